@@ -1,0 +1,145 @@
+// Package checks holds what every area's checks share: the environment they
+// run in and helpers to build findings. Each area lives in its own package
+// (checks/saml, checks/gar, checks/mapping, checks/notice); a check never
+// prints and never knows which command runs it: it returns findings.
+package checks
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// Env is what checks get from the driver.
+type Env struct {
+	Ctx context.Context
+	// Loader reads files and URLs and records them as inputs.
+	Loader *input.Loader
+	// Now is the clock (certificate expiry, validUntil, waivers). Drivers
+	// set it once per run so that results are reproducible (--now).
+	Now time.Time
+	Opts Options
+}
+
+// Options carry what the manifest or the command line says about the
+// dossier.
+type Options struct {
+	// Degree is "1D" or "2D" ("" when unknown).
+	Degree string
+	// IDEnt is the ENT's project identifier at the GAR ("" when unknown).
+	IDEnt string
+	// ReleasedAttributes lists the SAML attributes the manifest says the
+	// ENT releases to the GAR (used when the metadata does not declare them).
+	ReleasedAttributes []string
+	// AAFDir and GARDir are AAF samples and a GAR feed used to verify a
+	// mapping against real data.
+	AAFDir, GARDir string
+	// NoticeReference is the notice as validated by the DSDEN.
+	NoticeReference string
+	// Render asks for pages to be rendered in a headless browser.
+	Render bool
+	// AllowHTTP permits plain-http URLs.
+	AllowHTTP bool
+}
+
+// Context returns the run's context (never nil).
+func (e *Env) Context() context.Context {
+	if e.Ctx == nil {
+		return context.Background()
+	}
+	return e.Ctx
+}
+
+// Finding builders. fr and en are the French and English messages.
+
+// Pass builds a passing finding.
+func Pass(rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule, Status: result.Pass, Message: fr, MessageEN: en, Evidence: ev}
+}
+
+// Fail builds a failing finding.
+func Fail(rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule, Status: result.Fail, Message: fr, MessageEN: en, Evidence: ev}
+}
+
+// Warn builds a warning.
+func Warn(rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule, Status: result.Warn, Message: fr, MessageEN: en, Evidence: ev}
+}
+
+// Review builds a warning that a human must judge ("à vérifier").
+func Review(rule, fr, en string, ev ...result.Evidence) result.Finding {
+	f := Warn(rule, fr, en, ev...)
+	f.Review = true
+	return f
+}
+
+// Skip builds a not-applicable finding.
+func Skip(rule, fr, en string) result.Finding {
+	return result.Finding{Rule: rule, Status: result.Skip, Message: fr, MessageEN: en}
+}
+
+// Errorf builds an evaluation error (the rule could not be evaluated).
+func Errorf(rule string, err error) result.Finding {
+	return result.Finding{
+		Rule: rule, Status: result.Error,
+		Message:   "Non évalué : " + err.Error(),
+		MessageEN: "Not evaluated: " + err.Error(),
+		Evidence:  evidenceOf(err),
+	}
+}
+
+func evidenceOf(err error) []result.Evidence {
+	if e, ok := input.AsError(err); ok {
+		return []result.Evidence{{Source: e.Source, Line: e.Line, Column: e.Column}}
+	}
+	return nil
+}
+
+// Unreadable marks every rule of an area, except those in handled, as not
+// evaluated because its evidence could not be read.
+func Unreadable(area rules.Area, err error, handled ...string) []result.Finding {
+	skip := map[string]bool{}
+	for _, h := range handled {
+		skip[h] = true
+	}
+	var out []result.Finding
+	for _, r := range rules.InArea(area) {
+		if !skip[r.ID] {
+			out = append(out, Errorf(r.ID, err))
+		}
+	}
+	return out
+}
+
+// NotProvided marks every rule of an area as not applicable because the
+// dossier does not provide its evidence (DOSSIER-001 reports the gap).
+func NotProvided(area rules.Area, what string) []result.Finding {
+	var out []result.Finding
+	for _, r := range rules.InArea(area) {
+		out = append(out, Skip(r.ID,
+			fmt.Sprintf("Pièce non fournie : %s.", what),
+			fmt.Sprintf("Evidence not provided: %s.", what)))
+	}
+	return out
+}
+
+// Missing lists the rules of area that have no finding in fs; tests use it
+// to prove that an area reports on every one of its rules.
+func Missing(area rules.Area, fs []result.Finding) []string {
+	seen := map[string]bool{}
+	for _, f := range fs {
+		seen[f.Rule] = true
+	}
+	var out []string
+	for _, r := range rules.InArea(area) {
+		if !seen[r.ID] {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}

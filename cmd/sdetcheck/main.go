@@ -1,0 +1,369 @@
+// Command sdetcheck audits an ENT's conformity evidence (SAML/GAR
+// connector, GAR feed, annuaire mapping, information notices) and writes the
+// conformity report for the DSDEN.
+//
+// Usage: see `sdetcheck help` and the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/report"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stdout))
+	stop()
+	os.Exit(code)
+}
+
+const usage = `sdetcheck — conformité SDET / GAR / mentions d'information d'un ENT
+
+Usage:
+  sdetcheck audit DOSSIER [options]          audite un dossier (ent.yaml)
+  sdetcheck check saml FICHIER|URL [options] audite les métadonnées SAML de l'IdP
+  sdetcheck check gar DOSSIER|TAR.GZ         audite un export d'alimentation GAR
+  sdetcheck check mapping FICHIER [--aaf DIR --gar DIR]
+  sdetcheck check page FICHIER|URL           audite une page d'accueil ou de connexion
+  sdetcheck check notice FICHIER|URL --reference FICHIER
+  sdetcheck rules [--lang en] [--format text|json|md]
+  sdetcheck rules explain ID [--lang en]
+  sdetcheck version
+
+Options:
+  --format F[,F…]  formats de sortie (text sur un terminal, sinon json)
+  --out FICHIER    écrit la sortie dans FICHIER (format deviné de l'extension)
+  --out-dir DIR    écrit un fichier par format dans DIR
+  --fail-on SEV    sévérité à partir de laquelle un échec rend non conforme (défaut majeur)
+  --lang fr|en     langue des sorties (défaut fr)
+  --now DATE       horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration
+  --timestamp      ajoute la date de génération au résultat JSON
+  --waivers FICHIER fichier de dérogations
+
+Codes de sortie: 0 conforme, 1 non conforme, 2 usage ou entrée illisible, 3 erreur interne.
+`
+
+// opts are the flags shared by the commands.
+type opts struct {
+	formats   string
+	out       string
+	outDir    string
+	failOn    string
+	lang      string
+	now       string
+	timestamp bool
+	waivers   string
+	reference string
+	aaf       string
+	gar       string
+	degree    string
+	idEnt     string
+	allowHTTP bool
+	render    bool
+	color     bool
+}
+
+func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.StringVar(&o.formats, "format", "", "output formats, comma-separated")
+	fs.StringVar(&o.out, "out", "", "output file")
+	fs.StringVar(&o.outDir, "out-dir", "", "output directory, one file per format")
+	fs.StringVar(&o.failOn, "fail-on", "majeur", "lowest severity that fails the run")
+	fs.StringVar(&o.lang, "lang", "fr", "language: fr or en")
+	fs.StringVar(&o.now, "now", "", "reference clock (RFC 3339 or YYYY-MM-DD)")
+	fs.BoolVar(&o.timestamp, "timestamp", false, "add generated_at to the result")
+	fs.StringVar(&o.waivers, "waivers", "", "dérogations file")
+	fs.StringVar(&o.reference, "reference", "", "notice validated by the DSDEN")
+	fs.StringVar(&o.aaf, "aaf", "", "AAF sample directory (check mapping)")
+	fs.StringVar(&o.gar, "gar", "", "GAR feed directory (check mapping)")
+	fs.StringVar(&o.degree, "degree", "", "1D or 2D")
+	fs.StringVar(&o.idEnt, "id-ent", "", "the ENT's project identifier at the GAR")
+	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
+	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
+	return fs
+}
+
+// parse parses flags wherever they stand among the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usageError is bad usage: exit 2 with a hint.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "sdetcheck: internal error: %v\n%s", p, debug.Stack())
+			code = engine.ExitInternal
+		}
+	}()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return engine.ExitBadInput
+	}
+	var o opts
+	fs := newFlagSet(args[0], &o, stderr)
+	cmd := args[0]
+	pos, err := parse(fs, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return engine.ExitBadInput
+	}
+	o.color = tty && os.Getenv("NO_COLOR") == ""
+	if o.lang != "fr" && o.lang != "en" {
+		return fail(stderr, usagef("--lang %q: expected fr or en", o.lang))
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version":
+		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", engine.ToolVersion, rules.Version)
+		return 0
+	case "rules":
+		return fail(stderr, cmdRules(stdout, pos, o))
+	case "check", "audit":
+		return cmdRun(ctx, cmd, pos, o, stdout, stderr, tty)
+	}
+	return fail(stderr, usagef("unknown command %q (see sdetcheck help)", cmd))
+}
+
+// fail prints err (if any) and returns its exit code.
+func fail(stderr io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "sdetcheck: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return engine.ExitBadInput
+	}
+	var ie internalError
+	if errors.As(err, &ie) {
+		return engine.ExitInternal
+	}
+	return engine.ExitBadInput
+}
+
+type internalError struct{ error }
+
+func cmdRules(stdout io.Writer, pos []string, o opts) error {
+	if len(pos) >= 1 && pos[0] == "explain" {
+		if len(pos) != 2 {
+			return usagef("usage: sdetcheck rules explain ID")
+		}
+		r, ok := rules.Lookup(pos[1])
+		if !ok {
+			return usagef("unknown rule %q (see sdetcheck rules)", pos[1])
+		}
+		_, err := io.WriteString(stdout, rules.Explain(r, o.lang))
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("usage: sdetcheck rules [explain ID]")
+	}
+	switch o.formats {
+	case "", "text":
+		_, err := io.WriteString(stdout, rules.List(o.lang))
+		return err
+	case "md":
+		_, err := io.WriteString(stdout, rules.Markdown(o.lang))
+		return err
+	case "json":
+		return report.WriteCatalogue(stdout)
+	}
+	return usagef("rules --format %q: expected text, json or md", o.formats)
+}
+
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("--now %q: expected RFC 3339 or YYYY-MM-DD", s)
+}
+
+func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stderr io.Writer, tty bool) int {
+	failOn, ok := result.ParseSeverity(o.failOn)
+	if !ok {
+		return fail(stderr, usagef("--fail-on %q: expected bloquant, majeur, mineur or info", o.failOn))
+	}
+	now, err := parseNow(o.now)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	formats, err := chooseFormats(o, tty)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cfg := engine.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
+	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
+	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
+	cfg.Opts.IDEnt = o.idEnt
+	if o.degree != "" {
+		d := strings.ToUpper(o.degree)
+		if d != "1D" && d != "2D" {
+			return fail(stderr, usagef("--degree %q: expected 1D or 2D", o.degree))
+		}
+		cfg.Opts.Degree = d
+	}
+	var res *result.Result
+	switch cmd {
+	case "audit":
+		if len(pos) != 1 {
+			return fail(stderr, usagef("usage: sdetcheck audit DOSSIER"))
+		}
+		res, err = engine.Audit(ctx, pos[0], cfg)
+	case "check":
+		if len(pos) != 2 {
+			return fail(stderr, usagef("usage: sdetcheck check %s FICHIER|URL", strings.Join(engine.CheckAreas, "|")))
+		}
+		if pos[0] == "notice" && cfg.Opts.NoticeReference == "" {
+			return fail(stderr, usagef("check notice needs --reference FILE: the notice validated by the DSDEN"))
+		}
+		res, err = engine.Check(ctx, pos[0], pos[1], cfg)
+	}
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "internal:") {
+			return fail(stderr, internalError{err})
+		}
+		if strings.HasPrefix(err.Error(), "unknown area") {
+			return fail(stderr, usageError{err.Error()})
+		}
+		return fail(stderr, err)
+	}
+	if err := writeOutputs(res, formats, o, stdout); err != nil {
+		return fail(stderr, err)
+	}
+	for _, e := range engine.Errors(res) {
+		fmt.Fprintf(stderr, "sdetcheck: %s\n", e)
+	}
+	return engine.ExitCode(res, failOn)
+}
+
+func chooseFormats(o opts, tty bool) ([]string, error) {
+	var formats []string
+	for _, f := range strings.Split(o.formats, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			formats = append(formats, f)
+		}
+	}
+	if len(formats) == 0 {
+		switch {
+		case o.out != "":
+			f, ok := report.FormatForPath(o.out)
+			if !ok {
+				return nil, usagef("--out %q: cannot tell the format from the extension; add --format", o.out)
+			}
+			formats = []string{f}
+		case tty && o.outDir == "":
+			formats = []string{"text"}
+		default:
+			formats = []string{"json"}
+		}
+	}
+	for _, f := range formats {
+		if _, err := report.New(f); err != nil {
+			return nil, usageError{err.Error()}
+		}
+	}
+	if len(formats) > 1 && o.outDir == "" {
+		return nil, usagef("several formats need --out-dir DIR")
+	}
+	if o.out != "" && o.outDir != "" {
+		return nil, usagef("--out and --out-dir exclude each other")
+	}
+	return formats, nil
+}
+
+func writeOutputs(res *result.Result, formats []string, o opts, stdout io.Writer) error {
+	ro := report.Options{Lang: o.lang}
+	for _, f := range formats {
+		w, _ := report.New(f)
+		switch {
+		case o.outDir != "":
+			if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+				return fmt.Errorf("create output directory: %w", err)
+			}
+			if err := writeFile(filepath.Join(o.outDir, "sdetcheck"+report.Formats[f]), w, res, ro); err != nil {
+				return err
+			}
+		case o.out != "":
+			if err := writeFile(o.out, w, res, ro); err != nil {
+				return err
+			}
+		default:
+			ro.Color = o.color && f == "text"
+			if err := w.Write(stdout, res, ro); err != nil {
+				return fmt.Errorf("write %s: %w", f, err)
+			}
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, w report.Writer, res *result.Result, ro report.Options) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".sdetcheck-*")
+	if err != nil {
+		return fmt.Errorf("create output: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := w.Write(tmp, res, ro); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

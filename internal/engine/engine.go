@@ -1,0 +1,199 @@
+// Package engine drives a run: it builds the checks' environment, runs the
+// areas a command asks for, fills each finding from the catalogue, applies
+// dérogations and produces the deterministic result.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/checks/mapping"
+	"github.com/sdetcheck/sdetcheck/checks/notice"
+	"github.com/sdetcheck/sdetcheck/checks/saml"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/manifest"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// ToolVersion is sdetcheck's version.
+var ToolVersion = "0.1.0"
+
+// Config is what the command line passes to a run.
+type Config struct {
+	// Now is the clock; zero means time.Now().
+	Now time.Time
+	// Timestamp adds generated_at to the result (off by default so that the
+	// same inputs give byte-identical JSON).
+	Timestamp bool
+	Opts      checks.Options
+	// Waivers is a dérogations file given on the command line.
+	Waivers  string
+	MaxBytes int64
+	Client   *http.Client
+}
+
+// Areas a single `check` can run.
+var CheckAreas = []string{"saml", "gar", "mapping", "page", "notice"}
+
+func (c Config) env(ctx context.Context, base string) *checks.Env {
+	now := c.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return &checks.Env{
+		Ctx:    ctx,
+		Loader: &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, Client: c.Client, Base: base},
+		Now:    now.UTC(),
+		Opts:   c.Opts,
+	}
+}
+
+// Check runs one area on one piece of evidence.
+func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, error) {
+	env := cfg.env(ctx, "")
+	var fs []result.Finding
+	switch area {
+	case "saml":
+		fs = saml.Check(env, src)
+	case "gar":
+		fs = gar.Check(env, src)
+	case "mapping":
+		fs = mapping.Check(env, src)
+	case "page":
+		fs = notice.CheckPage(env, src)
+	case "notice":
+		fs = notice.CheckNotice(env, src)
+	default:
+		return nil, fmt.Errorf("unknown area %q: expected one of %s", area, strings.Join(CheckAreas, ", "))
+	}
+	return finish(env, "check "+area, nil, fs, cfg)
+}
+
+// Audit runs every area a dossier's manifest names.
+func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) {
+	m, err := manifest.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Opts.Degree == "" {
+		cfg.Opts.Degree = m.Degree
+	}
+	if cfg.Opts.IDEnt == "" {
+		cfg.Opts.IDEnt = m.ENT.IDEnt
+	}
+	if len(cfg.Opts.ReleasedAttributes) == 0 {
+		cfg.Opts.ReleasedAttributes = m.Evidence.SAMLAttributes
+	}
+	if cfg.Opts.AAFDir == "" && m.Evidence.AAFSamples != "" {
+		cfg.Opts.AAFDir = m.Evidence.AAFSamples
+	}
+	if cfg.Opts.GARDir == "" && m.Evidence.GARFeed != "" {
+		cfg.Opts.GARDir = m.Evidence.GARFeed
+	}
+	if cfg.Opts.NoticeReference == "" {
+		cfg.Opts.NoticeReference = m.Evidence.NoticeReference
+	}
+	if cfg.Waivers == "" {
+		cfg.Waivers = m.Waivers
+	}
+	env := cfg.env(ctx, dir)
+	// Record the manifest itself among the inputs.
+	if _, err := env.Loader.Read(ctx, manifest.FileName, "manifest"); err != nil {
+		return nil, err
+	}
+	ev := m.Evidence
+	var fs []result.Finding
+	var missing []string
+	run := func(area rules.Area, what, src string, f func() []result.Finding) {
+		if src == "" {
+			missing = append(missing, what)
+			fs = append(fs, checks.NotProvided(area, what)...)
+			return
+		}
+		fs = append(fs, f()...)
+	}
+	run(rules.AreaSAML, "métadonnées SAML (evidence.saml_metadata)", ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
+	run(rules.AreaGAR, "export d'alimentation GAR (evidence.gar_feed)", ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
+	run(rules.AreaMapping, "correspondance AAF → ENT → GAR (evidence.mapping)", ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
+	pages := ev.HomePage != "" && ev.LoginPage != "" && ev.Notice != "" && ev.NoticeReference != ""
+	for _, p := range []struct{ key, val string }{{"home_page", ev.HomePage}, {"login_page", ev.LoginPage}, {"notice", ev.Notice}, {"notice_reference", ev.NoticeReference}} {
+		if p.val == "" {
+			missing = append(missing, "evidence."+p.key)
+		}
+	}
+	if pages {
+		fs = append(fs, notice.Audit(env, notice.Dossier{HomePage: ev.HomePage, LoginPage: ev.LoginPage, Notice: ev.Notice, Reference: ev.NoticeReference})...)
+	} else {
+		fs = append(fs, checks.NotProvided(rules.AreaPage, "pages d'accueil et de connexion, mentions et version validée")...)
+		fs = append(fs, checks.NotProvided(rules.AreaNotice, "pages d'accueil et de connexion, mentions et version validée")...)
+	}
+	fs = append(fs, dossierCompleteness(missing))
+	subject := &result.Subject{
+		ENT: m.ENT.Name, Vendor: m.ENT.Vendor, IDEnt: m.ENT.IDEnt,
+		Collectivite: m.Collectivite.Name, Degree: m.Degree, SDET: m.SDET,
+	}
+	return finish(env, "audit", subject, fs, cfg)
+}
+
+func dossierCompleteness(missing []string) result.Finding {
+	if len(missing) == 0 {
+		return checks.Pass("DOSSIER-001", "Toutes les pièces exigées sont déclarées dans ent.yaml.", "Every required piece of evidence is declared in ent.yaml.")
+	}
+	list := strings.Join(missing, " ; ")
+	return checks.Fail("DOSSIER-001",
+		"Pièces manquantes : "+list+".",
+		"Missing evidence: "+list+".",
+		result.Evidence{Source: manifest.FileName})
+}
+
+// finish fills findings from the catalogue, applies waivers and sorts.
+func finish(env *checks.Env, command string, subject *result.Subject, fs []result.Finding, cfg Config) (*result.Result, error) {
+	for i := range fs {
+		r, ok := rules.Lookup(fs[i].Rule)
+		if !ok {
+			return nil, fmt.Errorf("internal: check returned unknown rule %q", fs[i].Rule)
+		}
+		fs[i].Severity = r.Severity
+		fs[i].Area = string(r.Area)
+		fs[i].Title = r.Title.FR
+		fs[i].TitleEN = r.Title.EN
+	}
+	res := &result.Result{
+		Tool:      result.Tool{Name: "sdetcheck", Version: ToolVersion},
+		Catalogue: result.Catalogue{Version: rules.Version},
+		Command:   command,
+		Subject:   subject,
+		Results:   fs,
+	}
+	res.Inputs = env.Loader.Inputs()
+	if cfg.Timestamp {
+		res.GeneratedAt = env.Now.Format(time.RFC3339)
+	}
+	res.Finalize()
+	return res, nil
+}
+
+// Errors lists the evaluation errors of a result, one line each, for stderr.
+func Errors(r *result.Result) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range r.Results {
+		if f.Status != result.Error {
+			continue
+		}
+		msg := strings.TrimPrefix(f.MessageEN, "Not evaluated: ")
+		if !seen[msg] {
+			seen[msg] = true
+			out = append(out, msg)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,297 @@
+// Package input reads evidence (files and URLs) with bounds on size, time
+// and redirects, and records every input read with the SHA-256 of the exact
+// bytes read, so a result names what it covers.
+package input
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// DefaultMaxBytes bounds a single document read into memory (SAML metadata,
+// pages, notices). Streamed inputs (GAR feed files) are bounded separately.
+const DefaultMaxBytes = 20 << 20
+
+// Error is a problem with an input: unreadable, too large, malformed. It
+// names the source and, when known, the line and column.
+type Error struct {
+	Source string
+	Line   int
+	Column int
+	Err    error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Source)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrTooLarge is wrapped when an input exceeds its size bound.
+var ErrTooLarge = errors.New("input too large")
+
+// Errorf builds an *Error.
+func Errorf(source string, line int, format string, args ...any) *Error {
+	return &Error{Source: source, Line: line, Err: fmt.Errorf(format, args...)}
+}
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Loader reads inputs and records them. It is safe for concurrent use.
+type Loader struct {
+	// MaxBytes bounds each document read whole; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// AllowHTTP permits plain http:// URLs (refused by default).
+	AllowHTTP bool
+	// Client fetches URLs; nil means NewClient(30s).
+	Client *http.Client
+	// Base, when set, is the directory relative paths are resolved against
+	// (the dossier directory). Sources are recorded as given, so results do
+	// not depend on where the dossier sits on disk.
+	Base string
+
+	mu     sync.Mutex
+	inputs map[string]result.Input
+}
+
+// NewClient returns an HTTP client that keeps no cookies, follows at most
+// five redirects, never leaves https for http, and gives up after timeout.
+func NewClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("too many redirects (more than 5)")
+			}
+			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect from https to %s refused", req.URL.Scheme)
+			}
+			return nil
+		},
+	}
+}
+
+func (l *Loader) maxBytes() int64 {
+	if l.MaxBytes > 0 {
+		return l.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// IsURL reports whether src is an http(s) URL.
+func IsURL(src string) bool {
+	return strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "http://")
+}
+
+// Path resolves a file source against Base.
+func (l *Loader) Path(src string) string {
+	if l.Base == "" || IsURL(src) || strings.HasPrefix(src, "/") {
+		return src
+	}
+	return l.Base + string(os.PathSeparator) + src
+}
+
+// Record notes an input read by other means (e.g. streamed).
+func (l *Loader) Record(in result.Input) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inputs == nil {
+		l.inputs = map[string]result.Input{}
+	}
+	l.inputs[in.Source] = in
+}
+
+// Inputs returns every recorded input, sorted by source.
+func (l *Loader) Inputs() []result.Input {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]result.Input, 0, len(l.inputs))
+	for _, in := range l.inputs {
+		out = append(out, in)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Source < out[j].Source })
+	return out
+}
+
+// Read reads a whole file or URL (at most MaxBytes) and records it.
+func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
+	if IsURL(src) {
+		doc, err := l.Fetch(ctx, src, kind)
+		if err != nil {
+			return nil, err
+		}
+		if doc.Status != http.StatusOK {
+			return nil, &Error{Source: src, Err: fmt.Errorf("http status %d", doc.Status)}
+		}
+		return doc.Body, nil
+	}
+	f, err := os.Open(l.Path(src))
+	if err != nil {
+		return nil, &Error{Source: src, Err: cleanOSError(err)}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &Error{Source: src, Err: cleanOSError(err)}
+	}
+	if st.IsDir() {
+		return nil, &Error{Source: src, Err: errors.New("is a directory, expected a file")}
+	}
+	if st.Size() > l.maxBytes() {
+		return nil, &Error{Source: src, Err: fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, st.Size(), l.maxBytes())}
+	}
+	data, err := readBounded(f, l.maxBytes())
+	if err != nil {
+		return nil, &Error{Source: src, Err: err}
+	}
+	l.Record(result.Input{Source: src, SHA256: Sum(data), Size: int64(len(data)), Kind: kind})
+	return data, nil
+}
+
+// Doc is a fetched URL.
+type Doc struct {
+	URL      string // as asked
+	FinalURL string // after redirects
+	Status   int
+	Header   http.Header
+	Body     []byte
+	// TLS is the negotiated TLS version (e.g. 0x0303 for TLS 1.2), 0 for http.
+	TLSVersion uint16
+}
+
+// Fetch GETs a URL without credentials or cookies, bounded in time, size
+// and redirects, and records it with its status. Non-https URLs are refused
+// unless AllowHTTP.
+func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
+	u, err := url.Parse(src)
+	if err != nil || u.Host == "" {
+		return nil, &Error{Source: src, Err: errors.New("malformed URL")}
+	}
+	if u.User != nil {
+		return nil, &Error{Source: src, Err: errors.New("URL carries credentials; refused")}
+	}
+	if u.Scheme != "https" && !(u.Scheme == "http" && l.AllowHTTP) {
+		return nil, &Error{Source: src, Err: fmt.Errorf("scheme %q refused: only https (use --allow-http for http)", u.Scheme)}
+	}
+	c := l.Client
+	if c == nil {
+		c = NewClient(30 * time.Second)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	if err != nil {
+		return nil, &Error{Source: src, Err: err}
+	}
+	req.Header.Set("User-Agent", "sdetcheck (+conformity audit, no credentials)")
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, &Error{Source: src, Err: fmt.Errorf("fetch: %w", unwrapURLError(err))}
+	}
+	defer resp.Body.Close()
+	body, err := readBounded(resp.Body, l.maxBytes())
+	if err != nil {
+		return nil, &Error{Source: src, Err: err}
+	}
+	doc := &Doc{URL: src, FinalURL: resp.Request.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body}
+	if resp.TLS != nil {
+		doc.TLSVersion = resp.TLS.Version
+	}
+	l.Record(result.Input{Source: src, SHA256: Sum(body), Size: int64(len(body)), Kind: kind, HTTPStatus: resp.StatusCode})
+	return doc, nil
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func readBounded(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+func cleanOSError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Sum is the lowercase hex SHA-256 of data.
+func Sum(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// HashingReader hashes what passes through it; Done records the input.
+type HashingReader struct {
+	r      io.Reader
+	h      hash.Hash
+	n      int64
+	src    string
+	kind   string
+	loader *Loader
+}
+
+// NewHashingReader wraps r so that the bytes read are hashed; call Done
+// once the whole input has been read to record it.
+func (l *Loader) NewHashingReader(r io.Reader, src, kind string) *HashingReader {
+	return &HashingReader{r: r, h: sha256.New(), src: src, kind: kind, loader: l}
+}
+
+func (h *HashingReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if n > 0 {
+		h.h.Write(p[:n])
+		h.n += int64(n)
+	}
+	return n, err
+}
+
+// Done drains what is left (so the digest covers the whole input) and
+// records it.
+func (h *HashingReader) Done() error {
+	if _, err := io.Copy(io.Discard, h); err != nil {
+		return err
+	}
+	h.loader.Record(result.Input{Source: h.src, SHA256: hex.EncodeToString(h.h.Sum(nil)), Size: h.n, Kind: h.kind})
+	return nil
+}

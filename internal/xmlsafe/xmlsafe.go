@@ -1,0 +1,204 @@
+// Package xmlsafe parses untrusted XML documents: it refuses DTDs and entity
+// declarations (billion laughs, external entities), bounds nesting depth and
+// token count, normalises the encoding to UTF-8, and checks that the
+// document round-trips through encoding/xml unchanged (a guard against the
+// parser differentials that signature-wrapping attacks exploit).
+package xmlsafe
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/beevik/etree"
+	xrv "github.com/mattermost/xml-roundtrip-validator"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+)
+
+// Limits bound what a document may contain.
+type Limits struct {
+	MaxDepth  int // element nesting
+	MaxTokens int // total tokens
+}
+
+// DefaultLimits suit metadata documents and pages.
+var DefaultLimits = Limits{MaxDepth: 256, MaxTokens: 2_000_000}
+
+// ErrDTD is wrapped when a document carries a DOCTYPE or entity declaration.
+var ErrDTD = errors.New("DTD or entity declaration refused (entity expansion and external entities are unsafe)")
+
+var encDecl = regexp.MustCompile(`^(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])`)
+
+// ToUTF8 returns data as UTF-8 without a byte-order mark, rewriting the XML
+// declaration's encoding. It understands UTF-8 and UTF-16 BOMs and the
+// declared encodings that golang.org/x/net/html/charset knows (ISO-8859-1,
+// ISO-8859-15, windows-1252…).
+func ToUTF8(source string, data []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()
+		out, _, err := transform.Bytes(dec, data)
+		if err != nil {
+			return nil, &input.Error{Source: source, Err: fmt.Errorf("decode UTF-16: %w", err)}
+		}
+		return rewriteDecl(out), nil
+	}
+	m := encDecl.FindSubmatch(data)
+	if m == nil {
+		return data, nil
+	}
+	name := strings.ToLower(string(m[2]))
+	if name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" {
+		return data, nil
+	}
+	if strings.HasPrefix(name, "utf-16") {
+		// Declared UTF-16 without a BOM but read as ASCII: the declaration lies.
+		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("declared encoding %q does not match the bytes (no UTF-16 byte-order mark)", m[2])}
+	}
+	enc, _ := charset.Lookup(name)
+	if enc == nil {
+		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("unsupported encoding %q", m[2])}
+	}
+	out, _, err := transform.Bytes(enc.NewDecoder(), data)
+	if err != nil {
+		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("decode %s: %w", m[2], err)}
+	}
+	return rewriteDecl(out), nil
+}
+
+func rewriteDecl(data []byte) []byte {
+	return encDecl.ReplaceAll(data, []byte("${1}UTF-8${3}"))
+}
+
+// Check verifies that data (UTF-8, see ToUTF8) is a single well-formed XML
+// document within limits, without DTD, and that it round-trips. Errors are
+// *input.Error with the line and column of the problem.
+func Check(source string, data []byte, lim Limits) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	depth, tokens, roots := 0, 0, 0
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			break
+		}
+		line, col := dec.InputPos()
+		if err != nil {
+			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("malformed XML: %s", trimXMLErr(err))}
+		}
+		tokens++
+		if tokens > lim.MaxTokens {
+			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("%w: more than %d XML tokens", input.ErrTooLarge, lim.MaxTokens)}
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			d := strings.ToUpper(strings.TrimSpace(string(t)))
+			if strings.HasPrefix(d, "DOCTYPE") || strings.HasPrefix(d, "ENTITY") {
+				return &input.Error{Source: source, Line: line, Column: col, Err: ErrDTD}
+			}
+			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("unexpected XML directive <!%s>", firstWord(d))}
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+				if roots > 1 {
+					return &input.Error{Source: source, Line: line, Column: col, Err: errors.New("malformed XML: more than one root element")}
+				}
+			}
+			depth++
+			if depth > lim.MaxDepth {
+				return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("XML nesting deeper than %d", lim.MaxDepth)}
+			}
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
+				return &input.Error{Source: source, Line: line, Column: col, Err: errors.New("malformed XML: text outside the root element")}
+			}
+		}
+	}
+	if roots == 0 {
+		return &input.Error{Source: source, Err: errors.New("malformed XML: no root element (empty or truncated document)")}
+	}
+	if depth != 0 {
+		return &input.Error{Source: source, Err: errors.New("malformed XML: unexpected end of document (truncated?)")}
+	}
+	// Strict nesting is checked by a second, non-raw pass (RawToken does not
+	// match end tags to start tags).
+	dec = xml.NewDecoder(bytes.NewReader(data))
+	for {
+		_, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line, col := dec.InputPos()
+			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("malformed XML: %s", trimXMLErr(err))}
+		}
+	}
+	if err := xrv.Validate(bytes.NewReader(data)); err != nil {
+		e := &input.Error{Source: source, Err: fmt.Errorf("XML does not round-trip (parser differential, possible signature-wrapping attempt): %v", errors.Unwrap(err))}
+		var ve xrv.XMLValidationError
+		if errors.As(err, &ve) {
+			e.Line, e.Column = int(ve.Line), int(ve.Column)
+		}
+		return e
+	}
+	return nil
+}
+
+func trimXMLErr(err error) string {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return se.Msg
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of document (truncated?)"
+	}
+	return err.Error()
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexAny(s, " \t\r\n"); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Parse normalises, checks and parses an untrusted document into an etree
+// document. It is the one way sdetcheck reads a whole XML document.
+func Parse(source string, data []byte, lim Limits) (*etree.Document, []byte, error) {
+	utf8, err := ToUTF8(source, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := Check(source, utf8, lim); err != nil {
+		return nil, nil, err
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.PreserveCData = true
+	if err := doc.ReadFromBytes(utf8); err != nil {
+		return nil, nil, &input.Error{Source: source, Err: fmt.Errorf("parse XML: %w", err)}
+	}
+	return doc, utf8, nil
+}
+
+// LineOf returns the 1-based line of the first occurrence of needle in data
+//, or 0 when absent. etree keeps no positions,
+// so checks use this to point evidence at a line.
+func LineOf(data []byte, needle string) int {
+	i := bytes.Index(data, []byte(needle))
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// Text writes a terminal summary: the verdict first, then one line per
+// finding that is not a pass, then the counts.
+type Text struct{}
+
+var verdictText = map[result.Verdict][2]string{
+	result.Conforme:             {"CONFORME", "CONFORMANT"},
+	result.ConformeAvecReserves: {"CONFORME AVEC RÉSERVES", "CONFORMANT WITH RESERVATIONS"},
+	result.NonConforme:          {"NON CONFORME", "NOT CONFORMANT"},
+	result.Incomplet:            {"INCOMPLET", "INCOMPLETE"},
+}
+
+// VerdictLabel names a verdict in lang.
+func VerdictLabel(v result.Verdict, lang string) string {
+	if lang == "en" {
+		return verdictText[v][1]
+	}
+	return verdictText[v][0]
+}
+
+var statusText = map[result.Status][2]string{
+	result.Pass:  {"OK", "PASS"},
+	result.Fail:  {"ÉCHEC", "FAIL"},
+	result.Warn:  {"ALERTE", "WARN"},
+	result.Skip:  {"N/A", "SKIP"},
+	result.Error: {"ERREUR", "ERROR"},
+}
+
+// StatusLabel names a status in lang; reviews read "À VÉRIFIER".
+func StatusLabel(f result.Finding, lang string) string {
+	if f.Waived() {
+		return pick(lang, "DÉROGATION", "WAIVED")
+	}
+	if f.Review {
+		return pick(lang, "À VÉRIFIER", "REVIEW")
+	}
+	return pick(lang, statusText[f.Status][0], statusText[f.Status][1])
+}
+
+func pick(lang, fr, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return fr
+}
+
+// Message returns a finding's message in lang.
+func Message(f result.Finding, lang string) string {
+	if lang == "en" && f.MessageEN != "" {
+		return f.MessageEN
+	}
+	return f.Message
+}
+
+// Title returns a finding's rule title in lang.
+func Title(f result.Finding, lang string) string {
+	if lang == "en" && f.TitleEN != "" {
+		return f.TitleEN
+	}
+	return f.Title
+}
+
+func (Text) Write(w io.Writer, r *result.Result, o Options) error {
+	var b strings.Builder
+	lang := o.Lang
+	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Verdict :", "Verdict:"), VerdictLabel(r.Verdict, lang))
+	if s := r.Subject; s != nil {
+		fmt.Fprintf(&b, "ENT : %s (%s) — %s — %s — SDET %s\n", s.ENT, s.Vendor, s.Collectivite, s.Degree, s.SDET)
+	}
+	for _, f := range r.Results {
+		if f.Status == result.Pass || f.Status == result.Skip {
+			continue
+		}
+		label := StatusLabel(f, lang)
+		if o.Color {
+			label = colour(f) + label + "\x1b[0m"
+		}
+		fmt.Fprintf(&b, "%-10s %s [%s] %s\n", label, f.Rule, f.Severity, Message(f, lang))
+		for _, e := range f.Evidence {
+			loc := e.Source
+			if e.Line > 0 {
+				loc = fmt.Sprintf("%s:%d", loc, e.Line)
+			}
+			if e.Excerpt != "" {
+				loc += "  " + e.Excerpt
+			}
+			if loc != "" {
+				fmt.Fprintf(&b, "           ↳ %s\n", loc)
+			}
+		}
+	}
+	s := r.Summary
+	fmt.Fprintf(&b, "%s %d ok, %d %s, %d %s, %d n/a, %d %s",
+		pick(lang, "Bilan :", "Summary:"), s.Pass, s.Fail, pick(lang, "échec(s)", "failed"),
+		s.Warn, pick(lang, "alerte(s)", "warnings"), s.Skip, s.Error, pick(lang, "erreur(s)", "errors"))
+	if s.Waived > 0 {
+		fmt.Fprintf(&b, ", %d %s", s.Waived, pick(lang, "sous dérogation", "waived"))
+	}
+	fmt.Fprintf(&b, " — bloquant %d, majeur %d, mineur %d, info %d\n",
+		s.FailBySeverity[result.Bloquant], s.FailBySeverity[result.Majeur], s.FailBySeverity[result.Mineur], s.FailBySeverity[result.Info])
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func colour(f result.Finding) string {
+	switch {
+	case f.Waived():
+		return "\x1b[36m"
+	case f.Status == result.Fail:
+		return "\x1b[31m"
+	case f.Status == result.Error:
+		return "\x1b[35m"
+	}
+	return "\x1b[33m"
+}

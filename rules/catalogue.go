@@ -1,0 +1,165 @@
+// Package rules is sdetcheck's rule catalogue: for every rule its stable ID,
+// French and English titles, severity, the reference it rests on, rationale,
+// remediation, lifecycle and the fixtures that show it passing and failing.
+//
+// The catalogue is data; the logic of each rule lives in checks/<area>. The
+// `rules` command, the reports and the docs are generated from it.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// Version is the catalogue version. Bump it whenever a rule is added,
+// removed or changes meaning.
+const Version = "2026.11.0"
+
+// Area groups rules by the evidence they examine.
+type Area string
+
+const (
+	AreaDossier Area = "dossier" // the manifest and the run itself
+	AreaSAML    Area = "saml"    // the ENT's SAML IdP metadata toward the GAR
+	AreaGAR     Area = "gar"     // the GAR feed export
+	AreaMapping Area = "mapping" // the declared AAF → ENT → GAR mapping
+	AreaPage    Area = "page"    // home and login pages (placement of the notice)
+	AreaNotice  Area = "notice"  // the information notice's content
+)
+
+// Areas lists every area in report order.
+var Areas = []Area{AreaDossier, AreaSAML, AreaGAR, AreaMapping, AreaPage, AreaNotice}
+
+// Basis says what a rule's reference is.
+type Basis string
+
+const (
+	// BasisOfficial: a published legal or administrative text (RGPD, arrêté,
+	// SDET, convention).
+	BasisOfficial Basis = "texte-officiel"
+	// BasisStandard: a public technical standard (OASIS SAML, W3C, RFC, ANSSI).
+	BasisStandard Basis = "norme"
+	// BasisSchema: an official machine-readable schema (GAR XSD).
+	BasisSchema Basis = "schema-officiel"
+	// BasisObserved: the official text is not public; the rule rests on the
+	// practice observed in public ENT and GAR connector code.
+	BasisObserved Basis = "pratique-observee"
+)
+
+// Lifecycle of a rule.
+type Lifecycle string
+
+const (
+	Stable       Lifecycle = "stable"
+	Experimental Lifecycle = "experimental"
+	Deprecated   Lifecycle = "deprecated"
+)
+
+// Text is a French / English pair.
+type Text struct {
+	FR string `json:"fr"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang ("fr" or "en"), falling back to French.
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.FR
+}
+
+// Reference is what a rule rests on.
+type Reference struct {
+	Basis    Basis  `json:"basis"`
+	Document string `json:"document"`
+	Version  string `json:"version,omitempty"`
+	Clause   string `json:"clause,omitempty"`
+	URL      string `json:"url,omitempty"`
+}
+
+// String renders the reference on one line.
+func (r Reference) String() string {
+	parts := []string{r.Document}
+	if r.Version != "" {
+		parts = append(parts, r.Version)
+	}
+	if r.Clause != "" {
+		parts = append(parts, r.Clause)
+	}
+	s := strings.Join(parts, ", ")
+	if r.Basis == BasisObserved {
+		s += " (pratique observée)"
+	}
+	return s
+}
+
+// Examples are the fixtures, relative to the repository root, that show the
+// rule passing (Good) and failing or warning (Bad). A directory holding an
+// ent.yaml is run as a dossier audit; a file is run by `check <area>`.
+type Examples struct {
+	Good []string `json:"good"`
+	Bad  []string `json:"bad"`
+}
+
+// Rule is one catalogue entry.
+type Rule struct {
+	ID          string          `json:"id"`
+	Area        Area            `json:"area"`
+	Title       Text            `json:"title"`
+	Severity    result.Severity `json:"severity"`
+	Reference   Reference       `json:"reference"`
+	Rationale   Text            `json:"rationale"`
+	Remediation Text            `json:"remediation"`
+	Since       string          `json:"since"`
+	Lifecycle   Lifecycle       `json:"lifecycle"`
+	Examples    Examples        `json:"examples"`
+}
+
+// All returns the whole catalogue sorted by ID. The list is explicit: each
+// area file declares its rules and is named here.
+func All() []Rule {
+	var all []Rule
+	for _, group := range [][]Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules} {
+		all = append(all, group...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all
+}
+
+var byID = func() map[string]Rule {
+	m := map[string]Rule{}
+	for _, r := range All() {
+		m[r.ID] = r
+	}
+	return m
+}()
+
+// Lookup finds a rule by ID (case-insensitive).
+func Lookup(id string) (Rule, bool) {
+	r, ok := byID[strings.ToUpper(strings.TrimSpace(id))]
+	return r, ok
+}
+
+// InArea returns the rules of one area, sorted by ID.
+func InArea(a Area) []Rule {
+	var out []Rule
+	for _, r := range All() {
+		if r.Area == a {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// MustLookup is for code paths where an unknown ID is a programming error.
+func MustLookup(id string) Rule {
+	r, ok := Lookup(id)
+	if !ok {
+		panic(fmt.Sprintf("rules: unknown rule %q", id))
+	}
+	return r
+}

@@ -1,0 +1,4 @@
+package rules
+
+// noticeRules are the rules of the notice area. Their logic lives in checks/notice.
+var noticeRules = []Rule{}

@@ -1,0 +1,4 @@
+package rules
+
+// pageRules are the rules of the page area. Their logic lives in checks/page.
+var pageRules = []Rule{}
