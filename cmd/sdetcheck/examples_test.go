@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// testNow is the clock of every fixture run, so expiry rules are stable.
+const testNow = "2026-11-23T12:00:00Z"
+
+// repoRoot is where fixture paths in the catalogue are relative to.
+const repoRoot = "../.."
+
+// runExample runs one catalogue example end to end through the CLI, as a
+// user would: a directory holding ent.yaml is audited; anything else is
+// given to `check <area>`. Extra flags come from a sidecar file named
+// after the example with ".args" appended.
+func runExample(t *testing.T, area rules.Area, path string) (*result.Result, int, string) {
+	t.Helper()
+	full := filepath.Join(repoRoot, path)
+	var args []string
+	if _, err := os.Stat(filepath.Join(full, "ent.yaml")); err == nil {
+		args = []string{"audit", full}
+	} else {
+		args = []string{"check", string(area), full}
+	}
+	if extra, err := os.ReadFile(strings.TrimSuffix(full, "/") + ".args"); err == nil {
+		for _, a := range strings.Fields(string(extra)) {
+			args = append(args, strings.ReplaceAll(a, "$ROOT", repoRoot))
+		}
+	}
+	args = append(args, "--format", "json", "--now", testNow)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr, false)
+	if code == 3 {
+		t.Fatalf("%v: internal error: %s", args, stderr.String())
+	}
+	var res result.Result
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatalf("%v: exit %d, output is not JSON: %v\nstderr: %s", args, code, err, stderr.String())
+	}
+	return &res, code, stderr.String()
+}
+
+// wantRe finds inline expectations in fixtures: "want RULE-ID status".
+var wantRe = regexp.MustCompile(`\bwant ([A-Z]+(?:-[A-Z0-9]+)*-[0-9]{3}) (pass|fail|warn|skip|error)\b`)
+
+// wants collects the inline expectations of an example (a file, or every
+// file below a directory).
+func wants(t *testing.T, path string) [][2]string {
+	t.Helper()
+	var out [][2]string
+	full := filepath.Join(repoRoot, path)
+	filepath.WalkDir(full, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() > 1<<20 {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		for _, m := range wantRe.FindAllSubmatch(data, -1) {
+			out = append(out, [2]string{string(m[1]), string(m[2])})
+		}
+		return nil
+	})
+	return out
+}
+
+func statuses(res *result.Result, rule string) []result.Status {
+	var out []result.Status
+	for _, f := range res.Results {
+		if f.Rule == rule {
+			out = append(out, f.Status)
+		}
+	}
+	return out
+}
+
+func has(ss []result.Status, want ...result.Status) bool {
+	for _, s := range ss {
+		for _, w := range want {
+			if s == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestExamples runs every rule's good and bad fixtures end to end: a good
+// example passes the rule (and nothing of it fails), a bad one makes it
+// fail or warn, and every inline "want" expectation in a fixture holds.
+func TestExamples(t *testing.T) {
+	for _, r := range rules.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			if len(r.Examples.Good) == 0 || len(r.Examples.Bad) == 0 {
+				t.Fatalf("%s needs at least one good and one bad example", r.ID)
+			}
+			for _, g := range r.Examples.Good {
+				res, _, stderr := runExample(t, r.Area, g)
+				st := statuses(res, r.ID)
+				if !has(st, result.Pass) || has(st, result.Fail, result.Warn, result.Error) {
+					t.Errorf("good example %s: %s gave %v, want pass only\nstderr: %s", g, r.ID, st, stderr)
+				}
+				checkWants(t, res, g)
+			}
+			for _, b := range r.Examples.Bad {
+				res, _, stderr := runExample(t, r.Area, b)
+				st := statuses(res, r.ID)
+				if !has(st, result.Fail, result.Warn) {
+					t.Errorf("bad example %s: %s gave %v, want fail or warn\nstderr: %s", b, r.ID, st, stderr)
+				}
+				checkWants(t, res, b)
+			}
+		})
+	}
+}
+
+func checkWants(t *testing.T, res *result.Result, path string) {
+	t.Helper()
+	for _, w := range wants(t, path) {
+		if st := statuses(res, w[0]); !has(st, result.Status(w[1])) {
+			t.Errorf("%s: want %s %s, got %v", path, w[0], w[1], st)
+		}
+	}
+}
