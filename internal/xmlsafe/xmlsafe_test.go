@@ -11,7 +11,7 @@ import (
 func TestParseRejects(t *testing.T) {
 	cases := []struct {
 		name, doc, want string
-		line        int
+		line            int
 	}{
 		{"billion laughs", `<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
