@@ -4,6 +4,7 @@ go 1.26.2
 
 require (
 	github.com/beevik/etree v1.8.1
+	github.com/google/go-cmp v0.7.0
 	github.com/jacoelho/xsd v0.3.0
 	github.com/mattermost/xml-roundtrip-validator v0.1.0
 	github.com/russellhaering/goxmldsig v1.6.1
