@@ -110,7 +110,7 @@ var samlRules = []Rule{
 			FR: "Le certificat de signature est lisible, robuste et en cours de validité",
 			EN: "The signing certificate is readable, strong and currently valid",
 		},
-		Reference: Reference{Basis: BasisStandard, Document: "ANSSI — RGS v2.0, annexe B1 (mécanismes cryptographiques) ; saml-metadata-2.0-os §2.4.1.1 (KeyDescriptor)", URL: "https://cyber.gouv.fr/"},
+		Reference: Reference{Basis: BasisStandard, Document: "ANSSI — RGS v2.0, annexe B1 (mécanismes cryptographiques) ; saml-metadata-2.0-os §2.4.1.1 (KeyDescriptor)"},
 		Rationale: Text{
 			FR: "Le GAR vérifie les assertions de l'ENT avec la clé publiée. Une clé RSA de moins de 2048 bits, une courbe de moins de 256 bits ou un certificat signé en SHA-1/MD5 ne répondent pas aux recommandations de l'ANSSI ; un certificat expiré fait échouer les connexions ; une échéance à moins de 60 jours demande d'organiser le renouvellement avec le GAR.",
 			EN: "The GAR verifies the ENT's assertions with the published key. An RSA key under 2048 bits, a curve under 256 bits or a certificate signed with SHA-1/MD5 fall short of ANSSI recommendations; an expired certificate breaks logins; expiry within 60 days requires planning the rollover with the GAR.",

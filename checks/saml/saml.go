@@ -70,11 +70,14 @@ type metadata struct {
 func Check(env *checks.Env, src string) []result.Finding {
 	data, err := env.Loader.Read(env.Context(), src, "saml-metadata")
 	if err != nil {
-		return unreadable(err)
+		if errors.Is(err, input.ErrTooLarge) {
+			return refused(err)
+		}
+		return checks.Unreadable(rules.AreaSAML, err)
 	}
 	md, err := parse(src, data)
 	if err != nil {
-		return unreadable(err)
+		return refused(err)
 	}
 	out := []result.Finding{checks.Pass(ruleXML,
 		"Document XML bien formé, sans DTD ni entité, stable à l'aller-retour.",
@@ -102,14 +105,12 @@ var ruleFuncs = []func(*checks.Env, *metadata) []result.Finding{
 	checkIDEnt,
 }
 
-// unreadable reports a document that could not be read or parsed. A
-// document that was read but is malformed, unsafe (DTD) or too large fails
-// SAML-001 and leaves every other rule not evaluated; one that could not be
-// read at all (missing file, network error) leaves every rule not evaluated.
-func unreadable(err error) []result.Finding {
-	if !badDocument(err) {
-		return checks.Unreadable(rules.AreaSAML, err)
-	}
+// refused reports a document that was read but is unacceptable (too
+// large, malformed, unsafe DTD, bad encoding): SAML-001 fails with
+// file:line:problem and every other rule is not evaluated. A document that
+// could not be read at all (missing file, network error, HTTP status)
+// leaves every rule, SAML-001 included, not evaluated.
+func refused(err error) []result.Finding {
 	f := checks.Fail(ruleXML,
 		"Document rejeté : "+err.Error()+".",
 		"Document refused: "+err.Error()+".")
@@ -117,21 +118,6 @@ func unreadable(err error) []result.Finding {
 		f.Evidence = []result.Evidence{{Source: e.Source, Line: e.Line, Column: e.Column}}
 	}
 	return append([]result.Finding{f}, checks.Unreadable(rules.AreaSAML, err, ruleXML)...)
-}
-
-// badDocument tells a document that was read but is unacceptable (too
-// large, malformed, DTD) from one that could not be read.
-func badDocument(err error) bool {
-	if errors.Is(err, input.ErrTooLarge) || errors.Is(err, xmlsafe.ErrDTD) {
-		return true
-	}
-	msg := err.Error()
-	for _, s := range []string{"malformed XML", "round-trip", "XML nesting", "encoding", "parse XML", "XML directive", "decode"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // parse checks and parses the document once and locates the ENT's entity.

@@ -153,6 +153,16 @@ func TestSAMLFromHTTPS(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/huge" {
+			// An endless document: the reader must stop at its bound.
+			chunk := bytes.Repeat([]byte("<a>"), 1<<16)
+			for i := 0; i < 200<<20/len(chunk); i++ {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+			return
+		}
 		if r.URL.Path != "/idp/metadata" {
 			http.NotFound(w, r)
 			return
@@ -187,6 +197,17 @@ func TestSAMLFromHTTPS(t *testing.T) {
 	}
 	if code := engine.ExitCode(res, result.Majeur); code != engine.ExitBadInput {
 		t.Errorf("404: exit %d, want 2", code)
+	}
+	// An oversized body is cut at the size bound and refused (SAML-001).
+	res, err = engine.Check(context.Background(), "saml", srv.URL+"/huge", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := firstOf(t, res, "SAML-001"); f.Status != result.Fail || !strings.Contains(f.MessageEN, "input too large") {
+		t.Errorf("huge URL: SAML-001 %s %q, want a size refusal", f.Status, f.MessageEN)
+	}
+	if code := engine.ExitCode(res, result.Majeur); code != engine.ExitBadInput {
+		t.Errorf("huge URL: exit %d, want 2", code)
 	}
 	// Plain http is refused unless --allow-http.
 	_, code, stderr := runSAML(t, strings.Replace(srv.URL, "https://", "http://", 1)+"/idp/metadata")
