@@ -89,7 +89,12 @@ func validateSchema(ctx context.Context, data []byte) ([]violation, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = eng.ValidateWithOptions(ctx, bytes.NewReader(data), xsd.ValidateOptions{MaxErrors: 50})
+	err = eng.ValidateWithOptions(ctx, bytes.NewReader(data), xsd.ValidateOptions{
+		MaxErrors: 50,
+		// Documents are already bounded (20 MiB) and checked by xmlsafe.
+		MaxInstanceTextBytes:  24 << 20,
+		MaxInstanceTokenBytes: 24 << 20,
+	})
 	if err == nil {
 		return nil, nil
 	}
