@@ -1,0 +1,295 @@
+package saml
+
+import (
+	"crypto/x509"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// XML Signature algorithm identifiers (W3C XMLDSig, RFC 6931).
+var (
+	strongSignatureMethods = map[string]bool{
+		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":   true,
+		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384":   true,
+		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512":   true,
+		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256": true,
+		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384": true,
+		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512": true,
+	}
+	strongDigestMethods = map[string]bool{
+		"http://www.w3.org/2001/04/xmlenc#sha256":       true,
+		"http://www.w3.org/2001/04/xmldsig-more#sha384": true,
+		"http://www.w3.org/2001/04/xmlenc#sha512":       true,
+	}
+	allowedTransforms = map[string]bool{
+		"http://www.w3.org/2000/09/xmldsig#enveloped-signature":        true,
+		"http://www.w3.org/2001/10/xml-exc-c14n#":                      true,
+		"http://www.w3.org/2001/10/xml-exc-c14n#WithComments":          true,
+		"http://www.w3.org/TR/2001/REC-xml-c14n-20010315":              true,
+		"http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments": true,
+		"http://www.w3.org/2006/12/xml-c14n11":                         true,
+	}
+)
+
+// algName shortens an algorithm URI for messages.
+func algName(uri string) string {
+	if i := strings.LastIndexByte(uri, '#'); i >= 0 {
+		return uri[i+1:]
+	}
+	return uri
+}
+
+// checkSignature checks the metadata signature when there is one
+// (SAML-006): a single enveloped signature, child of the root, referencing
+// the root and nothing else (no signature wrapping), with SHA-2 algorithms,
+// that verifies with the certificate it names at env.Now.
+func checkSignature(env *checks.Env, md *metadata) []result.Finding {
+	all := descendants(md.root, nsDS, "Signature")
+	if len(all) == 0 {
+		return []result.Finding{checks.Skip(ruleSignature,
+			"Métadonnées non signées : pas de signature à vérifier (voir SAML-007).",
+			"Metadata not signed: no signature to verify (see SAML-007).")}
+	}
+	rootSigs := children(md.root, nsDS, "Signature")
+	fail := func(el *etree.Element, fr, en string) []result.Finding {
+		return []result.Finding{checks.Fail(ruleSignature, fr, en, md.at(el))}
+	}
+	switch {
+	case len(rootSigs) == 0:
+		return fail(all[0],
+			"La signature ne porte pas sur l'élément racine mais sur un élément imbriqué : le reste du document n'est pas protégé (risque d'emballage de signature).",
+			"The signature is not on the root element but on a nested element: the rest of the document is unprotected (signature wrapping risk).")
+	case len(rootSigs) > 1:
+		return fail(rootSigs[1],
+			fmt.Sprintf("%d signatures enfants de la racine : une seule est admise (risque d'emballage de signature).", len(rootSigs)),
+			fmt.Sprintf("%d signatures under the root: exactly one is allowed (signature wrapping risk).", len(rootSigs)))
+	case len(all) > 1:
+		return fail(all[1],
+			fmt.Sprintf("%d signatures dans le document : seule celle de la racine est admise (risque d'emballage de signature).", len(all)),
+			fmt.Sprintf("%d signatures in the document: only the root's is allowed (signature wrapping risk).", len(all)))
+	}
+	sig := rootSigs[0]
+	if f := signatureShape(md, sig); f != nil {
+		return f
+	}
+	if err := verifySignature(env.Now, md, sig); err != nil {
+		return fail(sig,
+			"Signature des métadonnées invalide : "+err.Error()+".",
+			"Metadata signature does not verify: "+err.Error()+".")
+	}
+	return []result.Finding{checks.Pass(ruleSignature,
+		"Signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
+		"Enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
+		md.at(sig))}
+}
+
+// signatureShape checks the references and algorithms of the root
+// signature; nil when acceptable.
+func signatureShape(md *metadata, sig *etree.Element) []result.Finding {
+	fail := func(el *etree.Element, fr, en string) []result.Finding {
+		return []result.Finding{checks.Fail(ruleSignature, fr, en, md.at(el))}
+	}
+	si := child(sig, nsDS, "SignedInfo")
+	if si == nil {
+		return fail(sig, "Signature sans SignedInfo.", "Signature without SignedInfo.")
+	}
+	refs := children(si, nsDS, "Reference")
+	if len(refs) != 1 {
+		return fail(si,
+			fmt.Sprintf("La signature a %d références : exactement une, vers la racine, est admise.", len(refs)),
+			fmt.Sprintf("The signature has %d references: exactly one, to the root, is allowed.", len(refs)))
+	}
+	ref := refs[0]
+	uri, _ := attr(ref, "URI")
+	rootID, hasID := attr(md.root, "ID")
+	if uri != "" && (!hasID || uri != "#"+rootID) {
+		return fail(ref,
+			fmt.Sprintf("La signature référence %q, qui n'est pas l'élément racine (ID %q) : risque d'emballage de signature.", uri, rootID),
+			fmt.Sprintf("The signature references %q, which is not the root element (ID %q): signature wrapping risk.", uri, rootID))
+	}
+	if hasID {
+		if n := countID(md.root, rootID); n > 1 {
+			return fail(md.root,
+				fmt.Sprintf("L'identifiant %q de la racine apparaît %d fois dans le document (risque d'emballage de signature).", rootID, n),
+				fmt.Sprintf("The root ID %q occurs %d times in the document (signature wrapping risk).", rootID, n))
+		}
+	}
+	if sm := child(si, nsDS, "SignatureMethod"); sm != nil {
+		alg, _ := attr(sm, "Algorithm")
+		if !strongSignatureMethods[alg] {
+			return fail(sm,
+				"Algorithme de signature "+algName(alg)+" refusé (SHA-1/MD5 proscrits ; RSA ou ECDSA avec SHA-256 ou plus attendu).",
+				"Signature algorithm "+algName(alg)+" refused (SHA-1/MD5 not allowed; RSA or ECDSA with SHA-256 or better expected).")
+		}
+	}
+	if dm := child(ref, nsDS, "DigestMethod"); dm != nil {
+		alg, _ := attr(dm, "Algorithm")
+		if !strongDigestMethods[alg] {
+			return fail(dm,
+				"Algorithme d'empreinte "+algName(alg)+" refusé (SHA-256 ou plus attendu).",
+				"Digest algorithm "+algName(alg)+" refused (SHA-256 or better expected).")
+		}
+	}
+	for _, tr := range descendants(ref, nsDS, "Transform") {
+		alg, _ := attr(tr, "Algorithm")
+		if !allowedTransforms[alg] {
+			return fail(tr,
+				"Transformation "+alg+" refusée (seules enveloped-signature et la canonicalisation sont admises).",
+				"Transform "+alg+" refused (only enveloped-signature and canonicalisation are allowed).")
+		}
+	}
+	return nil
+}
+
+// countID counts the elements whose ID attribute is id.
+func countID(e *etree.Element, id string) int {
+	n := 0
+	if v, ok := attr(e, "ID"); ok && v == id {
+		n++
+	}
+	for _, c := range e.ChildElements() {
+		n += countID(c, id)
+	}
+	return n
+}
+
+// verifySignature verifies the root's enveloped signature with
+// goxmldsig at now. The certificate is the one the signature carries
+// (KeyInfo), or else the IdP's single signing certificate: this proves the
+// document is intact and signed by that key; trusting the key itself is
+// the GAR's out-of-band step.
+func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
+	var roots []*x509.Certificate
+	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
+		c, err := parseCertificate(x[0].Text())
+		if err != nil {
+			return fmt.Errorf("certificate in KeyInfo: %w", err)
+		}
+		roots = append(roots, c)
+	} else if md.idp != nil {
+		_, certs := md.signingCerts()
+		for _, sc := range certs {
+			if sc.err == nil {
+				roots = append(roots, sc.cert)
+			}
+		}
+	}
+	if len(roots) == 0 {
+		return errNoCert
+	}
+	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: roots})
+	ctx.Clock = dsig.NewFakeClockAt(now)
+	if _, err := ctx.Validate(md.root); err != nil {
+		return fmt.Errorf("verify signature: %s", lowerFirst(err.Error()))
+	}
+	return nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// checkSigned reports unsigned metadata (SAML-007).
+func checkSigned(_ *checks.Env, md *metadata) []result.Finding {
+	if child(md.root, nsDS, "Signature") != nil {
+		return []result.Finding{checks.Pass(ruleSigned,
+			"Métadonnées signées (validité : SAML-006).",
+			"Metadata signed (validity: SAML-006).", md.at(md.root))}
+	}
+	return []result.Finding{checks.Fail(ruleSigned,
+		"Métadonnées non signées : leur intégrité ne peut pas être vérifiée après transmission au GAR.",
+		"Metadata not signed: its integrity cannot be verified once sent to the GAR.",
+		md.at(md.root))}
+}
+
+// maxValidity is how far validUntil may reasonably lie.
+const maxValidity = 366 * 24 * time.Hour
+
+// durationRe is xs:duration (XML Schema Part 2, 3.2.6).
+var durationRe = regexp.MustCompile(`^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`)
+
+// parseDuration parses an xs:duration (months as 30 days, years as 365).
+func parseDuration(s string) (time.Duration, bool) {
+	m := durationRe.FindStringSubmatch(s)
+	if m == nil || s == "P" || strings.HasSuffix(s, "T") || s == "-P" {
+		return 0, false
+	}
+	num := func(i int) float64 {
+		if m[i] == "" {
+			return 0
+		}
+		f, _ := strconv.ParseFloat(m[i], 64)
+		return f
+	}
+	days := num(2)*365 + num(3)*30 + num(4)
+	secs := days*86400 + num(5)*3600 + num(6)*60 + num(7)
+	if secs > float64(1<<62)/1e9 {
+		secs = float64(1<<62) / 1e9
+	}
+	d := time.Duration(secs * float64(time.Second))
+	if m[1] == "-" {
+		d = -d
+	}
+	return d, true
+}
+
+// checkValidity checks validUntil and cacheDuration on the root
+// (SAML-008): validUntil present, in the future and within a year;
+// cacheDuration, when present, a positive xs:duration.
+func checkValidity(env *checks.Env, md *metadata) []result.Finding {
+	var out []result.Finding
+	ev := md.at(md.root)
+	if cd, ok := attr(md.root, "cacheDuration"); ok {
+		d, valid := parseDuration(strings.TrimSpace(cd))
+		switch {
+		case !valid:
+			out = append(out, checks.Fail(ruleValidity,
+				fmt.Sprintf("cacheDuration %q n'est pas une durée xs:duration (ex. PT12H, P7D).", cd),
+				fmt.Sprintf("cacheDuration %q is not an xs:duration (e.g. PT12H, P7D).", cd), ev))
+		case d <= 0:
+			out = append(out, checks.Fail(ruleValidity,
+				fmt.Sprintf("cacheDuration %q n'est pas une durée positive.", cd),
+				fmt.Sprintf("cacheDuration %q is not a positive duration.", cd), ev))
+		}
+	}
+	vu, ok := attr(md.root, "validUntil")
+	if !ok {
+		out = append(out, checks.Warn(ruleValidity,
+			"Pas de validUntil : une copie périmée de ces métadonnées resterait valable indéfiniment.",
+			"No validUntil: a stale copy of this metadata would stay valid forever.", ev))
+		return out
+	}
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(vu))
+	switch {
+	case err != nil:
+		out = append(out, checks.Fail(ruleValidity,
+			fmt.Sprintf("validUntil %q n'est pas une date xs:dateTime UTC (ex. 2027-06-30T00:00:00Z).", vu),
+			fmt.Sprintf("validUntil %q is not a UTC xs:dateTime (e.g. 2027-06-30T00:00:00Z).", vu), ev))
+	case !t.After(env.Now):
+		out = append(out, checks.Fail(ruleValidity,
+			"Métadonnées périmées : validUntil "+vu+" est passé.",
+			"Metadata expired: validUntil "+vu+" is past.", ev))
+	case t.Sub(env.Now) > maxValidity:
+		out = append(out, checks.Warn(ruleValidity,
+			"validUntil "+vu+" est à plus d'un an : la date d'expiration ne protège plus contre des métadonnées périmées.",
+			"validUntil "+vu+" is more than a year away: it no longer protects against stale metadata.", ev))
+	}
+	if len(out) == 0 {
+		out = append(out, checks.Pass(ruleValidity,
+			"validUntil "+vu+" dans le futur et à moins d'un an.",
+			"validUntil "+vu+" in the future and within a year.", ev))
+	}
+	return out
+}

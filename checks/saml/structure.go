@@ -1,0 +1,288 @@
+package saml
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/beevik/etree"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// checkSchema validates the document against the OASIS SAML 2.0 metadata
+// schema (SAML-002), one finding per violation.
+func checkSchema(env *checks.Env, md *metadata) []result.Finding {
+	vs, err := validateSchema(env.Context(), md.raw)
+	if err != nil {
+		return []result.Finding{checks.Errorf(ruleSchema, err)}
+	}
+	if len(vs) == 0 {
+		return []result.Finding{checks.Pass(ruleSchema,
+			"Document valide selon le schéma OASIS SAML 2.0 metadata.",
+			"Document valid against the OASIS SAML 2.0 metadata schema.",
+			md.at(md.root))}
+	}
+	var out []result.Finding
+	for _, v := range vs {
+		where := v.Path
+		if where != "" {
+			where = " (" + where + ")"
+		}
+		out = append(out, checks.Fail(ruleSchema,
+			"Non conforme au schéma SAML 2.0 metadata"+where+" : "+v.Message+".",
+			"Not valid against the SAML 2.0 metadata schema"+where+": "+v.Message+".",
+			result.Evidence{Source: md.src, Line: v.Line, Column: v.Column}))
+	}
+	return out
+}
+
+// checkEntity checks the root and the identity provider role (SAML-003):
+// an EntityDescriptor (or an EntitiesDescriptor holding the ENT's) whose
+// entityID is an https URL or a URN, with an IDPSSODescriptor supporting
+// SAML 2.0.
+func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
+	if !is(md.root, nsMD, "EntityDescriptor") && !is(md.root, nsMD, "EntitiesDescriptor") {
+		return []result.Finding{checks.Fail(ruleEntity,
+			fmt.Sprintf("La racine est <%s> : une métadonnée SAML 2.0 commence par md:EntityDescriptor ou md:EntitiesDescriptor.", md.root.FullTag()),
+			fmt.Sprintf("Root element is <%s>: SAML 2.0 metadata starts with md:EntityDescriptor or md:EntitiesDescriptor.", md.root.FullTag()),
+			md.at(md.root))}
+	}
+	if md.entity == nil {
+		return []result.Finding{checks.Fail(ruleEntity,
+			"Aucun EntityDescriptor ne déclare de rôle de fournisseur d'identité (IDPSSODescriptor).",
+			"No EntityDescriptor declares an identity provider role (IDPSSODescriptor).",
+			md.at(md.root))}
+	}
+	var out []result.Finding
+	id, _ := attr(md.entity, "entityID")
+	if problem := entityIDProblem(id); problem != "" {
+		out = append(out, checks.Fail(ruleEntity,
+			fmt.Sprintf("entityID %q invalide : %s.", id, problemFR[problem]),
+			fmt.Sprintf("Invalid entityID %q: %s.", id, problem),
+			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
+	}
+	if md.idp == nil {
+		out = append(out, checks.Fail(ruleEntity,
+			"L'EntityDescriptor ne contient pas d'IDPSSODescriptor : ce n'est pas la métadonnée d'un fournisseur d'identité.",
+			"The EntityDescriptor holds no IDPSSODescriptor: this is not identity provider metadata.",
+			md.at(md.entity)))
+		return out
+	}
+	pse, _ := attr(md.idp, "protocolSupportEnumeration")
+	if !containsField(pse, protocolV2) {
+		out = append(out, checks.Fail(ruleEntity,
+			"protocolSupportEnumeration de l'IDPSSODescriptor ne contient pas "+protocolV2+".",
+			"The IDPSSODescriptor's protocolSupportEnumeration lacks "+protocolV2+".",
+			md.atExcerpt(md.idp, "protocolSupportEnumeration=\""+pse+"\"")))
+	}
+	if md.idps > 1 {
+		out = append(out, checks.Review(ruleEntity,
+			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.idps, id),
+			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.idps, id),
+			md.at(md.entity)))
+	}
+	if len(out) == 0 {
+		out = append(out, checks.Pass(ruleEntity,
+			"Fournisseur d'identité SAML 2.0 "+id+".",
+			"SAML 2.0 identity provider "+id+".",
+			md.at(md.entity)))
+	}
+	return out
+}
+
+var problemFR = map[string]string{
+	"empty":                              "vide",
+	"longer than 1024 characters":        "plus de 1024 caractères",
+	"not an https URL nor a URN":         "ni URL https ni URN",
+	"malformed URL":                      "URL mal formée",
+	"URL without host":                   "URL sans hôte",
+	"URL with a fragment or credentials": "URL avec fragment ou identifiants",
+}
+
+// entityIDProblem returns what is wrong with an entityID ("" when fine).
+// saml-metadata-2.0-os bounds it to 1024 characters; the GAR identifies
+// the ENT by it, so it must be a stable https URL or a URN.
+func entityIDProblem(id string) string {
+	switch {
+	case id == "":
+		return "empty"
+	case len(id) > 1024:
+		return "longer than 1024 characters"
+	case strings.HasPrefix(strings.ToLower(id), "urn:"):
+		return ""
+	case !strings.HasPrefix(id, "https://"):
+		return "not an https URL nor a URN"
+	}
+	u, err := url.Parse(id)
+	switch {
+	case err != nil:
+		return "malformed URL"
+	case u.Host == "":
+		return "URL without host"
+	case u.Fragment != "" || u.User != nil:
+		return "URL with a fragment or credentials"
+	}
+	return ""
+}
+
+// containsField reports whether the whitespace-separated list holds v.
+func containsField(list, v string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == v {
+			return true
+		}
+	}
+	return false
+}
+
+// knownBindings are the SAML 2.0 bindings (saml-bindings-2.0-os); the GAR
+// uses HTTP-Redirect and HTTP-POST.
+var knownBindings = map[string]bool{
+	bindingRedi: true,
+	bindingPOST: true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact": true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:SOAP":          true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:PAOS":          true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:URI":           true,
+}
+
+// endpointProblems checks every endpoint: known binding, https Location.
+// It returns failures and the number of usable browser (Redirect/POST)
+// endpoints.
+func endpointProblems(md *metadata, rule string, eps []*etree.Element) (fails []result.Finding, usable int) {
+	for _, ep := range eps {
+		b, _ := attr(ep, "Binding")
+		loc, _ := attr(ep, "Location")
+		ok := true
+		if !knownBindings[b] {
+			ok = false
+			fails = append(fails, checks.Fail(rule,
+				fmt.Sprintf("<%s> : binding inconnu %q.", ep.Tag, b),
+				fmt.Sprintf("<%s>: unknown binding %q.", ep.Tag, b),
+				md.atExcerpt(ep, "Binding=\""+b+"\"")))
+		}
+		if p := locationProblem(loc); p != "" {
+			ok = false
+			fails = append(fails, checks.Fail(rule,
+				fmt.Sprintf("<%s> : Location %q refusée (%s).", ep.Tag, loc, locationFR[p]),
+				fmt.Sprintf("<%s>: Location %q refused (%s).", ep.Tag, loc, p),
+				md.atExcerpt(ep, "Location=\""+loc+"\"")))
+		}
+		if ok && (b == bindingRedi || b == bindingPOST) {
+			usable++
+		}
+	}
+	return fails, usable
+}
+
+var locationFR = map[string]string{
+	"empty":                  "vide",
+	"malformed URL":          "URL mal formée",
+	"not https":              "pas en https",
+	"no host":                "sans hôte",
+	"credentials in URL":     "identifiants dans l'URL",
+	"loopback or local host": "hôte local",
+}
+
+// locationProblem returns what is wrong with an endpoint Location.
+func locationProblem(loc string) string {
+	if strings.TrimSpace(loc) == "" {
+		return "empty"
+	}
+	u, err := url.Parse(loc)
+	switch {
+	case err != nil || strings.ContainsAny(loc, " \t\r\n"):
+		return "malformed URL"
+	case u.Scheme != "https":
+		return "not https"
+	case u.Host == "" || u.Hostname() == "":
+		return "no host"
+	case u.User != nil:
+		return "credentials in URL"
+	case u.Hostname() == "localhost" || strings.HasPrefix(u.Hostname(), "127."):
+		return "loopback or local host"
+	}
+	return ""
+}
+
+// checkSSO checks the SingleSignOnService endpoints (SAML-004).
+func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
+	if md.idp == nil {
+		return noIDP(ruleSSO)
+	}
+	eps := children(md.idp, nsMD, "SingleSignOnService")
+	fails, usable := endpointProblems(md, ruleSSO, eps)
+	if usable == 0 {
+		fails = append(fails, checks.Fail(ruleSSO,
+			"Aucun SingleSignOnService utilisable en HTTP-Redirect ou HTTP-POST avec une adresse https.",
+			"No usable SingleSignOnService with HTTP-Redirect or HTTP-POST binding and an https Location.",
+			md.at(md.idp)))
+	}
+	if len(fails) > 0 {
+		return fails
+	}
+	return []result.Finding{checks.Pass(ruleSSO,
+		fmt.Sprintf("%d point(s) d'accès SSO en https (HTTP-Redirect/HTTP-POST).", usable),
+		fmt.Sprintf("%d https SSO endpoint(s) (HTTP-Redirect/HTTP-POST).", usable),
+		md.at(eps[0]))}
+}
+
+// checkSLO checks that single logout is offered (SAML-009): absent is a
+// warning, a declared endpoint with a bad binding or Location fails.
+func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
+	if md.idp == nil {
+		return noIDP(ruleSLO)
+	}
+	eps := children(md.idp, nsMD, "SingleLogoutService")
+	if len(eps) == 0 {
+		return []result.Finding{checks.Warn(ruleSLO,
+			"Aucun SingleLogoutService : la déconnexion de l'ENT ne fermera pas la session GAR.",
+			"No SingleLogoutService: logging out of the ENT will not end the GAR session.",
+			md.at(md.idp))}
+	}
+	fails, usable := endpointProblems(md, ruleSLO, eps)
+	if usable == 0 && len(fails) == 0 {
+		fails = append(fails, checks.Warn(ruleSLO,
+			"SingleLogoutService sans binding HTTP-Redirect ni HTTP-POST : déconnexion par navigateur impossible.",
+			"SingleLogoutService without HTTP-Redirect or HTTP-POST binding: browser logout impossible.",
+			md.at(eps[0])))
+	}
+	if len(fails) > 0 {
+		return fails
+	}
+	return []result.Finding{checks.Pass(ruleSLO,
+		fmt.Sprintf("%d point(s) d'accès de déconnexion unique en https.", usable),
+		fmt.Sprintf("%d https single logout endpoint(s).", usable),
+		md.at(eps[0]))}
+}
+
+// checkNameID checks the declared NameID formats (SAML-010): the GAR
+// practice is a transient NameID.
+func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
+	if md.idp == nil {
+		return noIDP(ruleNameID)
+	}
+	fs := children(md.idp, nsMD, "NameIDFormat")
+	if len(fs) == 0 {
+		return []result.Finding{checks.Fail(ruleNameID,
+			"Aucun NameIDFormat déclaré : le format transient attendu par le GAR n'est pas annoncé.",
+			"No NameIDFormat declared: the transient format the GAR expects is not announced.",
+			md.at(md.idp))}
+	}
+	var got []string
+	for _, f := range fs {
+		v := strings.TrimSpace(f.Text())
+		if v == nameIDTrans {
+			return []result.Finding{checks.Pass(ruleNameID,
+				"NameIDFormat transient déclaré.", "Transient NameIDFormat declared.", md.at(f))}
+		}
+		got = append(got, v)
+	}
+	list := strings.Join(got, ", ")
+	return []result.Finding{checks.Fail(ruleNameID,
+		"NameIDFormat déclarés ("+list+") sans "+nameIDTrans+".",
+		"Declared NameIDFormats ("+list+") lack "+nameIDTrans+".",
+		md.atExcerpt(fs[0], list))}
+}
