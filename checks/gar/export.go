@@ -49,7 +49,7 @@ func ScanRecords(ctx context.Context, ld *input.Loader, src string, visit func(R
 		}
 		hr := ld.NewHashingReader(fh, m.source, "gar-feed")
 		fi := &fileInfo{m: m}
-		derr := decode(hr, fi, func(fi *fileInfo, r *record) {
+		derr := decodeFast(hr, fi, func(fi *fileInfo, r *record) {
 			rec := Record{Source: m.source, Name: r.name, Line: r.line, Fields: map[string][]string{}, Degree: "2D"}
 			if fi.ns == NS1D {
 				rec.Degree = "1D"

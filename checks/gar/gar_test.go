@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -222,8 +223,12 @@ func BenchmarkValidate500k(b *testing.B) {
 	if os.Getenv("SDETCHECK_BENCH") == "" {
 		b.Skip("set SDETCHECK_BENCH=1 (heavy: generates about 1 GB of XML)")
 	}
+	pupils := 500000
+	if n, err := strconv.Atoi(os.Getenv("SDETCHECK_BENCH_PUPILS")); err == nil && n > 0 {
+		pupils = n
+	}
 	dir := b.TempDir()
-	c, err := gargen.Generate(gargen.Options{Pupils: 500000, Out: dir})
+	c, err := gargen.Generate(gargen.Options{Pupils: pupils, Out: dir})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -161,7 +161,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*
 		verrc <- err
 	}()
 	tee := bufio.NewReaderSize(io.TeeReader(br, pw), 256<<10)
-	derr := decode(tee, fi, visit)
+	derr := decodeFast(tee, fi, visit)
 	// Drain what the decoder left so the validator and the hash see it all.
 	_, cerr := io.Copy(io.Discard, tee)
 	pw.Close()
@@ -264,98 +264,3 @@ func sniffRoot(head []byte) (string, error) {
 	}
 }
 
-// decode walks the tokens of one file, building one record at a time.
-func decode(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
-	d := xml.NewDecoder(r)
-	d.Strict = true
-	depth := 0
-	var rec record
-	var path []string
-	var text []byte
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			if depth != 0 {
-				line, _ := d.InputPos()
-				return &input.Error{Line: line, Err: errors.New("unexpected end of file: truncated XML")}
-			}
-			if fi.root == "" {
-				return &input.Error{Err: errors.New("no root element")}
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.Directive:
-			line, _ := d.InputPos()
-			return &input.Error{Line: line, Err: errors.New("DOCTYPE/DTD refused in a GAR feed file")}
-		case xml.StartElement:
-			depth++
-			switch {
-			case depth == 1:
-				if fi.root != "" {
-					line, _ := d.InputPos()
-					return &input.Error{Line: line, Err: errors.New("more than one root element")}
-				}
-				fi.root = t.Name.Local
-				fi.ns = rootNamespace(t)
-				for _, a := range t.Attr {
-					if a.Name.Space == "" && a.Name.Local == "Version" {
-						fi.version, fi.hasVer = strings.TrimSpace(a.Value), true
-					}
-				}
-			case depth == 2:
-				line, _ := d.InputPos()
-				rec = record{name: t.Name.Local, line: line, fields: rec.fields[:0]}
-				path = path[:0]
-			default:
-				path = append(path, t.Name.Local)
-				text = text[:0]
-			}
-			if depth > 64 {
-				line, _ := d.InputPos()
-				return &input.Error{Line: line, Err: errors.New("elements nested more than 64 deep; refused")}
-			}
-		case xml.CharData:
-			if depth >= 3 {
-				if len(text)+len(t) > 1<<20 {
-					line, _ := d.InputPos()
-					return &input.Error{Line: line, Err: errors.New("text value longer than 1 MiB; refused")}
-				}
-				text = append(text, t...)
-			}
-		case xml.EndElement:
-			switch {
-			case depth == 2:
-				fi.records++
-				visit(fi, &rec)
-			case depth >= 3:
-				line, _ := d.InputPos()
-				p := path[0]
-				if len(path) > 1 {
-					p = strings.Join(path, "/")
-				}
-				rec.fields = append(rec.fields, field{path: p, val: string(bytes.TrimSpace(text)), line: line})
-				text = text[:0]
-				path = path[:len(path)-1]
-			}
-			depth--
-		}
-	}
-}
-
-// rootNamespace resolves the root element's namespace from its own
-// declarations (RawToken does not translate prefixes).
-func rootNamespace(t xml.StartElement) string {
-	for _, a := range t.Attr {
-		if t.Name.Space == "" && a.Name.Space == "" && a.Name.Local == "xmlns" {
-			return a.Value
-		}
-		if t.Name.Space != "" && a.Name.Space == "xmlns" && a.Name.Local == t.Name.Space {
-			return a.Value
-		}
-	}
-	return ""
-}
