@@ -135,7 +135,6 @@ func collect(t *testing.T, dec func(io.Reader, *fileInfo, func(*fileInfo, *recor
 	return out, fi, err
 }
 
-
 func strconvItoa(i int) string {
 	if i == 0 {
 		return "0"

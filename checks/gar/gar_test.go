@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,9 @@ func BenchmarkValidate500k(b *testing.B) {
 	sec := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(float64(st.Records)/sec, "records/s")
 	b.ReportMetric(float64(st.Bytes)/sec/1e6, "MB/s")
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MiB") // includes the generator's
+	}
 	b.Logf("%d files, %d records (%d generated), %.1f MB", st.Files, st.Records, c.Records, float64(st.Bytes)/1e6)
 }

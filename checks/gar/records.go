@@ -343,6 +343,16 @@ var (
 	ineRe   = regexp.MustCompile(`^(?:\d{10}[A-Z]|\d{9}[A-Z]{2})$`)
 )
 
+// suspicious is a cheap pre-filter for the regular expressions below: an
+// e-mail address has an '@', a phone number or an INE starts with a digit
+// or '+'.
+func suspicious(v string) bool {
+	if v == "" {
+		return false
+	}
+	return v[0] == '+' || (v[0] >= '0' && v[0] <= '9') || strings.IndexByte(v, '@') >= 0 || strings.TrimSpace(v) != v
+}
+
 // minimisation flags personal data the GAR does not need.
 func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 	for _, f := range r.fields {
@@ -359,11 +369,11 @@ func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 			v.s.viol.add("GAR-015", result.Fail,
 				fmt.Sprintf("Donnée de contact d'élève envoyée au GAR (%s) : le GAR n'en a pas besoin.", name),
 				fmt.Sprintf("Pupil contact data sent to the GAR (%s): the GAR does not need it.", name), ev(fi, f.line, name+" ***"))
-		case kind == kindPupil && f.val != "" && (emailRe.MatchString(f.val) || phoneRe.MatchString(f.val)):
+		case kind == kindPupil && suspicious(f.val) && (emailRe.MatchString(f.val) || phoneRe.MatchString(f.val)):
 			v.s.viol.add("GAR-015", result.Fail,
 				fmt.Sprintf("Adresse électronique ou numéro de téléphone d'élève dans %s.", name),
 				fmt.Sprintf("Pupil e-mail address or phone number in %s.", name), ev(fi, f.line, name+" ***"))
-		case name == "GARPersonIdentifiant" && (ineRe.MatchString(f.val) || emailRe.MatchString(f.val)):
+		case name == "GARPersonIdentifiant" && suspicious(f.val) && (ineRe.MatchString(f.val) || emailRe.MatchString(f.val)):
 			v.s.viol.add("GAR-015", result.Fail,
 				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
 				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+maskID(f.val)))

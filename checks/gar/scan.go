@@ -151,7 +151,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*
 	pr, pw := io.Pipe()
 	verrc := make(chan error, 1)
 	go func() {
-		err := eng.ValidateWithOptions(ctx, pr, xsd.ValidateOptions{
+		err := eng.ValidateWithOptions(ctx, bufio.NewReaderSize(pr, 256<<10), xsd.ValidateOptions{
 			MaxErrors:          maxSchemaErrors,
 			MaxInstanceBytes:   lim.MaxFileBytes + 1,
 			MaxIdentityEntries: 50_000_000,
@@ -263,4 +263,3 @@ func sniffRoot(head []byte) (string, error) {
 		}
 	}
 }
-
