@@ -49,9 +49,9 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
 	defer f.cleanup()
-	s := newState()
+	s := newState(src)
 	vis := &visitor{s: s, now: env.Now}
-	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, vis.visit)
+	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, s, vis.visit)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
@@ -91,20 +91,21 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	return out, st
 }
 
-// kindOrder sets the phases: establishments first, then persons, then
-// groups, so most references resolve as they are met.
-func phase(m member) int {
-	switch {
-	case strings.Contains(m.name, "_Etab_"):
+// phaseOf sets the phases by root element: establishments first, then
+// persons, then groups, so that a reference to an earlier phase's
+// definitions is settled as soon as it is met.
+func phaseOf(root string) int {
+	switch root {
+	case "GAR-ENT-Etab":
 		return 0
-	case strings.Contains(m.name, "_Groupe_"):
+	case "GAR-ENT-Groupe":
 		return 2
 	}
 	return 1
 }
 
 // scanAll reads the members in parallel (bounded pool), phase by phase.
-func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
+func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 {
 		workers = 2
@@ -114,10 +115,15 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, visit func
 	}
 	infos := make([]*fileInfo, len(ms))
 	errs := make([]error, len(ms))
+	phases := make([]int, len(ms))
+	for i, m := range ms {
+		phases[i] = phaseOf(rootOf(m))
+	}
 	for ph := 0; ph < 3; ph++ {
+		s.phase.Store(int32(ph))
 		var idx []int
-		for i, m := range ms {
-			if phase(m) == ph {
+		for i := range ms {
+			if phases[i] == ph {
 				idx = append(idx, i)
 			}
 		}

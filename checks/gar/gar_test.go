@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -252,4 +253,32 @@ func BenchmarkValidate500k(b *testing.B) {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MiB") // includes the generator's
 	}
 	b.Logf("%d files, %d records (%d generated), %.1f MB", st.Files, st.Records, c.Records, float64(st.Bytes)/1e6)
+}
+
+// TestManyDanglingLinksStayBounded: a file of 200,000 links to unknown
+// persons and groups gives counted violations, not 200,000 findings, and
+// keeps no per-record state.
+func TestManyDanglingLinksStayBounded(t *testing.T) {
+	dir := genFeed(t, 30)
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<GAR-ENT-Groupe xmlns="http://data.education.fr/ns/gar" Version="1.7">` + "\n")
+	for i := 0; i < 200000; i++ {
+		fmt.Fprintf(&b, "<GARPersonGroupe><GARStructureUAI>%s</GARStructureUAI><GARPersonIdentifiant>x%07d</GARPersonIdentifiant><GARGroupeCode>6A</GARGroupeCode></GARPersonGroupe>\n", gargen.UAI(0), i)
+	}
+	b.WriteString("</GAR-ENT-Groupe>\n")
+	os.WriteFile(filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Groupe_0001.xml"), []byte(b.String()), 0o644)
+	fs := Check(newEnv(), dir)
+	n := 0
+	summary := ""
+	for _, f := range fs {
+		if f.Rule == "GAR-008" {
+			n++
+			if strings.Contains(f.MessageEN, "in total") {
+				summary = f.MessageEN
+			}
+		}
+	}
+	if n > maxShown+1 || !strings.Contains(summary, "200000 violations") {
+		t.Fatalf("GAR-008: %d findings, summary %q", n, summary)
+	}
 }

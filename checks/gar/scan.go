@@ -136,7 +136,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*
 	hr := ld.NewHashingReader(io.LimitReader(fh, lim.MaxFileBytes+1), m.source, "gar-feed")
 	br := bufio.NewReaderSize(hr, 256<<10)
 	head, _ := br.Peek(8 << 10)
-	ns, err := sniffRoot(head)
+	ns, _, err := sniffRoot(head)
 	if err != nil {
 		return nil, &input.Error{Source: m.source, Line: 1, Err: err}
 	}
@@ -236,30 +236,45 @@ func collectSchemaErrors(fi *fileInfo, verr error) error {
 
 // sniffRoot finds the root element's namespace in the first bytes of a
 // file, so the right schema is chosen before the single pass starts.
-func sniffRoot(head []byte) (string, error) {
+func sniffRoot(head []byte) (string, string, error) {
 	d := xml.NewDecoder(bytes.NewReader(head))
 	for {
 		tok, err := d.Token()
 		if err != nil {
 			if len(head) == 0 {
-				return "", errors.New("empty file")
+				return "", "", errors.New("empty file")
 			}
 			if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF") {
-				return "", errors.New("no root element in the first 8 KiB (truncated file?)")
+				return "", "", errors.New("no root element in the first 8 KiB (truncated file?)")
 			}
-			return "", fmt.Errorf("malformed XML: %v", err)
+			return "", "", fmt.Errorf("malformed XML: %v", err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
-			return "", errors.New("DOCTYPE/DTD refused in a GAR feed file")
+			return "", "", errors.New("DOCTYPE/DTD refused in a GAR feed file")
 		case xml.StartElement:
 			if t.Name.Space != NS2D && t.Name.Space != NS1D {
-				return "", fmt.Errorf("root element {%s}%s is not in a GAR namespace (%s or %s)", t.Name.Space, t.Name.Local, NS2D, NS1D)
+				return "", "", fmt.Errorf("root element {%s}%s is not in a GAR namespace (%s or %s)", t.Name.Space, t.Name.Local, NS2D, NS1D)
 			}
 			if !strings.HasPrefix(t.Name.Local, "GAR-ENT-") {
-				return "", fmt.Errorf("root element %s is not a GAR feed root (GAR-ENT-Eleve, -Enseignant, -Etab, -Groupe, -RespAff)", t.Name.Local)
+				return "", "", fmt.Errorf("root element %s is not a GAR feed root (GAR-ENT-Eleve, -Enseignant, -Etab, -Groupe, -RespAff)", t.Name.Local)
 			}
-			return t.Name.Space, nil
+			return t.Name.Space, t.Name.Local, nil
 		}
 	}
+}
+
+// rootOf reads the first bytes of a member to find its root element, so
+// that files can be scheduled by kind (establishments, persons, groups)
+// whatever their names.
+func rootOf(m member) string {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		return ""
+	}
+	defer fh.Close()
+	head := make([]byte, 8<<10)
+	n, _ := io.ReadFull(fh, head)
+	_, root, _ := sniffRoot(head[:n])
+	return root
 }

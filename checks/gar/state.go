@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -48,14 +49,21 @@ type state struct {
 	mats    map[codeKey]struct{}
 	mefs    map[codeKey]struct{}
 
-	pmu     sync.Mutex
-	pending []ref
+	// phase is the scheduling phase being read (0 establishments,
+	// 1 persons, 2 groups).
+	phase atomic.Int32
+
+	pmu      sync.Mutex
+	pending  []ref
+	overflow map[string]int
 
 	viol *collector
+	src  string // the feed, for summary evidence
 }
 
-func newState() *state {
+func newState(src string) *state {
 	return &state{
+		src:     src,
 		uaiIdx:  map[string]uint32{},
 		etab:    map[uint32]string{},
 		persons: map[string]person{},
@@ -175,13 +183,43 @@ func (s *state) resolve(r *ref) (bool, string, string) {
 	return false, "référence inconnue", "unknown reference"
 }
 
-// check resolves r now or keeps it for the end of the pass.
+// maxPending bounds the references kept for the end of the pass.
+const maxPending = 1_000_000
+
+// final says whether a failed reference of kind k can no longer be
+// satisfied: its target is defined by an earlier, finished phase.
+func (s *state) final(k refKind) bool {
+	ph := s.phase.Load()
+	switch k {
+	case refEtab, refMatiere, refMEF:
+		return ph >= 1
+	case refPerson:
+		return ph >= 2
+	}
+	return false
+}
+
+// check resolves r now, reports it at once when its target can no longer
+// appear, or keeps it for the end of the pass (bounded: beyond maxPending,
+// references are counted as not verified).
 func (s *state) check(r ref) {
-	if ok, _, _ := s.resolve(&r); ok {
+	ok, fr, en := s.resolve(&r)
+	if ok {
+		return
+	}
+	if s.final(r.kind) {
+		s.viol.add(r.rule, result.Fail, fr, en, r.ev)
 		return
 	}
 	s.pmu.Lock()
-	s.pending = append(s.pending, r)
+	if len(s.pending) < maxPending {
+		s.pending = append(s.pending, r)
+	} else {
+		if s.overflow == nil {
+			s.overflow = map[string]int{}
+		}
+		s.overflow[r.rule]++
+	}
 	s.pmu.Unlock()
 }
 
@@ -194,6 +232,12 @@ func (s *state) finishRefs() {
 		}
 	}
 	s.pending = nil
+	for rule, n := range s.overflow {
+		s.viol.add(rule, result.Warn,
+			fmt.Sprintf("%d références en avant non vérifiées (plus de %d références en attente : export très incohérent).", n, maxPending),
+			fmt.Sprintf("%d forward references not verified (more than %d pending references: very inconsistent export).", n, maxPending),
+			result.Evidence{Source: s.src})
+	}
 }
 
 func kindName(k uint8) string {
