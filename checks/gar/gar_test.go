@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -136,6 +136,8 @@ func TestHostileFiles(t *testing.T) {
 		{"empty", "", "empty file"},
 		{"garbage", "\x00\x01binary", "malformed XML"},
 		{"two roots", etab + "<GAR-ENT-Etab/>", "more than one root"},
+		{"mismatched tags", strings.Replace(etab, "</GARStructureNomCourant>", "</GARStructureNomCourrant>", 1), "malformed XML"},
+		{"undeclared entity", strings.Replace(etab, ">X<", ">&bomb;<", 1), "entity"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

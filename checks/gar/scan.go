@@ -188,6 +188,10 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*
 		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("read: %w", cerr)}
 	}
 	if err := collectSchemaErrors(fi, verr); err != nil {
+		if ie, ok := input.AsError(err); ok {
+			ie.Source = m.source
+			return nil, ie
+		}
 		return nil, &input.Error{Source: m.source, Err: err}
 	}
 	return fi, nil
@@ -219,8 +223,14 @@ func collectSchemaErrors(fi *fileInfo, verr error) error {
 		if !errors.As(e, &xe) {
 			return fmt.Errorf("validate against the GAR XSD: %w", e)
 		}
-		if xe.Category != xsderrors.CategoryValidation {
-			return fmt.Errorf("validate against the GAR XSD: %s", xe.Error())
+		switch {
+		case xe.Code == xsderrors.CodeValidationXML:
+			// Not well-formed: the file cannot be read as XML at all.
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", xe.Message)}
+		case xe.Code == xsderrors.CodeValidationLimit:
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("limit exceeded: %s", xe.Message)}
+		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("validate against the GAR XSD: %s: %s", xe.Code, xe.Message)}
 		}
 		msg := xe.Message
 		if xe.Path != "" {
