@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,36 @@ func TestSchemaDerivedFromXSD(t *testing.T) {
 	}
 	if _, ok := s.Elements["GAREnseignant/GARPersonMail"]; !ok {
 		t.Fatal("2D v1.7 has a teacher e-mail")
+	}
+}
+
+func TestSampleMismatchesAreFound(t *testing.T) {
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = root+"fixtures/mapping/aaf", root+"fixtures/mapping/gar-bad"
+	var got []string
+	for _, f := range Check(e, root+"fixtures/mapping/bad-samples.yaml") {
+		if f.Rule == "MAP-006" {
+			if f.Status != result.Fail {
+				t.Fatalf("MAP-006 %s: %s", f.Status, f.MessageEN)
+			}
+			msg := f.MessageEN
+			got = append(got, msg[strings.Index(msg, "(")+1:strings.Index(msg, ")")])
+		}
+	}
+	want := []string{
+		"GAREleve/GARPersonDateNaissance ← ENTPersonDateNaissance, date",
+		"GAREleve/GARPersonStructRattach ← ENTPersonStructRattach, uai",
+		"GARPersonGroupe/GARGroupeCode ← ENTEleveClasses, split",
+	}
+	sort.Strings(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("mismatches (-want +got):\n%s", diff)
+	}
+	for _, f := range Check(e, root+"fixtures/mapping/bad-samples.yaml") {
+		for _, ev := range f.Evidence {
+			if strings.Contains(ev.Excerpt, "Exemple") || strings.Contains(f.MessageEN, "-0") {
+				t.Fatalf("personal data in clear: %q / %q", ev.Excerpt, f.MessageEN)
+			}
+		}
 	}
 }

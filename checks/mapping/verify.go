@@ -240,25 +240,55 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	if err != nil {
 		return []result.Finding{checks.Errorf("MAP-006", err)}
 	}
+	// Second pass: the link records (groups, MEF, subjects) of the paired
+	// persons, to check the split of compound values such as
+	// ENTEleveClasses = struct$code into {UAI, group code}.
+	byID := map[string]int{}
+	for i, pr := range pairs {
+		byID[first(pr.rec.Fields["GARPersonIdentifiant"])] = i
+	}
+	links := make([]map[string][]string, len(pairs))
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+		if r.Name == "GAREleve" || r.Name == "GAREnseignant" {
+			return
+		}
+		i, ok := byID[first(r.Fields["GARPersonIdentifiant"])]
+		if !ok {
+			return
+		}
+		if links[i] == nil {
+			links[i] = map[string][]string{}
+		}
+		for sub, vs := range r.Fields {
+			links[i][r.Name+"/"+sub] = append(links[i][r.Name+"/"+sub], vs...)
+		}
+	})
+	if err != nil {
+		return []result.Finding{checks.Errorf("MAP-006", err)}
+	}
 	var out []result.Finding
 	checked, bad := 0, 0
 	matched := 0
-	for _, pr := range pairs {
+	for i, pr := range pairs {
 		k := personKey(pr.rec.Name, first(pr.rec.Fields["GARPersonNom"]), first(pr.rec.Fields["GARPersonPrenom"]))
 		if seen[k] > 1 {
 			continue
 		}
 		matched++
 		for _, m := range f.Mappings {
-			if m.Record() != pr.rec.Name {
+			var got []string
+			switch {
+			case m.Record() == pr.rec.Name:
+				got = pr.rec.Fields[strings.TrimPrefix(m.GAR, m.Record()+"/")]
+			case linkRecords[m.Record()] && len(m.AAF) > 0 && !strings.HasSuffix(m.GAR, "/GARPersonIdentifiant"):
+				got = links[i][m.GAR]
+			default:
 				continue
 			}
 			want, ok := expected(m, pr.p, samples, f)
 			if !ok {
 				continue
 			}
-			sub := strings.TrimPrefix(m.GAR, m.Record()+"/")
-			got := pr.rec.Fields[sub]
 			checked++
 			for _, w := range want {
 				if contains(got, w) {
@@ -303,6 +333,9 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	}
 	return out
 }
+
+// linkRecords tie a person to groups, MEF or subjects.
+var linkRecords = map[string]bool{"GARPersonGroupe": true, "GARPersonMEF": true, "GARPersonMEFSTAT4": true, "GAREleveEnseignement": true, "GAREnsClasseMatiere": true, "GAREnsGroupeMatiere": true}
 
 // uaiLeaf says whether a GAR element holds a UAI.
 func uaiLeaf(leaf string) bool {
