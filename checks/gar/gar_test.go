@@ -60,6 +60,42 @@ func TestGeneratedFeedPassesEveryRule(t *testing.T) {
 	}
 }
 
+func TestGenerated1DFeedPasses(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gargen.Generate(gargen.Options{Pupils: 200, Out: dir, Degree: "1D"}); err != nil {
+		t.Fatal(err)
+	}
+	env := newEnv()
+	env.Opts.Degree = "1D"
+	for _, f := range Check(env, dir) {
+		if f.Status != result.Pass && !(f.Rule == "GAR-003" && f.Status == result.Skip) {
+			t.Errorf("%s: %s %s %v", f.Rule, f.Status, f.MessageEN, f.Evidence)
+		}
+	}
+	// A 1D feed audited as 2D fails GAR-002; a teacher e-mail in 1D v1.4
+	// fails the schema and minimisation.
+	env.Opts.Degree = "2D"
+	if st := statusesOf(Check(env, dir))["GAR-002"]; !slicesHas(st, result.Fail) {
+		t.Errorf("GAR-002 = %v, want fail", st)
+	}
+	p := filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_1D_Enseignant_0000.xml")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, []byte(strings.Replace(string(data), "</men:GAREnsSpecialitesPostes>", "</men:GAREnsSpecialitesPostes><men:GARPersonMail>lou.fictif@ac-fictif.fr</men:GARPersonMail>", 1)), 0o644)
+	st := statusesOf(Check(newEnv(), dir))
+	if !slicesHas(st["GAR-005"], result.Fail) || !slicesHas(st["GAR-015"], result.Fail) {
+		t.Errorf("teacher e-mail in 1D: GAR-005 %v, GAR-015 %v", st["GAR-005"], st["GAR-015"])
+	}
+}
+
+func slicesHas(ss []result.Status, s result.Status) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
 func TestSplitFeedAcrossFiles(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := gargen.Generate(gargen.Options{Pupils: 900, Out: dir, PerFile: 150}); err != nil {

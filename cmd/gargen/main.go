@@ -21,6 +21,7 @@ func main() {
 	flag.BoolVar(&o.Tar, "tar", false, "pack the files in a tar.gz with its .md5")
 	flag.StringVar(&o.AAFDir, "aaf", "", "also write AAF samples to this directory")
 	flag.IntVar(&o.PerFile, "per-file", 10000, "items per file")
+	flag.StringVar(&o.Degree, "degree", "2D", "1D (XSD 1D v1.4) or 2D (XSD 2D v1.7)")
 	flag.Parse()
 	if o.Out == "" {
 		fmt.Fprintln(os.Stderr, "gargen: -out is required")

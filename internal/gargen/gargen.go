@@ -1,4 +1,5 @@
-// Package gargen writes realistic synthetic GAR feeds (2D, XSD v1.7) with
+// Package gargen writes realistic synthetic GAR feeds (2D, XSD v1.7, or
+// 1D, XSD v1.4) with
 // fake names, and AAF samples consistent with them. It feeds the fixtures
 // and the benchmark; every value is invented.
 //
@@ -36,6 +37,9 @@ type Options struct {
 	AAFDir string
 	// PerFile is the split size (default 10,000).
 	PerFile int
+	// Degree is "2D" (default) or "1D" (XSD 1D v1.4: no GARMEF, GARMatiere
+	// or teachers' subjects; MEFSTAT4 codes; teachers' spécialités).
+	Degree string
 }
 
 // Counts reports what was written.
@@ -84,7 +88,7 @@ type writer struct {
 }
 
 func (w *writer) open() {
-	name := fmt.Sprintf("%s_GAR-ENT_Complet_%s_2D_%s_%04d.xml", w.o.IDEnt, w.o.Stamp, w.kind, w.part)
+	name := fmt.Sprintf("%s_GAR-ENT_Complet_%s_%s_%s_%04d.xml", w.o.IDEnt, w.o.Stamp, w.o.Degree, w.kind, w.part)
 	w.part++
 	f, err := os.Create(filepath.Join(w.o.Out, name))
 	if err != nil {
@@ -93,7 +97,11 @@ func (w *writer) open() {
 	}
 	w.f, w.bw = f, bufio.NewWriterSize(f, 256<<10)
 	*w.files = append(*w.files, name)
-	fmt.Fprintf(w.bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<men:GAR-ENT-%s xmlns:men=\"http://data.education.fr/ns/gar\" Version=\"1.7\">\n", w.kind)
+	ns, version := "http://data.education.fr/ns/gar", "1.7"
+	if w.o.Degree == "1D" {
+		ns, version = "http://data.education.fr/ns/gar/1d", "1.4"
+	}
+	fmt.Fprintf(w.bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<men:GAR-ENT-%s xmlns:men=%q Version=%q>\n", w.kind, ns, version)
 }
 
 func (w *writer) close() {
@@ -209,6 +217,13 @@ func Generate(o Options) (*Counts, error) {
 	if o.Stamp == "" {
 		o.Stamp = "20261122_223000"
 	}
+	if o.Degree == "" {
+		o.Degree = "2D"
+	}
+	if o.Degree != "1D" && o.Degree != "2D" {
+		return nil, fmt.Errorf("generate feed: degree %q, expected 1D or 2D", o.Degree)
+	}
+	oneD := o.Degree == "1D"
 	if o.Pupils < 1 {
 		return nil, fmt.Errorf("generate feed: at least one pupil needed")
 	}
@@ -252,6 +267,9 @@ func Generate(o Options) (*Counts, error) {
 		w.item(b.String())
 	}
 	for _, s := range schools {
+		if oneD {
+			break
+		}
 		for _, m := range mefs {
 			b.Reset()
 			b.WriteString("<men:GARMEF>")
@@ -263,6 +281,9 @@ func Generate(o Options) (*Counts, error) {
 		}
 	}
 	for _, s := range schools {
+		if oneD {
+			break
+		}
 		for _, m := range matieres {
 			b.Reset()
 			b.WriteString("<men:GARMatiere>")
@@ -309,14 +330,13 @@ func Generate(o Options) (*Counts, error) {
 	})
 	forPupils(func(s school, n, div int) {
 		b.Reset()
-		b.WriteString("<men:GARPersonMEF>")
-		el(&b, "GARStructureUAI", s.uai)
-		el(&b, "GARPersonIdentifiant", ID('e', n))
-		el(&b, "GARMEFCode", mefs[div%4][0])
-		b.WriteString("</men:GARPersonMEF>\n")
+		personMEF(&b, oneD, s.uai, ID('e', n), div%4)
 		w.item(b.String())
 	})
 	forPupils(func(s school, n, div int) {
+		if oneD {
+			return
+		}
 		for _, m := range []string{matieres[2][0], matieres[3+int(n%2)*8][0]} {
 			b.Reset()
 			b.WriteString("<men:GAREleveEnseignement>")
@@ -355,10 +375,17 @@ func Generate(o Options) (*Counts, error) {
 			el(&b, "GARPersonStructRattach", s.uai)
 			el(&b, "GARPersonEtab", s.uai)
 			el(&b, "GARPersonDateNaissance", tp.Birth)
-			b.WriteString("<men:GAREnsDisciplinesPostes>")
-			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GAREnsDisciplinePosteCode", disciplines[k%len(disciplines)])
-			b.WriteString("</men:GAREnsDisciplinesPostes>")
+			if oneD {
+				b.WriteString("<men:GAREnsSpecialitesPostes>")
+				el(&b, "GARStructureUAI", s.uai)
+				el(&b, "GAREnsSpecialitePosteCode", "G0010")
+				b.WriteString("</men:GAREnsSpecialitesPostes>")
+			} else {
+				b.WriteString("<men:GAREnsDisciplinesPostes>")
+				el(&b, "GARStructureUAI", s.uai)
+				el(&b, "GAREnsDisciplinePosteCode", disciplines[k%len(disciplines)])
+				b.WriteString("</men:GAREnsDisciplinesPostes>")
+			}
 			b.WriteString("</men:GAREnseignant>\n")
 			w.item(b.String())
 		}
@@ -366,11 +393,7 @@ func Generate(o Options) (*Counts, error) {
 	for _, s := range schools {
 		for k := 0; k < s.teachers; k++ {
 			b.Reset()
-			b.WriteString("<men:GARPersonMEF>")
-			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GARPersonIdentifiant", ID('t', s.firstTeacher+k))
-			el(&b, "GARMEFCode", mefs[k%4][0])
-			b.WriteString("</men:GARPersonMEF>\n")
+			personMEF(&b, oneD, s.uai, ID('t', s.firstTeacher+k), k%4)
 			w.item(b.String())
 		}
 	}
@@ -451,6 +474,9 @@ func Generate(o Options) (*Counts, error) {
 		}
 	}
 	for _, s := range schools {
+		if oneD {
+			break
+		}
 		for k := 0; k < s.teachers; k++ {
 			b.Reset()
 			b.WriteString("<men:GAREnsGroupeMatiere>")
@@ -463,6 +489,9 @@ func Generate(o Options) (*Counts, error) {
 		}
 	}
 	for _, s := range schools {
+		if oneD {
+			break
+		}
 		for k := 0; k < s.teachers; k++ {
 			for j := 0; j < 3 && j < s.divisions; j++ {
 				b.Reset()
@@ -528,4 +557,25 @@ func pack(o Options, c *Counts) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(o.Out, strings.TrimSuffix(name, ".tar.gz")+".md5"), []byte(hex.EncodeToString(h.Sum(nil))+"\n"), 0o644)
+}
+
+// mefstat4 are 1D level codes (4 characters), standing for CP to CM2.
+var mefstat4 = []string{"2111", "2112", "2211", "2212"}
+
+// personMEF writes a person's MEF link (GARPersonMEF in 2D,
+// GARPersonMEFSTAT4 in 1D).
+func personMEF(b *strings.Builder, oneD bool, uai, id string, level int) {
+	if oneD {
+		b.WriteString("<men:GARPersonMEFSTAT4>")
+		el(b, "GARStructureUAI", uai)
+		el(b, "GARPersonIdentifiant", id)
+		el(b, "GARMEFSTAT4Code", mefstat4[level])
+		b.WriteString("</men:GARPersonMEFSTAT4>\n")
+		return
+	}
+	b.WriteString("<men:GARPersonMEF>")
+	el(b, "GARStructureUAI", uai)
+	el(b, "GARPersonIdentifiant", id)
+	el(b, "GARMEFCode", mefs[level][0])
+	b.WriteString("</men:GARPersonMEF>\n")
 }
