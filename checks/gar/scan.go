@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -122,6 +123,9 @@ type schemaViolation struct {
 
 const maxSchemaErrors = 100
 
+// quotedRe finds quoted values in validator messages.
+var quotedRe = regexp.MustCompile(`'[^']*'|"[^"]*"`)
+
 // scanFile reads one member once: the bytes go through a SHA-256 hasher,
 // to the XSD validator (through a pipe) and to the token decoder that feeds
 // the cross-file state. It returns an *input.Error when the file is not
@@ -232,7 +236,8 @@ func collectSchemaErrors(fi *fileInfo, verr error) error {
 		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
 			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("validate against the GAR XSD: %s: %s", xe.Code, xe.Message)}
 		}
-		msg := xe.Message
+		// Never echo instance values (they may be personal data).
+		msg := quotedRe.ReplaceAllString(xe.Message, "«…»")
 		if xe.Path != "" {
 			msg = xe.Path + ": " + msg
 		}
