@@ -21,12 +21,22 @@ func garRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ra
 		Rationale:   Text{FR: ratFR, EN: ratEN},
 		Remediation: Text{FR: remFR, EN: remEN},
 		Since:       "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{garGood}, Bad: bad},
+		Examples: Examples{Good: []string{garGood, garGoodDir}, Bad: bad},
 	}
 }
 
 // garRules are the rules of the gar area. Their logic lives in checks/gar.
-var garRules = []Rule{
+var garRules = func() []Rule {
+	rs := garRuleList
+	for i := range rs {
+		if rs[i].ID == "GAR-003" { // loose files have no archive: not applicable
+			rs[i].Examples.Good = []string{garGood}
+		}
+	}
+	return rs
+}()
+
+var garRuleList = []Rule{
 	garRule("GAR-001", result.Majeur, garObserved,
 		"Nommage des fichiers de l'export GAR", "GAR export file naming",
 		"Le GAR reconnaît les fichiers d'un export complet à leur nom {idENT}_GAR-ENT_Complet_{aaaammjj}_{hhmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml : préfixe = identifiant du projet ENT, un seul horodatage par export, type conforme à l'élément racine.",
