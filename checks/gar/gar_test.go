@@ -184,6 +184,12 @@ func TestHostileFiles(t *testing.T) {
 	}
 }
 
+func TestSymlinkRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.Symlink("/etc/passwd", filepath.Join(dir, goodName))
+	allErrors(t, Check(newEnv(), dir), "symlink")
+}
+
 func TestFileSizeCap(t *testing.T) {
 	dir := genFeed(t, 50)
 	lim := DefaultLimits
@@ -241,6 +247,11 @@ func TestHostileArchives(t *testing.T) {
 			allErrors(t, fs, c.want)
 		})
 	}
+	t.Run("ratio bomb", func(t *testing.T) {
+		// 80 MiB of spaces compress to about 80 KiB (1000:1).
+		p := writeTar(t, []entry{{name: goodName, typ: tar.TypeReg, body: xml + strings.Repeat(" ", 80<<20)}})
+		allErrors(t, Check(newEnv(), p), "archive bomb")
+	})
 	t.Run("truncated gzip", func(t *testing.T) {
 		p := writeTar(t, []entry{{name: goodName, typ: tar.TypeReg, body: xml + strings.Repeat("<!-- -->", 5000)}})
 		data, _ := os.ReadFile(p)

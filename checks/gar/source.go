@@ -27,10 +27,14 @@ type Limits struct {
 	MaxArchiveBytes int64
 	// MaxEntries caps the number of entries in an archive.
 	MaxEntries int
+	// MaxRatio caps the expansion ratio of an archive (uncompressed bytes
+	// per compressed byte) once past 64 MiB: XML feeds compress about 20:1,
+	// archive bombs by several hundreds or thousands to one.
+	MaxRatio int64
 }
 
 // DefaultLimits are used by Check.
-var DefaultLimits = Limits{MaxFileBytes: 1 << 30, MaxArchiveBytes: 16 << 30, MaxEntries: 20000}
+var DefaultLimits = Limits{MaxFileBytes: 1 << 30, MaxArchiveBytes: 16 << 30, MaxEntries: 20000, MaxRatio: 200}
 
 // member is one XML file of the export.
 type member struct {
@@ -162,7 +166,8 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 	}
 	h5 := md5.New()
 	hr := env.NewHashingReader(io.TeeReader(fh, h5), src, "gar-archive")
-	gz, err := gzip.NewReader(hr)
+	compressed := &countingReader{r: hr}
+	gz, err := gzip.NewReader(compressed)
 	if err != nil {
 		return fail(&input.Error{Source: src, Err: fmt.Errorf("read gzip: %w", err)})
 	}
@@ -213,8 +218,12 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 		if err != nil {
 			return fail(fmt.Errorf("extract member: %w", err))
 		}
-		written, err := io.Copy(w, io.LimitReader(tr, lim.MaxFileBytes+1))
+		guard := &ratioGuard{w: w, compressed: compressed, base: total - hd.Size, max: lim.MaxRatio}
+		written, err := io.Copy(guard, io.LimitReader(tr, lim.MaxFileBytes+1))
 		w.Close()
+		if errors.Is(err, errBomb) {
+			return fail(&input.Error{Source: msrc, Err: err})
+		}
 		if err != nil {
 			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("read member: %w (truncated or corrupt archive)", err)})
 		}
@@ -278,4 +287,35 @@ func safeEntryName(name string) error {
 		return errors.New("archive entry name holds a NUL byte; refused")
 	}
 	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+var errBomb = errors.New("archive expands more than its limit ratio; refused (archive bomb?)")
+
+// ratioGuard stops extraction as soon as the archive's expansion ratio
+// exceeds max, before the bytes reach the disk.
+type ratioGuard struct {
+	w          io.Writer
+	compressed *countingReader
+	base, n    int64
+	max        int64
+}
+
+func (g *ratioGuard) Write(p []byte) (int, error) {
+	g.n += int64(len(p))
+	out := g.base + g.n
+	if g.max > 0 && out > 64<<20 && out > g.max*(g.compressed.n+1) {
+		return 0, fmt.Errorf("%w: %d bytes from %d compressed", errBomb, out, g.compressed.n)
+	}
+	return g.w.Write(p)
 }
