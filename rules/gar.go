@@ -5,7 +5,6 @@ import "github.com/sdetcheck/sdetcheck/internal/result"
 // Reference documents of the gar area.
 var (
 	garObserved = Reference{Basis: BasisObserved, Document: "GAR — pratique observée (exportateurs et connecteurs ENT publics : OPEN-ENT-NG gar-connector, edificeio/entcore)"}
-	garXSD2D    = Reference{Basis: BasisSchema, Document: "GAR XSD 2D v1.7 (GAR-ENT.xsd)", Version: "1.7"}
 	garXSDBoth  = Reference{Basis: BasisSchema, Document: "GAR XSD 2D v1.7 / GAR XSD 1D v1.4", Version: "1.7 / 1.4"}
 )
 
@@ -121,7 +120,7 @@ var garRuleList = []Rule{
 		"Dériver le profil des codes fonction de l'AAF selon la table déclarée dans la correspondance et l'écrire avec cette casse.",
 		"Derive the profile from the AAF function codes per the table declared in the mapping and write it with this case.",
 		"fixtures/gar/bad-profile"),
-	garRule("GAR-013", result.Mineur, garXSD2D,
+	garRule("GAR-013", result.Mineur, garXSDBoth,
 		"Civilité « M. » ou « Mme »", "Title \"M.\" or \"Mme\"",
 		"La documentation du XSD fixe GARPersonCivilite à « M. » ou « Mme » (le type ne l'impose pas) ; « Mlle » ou d'autres valeurs de l'AAF doivent être traduites.",
 		"The XSD documentation sets GARPersonCivilite to \"M.\" or \"Mme\" (the type does not enforce it); \"Mlle\" or other AAF values must be translated.",
