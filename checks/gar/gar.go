@@ -1,12 +1,319 @@
-// Package gar holds the checks of the gar area.
+// Package gar audits a GAR feed export (alimentation GAR): file naming and
+// packaging, validity against the GAR XSDs (2D v1.7, 1D v1.4), referential
+// integrity across the files of the export, values the XSD does not
+// enforce, and data minimisation.
+//
+// Files are streamed: each is read once (hashed, validated by the XSD
+// engine and decoded token by token at the same time), the files of an
+// export are read in parallel, and what is kept across files is compact
+// sets of identifiers.
 package gar
 
 import (
+	"context"
+	"fmt"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// Check audits one piece of gar evidence (file, directory or URL).
+// Stats sums up a run, for the benchmark.
+type Stats struct {
+	Files   int
+	Records int64
+	Bytes   int64
+}
+
+// Check audits one GAR export: a directory of loose XML files, a directory
+// holding the tar.gz (and its .md5), or the tar.gz itself.
 func Check(env *checks.Env, src string) []result.Finding {
-	return nil // not implemented yet
+	fs, _ := Run(env, src, DefaultLimits)
+	return fs
+}
+
+// Run is Check with explicit limits; it also returns statistics.
+func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
+	var st Stats
+	if _, _, err := engines(); err != nil {
+		return checks.Unreadable(rules.AreaGAR, err), st
+	}
+	f, err := openFeed(env.Loader, src, lim)
+	if err != nil {
+		return checks.Unreadable(rules.AreaGAR, err), st
+	}
+	defer f.cleanup()
+	s := newState(src)
+	vis := &visitor{s: s, now: env.Now}
+	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, s, vis.visit)
+	if err != nil {
+		return checks.Unreadable(rules.AreaGAR, err), st
+	}
+	s.finishRefs()
+	for _, fi := range infos {
+		st.Files++
+		st.Records += fi.records
+		st.Bytes += fi.bytes
+	}
+	var out []result.Finding
+	out = append(out, checkNaming(env, infos, f.archive)...)
+	out = append(out, checkDegree(env, infos)...)
+	out = append(out, checkArchive(f.archive)...)
+	out = append(out, checkVersion(infos)...)
+	out = append(out, checkSchema(infos)...)
+	for _, r := range []struct{ id, fr, en string }{
+		{"GAR-006", "Chaque UAI utilisé est décrit par un GAREtab, une seule fois.", "Every UAI used is described by exactly one GAREtab."},
+		{"GAR-007", "Aucun GARPersonIdentifiant n'apparaît deux fois dans l'export.", "No GARPersonIdentifiant appears twice in the export."},
+		{"GAR-008", "Les rattachements aux groupes désignent des groupes existants et des personnes de l'UAI.", "Group links name existing groups and persons of the UAI."},
+		{"GAR-009", "Divisions et groupes sont cohérents (statut, division d'appartenance, matières par division/groupe).", "Divisions and groups are consistent (status, parent division, subjects per division/group)."},
+		{"GAR-010", "Matières et MEF utilisés sont déclarés pour leur UAI et les personnes y sont rattachées.", "Subjects and MEF used are declared for their UAI and the persons belong to it."},
+		{"GAR-011", "Les UAI ont 7 chiffres et la bonne lettre clé.", "UAIs have 7 digits and the right check letter."},
+		{"GAR-012", "Les profils sont parmi National_elv/ens/doc/dir/evs/eta/col.", "Profiles are among National_elv/ens/doc/dir/evs/eta/col."},
+		{"GAR-013", "Les civilités sont « M. » ou « Mme ».", "Titles are \"M.\" or \"Mme\"."},
+		{"GAR-014", "Les dates de naissance sont vraisemblables pour le profil.", "Birth dates are plausible for the profile."},
+		{"GAR-015", "Aucune donnée personnelle superflue n'est envoyée au GAR.", "No unneeded personal data is sent to the GAR."},
+	} {
+		if fs := s.viol.findings(r.id); len(fs) > 0 {
+			out = append(out, fs...)
+			continue
+		}
+		out = append(out, checks.Pass(r.id,
+			fmt.Sprintf("%s (%d fichiers, %d enregistrements)", r.fr, st.Files, st.Records),
+			fmt.Sprintf("%s (%d files, %d records)", r.en, st.Files, st.Records),
+			result.Evidence{Source: src}))
+	}
+	return out, st
+}
+
+// phaseOf sets the phases by root element: establishments first, then
+// persons, then groups, so that a reference to an earlier phase's
+// definitions is settled as soon as it is met.
+func phaseOf(root string) int {
+	switch root {
+	case "GAR-ENT-Etab":
+		return 0
+	case "GAR-ENT-Groupe":
+		return 2
+	}
+	return 1
+}
+
+// scanAll reads the members in parallel (bounded pool), phase by phase.
+func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		workers = 2
+	}
+	if workers > 8 {
+		workers = 8
+	}
+	infos := make([]*fileInfo, len(ms))
+	errs := make([]error, len(ms))
+	phases := make([]int, len(ms))
+	for i, m := range ms {
+		phases[i] = phaseOf(rootOf(m))
+	}
+	for ph := 0; ph < 3; ph++ {
+		s.phase.Store(int32(ph))
+		var idx []int
+		for i := range ms {
+			if phases[i] == ph {
+				idx = append(idx, i)
+			}
+		}
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		for w := 0; w < workers && w < len(idx); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range jobs {
+					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, visit)
+				}
+			}()
+		}
+		for _, i := range idx {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		for _, i := range idx {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+		}
+	}
+	return infos, nil
+}
+
+// NameRe is the observed naming of complete export files.
+var NameRe = regexp.MustCompile(`^([A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*)_GAR-ENT_Complet_(\d{8})_(\d{6})_(1D|2D)_(Eleve|Enseignant|Etab|Groupe|RespAff)_(\d{4})\.xml$`)
+
+// checkNaming: GAR-001.
+func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo) []result.Finding {
+	var out []result.Finding
+	stamps := map[string]string{}
+	prefixes := map[string]string{}
+	seq := map[string]string{}
+	for _, fi := range infos {
+		m := NameRe.FindStringSubmatch(fi.m.name)
+		e := result.Evidence{Source: fi.m.source, Excerpt: fi.m.name}
+		if m == nil {
+			out = append(out, checks.Fail("GAR-001",
+				fmt.Sprintf("Nom de fichier non conforme : %s (attendu {idENT}_GAR-ENT_Complet_{aaaammjj}_{hhmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.m.name),
+				fmt.Sprintf("File name does not follow the pattern: %s (expected {idENT}_GAR-ENT_Complet_{yyyyMMdd}_{HHmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.m.name), e))
+			continue
+		}
+		prefixes[m[1]] = fi.m.source
+		stamps[m[2]+"_"+m[3]] = fi.m.source
+		if want := "GAR-ENT-" + m[5]; fi.root != want {
+			out = append(out, checks.Fail("GAR-001",
+				fmt.Sprintf("Le nom annonce %s mais l'élément racine est %s.", m[5], fi.root),
+				fmt.Sprintf("The name says %s but the root element is %s.", m[5], fi.root), e))
+		}
+		k := m[5] + "_" + m[6]
+		if prev, dup := seq[k]; dup {
+			out = append(out, checks.Fail("GAR-001", "Numéro de fichier en double : "+k+" (aussi "+prev+").", "Duplicate file number: "+k+" (also "+prev+").", e))
+		}
+		seq[k] = fi.m.source
+		if id := env.Opts.IDEnt; id != "" && m[1] != id {
+			out = append(out, checks.Fail("GAR-001",
+				fmt.Sprintf("Préfixe %q différent de l'identifiant ENT déclaré (%s).", m[1], id),
+				fmt.Sprintf("Prefix %q differs from the declared ENT identifier (%s).", m[1], id), e))
+		}
+	}
+	if len(prefixes) > 1 {
+		out = append(out, checks.Fail("GAR-001", "Plusieurs préfixes idENT dans un même export : "+strings.Join(sortedKeys(prefixes), ", ")+".", "Several idENT prefixes in one export: "+strings.Join(sortedKeys(prefixes), ", ")+"."))
+	}
+	if len(stamps) > 1 {
+		out = append(out, checks.Fail("GAR-001", "Plusieurs horodatages dans un même export complet : "+strings.Join(sortedKeys(stamps), ", ")+".", "Several timestamps in one complete export: "+strings.Join(sortedKeys(stamps), ", ")+"."))
+	}
+	if a != nil {
+		for _, o := range a.others {
+			out = append(out, checks.Warn("GAR-001", "Fichier inattendu dans l'archive : "+o+".", "Unexpected file in the archive: "+o+".", result.Evidence{Source: a.source + "!" + o}))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, checks.Pass("GAR-001", fmt.Sprintf("Les %d fichiers suivent le nommage des exports complets.", len(infos)), fmt.Sprintf("The %d files follow the complete-export naming.", len(infos))))
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkDegree: GAR-002 (name level, namespace and declared degree agree).
+func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
+	var out []result.Finding
+	degree := strings.ToUpper(strings.TrimSpace(env.Opts.Degree))
+	for _, fi := range infos {
+		nsLevel := "2D"
+		if fi.ns == NS1D {
+			nsLevel = "1D"
+		}
+		e := result.Evidence{Source: fi.m.source, Line: 1, Excerpt: "xmlns=" + fi.ns}
+		if m := NameRe.FindStringSubmatch(fi.m.name); m != nil && m[4] != nsLevel {
+			out = append(out, checks.Fail("GAR-002",
+				fmt.Sprintf("Le nom annonce %s mais l'espace de noms est celui du %s.", m[4], nsLevel),
+				fmt.Sprintf("The name says %s but the namespace is the %s one.", m[4], nsLevel), e))
+		}
+		if degree != "" && degree != nsLevel {
+			out = append(out, checks.Fail("GAR-002",
+				fmt.Sprintf("Fichier %s alors que le dossier déclare le degré %s.", nsLevel, degree),
+				fmt.Sprintf("%s file while the dossier declares degree %s.", nsLevel, degree), e))
+		}
+	}
+	if len(out) == 0 {
+		msg := "Niveau (1D/2D) cohérent entre noms de fichiers et espace de noms"
+		msgEN := "Level (1D/2D) consistent between file names and namespace"
+		if degree != "" {
+			msg += " et le degré déclaré (" + degree + ")"
+			msgEN += " and the declared degree (" + degree + ")"
+		}
+		out = append(out, checks.Pass("GAR-002", msg+".", msgEN+"."))
+	}
+	return out
+}
+
+// checkArchive: GAR-003 (tar.gz and its .md5).
+func checkArchive(a *archiveInfo) []result.Finding {
+	if a == nil {
+		return []result.Finding{checks.Skip("GAR-003", "Fichiers fournis hors archive : pas de tar.gz ni de .md5 à contrôler.", "Loose files: no tar.gz or .md5 to check.")}
+	}
+	e := result.Evidence{Source: a.source, Excerpt: "md5 " + a.md5}
+	switch {
+	case a.md5Err != nil:
+		return []result.Finding{checks.Errorf("GAR-003", &input.Error{Source: a.md5File, Err: a.md5Err})}
+	case a.md5File == "":
+		return []result.Finding{checks.Fail("GAR-003", "Archive livrée sans fichier .md5.", "Archive delivered without its .md5 file.", e)}
+	case a.md5Declared == a.md5:
+		return []result.Finding{checks.Pass("GAR-003", "L'empreinte MD5 du .md5 correspond à l'archive.", "The .md5 digest matches the archive.", e, result.Evidence{Source: a.md5File})}
+	case strings.EqualFold(a.md5Declared, a.md5):
+		return []result.Finding{checks.Warn("GAR-003", "Empreinte MD5 correcte mais en majuscules (minuscules attendues).", "MD5 digest correct but in upper case (lower case expected).", result.Evidence{Source: a.md5File})}
+	}
+	return []result.Finding{checks.Fail("GAR-003",
+		fmt.Sprintf("Le .md5 annonce %q, l'archive a pour empreinte %s.", a.md5Declared, a.md5),
+		fmt.Sprintf("The .md5 says %q, the archive's digest is %s.", a.md5Declared, a.md5), e, result.Evidence{Source: a.md5File})}
+}
+
+// checkVersion: GAR-004.
+func checkVersion(infos []*fileInfo) []result.Finding {
+	var out []result.Finding
+	for _, fi := range infos {
+		if !fi.hasVer || fi.version == "" {
+			out = append(out, checks.Fail("GAR-004", "Attribut Version absent ou vide sur l'élément racine "+fi.root+".", "Version attribute missing or empty on root element "+fi.root+".", result.Evidence{Source: fi.m.source, Line: 1}))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, checks.Pass("GAR-004", "Chaque fichier porte l'attribut Version.", "Every file carries the Version attribute."))
+	}
+	return out
+}
+
+// checkSchema: GAR-005.
+func checkSchema(infos []*fileInfo) []result.Finding {
+	var out []result.Finding
+	for _, fi := range infos {
+		schema := "GAR XSD 2D v1.7"
+		if fi.ns == NS1D {
+			schema = "GAR XSD 1D v1.4"
+		}
+		for i, v := range fi.schemaErr {
+			if i == maxShown {
+				break
+			}
+			out = append(out, checks.Fail("GAR-005",
+				fmt.Sprintf("Non conforme au %s : %s", schema, v.msg),
+				fmt.Sprintf("Invalid against %s: %s", schema, v.msg),
+				result.Evidence{Source: fi.m.source, Line: v.line, Column: v.col}))
+		}
+		if len(fi.schemaErr) > maxShown || fi.schemaTrunc {
+			more := "au moins"
+			moreEN := "at least"
+			if !fi.schemaTrunc {
+				more, moreEN = "au total", "in total"
+			}
+			out = append(out, checks.Fail("GAR-005",
+				fmt.Sprintf("%s %d erreurs de schéma dans ce fichier (le validateur s'arrête à %d).", more, len(fi.schemaErr), maxSchemaErrors),
+				fmt.Sprintf("%s %d schema errors in this file (the validator stops at %d).", moreEN, len(fi.schemaErr), maxSchemaErrors),
+				result.Evidence{Source: fi.m.source}))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, checks.Pass("GAR-005", fmt.Sprintf("Les %d fichiers sont valides au regard des XSD du GAR (contraintes xs:key comprises).", len(infos)),
+			fmt.Sprintf("The %d files are valid against the GAR XSDs (xs:key constraints included).", len(infos))))
+	}
+	return out
 }

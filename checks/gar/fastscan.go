@@ -1,0 +1,381 @@
+package gar
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+)
+
+// scanner is a minimal XML tokenizer for GAR feed files. It only extracts
+// what the cross-file checks need (element names, leaf text, the root's
+// attributes) and relies on the XSD engine, which reads the same bytes at
+// the same time, for the full well-formedness and validity verdict. It is
+// several times cheaper than encoding/xml, whose cost would otherwise add
+// to the validator's. On malformed input it stops with an error; it never
+// loops or grows beyond its bounds.
+type scanner struct {
+	r    *bufio.Reader
+	line int
+	buf  []byte
+}
+
+// maxText bounds one text value.
+const maxText = 1 << 20
+
+var errTooLong = errors.New("text value longer than 1 MiB; refused")
+
+// text reads character data up to the next '<' (consumed).
+func (s *scanner) text() ([]byte, error) {
+	s.buf = s.buf[:0]
+	for {
+		chunk, err := s.r.ReadSlice('<')
+		s.line += bytes.Count(chunk, []byte{'\n'})
+		if err == bufio.ErrBufferFull {
+			if len(s.buf)+len(chunk) > maxText {
+				return nil, errTooLong
+			}
+			s.buf = append(s.buf, chunk...)
+			continue
+		}
+		if err != nil {
+			s.buf = append(s.buf, chunk...)
+			return s.buf, err
+		}
+		if len(s.buf) == 0 {
+			return chunk[:len(chunk)-1], nil
+		}
+		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
+		return s.buf, nil
+	}
+}
+
+// until skips up to and including the terminator.
+func (s *scanner) until(term string) error {
+	last := term[len(term)-1]
+	var tail []byte
+	for {
+		chunk, err := s.r.ReadSlice(last)
+		s.line += bytes.Count(chunk, []byte{'\n'})
+		if err == bufio.ErrBufferFull {
+			tail = append(tail[:0], chunk[max(0, len(chunk)-len(term)):]...)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		joined := append(tail, chunk...)
+		if bytes.HasSuffix(joined, []byte(term)) {
+			return nil
+		}
+		tail = append(tail[:0], joined[max(0, len(joined)-len(term)):]...)
+	}
+}
+
+// tag reads a tag's content after '<' up to the closing '>' (consumed),
+// honouring quoted attribute values.
+func (s *scanner) tag() ([]byte, error) {
+	s.buf = s.buf[:0]
+	for {
+		chunk, err := s.r.ReadSlice('>')
+		s.line += bytes.Count(chunk, []byte{'\n'})
+		if err == bufio.ErrBufferFull || (err == nil && !balancedQuotes(s.buf, chunk)) {
+			if len(s.buf)+len(chunk) > 64<<10 {
+				return nil, errors.New("tag longer than 64 KiB; refused")
+			}
+			s.buf = append(s.buf, chunk...)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
+		return s.buf, nil
+	}
+}
+
+func balancedQuotes(a, b []byte) bool {
+	var q byte
+	for _, part := range [][]byte{a, b} {
+		for _, c := range part {
+			switch {
+			case q == 0 && (c == '"' || c == '\''):
+				q = c
+			case c == q:
+				q = 0
+			}
+		}
+	}
+	return q == 0
+}
+
+func localName(b []byte) string {
+	if i := bytes.IndexByte(b, ':'); i >= 0 {
+		b = b[i+1:]
+	}
+	return string(b)
+}
+
+// splitName returns a tag's name and the rest.
+func splitName(t []byte) ([]byte, []byte) {
+	for i, c := range t {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/' {
+			return t[:i], t[i:]
+		}
+	}
+	return t, nil
+}
+
+// decodeFast walks one file, building one record at a time, like decode.
+func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 256<<10)
+	}
+	s := &scanner{r: br, line: 1}
+	depth := 0
+	var rec record
+	var path []string
+	var text []byte
+	fail := func(format string, args ...any) error {
+		return &input.Error{Line: s.line, Err: fmt.Errorf(format, args...)}
+	}
+	// Leading bytes up to the first '<'.
+	if _, err := s.text(); err != nil {
+		if err == io.EOF {
+			return fail("no root element")
+		}
+		return err
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return fail("unexpected end of file: truncated XML")
+		}
+		switch c {
+		case '?':
+			if err := s.until("?>"); err != nil {
+				return fail("unexpected end of file in a processing instruction: truncated XML")
+			}
+		case '!':
+			head, _ := br.Peek(7)
+			switch {
+			case bytes.HasPrefix(head, []byte("--")):
+				br.Discard(2)
+				if err := s.until("-->"); err != nil {
+					return fail("unexpected end of file in a comment: truncated XML")
+				}
+			case bytes.HasPrefix(head, []byte("[CDATA[")):
+				br.Discard(7)
+				start := s.line
+				var cd []byte
+				for {
+					chunk, err := br.ReadSlice('>')
+					s.line += bytes.Count(chunk, []byte{'\n'})
+					if err != nil && err != bufio.ErrBufferFull {
+						return &input.Error{Line: start, Err: errors.New("unexpected end of file in CDATA: truncated XML")}
+					}
+					cd = append(cd, chunk...)
+					if len(cd) > maxText {
+						return errTooLong
+					}
+					if bytes.HasSuffix(cd, []byte("]]>")) {
+						break
+					}
+				}
+				if depth >= 3 {
+					text = append(text, cd[:len(cd)-3]...)
+				}
+			default:
+				return fail("DOCTYPE/DTD refused in a GAR feed file")
+			}
+		case '/':
+			t, err := s.tag()
+			if err != nil {
+				return fail("unexpected end of file in an end tag: truncated XML")
+			}
+			name, _ := splitName(t)
+			if depth == 0 {
+				return fail("unexpected end tag %s", name)
+			}
+			switch {
+			case depth == 2:
+				fi.records++
+				visit(fi, &rec)
+			case depth >= 3:
+				p := path[len(path)-1]
+				if len(path) > 1 {
+					p = strings.Join(path, "/")
+				}
+				rec.fields = append(rec.fields, field{path: p, val: unescape(bytes.TrimSpace(text)), line: s.line})
+				text = text[:0]
+				path = path[:len(path)-1]
+			}
+			depth--
+		default:
+			br.UnreadByte()
+			t, err := s.tag()
+			if err != nil {
+				return fail("unexpected end of file in a start tag: truncated XML")
+			}
+			selfClosing := len(t) > 0 && t[len(t)-1] == '/'
+			if selfClosing {
+				t = t[:len(t)-1]
+			}
+			rawName, attrs := splitName(t)
+			name := localName(rawName)
+			depth++
+			if depth > 64 {
+				return fail("elements nested more than 64 deep; refused")
+			}
+			switch {
+			case depth == 1:
+				if fi.root != "" {
+					return fail("more than one root element")
+				}
+				fi.root = name
+				prefix := ""
+				if i := bytes.IndexByte(rawName, ':'); i >= 0 {
+					prefix = string(rawName[:i])
+				}
+				for _, a := range parseAttrs(attrs) {
+					switch {
+					case a[0] == "Version":
+						fi.version, fi.hasVer = strings.TrimSpace(a[1]), true
+					case prefix == "" && a[0] == "xmlns", prefix != "" && a[0] == "xmlns:"+prefix:
+						fi.ns = a[1]
+					}
+				}
+			case depth == 2:
+				rec = record{name: name, line: s.line, fields: rec.fields[:0]}
+				path = path[:0]
+			default:
+				path = append(path, name)
+				text = text[:0]
+			}
+			if selfClosing {
+				switch {
+				case depth == 2:
+					fi.records++
+					visit(fi, &rec)
+				case depth >= 3:
+					rec.fields = append(rec.fields, field{path: strings.Join(path, "/"), line: s.line})
+					path = path[:len(path)-1]
+				}
+				depth--
+			}
+		}
+		if depth == 0 && fi.root != "" {
+			// After the root: only whitespace, comments and PIs may follow.
+			rest, err := s.text()
+			if err == io.EOF {
+				if len(bytes.TrimSpace(rest)) > 0 {
+					return fail("text after the root element")
+				}
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if len(bytes.TrimSpace(rest)) > 0 {
+				return fail("text after the root element")
+			}
+			continue
+		}
+		chunk, err := s.text()
+		if err != nil {
+			if err == io.EOF {
+				return fail("unexpected end of file: truncated XML")
+			}
+			return err
+		}
+		if depth >= 3 {
+			if len(text)+len(chunk) > maxText {
+				return errTooLong
+			}
+			text = append(text, chunk...)
+		}
+	}
+}
+
+// parseAttrs splits name="value" pairs.
+func parseAttrs(b []byte) [][2]string {
+	var out [][2]string
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		eq := bytes.IndexByte(b, '=')
+		if eq < 0 {
+			return out
+		}
+		name := string(bytes.TrimSpace(b[:eq]))
+		b = bytes.TrimLeft(b[eq+1:], " \t\r\n")
+		if len(b) == 0 || (b[0] != '"' && b[0] != '\'') {
+			return out
+		}
+		end := bytes.IndexByte(b[1:], b[0])
+		if end < 0 {
+			return out
+		}
+		out = append(out, [2]string{name, unescape(b[1 : 1+end])})
+		b = b[end+2:]
+	}
+}
+
+// unescape resolves the predefined and numeric character references.
+func unescape(b []byte) string {
+	if bytes.IndexByte(b, '&') < 0 {
+		return string(b)
+	}
+	var sb strings.Builder
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			sb.Write(b)
+			break
+		}
+		sb.Write(b[:i])
+		b = b[i:]
+		j := bytes.IndexByte(b, ';')
+		if j < 0 {
+			sb.Write(b)
+			break
+		}
+		ent := string(b[1:j])
+		switch ent {
+		case "lt":
+			sb.WriteByte('<')
+		case "gt":
+			sb.WriteByte('>')
+		case "amp":
+			sb.WriteByte('&')
+		case "quot":
+			sb.WriteByte('"')
+		case "apos":
+			sb.WriteByte('\'')
+		default:
+			var n uint64
+			var err error
+			switch {
+			case strings.HasPrefix(ent, "#x"):
+				n, err = strconv.ParseUint(ent[2:], 16, 32)
+			case strings.HasPrefix(ent, "#"):
+				n, err = strconv.ParseUint(ent[1:], 10, 32)
+			default:
+				err = errors.New("unknown entity")
+			}
+			if err != nil || !utf8.ValidRune(rune(n)) {
+				sb.Write(b[:j+1])
+			} else {
+				sb.WriteRune(rune(n))
+			}
+		}
+		b = b[j+1:]
+	}
+	return sb.String()
+}

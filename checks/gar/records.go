@@ -1,0 +1,382 @@
+package gar
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/mask"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+func maskID(s string) string { return mask.ID(s) }
+
+// visitor applies the per-record rules and feeds the cross-file state.
+type visitor struct {
+	s   *state
+	now time.Time
+}
+
+func ev(fi *fileInfo, line int, excerpt string) result.Evidence {
+	return result.Evidence{Source: fi.m.source, Line: line, Excerpt: excerpt}
+}
+
+// visit dispatches one record.
+func (v *visitor) visit(fi *fileInfo, r *record) {
+	oneD := fi.ns == NS1D
+	switch r.name {
+	case "GAREtab":
+		v.etab(fi, r)
+	case "GARMEF":
+		v.code(fi, r, "GARMEFCode", v.s.mefs, "GAR-010")
+	case "GARMatiere":
+		v.code(fi, r, "GARMatiereCode", v.s.mats, "GAR-010")
+	case "GAREleve":
+		v.person(fi, r, kindPupil, oneD)
+	case "GAREnseignant":
+		v.person(fi, r, kindTeacher, oneD)
+	case "GARRespAff":
+		v.respAff(fi, r)
+	case "GARPersonMEF", "GARPersonMEFSTAT4":
+		v.personLink(fi, r, kindPupil|kindTeacher, "GAR-010")
+		if r.name == "GARPersonMEF" {
+			u, _ := r.get("GARStructureUAI")
+			c, line := r.get("GARMEFCode")
+			v.s.check(ref{kind: refMEF, uai: u, key: c, rule: "GAR-010", what: r.name, ev: ev(fi, line, "GARMEFCode "+c)})
+		}
+	case "GAREleveEnseignement":
+		v.personLink(fi, r, kindPupil, "GAR-010")
+		u, _ := r.get("GARStructureUAI")
+		c, line := r.get("GARMatiereCode")
+		v.s.check(ref{kind: refMatiere, uai: u, key: c, rule: "GAR-010", what: r.name, ev: ev(fi, line, "GARMatiereCode "+c)})
+	case "GARGroupe":
+		v.groupe(fi, r)
+	case "GARPersonGroupe":
+		v.personLink(fi, r, kindPupil|kindTeacher, "GAR-008")
+		v.groupRef(fi, r, statusAny, "GAR-008")
+	case "GAREnsClasseMatiere", "GAREnsGroupeMatiere":
+		v.personLink(fi, r, kindTeacher, "GAR-008")
+		want := statusDivision
+		if r.name == "GAREnsGroupeMatiere" {
+			want = statusGroupe
+		}
+		v.groupRef(fi, r, want, "GAR-009")
+		u, _ := r.get("GARStructureUAI")
+		for _, f := range r.all("GARMatiereCode") {
+			v.s.check(ref{kind: refMatiere, uai: u, key: f.val, rule: "GAR-010", what: r.name, ev: ev(fi, f.line, "GARMatiereCode "+f.val)})
+		}
+	}
+}
+
+// etab records a GAREtab and checks its UAI.
+func (v *visitor) etab(fi *fileInfo, r *record) {
+	u, line := r.get("GARStructureUAI")
+	if u == "" {
+		return
+	}
+	v.checkUAIFormat(fi, u, line, "GAREtab")
+	v.s.mu.Lock()
+	i := v.s.uaiLocked(u)
+	first, dup := v.s.etab[i]
+	if !dup {
+		v.s.etab[i] = fi.m.source
+	}
+	v.s.mu.Unlock()
+	if dup {
+		v.s.viol.add("GAR-006", result.Fail,
+			fmt.Sprintf("GAREtab %s décrit deux fois dans l'export (déjà dans %s).", u, first),
+			fmt.Sprintf("GAREtab %s described twice in the export (already in %s).", u, first), ev(fi, line, "GARStructureUAI "+u))
+	}
+	if f, fl := r.get("GAREtablissementStructRattachFctl"); f != "" {
+		v.checkUAIFormat(fi, f, fl, "GAREtablissementStructRattachFctl")
+		v.s.check(ref{kind: refEtab, uai: f, rule: "GAR-006", what: "GAREtablissementStructRattachFctl", ev: ev(fi, fl, "UAI "+f)})
+	}
+}
+
+// code records a matière or MEF of a UAI.
+func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]struct{}, rule string) {
+	u, ul := r.get("GARStructureUAI")
+	c, line := r.get(elem)
+	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, ev: ev(fi, ul, "UAI "+u)})
+	v.s.mu.Lock()
+	k := codeKey{v.s.uaiLocked(u), c}
+	_, dup := set[k]
+	set[k] = struct{}{}
+	v.s.mu.Unlock()
+	if dup {
+		v.s.viol.add(rule, result.Fail,
+			fmt.Sprintf("%s %q déclaré deux fois pour l'UAI %s.", r.name, c, u),
+			fmt.Sprintf("%s %q declared twice for UAI %s.", r.name, c, u), ev(fi, line, elem+" "+c))
+	}
+}
+
+// person records a pupil or a teacher and checks its values.
+func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
+	id, idLine := r.get("GARPersonIdentifiant")
+	var etabs []uint32
+	for _, f := range r.all("GARPersonEtab") {
+		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name + "/GARPersonEtab", ev: ev(fi, f.line, "UAI "+f.val)})
+		etabs = append(etabs, v.s.uai(f.val))
+	}
+	for _, path := range []string{"GARPersonStructRattach", "GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
+		for _, f := range r.all(path) {
+			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name + "/" + path, ev: ev(fi, f.line, "UAI "+f.val)})
+		}
+	}
+	if id != "" {
+		v.s.mu.Lock()
+		old, dup := v.s.persons[id]
+		if !dup {
+			v.s.persons[id] = person{kind: kind, etabs: etabs}
+		}
+		v.s.mu.Unlock()
+		if dup {
+			v.s.viol.add("GAR-007", result.Fail,
+				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", maskID(id), kindName(old.kind), kindName(kind)),
+				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", maskID(id), kindName(old.kind), kindName(kind)),
+				ev(fi, idLine, r.name+" "+maskID(id)))
+		}
+	}
+	v.profiles(fi, r, kind)
+	v.civilite(fi, r)
+	v.birthDate(fi, r, kind)
+	v.minimisation(fi, r, kind, oneD)
+}
+
+// respAff records a responsable d'affectation.
+func (v *visitor) respAff(fi *fileInfo, r *record) {
+	id, line := r.get("GARPersonIdentifiant")
+	for _, f := range r.all("GARRespAffEtab") {
+		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: "GARRespAff/GARRespAffEtab", ev: ev(fi, f.line, "UAI "+f.val)})
+	}
+	v.s.mu.Lock()
+	dup := v.s.resp[id]
+	v.s.resp[id] = true
+	v.s.mu.Unlock()
+	if dup && id != "" {
+		v.s.viol.add("GAR-007", result.Fail,
+			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export.", maskID(id)),
+			fmt.Sprintf("GARRespAff %s appears twice in the export.", maskID(id)), ev(fi, line, "GARRespAff "+maskID(id)))
+	}
+	v.civilite(fi, r)
+}
+
+// personLink checks a link record's UAI and person.
+func (v *visitor) personLink(fi *fileInfo, r *record, want uint8, rule string) {
+	u, ul := r.get("GARStructureUAI")
+	id, line := r.get("GARPersonIdentifiant")
+	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, ev: ev(fi, ul, "UAI "+u)})
+	v.s.check(ref{kind: refPerson, uai: u, key: id, want: want, rule: rule, what: r.name, ev: ev(fi, line, r.name+" "+maskID(id))})
+}
+
+// groupRef checks that a link names an existing group of the right status.
+func (v *visitor) groupRef(fi *fileInfo, r *record, want uint8, rule string) {
+	u, _ := r.get("GARStructureUAI")
+	c, line := r.get("GARGroupeCode")
+	if want != statusAny {
+		// Existence is GAR-008's; the status is this rule's.
+		v.s.check(ref{kind: refGroup, uai: u, key: c, rule: "GAR-008", what: r.name, ev: ev(fi, line, "GARGroupeCode "+c)})
+	}
+	v.s.check(ref{kind: refGroup, uai: u, key: c, want: want, rule: rule, what: r.name, ev: ev(fi, line, "GARGroupeCode "+c)})
+}
+
+// groupe records a GARGroupe and checks its status and division links.
+func (v *visitor) groupe(fi *fileInfo, r *record) {
+	c, line := r.get("GARGroupeCode")
+	u, ul := r.get("GARStructureUAI")
+	st, sl := r.get("GARGroupeStatut")
+	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: "GARGroupe", ev: ev(fi, ul, "UAI "+u)})
+	status := statusOther
+	switch st {
+	case "DIVISION":
+		status = statusDivision
+	case "GROUPE":
+		status = statusGroupe
+	default:
+		v.s.viol.add("GAR-009", result.Fail,
+			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", c, st),
+			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", c, st), ev(fi, sl, "GARGroupeStatut "+st))
+	}
+	v.s.mu.Lock()
+	k := codeKey{v.s.uaiLocked(u), c}
+	_, dup := v.s.groups[k]
+	if !dup {
+		v.s.groups[k] = status
+	}
+	v.s.mu.Unlock()
+	if dup {
+		v.s.viol.add("GAR-008", result.Fail,
+			fmt.Sprintf("Groupe %q de l'UAI %s déclaré deux fois.", c, u),
+			fmt.Sprintf("Group %q of UAI %s declared twice.", c, u), ev(fi, line, "GARGroupeCode "+c))
+	}
+	divs := r.all("GARGroupeDivAppartenance")
+	if status == statusDivision && len(divs) > 0 {
+		v.s.viol.add("GAR-009", result.Fail,
+			fmt.Sprintf("La division %q (UAI %s) porte un GARGroupeDivAppartenance : une division n'appartient à aucune division.", c, u),
+			fmt.Sprintf("Division %q (UAI %s) has a GARGroupeDivAppartenance: a division belongs to no division.", c, u), ev(fi, divs[0].line, "GARGroupeDivAppartenance "+divs[0].val))
+	}
+	if status == statusGroupe {
+		for _, d := range divs {
+			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", c), ev: ev(fi, d.line, "GARGroupeDivAppartenance "+d.val)})
+		}
+	}
+}
+
+// uaiLetters is the check-letter alphabet of UAI numbers (no I, O, Q).
+const uaiLetters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+
+// UAIValid reports whether u is 7 digits and the right check letter
+// (number mod 23 in ABCDEFGHJKLMNPRSTUVWXYZ).
+func UAIValid(u string) (bool, string) {
+	if len(u) != 8 {
+		return false, "8 caractères attendus / 8 characters expected"
+	}
+	n := 0
+	for i := 0; i < 7; i++ {
+		if u[i] < '0' || u[i] > '9' {
+			return false, "7 chiffres attendus / 7 digits expected"
+		}
+		n = n*10 + int(u[i]-'0')
+	}
+	want := uaiLetters[n%23]
+	if u[7] != want {
+		return false, fmt.Sprintf("lettre clé %c attendue / check letter %c expected", want, want)
+	}
+	return true, ""
+}
+
+// UAICheckLetter returns the check letter of a 7-digit UAI number.
+func UAICheckLetter(n int) byte { return uaiLetters[n%23] }
+
+func (v *visitor) checkUAIFormat(fi *fileInfo, u string, line int, what string) {
+	if ok, why := UAIValid(u); !ok {
+		v.s.viol.add("GAR-011", result.Fail,
+			fmt.Sprintf("%s : UAI %q mal formé (%s).", what, u, why),
+			fmt.Sprintf("%s: malformed UAI %q (%s).", what, u, why), ev(fi, line, "UAI "+u))
+	}
+}
+
+// Profiles lists the GAR profiles as practised.
+var Profiles = []string{"National_elv", "National_ens", "National_doc", "National_dir", "National_evs", "National_eta", "National_col"}
+
+func (v *visitor) profiles(fi *fileInfo, r *record, kind uint8) {
+	for _, f := range r.all("GARPersonProfils/GARPersonProfil") {
+		exact, fold := false, ""
+		for _, p := range Profiles {
+			if f.val == p {
+				exact = true
+			} else if strings.EqualFold(f.val, p) {
+				fold = p
+			}
+		}
+		switch {
+		case exact:
+			if kind == kindPupil && f.val != "National_elv" {
+				v.s.viol.add("GAR-012", result.Fail,
+					fmt.Sprintf("Élève avec le profil %s (National_elv attendu).", f.val),
+					fmt.Sprintf("Pupil with profile %s (National_elv expected).", f.val), ev(fi, f.line, "GARPersonProfil "+f.val))
+			}
+			if kind == kindTeacher && f.val == "National_elv" {
+				v.s.viol.add("GAR-012", result.Fail, "Enseignant avec le profil National_elv.", "Teacher with profile National_elv.", ev(fi, f.line, "GARPersonProfil "+f.val))
+			}
+		case fold != "":
+			v.s.viol.add("GAR-012", result.Warn,
+				fmt.Sprintf("Profil %q : casse différente de %s (les implémentations varient ; à aligner).", f.val, fold),
+				fmt.Sprintf("Profile %q: case differs from %s (implementations vary; align it).", f.val, fold), ev(fi, f.line, "GARPersonProfil "+f.val))
+		default:
+			v.s.viol.add("GAR-012", result.Fail,
+				fmt.Sprintf("Profil %q inconnu (attendu : %s).", f.val, strings.Join(Profiles, ", ")),
+				fmt.Sprintf("Unknown profile %q (expected: %s).", f.val, strings.Join(Profiles, ", ")), ev(fi, f.line, "GARPersonProfil "+f.val))
+		}
+	}
+}
+
+func (v *visitor) civilite(fi *fileInfo, r *record) {
+	c, line, ok := r.lookup("GARPersonCivilite")
+	if !ok || c == "M." || c == "Mme" {
+		return
+	}
+	v.s.viol.add("GAR-013", result.Fail,
+		fmt.Sprintf("GARPersonCivilite %q : « M. » ou « Mme » attendu.", c),
+		fmt.Sprintf("GARPersonCivilite %q: \"M.\" or \"Mme\" expected.", c), ev(fi, line, "GARPersonCivilite "+c))
+}
+
+// Age bounds of plausible birth dates per profile, in years at the run's
+// date.
+var ageBounds = map[uint8][2]int{kindPupil: {2, 30}, kindTeacher: {18, 80}}
+
+func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
+	d, line, ok := r.lookup("GARPersonDateNaissance")
+	if !ok || d == "" {
+		return
+	}
+	t, err := time.Parse("2006-01-02", strings.TrimSuffix(d, "Z"))
+	if err != nil {
+		return // the XSD reports malformed xs:date values (GAR-005)
+	}
+	age := v.now.Year() - t.Year()
+	if v.now.YearDay() < t.YearDay() {
+		age--
+	}
+	b := ageBounds[kind]
+	if age < b[0] || age > b[1] {
+		v.s.viol.add("GAR-014", result.Fail,
+			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, maskID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindName(kind), b[0], b[1]),
+			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, maskID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
+			ev(fi, line, "GARPersonDateNaissance "+mask.Date(d)))
+	}
+}
+
+func kindNameEN(k uint8) string {
+	if k == kindPupil {
+		return "pupil"
+	}
+	return "teacher"
+}
+
+func mustGet(r *record, p string) string { v, _ := r.get(p); return v }
+
+var (
+	emailRe = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[A-Za-z]{2,}`)
+	phoneRe = regexp.MustCompile(`^\s*(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}\s*$`)
+	ineRe   = regexp.MustCompile(`^(?:\d{10}[A-Z]|\d{9}[A-Z]{2})$`)
+)
+
+// suspicious is a cheap pre-filter for the regular expressions below: an
+// e-mail address has an '@', a phone number or an INE starts with a digit
+// or '+'.
+func suspicious(v string) bool {
+	if v == "" {
+		return false
+	}
+	return v[0] == '+' || (v[0] >= '0' && v[0] <= '9') || strings.IndexByte(v, '@') >= 0 || strings.TrimSpace(v) != v
+}
+
+// minimisation flags personal data the GAR does not need.
+func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
+	for _, f := range r.fields {
+		name := f.path
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[i+1:]
+		}
+		switch {
+		case kind == kindTeacher && name == "GARPersonMail" && oneD:
+			v.s.viol.add("GAR-015", result.Fail,
+				"Adresse électronique d'enseignant envoyée dans un flux 1D v1.4 (le schéma 1D v1.4 ne la prévoit pas).",
+				"Teacher e-mail sent in a 1D v1.4 feed (the 1D v1.4 schema has no such field).", ev(fi, f.line, "GARPersonMail "+mask.Email(f.val)))
+		case kind == kindPupil && (strings.Contains(name, "Mail") || strings.Contains(name, "Telephone") || strings.Contains(name, "Phone") || strings.Contains(name, "Adresse")):
+			v.s.viol.add("GAR-015", result.Fail,
+				fmt.Sprintf("Donnée de contact d'élève envoyée au GAR (%s) : le GAR n'en a pas besoin.", name),
+				fmt.Sprintf("Pupil contact data sent to the GAR (%s): the GAR does not need it.", name), ev(fi, f.line, name+" ***"))
+		case kind == kindPupil && suspicious(f.val) && (emailRe.MatchString(f.val) || phoneRe.MatchString(f.val)):
+			v.s.viol.add("GAR-015", result.Fail,
+				fmt.Sprintf("Adresse électronique ou numéro de téléphone d'élève dans %s.", name),
+				fmt.Sprintf("Pupil e-mail address or phone number in %s.", name), ev(fi, f.line, name+" ***"))
+		case name == "GARPersonIdentifiant" && suspicious(f.val) && (ineRe.MatchString(f.val) || emailRe.MatchString(f.val)):
+			v.s.viol.add("GAR-015", result.Fail,
+				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
+				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+maskID(f.val)))
+		}
+	}
+}

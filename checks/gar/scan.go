@@ -1,0 +1,295 @@
+package gar
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+
+	xsd "github.com/jacoelho/xsd"
+	"github.com/jacoelho/xsd/xsderrors"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+)
+
+// Namespaces of the two GAR feed schemas.
+const (
+	NS2D = "http://data.education.fr/ns/gar"
+	NS1D = "http://data.education.fr/ns/gar/1d"
+)
+
+//go:embed schema/GAR-ENT-2D-v1.7.xsd
+var xsd2D []byte
+
+//go:embed schema/GAR-ENT-1D-v1.4.xsd
+var xsd1D []byte
+
+var (
+	enginesOnce sync.Once
+	engine2D    *xsd.Engine
+	engine1D    *xsd.Engine
+	enginesErr  error
+)
+
+// engines compiles each GAR XSD once per process.
+func engines() (*xsd.Engine, *xsd.Engine, error) {
+	enginesOnce.Do(func() {
+		ctx := context.Background()
+		engine2D, enginesErr = xsd.Compile(ctx, xsd.Bytes("GAR-ENT-2D-v1.7.xsd", xsd2D))
+		if enginesErr != nil {
+			enginesErr = fmt.Errorf("compile GAR XSD 2D v1.7: %w", enginesErr)
+			return
+		}
+		engine1D, enginesErr = xsd.Compile(ctx, xsd.Bytes("GAR-ENT-1D-v1.4.xsd", xsd1D))
+		if enginesErr != nil {
+			enginesErr = fmt.Errorf("compile GAR XSD 1D v1.4: %w", enginesErr)
+		}
+	})
+	return engine2D, engine1D, enginesErr
+}
+
+// field is one leaf value of a record, named by its path below the record
+// ("GARPersonNom", "GARPersonProfils/GARPersonProfil").
+type field struct {
+	path string
+	val  string
+	line int
+}
+
+// record is one child of a file's root (GAREleve, GARGroupe, ...).
+type record struct {
+	name   string
+	line   int
+	fields []field
+}
+
+// get returns the first value at path.
+func (r *record) get(path string) (string, int) {
+	for _, f := range r.fields {
+		if f.path == path {
+			return f.val, f.line
+		}
+	}
+	return "", r.line
+}
+
+// lookup is get that also says whether the field is present.
+func (r *record) lookup(path string) (string, int, bool) {
+	for _, f := range r.fields {
+		if f.path == path {
+			return f.val, f.line, true
+		}
+	}
+	return "", r.line, false
+}
+
+// all returns every field at path.
+func (r *record) all(path string) []field {
+	var out []field
+	for _, f := range r.fields {
+		if f.path == path {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fileInfo is what a file's pass learned about the file itself.
+type fileInfo struct {
+	m         member
+	ns        string
+	root      string // local name of the root element
+	version   string
+	hasVer    bool
+	records   int64
+	bytes     int64
+	schemaErr []schemaViolation
+	// schemaTrunc is set when the validator stopped collecting errors.
+	schemaTrunc bool
+}
+
+type schemaViolation struct {
+	line, col int
+	msg       string
+}
+
+const maxSchemaErrors = 100
+
+// quotedRe finds quoted values in validator messages.
+var quotedRe = regexp.MustCompile(`'[^']*'|"[^"]*"`)
+
+// scanFile reads one member once: the bytes go through a SHA-256 hasher,
+// to the XSD validator (through a pipe) and to the token decoder that feeds
+// the cross-file state. It returns an *input.Error when the file is not
+// well-formed XML or not a GAR feed file at all.
+func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*fileInfo, *record)) (*fileInfo, error) {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("open: %w", err)}
+	}
+	defer fh.Close()
+	fi := &fileInfo{m: m}
+	hr := ld.NewHashingReader(io.LimitReader(fh, lim.MaxFileBytes+1), m.source, "gar-feed")
+	br := bufio.NewReaderSize(hr, 256<<10)
+	head, _ := br.Peek(8 << 10)
+	ns, _, err := sniffRoot(head)
+	if err != nil {
+		return nil, &input.Error{Source: m.source, Line: 1, Err: err}
+	}
+	e2, e1, err := engines()
+	if err != nil {
+		return nil, err
+	}
+	eng := e2
+	if ns == NS1D {
+		eng = e1
+	}
+	pr, pw := io.Pipe()
+	verrc := make(chan error, 1)
+	go func() {
+		err := eng.ValidateWithOptions(ctx, bufio.NewReaderSize(pr, 256<<10), xsd.ValidateOptions{
+			MaxErrors:          maxSchemaErrors,
+			MaxInstanceBytes:   lim.MaxFileBytes + 1,
+			MaxIdentityEntries: 50_000_000,
+			MaxInstanceDepth:   64,
+		})
+		io.Copy(io.Discard, pr)
+		verrc <- err
+	}()
+	tee := bufio.NewReaderSize(io.TeeReader(br, pw), 256<<10)
+	derr := decodeFast(tee, fi, visit)
+	// Drain what the decoder left so the validator and the hash see it all.
+	_, cerr := io.Copy(io.Discard, tee)
+	pw.Close()
+	verr := <-verrc
+	if herr := hr.Done(); herr != nil && cerr == nil {
+		cerr = herr
+	}
+	fi.bytes = hrSize(fh)
+	if fi.bytes > lim.MaxFileBytes {
+		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("%w: limit %d per file", input.ErrTooLarge, lim.MaxFileBytes)}
+	}
+	if derr != nil {
+		var se *xml.SyntaxError
+		if errors.As(derr, &se) {
+			return nil, &input.Error{Source: m.source, Line: se.Line, Err: fmt.Errorf("malformed XML: %s", se.Msg)}
+		}
+		if ie, ok := input.AsError(derr); ok {
+			ie.Source = m.source
+			return nil, ie
+		}
+		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("read XML: %w", derr)}
+	}
+	if cerr != nil {
+		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("read: %w", cerr)}
+	}
+	if err := collectSchemaErrors(fi, verr); err != nil {
+		if ie, ok := input.AsError(err); ok {
+			ie.Source = m.source
+			return nil, ie
+		}
+		return nil, &input.Error{Source: m.source, Err: err}
+	}
+	return fi, nil
+}
+
+func hrSize(fh *os.File) int64 {
+	st, err := fh.Stat()
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// collectSchemaErrors keeps the validator's recoverable errors; anything
+// else (limits, encoding) means the file could not be validated.
+func collectSchemaErrors(fi *fileInfo, verr error) error {
+	if verr == nil {
+		return nil
+	}
+	var list []error
+	var xs xsderrors.Errors
+	if errors.As(verr, &xs) {
+		list = xs
+	} else {
+		list = []error{verr}
+	}
+	for _, e := range list {
+		var xe *xsderrors.Error
+		if !errors.As(e, &xe) {
+			return fmt.Errorf("validate against the GAR XSD: %w", e)
+		}
+		switch {
+		case xe.Code == xsderrors.CodeValidationXML:
+			// Not well-formed: the file cannot be read as XML at all.
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", xe.Message)}
+		case xe.Code == xsderrors.CodeValidationLimit:
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("limit exceeded: %s", xe.Message)}
+		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("validate against the GAR XSD: %s: %s", xe.Code, xe.Message)}
+		}
+		// Never echo instance values (they may be personal data).
+		msg := quotedRe.ReplaceAllString(xe.Message, "«…»")
+		if xe.Path != "" {
+			msg = xe.Path + ": " + msg
+		}
+		fi.schemaErr = append(fi.schemaErr, schemaViolation{line: xe.Line, col: xe.Column, msg: string(xe.Code) + " " + msg})
+	}
+	if len(fi.schemaErr) >= maxSchemaErrors {
+		fi.schemaTrunc = true
+	}
+	return nil
+}
+
+// sniffRoot finds the root element's namespace in the first bytes of a
+// file, so the right schema is chosen before the single pass starts.
+func sniffRoot(head []byte) (string, string, error) {
+	d := xml.NewDecoder(bytes.NewReader(head))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if len(head) == 0 {
+				return "", "", errors.New("empty file")
+			}
+			if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF") {
+				return "", "", errors.New("no root element in the first 8 KiB (truncated file?)")
+			}
+			return "", "", fmt.Errorf("malformed XML: %v", err)
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return "", "", errors.New("DOCTYPE/DTD refused in a GAR feed file")
+		case xml.StartElement:
+			if t.Name.Space != NS2D && t.Name.Space != NS1D {
+				return "", "", fmt.Errorf("root element {%s}%s is not in a GAR namespace (%s or %s)", t.Name.Space, t.Name.Local, NS2D, NS1D)
+			}
+			if !strings.HasPrefix(t.Name.Local, "GAR-ENT-") {
+				return "", "", fmt.Errorf("root element %s is not a GAR feed root (GAR-ENT-Eleve, -Enseignant, -Etab, -Groupe, -RespAff)", t.Name.Local)
+			}
+			return t.Name.Space, t.Name.Local, nil
+		}
+	}
+}
+
+// rootOf reads the first bytes of a member to find its root element, so
+// that files can be scheduled by kind (establishments, persons, groups)
+// whatever their names.
+func rootOf(m member) string {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		return ""
+	}
+	defer fh.Close()
+	head := make([]byte, 8<<10)
+	n, _ := io.ReadFull(fh, head)
+	_, root, _ := sniffRoot(head[:n])
+	return root
+}

@@ -1,0 +1,321 @@
+package gar
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// Limits bound what a feed may cost to read. The defaults are generous for
+// a region's nightly export and stop hostile inputs (bombs, huge files).
+type Limits struct {
+	// MaxFileBytes caps one XML file (loose or archive member).
+	MaxFileBytes int64
+	// MaxArchiveBytes caps the total uncompressed size of an archive.
+	MaxArchiveBytes int64
+	// MaxEntries caps the number of entries in an archive.
+	MaxEntries int
+	// MaxRatio caps the expansion ratio of an archive (uncompressed bytes
+	// per compressed byte) once past 64 MiB: XML feeds compress about 20:1,
+	// archive bombs by several hundreds or thousands to one.
+	MaxRatio int64
+}
+
+// DefaultLimits are used by Check.
+var DefaultLimits = Limits{MaxFileBytes: 1 << 30, MaxArchiveBytes: 16 << 30, MaxEntries: 20000, MaxRatio: 200}
+
+// member is one XML file of the export.
+type member struct {
+	// name is the file's base name (what naming rules look at).
+	name string
+	// source is how evidence names it: "dir/name.xml" or
+	// "archive.tar.gz!name.xml".
+	source string
+	// path is where it can be opened on disk.
+	path string
+	size int64
+}
+
+// archiveInfo describes the tar.gz, when the export comes as one.
+type archiveInfo struct {
+	source string // as the user named it
+	md5    string // digest of the archive bytes (lowercase hex)
+	// md5File is the .md5 beside it ("" when absent) and md5Declared its
+	// content's first field.
+	md5File, md5Declared string
+	md5Err               error
+	// entries lists non-XML members (reported by the naming rule).
+	others []string
+}
+
+// feed is an export ready to scan.
+type feed struct {
+	members []member
+	archive *archiveInfo
+	cleanup func()
+}
+
+// openFeed resolves src (a directory of loose XML files, a directory holding
+// one tar.gz, or a tar.gz) into the members to scan. Archives are extracted
+// to a private temporary directory under the limits; nothing outside it is
+// ever written.
+func openFeed(env loader, src string, lim Limits) (*feed, error) {
+	p := env.Path(src)
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, &input.Error{Source: src, Err: errors.New("feed not found")}
+	}
+	if !st.IsDir() {
+		if isTarGz(p) {
+			return openArchive(env, src, lim)
+		}
+		if strings.HasSuffix(strings.ToLower(p), ".xml") {
+			if st.Size() > lim.MaxFileBytes {
+				return nil, &input.Error{Source: src, Err: fmt.Errorf("%w: %d bytes, limit %d per file", input.ErrTooLarge, st.Size(), lim.MaxFileBytes)}
+			}
+			return &feed{members: []member{{name: filepath.Base(p), source: src, path: p, size: st.Size()}}, cleanup: func() {}}, nil
+		}
+		return nil, &input.Error{Source: src, Err: errors.New("not a GAR export: expected a directory, a .tar.gz or an .xml file")}
+	}
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		return nil, &input.Error{Source: src, Err: fmt.Errorf("read directory: %w", err)}
+	}
+	var tars []string
+	f := &feed{cleanup: func() {}}
+	for _, e := range ents {
+		if isTarGz(e.Name()) {
+			tars = append(tars, e.Name())
+		}
+	}
+	if len(tars) > 1 {
+		return nil, &input.Error{Source: src, Err: fmt.Errorf("directory holds %d archives; give one export at a time", len(tars))}
+	}
+	if len(tars) == 1 {
+		return openArchive(env, joinSrc(src, tars[0]), lim)
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
+			continue
+		}
+		if !e.Type().IsRegular() {
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: errors.New("not a regular file (symlink or device refused)")}
+		}
+		info, err := e.Info()
+		if err != nil {
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: err}
+		}
+		if info.Size() > lim.MaxFileBytes {
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: fmt.Errorf("%w: %d bytes, limit %d per file", input.ErrTooLarge, info.Size(), lim.MaxFileBytes)}
+		}
+		f.members = append(f.members, member{name: e.Name(), source: joinSrc(src, e.Name()), path: filepath.Join(p, e.Name()), size: info.Size()})
+	}
+	if len(f.members) == 0 {
+		return nil, &input.Error{Source: src, Err: errors.New("no .xml file and no .tar.gz found")}
+	}
+	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
+	return f, nil
+}
+
+func joinSrc(dir, name string) string {
+	return strings.TrimSuffix(dir, "/") + "/" + name
+}
+
+func isTarGz(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".tar.gz") || strings.HasSuffix(n, ".tgz")
+}
+
+// loader is what openFeed needs of input.Loader.
+type loader interface {
+	Path(string) string
+	Record(result.Input)
+	NewHashingReader(io.Reader, string, string) *input.HashingReader
+}
+
+// openArchive streams the tar.gz once: it computes the archive's MD5 and
+// SHA-256, refuses unsafe entries and extracts XML members to a temporary
+// directory within the limits.
+func openArchive(env loader, src string, lim Limits) (*feed, error) {
+	p := env.Path(src)
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil, &input.Error{Source: src, Err: errors.New("archive not found")}
+	}
+	defer fh.Close()
+	tmp, err := os.MkdirTemp("", "sdetcheck-gar-")
+	if err != nil {
+		return nil, fmt.Errorf("create temporary directory: %w", err)
+	}
+	f := &feed{cleanup: func() { os.RemoveAll(tmp) }, archive: &archiveInfo{source: src}}
+	fail := func(err error) (*feed, error) {
+		f.cleanup()
+		return nil, err
+	}
+	h5 := md5.New()
+	hr := env.NewHashingReader(io.TeeReader(fh, h5), src, "gar-archive")
+	compressed := &countingReader{r: hr}
+	gz, err := gzip.NewReader(compressed)
+	if err != nil {
+		return fail(&input.Error{Source: src, Err: fmt.Errorf("read gzip: %w", err)})
+	}
+	tr := tar.NewReader(gz)
+	var total int64
+	seen := map[string]bool{}
+	for n := 0; ; n++ {
+		hd, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(&input.Error{Source: src, Err: fmt.Errorf("read tar: %w (truncated or corrupt archive)", err)})
+		}
+		if n >= lim.MaxEntries {
+			return fail(&input.Error{Source: src, Err: fmt.Errorf("archive has more than %d entries; refused", lim.MaxEntries)})
+		}
+		name := hd.Name
+		msrc := src + "!" + name
+		if err := safeEntryName(name); err != nil {
+			return fail(&input.Error{Source: msrc, Err: err})
+		}
+		switch hd.Typeflag {
+		case tar.TypeDir:
+			continue
+		case tar.TypeReg:
+		default:
+			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("archive entry of type %q refused (only regular files)", string(hd.Typeflag))})
+		}
+		base := path.Base(name)
+		if !strings.HasSuffix(strings.ToLower(base), ".xml") {
+			f.archive.others = append(f.archive.others, name)
+			continue
+		}
+		if hd.Size > lim.MaxFileBytes {
+			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("%w: %d bytes, limit %d per file", input.ErrTooLarge, hd.Size, lim.MaxFileBytes)})
+		}
+		total += hd.Size
+		if total > lim.MaxArchiveBytes {
+			return fail(&input.Error{Source: src, Err: fmt.Errorf("%w: archive expands to more than %d bytes; refused (archive bomb?)", input.ErrTooLarge, lim.MaxArchiveBytes)})
+		}
+		if seen[base] {
+			return fail(&input.Error{Source: msrc, Err: errors.New("member name appears twice in the archive")})
+		}
+		seen[base] = true
+		out := filepath.Join(tmp, fmt.Sprintf("%05d.xml", len(f.members)))
+		w, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return fail(fmt.Errorf("extract member: %w", err))
+		}
+		guard := &ratioGuard{w: w, compressed: compressed, base: total - hd.Size, max: lim.MaxRatio}
+		written, err := io.Copy(guard, io.LimitReader(tr, lim.MaxFileBytes+1))
+		w.Close()
+		if errors.Is(err, errBomb) {
+			return fail(&input.Error{Source: msrc, Err: err})
+		}
+		if err != nil {
+			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("read member: %w (truncated or corrupt archive)", err)})
+		}
+		if written > lim.MaxFileBytes {
+			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("%w: limit %d per file", input.ErrTooLarge, lim.MaxFileBytes)})
+		}
+		f.members = append(f.members, member{name: base, source: msrc, path: out, size: written})
+	}
+	if err := hr.Done(); err != nil {
+		return fail(&input.Error{Source: src, Err: fmt.Errorf("read archive: %w", err)})
+	}
+	if len(f.members) == 0 {
+		return fail(&input.Error{Source: src, Err: errors.New("archive holds no .xml file")})
+	}
+	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
+	f.archive.md5 = hex.EncodeToString(h5.Sum(nil))
+	readMD5File(env, f.archive, src)
+	return f, nil
+}
+
+// readMD5File reads the .md5 delivered beside the archive.
+func readMD5File(env loader, a *archiveInfo, src string) {
+	cand := src + ".md5"
+	if strings.HasSuffix(strings.ToLower(src), ".tar.gz") {
+		alt := src[:len(src)-len(".tar.gz")] + ".md5"
+		if _, err := os.Stat(env.Path(alt)); err == nil {
+			cand = alt
+		}
+	}
+	fh, err := os.Open(env.Path(cand))
+	if err != nil {
+		return
+	}
+	defer fh.Close()
+	a.md5File = cand
+	hr := env.NewHashingReader(io.LimitReader(fh, 4096), cand, "gar-md5")
+	data, err := io.ReadAll(hr)
+	if err == nil {
+		err = hr.Done()
+	}
+	if err != nil {
+		a.md5Err = err
+		return
+	}
+	if fields := strings.Fields(string(data)); len(fields) > 0 {
+		a.md5Declared = fields[0]
+	}
+}
+
+// safeEntryName refuses absolute paths, parent references and odd names.
+func safeEntryName(name string) error {
+	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) || strings.Contains(name, `\`) || (len(name) > 1 && name[1] == ':') {
+		return fmt.Errorf("unsafe archive entry name %q (absolute path) refused", name)
+	}
+	for _, part := range strings.Split(name, "/") {
+		if part == ".." {
+			return fmt.Errorf("unsafe archive entry name %q (path traversal) refused", name)
+		}
+	}
+	if strings.ContainsRune(name, 0) {
+		return errors.New("archive entry name holds a NUL byte; refused")
+	}
+	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+var errBomb = errors.New("archive expands more than its limit ratio; refused (archive bomb?)")
+
+// ratioGuard stops extraction as soon as the archive's expansion ratio
+// exceeds max, before the bytes reach the disk.
+type ratioGuard struct {
+	w          io.Writer
+	compressed *countingReader
+	base, n    int64
+	max        int64
+}
+
+func (g *ratioGuard) Write(p []byte) (int, error) {
+	g.n += int64(len(p))
+	out := g.base + g.n
+	if g.max > 0 && out > 64<<20 && out > g.max*(g.compressed.n+1) {
+		return 0, fmt.Errorf("%w: %d bytes from %d compressed", errBomb, out, g.compressed.n)
+	}
+	return g.w.Write(p)
+}

@@ -1,0 +1,142 @@
+package mapping
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+const root = "../../"
+
+func env() *checks.Env {
+	return &checks.Env{Ctx: context.Background(), Loader: &input.Loader{}, Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+}
+
+func byRule(fs []result.Finding) map[string][]result.Status {
+	m := map[string][]result.Status{}
+	for _, f := range fs {
+		m[f.Rule] = append(m[f.Rule], f.Status)
+	}
+	return m
+}
+
+func TestGoodMappingWithSamples(t *testing.T) {
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = root+"fixtures/mapping/aaf", root+"fixtures/mapping/gar"
+	fs := Check(e, root+"fixtures/mapping/mapping.yaml")
+	if miss := checks.Missing(rules.AreaMapping, fs); len(miss) > 0 {
+		t.Fatalf("rules without a finding: %v", miss)
+	}
+	want := map[string][]result.Status{}
+	for _, r := range rules.InArea(rules.AreaMapping) {
+		want[r.ID] = []result.Status{result.Pass}
+	}
+	if diff := cmp.Diff(want, byRule(fs)); diff != "" {
+		t.Fatalf("statuses (-want +got):\n%s", diff)
+	}
+}
+
+func TestWithoutSamplesSkipsVerification(t *testing.T) {
+	fs := Check(env(), root+"fixtures/mapping/mapping.yaml")
+	if got := byRule(fs)["MAP-006"]; !cmp.Equal(got, []result.Status{result.Skip}) {
+		t.Fatalf("MAP-006 = %v, want skip", got)
+	}
+}
+
+func TestMissingSamplesIsAnError(t *testing.T) {
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = "/nonexistent-aaf", root+"fixtures/mapping/gar"
+	fs := Check(e, root+"fixtures/mapping/mapping.yaml")
+	if got := byRule(fs)["MAP-006"]; !cmp.Equal(got, []result.Status{result.Error}) {
+		t.Fatalf("MAP-006 = %v, want error", got)
+	}
+}
+
+func TestHostileMappingFiles(t *testing.T) {
+	cases := map[string]string{
+		"syntax":  "version: 1\nmappings: [\n",
+		"empty":   "",
+		"anchors": "a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nmappings: *c\n",
+	}
+	for name, doc := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "m.yaml")
+			os.WriteFile(p, []byte(doc), 0o644)
+			fs := Check(env(), p)
+			if miss := checks.Missing(rules.AreaMapping, fs); len(miss) > 0 {
+				t.Fatalf("rules without a finding: %v", miss)
+			}
+			for _, f := range fs {
+				if f.Status == result.Pass {
+					t.Fatalf("%s passed on hostile input %q", f.Rule, name)
+				}
+			}
+		})
+	}
+	t.Run("too large", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "m.yaml")
+		os.WriteFile(p, []byte("# "+strings.Repeat("x", 30<<20)), 0o644)
+		for _, f := range Check(env(), p) {
+			if f.Status != result.Error || !strings.Contains(f.MessageEN, "too large") {
+				t.Fatalf("%s: %s %s", f.Rule, f.Status, f.MessageEN)
+			}
+		}
+	})
+}
+
+func TestSchemaDerivedFromXSD(t *testing.T) {
+	s := schemaFor("2D")
+	got := s.mandatoryOf("GARGroupe")
+	want := []string{"GARGroupe/GARGroupeCode", "GARGroupe/GARGroupeLibelle", "GARGroupe/GARGroupeStatut", "GARGroupe/GARStructureUAI"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatal(diff)
+	}
+	if _, ok := schemaFor("1D").Elements["GAREnseignant/GARPersonMail"]; ok {
+		t.Fatal("1D v1.4 has no teacher e-mail")
+	}
+	if _, ok := s.Elements["GAREnseignant/GARPersonMail"]; !ok {
+		t.Fatal("2D v1.7 has a teacher e-mail")
+	}
+}
+
+func TestSampleMismatchesAreFound(t *testing.T) {
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = root+"fixtures/mapping/aaf", root+"fixtures/mapping/gar-bad"
+	var got []string
+	for _, f := range Check(e, root+"fixtures/mapping/bad-samples.yaml") {
+		if f.Rule == "MAP-006" {
+			if f.Status != result.Fail {
+				t.Fatalf("MAP-006 %s: %s", f.Status, f.MessageEN)
+			}
+			msg := f.MessageEN
+			got = append(got, msg[strings.Index(msg, "(")+1:strings.Index(msg, ")")])
+		}
+	}
+	want := []string{
+		"GAREleve/GARPersonDateNaissance ← ENTPersonDateNaissance, date",
+		"GAREleve/GARPersonStructRattach ← ENTPersonStructRattach, uai",
+		"GARPersonGroupe/GARGroupeCode ← ENTEleveClasses, split",
+	}
+	sort.Strings(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("mismatches (-want +got):\n%s", diff)
+	}
+	for _, f := range Check(e, root+"fixtures/mapping/bad-samples.yaml") {
+		for _, ev := range f.Evidence {
+			if strings.Contains(ev.Excerpt, "Exemple") || strings.Contains(f.MessageEN, "-0") {
+				t.Fatalf("personal data in clear: %q / %q", ev.Excerpt, f.MessageEN)
+			}
+		}
+	}
+}

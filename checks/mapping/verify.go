@@ -1,0 +1,356 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+)
+
+// aafPerson is one addRequest of an AAF person file.
+type aafPerson struct {
+	record string // GAREleve or GAREnseignant
+	attrs  map[string][]string
+	source string
+}
+
+// aafSamples is what the AAF sample files hold.
+type aafSamples struct {
+	persons []*aafPerson
+	uai     map[string]string // structure jointure → UAI
+}
+
+// loadAAF reads every .xml of dir as an AAF export (ficAlimMENESR).
+func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
+	ents, err := os.ReadDir(env.Loader.Path(dir))
+	if err != nil {
+		return nil, &input.Error{Source: dir, Err: errors.New("AAF sample directory not found")}
+	}
+	joint, uaiAttr := "ENTStructureJointure", "ENTStructureUAI"
+	if f.Structures != nil {
+		joint, uaiAttr = f.Structures.AAFJointure, f.Structures.AAFUAI
+	}
+	s := &aafSamples{uai: map[string]string{}}
+	n := 0
+	for _, e := range ents {
+		if !e.Type().IsRegular() || !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
+			continue
+		}
+		n++
+		src := strings.TrimSuffix(dir, "/") + "/" + e.Name()
+		data, err := env.Loader.Read(env.Context(), src, "aaf")
+		if err != nil {
+			return nil, err
+		}
+		doc, _, err := xmlsafe.Parse(src, data, xmlsafe.DefaultLimits)
+		if err != nil {
+			return nil, err
+		}
+		root := doc.Root()
+		if root == nil || root.Tag != "ficAlimMENESR" {
+			return nil, &input.Error{Source: src, Err: errors.New("not an AAF file (root ficAlimMENESR expected)")}
+		}
+		for _, req := range root.SelectElements("addRequest") {
+			cat := ""
+			if v := req.FindElement("./operationalAttributes/attr/value"); v != nil {
+				cat = strings.TrimSpace(v.Text())
+			}
+			attrs := map[string][]string{}
+			for _, a := range req.FindElements("./attributes/attr") {
+				name := a.SelectAttrValue("name", "")
+				for _, v := range a.SelectElements("value") {
+					attrs[name] = append(attrs[name], strings.TrimSpace(v.Text()))
+				}
+			}
+			switch cat {
+			case "EtabEducNat":
+				if j, u := first(attrs[joint]), first(attrs[uaiAttr]); j != "" && u != "" {
+					s.uai[j] = u
+				}
+			case "Eleve":
+				s.persons = append(s.persons, &aafPerson{record: "GAREleve", attrs: attrs, source: src})
+			case "PersEducNat":
+				s.persons = append(s.persons, &aafPerson{record: "GAREnseignant", attrs: attrs, source: src})
+			}
+		}
+	}
+	if n == 0 {
+		return nil, &input.Error{Source: dir, Err: errors.New("no AAF .xml file found")}
+	}
+	return s, nil
+}
+
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
+}
+
+// nameSources returns the AAF attributes the mapping declares for a
+// record's last and first names (used to pair AAF and GAR persons).
+func nameSources(f *File, record string) (string, string) {
+	nom, prenom := "sn", "givenName"
+	for _, m := range f.Mappings {
+		if m.Record() == record && len(m.AAF) > 0 && m.Transform == "copy" {
+			switch m.Leaf() {
+			case "GARPersonNom":
+				nom = m.AAF[0]
+			case "GARPersonPrenom":
+				prenom = m.AAF[0]
+			}
+		}
+	}
+	return nom, prenom
+}
+
+func personKey(record, nom, prenom string) string {
+	return record + "|" + strings.ToUpper(strings.TrimSpace(nom)) + "|" + strings.ToUpper(strings.TrimSpace(prenom))
+}
+
+// expected computes what the GAR should hold for m, from an AAF person.
+func expected(m Mapping, p *aafPerson, s *aafSamples, f *File) ([]string, bool) {
+	var src []string
+	if len(m.AAF) > 0 {
+		src = p.attrs[m.AAF[0]]
+	}
+	var out []string
+	switch m.Transform {
+	case "generated":
+		return nil, false
+	case "constant":
+		return []string{m.Value}, true
+	case "copy":
+		out = append(out, src...)
+	case "date":
+		for _, v := range src {
+			if len(v) == 10 && v[2] == '/' && v[5] == '/' {
+				out = append(out, v[6:10]+"-"+v[3:5]+"-"+v[0:2])
+			}
+		}
+	case "uai":
+		for _, v := range src {
+			if u, ok := s.uai[v]; ok {
+				out = append(out, u)
+			}
+		}
+	case "split":
+		for _, v := range src {
+			parts := strings.Split(v, "$")
+			if m.Field <= len(parts) {
+				x := parts[m.Field-1]
+				if m.Field == 1 && uaiLeaf(m.Leaf()) {
+					u, ok := s.uai[x]
+					if !ok {
+						continue
+					}
+					x = u
+				}
+				out = append(out, x)
+			}
+		}
+	case "profile":
+		for _, v := range src {
+			parts := strings.Split(v, "$")
+			if m.Field <= len(parts) {
+				if prof, ok := f.Profiles[parts[m.Field-1]]; ok {
+					out = append(out, prof)
+				}
+			}
+		}
+	case "civilite":
+		for _, v := range src {
+			switch v {
+			case "M.", "M":
+				out = append(out, "M.")
+			case "Mme", "Mlle":
+				out = append(out, "Mme")
+			}
+		}
+	}
+	var clean []string
+	for _, v := range out {
+		if v != "" {
+			clean = append(clean, v)
+		}
+	}
+	return clean, len(clean) > 0
+}
+
+// masked shows a value without personal data.
+func masked(leaf, v string) string {
+	switch leaf {
+	case "GARPersonNom", "GARPersonPrenom", "GARPersonAutresPrenoms", "GARPersonNomPatro":
+		return mask.Name(v)
+	case "GARPersonDateNaissance":
+		return mask.Date(v)
+	case "GARPersonMail":
+		return mask.Email(v)
+	case "GARPersonIdentifiant":
+		return mask.ID(v)
+	}
+	return v
+}
+
+// verify: MAP-006 (the feed follows the mapping on the samples).
+func verify(env *checks.Env, src string, f *File) []result.Finding {
+	if env.Opts.AAFDir == "" || env.Opts.GARDir == "" {
+		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons non demandée (--aaf et --gar, ou aaf_samples et gar_feed dans ent.yaml).",
+			"Sample verification not requested (--aaf and --gar, or aaf_samples and gar_feed in ent.yaml).")}
+	}
+	samples, err := loadAAF(env, env.Opts.AAFDir, f)
+	if err != nil {
+		return []result.Finding{checks.Errorf("MAP-006", err)}
+	}
+	// Index AAF persons by name; ambiguous names are left out.
+	byKey := map[string]*aafPerson{}
+	ambiguous := map[string]bool{}
+	for _, p := range samples.persons {
+		nom, prenom := nameSources(f, p.record)
+		k := personKey(p.record, first(p.attrs[nom]), first(p.attrs[prenom]))
+		if _, dup := byKey[k]; dup {
+			ambiguous[k] = true
+		}
+		byKey[k] = p
+	}
+	type pair struct {
+		p   *aafPerson
+		rec gar.Record
+	}
+	var pairs []pair
+	seen := map[string]int{}
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+		if r.Name != "GAREleve" && r.Name != "GAREnseignant" {
+			return
+		}
+		k := personKey(r.Name, first(r.Fields["GARPersonNom"]), first(r.Fields["GARPersonPrenom"]))
+		seen[k]++
+		if p, ok := byKey[k]; ok && !ambiguous[k] {
+			pairs = append(pairs, pair{p, r})
+		}
+	})
+	if err != nil {
+		return []result.Finding{checks.Errorf("MAP-006", err)}
+	}
+	// Second pass: the link records (groups, MEF, subjects) of the paired
+	// persons, to check the split of compound values such as
+	// ENTEleveClasses = struct$code into {UAI, group code}.
+	byID := map[string]int{}
+	for i, pr := range pairs {
+		byID[first(pr.rec.Fields["GARPersonIdentifiant"])] = i
+	}
+	links := make([]map[string][]string, len(pairs))
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+		if r.Name == "GAREleve" || r.Name == "GAREnseignant" {
+			return
+		}
+		i, ok := byID[first(r.Fields["GARPersonIdentifiant"])]
+		if !ok {
+			return
+		}
+		if links[i] == nil {
+			links[i] = map[string][]string{}
+		}
+		for sub, vs := range r.Fields {
+			links[i][r.Name+"/"+sub] = append(links[i][r.Name+"/"+sub], vs...)
+		}
+	})
+	if err != nil {
+		return []result.Finding{checks.Errorf("MAP-006", err)}
+	}
+	var out []result.Finding
+	checked, bad := 0, 0
+	matched := 0
+	for i, pr := range pairs {
+		k := personKey(pr.rec.Name, first(pr.rec.Fields["GARPersonNom"]), first(pr.rec.Fields["GARPersonPrenom"]))
+		if seen[k] > 1 {
+			continue
+		}
+		matched++
+		for _, m := range f.Mappings {
+			var got []string
+			switch {
+			case m.Record() == pr.rec.Name:
+				got = pr.rec.Fields[strings.TrimPrefix(m.GAR, m.Record()+"/")]
+			case linkRecords[m.Record()] && len(m.AAF) > 0 && !strings.HasSuffix(m.GAR, "/GARPersonIdentifiant"):
+				got = links[i][m.GAR]
+			default:
+				continue
+			}
+			want, ok := expected(m, pr.p, samples, f)
+			if !ok {
+				continue
+			}
+			checked++
+			for _, w := range want {
+				if contains(got, w) {
+					continue
+				}
+				bad++
+				if bad > 20 {
+					break
+				}
+				g := "absent"
+				if len(got) > 0 {
+					g = masked(m.Leaf(), got[0])
+				}
+				if g == masked(m.Leaf(), w) {
+					g += " (valeur différente, masquée / different value, masked)"
+				}
+				id := mask.ID(first(pr.rec.Fields["GARPersonIdentifiant"]))
+				out = append(out, checks.Fail("MAP-006",
+					fmt.Sprintf("%s %s : la correspondance déclarée (%s ← %s, %s) donne %s, le flux contient %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(m.Leaf(), w), g),
+					fmt.Sprintf("%s %s: the declared mapping (%s ← %s, %s) gives %s, the feed holds %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(m.Leaf(), w), g),
+					result.Evidence{Source: pr.rec.Source, Line: pr.rec.Line, Excerpt: pr.rec.Name + " " + id}))
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Evidence[0], out[j].Evidence[0]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		return a.Line < b.Line
+	})
+	if bad > 20 {
+		out = append(out, checks.Fail("MAP-006", fmt.Sprintf("%d écarts au total (20 premiers listés).", bad), fmt.Sprintf("%d mismatches in total (first 20 listed).", bad)))
+	}
+	if matched == 0 {
+		return []result.Finding{checks.Warn("MAP-006", "Aucune personne commune (même nom et prénom, sans homonyme) aux échantillons AAF et au flux GAR : la correspondance n'a pas pu être vérifiée.",
+			"No person common (same last and first name, no namesake) to the AAF samples and the GAR feed: the mapping could not be verified.", result.Evidence{Source: env.Opts.AAFDir}, result.Evidence{Source: env.Opts.GARDir})}
+	}
+	if len(out) == 0 {
+		out = append(out, checks.Pass("MAP-006", fmt.Sprintf("%d personnes présentes dans l'AAF et le flux comparées : %d valeurs conformes à la correspondance déclarée.", matched, checked),
+			fmt.Sprintf("%d persons present in the AAF and the feed compared: %d values follow the declared mapping.", matched, checked), result.Evidence{Source: src}))
+	}
+	return out
+}
+
+// linkRecords tie a person to groups, MEF or subjects.
+var linkRecords = map[string]bool{"GARPersonGroupe": true, "GARPersonMEF": true, "GARPersonMEFSTAT4": true, "GAREleveEnseignement": true, "GAREnsClasseMatiere": true, "GAREnsGroupeMatiere": true}
+
+// uaiLeaf says whether a GAR element holds a UAI.
+func uaiLeaf(leaf string) bool {
+	switch leaf {
+	case "GARStructureUAI", "GARPersonEtab", "GARPersonStructRattach", "GARRespAffEtab", "GAREtablissementStructRattachFctl":
+		return true
+	}
+	return false
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Regenerates fixtures/gar/: good feeds from cmd/gargen, bad variants as
+small edits of a 10-pupil generated feed, each carrying its inline
+expectations (<!-- want GAR-00N status -->). Run from the repo root:
+    python3 scripts/gar-fixtures.py
+"""
+import os, re, shutil, subprocess
+
+base = '/tmp/sdetcheck-gar-base'
+shutil.rmtree(base, ignore_errors=True)
+shutil.rmtree('fixtures/gar', ignore_errors=True)
+os.makedirs('fixtures/gar')
+run = lambda *a: subprocess.run(['go', 'run', './cmd/gargen', *a], check=True, stdout=subprocess.DEVNULL)
+run('-pupils', '60', '-out', 'fixtures/gar/good')
+run('-pupils', '60', '-tar', '-out', 'fixtures/gar/good-tar')
+run('-pupils', '10', '-out', base)
+
+P = 'ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_'
+UAI = re.search(r'GARStructureUAI>(\w+)<', open(f'{base}/{P}Etab_0000.xml').read()).group(1)
+
+
+def variant(name, fn, args=None):
+    d = f'fixtures/gar/{name}'
+    shutil.copytree(base, d)
+    fn(d)
+    if args:
+        open(d + '.args', 'w').write(args + '\n')
+
+
+def edit(d, kind, f):
+    p = f'{d}/{P}{kind}_0000.xml'
+    s = open(p).read()
+    s2 = f(s)
+    assert s2 != s, (d, kind)
+    open(p, 'w').write(s2)
+
+
+def W(rule, st='fail'):
+    return f'<!-- want {rule} {st} -->\n'
+
+
+def after_root(s, c):
+    i = s.index('Version="1.7">') + len('Version="1.7">\n')
+    return s[:i] + c + s[i:]
+
+
+def first_pupil(d):
+    return re.search(r'<men:GARPersonIdentifiant>(\w+)<', open(f'{d}/{P}Eleve_0000.xml').read()).group(1)
+
+
+def naming(d):
+    os.rename(f'{d}/{P}Groupe_0000.xml', f'{d}/ENTFICTIF1_GAR-ENT_20261122_223000_2D_Groupe_0000.xml')
+    edit(d, 'Etab', lambda s: after_root(s, W('GAR-001')))
+
+
+variant('bad-naming', naming)
+variant('bad-ident', lambda d: edit(d, 'Etab', lambda s: after_root(s, W('GAR-001'))), '--id-ent ENTAUTRE2')
+variant('bad-degree', lambda d: edit(d, 'Etab', lambda s: after_root(s, W('GAR-002'))), '--degree 1D')
+variant('bad-version', lambda d: edit(d, 'RespAff', lambda s: s.replace(' Version="1.7">', '>\n' + W('GAR-004') + W('GAR-005'), 1)))
+
+
+def md5(d):
+    shutil.rmtree(d)
+    shutil.copytree('fixtures/gar/good-tar', d)
+    p = f'{d}/ENTFICTIF1_GAR-ENT_Complet_20261122_223000.md5'
+    open(p, 'w').write('0' * 32 + '\n')
+
+
+variant('bad-md5', md5)
+
+
+def schema(d):
+    def f(s):
+        s = after_root(s, W('GAR-005'))
+        m = re.search(r'<men:GARMatiere>.*?</men:GARMatiere>\n', s)  # duplicate key
+        s = s[:m.end()] + m.group(0) + s[m.end():]
+        return s.replace('<men:GARStructureContrat>PU</men:GARStructureContrat>',
+                         '<men:GARStructureContrat>PU</men:GARStructureContrat><men:GARStructureFax>0500000000</men:GARStructureFax>', 1)
+    edit(d, 'Etab', f)
+
+
+variant('bad-schema', schema)
+variant('bad-uai-ref', lambda d: edit(d, 'RespAff', lambda s: after_root(
+    re.sub(r'<men:GARRespAffEtab>\w+</men:GARRespAffEtab>', '<men:GARRespAffEtab>0861002X</men:GARRespAffEtab>', s), W('GAR-006'))))
+
+
+def dup_person(d):
+    pid = first_pupil(d)
+    edit(d, 'Enseignant', lambda s: after_root(
+        re.sub(r'(<men:GAREnseignant><men:GARPersonIdentifiant>)\w+(<)', r'\g<1>' + pid + r'\2', s, count=1), W('GAR-007')))
+
+
+variant('bad-dup-person', dup_person)
+variant('bad-group-link', lambda d: edit(d, 'Groupe', lambda s: after_root(
+    s.replace('<men:GARGroupeCode>6A</men:GARGroupeCode></men:GARPersonGroupe>', '<men:GARGroupeCode>6Z</men:GARGroupeCode></men:GARPersonGroupe>', 1), W('GAR-008'))))
+variant('bad-division', lambda d: edit(d, 'Groupe', lambda s: after_root(
+    s.replace('<men:GARGroupeDivAppartenance>6A</men:GARGroupeDivAppartenance>', '<men:GARGroupeDivAppartenance>6Q</men:GARGroupeDivAppartenance>', 1), W('GAR-009'))))
+variant('bad-matiere', lambda d: edit(d, 'Eleve', lambda s: after_root(
+    s.replace('<men:GARMatiereCode>030201</men:GARMatiereCode>', '<men:GARMatiereCode>999999</men:GARMatiereCode>', 1), W('GAR-010'))))
+
+
+def uai_format(d):
+    bad = UAI[:7] + ('A' if UAI[7] != 'A' else 'B')
+    for k in ['Etab', 'Eleve', 'Enseignant', 'Groupe', 'RespAff']:
+        edit(d, k, lambda s: s.replace(UAI, bad))
+    edit(d, 'Etab', lambda s: after_root(s, W('GAR-011')))
+
+
+variant('bad-uai-format', uai_format)
+variant('bad-profile', lambda d: edit(d, 'Enseignant', lambda s: after_root(
+    s.replace('National_ens', 'NATIONAL_ENS', 1).replace('National_ens', 'National_prof', 1), W('GAR-012') + W('GAR-012', 'warn'))))
+variant('bad-civilite', lambda d: edit(d, 'Eleve', lambda s: after_root(
+    s.replace('<men:GARPersonCivilite>Mme<', '<men:GARPersonCivilite>Mlle<', 1), W('GAR-013'))))
+variant('bad-birthdate', lambda d: edit(d, 'Eleve', lambda s: after_root(
+    re.sub(r'<men:GARPersonDateNaissance>20\d\d', '<men:GARPersonDateNaissance>1911', s, count=1), W('GAR-014'))))
+
+
+def minimisation(d):
+    pid = first_pupil(d)
+    def f(s):
+        s = after_root(s, W('GAR-015')).replace(pid, '1234567890A')
+        return s.replace('<men:GARPersonAutresPrenoms>', '<men:GARPersonAutresPrenoms>lou.fictif@example.org</men:GARPersonAutresPrenoms><men:GARPersonAutresPrenoms>', 1)
+    edit(d, 'Eleve', f)
+    edit(d, 'Groupe', lambda s: s.replace(pid, '1234567890A'))
+
+
+variant('bad-minimisation', minimisation)
+shutil.rmtree(base)
