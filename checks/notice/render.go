@@ -1,0 +1,127 @@
+package notice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// renderTimeout bounds a whole render: browser start, load, scripts.
+const renderTimeout = 45 * time.Second
+
+// browserCandidates are where Debian and others put a headless Chromium.
+// SDETCHECK_BROWSER overrides them.
+var browserCandidates = []string{
+	"/usr/bin/chromium-headless-shell",
+	"/usr/lib/chromium/chromium-headless-shell",
+	"/usr/lib/chromium/headless_shell",
+	"/usr/bin/chromium",
+	"/usr/bin/chromium-browser",
+	"/usr/bin/google-chrome",
+	"headless_shell",
+	"chromium-headless-shell",
+	"chromium",
+}
+
+// ErrNoBrowser says that no headless browser was found.
+var ErrNoBrowser = errors.New("no headless browser found: install Debian's chromium-headless-shell (apt-get install chromium-headless-shell) or set SDETCHECK_BROWSER")
+
+// BrowserPath finds the headless browser binary.
+func BrowserPath() (string, error) {
+	if p := os.Getenv("SDETCHECK_BROWSER"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("find browser: SDETCHECK_BROWSER=%s: %w", p, err)
+		}
+		return p, nil
+	}
+	for _, c := range browserCandidates {
+		if p, err := exec.LookPath(c); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoBrowser
+}
+
+// rendered is what the browser saw.
+type rendered struct {
+	HTML      string   `json:"html"`
+	Resources []string `json:"resources"`
+}
+
+// waitFooterJS waits (at most 3 s) for scripts to build a footer.
+const waitFooterJS = `new Promise(done => {
+  let n = 0;
+  const tick = () => {
+    if (document.querySelector('footer, [role=contentinfo]') || n++ >= 30) { done(true); return; }
+    setTimeout(tick, 100);
+  };
+  tick();
+})`
+
+// markJS marks every element the browser does not really show (no box,
+// display:none, visibility:hidden, opacity 0) with data-sdetcheck-hidden,
+// then returns the DOM and every resource the page loaded.
+const markJS = `(() => {
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') {
+      el.setAttribute('` + renderedHiddenAttr + `', '1');
+    }
+  }
+  return {
+    html: '<!DOCTYPE html>' + document.documentElement.outerHTML,
+    resources: performance.getEntriesByType('resource').map(e => e.name),
+  };
+})()`
+
+// render loads target in a fresh headless browser (new empty profile: no
+// cookies, no credentials) and returns the rendered DOM.
+func render(ctx context.Context, target string) (*rendered, error) {
+	bin, err := BrowserPath()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "sdetcheck-browser-")
+	if err != nil {
+		return nil, fmt.Errorf("create browser profile: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("no-default-browser-check", true),
+	}
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
+	defer cancel()
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	if err := chromedp.Do(bctx, chromedp.Navigate(target)); err != nil {
+		return nil, fmt.Errorf("render %s: %w", target, err)
+	}
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](waitFooterJS, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("render %s: %w", target, err)
+	}
+	out, err := chromedp.Run(bctx, chromedp.Evaluate[rendered](markJS))
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", target, err)
+	}
+	return &out, nil
+}
