@@ -86,14 +86,14 @@ func contentFindings(env *checks.Env, src, text string) []result.Finding {
 	for _, it := range noticeItems {
 		if present(it, folded) {
 			fs = append(fs, checks.Pass(id,
-				fmt.Sprintf("Mention présente : %s (RGPD %s).", it.FR, it.Article),
-				fmt.Sprintf("Item present: %s (GDPR %s).", it.EN, it.Article),
+				fmt.Sprintf("Mention présente : %s (%s).", it.FR, it.Article),
+				fmt.Sprintf("Item present: %s (%s).", it.EN, it.Article),
 				result.Evidence{Source: src}))
 			continue
 		}
 		fs = append(fs, checks.Fail(id,
-			fmt.Sprintf("Mention absente : %s (RGPD %s) [%s].", it.FR, it.Article, it.Key),
-			fmt.Sprintf("Missing item: %s (GDPR %s) [%s].", it.EN, it.Article, it.Key),
+			fmt.Sprintf("Mention absente : %s (%s) [%s].", it.FR, it.Article, it.Key),
+			fmt.Sprintf("Missing item: %s (%s) [%s].", it.EN, it.Article, it.Key),
 			result.Evidence{Source: src}))
 	}
 	return fs
@@ -114,15 +114,14 @@ func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
 	if err != nil {
 		return checks.Errorf(id, err)
 	}
-	a := strings.Join(sentences(fold(refText)), "\n")
-	b := strings.Join(sentences(fold(text)), "\n")
+	a, b := normal(refText), normal(text)
 	if a == b {
 		return checks.Pass(id,
 			"Les mentions affichées sont identiques (texte normalisé) à la version validée par la DSDEN ("+ref+").",
 			"The notice shown matches (normalised text) the version validated by the DSDEN ("+ref+").",
 			result.Evidence{Source: src, Excerpt: "sha256(texte normalisé) " + input.Sum([]byte(b))})
 	}
-	d := diff(fold(refText), fold(text), maxDiffExcerpt)
+	d := diff(refText, text, maxDiffExcerpt)
 	return checks.Fail(id,
 		"Les mentions affichées diffèrent de la version validée par la DSDEN ("+ref+") ; « - » = validé seulement, « + » = affiché seulement.",
 		"The notice shown differs from the version validated by the DSDEN ("+ref+"); \"- \" = validated only, \"+ \" = shown only.",
@@ -162,7 +161,8 @@ func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr err
 		"The home and login pages lead to the same notice, the dossier's ("+d.Notice+").", ev...)
 }
 
-func normal(s string) string { return strings.Join(sentences(fold(s)), "\n") }
+// normal is a text's comparison form: folded sentences, one a line.
+func normal(s string) string { return strings.Join(sentences(s), "\n") }
 
 func cleanID(src string) string {
 	if input.IsURL(src) {

@@ -18,7 +18,7 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // present when every one of its patterns matches somewhere in the text.
 var noticeItems = []item{
 	{
-		Key: "responsables-conjoints", Article: "art. 13.1.a, 14.1.a, 26",
+		Key: "responsables-conjoints", Article: "RGPD art. 13.1.a, 14.1.a, 26",
 		FR: "identité des responsables conjoints (DSDEN et collectivité)",
 		EN: "identity of the joint controllers (DSDEN and collectivité)",
 		patterns: []*regexp.Regexp{
@@ -28,7 +28,7 @@ var noticeItems = []item{
 		},
 	},
 	{
-		Key: "contact-responsables", Article: "art. 13.1.a, 14.1.a",
+		Key: "contact-responsables", Article: "RGPD art. 13.1.a, 14.1.a",
 		FR: "coordonnées des responsables conjoints",
 		EN: "contact details of the joint controllers",
 		patterns: []*regexp.Regexp{
@@ -36,7 +36,7 @@ var noticeItems = []item{
 		},
 	},
 	{
-		Key: "dpo", Article: "art. 13.1.b, 14.1.b",
+		Key: "dpo", Article: "RGPD art. 13.1.b, 14.1.b",
 		FR: "coordonnées du délégué à la protection des données (courriel ou formulaire)",
 		EN: "contact of the data protection officer (e-mail or form)",
 		patterns: []*regexp.Regexp{
@@ -45,54 +45,54 @@ var noticeItems = []item{
 		},
 	},
 	{
-		Key: "finalites", Article: "art. 13.1.c, 14.1.c",
+		Key: "finalites", Article: "RGPD art. 13.1.c, 14.1.c",
 		FR: "finalités du traitement", EN: "purposes of the processing",
 		patterns: []*regexp.Regexp{re(`finalite|\bpour objet\b|a pour but|objectifs? du traitement`)},
 	},
 	{
-		Key: "base-legale", Article: "art. 13.1.c, 14.1.c, 6.1.e",
+		Key: "base-legale", Article: "RGPD art. 13.1.c, 14.1.c, 6.1.e",
 		FR:       "base légale : mission d'intérêt public (art. 6.1.e)",
 		EN:       "legal basis: task in the public interest (art. 6.1.e)",
 		patterns: []*regexp.Regexp{re(`mission d'interet public|interet public|\b6[ .,-]*(1|paragraphe 1)[ .,-]*(e\b|\(e\)|point e)`)},
 	},
 	{
-		Key: "categories-donnees", Article: "art. 14.1.d",
+		Key: "categories-donnees", Article: "RGPD art. 14.1.d",
 		FR: "catégories de données traitées", EN: "categories of personal data",
 		patterns: []*regexp.Regexp{re(`categories? de donnees|donnees (traitees|collectees|concernees)`)},
 	},
 	{
-		Key: "source-aaf", Article: "art. 14.2.f",
+		Key: "source-aaf", Article: "RGPD art. 14.2.f",
 		FR:       "source des données (annuaire académique fédérateur, AAF)",
 		EN:       "source of the data (the academic directory, AAF)",
 		patterns: []*regexp.Regexp{re(`\baaf\b|annuaire academique federateur`)},
 	},
 	{
-		Key: "destinataires", Article: "art. 13.1.e, 14.1.e",
+		Key: "destinataires", Article: "RGPD art. 13.1.e, 14.1.e",
 		FR: "destinataires des données", EN: "recipients of the data",
 		patterns: []*regexp.Regexp{re(`destinataire`)},
 	},
 	{
-		Key: "conservation", Article: "art. 13.2.a, 14.2.a",
+		Key: "conservation", Article: "RGPD art. 13.2.a, 14.2.a",
 		FR: "durées de conservation", EN: "retention periods",
 		patterns: []*regexp.Regexp{re(`conserv\w*`), re(`\b\d+ (jours?|mois|ans?|annees?)\b|\b(un|deux|trois|six|douze) (jours?|mois|ans?|annees?)\b|duree`)},
 	},
 	{
-		Key: "droit-acces", Article: "art. 13.2.b, 15",
+		Key: "droit-acces", Article: "RGPD art. 13.2.b, 15",
 		FR: "droit d'accès", EN: "right of access",
 		patterns: []*regexp.Regexp{re(`droits? d'acces|\bacces\b.{0,80}\bdonnees\b.{0,40}rectification|droits? d'acceder`)},
 	},
 	{
-		Key: "droit-rectification", Article: "art. 13.2.b, 16",
+		Key: "droit-rectification", Article: "RGPD art. 13.2.b, 16",
 		FR: "droit de rectification", EN: "right to rectification",
 		patterns: []*regexp.Regexp{re(`rectification|rectifier`)},
 	},
 	{
-		Key: "droit-opposition", Article: "art. 13.2.b, 21",
+		Key: "droit-opposition", Article: "RGPD art. 13.2.b, 21",
 		FR: "droit d'opposition", EN: "right to object",
 		patterns: []*regexp.Regexp{re(`opposition|vous opposer|s'opposer`)},
 	},
 	{
-		Key: "droit-limitation", Article: "art. 13.2.b, 18",
+		Key: "droit-limitation", Article: "RGPD art. 13.2.b, 18",
 		FR: "droit à la limitation du traitement", EN: "right to restriction of processing",
 		patterns: []*regexp.Regexp{re(`limitation|limiter le traitement`)},
 	},
@@ -103,7 +103,7 @@ var noticeItems = []item{
 		patterns: []*regexp.Regexp{re(`post[- ]?mortem|apres (votre|son|leur|le) deces|sort de vos donnees|directives relatives`)},
 	},
 	{
-		Key: "reclamation-cnil", Article: "art. 13.2.d, 14.2.e",
+		Key: "reclamation-cnil", Article: "RGPD art. 13.2.d, 14.2.e",
 		FR:       "droit d'introduire une réclamation auprès de la CNIL",
 		EN:       "right to lodge a complaint with the CNIL",
 		patterns: []*regexp.Regexp{re(`\bcnil\b|commission nationale de l'informatique`), re(`reclamation|plainte|saisir`)},

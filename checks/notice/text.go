@@ -48,16 +48,38 @@ func fold(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// sentenceRe splits folded text into comparison units.
-var sentenceRe = regexp.MustCompile(`[^.;:!?\n]+[.;:!?]*`)
+// sentenceEndRe ends a comparison unit: a sentence mark followed by white
+// space (so that "6.1.e", e-mail addresses and URLs stay whole).
+var sentenceEndRe = regexp.MustCompile(`[.;!?]\s+`)
 
-// sentences cuts folded text into trimmed, non-empty units.
-func sentences(folded string) []string {
-	var out []string
-	for _, s := range sentenceRe.FindAllString(folded, -1) {
+// unit is one sentence: as written (spacing collapsed) and folded.
+type unit struct{ shown, key string }
+
+// units cuts text into sentences.
+func units(text string) []unit {
+	text = strings.Join(strings.Fields(text), " ")
+	var out []unit
+	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
+			if k := fold(s); k != "" {
+				out = append(out, unit{s, k})
+			}
 		}
+	}
+	last := 0
+	for _, m := range sentenceEndRe.FindAllStringIndex(text, -1) {
+		add(text[last : m[0]+1])
+		last = m[1]
+	}
+	add(text[last:])
+	return out
+}
+
+// sentences returns the folded units of text.
+func sentences(text string) []string {
+	var out []string
+	for _, u := range units(text) {
+		out = append(out, u.key)
 	}
 	return out
 }
@@ -66,22 +88,23 @@ func sentences(folded string) []string {
 // reports the first differing unit (the LCS table is quadratic).
 const maxDiffUnits = 2000
 
-// diff returns a compact diff of two folded texts, sentence by sentence:
-// lines "- …" for units of want missing from got and "+ …" for units of got
-// absent from want. The output is bounded to max bytes.
+// diff returns a compact diff of two texts, sentence by sentence, compared
+// folded but shown as written: lines "- …" for sentences of want missing
+// from got and "+ …" for sentences of got absent from want. The output is
+// bounded to max bytes.
 func diff(want, got string, max int) string {
-	a, b := sentences(want), sentences(got)
+	a, b := units(want), units(got)
 	var lines []string
 	if len(a) > maxDiffUnits || len(b) > maxDiffUnits {
 		i := 0
-		for i < len(a) && i < len(b) && a[i] == b[i] {
+		for i < len(a) && i < len(b) && a[i].key == b[i].key {
 			i++
 		}
 		if i < len(a) {
-			lines = append(lines, "- "+a[i])
+			lines = append(lines, "- "+a[i].shown)
 		}
 		if i < len(b) {
-			lines = append(lines, "+ "+b[i])
+			lines = append(lines, "+ "+b[i].shown)
 		}
 	} else {
 		// Longest common subsequence, then walk it.
@@ -92,7 +115,7 @@ func diff(want, got string, max int) string {
 		}
 		for i := n - 1; i >= 0; i-- {
 			for j := m - 1; j >= 0; j-- {
-				if a[i] == b[j] {
+				if a[i].key == b[j].key {
 					lcs[i][j] = lcs[i+1][j+1] + 1
 				} else {
 					lcs[i][j] = max32(lcs[i+1][j], lcs[i][j+1])
@@ -102,15 +125,15 @@ func diff(want, got string, max int) string {
 		i, j := 0, 0
 		for i < n || j < m {
 			switch {
-			case i < n && j < m && a[i] == b[j]:
+			case i < n && j < m && a[i].key == b[j].key:
 				i++
 				j++
-			case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-				lines = append(lines, "+ "+b[j])
-				j++
+			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+				lines = append(lines, "- "+a[i].shown)
+				i++
 			default:
-				lines = append(lines, "- "+a[i])
-				i++
+				lines = append(lines, "+ "+b[j].shown)
+				j++
 			}
 		}
 	}
