@@ -1,8 +1,11 @@
 package notice
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -37,13 +40,16 @@ func noticeText(env *checks.Env, src string, data []byte, ctype string) (string,
 		}
 		return t, nil
 	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", &input.Error{Source: src, Err: errors.New("binary content: expected an HTML or PDF notice")}
+	}
 	doc, err := parseHTML(data, ctype)
 	if err != nil {
 		return "", &input.Error{Source: src, Err: fmt.Errorf("parse html: %w", err)}
 	}
 	h := styleHiding(doc)
 	t := visibleText(mainContent(doc), h)
-	if strings.TrimSpace(t) == "" {
+	if strings.IndexFunc(t, unicode.IsLetter) < 0 {
 		return "", &input.Error{Source: src, Err: fmt.Errorf("no visible text: expected an HTML or PDF notice")}
 	}
 	return t, nil

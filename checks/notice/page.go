@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -69,6 +70,13 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 					result.Evidence{Source: src}))
 				continue
 			}
+			if id == "PAGE-004" && isTLSVersionError(err) {
+				fs = append(fs, checks.Fail("PAGE-004",
+					"Le serveur ne propose pas TLS 1.2 ou plus : "+err.Error()+".",
+					"The server does not offer TLS 1.2 or later: "+err.Error()+".",
+					result.Evidence{Source: src}))
+				continue
+			}
 			fs = append(fs, checks.Errorf(id, err))
 		}
 		return fs, nil
@@ -90,6 +98,13 @@ func isCertError(err error) bool {
 	var he x509.HostnameError
 	var ci x509.CertificateInvalidError
 	return errors.As(err, &ve) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
+// isTLSVersionError tells a handshake refused for the protocol version
+// (the client asks for TLS 1.2 at least; crypto/tls reports the alert only
+// as text).
+func isTLSVersionError(err error) bool {
+	return strings.Contains(err.Error(), "protocol version not supported")
 }
 
 // loadPage reads (or fetches) and parses a page; with --render it renders
@@ -115,6 +130,9 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 	}
 	if isPDF(p.raw) {
 		return nil, &input.Error{Source: src, Err: errors.New("is a PDF, expected an HTML page")}
+	}
+	if bytes.IndexByte(p.raw, 0) >= 0 {
+		return nil, &input.Error{Source: src, Err: errors.New("binary content, expected an HTML page")}
 	}
 	data := p.raw
 	if env.Opts.Render {
