@@ -63,16 +63,26 @@ const waitFooterJS = `new Promise(done => {
   tick();
 })`
 
-// markJS marks every element the browser does not really show (no box,
-// display:none, visibility:hidden, opacity 0) with data-sdetcheck-hidden,
-// then returns the DOM and every resource the page loaded.
+// markJS marks every element the browser does not really show with
+// data-sdetcheck-hidden: display:none, visibility:hidden or opacity 0 (on
+// any element: it hides the descendants too); no box at all, for links
+// (nothing inside has a box either) and for containers that clip their
+// content (overflow hidden or clip). A zero-height container whose
+// children overflow visibly (floats) is not marked. Then it returns the
+// DOM and every resource the page loaded.
 const markJS = `(() => {
+  const empty = (el) => { const r = el.getBoundingClientRect(); return r.width === 0 || r.height === 0; };
   for (const el of document.querySelectorAll('body *')) {
-    const r = el.getBoundingClientRect();
     const s = getComputedStyle(el);
-    if (r.width === 0 || r.height === 0 || s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') {
-      el.setAttribute('` + renderedHiddenAttr + `', '1');
+    let hide = s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0';
+    if (!hide && s.display !== 'contents' && empty(el)) {
+      if (el.tagName === 'A') {
+        hide = ![...el.querySelectorAll('*')].some(c => !empty(c));
+      } else if (/hidden|clip/.test(s.overflowX + s.overflowY)) {
+        hide = true;
+      }
     }
+    if (hide) el.setAttribute('` + renderedHiddenAttr + `', '1');
   }
   return {
     html: '<!DOCTYPE html>' + document.documentElement.outerHTML,
