@@ -9,6 +9,9 @@
 package notice
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -66,4 +69,28 @@ func Audit(env *checks.Env, d Dossier) []result.Finding {
 	}
 	fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr))
 	return fs
+}
+
+// renderHint marks the PAGE-001 finding that asks for --render.
+const renderHint = "--render"
+
+// Notes returns the run-level remarks the page checks call for: which
+// pages need --render because their raw HTML has no footer content. The
+// engine adds them to the result's notes.
+func Notes(fs []result.Finding) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.Rule != "PAGE-001" || f.Status != result.Warn || !f.Review || !strings.Contains(f.MessageEN, renderHint) || len(f.Evidence) == 0 {
+			continue
+		}
+		src := f.Evidence[0].Source
+		if seen[src] {
+			continue
+		}
+		seen[src] = true
+		out = append(out, "Le HTML brut de "+src+" n'a pas de contenu de pied de page : relancer avec --render. / The raw HTML of "+src+" has no footer content: run again with --render.")
+	}
+	sort.Strings(out)
+	return out
 }
