@@ -19,11 +19,25 @@ import (
 const maxDiffExcerpt = 1500
 
 // readNotice reads a notice (file or URL, HTML or PDF) and returns its
-// text.
+// text. With --render, an HTML notice at a URL is read as the browser
+// renders it.
 func readNotice(env *checks.Env, src string) (string, error) {
 	data, err := env.Loader.Read(env.Context(), src, "notice")
 	if err != nil {
 		return "", err
+	}
+	return renderedNotice(env, src, src, data)
+}
+
+// renderedNotice returns the text of a notice already read; with
+// --render and a URL, the text of the page the browser renders.
+func renderedNotice(env *checks.Env, src, fetchedURL string, data []byte) (string, error) {
+	if env.Opts.Render && input.IsURL(fetchedURL) && !isPDF(data) {
+		r, err := render(env.Context(), fetchedURL, false)
+		if err != nil {
+			return "", &input.Error{Source: src, Err: err}
+		}
+		data = []byte(r.HTML)
 	}
 	return noticeText(env, src, data, "")
 }

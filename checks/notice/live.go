@@ -182,12 +182,18 @@ func thirdParties(p *page) []result.Finding {
 		}
 	}
 	// a tracker named both by host and by its registrable domain in an
-	// inline snippet is reported once, under the most precise host
+	// inline snippet is reported once, under the first more precise host
+	// (in sorted order, so that the result is deterministic)
+	sorted := make([]string, 0, len(hosts))
 	for h := range hosts {
-		for h2 := range hosts {
-			if h2 != h && strings.HasSuffix(h2, "."+h) {
+		sorted = append(sorted, h)
+	}
+	sort.Strings(sorted)
+	for _, h := range sorted {
+		for _, h2 := range sorted {
+			if u2, ok := hosts[h2]; ok && h2 != h && strings.HasSuffix(h2, "."+h) {
 				for k := range hosts[h].kinds {
-					hosts[h2].kinds[k] = true
+					u2.kinds[k] = true
 				}
 				delete(hosts, h)
 				break

@@ -146,7 +146,7 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 			}
 			where = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 		}
-		r, err := render(env.Context(), where)
+		r, err := render(env.Context(), where, true)
 		if err != nil {
 			return nil, &input.Error{Source: src, Err: err}
 		}
@@ -323,7 +323,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		}
 		src, ident, body = joined, joined, data
 	}
-	text, err := noticeText(env, src, body, "")
+	text, err := renderedNotice(env, src, ident, body)
 	t := &target{src: src, id: ident}
 	if err != nil {
 		return checks.Fail(id,

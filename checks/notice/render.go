@@ -63,6 +63,20 @@ const waitFooterJS = `new Promise(done => {
   tick();
 })`
 
+// waitSettleJS waits until the page's text stops changing (unchanged and
+// not empty for 300 ms), at most 3 s.
+const waitSettleJS = `new Promise(done => {
+  let n = 0, last = -1, same = 0;
+  const tick = () => {
+    const len = (document.body && document.body.innerText || '').trim().length;
+    same = (len === last && len > 0) ? same + 1 : 0;
+    last = len;
+    if (same >= 3 || n++ >= 30) { done(true); return; }
+    setTimeout(tick, 100);
+  };
+  tick();
+})`
+
 // markJS marks every element the browser does not really show with
 // data-sdetcheck-hidden: display:none, visibility:hidden or opacity 0 (on
 // any element: it hides the descendants too); no box at all, for links
@@ -91,8 +105,10 @@ const markJS = `(() => {
 })()`
 
 // render loads target in a fresh headless browser (new empty profile: no
-// cookies, no credentials) and returns the rendered DOM.
-func render(ctx context.Context, target string) (*rendered, error) {
+// cookies, no credentials) and returns the rendered DOM. With waitFooter
+// it first gives scripts up to 3 s to build a footer (pages); notices are
+// read once loaded.
+func render(ctx context.Context, target string, waitFooter bool) (*rendered, error) {
 	bin, err := BrowserPath()
 	if err != nil {
 		return nil, err
@@ -126,7 +142,11 @@ func render(ctx context.Context, target string) (*rendered, error) {
 	if err := chromedp.Do(bctx, chromedp.Navigate(target)); err != nil {
 		return nil, fmt.Errorf("render %s: %w", target, err)
 	}
-	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](waitFooterJS, chromedp.EvalAwaitPromise)); err != nil {
+	wait := waitFooterJS
+	if !waitFooter {
+		wait = waitSettleJS
+	}
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](wait, chromedp.EvalAwaitPromise)); err != nil {
 		return nil, fmt.Errorf("render %s: %w", target, err)
 	}
 	out, err := chromedp.Run(bctx, chromedp.Evaluate[rendered](markJS))

@@ -51,6 +51,10 @@ document.body.appendChild(f);},100);</script></body></html>`))
 <footer><ul style="margin:0;padding:0;list-style:none"><li style="float:left"><a href="mentions-information.html">Mentions d'information</a></li></ul></footer></body></html>`))
 	serve("/connexion-boite", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><body>
 <footer><div style="height:0;overflow:hidden"><a href="mentions-information.html">Mentions d'information</a></div></footer></body></html>`))
+	// a notice written by a script
+	serve("/mentions-js", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><main id="m"></main>
+<script>fetch('/mentions-information.html').then(r => r.text()).then(t => {
+  document.getElementById('m').innerHTML = new DOMParser().parseFromString(t, 'text/html').querySelector('main').innerHTML; });</script></body></html>`))
 	// a script loads an image from another host after load
 	serve("/connexion-tiers", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><body>
 <footer><a href="mentions-information.html">Mentions d'information</a></footer>
@@ -108,6 +112,29 @@ func TestRender(t *testing.T) {
 		}
 		if got := statusesOf(check(t, "/connexion-boite", true), "PAGE-001"); !cmp.Equal(got, []result.Status{result.Fail}) {
 			t.Errorf("clipped: PAGE-001 = %v", got)
+		}
+	})
+	t.Run("notice built by script", func(t *testing.T) {
+		for _, render := range []bool{false, true} {
+			cfg := engine.Config{Now: testNow}
+			cfg.Opts.AllowHTTP, cfg.Opts.Render = true, render
+			cfg.Opts.NoticeReference = "../../fixtures/notice/mentions-validees.html"
+			res, err := engine.Check(context.Background(), "notice", srv.URL+"/mentions-js", cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := result.Error
+			if render {
+				want = result.Pass
+			}
+			for _, rule := range []string{"NOTICE-001", "NOTICE-002"} {
+				for _, st := range statusesOf(res, rule) {
+					if st != want {
+						t.Errorf("render=%v: %s %s, want %s\n%s", render, rule, st, want, messages(res, rule))
+						break
+					}
+				}
+			}
 		}
 	})
 	t.Run("third party loaded by script", func(t *testing.T) {
