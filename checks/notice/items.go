@@ -28,6 +28,14 @@ var noticeItems = []item{
 		},
 	},
 	{
+		Key: "accord-conjoint", Article: "RGPD art. 26.2",
+		FR: "grandes lignes de l'accord de responsabilité conjointe (rôles respectifs)",
+		EN: "essence of the joint-controllership arrangement (respective roles)",
+		patterns: []*regexp.Regexp{
+			re(`\b(accord|convention)\b[^.]{0,160}\b(responsab\w*|obligations?|roles?)\b|\b(obligations?|roles?)\b[^.]{0,160}\b(accord|convention)\b`),
+		},
+	},
+	{
 		Key: "contact-responsables", Article: "RGPD art. 13.1.a, 14.1.a",
 		FR: "coordonnées des responsables conjoints",
 		EN: "contact details of the joint controllers",

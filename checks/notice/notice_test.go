@@ -91,6 +91,7 @@ func TestItemsEachReported(t *testing.T) {
 	cuts := map[string][]string{
 		"dpo":                    {"Vous pouvez contacter le délégué à la protection des données (DPO) du Département par courriel à dpo@departement-fictif.example et celui de l'académie au moyen du formulaire en ligne https://www.ac-fictive.example/dpo.", " du délégué à la protection des données", "Délégués à la protection des données"},
 		"finalites":              {"a pour finalités de", "Finalités"},
+		"accord-conjoint":        {"Un accord entre les responsables conjoints définit leurs obligations respectives."},
 		"base-legale":            {"mission d'intérêt public (article 6, paragraphe 1, point e, du RGPD)"},
 		"source-aaf":             {"l'annuaire académique fédérateur (AAF)"},
 		"destinataires":          {"Les destinataires des données sont", "Destinataires"},
