@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -104,6 +105,10 @@ var trackers = map[string]string{
 	"www.google-analytics.com": "Google Analytics",
 }
 
+// scriptHostRe finds URLs' hosts in inline scripts (tracker snippets
+// build their URLs from strings).
+var scriptHostRe = regexp.MustCompile(`(?:https?:)?//([a-z0-9-]+(?:\.[a-z0-9-]+)+)`)
+
 // registrable returns the registrable domain (eTLD+1) of host, or host
 // itself for IP addresses and single-label names.
 func registrable(host string) string {
@@ -176,6 +181,11 @@ func thirdParties(p *page) []result.Finding {
 		}
 	}
 	scripts := strings.ToLower(inlineScripts(p.doc))
+	for _, m := range scriptHostRe.FindAllStringSubmatch(scripts, -1) {
+		if trackerName(m[1]) != "" {
+			note(m[1], "script en ligne", m[0])
+		}
+	}
 	for dom := range trackers {
 		if strings.Contains(scripts, dom) {
 			note(dom, "script en ligne", dom)

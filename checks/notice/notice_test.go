@@ -309,3 +309,29 @@ func TestAuditDossier(t *testing.T) {
 		t.Errorf("same text, other file: PAGE-003 = %v", got)
 	}
 }
+
+func TestThirdParties(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "c.html", `<!DOCTYPE html><html><head>
+<link rel="canonical" href="https://ent.neo-college-fictif.example/connexion">
+<script src="https://static.neo-college-fictif.example/app.js"></script>
+<script src="/local.js"></script>
+<img src="//cdn.autre-editeur.example/logo.png" alt="">
+<iframe src="https://www.facebook.com/plugins/page.php"></iframe>
+<script>var _paq=[];(function(){var u="https://fictif.matomo.cloud/";})();</script>
+</head><body><footer><a href="m.html">Mentions d'information</a></footer></body></html>`)
+	var got []string
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-005" {
+			got = append(got, string(f.Status)+" "+f.MessageEN)
+		}
+	}
+	want := []string{
+		"warn Third-party resource loaded before login: cdn.autre-editeur.example (img); justify it or host it on the ENT's domain.",
+		"fail Tracker Matomo Cloud loaded before login: fictif.matomo.cloud (script en ligne).",
+		"fail Tracker Facebook loaded before login: www.facebook.com (iframe).",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("PAGE-005 (-want +got):\n%s", d)
+	}
+}
