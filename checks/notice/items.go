@@ -118,7 +118,7 @@ var noticeItems = []item{
 	},
 }
 
-// missingItems returns, for each item, whether the folded text holds it.
+// present reports whether the folded text holds the item.
 func present(it item, folded string) bool {
 	for _, p := range it.patterns {
 		if !p.MatchString(folded) {

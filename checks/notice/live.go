@@ -22,16 +22,21 @@ import (
 func transport(env *checks.Env, p *page) result.Finding {
 	const id = "PAGE-004"
 	var plain []string
+	var first resource
 	for _, r := range resources(p.doc) {
 		if strings.HasPrefix(strings.ToLower(r.url), "http://") {
+			if plain == nil {
+				first = r
+			}
 			plain = append(plain, r.kind+" "+r.url)
 		}
 	}
 	if len(plain) > 0 {
+		list := bound(strings.Join(plain, " ; "), 300)
 		return checks.Fail(id,
-			fmt.Sprintf("La page charge ou envoie %d élément(s) en http non chiffré : %s.", len(plain), bound(strings.Join(plain, " ; "), 300)),
-			fmt.Sprintf("The page loads or posts %d item(s) over plain http: %s.", len(plain), bound(strings.Join(plain, " ; "), 300)),
-			p.ev(strings.SplitN(plain[0], " ", 2)[len(strings.SplitN(plain[0], " ", 2))-1], plain[0]))
+			fmt.Sprintf("La page charge ou envoie %d élément(s) en http non chiffré : %s.", len(plain), list),
+			fmt.Sprintf("The page loads or posts %d item(s) over plain http: %s.", len(plain), list),
+			p.ev(first.url, first.kind+" "+first.url))
 	}
 	if p.fetched == nil {
 		return checks.Pass(id,

@@ -47,7 +47,8 @@ type target struct {
 	text string // the notice's text ("" if unreadable)
 }
 
-// pageRules are the per-page rules, for error reporting.
+// perPageRules are the rules run on each page (PAGE-003 compares pages;
+// PAGE-005 only runs where thirdParty is set), for error reporting.
 var perPageRules = []string{"PAGE-001", "PAGE-002", "PAGE-004", "PAGE-005"}
 
 func (o pageOpts) rules() []string {
