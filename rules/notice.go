@@ -1,4 +1,65 @@
 package rules
 
-// noticeRules are the rules of the notice area. Their logic lives in checks/notice.
-var noticeRules = []Rule{}
+import "github.com/sdetcheck/sdetcheck/internal/result"
+
+// noticeRules are the rules of the notice area. Their logic lives in
+// checks/notice.
+var noticeRules = []Rule{
+	{
+		ID:       "NOTICE-001",
+		Area:     AreaNotice,
+		Severity: result.Majeur,
+		Title: Text{
+			FR: "Les mentions d'information donnent chaque information exigée par les articles 13 et 14 du RGPD",
+			EN: "The information notice gives every item GDPR articles 13 and 14 require",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Règlement (UE) 2016/679 (RGPD)",
+			Clause:   "art. 13 et 14 (et 6.1.e pour la base légale, 26.2 pour les grandes lignes de l'accord de responsabilité conjointe) ; loi Informatique et Libertés, art. 85 (directives post-mortem)",
+			URL:      "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32016R0679",
+		},
+		Rationale: Text{
+			FR: "Les usagers de l'ENT (élèves, représentants légaux, personnels) doivent être informés avant tout traitement (arrêté du 30 novembre 2006 modifié). Une mention manquante (identité et coordonnées des responsables conjoints DSDEN et collectivité, grandes lignes de leur accord, DPO, finalités, base légale de mission d'intérêt public, catégories de données et leur source l'AAF, destinataires, durées de conservation, droits d'accès, de rectification, d'opposition, de limitation, directives post-mortem, réclamation auprès de la CNIL) rend l'information incomplète. Chaque mention absente est signalée séparément ; la détection lit le texte français avec ou sans accents, en HTML ou en PDF.",
+			EN: "ENT users (pupils, legal guardians, staff) must be informed before any processing (arrêté of 30 November 2006 as amended). A missing item (identity and contact of the joint controllers DSDEN and collectivité, essence of their arrangement, DPO, purposes, public-interest legal basis, categories of data and their source the AAF, recipients, retention periods, rights of access, rectification, objection, restriction, post-mortem directives, complaint to the CNIL) makes the notice incomplete. Each missing item is reported on its own; detection reads French text with or without accents, in HTML or PDF.",
+		},
+		Remediation: Text{
+			FR: "Compléter les mentions avec chaque information signalée absente, puis les faire valider de nouveau par la DSDEN.",
+			EN: "Add each item reported missing to the notice, then have the DSDEN validate it again.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/notice/mentions-completes.html", "fixtures/notice/mentions-sans-accents.html", "fixtures/notice/mentions-completes.pdf"},
+			Bad:  []string{"fixtures/notice/mentions-incompletes.html"},
+		},
+	},
+	{
+		ID:       "NOTICE-002",
+		Area:     AreaNotice,
+		Severity: result.Majeur,
+		Title: Text{
+			FR: "Les mentions affichées sont la version validée par la DSDEN",
+			EN: "The notice shown is the version validated by the DSDEN",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Convention collectivité–DSDEN (modèle académique de Poitiers ; pas de version publique en ligne)",
+			Clause:   "mentions d'information validées par la DSDEN",
+		},
+		Rationale: Text{
+			FR: "La DSDEN, responsable conjoint, valide le texte des mentions. Un texte modifié après validation n'engage plus les deux responsables. La comparaison porte sur le texte normalisé (casse, accents, espaces et apostrophes typographiques ignorés) ; une différence est montrée phrase par phrase.",
+			EN: "The DSDEN, as joint controller, validates the notice's text. A text changed after validation no longer binds both controllers. The comparison is on normalised text (case, accents, spacing and typographic quotes ignored); a difference is shown sentence by sentence.",
+		},
+		Remediation: Text{
+			FR: "Publier exactement le texte validé, ou soumettre le nouveau texte à la DSDEN et remplacer la version de référence une fois validé.",
+			EN: "Publish exactly the validated text, or submit the new text to the DSDEN and replace the reference version once validated.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/notice/mentions-completes.html", "fixtures/notice/mentions-sans-accents.html", "fixtures/notice/mentions-completes.pdf"},
+			Bad:  []string{"fixtures/notice/mentions-modifiees.html"},
+		},
+	},
+}

@@ -1,4 +1,148 @@
 package rules
 
-// pageRules are the rules of the page area. Their logic lives in checks/page.
-var pageRules = []Rule{}
+import "github.com/sdetcheck/sdetcheck/internal/result"
+
+// conventionRef is the convention's placement requirement. It has no
+// public official URL: it rests on the convention text as quoted in the
+// issue and in the reference digest.
+var conventionRef = Reference{
+	Basis:    BasisOfficial,
+	Document: "Convention collectivité–DSDEN (modèle académique de Poitiers ; pas de version publique en ligne)",
+	Clause:   "mentions validées par la DSDEN placées en pied de page des écrans d'accueil et de connexion, visibles avant connexion",
+}
+
+// pageRules are the rules of the page area. Their logic lives in
+// checks/notice.
+var pageRules = []Rule{
+	{
+		ID:       "PAGE-001",
+		Area:     AreaPage,
+		Severity: result.Bloquant,
+		Title: Text{
+			FR: "Le pied de page des écrans d'accueil et de connexion a un lien visible vers les mentions d'information",
+			EN: "The footer of the home and login screens has a visible link to the information notice",
+		},
+		Reference: conventionRef,
+		Rationale: Text{
+			FR: "Les mentions doivent être consultables avant connexion, depuis le pied de page (ou, à défaut, la dernière région de repère) des deux écrans. Un lien masqué (hidden, aria-hidden, display:none, visibility:hidden, taille nulle au rendu) ne compte pas ; un lien « Mentions légales » (éditeur du site) ne remplace pas les mentions d'information RGPD. Sans --render, seul le HTML brut est lu : s'il n'a pas de contenu de pied de page et exécute des scripts, le résultat est « à vérifier » et propose --render.",
+			EN: "The notice must be reachable before login from the footer (or, failing that, the last landmark region) of both screens. A hidden link (hidden, aria-hidden, display:none, visibility:hidden, zero size when rendered) does not count; a \"Mentions légales\" (publisher's legal notice) link does not replace the GDPR information notice. Without --render only the raw HTML is read: if it has no footer content and runs scripts, the result is \"to review\" and suggests --render.",
+		},
+		Remediation: Text{
+			FR: "Ajouter dans le pied de page des pages d'accueil et de connexion un lien visible « Mentions d'information » (ou « Données personnelles ») vers les mentions validées.",
+			EN: "Add a visible \"Mentions d'information\" (or \"Données personnelles\") link to the validated notice in the footer of the home and login pages.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/page/accueil-ok.html"},
+			Bad:  []string{"fixtures/page/pied-sans-lien.html", "fixtures/page/lien-masque.html", "fixtures/page/connexion-js.html"},
+		},
+	},
+	{
+		ID:       "PAGE-002",
+		Area:     AreaPage,
+		Severity: result.Bloquant,
+		Title: Text{
+			FR: "Le lien vers les mentions aboutit sans connexion",
+			EN: "The notice link resolves without login",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Arrêté du 30 novembre 2006 modifié relatif aux espaces numériques de travail",
+			Clause:   "art. 8 (information accessible depuis la page d'accueil de l'ENT)",
+		},
+		Rationale: Text{
+			FR: "Un lien cassé, une erreur HTTP ou une redirection vers l'écran d'authentification privent de l'information les usagers qui n'ont pas encore de compte ou ne peuvent pas se connecter. En ligne, le lien est suivi sans cookie ni identifiant ; pour une page locale, il est résolu par rapport au fichier de la page, sans sortir de son dossier.",
+			EN: "A broken link, an HTTP error or a redirect to the login screen deprives of the information users who have no account yet or cannot log in. Live, the link is followed without cookie or credential; for a local page it is resolved against the page file, never leaving its directory.",
+		},
+		Remediation: Text{
+			FR: "Publier les mentions à une adresse publique (HTTP 200, sans authentification) et y pointer le lien du pied de page.",
+			EN: "Publish the notice at a public address (HTTP 200, no authentication) and point the footer link to it.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/page/accueil-ok.html"},
+			Bad:  []string{"fixtures/page/lien-casse.html", "fixtures/page/lien-mur-connexion.html"},
+		},
+	},
+	{
+		ID:       "PAGE-003",
+		Area:     AreaPage,
+		Severity: result.Majeur,
+		Title: Text{
+			FR: "Les pages d'accueil et de connexion mènent aux mêmes mentions, celles du dossier",
+			EN: "The home and login pages lead to the same notice, the dossier's",
+		},
+		Reference: conventionRef,
+		Rationale: Text{
+			FR: "Les deux écrans doivent présenter les mentions validées par la DSDEN : deux textes différents, ou un lien vers un autre document que les mentions déclarées au dossier, signifient qu'au moins un écran n'affiche pas la version validée. Comparaison par document (même fichier ou même URL finale) ou par texte normalisé.",
+			EN: "Both screens must present the notice validated by the DSDEN: two different texts, or a link to another document than the notice declared in the dossier, mean at least one screen does not show the validated version. Compared by document (same file or final URL) or by normalised text.",
+		},
+		Remediation: Text{
+			FR: "Faire pointer le pied de page des deux écrans vers le même document de mentions validées.",
+			EN: "Point the footer of both screens to the same validated notice document.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/page/dossier-ok"},
+			Bad:  []string{"fixtures/page/dossier-mentions-differentes"},
+		},
+	},
+	{
+		ID:       "PAGE-004",
+		Area:     AreaPage,
+		Severity: result.Majeur,
+		Title: Text{
+			FR: "Les pages sont servies en TLS 1.2 ou plus avec un certificat valide, sans contenu en http",
+			EN: "Pages are served over TLS 1.2 or later with a valid certificate, without http content",
+		},
+		Reference: Reference{
+			Basis:    BasisStandard,
+			Document: "ANSSI, Recommandations de sécurité relatives à TLS",
+		},
+		Rationale: Text{
+			FR: "L'écran de connexion reçoit les identifiants des usagers, dont des mineurs : il doit être servi en TLS 1.2 au moins, avec un certificat vérifié et valide à la date de l'audit, sans ressource ni formulaire en http (contenu mixte). Pour une page locale seule l'absence de contenu en http est vérifiable ; la version TLS et le certificat le sont en ligne.",
+			EN: "The login screen receives users' credentials, minors' among them: it must be served over TLS 1.2 or later, with a verified certificate valid at the audit date, with no resource or form over http (mixed content). For a local page only the absence of http content can be checked; TLS version and certificate are checked live.",
+		},
+		Remediation: Text{
+			FR: "Désactiver TLS 1.0 et 1.1, renouveler le certificat, servir toutes les ressources et actions de formulaire en https.",
+			EN: "Disable TLS 1.0 and 1.1, renew the certificate, serve every resource and form action over https.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/page/accueil-ok.html"},
+			Bad:  []string{"fixtures/page/contenu-http.html"},
+		},
+	},
+	{
+		ID:       "PAGE-005",
+		Area:     AreaPage,
+		Severity: result.Majeur,
+		Title: Text{
+			FR: "La page de connexion ne charge ni traceur ni ressource tierce avant connexion",
+			EN: "The login page loads no tracker or third-party resource before login",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Loi Informatique et Libertés, art. 82 ; CNIL, lignes directrices « cookies et autres traceurs »",
+			Version:  "délibération n° 2020-091",
+		},
+		Rationale: Text{
+			FR: "Avant connexion, aucun consentement n'a pu être recueilli et l'usager ne peut pas s'identifier : un traceur (Google Analytics, Tag Manager, Facebook, Hotjar, Matomo Cloud, AT Internet…) ou une ressource chargée depuis un autre domaine transmet son adresse IP et la page consultée à un tiers. Chaque hôte est nommé : un traceur connu est un échec, une autre ressource tierce est à justifier (avertissement). Comparaison par domaine enregistrable (liste des suffixes publics). Avec --render, les ressources chargées par les scripts sont comptées aussi.",
+			EN: "Before login no consent could be collected and the user cannot identify: a tracker (Google Analytics, Tag Manager, Facebook, Hotjar, Matomo Cloud, AT Internet…) or a resource loaded from another domain sends their IP address and the page viewed to a third party. Each host is named: a known tracker fails, another third-party resource must be justified (warning). Compared by registrable domain (public suffix list). With --render, resources loaded by scripts count too.",
+		},
+		Remediation: Text{
+			FR: "Retirer les traceurs de la page de connexion ; héberger polices, scripts et images sur le domaine de l'ENT.",
+			EN: "Remove trackers from the login page; host fonts, scripts and images on the ENT's domain.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/page/accueil-ok.html"},
+			Bad:  []string{"fixtures/page/traceurs.html"},
+		},
+	},
+}

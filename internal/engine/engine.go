@@ -173,6 +173,7 @@ func finish(env *checks.Env, command string, subject *result.Subject, fs []resul
 		Results:   fs,
 	}
 	res.Inputs = env.Loader.Inputs()
+	res.Notes = append(res.Notes, notice.Notes(fs)...)
 	if cfg.Timestamp {
 		res.GeneratedAt = env.Now.Format(time.RFC3339)
 	}

@@ -6,6 +6,7 @@ package input
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -186,6 +187,9 @@ type Doc struct {
 	Body     []byte
 	// TLS is the negotiated TLS version (e.g. 0x0303 for TLS 1.2), 0 for http.
 	TLSVersion uint16
+	// Certificates is the chain the server presented (leaf first), nil for
+	// http.
+	Certificates []*x509.Certificate
 }
 
 // Fetch GETs a URL without credentials or cookies, bounded in time, size
@@ -223,6 +227,7 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	doc := &Doc{URL: src, FinalURL: resp.Request.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body}
 	if resp.TLS != nil {
 		doc.TLSVersion = resp.TLS.Version
+		doc.Certificates = resp.TLS.PeerCertificates
 	}
 	l.Record(result.Input{Source: src, SHA256: Sum(body), Size: int64(len(body)), Kind: kind, HTTPStatus: resp.StatusCode})
 	return doc, nil

@@ -1,0 +1,192 @@
+package notice
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// maxDiffExcerpt bounds the diff shown for a changed notice.
+const maxDiffExcerpt = 1500
+
+// readNotice reads a notice (file or URL, HTML or PDF) and returns its
+// text. With --render, an HTML notice at a URL is read as the browser
+// renders it.
+func readNotice(env *checks.Env, src string) (string, error) {
+	data, err := env.Loader.Read(env.Context(), src, "notice")
+	if err != nil {
+		return "", err
+	}
+	return renderedNotice(env, src, src, data)
+}
+
+// renderedNotice returns the text of a notice already read; with
+// --render and a URL, the text of the page the browser renders.
+func renderedNotice(env *checks.Env, src, fetchedURL string, data []byte) (string, error) {
+	if env.Opts.Render && input.IsURL(fetchedURL) && !isPDF(data) {
+		r, err := render(env.Context(), fetchedURL, false)
+		if err != nil {
+			return "", &input.Error{Source: src, Err: err}
+		}
+		data = []byte(r.HTML)
+	}
+	return noticeText(env, src, data, "")
+}
+
+// noticeText extracts a notice's text: the text layer of a PDF, or the
+// visible text of an HTML page's main content (<main>, else role=main,
+// else <article>, else <body>), so that the ENT's header and footer
+// around the notice do not count in the comparison.
+func noticeText(env *checks.Env, src string, data []byte, ctype string) (string, error) {
+	if isPDF(data) {
+		t, err := pdfText(env.Context(), data)
+		if err != nil {
+			return "", &input.Error{Source: src, Err: err}
+		}
+		return t, nil
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", &input.Error{Source: src, Err: errors.New("binary content: expected an HTML or PDF notice")}
+	}
+	doc, err := parseHTML(data, ctype)
+	if err != nil {
+		return "", &input.Error{Source: src, Err: fmt.Errorf("parse html: %w", err)}
+	}
+	h := styleHiding(doc)
+	t := visibleText(mainContent(doc), h)
+	if strings.IndexFunc(t, unicode.IsLetter) < 0 {
+		return "", &input.Error{Source: src, Err: fmt.Errorf("no visible text: expected an HTML or PDF notice")}
+	}
+	return t, nil
+}
+
+// mainContent picks the node holding a page's own content.
+func mainContent(doc *html.Node) *html.Node {
+	var main, role, article, body *html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch {
+		case n.DataAtom == atom.Main && main == nil:
+			main = n
+		case strings.EqualFold(attrOr(n, "role"), "main") && role == nil:
+			role = n
+		case n.DataAtom == atom.Article && article == nil:
+			article = n
+		case n.DataAtom == atom.Body && body == nil:
+			body = n
+		}
+		return true
+	})
+	for _, n := range []*html.Node{main, role, article, body} {
+		if n != nil {
+			return n
+		}
+	}
+	return doc
+}
+
+// contentFindings implements NOTICE-001: one finding per GDPR art. 13/14
+// item, named, pass or fail. Matching is on folded text (accents, case and
+// spacing ignored).
+func contentFindings(env *checks.Env, src, text string) []result.Finding {
+	const id = "NOTICE-001"
+	folded := fold(text)
+	var fs []result.Finding
+	for _, it := range noticeItems {
+		if present(it, folded) {
+			fs = append(fs, checks.Pass(id,
+				fmt.Sprintf("Mention présente : %s (%s).", it.FR, it.Article),
+				fmt.Sprintf("Item present: %s (%s).", it.EN, it.Article),
+				result.Evidence{Source: src}))
+			continue
+		}
+		fs = append(fs, checks.Fail(id,
+			fmt.Sprintf("Mention absente : %s (%s) [%s].", it.FR, it.Article, it.Key),
+			fmt.Sprintf("Missing item: %s (%s) [%s].", it.EN, it.Article, it.Key),
+			result.Evidence{Source: src}))
+	}
+	return fs
+}
+
+// referenceFinding implements NOTICE-002: the notice shown is the version
+// validated by the DSDEN, compared on normalised text (case, accents,
+// spacing and typographic quotes ignored). A difference is shown as a
+// compact sentence diff ("- " validated only, "+ " shown only).
+func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
+	const id = "NOTICE-002"
+	if ref == "" {
+		return checks.Skip(id,
+			"Version validée par la DSDEN non fournie (--reference) : comparaison non faite.",
+			"Version validated by the DSDEN not given (--reference): not compared.")
+	}
+	refText, err := readNotice(env, ref)
+	if err != nil {
+		return checks.Errorf(id, err)
+	}
+	a, b := normal(refText), normal(text)
+	if a == b {
+		return checks.Pass(id,
+			"Les mentions affichées sont identiques (texte normalisé) à la version validée par la DSDEN ("+ref+").",
+			"The notice shown matches (normalised text) the version validated by the DSDEN ("+ref+").",
+			result.Evidence{Source: src, Excerpt: "sha256(texte normalisé) " + input.Sum([]byte(b))})
+	}
+	d := diff(refText, text, maxDiffExcerpt)
+	return checks.Fail(id,
+		"Les mentions affichées diffèrent de la version validée par la DSDEN ("+ref+") ; « - » = validé seulement, « + » = affiché seulement.",
+		"The notice shown differs from the version validated by the DSDEN ("+ref+"); \"- \" = validated only, \"+ \" = shown only.",
+		result.Evidence{Source: src, Excerpt: d})
+}
+
+// sameNotice implements PAGE-003 in an audit: both pages link to the same
+// notice, and it is the dossier's notice (same document, or same
+// normalised text).
+func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr error) result.Finding {
+	const id = "PAGE-003"
+	if home == nil || login == nil {
+		return checks.Skip(id,
+			"Lien vers les mentions non résolu sur l'une des pages (voir PAGE-001 et PAGE-002) : comparaison impossible.",
+			"Notice link not resolved on one of the pages (see PAGE-001 and PAGE-002): cannot compare.")
+	}
+	same := func(a, b *target) bool {
+		return a.id == b.id || (a.text != "" && b.text != "" && normal(a.text) == normal(b.text))
+	}
+	ev := []result.Evidence{{Source: d.HomePage, Excerpt: "→ " + home.id}, {Source: d.LoginPage, Excerpt: "→ " + login.id}}
+	if !same(home, login) {
+		return checks.Fail(id,
+			fmt.Sprintf("Les pages d'accueil et de connexion ne mènent pas aux mêmes mentions (%s / %s).", home.id, login.id),
+			fmt.Sprintf("The home and login pages do not lead to the same notice (%s / %s).", home.id, login.id), ev...)
+	}
+	nt := &target{id: cleanID(d.Notice)}
+	if noticeErr == nil {
+		nt.text = noticeText
+	}
+	if !same(home, nt) {
+		return checks.Fail(id,
+			fmt.Sprintf("Le lien des pages mène à %s, pas aux mentions du dossier (%s).", home.id, d.Notice),
+			fmt.Sprintf("The pages' link leads to %s, not to the dossier's notice (%s).", home.id, d.Notice), ev...)
+	}
+	return checks.Pass(id,
+		"Les pages d'accueil et de connexion mènent aux mêmes mentions, celles du dossier ("+d.Notice+").",
+		"The home and login pages lead to the same notice, the dossier's ("+d.Notice+").", ev...)
+}
+
+// normal is a text's comparison form: folded sentences, one a line.
+func normal(s string) string { return strings.Join(sentences(s), "\n") }
+
+func cleanID(src string) string {
+	if input.IsURL(src) {
+		return src
+	}
+	return pathClean(src)
+}

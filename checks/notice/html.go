@@ -1,0 +1,490 @@
+package notice
+
+import (
+	"bytes"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/transform"
+)
+
+// parseHTML decodes data (charset from the HTTP header, a BOM or a <meta>,
+// else UTF-8) and parses it. x/net/html never fails on malformed markup: it
+// repairs it as browsers do.
+func parseHTML(data []byte, contentType string) (*html.Node, error) {
+	enc, _, _ := charset.DetermineEncoding(data, contentType)
+	r := transform.NewReader(bytes.NewReader(data), enc.NewDecoder())
+	return html.Parse(r)
+}
+
+// walk visits n and its descendants in document order without recursion
+// (a hostile page may nest millions of elements). f returns false to skip
+// a node's children.
+func walk(n *html.Node, f func(*html.Node) bool) {
+	if n == nil {
+		return
+	}
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !f(c) {
+			continue
+		}
+		// push children in reverse so that the first child is visited first
+		var kids []*html.Node
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			kids = append(kids, k)
+		}
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func attrOr(n *html.Node, key string) string {
+	v, _ := attr(n, key)
+	return v
+}
+
+// renderedHiddenAttr marks elements that the headless browser measured as
+// not rendered (zero size, display:none, visibility:hidden, opacity 0).
+const renderedHiddenAttr = "data-sdetcheck-hidden"
+
+// hiding holds what the page's own inline <style> rules hide.
+//
+// Limits (raw HTML mode): only simple selectors ".class", "#id" and
+// "tag.class" alone in a rule (possibly in a comma list) whose declarations
+// say display:none or visibility:hidden are understood; external style
+// sheets, media queries, combinators, specificity and the cascade are not.
+// Render mode (--render) measures the real boxes instead.
+type hiding struct {
+	classes, ids map[string]bool
+}
+
+var (
+	cssRuleRe    = regexp.MustCompile(`([^{}]+)\{([^{}]*)\}`)
+	cssHideRe    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
+	cssCommentRe = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	simpleSelRe  = regexp.MustCompile(`^[a-zA-Z0-9]*([.#])([A-Za-z0-9_-]+)$`)
+	inlineHideRe = regexp.MustCompile(`(?i)(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)\s*(!important\s*)?(;|$)`)
+)
+
+// styleHiding reads the document's inline <style> elements.
+func styleHiding(doc *html.Node) hiding {
+	h := hiding{classes: map[string]bool{}, ids: map[string]bool{}}
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Style {
+			css := cssCommentRe.ReplaceAllString(textOf(n), "")
+			for _, m := range cssRuleRe.FindAllStringSubmatch(css, -1) {
+				if !cssHideRe.MatchString(m[2]) {
+					continue
+				}
+				for _, sel := range strings.Split(m[1], ",") {
+					if sm := simpleSelRe.FindStringSubmatch(strings.TrimSpace(sel)); sm != nil {
+						if sm[1] == "." {
+							h.classes[sm[2]] = true
+						} else {
+							h.ids[sm[2]] = true
+						}
+					}
+				}
+			}
+			return false
+		}
+		return true
+	})
+	return h
+}
+
+// hiddenSelf reports why element n itself is hidden ("" if it is not).
+func (h hiding) hiddenSelf(n *html.Node) string {
+	if n.Type != html.ElementNode {
+		return ""
+	}
+	if _, ok := attr(n, "hidden"); ok {
+		return "attribut hidden"
+	}
+	if strings.EqualFold(strings.TrimSpace(attrOr(n, "aria-hidden")), "true") {
+		return `aria-hidden="true"`
+	}
+	if _, ok := attr(n, renderedHiddenAttr); ok {
+		return "taille nulle ou masqué au rendu"
+	}
+	if inlineHideRe.MatchString(attrOr(n, "style")) {
+		return "style " + strings.TrimSpace(attrOr(n, "style"))
+	}
+	if n.DataAtom == atom.Input && strings.EqualFold(attrOr(n, "type"), "hidden") {
+		return "input hidden"
+	}
+	for _, c := range strings.Fields(attrOr(n, "class")) {
+		if h.classes[c] {
+			return "classe ." + c + " masquée par une règle <style>"
+		}
+	}
+	if id := attrOr(n, "id"); id != "" && h.ids[id] {
+		return "#" + id + " masqué par une règle <style>"
+	}
+	return ""
+}
+
+// hiddenWhy reports why n or one of its ancestors is hidden.
+func (h hiding) hiddenWhy(n *html.Node) string {
+	for p := n; p != nil; p = p.Parent {
+		if why := h.hiddenSelf(p); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// textOf concatenates the text below n (all of it, for <style>).
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// blockAtoms end a line in extracted text.
+var blockAtoms = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Li: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Br: true, atom.Tr: true, atom.Td: true,
+	atom.Th: true, atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true,
+	atom.Dt: true, atom.Dd: true, atom.Address: true, atom.Table: true, atom.Ul: true, atom.Ol: true,
+}
+
+// visibleText extracts the text a reader sees below n: no scripts, styles,
+// templates or hidden elements; block elements end a line.
+func visibleText(n *html.Node, h hiding) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+		case html.ElementNode:
+			switch c.DataAtom {
+			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
+				return false
+			}
+			if h.hiddenSelf(c) != "" {
+				return false
+			}
+			if c.DataAtom == atom.Img {
+				b.WriteString(" " + attrOr(c, "alt") + " ")
+			}
+			if blockAtoms[c.DataAtom] {
+				b.WriteString("\n")
+			}
+		}
+		return true
+	})
+	return b.String()
+}
+
+// landmarkRoles are the ARIA landmark roles.
+var landmarkRoles = map[string]bool{
+	"banner": true, "navigation": true, "main": true, "complementary": true,
+	"contentinfo": true, "region": true, "search": true, "form": true,
+}
+
+// scopingAtoms make a <footer> inside them a section footer, not the page's.
+var scopingAtoms = map[atom.Atom]bool{atom.Article: true, atom.Aside: true, atom.Main: true, atom.Nav: true, atom.Section: true}
+
+func isLandmark(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	if landmarkRoles[strings.ToLower(strings.TrimSpace(attrOr(n, "role")))] {
+		return true
+	}
+	switch n.DataAtom {
+	case atom.Header, atom.Nav, atom.Main, atom.Aside, atom.Footer:
+		return true
+	case atom.Section, atom.Form:
+		return attrOr(n, "aria-label") != "" || attrOr(n, "aria-labelledby") != ""
+	}
+	return false
+}
+
+// region is where the notice link must be.
+type region struct {
+	node *html.Node
+	kind string // "footer", "role=contentinfo" or "dernière région <tag>"
+}
+
+// footerRegions returns the page's footers (a <footer> not scoped by an
+// article, aside, main, nav or section, or role="contentinfo"); if there
+// is none, the last top-level landmark region.
+func footerRegions(doc *html.Node) []region {
+	var out []region
+	var last *html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if strings.EqualFold(strings.TrimSpace(attrOr(n, "role")), "contentinfo") {
+			out = append(out, region{n, `role="contentinfo"`})
+			return false
+		}
+		if n.DataAtom == atom.Footer && !scoped(n) {
+			out = append(out, region{n, "footer"})
+			return false
+		}
+		if isLandmark(n) {
+			last = n
+			return true
+		}
+		return true
+	})
+	if len(out) == 0 && last != nil {
+		// the last landmark in document order that is not inside another
+		for p := last.Parent; p != nil; p = p.Parent {
+			if isLandmark(p) {
+				last = p
+			}
+		}
+		out = append(out, region{last, "dernière région <" + last.Data + ">"})
+	}
+	return out
+}
+
+func scoped(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && scopingAtoms[p.DataAtom] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	noticeTextRe = regexp.MustCompile(`mentions? d'information|informations? (sur|relatives? (a|au|aux)) (la protection|le traitement|vos donnees|les donnees)|donnees personnelles|donnees a caractere personnel|protection des donnees|\brgpd\b|vie privee|confidentialite|\bprivacy\b|\bgdpr\b`)
+	noticeHrefRe = regexp.MustCompile(`mentions?[-_ ]?(d[-_' ]?)?informations?|rgpd|gdpr|donnees[-_ ]personnelles|protection[-_ ]des[-_ ]donnees|privacy|confidentialite|vie[-_ ]privee`)
+)
+
+// linkLabel is the accessible text of a link: its text, images' alt,
+// aria-label and title.
+func linkLabel(a *html.Node, h hiding) string {
+	s := visibleText(a, h)
+	for _, k := range []string{"aria-label", "title"} {
+		if v := attrOr(a, k); v != "" {
+			s += " " + v
+		}
+	}
+	return strings.TrimSpace(fold(s))
+}
+
+// isNoticeLink tells whether a link's text or target names the notice.
+func isNoticeLink(label, href string) bool {
+	if noticeTextRe.MatchString(label) {
+		return true
+	}
+	if u, err := url.PathUnescape(href); err == nil {
+		href = u
+	}
+	return noticeHrefRe.MatchString(fold(href))
+}
+
+// link is a candidate link to the notice.
+type link struct {
+	node   *html.Node
+	href   string
+	label  string
+	hidden string // why it is hidden, "" if visible
+	region region
+}
+
+// noticeLinks returns the links to the notice in the regions.
+func noticeLinks(regions []region, h hiding) []link {
+	var out []link
+	for _, r := range regions {
+		walk(r.node, func(n *html.Node) bool {
+			if n.Type == html.ElementNode && n.DataAtom == atom.A {
+				href, ok := attr(n, "href")
+				href = strings.TrimSpace(href)
+				if !ok || href == "" || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+					return false
+				}
+				label := linkLabel(n, hiding{})
+				if isNoticeLink(label, href) {
+					why := h.hiddenWhy(n)
+					if why == "" && linkLabel(n, h) == "" && !hasVisibleImage(n, h) {
+						why = "lien sans texte visible"
+					}
+					out = append(out, link{node: n, href: href, label: label, hidden: why, region: r})
+				}
+				return false
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func hasVisibleImage(n *html.Node, h hiding) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && h.hiddenSelf(c) != "" {
+			return false
+		}
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Img || c.DataAtom == atom.Svg) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// hasPassword reports a password field (a login wall).
+func hasPassword(doc *html.Node) bool {
+	found := false
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Input && strings.EqualFold(attrOr(n, "type"), "password") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// hasScripts reports whether the page runs scripts (it may build its
+// footer in JavaScript).
+func hasScripts(doc *html.Node) bool {
+	found := false
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
+			t := strings.ToLower(attrOr(n, "type"))
+			if t == "" || strings.Contains(t, "javascript") || t == "module" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// resource is something the browser loads (or posts to) from the page.
+type resource struct {
+	kind, url string
+}
+
+// resources lists the URLs the page loads: scripts, images, frames, style
+// sheets and other <link>s that fetch, media, objects, and form actions.
+func resources(doc *html.Node) []resource {
+	var out []resource
+	add := func(kind, u string) {
+		if u = strings.TrimSpace(u); u != "" {
+			out = append(out, resource{kind, u})
+		}
+	}
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Img, atom.Iframe, atom.Frame, atom.Audio, atom.Video, atom.Source, atom.Embed, atom.Track, atom.Input:
+			add(n.Data, attrOr(n, "src"))
+			if n.DataAtom == atom.Img || n.DataAtom == atom.Source {
+				for _, c := range strings.Split(attrOr(n, "srcset"), ",") {
+					if f := strings.Fields(c); len(f) > 0 {
+						add(n.Data+" srcset", f[0])
+					}
+				}
+			}
+		case atom.Link:
+			rel := strings.ToLower(attrOr(n, "rel"))
+			for _, r := range strings.Fields(rel) {
+				switch r {
+				case "stylesheet", "icon", "preload", "prefetch", "modulepreload", "preconnect", "dns-prefetch", "manifest", "apple-touch-icon":
+					add("link rel="+rel, attrOr(n, "href"))
+				}
+			}
+		case atom.Object:
+			add("object", attrOr(n, "data"))
+		case atom.Form:
+			add("form action", attrOr(n, "action"))
+		}
+		return true
+	})
+	return out
+}
+
+// pageBase returns the page's declared own URL for a local file: <base
+// href>, <link rel=canonical> or <meta property=og:url>.
+func pageBase(doc *html.Node) string {
+	var base, canon, og string
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Base:
+			if base == "" {
+				base = attrOr(n, "href")
+			}
+		case atom.Link:
+			if canon == "" && strings.EqualFold(attrOr(n, "rel"), "canonical") {
+				canon = attrOr(n, "href")
+			}
+		case atom.Meta:
+			if og == "" && attrOr(n, "property") == "og:url" {
+				og = attrOr(n, "content")
+			}
+		}
+		return true
+	})
+	for _, s := range []string{base, canon, og} {
+		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && u.Host != "" {
+			return u.String()
+		}
+	}
+	return ""
+}
+
+// inlineScripts returns the text of inline scripts (trackers are often
+// injected by a snippet).
+func inlineScripts(doc *html.Node) string {
+	var b strings.Builder
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
+			if _, ok := attr(n, "src"); !ok {
+				b.WriteString(textOf(n))
+				b.WriteByte('\n')
+			}
+			return false
+		}
+		return true
+	})
+	return b.String()
+}
+
+// lineOf returns the 1-based line of the first occurrence of needle in
+// data (0 if absent).
+func lineOf(data []byte, needle string) int {
+	if needle == "" {
+		return 0
+	}
+	i := bytes.Index(data, []byte(needle))
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}

@@ -1,0 +1,251 @@
+package notice
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// transport implements PAGE-004: a live page is served over TLS 1.2 or
+// later with a certificate valid at the run's clock, and no page loads
+// resources or posts forms over plain http (mixed content). For a local
+// file only the mixed-content part can be checked.
+func transport(env *checks.Env, p *page) result.Finding {
+	const id = "PAGE-004"
+	var plain []string
+	var first resource
+	for _, r := range resources(p.doc) {
+		if strings.HasPrefix(strings.ToLower(r.url), "http://") {
+			if plain == nil {
+				first = r
+			}
+			plain = append(plain, r.kind+" "+r.url)
+		}
+	}
+	if len(plain) > 0 {
+		list := bound(strings.Join(plain, " ; "), 300)
+		return checks.Fail(id,
+			fmt.Sprintf("La page charge ou envoie %d élément(s) en http non chiffré : %s.", len(plain), list),
+			fmt.Sprintf("The page loads or posts %d item(s) over plain http: %s.", len(plain), list),
+			p.ev(first.url, first.kind+" "+first.url))
+	}
+	if p.fetched == nil {
+		return checks.Pass(id,
+			"Aucune ressource ni formulaire en http non chiffré (page locale : version TLS et certificat vérifiés seulement en ligne).",
+			"No resource or form over plain http (local page: TLS version and certificate are checked live only).",
+			result.Evidence{Source: p.src})
+	}
+	d := p.fetched
+	if d.TLSVersion == 0 {
+		return checks.Fail(id,
+			"La page est servie en http non chiffré ("+d.FinalURL+") : TLS 1.2 ou plus exigé.",
+			"The page is served over plain http ("+d.FinalURL+"): TLS 1.2 or later required.",
+			result.Evidence{Source: p.src})
+	}
+	v := tls.VersionName(d.TLSVersion)
+	if d.TLSVersion < tls.VersionTLS12 {
+		return checks.Fail(id,
+			"La page est servie en "+v+" : TLS 1.2 ou plus exigé.",
+			"The page is served over "+v+": TLS 1.2 or later required.",
+			result.Evidence{Source: p.src})
+	}
+	if len(d.Certificates) == 0 {
+		return checks.Errorf(id, fmt.Errorf("%s: no server certificate recorded", p.src))
+	}
+	leaf := d.Certificates[0]
+	if env.Now.After(leaf.NotAfter) || env.Now.Before(leaf.NotBefore) {
+		return checks.Fail(id,
+			fmt.Sprintf("Certificat hors de sa période de validité à la date de l'audit (%s – %s).", leaf.NotBefore.UTC().Format("2006-01-02"), leaf.NotAfter.UTC().Format("2006-01-02")),
+			fmt.Sprintf("Certificate outside its validity period at the audit date (%s – %s).", leaf.NotBefore.UTC().Format("2006-01-02"), leaf.NotAfter.UTC().Format("2006-01-02")),
+			result.Evidence{Source: p.src})
+	}
+	return checks.Pass(id,
+		fmt.Sprintf("Page servie en %s, certificat vérifié, valide jusqu'au %s ; aucune ressource en http.", v, leaf.NotAfter.UTC().Format("2006-01-02")),
+		fmt.Sprintf("Page served over %s, certificate verified, valid until %s; no resource over http.", v, leaf.NotAfter.UTC().Format("2006-01-02")),
+		result.Evidence{Source: p.src})
+}
+
+// trackers are well-known audience measurement and advertising services,
+// by registrable domain.
+var trackers = map[string]string{
+	"google-analytics.com":     "Google Analytics",
+	"googletagmanager.com":     "Google Tag Manager",
+	"doubleclick.net":          "Google DoubleClick",
+	"googlesyndication.com":    "Google AdSense",
+	"facebook.net":             "Facebook Pixel",
+	"facebook.com":             "Facebook",
+	"hotjar.com":               "Hotjar",
+	"hotjar.io":                "Hotjar",
+	"matomo.cloud":             "Matomo Cloud",
+	"innocraft.cloud":          "Matomo Cloud (InnoCraft)",
+	"xiti.com":                 "AT Internet (Xiti)",
+	"atinternet.com":           "AT Internet",
+	"ati-host.net":             "AT Internet",
+	"clarity.ms":               "Microsoft Clarity",
+	"licdn.com":                "LinkedIn Insight",
+	"ads-twitter.com":          "X/Twitter Ads",
+	"mouseflow.com":            "Mouseflow",
+	"mixpanel.com":             "Mixpanel",
+	"segment.com":              "Segment",
+	"segment.io":               "Segment",
+	"yandex.ru":                "Yandex Metrica",
+	"smartlook.com":            "Smartlook",
+	"contentsquare.net":        "Contentsquare",
+	"abtasty.com":              "AB Tasty",
+	"cdn.matomo.cloud":         "Matomo Cloud",
+	"googleadservices.com":     "Google Ads",
+	"analytics.tiktok.com":     "TikTok Pixel",
+	"connect.facebook.net":     "Facebook Pixel",
+	"static.hotjar.com":        "Hotjar",
+	"script.hotjar.com":        "Hotjar",
+	"www.google-analytics.com": "Google Analytics",
+}
+
+// scriptHostRe finds URLs' hosts in inline scripts (tracker snippets
+// build their URLs from strings).
+var scriptHostRe = regexp.MustCompile(`(?:https?:)?//([a-z0-9-]+(?:\.[a-z0-9-]+)+)`)
+
+// registrable returns the registrable domain (eTLD+1) of host, or host
+// itself for IP addresses and single-label names.
+func registrable(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if net.ParseIP(strings.Trim(host, "[]")) != nil {
+		return host
+	}
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+func trackerName(host string) string {
+	host = strings.ToLower(host)
+	if n, ok := trackers[host]; ok {
+		return n
+	}
+	return trackers[registrable(host)]
+}
+
+// thirdParties implements PAGE-005: before login, the page loads nothing
+// from other registrable domains; known trackers fail, other third-party
+// hosts are warnings to justify. One finding per host.
+func thirdParties(p *page) []result.Finding {
+	const id = "PAGE-005"
+	own := ""
+	if p.fetched != nil {
+		if u, err := url.Parse(p.fetched.FinalURL); err == nil {
+			own = u.Host
+		}
+	} else if b := pageBase(p.doc); b != "" {
+		if u, err := url.Parse(b); err == nil {
+			own = u.Host
+		}
+	}
+	ownDom := registrable(own)
+	type use struct {
+		kinds map[string]bool
+		first string
+	}
+	hosts := map[string]*use{}
+	note := func(host, kind, raw string) {
+		if host == "" || (own != "" && registrable(host) == ownDom) {
+			return
+		}
+		u := hosts[host]
+		if u == nil {
+			u = &use{kinds: map[string]bool{}, first: raw}
+			hosts[host] = u
+		}
+		u.kinds[kind] = true
+	}
+	for _, r := range resources(p.doc) {
+		if r.kind == "form action" {
+			continue // where the login form posts is the SSO's business, not a load
+		}
+		if u, err := url.Parse(r.url); err == nil && (u.Scheme == "http" || u.Scheme == "https" || (u.Scheme == "" && strings.HasPrefix(r.url, "//"))) {
+			note(u.Hostname(), r.kind, r.url)
+		}
+	}
+	if p.rendered != nil {
+		for _, s := range p.rendered.Resources {
+			if u, err := url.Parse(s); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+				note(u.Hostname(), "chargé au rendu", s)
+			}
+		}
+	}
+	scripts := strings.ToLower(inlineScripts(p.doc))
+	for _, m := range scriptHostRe.FindAllStringSubmatch(scripts, -1) {
+		if trackerName(m[1]) != "" {
+			note(m[1], "script en ligne", m[0])
+		}
+	}
+	for dom := range trackers {
+		if strings.Contains(scripts, dom) {
+			note(dom, "script en ligne", dom)
+		}
+	}
+	// a tracker named both by host and by its registrable domain in an
+	// inline snippet is reported once, under the first more precise host
+	// (in sorted order, so that the result is deterministic)
+	sorted := make([]string, 0, len(hosts))
+	for h := range hosts {
+		sorted = append(sorted, h)
+	}
+	sort.Strings(sorted)
+	for _, h := range sorted {
+		for _, h2 := range sorted {
+			if u2, ok := hosts[h2]; ok && h2 != h && strings.HasSuffix(h2, "."+h) {
+				for k := range hosts[h].kinds {
+					u2.kinds[k] = true
+				}
+				delete(hosts, h)
+				break
+			}
+		}
+	}
+	if len(hosts) == 0 {
+		return []result.Finding{checks.Pass(id,
+			"Aucune ressource tierce ni traceur chargé avant connexion.",
+			"No third-party resource or tracker loaded before login.",
+			result.Evidence{Source: p.src})}
+	}
+	names := make([]string, 0, len(hosts))
+	for h := range hosts {
+		names = append(names, h)
+	}
+	sort.Strings(names)
+	var fs []result.Finding
+	for _, h := range names {
+		u := hosts[h]
+		var kinds []string
+		for k := range u.kinds {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		kl := strings.Join(kinds, ", ")
+		if t := trackerName(h); t != "" {
+			fs = append(fs, checks.Fail(id,
+				fmt.Sprintf("Traceur %s chargé avant connexion : %s (%s).", t, h, kl),
+				fmt.Sprintf("Tracker %s loaded before login: %s (%s).", t, h, kl),
+				p.ev(u.first, u.first)))
+			continue
+		}
+		fs = append(fs, checks.Warn(id,
+			fmt.Sprintf("Ressource tierce chargée avant connexion : %s (%s) ; la justifier ou l'héberger sur le domaine de l'ENT.", h, kl),
+			fmt.Sprintf("Third-party resource loaded before login: %s (%s); justify it or host it on the ENT's domain.", h, kl),
+			p.ev(u.first, u.first)))
+	}
+	return fs
+}

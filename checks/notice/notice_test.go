@@ -1,0 +1,337 @@
+package notice
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+const fixtures = "../../fixtures"
+
+func testEnv(base string) *checks.Env {
+	return &checks.Env{
+		Ctx:    context.Background(),
+		Loader: &input.Loader{Base: base},
+		Now:    time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC),
+	}
+}
+
+// byRule groups statuses per rule.
+func byRule(fs []result.Finding) map[string][]result.Status {
+	m := map[string][]result.Status{}
+	for _, f := range fs {
+		m[f.Rule] = append(m[f.Rule], f.Status)
+	}
+	return m
+}
+
+// failedItems lists the keys of the NOTICE-001 items reported missing.
+func failedItems(fs []result.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Rule == "NOTICE-001" && f.Status == result.Fail {
+			i := strings.LastIndex(f.MessageEN, "[")
+			out = append(out, strings.TrimSuffix(f.MessageEN[i+1:], "]."))
+		}
+	}
+	return out
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFold(t *testing.T) {
+	got := fold("  Délégué   à la PROTECTION\u00a0des données — l’œuvre ")
+	want := "delegue a la protection des donnees - l'oeuvre"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fold (-want +got):\n%s", diff)
+	}
+}
+
+// TestItemsEachReported removes each item's sentence from the validated
+// notice in turn and checks that exactly that item is reported missing,
+// by name, whether or not the text has accents.
+func TestItemsEachReported(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(fixtures, "notice/mentions-validees.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := testEnv("")
+	full, err := noticeText(env, "ref", data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := failedItems(contentFindings(env, "ref", full)); len(got) != 0 {
+		t.Fatalf("complete notice: missing %v", got)
+	}
+	// without accents, upper case
+	if got := failedItems(contentFindings(env, "ref", strings.ToUpper(fold(full)))); len(got) != 0 {
+		t.Fatalf("unaccented notice: missing %v", got)
+	}
+	cuts := map[string][]string{
+		"dpo":                    {"Vous pouvez contacter le délégué à la protection des données (DPO) du Département par courriel à dpo@departement-fictif.example et celui de l'académie au moyen du formulaire en ligne https://www.ac-fictive.example/dpo.", " du délégué à la protection des données", "Délégués à la protection des données"},
+		"finalites":              {"a pour finalités de", "Finalités"},
+		"accord-conjoint":        {"Un accord entre les responsables conjoints définit leurs obligations respectives."},
+		"base-legale":            {"mission d'intérêt public (article 6, paragraphe 1, point e, du RGPD)"},
+		"source-aaf":             {"l'annuaire académique fédérateur (AAF)"},
+		"destinataires":          {"Les destinataires des données sont", "Destinataires"},
+		"droit-rectification":    {"de rectification,"},
+		"droit-opposition":       {"d'opposition et"},
+		"droit-limitation":       {"de limitation du traitement de vos données", "dans la limite de"},
+		"directives-post-mortem": {", ainsi que du droit de définir des directives relatives au sort de vos données après votre décès"},
+		"reclamation-cnil":       {"adresser une réclamation à la Commission nationale de l'informatique et des libertés (CNIL), www.cnil.fr", "Réclamation"},
+	}
+	for key, parts := range cuts {
+		text := full
+		for _, p := range parts {
+			if !strings.Contains(text, p) {
+				t.Fatalf("%s: fixture lacks %q", key, p)
+			}
+			text = strings.ReplaceAll(text, p, "")
+		}
+		got := failedItems(contentFindings(env, "n", text))
+		if diff := cmp.Diff([]string{key}, got); diff != "" {
+			t.Errorf("without %s (-want +got):\n%s", key, diff)
+		}
+	}
+}
+
+func TestIncompleteFixture(t *testing.T) {
+	env := testEnv("")
+	env.Opts.NoticeReference = filepath.Join(fixtures, "notice/mentions-validees.html")
+	fs := CheckNotice(env, filepath.Join(fixtures, "notice/mentions-incompletes.html"))
+	want := []string{"dpo", "directives-post-mortem", "reclamation-cnil"}
+	if diff := cmp.Diff(want, failedItems(fs)); diff != "" {
+		t.Errorf("missing items (-want +got):\n%s", diff)
+	}
+	if got := byRule(fs)["NOTICE-002"]; !cmp.Equal(got, []result.Status{result.Fail}) {
+		t.Errorf("NOTICE-002 = %v, want fail", got)
+	}
+}
+
+func TestPDFAndReference(t *testing.T) {
+	env := testEnv("")
+	env.Opts.NoticeReference = filepath.Join(fixtures, "notice/mentions-validees.html")
+	fs := CheckNotice(env, filepath.Join(fixtures, "notice/mentions-completes.pdf"))
+	if got := failedItems(fs); len(got) != 0 {
+		t.Errorf("pdf: missing %v", got)
+	}
+	if got := byRule(fs)["NOTICE-002"]; !cmp.Equal(got, []result.Status{result.Pass}) {
+		t.Errorf("pdf NOTICE-002 = %v, want pass", got)
+	}
+	if m := checks.Missing(rules.AreaNotice, fs); len(m) != 0 {
+		t.Errorf("rules without finding: %v", m)
+	}
+}
+
+func TestDiffShowsChangeBounded(t *testing.T) {
+	env := testEnv("")
+	env.Opts.NoticeReference = filepath.Join(fixtures, "notice/mentions-validees.html")
+	fs := CheckNotice(env, filepath.Join(fixtures, "notice/mentions-modifiees.html"))
+	var ex string
+	for _, f := range fs {
+		if f.Rule == "NOTICE-002" {
+			ex = f.Evidence[0].Excerpt
+		}
+	}
+	for _, want := range []string{"- Durées de conservation", "3 mois", "+ Durées de conservation", "12 mois", "+ Les données peuvent être utilisées à des fins statistiques."} {
+		if !strings.Contains(ex, want) {
+			t.Errorf("diff lacks %q:\n%s", want, ex)
+		}
+	}
+	var b strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&b, "Phrase validée numéro %d. ", i)
+	}
+	long := b.String()
+	if d := diff(long, "Autre texte.", 500); len(d) > 500 || !strings.HasSuffix(d, "[…]") {
+		t.Errorf("diff not bounded: %d bytes", len(d))
+	}
+}
+
+// TestVisibility checks what counts as a visible footer link in raw HTML.
+func TestVisibility(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "m.html", "<main><p>Mentions.</p></main>")
+	cases := []struct {
+		name, head, footer string
+		want               result.Status
+	}{
+		{"visible", "", `<footer><a href="m.html">Mentions d'information</a></footer>`, result.Pass},
+		{"by href only", "", `<footer><a href="rgpd.html" aria-label="RGPD">i</a></footer>`, result.Pass},
+		{"hidden attribute", "", `<footer><a hidden href="m.html">Mentions d'information</a></footer>`, result.Fail},
+		{"aria-hidden parent", "", `<footer><div aria-hidden="true"><a href="m.html">Mentions d'information</a></div></footer>`, result.Fail},
+		{"inline display none", "", `<footer><a style="color:red; display: none" href="m.html">Données personnelles</a></footer>`, result.Fail},
+		{"inline visibility hidden", "", `<footer><span style="visibility:hidden"><a href="m.html">Protection des données</a></span></footer>`, result.Fail},
+		{"class from style", `<style>.x{color:red}/* c */ ul .y, .cache { display:none }</style>`, `<footer><a class="a cache" href="m.html">Mentions d'information</a></footer>`, result.Fail},
+		{"id from style", `<style>#rgpd{visibility:hidden}</style>`, `<footer><p id="rgpd"><a href="m.html">Mentions d'information</a></p></footer>`, result.Fail},
+		{"legal notice only", "", `<footer><a href="legal.html">Mentions légales</a></footer>`, result.Fail},
+		{"section footer does not count", "", `<article><footer><a href="m.html">Mentions d'information</a></footer></article><nav aria-label="x">Plan</nav>`, result.Fail},
+		{"contentinfo role", "", `<div role="contentinfo"><a href="m.html">Vie privée</a></div>`, result.Pass},
+		{"last landmark", "", `<main>x</main><aside><a href="m.html">Mentions d'information</a></aside>`, result.Pass},
+		{"empty text link", "", `<footer><a href="mentions-information.html"></a></footer>`, result.Fail},
+		{"no footer, no script", "", `<p>rien</p>`, result.Fail},
+		{"empty footer with script", `<script src="app.js"></script>`, `<footer></footer>`, result.Warn},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, dir, strings.ReplaceAll(c.name, " ", "-")+".html",
+				"<!DOCTYPE html><html><head>"+c.head+"</head><body>"+c.footer+"</body></html>")
+			fs := CheckPage(testEnv(""), p)
+			if got := byRule(fs)["PAGE-001"]; !cmp.Equal(got, []result.Status{c.want}) {
+				t.Errorf("PAGE-001 = %v, want %v: %+v", got, c.want, fs[0])
+			}
+			if m := checks.Missing(rules.AreaPage, fs); len(m) != 0 {
+				t.Errorf("page rules without finding: %v", m)
+			}
+		})
+	}
+}
+
+func TestHostileInputs(t *testing.T) {
+	dir := t.TempDir()
+	env := testEnv("")
+	// a link out of the page's directory is refused, naming file and line
+	p := writeFile(t, dir, "pages/p.html", "<html><body>\n<footer>\n<a href=\"../../../etc/mentions-information.html\">Mentions d'information</a></footer></body></html>")
+	fs := CheckPage(env, p)
+	var e result.Finding
+	for _, f := range fs {
+		if f.Rule == "PAGE-002" {
+			e = f
+		}
+	}
+	if e.Status != result.Error || !strings.Contains(e.MessageEN, "outside") || len(e.Evidence) == 0 || e.Evidence[0].Line != 3 {
+		t.Errorf("traversal: got %+v", e)
+	}
+	// deep nesting: no crash, bounded work
+	deep := "<html><body>" + strings.Repeat("<div>", 200000) + "x" + "<footer><a href=\"m.html\">Mentions d'information</a></footer></body></html>"
+	p = writeFile(t, dir, "deep.html", deep)
+	fs = CheckPage(env, p)
+	if st := byRule(fs)["PAGE-001"]; len(st) != 1 {
+		t.Errorf("deep: PAGE-001 = %v", st)
+	}
+	// too large
+	big := writeFile(t, dir, "big.html", "<html>"+strings.Repeat("a", 2048)+"</html>")
+	small := testEnv("")
+	small.Loader.MaxBytes = 1024
+	for _, f := range CheckPage(small, big) {
+		if f.Rule != "PAGE-003" && f.Status != result.Error && f.Rule[:4] == "PAGE" {
+			t.Errorf("too large: %s %s", f.Rule, f.Status)
+		}
+	}
+	// truncated PDF, PDF without text, garbage and latin-1 notices
+	env.Opts.NoticeReference = filepath.Join(fixtures, "notice/mentions-validees.html")
+	pdf, err := os.ReadFile(filepath.Join(fixtures, "notice/mentions-completes.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trunc := writeFile(t, dir, "trunc.pdf", string(pdf[:len(pdf)/2]))
+	garbage := writeFile(t, dir, "garbage.html", "\x00\x01\x02\xff\xfe")
+	dir2 := writeFile(t, dir, "lying.pdf", "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj 2 0 obj <</Type/Pages/Count 999999999/Kids[]>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF")
+	for _, src := range []string{trunc, garbage, dir2, filepath.Join(dir, "absent.html")} {
+		fs := CheckNotice(env, src)
+		for _, f := range fs {
+			if f.Status != result.Error {
+				t.Errorf("%s: %s %s, want error", src, f.Rule, f.Status)
+			}
+		}
+		if len(fs) == 0 || !strings.Contains(fs[0].MessageEN, filepath.Base(src)) {
+			t.Errorf("%s: error does not name the file: %+v", src, fs)
+		}
+	}
+	// latin-1 with a meta charset: accents decoded, items found
+	ref, _ := os.ReadFile(filepath.Join(fixtures, "notice/mentions-validees.html"))
+	latin := strings.Replace(string(ref), `<meta charset="utf-8">`, `<meta charset="iso-8859-1">`, 1)
+	latin = strings.NewReplacer("œ", "oe", "–", "-").Replace(latin)
+	enc := make([]byte, 0, len(latin))
+	for _, r := range latin {
+		if r > 0xff {
+			t.Fatalf("rune %q not latin-1", r)
+		}
+		enc = append(enc, byte(r))
+	}
+	lp := writeFile(t, dir, "latin1.html", string(enc))
+	fs = CheckNotice(env, lp)
+	if got := failedItems(fs); len(got) != 0 {
+		t.Errorf("latin-1: missing %v", got)
+	}
+	if got := byRule(fs)["NOTICE-002"]; !cmp.Equal(got, []result.Status{result.Pass}) {
+		t.Errorf("latin-1 NOTICE-002 = %v", got)
+	}
+}
+
+func TestAuditDossier(t *testing.T) {
+	dir := filepath.Join(fixtures, "page/dossier-ok")
+	env := testEnv(dir)
+	fs := Audit(env, Dossier{HomePage: "pages/accueil.html", LoginPage: "pages/connexion.html", Notice: "pages/mentions-information.html", Reference: "dsden/mentions-validees.html"})
+	for _, f := range fs {
+		if f.Status != result.Pass {
+			t.Errorf("%s %s: %s", f.Rule, f.Status, f.MessageEN)
+		}
+	}
+	for _, a := range []rules.Area{rules.AreaPage, rules.AreaNotice} {
+		if m := checks.Missing(a, fs); len(m) != 0 {
+			t.Errorf("rules without finding: %v", m)
+		}
+	}
+	srcs := []string{}
+	for _, in := range env.Loader.Inputs() {
+		srcs = append(srcs, in.Source)
+	}
+	want := []string{"dsden/mentions-validees.html", "pages/accueil.html", "pages/connexion.html", "pages/mentions-information.html"}
+	if diff := cmp.Diff(want, srcs); diff != "" {
+		t.Errorf("inputs (-want +got):\n%s", diff)
+	}
+	// a link to another file than the dossier's notice fails PAGE-003
+	fs = Audit(testEnv(dir), Dossier{HomePage: "pages/accueil.html", LoginPage: "pages/connexion.html", Notice: "dsden/mentions-validees.html", Reference: "dsden/mentions-validees.html"})
+	if got := byRule(fs)["PAGE-003"]; !cmp.Equal(got, []result.Status{result.Pass}) {
+		// same normalised text: the page's notice is the validated one
+		t.Errorf("same text, other file: PAGE-003 = %v", got)
+	}
+}
+
+func TestThirdParties(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "c.html", `<!DOCTYPE html><html><head>
+<link rel="canonical" href="https://ent.neo-college-fictif.example/connexion">
+<script src="https://static.neo-college-fictif.example/app.js"></script>
+<script src="/local.js"></script>
+<img src="//cdn.autre-editeur.example/logo.png" alt="">
+<iframe src="https://www.facebook.com/plugins/page.php"></iframe>
+<script>var _paq=[];(function(){var u="https://fictif.matomo.cloud/";})();</script>
+</head><body><footer><a href="m.html">Mentions d'information</a></footer></body></html>`)
+	var got []string
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-005" {
+			got = append(got, string(f.Status)+" "+f.MessageEN)
+		}
+	}
+	want := []string{
+		"warn Third-party resource loaded before login: cdn.autre-editeur.example (img); justify it or host it on the ENT's domain.",
+		"fail Tracker Matomo Cloud loaded before login: fictif.matomo.cloud (script en ligne).",
+		"fail Tracker Facebook loaded before login: www.facebook.com (iframe).",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("PAGE-005 (-want +got):\n%s", d)
+	}
+}

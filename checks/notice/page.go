@@ -1,0 +1,359 @@
+package notice
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// pageOpts say how a page is audited.
+type pageOpts struct {
+	// inDossier: links may lead anywhere inside the dossier directory
+	// (otherwise only inside the page's own directory).
+	inDossier bool
+	// role is "accueil" or "connexion" in an audit ("" for check page).
+	role string
+	// thirdParty runs PAGE-005 (the login page, or any page checked alone).
+	thirdParty bool
+}
+
+// page is one loaded page.
+type page struct {
+	src      string
+	raw      []byte
+	doc      *html.Node
+	hide     hiding
+	fetched  *input.Doc // nil for a local file
+	rendered *rendered  // nil without --render
+}
+
+// target is where a page's notice link leads.
+type target struct {
+	src  string // file path (slash-separated) or URL, as read
+	id   string // identity for comparisons: cleaned path or final URL
+	text string // the notice's text ("" if unreadable)
+}
+
+// perPageRules are the rules run on each page (PAGE-003 compares pages;
+// PAGE-005 only runs where thirdParty is set), for error reporting.
+var perPageRules = []string{"PAGE-001", "PAGE-002", "PAGE-004", "PAGE-005"}
+
+func (o pageOpts) rules() []string {
+	if o.thirdParty {
+		return perPageRules
+	}
+	return perPageRules[:3]
+}
+
+// auditPage loads a page and runs the per-page rules on it.
+func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *target) {
+	p, err := loadPage(env, src)
+	if err != nil {
+		var fs []result.Finding
+		for _, id := range o.rules() {
+			if id == "PAGE-004" && isCertError(err) {
+				fs = append(fs, checks.Fail("PAGE-004",
+					"Certificat TLS refusé : "+err.Error()+".",
+					"TLS certificate rejected: "+err.Error()+".",
+					result.Evidence{Source: src}))
+				continue
+			}
+			if id == "PAGE-004" && isTLSVersionError(err) {
+				fs = append(fs, checks.Fail("PAGE-004",
+					"Le serveur ne propose pas TLS 1.2 ou plus : "+err.Error()+".",
+					"The server does not offer TLS 1.2 or later: "+err.Error()+".",
+					result.Evidence{Source: src}))
+				continue
+			}
+			fs = append(fs, checks.Errorf(id, err))
+		}
+		return fs, nil
+	}
+	lk, f1 := footerLink(p, o)
+	fs := []result.Finding{f1}
+	f2, tgt := followLink(env, p, lk, o)
+	fs = append(fs, f2, transport(env, p))
+	if o.thirdParty {
+		fs = append(fs, thirdParties(p)...)
+	}
+	return fs, tgt
+}
+
+// isCertError tells a certificate verification failure.
+func isCertError(err error) bool {
+	var ve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &ve) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
+// isTLSVersionError tells a handshake refused for the protocol version
+// (the client asks for TLS 1.2 at least; crypto/tls reports the alert only
+// as text).
+func isTLSVersionError(err error) bool {
+	return strings.Contains(err.Error(), "protocol version not supported")
+}
+
+// loadPage reads (or fetches) and parses a page; with --render it renders
+// it in a headless browser and parses the rendered DOM instead.
+func loadPage(env *checks.Env, src string) (*page, error) {
+	p := &page{src: src}
+	ctype := ""
+	if input.IsURL(src) {
+		doc, err := env.Loader.Fetch(env.Context(), src, "page")
+		if err != nil {
+			return nil, err
+		}
+		if doc.Status != http.StatusOK {
+			return nil, &input.Error{Source: src, Err: fmt.Errorf("http status %d", doc.Status)}
+		}
+		p.fetched, p.raw, ctype = doc, doc.Body, doc.Header.Get("Content-Type")
+	} else {
+		data, err := env.Loader.Read(env.Context(), src, "page")
+		if err != nil {
+			return nil, err
+		}
+		p.raw = data
+	}
+	if isPDF(p.raw) {
+		return nil, &input.Error{Source: src, Err: errors.New("is a PDF, expected an HTML page")}
+	}
+	if bytes.IndexByte(p.raw, 0) >= 0 {
+		return nil, &input.Error{Source: src, Err: errors.New("binary content, expected an HTML page")}
+	}
+	data := p.raw
+	if env.Opts.Render {
+		where := src
+		if p.fetched != nil {
+			where = p.fetched.FinalURL
+		} else {
+			abs, err := filepath.Abs(env.Loader.Path(src))
+			if err != nil {
+				return nil, &input.Error{Source: src, Err: err}
+			}
+			where = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+		}
+		r, err := render(env.Context(), where, true)
+		if err != nil {
+			return nil, &input.Error{Source: src, Err: err}
+		}
+		p.rendered, data, ctype = r, []byte(r.HTML), "text/html; charset=utf-8"
+	}
+	doc, err := parseHTML(data, ctype)
+	if err != nil {
+		return nil, &input.Error{Source: src, Err: fmt.Errorf("parse html: %w", err)}
+	}
+	p.doc, p.hide = doc, styleHiding(doc)
+	return p, nil
+}
+
+// ev is evidence on the page at the first occurrence of needle (no line
+// for a rendered DOM: it is not the file).
+func (p *page) ev(needle, excerpt string) result.Evidence {
+	e := result.Evidence{Source: p.src, Excerpt: bound(excerpt, 300)}
+	if p.rendered == nil {
+		e.Line = lineOf(p.raw, needle)
+	}
+	return e
+}
+
+// footerLink implements PAGE-001: the footer (or the page's last landmark
+// region) holds a visible link to the information notice.
+func footerLink(p *page, o pageOpts) (*link, result.Finding) {
+	const id = "PAGE-001"
+	where := pageName(o)
+	regions := footerRegions(p.doc)
+	links := noticeLinks(regions, p.hide)
+	for i := range links {
+		if links[i].hidden == "" {
+			l := &links[i]
+			return l, checks.Pass(id,
+				fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
+				fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
+				p.ev(`href="`+l.href, linkExcerpt(l)))
+		}
+	}
+	if len(links) > 0 {
+		l := &links[0]
+		return l, checks.Fail(id,
+			fmt.Sprintf("%s : le lien vers les mentions d'information du pied de page est masqué (%s) : il ne compte pas.", where.fr, l.hidden),
+			fmt.Sprintf("%s: the footer link to the information notice is hidden (%s): it does not count.", where.en, l.hidden),
+			p.ev(`href="`+l.href, linkExcerpt(l)))
+	}
+	emptyFooter := true
+	for _, r := range regions {
+		if strings.TrimSpace(visibleText(r.node, p.hide)) != "" {
+			emptyFooter = false
+		}
+	}
+	if emptyFooter && p.rendered == nil && hasScripts(p.doc) {
+		return nil, checks.Review(id,
+			where.fr+" : le HTML brut n'a pas de contenu de pied de page ; la page est sans doute construite par JavaScript. Relancer avec --render pour auditer la page rendue par un navigateur.",
+			where.en+": the raw HTML has no footer content; the page is probably built by JavaScript. Run again with --render to audit the page as a browser renders it.",
+			result.Evidence{Source: p.src})
+	}
+	if len(regions) == 0 {
+		return nil, checks.Fail(id,
+			where.fr+" : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère : les mentions d'information n'y sont pas accessibles avant connexion.",
+			where.en+": no footer (<footer>, role=\"contentinfo\") nor landmark region: the information notice is not reachable there before login.",
+			result.Evidence{Source: p.src})
+	}
+	return nil, checks.Fail(id,
+		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information (un lien « Mentions légales » ne suffit pas).", where.fr, regions[0].kind),
+		fmt.Sprintf("%s: the footer (%s) has no link to the information notice (a \"Mentions légales\" link is not enough).", where.en, regions[0].kind),
+		p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+}
+
+type names struct{ fr, en string }
+
+func pageName(o pageOpts) names {
+	switch o.role {
+	case "accueil":
+		return names{"Page d'accueil", "Home page"}
+	case "connexion":
+		return names{"Page de connexion", "Login page"}
+	}
+	return names{"Page", "Page"}
+}
+
+func linkExcerpt(l *link) string {
+	return fmt.Sprintf(`<a href="%s">%s</a>`, l.href, shownText(l))
+}
+
+// shownText is the link's text as written (spacing collapsed).
+func shownText(l *link) string {
+	return bound(strings.Join(strings.Fields(textOf(l.node)), " "), 120)
+}
+
+// followLink implements PAGE-002: the notice link resolves (a readable
+// document, HTTP 200, no login wall).
+func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, *target) {
+	const id = "PAGE-002"
+	where := pageName(o)
+	if l == nil {
+		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."), nil
+	}
+	evLink := p.ev(`href="`+l.href, linkExcerpt(l))
+	var src, ident string
+	var body []byte
+	if p.fetched != nil {
+		base, _ := url.Parse(p.fetched.FinalURL)
+		ref, err := url.Parse(l.href)
+		if err != nil {
+			return checks.Fail(id, where.fr+" : lien vers les mentions malformé : "+l.href+".", where.en+": malformed notice link: "+l.href+".", evLink), nil
+		}
+		u := base.ResolveReference(ref)
+		u.Fragment = ""
+		src = u.String()
+		doc, err := env.Loader.Fetch(env.Context(), src, "notice")
+		if err != nil {
+			return checks.Fail(id, where.fr+" : le lien vers les mentions ne répond pas : "+err.Error()+".", where.en+": the notice link does not answer: "+err.Error()+".", evLink), nil
+		}
+		if doc.Status != http.StatusOK {
+			return checks.Fail(id,
+				fmt.Sprintf("%s : le lien vers les mentions répond HTTP %d (attendu 200) : %s.", where.fr, doc.Status, src),
+				fmt.Sprintf("%s: the notice link answers HTTP %d (want 200): %s.", where.en, doc.Status, src), evLink), nil
+		}
+		if wall := loginWall(src, doc.FinalURL, doc.Body); wall != "" {
+			return checks.Fail(id,
+				fmt.Sprintf("%s : les mentions sont derrière une authentification (%s) : %s.", where.fr, wall, src),
+				fmt.Sprintf("%s: the notice is behind a login wall (%s): %s.", where.en, wall, src), evLink), nil
+		}
+		ident, body = doc.FinalURL, doc.Body
+		if u, err := url.Parse(ident); err == nil {
+			u.Fragment = ""
+			ident = u.String()
+		}
+	} else {
+		ref, err := url.Parse(l.href)
+		switch {
+		case err != nil:
+			return checks.Fail(id, where.fr+" : lien vers les mentions malformé : "+l.href+".", where.en+": malformed notice link: "+l.href+".", evLink), nil
+		case ref.Scheme == "http" || ref.Scheme == "https":
+			t := &target{src: ref.String(), id: ref.String()}
+			return checks.Skip(id,
+				where.fr+" : le lien mène à une URL ("+ref.String()+") : non suivie pour une page locale ; auditer la page en ligne pour la vérifier.",
+				where.en+": the link leads to a URL ("+ref.String()+"): not followed from a local page; audit the live page to check it."), t
+		case ref.Scheme != "" || ref.Host != "":
+			return checks.Fail(id,
+				where.fr+" : le lien ne mène pas à un document consultable : "+l.href+".",
+				where.en+": the link does not lead to a readable document: "+l.href+".", evLink), nil
+		case ref.Path == "":
+			return checks.Fail(id,
+				where.fr+" : le lien ne mène qu'à un fragment de la page elle-même : "+l.href+".",
+				where.en+": the link only leads to a fragment of the page itself: "+l.href+".", evLink), nil
+		case strings.HasPrefix(ref.Path, "/"):
+			return checks.Skip(id,
+				where.fr+" : lien relatif à la racine du site ("+ref.Path+") : non résoluble pour une page locale ; auditer la page en ligne.",
+				where.en+": link relative to the site root ("+ref.Path+"): cannot be resolved for a local page; audit the live page."), nil
+		}
+		rel := path.Clean(ref.Path)
+		joined := path.Clean(path.Join(path.Dir(filepath.ToSlash(p.src)), rel))
+		escapes := strings.HasPrefix(rel, "../") || rel == ".."
+		if o.inDossier {
+			escapes = joined == ".." || strings.HasPrefix(joined, "../") || path.IsAbs(joined)
+		}
+		if escapes {
+			return checks.Errorf(id, &input.Error{Source: p.src, Line: evLink.Line,
+				Err: fmt.Errorf("notice link %q points outside the %s: refused", l.href, map[bool]string{true: "dossier directory", false: "page's directory"}[o.inDossier])}), nil
+		}
+		data, err := env.Loader.Read(env.Context(), joined, "notice")
+		if err != nil {
+			return checks.Fail(id,
+				where.fr+" : le lien vers les mentions est cassé : "+err.Error()+".",
+				where.en+": the notice link is broken: "+err.Error()+".", evLink), nil
+		}
+		if wall := loginWall(joined, joined, data); wall != "" {
+			return checks.Fail(id,
+				fmt.Sprintf("%s : les mentions sont derrière une authentification (%s) : %s.", where.fr, wall, joined),
+				fmt.Sprintf("%s: the notice is behind a login wall (%s): %s.", where.en, wall, joined), evLink), nil
+		}
+		src, ident, body = joined, joined, data
+	}
+	text, err := renderedNotice(env, src, ident, body)
+	t := &target{src: src, id: ident}
+	if err != nil {
+		return checks.Fail(id,
+			where.fr+" : le lien mène à un document illisible : "+err.Error()+".",
+			where.en+": the link leads to an unreadable document: "+err.Error()+".", evLink), t
+	}
+	t.text = text
+	return checks.Pass(id,
+		fmt.Sprintf("%s : le lien vers les mentions mène à un document lisible sans connexion (%s).", where.fr, src),
+		fmt.Sprintf("%s: the notice link leads to a document readable without login (%s).", where.en, src), evLink), t
+}
+
+// loginWall says why a fetched document looks like a login page ("" if
+// it does not): a password field, or a redirect to a login-like path.
+func loginWall(asked, final string, body []byte) string {
+	if !isPDF(body) {
+		if doc, err := parseHTML(body, ""); err == nil && hasPassword(doc) {
+			return "champ de mot de passe"
+		}
+	}
+	if asked != final {
+		if u, err := url.Parse(final); err == nil {
+			lp := strings.ToLower(u.Path + "?" + u.RawQuery)
+			for _, w := range []string{"login", "connexion", "/cas/", "/auth", "signin", "sso"} {
+				if strings.Contains(lp, w) {
+					return "redirection vers " + u.Path
+				}
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,91 @@
+package notice
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// PDF notices are read with github.com/ledongthuc/pdf (pure Go, BSD,
+// maintained fork of rsc.io/pdf). It panics on some malformed files and
+// trusts the page count the file declares, so extraction runs with a
+// recover, a page cap and a time bound.
+const (
+	maxPDFPages = 200
+	pdfTimeout  = 10 * time.Second
+)
+
+// isPDF tells a PDF by its magic number (leading white space allowed).
+func isPDF(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n\x00\xef\xbb\xbf"), []byte("%PDF-"))
+}
+
+// pdfText extracts the text of a PDF.
+func pdfText(ctx context.Context, data []byte) (string, error) {
+	type out struct {
+		text string
+		err  error
+	}
+	ch := make(chan out, 1)
+	go func() {
+		var o out
+		defer func() {
+			if r := recover(); r != nil {
+				o = out{err: fmt.Errorf("malformed pdf: %v", r)}
+			}
+			ch <- o
+		}()
+		o.text, o.err = extractPDF(data)
+	}()
+	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
+	defer cancel()
+	select {
+	case o := <-ch:
+		return o.text, o.err
+	case <-ctx.Done():
+		return "", errors.New("read pdf: text extraction took too long")
+	}
+}
+
+func extractPDF(data []byte) (string, error) {
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "", fmt.Errorf("read pdf: %w", err)
+	}
+	n := r.NumPage()
+	if n <= 0 {
+		return "", errors.New("read pdf: no pages")
+	}
+	if n > maxPDFPages {
+		return "", fmt.Errorf("read pdf: %d pages, limit %d", n, maxPDFPages)
+	}
+	var b strings.Builder
+	fonts := map[string]*pdf.Font{}
+	for i := 1; i <= n; i++ {
+		p := r.Page(i)
+		if p.V.IsNull() {
+			continue
+		}
+		for _, name := range p.Fonts() {
+			if _, ok := fonts[name]; !ok {
+				f := p.Font(name)
+				fonts[name] = &f
+			}
+		}
+		t, err := p.GetPlainText(fonts)
+		if err != nil {
+			return "", fmt.Errorf("read pdf page %d: %w", i, err)
+		}
+		b.WriteString(t)
+		b.WriteByte('\n')
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return "", errors.New("read pdf: no text layer (scanned image?): the notice must be readable text")
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,157 @@
+package notice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// renderTimeout bounds a whole render: browser start, load, scripts.
+const renderTimeout = 45 * time.Second
+
+// browserCandidates are where Debian and others put a headless Chromium.
+// SDETCHECK_BROWSER overrides them.
+var browserCandidates = []string{
+	"/usr/bin/chromium-headless-shell",
+	"/usr/lib/chromium/chromium-headless-shell",
+	"/usr/lib/chromium/headless_shell",
+	"/usr/bin/chromium",
+	"/usr/bin/chromium-browser",
+	"/usr/bin/google-chrome",
+	"headless_shell",
+	"chromium-headless-shell",
+	"chromium",
+}
+
+// ErrNoBrowser says that no headless browser was found.
+var ErrNoBrowser = errors.New("no headless browser found: install Debian's chromium-headless-shell (apt-get install chromium-headless-shell) or set SDETCHECK_BROWSER")
+
+// BrowserPath finds the headless browser binary.
+func BrowserPath() (string, error) {
+	if p := os.Getenv("SDETCHECK_BROWSER"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("find browser: SDETCHECK_BROWSER=%s: %w", p, err)
+		}
+		return p, nil
+	}
+	for _, c := range browserCandidates {
+		if p, err := exec.LookPath(c); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoBrowser
+}
+
+// rendered is what the browser saw.
+type rendered struct {
+	HTML      string   `json:"html"`
+	Resources []string `json:"resources"`
+}
+
+// waitFooterJS waits (at most 3 s) for scripts to build a footer.
+const waitFooterJS = `new Promise(done => {
+  let n = 0;
+  const tick = () => {
+    if (document.querySelector('footer, [role=contentinfo]') || n++ >= 30) { done(true); return; }
+    setTimeout(tick, 100);
+  };
+  tick();
+})`
+
+// waitSettleJS waits until the page's text stops changing (unchanged and
+// not empty for 300 ms), at most 3 s.
+const waitSettleJS = `new Promise(done => {
+  let n = 0, last = -1, same = 0;
+  const tick = () => {
+    const len = (document.body && document.body.innerText || '').trim().length;
+    same = (len === last && len > 0) ? same + 1 : 0;
+    last = len;
+    if (same >= 3 || n++ >= 30) { done(true); return; }
+    setTimeout(tick, 100);
+  };
+  tick();
+})`
+
+// markJS marks every element the browser does not really show with
+// data-sdetcheck-hidden: display:none, visibility:hidden or opacity 0 (on
+// any element: it hides the descendants too); no box at all, for links
+// (nothing inside has a box either) and for containers that clip their
+// content (overflow hidden or clip). A zero-height container whose
+// children overflow visibly (floats) is not marked. Then it returns the
+// DOM and every resource the page loaded.
+const markJS = `(() => {
+  const empty = (el) => { const r = el.getBoundingClientRect(); return r.width === 0 || r.height === 0; };
+  for (const el of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(el);
+    let hide = s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0';
+    if (!hide && s.display !== 'contents' && empty(el)) {
+      if (el.tagName === 'A') {
+        hide = ![...el.querySelectorAll('*')].some(c => !empty(c));
+      } else if (/hidden|clip/.test(s.overflowX + s.overflowY)) {
+        hide = true;
+      }
+    }
+    if (hide) el.setAttribute('` + renderedHiddenAttr + `', '1');
+  }
+  return {
+    html: '<!DOCTYPE html>' + document.documentElement.outerHTML,
+    resources: performance.getEntriesByType('resource').map(e => e.name),
+  };
+})()`
+
+// render loads target in a fresh headless browser (new empty profile: no
+// cookies, no credentials) and returns the rendered DOM. With waitFooter
+// it first gives scripts up to 3 s to build a footer (pages); notices are
+// read once loaded.
+func render(ctx context.Context, target string, waitFooter bool) (*rendered, error) {
+	bin, err := BrowserPath()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "sdetcheck-browser-")
+	if err != nil {
+		return nil, fmt.Errorf("create browser profile: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("no-default-browser-check", true),
+	}
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
+	defer cancel()
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	if err := chromedp.Do(bctx, chromedp.Navigate(target)); err != nil {
+		return nil, fmt.Errorf("render %s: %w", target, err)
+	}
+	wait := waitFooterJS
+	if !waitFooter {
+		wait = waitSettleJS
+	}
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](wait, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("render %s: %w", target, err)
+	}
+	out, err := chromedp.Run(bctx, chromedp.Evaluate[rendered](markJS))
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", target, err)
+	}
+	return &out, nil
+}
