@@ -32,7 +32,7 @@ var dossierRules = []Rule{
 			Good: []string{"fixtures/dossiers/conforme"},
 			Bad:  []string{"fixtures/dossiers/incomplet"},
 		},
-	},	{
+	}, {
 		ID:       "DOSSIER-002",
 		Area:     AreaDossier,
 		Severity: result.Mineur,
