@@ -221,8 +221,8 @@ func (d pdfDoc) firstPage() {
 }
 
 func (d pdfDoc) areas() {
+	d.AddPage()
 	for _, a := range d.v.Areas {
-		d.AddPage()
 		d.heading(a.Title)
 		for _, f := range a.Findings {
 			d.finding(f)
@@ -276,7 +276,7 @@ func (d pdfDoc) finding(f findingView) {
 }
 
 func (d pdfDoc) inputs() {
-	d.AddPage()
+	d.Ln(4)
 	d.heading(d.v.T("Pièces examinées", "Inputs examined"))
 	d.para(d.v.T("Empreinte SHA-256 des octets lus : elle permet de vérifier que le rapport porte sur ces pièces-là.",
 		"SHA-256 of the bytes read: it shows the report is about these very inputs."), 8.5, 4.4)

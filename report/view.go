@@ -96,19 +96,19 @@ type countView struct {
 
 // docView is the whole report.
 type docView struct {
-	Lang         string
-	Heading      string
-	Verdict      string
-	VerdictClass string
-	Subject      [][2]string // label, value
-	Date         string
-	Severities   []countView
-	Statuses     []countView
-	Asks         []askView
-	Reviews      []askView
-	Areas        []areaView
-	Inputs       []result.Input
-	Notes        []string
+	Lang           string
+	Heading        string
+	Verdict        string
+	VerdictClass   string
+	Subject        [][2]string // label, value
+	Date           string
+	Severities     []countView
+	Statuses       []countView
+	Asks           []askView
+	Reviews        []askView
+	Areas          []areaView
+	Inputs         []result.Input
+	Notes          []string
 	Representative string
 	Collectivite   string
 }
