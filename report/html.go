@@ -32,7 +32,8 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 .finding{border:1px solid #bbb;border-left-width:.4rem;padding:.4rem .8rem;margin:.6rem 0;break-inside:avoid}
 .finding.pass{border-left-color:#2e7d32}.finding.fail{border-left-color:#c62828}.finding.warn{border-left-color:#ef6c00}.finding.review{border-left-color:#1565c0}
 .finding.skip{border-left-color:#9e9e9e}.finding.error{border-left-color:#6a1b9a}.finding.waived{border-left-color:#00838f}
-.status{font-weight:bold;margin-right:.5rem}.sev{color:#555;font-size:.9em}.ref{color:#444;font-size:.9em}
+.status{font-weight:bold;margin-right:.5rem}
+.pass .status{color:#2e7d32}.fail .status{color:#c62828}.warn .status{color:#ef6c00}.review .status{color:#1565c0}.skip .status{color:#757575}.error .status{color:#6a1b9a}.waived .status{color:#00838f}.sev{color:#555;font-size:.9em}.ref{color:#444;font-size:.9em}
 pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;font-size:.85em}code{font-size:.9em}
 .sig{margin-top:2rem;border:1px solid #333;padding:1rem;break-inside:avoid}.sig .box{height:5rem;border-bottom:1px dotted #333;margin-top:1rem}
 .first{break-after:page}.hash{font-family:"DejaVu Sans Mono",monospace;font-size:.8em;word-break:break-all}

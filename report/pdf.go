@@ -188,28 +188,31 @@ func (d pdfDoc) firstPage() {
 	if len(v.Asks) == 0 {
 		d.para(v.T("Rien : aucun écart à corriger.", "Nothing: no gap to fix."), 10, 5)
 	}
+	// Shrink the list until the asks and the reviews fit on the first page
+	// (for a long list, the smallest size is used and the list runs on).
+	sz := d.fitFirstPage()
 	for i, a := range v.Asks {
-		d.font("B", 9.5)
+		d.font("B", sz.title)
 		d.black()
-		d.MultiCell(pdfWidth, 5, fmt.Sprintf("%d. %s (%s) — %s", i+1, a.Rule, a.Severity, a.Title), "", "L", false)
+		d.MultiCell(pdfWidth, sz.line, fmt.Sprintf("%d. %s (%s) — %s", i+1, a.Rule, a.Severity, a.Title), "", "L", false)
 		d.SetX(pdfMargin + 5)
-		d.font("", 9)
-		d.MultiCell(pdfWidth-5, 4.6, a.Text, "", "L", false)
-		d.Ln(1)
+		d.font("", sz.text)
+		d.MultiCell(pdfWidth-5, sz.line*0.92, a.Text, "", "L", false)
+		d.Ln(sz.gap)
 	}
 	if len(v.Reviews) > 0 {
 		d.heading(v.T("À vérifier", "To check by hand"))
-		d.para(v.T("Ces points demandent un jugement humain ; voici ce qu'il faut regarder :", "These points need a human judgement; here is what to look at:"), 9, 4.6)
-		d.Ln(1)
+		d.para(v.T("Ces points demandent un jugement humain ; voici ce qu'il faut regarder :", "These points need a human judgement; here is what to look at:"), sz.text, sz.line*0.92)
+		d.Ln(sz.gap)
 		for _, a := range v.Reviews {
-			d.font("B", 9.5)
+			d.font("B", sz.title)
 			d.colour(classColours["review"])
-			d.MultiCell(pdfWidth, 5, "• "+a.Rule+" — "+a.Title, "", "L", false)
+			d.MultiCell(pdfWidth, sz.line, "• "+a.Rule+" — "+a.Title, "", "L", false)
 			d.black()
 			d.SetX(pdfMargin + 5)
-			d.font("", 9)
-			d.MultiCell(pdfWidth-5, 4.6, a.Text, "", "L", false)
-			d.Ln(1)
+			d.font("", sz.text)
+			d.MultiCell(pdfWidth-5, sz.line*0.92, a.Text, "", "L", false)
+			d.Ln(sz.gap)
 		}
 	}
 	if len(v.Notes) > 0 {
@@ -218,6 +221,39 @@ func (d pdfDoc) firstPage() {
 			d.para("• "+n, 9, 4.6)
 		}
 	}
+}
+
+// listSize is a font size set for the first page's lists.
+type listSize struct{ title, text, line, gap float64 }
+
+var listSizes = []listSize{{9.5, 9, 5, 1}, {8.5, 8, 4.4, 0.6}, {7.5, 7, 3.8, 0.3}, {6.5, 6.5, 3.3, 0.2}}
+
+// fitFirstPage picks the largest list size whose asks and reviews fit
+// above the bottom margin of the first page.
+func (d pdfDoc) fitFirstPage() listSize {
+	lines := func(s string, style string, size, w float64) float64 {
+		d.font(style, size)
+		return float64(len(d.SplitText(s, w)))
+	}
+	avail := 297 - 18 - d.GetY()
+	for _, sz := range listSizes {
+		h := 0.0
+		for i, a := range d.v.Asks {
+			h += lines(fmt.Sprintf("%d. %s (%s) — %s", i+1, a.Rule, a.Severity, a.Title), "B", sz.title, pdfWidth)*sz.line +
+				lines(a.Text, "", sz.text, pdfWidth-5)*sz.line*0.92 + sz.gap
+		}
+		if len(d.v.Reviews) > 0 {
+			h += 12 + 2*sz.line + sz.gap
+			for _, a := range d.v.Reviews {
+				h += lines("• "+a.Rule+" — "+a.Title, "B", sz.title, pdfWidth)*sz.line +
+					lines(a.Text, "", sz.text, pdfWidth-5)*sz.line*0.92 + sz.gap
+			}
+		}
+		if h <= avail {
+			return sz
+		}
+	}
+	return listSizes[len(listSizes)-1]
 }
 
 func (d pdfDoc) areas() {

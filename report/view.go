@@ -219,12 +219,12 @@ func buildView(r *result.Result, o Options) docView {
 	if t, ok := reportDate(r, o); ok {
 		v.Date = formatDate(t, lang)
 	}
-	if s := r.Subject; s != nil {
-		add := func(fr, en, val string) {
-			if val != "" {
-				v.Subject = append(v.Subject, [2]string{pick(lang, fr, en), val})
-			}
+	add := func(fr, en, val string) {
+		if val != "" {
+			v.Subject = append(v.Subject, [2]string{pick(lang, fr, en), val})
 		}
+	}
+	if s := r.Subject; s != nil {
 		add("ENT", "ENT", s.ENT)
 		add("Éditeur", "Vendor", s.Vendor)
 		add("Collectivité", "Collectivité (local authority)", s.Collectivite)
@@ -232,11 +232,9 @@ func buildView(r *result.Result, o Options) docView {
 		add("Version du SDET", "SDET version", s.SDET)
 		v.Representative, v.Collectivite = s.Representative, s.Collectivite
 	}
-	v.Subject = append(v.Subject, [2]string{pick(lang, "Catalogue de règles", "Rule catalogue"), r.Catalogue.Version})
-	v.Subject = append(v.Subject, [2]string{pick(lang, "Outil", "Tool"), r.Tool.Name + " " + r.Tool.Version})
-	if v.Date != "" {
-		v.Subject = append(v.Subject, [2]string{"Date", v.Date})
-	}
+	add("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
+	add("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
+	add("Date", "Date", v.Date)
 	s := r.Summary
 	for _, sev := range []result.Severity{result.Bloquant, result.Majeur, result.Mineur, result.Info} {
 		v.Severities = append(v.Severities, countView{string(sev), s.FailBySeverity[sev]})

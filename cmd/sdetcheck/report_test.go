@@ -170,3 +170,37 @@ func TestDiffCommand(t *testing.T) {
 		t.Errorf("expired → valid: exit %d, %v\n%s", code, err, out)
 	}
 }
+
+func TestHostileInputs(t *testing.T) {
+	dir := t.TempDir()
+	// A result JSON over the bound is refused without being read whole.
+	defer func(n int) { maxResultBytes = n }(maxResultBytes)
+	maxResultBytes = 1024
+	big := filepath.Join(dir, "big.json")
+	os.WriteFile(big, bytes.Repeat([]byte(" "), 4096), 0o644)
+	code, _, stderr := runCLI(t, "report", big, "--format", "md")
+	if code != 2 || !strings.Contains(stderr, "big.json") || !strings.Contains(stderr, "over 1024 bytes") {
+		t.Errorf("big result: exit %d, %q", code, stderr)
+	}
+	// A JSON document that is not a result.
+	other := filepath.Join(dir, "other.json")
+	os.WriteFile(other, []byte(`{"tool": {"name": "x"}}`), 0o644)
+	if code, _, stderr := runCLI(t, "report", other, "--format", "md"); code != 2 || !strings.Contains(stderr, "not an sdetcheck result") {
+		t.Errorf("other JSON: exit %d, %q", code, stderr)
+	}
+	// A waivers file over 1 MiB is refused.
+	w := filepath.Join(dir, "derog.yaml")
+	os.WriteFile(w, bytes.Repeat([]byte("# x\n"), 300000), 0o644)
+	code, _, stderr = runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json")
+	if code != 2 || !strings.Contains(stderr, w) {
+		t.Errorf("big waivers: exit %d, %q", code, stderr)
+	}
+	// A waivers path in ent.yaml that leaves the dossier is refused.
+	d := filepath.Join(dir, "dossier")
+	os.Mkdir(d, 0o755)
+	os.WriteFile(filepath.Join(d, "ent.yaml"), []byte("ent: {name: E, vendor: V}\ncollectivite: {name: C}\ndegree: 1D\nsdet: \"7.0\"\nwaivers: ../derog.yaml\n"), 0o644)
+	code, _, stderr = runCLI(t, "audit", d, "--format", "json")
+	if code != 2 || !strings.Contains(stderr, "outside the dossier") {
+		t.Errorf("traversal: exit %d, %q", code, stderr)
+	}
+}

@@ -16,7 +16,7 @@ import (
 )
 
 // maxResultBytes bounds a result JSON read by `report` and `diff`.
-const maxResultBytes = 64 << 20
+var maxResultBytes = 64 << 20
 
 func pick(lang, fr, en string) string {
 	if lang == "en" {
@@ -44,7 +44,7 @@ func readResult(path string) (*result.Result, error) {
 		return nil, &input.Error{Source: path, Err: errors.Unwrap(err)}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxResultBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(maxResultBytes)+1))
 	if err != nil {
 		return nil, &input.Error{Source: path, Err: err}
 	}

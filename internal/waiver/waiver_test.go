@@ -89,3 +89,24 @@ func TestApplyNoFile(t *testing.T) {
 		}
 	}
 }
+
+// TestParseHostile: an alias bomb, a huge scalar count or binary garbage is
+// refused with an error, quickly and without a crash.
+func TestParseHostile(t *testing.T) {
+	bomb := "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\nderogations: *g\n"
+	for name, data := range map[string]string{
+		"alias bomb": bomb,
+		"binary":     "\x00\x01\x02derogations",
+		"truncated":  "derogations:\n  - rule: \"DOSSIER-001\n",
+		"empty":      "",
+	} {
+		start := time.Now()
+		_, err := Parse("w.yaml", []byte(data))
+		if err == nil || !strings.HasPrefix(err.Error(), "w.yaml") {
+			t.Errorf("%s: got %v, want an error naming the file", name, err)
+		}
+		if time.Since(start) > 2*time.Second {
+			t.Errorf("%s: took %s", name, time.Since(start))
+		}
+	}
+}
