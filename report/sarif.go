@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -68,7 +69,8 @@ func sarifURI(src string, o Options) string {
 	if o.SourceRoot != "" && !path.IsAbs(src) {
 		src = path.Join(strings.ReplaceAll(o.SourceRoot, "\\", "/"), src)
 	}
-	return src
+	// A URI reference: spaces and non-ASCII letters are percent-encoded.
+	return (&url.URL{Path: src}).EscapedPath()
 }
 
 func sarifLocations(f result.Finding, fallback string, o Options) []*sarif.Location {

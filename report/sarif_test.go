@@ -114,3 +114,46 @@ func TestSARIFContent(t *testing.T) {
 		t.Errorf("evaluation error not reported as a tool notification: %+v", inv)
 	}
 }
+
+// TestFixtureIsAResult keeps the report fixture honest: it validates
+// against the result schema, as it is after Finalize.
+func TestFixtureIsAResult(t *testing.T) {
+	f, err := os.Open("../internal/result/result.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("result.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("result.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, "json", fixture(t), opts("fr"))
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(inst); err != nil {
+		t.Errorf("fixture is not a valid result: %v", err)
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	for src, want := range map[string]string{
+		"saml/idp.xml":                      "dossier/saml/idp.xml",
+		"pages/Mentions légales.html":       "dossier/pages/Mentions%20l%C3%A9gales.html",
+		"https://ent.example.test/mentions": "https://ent.example.test/mentions",
+		"../x.xml":                          "x.xml",
+	} {
+		if got := sarifURI(src, Options{SourceRoot: "dossier"}); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
