@@ -21,7 +21,7 @@ type Env struct {
 	Loader *input.Loader
 	// Now is the clock (certificate expiry, validUntil, waivers). Drivers
 	// set it once per run so that results are reproducible (--now).
-	Now time.Time
+	Now  time.Time
 	Opts Options
 }
 

@@ -137,3 +137,20 @@ func checkWants(t *testing.T, res *result.Result, path string) {
 		}
 	}
 }
+
+// TestEveryRuleReports audits the sample dossier and checks that every
+// rule of the catalogue reports an outcome (pass, fail, warn, skip with its
+// reason, or error): no rule is silently left out.
+func TestEveryRuleReports(t *testing.T) {
+	res, _, stderr := runExample(t, rules.AreaDossier, "fixtures/dossiers/conforme")
+	for _, r := range rules.All() {
+		if len(statuses(res, r.ID)) == 0 {
+			t.Errorf("%s: no finding on the sample dossier (stderr: %s)", r.ID, stderr)
+		}
+	}
+	for _, f := range res.Results {
+		if f.Message == "" {
+			t.Errorf("%s: empty message", f.Rule)
+		}
+	}
+}

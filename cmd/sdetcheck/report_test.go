@@ -16,7 +16,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
-func runCLI(t *testing.T, args ...string) (int, string, string) {
+func cli(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, &stdout, &stderr, false)
@@ -25,7 +25,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 
 func TestAuditOutDirAllFormats(t *testing.T) {
 	dir := t.TempDir()
-	code, _, stderr := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/derogation-valide"),
+	code, _, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/derogation-valide"),
 		"--format", "json,sarif,junit,md,html,pdf,text", "--out-dir", dir, "--now", testNow)
 	if code != 0 {
 		t.Fatalf("exit %d, want 0 (the only failure is waived): %s", code, stderr)
@@ -76,7 +76,7 @@ func TestAuditOutDirAllFormats(t *testing.T) {
 
 func TestAuditPDFOneStep(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "rapport.pdf")
-	code, _, stderr := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--out", out, "--now", testNow)
+	code, _, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--out", out, "--now", testNow)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1: %s", code, stderr)
 	}
@@ -90,7 +90,7 @@ func TestWaiversFromCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	w := filepath.Join(dir, "derog.yaml")
 	os.WriteFile(w, []byte("derogations:\n  - rule: DOSSIER-001\n    justification: \"délai\"\n    granted_by: \"DSDEN Fictive\"\n    expires: 2099-01-01\n"), 0o644)
-	code, stdout, stderr := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json", "--now", testNow)
+	code, stdout, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json", "--now", testNow)
 	if code != 0 {
 		t.Fatalf("exit %d, want 0 with the failure waived: %s", code, stderr)
 	}
@@ -113,7 +113,7 @@ func TestWaiversFromCommandLine(t *testing.T) {
 func TestWaiverWithoutJustificationRefused(t *testing.T) {
 	w := filepath.Join(t.TempDir(), "derog.yaml")
 	os.WriteFile(w, []byte("derogations:\n  - rule: DOSSIER-001\n    granted_by: \"DSDEN Fictive\"\n    expires: 2099-01-01\n"), 0o644)
-	code, stdout, stderr := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json")
+	code, stdout, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json")
 	if code != 2 || stdout != "" {
 		t.Fatalf("exit %d, want 2 and no output", code)
 	}
@@ -125,26 +125,26 @@ func TestWaiverWithoutJustificationRefused(t *testing.T) {
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
-	code, stdout, _ := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "json", "--now", testNow)
+	code, stdout, _ := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "json", "--now", testNow)
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
 	os.WriteFile(res, []byte(stdout), 0o644)
-	code, md, stderr := runCLI(t, "report", res, "--format", "md", "--lang", "en", "--now", testNow)
+	code, md, stderr := cli(t, "report", res, "--format", "md", "--lang", "en", "--now", testNow)
 	if code != 0 || !strings.Contains(md, "**Verdict : NOT CONFORMANT**") || !strings.Contains(md, "23 November 2026") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, md)
 	}
 	html := filepath.Join(dir, "rapport.html")
-	if code, _, stderr := runCLI(t, "report", res, "--out", html); code != 0 {
+	if code, _, stderr := cli(t, "report", res, "--out", html); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"tool\": {\"name\": \"sdetcheck\"},\n  \"results\": [\n    {\"rule\": \"X\",}\n  ]\n}\n"), 0o644)
-	code, _, stderr = runCLI(t, "report", bad, "--format", "md")
+	code, _, stderr = cli(t, "report", bad, "--format", "md")
 	if code != 2 || !strings.Contains(stderr, bad+":4: invalid result JSON") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
-	code, _, stderr = runCLI(t, "report", filepath.Join(dir, "absent.json"), "--format", "md")
+	code, _, stderr = cli(t, "report", filepath.Join(dir, "absent.json"), "--format", "md")
 	if code != 2 || !strings.Contains(stderr, "absent.json") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -153,18 +153,18 @@ func TestReportCommand(t *testing.T) {
 func TestDiffCommand(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, dossier string) string {
-		_, out, _ := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers", dossier), "--format", "json", "--now", testNow)
+		_, out, _ := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers", dossier), "--format", "json", "--now", testNow)
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, []byte(out), 0o644)
 		return p
 	}
 	valid := write("valid.json", "derogation-valide")
 	expired := write("expired.json", "derogation-expiree")
-	code, out, _ := runCLI(t, "diff", valid, expired)
+	code, out, _ := cli(t, "diff", valid, expired)
 	if code != 1 || !strings.Contains(out, "DOSSIER-002 [mineur] pass → fail") || !strings.Contains(out, "DOSSIER-001 [majeur]") {
 		t.Errorf("valid → expired: exit %d\n%s", code, out)
 	}
-	code, out, _ = runCLI(t, "diff", expired, valid, "--format", "json")
+	code, out, _ = cli(t, "diff", expired, valid, "--format", "json")
 	var d struct{ Fixed []struct{ Rule string } }
 	if err := json.Unmarshal([]byte(out), &d); err != nil || code != 0 || len(d.Fixed) != 2 {
 		t.Errorf("expired → valid: exit %d, %v\n%s", code, err, out)
@@ -178,20 +178,20 @@ func TestHostileInputs(t *testing.T) {
 	maxResultBytes = 1024
 	big := filepath.Join(dir, "big.json")
 	os.WriteFile(big, bytes.Repeat([]byte(" "), 4096), 0o644)
-	code, _, stderr := runCLI(t, "report", big, "--format", "md")
+	code, _, stderr := cli(t, "report", big, "--format", "md")
 	if code != 2 || !strings.Contains(stderr, "big.json") || !strings.Contains(stderr, "over 1024 bytes") {
 		t.Errorf("big result: exit %d, %q", code, stderr)
 	}
 	// A JSON document that is not a result.
 	other := filepath.Join(dir, "other.json")
 	os.WriteFile(other, []byte(`{"tool": {"name": "x"}}`), 0o644)
-	if code, _, stderr := runCLI(t, "report", other, "--format", "md"); code != 2 || !strings.Contains(stderr, "not an sdetcheck result") {
+	if code, _, stderr := cli(t, "report", other, "--format", "md"); code != 2 || !strings.Contains(stderr, "not an sdetcheck result") {
 		t.Errorf("other JSON: exit %d, %q", code, stderr)
 	}
 	// A waivers file over 1 MiB is refused.
 	w := filepath.Join(dir, "derog.yaml")
 	os.WriteFile(w, bytes.Repeat([]byte("# x\n"), 300000), 0o644)
-	code, _, stderr = runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json")
+	code, _, stderr = cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json")
 	if code != 2 || !strings.Contains(stderr, w) {
 		t.Errorf("big waivers: exit %d, %q", code, stderr)
 	}
@@ -199,7 +199,7 @@ func TestHostileInputs(t *testing.T) {
 	d := filepath.Join(dir, "dossier")
 	os.Mkdir(d, 0o755)
 	os.WriteFile(filepath.Join(d, "ent.yaml"), []byte("ent: {name: E, vendor: V}\ncollectivite: {name: C}\ndegree: 1D\nsdet: \"7.0\"\nwaivers: ../derog.yaml\n"), 0o644)
-	code, _, stderr = runCLI(t, "audit", d, "--format", "json")
+	code, _, stderr = cli(t, "audit", d, "--format", "json")
 	if code != 2 || !strings.Contains(stderr, "outside the dossier") {
 		t.Errorf("traversal: exit %d, %q", code, stderr)
 	}

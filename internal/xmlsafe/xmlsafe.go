@@ -192,9 +192,9 @@ func Parse(source string, data []byte, lim Limits) (*etree.Document, []byte, err
 	return doc, utf8, nil
 }
 
-// LineOf returns the 1-based line of the first occurrence of needle in data
-//, or 0 when absent. etree keeps no positions,
-// so checks use this to point evidence at a line.
+// LineOf returns the 1-based line of the first occurrence of needle in
+// data, or 0 when absent. etree keeps no positions, so checks use this to
+// point evidence at a line.
 func LineOf(data []byte, needle string) int {
 	i := bytes.Index(data, []byte(needle))
 	if i < 0 {

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr, false)
+	return stdout.String(), stderr.String(), code
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"check"}, "usage: sdetcheck check"},
+		{[]string{"check", "nope", "x"}, `unknown area "nope"`},
+		{[]string{"audit"}, "usage: sdetcheck audit"},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--fail-on", "terrible"}, `--fail-on "terrible"`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--lang", "de"}, `--lang "de"`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--format", "docx"}, `unknown format "docx"`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--now", "yesterday"}, `--now "yesterday"`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--out", "x.unknown"}, "cannot tell the format"},
+		{[]string{"check", "notice", "x.html"}, "needs --reference"},
+		{[]string{"rules", "explain", "NOPE-999"}, `unknown rule "NOPE-999"`},
+		{[]string{"audit", "does/not/exist"}, "dossier directory not found"},
+	}
+	for _, c := range cases {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", c.args, code)
+		}
+		if !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: stderr %q does not contain %q", c.args, stderr, c.want)
+		}
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	out, _, code := runCLI(t, "rules")
+	if code != 0 || !strings.Contains(out, "DOSSIER-001") || !strings.Contains(out, rules.Version) {
+		t.Fatalf("rules: exit %d, output %q", code, out)
+	}
+	for _, r := range rules.All() {
+		if !strings.Contains(out, r.ID) {
+			t.Errorf("rules output lacks %s", r.ID)
+		}
+	}
+	fr, _, _ := runCLI(t, "rules", "explain", "dossier-001")
+	en, _, _ := runCLI(t, "rules", "explain", "DOSSIER-001", "--lang", "en")
+	r := rules.MustLookup("DOSSIER-001")
+	if !strings.Contains(fr, r.Title.FR) || !strings.Contains(fr, r.Remediation.FR) {
+		t.Errorf("explain (fr) lacks title or remediation:\n%s", fr)
+	}
+	if !strings.Contains(en, r.Title.EN) || !strings.Contains(en, r.Remediation.EN) {
+		t.Errorf("explain (en) lacks title or remediation:\n%s", en)
+	}
+	js, _, code := runCLI(t, "rules", "--format", "json")
+	var cat struct {
+		Version string
+		Rules   []rules.Rule
+	}
+	if err := json.Unmarshal([]byte(js), &cat); err != nil || code != 0 || len(cat.Rules) != len(rules.All()) {
+		t.Errorf("rules --format json: exit %d, err %v, %d rules", code, err, len(cat.Rules))
+	}
+}
+
+func TestManifestErrors(t *testing.T) {
+	cases := []struct {
+		name, manifest, want string
+	}{
+		{"unknown key", "ent:\n  name: X\n  colour: blue\ncollectivite: {name: Y}\ndegree: 2D\nsdet: \"7.0\"\n", "ent.yaml:3: field colour not found"},
+		{"missing file", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 2D\nsdet: \"7.0\"\nevidence:\n  saml_metadata: nowhere.xml\n", "ent.yaml:6: evidence.saml_metadata \"nowhere.xml\": file not found"},
+		{"bad degree", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 3D\nsdet: \"7.0\"\n", "ent.yaml:3: degree \"3D\": must be 1D or 2D"},
+		{"outside", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 1D\nsdet: \"7.0\"\nevidence:\n  notice: ../../etc/passwd\n", "points outside the dossier"},
+		{"syntax", "ent: [\n", "ent.yaml"},
+		{"no sdet", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 1D\n", "sdet is required"},
+		{"empty", "", "manifest is empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "ent.yaml"), []byte(c.manifest), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code := runCLI(t, "audit", dir)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr %q does not contain %q", stderr, c.want)
+			}
+		})
+	}
+}
+
+// TestResultSchemaAndDeterminism validates audit output against the JSON
+// contract (shared/spec/result.schema.json, copied into internal/result)
+// and checks that two runs give byte-identical JSON.
+func TestResultSchemaAndDeterminism(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("../../internal/result/result.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dossier := range []string{"../../fixtures/dossiers/conforme", "../../fixtures/dossiers/incomplet"} {
+		out1, stderr, code := runCLI(t, "audit", dossier, "--format", "json", "--now", testNow)
+		if code == 3 {
+			t.Fatalf("%s: internal error: %s", dossier, stderr)
+		}
+		out2, _, _ := runCLI(t, "audit", dossier, "--format", "json", "--now", testNow)
+		if out1 != out2 {
+			t.Errorf("%s: two runs differ", dossier)
+		}
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out1))
+		if err != nil {
+			t.Fatalf("%s: %v", dossier, err)
+		}
+		if err := sch.Validate(doc); err != nil {
+			t.Errorf("%s: result does not validate: %v", dossier, err)
+		}
+		var res struct {
+			Inputs []struct{ Source, SHA256 string }
+		}
+		json.Unmarshal([]byte(out1), &res)
+		if len(res.Inputs) == 0 || res.Inputs[0].Source == "" {
+			t.Errorf("%s: no inputs recorded", dossier)
+		}
+		if strings.Contains(out1, "generated_at") {
+			t.Errorf("%s: timestamp present without --timestamp", dossier)
+		}
+	}
+	out, _, _ := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json", "--now", testNow, "--timestamp")
+	if !strings.Contains(out, `"generated_at": "2026-11-23T12:00:00Z"`) {
+		t.Errorf("--timestamp did not add generated_at")
+	}
+}
+
+func TestExitCodesAndFailOn(t *testing.T) {
+	// The incomplete dossier fails DOSSIER-001 (majeur).
+	_, _, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json")
+	if code != 1 {
+		t.Errorf("default --fail-on majeur: exit %d, want 1", code)
+	}
+	_, _, code = runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json", "--fail-on", "bloquant")
+	if code != 0 {
+		t.Errorf("--fail-on bloquant: exit %d, want 0", code)
+	}
+}
+
+func TestOutFileAndOutDir(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.json")
+	_, stderr, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--out", out)
+	if code == 2 || code == 3 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !json.Valid(data) {
+		t.Fatalf("--out did not write JSON: %v", err)
+	}
+	od := filepath.Join(dir, "o")
+	_, stderr, code = runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json,text", "--out-dir", od)
+	if code == 2 || code == 3 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"sdetcheck.json", "sdetcheck.txt"} {
+		if _, err := os.Stat(filepath.Join(od, f)); err != nil {
+			t.Errorf("--out-dir: %v", err)
+		}
+	}
+	text, _, _ := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "text")
+	if !strings.Contains(text, "NON CONFORME") || !strings.Contains(text, "DOSSIER-001") {
+		t.Errorf("text output lacks verdict or rule:\n%s", text)
+	}
+}
