@@ -79,3 +79,23 @@ func TestPDFFirstPageHoldsAsks(t *testing.T) {
 		t.Errorf("verdict not on the first page")
 	}
 }
+
+// TestOddText: glyphs the font lacks, control characters, a very long
+// unbroken token and invalid UTF-8 in evidence render in every format
+// without error.
+func TestOddText(t *testing.T) {
+	r := &result.Result{Tool: result.Tool{Name: "sdetcheck", Version: "0.1.0"}, Results: []result.Finding{{
+		Rule: "GAR-001", Status: result.Fail, Severity: result.Majeur, Area: "gar",
+		Message: "émoji 🎓 中文 \x07 \xff\xfe",
+		Evidence: []result.Evidence{{Source: "gar/é x.xml", Line: 1, Excerpt: strings.Repeat("A", 3000) + " \t\r\n <x/> \u202e"}},
+	}}}
+	r.Finalize()
+	for _, f := range FormatNames() {
+		out := render(t, f, r, Options{})
+		if f == "junit" {
+			if err := xml.Unmarshal(out, &junitSuites{}); err != nil {
+				t.Errorf("junit: %v", err)
+			}
+		}
+	}
+}

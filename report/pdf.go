@@ -80,8 +80,74 @@ func (d pdfDoc) heading(text string) {
 	d.Ln(2)
 }
 
+// pdfSafe makes text printable by fpdf: invalid UTF-8 becomes U+FFFD,
+// control characters (but newlines) become spaces, and characters outside
+// the Basic Multilingual Plane (emoji…), which fpdf refuses, become U+FFFD.
+func pdfSafe(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029:
+			return ' '
+		case r > 0xFFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// safeView applies pdfSafe to every string of the view.
+func safeView(v docView) docView {
+	f := pdfSafe
+	v.Heading, v.Verdict, v.Date = f(v.Heading), f(v.Verdict), f(v.Date)
+	v.Representative, v.Collectivite = f(v.Representative), f(v.Collectivite)
+	subject := make([][2]string, len(v.Subject))
+	for i, s := range v.Subject {
+		subject[i] = [2]string{f(s[0]), f(s[1])}
+	}
+	v.Subject = subject
+	asks := func(in []askView) []askView {
+		out := make([]askView, len(in))
+		for i, a := range in {
+			out[i] = askView{Rule: f(a.Rule), Severity: f(a.Severity), Title: f(a.Title), Text: f(a.Text)}
+		}
+		return out
+	}
+	v.Asks, v.Reviews = asks(v.Asks), asks(v.Reviews)
+	notes := make([]string, len(v.Notes))
+	for i, n := range v.Notes {
+		notes[i] = f(n)
+	}
+	v.Notes = notes
+	areas := make([]areaView, len(v.Areas))
+	for i, a := range v.Areas {
+		fs := make([]findingView, len(a.Findings))
+		for j, x := range a.Findings {
+			x.Rule, x.Status, x.Severity, x.Title, x.Message = f(x.Rule), f(x.Status), f(x.Severity), f(x.Title), f(x.Message)
+			x.Reference, x.Remediation, x.Waiver = f(x.Reference), f(x.Remediation), f(x.Waiver)
+			ev := make([]evidenceView, len(x.Evidence))
+			for k, e := range x.Evidence {
+				ev[k] = evidenceView{Location: f(e.Location), Source: f(e.Source), Line: e.Line, Excerpt: f(e.Excerpt)}
+			}
+			x.Evidence = ev
+			fs[j] = x
+		}
+		areas[i] = areaView{Title: f(a.Title), Findings: fs}
+	}
+	v.Areas = areas
+	inputs := make([]result.Input, len(v.Inputs))
+	for i, in := range v.Inputs {
+		in.Source = f(in.Source)
+		inputs[i] = in
+	}
+	v.Inputs = inputs
+	return v
+}
+
 func (PDF) Write(w io.Writer, r *result.Result, o Options) error {
-	v := buildView(r, o)
+	v := safeView(buildView(r, o))
 	date, ok := reportDate(r, o)
 	if !ok {
 		date = time.Unix(0, 0).UTC()
