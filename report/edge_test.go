@@ -86,7 +86,7 @@ func TestPDFFirstPageHoldsAsks(t *testing.T) {
 func TestOddText(t *testing.T) {
 	r := &result.Result{Tool: result.Tool{Name: "sdetcheck", Version: "0.1.0"}, Results: []result.Finding{{
 		Rule: "GAR-001", Status: result.Fail, Severity: result.Majeur, Area: "gar",
-		Message: "émoji 🎓 中文 \x07 \xff\xfe",
+		Message:  "émoji 🎓 中文 \x07 \xff\xfe",
 		Evidence: []result.Evidence{{Source: "gar/é x.xml", Line: 1, Excerpt: strings.Repeat("A", 3000) + " \t\r\n <x/> \u202e"}},
 	}}}
 	r.Finalize()
