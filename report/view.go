@@ -271,8 +271,12 @@ func buildView(r *result.Result, o Options) docView {
 				a.Title = rl.Title.In(lang)
 			}
 		}
-		if f.Status == result.Error {
+		switch {
+		case f.Status == result.Error:
 			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + Message(f, lang)
+		case a.Text == "":
+			// A rule missing from the catalogue: say what is wrong at least.
+			a.Text = Message(f, lang)
 		}
 		v.Asks = append(v.Asks, a)
 	}
