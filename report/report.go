@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // Options tune rendering.
@@ -18,6 +20,23 @@ type Options struct {
 	Lang string
 	// Color enables ANSI colours in text output.
 	Color bool
+	// Date is the report's date when the result has no generated_at (the
+	// run date); zero leaves the date out.
+	Date time.Time
+	// SourceRoot is prefixed to evidence file sources in SARIF locations so
+	// that they are relative to the repository (the audited dossier's
+	// directory as given on the command line).
+	SourceRoot string
+	// Lookup finds a rule's catalogue entry (reference, remediation);
+	// nil means rules.Lookup. Tests pass a fixed catalogue.
+	Lookup func(id string) (rules.Rule, bool)
+}
+
+func (o Options) lookup() func(string) (rules.Rule, bool) {
+	if o.Lookup != nil {
+		return o.Lookup
+	}
+	return rules.Lookup
 }
 
 // Writer renders a result.
@@ -27,8 +46,13 @@ type Writer interface {
 
 // Formats lists the known formats with the file extension each writes.
 var Formats = map[string]string{
-	"json": ".json",
-	"text": ".txt",
+	"json":  ".json",
+	"text":  ".txt",
+	"html":  ".html",
+	"pdf":   ".pdf",
+	"md":    ".md",
+	"sarif": ".sarif",
+	"junit": ".junit.xml",
 }
 
 // FormatNames returns the known formats, sorted.
@@ -48,17 +72,39 @@ func New(format string) (Writer, error) {
 		return JSON{}, nil
 	case "text":
 		return Text{}, nil
+	case "html":
+		return HTML{}, nil
+	case "pdf":
+		return PDF{}, nil
+	case "md":
+		return Markdown{}, nil
+	case "sarif":
+		return SARIF{}, nil
+	case "junit":
+		return JUnit{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: expected one of %s", format, strings.Join(FormatNames(), ", "))
 }
 
 // FormatForPath guesses a format from an output file's extension.
 func FormatForPath(path string) (string, bool) {
-	ext := strings.ToLower(filepath.Ext(path))
+	name := strings.ToLower(filepath.Base(path))
+	best, found := "", ""
 	for f, e := range Formats {
-		if e == ext {
-			return f, true
+		// The longest matching extension wins: .junit.xml over a bare .xml.
+		if strings.HasSuffix(name, e) && len(e) > len(found) {
+			best, found = f, e
 		}
 	}
-	return "", false
+	if found == "" {
+		switch filepath.Ext(name) {
+		case ".xml":
+			return "junit", true
+		case ".markdown":
+			return "md", true
+		case ".htm":
+			return "html", true
+		}
+	}
+	return best, found != ""
 }

@@ -91,7 +91,7 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 				loc = fmt.Sprintf("%s:%d", loc, e.Line)
 			}
 			if e.Excerpt != "" {
-				loc += "  " + e.Excerpt
+				loc += "  " + Scrub(e.Excerpt)
 			}
 			if loc != "" {
 				fmt.Fprintf(&b, "           ↳ %s\n", loc)

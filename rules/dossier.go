@@ -32,5 +32,60 @@ var dossierRules = []Rule{
 			Good: []string{"fixtures/dossiers/conforme"},
 			Bad:  []string{"fixtures/dossiers/incomplet"},
 		},
+	}, {
+		ID:       "DOSSIER-002",
+		Area:     AreaDossier,
+		Severity: result.Mineur,
+		Title: Text{
+			FR: "Aucune dérogation n'est expirée",
+			EN: "No waiver has expired",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Convention collectivité–DSDEN (modèle académique)",
+			Clause:   "suivi des réserves et des dérogations accordées",
+		},
+		Rationale: Text{
+			FR: "Une dérogation est accordée pour un temps limité, le temps que l'éditeur corrige l'écart. Passé sa date d'expiration, elle ne couvre plus l'échec, qui redevient bloquant pour la conformité ; l'expiration doit être vue par la collectivité et la DSDEN.",
+			EN: "A waiver is granted for a limited time, while the vendor fixes the gap. Once expired it no longer covers the failure, which counts again against conformity; the collectivité and the DSDEN must see the expiry.",
+		},
+		Remediation: Text{
+			FR: "Faire corriger l'écart par l'éditeur, ou obtenir le renouvellement de la dérogation (nouvelle date d'expiration, justification à jour) auprès de qui l'a accordée.",
+			EN: "Have the vendor fix the gap, or have whoever granted the waiver renew it (new expiry date, updated justification).",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/dossiers/derogation-valide"},
+			Bad:  []string{"fixtures/dossiers/derogation-expiree"},
+		},
+	},
+	{
+		ID:       "DOSSIER-003",
+		Area:     AreaDossier,
+		Severity: result.Mineur,
+		Title: Text{
+			FR: "Chaque dérogation couvre un échec constaté",
+			EN: "Every waiver covers an actual failure",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Convention collectivité–DSDEN (modèle académique)",
+			Clause:   "suivi des réserves et des dérogations accordées",
+		},
+		Rationale: Text{
+			FR: "Une dérogation qui ne correspond à aucun échec est soit devenue inutile (l'écart a été corrigé), soit mal ciblée (règle ou portée erronée) et ne protège pas ce qu'elle devait couvrir. Dans les deux cas le fichier de dérogations doit être tenu à jour.",
+			EN: "A waiver that matches no failure has either become useless (the gap was fixed) or is mistargeted (wrong rule or scope) and does not cover what it was meant to. Either way the waivers file must be kept up to date.",
+		},
+		Remediation: Text{
+			FR: "Retirer la dérogation devenue inutile, ou corriger sa règle ou sa portée (scope) pour qu'elle désigne la pièce concernée.",
+			EN: "Remove the waiver that is no longer needed, or fix its rule or scope so that it names the evidence concerned.",
+		},
+		Since:     "2026.11.0",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/dossiers/derogation-valide"},
+			Bad:  []string{"fixtures/dossiers/derogation-inutile"},
+		},
 	},
 }

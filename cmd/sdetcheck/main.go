@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/report"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -40,12 +41,17 @@ Usage:
   sdetcheck check mapping FICHIER [--aaf DIR --gar DIR]
   sdetcheck check page FICHIER|URL           audite une page d'accueil ou de connexion
   sdetcheck check notice FICHIER|URL --reference FICHIER
+  sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
+                                             met en forme un résultat JSON (rapport pour la DSDEN)
+  sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]
+                                             corrigé, régressé, nouveau, toujours en échec
   sdetcheck rules [--lang en] [--format text|json|md]
   sdetcheck rules explain ID [--lang en]
   sdetcheck version
 
 Options:
-  --format F[,F…]  formats de sortie (text sur un terminal, sinon json)
+  --format F[,F…]  formats de sortie : text, json, html, pdf, md, sarif, junit
+                   (text sur un terminal, sinon json)
   --out FICHIER    écrit la sortie dans FICHIER (format deviné de l'extension)
   --out-dir DIR    écrit un fichier par format dans DIR
   --fail-on SEV    sévérité à partir de laquelle un échec rend non conforme (défaut majeur)
@@ -161,6 +167,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return fail(stderr, cmdRules(stdout, pos, o))
 	case "check", "audit":
 		return cmdRun(ctx, cmd, pos, o, stdout, stderr, tty)
+	case "report":
+		return fail(stderr, cmdReport(pos, o, stdout, tty))
+	case "diff":
+		return cmdDiff(pos, o, stdout, stderr)
 	}
 	return fail(stderr, usagef("unknown command %q (see sdetcheck help)", cmd))
 }
@@ -250,10 +260,21 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		cfg.Opts.Degree = d
 	}
 	var res *result.Result
+	errTTY := false
+	if f, ok := stderr.(*os.File); ok {
+		errTTY = isTerminal(f)
+	}
+	prog := progress.Start(stderr, errTTY, cmd+pick(o.lang, " en cours…", " running…"))
+	cfg.Progress = prog.Area
+	defer prog.Stop()
+	ro := report.Options{Lang: o.lang, Date: reportDay(now)}
 	switch cmd {
 	case "audit":
 		if len(pos) != 1 {
 			return fail(stderr, usagef("usage: sdetcheck audit DOSSIER"))
+		}
+		if !filepath.IsAbs(pos[0]) {
+			ro.SourceRoot = filepath.ToSlash(filepath.Clean(pos[0]))
 		}
 		res, err = engine.Audit(ctx, pos[0], cfg)
 	case "check":
@@ -263,8 +284,10 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		if pos[0] == "notice" && cfg.Opts.NoticeReference == "" {
 			return fail(stderr, usagef("check notice needs --reference FILE: the notice validated by the DSDEN"))
 		}
+		prog.Area(pos[0])
 		res, err = engine.Check(ctx, pos[0], pos[1], cfg)
 	}
+	prog.Stop()
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "internal:") {
 			return fail(stderr, internalError{err})
@@ -274,7 +297,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		}
 		return fail(stderr, err)
 	}
-	if err := writeOutputs(res, formats, o, stdout); err != nil {
+	if err := writeOutputs(res, formats, o, ro, stdout); err != nil {
 		return fail(stderr, err)
 	}
 	for _, e := range engine.Errors(res) {
@@ -315,11 +338,15 @@ func chooseFormats(o opts, tty bool) ([]string, error) {
 	if o.out != "" && o.outDir != "" {
 		return nil, usagef("--out and --out-dir exclude each other")
 	}
+	for _, f := range formats {
+		if f == "pdf" && tty && o.out == "" && o.outDir == "" {
+			return nil, usagef("--format pdf writes a binary file: add --out rapport.pdf")
+		}
+	}
 	return formats, nil
 }
 
-func writeOutputs(res *result.Result, formats []string, o opts, stdout io.Writer) error {
-	ro := report.Options{Lang: o.lang}
+func writeOutputs(res *result.Result, formats []string, o opts, ro report.Options, stdout io.Writer) error {
 	for _, f := range formats {
 		w, _ := report.New(f)
 		switch {

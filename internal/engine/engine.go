@@ -19,6 +19,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/waiver"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -37,6 +38,14 @@ type Config struct {
 	Waivers  string
 	MaxBytes int64
 	Client   *http.Client
+	// Progress, when set, is called with each area's name as it starts.
+	Progress func(area string)
+}
+
+func (c Config) progress(area string) {
+	if c.Progress != nil {
+		c.Progress(area)
+	}
 }
 
 // Areas a single `check` can run.
@@ -73,7 +82,11 @@ func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, e
 	default:
 		return nil, fmt.Errorf("unknown area %q: expected one of %s", area, strings.Join(CheckAreas, ", "))
 	}
-	return finish(env, "check "+area, nil, fs, cfg)
+	set, err := loadWaivers(ctx, env, cfg.Waivers, false)
+	if err != nil {
+		return nil, err
+	}
+	return finish(env, "check "+area, nil, fs, set, cfg)
 }
 
 // Audit runs every area a dossier's manifest names.
@@ -100,12 +113,17 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	if cfg.Opts.NoticeReference == "" {
 		cfg.Opts.NoticeReference = m.Evidence.NoticeReference
 	}
-	if cfg.Waivers == "" {
-		cfg.Waivers = m.Waivers
+	waiversInDossier := false
+	if cfg.Waivers == "" && m.Waivers != "" {
+		cfg.Waivers, waiversInDossier = m.Waivers, true
 	}
 	env := cfg.env(ctx, dir)
 	// Record the manifest itself among the inputs.
 	if _, err := env.Loader.Read(ctx, manifest.FileName, "manifest"); err != nil {
+		return nil, err
+	}
+	set, err := loadWaivers(ctx, env, cfg.Waivers, waiversInDossier)
+	if err != nil {
 		return nil, err
 	}
 	ev := m.Evidence
@@ -117,6 +135,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 			fs = append(fs, checks.NotProvided(area, what)...)
 			return
 		}
+		cfg.progress(string(area))
 		fs = append(fs, f()...)
 	}
 	run(rules.AreaSAML, "métadonnées SAML (evidence.saml_metadata)", ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
@@ -129,6 +148,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		}
 	}
 	if pages {
+		cfg.progress("page, notice")
 		fs = append(fs, notice.Audit(env, notice.Dossier{HomePage: ev.HomePage, LoginPage: ev.LoginPage, Notice: ev.Notice, Reference: ev.NoticeReference})...)
 	} else {
 		fs = append(fs, checks.NotProvided(rules.AreaPage, "pages d'accueil et de connexion, mentions et version validée")...)
@@ -138,8 +158,13 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	subject := &result.Subject{
 		ENT: m.ENT.Name, Vendor: m.ENT.Vendor, IDEnt: m.ENT.IDEnt,
 		Collectivite: m.Collectivite.Name, Degree: m.Degree, SDET: m.SDET,
+		Representative: m.Collectivite.Representative,
 	}
-	return finish(env, "audit", subject, fs, cfg)
+	if set == nil {
+		// An audit always reports on the dossier rules about waivers.
+		fs = append(fs, waiver.Apply(nil, nil, env.Now)...)
+	}
+	return finish(env, "audit", subject, fs, set, cfg)
 }
 
 func dossierCompleteness(missing []string) result.Finding {
@@ -153,8 +178,33 @@ func dossierCompleteness(missing []string) result.Finding {
 		result.Evidence{Source: manifest.FileName})
 }
 
+// loadWaivers reads the dérogations file, if any, and records it among the
+// inputs. inDossier says the path comes from the manifest and is relative
+// to the dossier; a path from the command line is relative to the current
+// directory. A malformed file is an error (exit 2): the run is refused.
+func loadWaivers(ctx context.Context, env *checks.Env, src string, inDossier bool) (*waiver.Set, error) {
+	if src == "" {
+		return nil, nil
+	}
+	l := env.Loader
+	if !inDossier {
+		l = &input.Loader{MaxBytes: 1 << 20}
+	}
+	data, err := l.Read(ctx, src, "waivers")
+	if err != nil {
+		return nil, err
+	}
+	if !inDossier {
+		env.Loader.Record(l.Inputs()[0])
+	}
+	return waiver.Parse(src, data)
+}
+
 // finish fills findings from the catalogue, applies waivers and sorts.
-func finish(env *checks.Env, command string, subject *result.Subject, fs []result.Finding, cfg Config) (*result.Result, error) {
+func finish(env *checks.Env, command string, subject *result.Subject, fs []result.Finding, set *waiver.Set, cfg Config) (*result.Result, error) {
+	if set != nil {
+		fs = append(fs, waiver.Apply(fs, set, env.Now)...)
+	}
 	for i := range fs {
 		r, ok := rules.Lookup(fs[i].Rule)
 		if !ok {

@@ -119,6 +119,8 @@ type Subject struct {
 	Collectivite string `json:"collectivite,omitempty"`
 	Degree       string `json:"degree,omitempty"`
 	SDET         string `json:"sdet,omitempty"`
+	// Representative signs the report for the collectivité.
+	Representative string `json:"representative,omitempty"`
 }
 
 // Summary counts findings per status. Waived failures count in Waived, not

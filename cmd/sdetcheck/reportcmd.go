@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/report"
+)
+
+// maxResultBytes bounds a result JSON read by `report` and `diff`.
+var maxResultBytes = 64 << 20
+
+func pick(lang, fr, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return fr
+}
+
+// reportDay is the date printed on a report whose result has no
+// generated_at: the --now clock, else today, truncated to the day so that
+// reports made the same day are identical.
+func reportDay(now time.Time) time.Time {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	y, m, d := now.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// readResult reads a result JSON written by `--format json`. Errors name the
+// file and, for malformed JSON, the line.
+func readResult(path string) (*result.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: errors.Unwrap(err)}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(maxResultBytes)+1))
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	if len(data) > maxResultBytes {
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: result over %d bytes", input.ErrTooLarge, maxResultBytes)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var r result.Result
+	if err := dec.Decode(&r); err != nil {
+		line := 0
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			line = 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+		case errors.As(err, &te):
+			line = 1 + bytes.Count(data[:te.Offset], []byte("\n"))
+		}
+		return nil, &input.Error{Source: path, Line: line, Err: fmt.Errorf("invalid result JSON: %w", err)}
+	}
+	if r.Tool.Name == "" || r.Results == nil {
+		return nil, &input.Error{Source: path, Err: errors.New("not an sdetcheck result: tool and results are required (write one with --format json)")}
+	}
+	for i, f := range r.Results {
+		if f.Rule == "" || f.Status == "" {
+			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d: rule and status are required", i+1)}
+		}
+	}
+	// Recompute the summary and verdict from the findings.
+	r.Finalize()
+	return &r, nil
+}
+
+// cmdReport renders a saved result in other formats.
+func cmdReport(pos []string, o opts, stdout io.Writer, tty bool) error {
+	if len(pos) != 1 {
+		return usagef("usage: sdetcheck report RESULTAT.json --format html|pdf|md [--out FICHIER]")
+	}
+	now, err := parseNow(o.now)
+	if err != nil {
+		return err
+	}
+	formats, err := chooseFormats(o, tty)
+	if err != nil {
+		return err
+	}
+	res, err := readResult(pos[0])
+	if err != nil {
+		return err
+	}
+	ro := report.Options{Lang: o.lang, Date: reportDay(now)}
+	return writeOutputs(res, formats, o, ro, stdout)
+}
+
+// cmdDiff compares two results; exit 1 when something regressed or a new
+// finding fails.
+func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
+	if len(pos) != 2 {
+		return fail(stderr, usagef("usage: sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]"))
+	}
+	format := o.formats
+	if format == "" {
+		format = "text"
+	}
+	if format != "text" && format != "md" && format != "json" {
+		return fail(stderr, usagef("diff --format %q: expected text, md or json", format))
+	}
+	old, err := readResult(pos[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	newer, err := readResult(pos[1])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	d := report.Compare(old, newer)
+	w := stdout
+	var buf bytes.Buffer
+	if o.out != "" {
+		w = &buf
+	}
+	if err := report.WriteDiff(w, d, format, o.lang); err != nil {
+		return fail(stderr, err)
+	}
+	if o.out != "" {
+		if err := os.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
+			return fail(stderr, fmt.Errorf("write %s: %w", o.out, err))
+		}
+	}
+	if d.Failing() {
+		return engine.ExitNonConforme
+	}
+	return engine.ExitConforme
+}

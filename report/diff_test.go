@@ -1,0 +1,70 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+func f(rule string, st result.Status, src string) result.Finding {
+	return result.Finding{Rule: rule, Status: st, Severity: result.Majeur, Message: rule + " " + string(st),
+		Evidence: []result.Evidence{{Source: src, Line: 3}}}
+}
+
+func TestCompare(t *testing.T) {
+	old := &result.Result{Results: []result.Finding{
+		f("A-001", result.Fail, "a.xml"), // fixed (now pass)
+		f("B-001", result.Warn, "b.xml"), // fixed (absent)
+		f("C-001", result.Pass, "c.xml"), // regressed
+		f("D-001", result.Fail, "d.xml"), // still failing
+		f("F-001", result.Fail, "f.xml"), // waived now: fixed
+	}}
+	waived := f("F-001", result.Fail, "f.xml")
+	waived.Waiver = &result.Waiver{Rule: "F-001", Justification: "x", GrantedBy: "y", Expires: "2099-01-01"}
+	newer := &result.Result{Results: []result.Finding{
+		f("A-001", result.Pass, "a.xml"),
+		f("C-001", result.Fail, "c.xml"),
+		f("D-001", result.Fail, "d.xml"),
+		f("E-001", result.Warn, "e.xml"), // new
+		f("G-001", result.Pass, "g.xml"), // new but passing: not listed
+		waived,
+	}}
+	old.Finalize()
+	newer.Finalize()
+	d := Compare(old, newer)
+	names := func(items []DiffItem) []string {
+		var out []string
+		for _, it := range items {
+			out = append(out, it.Rule+":"+string(it.Old)+">"+string(it.New))
+		}
+		return out
+	}
+	got := [][]string{names(d.Fixed), names(d.Regressed), names(d.New), names(d.StillFailing)}
+	want := [][]string{{"A-001:fail>pass", "B-001:warn>", "F-001:fail>"}, {"C-001:pass>fail"}, {"E-001:>warn"}, {"D-001:fail>fail"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diff (-want +got):\n%s", diff)
+	}
+	if !d.Failing() {
+		t.Errorf("a regression must fail")
+	}
+	if Compare(newer, newer).Failing() {
+		t.Errorf("identical results must not fail")
+	}
+	onlyNewWarn := Compare(&result.Result{}, &result.Result{Results: []result.Finding{f("E-001", result.Warn, "e.xml")}})
+	if onlyNewWarn.Failing() {
+		t.Errorf("a new warning alone must not fail")
+	}
+	var b bytes.Buffer
+	if err := WriteDiff(&b, d, "md", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"### Régressions (1)", "**C-001** (majeur, pass → fail)", "### Corrigés (3)", "`c.xml:3`"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("md diff lacks %q:\n%s", s, b.String())
+		}
+	}
+}

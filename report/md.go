@@ -1,0 +1,91 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// Markdown writes the report for a pull-request comment or a wiki: the
+// verdict and the asks first, then a table per area of what is not a pass
+// (passes are counted, not listed, to keep comments short), then inputs.
+type Markdown struct{}
+
+// mdEscape makes s safe inside a Markdown table cell or line: pipes,
+// backticks, angle brackets and line breaks cannot break the layout or
+// inject HTML.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", `\|`, "`", "'", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
+	return r.Replace(s)
+}
+
+func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
+	v := buildView(r, o)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", v.Heading)
+	fmt.Fprintf(&b, "**%s : %s**\n\n", v.T("Verdict", "Verdict"), v.Verdict)
+	fmt.Fprintf(&b, "| %s | %s | %s | info |\n|---|---|---|---|\n", v.T("bloquant", "blocking"), v.T("majeur", "major"), v.T("mineur", "minor"))
+	fmt.Fprintf(&b, "| %d | %d | %d | %d |\n\n", v.Severities[0].N, v.Severities[1].N, v.Severities[2].N, v.Severities[3].N)
+	var counts []string
+	for _, c := range v.Statuses {
+		counts = append(counts, fmt.Sprintf("%d %s", c.N, c.Label))
+	}
+	fmt.Fprintf(&b, "%s\n\n", strings.Join(counts, " · "))
+	for _, s := range v.Subject {
+		fmt.Fprintf(&b, "- %s : %s\n", s[0], mdEscape(s[1]))
+	}
+	fmt.Fprintf(&b, "\n## %s\n\n", v.T("Ce qu'il faut demander à l'éditeur", "What to ask the vendor"))
+	if len(v.Asks) == 0 {
+		fmt.Fprintf(&b, "%s\n", v.T("Rien : aucun écart à corriger.", "Nothing: no gap to fix."))
+	}
+	for i, a := range v.Asks {
+		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text))
+	}
+	if len(v.Reviews) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", v.T("À vérifier", "To check by hand"))
+		for _, a := range v.Reviews {
+			fmt.Fprintf(&b, "- **%s** %s — %s\n", a.Rule, mdEscape(a.Title), mdEscape(a.Text))
+		}
+	}
+	for _, n := range v.Notes {
+		fmt.Fprintf(&b, "\n> %s\n", mdEscape(n))
+	}
+	for _, a := range v.Areas {
+		fmt.Fprintf(&b, "\n## %s\n\n", a.Title)
+		passes := 0
+		var rows []string
+		for _, f := range a.Findings {
+			if f.Class == "pass" {
+				passes++
+				continue
+			}
+			var ev []string
+			for _, e := range f.Evidence {
+				s := "`" + strings.ReplaceAll(e.Location, "`", "'") + "`"
+				if e.Excerpt != "" {
+					s += " " + mdEscape(e.Excerpt)
+				}
+				ev = append(ev, s)
+			}
+			msg := mdEscape(f.Message)
+			if f.Waiver != "" {
+				msg += "<br>_" + mdEscape(f.Waiver) + "_"
+			}
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |", f.Status, f.Rule, f.Severity, msg, strings.Join(ev, "<br>")))
+		}
+		if len(rows) > 0 {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", v.T("Statut", "Status"), v.T("Règle", "Rule"), v.T("Sévérité", "Severity"), "Message", v.T("Preuve", "Evidence"))
+			fmt.Fprintf(&b, "%s\n", strings.Join(rows, "\n"))
+		}
+		fmt.Fprintf(&b, "\n%d %s\n", passes, v.T("règle(s) conforme(s).", "rule(s) passed."))
+	}
+	fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n| %s | SHA-256 |\n|---|---|\n", v.T("Pièces examinées", "Inputs examined"), v.T("Pièce", "Input"))
+	for _, in := range v.Inputs {
+		fmt.Fprintf(&b, "| %s | `%s` |\n", mdEscape(in.Source), in.SHA256)
+	}
+	fmt.Fprintf(&b, "\n</details>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}

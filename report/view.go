@@ -1,0 +1,337 @@
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// This file builds the document model shared by the human-readable reports
+// (HTML, Markdown, PDF): the first page (verdict, counts, subject, what to
+// ask the vendor, what to check by hand), one section per area, inputs.
+
+// areaTitles name each area in French and English.
+var areaTitles = map[rules.Area][2]string{
+	rules.AreaDossier: {"Dossier et dérogations", "Dossier and waivers"},
+	rules.AreaSAML:    {"Connecteur SAML vers le GAR", "SAML connector to the GAR"},
+	rules.AreaGAR:     {"Alimentation du GAR", "GAR feed"},
+	rules.AreaMapping: {"Correspondance annuaire AAF → ENT → GAR", "Directory mapping AAF → ENT → GAR"},
+	rules.AreaPage:    {"Pages d'accueil et de connexion", "Home and login pages"},
+	rules.AreaNotice:  {"Mentions d'information (RGPD)", "Information notice (GDPR)"},
+}
+
+// AreaTitle names an area in lang.
+func AreaTitle(a rules.Area, lang string) string {
+	t, ok := areaTitles[a]
+	if !ok {
+		return string(a)
+	}
+	return pick(lang, t[0], t[1])
+}
+
+var (
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})`)
+	// dmyRe is a French-style date (dd/mm/yyyy), the usual form of a birth
+	// date in school directories.
+	dmyRe = regexp.MustCompile(`\b([0-3]?[0-9])[/.]([01]?[0-9])[/.]((?:19|20)[0-9]{2})\b`)
+)
+
+// Scrub is the writers' last-resort guard on evidence excerpts: checks mask
+// personal data already, but an e-mail address or a dd/mm/yyyy date that
+// slipped through is masked here (local part and day/month hidden).
+func Scrub(s string) string {
+	s = emailRe.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "***@") {
+			return m
+		}
+		return "***@" + emailRe.FindStringSubmatch(m)[1]
+	})
+	return dmyRe.ReplaceAllString(s, "**/**/$3")
+}
+
+// evidenceView is one piece of evidence, ready to print.
+type evidenceView struct {
+	Location string // source[:line[:column]]
+	Source   string
+	Line     int
+	Excerpt  string // scrubbed
+}
+
+// findingView is one finding, ready to print in the chosen language.
+type findingView struct {
+	Rule        string
+	Status      string // label: OK, ÉCHEC, À VÉRIFIER, DÉROGATION…
+	Class       string // pass, fail, warn, review, skip, error, waived
+	Severity    string
+	Title       string
+	Message     string
+	Reference   string
+	Remediation string // only when something is to be done
+	Evidence    []evidenceView
+	Waiver      string
+}
+
+// askView is one line of "what to ask the vendor" or "what to check".
+type askView struct {
+	Rule     string
+	Severity string
+	Title    string
+	Text     string
+}
+
+type areaView struct {
+	Title    string
+	Findings []findingView
+}
+
+type countView struct {
+	Label string
+	N     int
+}
+
+// docView is the whole report.
+type docView struct {
+	Lang           string
+	Heading        string
+	Verdict        string
+	VerdictClass   string
+	Subject        [][2]string // label, value
+	Date           string
+	Severities     []countView
+	Statuses       []countView
+	Asks           []askView
+	Reviews        []askView
+	Areas          []areaView
+	Inputs         []result.Input
+	Notes          []string
+	Representative string
+	Collectivite   string
+}
+
+var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// reportDate returns the report's date: generated_at when the result has
+// one, else o.Date; empty when neither is known.
+func reportDate(r *result.Result, o Options) (time.Time, bool) {
+	if r.GeneratedAt != "" {
+		if t, err := time.Parse(time.RFC3339, r.GeneratedAt); err == nil {
+			return t.UTC(), true
+		}
+	}
+	if !o.Date.IsZero() {
+		return o.Date.UTC(), true
+	}
+	return time.Time{}, false
+}
+
+func formatDate(t time.Time, lang string) string {
+	if lang == "en" {
+		return t.Format("2 January 2006")
+	}
+	d := fmt.Sprint(t.Day())
+	if t.Day() == 1 {
+		d = "1er"
+	}
+	return fmt.Sprintf("%s %s %d", d, monthsFR[t.Month()-1], t.Year())
+}
+
+func statusClass(f result.Finding) string {
+	switch {
+	case f.Waived():
+		return "waived"
+	case f.Review && f.Status == result.Warn:
+		return "review"
+	}
+	return string(f.Status)
+}
+
+func location(e result.Evidence) string {
+	loc := e.Source
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", loc, e.Line)
+		if e.Column > 0 {
+			loc = fmt.Sprintf("%s:%d", loc, e.Column)
+		}
+	}
+	return loc
+}
+
+// WaiverText describes a waiver in lang.
+func WaiverText(w *result.Waiver, lang string) string {
+	if w == nil {
+		return ""
+	}
+	if lang == "en" {
+		return fmt.Sprintf("Waived by %s until %s: %s", w.GrantedBy, w.Expires, w.Justification)
+	}
+	return fmt.Sprintf("Dérogation accordée par %s jusqu'au %s : %s", w.GrantedBy, w.Expires, w.Justification)
+}
+
+func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule, bool)) findingView {
+	v := findingView{
+		Rule: f.Rule, Status: StatusLabel(f, lang), Class: statusClass(f),
+		Severity: string(f.Severity), Title: Title(f, lang), Message: Message(f, lang),
+		Waiver: WaiverText(f.Waiver, lang),
+	}
+	if r, ok := lookup(f.Rule); ok {
+		v.Reference = r.Reference.String()
+		if v.Title == "" {
+			v.Title = r.Title.In(lang)
+		}
+		if f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error {
+			v.Remediation = r.Remediation.In(lang)
+		}
+	}
+	for _, e := range f.Evidence {
+		v.Evidence = append(v.Evidence, evidenceView{Location: location(e), Source: e.Source, Line: e.Line, Excerpt: Scrub(e.Excerpt)})
+	}
+	return v
+}
+
+// needsAction reports whether a finding goes into "what to ask the vendor".
+func needsAction(f result.Finding) bool {
+	if f.Waived() || f.Review {
+		return false
+	}
+	return f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error
+}
+
+// buildView assembles the report model.
+func buildView(r *result.Result, o Options) docView {
+	lang := o.Lang
+	if lang != "en" {
+		lang = "fr"
+	}
+	lookup := o.lookup()
+	v := docView{
+		Lang:         lang,
+		Heading:      pick(lang, "Rapport de conformité de l'ENT", "ENT conformity report"),
+		Verdict:      VerdictLabel(r.Verdict, lang),
+		VerdictClass: string(r.Verdict),
+		Notes:        r.Notes,
+		Inputs:       r.Inputs,
+	}
+	if t, ok := reportDate(r, o); ok {
+		v.Date = formatDate(t, lang)
+	}
+	add := func(fr, en, val string) {
+		if val != "" {
+			v.Subject = append(v.Subject, [2]string{pick(lang, fr, en), val})
+		}
+	}
+	if s := r.Subject; s != nil {
+		add("ENT", "ENT", s.ENT)
+		add("Éditeur", "Vendor", s.Vendor)
+		add("Collectivité", "Collectivité (local authority)", s.Collectivite)
+		add("Degré", "Degree", degreeText(s.Degree, lang))
+		add("Version du SDET", "SDET version", s.SDET)
+		v.Representative, v.Collectivite = s.Representative, s.Collectivite
+	}
+	add("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
+	add("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
+	add("Date", "Date", v.Date)
+	s := r.Summary
+	for _, sev := range []result.Severity{result.Bloquant, result.Majeur, result.Mineur, result.Info} {
+		v.Severities = append(v.Severities, countView{string(sev), s.FailBySeverity[sev]})
+	}
+	v.Statuses = []countView{
+		{pick(lang, "conformes", "passed"), s.Pass},
+		{pick(lang, "non conformes", "failed"), s.Fail},
+		{pick(lang, "alertes et à vérifier", "warnings and reviews"), s.Warn},
+		{pick(lang, "sous dérogation", "waived"), s.Waived},
+		{pick(lang, "non évaluées (erreur)", "not evaluated (error)"), s.Error},
+		{pick(lang, "sans objet", "not applicable"), s.Skip},
+	}
+	// What to ask the vendor: one line per rule, most severe first.
+	asked := map[string]bool{}
+	var acts []result.Finding
+	for _, f := range r.Results {
+		if needsAction(f) && !asked[f.Rule] {
+			asked[f.Rule] = true
+			acts = append(acts, f)
+		}
+	}
+	sort.SliceStable(acts, func(i, j int) bool {
+		a, b := acts[i], acts[j]
+		if ra, rb := actionRank(a), actionRank(b); ra != rb {
+			return ra > rb
+		}
+		return a.Rule < b.Rule
+	})
+	for _, f := range acts {
+		a := askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang)}
+		if rl, ok := lookup(f.Rule); ok {
+			a.Text = rl.Remediation.In(lang)
+			if a.Title == "" {
+				a.Title = rl.Title.In(lang)
+			}
+		}
+		switch {
+		case f.Status == result.Error:
+			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + Message(f, lang)
+		case a.Text == "":
+			// A rule missing from the catalogue: say what is wrong at least.
+			a.Text = Message(f, lang)
+		}
+		v.Asks = append(v.Asks, a)
+	}
+	for _, f := range r.Results {
+		if f.Review && !f.Waived() && (f.Status == result.Warn || f.Status == result.Fail) {
+			text := Message(f, lang)
+			if len(f.Evidence) > 0 {
+				text += " (" + location(f.Evidence[0]) + ")"
+			}
+			v.Reviews = append(v.Reviews, askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang), Text: text})
+		}
+	}
+	// One section per area, in catalogue order, then any unknown area.
+	byArea := map[string][]findingView{}
+	for _, f := range r.Results {
+		byArea[f.Area] = append(byArea[f.Area], viewFinding(f, lang, lookup))
+	}
+	for _, a := range rules.Areas {
+		if fs := byArea[string(a)]; len(fs) > 0 {
+			v.Areas = append(v.Areas, areaView{Title: AreaTitle(a, lang), Findings: fs})
+			delete(byArea, string(a))
+		}
+	}
+	var rest []string
+	for a := range byArea {
+		rest = append(rest, a)
+	}
+	sort.Strings(rest)
+	for _, a := range rest {
+		v.Areas = append(v.Areas, areaView{Title: AreaTitle(rules.Area(a), lang), Findings: byArea[a]})
+	}
+	return v
+}
+
+// actionRank orders the asks: failures by severity, then warnings, then
+// evaluation errors.
+func actionRank(f result.Finding) int {
+	switch f.Status {
+	case result.Fail:
+		return 10 + f.Severity.Rank()
+	case result.Error:
+		return 5
+	}
+	return f.Severity.Rank()
+}
+
+func degreeText(d, lang string) string {
+	switch d {
+	case "1D":
+		return pick(lang, "1er degré (écoles)", "primary (1D)")
+	case "2D":
+		return pick(lang, "2nd degré (collèges, lycées)", "secondary (2D)")
+	}
+	return d
+}
+
+// Strings shared by the document formats.
+func (v docView) T(fr, en string) string { return pick(v.Lang, fr, en) }
