@@ -49,6 +49,11 @@ const (
 	BasisObserved Basis = "pratique-observee"
 )
 
+// garObserved is the reference of rules resting on the GAR's practice as
+// public ENT exporters and connectors implement it (no official GAR
+// technical document is public). Shared by the saml and gar areas.
+var garObserved = Reference{Basis: BasisObserved, Document: "GAR — pratique observée (exportateurs et connecteurs ENT publics : OPEN-ENT-NG gar-connector, edificeio/entcore)"}
+
 // Lifecycle of a rule.
 type Lifecycle string
 

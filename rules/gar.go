@@ -4,8 +4,7 @@ import "github.com/sdetcheck/sdetcheck/internal/result"
 
 // Reference documents of the gar area.
 var (
-	garObserved = Reference{Basis: BasisObserved, Document: "GAR — pratique observée (exportateurs et connecteurs ENT publics : OPEN-ENT-NG gar-connector, edificeio/entcore)"}
-	garXSDBoth  = Reference{Basis: BasisSchema, Document: "GAR XSD 2D v1.7 / GAR XSD 1D v1.4", Version: "1.7 / 1.4"}
+	garXSDBoth = Reference{Basis: BasisSchema, Document: "GAR XSD 2D v1.7 / GAR XSD 1D v1.4", Version: "1.7 / 1.4"}
 )
 
 const (

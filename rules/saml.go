@@ -10,10 +10,6 @@ var (
 		Version:  "OASIS Standard, 15 mars 2005",
 		URL:      "https://docs.oasis-open.org/security/saml/v2.0/saml-metadata-2.0-os.pdf",
 	}
-	garObserved = Reference{
-		Basis:    BasisObserved,
-		Document: "GAR — pratique observée (connecteurs ENT publics : OPEN-ENT-NG gar-connector, entcore)",
-	}
 )
 
 func samlRef(clause string) Reference {
