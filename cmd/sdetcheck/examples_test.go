@@ -154,3 +154,24 @@ func TestEveryRuleReports(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleDossiers audits the bundled dossiers as the README does and
+// checks verdict, exit code and the inline expectations of each.
+func TestSampleDossiers(t *testing.T) {
+	cases := []struct {
+		path    string
+		verdict result.Verdict
+		exit    int
+	}{
+		{"fixtures/dossiers/conforme", result.Conforme, 0},
+		{"fixtures/dossiers/non-conforme", result.NonConforme, 1},
+		{"fixtures/dossiers/incomplet", result.NonConforme, 1},
+	}
+	for _, c := range cases {
+		res, code, stderr := runExample(t, rules.AreaDossier, c.path)
+		if res.Verdict != c.verdict || code != c.exit {
+			t.Errorf("%s: verdict %s exit %d, want %s exit %d\nstderr: %s", c.path, res.Verdict, code, c.verdict, c.exit, stderr)
+		}
+		checkWants(t, res, c.path)
+	}
+}
