@@ -124,6 +124,19 @@ type Rule struct {
 	Examples    Examples        `json:"examples"`
 }
 
+// stableRule builds a stable rule introduced in the first catalogue
+// version, for areas that declare their rules as a compact list.
+func stableRule(area Area, good []string, id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
+	return Rule{
+		ID: id, Area: area, Severity: sev, Reference: ref,
+		Title:       Text{FR: titleFR, EN: titleEN},
+		Rationale:   Text{FR: ratFR, EN: ratEN},
+		Remediation: Text{FR: remFR, EN: remEN},
+		Since:       "2026.11.0", Lifecycle: Stable,
+		Examples: Examples{Good: good, Bad: bad},
+	}
+}
+
 // All returns the whole catalogue sorted by ID. The list is explicit: each
 // area file declares its rules and is named here.
 func All() []Rule {

@@ -13,14 +13,7 @@ const (
 )
 
 func garRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
-	return Rule{
-		ID: id, Area: AreaGAR, Severity: sev, Reference: ref,
-		Title:       Text{FR: titleFR, EN: titleEN},
-		Rationale:   Text{FR: ratFR, EN: ratEN},
-		Remediation: Text{FR: remFR, EN: remEN},
-		Since:       "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{garGood, garGoodDir}, Bad: bad},
-	}
+	return stableRule(AreaGAR, []string{garGood, garGoodDir}, id, sev, ref, titleFR, titleEN, ratFR, ratEN, remFR, remEN, bad...)
 }
 
 // garRules are the rules of the gar area. Their logic lives in checks/gar.

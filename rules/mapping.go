@@ -10,14 +10,7 @@ var (
 )
 
 func mapRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
-	return Rule{
-		ID: id, Area: AreaMapping, Severity: sev, Reference: ref,
-		Title:       Text{FR: titleFR, EN: titleEN},
-		Rationale:   Text{FR: ratFR, EN: ratEN},
-		Remediation: Text{FR: remFR, EN: remEN},
-		Since:       "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{mapGood}, Bad: bad},
-	}
+	return stableRule(AreaMapping, []string{mapGood}, id, sev, ref, titleFR, titleEN, ratFR, ratEN, remFR, remEN, bad...)
 }
 
 // mappingRules are the rules of the mapping area. Their logic lives in checks/mapping.
