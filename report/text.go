@@ -98,6 +98,9 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 			}
 		}
 	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Remarque :", "Note:"), n)
+	}
 	s := r.Summary
 	fmt.Fprintf(&b, "%s %d ok, %d %s, %d %s, %d n/a, %d %s",
 		pick(lang, "Bilan :", "Summary:"), s.Pass, s.Fail, pick(lang, "échec(s)", "failed"),
