@@ -13,6 +13,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 	xrv "github.com/mattermost/xml-roundtrip-validator"
@@ -159,12 +160,29 @@ func Check(source string, data []byte, lim Limits) error {
 func trimXMLErr(err error) string {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return se.Msg
+		return printable(se.Msg)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return "unexpected end of document (truncated?)"
 	}
 	return err.Error()
+}
+
+// printable makes a parser message safe to print: encoding/xml quotes
+// bytes of the document (e.g. a bad entity name), which in binary garbage
+// are invalid UTF-8 or control characters. They become U+FFFD and the
+// message is bounded.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
+	if utf8.RuneCountInString(s) > 120 {
+		s = string([]rune(s)[:120]) + "…"
+	}
+	return s
 }
 
 func firstWord(s string) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
@@ -91,5 +92,17 @@ func TestLineOf(t *testing.T) {
 	}
 	if got := LineOf([]byte("a"), "z"); got != 0 {
 		t.Errorf("got %d", got)
+	}
+}
+
+// A parser message quoting binary garbage must stay printable UTF-8.
+func TestErrorPrintable(t *testing.T) {
+	_, _, err := Parse("x.xml", []byte("<a>&\xff\x01\xfe;</a>"), DefaultLimits)
+	if err == nil {
+		t.Fatal("garbage entity accepted")
+	}
+	msg := err.Error()
+	if !utf8.ValidString(msg) || strings.ContainsAny(msg, "\x01") {
+		t.Errorf("message not printable: %q", msg)
 	}
 }
