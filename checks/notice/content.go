@@ -1,7 +1,6 @@
 package notice
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -54,7 +53,7 @@ func noticeText(env *checks.Env, src string, data []byte, ctype string) (string,
 		}
 		return t, nil
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
+	if binaryContent(data) {
 		return "", &input.Error{Source: src, Err: errors.New("binary content: expected an HTML or PDF notice")}
 	}
 	doc, err := parseHTML(data, ctype)

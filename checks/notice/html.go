@@ -21,6 +21,15 @@ func parseHTML(data []byte, contentType string) (*html.Node, error) {
 	return html.Parse(r)
 }
 
+// binaryContent reports NUL bytes in data, except in a UTF-16 document
+// marked by its byte-order mark, which parseHTML decodes.
+func binaryContent(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
+		return false
+	}
+	return bytes.IndexByte(data, 0) >= 0
+}
+
 // walk visits n and its descendants in document order without recursion
 // (a hostile page may nest millions of elements). f returns false to skip
 // a node's children.

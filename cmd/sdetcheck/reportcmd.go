@@ -39,6 +39,15 @@ func reportDay(now time.Time) time.Time {
 // readResult reads a result JSON written by `--format json`. Errors name the
 // file and, for malformed JSON, the line.
 func readResult(path string) (*result.Result, error) {
+	// Stat before opening: a FIFO would block, a huge file is refused
+	// before any read.
+	st, err := input.StatFile(path, false)
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	if st.Size() > int64(maxResultBytes) {
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: result over %d bytes", input.ErrTooLarge, maxResultBytes)}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &input.Error{Source: path, Err: errors.Unwrap(err)}

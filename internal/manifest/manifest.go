@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,15 +82,39 @@ func Load(dir string) (*Manifest, error) {
 	if !st.IsDir() {
 		return nil, &input.Error{Source: dir, Err: errors.New("not a directory: audit takes a dossier directory holding ent.yaml")}
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	// Stat first: a FIFO would block the read, a huge file exhaust memory.
+	fst, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
 		return nil, &input.Error{Source: path, Err: errors.New("manifest not found: a dossier needs an ent.yaml (see README)")}
+	case err != nil:
+		return nil, &input.Error{Source: path, Err: err}
+	case fst.IsDir():
+		return nil, &input.Error{Source: path, Err: errors.New("is a directory, expected the manifest file")}
+	case !fst.Mode().IsRegular():
+		return nil, &input.Error{Source: path, Err: errors.New("not a regular file; refused")}
+	case fst.Size() > maxManifestBytes:
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: manifest over 1 MiB", input.ErrTooLarge)}
 	}
-	if len(data) > 1<<20 {
+	if err := input.Confine(dir, path); err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxManifestBytes+1))
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("read manifest: %w", err)}
+	}
+	if len(data) > maxManifestBytes {
 		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: manifest over 1 MiB", input.ErrTooLarge)}
 	}
 	return Parse(path, dir, data)
 }
+
+const maxManifestBytes = 1 << 20
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
 
@@ -183,9 +208,16 @@ func checkLocal(dir, rel string, dirOK, fileOK bool) error {
 	if clean == ".." || strings.HasPrefix(clean, "../") {
 		return errors.New("points outside the dossier directory")
 	}
-	st, err := os.Stat(filepath.Join(dir, clean))
-	if err != nil {
+	p := filepath.Join(dir, clean)
+	st, err := input.StatFile(p, true)
+	if errors.Is(err, os.ErrNotExist) {
 		return errors.New("file not found")
+	}
+	if err != nil {
+		return err
+	}
+	if err := input.Confine(dir, p); err != nil {
+		return err
 	}
 	switch {
 	case st.IsDir() && !dirOK:
