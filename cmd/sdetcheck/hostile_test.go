@@ -418,6 +418,8 @@ func TestHostileResultJSON(t *testing.T) {
 		{"binary", write("r.json", garbage(4096)), []string{"r.json:1:", "invalid result JSON"}},
 		{"deep", write("r.json", []byte(strings.Repeat("[", 100000))), []string{"r.json", "invalid result JSON"}},
 		{"not a result", write("r.json", []byte(`{"tool":{"name":"x"}}`)), []string{"r.json", "not an sdetcheck result"}},
+		{"unknown status", write("r.json", bytes.Replace([]byte(stdout), []byte(`"status": "pass"`), []byte(`"status": "PASSED"`), 1)), []string{"r.json", `unknown status "PASSED"`}},
+		{"unknown severity", write("r.json", bytes.Replace([]byte(stdout), []byte(`"severity": "bloquant"`), []byte(`"severity": "critique"`), 1)), []string{"r.json", `unknown severity "critique"`}},
 		{"huge", huge("r.json"), []string{"r.json", "too large"}},
 		{"fifo", fifo("r.json"), []string{"r.json", "not a regular file"}},
 		{"directory", mkdir("r.json"), []string{"r.json", "is a directory"}},

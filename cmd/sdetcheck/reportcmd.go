@@ -82,6 +82,16 @@ func readResult(path string) (*result.Result, error) {
 		if f.Rule == "" || f.Status == "" {
 			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d: rule and status are required", i+1)}
 		}
+		// An unknown status or severity would count nowhere and turn a
+		// failing result into a "conforme" report.
+		switch f.Status {
+		case result.Pass, result.Fail, result.Warn, result.Skip, result.Error:
+		default:
+			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d (%s): unknown status %q", i+1, f.Rule, f.Status)}
+		}
+		if f.Severity.Rank() == 0 {
+			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d (%s): unknown severity %q", i+1, f.Rule, f.Severity)}
+		}
 	}
 	// Recompute the summary and verdict from the findings.
 	r.Finalize()
