@@ -1,0 +1,42 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// A collectivité reading the text report of a non-conforme dossier learns,
+// in French, what to ask for each failing rule.
+func TestTextSaysWhatToDo(t *testing.T) {
+	dir := filepath.Join(repoRoot, "fixtures/dossiers/non-conforme")
+	js, _, _ := runCLI(t, "audit", dir, "--format", "json", "--now", testNow)
+	var res result.Result
+	if err := json.Unmarshal([]byte(js), &res); err != nil {
+		t.Fatal(err)
+	}
+	text, _, _ := runCLI(t, "audit", dir, "--format", "text", "--now", testNow)
+	seen := map[string]bool{}
+	for _, f := range res.Results {
+		if f.Status != result.Fail || seen[f.Rule] {
+			continue
+		}
+		seen[f.Rule] = true
+		r := rules.MustLookup(f.Rule)
+		if !strings.Contains(text, "À faire : "+r.Remediation.FR) {
+			t.Errorf("text report lacks what to do for %s", f.Rule)
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("non-conforme dossier has no failure")
+	}
+	for _, en := range []string{" n/a", "N/A"} {
+		if strings.Contains(text, en) {
+			t.Errorf("French text report says %q", en)
+		}
+	}
+}
