@@ -287,6 +287,9 @@ func hostileCases() []hostileCase {
 		{"page utf-16", recode(hHome, utf16LE), 0, nil, ""},
 		{"notice utf-16", recode(hNotice, utf16LE), 0, nil, ""},
 		{"notice iso-8859-1 undeclared", recode(hNotice, latin1), 0, nil, ""},
+		{"notice iso-8859-1 declared utf-8", recode(hNotice, func(b []byte) []byte {
+			return bytes.Replace(latin1(b), []byte("<head>"), []byte(`<head><meta charset="utf-8">`), 1)
+		}), 2, []string{hNotice + ":", "invalid bytes", "ISO-8859-1"}, "notice"},
 		{"notice binary", write(hNotice, garbage(4096)), 2, []string{hNotice, "binary content"}, "notice"},
 		{"notice pdf truncated", both(func(t *testing.T, dir string) {
 			data, _ := os.ReadFile(filepath.Join(repoRoot, "fixtures/notice/mentions-completes.pdf"))
