@@ -40,3 +40,17 @@ func TestTextSaysWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// DOSSIER-001 names every missing piece in words, with its manifest key.
+func TestMissingPiecesInWords(t *testing.T) {
+	text, _, code := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "text", "--now", testNow)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, w := range []string{"page d'accueil de l'ENT (evidence.home_page)", "page de connexion (evidence.login_page)",
+		"mentions d'information affichées (evidence.notice)", "mentions validées par la DSDEN (evidence.notice_reference)"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("DOSSIER-001 lacks %q:\n%s", w, text)
+		}
+	}
+}
