@@ -194,13 +194,13 @@ func WriteDiff(w io.Writer, d Diff, format, lang string) error {
 			if md {
 				fmt.Fprintf(&b, "- **%s** (%s, %s) %s", it.Rule, it.Severity, change, mdEscape(Scrub(msg)))
 				if loc != "" {
-					fmt.Fprintf(&b, " — `%s`", strings.ReplaceAll(loc, "`", "'"))
+					fmt.Fprintf(&b, " — `%s`", strings.ReplaceAll(StripControls(loc), "`", "'"))
 				}
 				b.WriteString("\n")
 			} else {
 				fmt.Fprintf(&b, "  %s [%s] %s: %s", it.Rule, it.Severity, change, Scrub(msg))
 				if loc != "" {
-					fmt.Fprintf(&b, " (%s)", loc)
+					fmt.Fprintf(&b, " (%s)", StripControls(loc))
 				}
 				b.WriteString("\n")
 			}

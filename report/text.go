@@ -102,7 +102,7 @@ func writeFinding(b *strings.Builder, f result.Finding, o Options) {
 		if o.Color {
 			label = colour(f) + label + "\x1b[0m"
 		}
-		fmt.Fprintf(b, "%-10s %s [%s] %s\n", label, f.Rule, f.Severity, Message(f, lang))
+		fmt.Fprintf(b, "%-10s %s [%s] %s\n", label, f.Rule, f.Severity, StripControls(Message(f, lang)))
 		for _, e := range f.Evidence {
 			loc := e.Source
 			if e.Line > 0 {
@@ -113,7 +113,7 @@ func writeFinding(b *strings.Builder, f result.Finding, o Options) {
 			}
 			if loc != "" {
 				// Multi-line excerpts (e.g. a notice diff) stay indented.
-				loc = strings.ReplaceAll(strings.TrimRight(loc, "\n"), "\n", "\n             ")
+				loc = strings.ReplaceAll(strings.TrimRight(StripControls(loc), "\n"), "\n", "\n             ")
 				fmt.Fprintf(b, "           ↳ %s\n", loc)
 			}
 		}

@@ -45,6 +45,7 @@ var (
 // personal data already, but an e-mail address or a dd/mm/yyyy date that
 // slipped through is masked here (local part and day/month hidden).
 func Scrub(s string) string {
+	s = StripControls(s)
 	s = emailRe.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, "***@") {
 			return m
@@ -52,6 +53,18 @@ func Scrub(s string) string {
 		return "***@" + emailRe.FindStringSubmatch(m)[1]
 	})
 	return dmyRe.ReplaceAllString(s, "**/**/$3")
+}
+
+// StripControls replaces control characters other than newline and tab
+// (ANSI escape sequences from a hostile page could drive the reader's
+// terminal) by U+FFFD.
+func StripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 // evidenceView is one piece of evidence, ready to print.
@@ -188,7 +201,7 @@ func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule,
 		}
 	}
 	for _, e := range f.Evidence {
-		v.Evidence = append(v.Evidence, evidenceView{Location: location(e), Source: e.Source, Line: e.Line, Excerpt: Scrub(e.Excerpt)})
+		v.Evidence = append(v.Evidence, evidenceView{Location: StripControls(location(e)), Source: StripControls(e.Source), Line: e.Line, Excerpt: Scrub(e.Excerpt)})
 	}
 	return v
 }

@@ -452,3 +452,37 @@ func TestHostileResultJSON(t *testing.T) {
 		})
 	}
 }
+
+// Text read from hostile evidence (a notice, file names) must not carry
+// terminal escape sequences into the text report or the diff.
+func TestNoTerminalEscapes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dossier")
+	copyTree(t, conformeDossier, dir)
+	recode(hNotice, func(b []byte) []byte {
+		return bytes.Replace(b, []byte("Réclamation"), []byte("R\x1b[2J\x1b]0;pwned\x07éclamation"), 1)
+	})(t, dir)
+	gar := filepath.Join(dir, "gar")
+	os.WriteFile(filepath.Join(gar, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0001\x1b[31m.xml"), []byte("<x/>"), 0o644)
+	os.Rename(filepath.Join(gar, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000.tar.gz"), filepath.Join(dir, "feed.tar.gz"))
+	js, _, _ := runCLI(t, "audit", dir, "--format", "json", "--now", testNow)
+	if !strings.Contains(js, `\u001b`) {
+		t.Fatalf("the escape did not reach the result: the test proves nothing")
+	}
+	for _, f := range []string{"text", "md"} {
+		out, _, _ := runCLI(t, "audit", dir, "--format", f, "--now", testNow)
+		if strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, 0x07) {
+			t.Errorf("--format %s carries control characters:\n%q", f, out)
+		}
+	}
+	old := filepath.Join(t.TempDir(), "old.json")
+	newer := filepath.Join(t.TempDir(), "new.json")
+	good, _, _ := runCLI(t, "audit", conformeDossier, "--format", "json", "--now", testNow)
+	os.WriteFile(old, []byte(good), 0o644)
+	os.WriteFile(newer, []byte(js), 0o644)
+	for _, f := range []string{"text", "md"} {
+		d, _, _ := runCLI(t, "diff", old, newer, "--format", f)
+		if strings.ContainsRune(d, 0x1b) || strings.ContainsRune(d, 0x07) {
+			t.Errorf("diff --format %s carries control characters:\n%q", f, d)
+		}
+	}
+}
