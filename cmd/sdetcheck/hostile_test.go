@@ -269,6 +269,8 @@ func hostileCases() []hostileCase {
 		{"mapping empty", write(hMapping, nil), 2, []string{hMapping, "empty"}, "mapping"},
 		{"mapping binary", write(hMapping, garbage(4096)), 2, []string{hMapping, "YAML"}, "mapping"},
 		{"mapping deep", write(hMapping, []byte(strings.Repeat("[", 100000))), 2, []string{hMapping, "depth"}, "mapping"},
+		{"mapping alias bomb", write(hMapping, yamlBomb("mappings")), 2, []string{hMapping, "alias"}, "mapping"},
+		{"mapping big-scalar alias bomb", write(hMapping, []byte("x: &a \""+strings.Repeat("A", 4<<20)+"\"\ny: ["+strings.Repeat("*a, ", 99)+"*a]\n")), 2, []string{hMapping, "alias bomb"}, "mapping"},
 		{"mapping huge", huge(hMapping), 2, []string{hMapping, "too large"}, "mapping"},
 		{"mapping fifo", fifo(hMapping), 2, []string{"evidence.mapping", "not a regular file"}, ""},
 		// AAF samples.

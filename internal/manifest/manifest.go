@@ -154,13 +154,13 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 	case "":
 		return nil, fail(nil, "degree is required: 1D (écoles) or 2D (collèges et lycées)")
 	default:
-		return nil, fail([]string{"degree"}, "degree %q: must be 1D or 2D", m.Degree)
+		return nil, fail([]string{"degree"}, "degree %q: must be 1D or 2D", short(m.Degree))
 	}
 	if strings.TrimSpace(m.SDET) == "" {
 		return nil, fail(nil, "sdet is required: the SDET version aimed at, e.g. \"7.0\"")
 	}
 	if m.ENT.IDEnt != "" && !idEntRe.MatchString(m.ENT.IDEnt) {
-		return nil, fail([]string{"ent", "id_ent"}, "ent.id_ent %q: letters, digits, '-' and '_' only", m.ENT.IDEnt)
+		return nil, fail([]string{"ent", "id_ent"}, "ent.id_ent %q: letters, digits, '-' and '_' only", short(m.ENT.IDEnt))
 	}
 	type ref struct {
 		key, val string
@@ -184,17 +184,17 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		keys := []string{"evidence", r.key}
 		if input.IsURL(r.val) {
 			if !strings.HasPrefix(r.val, "https://") && !strings.HasPrefix(r.val, "http://") {
-				return nil, fail(keys, "evidence.%s: malformed URL %q", r.key, r.val)
+				return nil, fail(keys, "evidence.%s: malformed URL %q", r.key, short(r.val))
 			}
 			continue
 		}
 		if err := checkLocal(dir, r.val, r.dirOK, r.fileOK); err != nil {
-			return nil, fail(keys, "evidence.%s %q: %v", r.key, r.val, err)
+			return nil, fail(keys, "evidence.%s %q: %v", r.key, short(r.val), err)
 		}
 	}
 	if m.Waivers != "" {
 		if err := checkLocal(dir, m.Waivers, false, true); err != nil {
-			return nil, fail([]string{"waivers"}, "waivers %q: %v", m.Waivers, err)
+			return nil, fail([]string{"waivers"}, "waivers %q: %v", short(m.Waivers), err)
 		}
 	}
 	return &m, nil
@@ -272,4 +272,13 @@ func lineOf(n *yaml.Node, keys ...string) int {
 		}
 	}
 	return line
+}
+
+// short bounds a value quoted in an error message (a hostile file may hold
+// megabytes in one field).
+func short(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
 }
