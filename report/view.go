@@ -261,12 +261,28 @@ func buildView(r *result.Result, o Options) docView {
 		{pick(lang, "sans objet", "not applicable"), s.Skip},
 	}
 	// What to ask the vendor: one line per rule, most severe first.
-	asked := map[string]bool{}
+	// An unreadable piece of evidence leaves every rule of its area "not
+	// evaluated" with the same error: ask once for it, naming the rules.
+	asked := map[string]int{} // key → index in acts
+	errRules := map[string][]string{}
 	var acts []result.Finding
 	for _, f := range r.Results {
-		if needsAction(f) && !asked[f.Rule] {
-			asked[f.Rule] = true
+		if !needsAction(f) {
+			continue
+		}
+		key := f.Rule
+		if f.Status == result.Error {
+			key = "error\x00" + f.MessageEN
+			errRules[key] = append(errRules[key], f.Rule)
+		}
+		i, ok := asked[key]
+		switch {
+		case !ok:
+			asked[key] = len(acts)
 			acts = append(acts, f)
+		case f.Severity.Rank() > acts[i].Severity.Rank():
+			// The group ranks as its most severe rule.
+			acts[i].Severity = f.Severity
 		}
 	}
 	sort.SliceStable(acts, func(i, j int) bool {
@@ -286,7 +302,12 @@ func buildView(r *result.Result, o Options) docView {
 		}
 		switch {
 		case f.Status == result.Error:
-			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + Message(f, lang)
+			msg := strings.TrimPrefix(strings.TrimPrefix(Message(f, lang), "Non évalué : "), "Not evaluated: ")
+			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + msg
+			if rs := errRules["error\x00"+f.MessageEN]; len(rs) > 1 {
+				a.Rule = rs[0] + "…" + rs[len(rs)-1]
+				a.Title = fmt.Sprintf(pick(lang, "%d règles non évaluées", "%d rules not evaluated"), len(rs))
+			}
 		case a.Text == "":
 			// A rule missing from the catalogue: say what is wrong at least.
 			a.Text = Message(f, lang)

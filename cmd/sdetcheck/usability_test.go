@@ -54,3 +54,21 @@ func TestMissingPiecesInWords(t *testing.T) {
 		}
 	}
 }
+
+// An unreadable piece of evidence is asked for once, not once per rule of
+// its area, at the severity of its most severe rule.
+func TestUnreadablePieceAskedOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dossier")
+	copyTree(t, conformeDossier, dir)
+	write(hMapping, nil)(t, dir)
+	md, _, code := runCLI(t, "audit", dir, "--format", "md", "--now", testNow)
+	if code != 2 {
+		t.Fatalf("exit %d", code)
+	}
+	if n := strings.Count(md, "Fournir une pièce lisible"); n != 1 {
+		t.Errorf("asked %d times for the mapping:\n%s", n, md)
+	}
+	if !strings.Contains(md, "(bloquant) 6 règles non évaluées — Fournir une pièce lisible : "+hMapping+": empty mapping file") {
+		t.Errorf("ask line:\n%s", md)
+	}
+}
