@@ -245,10 +245,13 @@ func hostileCases() []hostileCase {
 		// SAML metadata.
 		{"saml empty", write(hSAML, nil), 2, []string{hSAML, "no root element"}, "saml"},
 		{"saml truncated", truncated(hSAML, 500), 2, []string{hSAML + ":", "malformed XML"}, "saml"},
-		{"saml binary", write(hSAML, garbage(4096)), 2, []string{hSAML, "malformed XML"}, "saml"},
+		{"saml binary", write(hSAML, garbage(4096)), 2, []string{hSAML + ":1:", "invalid UTF-8"}, "saml"},
 		{"saml billion laughs", write(hSAML, billionLaughs), 2, []string{hSAML + ":2:", "DTD"}, "saml"},
 		{"saml huge", huge(hSAML), 2, []string{hSAML, "too large"}, "saml"},
 		{"saml deep", write(hSAML, deepXML(100000)), 2, []string{hSAML + ":1:", "nesting deeper"}, "saml"},
+		{"saml iso-8859-1 undeclared", recode(hSAML, func(b []byte) []byte {
+			return latin1(bytes.Replace(b, []byte(`encoding="UTF-8"`), nil, 1))
+		}), 2, []string{hSAML + ":2:", "invalid UTF-8", "ISO-8859-1"}, "saml"},
 		{"saml utf-16", recode(hSAML, utf16LE), 0, nil, ""},
 		{"saml directory", mkdir(hSAML), 2, []string{"ent.yaml:", "evidence.saml_metadata", "is a directory"}, ""},
 		{"saml symlink outside", symlinkOut(hSAML), 2, []string{"ent.yaml:", "evidence.saml_metadata", "outside the dossier"}, ""},
