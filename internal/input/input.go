@@ -157,7 +157,10 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 		return doc.Body, nil
 	}
 	p := l.Path(src)
-	if l.Base != "" {
+	// Relative sources come from the dossier (the manifest refuses
+	// absolute paths) and must stay in it; an absolute source can only
+	// come from the command line, the user's own choice.
+	if l.Base != "" && !filepath.IsAbs(src) {
 		if err := Confine(l.Base, p); err != nil {
 			return nil, &Error{Source: src, Err: err}
 		}
