@@ -184,22 +184,23 @@ func WriteDiff(w io.Writer, d Diff, format, lang string) error {
 			if it.Line > 0 {
 				loc = fmt.Sprintf("%s:%d", loc, it.Line)
 			}
-			change := string(it.New)
+			st := func(s result.Status) string { return statusWord(s, lang) }
+			change := st(it.New)
 			if it.Old != "" && it.New != "" {
-				change = string(it.Old) + " → " + string(it.New)
+				change = st(it.Old) + " → " + st(it.New)
 			} else if it.New == "" {
-				change = string(it.Old) + " → " + pick(lang, "absent", "absent")
+				change = st(it.Old) + " → " + pick(lang, "absent", "absent")
 			}
 			if md {
 				fmt.Fprintf(&b, "- **%s** (%s, %s) %s", it.Rule, it.Severity, change, mdEscape(Scrub(msg)))
 				if loc != "" {
-					fmt.Fprintf(&b, " — `%s`", strings.ReplaceAll(loc, "`", "'"))
+					fmt.Fprintf(&b, " — `%s`", strings.ReplaceAll(StripControls(loc), "`", "'"))
 				}
 				b.WriteString("\n")
 			} else {
 				fmt.Fprintf(&b, "  %s [%s] %s: %s", it.Rule, it.Severity, change, Scrub(msg))
 				if loc != "" {
-					fmt.Fprintf(&b, " (%s)", loc)
+					fmt.Fprintf(&b, " (%s)", StripControls(loc))
 				}
 				b.WriteString("\n")
 			}
@@ -211,4 +212,25 @@ func WriteDiff(w io.Writer, d Diff, format, lang string) error {
 	section("Toujours en échec", "Still failing", d.StillFailing)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// statusWord names a status in a diff line: French words for a French
+// reader, the JSON status names in English.
+func statusWord(s result.Status, lang string) string {
+	if lang == "en" {
+		return string(s)
+	}
+	switch s {
+	case result.Pass:
+		return "conforme"
+	case result.Fail:
+		return "échec"
+	case result.Warn:
+		return "alerte"
+	case result.Skip:
+		return "sans objet"
+	case result.Error:
+		return "erreur"
+	}
+	return string(s)
 }

@@ -62,7 +62,7 @@ func TestCompare(t *testing.T) {
 	if err := WriteDiff(&b, d, "md", "fr"); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"### Régressions (1)", "**C-001** (majeur, pass → fail)", "### Corrigés (3)", "`c.xml:3`"} {
+	for _, s := range []string{"### Régressions (1)", "**C-001** (majeur, conforme → échec)", "### Corrigés (3)", "`c.xml:3`"} {
 		if !strings.Contains(b.String(), s) {
 			t.Errorf("md diff lacks %q:\n%s", s, b.String())
 		}

@@ -18,7 +18,7 @@ type Markdown struct{}
 // inject HTML.
 func mdEscape(s string) string {
 	r := strings.NewReplacer("|", `\|`, "`", "'", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
-	return r.Replace(s)
+	return r.Replace(StripControls(s))
 }
 
 func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {

@@ -31,7 +31,7 @@ var statusText = map[result.Status][2]string{
 	result.Pass:  {"OK", "PASS"},
 	result.Fail:  {"ÉCHEC", "FAIL"},
 	result.Warn:  {"ALERTE", "WARN"},
-	result.Skip:  {"N/A", "SKIP"},
+	result.Skip:  {"SANS OBJET", "SKIP"},
 	result.Error: {"ERREUR", "ERROR"},
 }
 
@@ -74,17 +74,38 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 	lang := o.Lang
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Verdict :", "Verdict:"), VerdictLabel(r.Verdict, lang))
 	if s := r.Subject; s != nil {
-		fmt.Fprintf(&b, "ENT : %s (%s) — %s — %s — SDET %s\n", s.ENT, s.Vendor, s.Collectivite, s.Degree, s.SDET)
+		fmt.Fprintf(&b, "%s %s (%s) — %s — %s — SDET %s\n", pick(lang, "ENT :", "ENT:"), s.ENT, s.Vendor, s.Collectivite, s.Degree, s.SDET)
 	}
-	for _, f := range r.Results {
-		if f.Status == result.Pass || f.Status == result.Skip {
-			continue
+	lookup := o.lookup()
+	for i, f := range r.Results {
+		if f.Status != result.Pass && f.Status != result.Skip {
+			writeFinding(&b, f, o)
 		}
+		// After a rule's last finding, say what to do (the catalogue's
+		// remediation), once per rule that fails or warns.
+		if i+1 == len(r.Results) || r.Results[i+1].Rule != f.Rule {
+			if rl, ok := lookup(f.Rule); ok && toDo(r.Results, f.Rule) && rl.Remediation.In(lang) != "" {
+				fmt.Fprintf(&b, "           %s %s\n", pick(lang, "À faire :", "To do:"), rl.Remediation.In(lang))
+			}
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Remarque :", "Note:"), StripControls(n))
+	}
+	writeSummary(&b, r, lang)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeFinding writes a finding that is not a pass, with its evidence.
+func writeFinding(b *strings.Builder, f result.Finding, o Options) {
+	lang := o.Lang
+	{
 		label := StatusLabel(f, lang)
 		if o.Color {
 			label = colour(f) + label + "\x1b[0m"
 		}
-		fmt.Fprintf(&b, "%-10s %s [%s] %s\n", label, f.Rule, f.Severity, Message(f, lang))
+		fmt.Fprintf(b, "%-10s %s [%s] %s\n", label, f.Rule, f.Severity, StripControls(Message(f, lang)))
 		for _, e := range f.Evidence {
 			loc := e.Source
 			if e.Line > 0 {
@@ -94,24 +115,35 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 				loc += "  " + Scrub(e.Excerpt)
 			}
 			if loc != "" {
-				fmt.Fprintf(&b, "           ↳ %s\n", loc)
+				// Multi-line excerpts (e.g. a notice diff) stay indented.
+				loc = strings.ReplaceAll(strings.TrimRight(StripControls(loc), "\n"), "\n", "\n             ")
+				fmt.Fprintf(b, "           ↳ %s\n", loc)
 			}
 		}
 	}
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Remarque :", "Note:"), n)
-	}
+}
+
+// writeSummary writes the counts.
+func writeSummary(b *strings.Builder, r *result.Result, lang string) {
 	s := r.Summary
-	fmt.Fprintf(&b, "%s %d ok, %d %s, %d %s, %d n/a, %d %s",
+	fmt.Fprintf(b, "%s %d ok, %d %s, %d %s, %d %s, %d %s",
 		pick(lang, "Bilan :", "Summary:"), s.Pass, s.Fail, pick(lang, "échec(s)", "failed"),
-		s.Warn, pick(lang, "alerte(s)", "warnings"), s.Skip, s.Error, pick(lang, "erreur(s)", "errors"))
+		s.Warn, pick(lang, "alerte(s)", "warnings"), s.Skip, pick(lang, "sans objet", "n/a"), s.Error, pick(lang, "erreur(s)", "errors"))
 	if s.Waived > 0 {
-		fmt.Fprintf(&b, ", %d %s", s.Waived, pick(lang, "sous dérogation", "waived"))
+		fmt.Fprintf(b, ", %d %s", s.Waived, pick(lang, "sous dérogation", "waived"))
 	}
-	fmt.Fprintf(&b, " — bloquant %d, majeur %d, mineur %d, info %d\n",
+	fmt.Fprintf(b, " — bloquant %d, majeur %d, mineur %d, info %d\n",
 		s.FailBySeverity[result.Bloquant], s.FailBySeverity[result.Majeur], s.FailBySeverity[result.Mineur], s.FailBySeverity[result.Info])
-	_, err := io.WriteString(w, b.String())
-	return err
+}
+
+// toDo reports whether rule has an unwaived fail or warning in fs.
+func toDo(fs []result.Finding, rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule && !f.Waived() && (f.Status == result.Fail || f.Status == result.Warn) {
+			return true
+		}
+	}
+	return false
 }
 
 func colour(f result.Finding) string {

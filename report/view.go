@@ -45,6 +45,7 @@ var (
 // personal data already, but an e-mail address or a dd/mm/yyyy date that
 // slipped through is masked here (local part and day/month hidden).
 func Scrub(s string) string {
+	s = StripControls(s)
 	s = emailRe.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, "***@") {
 			return m
@@ -52,6 +53,18 @@ func Scrub(s string) string {
 		return "***@" + emailRe.FindStringSubmatch(m)[1]
 	})
 	return dmyRe.ReplaceAllString(s, "**/**/$3")
+}
+
+// StripControls replaces control characters other than newline and tab
+// (ANSI escape sequences from a hostile page could drive the reader's
+// terminal) by U+FFFD.
+func StripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 // evidenceView is one piece of evidence, ready to print.
@@ -188,7 +201,7 @@ func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule,
 		}
 	}
 	for _, e := range f.Evidence {
-		v.Evidence = append(v.Evidence, evidenceView{Location: location(e), Source: e.Source, Line: e.Line, Excerpt: Scrub(e.Excerpt)})
+		v.Evidence = append(v.Evidence, evidenceView{Location: StripControls(location(e)), Source: StripControls(e.Source), Line: e.Line, Excerpt: Scrub(e.Excerpt)})
 	}
 	return v
 }
@@ -248,12 +261,28 @@ func buildView(r *result.Result, o Options) docView {
 		{pick(lang, "sans objet", "not applicable"), s.Skip},
 	}
 	// What to ask the vendor: one line per rule, most severe first.
-	asked := map[string]bool{}
+	// An unreadable piece of evidence leaves every rule of its area "not
+	// evaluated" with the same error: ask once for it, naming the rules.
+	asked := map[string]int{} // key → index in acts
+	errRules := map[string][]string{}
 	var acts []result.Finding
 	for _, f := range r.Results {
-		if needsAction(f) && !asked[f.Rule] {
-			asked[f.Rule] = true
+		if !needsAction(f) {
+			continue
+		}
+		key := f.Rule
+		if f.Status == result.Error {
+			key = "error\x00" + f.MessageEN
+			errRules[key] = append(errRules[key], f.Rule)
+		}
+		i, ok := asked[key]
+		switch {
+		case !ok:
+			asked[key] = len(acts)
 			acts = append(acts, f)
+		case f.Severity.Rank() > acts[i].Severity.Rank():
+			// The group ranks as its most severe rule.
+			acts[i].Severity = f.Severity
 		}
 	}
 	sort.SliceStable(acts, func(i, j int) bool {
@@ -273,7 +302,12 @@ func buildView(r *result.Result, o Options) docView {
 		}
 		switch {
 		case f.Status == result.Error:
-			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + Message(f, lang)
+			msg := strings.TrimPrefix(strings.TrimPrefix(Message(f, lang), "Non évalué : "), "Not evaluated: ")
+			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + msg
+			if rs := errRules["error\x00"+f.MessageEN]; len(rs) > 1 {
+				a.Rule = rs[0] + "…" + rs[len(rs)-1]
+				a.Title = fmt.Sprintf(pick(lang, "%d règles non évaluées", "%d rules not evaluated"), len(rs))
+			}
 		case a.Text == "":
 			// A rule missing from the catalogue: say what is wrong at least.
 			a.Text = Message(f, lang)

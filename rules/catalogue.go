@@ -96,7 +96,7 @@ func (r Reference) String() string {
 		parts = append(parts, r.Clause)
 	}
 	s := strings.Join(parts, ", ")
-	if r.Basis == BasisObserved {
+	if r.Basis == BasisObserved && !strings.Contains(s, "pratique observée") {
 		s += " (pratique observée)"
 	}
 	return s

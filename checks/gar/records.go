@@ -125,23 +125,44 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		}
 	}
 	if id != "" {
+		p := person{kind: kind, etabs: etabs, fi: fi, line: idLine}
 		v.s.mu.Lock()
 		old, dup := v.s.persons[id]
-		if !dup {
-			v.s.persons[id] = person{kind: kind, etabs: etabs}
+		if !dup || p.before(old) {
+			v.s.persons[id] = p
 		}
 		v.s.mu.Unlock()
 		if dup {
+			first, second := old, p
+			if p.before(old) {
+				first, second = p, old
+			}
 			v.s.viol.add("GAR-007", result.Fail,
-				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", maskID(id), kindName(old.kind), kindName(kind)),
-				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", maskID(id), kindName(old.kind), kindName(kind)),
-				ev(fi, idLine, r.name+" "+maskID(id)))
+				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", maskID(id), kindName(first.kind), kindName(second.kind)),
+				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", maskID(id), kindName(first.kind), kindName(second.kind)),
+				ev(second.fi, second.line, personRecord(second.kind)+" "+maskID(id)))
 		}
 	}
 	v.profiles(fi, r, kind)
 	v.civilite(fi, r)
 	v.birthDate(fi, r, kind)
 	v.minimisation(fi, r, kind, oneD)
+}
+
+// before orders person records by file (members are sorted by name) then
+// line.
+func (p person) before(q person) bool {
+	if p.fi.m.name != q.fi.m.name {
+		return p.fi.m.name < q.fi.m.name
+	}
+	return p.line < q.line
+}
+
+func personRecord(kind uint8) string {
+	if kind == kindPupil {
+		return "GAREleve"
+	}
+	return "GAREnseignant"
 }
 
 // respAff records a responsable d'affectation.

@@ -230,7 +230,14 @@ func collectSchemaErrors(fi *fileInfo, verr error) error {
 		switch {
 		case xe.Code == xsderrors.CodeValidationXML:
 			// Not well-formed: the file cannot be read as XML at all.
-			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", xe.Message)}
+			msg := xe.Message
+			if msg == "" && xe.Err != nil {
+				msg = xe.Err.Error() // e.g. invalid UTF-8 leaves Message empty
+			}
+			if msg == "" {
+				msg = "not well-formed"
+			}
+			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", msg)}
 		case xe.Code == xsderrors.CodeValidationLimit:
 			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("limit exceeded: %s", xe.Message)}
 		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:

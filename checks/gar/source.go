@@ -77,6 +77,9 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 	if err != nil {
 		return nil, &input.Error{Source: src, Err: errors.New("feed not found")}
 	}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, &input.Error{Source: src, Err: errors.New("not a regular file (FIFO or device refused)")}
+	}
 	if !st.IsDir() {
 		if isTarGz(p) {
 			return openArchive(env, src, lim)
@@ -97,6 +100,9 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 	f := &feed{cleanup: func() {}}
 	for _, e := range ents {
 		if isTarGz(e.Name()) {
+			if !e.Type().IsRegular() {
+				return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: errors.New("not a regular file (symlink or device refused)")}
+			}
 			tars = append(tars, e.Name())
 		}
 	}
@@ -252,6 +258,9 @@ func readMD5File(env loader, a *archiveInfo, src string) {
 		if _, err := os.Stat(env.Path(alt)); err == nil {
 			cand = alt
 		}
+	}
+	if st, err := os.Lstat(env.Path(cand)); err != nil || !st.Mode().IsRegular() {
+		return // absent, or not a regular file (never open a FIFO)
 	}
 	fh, err := os.Open(env.Path(cand))
 	if err != nil {

@@ -27,6 +27,11 @@ const (
 type person struct {
 	kind  uint8
 	etabs []uint32
+	// fi and line locate the record, so that of two records with the
+	// same identifier the first in file order wins whatever the order
+	// files were scanned in (they are scanned in parallel).
+	fi   *fileInfo
+	line int
 }
 
 type codeKey struct {

@@ -101,6 +101,12 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if len(root.Content) == 0 {
 		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: errors.New("empty mapping file")})
 	}
+	// yaml.v3 bounds the number of alias expansions, not their size: a
+	// few aliases of a 15 MB scalar expand to gigabytes once converted to
+	// JSON for the schema. Bound the expanded size before decoding.
+	if limit := 4*int64(len(data)) + 1<<20; expandedSize(&root, limit, map[*yaml.Node]int64{}) > limit {
+		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: fmt.Errorf("%w: YAML aliases expand the document beyond %d bytes (alias bomb?)", input.ErrTooLarge, limit)})
+	}
 	var f File
 	decErr := root.Decode(&f)
 	lines := mappingLines(&root)
@@ -494,4 +500,24 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// expandedSize is the size of the document once every alias is replaced
+// by what it points at, counted until it passes limit.
+func expandedSize(n *yaml.Node, limit int64, memo map[*yaml.Node]int64) int64 {
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	size := int64(len(n.Value)) + 1
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		size = expandedSize(n.Alias, limit, memo)
+	}
+	for _, c := range n.Content {
+		if size > limit {
+			break
+		}
+		size += expandedSize(c, limit, memo)
+	}
+	memo[n] = size
+	return size
 }

@@ -41,7 +41,10 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 	s := &aafSamples{uai: map[string]string{}}
 	n := 0
 	for _, e := range ents {
-		if !e.Type().IsRegular() || !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
+		// Only directories are skipped: any other .xml entry goes through
+		// the loader, which refuses FIFOs, devices and symbolic links
+		// leading outside the dossier instead of silently ignoring them.
+		if e.IsDir() || !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
 			continue
 		}
 		n++

@@ -1,7 +1,6 @@
 package notice
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -54,8 +53,13 @@ func noticeText(env *checks.Env, src string, data []byte, ctype string) (string,
 		}
 		return t, nil
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
+	if binaryContent(data) {
 		return "", &input.Error{Source: src, Err: errors.New("binary content: expected an HTML or PDF notice")}
+	}
+	if line := badUTF8Line(data, ctype); line > 0 {
+		// Decoding would turn accented letters into U+FFFD and report
+		// present mentions as missing: say what is wrong instead.
+		return "", &input.Error{Source: src, Line: line, Err: errors.New("declared or assumed UTF-8 but holds invalid bytes (saved as ISO-8859-1 or Windows-1252?): ask for the file re-saved in UTF-8 or with its true charset declared")}
 	}
 	doc, err := parseHTML(data, ctype)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -19,6 +20,35 @@ func parseHTML(data []byte, contentType string) (*html.Node, error) {
 	enc, _, _ := charset.DetermineEncoding(data, contentType)
 	r := transform.NewReader(bytes.NewReader(data), enc.NewDecoder())
 	return html.Parse(r)
+}
+
+// binaryContent reports NUL bytes in data, except in a UTF-16 document
+// marked by its byte-order mark, which parseHTML decodes.
+func binaryContent(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
+		return false
+	}
+	return bytes.IndexByte(data, 0) >= 0
+}
+
+// badUTF8Line returns the line of the first invalid byte of a document
+// that is decoded as UTF-8 (declared so, or undeclared and mostly UTF-8),
+// 0 when it decodes cleanly.
+func badUTF8Line(data []byte, contentType string) int {
+	if utf8.Valid(data) {
+		return 0
+	}
+	if _, name, _ := charset.DetermineEncoding(data, contentType); name != "utf-8" {
+		return 0
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return 1 + bytes.Count(data[:i], []byte("\n"))
+		}
+		i += n
+	}
+	return 0
 }
 
 // walk visits n and its descendants in document order without recursion

@@ -1,7 +1,6 @@
 package notice
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -132,7 +131,7 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 	if isPDF(p.raw) {
 		return nil, &input.Error{Source: src, Err: errors.New("is a PDF, expected an HTML page")}
 	}
-	if bytes.IndexByte(p.raw, 0) >= 0 {
+	if binaryContent(p.raw) {
 		return nil, &input.Error{Source: src, Err: errors.New("binary content, expected an HTML page")}
 	}
 	data := p.raw

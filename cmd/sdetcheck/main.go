@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
@@ -26,7 +27,10 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM too (CI timeouts, service managers): the context is cancelled
+	// so that temporary copies of the evidence (the GAR archive is extracted
+	// to a private directory: pupils' data) are removed before exiting.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stdout))
 	stop()
 	os.Exit(code)

@@ -161,7 +161,7 @@ func TestDiffCommand(t *testing.T) {
 	valid := write("valid.json", "derogation-valide")
 	expired := write("expired.json", "derogation-expiree")
 	code, out, _ := cli(t, "diff", valid, expired)
-	if code != 1 || !strings.Contains(out, "DOSSIER-002 [mineur] pass → fail") || !strings.Contains(out, "DOSSIER-001 [majeur]") {
+	if code != 1 || !strings.Contains(out, "DOSSIER-002 [mineur] conforme → échec") || !strings.Contains(out, "DOSSIER-001 [majeur]") {
 		t.Errorf("valid → expired: exit %d\n%s", code, out)
 	}
 	code, out, _ = cli(t, "diff", expired, valid, "--format", "json")

@@ -39,6 +39,15 @@ func reportDay(now time.Time) time.Time {
 // readResult reads a result JSON written by `--format json`. Errors name the
 // file and, for malformed JSON, the line.
 func readResult(path string) (*result.Result, error) {
+	// Stat before opening: a FIFO would block, a huge file is refused
+	// before any read.
+	st, err := input.StatFile(path, false)
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	if st.Size() > int64(maxResultBytes) {
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: result over %d bytes", input.ErrTooLarge, maxResultBytes)}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &input.Error{Source: path, Err: errors.Unwrap(err)}
@@ -72,6 +81,16 @@ func readResult(path string) (*result.Result, error) {
 	for i, f := range r.Results {
 		if f.Rule == "" || f.Status == "" {
 			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d: rule and status are required", i+1)}
+		}
+		// An unknown status or severity would count nowhere and turn a
+		// failing result into a "conforme" report.
+		switch f.Status {
+		case result.Pass, result.Fail, result.Warn, result.Skip, result.Error:
+		default:
+			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d (%s): unknown status %q", i+1, f.Rule, f.Status)}
+		}
+		if f.Severity.Rank() == 0 {
+			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d (%s): unknown severity %q", i+1, f.Rule, f.Severity)}
 		}
 	}
 	// Recompute the summary and verdict from the findings.

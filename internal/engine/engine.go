@@ -142,9 +142,14 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	run(rules.AreaGAR, "export d'alimentation GAR (evidence.gar_feed)", ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
 	run(rules.AreaMapping, "correspondance AAF → ENT → GAR (evidence.mapping)", ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
 	pages := ev.HomePage != "" && ev.LoginPage != "" && ev.Notice != "" && ev.NoticeReference != ""
-	for _, p := range []struct{ key, val string }{{"home_page", ev.HomePage}, {"login_page", ev.LoginPage}, {"notice", ev.Notice}, {"notice_reference", ev.NoticeReference}} {
+	for _, p := range []struct{ what, key, val string }{
+		{"page d'accueil de l'ENT", "home_page", ev.HomePage},
+		{"page de connexion", "login_page", ev.LoginPage},
+		{"mentions d'information affichées", "notice", ev.Notice},
+		{"mentions validées par la DSDEN", "notice_reference", ev.NoticeReference},
+	} {
 		if p.val == "" {
-			missing = append(missing, "evidence."+p.key)
+			missing = append(missing, p.what+" (evidence."+p.key+")")
 		}
 	}
 	if pages {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -155,7 +156,20 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 		}
 		return doc.Body, nil
 	}
-	f, err := os.Open(l.Path(src))
+	p := l.Path(src)
+	// Relative sources come from the dossier (the manifest refuses
+	// absolute paths) and must stay in it; an absolute source can only
+	// come from the command line, the user's own choice.
+	if l.Base != "" && !filepath.IsAbs(src) {
+		if err := Confine(l.Base, p); err != nil {
+			return nil, &Error{Source: src, Err: err}
+		}
+	}
+	// Stat before opening: opening a FIFO blocks until a writer comes.
+	if _, err := StatFile(p, false); err != nil {
+		return nil, &Error{Source: src, Err: err}
+	}
+	f, err := os.Open(p)
 	if err != nil {
 		return nil, &Error{Source: src, Err: cleanOSError(err)}
 	}
@@ -164,8 +178,8 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{Source: src, Err: cleanOSError(err)}
 	}
-	if st.IsDir() {
-		return nil, &Error{Source: src, Err: errors.New("is a directory, expected a file")}
+	if !st.Mode().IsRegular() {
+		return nil, &Error{Source: src, Err: errors.New("not a regular file")}
 	}
 	if st.Size() > l.maxBytes() {
 		return nil, &Error{Source: src, Err: fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, st.Size(), l.maxBytes())}
@@ -176,6 +190,63 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 	}
 	l.Record(result.Input{Source: src, SHA256: Sum(data), Size: int64(len(data)), Kind: kind})
 	return data, nil
+}
+
+// ErrOutside is returned by Confine for a path that leaves its directory.
+var ErrOutside = errors.New("points outside the dossier directory (through a symbolic link or ..); refused")
+
+// Confine checks that p stays inside base once symbolic links are
+// resolved, so that evidence cannot pull in files from elsewhere on the
+// machine. Both must exist.
+func Confine(base, p string) error {
+	rb, err := filepath.EvalSymlinks(base)
+	if err != nil {
+		return fmt.Errorf("resolve dossier directory: %w", cleanOSError(err))
+	}
+	rp, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return cleanOSError(err)
+	}
+	if rb, err = filepath.Abs(rb); err != nil {
+		return err
+	}
+	if rp, err = filepath.Abs(rp); err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(rb, rp)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return ErrOutside
+	}
+	return nil
+}
+
+// StatFile stats p (following symbolic links) without opening it and
+// refuses anything but a regular file, or a directory when dirOK: opening
+// a FIFO blocks until a writer comes, and a device may never end.
+func StatFile(p string, dirOK bool) (os.FileInfo, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, cleanOSError(err)
+	}
+	switch {
+	case st.IsDir() && dirOK, st.Mode().IsRegular():
+		return st, nil
+	case st.IsDir():
+		return nil, errors.New("is a directory, expected a file")
+	}
+	return nil, fmt.Errorf("not a regular file (%s); refused", kindOf(st.Mode()))
+}
+
+func kindOf(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // Doc is a fetched URL.

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestReadFileRecordsDigest(t *testing.T) {
@@ -89,5 +91,40 @@ func TestFetch(t *testing.T) {
 	}
 	if _, err := l.Fetch(ctx, "https://user:pw@127.0.0.1/", "page"); err == nil || !strings.Contains(err.Error(), "credentials") {
 		t.Errorf("credentials in URL: %v", err)
+	}
+}
+
+func TestReadConfined(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "dossier")
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	os.WriteFile(filepath.Join(root, "outside.xml"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sub", "in.xml"), []byte("x"), 0o644)
+	os.Symlink(filepath.Join(root, "outside.xml"), filepath.Join(dir, "out.xml"))
+	os.Symlink("sub/in.xml", filepath.Join(dir, "in.xml"))
+	os.Symlink(root, filepath.Join(dir, "up"))
+	l := &Loader{Base: dir}
+	ctx := context.Background()
+	for _, src := range []string{"out.xml", "up/outside.xml", "../outside.xml", "sub/../../outside.xml"} {
+		if _, err := l.Read(ctx, src, "t"); !errors.Is(err, ErrOutside) {
+			t.Errorf("%s: %v", src, err)
+		}
+	}
+	for _, src := range []string{"in.xml", "sub/in.xml", filepath.Join(root, "outside.xml")} {
+		if _, err := l.Read(ctx, src, "t"); err != nil {
+			t.Errorf("%s: %v", src, err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.xml"), 0o644); err == nil {
+		done := make(chan error, 1)
+		go func() { _, err := l.Read(ctx, "fifo.xml", "t"); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("fifo: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("reading a FIFO blocks")
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,15 +82,39 @@ func Load(dir string) (*Manifest, error) {
 	if !st.IsDir() {
 		return nil, &input.Error{Source: dir, Err: errors.New("not a directory: audit takes a dossier directory holding ent.yaml")}
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	// Stat first: a FIFO would block the read, a huge file exhaust memory.
+	fst, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
 		return nil, &input.Error{Source: path, Err: errors.New("manifest not found: a dossier needs an ent.yaml (see README)")}
+	case err != nil:
+		return nil, &input.Error{Source: path, Err: err}
+	case fst.IsDir():
+		return nil, &input.Error{Source: path, Err: errors.New("is a directory, expected the manifest file")}
+	case !fst.Mode().IsRegular():
+		return nil, &input.Error{Source: path, Err: errors.New("not a regular file; refused")}
+	case fst.Size() > maxManifestBytes:
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: manifest over 1 MiB", input.ErrTooLarge)}
 	}
-	if len(data) > 1<<20 {
+	if err := input.Confine(dir, path); err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: err}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxManifestBytes+1))
+	if err != nil {
+		return nil, &input.Error{Source: path, Err: fmt.Errorf("read manifest: %w", err)}
+	}
+	if len(data) > maxManifestBytes {
 		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: manifest over 1 MiB", input.ErrTooLarge)}
 	}
 	return Parse(path, dir, data)
 }
+
+const maxManifestBytes = 1 << 20
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
 
@@ -129,13 +154,13 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 	case "":
 		return nil, fail(nil, "degree is required: 1D (écoles) or 2D (collèges et lycées)")
 	default:
-		return nil, fail([]string{"degree"}, "degree %q: must be 1D or 2D", m.Degree)
+		return nil, fail([]string{"degree"}, "degree %q: must be 1D or 2D", short(m.Degree))
 	}
 	if strings.TrimSpace(m.SDET) == "" {
 		return nil, fail(nil, "sdet is required: the SDET version aimed at, e.g. \"7.0\"")
 	}
 	if m.ENT.IDEnt != "" && !idEntRe.MatchString(m.ENT.IDEnt) {
-		return nil, fail([]string{"ent", "id_ent"}, "ent.id_ent %q: letters, digits, '-' and '_' only", m.ENT.IDEnt)
+		return nil, fail([]string{"ent", "id_ent"}, "ent.id_ent %q: letters, digits, '-' and '_' only", short(m.ENT.IDEnt))
 	}
 	type ref struct {
 		key, val string
@@ -159,17 +184,17 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		keys := []string{"evidence", r.key}
 		if input.IsURL(r.val) {
 			if !strings.HasPrefix(r.val, "https://") && !strings.HasPrefix(r.val, "http://") {
-				return nil, fail(keys, "evidence.%s: malformed URL %q", r.key, r.val)
+				return nil, fail(keys, "evidence.%s: malformed URL %q", r.key, short(r.val))
 			}
 			continue
 		}
 		if err := checkLocal(dir, r.val, r.dirOK, r.fileOK); err != nil {
-			return nil, fail(keys, "evidence.%s %q: %v", r.key, r.val, err)
+			return nil, fail(keys, "evidence.%s %q: %v", r.key, short(r.val), err)
 		}
 	}
 	if m.Waivers != "" {
 		if err := checkLocal(dir, m.Waivers, false, true); err != nil {
-			return nil, fail([]string{"waivers"}, "waivers %q: %v", m.Waivers, err)
+			return nil, fail([]string{"waivers"}, "waivers %q: %v", short(m.Waivers), err)
 		}
 	}
 	return &m, nil
@@ -183,9 +208,16 @@ func checkLocal(dir, rel string, dirOK, fileOK bool) error {
 	if clean == ".." || strings.HasPrefix(clean, "../") {
 		return errors.New("points outside the dossier directory")
 	}
-	st, err := os.Stat(filepath.Join(dir, clean))
-	if err != nil {
+	p := filepath.Join(dir, clean)
+	st, err := input.StatFile(p, true)
+	if errors.Is(err, os.ErrNotExist) {
 		return errors.New("file not found")
+	}
+	if err != nil {
+		return err
+	}
+	if err := input.Confine(dir, p); err != nil {
+		return err
 	}
 	switch {
 	case st.IsDir() && !dirOK:
@@ -240,4 +272,13 @@ func lineOf(n *yaml.Node, keys ...string) int {
 		}
 	}
 	return line
+}
+
+// short bounds a value quoted in an error message (a hostile file may hold
+// megabytes in one field).
+func short(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
 }

@@ -93,14 +93,14 @@ func Parse(source string, data []byte) (*Set, error) {
 			return nil, bad("expires is required (YYYY-MM-DD)")
 		}
 		if _, ok := rules.Lookup(w.Rule); !ok {
-			return nil, bad("unknown rule %q (see sdetcheck rules)", w.Rule)
+			return nil, bad("unknown rule %q (see sdetcheck rules)", short(w.Rule))
 		}
 		if w.Rule == RuleExpired || w.Rule == RuleUnmatched {
 			return nil, bad("rule %s reports on dérogations and cannot itself be waived", w.Rule)
 		}
 		t, err := time.Parse("2006-01-02", strings.TrimSpace(w.Expires))
 		if err != nil {
-			return nil, bad("expires %q: expected a date YYYY-MM-DD", w.Expires)
+			return nil, bad("expires %q: expected a date YYYY-MM-DD", short(w.Expires))
 		}
 		w.expires = t
 		set.Waivers = append(set.Waivers, w)
@@ -215,4 +215,13 @@ func yamlError(source string, err error) error {
 		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
 	}
 	return &input.Error{Source: source, Line: line, Err: errors.New(msg)}
+}
+
+// short bounds a value quoted in an error message (a hostile file may hold
+// megabytes in one field).
+func short(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package waiver
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +109,14 @@ func TestParseHostile(t *testing.T) {
 		if time.Since(start) > 2*time.Second {
 			t.Errorf("%s: took %s", name, time.Since(start))
 		}
+	}
+}
+
+// An error quoting a hostile value stays short.
+func TestErrorQuotesBounded(t *testing.T) {
+	long := strings.Repeat("A", 1<<20)
+	_, err := Parse("d.yaml", []byte("derogations:\n  - rule: "+long+"\n    justification: j\n    granted_by: g\n    expires: 2099-01-01\n"))
+	if err == nil || len(err.Error()) > 300 {
+		t.Errorf("error of %d bytes", len(fmt.Sprint(err)))
 	}
 }

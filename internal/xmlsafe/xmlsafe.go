@@ -13,6 +13,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/beevik/etree"
 	xrv "github.com/mattermost/xml-roundtrip-validator"
@@ -54,11 +55,20 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 		return rewriteDecl(out), nil
 	}
 	m := encDecl.FindSubmatch(data)
-	if m == nil {
-		return data, nil
+	name := "utf-8"
+	if m != nil {
+		name = strings.ToLower(string(m[2]))
 	}
-	name := strings.ToLower(string(m[2]))
 	if name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" {
+		// Name the first bad byte: the parser reports invalid UTF-8 only
+		// where it next looks at text, often many lines later.
+		if line, col := firstInvalidUTF8(data); line > 0 {
+			how := "declared " + name
+			if m == nil {
+				how = "no encoding declared, so UTF-8"
+			}
+			return nil, &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("invalid UTF-8 byte (%s; saved as ISO-8859-1 or Windows-1252?): declare the true encoding or re-save as UTF-8", how)}
+		}
 		return data, nil
 	}
 	if strings.HasPrefix(name, "utf-16") {
@@ -74,6 +84,26 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("decode %s: %w", m[2], err)}
 	}
 	return rewriteDecl(out), nil
+}
+
+// firstInvalidUTF8 returns the line and column (in bytes) of the first
+// byte that is not valid UTF-8, 0, 0 when there is none.
+func firstInvalidUTF8(data []byte) (int, int) {
+	if utf8.Valid(data) {
+		return 0, 0
+	}
+	line, start := 1, 0
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return line, i - start + 1
+		}
+		if data[i] == '\n' {
+			line, start = line+1, i+1
+		}
+		i += n
+	}
+	return 0, 0
 }
 
 func rewriteDecl(data []byte) []byte {
@@ -159,12 +189,29 @@ func Check(source string, data []byte, lim Limits) error {
 func trimXMLErr(err error) string {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return se.Msg
+		return printable(se.Msg)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return "unexpected end of document (truncated?)"
 	}
 	return err.Error()
+}
+
+// printable makes a parser message safe to print: encoding/xml quotes
+// bytes of the document (e.g. a bad entity name), which in binary garbage
+// are invalid UTF-8 or control characters. They become U+FFFD and the
+// message is bounded.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
+	if utf8.RuneCountInString(s) > 120 {
+		s = string([]rune(s)[:120]) + "…"
+	}
+	return s
 }
 
 func firstWord(s string) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
@@ -91,5 +92,30 @@ func TestLineOf(t *testing.T) {
 	}
 	if got := LineOf([]byte("a"), "z"); got != 0 {
 		t.Errorf("got %d", got)
+	}
+}
+
+// A parser message quoting binary garbage must stay printable UTF-8.
+func TestErrorPrintable(t *testing.T) {
+	for _, doc := range []string{"<a>&\xff\x01\xfe;</a>", "<a>&\x01\x1b[2J;</a>"} {
+		_, _, err := Parse("x.xml", []byte(doc), DefaultLimits)
+		if err == nil {
+			t.Fatalf("%q: garbage entity accepted", doc)
+		}
+		msg := err.Error()
+		if !utf8.ValidString(msg) || strings.ContainsAny(msg, "\x01\x1b") {
+			t.Errorf("message not printable: %q", msg)
+		}
+	}
+}
+
+// Latin-1 bytes in a document read as UTF-8 are reported where they are,
+// not where the parser next looks at text.
+func TestInvalidUTF8Located(t *testing.T) {
+	doc := "<?xml version=\"1.0\"?>\n<!-- M\xe9tadonn\xe9es -->\n<a>\n" + strings.Repeat("<b>x</b>\n", 40) + "</a>\n"
+	_, _, err := Parse("x.xml", []byte(doc), DefaultLimits)
+	e, ok := input.AsError(err)
+	if !ok || e.Line != 2 || e.Column != 7 || !strings.Contains(err.Error(), "ISO-8859-1") {
+		t.Errorf("got %v", err)
 	}
 }

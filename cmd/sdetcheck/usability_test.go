@@ -1,0 +1,74 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// A collectivité reading the text report of a non-conforme dossier learns,
+// in French, what to ask for each failing rule.
+func TestTextSaysWhatToDo(t *testing.T) {
+	dir := filepath.Join(repoRoot, "fixtures/dossiers/non-conforme")
+	js, _, _ := runCLI(t, "audit", dir, "--format", "json", "--now", testNow)
+	var res result.Result
+	if err := json.Unmarshal([]byte(js), &res); err != nil {
+		t.Fatal(err)
+	}
+	text, _, _ := runCLI(t, "audit", dir, "--format", "text", "--now", testNow)
+	seen := map[string]bool{}
+	for _, f := range res.Results {
+		if f.Status != result.Fail || seen[f.Rule] {
+			continue
+		}
+		seen[f.Rule] = true
+		r := rules.MustLookup(f.Rule)
+		if !strings.Contains(text, "À faire : "+r.Remediation.FR) {
+			t.Errorf("text report lacks what to do for %s", f.Rule)
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("non-conforme dossier has no failure")
+	}
+	for _, en := range []string{" n/a", "N/A"} {
+		if strings.Contains(text, en) {
+			t.Errorf("French text report says %q", en)
+		}
+	}
+}
+
+// DOSSIER-001 names every missing piece in words, with its manifest key.
+func TestMissingPiecesInWords(t *testing.T) {
+	text, _, code := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "text", "--now", testNow)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, w := range []string{"page d'accueil de l'ENT (evidence.home_page)", "page de connexion (evidence.login_page)",
+		"mentions d'information affichées (evidence.notice)", "mentions validées par la DSDEN (evidence.notice_reference)"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("DOSSIER-001 lacks %q:\n%s", w, text)
+		}
+	}
+}
+
+// An unreadable piece of evidence is asked for once, not once per rule of
+// its area, at the severity of its most severe rule.
+func TestUnreadablePieceAskedOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dossier")
+	copyTree(t, conformeDossier, dir)
+	write(hMapping, nil)(t, dir)
+	md, _, code := runCLI(t, "audit", dir, "--format", "md", "--now", testNow)
+	if code != 2 {
+		t.Fatalf("exit %d", code)
+	}
+	if n := strings.Count(md, "Fournir une pièce lisible"); n != 1 {
+		t.Errorf("asked %d times for the mapping:\n%s", n, md)
+	}
+	if !strings.Contains(md, "(bloquant) 6 règles non évaluées — Fournir une pièce lisible : "+hMapping+": empty mapping file") {
+		t.Errorf("ask line:\n%s", md)
+	}
+}
