@@ -104,7 +104,10 @@ func phaseOf(root string) int {
 	return 1
 }
 
-// scanAll reads the members in parallel (bounded pool), phase by phase.
+// scanAll reads the members in parallel (bounded pool of GOMAXPROCS
+// workers, each with its own reusable validation sessions), phase by
+// phase. Within a phase the largest files go first, so that the phase ends
+// with small files and no core idles long at the phase barrier.
 func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 {
@@ -119,6 +122,9 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, 
 	for i, m := range ms {
 		phases[i] = phaseOf(rootOf(m))
 	}
+	// One set of validation sessions per worker, reused across files and
+	// phases (a session is used by one file at a time).
+	pool := make([]validators, workers)
 	for ph := 0; ph < 3; ph++ {
 		s.phase.Store(int32(ph))
 		var idx []int
@@ -127,16 +133,17 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, 
 				idx = append(idx, i)
 			}
 		}
+		sort.SliceStable(idx, func(a, b int) bool { return ms[idx[a]].size > ms[idx[b]].size })
 		jobs := make(chan int)
 		var wg sync.WaitGroup
 		for w := 0; w < workers && w < len(idx); w++ {
 			wg.Add(1)
-			go func() {
+			go func(vs *validators) {
 				defer wg.Done()
 				for i := range jobs {
-					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, visit)
+					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
 				}
-			}()
+			}(&pool[w])
 		}
 		for _, i := range idx {
 			jobs <- i
