@@ -135,6 +135,9 @@ func (s *scanner) tag() ([]byte, error) {
 }
 
 func balancedQuotes(a, b []byte) bool {
+	if len(a) == 0 && bytes.IndexByte(b, '"') < 0 && bytes.IndexByte(b, '\'') < 0 {
+		return true // most tags carry no attribute
+	}
 	var q byte
 	for _, part := range [][]byte{a, b} {
 		for _, c := range part {
