@@ -24,6 +24,40 @@ type scanner struct {
 	r    *bufio.Reader
 	line int
 	buf  []byte
+	// names interns element names and field paths (a feed uses a few
+	// dozen); bounded so that hostile input cannot grow it.
+	names   map[string]string
+	scratch []byte
+}
+
+// maxInterned bounds the interned names of one file.
+const maxInterned = 4096
+
+// intern returns b as a string, shared with earlier identical names.
+func (s *scanner) intern(b []byte) string {
+	if v, ok := s.names[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.names) < maxInterned {
+		s.names[v] = v
+	}
+	return v
+}
+
+// joinPath returns the field path "a/b/c" of path, interned.
+func (s *scanner) joinPath(path []string) string {
+	if len(path) == 1 {
+		return path[0]
+	}
+	s.scratch = s.scratch[:0]
+	for i, p := range path {
+		if i > 0 {
+			s.scratch = append(s.scratch, '/')
+		}
+		s.scratch = append(s.scratch, p...)
+	}
+	return s.intern(s.scratch)
 }
 
 // maxText bounds one text value.
@@ -101,6 +135,9 @@ func (s *scanner) tag() ([]byte, error) {
 }
 
 func balancedQuotes(a, b []byte) bool {
+	if len(a) == 0 && bytes.IndexByte(b, '"') < 0 && bytes.IndexByte(b, '\'') < 0 {
+		return true // most tags carry no attribute
+	}
 	var q byte
 	for _, part := range [][]byte{a, b} {
 		for _, c := range part {
@@ -115,11 +152,11 @@ func balancedQuotes(a, b []byte) bool {
 	return q == 0
 }
 
-func localName(b []byte) string {
+func localNameBytes(b []byte) []byte {
 	if i := bytes.IndexByte(b, ':'); i >= 0 {
 		b = b[i+1:]
 	}
-	return string(b)
+	return b
 }
 
 // splitName returns a tag's name and the rest.
@@ -138,7 +175,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 	if !ok {
 		br = bufio.NewReaderSize(r, 256<<10)
 	}
-	s := &scanner{r: br, line: 1}
+	s := &scanner{r: br, line: 1, names: make(map[string]string, 64)}
 	depth := 0
 	var rec record
 	var path []string
@@ -209,11 +246,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 				fi.records++
 				visit(fi, &rec)
 			case depth >= 3:
-				p := path[len(path)-1]
-				if len(path) > 1 {
-					p = strings.Join(path, "/")
-				}
-				rec.fields = append(rec.fields, field{path: p, val: unescape(bytes.TrimSpace(text)), line: s.line})
+				rec.fields = append(rec.fields, field{path: s.joinPath(path), val: unescape(bytes.TrimSpace(text)), line: s.line})
 				text = text[:0]
 				path = path[:len(path)-1]
 			}
@@ -229,7 +262,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 				t = t[:len(t)-1]
 			}
 			rawName, attrs := splitName(t)
-			name := localName(rawName)
+			name := s.intern(localNameBytes(rawName))
 			depth++
 			if depth > 64 {
 				return fail("elements nested more than 64 deep; refused")
@@ -265,7 +298,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 					fi.records++
 					visit(fi, &rec)
 				case depth >= 3:
-					rec.fields = append(rec.fields, field{path: strings.Join(path, "/"), line: s.line})
+					rec.fields = append(rec.fields, field{path: s.joinPath(path), line: s.line})
 					path = path[:len(path)-1]
 				}
 				depth--

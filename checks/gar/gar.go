@@ -104,7 +104,13 @@ func phaseOf(root string) int {
 	return 1
 }
 
-// scanAll reads the members in parallel (bounded pool), phase by phase.
+// scanAll reads the members in parallel (bounded pool of GOMAXPROCS
+// workers, each with its own reusable validation sessions), phase by
+// phase. Within a phase, files of different kinds (root elements) are
+// interleaved, each kind in name order: a big teachers' file then starts
+// early instead of ending the phase alone on one core, and the files of a
+// kind keep their natural order (definitions before the links that name
+// them), which keeps the pending references few.
 func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 {
@@ -116,27 +122,27 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, 
 	infos := make([]*fileInfo, len(ms))
 	errs := make([]error, len(ms))
 	phases := make([]int, len(ms))
+	roots := make([]string, len(ms))
 	for i, m := range ms {
-		phases[i] = phaseOf(rootOf(m))
+		roots[i] = rootOf(m)
+		phases[i] = phaseOf(roots[i])
 	}
+	// One set of validation sessions per worker, reused across files and
+	// phases (a session is used by one file at a time).
+	pool := make([]validators, workers)
 	for ph := 0; ph < 3; ph++ {
 		s.phase.Store(int32(ph))
-		var idx []int
-		for i := range ms {
-			if phases[i] == ph {
-				idx = append(idx, i)
-			}
-		}
+		idx := interleaveKinds(ms, roots, phases, ph)
 		jobs := make(chan int)
 		var wg sync.WaitGroup
 		for w := 0; w < workers && w < len(idx); w++ {
 			wg.Add(1)
-			go func() {
+			go func(vs *validators) {
 				defer wg.Done()
 				for i := range jobs {
-					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, visit)
+					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
 				}
-			}()
+			}(&pool[w])
 		}
 		for _, i := range idx {
 			jobs <- i
@@ -150,6 +156,35 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, 
 		}
 	}
 	return infos, nil
+}
+
+// interleaveKinds returns the members of phase ph (ms is in name order)
+// round-robin across root elements, each root's files in name order.
+func interleaveKinds(ms []member, roots []string, phases []int, ph int) []int {
+	byRoot := map[string][]int{}
+	var kinds []string
+	for i := range ms {
+		if phases[i] != ph {
+			continue
+		}
+		if _, ok := byRoot[roots[i]]; !ok {
+			kinds = append(kinds, roots[i])
+		}
+		byRoot[roots[i]] = append(byRoot[roots[i]], i)
+	}
+	sort.Strings(kinds)
+	var idx []int
+	for left := true; left; {
+		left = false
+		for _, k := range kinds {
+			if q := byRoot[k]; len(q) > 0 {
+				idx = append(idx, q[0])
+				byRoot[k] = q[1:]
+				left = true
+			}
+		}
+	}
+	return idx
 }
 
 // NameRe is the observed naming of complete export files.

@@ -43,13 +43,13 @@ func (v *visitor) visit(fi *fileInfo, r *record) {
 		if r.name == "GARPersonMEF" {
 			u, _ := r.get("GARStructureUAI")
 			c, line := r.get("GARMEFCode")
-			v.s.check(ref{kind: refMEF, uai: u, key: c, rule: "GAR-010", what: r.name, ev: ev(fi, line, "GARMEFCode "+c)})
+			v.s.check(ref{kind: refMEF, uai: u, key: c, rule: "GAR-010", what: r.name, src: fi.m.source, line: line, exLabel: "GARMEFCode", exVal: c})
 		}
 	case "GAREleveEnseignement":
 		v.personLink(fi, r, kindPupil, "GAR-010")
 		u, _ := r.get("GARStructureUAI")
 		c, line := r.get("GARMatiereCode")
-		v.s.check(ref{kind: refMatiere, uai: u, key: c, rule: "GAR-010", what: r.name, ev: ev(fi, line, "GARMatiereCode "+c)})
+		v.s.check(ref{kind: refMatiere, uai: u, key: c, rule: "GAR-010", what: r.name, src: fi.m.source, line: line, exLabel: "GARMatiereCode", exVal: c})
 	case "GARGroupe":
 		v.groupe(fi, r)
 	case "GARPersonGroupe":
@@ -64,7 +64,7 @@ func (v *visitor) visit(fi *fileInfo, r *record) {
 		v.groupRef(fi, r, want, "GAR-009")
 		u, _ := r.get("GARStructureUAI")
 		for _, f := range r.all("GARMatiereCode") {
-			v.s.check(ref{kind: refMatiere, uai: u, key: f.val, rule: "GAR-010", what: r.name, ev: ev(fi, f.line, "GARMatiereCode "+f.val)})
+			v.s.check(ref{kind: refMatiere, uai: u, key: f.val, rule: "GAR-010", what: r.name, src: fi.m.source, line: f.line, exLabel: "GARMatiereCode", exVal: f.val})
 		}
 	}
 }
@@ -90,7 +90,7 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 	}
 	if f, fl := r.get("GAREtablissementStructRattachFctl"); f != "" {
 		v.checkUAIFormat(fi, f, fl, "GAREtablissementStructRattachFctl")
-		v.s.check(ref{kind: refEtab, uai: f, rule: "GAR-006", what: "GAREtablissementStructRattachFctl", ev: ev(fi, fl, "UAI "+f)})
+		v.s.check(ref{kind: refEtab, uai: f, rule: "GAR-006", what: "GAREtablissementStructRattachFctl", src: fi.m.source, line: fl, exLabel: "UAI", exVal: f})
 	}
 }
 
@@ -98,7 +98,7 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]struct{}, rule string) {
 	u, ul := r.get("GARStructureUAI")
 	c, line := r.get(elem)
-	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, ev: ev(fi, ul, "UAI "+u)})
+	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
 	v.s.mu.Lock()
 	k := codeKey{v.s.uaiLocked(u), c}
 	_, dup := set[k]
@@ -116,12 +116,12 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 	id, idLine := r.get("GARPersonIdentifiant")
 	var etabs []uint32
 	for _, f := range r.all("GARPersonEtab") {
-		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name + "/GARPersonEtab", ev: ev(fi, f.line, "UAI "+f.val)})
+		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: "GARPersonEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		etabs = append(etabs, v.s.uai(f.val))
 	}
 	for _, path := range []string{"GARPersonStructRattach", "GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
 		for _, f := range r.all(path) {
-			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name + "/" + path, ev: ev(fi, f.line, "UAI "+f.val)})
+			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: path, src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		}
 	}
 	if id != "" {
@@ -169,7 +169,7 @@ func personRecord(kind uint8) string {
 func (v *visitor) respAff(fi *fileInfo, r *record) {
 	id, line := r.get("GARPersonIdentifiant")
 	for _, f := range r.all("GARRespAffEtab") {
-		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: "GARRespAff/GARRespAffEtab", ev: ev(fi, f.line, "UAI "+f.val)})
+		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: "GARRespAff/GARRespAffEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 	}
 	v.s.mu.Lock()
 	dup := v.s.resp[id]
@@ -187,8 +187,8 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 func (v *visitor) personLink(fi *fileInfo, r *record, want uint8, rule string) {
 	u, ul := r.get("GARStructureUAI")
 	id, line := r.get("GARPersonIdentifiant")
-	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, ev: ev(fi, ul, "UAI "+u)})
-	v.s.check(ref{kind: refPerson, uai: u, key: id, want: want, rule: rule, what: r.name, ev: ev(fi, line, r.name+" "+maskID(id))})
+	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
+	v.s.check(ref{kind: refPerson, uai: u, key: id, want: want, rule: rule, what: r.name, src: fi.m.source, line: line, exLabel: r.name, exVal: id, exMask: true})
 }
 
 // groupRef checks that a link names an existing group of the right status.
@@ -197,9 +197,9 @@ func (v *visitor) groupRef(fi *fileInfo, r *record, want uint8, rule string) {
 	c, line := r.get("GARGroupeCode")
 	if want != statusAny {
 		// Existence is GAR-008's; the status is this rule's.
-		v.s.check(ref{kind: refGroup, uai: u, key: c, rule: "GAR-008", what: r.name, ev: ev(fi, line, "GARGroupeCode "+c)})
+		v.s.check(ref{kind: refGroup, uai: u, key: c, rule: "GAR-008", what: r.name, src: fi.m.source, line: line, exLabel: "GARGroupeCode", exVal: c})
 	}
-	v.s.check(ref{kind: refGroup, uai: u, key: c, want: want, rule: rule, what: r.name, ev: ev(fi, line, "GARGroupeCode "+c)})
+	v.s.check(ref{kind: refGroup, uai: u, key: c, want: want, rule: rule, what: r.name, src: fi.m.source, line: line, exLabel: "GARGroupeCode", exVal: c})
 }
 
 // groupe records a GARGroupe and checks its status and division links.
@@ -207,7 +207,7 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 	c, line := r.get("GARGroupeCode")
 	u, ul := r.get("GARStructureUAI")
 	st, sl := r.get("GARGroupeStatut")
-	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: "GARGroupe", ev: ev(fi, ul, "UAI "+u)})
+	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: "GARGroupe", src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
 	status := statusOther
 	switch st {
 	case "DIVISION":
@@ -239,7 +239,7 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 	}
 	if status == statusGroupe {
 		for _, d := range divs {
-			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", c), ev: ev(fi, d.line, "GARGroupeDivAppartenance "+d.val)})
+			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", c), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
 		}
 	}
 }
@@ -364,14 +364,42 @@ var (
 	ineRe   = regexp.MustCompile(`^(?:\d{10}[A-Z]|\d{9}[A-Z]{2})$`)
 )
 
-// suspicious is a cheap pre-filter for the regular expressions below: an
-// e-mail address has an '@', a phone number or an INE starts with a digit
-// or '+'.
-func suspicious(v string) bool {
-	if v == "" {
-		return false
+// The regular expressions above run only on values that pass these cheap
+// pre-filters, each a necessary condition of its expression matching.
+
+// mayBeEmail: emailRe needs an '@'.
+func mayBeEmail(v string) bool { return strings.IndexByte(v, '@') >= 0 }
+
+// mayBePhone: phoneRe needs only blanks, digits, '+', '.' and '-', the
+// first non-blank being '0' or '+'.
+func mayBePhone(v string) bool {
+	first := byte(0)
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r':
+		case c >= '0' && c <= '9', c == '+', c == '.', c == '-':
+			if first == 0 {
+				first = c
+			}
+		default:
+			return false
+		}
 	}
-	return v[0] == '+' || (v[0] >= '0' && v[0] <= '9') || strings.IndexByte(v, '@') >= 0 || strings.TrimSpace(v) != v
+	return first == '0' || first == '+'
+}
+
+// mayBeINE: ineRe needs 11 bytes starting with a digit.
+func mayBeINE(v string) bool { return len(v) == 11 && v[0] >= '0' && v[0] <= '9' }
+
+// contactLike reports a pupil value that is an e-mail address or a phone
+// number.
+func contactLike(v string) bool {
+	return (mayBeEmail(v) && emailRe.MatchString(v)) || (mayBePhone(v) && phoneRe.MatchString(v))
+}
+
+// meaningfulID reports an identifier that is an INE or an e-mail address.
+func meaningfulID(v string) bool {
+	return (mayBeINE(v) && ineRe.MatchString(v)) || (mayBeEmail(v) && emailRe.MatchString(v))
 }
 
 // minimisation flags personal data the GAR does not need.
@@ -390,11 +418,11 @@ func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 			v.s.viol.add("GAR-015", result.Fail,
 				fmt.Sprintf("Donnée de contact d'élève envoyée au GAR (%s) : le GAR n'en a pas besoin.", name),
 				fmt.Sprintf("Pupil contact data sent to the GAR (%s): the GAR does not need it.", name), ev(fi, f.line, name+" ***"))
-		case kind == kindPupil && suspicious(f.val) && (emailRe.MatchString(f.val) || phoneRe.MatchString(f.val)):
+		case kind == kindPupil && contactLike(f.val):
 			v.s.viol.add("GAR-015", result.Fail,
 				fmt.Sprintf("Adresse électronique ou numéro de téléphone d'élève dans %s.", name),
 				fmt.Sprintf("Pupil e-mail address or phone number in %s.", name), ev(fi, f.line, name+" ***"))
-		case name == "GARPersonIdentifiant" && suspicious(f.val) && (ineRe.MatchString(f.val) || emailRe.MatchString(f.val)):
+		case name == "GARPersonIdentifiant" && meaningfulID(f.val):
 			v.s.viol.add("GAR-015", result.Fail,
 				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
 				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+maskID(f.val)))

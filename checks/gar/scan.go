@@ -130,7 +130,7 @@ var quotedRe = regexp.MustCompile(`'[^']*'|"[^"]*"`)
 // to the XSD validator (through a pipe) and to the token decoder that feeds
 // the cross-file state. It returns an *input.Error when the file is not
 // well-formed XML or not a GAR feed file at all.
-func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*fileInfo, *record)) (*fileInfo, error) {
+func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (*fileInfo, error) {
 	fh, err := os.Open(m.path)
 	if err != nil {
 		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("open: %w", err)}
@@ -144,23 +144,16 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*
 	if err != nil {
 		return nil, &input.Error{Source: m.source, Line: 1, Err: err}
 	}
-	e2, e1, err := engines()
+	sess, err := vs.session(ns, lim)
 	if err != nil {
 		return nil, err
-	}
-	eng := e2
-	if ns == NS1D {
-		eng = e1
 	}
 	pr, pw := io.Pipe()
 	verrc := make(chan error, 1)
 	go func() {
-		err := eng.ValidateWithOptions(ctx, bufio.NewReaderSize(pr, 256<<10), xsd.ValidateOptions{
-			MaxErrors:          maxSchemaErrors,
-			MaxInstanceBytes:   lim.MaxFileBytes + 1,
-			MaxIdentityEntries: 50_000_000,
-			MaxInstanceDepth:   64,
-		})
+		// The validator buffers its input itself (64 KiB reads): no
+		// bufio in between, which would only add a copy.
+		err := sess.Validate(ctx, pr)
 		io.Copy(io.Discard, pr)
 		verrc <- err
 	}()
@@ -199,6 +192,55 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, visit func(*
 		return nil, &input.Error{Source: m.source, Err: err}
 	}
 	return fi, nil
+}
+
+// validators holds one worker's validation sessions, one per schema,
+// created on first use and reused for every file the worker reads: the
+// engine's string caches and scratch buffers then survive from one file to
+// the next. A worker validates one file at a time, so a session is never
+// used concurrently.
+type validators struct {
+	s2D, s1D *xsd.Session
+	lim      Limits
+}
+
+// session returns the worker's session for the schema of namespace ns.
+func (vs *validators) session(ns string, lim Limits) (*xsd.Session, error) {
+	if (vs.s2D != nil || vs.s1D != nil) && vs.lim != lim {
+		vs.s2D, vs.s1D = nil, nil
+	}
+	vs.lim = lim
+	slot := &vs.s2D
+	if ns == NS1D {
+		slot = &vs.s1D
+	}
+	if *slot != nil {
+		return *slot, nil
+	}
+	e2, e1, err := engines()
+	if err != nil {
+		return nil, err
+	}
+	eng := e2
+	if ns == NS1D {
+		eng = e1
+	}
+	sess, err := eng.NewSession(validateOptions(lim))
+	if err != nil {
+		return nil, fmt.Errorf("create validation session: %w", err)
+	}
+	*slot = sess
+	return sess, nil
+}
+
+// validateOptions bounds what one file may cost the validator.
+func validateOptions(lim Limits) xsd.ValidateOptions {
+	return xsd.ValidateOptions{
+		MaxErrors:          maxSchemaErrors,
+		MaxInstanceBytes:   lim.MaxFileBytes + 1,
+		MaxIdentityEntries: 50_000_000,
+		MaxInstanceDepth:   64,
+	}
 }
 
 func hrSize(fh *os.File) int64 {

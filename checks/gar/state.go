@@ -116,7 +116,8 @@ const (
 
 // ref is a reference from a record to something that may be defined in
 // another file. References that cannot be resolved when met are kept and
-// resolved after every file has been read.
+// resolved after every file has been read. Its evidence and messages are
+// only built when it fails (most references hold).
 type ref struct {
 	kind refKind
 	uai  string
@@ -124,12 +125,44 @@ type ref struct {
 	// want: person kinds accepted, or group status wanted.
 	want uint8
 	rule string
-	ev   result.Evidence
 	what string // record name, for messages
+	// whatSub, when set, is appended to what ("GAREleve/GARPersonEtab").
+	whatSub string
+	// Evidence: source and line, and an excerpt "exLabel exVal" whose
+	// value is masked (mask.ID) when exMask is set.
+	src     string
+	line    int
+	exLabel string
+	exVal   string
+	exMask  bool
 }
 
-// resolve says whether r holds, and if not, why (FR, EN).
-func (s *state) resolve(r *ref) (bool, string, string) {
+// evidence builds r's evidence (only for a failed reference).
+func (r *ref) evidence() result.Evidence {
+	v := r.exVal
+	if r.exMask {
+		v = maskID(v)
+	}
+	return result.Evidence{Source: r.src, Line: r.line, Excerpt: r.exLabel + " " + v}
+}
+
+// refFailure says why a reference does not hold (refOK when it does).
+type refFailure uint8
+
+const (
+	refOK refFailure = iota
+	refNoEtab
+	refNoPerson
+	refWrongKind
+	refNotInEtab
+	refNoGroup
+	refWrongStatus
+	refNoCode
+	refUnknown
+)
+
+// resolve says whether r holds, and if not, why.
+func (s *state) resolve(r *ref) refFailure {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ui, known := s.uaiIdx[r.uai]
@@ -137,55 +170,91 @@ func (s *state) resolve(r *ref) (bool, string, string) {
 	case refEtab:
 		if known {
 			if _, ok := s.etab[ui]; ok {
-				return true, "", ""
+				return refOK
 			}
 		}
-		return false, fmt.Sprintf("%s : l'UAI %s n'est décrit par aucun GAREtab de l'export.", r.what, r.uai),
-			fmt.Sprintf("%s: UAI %s is not described by any GAREtab of the export.", r.what, r.uai)
+		return refNoEtab
 	case refPerson:
 		p, ok := s.persons[r.key]
 		if !ok {
-			return false, fmt.Sprintf("%s : la personne %s n'existe pas dans l'export.", r.what, maskID(r.key)),
-				fmt.Sprintf("%s: person %s does not exist in the export.", r.what, maskID(r.key))
+			return refNoPerson
 		}
 		if r.want != 0 && p.kind&r.want == 0 {
-			return false, fmt.Sprintf("%s : la personne %s n'a pas le bon type (%s attendu).", r.what, maskID(r.key), kindName(r.want)),
-				fmt.Sprintf("%s: person %s is of the wrong kind (%s expected).", r.what, maskID(r.key), kindName(r.want))
+			return refWrongKind
 		}
 		if known {
 			for _, e := range p.etabs {
 				if e == ui {
-					return true, "", ""
+					return refOK
 				}
 			}
 		}
-		return false, fmt.Sprintf("%s : la personne %s n'est pas rattachée à l'UAI %s (GARPersonEtab).", r.what, maskID(r.key), r.uai),
-			fmt.Sprintf("%s: person %s does not belong to UAI %s (GARPersonEtab).", r.what, maskID(r.key), r.uai)
+		return refNotInEtab
 	case refGroup:
 		st, ok := s.groups[codeKey{ui, r.key}]
 		if !known || !ok {
-			return false, fmt.Sprintf("%s : le groupe %q n'existe pas pour l'UAI %s.", r.what, r.key, r.uai),
-				fmt.Sprintf("%s: group %q does not exist for UAI %s.", r.what, r.key, r.uai)
+			return refNoGroup
 		}
 		if r.want != statusAny && st != r.want {
-			return false, fmt.Sprintf("%s : %q (UAI %s) doit être de statut %s.", r.what, r.key, r.uai, statusName(r.want)),
-				fmt.Sprintf("%s: %q (UAI %s) must have status %s.", r.what, r.key, r.uai, statusName(r.want))
+			return refWrongStatus
 		}
-		return true, "", ""
+		return refOK
 	case refMatiere, refMEF:
-		set, name := s.mats, "matière"
+		set := s.mats
 		if r.kind == refMEF {
-			set, name = s.mefs, "MEF"
+			set = s.mefs
 		}
 		if known {
 			if _, ok := set[codeKey{ui, r.key}]; ok {
-				return true, "", ""
+				return refOK
 			}
 		}
-		return false, fmt.Sprintf("%s : %s %q non déclaré(e) pour l'UAI %s.", r.what, name, r.key, r.uai),
+		return refNoCode
+	}
+	return refUnknown
+}
+
+// messages explains a failed reference (FR, EN).
+func (r *ref) messages(why refFailure) (string, string) {
+	if r.whatSub != "" {
+		c := *r
+		c.what, c.whatSub = r.what+"/"+r.whatSub, ""
+		return c.messages(why)
+	}
+	switch why {
+	case refNoEtab:
+		return fmt.Sprintf("%s : l'UAI %s n'est décrit par aucun GAREtab de l'export.", r.what, r.uai),
+			fmt.Sprintf("%s: UAI %s is not described by any GAREtab of the export.", r.what, r.uai)
+	case refNoPerson:
+		return fmt.Sprintf("%s : la personne %s n'existe pas dans l'export.", r.what, maskID(r.key)),
+			fmt.Sprintf("%s: person %s does not exist in the export.", r.what, maskID(r.key))
+	case refWrongKind:
+		return fmt.Sprintf("%s : la personne %s n'a pas le bon type (%s attendu).", r.what, maskID(r.key), kindName(r.want)),
+			fmt.Sprintf("%s: person %s is of the wrong kind (%s expected).", r.what, maskID(r.key), kindName(r.want))
+	case refNotInEtab:
+		return fmt.Sprintf("%s : la personne %s n'est pas rattachée à l'UAI %s (GARPersonEtab).", r.what, maskID(r.key), r.uai),
+			fmt.Sprintf("%s: person %s does not belong to UAI %s (GARPersonEtab).", r.what, maskID(r.key), r.uai)
+	case refNoGroup:
+		return fmt.Sprintf("%s : le groupe %q n'existe pas pour l'UAI %s.", r.what, r.key, r.uai),
+			fmt.Sprintf("%s: group %q does not exist for UAI %s.", r.what, r.key, r.uai)
+	case refWrongStatus:
+		return fmt.Sprintf("%s : %q (UAI %s) doit être de statut %s.", r.what, r.key, r.uai, statusName(r.want)),
+			fmt.Sprintf("%s: %q (UAI %s) must have status %s.", r.what, r.key, r.uai, statusName(r.want))
+	case refNoCode:
+		name := "matière"
+		if r.kind == refMEF {
+			name = "MEF"
+		}
+		return fmt.Sprintf("%s : %s %q non déclaré(e) pour l'UAI %s.", r.what, name, r.key, r.uai),
 			fmt.Sprintf("%s: %s %q is not declared for UAI %s.", r.what, name, r.key, r.uai)
 	}
-	return false, "référence inconnue", "unknown reference"
+	return "référence inconnue", "unknown reference"
+}
+
+// fail reports a failed reference.
+func (s *state) fail(r *ref, why refFailure) {
+	fr, en := r.messages(why)
+	s.viol.add(r.rule, result.Fail, fr, en, r.evidence())
 }
 
 // maxPending bounds the references kept for the end of the pass.
@@ -208,12 +277,12 @@ func (s *state) final(k refKind) bool {
 // appear, or keeps it for the end of the pass (bounded: beyond maxPending,
 // references are counted as not verified).
 func (s *state) check(r ref) {
-	ok, fr, en := s.resolve(&r)
-	if ok {
+	why := s.resolve(&r)
+	if why == refOK {
 		return
 	}
 	if s.final(r.kind) {
-		s.viol.add(r.rule, result.Fail, fr, en, r.ev)
+		s.fail(&r, why)
 		return
 	}
 	s.pmu.Lock()
@@ -232,8 +301,8 @@ func (s *state) check(r ref) {
 func (s *state) finishRefs() {
 	for i := range s.pending {
 		r := &s.pending[i]
-		if ok, fr, en := s.resolve(r); !ok {
-			s.viol.add(r.rule, result.Fail, fr, en, r.ev)
+		if why := s.resolve(r); why != refOK {
+			s.fail(r, why)
 		}
 	}
 	s.pending = nil
