@@ -34,6 +34,36 @@ type person struct {
 	line int
 }
 
+// loc locates a record: of two records with the same key, the first in
+// file order (file name, then line) wins whatever the order the files were
+// scanned in, and the duplicate is reported at the later one.
+type loc struct {
+	fi   *fileInfo
+	line int
+}
+
+// before orders records by file (members are sorted by name) then line.
+func (l loc) before(m loc) bool {
+	if l.fi.m.name != m.fi.m.name {
+		return l.fi.m.name < m.fi.m.name
+	}
+	return l.line < m.line
+}
+
+// firstLater returns the earlier and the later of two locations.
+func firstLater(a, b loc) (loc, loc) {
+	if b.before(a) {
+		return b, a
+	}
+	return a, b
+}
+
+// group is a GARGroupe: its status and where it is first declared.
+type group struct {
+	status uint8
+	at     loc
+}
+
 type codeKey struct {
 	uai  uint32
 	code string
@@ -47,12 +77,12 @@ type state struct {
 	mu      sync.RWMutex
 	uaiIdx  map[string]uint32
 	uais    []string
-	etab    map[uint32]string // UAI index → first source defining it
+	etab    map[uint32]loc // UAI index → first record (file order) defining it
 	persons map[string]person
-	resp    map[string]bool
-	groups  map[codeKey]uint8
-	mats    map[codeKey]struct{}
-	mefs    map[codeKey]struct{}
+	resp    map[string]loc
+	groups  map[codeKey]group
+	mats    map[codeKey]loc
+	mefs    map[codeKey]loc
 
 	// phase is the scheduling phase being read (0 establishments,
 	// 1 persons, 2 groups).
@@ -70,12 +100,12 @@ func newState(src string) *state {
 	return &state{
 		src:     src,
 		uaiIdx:  map[string]uint32{},
-		etab:    map[uint32]string{},
+		etab:    map[uint32]loc{},
 		persons: map[string]person{},
-		resp:    map[string]bool{},
-		groups:  map[codeKey]uint8{},
-		mats:    map[codeKey]struct{}{},
-		mefs:    map[codeKey]struct{}{},
+		resp:    map[string]loc{},
+		groups:  map[codeKey]group{},
+		mats:    map[codeKey]loc{},
+		mefs:    map[codeKey]loc{},
 		viol:    newCollector(),
 	}
 }
@@ -191,11 +221,11 @@ func (s *state) resolve(r *ref) refFailure {
 		}
 		return refNotInEtab
 	case refGroup:
-		st, ok := s.groups[codeKey{ui, r.key}]
+		g, ok := s.groups[codeKey{ui, r.key}]
 		if !known || !ok {
 			return refNoGroup
 		}
-		if r.want != statusAny && st != r.want {
+		if r.want != statusAny && g.status != r.want {
 			return refWrongStatus
 		}
 		return refOK
