@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 )
 
 // XSD returns the embedded GAR schema of a degree ("1D" or "2D").
@@ -69,6 +70,25 @@ func ScanRecords(ctx context.Context, ld *input.Loader, src string, visit func(R
 				return ie
 			}
 			return &input.Error{Source: m.source, Err: fmt.Errorf("read XML: %w", derr)}
+		}
+	}
+	return nil
+}
+
+// AddKeyMaterial feeds the pseudonym key derivation with the first
+// mask.KeyPrefix bytes of each file of the feed src, in name order.
+func AddKeyMaterial(ctx context.Context, ld *input.Loader, src string, d *mask.KeyDeriver) error {
+	f, err := openFeed(ld, src, DefaultLimits)
+	if err != nil {
+		return err
+	}
+	defer f.cleanup()
+	for _, m := range f.members {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := addMember(d, m); err != nil {
+			return err
 		}
 	}
 	return nil

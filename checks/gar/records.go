@@ -10,8 +10,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
-func maskID(s string) string { return mask.ID(s) }
-
 // visitor applies the per-record rules and feeds the cross-file state.
 type visitor struct {
 	s   *state
@@ -144,9 +142,9 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 				first, second = p, old
 			}
 			v.s.viol.add("GAR-007", result.Fail,
-				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", maskID(id), kindName(first.kind), kindName(second.kind)),
-				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", maskID(id), kindName(first.kind), kindName(second.kind)),
-				ev(second.fi, second.line, personRecord(second.kind)+" "+maskID(id)))
+				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", v.s.pseudo.ID(id), kindName(first.kind), kindName(second.kind)),
+				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", v.s.pseudo.ID(id), kindName(first.kind), kindName(second.kind)),
+				ev(second.fi, second.line, personRecord(second.kind)+" "+v.s.pseudo.ID(id)))
 		}
 	}
 	v.profiles(fi, r, kind)
@@ -187,8 +185,8 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 	if dup && id != "" {
 		_, second := firstLater(old, at)
 		v.s.viol.add("GAR-007", result.Fail,
-			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export.", maskID(id)),
-			fmt.Sprintf("GARRespAff %s appears twice in the export.", maskID(id)), ev(second.fi, second.line, "GARRespAff "+maskID(id)))
+			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export.", v.s.pseudo.ID(id)),
+			fmt.Sprintf("GARRespAff %s appears twice in the export.", v.s.pseudo.ID(id)), ev(second.fi, second.line, "GARRespAff "+v.s.pseudo.ID(id)))
 	}
 	v.civilite(fi, r)
 }
@@ -355,8 +353,8 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	b := ageBounds[kind]
 	if age < b[0] || age > b[1] {
 		v.s.viol.add("GAR-014", result.Fail,
-			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, maskID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindName(kind), b[0], b[1]),
-			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, maskID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
+			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindName(kind), b[0], b[1]),
+			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
 			ev(fi, line, "GARPersonDateNaissance "+mask.Date(d)))
 	}
 }
@@ -437,7 +435,7 @@ func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		case name == "GARPersonIdentifiant" && meaningfulID(f.val):
 			v.s.viol.add("GAR-015", result.Fail,
 				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
-				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+maskID(f.val)))
+				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+v.s.pseudo.ID(f.val)))
 		}
 	}
 }
