@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 )
@@ -34,8 +35,8 @@ type Record struct {
 // without schema validation, for checks that compare a feed with other
 // evidence (the mapping's sample verification). Files are read one at a
 // time; visit may keep what it needs.
-func ScanRecords(ctx context.Context, ld *input.Loader, src string, visit func(Record)) error {
-	f, err := openFeed(ld, src, DefaultLimits)
+func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, visit func(Record)) error {
+	f, err := openFeedCached(c, ld, src, DefaultLimits)
 	if err != nil {
 		return err
 	}
@@ -77,8 +78,8 @@ func ScanRecords(ctx context.Context, ld *input.Loader, src string, visit func(R
 
 // AddKeyMaterial feeds the pseudonym key derivation with the first
 // mask.KeyPrefix bytes of each file of the feed src, in name order.
-func AddKeyMaterial(ctx context.Context, ld *input.Loader, src string, d *mask.KeyDeriver) error {
-	f, err := openFeed(ld, src, DefaultLimits)
+func AddKeyMaterial(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, d *mask.KeyDeriver) error {
+	f, err := openFeedCached(c, ld, src, DefaultLimits)
 	if err != nil {
 		return err
 	}

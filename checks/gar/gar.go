@@ -46,7 +46,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	if _, _, err := engines(); err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
-	f, err := openFeed(env.Loader, src, lim)
+	f, err := openFeedCached(env.Cache, env.Loader, src, lim)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}

@@ -221,7 +221,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	}
 	// Identifiers are masked by a pseudonym keyed with the samples and
 	// the feed, so that they cannot be recovered from the report.
-	if err := gar.AddKeyMaterial(env.Context(), env.Loader, env.Opts.GARDir, samples.key); err != nil {
+	if err := gar.AddKeyMaterial(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, samples.key); err != nil {
 		return []result.Finding{checks.Errorf("MAP-006", err)}
 	}
 	p := mask.NewPseudonymizer(samples.key.Key())
@@ -242,7 +242,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	}
 	var pairs []pair
 	seen := map[string]int{}
-	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
 		if r.Name != "GAREleve" && r.Name != "GAREnseignant" {
 			return
 		}
@@ -263,7 +263,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		byID[first(pr.rec.Fields["GARPersonIdentifiant"])] = i
 	}
 	links := make([]map[string][]string, len(pairs))
-	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
 		if r.Name == "GAREleve" || r.Name == "GAREnseignant" {
 			return
 		}
