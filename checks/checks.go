@@ -23,6 +23,9 @@ type Env struct {
 	// set it once per run so that results are reproducible (--now).
 	Now  time.Time
 	Opts Options
+	// Cache, when set, shares opened inputs between the checks of a run
+	// (the driver closes it at the end of the run).
+	Cache *Cache
 }
 
 // Options carry what the manifest or the command line says about the

@@ -1,6 +1,8 @@
 package gar
 
 import (
+	"github.com/sdetcheck/sdetcheck/internal/mask"
+
 	"context"
 	"fmt"
 	"os"
@@ -146,7 +148,7 @@ func TestScheduleKeepsReferencesResolved(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.cleanup()
-	s := newState(dir)
+	s := newState(dir, mask.NewPseudonymizer([32]byte{}))
 	vis := &visitor{s: s, now: env.Now}
 	if _, err := scanAll(env.Context(), env.Loader, f.members, DefaultLimits, s, vis.visit); err != nil {
 		t.Fatal(err)

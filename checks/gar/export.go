@@ -6,7 +6,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 )
 
 // XSD returns the embedded GAR schema of a degree ("1D" or "2D").
@@ -33,8 +35,8 @@ type Record struct {
 // without schema validation, for checks that compare a feed with other
 // evidence (the mapping's sample verification). Files are read one at a
 // time; visit may keep what it needs.
-func ScanRecords(ctx context.Context, ld *input.Loader, src string, visit func(Record)) error {
-	f, err := openFeed(ld, src, DefaultLimits)
+func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, visit func(Record)) error {
+	f, err := openFeedCached(c, ld, src, DefaultLimits)
 	if err != nil {
 		return err
 	}
@@ -69,6 +71,25 @@ func ScanRecords(ctx context.Context, ld *input.Loader, src string, visit func(R
 				return ie
 			}
 			return &input.Error{Source: m.source, Err: fmt.Errorf("read XML: %w", derr)}
+		}
+	}
+	return nil
+}
+
+// AddKeyMaterial feeds the pseudonym key derivation with the first
+// mask.KeyPrefix bytes of each file of the feed src, in name order.
+func AddKeyMaterial(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, d *mask.KeyDeriver) error {
+	f, err := openFeedCached(c, ld, src, DefaultLimits)
+	if err != nil {
+		return err
+	}
+	defer f.cleanup()
+	for _, m := range f.members {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := addMember(d, m); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -10,8 +10,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
-func maskID(s string) string { return mask.ID(s) }
-
 // visitor applies the per-record rules and feeds the cross-file state.
 type visitor struct {
 	s   *state
@@ -76,17 +74,19 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 		return
 	}
 	v.checkUAIFormat(fi, u, line, "GAREtab")
+	at := loc{fi, line}
 	v.s.mu.Lock()
 	i := v.s.uaiLocked(u)
-	first, dup := v.s.etab[i]
-	if !dup {
-		v.s.etab[i] = fi.m.source
+	old, dup := v.s.etab[i]
+	if !dup || at.before(old) {
+		v.s.etab[i] = at
 	}
 	v.s.mu.Unlock()
 	if dup {
+		first, second := firstLater(old, at)
 		v.s.viol.add("GAR-006", result.Fail,
-			fmt.Sprintf("GAREtab %s décrit deux fois dans l'export (déjà dans %s).", u, first),
-			fmt.Sprintf("GAREtab %s described twice in the export (already in %s).", u, first), ev(fi, line, "GARStructureUAI "+u))
+			fmt.Sprintf("GAREtab %s décrit deux fois dans l'export (déjà dans %s).", u, first.fi.m.source),
+			fmt.Sprintf("GAREtab %s described twice in the export (already in %s).", u, first.fi.m.source), ev(second.fi, second.line, "GARStructureUAI "+u))
 	}
 	if f, fl := r.get("GAREtablissementStructRattachFctl"); f != "" {
 		v.checkUAIFormat(fi, f, fl, "GAREtablissementStructRattachFctl")
@@ -95,19 +95,23 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 }
 
 // code records a matière or MEF of a UAI.
-func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]struct{}, rule string) {
+func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc, rule string) {
 	u, ul := r.get("GARStructureUAI")
 	c, line := r.get(elem)
 	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
+	at := loc{fi, line}
 	v.s.mu.Lock()
 	k := codeKey{v.s.uaiLocked(u), c}
-	_, dup := set[k]
-	set[k] = struct{}{}
+	old, dup := set[k]
+	if !dup || at.before(old) {
+		set[k] = at
+	}
 	v.s.mu.Unlock()
 	if dup {
+		_, second := firstLater(old, at)
 		v.s.viol.add(rule, result.Fail,
 			fmt.Sprintf("%s %q déclaré deux fois pour l'UAI %s.", r.name, c, u),
-			fmt.Sprintf("%s %q declared twice for UAI %s.", r.name, c, u), ev(fi, line, elem+" "+c))
+			fmt.Sprintf("%s %q declared twice for UAI %s.", r.name, c, u), ev(second.fi, second.line, elem+" "+c))
 	}
 }
 
@@ -138,9 +142,9 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 				first, second = p, old
 			}
 			v.s.viol.add("GAR-007", result.Fail,
-				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", maskID(id), kindName(first.kind), kindName(second.kind)),
-				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", maskID(id), kindName(first.kind), kindName(second.kind)),
-				ev(second.fi, second.line, personRecord(second.kind)+" "+maskID(id)))
+				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", v.s.pseudo.ID(id), kindName(first.kind), kindName(second.kind)),
+				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", v.s.pseudo.ID(id), kindName(first.kind), kindName(second.kind)),
+				ev(second.fi, second.line, personRecord(second.kind)+" "+v.s.pseudo.ID(id)))
 		}
 	}
 	v.profiles(fi, r, kind)
@@ -171,14 +175,18 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 	for _, f := range r.all("GARRespAffEtab") {
 		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: "GARRespAff/GARRespAffEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 	}
+	at := loc{fi, line}
 	v.s.mu.Lock()
-	dup := v.s.resp[id]
-	v.s.resp[id] = true
+	old, dup := v.s.resp[id]
+	if !dup || at.before(old) {
+		v.s.resp[id] = at
+	}
 	v.s.mu.Unlock()
 	if dup && id != "" {
+		_, second := firstLater(old, at)
 		v.s.viol.add("GAR-007", result.Fail,
-			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export.", maskID(id)),
-			fmt.Sprintf("GARRespAff %s appears twice in the export.", maskID(id)), ev(fi, line, "GARRespAff "+maskID(id)))
+			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export.", v.s.pseudo.ID(id)),
+			fmt.Sprintf("GARRespAff %s appears twice in the export.", v.s.pseudo.ID(id)), ev(second.fi, second.line, "GARRespAff "+v.s.pseudo.ID(id)))
 	}
 	v.civilite(fi, r)
 }
@@ -219,17 +227,19 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", c, st),
 			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", c, st), ev(fi, sl, "GARGroupeStatut "+st))
 	}
+	at := loc{fi, line}
 	v.s.mu.Lock()
 	k := codeKey{v.s.uaiLocked(u), c}
-	_, dup := v.s.groups[k]
-	if !dup {
-		v.s.groups[k] = status
+	old, dup := v.s.groups[k]
+	if !dup || at.before(old.at) {
+		v.s.groups[k] = group{status: status, at: at}
 	}
 	v.s.mu.Unlock()
 	if dup {
+		_, second := firstLater(old.at, at)
 		v.s.viol.add("GAR-008", result.Fail,
 			fmt.Sprintf("Groupe %q de l'UAI %s déclaré deux fois.", c, u),
-			fmt.Sprintf("Group %q of UAI %s declared twice.", c, u), ev(fi, line, "GARGroupeCode "+c))
+			fmt.Sprintf("Group %q of UAI %s declared twice.", c, u), ev(second.fi, second.line, "GARGroupeCode "+c))
 	}
 	divs := r.all("GARGroupeDivAppartenance")
 	if status == statusDivision && len(divs) > 0 {
@@ -343,8 +353,8 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	b := ageBounds[kind]
 	if age < b[0] || age > b[1] {
 		v.s.viol.add("GAR-014", result.Fail,
-			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, maskID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindName(kind), b[0], b[1]),
-			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, maskID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
+			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindName(kind), b[0], b[1]),
+			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
 			ev(fi, line, "GARPersonDateNaissance "+mask.Date(d)))
 	}
 }
@@ -425,7 +435,7 @@ func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		case name == "GARPersonIdentifiant" && meaningfulID(f.val):
 			v.s.viol.add("GAR-015", result.Fail,
 				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
-				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+maskID(f.val)))
+				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+v.s.pseudo.ID(f.val)))
 		}
 	}
 }

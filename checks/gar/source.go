@@ -13,7 +13,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
+	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -155,6 +157,7 @@ type loader interface {
 // SHA-256, refuses unsafe entries and extracts XML members to a temporary
 // directory within the limits.
 func openArchive(env loader, src string, lim Limits) (*feed, error) {
+	archiveExtractions.Add(1)
 	p := env.Path(src)
 	fh, err := os.Open(p)
 	if err != nil {
@@ -327,4 +330,33 @@ func (g *ratioGuard) Write(p []byte) (int, error) {
 		return 0, fmt.Errorf("%w: %d bytes from %d compressed", errBomb, out, g.compressed.n)
 	}
 	return g.w.Write(p)
+}
+
+// archiveExtractions counts archive extractions (test hook).
+var archiveExtractions atomic.Int64
+
+// ArchiveExtractions says how many times an archive was extracted since the
+// process started (for tests: one per run when shared).
+func ArchiveExtractions() int64 { return archiveExtractions.Load() }
+
+// openFeedCached is openFeed, shared through c for the run: the feed is
+// opened (an archive extracted) once, and its temporary files removed when
+// c is closed. The returned feed's cleanup is then a no-op.
+func openFeedCached(c *checks.Cache, env loader, src string, lim Limits) (*feed, error) {
+	if c == nil {
+		return openFeed(env, src, lim)
+	}
+	v, _, err := c.Get(fmt.Sprintf("gar-feed\x00%s\x00%+v", src, lim), func() (any, func(), error) {
+		f, err := openFeed(env, src, lim)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, f.cleanup, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f := *v.(*feed)
+	f.cleanup = func() {}
+	return &f, nil
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -34,6 +35,36 @@ type person struct {
 	line int
 }
 
+// loc locates a record: of two records with the same key, the first in
+// file order (file name, then line) wins whatever the order the files were
+// scanned in, and the duplicate is reported at the later one.
+type loc struct {
+	fi   *fileInfo
+	line int
+}
+
+// before orders records by file (members are sorted by name) then line.
+func (l loc) before(m loc) bool {
+	if l.fi.m.name != m.fi.m.name {
+		return l.fi.m.name < m.fi.m.name
+	}
+	return l.line < m.line
+}
+
+// firstLater returns the earlier and the later of two locations.
+func firstLater(a, b loc) (loc, loc) {
+	if b.before(a) {
+		return b, a
+	}
+	return a, b
+}
+
+// group is a GARGroupe: its status and where it is first declared.
+type group struct {
+	status uint8
+	at     loc
+}
+
 type codeKey struct {
 	uai  uint32
 	code string
@@ -47,12 +78,12 @@ type state struct {
 	mu      sync.RWMutex
 	uaiIdx  map[string]uint32
 	uais    []string
-	etab    map[uint32]string // UAI index → first source defining it
+	etab    map[uint32]loc // UAI index → first record (file order) defining it
 	persons map[string]person
-	resp    map[string]bool
-	groups  map[codeKey]uint8
-	mats    map[codeKey]struct{}
-	mefs    map[codeKey]struct{}
+	resp    map[string]loc
+	groups  map[codeKey]group
+	mats    map[codeKey]loc
+	mefs    map[codeKey]loc
 
 	// phase is the scheduling phase being read (0 establishments,
 	// 1 persons, 2 groups).
@@ -62,20 +93,22 @@ type state struct {
 	pending  []ref
 	overflow map[string]int
 
-	viol *collector
-	src  string // the feed, for summary evidence
+	viol   *collector
+	pseudo *mask.Pseudonymizer // masks identifiers (keyed by the export)
+	src    string              // the feed, for summary evidence
 }
 
-func newState(src string) *state {
+func newState(src string, pseudo *mask.Pseudonymizer) *state {
 	return &state{
 		src:     src,
+		pseudo:  pseudo,
 		uaiIdx:  map[string]uint32{},
-		etab:    map[uint32]string{},
+		etab:    map[uint32]loc{},
 		persons: map[string]person{},
-		resp:    map[string]bool{},
-		groups:  map[codeKey]uint8{},
-		mats:    map[codeKey]struct{}{},
-		mefs:    map[codeKey]struct{}{},
+		resp:    map[string]loc{},
+		groups:  map[codeKey]group{},
+		mats:    map[codeKey]loc{},
+		mefs:    map[codeKey]loc{},
 		viol:    newCollector(),
 	}
 }
@@ -129,7 +162,7 @@ type ref struct {
 	// whatSub, when set, is appended to what ("GAREleve/GARPersonEtab").
 	whatSub string
 	// Evidence: source and line, and an excerpt "exLabel exVal" whose
-	// value is masked (mask.ID) when exMask is set.
+	// value is masked (keyed pseudonym) when exMask is set.
 	src     string
 	line    int
 	exLabel string
@@ -138,10 +171,10 @@ type ref struct {
 }
 
 // evidence builds r's evidence (only for a failed reference).
-func (r *ref) evidence() result.Evidence {
+func (r *ref) evidence(p *mask.Pseudonymizer) result.Evidence {
 	v := r.exVal
 	if r.exMask {
-		v = maskID(v)
+		v = p.ID(v)
 	}
 	return result.Evidence{Source: r.src, Line: r.line, Excerpt: r.exLabel + " " + v}
 }
@@ -191,11 +224,11 @@ func (s *state) resolve(r *ref) refFailure {
 		}
 		return refNotInEtab
 	case refGroup:
-		st, ok := s.groups[codeKey{ui, r.key}]
+		g, ok := s.groups[codeKey{ui, r.key}]
 		if !known || !ok {
 			return refNoGroup
 		}
-		if r.want != statusAny && st != r.want {
+		if r.want != statusAny && g.status != r.want {
 			return refWrongStatus
 		}
 		return refOK
@@ -215,25 +248,25 @@ func (s *state) resolve(r *ref) refFailure {
 }
 
 // messages explains a failed reference (FR, EN).
-func (r *ref) messages(why refFailure) (string, string) {
+func (r *ref) messages(why refFailure, p *mask.Pseudonymizer) (string, string) {
 	if r.whatSub != "" {
 		c := *r
 		c.what, c.whatSub = r.what+"/"+r.whatSub, ""
-		return c.messages(why)
+		return c.messages(why, p)
 	}
 	switch why {
 	case refNoEtab:
 		return fmt.Sprintf("%s : l'UAI %s n'est décrit par aucun GAREtab de l'export.", r.what, r.uai),
 			fmt.Sprintf("%s: UAI %s is not described by any GAREtab of the export.", r.what, r.uai)
 	case refNoPerson:
-		return fmt.Sprintf("%s : la personne %s n'existe pas dans l'export.", r.what, maskID(r.key)),
-			fmt.Sprintf("%s: person %s does not exist in the export.", r.what, maskID(r.key))
+		return fmt.Sprintf("%s : la personne %s n'existe pas dans l'export.", r.what, p.ID(r.key)),
+			fmt.Sprintf("%s: person %s does not exist in the export.", r.what, p.ID(r.key))
 	case refWrongKind:
-		return fmt.Sprintf("%s : la personne %s n'a pas le bon type (%s attendu).", r.what, maskID(r.key), kindName(r.want)),
-			fmt.Sprintf("%s: person %s is of the wrong kind (%s expected).", r.what, maskID(r.key), kindName(r.want))
+		return fmt.Sprintf("%s : la personne %s n'a pas le bon type (%s attendu).", r.what, p.ID(r.key), kindName(r.want)),
+			fmt.Sprintf("%s: person %s is of the wrong kind (%s expected).", r.what, p.ID(r.key), kindName(r.want))
 	case refNotInEtab:
-		return fmt.Sprintf("%s : la personne %s n'est pas rattachée à l'UAI %s (GARPersonEtab).", r.what, maskID(r.key), r.uai),
-			fmt.Sprintf("%s: person %s does not belong to UAI %s (GARPersonEtab).", r.what, maskID(r.key), r.uai)
+		return fmt.Sprintf("%s : la personne %s n'est pas rattachée à l'UAI %s (GARPersonEtab).", r.what, p.ID(r.key), r.uai),
+			fmt.Sprintf("%s: person %s does not belong to UAI %s (GARPersonEtab).", r.what, p.ID(r.key), r.uai)
 	case refNoGroup:
 		return fmt.Sprintf("%s : le groupe %q n'existe pas pour l'UAI %s.", r.what, r.key, r.uai),
 			fmt.Sprintf("%s: group %q does not exist for UAI %s.", r.what, r.key, r.uai)
@@ -253,8 +286,8 @@ func (r *ref) messages(why refFailure) (string, string) {
 
 // fail reports a failed reference.
 func (s *state) fail(r *ref, why refFailure) {
-	fr, en := r.messages(why)
-	s.viol.add(r.rule, result.Fail, fr, en, r.evidence())
+	fr, en := r.messages(why, s.pseudo)
+	s.viol.add(r.rule, result.Fail, fr, en, r.evidence(s.pseudo))
 }
 
 // maxPending bounds the references kept for the end of the pass.

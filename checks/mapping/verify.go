@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -26,6 +27,8 @@ type aafPerson struct {
 type aafSamples struct {
 	persons []*aafPerson
 	uai     map[string]string // structure jointure → UAI
+	// key gathers the pseudonym key material (samples, then the feed).
+	key *mask.KeyDeriver
 }
 
 // loadAAF reads every .xml of dir as an AAF export (ficAlimMENESR).
@@ -38,7 +41,7 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 	if f.Structures != nil {
 		joint, uaiAttr = f.Structures.AAFJointure, f.Structures.AAFUAI
 	}
-	s := &aafSamples{uai: map[string]string{}}
+	s := &aafSamples{uai: map[string]string{}, key: mask.NewKeyDeriver()}
 	n := 0
 	for _, e := range ents {
 		// Only directories are skipped: any other .xml entry goes through
@@ -52,6 +55,9 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 		data, err := env.Loader.Read(env.Context(), src, "aaf")
 		if err != nil {
 			return nil, err
+		}
+		if err := s.key.Add(bytes.NewReader(data)); err != nil {
+			return nil, &input.Error{Source: src, Err: err}
 		}
 		doc, _, err := xmlsafe.Parse(src, data, xmlsafe.DefaultLimits)
 		if err != nil {
@@ -189,7 +195,7 @@ func expected(m Mapping, p *aafPerson, s *aafSamples, f *File) ([]string, bool) 
 }
 
 // masked shows a value without personal data.
-func masked(leaf, v string) string {
+func masked(p *mask.Pseudonymizer, leaf, v string) string {
 	switch leaf {
 	case "GARPersonNom", "GARPersonPrenom", "GARPersonAutresPrenoms", "GARPersonNomPatro":
 		return mask.Name(v)
@@ -198,7 +204,7 @@ func masked(leaf, v string) string {
 	case "GARPersonMail":
 		return mask.Email(v)
 	case "GARPersonIdentifiant":
-		return mask.ID(v)
+		return p.ID(v)
 	}
 	return v
 }
@@ -213,6 +219,12 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	if err != nil {
 		return []result.Finding{checks.Errorf("MAP-006", err)}
 	}
+	// Identifiers are masked by a pseudonym keyed with the samples and
+	// the feed, so that they cannot be recovered from the report.
+	if err := gar.AddKeyMaterial(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, samples.key); err != nil {
+		return []result.Finding{checks.Errorf("MAP-006", err)}
+	}
+	p := mask.NewPseudonymizer(samples.key.Key())
 	// Index AAF persons by name; ambiguous names are left out.
 	byKey := map[string]*aafPerson{}
 	ambiguous := map[string]bool{}
@@ -230,7 +242,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	}
 	var pairs []pair
 	seen := map[string]int{}
-	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
 		if r.Name != "GAREleve" && r.Name != "GAREnseignant" {
 			return
 		}
@@ -251,7 +263,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		byID[first(pr.rec.Fields["GARPersonIdentifiant"])] = i
 	}
 	links := make([]map[string][]string, len(pairs))
-	err = gar.ScanRecords(env.Context(), env.Loader, env.Opts.GARDir, func(r gar.Record) {
+	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
 		if r.Name == "GAREleve" || r.Name == "GAREnseignant" {
 			return
 		}
@@ -303,15 +315,15 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 				}
 				g := "absent"
 				if len(got) > 0 {
-					g = masked(m.Leaf(), got[0])
+					g = masked(p, m.Leaf(), got[0])
 				}
-				if g == masked(m.Leaf(), w) {
+				if g == masked(p, m.Leaf(), w) {
 					g += " (valeur différente, masquée / different value, masked)"
 				}
-				id := mask.ID(first(pr.rec.Fields["GARPersonIdentifiant"]))
+				id := p.ID(first(pr.rec.Fields["GARPersonIdentifiant"]))
 				out = append(out, checks.Fail("MAP-006",
-					fmt.Sprintf("%s %s : la correspondance déclarée (%s ← %s, %s) donne %s, le flux contient %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(m.Leaf(), w), g),
-					fmt.Sprintf("%s %s: the declared mapping (%s ← %s, %s) gives %s, the feed holds %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(m.Leaf(), w), g),
+					fmt.Sprintf("%s %s : la correspondance déclarée (%s ← %s, %s) donne %s, le flux contient %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(p, m.Leaf(), w), g),
+					fmt.Sprintf("%s %s: the declared mapping (%s ← %s, %s) gives %s, the feed holds %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(p, m.Leaf(), w), g),
 					result.Evidence{Source: pr.rec.Source, Line: pr.rec.Line, Excerpt: pr.rec.Name + " " + id}))
 			}
 		}

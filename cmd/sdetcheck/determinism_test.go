@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -100,5 +101,51 @@ func TestDeterministicOutputs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Duplicate records split across files (every *_0000.xml of the
+// non-conforme feed copied to *_0001.xml): which record "wins" and where
+// the duplicate is reported must follow file then line order, not
+// scheduling, and each duplicate is a finding.
+func TestDeterministicCrossFileDuplicates(t *testing.T) {
+	root, err := filepath.Abs(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "gar")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(root, "fixtures/dossiers/non-conforme/gar")
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{e.Name(), strings.Replace(e.Name(), "_0000.xml", "_0001.xml", 1)} {
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Chdir(filepath.Dir(dir))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	first, _, _ := runCLI(t, "check", "gar", "gar", "--format", "json", "--now", testNow)
+	for _, want := range []string{"GAREtab ", "déclaré deux fois pour l'UAI", "Groupe ", "GARRespAff ", "GARPersonIdentifiant "} {
+		if !strings.Contains(first, want) {
+			t.Errorf("no cross-file duplicate finding mentioning %q", want)
+		}
+	}
+	for i := 0; i < 10; i++ {
+		out, _, _ := runCLI(t, "check", "gar", "gar", "--format", "json", "--now", testNow)
+		if out != first {
+			sameOutputs(t, fmt.Sprintf("GOMAXPROCS 4, run %d", i+1), map[string][]byte{"json": []byte(first)}, map[string][]byte{"json": []byte(out)})
+			break
+		}
 	}
 }

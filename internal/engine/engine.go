@@ -67,6 +67,8 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 // Check runs one area on one piece of evidence.
 func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, error) {
 	env := cfg.env(ctx, "")
+	env.Cache = checks.NewCache()
+	defer env.Cache.Close()
 	var fs []result.Finding
 	switch area {
 	case "saml":
@@ -118,6 +120,9 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		cfg.Waivers, waiversInDossier = m.Waivers, true
 	}
 	env := cfg.env(ctx, dir)
+	// The GAR feed is read by two areas: unpack it once.
+	env.Cache = checks.NewCache()
+	defer env.Cache.Close()
 	// Record the manifest itself among the inputs.
 	if _, err := env.Loader.Read(ctx, manifest.FileName, "manifest"); err != nil {
 		return nil, err

@@ -3,8 +3,6 @@
 package mask
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,16 +36,6 @@ func Date(s string) string {
 		return s[6:10]
 	}
 	return "****"
-}
-
-// ID replaces an identifier by a short stable hash, so the same identifier
-// can be followed across findings without being shown.
-func ID(s string) string {
-	if s == "" {
-		return ""
-	}
-	h := sha256.Sum256([]byte(s))
-	return "#" + hex.EncodeToString(h[:])[:10]
 }
 
 // Email keeps the domain: "marie.dupont@ac-fictif.fr" gives "***@ac-fictif.fr".
