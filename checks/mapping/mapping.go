@@ -23,6 +23,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -219,41 +220,7 @@ func normalize(v any) any {
 
 // nodeLine finds the line of a JSON pointer in the YAML tree.
 func nodeLine(root *yaml.Node, ptr string) int {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	line := n.Line
-	for _, part := range strings.Split(strings.Trim(ptr, "/"), "/") {
-		if part == "" {
-			continue
-		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			found := false
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == part {
-					line = n.Content[i].Line
-					n = n.Content[i+1]
-					found = true
-					break
-				}
-			}
-			if !found {
-				return line
-			}
-		case yaml.SequenceNode:
-			var idx int
-			if _, err := fmt.Sscanf(part, "%d", &idx); err != nil || idx >= len(n.Content) {
-				return line
-			}
-			n = n.Content[idx]
-			line = n.Line
-		default:
-			return line
-		}
-	}
-	return line
+	return yamlpos.Line(root, strings.Split(strings.Trim(ptr, "/"), "/")...)
 }
 
 // mappingLines returns the line of each item of "mappings".

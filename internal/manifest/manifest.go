@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 )
 
 // FileName is the manifest's name inside a dossier directory.
@@ -140,7 +141,7 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 	m.Dir, m.Path = dir, path
 	doc := root.Content[0]
 	fail := func(keys []string, format string, args ...any) error {
-		return &input.Error{Source: path, Line: lineOf(doc, keys...), Err: fmt.Errorf(format, args...)}
+		return &input.Error{Source: path, Line: yamlpos.Line(doc, keys...), Err: fmt.Errorf(format, args...)}
 	}
 	if strings.TrimSpace(m.ENT.Name) == "" {
 		return nil, fail([]string{"ent"}, "ent.name is required")
@@ -248,30 +249,6 @@ func yamlError(path string, err error) error {
 		}
 	}
 	return &input.Error{Source: path, Err: errors.New(msg)}
-}
-
-// lineOf finds the line of a nested key in a YAML mapping, or of the
-// deepest key found.
-func lineOf(n *yaml.Node, keys ...string) int {
-	line := n.Line
-	for _, k := range keys {
-		if n.Kind != yaml.MappingNode {
-			return line
-		}
-		found := false
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == k {
-				line = n.Content[i].Line
-				n = n.Content[i+1]
-				found = true
-				break
-			}
-		}
-		if !found {
-			return line
-		}
-	}
-	return line
 }
 
 // short bounds a value quoted in an error message (a hostile file may hold
