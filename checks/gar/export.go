@@ -36,15 +36,7 @@ type Record struct {
 // evidence (the mapping's sample verification). Files are read one at a
 // time; visit may keep what it needs.
 func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, visit func(Record)) error {
-	f, err := openFeedCached(c, ld, src, DefaultLimits)
-	if err != nil {
-		return err
-	}
-	defer f.cleanup()
-	for _, m := range f.members {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	return eachMember(ctx, ld, c, src, func(m member) error {
 		fh, err := os.Open(m.path)
 		if err != nil {
 			return &input.Error{Source: m.source, Err: fmt.Errorf("open: %w", err)}
@@ -72,13 +64,20 @@ func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src str
 			}
 			return &input.Error{Source: m.source, Err: fmt.Errorf("read XML: %w", derr)}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // AddKeyMaterial feeds the pseudonym key derivation with the first
 // mask.KeyPrefix bytes of each file of the feed src, in name order.
 func AddKeyMaterial(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, d *mask.KeyDeriver) error {
+	return eachMember(ctx, ld, c, src, func(m member) error { return addMember(d, m) })
+}
+
+// eachMember opens the feed src once (through the run's cache) and calls
+// fn on each of its files in name order, stopping at the first error or
+// when ctx is done.
+func eachMember(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, fn func(member) error) error {
 	f, err := openFeedCached(c, ld, src, DefaultLimits)
 	if err != nil {
 		return err
@@ -88,7 +87,7 @@ func AddKeyMaterial(ctx context.Context, ld *input.Loader, c *checks.Cache, src 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := addMember(d, m); err != nil {
+		if err := fn(m); err != nil {
 			return err
 		}
 	}
