@@ -56,48 +56,55 @@ func benchFeed(b *testing.B) string {
 	return dir
 }
 
-// BenchmarkXSDOnly50k measures the XSD engine alone on the same feed, one
-// file after the other on one goroutine (one core), with the options and
-// session reuse of Run: the floor under Run's cost per core, to compare
-// with `xmllint --stream --noout --schema` (one process, one core).
+// BenchmarkXSDOnly50k measures each XSD engine alone on the same feed, one
+// file after the other on one goroutine (one core), with the reuse of Run:
+// the floor under Run's cost per core, to compare with `xmllint --stream
+// --noout --schema` (one process, one core).
 //
 //	SDETCHECK_BENCH=1 go test ./checks/gar -run '^$' -bench XSDOnly50k -benchtime 2x
 func BenchmarkXSDOnly50k(b *testing.B) {
 	dir := benchFeed(b)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	var vs validators
-	var bytes int64
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		bytes = 0
-		for _, f := range files {
-			fh, err := os.Open(f)
+	for _, name := range []string{EngineLibxml2, EngineGo} {
+		b.Run(name, func(b *testing.B) {
+			eng, err := ResolveEngine(name)
 			if err != nil {
-				b.Fatal(err)
+				b.Skip(err)
 			}
-			sess, err := vs.session(NS2D, DefaultLimits)
-			if err != nil {
-				b.Fatal(err)
+			vs := validators{eng: eng}
+			var bytes int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				bytes = 0
+				for _, f := range files {
+					fh, err := os.Open(f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := vs.prepare(NS2D, DefaultLimits); err != nil {
+						b.Fatal(err)
+					}
+					if out := vs.validate(context.Background(), NS2D, fh); out.err != nil || len(out.viol) > 0 {
+						b.Fatalf("%s: %+v", f, out)
+					}
+					if st, err := fh.Stat(); err == nil {
+						bytes += st.Size()
+					}
+					fh.Close()
+				}
 			}
-			if err := sess.Validate(context.Background(), fh); err != nil {
-				b.Fatal(err)
-			}
-			if st, err := fh.Stat(); err == nil {
-				bytes += st.Size()
-			}
-			fh.Close()
-		}
+			sec := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(bytes)/sec/1e6, "MB/s")
+			b.ReportMetric(0, "ns/op")
+		})
 	}
-	sec := b.Elapsed().Seconds() / float64(b.N)
-	b.ReportMetric(float64(bytes)/sec/1e6, "MB/s")
-	b.ReportMetric(0, "ns/op")
 }
 
-// TestReusedSessionsForgetEarlierFiles: a worker's validation session,
-// reused from file to file, gives each file the verdict a fresh engine
-// gives it, whatever the previous file was (schema errors up to the cap,
-// truncated XML, nesting beyond the limit).
-func TestReusedSessionsForgetEarlierFiles(t *testing.T) {
+// TestReusedValidatorsForgetEarlierFiles: a worker's validator, reused
+// from file to file, gives each file the verdict a fresh one gives it,
+// whatever the previous file was (schema errors beyond the cap, truncated
+// XML, nesting beyond the limit), with either engine.
+func TestReusedValidatorsForgetEarlierFiles(t *testing.T) {
 	good := `<?xml version="1.0" encoding="UTF-8"?>
 <GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7">
 <GAREtab><GARStructureUAI>0750654D</GARStructureUAI><GARStructureNomCourant>X</GARStructureNomCourant></GAREtab>
@@ -109,26 +116,29 @@ func TestReusedSessionsForgetEarlierFiles(t *testing.T) {
 		many.WriteString(`<GAREtab><GARStructureUAI>0750654D</GARStructureUAI><Inconnu/></GAREtab>`)
 	}
 	many.WriteString(`</GAR-ENT-Etab>`)
-	deep := `<GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7">` + strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100) + `</GAR-ENT-Etab>`
+	deep := `<GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7">` + strings.Repeat("<a>", 300) + strings.Repeat("</a>", 300) + `</GAR-ENT-Etab>`
 	docs := []string{good, many.String(), good, good[:len(good)-30], good, deep, good, many.String()}
-	e2, _, err := engines()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vs validators
-	for i, d := range docs {
-		sess, err := vs.session(NS2D, DefaultLimits)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := sess.Validate(context.Background(), strings.NewReader(d))
-		want := e2.ValidateWithOptions(context.Background(), strings.NewReader(d), validateOptions(DefaultLimits))
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("document %d: reused session says %v, fresh engine %v", i, got, want)
-		}
-		if (d == good) != (got == nil) {
-			t.Fatalf("document %d: verdict %v", i, got)
-		}
+	for _, eng := range testEngines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			reused := validators{eng: eng}
+			for i, d := range docs {
+				fresh := validators{eng: eng}
+				var outs [2]schemaOutcome
+				for k, vs := range []*validators{&reused, &fresh} {
+					if err := vs.prepare(NS2D, DefaultLimits); err != nil {
+						t.Fatal(err)
+					}
+					outs[k] = vs.validate(context.Background(), NS2D, strings.NewReader(d))
+				}
+				if fmt.Sprint(outs[0]) != fmt.Sprint(outs[1]) {
+					t.Fatalf("document %d: reused validator says %+v, fresh one %+v", i, outs[0], outs[1])
+				}
+				valid := outs[0].err == nil && len(outs[0].viol) == 0
+				if (d == good) != valid {
+					t.Fatalf("document %d: %+v", i, outs[0])
+				}
+			}
+		})
 	}
 }
 
@@ -150,7 +160,7 @@ func TestScheduleKeepsReferencesResolved(t *testing.T) {
 	defer f.cleanup()
 	s := newState(dir, mask.NewPseudonymizer([32]byte{}))
 	vis := &visitor{s: s, now: env.Now}
-	if _, err := scanAll(env.Context(), env.Loader, f.members, DefaultLimits, s, vis.visit); err != nil {
+	if _, err := scanAll(env.Context(), env.Loader, f.members, DefaultLimits, Engine{Name: EngineGo}, s, vis.visit); err != nil {
 		t.Fatal(err)
 	}
 	// Workers may still race on a file boundary (a links file started while

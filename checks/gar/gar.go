@@ -31,6 +31,8 @@ type Stats struct {
 	Files   int
 	Records int64
 	Bytes   int64
+	// Engine names the XSD validator that ran.
+	Engine string
 }
 
 // Check audits one GAR export: a directory of loose XML files, a directory
@@ -43,9 +45,11 @@ func Check(env *checks.Env, src string) []result.Finding {
 // Run is Check with explicit limits; it also returns statistics.
 func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	var st Stats
-	if _, _, err := engines(); err != nil {
+	eng, err := ResolveEngine(env.Opts.XSDEngine)
+	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
+	st.Engine = eng.Label
 	f, err := openFeedCached(env.Cache, env.Loader, src, lim)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
@@ -57,7 +61,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	}
 	s := newState(src, pseudo)
 	vis := &visitor{s: s, now: env.Now}
-	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, s, vis.visit)
+	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
@@ -72,7 +76,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	out = append(out, checkDegree(env, infos)...)
 	out = append(out, checkArchive(f.archive)...)
 	out = append(out, checkVersion(infos)...)
-	out = append(out, checkSchema(infos)...)
+	out = append(out, checkSchema(infos, eng)...)
 	for _, r := range []struct{ id, fr, en string }{
 		{"GAR-006", "Chaque UAI utilisé est décrit par un GAREtab, une seule fois.", "Every UAI used is described by exactly one GAREtab."},
 		{"GAR-007", "Aucun GARPersonIdentifiant n'apparaît deux fois dans l'export.", "No GARPersonIdentifiant appears twice in the export."},
@@ -117,7 +121,7 @@ func phaseOf(root string) int {
 // early instead of ending the phase alone on one core, and the files of a
 // kind keep their natural order (definitions before the links that name
 // them), which keeps the pending references few.
-func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
+func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 {
 		workers = 2
@@ -136,6 +140,9 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, s *state, 
 	// One set of validation sessions per worker, reused across files and
 	// phases (a session is used by one file at a time).
 	pool := make([]validators, workers)
+	for w := range pool {
+		pool[w].eng = eng
+	}
 	for ph := 0; ph < 3; ph++ {
 		s.phase.Store(int32(ph))
 		idx := interleaveKinds(ms, roots, phases, ph)
@@ -324,7 +331,7 @@ func checkVersion(infos []*fileInfo) []result.Finding {
 }
 
 // checkSchema: GAR-005.
-func checkSchema(infos []*fileInfo) []result.Finding {
+func checkSchema(infos []*fileInfo, eng Engine) []result.Finding {
 	var out []result.Finding
 	for _, fi := range infos {
 		schema := "GAR XSD 2D v1.7"
@@ -353,8 +360,8 @@ func checkSchema(infos []*fileInfo) []result.Finding {
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("GAR-005", fmt.Sprintf("Les %d fichiers sont valides au regard des XSD du GAR (contraintes xs:key comprises).", len(infos)),
-			fmt.Sprintf("The %d files are valid against the GAR XSDs (xs:key constraints included).", len(infos))))
+		out = append(out, checks.Pass("GAR-005", fmt.Sprintf("Les %d fichiers sont valides au regard des XSD du GAR (contraintes xs:key comprises ; validateur : %s).", len(infos), eng.Label),
+			fmt.Sprintf("The %d files are valid against the GAR XSDs (xs:key constraints included; validator: %s).", len(infos), eng.Label)))
 	}
 	return out
 }

@@ -15,7 +15,6 @@ import (
 	"sync"
 
 	xsd "github.com/jacoelho/xsd"
-	"github.com/jacoelho/xsd/xsderrors"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
@@ -144,25 +143,19 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if err != nil {
 		return nil, &input.Error{Source: m.source, Line: 1, Err: err}
 	}
-	sess, err := vs.session(ns, lim)
+	if err := vs.prepare(ns, lim); err != nil {
+		return nil, err
+	}
+	pw, wait, err := vs.start(ctx, ns)
 	if err != nil {
 		return nil, err
 	}
-	pr, pw := io.Pipe()
-	verrc := make(chan error, 1)
-	go func() {
-		// The validator buffers its input itself (64 KiB reads): no
-		// bufio in between, which would only add a copy.
-		err := sess.Validate(ctx, pr)
-		io.Copy(io.Discard, pr)
-		verrc <- err
-	}()
 	tee := bufio.NewReaderSize(io.TeeReader(br, pw), 256<<10)
 	derr := decodeFast(tee, fi, visit)
 	// Drain what the decoder left so the validator and the hash see it all.
 	_, cerr := io.Copy(io.Discard, tee)
 	pw.Close()
-	verr := <-verrc
+	verr := wait()
 	if herr := hr.Done(); herr != nil && cerr == nil {
 		cerr = herr
 	}
@@ -184,7 +177,8 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if cerr != nil {
 		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("read: %w", cerr)}
 	}
-	if err := collectSchemaErrors(fi, verr); err != nil {
+	fi.schemaErr, fi.schemaTrunc = verr.viol, verr.trunc
+	if err := verr.err; err != nil {
 		if ie, ok := input.AsError(err); ok {
 			ie.Source = m.source
 			return nil, ie
@@ -194,108 +188,12 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	return fi, nil
 }
 
-// validators holds one worker's validation sessions, one per schema,
-// created on first use and reused for every file the worker reads: the
-// engine's string caches and scratch buffers then survive from one file to
-// the next. A worker validates one file at a time, so a session is never
-// used concurrently.
-type validators struct {
-	s2D, s1D *xsd.Session
-	lim      Limits
-}
-
-// session returns the worker's session for the schema of namespace ns.
-func (vs *validators) session(ns string, lim Limits) (*xsd.Session, error) {
-	if (vs.s2D != nil || vs.s1D != nil) && vs.lim != lim {
-		vs.s2D, vs.s1D = nil, nil
-	}
-	vs.lim = lim
-	slot := &vs.s2D
-	if ns == NS1D {
-		slot = &vs.s1D
-	}
-	if *slot != nil {
-		return *slot, nil
-	}
-	e2, e1, err := engines()
-	if err != nil {
-		return nil, err
-	}
-	eng := e2
-	if ns == NS1D {
-		eng = e1
-	}
-	sess, err := eng.NewSession(validateOptions(lim))
-	if err != nil {
-		return nil, fmt.Errorf("create validation session: %w", err)
-	}
-	*slot = sess
-	return sess, nil
-}
-
-// validateOptions bounds what one file may cost the validator.
-func validateOptions(lim Limits) xsd.ValidateOptions {
-	return xsd.ValidateOptions{
-		MaxErrors:          maxSchemaErrors,
-		MaxInstanceBytes:   lim.MaxFileBytes + 1,
-		MaxIdentityEntries: 50_000_000,
-		MaxInstanceDepth:   64,
-	}
-}
-
 func hrSize(fh *os.File) int64 {
 	st, err := fh.Stat()
 	if err != nil {
 		return 0
 	}
 	return st.Size()
-}
-
-// collectSchemaErrors keeps the validator's recoverable errors; anything
-// else (limits, encoding) means the file could not be validated.
-func collectSchemaErrors(fi *fileInfo, verr error) error {
-	if verr == nil {
-		return nil
-	}
-	var list []error
-	var xs xsderrors.Errors
-	if errors.As(verr, &xs) {
-		list = xs
-	} else {
-		list = []error{verr}
-	}
-	for _, e := range list {
-		var xe *xsderrors.Error
-		if !errors.As(e, &xe) {
-			return fmt.Errorf("validate against the GAR XSD: %w", e)
-		}
-		switch {
-		case xe.Code == xsderrors.CodeValidationXML:
-			// Not well-formed: the file cannot be read as XML at all.
-			msg := xe.Message
-			if msg == "" && xe.Err != nil {
-				msg = xe.Err.Error() // e.g. invalid UTF-8 leaves Message empty
-			}
-			if msg == "" {
-				msg = "not well-formed"
-			}
-			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", msg)}
-		case xe.Code == xsderrors.CodeValidationLimit:
-			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("limit exceeded: %s", xe.Message)}
-		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
-			return &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("validate against the GAR XSD: %s: %s", xe.Code, xe.Message)}
-		}
-		// Never echo instance values (they may be personal data).
-		msg := quotedRe.ReplaceAllString(xe.Message, "«…»")
-		if xe.Path != "" {
-			msg = xe.Path + ": " + msg
-		}
-		fi.schemaErr = append(fi.schemaErr, schemaViolation{line: xe.Line, col: xe.Column, msg: string(xe.Code) + " " + msg})
-	}
-	if len(fi.schemaErr) >= maxSchemaErrors {
-		fi.schemaTrunc = true
-	}
-	return nil
 }
 
 // sniffRoot finds the root element's namespace in the first bytes of a

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -24,20 +23,10 @@ const repoRoot = "../.."
 // user would: a directory holding ent.yaml is audited; anything else is
 // given to `check <area>`. Extra flags come from a sidecar file named
 // after the example with ".args" appended.
-func runExample(t *testing.T, area rules.Area, path string) (*result.Result, int, string) {
+func runExample(t *testing.T, area rules.Area, path string, extra ...string) (*result.Result, int, string) {
 	t.Helper()
-	full := filepath.Join(repoRoot, path)
-	var args []string
-	if _, err := os.Stat(filepath.Join(full, "ent.yaml")); err == nil {
-		args = []string{"audit", full}
-	} else {
-		args = []string{"check", string(area), full}
-	}
-	if extra, err := os.ReadFile(strings.TrimSuffix(full, "/") + ".args"); err == nil {
-		for _, a := range strings.Fields(string(extra)) {
-			args = append(args, strings.ReplaceAll(a, "$ROOT", repoRoot))
-		}
-	}
+	_, args, _ := exampleArgs(area, path)
+	args = append(args, extra...)
 	args = append(args, "--format", "json", "--now", testNow)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, &stdout, &stderr, false)

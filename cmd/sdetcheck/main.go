@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -63,6 +64,8 @@ Options:
   --now DATE       horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration
   --timestamp      ajoute la date de génération au résultat JSON
   --waivers FICHIER fichier de dérogations
+  --xsd-engine E   validateur XSD du flux GAR : auto (libxml2 s'il est présent,
+                   sinon Go pur ; défaut), libxml2 ou go
 
 Codes de sortie: 0 conforme, 1 non conforme, 2 usage ou entrée illisible, 3 erreur interne.
 `
@@ -85,6 +88,7 @@ type opts struct {
 	allowHTTP bool
 	render    bool
 	color     bool
+	xsdEngine string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
@@ -106,6 +110,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.idEnt, "id-ent", "", "the ENT's project identifier at the GAR")
 	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
+	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
 }
 
@@ -256,6 +261,10 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
+	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
+		return fail(stderr, usagef("--xsd-engine: %v", err))
+	}
+	cfg.Opts.XSDEngine = o.xsdEngine
 	if o.degree != "" {
 		d := strings.ToUpper(o.degree)
 		if d != "1D" && d != "2D" {

@@ -1,0 +1,304 @@
+package gar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	xsd "github.com/jacoelho/xsd"
+	"github.com/jacoelho/xsd/xsderrors"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/libxml2"
+)
+
+// XSD engines. Both validate against the same embedded GAR XSDs and give
+// the same verdicts (TestEnginesAgree); libxml2 is about 2.5 times faster.
+const (
+	// EngineAuto uses libxml2 when the system has it, else EngineGo.
+	EngineAuto = "auto"
+	// EngineLibxml2 is the system's libxml2 (the validator of `xmllint
+	// --schema`), loaded at run time.
+	EngineLibxml2 = "libxml2"
+	// EngineGo is github.com/jacoelho/xsd, in pure Go.
+	EngineGo = "go"
+)
+
+// goEngineLabel names the pure-Go validator and its pinned version.
+const goEngineLabel = "github.com/jacoelho/xsd v0.3.0"
+
+// Engine is a resolved XSD engine.
+type Engine struct {
+	// Name is EngineLibxml2 or EngineGo.
+	Name string
+	// Label names the implementation and its version, for reports.
+	Label string
+}
+
+// ResolveEngine turns the engine a user asked for ("" means auto) into
+// the one that will run. Asking for libxml2 where it cannot be loaded is
+// an error; auto then falls back to the pure-Go engine.
+func ResolveEngine(name string) (Engine, error) {
+	switch name {
+	case "", EngineAuto:
+		if v, err := libxml2.Load(); err == nil {
+			return Engine{Name: EngineLibxml2, Label: "libxml2 " + v}, nil
+		}
+		return Engine{Name: EngineGo, Label: goEngineLabel}, nil
+	case EngineLibxml2:
+		v, err := libxml2.Load()
+		if err != nil {
+			return Engine{}, fmt.Errorf("use XSD engine libxml2: %w", err)
+		}
+		return Engine{Name: EngineLibxml2, Label: "libxml2 " + v}, nil
+	case EngineGo:
+		return Engine{Name: EngineGo, Label: goEngineLabel}, nil
+	}
+	return Engine{}, fmt.Errorf("unknown XSD engine %q (auto, libxml2 or go)", name)
+}
+
+// validators holds one worker's validators, one per schema, created on
+// first use and reused for every file the worker reads. A worker validates
+// one file at a time, so a validator is never used concurrently.
+type validators struct {
+	eng      Engine
+	lim      Limits
+	g2D, g1D *xsd.Session
+	x2D, x1D *libxml2.Schema
+}
+
+// schemaOutcome is what validating one file gave.
+type schemaOutcome struct {
+	viol  []schemaViolation
+	trunc bool
+	// err is an *input.Error when the file could not be validated
+	// (malformed, limit), another error when the engine failed.
+	err error
+}
+
+// prepare makes sure the validator for namespace ns exists, so that a
+// broken engine is reported before any byte is read.
+func (vs *validators) prepare(ns string, lim Limits) error {
+	if vs.lim != lim {
+		vs.g2D, vs.g1D = nil, nil
+		vs.lim = lim
+	}
+	if vs.eng.Name == "" {
+		vs.eng = Engine{Name: EngineGo, Label: goEngineLabel}
+	}
+	if vs.eng.Name == EngineLibxml2 {
+		slot, data, name := &vs.x2D, xsd2D, "GAR-ENT-2D-v1.7.xsd"
+		if ns == NS1D {
+			slot, data, name = &vs.x1D, xsd1D, "GAR-ENT-1D-v1.4.xsd"
+		}
+		if *slot != nil {
+			return nil
+		}
+		s, err := libxml2.ParseSchema(name, data)
+		if err != nil {
+			return fmt.Errorf("compile GAR XSD with libxml2: %w", err)
+		}
+		*slot = s
+		return nil
+	}
+	slot := &vs.g2D
+	if ns == NS1D {
+		slot = &vs.g1D
+	}
+	if *slot != nil {
+		return nil
+	}
+	e2, e1, err := engines()
+	if err != nil {
+		return err
+	}
+	eng := e2
+	if ns == NS1D {
+		eng = e1
+	}
+	sess, err := eng.NewSession(validateOptions(lim))
+	if err != nil {
+		return fmt.Errorf("create validation session: %w", err)
+	}
+	*slot = sess
+	return nil
+}
+
+// start begins the validation of a file against the schema of namespace
+// ns (prepare must have been called): the file's bytes are written to w,
+// which the caller closes at the end; wait then gives the outcome.
+func (vs *validators) start(ctx context.Context, ns string) (w io.WriteCloser, wait func() schemaOutcome, err error) {
+	if vs.eng.Name == EngineLibxml2 {
+		s := vs.x2D
+		if ns == NS1D {
+			s = vs.x1D
+		}
+		w, lwait, err := s.Start(maxSchemaErrors)
+		if err != nil {
+			return nil, nil, fmt.Errorf("validate against the GAR XSD: %w", err)
+		}
+		return w, func() schemaOutcome { return fromLibxml2(lwait()) }, nil
+	}
+	s := vs.g2D
+	if ns == NS1D {
+		s = vs.g1D
+	}
+	pr, pw := io.Pipe()
+	done := make(chan schemaOutcome, 1)
+	go func() {
+		// The engine buffers its input itself (64 KiB reads).
+		out := fromGo(s.Validate(ctx, pr))
+		io.Copy(io.Discard, pr) // the writer never waits on a stopped engine
+		done <- out
+	}()
+	return pw, func() schemaOutcome { return <-done }, nil
+}
+
+// validate validates the whole of r (tests and benchmarks).
+func (vs *validators) validate(ctx context.Context, ns string, r io.Reader) schemaOutcome {
+	w, wait, err := vs.start(ctx, ns)
+	if err != nil {
+		return schemaOutcome{err: err}
+	}
+	_, cerr := io.Copy(w, r)
+	w.Close()
+	out := wait()
+	if cerr != nil && out.err == nil {
+		out.err = &input.Error{Err: fmt.Errorf("read: %w", cerr)}
+	}
+	return out
+}
+
+// fromLibxml2 classifies libxml2's report.
+func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
+	if err != nil {
+		return schemaOutcome{err: &input.Error{Err: fmt.Errorf("validate against the GAR XSD: %w", err)}}
+	}
+	var out schemaOutcome
+	for _, is := range rep.Issues {
+		if is.Domain != libxml2.DomainSchemasV {
+			// The parser's own errors: the file is not well-formed XML
+			// (or not namespace-well-formed, or its encoding is wrong).
+			return schemaOutcome{err: &input.Error{Line: is.Line, Column: is.Column, Err: fmt.Errorf("malformed XML: %s", parserMessage(is.Message))}}
+		}
+		out.viol = append(out.viol, schemaViolation{line: is.Line, col: is.Column, msg: maskValues(is.Message)})
+	}
+	if rep.Status != 0 && rep.Total == 0 {
+		return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: libxml2 gave status %d without a message", rep.Status)}
+	}
+	if rep.Status == 0 && rep.Total > 0 {
+		return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: libxml2 reported %d errors but a valid document", rep.Total)}
+	}
+	out.trunc = rep.Total > len(out.viol) || len(out.viol) >= maxSchemaErrors
+	return out
+}
+
+// fromGo classifies the pure-Go engine's errors: recoverable violations are
+// kept; anything else (limits, encoding) means the file could not be
+// validated.
+func fromGo(verr error) schemaOutcome {
+	var out schemaOutcome
+	if verr == nil {
+		return out
+	}
+	var list []error
+	var xs xsderrors.Errors
+	if errors.As(verr, &xs) {
+		list = xs
+	} else {
+		list = []error{verr}
+	}
+	for _, e := range list {
+		var xe *xsderrors.Error
+		if !errors.As(e, &xe) {
+			return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: %w", e)}
+		}
+		switch {
+		case xe.Code == xsderrors.CodeValidationXML:
+			// Not well-formed: the file cannot be read as XML at all.
+			msg := xe.Message
+			if msg == "" && xe.Err != nil {
+				msg = xe.Err.Error() // e.g. invalid UTF-8 leaves Message empty
+			}
+			if msg == "" {
+				msg = "not well-formed"
+			}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", msg)}}
+		case xe.Code == xsderrors.CodeValidationLimit:
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("limit exceeded: %s", xe.Message)}}
+		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("validate against the GAR XSD: %s: %s", xe.Code, xe.Message)}}
+		}
+		// Never echo instance values (they may be personal data).
+		msg := quotedRe.ReplaceAllString(xe.Message, "«…»")
+		if xe.Path != "" {
+			msg = xe.Path + ": " + msg
+		}
+		out.viol = append(out.viol, schemaViolation{line: xe.Line, col: xe.Column, msg: string(xe.Code) + " " + msg})
+	}
+	out.trunc = len(out.viol) >= maxSchemaErrors
+	return out
+}
+
+// parserMessage rewrites a libxml2 parser error for a report: its first
+// line only (the second quotes the offending bytes, which may be part of a
+// name).
+func parserMessage(msg string) string {
+	msg, _, _ = strings.Cut(msg, "\n")
+	msg = maskValues(strings.TrimSpace(msg))
+	if strings.Contains(msg, "not proper UTF-8") {
+		return "invalid UTF-8 (" + msg + ")"
+	}
+	return msg
+}
+
+// libxml2Quoted finds the quoted parts of a libxml2 message.
+var libxml2Quoted = regexp.MustCompile(`'[^']*'`)
+
+// schemaWords precede a quoted name that comes from the schema (an
+// element, a type, a facet, a constraint), which is kept; every other
+// quoted part may be an instance value (a name, a birth date, an
+// identifier) and is masked.
+var schemaWords = []string{"Element", "element", "attribute", "Attribute", "facet", "type", "identity-constraint", "keyref", "pattern"}
+
+// maskValues rewrites a libxml2 message for a report: namespaces dropped
+// from element names, and instance values replaced by «…».
+func maskValues(msg string) string {
+	msg = strings.ReplaceAll(msg, "{"+NS1D+"}", "")
+	msg = strings.ReplaceAll(msg, "{"+NS2D+"}", "")
+	var b strings.Builder
+	last := 0
+	for _, loc := range libxml2Quoted.FindAllStringIndex(msg, -1) {
+		b.WriteString(msg[last:loc[0]])
+		before := strings.TrimRight(msg[:loc[0]], " ")
+		keep := false
+		for _, w := range schemaWords {
+			if strings.HasSuffix(before, w) {
+				keep = true
+				break
+			}
+		}
+		if keep {
+			b.WriteString(msg[loc[0]:loc[1]])
+		} else {
+			b.WriteString("«…»")
+		}
+		last = loc[1]
+	}
+	b.WriteString(msg[last:])
+	return b.String()
+}
+
+// validateOptions bounds what one file may cost the pure-Go validator
+// (libxml2 has its own bounds: depth 256, 10 MB per text node).
+func validateOptions(lim Limits) xsd.ValidateOptions {
+	return xsd.ValidateOptions{
+		MaxErrors:          maxSchemaErrors,
+		MaxInstanceBytes:   lim.MaxFileBytes + 1,
+		MaxIdentityEntries: 50_000_000,
+		MaxInstanceDepth:   64,
+	}
+}

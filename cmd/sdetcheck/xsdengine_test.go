@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// outcome sums up a result for comparing XSD engines: verdict, exit code,
+// and each finding's rule, status and evidence files (messages of GAR-005
+// are the engines' own words and may differ).
+func outcome(res *result.Result, code int) []string {
+	out := []string{fmt.Sprintf("verdict %s exit %d", res.Verdict, code)}
+	for _, f := range res.Results {
+		var srcs []string
+		for _, e := range f.Evidence {
+			srcs = append(srcs, filepath.Base(e.Source))
+		}
+		out = append(out, fmt.Sprintf("%s %s %s", f.Rule, f.Status, strings.Join(srcs, ",")))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestXSDEnginesGiveSameFindings runs every GAR example and sample dossier
+// with --xsd-engine go and --xsd-engine libxml2: same verdict, same exit
+// code, same findings on the same files.
+func TestXSDEnginesGiveSameFindings(t *testing.T) {
+	if _, err := gar.ResolveEngine(gar.EngineLibxml2); err != nil {
+		if os.Getenv("SDETCHECK_REQUIRE_LIBXML2") == "1" {
+			t.Fatalf("libxml2 required: %v", err)
+		}
+		t.Skip(err)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(repoRoot, "fixtures/gar/*"))
+	dossiers, _ := filepath.Glob(filepath.Join(repoRoot, "fixtures/dossiers/*"))
+	n := 0
+	for _, d := range append(dirs, dossiers...) {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			continue
+		}
+		rel, _ := filepath.Rel(repoRoot, d)
+		n++
+		t.Run(rel, func(t *testing.T) {
+			resGo, codeGo, _ := runExample(t, rules.AreaGAR, rel, "--xsd-engine", "go")
+			resLx, codeLx, _ := runExample(t, rules.AreaGAR, rel, "--xsd-engine", "libxml2")
+			if diff := cmp.Diff(outcome(resGo, codeGo), outcome(resLx, codeLx)); diff != "" {
+				t.Errorf("go engine (-) and libxml2 (+) differ:\n%s", diff)
+			}
+		})
+	}
+	if n < 20 {
+		t.Fatalf("only %d examples compared", n)
+	}
+}
+
+func TestXSDEngineFlag(t *testing.T) {
+	_, stderr, code := runCLI(t, "check", "gar", filepath.Join(repoRoot, "fixtures/gar/good"), "--xsd-engine", "saxon")
+	if code != 2 || !strings.Contains(stderr, `--xsd-engine: unknown XSD engine "saxon"`) {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	res, code, stderr := runExample(t, rules.AreaGAR, "fixtures/gar/good", "--xsd-engine", "go")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range res.Results {
+		if f.Rule == "GAR-005" && !strings.Contains(f.Message, "jacoelho/xsd") {
+			t.Errorf("GAR-005 does not name the engine that ran: %s", f.Message)
+		}
+	}
+}
