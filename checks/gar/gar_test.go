@@ -60,13 +60,22 @@ func TestGeneratedFeedPassesEveryRule(t *testing.T) {
 	}
 }
 
+// TestGenerated1DFeedPasses runs a generated 1D feed through each XSD
+// engine: valid, then invalid once audited as 2D or given a teacher e-mail.
 func TestGenerated1DFeedPasses(t *testing.T) {
+	for _, eng := range testEngines(t) {
+		t.Run(eng.Name, func(t *testing.T) { generated1DFeed(t, eng.Name) })
+	}
+}
+
+func generated1DFeed(t *testing.T, engine string) {
 	dir := t.TempDir()
 	if _, err := gargen.Generate(gargen.Options{Pupils: 200, Out: dir, Degree: "1D"}); err != nil {
 		t.Fatal(err)
 	}
 	env := newEnv()
 	env.Opts.Degree = "1D"
+	env.Opts.XSDEngine = engine
 	for _, f := range Check(env, dir) {
 		if f.Status != result.Pass && !(f.Rule == "GAR-003" && f.Status == result.Skip) {
 			t.Errorf("%s: %s %s %v", f.Rule, f.Status, f.MessageEN, f.Evidence)
@@ -81,7 +90,9 @@ func TestGenerated1DFeedPasses(t *testing.T) {
 	p := filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_1D_Enseignant_0000.xml")
 	data, _ := os.ReadFile(p)
 	os.WriteFile(p, []byte(strings.Replace(string(data), "</men:GAREnsSpecialitesPostes>", "</men:GAREnsSpecialitesPostes><men:GARPersonMail>lou.fictif@ac-fictif.fr</men:GARPersonMail>", 1)), 0o644)
-	st := statusesOf(Check(newEnv(), dir))
+	env = newEnv()
+	env.Opts.XSDEngine = engine
+	st := statusesOf(Check(env, dir))
 	if !slicesHas(st["GAR-005"], result.Fail) || !slicesHas(st["GAR-015"], result.Fail) {
 		t.Errorf("teacher e-mail in 1D: GAR-005 %v, GAR-015 %v", st["GAR-005"], st["GAR-015"])
 	}

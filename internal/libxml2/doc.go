@@ -1,7 +1,7 @@
 // Package libxml2 validates XML documents against an XML Schema with the
 // system's libxml2 (the library behind `xmllint --schema`), streaming: the
-// document is read through an io.Reader in 4 KiB pieces and no tree is
-// built, so memory does not grow with the document's size.
+// document reaches libxml2 through a pipe that libxml2 reads itself, in C,
+// and no tree is built, so memory does not grow with the document's size.
 //
 // The library is loaded at run time (dlopen of libxml2.so.2), so building
 // sdetcheck needs neither libxml2's headers nor libxml2 itself: where the
