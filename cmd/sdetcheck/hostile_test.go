@@ -275,6 +275,13 @@ func hostileCases() []hostileCase {
 				return latin1(bytes.Replace(b, []byte(` encoding="UTF-8"`), nil, 1))
 			})(t, dir)
 		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "malformed XML: invalid UTF-8"}, "gar"},
+		{"gar loose xml declared iso-8859-1", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", func(b []byte) []byte {
+				return latin1(bytes.Replace(b, []byte(`encoding="UTF-8"`), []byte(`encoding="ISO-8859-1"`), 1))
+			})(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:1:", `encoding "ISO-8859-1" declared`, "UTF-8 only"}, "gar"},
 		// Mapping YAML.
 		{"mapping empty", write(hMapping, nil), 2, []string{hMapping, "empty"}, "mapping"},
 		{"mapping binary", write(hMapping, garbage(4096)), 2, []string{hMapping, "YAML"}, "mapping"},
