@@ -40,6 +40,18 @@ type Config struct {
 	Client   *http.Client
 	// Progress, when set, is called with each area's name as it starts.
 	Progress func(area string)
+	// noCache makes every check open its inputs itself (tests compare it
+	// with the shared cache of a normal run).
+	noCache bool
+}
+
+// cache returns the run's shared cache (nil when disabled: opened
+// every time).
+func (c Config) cache() *checks.Cache {
+	if c.noCache {
+		return nil
+	}
+	return checks.NewCache()
 }
 
 func (c Config) progress(area string) {
@@ -67,7 +79,7 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 // Check runs one area on one piece of evidence.
 func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, error) {
 	env := cfg.env(ctx, "")
-	env.Cache = checks.NewCache()
+	env.Cache = cfg.cache()
 	defer env.Cache.Close()
 	var fs []result.Finding
 	switch area {
@@ -121,7 +133,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	}
 	env := cfg.env(ctx, dir)
 	// The GAR feed is read by two areas: unpack it once.
-	env.Cache = checks.NewCache()
+	env.Cache = cfg.cache()
 	defer env.Cache.Close()
 	// Record the manifest itself among the inputs.
 	if _, err := env.Loader.Read(ctx, manifest.FileName, "manifest"); err != nil {
