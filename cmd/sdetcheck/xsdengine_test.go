@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/libxml2"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -76,5 +78,34 @@ func TestXSDEngineFlag(t *testing.T) {
 		if f.Rule == "GAR-005" && !strings.Contains(f.Message, "jacoelho/xsd") {
 			t.Errorf("GAR-005 does not name the engine that ran: %s", f.Message)
 		}
+	}
+}
+
+// Without libxml2 (a machine that lacks it: here its name points to a
+// missing file), --xsd-engine auto falls back to the pure-Go engine and
+// says so, and --xsd-engine libxml2 is a usage error.
+func TestXSDEngineFallbackWithoutLibxml2(t *testing.T) {
+	good := filepath.Join(repoRoot, "fixtures/gar/good")
+	runMain := func(args ...string) (string, string, int) {
+		cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperMain$", "--"}, args...)...)
+		cmd.Env = append(os.Environ(), "SDETCHECK_HELPER_MAIN=1", libxml2.EnvLibrary+"="+filepath.Join(t.TempDir(), "libxml2.so.2"))
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return stdout.String(), stderr.String(), code
+	}
+	out, stderr, code := runMain("check", "gar", good, "--format", "json", "--now", testNow)
+	if code != 0 || !strings.Contains(out, "validateur : github.com/jacoelho/xsd") {
+		t.Errorf("auto without libxml2: exit %d, GAR-005 should name the Go engine\nstderr: %s", code, stderr)
+	}
+	_, stderr, code = runMain("check", "gar", good, "--xsd-engine", "libxml2")
+	if code != 2 || !strings.Contains(stderr, "libxml2 unavailable") {
+		t.Errorf("--xsd-engine libxml2 without libxml2: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -270,7 +270,11 @@ var libraryNames = []string{"libxml2.so.2", "libxml2.2.dylib", "/usr/lib/libxml2
 func Load() (string, error) {
 	loadOnce.Do(func() {
 		var msgs []string
-		for _, name := range libraryNames {
+		names := libraryNames
+		if p := os.Getenv(EnvLibrary); p != "" {
+			names = []string{p}
+		}
+		for _, name := range names {
 			cname := C.CString(name)
 			msg := C.sd_load(cname)
 			C.free(unsafe.Pointer(cname))

@@ -16,6 +16,11 @@ import (
 	"fmt"
 )
 
+// EnvLibrary names the environment variable that gives the library to load
+// instead of the usual names (a libxml2 in a non-standard place; tests set
+// it to a missing file to exercise the fallback).
+const EnvLibrary = "SDETCHECK_LIBXML2"
+
 // ErrUnavailable is returned by Load when libxml2 cannot be used.
 var ErrUnavailable = errors.New("libxml2 unavailable")
 
