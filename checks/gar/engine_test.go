@@ -119,3 +119,17 @@ func TestEnginesAgree(t *testing.T) {
 		t.Error("no invalid fixture compared")
 	}
 }
+
+func TestMaskValues(t *testing.T) {
+	for in, want := range map[string]string{
+		"Element '{http://data.education.fr/ns/gar}GARPersonCivilite': [facet 'enumeration'] The value 'Mlle' is not an element of the set {'M.', 'Mme'}.": "Element 'GARPersonCivilite': [facet 'enumeration'] The value «…» is not an element of the set {«…», «…»}.",
+		"Element '{http://data.education.fr/ns/gar}GARPersonDateNaissance': 'Dupont' is not a valid value of the atomic type 'xs:date'.":                   "Element 'GARPersonDateNaissance': «…» is not a valid value of the atomic type 'xs:date'.",
+		"Element '{http://data.education.fr/ns/gar/1d}GAREleve': Duplicate key-sequence ['ab12'] in key identity-constraint 'K'.":                          "Element 'GAREleve': Duplicate key-sequence [«…»] in key identity-constraint 'K'.",
+		"Start tag expected, '<' not found": "Start tag expected, '<' not found",
+		"Entity 'Dupont' not defined":       "Entity «…» not defined",
+	} {
+		if got := maskValues(in); got != want {
+			t.Errorf("maskValues(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}

@@ -217,7 +217,11 @@ func fromGo(verr error) schemaOutcome {
 			return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: %w", e)}
 		}
 		switch {
-		case xe.Code == xsderrors.CodeValidationXML:
+		case xe.Code == xsderrors.CodeValidationXML,
+			// Text before or after the root element is a well-formedness
+			// error in XML 1.0 (document ::= prolog element Misc*), which
+			// this engine files among validation errors; libxml2 does not.
+			xe.Code == xsderrors.CodeValidationText && xe.Message == "text outside root element":
 			// Not well-formed: the file cannot be read as XML at all.
 			msg := xe.Message
 			if msg == "" && xe.Err != nil {
@@ -274,7 +278,8 @@ func maskValues(msg string) string {
 	for _, loc := range libxml2Quoted.FindAllStringIndex(msg, -1) {
 		b.WriteString(msg[last:loc[0]])
 		before := strings.TrimRight(msg[:loc[0]], " ")
-		keep := false
+		// A quoted punctuation mark ('<', '=') is syntax, not a value.
+		keep := loc[1]-loc[0] == 3 && strings.ContainsRune("<>=&;/\"?!", rune(msg[loc[0]+1]))
 		for _, w := range schemaWords {
 			if strings.HasSuffix(before, w) {
 				keep = true
