@@ -93,12 +93,39 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 			out = append(out, fs...)
 			continue
 		}
+		fr, en := r.fr, r.en
+		if t, ok := passText1D[r.id]; ok && all1D(infos) {
+			fr, en = t[0], t[1]
+		}
 		out = append(out, checks.Pass(r.id,
-			fmt.Sprintf("%s (%d fichiers, %d enregistrements)", r.fr, st.Files, st.Records),
-			fmt.Sprintf("%s (%d files, %d records)", r.en, st.Files, st.Records),
+			fmt.Sprintf("%s (%d fichiers, %d enregistrements)", fr, st.Files, st.Records),
+			fmt.Sprintf("%s (%d files, %d records)", en, st.Files, st.Records),
 			result.Evidence{Source: src}))
 	}
 	return out, st
+}
+
+// passText1D words the passes of the rules whose 2D wording names records
+// a 1D feed cannot hold: the GAR XSD 1D v1.4 defines no GARMatiere, GARMEF,
+// GAREleveEnseignement nor teacher–subject links (GAREnsClasseMatiere,
+// GAREnsGroupeMatiere); levels are national MEFSTAT4 codes
+// (GARPersonMEFSTAT4), declared by no record of the feed. A pass on a 1D
+// feed therefore says what was actually checked.
+var passText1D = map[string][2]string{
+	"GAR-009": {"Divisions et groupes sont cohérents (statut, division d'appartenance ; pas de matières dans le schéma 1D v1.4).",
+		"Divisions and groups are consistent (status, parent division; no subjects in the 1D v1.4 schema)."},
+	"GAR-010": {"Flux 1D v1.4 sans matières ni MEF (niveaux en codes MEFSTAT4 nationaux) : chaque GARPersonMEFSTAT4 désigne une personne de son UAI.",
+		"1D v1.4 feed with no subjects nor MEF (levels as national MEFSTAT4 codes): every GARPersonMEFSTAT4 names a person of its UAI."},
+}
+
+// all1D says whether every file of the export is a 1D one.
+func all1D(infos []*fileInfo) bool {
+	for _, fi := range infos {
+		if fi.ns != NS1D {
+			return false
+		}
+	}
+	return len(infos) > 0
 }
 
 // phaseOf sets the phases by root element: establishments first, then

@@ -57,6 +57,9 @@ func TestGeneratedFeedPassesEveryRule(t *testing.T) {
 		if f.Status != result.Pass && !(f.Rule == "GAR-003" && f.Status == result.Skip) {
 			t.Errorf("%s: %s %s %v", f.Rule, f.Status, f.MessageEN, f.Evidence)
 		}
+		if f.Rule == "GAR-010" && !strings.Contains(f.Message, "Matières et MEF") {
+			t.Errorf("GAR-010 on a 2D feed: %q, want the 2D wording", f.Message)
+		}
 	}
 }
 
@@ -79,6 +82,11 @@ func generated1DFeed(t *testing.T, engine string) {
 	for _, f := range Check(env, dir) {
 		if f.Status != result.Pass && !(f.Rule == "GAR-003" && f.Status == result.Skip) {
 			t.Errorf("%s: %s %s %v", f.Rule, f.Status, f.MessageEN, f.Evidence)
+		}
+		// The 1D v1.4 schema has no matières nor MEF: a pass must not
+		// claim they were checked.
+		if (f.Rule == "GAR-009" || f.Rule == "GAR-010") && !strings.Contains(f.Message, "1D v1.4") {
+			t.Errorf("%s on a 1D feed: %q, want the 1D v1.4 wording", f.Rule, f.Message)
 		}
 	}
 	// A 1D feed audited as 2D fails GAR-002; a teacher e-mail in 1D v1.4

@@ -450,7 +450,10 @@ func checkTransforms(src string, f *File, sch *garSchema) []result.Finding {
 			}
 		}
 		if m.Leaf() == "GARPersonCivilite" && hasAAF && m.Transform != "civilite" {
-			fail(m, "personalTitle peut valoir « Mlle » : transformation « civilite » (vers « M. » / « Mme ») requise.", "personalTitle may be \"Mlle\": a \"civilite\" transformation (to \"M.\" / \"Mme\") is required.")
+			// The source is named: personalTitle in 2D, ENTPersonCivilite
+			// in the 1D AAF.
+			fail(m, fmt.Sprintf("%s peut valoir « Mlle » : transformation « civilite » (vers « M. » / « Mme ») requise.", m.AAF[0]),
+				fmt.Sprintf("%s may be \"Mlle\": a \"civilite\" transformation (to \"M.\" / \"Mme\") is required.", m.AAF[0]))
 		}
 	}
 	if len(out) == 0 {

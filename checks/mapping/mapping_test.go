@@ -140,3 +140,55 @@ func TestSampleMismatchesAreFound(t *testing.T) {
 		}
 	}
 }
+
+// TestOneDegreeDossierMapping runs the 1D sample dossier's mapping with its
+// samples (every rule passes), then with the 2D-only or mis-transformed
+// entries a vendor copying a collège mapping would leave: the GAR XSD 1D
+// v1.4 has no GARPersonMEF and no teacher e-mail (MAP-004), and the 1D
+// AAF's ENTPersonCivilite needs the civilite transformation like
+// personalTitle (MAP-005, naming the 1D attribute).
+func TestOneDegreeDossierMapping(t *testing.T) {
+	d := root + "fixtures/dossiers/conforme-1d/"
+	e := env()
+	e.Opts.Degree = "1D"
+	e.Opts.AAFDir, e.Opts.GARDir = d+"aaf", d+"gar"
+	want := map[string][]result.Status{}
+	for _, r := range rules.InArea(rules.AreaMapping) {
+		want[r.ID] = []result.Status{result.Pass}
+	}
+	if diff := cmp.Diff(want, byRule(Check(e, d+"mapping/mapping.yaml"))); diff != "" {
+		t.Fatalf("1D sample mapping (-want +got):\n%s", diff)
+	}
+
+	data, err := os.ReadFile(d + "mapping/mapping.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "aaf: [ENTPersonCivilite], transform: civilite}", "aaf: [ENTPersonCivilite], transform: copy}", 1) +
+		"  - {gar: GARPersonMEF/GARMEFCode, ent: ENTEleveMEF, aaf: [ENTEleveMEF], transform: copy}\n" +
+		"  - {gar: GAREnseignant/GARPersonMail, ent: ENTPersonMail, aaf: [ENTPersonMail], transform: copy}\n"
+	p := filepath.Join(t.TempDir(), "mapping.yaml")
+	if err := os.WriteFile(p, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.Opts.AAFDir, e.Opts.GARDir = "", ""
+	var map4, map5 []string
+	for _, f := range Check(e, p) {
+		if f.Status != result.Fail {
+			continue
+		}
+		switch f.Rule {
+		case "MAP-004":
+			map4 = append(map4, f.Evidence[0].Excerpt)
+		case "MAP-005":
+			map5 = append(map5, f.MessageEN)
+		}
+	}
+	sort.Strings(map4)
+	if diff := cmp.Diff([]string{"GAREnseignant/GARPersonMail", "GARPersonMEF/GARMEFCode"}, map4); diff != "" {
+		t.Errorf("MAP-004 failures (-want +got):\n%s", diff)
+	}
+	if len(map5) != 1 || !strings.Contains(map5[0], "ENTPersonCivilite may be") {
+		t.Errorf("MAP-005 failures = %q, want one naming ENTPersonCivilite", map5)
+	}
+}

@@ -63,7 +63,7 @@ func TestDeterministicOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []string{"non-conforme", "conforme"} {
+	for _, d := range []string{"non-conforme", "conforme", "non-conforme-1d"} {
 		t.Run(d, func(t *testing.T) {
 			// Two copies of the dossier in unrelated places, each audited
 			// from its parent directory as "dossier".

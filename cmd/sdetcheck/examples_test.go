@@ -154,6 +154,8 @@ func TestSampleDossiers(t *testing.T) {
 	}{
 		{"fixtures/dossiers/conforme", result.Conforme, 0},
 		{"fixtures/dossiers/non-conforme", result.NonConforme, 1},
+		{"fixtures/dossiers/conforme-1d", result.Conforme, 0},
+		{"fixtures/dossiers/non-conforme-1d", result.NonConforme, 1},
 		{"fixtures/dossiers/incomplet", result.NonConforme, 1},
 	}
 	for _, c := range cases {

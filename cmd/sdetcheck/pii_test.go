@@ -22,7 +22,9 @@ import (
 var piiElement = regexp.MustCompile(`<(?:\w+:)?GARPerson(?:Nom|Prenom|AutresPrenoms|NomPatro|DateNaissance|Mail|Identifiant|Telephone)>([^<]+)<`)
 
 // piiAttr matches an AAF attribute holding personal data, with its values.
-var piiAttr = regexp.MustCompile(`(?s)<attr name="(?:sn|givenName|ENTPersonNomPatro|ENTPersonAutresPrenoms|ENTPersonDateNaissance|ENTPersonJointure|ENTPersonLogin|ENTEleveINE|mail|telephoneNumber|mobile|homePhone)">(.*?)</attr>`)
+// The 1D AAF names persons with ENTPersonNom, ENTPersonPrenom and
+// ENTPersonMail.
+var piiAttr = regexp.MustCompile(`(?s)<attr name="(?:sn|givenName|ENTPersonNom|ENTPersonPrenom|ENTPersonMail|ENTPersonNomPatro|ENTPersonAutresPrenoms|ENTPersonDateNaissance|ENTPersonJointure|ENTPersonLogin|ENTEleveINE|mail|telephoneNumber|mobile|homePhone)">(.*?)</attr>`)
 
 var piiValue = regexp.MustCompile(`<value>([^<]*)</value>`)
 
@@ -172,7 +174,9 @@ func TestNoPersonalDataInOutputs(t *testing.T) {
 		manifest string
 	}
 	nc := filepath.Join(repoRoot, "fixtures/dossiers/non-conforme")
-	targets := []target{{"non-conforme", []string{"audit", nc}, []string{nc}, nc + "/ent.yaml"}}
+	nc1 := filepath.Join(repoRoot, "fixtures/dossiers/non-conforme-1d")
+	targets := []target{{"non-conforme", []string{"audit", nc}, []string{nc}, nc + "/ent.yaml"},
+		{"non-conforme-1d", []string{"audit", nc1}, []string{nc1}, nc1 + "/ent.yaml"}}
 	gars, _ := filepath.Glob(filepath.Join(repoRoot, "fixtures/gar/bad-*"))
 	for _, g := range gars {
 		if strings.HasSuffix(g, ".args") {

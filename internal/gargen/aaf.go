@@ -62,8 +62,11 @@ func (w *aafWriter) close() error {
 }
 
 // writeAAF writes EtabEducNat, Eleve and PersEducNat samples consistent
-// with the feed (same names, birth dates, structures and classes).
+// with the feed (same names, birth dates, structures and classes), with
+// the attribute names of the degree's AAF export.
 func writeAAF(o Options, schools []school) error {
+	oneD := o.Degree == "1D"
+	nm := naming{oneD: oneD}
 	if err := os.MkdirAll(o.AAFDir, 0o755); err != nil {
 		return fmt.Errorf("create AAF directory: %w", err)
 	}
@@ -72,11 +75,16 @@ func writeAAF(o Options, schools []school) error {
 		return err
 	}
 	for i, s := range schools {
-		et.add("categorieStructure", "EtabEducNat", s.jointure, [][2]string{
+		attrs := [][2]string{
 			{"ENTStructureJointure", s.jointure}, {"ENTStructureUAI", s.uai},
-			{"ENTStructureNomCourant", fmt.Sprintf("COLLEGE FICTIF %d", i+1)}, {"ENTStructureSIREN", fmt.Sprintf("2086%05d00017", i)},
-			{"ENTStructureTypeStruct", "CLG"},
-		})
+			{"ENTStructureNomCourant", nm.school(i)}, {"ENTStructureSIREN", fmt.Sprintf("2086%05d00017", i)},
+		}
+		if oneD {
+			attrs = append(attrs, [2]string{"ENTEcoleCommune", "VILLE-FICTIVE"})
+		} else {
+			attrs = append(attrs, [2]string{"ENTStructureTypeStruct", "CLG"})
+		}
+		et.add("categorieStructure", "EtabEducNat", s.jointure, attrs)
 	}
 	if err := et.close(); err != nil {
 		return err
@@ -88,9 +96,17 @@ func writeAAF(o Options, schools []school) error {
 	for _, s := range schools {
 		for k := 0; k < s.pupils; k++ {
 			n := s.firstPupil + k
-			p := pupil(n, 0, k/28)
+			p := pupil(n, 0, k/28, oneD)
 			j := AAFJointure('e', n)
 			title := p.Civilite
+			if oneD {
+				el.add("categoriePersonne", "Eleve", j, [][2]string{
+					{"ENTPersonJointure", j}, {"ENTPersonDateNaissance", aafDate(p.Birth)},
+					{"ENTPersonNom", p.Nom}, {"ENTPersonPrenom", p.Prenom}, {"ENTPersonAutresPrenoms", p.Prenom}, {"ENTPersonCivilite", title},
+					{"ENTPersonStructRattach", s.jointure}, {"ENTPersonClasses", classCode(k / 28)}, {"ENTEleveNiveau", levels1D[(k/28)%4]},
+				})
+				continue
+			}
 			el.add("categoriePersonne", "Eleve", j, [][2]string{
 				{"ENTPersonJointure", j}, {"ENTPersonDateNaissance", aafDate(p.Birth)}, {"ENTPersonNomPatro", p.Nom},
 				{"sn", p.Nom}, {"givenName", p.Prenom}, {"ENTPersonAutresPrenoms", p.Prenom}, {"personalTitle", title},
@@ -111,9 +127,17 @@ func writeAAF(o Options, schools []school) error {
 			n := s.firstTeacher + k
 			t := teacher(n, 0)
 			j := AAFJointure('t', n)
-			code, lib := "ENS", "ENSEIGNEMENT"
-			if k == 0 {
-				code, lib = "DOC", "DOCUMENTATION"
+			_, code, lib := nm.teacherProfile(k)
+			if oneD {
+				pe.add("categoriePersonne", "PersEducNat", j, [][2]string{
+					{"ENTPersonJointure", j}, {"ENTPersonDateNaissance", aafDate(t.Birth)},
+					{"ENTPersonNom", t.Nom}, {"ENTPersonPrenom", t.Prenom}, {"ENTPersonAutresPrenoms", t.Prenom}, {"ENTPersonCivilite", t.Civilite},
+					{"ENTPersonMail", fmt.Sprintf("enseignant.%d@ac-fictif.fr", n+1)},
+					{"ENTPersonStructRattach", s.jointure},
+					{"ENTPersonFonctions", s.jointure + "$" + code + "$" + lib + "$-$-"},
+					{"ENTEnsSpecialites", "G0010"},
+				})
+				continue
 			}
 			pe.add("categoriePersonne", "PersEducNat", j, [][2]string{
 				{"ENTPersonJointure", j}, {"ENTPersonDateNaissance", aafDate(t.Birth)}, {"ENTPersonNomPatro", t.Nom},

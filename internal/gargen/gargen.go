@@ -8,6 +8,13 @@
 // matières per school, one MEF and two enseignements per pupil, each teacher
 // in three divisions and one group. Files are split at 10,000 items, as the
 // GAR's exporters do.
+//
+// In 1D the feed describes écoles élémentaires instead: pupils aged 6 to
+// 10, classes named after their level (CP-A, CE1-A…), a directeur
+// (National_dir) as first teacher and responsable d'affectation, teachers'
+// spécialités instead of disciplines, MEFSTAT4 codes, and AAF samples with
+// the 1D attribute names (ENTPersonNom, ENTPersonPrenom, ENTPersonCivilite,
+// ENTPersonClasses, ENTEleveNiveau, ENTEnsSpecialites, ENTEcoleCommune).
 package gargen
 
 import (
@@ -174,13 +181,17 @@ type Person struct {
 	Division                         int
 }
 
-func pupil(i, sc, div int) Person {
+func pupil(i, sc, div int, oneD bool) Person {
 	h := mix(uint64(i) * 7)
 	civ := "M."
 	if h&1 == 1 {
 		civ = "Mme"
 	}
 	year := 2011 + int(h>>8%4)
+	if oneD {
+		// Born in 2020 for a CP class in 2026-2027, 2019 for CE1, …
+		year = 2020 - div%4
+	}
 	return Person{ID: ID('e', i), Nom: lastNames[h>>16%uint64(len(lastNames))], Prenom: firstNames[h>>24%uint64(len(firstNames))], Civilite: civ,
 		Birth: fmt.Sprintf("%04d-%02d-%02d", year, 1+h>>32%12, 1+h>>40%28), School: sc, Division: div}
 }
@@ -206,6 +217,72 @@ func divCode(d int) string {
 }
 func grpCode(g int) string { return fmt.Sprintf("GR-LV2-%03d", g) }
 
+// levels1D are the élémentaire levels of 1D classes, in the order of the
+// mefstat4 codes.
+var levels1D = []string{"CP", "CE1", "CE2", "CM1"}
+
+// classCode names 1D class d: CP-A, CE1-A, CE2-A, CM1-A, CP-B, ...
+func classCode(d int) string {
+	s := fmt.Sprintf("%s-%c", levels1D[d%4], 'A'+rune(d/4%26))
+	if d >= 104 {
+		s += fmt.Sprint(d / 104)
+	}
+	return s
+}
+
+// naming gives the degree's structure, division and group names.
+type naming struct {
+	oneD bool
+}
+
+func (n naming) school(i int) string {
+	if n.oneD {
+		return fmt.Sprintf("ECOLE ELEMENTAIRE FICTIVE %d", i+1)
+	}
+	return fmt.Sprintf("COLLEGE FICTIF %d", i+1)
+}
+
+func (n naming) div(d int) string {
+	if n.oneD {
+		return classCode(d)
+	}
+	return divCode(d)
+}
+
+func (n naming) grp(g int) string {
+	if n.oneD {
+		return fmt.Sprintf("GR-DECL-%03d", g)
+	}
+	return grpCode(g)
+}
+
+func (n naming) grpLabel(g int) string {
+	if n.oneD {
+		return "Groupe décloisonné " + fmt.Sprint(g+1)
+	}
+	return "Groupe LV2 " + fmt.Sprint(g+1)
+}
+
+// teacherProfile is the GAR profile and AAF function of a school's k-th
+// teacher: the first one is the documentaliste (2D) or the directeur
+// d'école (1D).
+func (n naming) teacherProfile(k int) (profil, code, lib string) {
+	switch {
+	case k != 0:
+		return "National_ens", "ENS", "ENSEIGNEMENT"
+	case n.oneD:
+		return "National_dir", "DIR", "DIRECTION"
+	}
+	return "National_doc", "DOC", "DOCUMENTATION"
+}
+
+func (n naming) respAffMail(uai string) string {
+	if n.oneD {
+		return fmt.Sprintf("ce.%s@ac-fictif.fr", strings.ToLower(uai))
+	}
+	return fmt.Sprintf("documentation.%s@ac-fictif.fr", strings.ToLower(uai))
+}
+
 // Generate writes the feed (and AAF samples when asked).
 func Generate(o Options) (*Counts, error) {
 	if o.PerFile <= 0 {
@@ -224,6 +301,7 @@ func Generate(o Options) (*Counts, error) {
 		return nil, fmt.Errorf("generate feed: degree %q, expected 1D or 2D", o.Degree)
 	}
 	oneD := o.Degree == "1D"
+	nm := naming{oneD: oneD}
 	if o.Pupils < 1 {
 		return nil, fmt.Errorf("generate feed: at least one pupil needed")
 	}
@@ -261,7 +339,7 @@ func Generate(o Options) (*Counts, error) {
 		b.Reset()
 		b.WriteString("<men:GAREtab>")
 		el(&b, "GARStructureUAI", s.uai)
-		el(&b, "GARStructureNomCourant", fmt.Sprintf("COLLEGE FICTIF %d", i+1))
+		el(&b, "GARStructureNomCourant", nm.school(i))
 		el(&b, "GARStructureContrat", "PU")
 		b.WriteString("</men:GAREtab>\n")
 		w.item(b.String())
@@ -310,7 +388,7 @@ func Generate(o Options) (*Counts, error) {
 		}
 	}
 	forPupils(func(s school, n, div int) {
-		pp := pupil(n, 0, div)
+		pp := pupil(n, 0, div, oneD)
 		b.Reset()
 		b.WriteString("<men:GAREleve>")
 		el(&b, "GARPersonIdentifiant", pp.ID)
@@ -357,10 +435,7 @@ func Generate(o Options) (*Counts, error) {
 	for _, s := range schools {
 		for k := 0; k < s.teachers; k++ {
 			tp := teacher(s.firstTeacher+k, 0)
-			profil := "National_ens"
-			if k == 0 {
-				profil = "National_doc"
-			}
+			profil, _, _ := nm.teacherProfile(k)
 			b.Reset()
 			b.WriteString("<men:GAREnseignant>")
 			el(&b, "GARPersonIdentifiant", tp.ID)
@@ -411,7 +486,7 @@ func Generate(o Options) (*Counts, error) {
 		el(&b, "GARPersonNom", lastNames[i%len(lastNames)])
 		el(&b, "GARPersonPrenom", firstNames[i%len(firstNames)])
 		el(&b, "GARPersonCivilite", "Mme")
-		el(&b, "GARPersonMail", fmt.Sprintf("documentation.%s@ac-fictif.fr", strings.ToLower(s.uai)))
+		el(&b, "GARPersonMail", nm.respAffMail(s.uai))
 		el(&b, "GARRespAffEtab", s.uai)
 		b.WriteString("</men:GARRespAff>\n")
 		w.item(b.String())
@@ -427,9 +502,9 @@ func Generate(o Options) (*Counts, error) {
 		for d := 0; d < s.divisions; d++ {
 			b.Reset()
 			b.WriteString("<men:GARGroupe>")
-			el(&b, "GARGroupeCode", divCode(d))
+			el(&b, "GARGroupeCode", nm.div(d))
 			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GARGroupeLibelle", "Division "+divCode(d))
+			el(&b, "GARGroupeLibelle", "Division "+nm.div(d))
 			el(&b, "GARGroupeStatut", "DIVISION")
 			b.WriteString("</men:GARGroupe>\n")
 			w.item(b.String())
@@ -437,13 +512,13 @@ func Generate(o Options) (*Counts, error) {
 		for g := 0; g < s.groups; g++ {
 			b.Reset()
 			b.WriteString("<men:GARGroupe>")
-			el(&b, "GARGroupeCode", grpCode(g))
+			el(&b, "GARGroupeCode", nm.grp(g))
 			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GARGroupeLibelle", "Groupe LV2 "+fmt.Sprint(g+1))
+			el(&b, "GARGroupeLibelle", nm.grpLabel(g))
 			el(&b, "GARGroupeStatut", "GROUPE")
-			el(&b, "GARGroupeDivAppartenance", divCode(2*g))
+			el(&b, "GARGroupeDivAppartenance", nm.div(2*g))
 			if 2*g+1 < s.divisions {
-				el(&b, "GARGroupeDivAppartenance", divCode(2*g+1))
+				el(&b, "GARGroupeDivAppartenance", nm.div(2*g+1))
 			}
 			b.WriteString("</men:GARGroupe>\n")
 			w.item(b.String())
@@ -459,18 +534,18 @@ func Generate(o Options) (*Counts, error) {
 		w.item(b.String())
 	}
 	forPupils(func(s school, n, div int) {
-		link(s.uai, ID('e', n), divCode(div))
+		link(s.uai, ID('e', n), nm.div(div))
 		if n%2 == 1 {
-			link(s.uai, ID('e', n), grpCode(div/2))
+			link(s.uai, ID('e', n), nm.grp(div/2))
 		}
 	})
 	for _, s := range schools {
 		for k := 0; k < s.teachers; k++ {
 			id := ID('t', s.firstTeacher+k)
 			for j := 0; j < 3 && j < s.divisions; j++ {
-				link(s.uai, id, divCode((k*3+j)%s.divisions))
+				link(s.uai, id, nm.div((k*3+j)%s.divisions))
 			}
-			link(s.uai, id, grpCode(k%s.groups))
+			link(s.uai, id, nm.grp(k%s.groups))
 		}
 	}
 	for _, s := range schools {
