@@ -65,14 +65,14 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 		for _, id := range o.rules() {
 			if id == "PAGE-004" && isCertError(err) {
 				fs = append(fs, checks.Fail("PAGE-004",
-					"Certificat TLS refusé : "+err.Error()+".",
+					"Certificat TLS refusé : "+input.French(err)+".",
 					"TLS certificate rejected: "+err.Error()+".",
 					result.Evidence{Source: src}))
 				continue
 			}
 			if id == "PAGE-004" && isTLSVersionError(err) {
 				fs = append(fs, checks.Fail("PAGE-004",
-					"Le serveur ne propose pas TLS 1.2 ou plus : "+err.Error()+".",
+					"Le serveur ne propose pas TLS 1.2 ou plus : "+input.French(err)+".",
 					"The server does not offer TLS 1.2 or later: "+err.Error()+".",
 					result.Evidence{Source: src}))
 				continue
@@ -260,7 +260,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		src = u.String()
 		doc, err := env.Loader.Fetch(env.Context(), src, "notice")
 		if err != nil {
-			return checks.Fail(id, where.fr+" : le lien vers les mentions ne répond pas : "+err.Error()+".", where.en+": the notice link does not answer: "+err.Error()+".", evLink), nil
+			return checks.Fail(id, where.fr+" : le lien vers les mentions ne répond pas : "+input.French(err)+".", where.en+": the notice link does not answer: "+err.Error()+".", evLink), nil
 		}
 		if doc.Status != http.StatusOK {
 			return checks.Fail(id,
@@ -313,7 +313,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		data, err := env.Loader.Read(env.Context(), joined, "notice")
 		if err != nil {
 			return checks.Fail(id,
-				where.fr+" : le lien vers les mentions est cassé : "+err.Error()+".",
+				where.fr+" : le lien vers les mentions est cassé : "+input.French(err)+".",
 				where.en+": the notice link is broken: "+err.Error()+".", evLink), nil
 		}
 		if wall := loginWall(joined, joined, data); wall != "" {
@@ -327,7 +327,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 	t := &target{src: src, id: ident}
 	if err != nil {
 		return checks.Fail(id,
-			where.fr+" : le lien mène à un document illisible : "+err.Error()+".",
+			where.fr+" : le lien mène à un document illisible : "+input.French(err)+".",
 			where.en+": the link leads to an unreadable document: "+err.Error()+".", evLink), t
 	}
 	t.text = text

@@ -2,7 +2,6 @@ package notice
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"time"
@@ -142,18 +141,18 @@ func render(ctx context.Context, target string, waitFooter bool) (*rendered, err
 	bctx, cancelB := chromedp.NewContext(actx)
 	defer cancelB()
 	if err := chromedp.Do(bctx, chromedp.Navigate(target)); err != nil {
-		return nil, fmt.Errorf("render %s: %w", target, err)
+		return nil, input.Wrap(err, "render %s", "affichage de %s par le navigateur impossible", target)
 	}
 	wait := waitFooterJS
 	if !waitFooter {
 		wait = waitSettleJS
 	}
 	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](wait, chromedp.EvalAwaitPromise)); err != nil {
-		return nil, fmt.Errorf("render %s: %w", target, err)
+		return nil, input.Wrap(err, "render %s", "affichage de %s par le navigateur impossible", target)
 	}
 	out, err := chromedp.Run(bctx, chromedp.Evaluate[rendered](markJS))
 	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", target, err)
+		return nil, input.Wrap(err, "render %s", "affichage de %s par le navigateur impossible", target)
 	}
 	return &out, nil
 }
