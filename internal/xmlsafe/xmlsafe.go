@@ -83,10 +83,10 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 			if m == nil {
 				how, comment = "no encoding declared, so UTF-8", "aucun encodage déclaré, donc UTF-8"
 			}
-			return nil, &input.Error{Source: source, Line: line, Column: col, Err: input.Problemf(
-				"invalid UTF-8 byte (%s; saved as ISO-8859-1 or Windows-1252?): declare the true encoding or re-save as UTF-8",
-				"octet invalide en UTF-8 (%s ; fichier enregistré en ISO-8859-1 ou Windows-1252 ?) : déclarer le véritable encodage ou réenregistrer le fichier en UTF-8",
-				how, comment)}
+			return nil, &input.Error{Source: source, Line: line, Column: col, Err: &input.Problem{
+				EN: "invalid UTF-8 byte (" + how + "; saved as ISO-8859-1 or Windows-1252?): declare the true encoding or re-save as UTF-8",
+				FR: "octet invalide en UTF-8 (" + comment + " ; fichier enregistré en ISO-8859-1 ou Windows-1252 ?) : déclarer le véritable encodage ou réenregistrer le fichier en UTF-8",
+			}}
 		}
 		return data, nil
 	}
