@@ -72,6 +72,9 @@ func (p *Problem) French() string {
 	if fr, ok := french(p.Cause); ok {
 		return p.FR + " : " + fr
 	}
+	if gloss := glossOf(p.Cause); gloss != "" {
+		return p.FR + " : " + gloss + " (" + technical(p.Cause) + ")"
+	}
 	return p.FR + " (" + technical(p.Cause) + ")"
 }
 
@@ -133,6 +136,7 @@ var glosses = []struct {
 	{os.ErrDeadlineExceeded, "délai dépassé"},
 	{context.Canceled, "interrompu"},
 	{io.ErrUnexpectedEOF, "fin de données inattendue (fichier tronqué ?)"},
+	{io.EOF, "fin de données inattendue (fichier vide ou tronqué ?)"},
 }
 
 func glossOf(err error) string {

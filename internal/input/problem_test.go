@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,7 +49,9 @@ func TestProblemTexts(t *testing.T) {
 		{"http 503", HTTPStatus(503), "http status 503", "le serveur a répondu avec le code HTTP 503 (erreur du serveur)", nil},
 		{"system error glossed", &Error{Source: "x", Err: fs.ErrNotExist}, "x: file does not exist", "x : introuvable (détail technique : file does not exist)", fs.ErrNotExist},
 		{"time-out glossed", Wrap(context.DeadlineExceeded, "fetch", "téléchargement impossible"), "fetch: context deadline exceeded",
-			"téléchargement impossible (détail technique : context deadline exceeded)", context.DeadlineExceeded},
+			"téléchargement impossible : délai dépassé (détail technique : context deadline exceeded)", context.DeadlineExceeded},
+		{"empty archive glossed", Wrap(io.EOF, "read gzip", "archive gzip illisible"), "read gzip: EOF",
+			"archive gzip illisible : fin de données inattendue (fichier vide ou tronqué ?) (détail technique : EOF)", io.EOF},
 		{"foreign error alone", errors.New("boom"), "boom", "erreur (détail technique : boom)", nil},
 	}
 	for _, c := range cases {
