@@ -161,7 +161,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	}
 	fi.bytes = hrSize(fh)
 	if fi.bytes > lim.MaxFileBytes {
-		return nil, &input.Error{Source: m.source, Err: input.ErrTooLarge.With("limit %d per file", "limite %d octets par fichier", lim.MaxFileBytes)}
+		return nil, &input.Error{Source: m.source, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))}
 	}
 	if derr != nil {
 		var se *xml.SyntaxError

@@ -88,7 +88,7 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 		}
 		if strings.HasSuffix(strings.ToLower(p), ".xml") {
 			if st.Size() > lim.MaxFileBytes {
-				return nil, &input.Error{Source: src, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%d octets, limite %d par fichier", st.Size(), lim.MaxFileBytes)}
+				return nil, &input.Error{Source: src, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(st.Size()), input.Bytes(lim.MaxFileBytes))}
 			}
 			return &feed{members: []member{{name: filepath.Base(p), source: src, path: p, size: st.Size()}}, cleanup: func() {}}, nil
 		}
@@ -126,7 +126,7 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.Wrap(err, "stat", "fichier illisible")}
 		}
 		if info.Size() > lim.MaxFileBytes {
-			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%d octets, limite %d par fichier", info.Size(), lim.MaxFileBytes)}
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(info.Size()), input.Bytes(lim.MaxFileBytes))}
 		}
 		f.members = append(f.members, member{name: e.Name(), source: joinSrc(src, e.Name()), path: filepath.Join(p, e.Name()), size: info.Size()})
 	}
@@ -212,11 +212,11 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 			continue
 		}
 		if hd.Size > lim.MaxFileBytes {
-			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%d octets, limite %d par fichier", hd.Size, lim.MaxFileBytes)})
+			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(hd.Size), input.Bytes(lim.MaxFileBytes))})
 		}
 		total += hd.Size
 		if total > lim.MaxArchiveBytes {
-			return fail(&input.Error{Source: src, Err: input.ErrTooLarge.With("archive expands to more than %d bytes; refused (archive bomb?)", "l'archive décompressée dépasse %d octets : refusée (bombe de décompression ?)", lim.MaxArchiveBytes)})
+			return fail(&input.Error{Source: src, Err: input.ErrTooLarge.With("archive expands to more than %d bytes; refused (archive bomb?)", "l'archive décompressée dépasse %s : refusée (bombe de décompression ?)", input.Bytes(lim.MaxArchiveBytes))})
 		}
 		if seen[base] {
 			return fail(&input.Error{Source: msrc, Err: input.Problemf("member name appears twice in the archive", "ce nom de fichier figure deux fois dans l'archive")})
@@ -237,7 +237,7 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 			return fail(&input.Error{Source: msrc, Err: input.Wrap(err, "read member (truncated or corrupt archive)", "fichier de l'archive illisible (archive tronquée ou corrompue)")})
 		}
 		if written > lim.MaxFileBytes {
-			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("limit %d per file", "limite %d octets par fichier", lim.MaxFileBytes)})
+			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))})
 		}
 		f.members = append(f.members, member{name: base, source: msrc, path: out, size: written})
 	}
@@ -330,7 +330,7 @@ func (g *ratioGuard) Write(p []byte) (int, error) {
 	g.n += int64(len(p))
 	out := g.base + g.n
 	if g.max > 0 && out > 64<<20 && out > g.max*(g.compressed.n+1) {
-		return 0, errBomb.With("%d bytes from %d compressed", "%d octets pour %d compressés", out, g.compressed.n)
+		return 0, errBomb.With("%d bytes from %d compressed", "%s pour %s compressés", input.Bytes(out), input.Bytes(g.compressed.n))
 	}
 	return g.w.Write(p)
 }

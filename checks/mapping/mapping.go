@@ -106,7 +106,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 	// few aliases of a 15 MB scalar expand to gigabytes once converted to
 	// JSON for the schema. Bound the expanded size before decoding.
 	if limit := 4*int64(len(data)) + 1<<20; expandedSize(&root, limit, map[*yaml.Node]int64{}) > limit {
-		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: input.ErrTooLarge.With("YAML aliases expand the document beyond %d bytes (alias bomb?)", "les alias YAML font dépasser %d octets au document (bombe d'alias ?)", limit)})
+		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: input.ErrTooLarge.With("YAML aliases expand the document beyond %d bytes (alias bomb?)", "les alias YAML font dépasser %s au document (bombe d'alias ?)", input.Bytes(limit))})
 	}
 	var f File
 	decErr := root.Decode(&f)

@@ -184,7 +184,7 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 		return nil, &Error{Source: src, Err: Problemf("not a regular file", "ce n'est pas un fichier ordinaire")}
 	}
 	if st.Size() > l.maxBytes() {
-		return nil, &Error{Source: src, Err: ErrTooLarge.With("%d bytes, limit %d", "%d octets, limite %d", st.Size(), l.maxBytes())}
+		return nil, &Error{Source: src, Err: ErrTooLarge.With("%d bytes, limit %d", "%s, limite %s", Bytes(st.Size()), Bytes(l.maxBytes()))}
 	}
 	data, err := readBounded(f, l.maxBytes())
 	if err != nil {
@@ -325,7 +325,7 @@ func readBounded(r io.Reader, max int64) ([]byte, error) {
 		return nil, Wrap(err, "read", "lecture impossible")
 	}
 	if int64(len(data)) > max {
-		return nil, ErrTooLarge.With("more than %d bytes", "plus de %d octets", max)
+		return nil, ErrTooLarge.With("more than %d bytes", "plus de %s", Bytes(max))
 	}
 	return data, nil
 }

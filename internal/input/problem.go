@@ -184,3 +184,33 @@ func HTTPStatus(code int) *Problem {
 	}
 	return Problemf("http status %d", fr, code)
 }
+
+// Bytes is a size in a Problem's arguments: %d prints the number of bytes
+// (the English texts keep their exact figures), %s a French size for
+// people ("20 Mio", "1,5 Gio", "512 octets").
+type Bytes int64
+
+// Format implements fmt.Formatter.
+func (b Bytes) Format(f fmt.State, verb rune) {
+	if verb != 's' {
+		fmt.Fprint(f, int64(b))
+		return
+	}
+	f.Write([]byte(b.french()))
+}
+
+func (b Bytes) french() string {
+	n := float64(b)
+	units := []string{"octets", "Kio", "Mio", "Gio", "Tio"}
+	i := 0
+	for n >= 1024 && i < len(units)-1 {
+		n /= 1024
+		i++
+	}
+	if i == 0 {
+		return strconv.FormatInt(int64(b), 10) + " octets"
+	}
+	s := strconv.FormatFloat(n, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	return strings.Replace(s, ".", ",", 1) + " " + units[i]
+}

@@ -80,7 +80,7 @@ func TestLoaderErrorsInFrench(t *testing.T) {
 		src  string
 		want string
 	}{
-		{"big.xml", "big.xml : pièce trop volumineuse : 100 octets, limite 10"},
+		{"big.xml", "big.xml : pièce trop volumineuse : 100 octets, limite 10 octets"},
 		{"sub", "sub : c'est un répertoire, un fichier est attendu"},
 		{"out.xml", "out.xml : désigne un emplacement hors du dossier"},
 		{"absent.xml", "absent.xml : introuvable (détail technique : no such file or directory)"},
@@ -104,5 +104,23 @@ func TestLoaderErrorsInFrench(t *testing.T) {
 		if !strings.HasPrefix(err.Error(), c.src+": ") {
 			t.Errorf("%s: English %q", c.src, err.Error())
 		}
+	}
+}
+
+// Sizes keep their exact figure in English and read as people say them in
+// French.
+func TestBytes(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 octets", 1023: "1023 octets", 1024: "1 Kio", 1536: "1,5 Kio",
+		20 << 20: "20 Mio", 3 << 30: "3 Gio", 1051468: "1 Mio"} {
+		if got := fmt.Sprintf("%s", Bytes(n)); got != want {
+			t.Errorf("%%s of %d = %q, want %q", n, got, want)
+		}
+		if got, want := fmt.Sprintf("%d", Bytes(n)), fmt.Sprint(n); got != want {
+			t.Errorf("%%d of %d = %q, want %q", n, got, want)
+		}
+	}
+	p := ErrTooLarge.With("%d bytes, limit %d", "%s, limite %s", Bytes(3<<30), Bytes(20<<20))
+	if got := []string{p.Error(), p.French()}; !cmp.Equal(got, []string{"input too large: 3221225472 bytes, limit 20971520", "pièce trop volumineuse : 3 Gio, limite 20 Mio"}) {
+		t.Errorf("texts %q", got)
 	}
 }
