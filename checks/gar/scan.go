@@ -166,7 +166,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if derr != nil {
 		var se *xml.SyntaxError
 		if errors.As(derr, &se) {
-			return nil, &input.Error{Source: m.source, Line: se.Line, Err: xmlsafe.Malformed(se.Msg, "")}
+			return nil, &input.Error{Source: m.source, Line: se.Line, Err: xmlsafe.MalformedDetail(se.Msg, "")}
 		}
 		if ie, ok := input.AsError(derr); ok {
 			ie.Source = m.source
@@ -209,7 +209,7 @@ func sniffRoot(head []byte) (string, string, error) {
 			if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF") {
 				return "", "", input.Problemf("no root element in the first 8 KiB (truncated file?)", "aucun élément racine dans les 8 premiers Kio (fichier tronqué ?)")
 			}
-			return "", "", xmlsafe.Malformed(err.Error(), "")
+			return "", "", xmlsafe.MalformedDetail(err.Error(), "")
 		}
 		switch t := tok.(type) {
 		case xml.Directive:

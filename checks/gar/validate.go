@@ -176,18 +176,6 @@ func (vs *validators) validate(ctx context.Context, ns string, r io.Reader) sche
 // errValidate says that the validator itself failed (not the file).
 var errValidate = &input.Problem{EN: "validate against the GAR XSD", FR: "validation par le schéma XSD du GAR impossible"}
 
-// malformed is the error of a file that is not well-formed XML: the
-// engine's message is the technical detail, after gloss, its French name
-// when known.
-func malformed(msg, gloss string) error {
-	if gloss == "" {
-		return xmlsafe.Malformed(msg, "")
-	}
-	p := xmlsafe.Malformed(msg, "")
-	p.FR += " : " + gloss
-	return p
-}
-
 // fromLibxml2 classifies libxml2's report.
 func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
 	if err != nil {
@@ -198,7 +186,7 @@ func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
 		if is.Domain != libxml2.DomainSchemasV {
 			// The parser's own errors: the file is not well-formed XML
 			// (or not namespace-well-formed, or its encoding is wrong).
-			return schemaOutcome{err: &input.Error{Line: is.Line, Column: is.Column, Err: malformed(parserMessage(is.Message), libxml2.ParserGloss(is.Code))}}
+			return schemaOutcome{err: &input.Error{Line: is.Line, Column: is.Column, Err: xmlsafe.MalformedDetail(parserMessage(is.Message), libxml2.ParserGloss(is.Code))}}
 		}
 		out.viol = append(out.viol, schemaViolation{line: is.Line, col: is.Column, msg: maskValues(is.Message)})
 	}
@@ -242,7 +230,7 @@ func fromGo(verr error) schemaOutcome {
 			if msg == "" {
 				msg = "not well-formed"
 			}
-			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: malformed(msg, "")}}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail(msg, "")}}
 		case xe.Code == xsderrors.CodeValidationLimit:
 			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(errors.New(xe.Message), "limit exceeded", "limite de validation dépassée")}}
 		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:

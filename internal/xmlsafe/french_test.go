@@ -25,6 +25,8 @@ func TestParseErrorsInFrench(t *testing.T) {
 			"f.xml: malformed XML: unexpected end of document", "f.xml : XML mal formé : fin de document inattendue (fichier tronqué ?)", ErrMalformed},
 		{"syntax", "<a>\n<b></c></a>", DefaultLimits,
 			"f.xml:2:", "f.xml, ligne 2, colonne 8 : XML mal formé (détail technique : element <b> closed by </c>)", ErrMalformed},
+		{"cut in a tag", "<a>\n<b c=\"", DefaultLimits,
+			"f.xml:2:", "f.xml, ligne 2, colonne 7 : XML mal formé : fin de document inattendue (fichier tronqué ?) (détail technique : unexpected EOF)", ErrMalformed},
 		{"empty", "", DefaultLimits,
 			"f.xml: malformed XML: no root element", "f.xml : XML mal formé : aucun élément racine (document vide ou tronqué)", ErrMalformed},
 		{"two roots", "<a/>\n<b/>", DefaultLimits,

@@ -43,14 +43,26 @@ var ErrDTD = &input.Problem{
 // parser's own message, when there is one, is its technical detail.
 var ErrMalformed = &input.Problem{EN: "malformed XML", FR: "XML mal formé"}
 
-// Malformed builds an ErrMalformed error: what is wrong in English and
-// French, or only the parser's message (detail) when fr is "".
+// Malformed builds an ErrMalformed error that sdetcheck describes itself,
+// in English and French.
 func Malformed(en, fr string) *input.Problem {
-	if fr == "" {
-		return &input.Problem{EN: ErrMalformed.EN, FR: ErrMalformed.FR, Kind: ErrMalformed, Cause: errors.New(en)}
-	}
 	return ErrMalformed.With(en, fr)
 }
+
+// MalformedDetail builds an ErrMalformed error from a parser's message,
+// kept verbatim as the technical detail; gloss, when not "", names the
+// problem in French (from the parser's error code or the position of the
+// error, never from its text).
+func MalformedDetail(detail, gloss string) *input.Problem {
+	p := &input.Problem{EN: ErrMalformed.EN, FR: ErrMalformed.FR, Kind: ErrMalformed, Cause: errors.New(detail)}
+	if gloss != "" {
+		p.FR += " : " + gloss
+	}
+	return p
+}
+
+// glossTruncated names a syntax error met at the very end of the data.
+const glossTruncated = "fin de document inattendue (fichier tronqué ?)"
 
 var encDecl = regexp.MustCompile(`^(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])`)
 
@@ -143,7 +155,7 @@ func Check(source string, data []byte, lim Limits) error {
 		}
 		line, col := dec.InputPos()
 		if err != nil {
-			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err)}
+			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
 		}
 		tokens++
 		if tokens > lim.MaxTokens {
@@ -191,7 +203,7 @@ func Check(source string, data []byte, lim Limits) error {
 		}
 		if err != nil {
 			line, col := dec.InputPos()
-			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err)}
+			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
 		}
 	}
 	if err := xrv.Validate(bytes.NewReader(data)); err != nil {
@@ -208,16 +220,21 @@ func Check(source string, data []byte, lim Limits) error {
 }
 
 // malformedOf is the ErrMalformed error of an encoding/xml error, whose
-// message is kept as the technical detail.
-func malformedOf(err error) *input.Problem {
+// message is kept as the technical detail. atEnd says the decoder had
+// consumed the whole document: the error is then a truncation.
+func malformedOf(err error, atEnd bool) *input.Problem {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return Malformed("unexpected end of document (truncated?)", glossTruncated)
+	}
+	gloss := ""
+	if atEnd {
+		gloss = glossTruncated
+	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return Malformed(printable(se.Msg), "")
+		return MalformedDetail(printable(se.Msg), gloss)
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return Malformed("unexpected end of document (truncated?)", "fin de document inattendue (fichier tronqué ?)")
-	}
-	return Malformed(err.Error(), "")
+	return MalformedDetail(err.Error(), gloss)
 }
 
 // printable makes a parser message safe to print: encoding/xml quotes
