@@ -90,10 +90,12 @@ func Skip(rule, fr, en string) result.Finding {
 }
 
 // Errorf builds an evaluation error (the rule could not be evaluated).
+// The French message says err in French (input.French): file, line and
+// problem, third-party messages kept as the technical detail.
 func Errorf(rule string, err error) result.Finding {
 	return result.Finding{
 		Rule: rule, Status: result.Error,
-		Message:   "Non évalué : " + err.Error(),
+		Message:   "Non évalué : " + input.French(err),
 		MessageEN: "Not evaluated: " + err.Error(),
 		Evidence:  evidenceOf(err),
 	}

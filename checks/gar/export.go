@@ -2,7 +2,6 @@ package gar
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 
@@ -39,7 +38,7 @@ func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src str
 	return eachMember(ctx, ld, c, src, func(m member) error {
 		fh, err := os.Open(m.path)
 		if err != nil {
-			return &input.Error{Source: m.source, Err: fmt.Errorf("open: %w", err)}
+			return &input.Error{Source: m.source, Err: input.Wrap(err, "open", "ouverture impossible")}
 		}
 		hr := ld.NewHashingReader(fh, m.source, "gar-feed")
 		fi := &fileInfo{m: m}
@@ -62,7 +61,7 @@ func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src str
 				ie.Source = m.source
 				return ie
 			}
-			return &input.Error{Source: m.source, Err: fmt.Errorf("read XML: %w", derr)}
+			return &input.Error{Source: m.source, Err: input.Wrap(derr, "read XML", "lecture du XML impossible")}
 		}
 		return nil
 	})

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -63,7 +62,7 @@ func (s *scanner) joinPath(path []string) string {
 // maxText bounds one text value.
 const maxText = 1 << 20
 
-var errTooLong = errors.New("text value longer than 1 MiB; refused")
+var errTooLong = input.Problemf("text value longer than 1 MiB; refused", "valeur textuelle de plus de 1 Mio : refusée")
 
 // text reads character data up to the next '<' (consumed).
 func (s *scanner) text() ([]byte, error) {
@@ -121,7 +120,7 @@ func (s *scanner) tag() ([]byte, error) {
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull || (err == nil && !balancedQuotes(s.buf, chunk)) {
 			if len(s.buf)+len(chunk) > 64<<10 {
-				return nil, errors.New("tag longer than 64 KiB; refused")
+				return nil, input.Problemf("tag longer than 64 KiB; refused", "balise de plus de 64 Kio : refusée")
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
@@ -180,25 +179,25 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 	var rec record
 	var path []string
 	var text []byte
-	fail := func(format string, args ...any) error {
-		return &input.Error{Line: s.line, Err: fmt.Errorf(format, args...)}
+	fail := func(en, fr string, args ...any) error {
+		return &input.Error{Line: s.line, Err: input.Problemf(en, fr, args...)}
 	}
 	// Leading bytes up to the first '<'.
 	if _, err := s.text(); err != nil {
 		if err == io.EOF {
-			return fail("no root element")
+			return fail("no root element", "aucun élément racine")
 		}
 		return err
 	}
 	for {
 		c, err := br.ReadByte()
 		if err != nil {
-			return fail("unexpected end of file: truncated XML")
+			return fail("unexpected end of file: truncated XML", "fin de fichier inattendue : XML tronqué")
 		}
 		switch c {
 		case '?':
 			if err := s.until("?>"); err != nil {
-				return fail("unexpected end of file in a processing instruction: truncated XML")
+				return fail("unexpected end of file in a processing instruction: truncated XML", "fin de fichier inattendue dans une instruction de traitement : XML tronqué")
 			}
 		case '!':
 			head, _ := br.Peek(7)
@@ -206,7 +205,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 			case bytes.HasPrefix(head, []byte("--")):
 				br.Discard(2)
 				if err := s.until("-->"); err != nil {
-					return fail("unexpected end of file in a comment: truncated XML")
+					return fail("unexpected end of file in a comment: truncated XML", "fin de fichier inattendue dans un commentaire : XML tronqué")
 				}
 			case bytes.HasPrefix(head, []byte("[CDATA[")):
 				br.Discard(7)
@@ -216,7 +215,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 					chunk, err := br.ReadSlice('>')
 					s.line += bytes.Count(chunk, []byte{'\n'})
 					if err != nil && err != bufio.ErrBufferFull {
-						return &input.Error{Line: start, Err: errors.New("unexpected end of file in CDATA: truncated XML")}
+						return &input.Error{Line: start, Err: input.Problemf("unexpected end of file in CDATA: truncated XML", "fin de fichier inattendue dans une section CDATA : XML tronqué")}
 					}
 					cd = append(cd, chunk...)
 					if len(cd) > maxText {
@@ -230,16 +229,16 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 					text = append(text, cd[:len(cd)-3]...)
 				}
 			default:
-				return fail("DOCTYPE/DTD refused in a GAR feed file")
+				return fail("DOCTYPE/DTD refused in a GAR feed file", "DOCTYPE/DTD refusée dans un fichier d'export GAR")
 			}
 		case '/':
 			t, err := s.tag()
 			if err != nil {
-				return fail("unexpected end of file in an end tag: truncated XML")
+				return fail("unexpected end of file in an end tag: truncated XML", "fin de fichier inattendue dans une balise fermante : XML tronqué")
 			}
 			name, _ := splitName(t)
 			if depth == 0 {
-				return fail("unexpected end tag %s", name)
+				return fail("unexpected end tag %s", "balise fermante %s inattendue", name)
 			}
 			switch {
 			case depth == 2:
@@ -255,7 +254,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 			br.UnreadByte()
 			t, err := s.tag()
 			if err != nil {
-				return fail("unexpected end of file in a start tag: truncated XML")
+				return fail("unexpected end of file in a start tag: truncated XML", "fin de fichier inattendue dans une balise ouvrante : XML tronqué")
 			}
 			selfClosing := len(t) > 0 && t[len(t)-1] == '/'
 			if selfClosing {
@@ -265,12 +264,12 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 			name := s.intern(localNameBytes(rawName))
 			depth++
 			if depth > 64 {
-				return fail("elements nested more than 64 deep; refused")
+				return fail("elements nested more than 64 deep; refused", "éléments imbriqués sur plus de 64 niveaux : refusé")
 			}
 			switch {
 			case depth == 1:
 				if fi.root != "" {
-					return fail("more than one root element")
+					return fail("more than one root element", "plus d'un élément racine")
 				}
 				fi.root = name
 				prefix := ""
@@ -309,7 +308,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 			rest, err := s.text()
 			if err == io.EOF {
 				if len(bytes.TrimSpace(rest)) > 0 {
-					return fail("text after the root element")
+					return fail("text after the root element", "texte après l'élément racine")
 				}
 				return nil
 			}
@@ -317,14 +316,14 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error
 				return err
 			}
 			if len(bytes.TrimSpace(rest)) > 0 {
-				return fail("text after the root element")
+				return fail("text after the root element", "texte après l'élément racine")
 			}
 			continue
 		}
 		chunk, err := s.text()
 		if err != nil {
 			if err == io.EOF {
-				return fail("unexpected end of file: truncated XML")
+				return fail("unexpected end of file: truncated XML", "fin de fichier inattendue : XML tronqué")
 			}
 			return err
 		}

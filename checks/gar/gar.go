@@ -411,11 +411,11 @@ func pseudonymizer(members []member) (*mask.Pseudonymizer, error) {
 func addMember(d *mask.KeyDeriver, m member) error {
 	fh, err := os.Open(m.path)
 	if err != nil {
-		return &input.Error{Source: m.source, Err: fmt.Errorf("open file: %w", err)}
+		return &input.Error{Source: m.source, Err: input.Wrap(err, "open file", "ouverture impossible")}
 	}
 	defer fh.Close()
 	if err := d.Add(fh); err != nil {
-		return &input.Error{Source: m.source, Err: err}
+		return &input.Error{Source: m.source, Err: input.Wrap(err, "read", "lecture impossible")}
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	_ "embed"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	xsd "github.com/jacoelho/xsd"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // Namespaces of the two GAR feed schemas.
@@ -44,12 +44,12 @@ func engines() (*xsd.Engine, *xsd.Engine, error) {
 		ctx := context.Background()
 		engine2D, enginesErr = xsd.Compile(ctx, xsd.Bytes("GAR-ENT-2D-v1.7.xsd", xsd2D))
 		if enginesErr != nil {
-			enginesErr = fmt.Errorf("compile GAR XSD 2D v1.7: %w", enginesErr)
+			enginesErr = input.Wrap(enginesErr, "compile GAR XSD 2D v1.7", "compilation du schéma XSD GAR 2D v1.7 impossible")
 			return
 		}
 		engine1D, enginesErr = xsd.Compile(ctx, xsd.Bytes("GAR-ENT-1D-v1.4.xsd", xsd1D))
 		if enginesErr != nil {
-			enginesErr = fmt.Errorf("compile GAR XSD 1D v1.4: %w", enginesErr)
+			enginesErr = input.Wrap(enginesErr, "compile GAR XSD 1D v1.4", "compilation du schéma XSD GAR 1D v1.4 impossible")
 		}
 	})
 	return engine2D, engine1D, enginesErr
@@ -132,7 +132,7 @@ var quotedRe = regexp.MustCompile(`'[^']*'|"[^"]*"`)
 func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (*fileInfo, error) {
 	fh, err := os.Open(m.path)
 	if err != nil {
-		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("open: %w", err)}
+		return nil, &input.Error{Source: m.source, Err: input.Wrap(err, "open", "ouverture impossible")}
 	}
 	defer fh.Close()
 	fi := &fileInfo{m: m}
@@ -161,21 +161,21 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	}
 	fi.bytes = hrSize(fh)
 	if fi.bytes > lim.MaxFileBytes {
-		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("%w: limit %d per file", input.ErrTooLarge, lim.MaxFileBytes)}
+		return nil, &input.Error{Source: m.source, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))}
 	}
 	if derr != nil {
 		var se *xml.SyntaxError
 		if errors.As(derr, &se) {
-			return nil, &input.Error{Source: m.source, Line: se.Line, Err: fmt.Errorf("malformed XML: %s", se.Msg)}
+			return nil, &input.Error{Source: m.source, Line: se.Line, Err: xmlsafe.MalformedDetail(se.Msg, "")}
 		}
 		if ie, ok := input.AsError(derr); ok {
 			ie.Source = m.source
 			return nil, ie
 		}
-		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("read XML: %w", derr)}
+		return nil, &input.Error{Source: m.source, Err: input.Wrap(derr, "read XML", "lecture du XML impossible")}
 	}
 	if cerr != nil {
-		return nil, &input.Error{Source: m.source, Err: fmt.Errorf("read: %w", cerr)}
+		return nil, &input.Error{Source: m.source, Err: input.Wrap(cerr, "read", "lecture impossible")}
 	}
 	fi.schemaErr, fi.schemaTrunc = verr.viol, verr.trunc
 	if err := verr.err; err != nil {
@@ -211,22 +211,22 @@ func sniffRoot(head []byte) (string, string, error) {
 		}
 		if err != nil {
 			if len(head) == 0 {
-				return "", "", errors.New("empty file")
+				return "", "", input.Problemf("empty file", "fichier vide")
 			}
 			if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF") {
-				return "", "", errors.New("no root element in the first 8 KiB (truncated file?)")
+				return "", "", input.Problemf("no root element in the first 8 KiB (truncated file?)", "aucun élément racine dans les 8 premiers Kio (fichier tronqué ?)")
 			}
-			return "", "", fmt.Errorf("malformed XML: %v", err)
+			return "", "", xmlsafe.MalformedDetail(err.Error(), "")
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
-			return "", "", errors.New("DOCTYPE/DTD refused in a GAR feed file")
+			return "", "", input.Problemf("DOCTYPE/DTD refused in a GAR feed file", "DOCTYPE/DTD refusée dans un fichier d'export GAR")
 		case xml.StartElement:
 			if t.Name.Space != NS2D && t.Name.Space != NS1D {
-				return "", "", fmt.Errorf("root element {%s}%s is not in a GAR namespace (%s or %s)", t.Name.Space, t.Name.Local, NS2D, NS1D)
+				return "", "", input.Problemf("root element {%s}%s is not in a GAR namespace (%s or %s)", "l'élément racine {%s}%s n'est pas dans un espace de noms du GAR (%s ou %s)", t.Name.Space, t.Name.Local, NS2D, NS1D)
 			}
 			if !strings.HasPrefix(t.Name.Local, "GAR-ENT-") {
-				return "", "", fmt.Errorf("root element %s is not a GAR feed root (GAR-ENT-Eleve, -Enseignant, -Etab, -Groupe, -RespAff)", t.Name.Local)
+				return "", "", input.Problemf("root element %s is not a GAR feed root (GAR-ENT-Eleve, -Enseignant, -Etab, -Groupe, -RespAff)", "l'élément racine %s n'est pas celui d'un fichier d'export GAR (GAR-ENT-Eleve, -Enseignant, -Etab, -Groupe, -RespAff)", t.Name.Local)
 			}
 			return t.Name.Space, t.Name.Local, nil
 		}

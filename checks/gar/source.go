@@ -77,10 +77,10 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 	p := env.Path(src)
 	st, err := os.Stat(p)
 	if err != nil {
-		return nil, &input.Error{Source: src, Err: errors.New("feed not found")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("feed not found", "export GAR introuvable")}
 	}
 	if !st.IsDir() && !st.Mode().IsRegular() {
-		return nil, &input.Error{Source: src, Err: errors.New("not a regular file (FIFO or device refused)")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("not a regular file (FIFO or device refused)", "ce n'est pas un fichier ordinaire (tube nommé ou périphérique refusé)")}
 	}
 	if !st.IsDir() {
 		if isTarGz(p) {
@@ -88,28 +88,28 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 		}
 		if strings.HasSuffix(strings.ToLower(p), ".xml") {
 			if st.Size() > lim.MaxFileBytes {
-				return nil, &input.Error{Source: src, Err: fmt.Errorf("%w: %d bytes, limit %d per file", input.ErrTooLarge, st.Size(), lim.MaxFileBytes)}
+				return nil, &input.Error{Source: src, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(st.Size()), input.Bytes(lim.MaxFileBytes))}
 			}
 			return &feed{members: []member{{name: filepath.Base(p), source: src, path: p, size: st.Size()}}, cleanup: func() {}}, nil
 		}
-		return nil, &input.Error{Source: src, Err: errors.New("not a GAR export: expected a directory, a .tar.gz or an .xml file")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("not a GAR export: expected a directory, a .tar.gz or an .xml file", "ce n'est pas un export GAR : un répertoire, une archive .tar.gz ou un fichier .xml est attendu")}
 	}
 	ents, err := os.ReadDir(p)
 	if err != nil {
-		return nil, &input.Error{Source: src, Err: fmt.Errorf("read directory: %w", err)}
+		return nil, &input.Error{Source: src, Err: input.Wrap(err, "read directory", "répertoire illisible")}
 	}
 	var tars []string
 	f := &feed{cleanup: func() {}}
 	for _, e := range ents {
 		if isTarGz(e.Name()) {
 			if !e.Type().IsRegular() {
-				return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: errors.New("not a regular file (symlink or device refused)")}
+				return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.Problemf("not a regular file (symlink or device refused)", "ce n'est pas un fichier ordinaire (lien symbolique ou périphérique refusé)")}
 			}
 			tars = append(tars, e.Name())
 		}
 	}
 	if len(tars) > 1 {
-		return nil, &input.Error{Source: src, Err: fmt.Errorf("directory holds %d archives; give one export at a time", len(tars))}
+		return nil, &input.Error{Source: src, Err: input.Problemf("directory holds %d archives; give one export at a time", "le répertoire contient %d archives : fournir un seul export à la fois", len(tars))}
 	}
 	if len(tars) == 1 {
 		return openArchive(env, joinSrc(src, tars[0]), lim)
@@ -119,19 +119,19 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 			continue
 		}
 		if !e.Type().IsRegular() {
-			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: errors.New("not a regular file (symlink or device refused)")}
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.Problemf("not a regular file (symlink or device refused)", "ce n'est pas un fichier ordinaire (lien symbolique ou périphérique refusé)")}
 		}
 		info, err := e.Info()
 		if err != nil {
-			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: err}
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.Wrap(err, "stat", "fichier illisible")}
 		}
 		if info.Size() > lim.MaxFileBytes {
-			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: fmt.Errorf("%w: %d bytes, limit %d per file", input.ErrTooLarge, info.Size(), lim.MaxFileBytes)}
+			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(info.Size()), input.Bytes(lim.MaxFileBytes))}
 		}
 		f.members = append(f.members, member{name: e.Name(), source: joinSrc(src, e.Name()), path: filepath.Join(p, e.Name()), size: info.Size()})
 	}
 	if len(f.members) == 0 {
-		return nil, &input.Error{Source: src, Err: errors.New("no .xml file and no .tar.gz found")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("no .xml file and no .tar.gz found", "aucun fichier .xml ni archive .tar.gz trouvé")}
 	}
 	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
 	return f, nil
@@ -161,12 +161,12 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 	p := env.Path(src)
 	fh, err := os.Open(p)
 	if err != nil {
-		return nil, &input.Error{Source: src, Err: errors.New("archive not found")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("archive not found", "archive introuvable")}
 	}
 	defer fh.Close()
 	tmp, err := os.MkdirTemp("", "sdetcheck-gar-")
 	if err != nil {
-		return nil, fmt.Errorf("create temporary directory: %w", err)
+		return nil, input.Wrap(err, "create temporary directory", "création d'un répertoire temporaire impossible")
 	}
 	f := &feed{cleanup: func() { os.RemoveAll(tmp) }, archive: &archiveInfo{source: src}}
 	fail := func(err error) (*feed, error) {
@@ -178,7 +178,7 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 	compressed := &countingReader{r: hr}
 	gz, err := gzip.NewReader(compressed)
 	if err != nil {
-		return fail(&input.Error{Source: src, Err: fmt.Errorf("read gzip: %w", err)})
+		return fail(&input.Error{Source: src, Err: input.Wrap(err, "read gzip", "archive gzip illisible")})
 	}
 	tr := tar.NewReader(gz)
 	var total int64
@@ -189,10 +189,10 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 			break
 		}
 		if err != nil {
-			return fail(&input.Error{Source: src, Err: fmt.Errorf("read tar: %w (truncated or corrupt archive)", err)})
+			return fail(&input.Error{Source: src, Err: input.Wrap(err, "read tar (truncated or corrupt archive)", "archive tar illisible (tronquée ou corrompue)")})
 		}
 		if n >= lim.MaxEntries {
-			return fail(&input.Error{Source: src, Err: fmt.Errorf("archive has more than %d entries; refused", lim.MaxEntries)})
+			return fail(&input.Error{Source: src, Err: input.Problemf("archive has more than %d entries; refused", "l'archive contient plus de %d entrées : refusée", lim.MaxEntries)})
 		}
 		name := hd.Name
 		msrc := src + "!" + name
@@ -204,7 +204,7 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 			continue
 		case tar.TypeReg:
 		default:
-			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("archive entry of type %q refused (only regular files)", string(hd.Typeflag))})
+			return fail(&input.Error{Source: msrc, Err: input.Problemf("archive entry of type %q refused (only regular files)", "entrée d'archive de type %q refusée (fichiers ordinaires seulement)", string(hd.Typeflag))})
 		}
 		base := path.Base(name)
 		if !strings.HasSuffix(strings.ToLower(base), ".xml") {
@@ -212,20 +212,20 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 			continue
 		}
 		if hd.Size > lim.MaxFileBytes {
-			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("%w: %d bytes, limit %d per file", input.ErrTooLarge, hd.Size, lim.MaxFileBytes)})
+			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(hd.Size), input.Bytes(lim.MaxFileBytes))})
 		}
 		total += hd.Size
 		if total > lim.MaxArchiveBytes {
-			return fail(&input.Error{Source: src, Err: fmt.Errorf("%w: archive expands to more than %d bytes; refused (archive bomb?)", input.ErrTooLarge, lim.MaxArchiveBytes)})
+			return fail(&input.Error{Source: src, Err: input.ErrTooLarge.With("archive expands to more than %d bytes; refused (archive bomb?)", "l'archive décompressée dépasse %s : refusée (bombe de décompression ?)", input.Bytes(lim.MaxArchiveBytes))})
 		}
 		if seen[base] {
-			return fail(&input.Error{Source: msrc, Err: errors.New("member name appears twice in the archive")})
+			return fail(&input.Error{Source: msrc, Err: input.Problemf("member name appears twice in the archive", "ce nom de fichier figure deux fois dans l'archive")})
 		}
 		seen[base] = true
 		out := filepath.Join(tmp, fmt.Sprintf("%05d.xml", len(f.members)))
 		w, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
-			return fail(fmt.Errorf("extract member: %w", err))
+			return fail(input.Wrap(err, "extract member", "extraction d'un fichier de l'archive impossible"))
 		}
 		guard := &ratioGuard{w: w, compressed: compressed, base: total - hd.Size, max: lim.MaxRatio}
 		written, err := io.Copy(guard, io.LimitReader(tr, lim.MaxFileBytes+1))
@@ -234,18 +234,18 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 			return fail(&input.Error{Source: msrc, Err: err})
 		}
 		if err != nil {
-			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("read member: %w (truncated or corrupt archive)", err)})
+			return fail(&input.Error{Source: msrc, Err: input.Wrap(err, "read member (truncated or corrupt archive)", "fichier de l'archive illisible (archive tronquée ou corrompue)")})
 		}
 		if written > lim.MaxFileBytes {
-			return fail(&input.Error{Source: msrc, Err: fmt.Errorf("%w: limit %d per file", input.ErrTooLarge, lim.MaxFileBytes)})
+			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))})
 		}
 		f.members = append(f.members, member{name: base, source: msrc, path: out, size: written})
 	}
 	if err := hr.Done(); err != nil {
-		return fail(&input.Error{Source: src, Err: fmt.Errorf("read archive: %w", err)})
+		return fail(&input.Error{Source: src, Err: input.Wrap(err, "read archive", "archive illisible")})
 	}
 	if len(f.members) == 0 {
-		return fail(&input.Error{Source: src, Err: errors.New("archive holds no .xml file")})
+		return fail(&input.Error{Source: src, Err: input.Problemf("archive holds no .xml file", "l'archive ne contient aucun fichier .xml")})
 	}
 	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
 	f.archive.md5 = hex.EncodeToString(h5.Sum(nil))
@@ -288,15 +288,15 @@ func readMD5File(env loader, a *archiveInfo, src string) {
 // safeEntryName refuses absolute paths, parent references and odd names.
 func safeEntryName(name string) error {
 	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) || strings.Contains(name, `\`) || (len(name) > 1 && name[1] == ':') {
-		return fmt.Errorf("unsafe archive entry name %q (absolute path) refused", name)
+		return input.Problemf("unsafe archive entry name %q (absolute path) refused", "nom d'entrée d'archive dangereux %q (chemin absolu) refusé", name)
 	}
 	for _, part := range strings.Split(name, "/") {
 		if part == ".." {
-			return fmt.Errorf("unsafe archive entry name %q (path traversal) refused", name)
+			return input.Problemf("unsafe archive entry name %q (path traversal) refused", "nom d'entrée d'archive dangereux %q (remontée de répertoire) refusé", name)
 		}
 	}
 	if strings.ContainsRune(name, 0) {
-		return errors.New("archive entry name holds a NUL byte; refused")
+		return input.Problemf("archive entry name holds a NUL byte; refused", "le nom d'une entrée d'archive contient un octet NUL : refusé")
 	}
 	return nil
 }
@@ -312,7 +312,10 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-var errBomb = errors.New("archive expands more than its limit ratio; refused (archive bomb?)")
+var errBomb = &input.Problem{
+	EN: "archive expands more than its limit ratio; refused (archive bomb?)",
+	FR: "l'archive se décompresse au-delà du taux de compression admis : refusée (bombe de décompression ?)",
+}
 
 // ratioGuard stops extraction as soon as the archive's expansion ratio
 // exceeds max, before the bytes reach the disk.
@@ -327,7 +330,7 @@ func (g *ratioGuard) Write(p []byte) (int, error) {
 	g.n += int64(len(p))
 	out := g.base + g.n
 	if g.max > 0 && out > 64<<20 && out > g.max*(g.compressed.n+1) {
-		return 0, fmt.Errorf("%w: %d bytes from %d compressed", errBomb, out, g.compressed.n)
+		return 0, errBomb.With("%d bytes from %d compressed", "%s pour %s compressés", input.Bytes(out), input.Bytes(g.compressed.n))
 	}
 	return g.w.Write(p)
 }

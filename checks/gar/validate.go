@@ -13,6 +13,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/libxml2"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // XSD engines. Both validate against the same embedded GAR XSDs and give
@@ -51,13 +52,13 @@ func ResolveEngine(name string) (Engine, error) {
 	case EngineLibxml2:
 		v, err := libxml2.Load()
 		if err != nil {
-			return Engine{}, fmt.Errorf("use XSD engine libxml2: %w", err)
+			return Engine{}, input.Wrap(err, "use XSD engine libxml2", "moteur de validation XSD libxml2 indisponible")
 		}
 		return Engine{Name: EngineLibxml2, Label: "libxml2 " + v}, nil
 	case EngineGo:
 		return Engine{Name: EngineGo, Label: goEngineLabel}, nil
 	}
-	return Engine{}, fmt.Errorf("unknown XSD engine %q (auto, libxml2 or go)", name)
+	return Engine{}, input.Problemf("unknown XSD engine %q (auto, libxml2 or go)", "moteur de validation XSD %q inconnu (auto, libxml2 ou go)", name)
 }
 
 // validators holds one worker's validators, one per schema, created on
@@ -99,7 +100,7 @@ func (vs *validators) prepare(ns string, lim Limits) error {
 		}
 		s, err := libxml2.ParseSchema(name, data)
 		if err != nil {
-			return fmt.Errorf("compile GAR XSD with libxml2: %w", err)
+			return input.Wrap(err, "compile GAR XSD with libxml2", "compilation du schéma XSD du GAR par libxml2 impossible")
 		}
 		*slot = s
 		return nil
@@ -121,7 +122,7 @@ func (vs *validators) prepare(ns string, lim Limits) error {
 	}
 	sess, err := eng.NewSession(validateOptions(lim))
 	if err != nil {
-		return fmt.Errorf("create validation session: %w", err)
+		return input.Wrap(err, "create validation session", "ouverture d'une session de validation impossible")
 	}
 	*slot = sess
 	return nil
@@ -138,7 +139,7 @@ func (vs *validators) start(ctx context.Context, ns string) (w io.WriteCloser, w
 		}
 		w, lwait, err := s.Start(maxSchemaErrors)
 		if err != nil {
-			return nil, nil, fmt.Errorf("validate against the GAR XSD: %w", err)
+			return nil, nil, input.Wrap(err, errValidate.EN, errValidate.FR)
 		}
 		return w, func() schemaOutcome { return fromLibxml2(lwait()) }, nil
 	}
@@ -167,30 +168,33 @@ func (vs *validators) validate(ctx context.Context, ns string, r io.Reader) sche
 	w.Close()
 	out := wait()
 	if cerr != nil && out.err == nil {
-		out.err = &input.Error{Err: fmt.Errorf("read: %w", cerr)}
+		out.err = &input.Error{Err: input.Wrap(cerr, "read", "lecture impossible")}
 	}
 	return out
 }
 
+// errValidate says that the validator itself failed (not the file).
+var errValidate = &input.Problem{EN: "validate against the GAR XSD", FR: "validation par le schéma XSD du GAR impossible"}
+
 // fromLibxml2 classifies libxml2's report.
 func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
 	if err != nil {
-		return schemaOutcome{err: &input.Error{Err: fmt.Errorf("validate against the GAR XSD: %w", err)}}
+		return schemaOutcome{err: &input.Error{Err: input.Wrap(err, errValidate.EN, errValidate.FR)}}
 	}
 	var out schemaOutcome
 	for _, is := range rep.Issues {
 		if is.Domain != libxml2.DomainSchemasV {
 			// The parser's own errors: the file is not well-formed XML
 			// (or not namespace-well-formed, or its encoding is wrong).
-			return schemaOutcome{err: &input.Error{Line: is.Line, Column: is.Column, Err: fmt.Errorf("malformed XML: %s", parserMessage(is.Message))}}
+			return schemaOutcome{err: &input.Error{Line: is.Line, Column: is.Column, Err: xmlsafe.MalformedDetail(parserMessage(is.Message), libxml2.ParserGloss(is.Code))}}
 		}
 		out.viol = append(out.viol, schemaViolation{line: is.Line, col: is.Column, msg: maskValues(is.Message)})
 	}
 	if rep.Status != 0 && rep.Total == 0 {
-		return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: libxml2 gave status %d without a message", rep.Status)}
+		return schemaOutcome{err: errValidate.With("libxml2 gave status %d without a message", "libxml2 a rendu le statut %d sans message", rep.Status)}
 	}
 	if rep.Status == 0 && rep.Total > 0 {
-		return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: libxml2 reported %d errors but a valid document", rep.Total)}
+		return schemaOutcome{err: errValidate.With("libxml2 reported %d errors but a valid document", "libxml2 a signalé %d erreurs mais un document valide", rep.Total)}
 	}
 	out.trunc = rep.Total > len(out.viol) || len(out.viol) >= maxSchemaErrors
 	return out
@@ -214,7 +218,7 @@ func fromGo(verr error) schemaOutcome {
 	for _, e := range list {
 		var xe *xsderrors.Error
 		if !errors.As(e, &xe) {
-			return schemaOutcome{err: fmt.Errorf("validate against the GAR XSD: %w", e)}
+			return schemaOutcome{err: input.Wrap(e, errValidate.EN, errValidate.FR)}
 		}
 		switch {
 		case xe.Code == xsderrors.CodeValidationXML,
@@ -230,11 +234,11 @@ func fromGo(verr error) schemaOutcome {
 			if msg == "" {
 				msg = "not well-formed"
 			}
-			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("malformed XML: %s", msg)}}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail(msg, "")}}
 		case xe.Code == xsderrors.CodeValidationLimit:
-			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("limit exceeded: %s", xe.Message)}}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(errors.New(xe.Message), "limit exceeded", "limite de validation dépassée")}}
 		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
-			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: fmt.Errorf("validate against the GAR XSD: %s: %s", xe.Code, xe.Message)}}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(fmt.Errorf("%s: %s", xe.Code, xe.Message), errValidate.EN, errValidate.FR)}}
 		}
 		// Never echo instance values (they may be personal data).
 		msg := quotedRe.ReplaceAllString(xe.Message, "«…»")

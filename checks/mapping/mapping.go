@@ -97,16 +97,16 @@ func Check(env *checks.Env, src string) []result.Finding {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Line: yamlLine(err), Err: fmt.Errorf("parse YAML: %w", err)})
+		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Line: yamlLine(err), Err: input.Wrap(err, "parse YAML", "YAML illisible")})
 	}
 	if len(root.Content) == 0 {
-		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: errors.New("empty mapping file")})
+		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: input.Problemf("empty mapping file", "fichier de correspondance vide")})
 	}
 	// yaml.v3 bounds the number of alias expansions, not their size: a
 	// few aliases of a 15 MB scalar expand to gigabytes once converted to
 	// JSON for the schema. Bound the expanded size before decoding.
 	if limit := 4*int64(len(data)) + 1<<20; expandedSize(&root, limit, map[*yaml.Node]int64{}) > limit {
-		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: fmt.Errorf("%w: YAML aliases expand the document beyond %d bytes (alias bomb?)", input.ErrTooLarge, limit)})
+		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: input.ErrTooLarge.With("YAML aliases expand the document beyond %d bytes (alias bomb?)", "les alias YAML font dépasser %s au document (bombe d'alias ?)", input.Bytes(limit))})
 	}
 	var f File
 	decErr := root.Decode(&f)

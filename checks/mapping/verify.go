@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -35,7 +34,7 @@ type aafSamples struct {
 func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 	ents, err := os.ReadDir(env.Loader.Path(dir))
 	if err != nil {
-		return nil, &input.Error{Source: dir, Err: errors.New("AAF sample directory not found")}
+		return nil, &input.Error{Source: dir, Err: input.Problemf("AAF sample directory not found", "répertoire des extraits AAF introuvable")}
 	}
 	joint, uaiAttr := "ENTStructureJointure", "ENTStructureUAI"
 	if f.Structures != nil {
@@ -57,7 +56,7 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 			return nil, err
 		}
 		if err := s.key.Add(bytes.NewReader(data)); err != nil {
-			return nil, &input.Error{Source: src, Err: err}
+			return nil, &input.Error{Source: src, Err: input.Wrap(err, "read", "lecture impossible")}
 		}
 		doc, _, err := xmlsafe.Parse(src, data, xmlsafe.DefaultLimits)
 		if err != nil {
@@ -65,7 +64,7 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 		}
 		root := doc.Root()
 		if root == nil || root.Tag != "ficAlimMENESR" {
-			return nil, &input.Error{Source: src, Err: errors.New("not an AAF file (root ficAlimMENESR expected)")}
+			return nil, &input.Error{Source: src, Err: input.Problemf("not an AAF file (root ficAlimMENESR expected)", "ce n'est pas un fichier AAF (élément racine ficAlimMENESR attendu)")}
 		}
 		for _, req := range root.SelectElements("addRequest") {
 			cat := ""
@@ -92,7 +91,7 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 		}
 	}
 	if n == 0 {
-		return nil, &input.Error{Source: dir, Err: errors.New("no AAF .xml file found")}
+		return nil, &input.Error{Source: dir, Err: input.Problemf("no AAF .xml file found", "aucun fichier AAF .xml trouvé")}
 	}
 	return s, nil
 }

@@ -1,7 +1,6 @@
 package notice
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -54,21 +53,22 @@ func noticeText(env *checks.Env, src string, data []byte, ctype string) (string,
 		return t, nil
 	}
 	if binaryContent(data) {
-		return "", &input.Error{Source: src, Err: errors.New("binary content: expected an HTML or PDF notice")}
+		return "", &input.Error{Source: src, Err: input.Problemf("binary content: expected an HTML or PDF notice", "contenu binaire : une notice HTML ou PDF est attendue")}
 	}
 	if line := badUTF8Line(data, ctype); line > 0 {
 		// Decoding would turn accented letters into U+FFFD and report
 		// present mentions as missing: say what is wrong instead.
-		return "", &input.Error{Source: src, Line: line, Err: errors.New("declared or assumed UTF-8 but holds invalid bytes (saved as ISO-8859-1 or Windows-1252?): ask for the file re-saved in UTF-8 or with its true charset declared")}
+		return "", &input.Error{Source: src, Line: line, Err: input.Problemf("declared or assumed UTF-8 but holds invalid bytes (saved as ISO-8859-1 or Windows-1252?): ask for the file re-saved in UTF-8 or with its true charset declared",
+			"encodage UTF-8 déclaré ou supposé, mais octets invalides (fichier enregistré en ISO-8859-1 ou Windows-1252 ?) : demander le fichier réenregistré en UTF-8 ou avec son véritable encodage déclaré")}
 	}
 	doc, err := parseHTML(data, ctype)
 	if err != nil {
-		return "", &input.Error{Source: src, Err: fmt.Errorf("parse html: %w", err)}
+		return "", &input.Error{Source: src, Err: input.Wrap(err, "parse html", "HTML illisible")}
 	}
 	h := styleHiding(doc)
 	t := visibleText(mainContent(doc), h)
 	if strings.IndexFunc(t, unicode.IsLetter) < 0 {
-		return "", &input.Error{Source: src, Err: fmt.Errorf("no visible text: expected an HTML or PDF notice")}
+		return "", &input.Error{Source: src, Err: input.Problemf("no visible text: expected an HTML or PDF notice", "aucun texte visible : une notice HTML ou PDF est attendue")}
 	}
 	return t, nil
 }

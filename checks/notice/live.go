@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -59,7 +60,7 @@ func transport(env *checks.Env, p *page) result.Finding {
 			result.Evidence{Source: p.src})
 	}
 	if len(d.Certificates) == 0 {
-		return checks.Errorf(id, fmt.Errorf("%s: no server certificate recorded", p.src))
+		return checks.Errorf(id, &input.Error{Source: p.src, Err: input.Problemf("no server certificate recorded", "aucun certificat serveur enregistré")})
 	}
 	leaf := d.Certificates[0]
 	if env.Now.After(leaf.NotAfter) || env.Now.Before(leaf.NotBefore) {

@@ -65,14 +65,14 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 		for _, id := range o.rules() {
 			if id == "PAGE-004" && isCertError(err) {
 				fs = append(fs, checks.Fail("PAGE-004",
-					"Certificat TLS refusé : "+err.Error()+".",
+					"Certificat TLS refusé : "+input.French(err)+".",
 					"TLS certificate rejected: "+err.Error()+".",
 					result.Evidence{Source: src}))
 				continue
 			}
 			if id == "PAGE-004" && isTLSVersionError(err) {
 				fs = append(fs, checks.Fail("PAGE-004",
-					"Le serveur ne propose pas TLS 1.2 ou plus : "+err.Error()+".",
+					"Le serveur ne propose pas TLS 1.2 ou plus : "+input.French(err)+".",
 					"The server does not offer TLS 1.2 or later: "+err.Error()+".",
 					result.Evidence{Source: src}))
 				continue
@@ -118,7 +118,7 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 			return nil, err
 		}
 		if doc.Status != http.StatusOK {
-			return nil, &input.Error{Source: src, Err: fmt.Errorf("http status %d", doc.Status)}
+			return nil, &input.Error{Source: src, Err: input.HTTPStatus(doc.Status)}
 		}
 		p.fetched, p.raw, ctype = doc, doc.Body, doc.Header.Get("Content-Type")
 	} else {
@@ -129,10 +129,10 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 		p.raw = data
 	}
 	if isPDF(p.raw) {
-		return nil, &input.Error{Source: src, Err: errors.New("is a PDF, expected an HTML page")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("is a PDF, expected an HTML page", "c'est un PDF, une page HTML est attendue")}
 	}
 	if binaryContent(p.raw) {
-		return nil, &input.Error{Source: src, Err: errors.New("binary content, expected an HTML page")}
+		return nil, &input.Error{Source: src, Err: input.Problemf("binary content, expected an HTML page", "contenu binaire, une page HTML est attendue")}
 	}
 	data := p.raw
 	if env.Opts.Render {
@@ -142,7 +142,7 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 		} else {
 			abs, err := filepath.Abs(env.Loader.Path(src))
 			if err != nil {
-				return nil, &input.Error{Source: src, Err: err}
+				return nil, &input.Error{Source: src, Err: input.Wrap(err, "resolve path", "chemin illisible")}
 			}
 			where = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 		}
@@ -154,7 +154,7 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 	}
 	doc, err := parseHTML(data, ctype)
 	if err != nil {
-		return nil, &input.Error{Source: src, Err: fmt.Errorf("parse html: %w", err)}
+		return nil, &input.Error{Source: src, Err: input.Wrap(err, "parse html", "HTML illisible")}
 	}
 	p.doc, p.hide = doc, styleHiding(doc)
 	return p, nil
@@ -260,7 +260,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		src = u.String()
 		doc, err := env.Loader.Fetch(env.Context(), src, "notice")
 		if err != nil {
-			return checks.Fail(id, where.fr+" : le lien vers les mentions ne répond pas : "+err.Error()+".", where.en+": the notice link does not answer: "+err.Error()+".", evLink), nil
+			return checks.Fail(id, where.fr+" : le lien vers les mentions ne répond pas : "+input.French(err)+".", where.en+": the notice link does not answer: "+err.Error()+".", evLink), nil
 		}
 		if doc.Status != http.StatusOK {
 			return checks.Fail(id,
@@ -308,12 +308,12 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		}
 		if escapes {
 			return checks.Errorf(id, &input.Error{Source: p.src, Line: evLink.Line,
-				Err: fmt.Errorf("notice link %q points outside the %s: refused", l.href, map[bool]string{true: "dossier directory", false: "page's directory"}[o.inDossier])}), nil
+				Err: outsideLink(l.href, o.inDossier)}), nil
 		}
 		data, err := env.Loader.Read(env.Context(), joined, "notice")
 		if err != nil {
 			return checks.Fail(id,
-				where.fr+" : le lien vers les mentions est cassé : "+err.Error()+".",
+				where.fr+" : le lien vers les mentions est cassé : "+input.French(err)+".",
 				where.en+": the notice link is broken: "+err.Error()+".", evLink), nil
 		}
 		if wall := loginWall(joined, joined, data); wall != "" {
@@ -327,7 +327,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 	t := &target{src: src, id: ident}
 	if err != nil {
 		return checks.Fail(id,
-			where.fr+" : le lien mène à un document illisible : "+err.Error()+".",
+			where.fr+" : le lien mène à un document illisible : "+input.French(err)+".",
 			where.en+": the link leads to an unreadable document: "+err.Error()+".", evLink), t
 	}
 	t.text = text
@@ -355,4 +355,13 @@ func loginWall(asked, final string, body []byte) string {
 		}
 	}
 	return ""
+}
+
+// outsideLink is the error of a notice link that leaves the dossier (or
+// the page's directory).
+func outsideLink(href string, inDossier bool) error {
+	if inDossier {
+		return input.Problemf("notice link %q points outside the dossier directory: refused", "le lien vers les mentions %q sort du dossier : refusé", href)
+	}
+	return input.Problemf("notice link %q points outside the page's directory: refused", "le lien vers les mentions %q sort du répertoire de la page : refusé", href)
 }

@@ -3,12 +3,13 @@ package notice
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
 // PDF notices are read with github.com/ledongthuc/pdf (pure Go, BSD,
@@ -36,7 +37,7 @@ func pdfText(ctx context.Context, data []byte) (string, error) {
 		var o out
 		defer func() {
 			if r := recover(); r != nil {
-				o = out{err: fmt.Errorf("malformed pdf: %v", r)}
+				o = out{err: input.Wrap(fmt.Errorf("%v", r), "malformed pdf", "PDF mal formé")}
 			}
 			ch <- o
 		}()
@@ -48,21 +49,21 @@ func pdfText(ctx context.Context, data []byte) (string, error) {
 	case o := <-ch:
 		return o.text, o.err
 	case <-ctx.Done():
-		return "", errors.New("read pdf: text extraction took too long")
+		return "", input.Problemf("read pdf: text extraction took too long", "lecture du PDF : l'extraction du texte a pris trop de temps")
 	}
 }
 
 func extractPDF(data []byte) (string, error) {
 	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "", fmt.Errorf("read pdf: %w", err)
+		return "", input.Wrap(err, "read pdf", "PDF illisible")
 	}
 	n := r.NumPage()
 	if n <= 0 {
-		return "", errors.New("read pdf: no pages")
+		return "", input.Problemf("read pdf: no pages", "lecture du PDF : aucune page")
 	}
 	if n > maxPDFPages {
-		return "", fmt.Errorf("read pdf: %d pages, limit %d", n, maxPDFPages)
+		return "", input.Problemf("read pdf: %d pages, limit %d", "lecture du PDF : %d pages, limite %d", n, maxPDFPages)
 	}
 	var b strings.Builder
 	fonts := map[string]*pdf.Font{}
@@ -79,13 +80,13 @@ func extractPDF(data []byte) (string, error) {
 		}
 		t, err := p.GetPlainText(fonts)
 		if err != nil {
-			return "", fmt.Errorf("read pdf page %d: %w", i, err)
+			return "", input.Wrap(err, "read pdf page %d", "page %d du PDF illisible", i)
 		}
 		b.WriteString(t)
 		b.WriteByte('\n')
 	}
 	if strings.TrimSpace(b.String()) == "" {
-		return "", errors.New("read pdf: no text layer (scanned image?): the notice must be readable text")
+		return "", input.Problemf("read pdf: no text layer (scanned image?): the notice must be readable text", "lecture du PDF : aucune couche de texte (image numérisée ?) : la notice doit être un texte lisible")
 	}
 	return b.String(), nil
 }

@@ -2,13 +2,13 @@ package notice
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
 // renderTimeout bounds a whole render: browser start, load, scripts.
@@ -29,13 +29,14 @@ var browserCandidates = []string{
 }
 
 // ErrNoBrowser says that no headless browser was found.
-var ErrNoBrowser = errors.New("no headless browser found: install Debian's chromium-headless-shell (apt-get install chromium-headless-shell) or set SDETCHECK_BROWSER")
+var ErrNoBrowser = input.Problemf("no headless browser found: install Debian's chromium-headless-shell (apt-get install chromium-headless-shell) or set SDETCHECK_BROWSER",
+	"aucun navigateur sans interface trouvé : installer chromium-headless-shell de Debian (apt-get install chromium-headless-shell) ou définir SDETCHECK_BROWSER")
 
 // BrowserPath finds the headless browser binary.
 func BrowserPath() (string, error) {
 	if p := os.Getenv("SDETCHECK_BROWSER"); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("find browser: SDETCHECK_BROWSER=%s: %w", p, err)
+			return "", input.Wrap(err, "find browser: SDETCHECK_BROWSER=%s", "navigateur SDETCHECK_BROWSER=%s introuvable", p)
 		}
 		return p, nil
 	}
@@ -115,7 +116,7 @@ func render(ctx context.Context, target string, waitFooter bool) (*rendered, err
 	}
 	dir, err := os.MkdirTemp("", "sdetcheck-browser-")
 	if err != nil {
-		return nil, fmt.Errorf("create browser profile: %w", err)
+		return nil, input.Wrap(err, "create browser profile", "création du profil du navigateur impossible")
 	}
 	defer os.RemoveAll(dir)
 	opts := []chromedp.ExecAllocatorOption{
@@ -140,18 +141,18 @@ func render(ctx context.Context, target string, waitFooter bool) (*rendered, err
 	bctx, cancelB := chromedp.NewContext(actx)
 	defer cancelB()
 	if err := chromedp.Do(bctx, chromedp.Navigate(target)); err != nil {
-		return nil, fmt.Errorf("render %s: %w", target, err)
+		return nil, input.Wrap(err, "render %s", "affichage de %s par le navigateur impossible", target)
 	}
 	wait := waitFooterJS
 	if !waitFooter {
 		wait = waitSettleJS
 	}
 	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](wait, chromedp.EvalAwaitPromise)); err != nil {
-		return nil, fmt.Errorf("render %s: %w", target, err)
+		return nil, input.Wrap(err, "render %s", "affichage de %s par le navigateur impossible", target)
 	}
 	out, err := chromedp.Run(bctx, chromedp.Evaluate[rendered](markJS))
 	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", target, err)
+		return nil, input.Wrap(err, "render %s", "affichage de %s par le navigateur impossible", target)
 	}
 	return &out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -47,11 +46,11 @@ func (md *metadata) signingCerts() (kds int, certs []signingCert) {
 func parseCertificate(b64 string) (*x509.Certificate, error) {
 	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
 	if err != nil {
-		return nil, fmt.Errorf("decode base64: %w", err)
+		return nil, input.Wrap(err, "decode base64", "décodage base64 impossible")
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("parse X.509 certificate: %w", err)
+		return nil, input.Wrap(err, "parse X.509 certificate", "certificat X.509 illisible")
 	}
 	return c, nil
 }
@@ -105,7 +104,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	for _, sc := range certs {
 		if sc.err != nil {
 			out = append(out, checks.Errorf(ruleCert, &input.Error{Source: md.src, Line: md.lines[sc.el],
-				Err: fmt.Errorf("unreadable signing certificate: %w", sc.err)}))
+				Err: input.Wrap(sc.err, "unreadable signing certificate", "certificat de signature illisible")}))
 			continue
 		}
 		out = append(out, certFindings(env.Now, md, sc)...)
@@ -155,4 +154,4 @@ func certFindings(now time.Time, md *metadata, sc signingCert) []result.Finding 
 
 // errNoCert is returned when a signature can be checked against no
 // certificate.
-var errNoCert = errors.New("no certificate to verify the signature with")
+var errNoCert = input.Problemf("no certificate to verify the signature with", "aucun certificat pour vérifier la signature")

@@ -112,7 +112,7 @@ var ruleFuncs = []func(*checks.Env, *metadata) []result.Finding{
 // leaves every rule, SAML-001 included, not evaluated.
 func refused(err error) []result.Finding {
 	f := checks.Fail(ruleXML,
-		"Document rejeté : "+err.Error()+".",
+		"Document rejeté : "+input.French(err)+".",
 		"Document refused: "+err.Error()+".")
 	if e, ok := input.AsError(err); ok {
 		f.Evidence = []result.Evidence{{Source: e.Source, Line: e.Line, Column: e.Column}}

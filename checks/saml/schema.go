@@ -5,7 +5,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"path"
 	"regexp"
 	"sort"
@@ -13,6 +12,7 @@ import (
 
 	xsd "github.com/jacoelho/xsd"
 	"github.com/jacoelho/xsd/xsderrors"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
 // schemaFS holds the OASIS SAML 2.0 metadata schema and the schemas it
@@ -42,7 +42,7 @@ var asciiDeclRe = regexp.MustCompile(`encoding=["']US-ASCII["']`)
 func loadSchema(name string) ([]byte, error) {
 	data, err := schemaFS.ReadFile(path.Join("schema", name))
 	if err != nil {
-		return nil, fmt.Errorf("read embedded schema %s: %w", name, err)
+		return nil, input.Wrap(err, "read embedded schema %s", "lecture du schéma intégré %s impossible", name)
 	}
 	data = doctypeRe.ReplaceAll(data, nil)
 	// Some OASIS files declare US-ASCII, a subset of UTF-8 that the
@@ -68,7 +68,7 @@ func compiledSchema() (*xsd.Engine, error) {
 		}
 		schemaEngine, schemaErr = xsd.Compile(context.Background(), xsd.Bytes(metadataSchema, data).WithResolver(resolver))
 		if schemaErr != nil {
-			schemaErr = fmt.Errorf("compile SAML metadata schema: %w", schemaErr)
+			schemaErr = input.Wrap(schemaErr, "compile SAML metadata schema", "compilation du schéma des métadonnées SAML impossible")
 		}
 	})
 	return schemaEngine, schemaErr
@@ -129,7 +129,7 @@ func validateSchema(ctx context.Context, data []byte) ([]violation, error) {
 		collect(err)
 	}
 	if fatal != nil {
-		return nil, fmt.Errorf("validate against schema: %w", fatal)
+		return nil, input.Wrap(fatal, "validate against schema", "validation par le schéma impossible")
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Line != out[j].Line {

@@ -2,6 +2,7 @@ package saml
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	dsig "github.com/russellhaering/goxmldsig"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -83,7 +85,7 @@ func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 	}
 	if err := verifySignature(env.Now, md, sig); err != nil {
 		return fail(sig,
-			"Signature des métadonnées invalide : "+err.Error()+".",
+			"Signature des métadonnées invalide : "+input.French(err)+".",
 			"Metadata signature does not verify: "+err.Error()+".")
 	}
 	return []result.Finding{checks.Pass(ruleSignature,
@@ -172,7 +174,7 @@ func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
 	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
 		c, err := parseCertificate(x[0].Text())
 		if err != nil {
-			return fmt.Errorf("certificate in KeyInfo: %w", err)
+			return input.Wrap(err, "certificate in KeyInfo", "certificat de KeyInfo")
 		}
 		roots = append(roots, c)
 	} else if md.idp != nil {
@@ -189,7 +191,7 @@ func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
 	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: roots})
 	ctx.Clock = dsig.NewFakeClockAt(now)
 	if _, err := ctx.Validate(md.root); err != nil {
-		return fmt.Errorf("verify signature: %s", lowerFirst(err.Error()))
+		return input.Wrap(errors.New(lowerFirst(err.Error())), "verify signature", "la vérification de la signature échoue")
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ func TestUnreadablePieceAskedOnce(t *testing.T) {
 	if n := strings.Count(md, "Fournir une pièce lisible"); n != 1 {
 		t.Errorf("asked %d times for the mapping:\n%s", n, md)
 	}
-	if !strings.Contains(md, "(bloquant) 6 règles non évaluées — Fournir une pièce lisible : "+hMapping+": empty mapping file") {
+	if !strings.Contains(md, "(bloquant) 6 règles non évaluées — Fournir une pièce lisible : "+hMapping+" : fichier de correspondance vide") {
 		t.Errorf("ask line:\n%s", md)
 	}
 }

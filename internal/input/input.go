@@ -53,12 +53,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// ErrTooLarge is wrapped when an input exceeds its size bound.
-var ErrTooLarge = errors.New("input too large")
+// ErrTooLarge is the kind of every "input exceeds its size bound" error
+// (errors.Is); build instances with ErrTooLarge.With.
+var ErrTooLarge = &Problem{EN: "input too large", FR: "pièce trop volumineuse"}
 
-// Errorf builds an *Error.
-func Errorf(source string, line int, format string, args ...any) *Error {
-	return &Error{Source: source, Line: line, Err: fmt.Errorf(format, args...)}
+// Errorf builds an *Error whose problem is said in English (en) and French
+// (fr), format strings taking the same arguments.
+func Errorf(source string, line int, en, fr string, args ...any) *Error {
+	return &Error{Source: source, Line: line, Err: Problemf(en, fr, args...)}
 }
 
 // AsError returns the *Error inside err, if any.
@@ -92,10 +94,10 @@ func NewClient(timeout time.Duration) *http.Client {
 		Timeout: timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
-				return errors.New("too many redirects (more than 5)")
+				return Problemf("too many redirects (more than 5)", "trop de redirections (plus de 5)")
 			}
 			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-				return fmt.Errorf("redirect from https to %s refused", req.URL.Scheme)
+				return Problemf("redirect from https to %s refused", "redirection de https vers %s refusée", req.URL.Scheme)
 			}
 			return nil
 		},
@@ -152,7 +154,7 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 			return nil, err
 		}
 		if doc.Status != http.StatusOK {
-			return nil, &Error{Source: src, Err: fmt.Errorf("http status %d", doc.Status)}
+			return nil, &Error{Source: src, Err: HTTPStatus(doc.Status)}
 		}
 		return doc.Body, nil
 	}
@@ -179,10 +181,10 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 		return nil, &Error{Source: src, Err: cleanOSError(err)}
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &Error{Source: src, Err: errors.New("not a regular file")}
+		return nil, &Error{Source: src, Err: Problemf("not a regular file", "ce n'est pas un fichier ordinaire")}
 	}
 	if st.Size() > l.maxBytes() {
-		return nil, &Error{Source: src, Err: fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, st.Size(), l.maxBytes())}
+		return nil, &Error{Source: src, Err: ErrTooLarge.With("%d bytes, limit %d", "%s, limite %s", Bytes(st.Size()), Bytes(l.maxBytes()))}
 	}
 	data, err := readBounded(f, l.maxBytes())
 	if err != nil {
@@ -193,7 +195,10 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 }
 
 // ErrOutside is returned by Confine for a path that leaves its directory.
-var ErrOutside = errors.New("points outside the dossier directory (through a symbolic link or ..); refused")
+var ErrOutside = &Problem{
+	EN: "points outside the dossier directory (through a symbolic link or ..); refused",
+	FR: "désigne un emplacement hors du dossier (par un lien symbolique ou « .. ») : refusé",
+}
 
 // Confine checks that p stays inside base once symbolic links are
 // resolved, so that evidence cannot pull in files from elsewhere on the
@@ -201,7 +206,7 @@ var ErrOutside = errors.New("points outside the dossier directory (through a sym
 func Confine(base, p string) error {
 	rb, err := filepath.EvalSymlinks(base)
 	if err != nil {
-		return fmt.Errorf("resolve dossier directory: %w", cleanOSError(err))
+		return Wrap(cleanOSError(err), "resolve dossier directory", "dossier illisible")
 	}
 	rp, err := filepath.EvalSymlinks(p)
 	if err != nil {
@@ -232,21 +237,23 @@ func StatFile(p string, dirOK bool) (os.FileInfo, error) {
 	case st.IsDir() && dirOK, st.Mode().IsRegular():
 		return st, nil
 	case st.IsDir():
-		return nil, errors.New("is a directory, expected a file")
+		return nil, Problemf("is a directory, expected a file", "c'est un répertoire, un fichier est attendu")
 	}
-	return nil, fmt.Errorf("not a regular file (%s); refused", kindOf(st.Mode()))
+	en, fr := kindOf(st.Mode())
+	return nil, Problemf("not a regular file (%s); refused", "ce n'est pas un fichier ordinaire (%s) : refusé", en, fr)
 }
 
-func kindOf(m os.FileMode) string {
+// kindOf names a special file in English and French.
+func kindOf(m os.FileMode) (en, fr string) {
 	switch {
 	case m&os.ModeNamedPipe != 0:
-		return "named pipe"
+		return "named pipe", "tube nommé"
 	case m&os.ModeSocket != 0:
-		return "socket"
+		return "socket", "socket"
 	case m&os.ModeDevice != 0:
-		return "device"
+		return "device", "périphérique"
 	}
-	return "special file"
+	return "special file", "fichier spécial"
 }
 
 // Doc is a fetched URL.
@@ -269,13 +276,13 @@ type Doc struct {
 func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	u, err := url.Parse(src)
 	if err != nil || u.Host == "" {
-		return nil, &Error{Source: src, Err: errors.New("malformed URL")}
+		return nil, &Error{Source: src, Err: Problemf("malformed URL", "adresse (URL) mal formée")}
 	}
 	if u.User != nil {
-		return nil, &Error{Source: src, Err: errors.New("URL carries credentials; refused")}
+		return nil, &Error{Source: src, Err: Problemf("URL carries credentials; refused", "l'adresse (URL) contient des identifiants : refusée")}
 	}
 	if u.Scheme != "https" && !(u.Scheme == "http" && l.AllowHTTP) {
-		return nil, &Error{Source: src, Err: fmt.Errorf("scheme %q refused: only https (use --allow-http for http)", u.Scheme)}
+		return nil, &Error{Source: src, Err: Problemf("scheme %q refused: only https (use --allow-http for http)", "protocole %q refusé : https seulement (--allow-http pour http)", u.Scheme)}
 	}
 	c := l.Client
 	if c == nil {
@@ -283,12 +290,12 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
 	if err != nil {
-		return nil, &Error{Source: src, Err: err}
+		return nil, &Error{Source: src, Err: Wrap(err, "build request", "requête impossible")}
 	}
 	req.Header.Set("User-Agent", "sdetcheck (+conformity audit, no credentials)")
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, &Error{Source: src, Err: fmt.Errorf("fetch: %w", unwrapURLError(err))}
+		return nil, &Error{Source: src, Err: Wrap(unwrapURLError(err), "fetch", "téléchargement impossible")}
 	}
 	defer resp.Body.Close()
 	body, err := readBounded(resp.Body, l.maxBytes())
@@ -315,10 +322,10 @@ func unwrapURLError(err error) error {
 func readBounded(r io.Reader, max int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+		return nil, Wrap(err, "read", "lecture impossible")
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+		return nil, ErrTooLarge.With("more than %d bytes", "plus de %s", Bytes(max))
 	}
 	return data, nil
 }

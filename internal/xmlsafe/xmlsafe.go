@@ -34,7 +34,35 @@ type Limits struct {
 var DefaultLimits = Limits{MaxDepth: 256, MaxTokens: 2_000_000}
 
 // ErrDTD is wrapped when a document carries a DOCTYPE or entity declaration.
-var ErrDTD = errors.New("DTD or entity declaration refused (entity expansion and external entities are unsafe)")
+var ErrDTD = &input.Problem{
+	EN: "DTD or entity declaration refused (entity expansion and external entities are unsafe)",
+	FR: "déclaration DTD ou d'entité refusée (l'expansion d'entités et les entités externes sont dangereuses)",
+}
+
+// ErrMalformed is the kind of every "not well-formed XML" error; the
+// parser's own message, when there is one, is its technical detail.
+var ErrMalformed = &input.Problem{EN: "malformed XML", FR: "XML mal formé"}
+
+// Malformed builds an ErrMalformed error that sdetcheck describes itself,
+// in English and French.
+func Malformed(en, fr string) *input.Problem {
+	return ErrMalformed.With(en, fr)
+}
+
+// MalformedDetail builds an ErrMalformed error from a parser's message,
+// kept verbatim as the technical detail; gloss, when not "", names the
+// problem in French (from the parser's error code or the position of the
+// error, never from its text).
+func MalformedDetail(detail, gloss string) *input.Problem {
+	p := &input.Problem{EN: ErrMalformed.EN, FR: ErrMalformed.FR, Kind: ErrMalformed, Cause: errors.New(detail)}
+	if gloss != "" {
+		p.FR += " : " + gloss
+	}
+	return p
+}
+
+// glossTruncated names a syntax error met at the very end of the data.
+const glossTruncated = "fin de document inattendue (fichier tronqué ?)"
 
 var encDecl = regexp.MustCompile(`^(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])`)
 
@@ -50,7 +78,7 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 		dec := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()
 		out, _, err := transform.Bytes(dec, data)
 		if err != nil {
-			return nil, &input.Error{Source: source, Err: fmt.Errorf("decode UTF-16: %w", err)}
+			return nil, &input.Error{Source: source, Err: input.Wrap(err, "decode UTF-16", "décodage UTF-16 impossible")}
 		}
 		return rewriteDecl(out), nil
 	}
@@ -63,25 +91,28 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 		// Name the first bad byte: the parser reports invalid UTF-8 only
 		// where it next looks at text, often many lines later.
 		if line, col := firstInvalidUTF8(data); line > 0 {
-			how := "declared " + name
+			how, comment := "declared "+name, "encodage déclaré : "+name
 			if m == nil {
-				how = "no encoding declared, so UTF-8"
+				how, comment = "no encoding declared, so UTF-8", "aucun encodage déclaré, donc UTF-8"
 			}
-			return nil, &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("invalid UTF-8 byte (%s; saved as ISO-8859-1 or Windows-1252?): declare the true encoding or re-save as UTF-8", how)}
+			return nil, &input.Error{Source: source, Line: line, Column: col, Err: &input.Problem{
+				EN: "invalid UTF-8 byte (" + how + "; saved as ISO-8859-1 or Windows-1252?): declare the true encoding or re-save as UTF-8",
+				FR: "octet invalide en UTF-8 (" + comment + " ; fichier enregistré en ISO-8859-1 ou Windows-1252 ?) : déclarer le véritable encodage ou réenregistrer le fichier en UTF-8",
+			}}
 		}
 		return data, nil
 	}
 	if strings.HasPrefix(name, "utf-16") {
 		// Declared UTF-16 without a BOM but read as ASCII: the declaration lies.
-		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("declared encoding %q does not match the bytes (no UTF-16 byte-order mark)", m[2])}
+		return nil, &input.Error{Source: source, Line: 1, Err: input.Problemf("declared encoding %q does not match the bytes (no UTF-16 byte-order mark)", "l'encodage déclaré %q ne correspond pas au contenu (pas d'indicateur d'ordre des octets UTF-16)", m[2])}
 	}
 	enc, _ := charset.Lookup(name)
 	if enc == nil {
-		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("unsupported encoding %q", m[2])}
+		return nil, &input.Error{Source: source, Line: 1, Err: input.Problemf("unsupported encoding %q", "encodage %q non pris en charge", m[2])}
 	}
 	out, _, err := transform.Bytes(enc.NewDecoder(), data)
 	if err != nil {
-		return nil, &input.Error{Source: source, Line: 1, Err: fmt.Errorf("decode %s: %w", m[2], err)}
+		return nil, &input.Error{Source: source, Line: 1, Err: input.Wrap(err, "decode %s", "décodage %s impossible", m[2])}
 	}
 	return rewriteDecl(out), nil
 }
@@ -124,11 +155,11 @@ func Check(source string, data []byte, lim Limits) error {
 		}
 		line, col := dec.InputPos()
 		if err != nil {
-			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("malformed XML: %s", trimXMLErr(err))}
+			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
 		}
 		tokens++
 		if tokens > lim.MaxTokens {
-			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("%w: more than %d XML tokens", input.ErrTooLarge, lim.MaxTokens)}
+			return &input.Error{Source: source, Line: line, Column: col, Err: input.ErrTooLarge.With("more than %d XML tokens", "plus de %d éléments XML (jetons)", lim.MaxTokens)}
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
@@ -136,31 +167,31 @@ func Check(source string, data []byte, lim Limits) error {
 			if strings.HasPrefix(d, "DOCTYPE") || strings.HasPrefix(d, "ENTITY") {
 				return &input.Error{Source: source, Line: line, Column: col, Err: ErrDTD}
 			}
-			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("unexpected XML directive <!%s>", firstWord(d))}
+			return &input.Error{Source: source, Line: line, Column: col, Err: input.Problemf("unexpected XML directive <!%s>", "directive XML inattendue <!%s>", firstWord(d))}
 		case xml.StartElement:
 			if depth == 0 {
 				roots++
 				if roots > 1 {
-					return &input.Error{Source: source, Line: line, Column: col, Err: errors.New("malformed XML: more than one root element")}
+					return &input.Error{Source: source, Line: line, Column: col, Err: Malformed("more than one root element", "plus d'un élément racine")}
 				}
 			}
 			depth++
 			if depth > lim.MaxDepth {
-				return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("XML nesting deeper than %d", lim.MaxDepth)}
+				return &input.Error{Source: source, Line: line, Column: col, Err: input.Problemf("XML nesting deeper than %d", "imbrication XML de plus de %d niveaux", lim.MaxDepth)}
 			}
 		case xml.EndElement:
 			depth--
 		case xml.CharData:
 			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
-				return &input.Error{Source: source, Line: line, Column: col, Err: errors.New("malformed XML: text outside the root element")}
+				return &input.Error{Source: source, Line: line, Column: col, Err: Malformed("text outside the root element", "texte hors de l'élément racine")}
 			}
 		}
 	}
 	if roots == 0 {
-		return &input.Error{Source: source, Err: errors.New("malformed XML: no root element (empty or truncated document)")}
+		return &input.Error{Source: source, Err: Malformed("no root element (empty or truncated document)", "aucun élément racine (document vide ou tronqué)")}
 	}
 	if depth != 0 {
-		return &input.Error{Source: source, Err: errors.New("malformed XML: unexpected end of document (truncated?)")}
+		return &input.Error{Source: source, Err: Malformed("unexpected end of document (truncated?)", "fin de document inattendue (fichier tronqué ?)")}
 	}
 	// Strict nesting is checked by a second, non-raw pass (RawToken does not
 	// match end tags to start tags).
@@ -172,11 +203,13 @@ func Check(source string, data []byte, lim Limits) error {
 		}
 		if err != nil {
 			line, col := dec.InputPos()
-			return &input.Error{Source: source, Line: line, Column: col, Err: fmt.Errorf("malformed XML: %s", trimXMLErr(err))}
+			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
 		}
 	}
 	if err := xrv.Validate(bytes.NewReader(data)); err != nil {
-		e := &input.Error{Source: source, Err: fmt.Errorf("XML does not round-trip (parser differential, possible signature-wrapping attempt): %v", errors.Unwrap(err))}
+		e := &input.Error{Source: source, Err: input.Wrap(errors.New(fmt.Sprint(errors.Unwrap(err))),
+			"XML does not round-trip (parser differential, possible signature-wrapping attempt)",
+			"le XML n'est pas relu à l'identique (divergence entre analyseurs, tentative possible de contournement de la signature)")}
 		var ve xrv.XMLValidationError
 		if errors.As(err, &ve) {
 			e.Line, e.Column = int(ve.Line), int(ve.Column)
@@ -186,15 +219,22 @@ func Check(source string, data []byte, lim Limits) error {
 	return nil
 }
 
-func trimXMLErr(err error) string {
+// malformedOf is the ErrMalformed error of an encoding/xml error, whose
+// message is kept as the technical detail. atEnd says the decoder had
+// consumed the whole document: the error is then a truncation.
+func malformedOf(err error, atEnd bool) *input.Problem {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return Malformed("unexpected end of document (truncated?)", glossTruncated)
+	}
+	gloss := ""
+	if atEnd {
+		gloss = glossTruncated
+	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return printable(se.Msg)
+		return MalformedDetail(printable(se.Msg), gloss)
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return "unexpected end of document (truncated?)"
-	}
-	return err.Error()
+	return MalformedDetail(err.Error(), gloss)
 }
 
 // printable makes a parser message safe to print: encoding/xml quotes
@@ -234,7 +274,7 @@ func Parse(source string, data []byte, lim Limits) (*etree.Document, []byte, err
 	doc := etree.NewDocument()
 	doc.ReadSettings.PreserveCData = true
 	if err := doc.ReadFromBytes(utf8); err != nil {
-		return nil, nil, &input.Error{Source: source, Err: fmt.Errorf("parse XML: %w", err)}
+		return nil, nil, &input.Error{Source: source, Err: input.Wrap(err, "parse XML", "lecture du XML impossible")}
 	}
 	return doc, utf8, nil
 }
