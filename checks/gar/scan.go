@@ -200,14 +200,16 @@ func hrSize(fh *os.File) int64 {
 // file, so the right schema is chosen before the single pass starts.
 func sniffRoot(head []byte) (string, string, error) {
 	d := xml.NewDecoder(bytes.NewReader(head))
+	var declared *input.Problem
 	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
-		return nil, &encodingError{label: label}
+		declared = input.Problemf("encoding %q declared: GAR feed files are read as UTF-8 only (convert the export to UTF-8)",
+			"encodage « %s » déclaré : les fichiers d'export GAR sont lus en UTF-8 seulement (convertir l'export en UTF-8)", label)
+		return nil, declared
 	}
 	for {
 		tok, err := d.Token()
-		var ee *encodingError
-		if errors.As(err, &ee) {
-			return "", "", ee
+		if declared != nil {
+			return "", "", declared
 		}
 		if err != nil {
 			if len(head) == 0 {
@@ -231,13 +233,6 @@ func sniffRoot(head []byte) (string, string, error) {
 			return t.Name.Space, t.Name.Local, nil
 		}
 	}
-}
-
-// encodingError is a file that declares an encoding other than UTF-8.
-type encodingError struct{ label string }
-
-func (e *encodingError) Error() string {
-	return fmt.Sprintf("encoding %q declared: GAR feed files are read as UTF-8 only (convert the export to UTF-8)", e.label)
 }
 
 // rootOf reads the first bytes of a member to find its root element, so
