@@ -169,12 +169,20 @@ func splitName(t []byte) ([]byte, []byte) {
 }
 
 // decodeFast walks one file, building one record at a time, like decode.
-func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
+func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err error) {
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, 256<<10)
 	}
 	s := &scanner{r: br, line: 1, names: make(map[string]string, 64)}
+	defer func() {
+		// The scanner's own refusals (value or tag too long) get the line
+		// where the reading stopped.
+		var p *input.Problem
+		if _, located := input.AsError(err); !located && errors.As(err, &p) {
+			err = &input.Error{Line: s.line, Err: err}
+		}
+	}()
 	depth := 0
 	var rec record
 	var path []string

@@ -150,11 +150,18 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if err != nil {
 		return nil, err
 	}
-	tee := bufio.NewReaderSize(io.TeeReader(br, pw), 256<<10)
+	vw := &validatorInput{w: pw}
+	tee := bufio.NewReaderSize(io.TeeReader(br, vw), 256<<10)
 	derr := decodeFast(tee, fi, visit)
-	// Drain what the decoder left so the validator and the hash see it all.
+	if derr != nil {
+		// The file is refused already: the validator stops here (libxml2
+		// would spend minutes on a hostile 300 MB text node, for nothing).
+		vw.Close()
+	}
+	// Drain what the decoder left so the hash (and, unless the file was
+	// refused, the validator) sees it all.
 	_, cerr := io.Copy(io.Discard, tee)
-	pw.Close()
+	vw.Close()
 	verr := wait()
 	if herr := hr.Done(); herr != nil && cerr == nil {
 		cerr = herr
@@ -186,6 +193,29 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		return nil, &input.Error{Source: m.source, Err: err}
 	}
 	return fi, nil
+}
+
+// validatorInput is the validator's end of the tee: once closed, what is
+// still read goes to the hash only. Written and closed by one goroutine.
+type validatorInput struct {
+	w      io.WriteCloser
+	closed bool
+}
+
+func (v *validatorInput) Write(p []byte) (int, error) {
+	if v.closed {
+		return len(p), nil
+	}
+	return v.w.Write(p)
+}
+
+// Close closes the validator's input once; later calls do nothing.
+func (v *validatorInput) Close() error {
+	if v.closed {
+		return nil
+	}
+	v.closed = true
+	return v.w.Close()
 }
 
 func hrSize(fh *os.File) int64 {

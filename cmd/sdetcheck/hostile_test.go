@@ -275,6 +275,17 @@ func hostileCases() []hostileCase {
 				return latin1(bytes.Replace(b, []byte(` encoding="UTF-8"`), nil, 1))
 			})(t, dir)
 		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "malformed XML: invalid UTF-8"}, "gar"},
+		// A 64 MiB text node: refused by the scanner at once, and the XSD
+		// engine is not left to chew on it (libxml2 took 20 s on this,
+		// minutes on 300 MiB, before it was cut off).
+		{"gar loose xml huge text node", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Etab_0000.xml", func(b []byte) []byte {
+				i := bytes.Index(b, []byte("</men:GARStructureNomCourant>"))
+				return append(append(append([]byte{}, b[:i]...), bytes.Repeat([]byte("A"), 64<<20)...), b[i:]...)
+			})(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Etab_0000.xml:", "text value longer than 1 MiB"}, "gar"},
 		{"gar loose xml declared iso-8859-1", func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, "gar"))
 			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
