@@ -171,6 +171,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return 0
 	case "version":
 		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", engine.ToolVersion, rules.Version)
+		if eng, err := gar.ResolveEngine(gar.EngineAuto); err == nil {
+			fmt.Fprintf(stdout, "XSD engine for the GAR feed: %s\n", eng.Label)
+		}
 		return 0
 	case "rules":
 		return fail(stderr, cmdRules(stdout, pos, o))

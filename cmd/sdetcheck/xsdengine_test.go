@@ -109,3 +109,16 @@ func TestXSDEngineFallbackWithoutLibxml2(t *testing.T) {
 		t.Errorf("--xsd-engine libxml2 without libxml2: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// `sdetcheck version` says which XSD engine an audit would use, for
+// support requests and CI logs.
+func TestVersionNamesXSDEngine(t *testing.T) {
+	out, _, code := runCLI(t, "version")
+	eng, err := gar.ResolveEngine(gar.EngineAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || !strings.Contains(out, "XSD engine for the GAR feed: "+eng.Label) {
+		t.Fatalf("exit %d, output %q", code, out)
+	}
+}
