@@ -370,7 +370,7 @@ func checkSchema(infos []*fileInfo, eng Engine) []result.Finding {
 				break
 			}
 			out = append(out, checks.Fail("GAR-005",
-				fmt.Sprintf("Non conforme au %s : %s", schema, v.msg),
+				fmt.Sprintf("Non conforme au %s (détail technique du validateur : %s)", schema, v.msg),
 				fmt.Sprintf("Invalid against %s: %s", schema, v.msg),
 				result.Evidence{Source: fi.m.source, Line: v.line, Column: v.col}))
 		}

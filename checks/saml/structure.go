@@ -31,7 +31,7 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 			where = " (" + where + ")"
 		}
 		out = append(out, checks.Fail(ruleSchema,
-			"Non conforme au schéma SAML 2.0 metadata"+where+" : "+v.Message+".",
+			"Non conforme au schéma SAML 2.0 metadata"+where+" (détail technique du validateur : "+v.Message+").",
 			"Not valid against the SAML 2.0 metadata schema"+where+": "+v.Message+".",
 			result.Evidence{Source: md.src, Line: v.Line, Column: v.Column}))
 	}
