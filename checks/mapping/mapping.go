@@ -119,7 +119,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 	var out []result.Finding
 	if errs := validateFormat(&root, decErr); len(errs) > 0 {
 		for _, e := range errs {
-			out = append(out, checks.Fail("MAP-001", "Format de correspondance invalide : "+e.msg, "Invalid mapping format: "+e.msg, result.Evidence{Source: src, Line: e.line}))
+			out = append(out, checks.Fail("MAP-001", "Format de correspondance invalide (détail technique : "+e.msg+")", "Invalid mapping format: "+e.msg, result.Evidence{Source: src, Line: e.line}))
 		}
 		for _, r := range rules.InArea(rules.AreaMapping) {
 			if r.ID != "MAP-001" {
