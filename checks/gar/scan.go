@@ -151,7 +151,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		return nil, err
 	}
 	vw := &validatorInput{w: pw}
-	tee := bufio.NewReaderSize(io.TeeReader(br, vw), 256<<10)
+	tee := bufio.NewReaderSize(io.TeeReader(eolReader{br}, vw), 256<<10)
 	derr := decodeFast(tee, fi, visit)
 	if derr != nil {
 		// The file is refused already: the validator stops here (libxml2
@@ -193,6 +193,36 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		return nil, &input.Error{Source: m.source, Err: err}
 	}
 	return fi, nil
+}
+
+// eolReader turns each lone CR into LF. XML 1.0 §2.11 has a parser
+// normalise CR LF and a lone CR to LF before anything else, so the
+// document is unchanged; but libxml2, the pure-Go engine and the scanner
+// count lines by LF only, and without this every finding of a file with
+// CR-only line endings (old Mac exports) would name line 1. The hash is
+// taken before, on the bytes as they are.
+type eolReader struct{ r *bufio.Reader }
+
+func (e eolReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexByte(p[i:n], '\r')
+		if j < 0 {
+			break
+		}
+		i += j
+		var next byte
+		if i+1 < n {
+			next = p[i+1]
+		} else if b, perr := e.r.Peek(1); perr == nil {
+			next = b[0]
+		}
+		if next != '\n' {
+			p[i] = '\n'
+		}
+		i++
+	}
+	return n, err
 }
 
 // validatorInput is the validator's end of the tee: once closed, what is

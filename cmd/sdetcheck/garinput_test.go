@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// Unusual but well-formed GAR feed files, end to end through the CLI with
+// each XSD engine.
+
+const garEleve = "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml"
+
+// spoiledGAR copies fixtures/gar/good into a temporary directory, rewrites
+// its pupils' file with spoil and returns the directory.
+func spoiledGAR(t *testing.T, spoil func(string) string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "gar")
+	copyTree(t, filepath.Join(repoRoot, "fixtures/gar/good"), dir)
+	p := filepath.Join(dir, garEleve)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(spoil(string(data))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// garJSON runs `check gar DIR` with an XSD engine and decodes the result.
+func garJSON(t *testing.T, dir, eng string, extra ...string) (*result.Result, string, int) {
+	t.Helper()
+	args := append([]string{"check", "gar", dir, "--format", "json", "--now", testNow, "--xsd-engine", eng}, extra...)
+	stdout, stderr, code := runCLI(t, args...)
+	var res result.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatalf("%v: exit %d, no JSON result (%v): %s", args, code, err, stderr)
+	}
+	return &res, stderr, code
+}
+
+// evidenceLines lists "RULE status file:line" for every finding that is
+// not a pass.
+func evidenceLines(res *result.Result) []string {
+	var out []string
+	for _, f := range res.Results {
+		if f.Status == result.Pass || f.Status == result.Skip {
+			continue
+		}
+		for _, e := range f.Evidence {
+			out = append(out, fmt.Sprintf("%s %s %s:%d", f.Rule, f.Status, filepath.Base(e.Source), e.Line))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// XML 1.0 §2.11: a lone CR, like CR LF, ends a line. Findings must name
+// the same lines whatever the file's line endings, with either engine.
+func TestGARLineEndings(t *testing.T) {
+	spoil := func(s string) string {
+		// Line 4: an invalid birth date (GAR-005); line 5: an unexpected
+		// civilité (GAR-013).
+		lines := strings.Split(s, "\n")
+		lines[3] = strings.Replace(lines[3], "<men:GARPersonDateNaissance>2012-", "<men:GARPersonDateNaissance>x2012-", 1)
+		lines[4] = strings.Replace(lines[4], "<men:GARPersonCivilite>M.<", "<men:GARPersonCivilite>Monsieur<", 1)
+		return strings.Join(lines, "\n")
+	}
+	want := []string{
+		"GAR-005 fail " + garEleve + ":4",
+		"GAR-013 fail " + garEleve + ":5",
+	}
+	for _, eol := range []struct{ name, s string }{{"LF", "\n"}, {"CRLF", "\r\n"}, {"CR", "\r"}} {
+		for _, eng := range []string{"libxml2", "go"} {
+			t.Run(eol.name+" "+eng, func(t *testing.T) {
+				dir := spoiledGAR(t, func(s string) string {
+					return strings.ReplaceAll(spoil(s), "\n", eol.s)
+				})
+				res, stderr, _ := garJSON(t, dir, eng)
+				if diff := cmp.Diff(want, evidenceLines(res)); diff != "" {
+					t.Errorf("findings (-want +got):\n%s\nstderr: %s", diff, stderr)
+				}
+			})
+		}
+	}
+}
