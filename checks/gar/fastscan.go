@@ -111,6 +111,13 @@ func (s *scanner) until(term string) error {
 	}
 }
 
+// maxTag bounds one tag, '<' and '>' excluded (the pure-Go engine's limit
+// of attributes per element is set above what such a tag can hold, so
+// that both engines see the same tags).
+const maxTag = 64 << 10
+
+var errTagTooLong = input.Problemf("tag longer than 64 KiB; refused", "balise de plus de 64 Kio : refusée")
+
 // tag reads a tag's content after '<' up to the closing '>' (consumed),
 // honouring quoted attribute values.
 func (s *scanner) tag() ([]byte, error) {
@@ -119,14 +126,18 @@ func (s *scanner) tag() ([]byte, error) {
 		chunk, err := s.r.ReadSlice('>')
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull || (err == nil && !balancedQuotes(s.buf, chunk)) {
-			if len(s.buf)+len(chunk) > 64<<10 {
-				return nil, input.Problemf("tag longer than 64 KiB; refused", "balise de plus de 64 Kio : refusée")
+			if len(s.buf)+len(chunk) > maxTag {
+				return nil, errTagTooLong
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
 		}
 		if err != nil {
 			return nil, err
+		}
+		if len(s.buf)+len(chunk) > maxTag {
+			// Whether the tag came in one slice of the buffer or several.
+			return nil, errTagTooLong
 		}
 		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
 		return s.buf, nil
@@ -241,6 +252,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 		case '/':
 			t, err := s.tag()
+			if err == errTagTooLong {
+				return err
+			}
 			if err != nil {
 				return fail("unexpected end of file in an end tag: truncated XML", "fin de fichier inattendue dans une balise fermante : XML tronqué")
 			}
@@ -261,6 +275,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		default:
 			br.UnreadByte()
 			t, err := s.tag()
+			if err == errTagTooLong {
+				return err
+			}
 			if err != nil {
 				return fail("unexpected end of file in a start tag: truncated XML", "fin de fichier inattendue dans une balise ouvrante : XML tronqué")
 			}

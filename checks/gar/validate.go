@@ -236,7 +236,11 @@ func fromGo(verr error) schemaOutcome {
 			}
 			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail(msg, "")}}
 		case xe.Code == xsderrors.CodeValidationLimit:
-			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(errors.New(xe.Message), "limit exceeded", "limite de validation dépassée")}}
+			msg := xe.Message
+			if msg == "" && xe.Err != nil {
+				msg = xe.Err.Error() // the reader's limits leave Message empty
+			}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(errors.New(msg), "limit exceeded", "limite de validation dépassée")}}
 		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
 			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(fmt.Errorf("%s: %s", xe.Code, xe.Message), errValidate.EN, errValidate.FR)}}
 		}
@@ -378,5 +382,10 @@ func validateOptions(lim Limits) xsd.ValidateOptions {
 		MaxInstanceBytes:   lim.MaxFileBytes + 1,
 		MaxIdentityEntries: 50_000_000,
 		MaxInstanceDepth:   64,
+		// The scanner refuses tags over maxTag bytes; an attribute takes
+		// at least 5 of them (` a=""`), so this limit is never what stops
+		// a file (its default, 4,096, made the two engines disagree on an
+		// element with 5,000 attributes).
+		MaxInstanceAttributes: maxTag/5 + 1,
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -88,6 +89,62 @@ func TestGARLineEndings(t *testing.T) {
 				res, stderr, _ := garJSON(t, dir, eng)
 				if diff := cmp.Diff(want, evidenceLines(res)); diff != "" {
 					t.Errorf("findings (-want +got):\n%s\nstderr: %s", diff, stderr)
+				}
+			})
+		}
+	}
+}
+
+// attrs returns n attributes a0="x" a1="x" ...
+func attrs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, ` a%d="x"`, i)
+	}
+	return b.String()
+}
+
+// Many attributes on one element: the same verdict with either engine (the
+// pure-Go engine has a limit of its own on attributes per element), and
+// the scanner's limit on a tag's length holds wherever the tag lies in the
+// file.
+func TestGARManyAttributes(t *testing.T) {
+	cases := []struct {
+		name  string
+		spoil func(string) string
+		code  int
+		want  []string // in stderr when code is 2, else the failing rules
+	}{
+		{"5000 attributes", func(s string) string {
+			return strings.Replace(s, "<men:GAREleve>", "<men:GAREleve"+attrs(5000)+">", 1)
+		}, 1, []string{"GAR-005 fail " + garEleve + ":3"}},
+		{"100 KiB tag", func(s string) string {
+			return strings.Replace(s, "<men:GAREleve>", "<men:GAREleve"+attrs(11000)+">", 1)
+		}, 2, []string{garEleve + ":3:", "tag longer than 64 KiB"}},
+		{"100 KiB tag in every record", func(s string) string {
+			return strings.ReplaceAll(s, "<men:GAREleve>", "<men:GAREleve"+attrs(11000)+">")
+		}, 2, []string{garEleve + ":3:", "tag longer than 64 KiB"}},
+	}
+	for _, c := range cases {
+		for _, eng := range []string{"libxml2", "go"} {
+			t.Run(c.name+" "+eng, func(t *testing.T) {
+				res, stderr, code := garJSON(t, spoiledGAR(t, c.spoil), eng)
+				if code != c.code {
+					t.Fatalf("exit %d, want %d; stderr: %s", code, c.code, stderr)
+				}
+				if c.code == 2 {
+					for _, w := range c.want {
+						if !strings.Contains(stderr, w) {
+							t.Errorf("stderr lacks %q: %s", w, stderr)
+						}
+					}
+					return
+				}
+				got := slices.Compact(evidenceLines(res))
+				for _, w := range c.want {
+					if !slices.Contains(got, w) {
+						t.Errorf("no finding %q in %q", w, got)
+					}
 				}
 			})
 		}
