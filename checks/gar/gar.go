@@ -180,6 +180,10 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine
 			go func(vs *validators) {
 				defer wg.Done()
 				for i := range jobs {
+					if err := ctx.Err(); err != nil {
+						errs[i] = &input.Error{Source: ms[i].source, Err: errInterrupted(err)}
+						continue
+					}
 					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
 				}
 			}(&pool[w])

@@ -136,7 +136,9 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	}
 	defer fh.Close()
 	fi := &fileInfo{m: m}
-	hr := ld.NewHashingReader(io.LimitReader(fh, lim.MaxFileBytes+1), m.source, "gar-feed")
+	// The context is checked at each read of the file (256 KiB): libxml2
+	// is never told to stop, it stops when its input does.
+	hr := ld.NewHashingReader(io.LimitReader(ctxReader{ctx, fh}, lim.MaxFileBytes+1), m.source, "gar-feed")
 	br := bufio.NewReaderSize(hr, 256<<10)
 	head, _ := br.Peek(8 << 10)
 	ns, _, err := sniffRoot(head)
@@ -165,6 +167,11 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	verr := wait()
 	if herr := hr.Done(); herr != nil && cerr == nil {
 		cerr = herr
+	}
+	if err := ctx.Err(); err != nil {
+		// Stopped (SIGTERM, Ctrl-C): what the engines or the scanner say
+		// of a file cut short is beside the point.
+		return nil, &input.Error{Source: m.source, Err: errInterrupted(err)}
 	}
 	fi.bytes = hrSize(fh)
 	if fi.bytes > lim.MaxFileBytes {
@@ -223,6 +230,24 @@ func (e eolReader) Read(p []byte) (int, error) {
 		i++
 	}
 	return n, err
+}
+
+// ctxReader stops reading when ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// errInterrupted says that the run was stopped while reading.
+func errInterrupted(err error) error {
+	return input.Wrap(err, "stop reading", "lecture interrompue")
 }
 
 // validatorInput is the validator's end of the tee: once closed, what is

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,9 +11,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sdetcheck/sdetcheck/internal/gargen"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -148,5 +152,54 @@ func TestGARManyAttributes(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A run whose context is cancelled (SIGTERM, Ctrl-C) while the feed is
+// read stops reading, with either engine, and never reports a verdict
+// on what it did not read.
+func TestGARCancelled(t *testing.T) {
+	for _, eng := range []string{"libxml2", "go"} {
+		t.Run("before "+eng, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var stdout, stderr bytes.Buffer
+			code := run(ctx, []string{"check", "gar", filepath.Join(repoRoot, "fixtures/gar/good"), "--format", "json", "--now", testNow, "--xsd-engine", eng}, &stdout, &stderr, false)
+			if code != 2 || !strings.Contains(stderr.String(), "context canceled") {
+				t.Errorf("exit %d, want 2 naming the cancellation; stderr: %s", code, stderr.String())
+			}
+		})
+	}
+	if testing.Short() {
+		return
+	}
+	feed := t.TempDir()
+	if _, err := gargen.Generate(gargen.Options{Pupils: 40000, Out: feed}); err != nil {
+		t.Fatal(err)
+	}
+	for _, eng := range []string{"libxml2", "go"} {
+		t.Run("during "+eng, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stdout, stderr bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, []string{"check", "gar", feed, "--format", "json", "--now", testNow, "--xsd-engine", eng}, &stdout, &stderr, false)
+			}()
+			time.Sleep(150 * time.Millisecond)
+			cancel()
+			start := time.Now()
+			select {
+			case code := <-done:
+				if code != 2 || !strings.Contains(stderr.String(), "context canceled") {
+					t.Errorf("exit %d, want 2 naming the cancellation; stderr: %s", code, stderr.String())
+				}
+				if d := time.Since(start); d > 500*time.Millisecond {
+					t.Errorf("stopped %v after the cancellation", d)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("no answer 20 s after the cancellation")
+			}
+		})
 	}
 }
