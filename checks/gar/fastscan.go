@@ -111,6 +111,14 @@ func (s *scanner) until(term string) error {
 	}
 }
 
+// maxFields bounds the values of one record (its leaf elements), which
+// are held until the record ends: a GAR record has a few dozen, a teacher
+// in many establishments a few hundred. Without it, one record of 25
+// million empty elements (100 MB) took 4 GB.
+const maxFields = 100_000
+
+var errTooManyFields = input.Problemf("record with more than 100,000 values; refused", "enregistrement de plus de 100 000 valeurs : refusé")
+
 // maxTag bounds one tag, '<' and '>' excluded (the pure-Go engine's limit
 // of attributes per element is set above what such a tag can hold, so
 // that both engines see the same tags).
@@ -267,6 +275,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 				fi.records++
 				visit(fi, &rec)
 			case depth >= 3:
+				if len(rec.fields) >= maxFields {
+					return errTooManyFields
+				}
 				rec.fields = append(rec.fields, field{path: s.joinPath(path), val: unescape(bytes.TrimSpace(text)), line: s.line})
 				text = text[:0]
 				path = path[:len(path)-1]
@@ -322,6 +333,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 					fi.records++
 					visit(fi, &rec)
 				case depth >= 3:
+					if len(rec.fields) >= maxFields {
+						return errTooManyFields
+					}
 					rec.fields = append(rec.fields, field{path: s.joinPath(path), line: s.line})
 					path = path[:len(path)-1]
 				}

@@ -286,6 +286,16 @@ func hostileCases() []hostileCase {
 				return append(append(append([]byte{}, b[:i]...), bytes.Repeat([]byte("A"), 64<<20)...), b[i:]...)
 			})(t, dir)
 		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Etab_0000.xml:", "text value longer than 1 MiB"}, "gar"},
+		// Five million empty elements in one record: the scanner holds a
+		// record's values until its end, and took 4 GB for 25 million.
+		{"gar loose xml millions of elements in one record", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", func(b []byte) []byte {
+				i := bytes.Index(b, []byte("</men:GARPersonNom>"))
+				return append(append(append([]byte{}, b[:i]...), bytes.Repeat([]byte("<a/>"), 5_000_000)...), b[i:]...)
+			})(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "record with more than 100,000 values"}, "gar"},
 		{"gar loose xml declared iso-8859-1", func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, "gar"))
 			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
