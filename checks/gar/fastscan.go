@@ -89,13 +89,22 @@ func (s *scanner) text() ([]byte, error) {
 	}
 }
 
-// until skips up to and including the terminator.
+// errTooFar says that until met no terminator within maxText bytes.
+var errTooFar = errors.New("terminator too far")
+
+// until skips up to and including the terminator, at most maxText bytes
+// (libxml2 refuses comments and processing instructions over 10 MB, the
+// pure-Go engine does not: bounded here, both engines see the same).
 func (s *scanner) until(term string) error {
 	last := term[len(term)-1]
 	var tail []byte
+	n := 0
 	for {
 		chunk, err := s.r.ReadSlice(last)
 		s.line += bytes.Count(chunk, []byte{'\n'})
+		if n += len(chunk); n > maxText+len(term) {
+			return errTooFar
+		}
 		if err == bufio.ErrBufferFull {
 			tail = append(tail[:0], chunk[max(0, len(chunk)-len(term)):]...)
 			continue
@@ -118,6 +127,42 @@ func (s *scanner) until(term string) error {
 const maxFields = 100_000
 
 var errTooManyFields = input.Problemf("record with more than 100,000 values; refused", "enregistrement de plus de 100 000 valeurs : refusé")
+
+// maxName bounds a name (an element's, an attribute's, a processing
+// instruction's target): libxml2 refuses names over 50,000 bytes
+// (XML_MAX_NAME_LENGTH), the pure-Go engine does not; GAR names have a few
+// dozen.
+const maxName = 1 << 10
+
+var errNameTooLong = input.Problemf("name longer than 1 KiB; refused", "nom de plus de 1 Kio : refusé")
+
+// longName says whether a start tag's content holds a name (the element's
+// or an attribute's, that is any run outside quoted values) longer than
+// maxName.
+func longName(t []byte) bool {
+	if len(t) <= maxName {
+		return false
+	}
+	var q byte
+	run := 0
+	for _, c := range t {
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q, run = c, 0
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '=' || c == '/':
+			run = 0
+		default:
+			if run++; run > maxName {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // maxTag bounds one tag, '<' and '>' excluded (the pure-Go engine's limit
 // of attributes per element is set above what such a tag can hold, so
@@ -223,7 +268,13 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		}
 		switch c {
 		case '?':
-			if err := s.until("?>"); err != nil {
+			if head, _ := br.Peek(maxName + 1); len(head) > maxName && bytes.IndexAny(head, " \t\r\n?") < 0 {
+				return errNameTooLong // the target's
+			}
+			start := s.line
+			if err := s.until("?>"); err == errTooFar {
+				return &input.Error{Line: start, Err: input.Problemf("processing instruction longer than 1 MiB; refused", "instruction de traitement de plus de 1 Mio : refusée")}
+			} else if err != nil {
 				return fail("unexpected end of file in a processing instruction: truncated XML", "fin de fichier inattendue dans une instruction de traitement : XML tronqué")
 			}
 		case '!':
@@ -231,7 +282,10 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			switch {
 			case bytes.HasPrefix(head, []byte("--")):
 				br.Discard(2)
-				if err := s.until("-->"); err != nil {
+				start := s.line
+				if err := s.until("-->"); err == errTooFar {
+					return &input.Error{Line: start, Err: input.Problemf("comment longer than 1 MiB; refused", "commentaire de plus de 1 Mio : refusé")}
+				} else if err != nil {
 					return fail("unexpected end of file in a comment: truncated XML", "fin de fichier inattendue dans un commentaire : XML tronqué")
 				}
 			case bytes.HasPrefix(head, []byte("[CDATA[")):
@@ -291,6 +345,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 			if err != nil {
 				return fail("unexpected end of file in a start tag: truncated XML", "fin de fichier inattendue dans une balise ouvrante : XML tronqué")
+			}
+			if longName(t) {
+				return errNameTooLong
 			}
 			selfClosing := len(t) > 0 && t[len(t)-1] == '/'
 			if selfClosing {

@@ -203,3 +203,31 @@ func TestGARCancelled(t *testing.T) {
 		})
 	}
 }
+
+// A long comment or processing instruction: libxml2 refuses those over
+// 10 MB (XML_MAX_TEXT_LENGTH), the pure-Go engine has no such limit; the
+// scanner refuses them over 1 MiB, like text values, for both engines.
+// Likewise for long names.
+func TestGARLongCommentPIOrName(t *testing.T) {
+	cases := []struct{ name, insert, want string }{
+		{"comment", "<!--" + strings.Repeat("é", 6<<20) + "-->", "comment longer than 1 MiB"},
+		{"processing instruction", "<?pi " + strings.Repeat("x", 11<<20) + "?>", "processing instruction longer than 1 MiB"},
+		// libxml2 refuses names over 50,000 bytes, the pure-Go engine not.
+		{"element name", "<men:" + strings.Repeat("N", 55000) + "/>", "name longer than 1 KiB"},
+		{"attribute name", "<men:GAREleve " + strings.Repeat("N", 55000) + `="x"/>`, "name longer than 1 KiB"},
+		{"processing instruction target", "<?" + strings.Repeat("N", 55000) + " x?>", "name longer than 1 KiB"},
+	}
+	for _, c := range cases {
+		for _, eng := range []string{"libxml2", "go"} {
+			t.Run(c.name+" "+eng, func(t *testing.T) {
+				dir := spoiledGAR(t, func(s string) string {
+					return strings.Replace(s, "<men:GAREleve>", c.insert+"<men:GAREleve>", 1)
+				})
+				_, stderr, code := garJSON(t, dir, eng)
+				if code != 2 || !strings.Contains(stderr, garEleve+":3:") || !strings.Contains(stderr, c.want) {
+					t.Errorf("exit %d, want 2 with %q at line 3; stderr: %s", code, c.want, stderr)
+				}
+			})
+		}
+	}
+}
