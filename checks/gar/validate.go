@@ -235,6 +235,12 @@ func fromGo(verr error) schemaOutcome {
 				msg = "not well-formed"
 			}
 			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail(msg, "")}}
+		case xe.Code == xsderrors.CodeUnsupportedExternal:
+			// DTDs are refused before validation, so an entity other than
+			// the five predefined ones is undeclared: the file is not
+			// well-formed (XML 1.0 §4.1, WFC: Entity Declared), as libxml2
+			// says; this engine files it as unsupported.
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail("undeclared entity reference ("+xe.Message+")", "entité non déclarée")}}
 		case xe.Code == xsderrors.CodeValidationLimit:
 			msg := xe.Message
 			if msg == "" && xe.Err != nil {

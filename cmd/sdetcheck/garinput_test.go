@@ -231,3 +231,25 @@ func TestGARLongCommentPIOrName(t *testing.T) {
 		}
 	}
 }
+
+// An undeclared entity (&eacute; copied from HTML) makes the file not
+// well-formed (XML 1.0 §4.1, WFC: Entity Declared): both engines say
+// "malformed XML", in English and French, not that the validator failed.
+func TestGARUndeclaredEntity(t *testing.T) {
+	for _, eng := range []string{"libxml2", "go"} {
+		t.Run(eng, func(t *testing.T) {
+			dir := spoiledGAR(t, func(s string) string {
+				return strings.Replace(s, "<men:GARPersonNom>Maquette<", "<men:GARPersonNom>Maqu&eacute;tte<", 1)
+			})
+			res, stderr, code := garJSON(t, dir, eng)
+			if code != 2 || !strings.Contains(stderr, garEleve+":3:") || !strings.Contains(stderr, "malformed XML") || strings.Contains(stderr, "validat") {
+				t.Errorf("exit %d, want 2 with malformed XML at line 3; stderr: %s", code, stderr)
+			}
+			for _, f := range res.Results {
+				if f.Rule == "GAR-005" && !strings.Contains(f.Message, "XML mal formé : entité non déclarée") {
+					t.Errorf("GAR-005 says %q", f.Message)
+				}
+			}
+		})
+	}
+}
