@@ -284,6 +284,12 @@ func hrSize(fh *os.File) int64 {
 // sniffRoot finds the root element's namespace in the first bytes of a
 // file, so the right schema is chosen before the single pass starts.
 func sniffRoot(head []byte) (string, string, error) {
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		// XML 1.0 §4.3.3: the byte-order mark of UTF-16 (or of UTF-32
+		// little-endian, which begins alike).
+		return "", "", input.Problemf("UTF-16 file (byte-order mark): GAR feed files are read as UTF-8 only (convert the export to UTF-8)",
+			"fichier en UTF-16 (marque d'ordre des octets) : les fichiers d'export GAR sont lus en UTF-8 seulement (convertir l'export en UTF-8)")
+	}
 	d := xml.NewDecoder(bytes.NewReader(head))
 	var declared *input.Problem
 	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {

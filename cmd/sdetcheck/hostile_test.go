@@ -322,6 +322,13 @@ func hostileCases() []hostileCase {
 				return append(append(append([]byte{}, b[:i]...), names.Bytes()...), b[i:]...)
 			})(t, dir)
 		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "more than 10,000 distinct names"}, "gar"},
+		// UTF-16 with its byte-order mark (an export saved from Windows):
+		// refused as such, not as "invalid UTF-8".
+		{"gar loose xml utf-16", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", utf16LE)(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:1:", "UTF-16", "UTF-8 only"}, "gar"},
 		{"gar loose xml declared iso-8859-1", func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, "gar"))
 			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
