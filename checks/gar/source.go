@@ -66,7 +66,16 @@ type archiveInfo struct {
 type feed struct {
 	members []member
 	archive *archiveInfo
+	// notRead lists what a directory of loose files holds besides its
+	// .xml files (reported by the naming rule, never passed over).
+	notRead []dirEntry
 	cleanup func()
+}
+
+// dirEntry is an entry of a feed directory that is not read.
+type dirEntry struct {
+	source string
+	dir    bool
 }
 
 // openFeed resolves src (a directory of loose XML files, a directory holding
@@ -112,10 +121,26 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 		return nil, &input.Error{Source: src, Err: input.Problemf("directory holds %d archives; give one export at a time", "le répertoire contient %d archives : fournir un seul export à la fois", len(tars))}
 	}
 	if len(tars) == 1 {
-		return openArchive(env, joinSrc(src, tars[0]), lim)
+		f, err := openArchive(env, joinSrc(src, tars[0]), lim)
+		if err != nil {
+			return nil, err
+		}
+		// Beside the archive, only its .md5 is expected: loose files there
+		// are not read, and said so.
+		md5s := map[string]bool{tars[0] + ".md5": true}
+		if i := strings.LastIndex(strings.ToLower(tars[0]), ".tar.gz"); i >= 0 {
+			md5s[tars[0][:i]+".md5"] = true
+		}
+		for _, e := range ents {
+			if e.Name() != tars[0] && !md5s[e.Name()] {
+				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+			}
+		}
+		return f, nil
 	}
 	for _, e := range ents {
 		if !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
+			f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
 			continue
 		}
 		if !e.Type().IsRegular() {

@@ -253,3 +253,54 @@ func TestGARUndeclaredEntity(t *testing.T) {
 		})
 	}
 }
+
+// What a feed directory holds besides its .xml files is not read: it is
+// said (as for an archive's other members), never silently passed over. A
+// pupils' file left in a subdirectory made a "conforme" feed.
+func TestGARDirectoryEntriesNotRead(t *testing.T) {
+	dir := spoiledGAR(t, func(s string) string { return s })
+	os.Mkdir(filepath.Join(dir, "old"), 0o755)
+	os.Rename(filepath.Join(dir, garEleve), filepath.Join(dir, "old", garEleve))
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, garEleve+".gz"), []byte("x"), 0o644)
+	for _, eng := range []string{"libxml2", "go"} {
+		t.Run(eng, func(t *testing.T) {
+			res, stderr, _ := garJSON(t, dir, eng)
+			if res.Verdict == result.Conforme {
+				t.Errorf("verdict %s with entries not read; stderr: %s", res.Verdict, stderr)
+			}
+			var got []string
+			for _, f := range res.Results {
+				if f.Rule == "GAR-001" && f.Status == result.Warn {
+					got = append(got, f.MessageEN)
+				}
+			}
+			want := []string{
+				"Entry not read in the feed directory: " + garEleve + ".gz.",
+				"Entry not read in the feed directory: notes.txt.",
+				"Entry not read in the feed directory: old/ (subdirectory).",
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("GAR-001 warnings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Beside an archive, only its .md5 is expected.
+func TestGARFilesBesideArchiveNotRead(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "gar")
+	copyTree(t, filepath.Join(repoRoot, "fixtures/gar/good-tar"), dir)
+	os.WriteFile(filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0001.xml"), []byte("<x/>"), 0o644)
+	res, _, _ := garJSON(t, dir, "go")
+	var got []string
+	for _, f := range res.Results {
+		if f.Rule == "GAR-001" {
+			got = append(got, string(f.Status)+" "+f.MessageEN)
+		}
+	}
+	want := []string{"warn Entry not read in the feed directory: ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0001.xml."}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("GAR-001 (-want +got):\n%s", diff)
+	}
+}
