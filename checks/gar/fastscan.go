@@ -61,8 +61,22 @@ func (s *scanner) noteAttrs(attrs []byte) error {
 	}
 	for _, a := range parseAttrs(attrs) {
 		s.intern([]byte(a[0]))
-		if strings.HasPrefix(a[0], "xmlns") {
+		switch {
+		case strings.HasPrefix(a[0], "xmlns"):
 			s.intern([]byte(a[1]))
+		case a[0] == "schemaLocation" || strings.HasSuffix(a[0], ":schemaLocation"):
+			// xsi:schemaLocation hints (whatever the prefix): neither
+			// engine follows them, but the pure-Go engine keeps their
+			// namespace names, within limits set from these bounds.
+			for i, ns := range strings.Fields(a[1]) {
+				if i%2 != 0 {
+					continue
+				}
+				if len(ns) > maxName {
+					return errNameTooLong
+				}
+				s.intern([]byte(ns))
+			}
 		}
 		if s.tooMany() {
 			return errTooManyNames

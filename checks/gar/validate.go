@@ -393,5 +393,11 @@ func validateOptions(lim Limits) xsd.ValidateOptions {
 		// a file (its default, 4,096, made the two engines disagree on an
 		// element with 5,000 attributes).
 		MaxInstanceAttributes: maxTag/5 + 1,
+		// Likewise the namespace names of xsi:schemaLocation hints, which
+		// the scanner counts among the file's names (at most maxNames, of
+		// at most maxName bytes); the defaults (256, 64 KiB) made this
+		// engine refuse files libxml2 passed.
+		MaxSchemaLocationNamespaces:     maxNames + 1,
+		MaxSchemaLocationNamespaceBytes: (maxNames + 1) * maxName,
 	}
 }

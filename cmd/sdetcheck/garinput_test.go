@@ -304,3 +304,68 @@ func TestGARFilesBesideArchiveNotRead(t *testing.T) {
 		t.Errorf("GAR-001 (-want +got):\n%s", diff)
 	}
 }
+
+// xsi:schemaLocation hints are not followed by either engine; the pure-Go
+// engine keeps their namespace names, within limits of its own (256
+// namespaces, 64 KiB) which made it refuse files libxml2 passed. The
+// scanner bounds them with the file's other names, for both engines.
+func TestGARSchemaLocationHints(t *testing.T) {
+	const xsi = ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`
+	hints := func(n, from int, long string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "urn:%s%d x.xsd ", long, from+i)
+		}
+		return b.String()
+	}
+	cases := []struct {
+		name  string
+		spoil func(string) string
+		code  int
+		want  string
+	}{
+		{"300 namespaces on the root", func(s string) string {
+			return strings.Replace(s, `Version="1.7"`, `Version="1.7"`+xsi+` xsi:schemaLocation="`+hints(300, 0, "")+`"`, 1)
+		}, 0, ""},
+		{"40 long namespaces in each record", func(s string) string {
+			n := 0
+			return regexpReplace(s, "<men:GAREleve>", func() string {
+				n++
+				return `<men:GAREleve` + xsi + ` xsi:schemaLocation="` + hints(40, 40*n, strings.Repeat("n", 60)) + `">`
+			})
+		}, 0, ""},
+		{"400 namespaces in each record", func(s string) string {
+			n := 0
+			return regexpReplace(s, "<men:GAREleve>", func() string {
+				n++
+				return `<men:GAREleve` + xsi + ` xsi:schemaLocation="` + hints(400, 400*n, "") + `">`
+			})
+		}, 2, "more than 10,000 distinct names"},
+		{"a namespace name over 1 KiB", func(s string) string {
+			return strings.Replace(s, `Version="1.7"`, `Version="1.7"`+xsi+` xsi:schemaLocation="`+hints(1, 0, strings.Repeat("n", 2000))+`"`, 1)
+		}, 2, "name longer than 1 KiB"},
+	}
+	for _, c := range cases {
+		for _, eng := range []string{"libxml2", "go"} {
+			t.Run(c.name+" "+eng, func(t *testing.T) {
+				res, stderr, code := garJSON(t, spoiledGAR(t, c.spoil), eng)
+				if code != c.code || !strings.Contains(stderr, c.want) {
+					t.Errorf("exit %d, want %d with %q; stderr: %s; findings %q", code, c.code, c.want, stderr, evidenceLines(res))
+				}
+			})
+		}
+	}
+}
+
+// regexpReplace replaces each occurrence of old in s by what next returns.
+func regexpReplace(s, old string, next func() string) string {
+	parts := strings.Split(s, old)
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(next())
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
