@@ -51,7 +51,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
 	st.Engine = eng.Label
-	f, err := openFeedCached(env.Cache, env.Loader, src, lim)
+	f, err := openFeedCached(env.Context(), env.Cache, env.Loader, src, lim)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}

@@ -3,6 +3,7 @@ package gar
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
@@ -82,7 +83,7 @@ type dirEntry struct {
 // one tar.gz, or a tar.gz) into the members to scan. Archives are extracted
 // to a private temporary directory under the limits; nothing outside it is
 // ever written.
-func openFeed(env loader, src string, lim Limits) (*feed, error) {
+func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, error) {
 	p := env.Path(src)
 	st, err := os.Stat(p)
 	if err != nil {
@@ -93,7 +94,7 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 	}
 	if !st.IsDir() {
 		if isTarGz(p) {
-			return openArchive(env, src, lim)
+			return openArchive(ctx, env, src, lim)
 		}
 		if strings.HasSuffix(strings.ToLower(p), ".xml") {
 			if st.Size() > lim.MaxFileBytes {
@@ -121,7 +122,7 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 		return nil, &input.Error{Source: src, Err: input.Problemf("directory holds %d archives; give one export at a time", "le répertoire contient %d archives : fournir un seul export à la fois", len(tars))}
 	}
 	if len(tars) == 1 {
-		f, err := openArchive(env, joinSrc(src, tars[0]), lim)
+		f, err := openArchive(ctx, env, joinSrc(src, tars[0]), lim)
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +182,7 @@ type loader interface {
 // openArchive streams the tar.gz once: it computes the archive's MD5 and
 // SHA-256, refuses unsafe entries and extracts XML members to a temporary
 // directory within the limits.
-func openArchive(env loader, src string, lim Limits) (*feed, error) {
+func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed, error) {
 	archiveExtractions.Add(1)
 	p := env.Path(src)
 	fh, err := os.Open(p)
@@ -196,10 +197,14 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 	f := &feed{cleanup: func() { os.RemoveAll(tmp) }, archive: &archiveInfo{source: src}}
 	fail := func(err error) (*feed, error) {
 		f.cleanup()
+		if cerr := ctx.Err(); cerr != nil {
+			// Stopped (SIGTERM, Ctrl-C): the archive is not to blame.
+			return nil, &input.Error{Source: src, Err: errInterrupted(cerr)}
+		}
 		return nil, err
 	}
 	h5 := md5.New()
-	hr := env.NewHashingReader(io.TeeReader(fh, h5), src, "gar-archive")
+	hr := env.NewHashingReader(io.TeeReader(ctxReader{ctx, fh}, h5), src, "gar-archive")
 	compressed := &countingReader{r: hr}
 	gz, err := gzip.NewReader(compressed)
 	if err != nil {
@@ -370,12 +375,12 @@ func ArchiveExtractions() int64 { return archiveExtractions.Load() }
 // openFeedCached is openFeed, shared through c for the run: the feed is
 // opened (an archive extracted) once, and its temporary files removed when
 // c is closed. The returned feed's cleanup is then a no-op.
-func openFeedCached(c *checks.Cache, env loader, src string, lim Limits) (*feed, error) {
+func openFeedCached(ctx context.Context, c *checks.Cache, env loader, src string, lim Limits) (*feed, error) {
 	if c == nil {
-		return openFeed(env, src, lim)
+		return openFeed(ctx, env, src, lim)
 	}
 	v, _, err := c.Get(fmt.Sprintf("gar-feed\x00%s\x00%+v", src, lim), func() (any, func(), error) {
-		f, err := openFeed(env, src, lim)
+		f, err := openFeed(ctx, env, src, lim)
 		if err != nil {
 			return nil, nil, err
 		}
