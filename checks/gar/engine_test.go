@@ -126,6 +126,7 @@ func TestMaskValues(t *testing.T) {
 		"Element '{http://data.education.fr/ns/gar}GARPersonDateNaissance': 'Dupont' is not a valid value of the atomic type 'xs:date'.":                   "Element 'GARPersonDateNaissance': «…» is not a valid value of the atomic type 'xs:date'.",
 		"Element '{http://data.education.fr/ns/gar/1d}GAREleve': Duplicate key-sequence ['ab12'] in key identity-constraint 'K'.":                          "Element 'GAREleve': Duplicate key-sequence [«…»] in key identity-constraint 'K'.",
 		"Start tag expected, '<' not found": "Start tag expected, '<' not found",
+		"Sequence ']]>' not allowed in content": "Sequence ']]>' not allowed in content",
 		"Entity 'Dupont' not defined":       "Entity «…» not defined",
 		// Values holding apostrophes (N'Diaye): the quotes cannot be paired.
 		"Element 'GAREleve': Duplicate key-sequence ['ed10'24a5'] in key identity-constraint 'K'.":                                                 "Element 'GAREleve': Duplicate key-sequence [«…»] in key identity-constraint 'K'.",

@@ -365,7 +365,7 @@ func maskValues(msg string) string {
 // parser message ('<', '=').
 func keepQuoted(msg string, open, close int) bool {
 	inner := msg[open+1 : close]
-	if len(inner) == 1 && strings.ContainsRune("<>=&;/\"?!", rune(inner[0])) {
+	if len(inner) == 1 && strings.ContainsRune("<>=&;/\"?!", rune(inner[0])) || inner == "]]>" {
 		return true
 	}
 	if !schemaName.MatchString(inner) {
