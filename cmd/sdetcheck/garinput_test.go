@@ -375,3 +375,21 @@ func regexpReplace(s, old string, next func() string) string {
 	}
 	return b.String()
 }
+
+// A file with more schema errors than are kept (100) and malformed XML
+// after them is malformed, not merely invalid, with either engine: libxml2
+// dropped the parser's error once its list was full.
+func TestGARMalformedAfterManyErrors(t *testing.T) {
+	for _, eng := range []string{"libxml2", "go"} {
+		t.Run(eng, func(t *testing.T) {
+			dir := spoiledGAR(t, func(s string) string {
+				s = strings.Replace(s, "<men:GAREleve>", strings.Repeat("<men:GAREleve/>", 200)+"<men:GAREleve>", 1)
+				return strings.Replace(s, "</men:GAR-ENT-Eleve>", "<men:GAREleve></men:GARx></men:GAR-ENT-Eleve>", 1)
+			})
+			_, stderr, code := garJSON(t, dir, eng)
+			if code != 2 || !strings.Contains(stderr, garEleve+":243:") || !strings.Contains(stderr, "malformed XML") {
+				t.Errorf("exit %d, want 2 with malformed XML at line 243; stderr: %s", code, stderr)
+			}
+		})
+	}
+}
