@@ -133,7 +133,7 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 			md5s[tars[0][:i]+".md5"] = true
 		}
 		for _, e := range ents {
-			if e.Name() != tars[0] && !md5s[e.Name()] {
+			if e.Name() != tars[0] && !md5s[e.Name()] && !hidden(e.Name()) {
 				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
 			}
 		}
@@ -141,7 +141,9 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 	}
 	for _, e := range ents {
 		if !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
-			f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+			if !hidden(e.Name()) {
+				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+			}
 			continue
 		}
 		if !e.Type().IsRegular() {
@@ -162,6 +164,10 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
 	return f, nil
 }
+
+// hidden says whether a directory entry is hidden (.DS_Store, .git):
+// never part of a delivery, not worth a warning.
+func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 func joinSrc(dir, name string) string {
 	return strings.TrimSuffix(dir, "/") + "/" + name

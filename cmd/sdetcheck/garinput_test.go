@@ -268,6 +268,7 @@ func TestGARDirectoryEntriesNotRead(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "old"), 0o755)
 	os.Rename(filepath.Join(dir, garEleve), filepath.Join(dir, "old", garEleve))
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".DS_Store"), []byte("x"), 0o644) // hidden: no warning
 	os.WriteFile(filepath.Join(dir, garEleve+".gz"), []byte("x"), 0o644)
 	for _, eng := range []string{"libxml2", "go"} {
 		t.Run(eng, func(t *testing.T) {
