@@ -228,12 +228,15 @@ var errTagTooLong = input.Problemf("tag longer than 64 KiB; refused", "balise de
 // honouring quoted attribute values.
 func (s *scanner) tag() ([]byte, error) {
 	s.buf = s.buf[:0]
+	start := s.line
+	// A refused tag is named by the line where it starts.
+	tooLong := &input.Error{Line: start, Err: errTagTooLong}
 	for {
 		chunk, err := s.r.ReadSlice('>')
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull || (err == nil && !balancedQuotes(s.buf, chunk)) {
 			if len(s.buf)+len(chunk) > maxTag {
-				return nil, errTagTooLong
+				return nil, tooLong
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
@@ -243,7 +246,7 @@ func (s *scanner) tag() ([]byte, error) {
 		}
 		if len(s.buf)+len(chunk) > maxTag {
 			// Whether the tag came in one slice of the buffer or several.
-			return nil, errTagTooLong
+			return nil, tooLong
 		}
 		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
 		return s.buf, nil
@@ -367,7 +370,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 		case '/':
 			t, err := s.tag()
-			if err == errTagTooLong {
+			if errors.Is(err, errTagTooLong) {
 				return err
 			}
 			if err != nil {
@@ -393,7 +396,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		default:
 			br.UnreadByte()
 			t, err := s.tag()
-			if err == errTagTooLong {
+			if errors.Is(err, errTagTooLong) {
 				return err
 			}
 			if err != nil {

@@ -131,6 +131,9 @@ func TestGARManyAttributes(t *testing.T) {
 		{"100 KiB tag", func(s string) string {
 			return strings.Replace(s, "<men:GAREleve>", "<men:GAREleve"+attrs(11000)+">", 1)
 		}, 2, []string{garEleve + ":3:", "tag longer than 64 KiB"}},
+		{"100 KiB tag over many lines", func(s string) string {
+			return strings.Replace(s, "<men:GAREleve>", "<men:GAREleve"+strings.ReplaceAll(attrs(11000), " ", "\n")+">", 1)
+		}, 2, []string{garEleve + ":3:", "tag longer than 64 KiB"}},
 		{"100 KiB tag in every record", func(s string) string {
 			return strings.ReplaceAll(s, "<men:GAREleve>", "<men:GAREleve"+attrs(11000)+">")
 		}, 2, []string{garEleve + ":3:", "tag longer than 64 KiB"}},
