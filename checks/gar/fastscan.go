@@ -120,12 +120,14 @@ var errTooLong = input.Problemf("text value longer than 1 MiB; refused", "valeur
 // text reads character data up to the next '<' (consumed).
 func (s *scanner) text() ([]byte, error) {
 	s.buf = s.buf[:0]
+	start := s.line
 	for {
 		chunk, err := s.r.ReadSlice('<')
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull {
 			if len(s.buf)+len(chunk) > maxText {
-				return nil, errTooLong
+				// Named by the line where the text starts.
+				return nil, &input.Error{Line: start, Err: errTooLong}
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
@@ -136,6 +138,10 @@ func (s *scanner) text() ([]byte, error) {
 		}
 		if len(s.buf) == 0 {
 			return chunk[:len(chunk)-1], nil
+		}
+		if len(s.buf)+len(chunk)-1 > maxText {
+			// Whether the text came in one slice of the buffer or several.
+			return nil, &input.Error{Line: start, Err: errTooLong}
 		}
 		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
 		return s.buf, nil
@@ -300,6 +306,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 	var rec record
 	var path []string
 	var text []byte
+	valueLine := 0 // where the current value's element starts
 	fail := func(en, fr string, args ...any) error {
 		return &input.Error{Line: s.line, Err: input.Problemf(en, fr, args...)}
 	}
@@ -356,7 +363,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 					}
 					cd = append(cd, chunk...)
 					if len(cd) > maxText {
-						return errTooLong
+						return &input.Error{Line: start, Err: errTooLong}
 					}
 					if bytes.HasSuffix(cd, []byte("]]>")) {
 						break
@@ -448,6 +455,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			default:
 				path = append(path, name)
 				text = text[:0]
+				valueLine = s.line
 			}
 			if selfClosing {
 				switch {
@@ -490,7 +498,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		}
 		if depth >= 3 {
 			if len(text)+len(chunk) > maxText {
-				return errTooLong
+				return &input.Error{Line: valueLine, Err: errTooLong}
 			}
 			text = append(text, chunk...)
 		}

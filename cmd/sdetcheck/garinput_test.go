@@ -221,6 +221,10 @@ func TestGARLongCommentPIOrName(t *testing.T) {
 	cases := []struct{ name, insert, want string }{
 		{"comment", "<!--" + strings.Repeat("é", 6<<20) + "-->", "comment longer than 1 MiB"},
 		{"processing instruction", "<?pi " + strings.Repeat("x", 11<<20) + "?>", "processing instruction longer than 1 MiB"},
+		// Refusals of long texts are named by the line where they start.
+		{"text over many lines", "<men:GAREleve/>" + strings.Repeat(strings.Repeat(" ", 99)+"\n", 12000), "text value longer than 1 MiB"},
+		{"CDATA over many lines", "<![CDATA[" + strings.Repeat(strings.Repeat("x", 99)+"\n", 12000) + "]]>", "text value longer than 1 MiB"},
+		{"value split by comments over many lines", "<men:GAREleve><men:GARPersonIdentifiant>" + strings.Repeat(strings.Repeat("x", 99)+"\n<!---->", 12000) + "</men:GARPersonIdentifiant></men:GAREleve>", "text value longer than 1 MiB"},
 		// libxml2 refuses names over 50,000 bytes, the pure-Go engine not.
 		{"element name", "<men:" + strings.Repeat("N", 55000) + "/>", "name longer than 1 KiB"},
 		{"attribute name", "<men:GAREleve " + strings.Repeat("N", 55000) + `="x"/>`, "name longer than 1 KiB"},
