@@ -153,7 +153,7 @@ func TestScheduleKeepsReferencesResolved(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := newEnv()
-	f, err := openFeed(env.Loader, dir, DefaultLimits)
+	f, err := openFeed(context.Background(), env.Loader, dir, DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}

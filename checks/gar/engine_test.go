@@ -125,8 +125,17 @@ func TestMaskValues(t *testing.T) {
 		"Element '{http://data.education.fr/ns/gar}GARPersonCivilite': [facet 'enumeration'] The value 'Mlle' is not an element of the set {'M.', 'Mme'}.": "Element 'GARPersonCivilite': [facet 'enumeration'] The value «…» is not an element of the set {«…», «…»}.",
 		"Element '{http://data.education.fr/ns/gar}GARPersonDateNaissance': 'Dupont' is not a valid value of the atomic type 'xs:date'.":                   "Element 'GARPersonDateNaissance': «…» is not a valid value of the atomic type 'xs:date'.",
 		"Element '{http://data.education.fr/ns/gar/1d}GAREleve': Duplicate key-sequence ['ab12'] in key identity-constraint 'K'.":                          "Element 'GAREleve': Duplicate key-sequence [«…»] in key identity-constraint 'K'.",
-		"Start tag expected, '<' not found": "Start tag expected, '<' not found",
-		"Entity 'Dupont' not defined":       "Entity «…» not defined",
+		"Start tag expected, '<' not found":     "Start tag expected, '<' not found",
+		"Sequence ']]>' not allowed in content": "Sequence ']]>' not allowed in content",
+		"Entity 'Dupont' not defined":           "Entity «…» not defined",
+		// Values holding apostrophes (N'Diaye): the quotes cannot be paired.
+		"Element 'GAREleve': Duplicate key-sequence ['ed10'24a5'] in key identity-constraint 'K'.":                                                 "Element 'GAREleve': Duplicate key-sequence [«…»] in key identity-constraint 'K'.",
+		"Element 'GAREleve': Duplicate key-sequence ['a'b'c'd'] in key identity-constraint 'K'.":                                                   "Element 'GAREleve': Duplicate key-sequence [«…»] in key identity-constraint 'K'.",
+		"Element 'GARPersonDateNaissance': '21'octobre'2012' is not a valid value of the atomic type 'xs:date'.":                                   "Element 'GARPersonDateNaissance': «…» is not a valid value of the atomic type 'xs:date'.",
+		"Element 'GARPersonNom': [facet 'maxLength'] The value 'N'Diaye' has a length of '600'; this exceeds the allowed maximum length of '500'.": "Element 'GARPersonNom': [facet 'maxLength'] The value «…».",
+		"Element 'GARPersonNom': [facet 'maxLength'] The value 'Diaye' has a length of '600'; this exceeds the allowed maximum length of '500'.":   "Element 'GARPersonNom': [facet 'maxLength'] The value «…» has a length of «…»; this exceeds the allowed maximum length of «…».",
+		"Element 'GARPersonCivilite': [facet 'enumeration'] The value 'type 'x' is not an element of the set {'M.', 'Mme'}.":                       "Element 'GARPersonCivilite': [facet 'enumeration'] The value «…»}.",
+		"Entity 'D'Almeida' not defined": "Entity «…» not defined",
 	} {
 		if got := maskValues(in); got != want {
 			t.Errorf("maskValues(%q)\n got %q\nwant %q", in, got, want)

@@ -77,7 +77,7 @@ func AddKeyMaterial(ctx context.Context, ld *input.Loader, c *checks.Cache, src 
 // fn on each of its files in name order, stopping at the first error or
 // when ctx is done.
 func eachMember(ctx context.Context, ld *input.Loader, c *checks.Cache, src string, fn func(member) error) error {
-	f, err := openFeedCached(c, ld, src, DefaultLimits)
+	f, err := openFeedCached(ctx, c, ld, src, DefaultLimits)
 	if err != nil {
 		return err
 	}

@@ -29,19 +29,72 @@ type scanner struct {
 	scratch []byte
 }
 
-// maxInterned bounds the interned names of one file.
-const maxInterned = 4096
+// maxNames bounds the distinct names of one file: elements' (as written,
+// with their prefix) and attributes', processing instructions' targets,
+// namespace names, and field paths. libxml2 keeps names in a dictionary
+// whose cost grows faster than their number (0.8 million distinct names:
+// 8 s, 1.5 million: 32 s, on 16 MB); a GAR file uses a few dozen.
+const maxNames = 10_000
+
+var errTooManyNames = input.Problemf("more than 10,000 distinct names (elements, attributes); refused", "plus de 10 000 noms distincts (éléments, attributs) : refusé")
 
 // intern returns b as a string, shared with earlier identical names.
+// Past maxNames names it still answers, and tooMany tells.
 func (s *scanner) intern(b []byte) string {
 	if v, ok := s.names[string(b)]; ok {
 		return v
 	}
 	v := string(b)
-	if len(s.names) < maxInterned {
-		s.names[v] = v
-	}
+	s.names[v] = v
 	return v
+}
+
+// tooMany says whether the file has more than maxNames names.
+func (s *scanner) tooMany() bool { return len(s.names) > maxNames }
+
+// maxAttrs bounds the attributes of one element: libxml2's cost grows
+// with their square (9,300 attributes on each of 1,000 elements, 80 MB:
+// 17 s, against 2 s for the same bytes in plain records); a GAR root has
+// four at most, a record none.
+const maxAttrs = 256
+
+var errTooManyAttrs = input.Problemf("element with more than 256 attributes; refused", "élément de plus de 256 attributs : refusé")
+
+// noteAttrs records the names of a start tag's attributes, with the
+// namespaces they declare (GAR records carry no attributes: this is for
+// the root and for hostile files).
+func (s *scanner) noteAttrs(attrs []byte) error {
+	if bytes.IndexByte(attrs, '=') < 0 {
+		return nil
+	}
+	as := parseAttrs(attrs)
+	if len(as) > maxAttrs {
+		return errTooManyAttrs
+	}
+	for _, a := range as {
+		s.intern([]byte(a[0]))
+		switch {
+		case strings.HasPrefix(a[0], "xmlns"):
+			s.intern([]byte(a[1]))
+		case a[0] == "schemaLocation" || strings.HasSuffix(a[0], ":schemaLocation"):
+			// xsi:schemaLocation hints (whatever the prefix): neither
+			// engine follows them, but the pure-Go engine keeps their
+			// namespace names, within limits set from these bounds.
+			for i, ns := range strings.Fields(a[1]) {
+				if i%2 != 0 {
+					continue
+				}
+				if len(ns) > maxName {
+					return errNameTooLong
+				}
+				s.intern([]byte(ns))
+			}
+		}
+		if s.tooMany() {
+			return errTooManyNames
+		}
+	}
+	return nil
 }
 
 // joinPath returns the field path "a/b/c" of path, interned.
@@ -67,12 +120,14 @@ var errTooLong = input.Problemf("text value longer than 1 MiB; refused", "valeur
 // text reads character data up to the next '<' (consumed).
 func (s *scanner) text() ([]byte, error) {
 	s.buf = s.buf[:0]
+	start := s.line
 	for {
 		chunk, err := s.r.ReadSlice('<')
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull {
 			if len(s.buf)+len(chunk) > maxText {
-				return nil, errTooLong
+				// Named by the line where the text starts.
+				return nil, &input.Error{Line: start, Err: errTooLong}
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
@@ -84,18 +139,31 @@ func (s *scanner) text() ([]byte, error) {
 		if len(s.buf) == 0 {
 			return chunk[:len(chunk)-1], nil
 		}
+		if len(s.buf)+len(chunk)-1 > maxText {
+			// Whether the text came in one slice of the buffer or several.
+			return nil, &input.Error{Line: start, Err: errTooLong}
+		}
 		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
 		return s.buf, nil
 	}
 }
 
-// until skips up to and including the terminator.
+// errTooFar says that until met no terminator within maxText bytes.
+var errTooFar = errors.New("terminator too far")
+
+// until skips up to and including the terminator, at most maxText bytes
+// (libxml2 refuses comments and processing instructions over 10 MB, the
+// pure-Go engine does not: bounded here, both engines see the same).
 func (s *scanner) until(term string) error {
 	last := term[len(term)-1]
 	var tail []byte
+	n := 0
 	for {
 		chunk, err := s.r.ReadSlice(last)
 		s.line += bytes.Count(chunk, []byte{'\n'})
+		if n += len(chunk); n > maxText+len(term) {
+			return errTooFar
+		}
 		if err == bufio.ErrBufferFull {
 			tail = append(tail[:0], chunk[max(0, len(chunk)-len(term)):]...)
 			continue
@@ -111,22 +179,80 @@ func (s *scanner) until(term string) error {
 	}
 }
 
+// maxFields bounds the values of one record (its leaf elements), which
+// are held until the record ends: a GAR record has a few dozen, a teacher
+// in many establishments a few hundred. Without it, one record of 25
+// million empty elements (100 MB) took 4 GB.
+const maxFields = 100_000
+
+var errTooManyFields = input.Problemf("record with more than 100,000 values; refused", "enregistrement de plus de 100 000 valeurs : refusé")
+
+// maxName bounds a name (an element's, an attribute's, a processing
+// instruction's target): libxml2 refuses names over 50,000 bytes
+// (XML_MAX_NAME_LENGTH), the pure-Go engine does not; GAR names have a few
+// dozen.
+const maxName = 1 << 10
+
+var errNameTooLong = input.Problemf("name longer than 1 KiB; refused", "nom de plus de 1 Kio : refusé")
+
+// longName says whether a start tag's content holds a name (the element's
+// or an attribute's, that is any run outside quoted values) longer than
+// maxName.
+func longName(t []byte) bool {
+	if len(t) <= maxName {
+		return false
+	}
+	var q byte
+	run := 0
+	for _, c := range t {
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q, run = c, 0
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '=' || c == '/':
+			run = 0
+		default:
+			if run++; run > maxName {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxTag bounds one tag, '<' and '>' excluded (the pure-Go engine's limit
+// of attributes per element is set above what such a tag can hold, so
+// that both engines see the same tags).
+const maxTag = 64 << 10
+
+var errTagTooLong = input.Problemf("tag longer than 64 KiB; refused", "balise de plus de 64 Kio : refusée")
+
 // tag reads a tag's content after '<' up to the closing '>' (consumed),
 // honouring quoted attribute values.
 func (s *scanner) tag() ([]byte, error) {
 	s.buf = s.buf[:0]
+	start := s.line
+	// A refused tag is named by the line where it starts.
+	tooLong := &input.Error{Line: start, Err: errTagTooLong}
 	for {
 		chunk, err := s.r.ReadSlice('>')
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull || (err == nil && !balancedQuotes(s.buf, chunk)) {
-			if len(s.buf)+len(chunk) > 64<<10 {
-				return nil, input.Problemf("tag longer than 64 KiB; refused", "balise de plus de 64 Kio : refusée")
+			if len(s.buf)+len(chunk) > maxTag {
+				return nil, tooLong
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
 		}
 		if err != nil {
 			return nil, err
+		}
+		if len(s.buf)+len(chunk) > maxTag {
+			// Whether the tag came in one slice of the buffer or several.
+			return nil, tooLong
 		}
 		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
 		return s.buf, nil
@@ -149,13 +275,6 @@ func balancedQuotes(a, b []byte) bool {
 		}
 	}
 	return q == 0
-}
-
-func localNameBytes(b []byte) []byte {
-	if i := bytes.IndexByte(b, ':'); i >= 0 {
-		b = b[i+1:]
-	}
-	return b
 }
 
 // splitName returns a tag's name and the rest.
@@ -187,6 +306,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 	var rec record
 	var path []string
 	var text []byte
+	valueLine := 0 // where the current value's element starts
 	fail := func(en, fr string, args ...any) error {
 		return &input.Error{Line: s.line, Err: input.Problemf(en, fr, args...)}
 	}
@@ -204,7 +324,20 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		}
 		switch c {
 		case '?':
-			if err := s.until("?>"); err != nil {
+			head, _ := br.Peek(maxName + 1)
+			end := bytes.IndexAny(head, " \t\r\n?")
+			if end < 0 && len(head) > maxName {
+				return errNameTooLong // the target's
+			}
+			if end >= 0 {
+				if s.intern(head[:end]); s.tooMany() {
+					return errTooManyNames
+				}
+			}
+			start := s.line
+			if err := s.until("?>"); err == errTooFar {
+				return &input.Error{Line: start, Err: input.Problemf("processing instruction longer than 1 MiB; refused", "instruction de traitement de plus de 1 Mio : refusée")}
+			} else if err != nil {
 				return fail("unexpected end of file in a processing instruction: truncated XML", "fin de fichier inattendue dans une instruction de traitement : XML tronqué")
 			}
 		case '!':
@@ -212,7 +345,10 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			switch {
 			case bytes.HasPrefix(head, []byte("--")):
 				br.Discard(2)
-				if err := s.until("-->"); err != nil {
+				start := s.line
+				if err := s.until("-->"); err == errTooFar {
+					return &input.Error{Line: start, Err: input.Problemf("comment longer than 1 MiB; refused", "commentaire de plus de 1 Mio : refusé")}
+				} else if err != nil {
 					return fail("unexpected end of file in a comment: truncated XML", "fin de fichier inattendue dans un commentaire : XML tronqué")
 				}
 			case bytes.HasPrefix(head, []byte("[CDATA[")):
@@ -227,7 +363,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 					}
 					cd = append(cd, chunk...)
 					if len(cd) > maxText {
-						return errTooLong
+						return &input.Error{Line: start, Err: errTooLong}
 					}
 					if bytes.HasSuffix(cd, []byte("]]>")) {
 						break
@@ -241,6 +377,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 		case '/':
 			t, err := s.tag()
+			if errors.Is(err, errTagTooLong) {
+				return err
+			}
 			if err != nil {
 				return fail("unexpected end of file in an end tag: truncated XML", "fin de fichier inattendue dans une balise fermante : XML tronqué")
 			}
@@ -253,6 +392,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 				fi.records++
 				visit(fi, &rec)
 			case depth >= 3:
+				if len(rec.fields) >= maxFields {
+					return errTooManyFields
+				}
 				rec.fields = append(rec.fields, field{path: s.joinPath(path), val: unescape(bytes.TrimSpace(text)), line: s.line})
 				text = text[:0]
 				path = path[:len(path)-1]
@@ -261,15 +403,30 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		default:
 			br.UnreadByte()
 			t, err := s.tag()
+			if errors.Is(err, errTagTooLong) {
+				return err
+			}
 			if err != nil {
 				return fail("unexpected end of file in a start tag: truncated XML", "fin de fichier inattendue dans une balise ouvrante : XML tronqué")
+			}
+			if longName(t) {
+				return errNameTooLong
 			}
 			selfClosing := len(t) > 0 && t[len(t)-1] == '/'
 			if selfClosing {
 				t = t[:len(t)-1]
 			}
 			rawName, attrs := splitName(t)
-			name := s.intern(localNameBytes(rawName))
+			name := s.intern(rawName)
+			if i := strings.IndexByte(name, ':'); i >= 0 {
+				name = name[i+1:] // the local name, sharing the interned string
+			}
+			if s.tooMany() {
+				return errTooManyNames
+			}
+			if err := s.noteAttrs(attrs); err != nil {
+				return err
+			}
 			depth++
 			if depth > 64 {
 				return fail("elements nested more than 64 deep; refused", "éléments imbriqués sur plus de 64 niveaux : refusé")
@@ -298,6 +455,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			default:
 				path = append(path, name)
 				text = text[:0]
+				valueLine = s.line
 			}
 			if selfClosing {
 				switch {
@@ -305,6 +463,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 					fi.records++
 					visit(fi, &rec)
 				case depth >= 3:
+					if len(rec.fields) >= maxFields {
+						return errTooManyFields
+					}
 					rec.fields = append(rec.fields, field{path: s.joinPath(path), line: s.line})
 					path = path[:len(path)-1]
 				}
@@ -337,7 +498,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		}
 		if depth >= 3 {
 			if len(text)+len(chunk) > maxText {
-				return errTooLong
+				return &input.Error{Line: valueLine, Err: errTooLong}
 			}
 			text = append(text, chunk...)
 		}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"regexp"
 	"runtime"
 	"sort"
@@ -50,7 +51,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
 	st.Engine = eng.Label
-	f, err := openFeedCached(env.Cache, env.Loader, src, lim)
+	f, err := openFeedCached(env.Context(), env.Cache, env.Loader, src, lim)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
@@ -72,7 +73,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 		st.Bytes += fi.bytes
 	}
 	var out []result.Finding
-	out = append(out, checkNaming(env, infos, f.archive)...)
+	out = append(out, checkNaming(env, infos, f.archive, f.notRead)...)
 	out = append(out, checkDegree(env, infos)...)
 	out = append(out, checkArchive(f.archive)...)
 	out = append(out, checkVersion(infos)...)
@@ -180,6 +181,10 @@ func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine
 			go func(vs *validators) {
 				defer wg.Done()
 				for i := range jobs {
+					if err := ctx.Err(); err != nil {
+						errs[i] = &input.Error{Source: ms[i].source, Err: errInterrupted(err)}
+						continue
+					}
 					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
 				}
 			}(&pool[w])
@@ -231,7 +236,7 @@ func interleaveKinds(ms []member, roots []string, phases []int, ph int) []int {
 var NameRe = regexp.MustCompile(`^([A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*)_GAR-ENT_Complet_(\d{8})_(\d{6})_(1D|2D)_(Eleve|Enseignant|Etab|Groupe|RespAff)_(\d{4})\.xml$`)
 
 // checkNaming: GAR-001.
-func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo) []result.Finding {
+func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo, notRead []dirEntry) []result.Finding {
 	var out []result.Finding
 	stamps := map[string]string{}
 	prefixes := map[string]string{}
@@ -273,6 +278,14 @@ func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo) []result.Fi
 		for _, o := range a.others {
 			out = append(out, checks.Warn("GAR-001", "Fichier inattendu dans l'archive : "+o+".", "Unexpected file in the archive: "+o+".", result.Evidence{Source: a.source + "!" + o}))
 		}
+	}
+	for _, e := range notRead {
+		name := path.Base(e.source)
+		fr, en := name, name
+		if e.dir {
+			fr, en = name+"/ (sous-répertoire)", name+"/ (subdirectory)"
+		}
+		out = append(out, checks.Warn("GAR-001", "Entrée non lue dans le répertoire de l'export : "+fr+".", "Entry not read in the feed directory: "+en+".", result.Evidence{Source: e.source}))
 	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass("GAR-001", fmt.Sprintf("Les %d fichiers suivent le nommage des exports complets.", len(infos)), fmt.Sprintf("The %d files follow the complete-export naming.", len(infos))))

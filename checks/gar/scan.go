@@ -136,7 +136,9 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	}
 	defer fh.Close()
 	fi := &fileInfo{m: m}
-	hr := ld.NewHashingReader(io.LimitReader(fh, lim.MaxFileBytes+1), m.source, "gar-feed")
+	// The context is checked at each read of the file (256 KiB): libxml2
+	// is never told to stop, it stops when its input does.
+	hr := ld.NewHashingReader(io.LimitReader(ctxReader{ctx, fh}, lim.MaxFileBytes+1), m.source, "gar-feed")
 	br := bufio.NewReaderSize(hr, 256<<10)
 	head, _ := br.Peek(8 << 10)
 	ns, _, err := sniffRoot(head)
@@ -151,7 +153,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		return nil, err
 	}
 	vw := &validatorInput{w: pw}
-	tee := bufio.NewReaderSize(io.TeeReader(br, vw), 256<<10)
+	tee := bufio.NewReaderSize(io.TeeReader(eolReader{br}, vw), 256<<10)
 	derr := decodeFast(tee, fi, visit)
 	if derr != nil {
 		// The file is refused already: the validator stops here (libxml2
@@ -165,6 +167,11 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	verr := wait()
 	if herr := hr.Done(); herr != nil && cerr == nil {
 		cerr = herr
+	}
+	if err := ctx.Err(); err != nil {
+		// Stopped (SIGTERM, Ctrl-C): what the engines or the scanner say
+		// of a file cut short is beside the point.
+		return nil, &input.Error{Source: m.source, Err: errInterrupted(err)}
 	}
 	fi.bytes = hrSize(fh)
 	if fi.bytes > lim.MaxFileBytes {
@@ -193,6 +200,54 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		return nil, &input.Error{Source: m.source, Err: err}
 	}
 	return fi, nil
+}
+
+// eolReader turns each lone CR into LF. XML 1.0 §2.11 has a parser
+// normalise CR LF and a lone CR to LF before anything else, so the
+// document is unchanged; but libxml2, the pure-Go engine and the scanner
+// count lines by LF only, and without this every finding of a file with
+// CR-only line endings (old Mac exports) would name line 1. The hash is
+// taken before, on the bytes as they are.
+type eolReader struct{ r *bufio.Reader }
+
+func (e eolReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexByte(p[i:n], '\r')
+		if j < 0 {
+			break
+		}
+		i += j
+		var next byte
+		if i+1 < n {
+			next = p[i+1]
+		} else if b, perr := e.r.Peek(1); perr == nil {
+			next = b[0]
+		}
+		if next != '\n' {
+			p[i] = '\n'
+		}
+		i++
+	}
+	return n, err
+}
+
+// ctxReader stops reading when ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// errInterrupted says that the run was stopped while reading.
+func errInterrupted(err error) error {
+	return input.Wrap(err, "stop reading", "lecture interrompue")
 }
 
 // validatorInput is the validator's end of the tee: once closed, what is
@@ -229,6 +284,12 @@ func hrSize(fh *os.File) int64 {
 // sniffRoot finds the root element's namespace in the first bytes of a
 // file, so the right schema is chosen before the single pass starts.
 func sniffRoot(head []byte) (string, string, error) {
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		// XML 1.0 §4.3.3: the byte-order mark of UTF-16 (or of UTF-32
+		// little-endian, which begins alike).
+		return "", "", input.Problemf("UTF-16 file (byte-order mark): GAR feed files are read as UTF-8 only (convert the export to UTF-8)",
+			"fichier en UTF-16 (marque d'ordre des octets) : les fichiers d'export GAR sont lus en UTF-8 seulement (convertir l'export en UTF-8)")
+	}
 	d := xml.NewDecoder(bytes.NewReader(head))
 	var declared *input.Problem
 	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {

@@ -3,6 +3,7 @@ package gar
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
@@ -66,14 +67,23 @@ type archiveInfo struct {
 type feed struct {
 	members []member
 	archive *archiveInfo
+	// notRead lists what a directory of loose files holds besides its
+	// .xml files (reported by the naming rule, never passed over).
+	notRead []dirEntry
 	cleanup func()
+}
+
+// dirEntry is an entry of a feed directory that is not read.
+type dirEntry struct {
+	source string
+	dir    bool
 }
 
 // openFeed resolves src (a directory of loose XML files, a directory holding
 // one tar.gz, or a tar.gz) into the members to scan. Archives are extracted
 // to a private temporary directory under the limits; nothing outside it is
 // ever written.
-func openFeed(env loader, src string, lim Limits) (*feed, error) {
+func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, error) {
 	p := env.Path(src)
 	st, err := os.Stat(p)
 	if err != nil {
@@ -84,7 +94,7 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 	}
 	if !st.IsDir() {
 		if isTarGz(p) {
-			return openArchive(env, src, lim)
+			return openArchive(ctx, env, src, lim)
 		}
 		if strings.HasSuffix(strings.ToLower(p), ".xml") {
 			if st.Size() > lim.MaxFileBytes {
@@ -112,10 +122,28 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 		return nil, &input.Error{Source: src, Err: input.Problemf("directory holds %d archives; give one export at a time", "le répertoire contient %d archives : fournir un seul export à la fois", len(tars))}
 	}
 	if len(tars) == 1 {
-		return openArchive(env, joinSrc(src, tars[0]), lim)
+		f, err := openArchive(ctx, env, joinSrc(src, tars[0]), lim)
+		if err != nil {
+			return nil, err
+		}
+		// Beside the archive, only its .md5 is expected: loose files there
+		// are not read, and said so.
+		md5s := map[string]bool{tars[0] + ".md5": true}
+		if i := strings.LastIndex(strings.ToLower(tars[0]), ".tar.gz"); i >= 0 {
+			md5s[tars[0][:i]+".md5"] = true
+		}
+		for _, e := range ents {
+			if e.Name() != tars[0] && !md5s[e.Name()] && !hidden(e.Name()) {
+				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+			}
+		}
+		return f, nil
 	}
 	for _, e := range ents {
 		if !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
+			if !hidden(e.Name()) {
+				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+			}
 			continue
 		}
 		if !e.Type().IsRegular() {
@@ -137,6 +165,10 @@ func openFeed(env loader, src string, lim Limits) (*feed, error) {
 	return f, nil
 }
 
+// hidden says whether a directory entry is hidden (.DS_Store, .git):
+// never part of a delivery, not worth a warning.
+func hidden(name string) bool { return strings.HasPrefix(name, ".") }
+
 func joinSrc(dir, name string) string {
 	return strings.TrimSuffix(dir, "/") + "/" + name
 }
@@ -156,7 +188,7 @@ type loader interface {
 // openArchive streams the tar.gz once: it computes the archive's MD5 and
 // SHA-256, refuses unsafe entries and extracts XML members to a temporary
 // directory within the limits.
-func openArchive(env loader, src string, lim Limits) (*feed, error) {
+func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed, error) {
 	archiveExtractions.Add(1)
 	p := env.Path(src)
 	fh, err := os.Open(p)
@@ -171,10 +203,14 @@ func openArchive(env loader, src string, lim Limits) (*feed, error) {
 	f := &feed{cleanup: func() { os.RemoveAll(tmp) }, archive: &archiveInfo{source: src}}
 	fail := func(err error) (*feed, error) {
 		f.cleanup()
+		if cerr := ctx.Err(); cerr != nil {
+			// Stopped (SIGTERM, Ctrl-C): the archive is not to blame.
+			return nil, &input.Error{Source: src, Err: errInterrupted(cerr)}
+		}
 		return nil, err
 	}
 	h5 := md5.New()
-	hr := env.NewHashingReader(io.TeeReader(fh, h5), src, "gar-archive")
+	hr := env.NewHashingReader(io.TeeReader(ctxReader{ctx, fh}, h5), src, "gar-archive")
 	compressed := &countingReader{r: hr}
 	gz, err := gzip.NewReader(compressed)
 	if err != nil {
@@ -345,12 +381,12 @@ func ArchiveExtractions() int64 { return archiveExtractions.Load() }
 // openFeedCached is openFeed, shared through c for the run: the feed is
 // opened (an archive extracted) once, and its temporary files removed when
 // c is closed. The returned feed's cleanup is then a no-op.
-func openFeedCached(c *checks.Cache, env loader, src string, lim Limits) (*feed, error) {
+func openFeedCached(ctx context.Context, c *checks.Cache, env loader, src string, lim Limits) (*feed, error) {
 	if c == nil {
-		return openFeed(env, src, lim)
+		return openFeed(ctx, env, src, lim)
 	}
 	v, _, err := c.Get(fmt.Sprintf("gar-feed\x00%s\x00%+v", src, lim), func() (any, func(), error) {
-		f, err := openFeed(env, src, lim)
+		f, err := openFeed(ctx, env, src, lim)
 		if err != nil {
 			return nil, nil, err
 		}

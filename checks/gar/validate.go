@@ -235,8 +235,18 @@ func fromGo(verr error) schemaOutcome {
 				msg = "not well-formed"
 			}
 			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail(msg, "")}}
+		case xe.Code == xsderrors.CodeUnsupportedExternal:
+			// DTDs are refused before validation, so an entity other than
+			// the five predefined ones is undeclared: the file is not
+			// well-formed (XML 1.0 §4.1, WFC: Entity Declared), as libxml2
+			// says; this engine files it as unsupported.
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: xmlsafe.MalformedDetail("undeclared entity reference ("+xe.Message+")", "entité non déclarée")}}
 		case xe.Code == xsderrors.CodeValidationLimit:
-			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(errors.New(xe.Message), "limit exceeded", "limite de validation dépassée")}}
+			msg := xe.Message
+			if msg == "" && xe.Err != nil {
+				msg = xe.Err.Error() // the reader's limits leave Message empty
+			}
+			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(errors.New(msg), "limit exceeded", "limite de validation dépassée")}}
 		case xe.Category != xsderrors.CategoryValidation || xe.Code == xsderrors.CodeValidationOption || xe.Code == xsderrors.CodeValidationSession || xe.Code == xsderrors.CodeValidationCanceled:
 			return schemaOutcome{err: &input.Error{Line: xe.Line, Column: xe.Column, Err: input.Wrap(fmt.Errorf("%s: %s", xe.Code, xe.Message), errValidate.EN, errValidate.FR)}}
 		}
@@ -263,42 +273,111 @@ func parserMessage(msg string) string {
 	return msg
 }
 
-// libxml2Quoted finds the quoted parts of a libxml2 message.
-var libxml2Quoted = regexp.MustCompile(`'[^']*'`)
-
 // schemaWords precede a quoted name that comes from the schema (an
 // element, a type, a facet, a constraint), which is kept; every other
 // quoted part may be an instance value (a name, a birth date, an
 // identifier) and is masked.
 var schemaWords = []string{"Element", "element", "attribute", "Attribute", "facet", "type", "identity-constraint", "keyref", "pattern"}
 
+// schemaName is what a kept quoted name may hold: an XML name, possibly
+// prefixed or with its {namespace}, never a space or an apostrophe.
+var schemaName = regexp.MustCompile(`^[\p{L}\p{N}_.:{}/#-]+$`)
+
+// valueLinks are the words libxml2 puts between two quoted values of one
+// message (xmlschemas.c: facets, enumerations, key sequences). Anything
+// else between two quotes that are not a schema name means that a value
+// held an apostrophe (N'Diaye, D'Almeida), so that the quotes cannot be
+// paired: the whole stretch is masked then.
+var valueLinks = map[string]bool{
+	", ":                true,
+	" has a length of ": true,
+	"; this differs from the allowed length of ":      true,
+	"; this exceeds the allowed maximum length of ":   true,
+	"; this underruns the allowed minimum length of ": true,
+	" is not an element of the set {":                 true,
+	" is less than the minimum value allowed (":       true,
+	" is greater than the maximum value allowed (":    true,
+	" must be greater than ":                          true,
+	" must be less than ":                             true,
+	" has more digits than are allowed (":             true,
+	" has more fractional digits than are allowed (":  true,
+}
+
 // maskValues rewrites a libxml2 message for a report: namespaces dropped
-// from element names, and instance values replaced by «…».
+// from element names, and instance values replaced by «…». libxml2 quotes
+// values between apostrophes without escaping those they hold, so quotes
+// are not simply paired: the quoted schema names are found first, and the
+// remaining quotes are paired only when what lies between the pairs is
+// libxml2's own wording; otherwise everything from the first to the last
+// remaining quote is masked as one.
 func maskValues(msg string) string {
 	msg = strings.ReplaceAll(msg, "{"+NS1D+"}", "")
 	msg = strings.ReplaceAll(msg, "{"+NS2D+"}", "")
+	var quotes []int
+	for i := 0; i < len(msg); i++ {
+		if msg[i] == '\'' {
+			quotes = append(quotes, i)
+		}
+	}
+	// kept[i] marks quotes[i] as the opening quote of a kept name, whose
+	// closing quote is quotes[i+1].
+	kept := make([]bool, len(quotes))
+	var vals []int // the other quotes, in order
+	for i := 0; i < len(quotes); i++ {
+		if i+1 < len(quotes) && keepQuoted(msg, quotes[i], quotes[i+1]) {
+			kept[i] = true
+			i++
+			continue
+		}
+		vals = append(vals, quotes[i])
+	}
+	if len(vals) == 0 {
+		return msg
+	}
+	paired := len(vals)%2 == 0
+	for i := 1; paired && i+1 < len(vals); i += 2 {
+		link := msg[vals[i]+1 : vals[i+1]]
+		paired = valueLinks[link]
+	}
 	var b strings.Builder
+	if !paired {
+		end := vals[len(vals)-1] + 1
+		if len(vals) == 1 {
+			end = len(msg) // a lone quote: the value runs to the end
+		}
+		b.WriteString(msg[:vals[0]])
+		b.WriteString("«…»")
+		b.WriteString(msg[end:])
+		return b.String()
+	}
 	last := 0
-	for _, loc := range libxml2Quoted.FindAllStringIndex(msg, -1) {
-		b.WriteString(msg[last:loc[0]])
-		before := strings.TrimRight(msg[:loc[0]], " ")
-		// A quoted punctuation mark ('<', '=') is syntax, not a value.
-		keep := loc[1]-loc[0] == 3 && strings.ContainsRune("<>=&;/\"?!", rune(msg[loc[0]+1]))
-		for _, w := range schemaWords {
-			if strings.HasSuffix(before, w) {
-				keep = true
-				break
-			}
-		}
-		if keep {
-			b.WriteString(msg[loc[0]:loc[1]])
-		} else {
-			b.WriteString("«…»")
-		}
-		last = loc[1]
+	for i := 0; i < len(vals); i += 2 {
+		b.WriteString(msg[last:vals[i]])
+		b.WriteString("«…»")
+		last = vals[i+1] + 1
 	}
 	b.WriteString(msg[last:])
 	return b.String()
+}
+
+// keepQuoted says whether msg[open:close+1], a quoted part, is kept: a
+// schema name after one of schemaWords, or a quoted punctuation mark of a
+// parser message ('<', '=').
+func keepQuoted(msg string, open, close int) bool {
+	inner := msg[open+1 : close]
+	if len(inner) == 1 && strings.ContainsRune("<>=&;/\"?!", rune(inner[0])) || inner == "]]>" {
+		return true
+	}
+	if !schemaName.MatchString(inner) {
+		return false
+	}
+	before := strings.TrimRight(msg[:open], " ")
+	for _, w := range schemaWords {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // validateOptions bounds what one file may cost the pure-Go validator
@@ -309,5 +388,16 @@ func validateOptions(lim Limits) xsd.ValidateOptions {
 		MaxInstanceBytes:   lim.MaxFileBytes + 1,
 		MaxIdentityEntries: 50_000_000,
 		MaxInstanceDepth:   64,
+		// The scanner refuses tags over maxTag bytes; an attribute takes
+		// at least 5 of them (` a=""`), so this limit is never what stops
+		// a file (its default, 4,096, made the two engines disagree on an
+		// element with 5,000 attributes).
+		MaxInstanceAttributes: maxTag/5 + 1,
+		// Likewise the namespace names of xsi:schemaLocation hints, which
+		// the scanner counts among the file's names (at most maxNames, of
+		// at most maxName bytes); the defaults (256, 64 KiB) made this
+		// engine refuse files libxml2 passed.
+		MaxSchemaLocationNamespaces:     maxNames + 1,
+		MaxSchemaLocationNamespaceBytes: (maxNames + 1) * maxName,
 	}
 }

@@ -286,6 +286,49 @@ func hostileCases() []hostileCase {
 				return append(append(append([]byte{}, b[:i]...), bytes.Repeat([]byte("A"), 64<<20)...), b[i:]...)
 			})(t, dir)
 		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Etab_0000.xml:", "text value longer than 1 MiB"}, "gar"},
+		// Five million empty elements in one record: the scanner holds a
+		// record's values until its end, and took 4 GB for 25 million.
+		{"gar loose xml millions of elements in one record", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", func(b []byte) []byte {
+				i := bytes.Index(b, []byte("</men:GARPersonNom>"))
+				return append(append(append([]byte{}, b[:i]...), bytes.Repeat([]byte("<a/>"), 5_000_000)...), b[i:]...)
+			})(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "record with more than 100,000 values"}, "gar"},
+		// 1.5 million distinct element names: libxml2 took 32 s on these
+		// 16 MB (its name dictionary grows faster than the names).
+		{"gar loose xml a million distinct names", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", func(b []byte) []byte {
+				i := bytes.Index(b, []byte("<men:GAREleve>"))
+				var names bytes.Buffer
+				for n := range 1_500_000 {
+					fmt.Fprintf(&names, "<n%07d/>", n)
+				}
+				return append(append(append([]byte{}, b[:i]...), names.Bytes()...), b[i:]...)
+			})(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "more than 10,000 distinct names"}, "gar"},
+		{"gar loose xml many distinct attribute names", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", func(b []byte) []byte {
+				i := bytes.Index(b, []byte("<men:GAREleve>"))
+				var names bytes.Buffer
+				for n := range 200_000 {
+					fmt.Fprintf(&names, `<n a%d="" b%d="" c%d="" d%d="" e%d=""/>`, n, n, n, n, n)
+				}
+				return append(append(append([]byte{}, b[:i]...), names.Bytes()...), b[i:]...)
+			})(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:", "more than 10,000 distinct names"}, "gar"},
+		// UTF-16 with its byte-order mark (an export saved from Windows):
+		// refused as such, not as "invalid UTF-8".
+		{"gar loose xml utf-16", func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "gar"))
+			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))
+			recode("gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml", utf16LE)(t, dir)
+		}, 2, []string{"gar/ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0000.xml:1:", "UTF-16", "UTF-8 only"}, "gar"},
 		{"gar loose xml declared iso-8859-1", func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, "gar"))
 			copyTree(t, filepath.Join(repoRoot, "fixtures/dossiers/non-conforme/gar"), filepath.Join(dir, "gar"))

@@ -103,20 +103,33 @@ typedef struct {
 typedef struct {
 	sd_issue *issues;
 	int max, n, total;
+	// parser is the parser's first error met once issues was full: it
+	// makes the file malformed, however many schema errors came before.
+	sd_issue parser;
+	int has_parser;
 } sd_errors;
 
-static void sd_on_error(void *ctx, sd_xmlError *e) {
-	sd_errors *c = ctx;
-	if (c == NULL || e == NULL || e->level < 2) return; // warnings are not violations
-	c->total++;
-	if (c->n >= c->max) return;
-	sd_issue *is = &c->issues[c->n++];
+static void sd_copy(sd_issue *is, sd_xmlError *e) {
 	is->domain = e->domain;
 	is->code = e->code;
 	is->level = e->level;
 	is->line = e->line;
 	is->col = e->int2;
 	is->msg = e->message ? strdup(e->message) : NULL;
+}
+
+static void sd_on_error(void *ctx, sd_xmlError *e) {
+	sd_errors *c = ctx;
+	if (c == NULL || e == NULL || e->level < 2) return; // warnings are not violations
+	c->total++;
+	if (c->n < c->max) {
+		sd_copy(&c->issues[c->n++], e);
+		return;
+	}
+	if (e->domain != 17 && !c->has_parser) { // not XML_FROM_SCHEMASV
+		sd_copy(&c->parser, e);
+		c->has_parser = 1;
+	}
 }
 
 static void sd_silent(void *ctx, const char *msg, ...) {}
@@ -237,10 +250,13 @@ static sd_errors *sd_errors_new(int max) {
 	return c;
 }
 
-static sd_issue *sd_errors_at(sd_errors *c, int i) { return &c->issues[i]; }
+static sd_issue *sd_errors_at(sd_errors *c, int i) {
+	return i < c->n ? &c->issues[i] : &c->parser;
+}
 
 static void sd_errors_free(sd_errors *c) {
 	if (c == NULL) return;
+	if (c->has_parser) free(c->parser.msg);
 	for (int i = 0; i < c->n; i++) free(c->issues[i].msg);
 	free(c->issues);
 	free(c);
@@ -393,7 +409,11 @@ func (s *Schema) Start(maxIssues int) (w io.WriteCloser, wait func() (Report, er
 		} else {
 			rep.Status = int(C.sd_validate(s.valid, fds[0], errs)) // returns at the pipe's end
 			rep.Total = int(errs.total)
-			for i := 0; i < int(errs.n); i++ {
+			n := int(errs.n)
+			if errs.has_parser != 0 {
+				n++ // the parser's error met once the list was full
+			}
+			for i := 0; i < n; i++ {
 				is := C.sd_errors_at(errs, C.int(i))
 				rep.Issues = append(rep.Issues, Issue{
 					Domain: int(is.domain), Code: int(is.code), Level: int(is.level),

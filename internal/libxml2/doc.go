@@ -45,7 +45,9 @@ type Issue struct {
 
 // Report is the outcome of one validation.
 type Report struct {
-	// Issues are the first errors (at most the maximum asked for).
+	// Issues are the first errors (at most the maximum asked for), and
+	// the parser's first error when it came after them (the document is
+	// then malformed, however many schema errors came before).
 	Issues []Issue
 	// Total counts every error libxml2 reported, kept or not.
 	Total int
