@@ -9,9 +9,6 @@ package libxml2
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -235,9 +232,6 @@ static int sd_validate(void *v, int fd, sd_errors *c) {
 	sd_quiet_thread(NULL);
 	sd_drain(fd);
 	free(src);
-#ifdef __GLIBC__
-	malloc_trim(0);
-#endif
 	return ret;
 }
 
