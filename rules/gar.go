@@ -20,8 +20,11 @@ func garRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ra
 var garRules = func() []Rule {
 	rs := garRuleList
 	for i := range rs {
-		if rs[i].ID == "GAR-003" { // loose files have no archive: not applicable
+		switch rs[i].ID {
+		case "GAR-003": // loose files have no archive: not applicable
 			rs[i].Examples.Good = []string{garGood}
+		case "GAR-016":
+			rs[i].Since = "2026.11.1"
 		}
 	}
 	return rs
@@ -133,4 +136,11 @@ var garRuleList = []Rule{
 		"Retirer ces données de l'export et générer un identifiant interne opaque.",
 		"Remove these data from the export and generate an opaque internal identifier.",
 		"fixtures/gar/bad-minimisation"),
+	garRule("GAR-016", result.Majeur, garObserved,
+		"Export complet : un fichier de chaque type", "Complete export: one file of each kind",
+		"Un export complet décrit tout l'annuaire que le GAR doit connaître : établissements (Etab), élèves (Eleve), enseignants et personnels (Enseignant), divisions et groupes (Groupe) et responsables d'affectation (RespAff). Un type absent prive le GAR d'une partie des comptes ou des rattachements (un export sans fichier Eleve ne donne accès à aucune ressource aux élèves), sans que le schéma le signale.",
+		"A complete export describes the whole directory the GAR must know: establishments (Etab), pupils (Eleve), teachers and staff (Enseignant), classes and groups (Groupe) and resource assignment managers (RespAff). A missing kind deprives the GAR of part of the accounts or links (an export without an Eleve file gives pupils access to no resource), and the schema cannot tell.",
+		"Livrer dans chaque export complet au moins un fichier de chacun des cinq types, même court.",
+		"Deliver at least one file of each of the five kinds in every complete export, however short.",
+		"fixtures/gar/bad-kinds"),
 }

@@ -125,4 +125,12 @@ def minimisation(d):
 
 
 variant('bad-minimisation', minimisation)
+
+
+def kinds(d):
+    os.remove(f'{d}/{P}RespAff_0000.xml')
+    edit(d, 'Etab', lambda s: after_root(s, W('GAR-016')))
+
+
+variant('bad-kinds', kinds)
 shutil.rmtree(base)

@@ -77,6 +77,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	out = append(out, checkDegree(env, infos)...)
 	out = append(out, checkArchive(f.archive)...)
 	out = append(out, checkVersion(infos)...)
+	out = append(out, checkKinds(infos, src)...)
 	out = append(out, checkSchema(infos, eng)...)
 	for _, r := range []struct{ id, fr, en string }{
 		{"GAR-006", "Chaque UAI utilisé est décrit par un GAREtab, une seule fois.", "Every UAI used is described by exactly one GAREtab."},
@@ -354,6 +355,33 @@ func checkArchive(a *archiveInfo) []result.Finding {
 	return []result.Finding{checks.Fail("GAR-003",
 		fmt.Sprintf("Le .md5 annonce %q, l'archive a pour empreinte %s.", a.md5Declared, a.md5),
 		fmt.Sprintf("The .md5 says %q, the archive's digest is %s.", a.md5Declared, a.md5), e, result.Evidence{Source: a.md5File})}
+}
+
+// feedKinds are the root elements of the five kinds of files of a complete
+// export, in the order of their names.
+var feedKinds = []string{"GAR-ENT-Eleve", "GAR-ENT-Enseignant", "GAR-ENT-Etab", "GAR-ENT-Groupe", "GAR-ENT-RespAff"}
+
+// checkKinds: GAR-016, a complete export holds a file of each kind.
+func checkKinds(infos []*fileInfo, src string) []result.Finding {
+	seen := map[string]bool{}
+	for _, fi := range infos {
+		seen[fi.root] = true
+	}
+	var missing []string
+	for _, k := range feedKinds {
+		if !seen[k] {
+			missing = append(missing, strings.TrimPrefix(k, "GAR-ENT-"))
+		}
+	}
+	if len(missing) > 0 {
+		return []result.Finding{checks.Fail("GAR-016",
+			fmt.Sprintf("Export incomplet : aucun fichier de type %s.", strings.Join(missing, ", ")),
+			fmt.Sprintf("Incomplete export: no file of kind %s.", strings.Join(missing, ", ")),
+			result.Evidence{Source: src})}
+	}
+	return []result.Finding{checks.Pass("GAR-016",
+		"Les cinq types de fichiers d'un export complet sont présents (Eleve, Enseignant, Etab, Groupe, RespAff).",
+		"The five kinds of files of a complete export are present (Eleve, Enseignant, Etab, Groupe, RespAff).")}
 }
 
 // checkVersion: GAR-004.
