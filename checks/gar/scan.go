@@ -138,7 +138,7 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	fi := &fileInfo{m: m}
 	// The context is checked at each read of the file (256 KiB): libxml2
 	// is never told to stop, it stops when its input does.
-	hr := ld.NewHashingReader(io.LimitReader(ctxReader{ctx, fh}, lim.MaxFileBytes+1), m.source, "gar-feed")
+	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.source, "gar-feed")
 	br := bufio.NewReaderSize(hr, 256<<10)
 	head, _ := br.Peek(8 << 10)
 	ns, _, err := sniffRoot(head)
@@ -230,19 +230,6 @@ func (e eolReader) Read(p []byte) (int, error) {
 		i++
 	}
 	return n, err
-}
-
-// ctxReader stops reading when ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // errInterrupted says that the run was stopped while reading.

@@ -210,7 +210,7 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 		return nil, err
 	}
 	h5 := md5.New()
-	hr := env.NewHashingReader(io.TeeReader(ctxReader{ctx, fh}, h5), src, "gar-archive")
+	hr := env.NewHashingReader(io.TeeReader(input.ContextReader(ctx, fh), h5), src, "gar-archive")
 	compressed := &countingReader{r: hr}
 	gz, err := gzip.NewReader(compressed)
 	if err != nil {

@@ -354,6 +354,25 @@ type HashingReader struct {
 	loader *Loader
 }
 
+// ContextReader reads r until ctx is done, then fails with ctx's error:
+// a long read (a GAR file, an archive) stops at the next read after a
+// SIGTERM or Ctrl-C.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader {
+	return ctxReader{ctx, r}
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // NewHashingReader wraps r so that the bytes read are hashed; call Done
 // once the whole input has been read to record it.
 func (l *Loader) NewHashingReader(r io.Reader, src, kind string) *HashingReader {

@@ -269,6 +269,8 @@ import (
 	"sync"
 	"syscall"
 	"unsafe"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
 var (
@@ -364,7 +366,7 @@ func (s *Schema) Validate(ctx context.Context, r io.Reader, maxIssues int) (Repo
 	if err != nil {
 		return Report{}, err
 	}
-	_, cerr := io.Copy(w, ctxReader{ctx, r})
+	_, cerr := io.Copy(w, input.ContextReader(ctx, r))
 	w.Close()
 	rep, err := wait()
 	if cerr != nil {
@@ -429,17 +431,4 @@ func (s *Schema) Start(maxIssues int) (w io.WriteCloser, wait func() (Report, er
 		return rep, nil
 	}
 	return wf, wait, nil
-}
-
-// ctxReader stops reading when ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
