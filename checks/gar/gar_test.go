@@ -350,3 +350,31 @@ func TestManyDanglingLinksStayBounded(t *testing.T) {
 		t.Fatalf("GAR-008: %d findings, summary %q", n, summary)
 	}
 }
+
+// A tar made on a Mac holds "._X.xml" AppleDouble companions: listed as
+// not read, never taken for feed files.
+func TestArchiveAppleDoubleNotRead(t *testing.T) {
+	var ents []entry
+	good, _ := filepath.Glob("../../fixtures/gar/good/*.xml")
+	for _, g := range good {
+		data, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ents = append(ents, entry{name: filepath.Base(g), typ: tar.TypeReg, body: string(data)})
+		ents = append(ents, entry{name: "._" + filepath.Base(g), typ: tar.TypeReg, body: "\x00\x05\x16\x07Mac OS X"})
+	}
+	src := writeTar(t, ents)
+	st := statusesOf(Check(newEnv(), src))
+	for rule, ss := range st {
+		if rule == "GAR-003" { // writeTar writes no .md5
+			continue
+		}
+		if slicesHas(ss, result.Error) || slicesHas(ss, result.Fail) {
+			t.Errorf("%s: %v", rule, ss)
+		}
+	}
+	if !slicesHas(st["GAR-001"], result.Warn) {
+		t.Errorf("GAR-001 = %v, want a warning naming the members not read", st["GAR-001"])
+	}
+}

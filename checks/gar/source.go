@@ -140,10 +140,13 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 		return f, nil
 	}
 	for _, e := range ents {
+		if hidden(e.Name()) {
+			// Not part of a delivery, even when named *.xml (macOS's
+			// "._X.xml" AppleDouble companions).
+			continue
+		}
 		if !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
-			if !hidden(e.Name()) {
-				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
-			}
+			f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
 			continue
 		}
 		if !e.Type().IsRegular() {
@@ -243,7 +246,9 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 			return fail(&input.Error{Source: msrc, Err: input.Problemf("archive entry of type %q refused (only regular files)", "entrée d'archive de type %q refusée (fichiers ordinaires seulement)", string(hd.Typeflag))})
 		}
 		base := path.Base(name)
-		if !strings.HasSuffix(strings.ToLower(base), ".xml") {
+		if !strings.HasSuffix(strings.ToLower(base), ".xml") || hidden(base) {
+			// Hidden members (macOS's "._X.xml" AppleDouble companions
+			// made by tar on a Mac) are not feed files: listed as not read.
 			f.archive.others = append(f.archive.others, name)
 			continue
 		}

@@ -276,10 +276,16 @@ func TestGARDirectoryEntriesNotRead(t *testing.T) {
 	os.Rename(filepath.Join(dir, garEleve), filepath.Join(dir, "old", garEleve))
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, ".DS_Store"), []byte("x"), 0o644) // hidden: no warning
+	// macOS's AppleDouble companion of a feed file: hidden, not a feed
+	// file although named *.xml (was read, and refused as malformed).
+	os.WriteFile(filepath.Join(dir, "._"+garEleve), []byte{0, 5, 22, 7, 0, 2, 0, 0, 'M', 'a', 'c'}, 0o644)
 	os.WriteFile(filepath.Join(dir, garEleve+".gz"), []byte("x"), 0o644)
 	for _, eng := range []string{"libxml2", "go"} {
 		t.Run(eng, func(t *testing.T) {
-			res, stderr, _ := garJSON(t, dir, eng)
+			res, stderr, code := garJSON(t, dir, eng)
+			if code == 2 {
+				t.Errorf("exit 2: %s", stderr)
+			}
 			if res.Verdict == result.Conforme {
 				t.Errorf("verdict %s with entries not read; stderr: %s", res.Verdict, stderr)
 			}
