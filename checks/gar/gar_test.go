@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -376,5 +377,33 @@ func TestArchiveAppleDoubleNotRead(t *testing.T) {
 	}
 	if !slicesHas(st["GAR-001"], result.Warn) {
 		t.Errorf("GAR-001 = %v, want a warning naming the members not read", st["GAR-001"])
+	}
+}
+
+// A duplicate identifier is reported at its second record and names where
+// the first one is, so that both can be found.
+func TestDuplicatePersonNamesBothRecords(t *testing.T) {
+	src := "../../fixtures/gar/bad-dup-person"
+	n := 0
+	for _, f := range Check(newEnv(), src) {
+		if f.Rule != "GAR-007" || f.Status != result.Fail || len(f.Evidence) != 1 {
+			continue
+		}
+		n++
+		m := regexp.MustCompile(`first seen at (\S+):(\d+), then`).FindStringSubmatch(f.MessageEN)
+		if m == nil {
+			t.Fatalf("GAR-007 does not say where the first record is: %s", f.MessageEN)
+		}
+		first := m[1] + ":" + m[2]
+		second := fmt.Sprintf("%s:%d", f.Evidence[0].Source, f.Evidence[0].Line)
+		if first == second || !strings.HasPrefix(m[1], src+"/") {
+			t.Errorf("first record %s, second %s", first, second)
+		}
+		if !strings.Contains(f.Message, "déjà vu en "+first) {
+			t.Errorf("French message lacks the first record: %s", f.Message)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no GAR-007 failure")
 	}
 }

@@ -142,8 +142,8 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 				first, second = p, old
 			}
 			v.s.viol.add("GAR-007", result.Fail,
-				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s puis %s).", v.s.pseudo.ID(id), kindName(first.kind), kindName(second.kind)),
-				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s then %s).", v.s.pseudo.ID(id), kindName(first.kind), kindName(second.kind)),
+				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s, déjà vu en %s:%d, puis %s).", v.s.pseudo.ID(id), kindName(first.kind), first.fi.m.source, first.line, kindName(second.kind)),
+				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s, first seen at %s:%d, then %s).", v.s.pseudo.ID(id), kindName(first.kind), first.fi.m.source, first.line, kindName(second.kind)),
 				ev(second.fi, second.line, personRecord(second.kind)+" "+v.s.pseudo.ID(id)))
 		}
 	}
@@ -183,10 +183,10 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 	}
 	v.s.mu.Unlock()
 	if dup && id != "" {
-		_, second := firstLater(old, at)
+		first, second := firstLater(old, at)
 		v.s.viol.add("GAR-007", result.Fail,
-			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export.", v.s.pseudo.ID(id)),
-			fmt.Sprintf("GARRespAff %s appears twice in the export.", v.s.pseudo.ID(id)), ev(second.fi, second.line, "GARRespAff "+v.s.pseudo.ID(id)))
+			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export (déjà vu en %s:%d).", v.s.pseudo.ID(id), first.fi.m.source, first.line),
+			fmt.Sprintf("GARRespAff %s appears twice in the export (first seen at %s:%d).", v.s.pseudo.ID(id), first.fi.m.source, first.line), ev(second.fi, second.line, "GARRespAff "+v.s.pseudo.ID(id)))
 	}
 	v.civilite(fi, r)
 }
