@@ -57,11 +57,7 @@ func ScanRecords(ctx context.Context, ld *input.Loader, c *checks.Cache, src str
 		}
 		fh.Close()
 		if derr != nil {
-			if ie, ok := input.AsError(derr); ok {
-				ie.Source = m.source
-				return ie
-			}
-			return &input.Error{Source: m.source, Err: input.Wrap(derr, "read XML", "lecture du XML impossible")}
+			return located(m.source, derr, "read XML", "lecture du XML impossible")
 		}
 		return nil
 	})

@@ -182,24 +182,30 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		if errors.As(derr, &se) {
 			return nil, &input.Error{Source: m.source, Line: se.Line, Err: xmlsafe.MalformedDetail(se.Msg, "")}
 		}
-		if ie, ok := input.AsError(derr); ok {
-			ie.Source = m.source
-			return nil, ie
-		}
-		return nil, &input.Error{Source: m.source, Err: input.Wrap(derr, "read XML", "lecture du XML impossible")}
+		return nil, located(m.source, derr, "read XML", "lecture du XML impossible")
 	}
 	if cerr != nil {
 		return nil, &input.Error{Source: m.source, Err: input.Wrap(cerr, "read", "lecture impossible")}
 	}
 	fi.schemaErr, fi.schemaTrunc = verr.viol, verr.trunc
 	if err := verr.err; err != nil {
-		if ie, ok := input.AsError(err); ok {
-			ie.Source = m.source
-			return nil, ie
-		}
-		return nil, &input.Error{Source: m.source, Err: err}
+		return nil, located(m.source, err, "", "")
 	}
 	return fi, nil
+}
+
+// located gives err the file it is about: an *input.Error (it may carry a
+// line) gets source; any other error is said of source, wrapped as what
+// failed (en, fr) unless en is empty.
+func located(source string, err error, en, fr string) *input.Error {
+	if ie, ok := input.AsError(err); ok {
+		ie.Source = source
+		return ie
+	}
+	if en != "" {
+		err = input.Wrap(err, en, fr)
+	}
+	return &input.Error{Source: source, Err: err}
 }
 
 // eolReader turns each lone CR into LF. XML 1.0 §2.11 has a parser
