@@ -234,13 +234,13 @@ var errTagTooLong = input.Problemf("tag longer than 64 KiB; refused", "balise de
 // honouring quoted attribute values.
 func (s *scanner) tag() ([]byte, error) {
 	s.buf = s.buf[:0]
-	start := s.line
+	start := s.line // a refused tag is named by the line where it starts
 	for {
 		chunk, err := s.r.ReadSlice('>')
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err == bufio.ErrBufferFull || (err == nil && !balancedQuotes(s.buf, chunk)) {
 			if len(s.buf)+len(chunk) > maxTag {
-				return nil, tagTooLong(start)
+				return nil, &input.Error{Line: start, Err: errTagTooLong}
 			}
 			s.buf = append(s.buf, chunk...)
 			continue
@@ -250,17 +250,11 @@ func (s *scanner) tag() ([]byte, error) {
 		}
 		if len(s.buf)+len(chunk) > maxTag {
 			// Whether the tag came in one slice of the buffer or several.
-			return nil, tagTooLong(start)
+			return nil, &input.Error{Line: start, Err: errTagTooLong}
 		}
 		s.buf = append(s.buf, chunk[:len(chunk)-1]...)
 		return s.buf, nil
 	}
-}
-
-// tagTooLong refuses a tag, named by the line where it starts (built only
-// then: tag is on the hot path).
-func tagTooLong(line int) error {
-	return &input.Error{Line: line, Err: errTagTooLong}
 }
 
 func balancedQuotes(a, b []byte) bool {

@@ -357,9 +357,9 @@ func checkArchive(a *archiveInfo) []result.Finding {
 		fmt.Sprintf("The .md5 says %q, the archive's digest is %s.", a.md5Declared, a.md5), e, result.Evidence{Source: a.md5File})}
 }
 
-// feedKinds are the root elements of the five kinds of files of a complete
-// export, in the order of their names.
-var feedKinds = []string{"GAR-ENT-Eleve", "GAR-ENT-Enseignant", "GAR-ENT-Etab", "GAR-ENT-Groupe", "GAR-ENT-RespAff"}
+// feedKinds are the five kinds of files of a complete export, as file
+// names write them (the root element is "GAR-ENT-" + kind).
+var feedKinds = []string{"Eleve", "Enseignant", "Etab", "Groupe", "RespAff"}
 
 // checkKinds: GAR-016, a complete export holds a file of each kind.
 func checkKinds(infos []*fileInfo, src string) []result.Finding {
@@ -369,8 +369,8 @@ func checkKinds(infos []*fileInfo, src string) []result.Finding {
 	}
 	var missing []string
 	for _, k := range feedKinds {
-		if !seen[k] {
-			missing = append(missing, strings.TrimPrefix(k, "GAR-ENT-"))
+		if !seen["GAR-ENT-"+k] {
+			missing = append(missing, k)
 		}
 	}
 	if len(missing) > 0 {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -121,9 +120,6 @@ type schemaViolation struct {
 }
 
 const maxSchemaErrors = 100
-
-// quotedRe finds quoted values in validator messages.
-var quotedRe = regexp.MustCompile(`'[^']*'|"[^"]*"`)
 
 // scanFile reads one member once: the bytes go through a SHA-256 hasher,
 // to the XSD validator (through a pipe) and to the token decoder that feeds

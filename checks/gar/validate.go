@@ -200,6 +200,9 @@ func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
 	return out
 }
 
+// quotedRe finds quoted values in the pure-Go engine's messages.
+var quotedRe = regexp.MustCompile(`'[^']*'|"[^"]*"`)
+
 // fromGo classifies the pure-Go engine's errors: recoverable violations are
 // kept; anything else (limits, encoding) means the file could not be
 // validated.
