@@ -57,12 +57,6 @@ func (e *Error) Unwrap() error { return e.Err }
 // (errors.Is); build instances with ErrTooLarge.With.
 var ErrTooLarge = &Problem{EN: "input too large", FR: "pièce trop volumineuse"}
 
-// Errorf builds an *Error whose problem is said in English (en) and French
-// (fr), format strings taking the same arguments.
-func Errorf(source string, line int, en, fr string, args ...any) *Error {
-	return &Error{Source: source, Line: line, Err: Problemf(en, fr, args...)}
-}
-
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {
 	var e *Error
