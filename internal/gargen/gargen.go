@@ -344,32 +344,28 @@ func Generate(o Options) (*Counts, error) {
 		b.WriteString("</men:GAREtab>\n")
 		w.item(b.String())
 	}
-	for _, s := range schools {
-		if oneD {
-			break
+	if !oneD { // the 1D v1.4 schema has no GARMEF nor GARMatiere
+		for _, s := range schools {
+			for _, m := range mefs {
+				b.Reset()
+				b.WriteString("<men:GARMEF>")
+				el(&b, "GARStructureUAI", s.uai)
+				el(&b, "GARMEFCode", m[0])
+				el(&b, "GARMEFLibelle", m[1])
+				b.WriteString("</men:GARMEF>\n")
+				w.item(b.String())
+			}
 		}
-		for _, m := range mefs {
-			b.Reset()
-			b.WriteString("<men:GARMEF>")
-			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GARMEFCode", m[0])
-			el(&b, "GARMEFLibelle", m[1])
-			b.WriteString("</men:GARMEF>\n")
-			w.item(b.String())
-		}
-	}
-	for _, s := range schools {
-		if oneD {
-			break
-		}
-		for _, m := range matieres {
-			b.Reset()
-			b.WriteString("<men:GARMatiere>")
-			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GARMatiereCode", m[0])
-			el(&b, "GARMatiereLibelle", m[1])
-			b.WriteString("</men:GARMatiere>\n")
-			w.item(b.String())
+		for _, s := range schools {
+			for _, m := range matieres {
+				b.Reset()
+				b.WriteString("<men:GARMatiere>")
+				el(&b, "GARStructureUAI", s.uai)
+				el(&b, "GARMatiereCode", m[0])
+				el(&b, "GARMatiereLibelle", m[1])
+				b.WriteString("</men:GARMatiere>\n")
+				w.item(b.String())
+			}
 		}
 	}
 	w.close()
