@@ -544,35 +544,31 @@ func Generate(o Options) (*Counts, error) {
 			link(s.uai, id, nm.grp(k%s.groups))
 		}
 	}
-	for _, s := range schools {
-		if oneD {
-			break
-		}
-		for k := 0; k < s.teachers; k++ {
-			b.Reset()
-			b.WriteString("<men:GAREnsGroupeMatiere>")
-			el(&b, "GARStructureUAI", s.uai)
-			el(&b, "GARPersonIdentifiant", ID('t', s.firstTeacher+k))
-			el(&b, "GARGroupeCode", grpCode(k%s.groups))
-			el(&b, "GARMatiereCode", matieres[3][0])
-			b.WriteString("</men:GAREnsGroupeMatiere>\n")
-			w.item(b.String())
-		}
-	}
-	for _, s := range schools {
-		if oneD {
-			break
-		}
-		for k := 0; k < s.teachers; k++ {
-			for j := 0; j < 3 && j < s.divisions; j++ {
+	if !oneD { // no teacher–subject links in the 1D v1.4 schema
+		for _, s := range schools {
+			for k := 0; k < s.teachers; k++ {
 				b.Reset()
-				b.WriteString("<men:GAREnsClasseMatiere>")
+				b.WriteString("<men:GAREnsGroupeMatiere>")
 				el(&b, "GARStructureUAI", s.uai)
 				el(&b, "GARPersonIdentifiant", ID('t', s.firstTeacher+k))
-				el(&b, "GARGroupeCode", divCode((k*3+j)%s.divisions))
-				el(&b, "GARMatiereCode", matieres[k%len(matieres)][0])
-				b.WriteString("</men:GAREnsClasseMatiere>\n")
+				el(&b, "GARGroupeCode", grpCode(k%s.groups))
+				el(&b, "GARMatiereCode", matieres[3][0])
+				b.WriteString("</men:GAREnsGroupeMatiere>\n")
 				w.item(b.String())
+			}
+		}
+		for _, s := range schools {
+			for k := 0; k < s.teachers; k++ {
+				for j := 0; j < 3 && j < s.divisions; j++ {
+					b.Reset()
+					b.WriteString("<men:GAREnsClasseMatiere>")
+					el(&b, "GARStructureUAI", s.uai)
+					el(&b, "GARPersonIdentifiant", ID('t', s.firstTeacher+k))
+					el(&b, "GARGroupeCode", divCode((k*3+j)%s.divisions))
+					el(&b, "GARMatiereCode", matieres[k%len(matieres)][0])
+					b.WriteString("</men:GAREnsClasseMatiere>\n")
+					w.item(b.String())
+				}
 			}
 		}
 	}
