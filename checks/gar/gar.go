@@ -151,13 +151,17 @@ func phaseOf(root string) int {
 // kind keep their natural order (definitions before the links that name
 // them), which keeps the pending references few.
 func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers < 2 {
-		workers = 2
-	}
-	if workers > 8 {
-		workers = 8
-	}
+	return scanWith(ctx, ld, ms, lim, eng, s, visit, defaultWorkers())
+}
+
+// defaultWorkers is the size of the pool: GOMAXPROCS, between 2 and 8.
+func defaultWorkers() int {
+	return min(max(runtime.GOMAXPROCS(0), 2), 8)
+}
+
+// scanWith is scanAll with a given number of workers (tests use one to
+// check the schedule without racing workers).
+func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine, s *state, visit func(*fileInfo, *record), workers int) ([]*fileInfo, error) {
 	infos := make([]*fileInfo, len(ms))
 	errs := make([]error, len(ms))
 	phases := make([]int, len(ms))
