@@ -51,7 +51,11 @@ func TestPrintsOnSlowTerminalRun(t *testing.T) {
 	r := start(&b, true, "audit en cours…", 5*time.Millisecond, time.Millisecond)
 	r.Area("saml")
 	r.Area("gar")
-	time.Sleep(40 * time.Millisecond)
+	// Wait for the first line rather than sleep a fixed time: on a loaded
+	// machine the reporter's goroutine may run late.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b.String(), "(SAML, GAR)") && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	r.Stop()
 	out := b.String()
 	if !strings.Contains(out, "audit en cours… (SAML, GAR)") || !strings.HasSuffix(out, "\r\x1b[K") {
