@@ -3,13 +3,13 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -83,7 +83,7 @@ func New(format string) (Writer, error) {
 	case "junit":
 		return JUnit{}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q: expected one of %s", format, strings.Join(FormatNames(), ", "))
+	return nil, input.Problemf("unknown format %q: expected one of %s", "format inconnu %q : attendu l'un de %s", format, strings.Join(FormatNames(), ", "))
 }
 
 // FormatForPath guesses a format from an output file's extension.

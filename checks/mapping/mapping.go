@@ -97,7 +97,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Line: yamlLine(err), Err: input.Wrap(err, "parse YAML", "YAML illisible")})
+		return checks.Unreadable(rules.AreaMapping, yamlpos.Error(src, err))
 	}
 	if len(root.Content) == 0 {
 		return checks.Unreadable(rules.AreaMapping, &input.Error{Source: src, Err: input.Problemf("empty mapping file", "fichier de correspondance vide")})
@@ -153,7 +153,7 @@ type formatErr struct {
 func validateFormat(root *yaml.Node, decErr error) []formatErr {
 	var generic any
 	if err := root.Decode(&generic); err != nil {
-		return []formatErr{{line: yamlLine(err), msg: err.Error()}}
+		return []formatErr{{line: yamlpos.Error("", err).Line, msg: err.Error()}}
 	}
 	js, err := json.Marshal(normalize(generic))
 	if err != nil {
@@ -177,7 +177,7 @@ func validateFormat(root *yaml.Node, decErr error) []formatErr {
 		}
 	}
 	if len(out) == 0 && decErr != nil {
-		out = append(out, formatErr{line: yamlLine(decErr), msg: decErr.Error()})
+		out = append(out, formatErr{line: yamlpos.Error("", decErr).Line, msg: decErr.Error()})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].line < out[j].line })
 	return out
@@ -242,14 +242,6 @@ func mappingLines(root *yaml.Node) []int {
 		}
 	}
 	return nil
-}
-
-func yamlLine(err error) int {
-	var line int
-	if _, e := fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line); e == nil {
-		return line
-	}
-	return 0
 }
 
 // coreRecords must be covered by every mapping of a degree.

@@ -21,32 +21,43 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 	return stdout.String(), stderr.String(), code
 }
 
+// TestUsageErrors: bad usage exits 2 with a message in the language of
+// --lang (French by default, like the usage text).
 func TestUsageErrors(t *testing.T) {
 	cases := []struct {
-		args []string
-		want string
+		args   []string
+		fr, en string
 	}{
-		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"check"}, "usage: sdetcheck check"},
-		{[]string{"check", "nope", "x"}, `unknown area "nope"`},
-		{[]string{"audit"}, "usage: sdetcheck audit"},
-		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--fail-on", "terrible"}, `--fail-on "terrible"`},
-		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--lang", "de"}, `--lang "de"`},
-		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--format", "docx"}, `unknown format "docx"`},
-		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--now", "yesterday"}, `--now "yesterday"`},
-		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--out", "x.unknown"}, "cannot tell the format"},
-		{[]string{"check", "notice", "x.html"}, "needs --reference"},
-		{[]string{"rules", "explain", "NOPE-999"}, `unknown rule "NOPE-999"`},
-		{[]string{"audit", "does/not/exist"}, "dossier directory not found"},
+		{[]string{"frobnicate"}, `commande inconnue "frobnicate"`, `unknown command "frobnicate"`},
+		{[]string{"check"}, "usage : sdetcheck check", "usage: sdetcheck check"},
+		{[]string{"check", "nope", "x"}, `domaine inconnu : "nope"`, `unknown area: "nope"`},
+		{[]string{"audit"}, "usage : sdetcheck audit", "usage: sdetcheck audit"},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--fail-on", "terrible"}, `--fail-on "terrible" : bloquant, majeur`, `--fail-on "terrible": expected`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--format", "docx"}, `format inconnu "docx"`, `unknown format "docx"`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--now", "yesterday"}, `--now "yesterday" : date`, `--now "yesterday": expected`},
+		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--out", "x.unknown"}, "l'extension ne dit pas le format", "cannot tell the format"},
+		{[]string{"check", "notice", "x.html"}, "demande --reference", "needs --reference"},
+		{[]string{"rules", "explain", "NOPE-999"}, `règle inconnue "NOPE-999"`, `unknown rule "NOPE-999"`},
+		{[]string{"audit", "does/not/exist"}, "does/not/exist : répertoire du dossier introuvable", "does/not/exist: dossier directory not found"},
 	}
 	for _, c := range cases {
-		_, stderr, code := runCLI(t, c.args...)
-		if code != 2 {
-			t.Errorf("%v: exit %d, want 2", c.args, code)
+		for _, lang := range []string{"", "en"} {
+			args, want := c.args, c.fr
+			if lang != "" {
+				args, want = append(append([]string{}, c.args...), "--lang", lang), c.en
+			}
+			_, stderr, code := runCLI(t, args...)
+			if code != 2 {
+				t.Errorf("%v: exit %d, want 2", args, code)
+			}
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%v: stderr %q does not contain %q", args, stderr, want)
+			}
 		}
-		if !strings.Contains(stderr, c.want) {
-			t.Errorf("%v: stderr %q does not contain %q", c.args, stderr, c.want)
-		}
+	}
+	// An unknown --lang is said in French, the default.
+	if _, stderr, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--lang", "de"); code != 2 || !strings.Contains(stderr, `--lang "de" : fr ou en attendu`) {
+		t.Errorf("--lang de: exit %d, stderr %q", code, stderr)
 	}
 }
 
@@ -79,17 +90,23 @@ func TestRulesCommand(t *testing.T) {
 	}
 }
 
+// TestManifestErrors: a broken ent.yaml is refused (exit 2) with its line
+// and the problem, in French by default and in English with --lang en.
 func TestManifestErrors(t *testing.T) {
 	cases := []struct {
-		name, manifest, want string
+		name, manifest, fr, en string
 	}{
-		{"unknown key", "ent:\n  name: X\n  colour: blue\ncollectivite: {name: Y}\ndegree: 2D\nsdet: \"7.0\"\n", "ent.yaml:3: field colour not found"},
-		{"missing file", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 2D\nsdet: \"7.0\"\nevidence:\n  saml_metadata: nowhere.xml\n", "ent.yaml:6: evidence.saml_metadata \"nowhere.xml\": file not found"},
-		{"bad degree", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 3D\nsdet: \"7.0\"\n", "ent.yaml:3: degree \"3D\": must be 1D or 2D"},
-		{"outside", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 1D\nsdet: \"7.0\"\nevidence:\n  notice: ../../etc/passwd\n", "points outside the dossier"},
-		{"syntax", "ent: [\n", "ent.yaml"},
-		{"no sdet", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 1D\n", "sdet is required"},
-		{"empty", "", "manifest is empty"},
+		{"unknown key", "ent:\n  name: X\n  colour: blue\ncollectivite: {name: Y}\ndegree: 2D\nsdet: \"7.0\"\n",
+			`ent.yaml, ligne 3 : clé inconnue "colour"`, `ent.yaml:3: unknown key "colour"`},
+		{"missing file", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 2D\nsdet: \"7.0\"\nevidence:\n  saml_metadata: nowhere.xml\n",
+			`ent.yaml, ligne 6 : evidence.saml_metadata "nowhere.xml" : fichier introuvable`, `ent.yaml:6: evidence.saml_metadata "nowhere.xml": file not found`},
+		{"bad degree", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 3D\nsdet: \"7.0\"\n",
+			`ent.yaml, ligne 3 : degree "3D" : 1D ou 2D attendu`, `ent.yaml:3: degree "3D": must be 1D or 2D`},
+		{"outside", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 1D\nsdet: \"7.0\"\nevidence:\n  notice: ../../etc/passwd\n",
+			"le chemin sort du répertoire du dossier", "points outside the dossier"},
+		{"syntax", "ent: [\n", "ent.yaml, ligne 1 : YAML invalide (détail technique : ", "ent.yaml:1: invalid YAML: "},
+		{"no sdet", "ent: {name: X}\ncollectivite: {name: Y}\ndegree: 1D\n", "sdet est exigé", "sdet is required"},
+		{"empty", "", "ent.yaml : le manifeste est vide", "ent.yaml: manifest is empty"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -97,12 +114,15 @@ func TestManifestErrors(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "ent.yaml"), []byte(c.manifest), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code := runCLI(t, "audit", dir)
-			if code != 2 {
-				t.Errorf("exit %d, want 2", code)
-			}
-			if !strings.Contains(stderr, c.want) {
-				t.Errorf("stderr %q does not contain %q", stderr, c.want)
+			for _, lang := range []string{"fr", "en"} {
+				want := map[string]string{"fr": c.fr, "en": c.en}[lang]
+				_, stderr, code := runCLI(t, "audit", dir, "--lang", lang)
+				if code != 2 {
+					t.Errorf("%s: exit %d, want 2", lang, code)
+				}
+				if !strings.Contains(stderr, want) {
+					t.Errorf("%s: stderr %q does not contain %q", lang, stderr, want)
+				}
 			}
 		})
 	}

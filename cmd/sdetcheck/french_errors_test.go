@@ -46,8 +46,8 @@ func withoutTechnical(s string) string {
 }
 
 // A collectivité's report says in French why a piece could not be read,
-// naming the file and the line; message_en keeps the English and stderr
-// is unchanged.
+// naming the file and the line, and so does stderr; message_en and stderr
+// with --lang en keep the English.
 func TestUnreadablePiecesInFrench(t *testing.T) {
 	wanted := map[string]bool{
 		"saml truncated": true, "saml binary": true, "saml billion laughs": true, "saml huge": true,
@@ -78,19 +78,24 @@ func TestUnreadablePiecesInFrench(t *testing.T) {
 }
 
 // frenchErrors audits the conforme dossier spoiled by c and checks every
-// error finding.
+// error finding, and stderr in each language: French by default (the
+// findings' French texts), English with --lang en (c.want).
 func frenchErrors(t *testing.T, c hostileCase, eng string) {
 	dir := filepath.Join(t.TempDir(), "dossier")
 	copyTree(t, conformeDossier, dir)
 	c.mutate(t, dir)
+	_, stderrEN, code, _ := runBounded(t, "audit", dir, "--format", "json", "--now", testNow, "--xsd-engine", eng, "--lang", "en")
+	if code != 2 {
+		t.Fatalf("exit %d: %s", code, stderrEN)
+	}
+	for _, w := range c.want {
+		if !strings.Contains(stderrEN, w) {
+			t.Errorf("stderr (--lang en) lacks %q: %s", w, stderrEN)
+		}
+	}
 	stdout, stderr, code, _ := runBounded(t, "audit", dir, "--format", "json", "--now", testNow, "--xsd-engine", eng)
 	if code != 2 {
 		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	for _, w := range c.want { // stderr stays English
-		if !strings.Contains(stderr, w) {
-			t.Errorf("stderr lacks %q: %s", w, stderr)
-		}
 	}
 	var res result.Result
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
@@ -106,6 +111,9 @@ func frenchErrors(t *testing.T, c hostileCase, eng string) {
 			seen[f.Message] = true
 			t.Log(f.Message)
 			checkFrenchError(t, f)
+			if line := "sdetcheck: " + strings.TrimPrefix(f.Message, "Non évalué : ") + "\n"; !strings.Contains(stderr, line) {
+				t.Errorf("stderr lacks %q: %s", line, stderr)
+			}
 		}
 	}
 	if errs == 0 {

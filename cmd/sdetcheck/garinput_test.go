@@ -41,10 +41,11 @@ func spoiledGAR(t *testing.T, spoil func(string) string) string {
 	return dir
 }
 
-// garJSON runs `check gar DIR` with an XSD engine and decodes the result.
+// garJSON runs `check gar DIR` with an XSD engine and decodes the result;
+// stderr is in English (--lang en), the machine-facing file:line: problem.
 func garJSON(t *testing.T, dir, eng string, extra ...string) (*result.Result, string, int) {
 	t.Helper()
-	args := append([]string{"check", "gar", dir, "--format", "json", "--now", testNow, "--xsd-engine", eng}, extra...)
+	args := append([]string{"check", "gar", dir, "--format", "json", "--now", testNow, "--xsd-engine", eng, "--lang", "en"}, extra...)
 	stdout, stderr, code := runCLI(t, args...)
 	var res result.Result
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/report"
@@ -133,17 +134,29 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// usageError is bad usage: exit 2 with a hint.
-type usageError struct{ msg string }
+// usageError is bad usage: exit 2 with a hint, in English (Error) and in
+// French (French, what input.French prints).
+type usageError struct{ en, fr string }
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string  { return e.en }
+func (e usageError) French() string { return e.fr }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+// usagef builds a usageError; en and fr take the same arguments.
+func usagef(en, fr string, args ...any) error {
+	return usageError{fmt.Sprintf(en, args...), fmt.Sprintf(fr, args...)}
+}
+
+// usageOf makes err (an option's refusal from another package) a usage
+// error, keeping its texts.
+func usageOf(err error) error {
+	return usageError{err.Error(), input.French(err)}
+}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) (code int) {
+	lang := "fr"
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "sdetcheck: internal error: %v\n%s", p, debug.Stack())
+			fmt.Fprintf(stderr, "sdetcheck: %s: %v\n%s", pick(lang, "erreur interne", "internal error"), p, debug.Stack())
 			code = engine.ExitInternal
 		}
 	}()
@@ -163,8 +176,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	}
 	o.color = tty && os.Getenv("NO_COLOR") == ""
 	if o.lang != "fr" && o.lang != "en" {
-		return fail(stderr, usagef("--lang %q: expected fr or en", o.lang))
+		return fail(stderr, lang, usagef("--lang %q: expected fr or en", "--lang %q : fr ou en attendu", o.lang))
 	}
+	lang = o.lang
 	switch cmd {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -172,27 +186,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	case "version":
 		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", engine.ToolVersion, rules.Version)
 		if eng, err := gar.ResolveEngine(gar.EngineAuto); err == nil {
-			fmt.Fprintf(stdout, "XSD engine for the GAR feed: %s\n", eng.Label)
+			fmt.Fprintf(stdout, pick(lang, "Validateur XSD du flux GAR : %s\n", "XSD engine for the GAR feed: %s\n"), eng.Label)
 		}
 		return 0
 	case "rules":
-		return fail(stderr, cmdRules(stdout, pos, o))
+		return fail(stderr, lang, cmdRules(stdout, pos, o))
 	case "check", "audit":
 		return cmdRun(ctx, cmd, pos, o, stdout, stderr, tty)
 	case "report":
-		return fail(stderr, cmdReport(pos, o, stdout, tty))
+		return fail(stderr, lang, cmdReport(pos, o, stdout, tty))
 	case "diff":
 		return cmdDiff(pos, o, stdout, stderr)
 	}
-	return fail(stderr, usagef("unknown command %q (see sdetcheck help)", cmd))
+	return fail(stderr, lang, usagef("unknown command %q (see sdetcheck help)", "commande inconnue %q (voir sdetcheck help)", cmd))
 }
 
-// fail prints err (if any) and returns its exit code.
-func fail(stderr io.Writer, err error) int {
+// fail prints err (if any) in lang and returns its exit code.
+func fail(stderr io.Writer, lang string, err error) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "sdetcheck: %v\n", err)
+	fmt.Fprintf(stderr, "sdetcheck: %s\n", say(lang, err))
 	var ue usageError
 	if errors.As(err, &ue) {
 		return engine.ExitBadInput
@@ -204,22 +218,34 @@ func fail(stderr io.Writer, err error) int {
 	return engine.ExitBadInput
 }
 
+// say is err in lang: its English text, or input.French's (sdetcheck's
+// own problems in French, a third-party message kept as the technical
+// detail).
+func say(lang string, err error) string {
+	if lang == "en" {
+		return err.Error()
+	}
+	return input.French(err)
+}
+
 type internalError struct{ error }
+
+func (e internalError) French() string { return "erreur interne : " + e.Error() }
 
 func cmdRules(stdout io.Writer, pos []string, o opts) error {
 	if len(pos) >= 1 && pos[0] == "explain" {
 		if len(pos) != 2 {
-			return usagef("usage: sdetcheck rules explain ID")
+			return usagef("usage: sdetcheck rules explain ID", "usage : sdetcheck rules explain ID")
 		}
 		r, ok := rules.Lookup(pos[1])
 		if !ok {
-			return usagef("unknown rule %q (see sdetcheck rules)", pos[1])
+			return usagef("unknown rule %q (see sdetcheck rules)", "règle inconnue %q (voir sdetcheck rules)", pos[1])
 		}
 		_, err := io.WriteString(stdout, rules.Explain(r, o.lang))
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("usage: sdetcheck rules [explain ID]")
+		return usagef("usage: sdetcheck rules [explain ID]", "usage : sdetcheck rules [explain ID]")
 	}
 	switch o.formats {
 	case "", "text":
@@ -231,7 +257,7 @@ func cmdRules(stdout io.Writer, pos []string, o opts) error {
 	case "json":
 		return report.WriteCatalogue(stdout)
 	}
-	return usagef("rules --format %q: expected text, json or md", o.formats)
+	return usagef("rules --format %q: expected text, json or md", "rules --format %q : text, json ou md attendu", o.formats)
 }
 
 func parseNow(s string) (time.Time, error) {
@@ -244,34 +270,34 @@ func parseNow(s string) (time.Time, error) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, usagef("--now %q: expected RFC 3339 or YYYY-MM-DD", s)
+	return time.Time{}, usagef("--now %q: expected RFC 3339 or YYYY-MM-DD", "--now %q : date RFC 3339 ou AAAA-MM-JJ attendue", s)
 }
 
 func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stderr io.Writer, tty bool) int {
 	failOn, ok := result.ParseSeverity(o.failOn)
 	if !ok {
-		return fail(stderr, usagef("--fail-on %q: expected bloquant, majeur, mineur or info", o.failOn))
+		return fail(stderr, o.lang, usagef("--fail-on %q: expected bloquant, majeur, mineur or info", "--fail-on %q : bloquant, majeur, mineur ou info attendu", o.failOn))
 	}
 	now, err := parseNow(o.now)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
 	formats, err := chooseFormats(o, tty)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
 	cfg := engine.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
 	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
-		return fail(stderr, usagef("--xsd-engine: %v", err))
+		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}
 	cfg.Opts.XSDEngine = o.xsdEngine
 	if o.degree != "" {
 		d := strings.ToUpper(o.degree)
 		if d != "1D" && d != "2D" {
-			return fail(stderr, usagef("--degree %q: expected 1D or 2D", o.degree))
+			return fail(stderr, o.lang, usagef("--degree %q: expected 1D or 2D", "--degree %q : 1D ou 2D attendu", o.degree))
 		}
 		cfg.Opts.Degree = d
 	}
@@ -287,7 +313,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	switch cmd {
 	case "audit":
 		if len(pos) != 1 {
-			return fail(stderr, usagef("usage: sdetcheck audit DOSSIER"))
+			return fail(stderr, o.lang, usagef("usage: sdetcheck audit DOSSIER", "usage : sdetcheck audit DOSSIER"))
 		}
 		if !filepath.IsAbs(pos[0]) {
 			ro.SourceRoot = filepath.ToSlash(filepath.Clean(pos[0]))
@@ -295,28 +321,28 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		res, err = engine.Audit(ctx, pos[0], cfg)
 	case "check":
 		if len(pos) != 2 {
-			return fail(stderr, usagef("usage: sdetcheck check %s FICHIER|URL", strings.Join(engine.CheckAreas, "|")))
+			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(engine.CheckAreas, "|")))
 		}
 		if pos[0] == "notice" && cfg.Opts.NoticeReference == "" {
-			return fail(stderr, usagef("check notice needs --reference FILE: the notice validated by the DSDEN"))
+			return fail(stderr, o.lang, usagef("check notice needs --reference FILE: the notice validated by the DSDEN", "check notice demande --reference FICHIER : les mentions validées par la DSDEN"))
 		}
 		prog.Area(pos[0])
 		res, err = engine.Check(ctx, pos[0], pos[1], cfg)
 	}
 	prog.Stop()
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "internal:") {
-			return fail(stderr, internalError{err})
+		if errors.Is(err, engine.ErrInternal) {
+			return fail(stderr, o.lang, internalError{err})
 		}
-		if strings.HasPrefix(err.Error(), "unknown area") {
-			return fail(stderr, usageError{err.Error()})
+		if errors.Is(err, engine.ErrUnknownArea) {
+			return fail(stderr, o.lang, usageOf(err))
 		}
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
 	if err := writeOutputs(res, formats, o, ro, stdout); err != nil {
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
-	for _, e := range engine.Errors(res) {
+	for _, e := range engine.Errors(res, o.lang) {
 		fmt.Fprintf(stderr, "sdetcheck: %s\n", e)
 	}
 	return engine.ExitCode(res, failOn)
@@ -334,7 +360,7 @@ func chooseFormats(o opts, tty bool) ([]string, error) {
 		case o.out != "":
 			f, ok := report.FormatForPath(o.out)
 			if !ok {
-				return nil, usagef("--out %q: cannot tell the format from the extension; add --format", o.out)
+				return nil, usagef("--out %q: cannot tell the format from the extension; add --format", "--out %q : l'extension ne dit pas le format ; ajoutez --format", o.out)
 			}
 			formats = []string{f}
 		case tty && o.outDir == "":
@@ -345,18 +371,18 @@ func chooseFormats(o opts, tty bool) ([]string, error) {
 	}
 	for _, f := range formats {
 		if _, err := report.New(f); err != nil {
-			return nil, usageError{err.Error()}
+			return nil, usageOf(err)
 		}
 	}
 	if len(formats) > 1 && o.outDir == "" {
-		return nil, usagef("several formats need --out-dir DIR")
+		return nil, usagef("several formats need --out-dir DIR", "plusieurs formats demandent --out-dir DIR")
 	}
 	if o.out != "" && o.outDir != "" {
-		return nil, usagef("--out and --out-dir exclude each other")
+		return nil, usagef("--out and --out-dir exclude each other", "--out et --out-dir s'excluent")
 	}
 	for _, f := range formats {
 		if f == "pdf" && tty && o.out == "" && o.outDir == "" {
-			return nil, usagef("--format pdf writes a binary file: add --out rapport.pdf")
+			return nil, usagef("--format pdf writes a binary file: add --out rapport.pdf", "--format pdf écrit un fichier binaire : ajoutez --out rapport.pdf")
 		}
 	}
 	return formats, nil
@@ -368,7 +394,7 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 		switch {
 		case o.outDir != "":
 			if err := os.MkdirAll(o.outDir, 0o755); err != nil {
-				return fmt.Errorf("create output directory: %w", err)
+				return input.Wrap(err, "create output directory", "création du répertoire de sortie impossible")
 			}
 			if err := writeFile(filepath.Join(o.outDir, "sdetcheck"+report.Formats[f]), w, res, ro); err != nil {
 				return err
@@ -380,7 +406,7 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 		default:
 			ro.Color = o.color && f == "text"
 			if err := w.Write(stdout, res, ro); err != nil {
-				return fmt.Errorf("write %s: %w", f, err)
+				return input.Wrap(err, "write %s", "écriture %s impossible", f)
 			}
 		}
 	}
@@ -390,18 +416,18 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 func writeFile(path string, w report.Writer, res *result.Result, ro report.Options) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".sdetcheck-*")
 	if err != nil {
-		return fmt.Errorf("create output: %w", err)
+		return input.Wrap(err, "create output", "création du fichier de sortie impossible")
 	}
 	defer os.Remove(tmp.Name())
 	if err := w.Write(tmp, res, ro); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
 	}
 	return nil
 }

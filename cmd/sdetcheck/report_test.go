@@ -117,7 +117,7 @@ func TestWaiverWithoutJustificationRefused(t *testing.T) {
 	if code != 2 || stdout != "" {
 		t.Fatalf("exit %d, want 2 and no output", code)
 	}
-	if !strings.Contains(stderr, w+":2: dérogation 1: justification is required") {
+	if !strings.Contains(stderr, w+", ligne 2 : dérogation 1 : justification est exigée") {
 		t.Errorf("stderr: %s", stderr)
 	}
 }
@@ -141,7 +141,7 @@ func TestReportCommand(t *testing.T) {
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"tool\": {\"name\": \"sdetcheck\"},\n  \"results\": [\n    {\"rule\": \"X\",}\n  ]\n}\n"), 0o644)
 	code, _, stderr = cli(t, "report", bad, "--format", "md")
-	if code != 2 || !strings.Contains(stderr, bad+":4: invalid result JSON") {
+	if code != 2 || !strings.Contains(stderr, bad+", ligne 4 : résultat JSON invalide") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = cli(t, "report", filepath.Join(dir, "absent.json"), "--format", "md")
@@ -179,13 +179,13 @@ func TestHostileInputs(t *testing.T) {
 	big := filepath.Join(dir, "big.json")
 	os.WriteFile(big, bytes.Repeat([]byte(" "), 4096), 0o644)
 	code, _, stderr := cli(t, "report", big, "--format", "md")
-	if code != 2 || !strings.Contains(stderr, "big.json") || !strings.Contains(stderr, "over 1024 bytes") {
+	if code != 2 || !strings.Contains(stderr, "big.json") || !strings.Contains(stderr, "résultat de plus de 1024 octets") {
 		t.Errorf("big result: exit %d, %q", code, stderr)
 	}
 	// A JSON document that is not a result.
 	other := filepath.Join(dir, "other.json")
 	os.WriteFile(other, []byte(`{"tool": {"name": "x"}}`), 0o644)
-	if code, _, stderr := cli(t, "report", other, "--format", "md"); code != 2 || !strings.Contains(stderr, "not an sdetcheck result") {
+	if code, _, stderr := cli(t, "report", other, "--format", "md"); code != 2 || !strings.Contains(stderr, "ce n'est pas un résultat sdetcheck") {
 		t.Errorf("other JSON: exit %d, %q", code, stderr)
 	}
 	// A waivers file over 1 MiB is refused.
@@ -200,7 +200,7 @@ func TestHostileInputs(t *testing.T) {
 	os.Mkdir(d, 0o755)
 	os.WriteFile(filepath.Join(d, "ent.yaml"), []byte("ent: {name: E, vendor: V}\ncollectivite: {name: C}\ndegree: 1D\nsdet: \"7.0\"\nwaivers: ../derog.yaml\n"), 0o644)
 	code, _, stderr = cli(t, "audit", d, "--format", "json")
-	if code != 2 || !strings.Contains(stderr, "outside the dossier") {
+	if code != 2 || !strings.Contains(stderr, "le chemin sort du répertoire du dossier") {
 		t.Errorf("traversal: exit %d, %q", code, stderr)
 	}
 }

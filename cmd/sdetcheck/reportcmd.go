@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -46,7 +45,7 @@ func readResult(path string) (*result.Result, error) {
 		return nil, &input.Error{Source: path, Err: err}
 	}
 	if st.Size() > int64(maxResultBytes) {
-		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: result over %d bytes", input.ErrTooLarge, maxResultBytes)}
+		return nil, &input.Error{Source: path, Err: input.ErrTooLarge.With("result over %d bytes", "résultat de plus de %d octets", maxResultBytes)}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -58,7 +57,7 @@ func readResult(path string) (*result.Result, error) {
 		return nil, &input.Error{Source: path, Err: err}
 	}
 	if len(data) > maxResultBytes {
-		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: result over %d bytes", input.ErrTooLarge, maxResultBytes)}
+		return nil, &input.Error{Source: path, Err: input.ErrTooLarge.With("result over %d bytes", "résultat de plus de %d octets", maxResultBytes)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -73,24 +72,24 @@ func readResult(path string) (*result.Result, error) {
 		case errors.As(err, &te):
 			line = 1 + bytes.Count(data[:te.Offset], []byte("\n"))
 		}
-		return nil, &input.Error{Source: path, Line: line, Err: fmt.Errorf("invalid result JSON: %w", err)}
+		return nil, &input.Error{Source: path, Line: line, Err: input.Wrap(err, "invalid result JSON", "résultat JSON invalide")}
 	}
 	if r.Tool.Name == "" || r.Results == nil {
-		return nil, &input.Error{Source: path, Err: errors.New("not an sdetcheck result: tool and results are required (write one with --format json)")}
+		return nil, &input.Error{Source: path, Err: input.Problemf("not an sdetcheck result: tool and results are required (write one with --format json)", "ce n'est pas un résultat sdetcheck : tool et results sont exigés (en écrire un avec --format json)")}
 	}
 	for i, f := range r.Results {
 		if f.Rule == "" || f.Status == "" {
-			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d: rule and status are required", i+1)}
+			return nil, &input.Error{Source: path, Err: input.Problemf("result %d: rule and status are required", "résultat %d : rule et status sont exigés", i+1)}
 		}
 		// An unknown status or severity would count nowhere and turn a
 		// failing result into a "conforme" report.
 		switch f.Status {
 		case result.Pass, result.Fail, result.Warn, result.Skip, result.Error:
 		default:
-			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d (%s): unknown status %q", i+1, f.Rule, f.Status)}
+			return nil, &input.Error{Source: path, Err: input.Problemf("result %d (%s): unknown status %q", "résultat %d (%s) : statut inconnu %q", i+1, f.Rule, f.Status)}
 		}
 		if f.Severity.Rank() == 0 {
-			return nil, &input.Error{Source: path, Err: fmt.Errorf("result %d (%s): unknown severity %q", i+1, f.Rule, f.Severity)}
+			return nil, &input.Error{Source: path, Err: input.Problemf("result %d (%s): unknown severity %q", "résultat %d (%s) : sévérité inconnue %q", i+1, f.Rule, f.Severity)}
 		}
 	}
 	// Recompute the summary and verdict from the findings.
@@ -101,7 +100,7 @@ func readResult(path string) (*result.Result, error) {
 // cmdReport renders a saved result in other formats.
 func cmdReport(pos []string, o opts, stdout io.Writer, tty bool) error {
 	if len(pos) != 1 {
-		return usagef("usage: sdetcheck report RESULTAT.json --format html|pdf|md [--out FICHIER]")
+		return usagef("usage: sdetcheck report RESULT.json --format html|pdf|md [--out FILE]", "usage : sdetcheck report RESULTAT.json --format html|pdf|md [--out FICHIER]")
 	}
 	now, err := parseNow(o.now)
 	if err != nil {
@@ -123,22 +122,22 @@ func cmdReport(pos []string, o opts, stdout io.Writer, tty bool) error {
 // finding fails.
 func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 	if len(pos) != 2 {
-		return fail(stderr, usagef("usage: sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]"))
+		return fail(stderr, o.lang, usagef("usage: sdetcheck diff OLD.json NEW.json [--format text|md|json]", "usage : sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]"))
 	}
 	format := o.formats
 	if format == "" {
 		format = "text"
 	}
 	if format != "text" && format != "md" && format != "json" {
-		return fail(stderr, usagef("diff --format %q: expected text, md or json", format))
+		return fail(stderr, o.lang, usagef("diff --format %q: expected text, md or json", "diff --format %q : text, md ou json attendu", format))
 	}
 	old, err := readResult(pos[0])
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
 	newer, err := readResult(pos[1])
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
 	d := report.Compare(old, newer)
 	w := stdout
@@ -147,11 +146,11 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 		w = &buf
 	}
 	if err := report.WriteDiff(w, d, format, o.lang); err != nil {
-		return fail(stderr, err)
+		return fail(stderr, o.lang, err)
 	}
 	if o.out != "" {
 		if err := os.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
-			return fail(stderr, fmt.Errorf("write %s: %w", o.out, err))
+			return fail(stderr, o.lang, input.Wrap(err, "write %s", "écriture de %s impossible", o.out))
 		}
 	}
 	if d.Failing() {

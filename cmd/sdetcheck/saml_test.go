@@ -23,7 +23,8 @@ import (
 // runSAML runs `check saml` through the CLI and decodes the JSON result.
 func runSAML(t *testing.T, src string, extra ...string) (*result.Result, int, string) {
 	t.Helper()
-	args := append([]string{"check", "saml", src, "--format", "json", "--now", testNow}, extra...)
+	// stderr in English (--lang en): tests check its file:line: problem.
+	args := append([]string{"check", "saml", src, "--format", "json", "--now", testNow, "--lang", "en"}, extra...)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, &stdout, &stderr, false)
 	var res result.Result

@@ -67,8 +67,12 @@ func TestXSDEnginesGiveSameFindings(t *testing.T) {
 
 func TestXSDEngineFlag(t *testing.T) {
 	_, stderr, code := runCLI(t, "check", "gar", filepath.Join(repoRoot, "fixtures/gar/good"), "--xsd-engine", "saxon")
-	if code != 2 || !strings.Contains(stderr, `--xsd-engine: unknown XSD engine "saxon"`) {
+	if code != 2 || !strings.Contains(stderr, `--xsd-engine : moteur de validation XSD "saxon" inconnu`) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	_, stderr, code = runCLI(t, "check", "gar", filepath.Join(repoRoot, "fixtures/gar/good"), "--xsd-engine", "saxon", "--lang", "en")
+	if code != 2 || !strings.Contains(stderr, `--xsd-engine: unknown XSD engine "saxon"`) {
+		t.Fatalf("--lang en: exit %d, stderr %q", code, stderr)
 	}
 	res, code, stderr := runExample(t, rules.AreaGAR, "fixtures/gar/good", "--xsd-engine", "go")
 	if code != 0 {
@@ -113,12 +117,16 @@ func TestXSDEngineFallbackWithoutLibxml2(t *testing.T) {
 // `sdetcheck version` says which XSD engine an audit would use, for
 // support requests and CI logs.
 func TestVersionNamesXSDEngine(t *testing.T) {
-	out, _, code := runCLI(t, "version")
 	eng, err := gar.ResolveEngine(gar.EngineAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code != 0 || !strings.Contains(out, "XSD engine for the GAR feed: "+eng.Label) {
+	out, _, code := runCLI(t, "version")
+	if code != 0 || !strings.Contains(out, "Validateur XSD du flux GAR : "+eng.Label) {
 		t.Fatalf("exit %d, output %q", code, out)
+	}
+	out, _, code = runCLI(t, "version", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "XSD engine for the GAR feed: "+eng.Label) {
+		t.Fatalf("--lang en: exit %d, output %q", code, out)
 	}
 }

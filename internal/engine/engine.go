@@ -5,6 +5,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -94,7 +95,7 @@ func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, e
 	case "notice":
 		fs = notice.CheckNotice(env, src)
 	default:
-		return nil, fmt.Errorf("unknown area %q: expected one of %s", area, strings.Join(CheckAreas, ", "))
+		return nil, ErrUnknownArea.With("%q: expected one of %s", "%q : attendu l'un de %s", area, strings.Join(CheckAreas, ", "))
 	}
 	set, err := loadWaivers(ctx, env, cfg.Waivers, false)
 	if err != nil {
@@ -222,6 +223,13 @@ func loadWaivers(ctx context.Context, env *checks.Env, src string, inDossier boo
 	return waiver.Parse(src, data)
 }
 
+// ErrUnknownArea is the kind of the error of Check given an area it does
+// not know (a usage error).
+var ErrUnknownArea = &input.Problem{EN: "unknown area", FR: "domaine inconnu"}
+
+// ErrInternal is the kind of the errors that are sdetcheck's own defects.
+var ErrInternal = errors.New("internal")
+
 // finish fills findings from the catalogue, applies waivers and sorts.
 func finish(env *checks.Env, command string, subject *result.Subject, fs []result.Finding, set *waiver.Set, cfg Config) (*result.Result, error) {
 	if set != nil {
@@ -230,7 +238,7 @@ func finish(env *checks.Env, command string, subject *result.Subject, fs []resul
 	for i := range fs {
 		r, ok := rules.Lookup(fs[i].Rule)
 		if !ok {
-			return nil, fmt.Errorf("internal: check returned unknown rule %q", fs[i].Rule)
+			return nil, fmt.Errorf("%w: check returned unknown rule %q", ErrInternal, fs[i].Rule)
 		}
 		fs[i].Severity = r.Severity
 		fs[i].Area = string(r.Area)
@@ -253,8 +261,9 @@ func finish(env *checks.Env, command string, subject *result.Subject, fs []resul
 	return res, nil
 }
 
-// Errors lists the evaluation errors of a result, one line each, for stderr.
-func Errors(r *result.Result) []string {
+// Errors lists the evaluation errors of a result in lang, one line each,
+// for stderr.
+func Errors(r *result.Result, lang string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range r.Results {
@@ -262,6 +271,9 @@ func Errors(r *result.Result) []string {
 			continue
 		}
 		msg := strings.TrimPrefix(f.MessageEN, "Not evaluated: ")
+		if lang != "en" {
+			msg = strings.TrimPrefix(f.Message, "Non évalué : ")
+		}
 		if !seen[msg] {
 			seen[msg] = true
 			out = append(out, msg)

@@ -6,7 +6,6 @@ package manifest
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,24 +77,24 @@ func Load(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, FileName)
 	st, err := os.Stat(dir)
 	if err != nil {
-		return nil, &input.Error{Source: dir, Err: errors.New("dossier directory not found")}
+		return nil, &input.Error{Source: dir, Err: input.Problemf("dossier directory not found", "répertoire du dossier introuvable")}
 	}
 	if !st.IsDir() {
-		return nil, &input.Error{Source: dir, Err: errors.New("not a directory: audit takes a dossier directory holding ent.yaml")}
+		return nil, &input.Error{Source: dir, Err: input.Problemf("not a directory: audit takes a dossier directory holding ent.yaml", "ce n'est pas un répertoire : audit prend le répertoire d'un dossier, qui contient ent.yaml")}
 	}
 	// Stat first: a FIFO would block the read, a huge file exhaust memory.
 	fst, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return nil, &input.Error{Source: path, Err: errors.New("manifest not found: a dossier needs an ent.yaml (see README)")}
+		return nil, &input.Error{Source: path, Err: input.Problemf("manifest not found: a dossier needs an ent.yaml (see README)", "manifeste introuvable : un dossier a besoin d'un ent.yaml (voir le README)")}
 	case err != nil:
 		return nil, &input.Error{Source: path, Err: err}
 	case fst.IsDir():
-		return nil, &input.Error{Source: path, Err: errors.New("is a directory, expected the manifest file")}
+		return nil, &input.Error{Source: path, Err: input.Problemf("is a directory, expected the manifest file", "c'est un répertoire, le fichier manifeste est attendu")}
 	case !fst.Mode().IsRegular():
-		return nil, &input.Error{Source: path, Err: errors.New("not a regular file; refused")}
+		return nil, &input.Error{Source: path, Err: input.Problemf("not a regular file; refused", "ce n'est pas un fichier ordinaire : refusé")}
 	case fst.Size() > maxManifestBytes:
-		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: manifest over 1 MiB", input.ErrTooLarge)}
+		return nil, &input.Error{Source: path, Err: input.ErrTooLarge.With("manifest over 1 MiB", "manifeste de plus de 1 Mio")}
 	}
 	if err := input.Confine(dir, path); err != nil {
 		return nil, &input.Error{Source: path, Err: err}
@@ -107,61 +106,59 @@ func Load(dir string) (*Manifest, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxManifestBytes+1))
 	if err != nil {
-		return nil, &input.Error{Source: path, Err: fmt.Errorf("read manifest: %w", err)}
+		return nil, &input.Error{Source: path, Err: input.Wrap(err, "read manifest", "lecture du manifeste impossible")}
 	}
 	if len(data) > maxManifestBytes {
-		return nil, &input.Error{Source: path, Err: fmt.Errorf("%w: manifest over 1 MiB", input.ErrTooLarge)}
+		return nil, &input.Error{Source: path, Err: input.ErrTooLarge.With("manifest over 1 MiB", "manifeste de plus de 1 Mio")}
 	}
 	return Parse(path, dir, data)
 }
 
 const maxManifestBytes = 1 << 20
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
-
 // Parse validates manifest bytes; dir is the dossier directory used to
 // check that evidence files exist.
 func Parse(path, dir string, data []byte) (*Manifest, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlpos.Error(path, err)
 	}
 	if len(root.Content) == 0 {
-		return nil, &input.Error{Source: path, Err: errors.New("manifest is empty")}
+		return nil, &input.Error{Source: path, Err: input.Problemf("manifest is empty", "le manifeste est vide")}
 	}
 	if root.Content[0].Kind != yaml.MappingNode {
-		return nil, &input.Error{Source: path, Line: root.Content[0].Line, Err: errors.New("manifest must be a mapping (key: value)")}
+		return nil, &input.Error{Source: path, Line: root.Content[0].Line, Err: input.Problemf("manifest must be a mapping (key: value)", "le manifeste doit être une suite de clés (clé: valeur)")}
 	}
 	var m Manifest
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlpos.Error(path, err)
 	}
 	m.Dir, m.Path = dir, path
 	doc := root.Content[0]
-	fail := func(keys []string, format string, args ...any) error {
-		return &input.Error{Source: path, Line: yamlpos.Line(doc, keys...), Err: fmt.Errorf(format, args...)}
+	fail := func(keys []string, en, fr string, args ...any) error {
+		return &input.Error{Source: path, Line: yamlpos.Line(doc, keys...), Err: input.Problemf(en, fr, args...)}
 	}
 	if strings.TrimSpace(m.ENT.Name) == "" {
-		return nil, fail([]string{"ent"}, "ent.name is required")
+		return nil, fail([]string{"ent"}, "ent.name is required", "ent.name est exigé")
 	}
 	if strings.TrimSpace(m.Collectivite.Name) == "" {
-		return nil, fail([]string{"collectivite"}, "collectivite.name is required")
+		return nil, fail([]string{"collectivite"}, "collectivite.name is required", "collectivite.name est exigé")
 	}
 	switch strings.ToUpper(m.Degree) {
 	case "1D", "2D":
 		m.Degree = strings.ToUpper(m.Degree)
 	case "":
-		return nil, fail(nil, "degree is required: 1D (écoles) or 2D (collèges et lycées)")
+		return nil, fail(nil, "degree is required: 1D (écoles) or 2D (collèges et lycées)", "degree est exigé : 1D (écoles) ou 2D (collèges et lycées)")
 	default:
-		return nil, fail([]string{"degree"}, "degree %q: must be 1D or 2D", short(m.Degree))
+		return nil, fail([]string{"degree"}, "degree %q: must be 1D or 2D", "degree %q : 1D ou 2D attendu", yamlpos.Short(m.Degree))
 	}
 	if strings.TrimSpace(m.SDET) == "" {
-		return nil, fail(nil, "sdet is required: the SDET version aimed at, e.g. \"7.0\"")
+		return nil, fail(nil, "sdet is required: the SDET version aimed at, e.g. \"7.0\"", "sdet est exigé : la version du SDET visée, par exemple \"7.0\"")
 	}
 	if m.ENT.IDEnt != "" && !idEntRe.MatchString(m.ENT.IDEnt) {
-		return nil, fail([]string{"ent", "id_ent"}, "ent.id_ent %q: letters, digits, '-' and '_' only", short(m.ENT.IDEnt))
+		return nil, fail([]string{"ent", "id_ent"}, "ent.id_ent %q: letters, digits, '-' and '_' only", "ent.id_ent %q : lettres, chiffres, « - » et « _ » seulement", yamlpos.Short(m.ENT.IDEnt))
 	}
 	type ref struct {
 		key, val string
@@ -185,17 +182,17 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		keys := []string{"evidence", r.key}
 		if input.IsURL(r.val) {
 			if !strings.HasPrefix(r.val, "https://") && !strings.HasPrefix(r.val, "http://") {
-				return nil, fail(keys, "evidence.%s: malformed URL %q", r.key, short(r.val))
+				return nil, fail(keys, "evidence.%s: malformed URL %q", "evidence.%s : adresse mal formée %q", r.key, yamlpos.Short(r.val))
 			}
 			continue
 		}
 		if err := checkLocal(dir, r.val, r.dirOK, r.fileOK); err != nil {
-			return nil, fail(keys, "evidence.%s %q: %v", r.key, short(r.val), err)
+			return nil, &input.Error{Source: path, Line: yamlpos.Line(doc, keys...), Err: input.Wrap(err, "evidence.%s %q", "evidence.%s %q", r.key, yamlpos.Short(r.val))}
 		}
 	}
 	if m.Waivers != "" {
 		if err := checkLocal(dir, m.Waivers, false, true); err != nil {
-			return nil, fail([]string{"waivers"}, "waivers %q: %v", short(m.Waivers), err)
+			return nil, &input.Error{Source: path, Line: yamlpos.Line(doc, "waivers"), Err: input.Wrap(err, "waivers %q", "waivers %q", yamlpos.Short(m.Waivers))}
 		}
 	}
 	return &m, nil
@@ -203,16 +200,16 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 
 func checkLocal(dir, rel string, dirOK, fileOK bool) error {
 	if filepath.IsAbs(rel) {
-		return errors.New("must be relative to the dossier directory")
+		return input.Problemf("must be relative to the dossier directory", "le chemin doit être relatif au répertoire du dossier")
 	}
 	clean := filepath.Clean(rel)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return errors.New("points outside the dossier directory")
+		return input.Problemf("points outside the dossier directory", "le chemin sort du répertoire du dossier")
 	}
 	p := filepath.Join(dir, clean)
 	st, err := input.StatFile(p, true)
 	if errors.Is(err, os.ErrNotExist) {
-		return errors.New("file not found")
+		return input.Problemf("file not found", "fichier introuvable")
 	}
 	if err != nil {
 		return err
@@ -222,40 +219,9 @@ func checkLocal(dir, rel string, dirOK, fileOK bool) error {
 	}
 	switch {
 	case st.IsDir() && !dirOK:
-		return errors.New("is a directory, expected a file")
+		return input.Problemf("is a directory, expected a file", "c'est un répertoire, un fichier est attendu")
 	case !st.IsDir() && !fileOK:
-		return errors.New("is a file, expected a directory")
+		return input.Problemf("is a file, expected a directory", "c'est un fichier, un répertoire est attendu")
 	}
 	return nil
-}
-
-func yamlError(path string, err error) error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		var line int
-		fmt.Sscanf(m[1], "%d", &line)
-		return &input.Error{Source: path, Line: line, Err: errors.New(strings.TrimSpace(m[2]))}
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	if strings.Contains(msg, "unmarshal errors") {
-		// Several errors: keep the first, which carries its line.
-		lines := strings.Split(msg, "\n")
-		if len(lines) > 1 {
-			if m := regexp.MustCompile(`line (\d+): (.*)`).FindStringSubmatch(lines[1]); m != nil {
-				var line int
-				fmt.Sscanf(m[1], "%d", &line)
-				return &input.Error{Source: path, Line: line, Err: errors.New(strings.TrimSpace(m[2]))}
-			}
-		}
-	}
-	return &input.Error{Source: path, Err: errors.New(msg)}
-}
-
-// short bounds a value quoted in an error message (a hostile file may hold
-// megabytes in one field).
-func short(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:80]) + "…"
-	}
-	return s
 }

@@ -65,7 +65,7 @@ func TestParseErrors(t *testing.T) {
 		{"comment only", "# rien\n", 0, "manifest is empty"},
 		{"not a mapping", "- a\n- b\n", 1, "must be a mapping"},
 		{"scalar", "bonjour\n", 1, "must be a mapping"},
-		{"unknown key", base + "evidense: {}\n", 8, "field evidense not found"},
+		{"unknown key", base + "evidense: {}\n", 8, `unknown key "evidense"`},
 		{"malformed", base + "evidence: [\n", 8, "did not find"},
 		{"tab indentation", "ent:\n\tname: x\n", 2, ""},
 		{"no ent name", strings.Replace(base, `name: "ENT Fictif"`, `name: " "`, 1), 1, "ent.name is required"},

@@ -10,7 +10,6 @@ package waiver
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -61,16 +61,16 @@ type Set struct {
 func Parse(source string, data []byte) (*Set, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(source, err)
+		return nil, yamlpos.Error(source, err)
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, &input.Error{Source: source, Line: 1, Err: errors.New("dérogations file must be a mapping with a `derogations:` list")}
+		return nil, &input.Error{Source: source, Line: 1, Err: input.Problemf("dérogations file must be a mapping with a `derogations:` list", "le fichier de dérogations doit être une suite de clés avec une liste `derogations:`")}
 	}
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, yamlError(source, err)
+		return nil, yamlpos.Error(source, err)
 	}
 	items := listItems(root.Content[0])
 	set := &Set{Source: source}
@@ -78,29 +78,30 @@ func Parse(source string, data []byte) (*Set, error) {
 		if i < len(items) {
 			w.Line = items[i].Line
 		}
-		bad := func(format string, args ...any) error {
-			return &input.Error{Source: source, Line: w.Line, Err: fmt.Errorf("dérogation %d: "+format, append([]any{i + 1}, args...)...)}
+		bad := func(en, fr string, args ...any) error {
+			args = append([]any{i + 1}, args...)
+			return &input.Error{Source: source, Line: w.Line, Err: input.Problemf("dérogation %d: "+en, "dérogation %d : "+fr, args...)}
 		}
 		w.Rule = strings.ToUpper(strings.TrimSpace(w.Rule))
 		switch {
 		case w.Rule == "":
-			return nil, bad("rule is required")
+			return nil, bad("rule is required", "rule est exigé")
 		case strings.TrimSpace(w.Justification) == "":
-			return nil, bad("justification is required: a dérogation without justification is refused")
+			return nil, bad("justification is required: a dérogation without justification is refused", "justification est exigée : une dérogation sans justification est refusée")
 		case strings.TrimSpace(w.GrantedBy) == "":
-			return nil, bad("granted_by is required: who granted the dérogation")
+			return nil, bad("granted_by is required: who granted the dérogation", "granted_by est exigé : qui a accordé la dérogation")
 		case strings.TrimSpace(w.Expires) == "":
-			return nil, bad("expires is required (YYYY-MM-DD)")
+			return nil, bad("expires is required (YYYY-MM-DD)", "expires est exigé (AAAA-MM-JJ)")
 		}
 		if _, ok := rules.Lookup(w.Rule); !ok {
-			return nil, bad("unknown rule %q (see sdetcheck rules)", short(w.Rule))
+			return nil, bad("unknown rule %q (see sdetcheck rules)", "règle inconnue %q (voir sdetcheck rules)", yamlpos.Short(w.Rule))
 		}
 		if w.Rule == RuleExpired || w.Rule == RuleUnmatched {
-			return nil, bad("rule %s reports on dérogations and cannot itself be waived", w.Rule)
+			return nil, bad("rule %s reports on dérogations and cannot itself be waived", "la règle %s porte sur les dérogations et ne peut pas faire elle-même l'objet d'une dérogation", w.Rule)
 		}
 		t, err := time.Parse("2006-01-02", strings.TrimSpace(w.Expires))
 		if err != nil {
-			return nil, bad("expires %q: expected a date YYYY-MM-DD", short(w.Expires))
+			return nil, bad("expires %q: expected a date YYYY-MM-DD", "expires %q : date AAAA-MM-JJ attendue", yamlpos.Short(w.Expires))
 		}
 		w.expires = t
 		set.Waivers = append(set.Waivers, w)
@@ -204,24 +205,4 @@ func Apply(fs []result.Finding, set *Set, now time.Time) []result.Finding {
 			Message: "Chaque dérogation couvre au moins un échec.", MessageEN: "Every waiver covers at least one failure.", Evidence: src})
 	}
 	return out
-}
-
-func yamlError(source string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
-	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
-	}
-	return &input.Error{Source: source, Line: line, Err: errors.New(msg)}
-}
-
-// short bounds a value quoted in an error message (a hostile file may hold
-// megabytes in one field).
-func short(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:80]) + "…"
-	}
-	return s
 }

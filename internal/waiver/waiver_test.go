@@ -20,7 +20,7 @@ func TestParseRefuses(t *testing.T) {
 		{"no granted_by", "derogations:\n  - rule: DOSSIER-001\n    justification: x\n    expires: 2027-01-01\n", "granted_by is required"},
 		{"bad date", "derogations:\n  - rule: DOSSIER-001\n    justification: x\n    granted_by: y\n    expires: 31/12/2027\n", "expires \"31/12/2027\": expected a date YYYY-MM-DD"},
 		{"unknown rule", "derogations:\n  - rule: NOPE-001\n    justification: x\n    granted_by: y\n    expires: 2027-01-01\n", "unknown rule \"NOPE-001\""},
-		{"unknown field", "derogations:\n  - rule: DOSSIER-001\n    justification: x\n    granted_by: y\n    expires: 2027-01-01\n    until: 2028-01-01\n", "w.yaml:6: field until not found"},
+		{"unknown field", "derogations:\n  - rule: DOSSIER-001\n    justification: x\n    granted_by: y\n    expires: 2027-01-01\n    until: 2028-01-01\n", `w.yaml:6: unknown key "until"`},
 		{"not a mapping", "- a\n- b\n", "must be a mapping"},
 		{"syntax", "derogations: [\n", "w.yaml"},
 		{"self waiver", "derogations:\n  - rule: DOSSIER-002\n    justification: x\n    granted_by: y\n    expires: 2027-01-01\n", "cannot itself be waived"},
