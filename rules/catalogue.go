@@ -16,7 +16,7 @@ import (
 
 // Version is the catalogue version. Bump it whenever a rule is added,
 // removed or changes meaning.
-const Version = "2026.11.1"
+const Version = "2026.11.2"
 
 // Area groups rules by the evidence they examine.
 type Area string

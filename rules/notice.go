@@ -62,4 +62,32 @@ var noticeRules = []Rule{
 			Bad:  []string{"fixtures/notice/mentions-modifiees.html"},
 		},
 	},
+	{
+		ID:       "NOTICE-003",
+		Area:     AreaNotice,
+		Severity: result.Majeur,
+		Title: Text{
+			FR: "Les mentions annoncent la suppression des données au plus tard 3 mois après la fin du droit d'accès à l'ENT",
+			EN: "The notice states that data are deleted at most 3 months after the right to use the ENT ends",
+		},
+		Reference: Reference{
+			Basis:    BasisOfficial,
+			Document: "Arrêté du 30 novembre 2006 modifié relatif aux espaces numériques de travail",
+			Clause:   "durée de conservation : suppression des données au plus tard trois mois après la fin du droit d'accès à l'ENT (article non cité : règle établie d'après le résumé de référence de l'arrêté, reference/aaf/README.md)",
+		},
+		Rationale: Text{
+			FR: "L'arrêté ENT limite la conservation : les données d'un usager sont supprimées au plus tard trois mois après la fin de son droit d'accès (départ de l'établissement, fin de fonctions). Des mentions qui annoncent un délai plus long décrivent un traitement non conforme ; la collectivité doit le faire corriger avant de signer. La règle lit, phrase par phrase, un délai (« 3 mois », « trois mois », « 90 jours », « un an »…) compté depuis la fin, le départ, la clôture ou l'expiration ; un mois compte 30 jours. Les autres durées (traces de connexion, durée de scolarité) ne sont pas concernées. Si aucun délai de ce type n'est reconnu, le constat est « à vérifier ».",
+			EN: "The arrêté on ENTs limits retention: a user's data are deleted at most three months after their right to use the ENT ends (leaving the school, end of duties). A notice stating a longer delay describes non-compliant processing; the collectivité must have it corrected before signing. The rule reads, sentence by sentence, a delay (\"3 mois\", \"trois mois\", \"90 jours\", \"un an\"…) counted from the end, departure, closure or expiry; a month counts 30 days. Other durations (connection logs, length of schooling) are out of scope. If no such delay is recognised, the finding is \"to be checked\".",
+		},
+		Remediation: Text{
+			FR: "Fixer la suppression des données au plus tard 3 mois après la fin du droit d'accès à l'ENT, l'écrire dans les mentions (« supprimées au plus tard 3 mois après la fin du droit d'accès à l'ENT »), puis les faire valider de nouveau par la DSDEN.",
+			EN: "Set data deletion at most 3 months after the right to use the ENT ends, state it in the notice (\"supprimées au plus tard 3 mois après la fin du droit d'accès à l'ENT\"), then have the DSDEN validate it again.",
+		},
+		Since:     "2026.11.2",
+		Lifecycle: Stable,
+		Examples: Examples{
+			Good: []string{"fixtures/notice/mentions-completes.html", "fixtures/notice/mentions-sans-accents.html", "fixtures/notice/mentions-completes.pdf"},
+			Bad:  []string{"fixtures/notice/mentions-modifiees.html", "fixtures/notice/mentions-sans-delai.html"},
+		},
+	},
 }

@@ -26,31 +26,36 @@ type Dossier struct {
 // (PAGE-001), where it leads (PAGE-002), transport security (PAGE-004) and
 // third-party resources (PAGE-005). PAGE-003 compares two pages and needs
 // an audit. When the link leads to a readable notice, its content is
-// audited too (NOTICE-001, and NOTICE-002 if a reference is given).
+// audited too (NOTICE-001 to NOTICE-003).
 func CheckPage(env *checks.Env, src string) []result.Finding {
 	fs, tgt := auditPage(env, src, pageOpts{thirdParty: true})
 	fs = append(fs, checks.Skip("PAGE-003",
 		"Comparaison entre pages d'accueil et de connexion : uniquement dans un audit de dossier (sdetcheck audit).",
 		"Comparing the home and login pages needs a dossier audit (sdetcheck audit)."))
 	if tgt != nil && tgt.text != "" {
-		fs = append(fs, contentFindings(env, tgt.src, tgt.text)...)
-		fs = append(fs, referenceFinding(env, tgt.src, tgt.text, env.Opts.NoticeReference))
+		fs = append(fs, noticeFindings(env, tgt.src, tgt.text, env.Opts.NoticeReference)...)
 	} else {
 		fs = append(fs, checks.NotProvided(rules.AreaNotice, "mentions d'information (lien du pied de page non résolu, voir PAGE-002)")...)
 	}
 	return fs
 }
 
-// CheckNotice audits a notice against env.Opts.NoticeReference: the GDPR
-// art. 13/14 items (NOTICE-001, one finding per item) and the match with
-// the version validated by the DSDEN (NOTICE-002).
+// CheckNotice audits a notice against env.Opts.NoticeReference (see
+// noticeFindings).
 func CheckNotice(env *checks.Env, src string) []result.Finding {
 	text, err := readNotice(env, src)
 	if err != nil {
 		return checks.Unreadable(rules.AreaNotice, err)
 	}
+	return noticeFindings(env, src, text, env.Opts.NoticeReference)
+}
+
+// noticeFindings audits the text of a readable notice: its GDPR items
+// (NOTICE-001), the match with the version validated by the DSDEN
+// (NOTICE-002, against ref) and the deletion delay (NOTICE-003).
+func noticeFindings(env *checks.Env, src, text, ref string) []result.Finding {
 	fs := contentFindings(env, src, text)
-	return append(fs, referenceFinding(env, src, text, env.Opts.NoticeReference))
+	return append(fs, referenceFinding(env, src, text, ref), retentionFinding(src, text))
 }
 
 // Audit audits the pages and notice of a dossier, including the rules that
@@ -64,8 +69,7 @@ func Audit(env *checks.Env, d Dossier) []result.Finding {
 	if noticeErr != nil {
 		fs = append(fs, checks.Unreadable(rules.AreaNotice, noticeErr)...)
 	} else {
-		fs = append(fs, contentFindings(env, d.Notice, noticeText)...)
-		fs = append(fs, referenceFinding(env, d.Notice, noticeText, d.Reference))
+		fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
 	}
 	fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr))
 	return fs

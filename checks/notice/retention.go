@@ -1,0 +1,121 @@
+package notice
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// maxDeletionDays is the arrêté ENT's limit: data are deleted at most three
+// months after the right to use the ENT ends (counted as 90 days, so that
+// "3 mois", "trois mois", "90 jours" and "12 semaines" all comply).
+const maxDeletionDays = 90
+
+var (
+	// durationRe finds a duration on folded text: "3 mois", "trois mois",
+	// "90 jours", "un an".
+	durationRe = regexp.MustCompile(`\b(\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six)\s?(jours?|semaines?|mois|ans?|annees?)\b`)
+	// fromEndRe, matched right after a duration, says it is counted from
+	// the end of the right to an account: "… apres la fin du droit
+	// d'acces", "… a compter du depart de l'eleve", "… suivant la cloture
+	// du compte". Group 1 is the connective.
+	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d)[^.;]{0,60}?\b(fin|terme|cloture|expiration|perte|depart|sortie|desactivation|radiation)\b`)
+	// deletionRe says the sentence is about keeping or deleting data.
+	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
+)
+
+// deletionDelays returns the delays, in days, that a folded sentence
+// counts from the end of the right to an account. A duration followed by
+// another one before its connective ("jusqu'a 7 ans) et supprimees 3 mois
+// apres le depart") is not the delay: the nearer one is.
+func deletionDelays(key string) []int {
+	var out []int
+	ds := durationRe.FindAllStringSubmatchIndex(key, -1)
+	for i, d := range ds {
+		m := fromEndRe.FindStringSubmatchIndex(key[d[1]:])
+		if m == nil {
+			continue
+		}
+		if i+1 < len(ds) && ds[i+1][0] < d[1]+m[2] {
+			continue
+		}
+		out = append(out, days(key[d[2]:d[3]], key[d[4]:d[5]]))
+	}
+	return out
+}
+
+var numberWords = map[string]int{
+	"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+	"dix": 10, "onze": 11, "douze": 12, "dix-huit": 18, "vingt-quatre": 24, "trente-six": 36,
+}
+
+// days converts a delay ("3", "mois") to days: a month counts 30 days, a
+// year 365.
+func days(count, unit string) int {
+	n, ok := numberWords[count]
+	if !ok {
+		n, _ = strconv.Atoi(count)
+	}
+	switch {
+	case strings.HasPrefix(unit, "jour"):
+		return n
+	case strings.HasPrefix(unit, "semaine"):
+		return 7 * n
+	case unit == "mois":
+		return 30 * n
+	}
+	return 365 * n
+}
+
+// retentionFinding implements NOTICE-003: the notice states a deletion
+// delay after the end of the right to use the ENT, and that delay is at
+// most three months. A sentence stating a longer delay fails; a notice
+// stating no such delay is left for a human to check (the limit may be
+// worded in a way no pattern foresees).
+func retentionFinding(src, text string) result.Finding {
+	const id = "NOTICE-003"
+	var ok, long []string
+	for _, u := range units(text) {
+		if !deletionRe.MatchString(u.key) {
+			continue
+		}
+		for _, n := range deletionDelays(u.key) {
+			if n > maxDeletionDays {
+				long = append(long, u.shown)
+			} else {
+				ok = append(ok, u.shown)
+			}
+		}
+	}
+	ev := func(shown []string) result.Evidence {
+		return result.Evidence{Source: src, Excerpt: clip(shown[0], 300)}
+	}
+	switch {
+	case len(long) > 0:
+		return checks.Fail(id,
+			"Les mentions annoncent une suppression des données plus de 3 mois après la fin du droit d'accès à l'ENT (arrêté ENT : 3 mois au plus).",
+			"The notice states that data are deleted more than 3 months after the right to use the ENT ends (arrêté ENT: 3 months at most).",
+			ev(long))
+	case len(ok) > 0:
+		return checks.Pass(id,
+			"Les mentions annoncent la suppression des données au plus tard 3 mois après la fin du droit d'accès à l'ENT.",
+			"The notice states that data are deleted at most 3 months after the right to use the ENT ends.",
+			ev(ok))
+	}
+	return checks.Review(id,
+		fmt.Sprintf("Aucun délai de suppression compté depuis la fin du droit d'accès n'a été reconnu dans les mentions : vérifier qu'elles annoncent la suppression des données au plus tard %d jours (3 mois) après.", maxDeletionDays),
+		fmt.Sprintf("No deletion delay counted from the end of the right to use the ENT was recognised in the notice: check that it states deletion at most %d days (3 months) after.", maxDeletionDays),
+		result.Evidence{Source: src})
+}
+
+// clip bounds an excerpt to n runes.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,55 @@
+package notice
+
+import (
+	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// TestRetentionFinding: NOTICE-003 reads the deletion delay counted from
+// the end of the right to use the ENT, whatever its wording, and ignores
+// other durations.
+func TestRetentionFinding(t *testing.T) {
+	cases := []struct {
+		text   string
+		status result.Status
+		review bool
+	}{
+		{"Les données sont supprimées au plus tard 3 mois après la fin du droit d'accès à l'ENT.", result.Pass, false},
+		{"Les donnees sont supprimees trois mois apres la fin de la scolarite.", result.Pass, false},
+		{"Elles sont effacées dans un délai de 90 jours suivant la clôture du compte.", result.Pass, false},
+		{"Suppression 12 semaines à compter de la désactivation du compte ; conservation des traces 1 an.", result.Pass, false},
+		{"Les données sont conservées un an à compter du départ de l'élève.", result.Fail, false},
+		{"Les données sont supprimées 6 mois après la fin du droit d'accès.", result.Fail, false},
+		{"Les données sont supprimées 6 mois après la fin du droit d'accès. Les traces sont conservées 1 an.", result.Fail, false},
+		// The nearer duration is the delay, not the length of schooling.
+		{"Les données sont conservées toute la scolarité (jusqu'à 7 ans) et supprimées 3 mois après le départ.", result.Pass, false},
+		// A one-year log retention is not a deletion delay after the end.
+		{"Les traces de connexion sont conservées 1 an.", result.Warn, true},
+		{"Les données sont conservées pendant la durée nécessaire, puis supprimées.", result.Warn, true},
+		// A delay that is not about keeping or deleting data.
+		{"Le compte est ouvert 3 mois après la fin des inscriptions.", result.Warn, true},
+		{"", result.Warn, true},
+	}
+	for _, c := range cases {
+		f := retentionFinding("mentions.html", c.text)
+		if f.Rule != "NOTICE-003" || f.Status != c.status || f.Review != c.review {
+			t.Errorf("%q: %s %s review=%v, want %s review=%v", c.text, f.Rule, f.Status, f.Review, c.status, c.review)
+		}
+		if f.Status != result.Warn && (len(f.Evidence) != 1 || f.Evidence[0].Excerpt == "") {
+			t.Errorf("%q: evidence %+v, want the sentence quoted", c.text, f.Evidence)
+		}
+	}
+}
+
+// A hostile notice (one huge sentence full of durations) is read in
+// linear time: every regexp is RE2 and bounded.
+func BenchmarkRetentionFinding(b *testing.B) {
+	var text []byte
+	for len(text) < 1<<20 {
+		text = append(text, "supprimées 3 mois et 4 ans et "...)
+	}
+	for b.Loop() {
+		retentionFinding("x", string(text))
+	}
+}
