@@ -39,6 +39,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"check", "notice", "x.html"}, "demande --reference", "needs --reference"},
 		{[]string{"rules", "explain", "NOPE-999"}, `règle inconnue "NOPE-999"`, `unknown rule "NOPE-999"`},
 		{[]string{"audit", "does/not/exist"}, "does/not/exist : répertoire du dossier introuvable", "does/not/exist: dossier directory not found"},
+		{[]string{"audit", "x", "--bogus"}, "sdetcheck: option invalide (détail technique : flag provided but not defined: -bogus)\n", "sdetcheck: flag provided but not defined: -bogus\n"},
 	}
 	for _, c := range cases {
 		for _, lang := range []string{"", "en"} {

@@ -94,7 +94,9 @@ type opts struct {
 
 func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package's own error line is discarded: run prints it in
+	// the language of --lang (the usage, in French, is still printed).
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	fs.StringVar(&o.formats, "format", "", "output formats, comma-separated")
 	fs.StringVar(&o.out, "out", "", "output file")
@@ -113,6 +115,20 @@ func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
+}
+
+// langOf finds --lang in args that could not be parsed, for the language
+// of the error: "en" if asked for, else French.
+func langOf(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "--lang=en" || a == "-lang=en":
+			return "en"
+		case (a == "--lang" || a == "-lang") && i+1 < len(args) && args[i+1] == "en":
+			return "en"
+		}
+	}
+	return "fr"
 }
 
 // parse parses flags wherever they stand among the positional arguments.
@@ -172,7 +188,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return 0
 	}
 	if err != nil {
-		return engine.ExitBadInput
+		// The flag package's message (English) is kept as the technical
+		// detail; the usage has been printed.
+		return fail(stderr, langOf(args), usageError{err.Error(), "option invalide (détail technique : " + err.Error() + ")"})
 	}
 	o.color = tty && os.Getenv("NO_COLOR") == ""
 	if o.lang != "fr" && o.lang != "en" {
