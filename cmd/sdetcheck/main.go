@@ -61,7 +61,7 @@ Options:
   --out FICHIER    écrit la sortie dans FICHIER (format deviné de l'extension)
   --out-dir DIR    écrit un fichier par format dans DIR
   --fail-on SEV    sévérité à partir de laquelle un échec rend non conforme (défaut majeur)
-  --lang fr|en     langue des sorties (défaut fr)
+  --lang fr|en     langue des rapports et des messages (défaut fr)
   --now DATE       horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration
   --timestamp      ajoute la date de génération au résultat JSON
   --waivers FICHIER fichier de dérogations
