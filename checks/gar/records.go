@@ -3,6 +3,7 @@ package gar
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -227,21 +228,13 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", c, st),
 			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", c, st), ev(fi, sl, "GARGroupeStatut "+st))
 	}
-	at := loc{fi, line}
-	v.s.mu.Lock()
-	k := codeKey{v.s.uaiLocked(u), c}
-	old, dup := v.s.groups[k]
-	if !dup || at.before(old.at) {
-		v.s.groups[k] = group{status: status, at: at}
-	}
-	v.s.mu.Unlock()
-	if dup {
-		_, second := firstLater(old.at, at)
-		v.s.viol.add("GAR-008", result.Fail,
-			fmt.Sprintf("Groupe %q de l'UAI %s déclaré deux fois.", c, u),
-			fmt.Sprintf("Group %q of UAI %s declared twice.", c, u), ev(second.fi, second.line, "GARGroupeCode "+c))
-	}
 	divs := r.all("GARGroupeDivAppartenance")
+	// Duplicates are reported once every file is read (finishGroups),
+	// from what addGroup keeps whatever order copies arrive in.
+	gc := groupCopy{at: loc{fi, line}, status: status, divs: joinDivs(divs)}
+	v.s.mu.Lock()
+	v.s.addGroup(codeKey{v.s.uaiLocked(u), c}, gc)
+	v.s.mu.Unlock()
 	if status == statusDivision && len(divs) > 0 {
 		v.s.viol.add("GAR-009", result.Fail,
 			fmt.Sprintf("La division %q (UAI %s) porte un GARGroupeDivAppartenance : une division n'appartient à aucune division.", c, u),
@@ -252,6 +245,23 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", c), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
 		}
 	}
+}
+
+// joinDivs returns the parent divisions of a group, sorted and joined by
+// divSep ("" when none, without allocating).
+func joinDivs(divs []field) string {
+	switch len(divs) {
+	case 0:
+		return ""
+	case 1:
+		return divs[0].val
+	}
+	vs := make([]string, len(divs))
+	for i, d := range divs {
+		vs[i] = d.val
+	}
+	sort.Strings(vs)
+	return strings.Join(vs, divSep)
 }
 
 // uaiLetters is the check-letter alphabet of UAI numbers (no I, O, Q).

@@ -3,6 +3,7 @@ package gar
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -59,10 +60,47 @@ func firstLater(a, b loc) (loc, loc) {
 	return a, b
 }
 
-// group is a GARGroupe: its status and where it is first declared.
-type group struct {
-	status uint8
+// groupCopy is one declaration of a group: where it is, its status and
+// its parent divisions (GARGroupeDivAppartenance, sorted, joined by
+// divSep). Two declarations of a group have the same content when both
+// agree.
+type groupCopy struct {
 	at     loc
+	status uint8
+	divs   string
+}
+
+// divSep joins the parent divisions of a groupCopy.
+const divSep = "\x00"
+
+// sameContent says whether c and d declare the same status and parent
+// divisions.
+func (c *groupCopy) sameContent(d *groupCopy) bool {
+	return c.status == d.status && c.divs == d.divs
+}
+
+// group is a GARGroupe: its first declaration in file order and the
+// statuses of all its declarations (bit 1<<status each). A link wanting a
+// status holds when some declaration has it: this only grows as files are
+// read, so a link that holds when met still holds at the end, and one that
+// does not is kept and judged at the end (groups are never final), which
+// makes the outcome independent of the order files are read in. A group
+// declared with different contents is reported itself (GAR-009).
+type group struct {
+	first    groupCopy
+	statuses uint8
+}
+
+// groupDup follows a group declared more than once (bounded: a fixed size
+// per group, whatever the number of copies). second is the second
+// declaration in file order; other, the first whose content differs from
+// the group's first one (nil when all agree). Both are kept whatever order
+// the copies arrive in: second as the second smallest location, other as
+// the smaller of the two smallest per-content first locations.
+type groupDup struct {
+	n      int
+	second loc
+	other  *groupCopy
 }
 
 type codeKey struct {
@@ -82,6 +120,7 @@ type state struct {
 	persons map[string]person
 	resp    map[string]loc
 	groups  map[codeKey]group
+	dups    map[codeKey]*groupDup // groups declared more than once
 	mats    map[codeKey]loc
 	mefs    map[codeKey]loc
 
@@ -107,6 +146,7 @@ func newState(src string, pseudo *mask.Pseudonymizer) *state {
 		persons: map[string]person{},
 		resp:    map[string]loc{},
 		groups:  map[codeKey]group{},
+		dups:    map[codeKey]*groupDup{},
 		mats:    map[codeKey]loc{},
 		mefs:    map[codeKey]loc{},
 		viol:    newCollector(),
@@ -228,7 +268,7 @@ func (s *state) resolve(r *ref) refFailure {
 		if !known || !ok {
 			return refNoGroup
 		}
-		if r.want != statusAny && g.status != r.want {
+		if r.want != statusAny && g.statuses&(1<<r.want) == 0 {
 			return refWrongStatus
 		}
 		return refOK
@@ -382,6 +422,7 @@ type violation struct {
 	status result.Status
 	fr, en string
 	ev     result.Evidence
+	more   []result.Evidence // further evidence (the other copy of a duplicate)
 }
 
 // maxShown is how many violations of one rule a report lists.
@@ -389,7 +430,9 @@ const maxShown = 20
 
 func newCollector() *collector { return &collector{byRule: map[string]*bucket{}} }
 
-func (c *collector) add(rule string, st result.Status, fr, en string, ev result.Evidence) {
+// add records a violation of rule located by ev (and more, when it takes
+// several places to show it).
+func (c *collector) add(rule string, st result.Status, fr, en string, ev result.Evidence, more ...result.Evidence) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b := c.byRule[rule]
@@ -398,7 +441,7 @@ func (c *collector) add(rule string, st result.Status, fr, en string, ev result.
 		c.byRule[rule] = b
 	}
 	b.n++
-	b.items = append(b.items, violation{st, fr, en, ev})
+	b.items = append(b.items, violation{st, fr, en, ev, more})
 	if len(b.items) > 10*maxShown {
 		b.trim()
 	}
@@ -450,7 +493,7 @@ func (c *collector) findings(rule string) []result.Finding {
 	var out []result.Finding
 	worst := result.Warn
 	for _, v := range b.items {
-		out = append(out, result.Finding{Rule: rule, Status: v.status, Message: v.fr, MessageEN: v.en, Evidence: []result.Evidence{v.ev}})
+		out = append(out, result.Finding{Rule: rule, Status: v.status, Message: v.fr, MessageEN: v.en, Evidence: append([]result.Evidence{v.ev}, v.more...)})
 		if v.status == result.Fail {
 			worst = result.Fail
 		}
@@ -461,4 +504,129 @@ func (c *collector) findings(rule string) []result.Finding {
 			MessageEN: fmt.Sprintf("%d violations of this rule in total (the first %d are listed).", b.n, len(b.items))})
 	}
 	return out
+}
+
+// finish settles what could only be judged once every file was read:
+// references left pending, groups declared more than once.
+func (s *state) finish() {
+	s.finishRefs()
+	s.finishGroups()
+}
+
+// addGroup records a declaration c of group k (caller holds mu for
+// writing).
+func (s *state) addGroup(k codeKey, c groupCopy) {
+	g, dup := s.groups[k]
+	if !dup {
+		s.groups[k] = group{first: c, statuses: 1 << c.status}
+		return
+	}
+	g.statuses |= 1 << c.status
+	d := s.dups[k]
+	if d == nil {
+		d = &groupDup{second: c.at}
+		s.dups[k] = d
+	}
+	d.n++
+	// second: the second smallest location of all copies.
+	switch {
+	case c.at.before(g.first.at):
+		d.second = g.first.at
+	case c.at.before(d.second):
+		d.second = c.at
+	}
+	// first and other: the two smallest per-content first locations.
+	switch {
+	case c.sameContent(&g.first):
+		if c.at.before(g.first.at) {
+			g.first.at = c.at
+		}
+	case d.other != nil && c.sameContent(d.other):
+		if c.at.before(d.other.at) {
+			d.other.at = c.at
+		}
+	case d.other == nil || c.at.before(d.other.at):
+		o := c
+		d.other = &o
+	}
+	if d.other != nil && d.other.at.before(g.first.at) {
+		g.first, *d.other = *d.other, g.first
+	}
+	s.groups[k] = g
+}
+
+// finishGroups reports each group declared more than once (GAR-008) and
+// each declared with different contents (GAR-009), naming the first
+// declaration in file order and the second one (or the first that
+// differs).
+func (s *state) finishGroups() {
+	for k, d := range s.dups {
+		g := s.groups[k]
+		u, c := s.uais[k.uai], k.code
+		first := g.first.at
+		times, timesEN := "deux fois", "twice"
+		if d.n > 1 {
+			times, timesEN = fmt.Sprintf("%d fois", d.n+1), fmt.Sprintf("%d times", d.n+1)
+		}
+		s.viol.add("GAR-008", result.Fail,
+			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, times, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, timesEN, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			d.second.evidence("GARGroupeCode "+c), first.evidence("GARGroupeCode "+c))
+		if o := d.other; o != nil {
+			a, b := &g.first, o
+			s.viol.add("GAR-009", result.Fail,
+				fmt.Sprintf("Groupe %q de l'UAI %s déclaré avec des contenus différents : en %s:%d, %s ; en %s:%d, %s (les rattachements à ce groupe sont admis s'ils conviennent à l'une des déclarations).",
+					c, u, a.at.fi.m.source, a.at.line, a.describe(), b.at.fi.m.source, b.at.line, b.describe()),
+				fmt.Sprintf("Group %q of UAI %s declared with different contents: at %s:%d, %s; at %s:%d, %s (links to this group are accepted when they suit either declaration).",
+					c, u, a.at.fi.m.source, a.at.line, a.describeEN(), b.at.fi.m.source, b.at.line, b.describeEN()),
+				b.at.evidence(b.excerpt(c)), a.at.evidence(a.excerpt(c)))
+		}
+	}
+}
+
+// evidence locates l with an excerpt.
+func (l loc) evidence(excerpt string) result.Evidence {
+	return result.Evidence{Source: l.fi.m.source, Line: l.line, Excerpt: excerpt}
+}
+
+// divList returns c's parent divisions, comma-separated.
+func (c *groupCopy) divList() string {
+	return strings.ReplaceAll(c.divs, divSep, ", ")
+}
+
+// describe says what c declares (FR).
+func (c *groupCopy) describe() string {
+	st := "statut invalide"
+	if c.status != statusOther {
+		st = "statut " + statusName(c.status)
+	}
+	if c.divs == "" {
+		return st + ", sans division d'appartenance"
+	}
+	return st + ", division(s) d'appartenance " + c.divList()
+}
+
+// describeEN says what c declares (EN).
+func (c *groupCopy) describeEN() string {
+	st := "invalid status"
+	if c.status != statusOther {
+		st = "status " + statusName(c.status)
+	}
+	if c.divs == "" {
+		return st + ", no parent division"
+	}
+	return st + ", parent division(s) " + c.divList()
+}
+
+// excerpt is the evidence excerpt of c, a declaration of group code.
+func (c *groupCopy) excerpt(code string) string {
+	st := "?"
+	if c.status != statusOther {
+		st = statusName(c.status)
+	}
+	e := "GARGroupeCode " + code + ", GARGroupeStatut " + st
+	if c.divs != "" {
+		e += ", GARGroupeDivAppartenance " + c.divList()
+	}
+	return e
 }
