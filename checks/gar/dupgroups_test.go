@@ -22,17 +22,21 @@ import (
 // Groupe_0001, and group GR-LAT belongs to division 3A in Groupe_0000 but
 // to 3B in Groupe_0001. Links name 3A as a division
 // (GAREnsClasseMatiere, GARGroupeDivAppartenance of GR-ESP) and as a group
-// (GAREnsGroupeMatiere). The line of each record is fixed: the tests name
-// them.
+// (GAREnsGroupeMatiere). The establishment, a pupil and a responsable
+// d'affectation are also described three times, in three files each, and
+// a matière twice. The line of each record is fixed: the tests name them.
 var conflictFeed = map[string]string{
-	"Etab_0000": `<GAREtab><GARStructureUAI>0861001W</GARStructureUAI><GARStructureNomCourant>COLLEGE FICTIF 1</GARStructureNomCourant><GARStructureContrat>PU</GARStructureContrat></GAREtab>
-<GARMatiere><GARStructureUAI>0861001W</GARStructureUAI><GARMatiereCode>030201</GARMatiereCode><GARMatiereLibelle>ANGLAIS LV1</GARMatiereLibelle></GARMatiere>
-`,
+	"Etab_0000":  etab + matiere,
+	"Etab_0001":  etab + matiere,
+	"Etab_0002":  etab,
 	"Eleve_0000": pupil("e0000000000alix", "Exemple", "Alix", "Mme") + pupil("e0000000000loup", "Fictif", "Lou", "M."),
+	"Eleve_0001": pupil("e0000000000alix", "Exemple", "Alix", "Mme"),
+	"Eleve_0002": pupil("e0000000000alix", "Exemple", "Alix", "Mme"),
 	"Enseignant_0000": `<GAREnseignant><GARPersonIdentifiant>t00000000camille</GARPersonIdentifiant><GARPersonProfils><GARStructureUAI>0861001W</GARStructureUAI><GARPersonProfil>National_ens</GARPersonProfil></GARPersonProfils><GARPersonNom>Essai</GARPersonNom><GARPersonPrenom>Camille</GARPersonPrenom><GARPersonCivilite>Mme</GARPersonCivilite><GARPersonStructRattach>0861001W</GARPersonStructRattach><GARPersonEtab>0861001W</GARPersonEtab><GARPersonDateNaissance>1981-01-25</GARPersonDateNaissance></GAREnseignant>
 `,
-	"RespAff_0000": `<GARRespAff><GARPersonIdentifiant>t00000000camille</GARPersonIdentifiant><GARPersonNom>Essai</GARPersonNom><GARPersonPrenom>Camille</GARPersonPrenom><GARPersonCivilite>Mme</GARPersonCivilite><GARRespAffEtab>0861001W</GARRespAffEtab></GARRespAff>
-`,
+	"RespAff_0000": respAff,
+	"RespAff_0001": respAff,
+	"RespAff_0002": respAff,
 	// Line 3: 3A DIVISION; 4: GR-LAT in 3A; 5–6: links to 3A.
 	"Groupe_0000": groupe("3A", "DIVISION") + groupe("GR-LAT", "GROUPE", "3A") +
 		`<GARPersonGroupe><GARStructureUAI>0861001W</GARStructureUAI><GARPersonIdentifiant>e0000000000alix</GARPersonIdentifiant><GARGroupeCode>3A</GARGroupeCode></GARPersonGroupe>
@@ -47,6 +51,15 @@ var conflictFeed = map[string]string{
 	// Line 3: a third copy of 3A, identical to the first.
 	"Groupe_0002": groupe("3A", "DIVISION"),
 }
+
+const (
+	etab = `<GAREtab><GARStructureUAI>0861001W</GARStructureUAI><GARStructureNomCourant>COLLEGE FICTIF 1</GARStructureNomCourant><GARStructureContrat>PU</GARStructureContrat></GAREtab>
+`
+	matiere = `<GARMatiere><GARStructureUAI>0861001W</GARStructureUAI><GARMatiereCode>030201</GARMatiereCode><GARMatiereLibelle>ANGLAIS LV1</GARMatiereLibelle></GARMatiere>
+`
+	respAff = `<GARRespAff><GARPersonIdentifiant>t00000000camille</GARPersonIdentifiant><GARPersonNom>Essai</GARPersonNom><GARPersonPrenom>Camille</GARPersonPrenom><GARPersonCivilite>Mme</GARPersonCivilite><GARRespAffEtab>0861001W</GARRespAffEtab></GARRespAff>
+`
+)
 
 func pupil(id, nom, prenom, civ string) string {
 	return `<GAREleve><GARPersonIdentifiant>` + id + `</GARPersonIdentifiant><GARPersonProfils><GARStructureUAI>0861001W</GARStructureUAI><GARPersonProfil>National_elv</GARPersonProfil></GARPersonProfils><GARPersonNom>` + nom + `</GARPersonNom><GARPersonPrenom>` + prenom + `</GARPersonPrenom><GARPersonCivilite>` + civ + `</GARPersonCivilite><GARPersonStructRattach>0861001W</GARPersonStructRattach><GARPersonEtab>0861001W</GARPersonEtab><GARPersonDateNaissance>2012-10-21</GARPersonDateNaissance></GAREleve>
@@ -116,8 +129,8 @@ func permutations(xs []int) [][]int {
 
 // TestConflictingGroupCopiesAnyOrder: a group declared twice with
 // different content (DIVISION in one file, GROUPE in another; or other
-// parent divisions) gives the same findings whatever order the Groupe
-// files are read in, and they name both copies.
+// parent divisions) gives the same findings whatever order the files are
+// read in, and they name both copies; so do records described three times.
 func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 	dir := writeConflictFeed(t)
 	f, err := openFeed(context.Background(), newEnv().Loader, dir, DefaultLimits)
@@ -125,22 +138,28 @@ func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.cleanup()
-	var groupes, others []int
-	for i, m := range f.members {
-		if strings.Contains(m.name, "_Groupe_") {
-			groupes = append(groupes, i)
-		} else {
-			others = append(others, i)
-		}
+	byKind := map[string][]member{}
+	for _, m := range f.members {
+		k := rootOf(m)
+		byKind[k] = append(byKind[k], m)
 	}
-	if len(groupes) != 3 {
-		t.Fatalf("%d Groupe files, want 3", len(groupes))
+	if len(byKind["GAR-ENT-Groupe"]) != 3 {
+		t.Fatalf("%d Groupe files, want 3", len(byKind["GAR-ENT-Groupe"]))
 	}
 	var want []result.Finding
-	for n, p := range permutations(groupes) {
+	for n, p := range permutations([]int{0, 1, 2}) {
+		// Every kind of three files in order p (interleaveKinds takes the
+		// files of a kind in the order given).
 		var ms []member
-		for _, i := range append(append([]int(nil), others...), p...) {
-			ms = append(ms, f.members[i])
+		for _, k := range sortedKinds(byKind) {
+			fs := byKind[k]
+			if len(fs) != 3 {
+				ms = append(ms, fs...)
+				continue
+			}
+			for _, i := range p {
+				ms = append(ms, fs[i])
+			}
 		}
 		got := scanInOrder(t, ms)
 		if n == 0 {
@@ -148,10 +167,19 @@ func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 			continue
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("Groupe files read in order %v: findings differ from order %v (-first +this):\n%s", p, groupes, diff)
+			t.Fatalf("files of each kind read in order %v: findings differ from name order (-name order +this):\n%s", p, diff)
 		}
 	}
 	checkConflictFindings(t, want, dir)
+}
+
+func sortedKinds(m map[string][]member) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 // checkConflictFindings says whether the findings on conflictFeed are the
@@ -159,9 +187,10 @@ func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 // copies, no link failing for the status of the copy met first.
 func checkConflictFindings(t *testing.T, fs []result.Finding, dir string) {
 	t.Helper()
-	g := func(n string) string {
-		return filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Groupe_"+n+".xml")
+	file := func(kind, n string) string {
+		return filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_"+kind+"_"+n+".xml")
 	}
+	g := func(n string) string { return file("Groupe", n) }
 	type seen struct {
 		Rule     string
 		Evidence string
@@ -177,6 +206,11 @@ func checkConflictFindings(t *testing.T, fs []result.Finding, dir string) {
 			locs = append(locs, fmt.Sprintf("%s:%d", e.Source, e.Line))
 		}
 		got = append(got, seen{f.Rule, strings.Join(locs, " ")})
+		for _, id := range []string{"e0000000000alix", "e0000000000loup", "t00000000camille", "Camille", "Alix", "Exemple", "Essai"} {
+			if strings.Contains(fmt.Sprint(f), id) {
+				t.Errorf("%s shows %q in clear: %+v", f.Rule, id, f)
+			}
+		}
 		for _, l := range locs {
 			if !strings.Contains(f.Message, strings.TrimPrefix(l, dir+"/")) && !strings.Contains(f.Message, l) {
 				t.Errorf("%s: message does not name %s: %s", f.Rule, l, f.Message)
@@ -184,6 +218,11 @@ func checkConflictFindings(t *testing.T, fs []result.Finding, dir string) {
 		}
 	}
 	want := []seen{
+		// Described three times: reported once, at the second copy,
+		// naming the first.
+		{"GAR-006", file("Etab", "0001") + ":3 " + file("Etab", "0000") + ":3"},
+		{"GAR-007", file("Eleve", "0001") + ":3 " + file("Eleve", "0000") + ":3"},
+		{"GAR-007", file("RespAff", "0001") + ":3 " + file("RespAff", "0000") + ":3"},
 		// 3A: three copies, reported once at the second, naming the
 		// first; GR-LAT: two copies.
 		{"GAR-008", g("0001") + ":4 " + g("0000") + ":3"},
@@ -192,6 +231,8 @@ func checkConflictFindings(t *testing.T, fs []result.Finding, dir string) {
 		// Groupe_0001:4; GR-LAT belongs to 3A, then to 3B.
 		{"GAR-009", g("0001") + ":4 " + g("0000") + ":3"},
 		{"GAR-009", g("0001") + ":5 " + g("0000") + ":4"},
+		// The matière is declared twice.
+		{"GAR-010", file("Etab", "0001") + ":4 " + file("Etab", "0000") + ":4"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)

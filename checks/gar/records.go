@@ -28,9 +28,9 @@ func (v *visitor) visit(fi *fileInfo, r *record) {
 	case "GAREtab":
 		v.etab(fi, r)
 	case "GARMEF":
-		v.code(fi, r, "GARMEFCode", v.s.mefs, "GAR-010")
+		v.code(fi, r, "GARMEFCode", v.s.mefs, v.s.mefDups)
 	case "GARMatiere":
-		v.code(fi, r, "GARMatiereCode", v.s.mats, "GAR-010")
+		v.code(fi, r, "GARMatiereCode", v.s.mats, v.s.matDups)
 	case "GAREleve":
 		v.person(fi, r, kindPupil, oneD)
 	case "GAREnseignant":
@@ -79,24 +79,22 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 	v.s.mu.Lock()
 	i := v.s.uaiLocked(u)
 	old, dup := v.s.etab[i]
+	if dup {
+		noteDup(v.s.etabDups, i, old, at, 0, 0)
+	}
 	if !dup || at.before(old) {
 		v.s.etab[i] = at
 	}
 	v.s.mu.Unlock()
-	if dup {
-		first, second := firstLater(old, at)
-		v.s.viol.add("GAR-006", result.Fail,
-			fmt.Sprintf("GAREtab %s décrit deux fois dans l'export (déjà dans %s).", u, first.fi.m.source),
-			fmt.Sprintf("GAREtab %s described twice in the export (already in %s).", u, first.fi.m.source), ev(second.fi, second.line, "GARStructureUAI "+u))
-	}
 	if f, fl := r.get("GAREtablissementStructRattachFctl"); f != "" {
 		v.checkUAIFormat(fi, f, fl, "GAREtablissementStructRattachFctl")
 		v.s.check(ref{kind: refEtab, uai: f, rule: "GAR-006", what: "GAREtablissementStructRattachFctl", src: fi.m.source, line: fl, exLabel: "UAI", exVal: f})
 	}
 }
 
-// code records a matière or MEF of a UAI.
-func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc, rule string) {
+// code records a matière or MEF of a UAI (duplicates are reported by
+// finishDups, GAR-010).
+func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc, dups map[codeKey]*dupInfo) {
 	u, ul := r.get("GARStructureUAI")
 	c, line := r.get(elem)
 	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
@@ -104,16 +102,13 @@ func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc
 	v.s.mu.Lock()
 	k := codeKey{v.s.uaiLocked(u), c}
 	old, dup := set[k]
+	if dup {
+		noteDup(dups, k, old, at, 0, 0)
+	}
 	if !dup || at.before(old) {
 		set[k] = at
 	}
 	v.s.mu.Unlock()
-	if dup {
-		_, second := firstLater(old, at)
-		v.s.viol.add(rule, result.Fail,
-			fmt.Sprintf("%s %q déclaré deux fois pour l'UAI %s.", r.name, c, u),
-			fmt.Sprintf("%s %q declared twice for UAI %s.", r.name, c, u), ev(second.fi, second.line, elem+" "+c))
-	}
 }
 
 // person records a pupil or a teacher and checks its values.
@@ -133,20 +128,13 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		p := person{kind: kind, etabs: etabs, fi: fi, line: idLine}
 		v.s.mu.Lock()
 		old, dup := v.s.persons[id]
+		if dup {
+			noteDup(v.s.personDups, id, loc{old.fi, old.line}, loc{fi, idLine}, old.kind, kind)
+		}
 		if !dup || p.before(old) {
 			v.s.persons[id] = p
 		}
 		v.s.mu.Unlock()
-		if dup {
-			first, second := old, p
-			if p.before(old) {
-				first, second = p, old
-			}
-			v.s.viol.add("GAR-007", result.Fail,
-				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s, déjà vu en %s:%d, puis %s).", v.s.pseudo.ID(id), kindName(first.kind), first.fi.m.source, first.line, kindName(second.kind)),
-				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s, first seen at %s:%d, then %s).", v.s.pseudo.ID(id), kindName(first.kind), first.fi.m.source, first.line, kindName(second.kind)),
-				ev(second.fi, second.line, personRecord(second.kind)+" "+v.s.pseudo.ID(id)))
-		}
 	}
 	v.profiles(fi, r, kind)
 	v.civilite(fi, r)
@@ -179,16 +167,13 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 	at := loc{fi, line}
 	v.s.mu.Lock()
 	old, dup := v.s.resp[id]
+	if dup && id != "" {
+		noteDup(v.s.respDups, id, old, at, 0, 0)
+	}
 	if !dup || at.before(old) {
 		v.s.resp[id] = at
 	}
 	v.s.mu.Unlock()
-	if dup && id != "" {
-		first, second := firstLater(old, at)
-		v.s.viol.add("GAR-007", result.Fail,
-			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export (déjà vu en %s:%d).", v.s.pseudo.ID(id), first.fi.m.source, first.line),
-			fmt.Sprintf("GARRespAff %s appears twice in the export (first seen at %s:%d).", v.s.pseudo.ID(id), first.fi.m.source, first.line), ev(second.fi, second.line, "GARRespAff "+v.s.pseudo.ID(id)))
-	}
 	v.civilite(fi, r)
 }
 

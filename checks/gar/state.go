@@ -52,14 +52,6 @@ func (l loc) before(m loc) bool {
 	return l.line < m.line
 }
 
-// firstLater returns the earlier and the later of two locations.
-func firstLater(a, b loc) (loc, loc) {
-	if b.before(a) {
-		return b, a
-	}
-	return a, b
-}
-
 // groupCopy is one declaration of a group: where it is, its status and
 // its parent divisions (GARGroupeDivAppartenance, sorted, joined by
 // divSep). Two declarations of a group have the same content when both
@@ -91,16 +83,59 @@ type group struct {
 	statuses uint8
 }
 
-// groupDup follows a group declared more than once (bounded: a fixed size
-// per group, whatever the number of copies). second is the second
-// declaration in file order; other, the first whose content differs from
-// the group's first one (nil when all agree). Both are kept whatever order
-// the copies arrive in: second as the second smallest location, other as
-// the smaller of the two smallest per-content first locations.
-type groupDup struct {
+// dupInfo follows a record described more than once (bounded: a fixed
+// size per identifier, whatever the number of copies): how many copies
+// beyond the first, and the second copy in file order, kept whatever order
+// the copies arrive in (the second smallest location). The first copy is
+// the one the identifier's map keeps. Duplicates are reported once every
+// file is read (finishDups), naming the first and second copies, so that
+// the report does not depend on which copies the parallel workers met
+// first.
+type dupInfo struct {
 	n      int
 	second loc
-	other  *groupCopy
+	kind   uint8 // the second copy's person kind (persons only)
+}
+
+// add counts copy at (of person kind kind) given first, the first copy
+// known before at (of kind firstKind).
+func (d *dupInfo) add(first, at loc, firstKind, kind uint8) {
+	d.n++
+	switch {
+	case at.before(first):
+		d.second, d.kind = first, firstKind
+	case d.n == 1 || at.before(d.second):
+		d.second, d.kind = at, kind
+	}
+}
+
+// noteDup counts one more copy at of the record with key k in m (caller
+// holds mu for writing).
+func noteDup[K comparable](m map[K]*dupInfo, k K, first, at loc, firstKind, kind uint8) {
+	d := m[k]
+	if d == nil {
+		d = &dupInfo{}
+		m[k] = d
+	}
+	d.add(first, at, firstKind, kind)
+}
+
+// times says how many times a record is described, n copies beyond the
+// first (FR, EN).
+func times(n int) (string, string) {
+	if n == 1 {
+		return "deux fois", "twice"
+	}
+	return fmt.Sprintf("%d fois", n+1), fmt.Sprintf("%d times", n+1)
+}
+
+// groupDup follows a group declared more than once: dupInfo, and other,
+// the first declaration whose content differs from the group's first one
+// (nil when all agree), kept whatever order the copies arrive in as the
+// smaller of the two smallest per-content first locations.
+type groupDup struct {
+	dupInfo
+	other *groupCopy
 }
 
 type codeKey struct {
@@ -121,6 +156,14 @@ type state struct {
 	resp    map[string]loc
 	groups  map[codeKey]group
 	dups    map[codeKey]*groupDup // groups declared more than once
+	// Establishments, persons and responsables d'affectation described
+	// more than once.
+	etabDups   map[uint32]*dupInfo
+	personDups map[string]*dupInfo
+	respDups   map[string]*dupInfo
+	// Matières and MEF declared more than once for a UAI.
+	matDups map[codeKey]*dupInfo
+	mefDups map[codeKey]*dupInfo
 	mats    map[codeKey]loc
 	mefs    map[codeKey]loc
 
@@ -147,9 +190,15 @@ func newState(src string, pseudo *mask.Pseudonymizer) *state {
 		resp:    map[string]loc{},
 		groups:  map[codeKey]group{},
 		dups:    map[codeKey]*groupDup{},
-		mats:    map[codeKey]loc{},
-		mefs:    map[codeKey]loc{},
-		viol:    newCollector(),
+
+		etabDups:   map[uint32]*dupInfo{},
+		personDups: map[string]*dupInfo{},
+		respDups:   map[string]*dupInfo{},
+		matDups:    map[codeKey]*dupInfo{},
+		mefDups:    map[codeKey]*dupInfo{},
+		mats:       map[codeKey]loc{},
+		mefs:       map[codeKey]loc{},
+		viol:       newCollector(),
 	}
 }
 
@@ -507,10 +556,56 @@ func (c *collector) findings(rule string) []result.Finding {
 }
 
 // finish settles what could only be judged once every file was read:
-// references left pending, groups declared more than once.
+// references left pending, records described more than once.
 func (s *state) finish() {
 	s.finishRefs()
+	s.finishDups()
 	s.finishGroups()
+}
+
+// finishDups reports each establishment (GAR-006), person and
+// responsable d'affectation (GAR-007), matière and MEF (GAR-010) described
+// more than once, at its second copy in file order, naming the first.
+func (s *state) finishDups() {
+	for _, c := range []struct {
+		name, elem string
+		set        map[codeKey]loc
+		dups       map[codeKey]*dupInfo
+	}{{"GARMatiere", "GARMatiereCode", s.mats, s.matDups}, {"GARMEF", "GARMEFCode", s.mefs, s.mefDups}} {
+		for k, d := range c.dups {
+			u, first := s.uais[k.uai], c.set[k]
+			fr, en := times(d.n)
+			s.viol.add("GAR-010", result.Fail,
+				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, k.code, fr, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, k.code, en, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				d.second.evidence(c.elem+" "+k.code), first.evidence(c.elem+" "+k.code))
+		}
+	}
+	for ui, d := range s.etabDups {
+		u, first := s.uais[ui], s.etab[ui]
+		fr, en := times(d.n)
+		s.viol.add("GAR-006", result.Fail,
+			fmt.Sprintf("GAREtab %s décrit %s dans l'export (première description en %s:%d, puis en %s:%d).", u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GAREtab %s described %s in the export (first at %s:%d, then at %s:%d).", u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			d.second.evidence("GARStructureUAI "+u), first.evidence("GARStructureUAI "+u))
+	}
+	for id, d := range s.personDups {
+		p := s.persons[id]
+		first, pid := loc{p.fi, p.line}, s.pseudo.ID(id)
+		fr, en := times(d.n)
+		s.viol.add("GAR-007", result.Fail,
+			fmt.Sprintf("GARPersonIdentifiant %s présent %s dans l'export (%s, déjà vu en %s:%d, puis %s en %s:%d).", pid, fr, kindName(p.kind), first.fi.m.source, first.line, kindName(d.kind), d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GARPersonIdentifiant %s appears %s in the export (%s, first seen at %s:%d, then %s at %s:%d).", pid, en, kindNameEN(p.kind), first.fi.m.source, first.line, kindNameEN(d.kind), d.second.fi.m.source, d.second.line),
+			d.second.evidence(personRecord(d.kind)+" "+pid), first.evidence(personRecord(p.kind)+" "+pid))
+	}
+	for id, d := range s.respDups {
+		first, pid := s.resp[id], s.pseudo.ID(id)
+		fr, en := times(d.n)
+		s.viol.add("GAR-007", result.Fail,
+			fmt.Sprintf("GARRespAff %s présent %s dans l'export (déjà vu en %s:%d, puis en %s:%d).", pid, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GARRespAff %s appears %s in the export (first seen at %s:%d, then at %s:%d).", pid, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			d.second.evidence("GARRespAff "+pid), first.evidence("GARRespAff "+pid))
+	}
 }
 
 // addGroup records a declaration c of group k (caller holds mu for
@@ -524,17 +619,10 @@ func (s *state) addGroup(k codeKey, c groupCopy) {
 	g.statuses |= 1 << c.status
 	d := s.dups[k]
 	if d == nil {
-		d = &groupDup{second: c.at}
+		d = &groupDup{}
 		s.dups[k] = d
 	}
-	d.n++
-	// second: the second smallest location of all copies.
-	switch {
-	case c.at.before(g.first.at):
-		d.second = g.first.at
-	case c.at.before(d.second):
-		d.second = c.at
-	}
+	d.add(g.first.at, c.at, 0, 0)
 	// first and other: the two smallest per-content first locations.
 	switch {
 	case c.sameContent(&g.first):
@@ -564,13 +652,10 @@ func (s *state) finishGroups() {
 		g := s.groups[k]
 		u, c := s.uais[k.uai], k.code
 		first := g.first.at
-		times, timesEN := "deux fois", "twice"
-		if d.n > 1 {
-			times, timesEN = fmt.Sprintf("%d fois", d.n+1), fmt.Sprintf("%d times", d.n+1)
-		}
+		fr, en := times(d.n)
 		s.viol.add("GAR-008", result.Fail,
-			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, times, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, timesEN, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			d.second.evidence("GARGroupeCode "+c), first.evidence("GARGroupeCode "+c))
 		if o := d.other; o != nil {
 			a, b := &g.first, o
