@@ -22,16 +22,21 @@ import (
 // Groupe_0001, and group GR-LAT belongs to division 3A in Groupe_0000 but
 // to 3B in Groupe_0001. Links name 3A as a division
 // (GAREnsClasseMatiere, GARGroupeDivAppartenance of GR-ESP) and as a group
-// (GAREnsGroupeMatiere). The establishment, a pupil and a responsable
-// d'affectation are also described three times, in three files each, and
-// a matière twice. The line of each record is fixed: the tests name them.
+// (GAREnsGroupeMatiere). The establishment, a pupil (once in another
+// school) and a responsable d'affectation are also described three times,
+// in three files each, and a matière twice. The line of each record is
+// fixed: the tests name them.
 var conflictFeed = map[string]string{
-	"Etab_0000":  etab + matiere,
+	"Etab_0000":  etab + matiere + etab2,
 	"Etab_0001":  etab + matiere,
 	"Etab_0002":  etab,
 	"Eleve_0000": pupil("e0000000000alix", "Exemple", "Alix", "Mme") + pupil("e0000000000loup", "Fictif", "Lou", "M."),
-	"Eleve_0001": pupil("e0000000000alix", "Exemple", "Alix", "Mme"),
-	"Eleve_0002": pupil("e0000000000alix", "Exemple", "Alix", "Mme"),
+	// The pupil's second copy belongs to the second school; the link of
+	// Eleve_0002:4 names it in that school.
+	"Eleve_0001": pupilIn("0861002X", "e0000000000alix", "Exemple", "Alix", "Mme"),
+	"Eleve_0002": pupil("e0000000000alix", "Exemple", "Alix", "Mme") +
+		`<GARPersonMEF><GARStructureUAI>0861002X</GARStructureUAI><GARPersonIdentifiant>e0000000000alix</GARPersonIdentifiant><GARMEFCode>10310019110</GARMEFCode></GARPersonMEF>
+`,
 	"Enseignant_0000": `<GAREnseignant><GARPersonIdentifiant>t00000000camille</GARPersonIdentifiant><GARPersonProfils><GARStructureUAI>0861001W</GARStructureUAI><GARPersonProfil>National_ens</GARPersonProfil></GARPersonProfils><GARPersonNom>Essai</GARPersonNom><GARPersonPrenom>Camille</GARPersonPrenom><GARPersonCivilite>Mme</GARPersonCivilite><GARPersonStructRattach>0861001W</GARPersonStructRattach><GARPersonEtab>0861001W</GARPersonEtab><GARPersonDateNaissance>1981-01-25</GARPersonDateNaissance></GAREnseignant>
 `,
 	"RespAff_0000": respAff,
@@ -55,6 +60,11 @@ var conflictFeed = map[string]string{
 const (
 	etab = `<GAREtab><GARStructureUAI>0861001W</GARStructureUAI><GARStructureNomCourant>COLLEGE FICTIF 1</GARStructureNomCourant><GARStructureContrat>PU</GARStructureContrat></GAREtab>
 `
+	// etab2 is a second school and one of its MEF (lines 5 and 6 of
+	// Etab_0000).
+	etab2 = `<GAREtab><GARStructureUAI>0861002X</GARStructureUAI><GARStructureNomCourant>COLLEGE FICTIF 2</GARStructureNomCourant><GARStructureContrat>PU</GARStructureContrat></GAREtab>
+<GARMEF><GARStructureUAI>0861002X</GARStructureUAI><GARMEFCode>10310019110</GARMEFCode><GARMEFLibelle>3EME</GARMEFLibelle></GARMEF>
+`
 	matiere = `<GARMatiere><GARStructureUAI>0861001W</GARStructureUAI><GARMatiereCode>030201</GARMatiereCode><GARMatiereLibelle>ANGLAIS LV1</GARMatiereLibelle></GARMatiere>
 `
 	respAff = `<GARRespAff><GARPersonIdentifiant>t00000000camille</GARPersonIdentifiant><GARPersonNom>Essai</GARPersonNom><GARPersonPrenom>Camille</GARPersonPrenom><GARPersonCivilite>Mme</GARPersonCivilite><GARRespAffEtab>0861001W</GARRespAffEtab></GARRespAff>
@@ -62,7 +72,12 @@ const (
 )
 
 func pupil(id, nom, prenom, civ string) string {
-	return `<GAREleve><GARPersonIdentifiant>` + id + `</GARPersonIdentifiant><GARPersonProfils><GARStructureUAI>0861001W</GARStructureUAI><GARPersonProfil>National_elv</GARPersonProfil></GARPersonProfils><GARPersonNom>` + nom + `</GARPersonNom><GARPersonPrenom>` + prenom + `</GARPersonPrenom><GARPersonCivilite>` + civ + `</GARPersonCivilite><GARPersonStructRattach>0861001W</GARPersonStructRattach><GARPersonEtab>0861001W</GARPersonEtab><GARPersonDateNaissance>2012-10-21</GARPersonDateNaissance></GAREleve>
+	return pupilIn("0861001W", id, nom, prenom, civ)
+}
+
+// pupilIn is a pupil of school uai.
+func pupilIn(uai, id, nom, prenom, civ string) string {
+	return `<GAREleve><GARPersonIdentifiant>` + id + `</GARPersonIdentifiant><GARPersonProfils><GARStructureUAI>` + uai + `</GARStructureUAI><GARPersonProfil>National_elv</GARPersonProfil></GARPersonProfils><GARPersonNom>` + nom + `</GARPersonNom><GARPersonPrenom>` + prenom + `</GARPersonPrenom><GARPersonCivilite>` + civ + `</GARPersonCivilite><GARPersonStructRattach>` + uai + `</GARPersonStructRattach><GARPersonEtab>` + uai + `</GARPersonEtab><GARPersonDateNaissance>2012-10-21</GARPersonDateNaissance></GAREleve>
 `
 }
 

@@ -125,15 +125,13 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		}
 	}
 	if id != "" {
-		p := person{kind: kind, etabs: etabs, fi: fi, line: idLine}
+		p := person{kind: kind, kinds: kind, etabs: etabs, fi: fi, line: idLine}
 		v.s.mu.Lock()
-		old, dup := v.s.persons[id]
-		if dup {
+		if old, dup := v.s.persons[id]; dup {
 			noteDup(v.s.personDups, id, loc{old.fi, old.line}, loc{fi, idLine}, old.kind, kind)
+			p = old.merge(p)
 		}
-		if !dup || p.before(old) {
-			v.s.persons[id] = p
-		}
+		v.s.persons[id] = p
 		v.s.mu.Unlock()
 	}
 	v.profiles(fi, r, kind)

@@ -2,6 +2,7 @@ package gar
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,14 +27,37 @@ const (
 	statusOther    uint8 = 3
 )
 
+// person is what the export says of a GARPersonIdentifiant. Described
+// more than once (GAR-007), it holds the kinds and establishments of every
+// copy: a link holds when some copy suits it. This only grows as files are
+// read, so a link that holds when met still holds at the end, and one that
+// does not is kept and judged at the end (or once every person is read),
+// whatever the order the parallel workers met the copies in.
 type person struct {
-	kind  uint8
+	kind  uint8 // kind of the first copy in file order
+	kinds uint8 // kinds of every copy
 	etabs []uint32
-	// fi and line locate the record, so that of two records with the
-	// same identifier the first in file order wins whatever the order
+	// fi and line locate the first copy in file order, whatever the order
 	// files were scanned in (they are scanned in parallel).
 	fi   *fileInfo
 	line int
+}
+
+// merge returns what p and q, two copies of one person, say together: the
+// first copy's kind and location, every kind and establishment.
+func (p person) merge(q person) person {
+	first := p
+	if q.before(p) {
+		first = q
+	}
+	first.kinds = p.kinds | q.kinds
+	first.etabs = append([]uint32(nil), p.etabs...)
+	for _, e := range q.etabs {
+		if !slices.Contains(first.etabs, e) {
+			first.etabs = append(first.etabs, e)
+		}
+	}
+	return first
 }
 
 // loc locates a record: of two records with the same key, the first in
@@ -301,7 +325,7 @@ func (s *state) resolve(r *ref) refFailure {
 		if !ok {
 			return refNoPerson
 		}
-		if r.want != 0 && p.kind&r.want == 0 {
+		if r.want != 0 && p.kinds&r.want == 0 {
 			return refWrongKind
 		}
 		if known {
