@@ -307,7 +307,7 @@ func TestAddGroupAnyOrder(t *testing.T) {
 				for _, i := range p {
 					s.addGroup(k, copies[i])
 				}
-				g, d := s.groups[k], s.dups[k]
+				g, d := s.groups[k], s.groupDups[k]
 				where := func(l loc) string { return fmt.Sprintf("%s:%d", l.fi.m.name, l.line) }
 				if where(g.first.at) != where(sorted[0].at) || !g.first.sameContent(&sorted[0]) || g.statuses != wantStatuses {
 					t.Fatalf("order %v: first %s %+v statuses %b, want %s %+v %b", p, where(g.first.at), g.first, g.statuses, where(sorted[0].at), sorted[0], wantStatuses)

@@ -179,17 +179,17 @@ type state struct {
 	persons map[string]person
 	resp    map[string]loc
 	groups  map[codeKey]group
-	dups    map[codeKey]*groupDup // groups declared more than once
-	// Establishments, persons and responsables d'affectation described
-	// more than once.
+	mats    map[codeKey]loc
+	mefs    map[codeKey]loc
+
+	// What is described more than once, by key of the maps above
+	// (reported by finish).
 	etabDups   map[uint32]*dupInfo
 	personDups map[string]*dupInfo
 	respDups   map[string]*dupInfo
-	// Matières and MEF declared more than once for a UAI.
-	matDups map[codeKey]*dupInfo
-	mefDups map[codeKey]*dupInfo
-	mats    map[codeKey]loc
-	mefs    map[codeKey]loc
+	groupDups  map[codeKey]*groupDup
+	matDups    map[codeKey]*dupInfo
+	mefDups    map[codeKey]*dupInfo
 
 	// phase is the scheduling phase being read (0 establishments,
 	// 1 persons, 2 groups).
@@ -213,16 +213,16 @@ func newState(src string, pseudo *mask.Pseudonymizer) *state {
 		persons: map[string]person{},
 		resp:    map[string]loc{},
 		groups:  map[codeKey]group{},
-		dups:    map[codeKey]*groupDup{},
+		mats:    map[codeKey]loc{},
+		mefs:    map[codeKey]loc{},
+		viol:    newCollector(),
 
 		etabDups:   map[uint32]*dupInfo{},
 		personDups: map[string]*dupInfo{},
 		respDups:   map[string]*dupInfo{},
+		groupDups:  map[codeKey]*groupDup{},
 		matDups:    map[codeKey]*dupInfo{},
 		mefDups:    map[codeKey]*dupInfo{},
-		mats:       map[codeKey]loc{},
-		mefs:       map[codeKey]loc{},
-		viol:       newCollector(),
 	}
 }
 
@@ -641,10 +641,10 @@ func (s *state) addGroup(k codeKey, c groupCopy) {
 		return
 	}
 	g.statuses |= 1 << c.status
-	d := s.dups[k]
+	d := s.groupDups[k]
 	if d == nil {
 		d = &groupDup{}
-		s.dups[k] = d
+		s.groupDups[k] = d
 	}
 	d.add(g.first.at, c.at, 0, 0)
 	// first and other: the two smallest per-content first locations.
@@ -672,7 +672,7 @@ func (s *state) addGroup(k codeKey, c groupCopy) {
 // declaration in file order and the second one (or the first that
 // differs).
 func (s *state) finishGroups() {
-	for k, d := range s.dups {
+	for k, d := range s.groupDups {
 		g := s.groups[k]
 		u, c := s.uais[k.uai], k.code
 		first := g.first.at
