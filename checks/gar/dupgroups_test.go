@@ -379,3 +379,40 @@ func BenchmarkCrossFileState(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// TestManyGroupCopiesOneFinding: a group declared thousands of times, with
+// alternating statuses, keeps a fixed-size record and gives one GAR-008
+// and one GAR-009 finding, whatever the number of copies.
+func TestManyGroupCopiesOneFinding(t *testing.T) {
+	dir := writeConflictFeed(t)
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<GAR-ENT-Groupe xmlns="http://data.education.fr/ns/gar" Version="1.7">` + "\n")
+	for i := 0; i < 5000; i++ {
+		st := "GROUPE"
+		if i%2 == 0 {
+			st = "DIVISION"
+		}
+		b.WriteString(groupe("6Z", st))
+	}
+	b.WriteString("</GAR-ENT-Groupe>\n")
+	if err := os.WriteFile(filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Groupe_0003.xml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var dup, conflict []result.Finding
+	for _, f := range Check(newEnv(), dir) {
+		if strings.Contains(f.Message, `"6Z"`) {
+			switch f.Rule {
+			case "GAR-008":
+				dup = append(dup, f)
+			case "GAR-009":
+				conflict = append(conflict, f)
+			}
+		}
+	}
+	if len(dup) != 1 || !strings.Contains(dup[0].MessageEN, "declared 5000 times") || len(dup[0].Evidence) != 2 || dup[0].Evidence[0].Line != 4 || dup[0].Evidence[1].Line != 3 {
+		t.Errorf("GAR-008 for 6Z: %+v", dup)
+	}
+	if len(conflict) != 1 || len(conflict[0].Evidence) != 2 || conflict[0].Evidence[0].Line != 4 || conflict[0].Evidence[1].Line != 3 {
+		t.Errorf("GAR-009 for 6Z: %+v", conflict)
+	}
+}
