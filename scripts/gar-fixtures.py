@@ -95,6 +95,21 @@ variant('bad-group-link', lambda d: edit(d, 'Groupe', lambda s: after_root(
     s.replace('<men:GARGroupeCode>6A</men:GARGroupeCode></men:GARPersonGroupe>', '<men:GARGroupeCode>6Z</men:GARGroupeCode></men:GARPersonGroupe>', 1), W('GAR-008'))))
 variant('bad-division', lambda d: edit(d, 'Groupe', lambda s: after_root(
     s.replace('<men:GARGroupeDivAppartenance>6A</men:GARGroupeDivAppartenance>', '<men:GARGroupeDivAppartenance>6Q</men:GARGroupeDivAppartenance>', 1), W('GAR-009'))))
+
+
+def group_conflict(d):
+    """Division 6A declared again, as a GROUPE, in a second Groupe file,
+    with a teacher's GAREnsGroupeMatiere naming it: duplicate (GAR-008) and
+    conflicting status (GAR-009), whatever order the files are read in."""
+    s = open(f'{d}/{P}Groupe_0000.xml').read()
+    head = s[:s.index('Version="1.7">') + len('Version="1.7">\n')]
+    div = re.search(r'<men:GARGroupe><men:GARGroupeCode>6A</men:GARGroupeCode>.*?</men:GARGroupe>\n', s).group(0)
+    ens = re.search(r'<men:GAREnsClasseMatiere>.*?</men:GAREnsClasseMatiere>\n', s).group(0)
+    body = div.replace('>DIVISION<', '>GROUPE<') + ens.replace('GAREnsClasseMatiere', 'GAREnsGroupeMatiere')
+    open(f'{d}/{P}Groupe_0001.xml', 'w').write(head + W('GAR-008') + W('GAR-009') + body + '</men:GAR-ENT-Groupe>\n')
+
+
+variant('bad-group-conflict', group_conflict)
 variant('bad-matiere', lambda d: edit(d, 'Eleve', lambda s: after_root(
     s.replace('<men:GARMatiereCode>030201</men:GARMatiereCode>', '<men:GARMatiereCode>999999</men:GARMatiereCode>', 1), W('GAR-010'))))
 

@@ -66,7 +66,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
-	s.finishRefs()
+	s.finish()
 	for _, fi := range infos {
 		st.Files++
 		st.Records += fi.records

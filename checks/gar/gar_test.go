@@ -381,15 +381,19 @@ func TestArchiveAppleDoubleNotRead(t *testing.T) {
 }
 
 // A duplicate identifier is reported at its second record and names where
-// the first one is, so that both can be found.
+// the first one is, in the message and as a second evidence, so that both
+// can be found.
 func TestDuplicatePersonNamesBothRecords(t *testing.T) {
 	src := "../../fixtures/gar/bad-dup-person"
 	n := 0
 	for _, f := range Check(newEnv(), src) {
-		if f.Rule != "GAR-007" || f.Status != result.Fail || len(f.Evidence) != 1 {
+		if f.Rule != "GAR-007" || f.Status != result.Fail {
 			continue
 		}
 		n++
+		if len(f.Evidence) != 2 {
+			t.Fatalf("GAR-007 evidence %v, want the second record then the first", f.Evidence)
+		}
 		m := regexp.MustCompile(`first seen at (\S+):(\d+), then`).FindStringSubmatch(f.MessageEN)
 		if m == nil {
 			t.Fatalf("GAR-007 does not say where the first record is: %s", f.MessageEN)
@@ -399,8 +403,11 @@ func TestDuplicatePersonNamesBothRecords(t *testing.T) {
 		if first == second || !strings.HasPrefix(m[1], src+"/") {
 			t.Errorf("first record %s, second %s", first, second)
 		}
-		if !strings.Contains(f.Message, "déjà vu en "+first) {
-			t.Errorf("French message lacks the first record: %s", f.Message)
+		if got := fmt.Sprintf("%s:%d", f.Evidence[1].Source, f.Evidence[1].Line); got != first {
+			t.Errorf("second evidence %s, want the first record %s", got, first)
+		}
+		if !strings.Contains(f.Message, "déjà vu en "+first) || !strings.Contains(f.Message, second) {
+			t.Errorf("French message lacks a record: %s", f.Message)
 		}
 	}
 	if n == 0 {

@@ -3,6 +3,7 @@ package gar
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -27,9 +28,9 @@ func (v *visitor) visit(fi *fileInfo, r *record) {
 	case "GAREtab":
 		v.etab(fi, r)
 	case "GARMEF":
-		v.code(fi, r, "GARMEFCode", v.s.mefs, "GAR-010")
+		v.code(fi, r, "GARMEFCode", v.s.mefs, v.s.mefDups)
 	case "GARMatiere":
-		v.code(fi, r, "GARMatiereCode", v.s.mats, "GAR-010")
+		v.code(fi, r, "GARMatiereCode", v.s.mats, v.s.matDups)
 	case "GAREleve":
 		v.person(fi, r, kindPupil, oneD)
 	case "GAREnseignant":
@@ -78,24 +79,22 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 	v.s.mu.Lock()
 	i := v.s.uaiLocked(u)
 	old, dup := v.s.etab[i]
+	if dup {
+		noteDup(v.s.etabDups, i, old, at, 0, 0)
+	}
 	if !dup || at.before(old) {
 		v.s.etab[i] = at
 	}
 	v.s.mu.Unlock()
-	if dup {
-		first, second := firstLater(old, at)
-		v.s.viol.add("GAR-006", result.Fail,
-			fmt.Sprintf("GAREtab %s décrit deux fois dans l'export (déjà dans %s).", u, first.fi.m.source),
-			fmt.Sprintf("GAREtab %s described twice in the export (already in %s).", u, first.fi.m.source), ev(second.fi, second.line, "GARStructureUAI "+u))
-	}
 	if f, fl := r.get("GAREtablissementStructRattachFctl"); f != "" {
 		v.checkUAIFormat(fi, f, fl, "GAREtablissementStructRattachFctl")
 		v.s.check(ref{kind: refEtab, uai: f, rule: "GAR-006", what: "GAREtablissementStructRattachFctl", src: fi.m.source, line: fl, exLabel: "UAI", exVal: f})
 	}
 }
 
-// code records a matière or MEF of a UAI.
-func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc, rule string) {
+// code records a matière or MEF of a UAI (duplicates are reported by
+// finishDups, GAR-010).
+func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc, dups map[codeKey]*dupInfo) {
 	u, ul := r.get("GARStructureUAI")
 	c, line := r.get(elem)
 	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
@@ -103,16 +102,13 @@ func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc
 	v.s.mu.Lock()
 	k := codeKey{v.s.uaiLocked(u), c}
 	old, dup := set[k]
+	if dup {
+		noteDup(dups, k, old, at, 0, 0)
+	}
 	if !dup || at.before(old) {
 		set[k] = at
 	}
 	v.s.mu.Unlock()
-	if dup {
-		_, second := firstLater(old, at)
-		v.s.viol.add(rule, result.Fail,
-			fmt.Sprintf("%s %q déclaré deux fois pour l'UAI %s.", r.name, c, u),
-			fmt.Sprintf("%s %q declared twice for UAI %s.", r.name, c, u), ev(second.fi, second.line, elem+" "+c))
-	}
 }
 
 // person records a pupil or a teacher and checks its values.
@@ -129,23 +125,14 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		}
 	}
 	if id != "" {
-		p := person{kind: kind, etabs: etabs, fi: fi, line: idLine}
+		p := person{kind: kind, kinds: kind, etabs: etabs, fi: fi, line: idLine}
 		v.s.mu.Lock()
-		old, dup := v.s.persons[id]
-		if !dup || p.before(old) {
-			v.s.persons[id] = p
+		if old, dup := v.s.persons[id]; dup {
+			noteDup(v.s.personDups, id, loc{old.fi, old.line}, loc{fi, idLine}, old.kind, kind)
+			p = old.merge(p)
 		}
+		v.s.persons[id] = p
 		v.s.mu.Unlock()
-		if dup {
-			first, second := old, p
-			if p.before(old) {
-				first, second = p, old
-			}
-			v.s.viol.add("GAR-007", result.Fail,
-				fmt.Sprintf("GARPersonIdentifiant %s présent deux fois dans l'export (%s, déjà vu en %s:%d, puis %s).", v.s.pseudo.ID(id), kindName(first.kind), first.fi.m.source, first.line, kindName(second.kind)),
-				fmt.Sprintf("GARPersonIdentifiant %s appears twice in the export (%s, first seen at %s:%d, then %s).", v.s.pseudo.ID(id), kindName(first.kind), first.fi.m.source, first.line, kindName(second.kind)),
-				ev(second.fi, second.line, personRecord(second.kind)+" "+v.s.pseudo.ID(id)))
-		}
 	}
 	v.profiles(fi, r, kind)
 	v.civilite(fi, r)
@@ -178,16 +165,13 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 	at := loc{fi, line}
 	v.s.mu.Lock()
 	old, dup := v.s.resp[id]
+	if dup && id != "" {
+		noteDup(v.s.respDups, id, old, at, 0, 0)
+	}
 	if !dup || at.before(old) {
 		v.s.resp[id] = at
 	}
 	v.s.mu.Unlock()
-	if dup && id != "" {
-		first, second := firstLater(old, at)
-		v.s.viol.add("GAR-007", result.Fail,
-			fmt.Sprintf("GARRespAff %s présent deux fois dans l'export (déjà vu en %s:%d).", v.s.pseudo.ID(id), first.fi.m.source, first.line),
-			fmt.Sprintf("GARRespAff %s appears twice in the export (first seen at %s:%d).", v.s.pseudo.ID(id), first.fi.m.source, first.line), ev(second.fi, second.line, "GARRespAff "+v.s.pseudo.ID(id)))
-	}
 	v.civilite(fi, r)
 }
 
@@ -227,21 +211,13 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", c, st),
 			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", c, st), ev(fi, sl, "GARGroupeStatut "+st))
 	}
-	at := loc{fi, line}
-	v.s.mu.Lock()
-	k := codeKey{v.s.uaiLocked(u), c}
-	old, dup := v.s.groups[k]
-	if !dup || at.before(old.at) {
-		v.s.groups[k] = group{status: status, at: at}
-	}
-	v.s.mu.Unlock()
-	if dup {
-		_, second := firstLater(old.at, at)
-		v.s.viol.add("GAR-008", result.Fail,
-			fmt.Sprintf("Groupe %q de l'UAI %s déclaré deux fois.", c, u),
-			fmt.Sprintf("Group %q of UAI %s declared twice.", c, u), ev(second.fi, second.line, "GARGroupeCode "+c))
-	}
 	divs := r.all("GARGroupeDivAppartenance")
+	// Duplicates are reported once every file is read (finishGroups),
+	// from what addGroup keeps whatever order copies arrive in.
+	gc := groupCopy{at: loc{fi, line}, status: status, divs: joinDivs(divs)}
+	v.s.mu.Lock()
+	v.s.addGroup(codeKey{v.s.uaiLocked(u), c}, gc)
+	v.s.mu.Unlock()
 	if status == statusDivision && len(divs) > 0 {
 		v.s.viol.add("GAR-009", result.Fail,
 			fmt.Sprintf("La division %q (UAI %s) porte un GARGroupeDivAppartenance : une division n'appartient à aucune division.", c, u),
@@ -252,6 +228,23 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", c), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
 		}
 	}
+}
+
+// joinDivs returns the parent divisions of a group, sorted and joined by
+// divSep ("" when none, without allocating).
+func joinDivs(divs []field) string {
+	switch len(divs) {
+	case 0:
+		return ""
+	case 1:
+		return divs[0].val
+	}
+	vs := make([]string, len(divs))
+	for i, d := range divs {
+		vs[i] = d.val
+	}
+	sort.Strings(vs)
+	return strings.Join(vs, divSep)
 }
 
 // uaiLetters is the check-letter alphabet of UAI numbers (no I, O, Q).

@@ -2,7 +2,9 @@ package gar
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -25,14 +27,37 @@ const (
 	statusOther    uint8 = 3
 )
 
+// person is what the export says of a GARPersonIdentifiant. Described
+// more than once (GAR-007), it holds the kinds and establishments of every
+// copy: a link holds when some copy suits it. This only grows as files are
+// read, so a link that holds when met still holds at the end, and one that
+// does not is kept and judged at the end (or once every person is read),
+// whatever the order the parallel workers met the copies in.
 type person struct {
-	kind  uint8
+	kind  uint8 // kind of the first copy in file order
+	kinds uint8 // kinds of every copy
 	etabs []uint32
-	// fi and line locate the record, so that of two records with the
-	// same identifier the first in file order wins whatever the order
+	// fi and line locate the first copy in file order, whatever the order
 	// files were scanned in (they are scanned in parallel).
 	fi   *fileInfo
 	line int
+}
+
+// merge returns what p and q, two copies of one person, say together: the
+// first copy's kind and location, every kind and establishment.
+func (p person) merge(q person) person {
+	first := p
+	if q.before(p) {
+		first = q
+	}
+	first.kinds = p.kinds | q.kinds
+	first.etabs = append([]uint32(nil), p.etabs...)
+	for _, e := range q.etabs {
+		if !slices.Contains(first.etabs, e) {
+			first.etabs = append(first.etabs, e)
+		}
+	}
+	return first
 }
 
 // loc locates a record: of two records with the same key, the first in
@@ -51,18 +76,90 @@ func (l loc) before(m loc) bool {
 	return l.line < m.line
 }
 
-// firstLater returns the earlier and the later of two locations.
-func firstLater(a, b loc) (loc, loc) {
-	if b.before(a) {
-		return b, a
-	}
-	return a, b
+// groupCopy is one declaration of a group: where it is, its status and
+// its parent divisions (GARGroupeDivAppartenance, sorted, joined by
+// divSep). Two declarations of a group have the same content when both
+// agree.
+type groupCopy struct {
+	at     loc
+	status uint8
+	divs   string
 }
 
-// group is a GARGroupe: its status and where it is first declared.
+// divSep joins the parent divisions of a groupCopy.
+const divSep = "\x00"
+
+// sameContent says whether c and d declare the same status and parent
+// divisions.
+func (c *groupCopy) sameContent(d *groupCopy) bool {
+	return c.status == d.status && c.divs == d.divs
+}
+
+// group is a GARGroupe: its first declaration in file order and the
+// statuses of all its declarations (bit 1<<status each). A link wanting a
+// status holds when some declaration has it: this only grows as files are
+// read, so a link that holds when met still holds at the end, and one that
+// does not is kept and judged at the end (groups are never final), which
+// makes the outcome independent of the order files are read in. A group
+// declared with different contents is reported itself (GAR-009).
 type group struct {
-	status uint8
-	at     loc
+	first    groupCopy
+	statuses uint8
+}
+
+// dupInfo follows a record described more than once (bounded: a fixed
+// size per identifier, whatever the number of copies): how many copies
+// beyond the first, and the second copy in file order, kept whatever order
+// the copies arrive in (the second smallest location). The first copy is
+// the one the identifier's map keeps. Duplicates are reported once every
+// file is read (finishDups), naming the first and second copies, so that
+// the report does not depend on which copies the parallel workers met
+// first.
+type dupInfo struct {
+	n      int
+	second loc
+	kind   uint8 // the second copy's person kind (persons only)
+}
+
+// add counts copy at (of person kind kind) given first, the first copy
+// known before at (of kind firstKind).
+func (d *dupInfo) add(first, at loc, firstKind, kind uint8) {
+	d.n++
+	switch {
+	case at.before(first):
+		d.second, d.kind = first, firstKind
+	case d.n == 1 || at.before(d.second):
+		d.second, d.kind = at, kind
+	}
+}
+
+// noteDup counts one more copy at of the record with key k in m (caller
+// holds mu for writing).
+func noteDup[K comparable](m map[K]*dupInfo, k K, first, at loc, firstKind, kind uint8) {
+	d := m[k]
+	if d == nil {
+		d = &dupInfo{}
+		m[k] = d
+	}
+	d.add(first, at, firstKind, kind)
+}
+
+// times says how many times a record is described, n copies beyond the
+// first (FR, EN).
+func times(n int) (string, string) {
+	if n == 1 {
+		return "deux fois", "twice"
+	}
+	return fmt.Sprintf("%d fois", n+1), fmt.Sprintf("%d times", n+1)
+}
+
+// groupDup follows a group declared more than once: dupInfo, and other,
+// the first declaration whose content differs from the group's first one
+// (nil when all agree), kept whatever order the copies arrive in as the
+// smaller of the two smallest per-content first locations.
+type groupDup struct {
+	dupInfo
+	other *groupCopy
 }
 
 type codeKey struct {
@@ -84,6 +181,15 @@ type state struct {
 	groups  map[codeKey]group
 	mats    map[codeKey]loc
 	mefs    map[codeKey]loc
+
+	// What is described more than once, by key of the maps above
+	// (reported by finish).
+	etabDups   map[uint32]*dupInfo
+	personDups map[string]*dupInfo
+	respDups   map[string]*dupInfo
+	groupDups  map[codeKey]*groupDup
+	matDups    map[codeKey]*dupInfo
+	mefDups    map[codeKey]*dupInfo
 
 	// phase is the scheduling phase being read (0 establishments,
 	// 1 persons, 2 groups).
@@ -110,6 +216,13 @@ func newState(src string, pseudo *mask.Pseudonymizer) *state {
 		mats:    map[codeKey]loc{},
 		mefs:    map[codeKey]loc{},
 		viol:    newCollector(),
+
+		etabDups:   map[uint32]*dupInfo{},
+		personDups: map[string]*dupInfo{},
+		respDups:   map[string]*dupInfo{},
+		groupDups:  map[codeKey]*groupDup{},
+		matDups:    map[codeKey]*dupInfo{},
+		mefDups:    map[codeKey]*dupInfo{},
 	}
 }
 
@@ -212,7 +325,7 @@ func (s *state) resolve(r *ref) refFailure {
 		if !ok {
 			return refNoPerson
 		}
-		if r.want != 0 && p.kind&r.want == 0 {
+		if r.want != 0 && p.kinds&r.want == 0 {
 			return refWrongKind
 		}
 		if known {
@@ -228,7 +341,7 @@ func (s *state) resolve(r *ref) refFailure {
 		if !known || !ok {
 			return refNoGroup
 		}
-		if r.want != statusAny && g.status != r.want {
+		if r.want != statusAny && g.statuses&(1<<r.want) == 0 {
 			return refWrongStatus
 		}
 		return refOK
@@ -382,6 +495,7 @@ type violation struct {
 	status result.Status
 	fr, en string
 	ev     result.Evidence
+	more   []result.Evidence // further evidence (the other copy of a duplicate)
 }
 
 // maxShown is how many violations of one rule a report lists.
@@ -389,7 +503,9 @@ const maxShown = 20
 
 func newCollector() *collector { return &collector{byRule: map[string]*bucket{}} }
 
-func (c *collector) add(rule string, st result.Status, fr, en string, ev result.Evidence) {
+// add records a violation of rule located by ev (and more, when it takes
+// several places to show it).
+func (c *collector) add(rule string, st result.Status, fr, en string, ev result.Evidence, more ...result.Evidence) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b := c.byRule[rule]
@@ -398,7 +514,7 @@ func (c *collector) add(rule string, st result.Status, fr, en string, ev result.
 		c.byRule[rule] = b
 	}
 	b.n++
-	b.items = append(b.items, violation{st, fr, en, ev})
+	b.items = append(b.items, violation{st, fr, en, ev, more})
 	if len(b.items) > 10*maxShown {
 		b.trim()
 	}
@@ -450,7 +566,7 @@ func (c *collector) findings(rule string) []result.Finding {
 	var out []result.Finding
 	worst := result.Warn
 	for _, v := range b.items {
-		out = append(out, result.Finding{Rule: rule, Status: v.status, Message: v.fr, MessageEN: v.en, Evidence: []result.Evidence{v.ev}})
+		out = append(out, result.Finding{Rule: rule, Status: v.status, Message: v.fr, MessageEN: v.en, Evidence: append([]result.Evidence{v.ev}, v.more...)})
 		if v.status == result.Fail {
 			worst = result.Fail
 		}
@@ -461,4 +577,165 @@ func (c *collector) findings(rule string) []result.Finding {
 			MessageEN: fmt.Sprintf("%d violations of this rule in total (the first %d are listed).", b.n, len(b.items))})
 	}
 	return out
+}
+
+// finish settles what could only be judged once every file was read:
+// references left pending, records described more than once.
+func (s *state) finish() {
+	s.finishRefs()
+	s.finishDups()
+	s.finishGroups()
+}
+
+// finishDups reports each establishment (GAR-006), person and
+// responsable d'affectation (GAR-007), matière and MEF (GAR-010) described
+// more than once, at its second copy in file order, naming the first.
+func (s *state) finishDups() {
+	for _, c := range []struct {
+		name, elem string
+		set        map[codeKey]loc
+		dups       map[codeKey]*dupInfo
+	}{{"GARMatiere", "GARMatiereCode", s.mats, s.matDups}, {"GARMEF", "GARMEFCode", s.mefs, s.mefDups}} {
+		for k, d := range c.dups {
+			u, first := s.uais[k.uai], c.set[k]
+			fr, en := times(d.n)
+			s.viol.add("GAR-010", result.Fail,
+				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, k.code, fr, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, k.code, en, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				d.second.evidence(c.elem+" "+k.code), first.evidence(c.elem+" "+k.code))
+		}
+	}
+	for ui, d := range s.etabDups {
+		u, first := s.uais[ui], s.etab[ui]
+		fr, en := times(d.n)
+		s.viol.add("GAR-006", result.Fail,
+			fmt.Sprintf("GAREtab %s décrit %s dans l'export (première description en %s:%d, puis en %s:%d).", u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GAREtab %s described %s in the export (first at %s:%d, then at %s:%d).", u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			d.second.evidence("GARStructureUAI "+u), first.evidence("GARStructureUAI "+u))
+	}
+	for id, d := range s.personDups {
+		p := s.persons[id]
+		first, pid := loc{p.fi, p.line}, s.pseudo.ID(id)
+		fr, en := times(d.n)
+		s.viol.add("GAR-007", result.Fail,
+			fmt.Sprintf("GARPersonIdentifiant %s présent %s dans l'export (%s, déjà vu en %s:%d, puis %s en %s:%d).", pid, fr, kindName(p.kind), first.fi.m.source, first.line, kindName(d.kind), d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GARPersonIdentifiant %s appears %s in the export (%s, first seen at %s:%d, then %s at %s:%d).", pid, en, kindNameEN(p.kind), first.fi.m.source, first.line, kindNameEN(d.kind), d.second.fi.m.source, d.second.line),
+			d.second.evidence(personRecord(d.kind)+" "+pid), first.evidence(personRecord(p.kind)+" "+pid))
+	}
+	for id, d := range s.respDups {
+		first, pid := s.resp[id], s.pseudo.ID(id)
+		fr, en := times(d.n)
+		s.viol.add("GAR-007", result.Fail,
+			fmt.Sprintf("GARRespAff %s présent %s dans l'export (déjà vu en %s:%d, puis en %s:%d).", pid, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GARRespAff %s appears %s in the export (first seen at %s:%d, then at %s:%d).", pid, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			d.second.evidence("GARRespAff "+pid), first.evidence("GARRespAff "+pid))
+	}
+}
+
+// addGroup records a declaration c of group k (caller holds mu for
+// writing).
+func (s *state) addGroup(k codeKey, c groupCopy) {
+	g, dup := s.groups[k]
+	if !dup {
+		s.groups[k] = group{first: c, statuses: 1 << c.status}
+		return
+	}
+	g.statuses |= 1 << c.status
+	d := s.groupDups[k]
+	if d == nil {
+		d = &groupDup{}
+		s.groupDups[k] = d
+	}
+	d.add(g.first.at, c.at, 0, 0)
+	// first and other: the two smallest per-content first locations.
+	switch {
+	case c.sameContent(&g.first):
+		if c.at.before(g.first.at) {
+			g.first.at = c.at
+		}
+	case d.other != nil && c.sameContent(d.other):
+		if c.at.before(d.other.at) {
+			d.other.at = c.at
+		}
+	case d.other == nil || c.at.before(d.other.at):
+		o := c
+		d.other = &o
+	}
+	if d.other != nil && d.other.at.before(g.first.at) {
+		g.first, *d.other = *d.other, g.first
+	}
+	s.groups[k] = g
+}
+
+// finishGroups reports each group declared more than once (GAR-008) and
+// each declared with different contents (GAR-009), naming the first
+// declaration in file order and the second one (or the first that
+// differs).
+func (s *state) finishGroups() {
+	for k, d := range s.groupDups {
+		g := s.groups[k]
+		u, c := s.uais[k.uai], k.code
+		first := g.first.at
+		fr, en := times(d.n)
+		s.viol.add("GAR-008", result.Fail,
+			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			d.second.evidence("GARGroupeCode "+c), first.evidence("GARGroupeCode "+c))
+		if o := d.other; o != nil {
+			a, b := &g.first, o
+			s.viol.add("GAR-009", result.Fail,
+				fmt.Sprintf("Groupe %q de l'UAI %s déclaré avec des contenus différents : en %s:%d, %s ; en %s:%d, %s (les rattachements à ce groupe sont admis s'ils conviennent à l'une des déclarations).",
+					c, u, a.at.fi.m.source, a.at.line, a.describe(), b.at.fi.m.source, b.at.line, b.describe()),
+				fmt.Sprintf("Group %q of UAI %s declared with different contents: at %s:%d, %s; at %s:%d, %s (links to this group are accepted when they suit either declaration).",
+					c, u, a.at.fi.m.source, a.at.line, a.describeEN(), b.at.fi.m.source, b.at.line, b.describeEN()),
+				b.at.evidence(b.excerpt(c)), a.at.evidence(a.excerpt(c)))
+		}
+	}
+}
+
+// evidence locates l with an excerpt.
+func (l loc) evidence(excerpt string) result.Evidence {
+	return result.Evidence{Source: l.fi.m.source, Line: l.line, Excerpt: excerpt}
+}
+
+// divList returns c's parent divisions, comma-separated.
+func (c *groupCopy) divList() string {
+	return strings.ReplaceAll(c.divs, divSep, ", ")
+}
+
+// describe says what c declares (FR).
+func (c *groupCopy) describe() string {
+	st := "statut invalide"
+	if c.status != statusOther {
+		st = "statut " + statusName(c.status)
+	}
+	if c.divs == "" {
+		return st + ", sans division d'appartenance"
+	}
+	return st + ", division(s) d'appartenance " + c.divList()
+}
+
+// describeEN says what c declares (EN).
+func (c *groupCopy) describeEN() string {
+	st := "invalid status"
+	if c.status != statusOther {
+		st = "status " + statusName(c.status)
+	}
+	if c.divs == "" {
+		return st + ", no parent division"
+	}
+	return st + ", parent division(s) " + c.divList()
+}
+
+// excerpt is the evidence excerpt of c, a declaration of group code.
+func (c *groupCopy) excerpt(code string) string {
+	st := "?"
+	if c.status != statusOther {
+		st = statusName(c.status)
+	}
+	e := "GARGroupeCode " + code + ", GARGroupeStatut " + st
+	if c.divs != "" {
+		e += ", GARGroupeDivAppartenance " + c.divList()
+	}
+	return e
 }

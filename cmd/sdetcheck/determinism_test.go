@@ -85,7 +85,7 @@ func TestDeterministicOutputs(t *testing.T) {
 	}
 	// A GAR feed in many files is scanned in parallel: finding order and
 	// evidence must not depend on scheduling.
-	for _, g := range []string{"fixtures/gar/bad-dup-person", "fixtures/gar/bad-group-link", "fixtures/gar/good-tar"} {
+	for _, g := range []string{"fixtures/gar/bad-dup-person", "fixtures/gar/bad-group-link", "fixtures/gar/bad-group-conflict", "fixtures/gar/good-tar"} {
 		t.Run(g, func(t *testing.T) {
 			a := runFormats(t, root, 1, "check", "gar", g)
 			b := runFormats(t, root, 2, "check", "gar", g)
