@@ -130,6 +130,9 @@ func render(ctx context.Context, target string, waitFooter bool) (*rendered, err
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("no-default-browser-check", true),
+		// Containers (Docker's default /dev/shm is 64 MB) make Chromium
+		// crash on large pages when it keeps shared memory there.
+		chromedp.Flag("disable-dev-shm-usage", true),
 	}
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
