@@ -22,8 +22,10 @@ var (
 	// fromEndRe, matched right after a duration, says it is counted from
 	// the end of the right to an account: "… apres la fin du droit
 	// d'acces", "… a compter du depart de l'eleve", "… suivant la cloture
-	// du compte". Group 1 is the connective.
-	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d)[^.;]{0,60}?\b(fin|terme|cloture|expiration|perte|depart|sortie|desactivation|radiation)\b`)
+	// du compte". An end needs what ends ("la fin de la session" is not
+	// the end of the right); a departure, a deactivation or a removal from
+	// the rolls does not. Group 1 is the connective.
+	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d)[^.;]{0,60}?(\b(depart|sortie|desactivation|radiation)\b|\b(fin|terme|cloture|expiration|perte)\b[^.;]{0,40}?\b(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
 )

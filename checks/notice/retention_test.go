@@ -30,6 +30,11 @@ func TestRetentionFinding(t *testing.T) {
 		// A delay that is not about keeping or deleting data.
 		{"Le compte est ouvert 3 mois après la fin des inscriptions.", result.Warn, true},
 		{"", result.Warn, true},
+		// The end of something else than the right to an account.
+		{"Les journaux de connexion sont conservés 12 mois à compter de la fin de la session.", result.Warn, true},
+		{"Les données sont supprimées 3 mois après leur départ.", result.Pass, false},
+		{"Les comptes sont supprimés un an après l'expiration du compte.", result.Fail, false},
+		{"Les données sont conservées 2 ans après la fin des fonctions de l'agent.", result.Fail, false},
 	}
 	for _, c := range cases {
 		f := retentionFinding("mentions.html", c.text)
