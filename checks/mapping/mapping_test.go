@@ -192,3 +192,53 @@ func TestOneDegreeDossierMapping(t *testing.T) {
 		t.Errorf("MAP-005 failures = %q, want one naming ENTPersonCivilite", map5)
 	}
 }
+
+// TestNamesakesPairedByBirthDate: two pupils with the same name are told
+// apart by their birth date, so the mapping is verified on both and a
+// mismatch on one of them is found (namesakes used to be left out).
+func TestNamesakesPairedByBirthDate(t *testing.T) {
+	aaf, garDir := t.TempDir(), t.TempDir()
+	for _, d := range []struct{ from, to string }{{"fixtures/mapping/aaf", aaf}, {"fixtures/mapping/gar", garDir}} {
+		ents, err := os.ReadDir(root + d.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			data, err := os.ReadFile(filepath.Join(root+d.from, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(e.Name(), "_2D_Eleve_") {
+				// One of the two "Sacha Brouillon" is sent with the wrong
+				// civilité.
+				rec := "<men:GARPersonNom>Brouillon</men:GARPersonNom><men:GARPersonPrenom>Sacha</men:GARPersonPrenom><men:GARPersonAutresPrenoms>Sacha</men:GARPersonAutresPrenoms><men:GARPersonCivilite>Mme</men:GARPersonCivilite>"
+				i := strings.LastIndex(string(data), rec)
+				j := strings.Index(string(data), rec)
+				if i < 0 || i == j {
+					t.Fatal("fixture changed: two pupils named Sacha Brouillon expected")
+				}
+				data = []byte(string(data[:i]) + strings.Replace(rec, ">Mme<", ">M.<", 1) + string(data[i+len(rec):]))
+			}
+			if err := os.WriteFile(filepath.Join(d.to, e.Name()), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = aaf, garDir
+	var fails []string
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule == "MAP-006" {
+			if f.Status != result.Fail {
+				t.Fatalf("MAP-006 %s: %s", f.Status, f.MessageEN)
+			}
+			fails = append(fails, f.MessageEN)
+		}
+	}
+	if len(fails) != 1 || !strings.Contains(fails[0], "GAREleve/GARPersonCivilite") {
+		t.Fatalf("MAP-006 failures %q, want one on the civilité of one namesake", fails)
+	}
+	if strings.Contains(fails[0], "Brouillon") || strings.Contains(fails[0], "Sacha") {
+		t.Fatalf("name in clear: %s", fails[0])
+	}
+}

@@ -124,6 +124,37 @@ func personKey(record, nom, prenom string) string {
 	return record + "|" + strings.ToUpper(strings.TrimSpace(nom)) + "|" + strings.ToUpper(strings.TrimSpace(prenom))
 }
 
+// personIndex maps a pairing key to the AAF persons that have it.
+type personIndex map[string][]*aafPerson
+
+func newPersonIndex() personIndex { return personIndex{} }
+
+func (x personIndex) add(k string, p *aafPerson) { x[k] = append(x[k], p) }
+
+func (x personIndex) has(k string) bool { return len(x[k]) > 0 }
+
+// unique returns the one person with key k, or nil (none, or namesakes).
+func (x personIndex) unique(k string) *aafPerson {
+	if ps := x[k]; len(ps) == 1 {
+		return ps[0]
+	}
+	return nil
+}
+
+// birthDate is the birth date the GAR should hold for p, as the mapping
+// declares it ("" when it declares none): the key that tells namesakes
+// apart.
+func birthDate(f *File, p *aafPerson, s *aafSamples) string {
+	for _, m := range f.Mappings {
+		if m.Record() == p.record && m.Leaf() == "GARPersonDateNaissance" {
+			if v, ok := expected(m, p, s, f); ok {
+				return v[0]
+			}
+		}
+	}
+	return ""
+}
+
 // expected computes what the GAR should hold for m, from an AAF person.
 func expected(m Mapping, p *aafPerson, s *aafSamples, f *File) ([]string, bool) {
 	var src []string
@@ -224,35 +255,51 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		return []result.Finding{checks.Errorf("MAP-006", err)}
 	}
 	p := mask.NewPseudonymizer(samples.key.Key())
-	// Index AAF persons by name; ambiguous names are left out.
-	byKey := map[string]*aafPerson{}
-	ambiguous := map[string]bool{}
+	// Index AAF persons by name, and namesakes by name and birth date
+	// (GAR identifiers are opaque: nothing else is common to both sides).
+	// What stays ambiguous is left out.
+	byName := newPersonIndex()
+	byBirth := newPersonIndex()
 	for _, p := range samples.persons {
 		nom, prenom := nameSources(f, p.record)
 		k := personKey(p.record, first(p.attrs[nom]), first(p.attrs[prenom]))
-		if _, dup := byKey[k]; dup {
-			ambiguous[k] = true
-		}
-		byKey[k] = p
+		byName.add(k, p)
+		byBirth.add(k+"|"+birthDate(f, p, samples), p)
 	}
 	type pair struct {
 		p   *aafPerson
 		rec gar.Record
 	}
-	var pairs []pair
-	seen := map[string]int{}
+	// GAR persons whose name is among the samples, with their keys: the
+	// pairing is decided once every record has been counted.
+	type candidate struct {
+		rec         gar.Record
+		name, birth string
+	}
+	var cands []candidate
+	seenName, seenBirth := map[string]int{}, map[string]int{}
 	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
 		if r.Name != "GAREleve" && r.Name != "GAREnseignant" {
 			return
 		}
 		k := personKey(r.Name, first(r.Fields["GARPersonNom"]), first(r.Fields["GARPersonPrenom"]))
-		seen[k]++
-		if p, ok := byKey[k]; ok && !ambiguous[k] {
-			pairs = append(pairs, pair{p, r})
+		b := k + "|" + first(r.Fields["GARPersonDateNaissance"])
+		seenName[k]++
+		seenBirth[b]++
+		if byName.has(k) {
+			cands = append(cands, candidate{r, k, b})
 		}
 	})
 	if err != nil {
 		return []result.Finding{checks.Errorf("MAP-006", err)}
+	}
+	var pairs []pair
+	for _, c := range cands {
+		if p := byName.unique(c.name); p != nil && seenName[c.name] == 1 {
+			pairs = append(pairs, pair{p, c.rec})
+		} else if p := byBirth.unique(c.birth); p != nil && seenBirth[c.birth] == 1 {
+			pairs = append(pairs, pair{p, c.rec})
+		}
 	}
 	// Second pass: the link records (groups, MEF, subjects) of the paired
 	// persons, to check the split of compound values such as
@@ -284,10 +331,6 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	checked, bad := 0, 0
 	matched := 0
 	for i, pr := range pairs {
-		k := personKey(pr.rec.Name, first(pr.rec.Fields["GARPersonNom"]), first(pr.rec.Fields["GARPersonPrenom"]))
-		if seen[k] > 1 {
-			continue
-		}
 		matched++
 		for _, m := range f.Mappings {
 			var got []string
@@ -338,8 +381,8 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		out = append(out, checks.Fail("MAP-006", fmt.Sprintf("%d écarts au total (20 premiers listés).", bad), fmt.Sprintf("%d mismatches in total (first 20 listed).", bad)))
 	}
 	if matched == 0 {
-		return []result.Finding{checks.Warn("MAP-006", "Aucune personne commune (même nom et prénom, sans homonyme) aux échantillons AAF et au flux GAR : la correspondance n'a pas pu être vérifiée.",
-			"No person common (same last and first name, no namesake) to the AAF samples and the GAR feed: the mapping could not be verified.", result.Evidence{Source: env.Opts.AAFDir}, result.Evidence{Source: env.Opts.GARDir})}
+		return []result.Finding{checks.Warn("MAP-006", "Aucune personne commune aux échantillons AAF et au flux GAR (même nom et prénom, et même date de naissance pour des homonymes) : la correspondance n'a pas pu être vérifiée.",
+			"No person common to the AAF samples and the GAR feed (same last and first name, and same birth date for namesakes): the mapping could not be verified.", result.Evidence{Source: env.Opts.AAFDir}, result.Evidence{Source: env.Opts.GARDir})}
 	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass("MAP-006", fmt.Sprintf("%d personnes présentes dans l'AAF et le flux comparées : %d valeurs conformes à la correspondance déclarée.", matched, checked),
