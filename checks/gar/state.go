@@ -197,7 +197,7 @@ type state struct {
 
 	pmu      sync.Mutex
 	pending  []ref
-	overflow map[string]int
+	overflow map[string]int // rule → references not kept
 
 	viol   *collector
 	pseudo *mask.Pseudonymizer // masks identifiers (keyed by the export)
@@ -403,8 +403,9 @@ func (s *state) fail(r *ref, why refFailure) {
 	s.viol.add(r.rule, result.Fail, fr, en, r.evidence(s.pseudo))
 }
 
-// maxPending bounds the references kept for the end of the pass.
-const maxPending = 1_000_000
+// maxPending bounds the references kept for the end of the pass (a
+// variable for tests).
+var maxPending = 1_000_000
 
 // final says whether a failed reference of kind k can no longer be
 // satisfied: its target is defined by an earlier, finished phase.
@@ -443,19 +444,27 @@ func (s *state) check(r ref) {
 	s.pmu.Unlock()
 }
 
-// finishRefs resolves the references left after every file was read.
+// finishRefs resolves the references left after every file was read. A
+// rule whose references overflowed maxPending is not evaluated: which of
+// its references were kept depends on the order the workers read the
+// files in, so none of them is judged (the findings stay the same for the
+// same export), and an export that inconsistent is never called
+// conformant on that rule.
 func (s *state) finishRefs() {
 	for i := range s.pending {
 		r := &s.pending[i]
+		if s.overflow[r.rule] > 0 {
+			continue
+		}
 		if why := s.resolve(r); why != refOK {
 			s.fail(r, why)
 		}
 	}
 	s.pending = nil
-	for rule, n := range s.overflow {
-		s.viol.add(rule, result.Warn,
-			fmt.Sprintf("%d références en avant non vérifiées (plus de %d références en attente : export très incohérent).", n, maxPending),
-			fmt.Sprintf("%d forward references not verified (more than %d pending references: very inconsistent export).", n, maxPending),
+	for rule := range s.overflow {
+		s.viol.add(rule, result.Error,
+			fmt.Sprintf("Non évalué : plus de %d références attendaient encore leur cible pendant la lecture (export très incohérent) ; les rattachements de cette règle qui n'étaient pas résolus à leur lecture n'ont pas été vérifiés.", maxPending),
+			fmt.Sprintf("Not evaluated: more than %d references were still waiting for their target during the read (very inconsistent export); the links of this rule not resolved when read were not checked.", maxPending),
 			result.Evidence{Source: s.src})
 	}
 }
