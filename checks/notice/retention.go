@@ -15,6 +15,9 @@ import (
 // "3 mois", "trois mois", "90 jours" and "12 semaines" all comply).
 const maxDeletionDays = 90
 
+// maxDurations bounds the durations read in one notice.
+const maxDurations = 10_000
+
 var (
 	// durationRe finds a duration on folded text: "3 mois", "trois mois",
 	// "90 jours", "un an".
@@ -34,9 +37,10 @@ var (
 // counts from the end of the right to an account. A duration followed by
 // another one before its connective ("jusqu'a 7 ans) et supprimees 3 mois
 // apres le depart") is not the delay: the nearer one is.
-func deletionDelays(key string) []int {
+func deletionDelays(key string, budget *int) []int {
 	var out []int
-	ds := durationRe.FindAllStringSubmatchIndex(key, -1)
+	ds := durationRe.FindAllStringSubmatchIndex(key, *budget)
+	*budget -= len(ds)
 	for i, d := range ds {
 		m := fromEndRe.FindStringSubmatchIndex(key[d[1]:])
 		if m == nil {
@@ -81,11 +85,17 @@ func days(count, unit string) int {
 func retentionFinding(src, text string) result.Finding {
 	const id = "NOTICE-003"
 	var ok, long []string
+	// A notice states a handful of durations; a hostile one with millions
+	// is read up to maxDurations of them.
+	budget := maxDurations
 	for _, u := range units(text) {
+		if budget <= 0 {
+			break
+		}
 		if !deletionRe.MatchString(u.key) {
 			continue
 		}
-		for _, n := range deletionDelays(u.key) {
+		for _, n := range deletionDelays(u.key, &budget) {
 			if n > maxDeletionDays {
 				long = append(long, u.shown)
 			} else {
