@@ -233,8 +233,10 @@ func StatFile(p string, dirOK bool) (os.FileInfo, error) {
 	case st.IsDir():
 		return nil, Problemf("is a directory, expected a file", "c'est un répertoire, un fichier est attendu")
 	}
+	// Each text takes its own kind's name (Problemf gives both texts the
+	// same arguments).
 	en, fr := kindOf(st.Mode())
-	return nil, Problemf("not a regular file (%s); refused", "ce n'est pas un fichier ordinaire (%s) : refusé", en, fr)
+	return nil, &Problem{EN: "not a regular file (" + en + "); refused", FR: "ce n'est pas un fichier ordinaire (" + fr + ") : refusé"}
 }
 
 // kindOf names a special file in English and French.
