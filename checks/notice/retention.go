@@ -22,13 +22,21 @@ var (
 	// fromEndRe, matched right after a duration, says it is counted from
 	// the end of the right to an account: "… apres la fin du droit
 	// d'acces", "… a compter du depart de l'eleve", "… suivant la cloture
-	// du compte". An end needs what ends ("la fin de la session" is not
-	// the end of the right); a departure, a deactivation or a removal from
-	// the rolls does not. Group 1 is the connective.
-	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d)[^.;]{0,60}?(\b(depart|sortie|desactivation|radiation)\b|\b(fin|terme|cloture|expiration|perte)\b[^.;]{0,40}?\b(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent)\b)`)
+	// du compte". An end needs what ends, named right after it ("la fin
+	// de la session de l'utilisateur" is the end of a session, not of the
+	// right, though "utilisateur" follows), possibly through a qualifier
+	// ("la fin de validite du compte"); a departure, a deactivation or a
+	// removal from the rolls does not. Group 1 is the connective.
+	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d)[^.;]{0,60}?(\b(depart|sortie|desactivation|radiation)\b|\b(fin|terme|cloture|expiration|perte) ?` +
+		`(?:` + ofThe + `(?:validite|utilisation|qualite|periode|autorisation) ?)?` + ofThe +
+		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
 )
+
+// ofThe is "of (the|his|their…)" between an end and what ends, on folded
+// text: "du ", "de la ", "de l'", "des ", "de son ", "d'".
+const ofThe = `(?:de|du|des|d') ?(?:la |l'|le |les |sa |son |ses |leur |leurs |votre |vos |ce |cet |cette )?`
 
 // deletionDelays returns the delays, in days, that a folded sentence
 // counts from the end of the right to an account. A duration followed by

@@ -34,6 +34,21 @@ func TestRetentionFinding(t *testing.T) {
 		{"Les journaux de connexion sont conservés 12 mois à compter de la fin de la session.", result.Warn, true},
 		{"Les données sont supprimées 3 mois après leur départ.", result.Pass, false},
 		{"Les comptes sont supprimés un an après l'expiration du compte.", result.Fail, false},
+		// The end of a session, a connection or a visit is not the end of
+		// the right, even when a word of the right (utilisateur, ENT,
+		// accès) follows a few words later.
+		{"Les traces de connexion sont conservées un an à compter de la fin de la session de l'utilisateur.", result.Warn, true},
+		{"Les journaux techniques sont conservés 6 mois à compter de la fin de la connexion à l'ENT.", result.Warn, true},
+		{"Le cookie de préférence est conservé 13 mois à compter de la fin de votre visite sur l'ENT.", result.Warn, true},
+		{"Les données d'usage sont conservées un an après la fin de chaque connexion de l'utilisateur.", result.Warn, true},
+		// Ends of the right said with a qualifier or without an article.
+		{"Les données sont supprimées six mois après la fin de validité du compte.", result.Fail, false},
+		{"Les données sont supprimées 6 mois après la perte de la qualité d'usager.", result.Fail, false},
+		{"Les données sont effacées un an après la fin de l'utilisation de l'ENT.", result.Fail, false},
+		{"Les données sont effacées un an après la fin d'inscription.", result.Fail, false},
+		{"Les données sont conservées 5 ans après la fin de l'abonnement de l'établissement.", result.Fail, false},
+		{"Les données sont supprimées 3 mois après la fin de son rattachement à l'établissement.", result.Pass, false},
+		{"Les données sont supprimées trois mois après la fin de scolarité.", result.Pass, false},
 		{"Les données sont conservées 2 ans après la fin des fonctions de l'agent.", result.Fail, false},
 	}
 	for _, c := range cases {
