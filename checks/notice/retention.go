@@ -32,6 +32,9 @@ var (
 		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
+	// logsRe names connection logs, whose retention is not the deletion
+	// delay of the arrêté (docs/notice.md).
+	logsRe = regexp.MustCompile(`\b(traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
 )
 
 // ofThe is "of (the|his|their…)" between an end and what ends, on folded
@@ -42,12 +45,23 @@ const ofThe = `(?:de|du|des|d') ?(?:la |l'|le |les |sa |son |ses |leur |leurs |v
 // counts from the end of the right to an account. A duration followed by
 // another one before its connective ("jusqu'a 7 ans) et supprimees 3 mois
 // apres le depart") is not the delay: the nearer one is.
+//
+// A duration said of connection logs ("les traces de connexion … 1 an
+// apres la cloture du compte": the words since the previous duration, or
+// the start of the sentence, name logs) is out of the rule's scope.
 func deletionDelays(key string) []int {
 	var out []int
 	ds := durationRe.FindAllStringSubmatchIndex(key, -1)
 	for i, d := range ds {
 		m := fromEndRe.FindStringSubmatchIndex(key[d[1]:])
 		if m == nil {
+			continue
+		}
+		since := 0
+		if i > 0 {
+			since = ds[i-1][1]
+		}
+		if logsRe.MatchString(key[since:d[0]]) {
 			continue
 		}
 		if i+1 < len(ds) && ds[i+1][0] < d[1]+m[2] {

@@ -49,6 +49,13 @@ func TestRetentionFinding(t *testing.T) {
 		{"Les données sont conservées 5 ans après la fin de l'abonnement de l'établissement.", result.Fail, false},
 		{"Les données sont supprimées 3 mois après la fin de son rattachement à l'établissement.", result.Pass, false},
 		{"Les données sont supprimées trois mois après la fin de scolarité.", result.Pass, false},
+		// Connection logs are out of the rule's scope (docs/notice.md), even
+		// when their delay is counted from the closure of the account; the
+		// data's own delay in the same sentence still counts.
+		{"Les traces de connexion sont conservées 1 an après la clôture du compte, conformément à la LCEN.", result.Warn, true},
+		{"Les journaux de connexion (logs) sont supprimés un an après la radiation de l'élève.", result.Warn, true},
+		{"Les données sont supprimées 3 mois après la fin du droit d'accès, et les traces de connexion un an après la clôture du compte.", result.Pass, false},
+		{"Les données du compte sont supprimées un an après la clôture du compte, sauf les traces de connexion.", result.Fail, false},
 		{"Les données sont conservées 2 ans après la fin des fonctions de l'agent.", result.Fail, false},
 	}
 	for _, c := range cases {
