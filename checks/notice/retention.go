@@ -32,6 +32,8 @@ var (
 		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
+	// andRe joins the parts of a compound delay.
+	andRe = regexp.MustCompile(`^ ?(et|\+) ?$`)
 	// logsRe names connection logs, whose retention is not the deletion
 	// delay of the arrêté (docs/notice.md).
 	logsRe = regexp.MustCompile(`\b(traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
@@ -44,7 +46,8 @@ const ofThe = `(?:de|du|des|d') ?(?:la |l'|le |les |sa |son |ses |leur |leurs |v
 // deletionDelays returns the delays, in days, that a folded sentence
 // counts from the end of the right to an account. A duration followed by
 // another one before its connective ("jusqu'a 7 ans) et supprimees 3 mois
-// apres le depart") is not the delay: the nearer one is.
+// apres le depart") is not the delay: the nearer one is, plus the ones it
+// is joined to by "et" or "+" ("1 an et 3 mois apres").
 //
 // A duration said of connection logs ("les traces de connexion … 1 an
 // apres la cloture du compte": the words since the previous duration, or
@@ -57,17 +60,24 @@ func deletionDelays(key string) []int {
 		if m == nil {
 			continue
 		}
-		since := 0
-		if i > 0 {
-			since = ds[i-1][1]
-		}
-		if logsRe.MatchString(key[since:d[0]]) {
-			continue
-		}
 		if i+1 < len(ds) && ds[i+1][0] < d[1]+m[2] {
 			continue
 		}
-		out = append(out, days(key[d[2]:d[3]], key[d[4]:d[5]]))
+		// A compound delay ("1 an et 3 mois", "2 mois + 15 jours") is the
+		// sum of its parts.
+		n, j := days(key[d[2]:d[3]], key[d[4]:d[5]]), i
+		for j > 0 && andRe.MatchString(key[ds[j-1][1]:ds[j][0]]) {
+			j--
+			n += days(key[ds[j][2]:ds[j][3]], key[ds[j][4]:ds[j][5]])
+		}
+		since := 0
+		if j > 0 {
+			since = ds[j-1][1]
+		}
+		if logsRe.MatchString(key[since:ds[j][0]]) {
+			continue
+		}
+		out = append(out, n)
 	}
 	return out
 }

@@ -56,6 +56,11 @@ func TestRetentionFinding(t *testing.T) {
 		{"Les journaux de connexion (logs) sont supprimés un an après la radiation de l'élève.", result.Warn, true},
 		{"Les données sont supprimées 3 mois après la fin du droit d'accès, et les traces de connexion un an après la clôture du compte.", result.Pass, false},
 		{"Les données du compte sont supprimées un an après la clôture du compte, sauf les traces de connexion.", result.Fail, false},
+		// A compound delay is the sum of its parts.
+		{"Les données sont supprimées 1 an et 3 mois après la fin du droit d'accès.", result.Fail, false},
+		{"Les données sont supprimées 2 mois et 15 jours après la fin du droit d'accès.", result.Pass, false},
+		{"Les données sont supprimées 2 mois + 30 jours après la fin du droit d'accès.", result.Pass, false},
+		{"Les données sont supprimées 2 mois et 31 jours après la fin du droit d'accès.", result.Fail, false},
 		{"Les données sont conservées 2 ans après la fin des fonctions de l'agent.", result.Fail, false},
 	}
 	for _, c := range cases {
