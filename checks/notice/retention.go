@@ -18,7 +18,9 @@ const maxDeletionDays = 90
 var (
 	// durationRe finds a duration on folded text: "3 mois", "trois mois",
 	// "90 jours", "un an".
-	durationRe = regexp.MustCompile(`\b(\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six)\s?(jours?|semaines?|mois|ans?|annees?)\b`)
+	// The number may be repeated in brackets, as legal texts write it:
+	// "trois (3) mois", "3 (trois) mois".
+	durationRe = regexp.MustCompile(`\b(` + count + `)(?: \((?:` + count + `)\))?\s?(jours?|semaines?|mois|ans?|annees?)\b`)
 	// fromEndRe, matched right after a duration, says it is counted from
 	// the end of the right to an account: "… apres la fin du droit
 	// d'acces", "… a compter du depart de l'eleve", "… suivant la cloture
@@ -38,6 +40,9 @@ var (
 	// delay of the arrêté (docs/notice.md).
 	logsRe = regexp.MustCompile(`\b(traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
 )
+
+// count is a number of days, weeks, months or years, in digits or words.
+const count = `\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six`
 
 // ofThe is "of (the|his|their…)" between an end and what ends, on folded
 // text: "du ", "de la ", "de l'", "des ", "de son ", "d'".

@@ -56,6 +56,10 @@ func TestRetentionFinding(t *testing.T) {
 		{"Les journaux de connexion (logs) sont supprimés un an après la radiation de l'élève.", result.Warn, true},
 		{"Les données sont supprimées 3 mois après la fin du droit d'accès, et les traces de connexion un an après la clôture du compte.", result.Pass, false},
 		{"Les données du compte sont supprimées un an après la clôture du compte, sauf les traces de connexion.", result.Fail, false},
+		// The number repeated in brackets, as legal texts write it.
+		{"Les données sont supprimées trois (3) mois après la fin du droit d'accès.", result.Pass, false},
+		{"Les données sont supprimées dans un délai de 3 (trois) mois après la fin du droit d'accès.", result.Pass, false},
+		{"Les données sont conservées six (6) mois après le départ de l'élève.", result.Fail, false},
 		// A compound delay is the sum of its parts.
 		{"Les données sont supprimées 1 an et 3 mois après la fin du droit d'accès.", result.Fail, false},
 		{"Les données sont supprimées 2 mois et 15 jours après la fin du droit d'accès.", result.Pass, false},
