@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -412,7 +413,7 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 		switch {
 		case o.outDir != "":
 			if err := os.MkdirAll(o.outDir, 0o755); err != nil {
-				return input.Wrap(err, "create output directory", "création du répertoire de sortie impossible")
+				return input.Wrap(osCause(err), "create output directory %s", "création du répertoire de sortie %s impossible", o.outDir)
 			}
 			if err := writeFile(filepath.Join(o.outDir, "sdetcheck"+report.Formats[f]), w, res, ro); err != nil {
 				return err
@@ -431,23 +432,45 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 	return nil
 }
 
+// writeFile writes path through a temporary file in its directory, renamed
+// at the end (a failed run leaves no half-written report). Errors name
+// path and its directory, never the temporary file.
 func writeFile(path string, w report.Writer, res *result.Result, ro report.Options) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sdetcheck-*")
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return input.Wrap(syscall.EISDIR, "write %s", "écriture de %s impossible", path)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".sdetcheck-*")
 	if err != nil {
-		return input.Wrap(err, "create output", "création du fichier de sortie impossible")
+		return input.Wrap(osCause(err), "write %s: directory %s", "écriture de %s impossible : répertoire %s", path, dir)
 	}
 	defer os.Remove(tmp.Name())
 	if err := w.Write(tmp, res, ro); err != nil {
 		tmp.Close()
-		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
+		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
 	}
 	if err := tmp.Close(); err != nil {
-		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
+		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
+		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
 	}
 	return nil
+}
+
+// osCause is the system's error under a file operation's error, without
+// the paths it names (the temporary file's, for writeFile): the message
+// names the user's path itself.
+func osCause(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
 }
 
 func isTerminal(f *os.File) bool {

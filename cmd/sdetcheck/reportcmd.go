@@ -150,7 +150,7 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 	}
 	if o.out != "" {
 		if err := os.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
-			return fail(stderr, o.lang, input.Wrap(err, "write %s", "écriture de %s impossible", o.out))
+			return fail(stderr, o.lang, input.Wrap(osCause(err), "write %s", "écriture de %s impossible", o.out))
 		}
 	}
 	if d.Failing() {
