@@ -6,11 +6,14 @@ import (
 	"errors"
 	"io"
 	"os"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
@@ -71,6 +74,7 @@ func readResult(path string) (*result.Result, error) {
 			line = 1 + bytes.Count(data[:se.Offset], []byte("\n"))
 		case errors.As(err, &te):
 			line = 1 + bytes.Count(data[:te.Offset], []byte("\n"))
+			return nil, &input.Error{Source: path, Line: line, Err: input.Wrap(wrongType(te), "invalid result JSON", "résultat JSON invalide")}
 		}
 		return nil, &input.Error{Source: path, Line: line, Err: input.Wrap(err, "invalid result JSON", "résultat JSON invalide")}
 	}
@@ -95,6 +99,43 @@ func readResult(path string) (*result.Result, error) {
 	// Recompute the summary and verdict from the findings.
 	r.Finalize()
 	return &r, nil
+}
+
+// wrongType says a value of the wrong type by its field and the kinds of
+// JSON values found and needed, in each language (the decoder's message
+// names Go types: "Go struct field Finding.results.evidence of type
+// []result.Evidence").
+func wrongType(te *json.UnmarshalTypeError) *input.Problem {
+	gotEN, gotFR := "a "+te.Value, "une valeur "+te.Value
+	switch v := te.Value; {
+	case v == "string":
+		gotEN, gotFR = "a string", "une chaîne"
+	case v == "array":
+		gotEN, gotFR = "an array", "un tableau"
+	case v == "object":
+		gotEN, gotFR = "an object", "un objet"
+	case v == "bool":
+		gotEN, gotFR = "true or false", "true ou false"
+	case strings.HasPrefix(v, "number"):
+		gotEN, gotFR = "a number", "un nombre"
+	}
+	wantEN, wantFR := "an object", "un objet"
+	switch te.Type.Kind() {
+	case reflect.Slice, reflect.Array:
+		wantEN, wantFR = "a list", "une liste"
+	case reflect.String:
+		wantEN, wantFR = "a text", "un texte"
+	case reflect.Bool:
+		wantEN, wantFR = "true or false", "true ou false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		wantEN, wantFR = "a number", "un nombre"
+	}
+	p := input.Problemf(gotEN+", where "+wantEN+" is needed", gotFR+", alors qu'il faut "+wantFR)
+	if te.Field != "" {
+		p = input.Problemf("field %q: "+p.EN, "champ %q : "+p.FR, yamlpos.Short(te.Field))
+	}
+	return p
 }
 
 // cmdReport renders a saved result in other formats.
