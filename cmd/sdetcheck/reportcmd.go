@@ -78,6 +78,12 @@ func readResult(path string) (*result.Result, error) {
 		}
 		return nil, &input.Error{Source: path, Line: line, Err: input.Wrap(err, "invalid result JSON", "résultat JSON invalide")}
 	}
+	// Anything after the result (a second run appended with >>, a
+	// truncated copy) is refused: the file is not one result.
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		line := 1 + bytes.Count(data[:len(data)-len(rest)], []byte("\n"))
+		return nil, &input.Error{Source: path, Line: line, Err: input.Problemf("unexpected data after the result (two results in one file?)", "données inattendues après le résultat (deux résultats dans un même fichier ?)")}
+	}
 	if r.Tool.Name == "" || r.Results == nil {
 		return nil, &input.Error{Source: path, Err: input.Problemf("not an sdetcheck result: tool and results are required (write one with --format json)", "ce n'est pas un résultat sdetcheck : tool et results sont exigés (en écrire un avec --format json)")}
 	}

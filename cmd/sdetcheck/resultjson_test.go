@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,37 @@ func TestResultJSONWrongTypes(t *testing.T) {
 				if code != 2 || stderr != want {
 					t.Errorf("%s %s --lang %s: exit %d\n got %q\nwant %q", cmd[0], c.json, lang, code, stderr, want)
 				}
+			}
+		}
+	}
+}
+
+// Two results in one file (a second run appended with >>) or anything
+// after the result is refused, not read as the first result alone.
+func TestResultJSONTrailingData(t *testing.T) {
+	dir := t.TempDir()
+	res := filepath.Join(dir, "r.json")
+	js, stderr, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json", "--now", testNow)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for name, data := range map[string]string{"two results": js + js, "garbage": js + "{", "text": js + "fin\n"} {
+		if err := os.WriteFile(res, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, cmd := range [][]string{{"report", res, "--format", "md"}, {"diff", res, res}} {
+			_, fr, code := runCLI(t, cmd...)
+			_, en, codeEN := runCLI(t, append(cmd, "--lang", "en")...)
+			if code != 2 || codeEN != 2 {
+				t.Errorf("%s, %s: exit %d / %d, want 2", name, cmd[0], code, codeEN)
+				continue
+			}
+			line := strings.Count(js, "\n") + 1
+			if want := fmt.Sprintf("r.json, ligne %d : ", line); !strings.Contains(fr, want) || !strings.Contains(fr, "après le résultat") {
+				t.Errorf("%s, %s: %q", name, cmd[0], fr)
+			}
+			if want := fmt.Sprintf("r.json:%d: ", line); !strings.Contains(en, want) || !strings.Contains(en, "after the result") {
+				t.Errorf("%s, %s --lang en: %q", name, cmd[0], en)
 			}
 		}
 	}
