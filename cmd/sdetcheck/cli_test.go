@@ -209,3 +209,36 @@ func TestOutFileAndOutDir(t *testing.T) {
 		t.Errorf("text output lacks verdict or rule:\n%s", text)
 	}
 }
+
+// --lang given twice: the last one counts, as for the run itself, even in
+// the error of an option that could not be parsed.
+func TestLangGivenTwice(t *testing.T) {
+	const fr, en = "sdetcheck: option invalide (détail technique : flag provided but not defined: -bogus)\n", "sdetcheck: flag provided but not defined: -bogus\n"
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit", "x", "--lang", "en", "--lang", "fr", "--bogus"}, fr},
+		{[]string{"audit", "x", "--lang=en", "--lang=fr", "--bogus"}, fr},
+		{[]string{"audit", "x", "-lang", "en", "--lang=fr", "--bogus"}, fr},
+		{[]string{"audit", "x", "--lang", "fr", "--lang=en", "--bogus"}, en},
+		{[]string{"audit", "x", "--lang=fr", "-lang", "en", "--bogus"}, en},
+		{[]string{"audit", "x", "--bogus", "--lang", "en"}, en},
+	} {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != 2 || !strings.HasSuffix(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr ends %q, want %q", c.args, code, tail(stderr), c.want)
+		}
+	}
+	// Without a parse error, the last --lang counts too.
+	if _, stderr, code := runCLI(t, "audit", "x", "--lang", "en", "--lang", "fr"); code != 2 || !strings.Contains(stderr, "répertoire du dossier introuvable") {
+		t.Errorf("exit %d: %q", code, stderr)
+	}
+}
+
+func tail(s string) string {
+	if i := strings.LastIndex(strings.TrimSuffix(s, "\n"), "\n"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}

@@ -119,15 +119,23 @@ func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
 }
 
 // langOf finds --lang in args that could not be parsed, for the language
-// of the error: "en" if asked for, else French.
+// of the error: "en" if the last --lang asks for it (the last one counts,
+// as for a parsed run), else French.
 func langOf(args []string) string {
+	lang := "fr"
 	for i, a := range args {
-		switch {
-		case a == "--lang=en" || a == "-lang=en":
-			return "en"
-		case (a == "--lang" || a == "-lang") && i+1 < len(args) && args[i+1] == "en":
-			return "en"
+		if a == "--" {
+			break
 		}
+		switch {
+		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
+			lang = a[strings.Index(a, "=")+1:]
+		case (a == "--lang" || a == "-lang") && i+1 < len(args):
+			lang = args[i+1]
+		}
+	}
+	if lang == "en" {
+		return "en"
 	}
 	return "fr"
 }
