@@ -242,3 +242,33 @@ func tail(s string) string {
 	}
 	return s
 }
+
+// The help printed with an invalid option, or asked for, follows --lang
+// like every other line: French by default, English with --lang en.
+func TestUsageFollowsLang(t *testing.T) {
+	for _, c := range []struct {
+		args   []string
+		stdout bool
+	}{
+		{[]string{"audit", "x", "--bogus"}, false},
+		{[]string{"audit", "x", "--lang"}, false},
+		{[]string{"audit", "-h"}, false},
+		{[]string{"help"}, true},
+	} {
+		for _, lang := range []string{"fr", "en"} {
+			args := append(append([]string{}, c.args...), "--lang="+lang)
+			if c.args[len(c.args)-1] == "--lang" {
+				args = append(append([]string{}, c.args[:len(c.args)-1]...), "--lang="+lang, "--lang")
+			}
+			stdout, stderr, _ := runCLI(t, args...)
+			out := stderr
+			if c.stdout {
+				out = stdout
+			}
+			fr, en := strings.Contains(out, "audite un dossier"), strings.Contains(out, "audit a dossier")
+			if lang == "fr" && (!fr || en) || lang == "en" && (!en || fr) {
+				t.Errorf("%v: help not (only) in %s:\n%s", args, lang, out)
+			}
+		}
+	}
+}

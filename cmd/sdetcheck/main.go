@@ -72,6 +72,46 @@ Options:
 Codes de sortie: 0 conforme, 1 non conforme, 2 usage ou entrée illisible, 3 erreur interne.
 `
 
+// usageEN is usage in English (--lang en).
+const usageEN = `sdetcheck — SDET / GAR / information notice conformity of an ENT
+
+Usage:
+  sdetcheck audit DOSSIER [options]          audit a dossier directory (ent.yaml)
+  sdetcheck check saml FILE|URL [options]    audit the IdP's SAML metadata
+  sdetcheck check gar DIR|TAR.GZ             audit a GAR feed export
+  sdetcheck check mapping FILE [--aaf DIR --gar DIR]
+  sdetcheck check page FILE|URL              audit a home or login page
+  sdetcheck check notice FILE|URL --reference FILE
+  sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
+                                             render a JSON result (report for the DSDEN)
+  sdetcheck diff OLD.json NEW.json [--format text|md|json]
+                                             fixed, regressed, new, still failing
+  sdetcheck rules [--lang en] [--format text|json|md]
+  sdetcheck rules explain ID [--lang en]
+  sdetcheck version
+
+Options:
+  --format F[,F…]  output formats: text, json, html, pdf, md, sarif, junit
+                   (text on a terminal, json otherwise)
+  --out FILE       write the output to FILE (format guessed from the extension)
+  --out-dir DIR    write one file per format in DIR
+  --fail-on SEV    lowest severity of a failure that makes the run non-conforme
+                   (default majeur)
+  --lang fr|en     language of reports and messages (default fr)
+  --now DATE       reference clock (RFC 3339 or YYYY-MM-DD) for expiry dates
+  --timestamp      add the generation date to the JSON result
+  --waivers FILE   dérogations file
+  --xsd-engine E   XSD validator of the GAR feed: auto (libxml2 when present,
+                   pure Go otherwise; default), libxml2 or go
+
+Exit codes: 0 conforme, 1 non conforme, 2 usage or unreadable input, 3 internal error.
+`
+
+// usageIn is the usage in lang.
+func usageIn(lang string) string {
+	return pick(lang, usage, usageEN)
+}
+
 // opts are the flags shared by the commands.
 type opts struct {
 	formats   string
@@ -93,12 +133,13 @@ type opts struct {
 	xsdEngine string
 }
 
-func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	// The flag package's own error line is discarded: run prints it in
-	// the language of --lang (the usage, in French, is still printed).
+	// the language of --lang, after the usage in that language (lang, the
+	// language asked for by the arguments).
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.Usage = func() { fmt.Fprint(stderr, usageIn(lang)) }
 	fs.StringVar(&o.formats, "format", "", "output formats, comma-separated")
 	fs.StringVar(&o.out, "out", "", "output file")
 	fs.StringVar(&o.outDir, "out-dir", "", "output directory, one file per format")
@@ -190,7 +231,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return engine.ExitBadInput
 	}
 	var o opts
-	fs := newFlagSet(args[0], &o, stderr)
+	fs := newFlagSet(args[0], &o, stderr, langOf(args))
 	cmd := args[0]
 	pos, err := parse(fs, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -208,7 +249,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	lang = o.lang
 	switch cmd {
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageIn(lang))
 		return 0
 	case "version":
 		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", engine.ToolVersion, rules.Version)
