@@ -144,3 +144,19 @@ func TestSpecialFileKindInEachLanguage(t *testing.T) {
 		t.Errorf("texts (-want +got):\n%s", diff)
 	}
 }
+
+// A URL of another scheme than http(s) given on the command line is
+// refused as such, not looked for as a file ("ftp://…: not found").
+func TestOtherSchemeRefused(t *testing.T) {
+	l := &Loader{}
+	for _, src := range []string{"ftp://ent.example/mentions.html", "file:///etc/passwd", "sftp://ent.example/x"} {
+		_, err := l.Read(context.Background(), src, "page")
+		if err == nil {
+			t.Errorf("%s: read", src)
+			continue
+		}
+		if !strings.Contains(err.Error(), "refused: only https") || !strings.Contains(French(err), "refusé : https seulement") || strings.Contains(French(err), "introuvable") {
+			t.Errorf("%s: %q / %q", src, err, French(err))
+		}
+	}
+}
