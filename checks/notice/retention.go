@@ -44,6 +44,10 @@ var (
 // count is a number of days, weeks, months or years, in digits or words.
 const count = `\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six`
 
+// blockMark stands for blockSep in the sentences NOTICE-003 reads (fold
+// and units would take U+2029 for a space).
+const blockMark = "\u00b6"
+
 // ofThe is "of (the|his|their…)" between an end and what ends, on folded
 // text: "du ", "de la ", "de l'", "des ", "de son ", "d'".
 const ofThe = `(?:de|du|des|d') ?(?:la |l'|le |les |sa |son |ses |leur |leurs |votre |vos |ce |cet |cette )?`
@@ -118,15 +122,24 @@ func days(count, unit string) int {
 func retentionFinding(src, text string) result.Finding {
 	const id = "NOTICE-003"
 	var ok, long []string
-	for _, u := range units(text) {
+	// The blocks of an HTML notice (table cells, list items, paragraphs)
+	// are marked in the sentences: whether a sentence is about keeping or
+	// deleting data is told by all of it (a table's header "Durée de
+	// conservation", a list's lead-in), but a delay is read within one
+	// block (a duration in one cell is not counted from an end named in
+	// the next row).
+	for _, u := range units(strings.ReplaceAll(text, blockSep, " "+blockMark+" ")) {
 		if !deletionRe.MatchString(u.key) {
 			continue
 		}
-		for _, n := range deletionDelays(u.key) {
-			if n > maxDeletionDays {
-				long = append(long, u.shown)
-			} else {
-				ok = append(ok, u.shown)
+		shown := strings.Join(strings.Fields(strings.ReplaceAll(u.shown, blockMark, " ")), " ")
+		for _, block := range strings.Split(u.key, blockMark) {
+			for _, n := range deletionDelays(block) {
+				if n > maxDeletionDays {
+					long = append(long, shown)
+				} else {
+					ok = append(ok, shown)
+				}
 			}
 		}
 	}

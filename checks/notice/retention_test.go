@@ -89,3 +89,41 @@ func BenchmarkRetentionFinding(b *testing.B) {
 		retentionFinding("x", string(text))
 	}
 }
+
+// Table cells and list items are read apart: a duration in one cell is not
+// counted from an end named in the next row ("Messagerie | 1 an à compter
+// de l'envoi" then "Comptes | supprimés 3 mois après leur départ" is no
+// one-year delay after the departure). A sentence wrapped across lines of
+// the HTML source stays whole.
+func TestRetentionTableCells(t *testing.T) {
+	cases := []struct {
+		html   string
+		status result.Status
+	}{
+		{`<table><tr><th>Données</th><th>Durée de conservation</th></tr>
+<tr><td>Messagerie</td><td>1 an à compter de l'envoi</td></tr>
+<tr><td>Comptes des élèves</td><td>supprimés 3 mois après leur départ</td></tr></table>`, result.Pass},
+		{`<ul><li>Publications du blog : conservées 1 an à compter de leur mise en ligne</li>
+<li>Comptes des enseignants : supprimés 3 mois après la fin de leurs fonctions</li></ul>`, result.Pass},
+		{`<table><tr><td>Comptes des élèves</td><td>supprimés 6 mois après leur départ</td></tr></table>`, result.Fail},
+		// What the cells say is a retention is told by the table's header or
+		// the list's lead-in.
+		{`<table><tr><th>Données</th><th>Durée de conservation</th></tr>
+<tr><td>Comptes des élèves</td><td>1 an après leur départ</td></tr></table>`, result.Fail},
+		{`<p>Durées de conservation :</p><ul><li>comptes des élèves : 3 mois après leur départ</li></ul>`, result.Pass},
+		{`<p>Les données sont supprimées :</p><ul><li>6 mois après la fin du droit d'accès pour les élèves</li></ul>`, result.Fail},
+		{"<p>Les données sont supprimées 3 mois\n après la fin du\n droit d'accès.</p>", result.Pass},
+		// A line break inside a paragraph does not end the sentence.
+		{"<p>Les données sont supprimées 6 mois<br>après la fin du droit d'accès.</p>", result.Fail},
+	}
+	for _, c := range cases {
+		doc, err := parseHTML([]byte("<!DOCTYPE html><html lang=fr><body>"+c.html+"</body></html>"), "text/html; charset=utf-8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := visibleText(mainContent(doc), styleHiding(doc))
+		if f := retentionFinding("m.html", text); f.Status != c.status {
+			t.Errorf("%s: %s (%v), want %s", c.html, f.Status, f.Evidence, c.status)
+		}
+	}
+}
