@@ -222,7 +222,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	lang := "fr"
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "sdetcheck: %s: %v\n%s", pick(lang, "erreur interne", "internal error"), p, debug.Stack())
+			msg := pick(lang, "erreur interne de sdetcheck, à signaler (détail technique : %v)", "internal error: %v")
+			fmt.Fprintf(stderr, "sdetcheck: "+msg+"\n%s", p, debug.Stack())
 			code = engine.ExitInternal
 		}
 	}()
@@ -298,7 +299,11 @@ func say(lang string, err error) string {
 
 type internalError struct{ error }
 
-func (e internalError) French() string { return "erreur interne : " + e.Error() }
+// French says the defect in French, its English text kept as the
+// technical detail (for the bug report).
+func (e internalError) French() string {
+	return "erreur interne de sdetcheck, à signaler (détail technique : " + e.Error() + ")"
+}
 
 func cmdRules(stdout io.Writer, pos []string, o opts) error {
 	if len(pos) >= 1 && pos[0] == "explain" {
