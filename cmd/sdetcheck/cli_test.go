@@ -290,3 +290,19 @@ func TestInternalErrorInFrench(t *testing.T) {
 		}
 	}
 }
+
+// An empty path (a CI variable left unset: sdetcheck audit "$DOSSIER") is
+// a usage error that says so, in each language, not ": no such file".
+func TestEmptyPathArgument(t *testing.T) {
+	for _, args := range [][]string{{"audit", ""}, {"check", "page", ""}, {"check", "gar", ""}, {"report", "", "--format", "md"}, {"diff", "", ""}} {
+		for _, c := range []struct{ lang, want string }{
+			{"fr", "sdetcheck: argument vide : un fichier ou un répertoire est attendu (variable non définie ?)\n"},
+			{"en", "sdetcheck: empty argument: a file or directory is expected (unset variable?)\n"},
+		} {
+			_, stderr, code := runCLI(t, append(append([]string{}, args...), "--lang", c.lang)...)
+			if code != 2 || stderr != c.want {
+				t.Errorf("%q --lang %s: exit %d, %q, want %q", args, c.lang, code, stderr, c.want)
+			}
+		}
+	}
+}

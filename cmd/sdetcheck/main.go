@@ -249,6 +249,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	}
 	lang = o.lang
 	switch cmd {
+	case "check", "audit", "report", "diff":
+		// An empty path is most often a CI variable left unset.
+		for _, p := range pos {
+			if p == "" {
+				return fail(stderr, lang, usagef("empty argument: a file or directory is expected (unset variable?)", "argument vide : un fichier ou un répertoire est attendu (variable non définie ?)"))
+			}
+		}
+	}
+	switch cmd {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageIn(lang))
 		return 0
