@@ -56,6 +56,14 @@ func TestRetentionFinding(t *testing.T) {
 		{"Les journaux de connexion (logs) sont supprimés un an après la radiation de l'élève.", result.Warn, true},
 		{"Les données sont supprimées 3 mois après la fin du droit d'accès, et les traces de connexion un an après la clôture du compte.", result.Pass, false},
 		{"Les données du compte sont supprimées un an après la clôture du compte, sauf les traces de connexion.", result.Fail, false},
+		// The arrêté's own wording ("dès lors que la personne concernée n'a
+		// plus vocation à détenir un compte"), and "après avoir quitté".
+		{"Les données sont supprimées de l'ENT dans un délai de trois mois dès lors que la personne concernée n'a plus vocation à détenir un compte.", result.Pass, false},
+		{"Elles sont effacées dans un délai de six mois dès lors que l'utilisateur n'a plus vocation à disposer d'un compte ENT.", result.Fail, false},
+		{"Les données sont supprimées 3 mois après que l'élève a quitté l'établissement.", result.Pass, false},
+		{"Les données sont conservées un an après avoir quitté l'établissement.", result.Fail, false},
+		{"Les données sont supprimées trois mois après la fermeture du compte.", result.Pass, false},
+		{"Les fichiers sont conservés 1 an dès lors que l'élève les a déposés.", result.Warn, true},
 		// The number repeated in brackets, as legal texts write it.
 		{"Les données sont supprimées trois (3) mois après la fin du droit d'accès.", result.Pass, false},
 		{"Les données sont supprimées dans un délai de 3 (trois) mois après la fin du droit d'accès.", result.Pass, false},
