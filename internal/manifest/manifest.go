@@ -119,6 +119,9 @@ const maxManifestBytes = 1 << 20
 // Parse validates manifest bytes; dir is the dossier directory used to
 // check that evidence files exist.
 func Parse(path, dir string, data []byte) (*Manifest, error) {
+	if err := yamlpos.CheckUTF8(path, data); err != nil {
+		return nil, err
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlpos.Error(path, err)

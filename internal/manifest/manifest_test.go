@@ -131,3 +131,12 @@ func TestLoad(t *testing.T) {
 		t.Errorf("load: %+v, %v", m, err)
 	}
 }
+
+// A manifest saved in Windows-1252 is said so, with its line.
+func TestParseNotUTF8(t *testing.T) {
+	_, err := Parse("ent.yaml", dossier(t), []byte(strings.Replace(base, `"Département Fictif"`, "\"D\xe9partement Fictif\"", 1)))
+	e, ok := input.AsError(err)
+	if !ok || e.Line != 5 || !strings.Contains(err.Error(), "not UTF-8") {
+		t.Errorf("error %v", err)
+	}
+}

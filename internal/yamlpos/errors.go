@@ -1,9 +1,11 @@
 package yamlpos
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
@@ -91,4 +93,25 @@ func Short(s string) string {
 		return string(r[:80]) + "…"
 	}
 	return s
+}
+
+// CheckUTF8 refuses a YAML file that is neither UTF-8 nor UTF-16 with its
+// byte order mark (what the decoder reads), naming the line of the first
+// invalid byte: such a file was most often saved in ISO-8859-1 or
+// Windows-1252 by an editor, which the decoder only calls an "invalid
+// trailing UTF-8 octet", without a line.
+func CheckUTF8(source string, data []byte) *input.Error {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return &input.Error{Source: source, Line: 1 + bytes.Count(data[:i], []byte("\n")), Err: input.Problemf(
+				"not UTF-8 (saved as ISO-8859-1 or Windows-1252?): save it as UTF-8",
+				"le fichier n'est pas en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?) : l'enregistrer en UTF-8")}
+		}
+		i += n
+	}
+	return nil
 }

@@ -82,3 +82,22 @@ func TestErrorSaysKindsNotGoTypes(t *testing.T) {
 		}
 	}
 }
+
+// A YAML file saved in ISO-8859-1 or Windows-1252 (an editor's default)
+// is said so, at the line of the first byte that is not UTF-8, in each
+// language; a UTF-8 or UTF-16 file with its byte order mark is fine.
+func TestCheckUTF8(t *testing.T) {
+	latin1 := []byte("ent:\n  name: \"Coll\xe8ge Fictif\"\n")
+	e := CheckUTF8("ent.yaml", latin1)
+	if e == nil {
+		t.Fatal("ISO-8859-1 accepted")
+	}
+	if e.Line != 2 || !strings.Contains(e.Error(), "not UTF-8") || !strings.Contains(e.French(), "ligne 2 : le fichier n'est pas en UTF-8") {
+		t.Errorf("line %d: %q / %q", e.Line, e.Error(), e.French())
+	}
+	for _, ok := range [][]byte{[]byte("a: é\n"), []byte("\xef\xbb\xbfa: é\n"), {0xff, 0xfe, 'a', 0, ':', 0, ' ', 0, 0xe9, 0}, {0xfe, 0xff, 0, 'a'}} {
+		if e := CheckUTF8("x.yaml", ok); e != nil {
+			t.Errorf("%q: %v", ok, e)
+		}
+	}
+}
