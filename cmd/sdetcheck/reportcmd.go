@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
@@ -62,6 +64,7 @@ func readResult(path string) (*result.Result, error) {
 	if len(data) > maxResultBytes {
 		return nil, &input.Error{Source: path, Err: input.ErrTooLarge.With("result over %d bytes", "résultat de plus de %d octets", maxResultBytes)}
 	}
+	data = fromBOM(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var r result.Result
@@ -105,6 +108,28 @@ func readResult(path string) (*result.Result, error) {
 	// Recompute the summary and verdict from the findings.
 	r.Finalize()
 	return &r, nil
+}
+
+// fromBOM returns data as UTF-8 without a byte order mark: a result saved
+// through Windows PowerShell's redirection is UTF-16 (little-endian, with
+// its mark), one saved by some editors starts with a UTF-8 mark.
+func fromBOM(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	u := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		u = append(u, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(u)))
 }
 
 // wrongType says a value of the wrong type by its field and the kinds of

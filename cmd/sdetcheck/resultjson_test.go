@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // A result JSON with a value of the wrong type is said by the field and
@@ -76,4 +77,35 @@ func TestResultJSONTrailingData(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A result saved through Windows PowerShell's redirection (UTF-16 with a
+// byte order mark) or by an editor adding a UTF-8 byte order mark is read
+// as the same result.
+func TestResultJSONByteOrderMarks(t *testing.T) {
+	dir := t.TempDir()
+	js, _, _ := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json", "--now", testNow)
+	want, _, code := runCLI(t, "report", writeTemp(t, dir, "plain.json", []byte(js)), "--format", "md", "--now", testNow)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	le := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(js)) {
+		le = append(le, byte(u), byte(u>>8))
+	}
+	for name, data := range map[string][]byte{"utf-8 bom": append([]byte("\xef\xbb\xbf"), js...), "utf-16le bom": le} {
+		got, stderr, code := runCLI(t, "report", writeTemp(t, dir, "r.json", data), "--format", "md", "--now", testNow)
+		if code != 0 || got != want {
+			t.Errorf("%s: exit %d, %s", name, code, stderr)
+		}
+	}
+}
+
+func writeTemp(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
