@@ -38,9 +38,11 @@ var (
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
 	// andRe joins the parts of a compound delay.
 	andRe = regexp.MustCompile(`^ ?(et|\+) ?$`)
-	// logsRe names connection logs, whose retention is not the deletion
-	// delay of the arrêté (docs/notice.md).
-	logsRe = regexp.MustCompile(`\b(traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
+	// exemptRe names what the deletion delay of the arrêté does not cover
+	// (docs/notice.md): connection logs, and the personal contributions
+	// left in community spaces, which the arrêté lets the school keep for
+	// informative, teaching or research purposes unless the user objects.
+	exemptRe = regexp.MustCompile(`\b(contributions?|traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
 )
 
 // count is a number of days, weeks, months or years, in digits or words.
@@ -60,9 +62,10 @@ const ofThe = `(?:de|du|des|d') ?(?:la |l'|le |les |sa |son |ses |leur |leurs |v
 // apres le depart") is not the delay: the nearer one is, plus the ones it
 // is joined to by "et" or "+" ("1 an et 3 mois apres").
 //
-// A duration said of connection logs ("les traces de connexion … 1 an
-// apres la cloture du compte": the words since the previous duration, or
-// the start of the sentence, name logs) is out of the rule's scope.
+// A duration said of connection logs or of personal contributions ("les
+// traces de connexion … 1 an apres la cloture du compte": the words since
+// the previous duration, or the start of the sentence, name them) is out
+// of the rule's scope.
 func deletionDelays(key string) []int {
 	var out []int
 	ds := durationRe.FindAllStringSubmatchIndex(key, -1)
@@ -85,7 +88,7 @@ func deletionDelays(key string) []int {
 		if j > 0 {
 			since = ds[j-1][1]
 		}
-		if logsRe.MatchString(key[since:ds[j][0]]) {
+		if exemptRe.MatchString(key[since:ds[j][0]]) {
 			continue
 		}
 		out = append(out, n)

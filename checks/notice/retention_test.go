@@ -68,6 +68,12 @@ func TestRetentionFinding(t *testing.T) {
 		{"Les données sont supprimées trois (3) mois après la fin du droit d'accès.", result.Pass, false},
 		{"Les données sont supprimées dans un délai de 3 (trois) mois après la fin du droit d'accès.", result.Pass, false},
 		{"Les données sont conservées six (6) mois après le départ de l'élève.", result.Fail, false},
+		// The arrêté lets the school keep personal contributions left in
+		// community spaces (for informative, teaching or research purposes,
+		// unless the user objects when the account is closed): their delay
+		// is not the deletion delay.
+		{"Sauf opposition lors de la clôture du compte, les contributions personnelles laissées dans les espaces communautaires sont conservées deux ans après la clôture du compte à des fins pédagogiques.", result.Warn, true},
+		{"Les données sont supprimées trois mois après la fin du droit d'accès ; les contributions personnelles aux espaces communautaires sont conservées un an après la fermeture du compte, sauf opposition.", result.Pass, false},
 		// A compound delay is the sum of its parts.
 		{"Les données sont supprimées 1 an et 3 mois après la fin du droit d'accès.", result.Fail, false},
 		{"Les données sont supprimées 2 mois et 15 jours après la fin du droit d'accès.", result.Pass, false},
