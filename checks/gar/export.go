@@ -80,7 +80,8 @@ func eachMember(ctx context.Context, ld *input.Loader, c *checks.Cache, src stri
 	defer f.cleanup()
 	for _, m := range f.members {
 		if err := ctx.Err(); err != nil {
-			return err
+			// Stopped (SIGTERM, Ctrl-C): say which file was not read.
+			return &input.Error{Source: m.source, Err: errInterrupted(err)}
 		}
 		if err := fn(m); err != nil {
 			return err

@@ -201,8 +201,15 @@ var blockAtoms = map[atom.Atom]bool{
 	atom.Dt: true, atom.Dd: true, atom.Address: true, atom.Table: true, atom.Ul: true, atom.Ol: true,
 }
 
+// blockSep marks the start of a block (paragraph, cell, list item…) in
+// extracted text: U+2029 PARAGRAPH SEPARATOR, white space for fold and
+// strings.Fields (so the other rules read the text as before), by which
+// NOTICE-003 reads a table's cells apart.
+const blockSep = "\u2029"
+
 // visibleText extracts the text a reader sees below n: no scripts, styles,
-// templates or hidden elements; block elements end a line.
+// templates or hidden elements; block elements end a line and, but for
+// <br>, start a block (blockSep).
 func visibleText(n *html.Node, h hiding) string {
 	var b strings.Builder
 	walk(n, func(c *html.Node) bool {
@@ -222,6 +229,9 @@ func visibleText(n *html.Node, h hiding) string {
 			}
 			if blockAtoms[c.DataAtom] {
 				b.WriteString("\n")
+				if c.DataAtom != atom.Br {
+					b.WriteString(blockSep)
+				}
 			}
 		}
 		return true

@@ -21,22 +21,54 @@ const maxDurations = 10_000
 var (
 	// durationRe finds a duration on folded text: "3 mois", "trois mois",
 	// "90 jours", "un an".
-	durationRe = regexp.MustCompile(`\b(\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six)\s?(jours?|semaines?|mois|ans?|annees?)\b`)
+	// The number may be repeated in brackets, as legal texts write it:
+	// "trois (3) mois", "3 (trois) mois".
+	durationRe = regexp.MustCompile(`\b(` + count + `)(?: \((?:` + count + `)\))?\s?(jours?|semaines?|mois|ans?|annees?)\b`)
 	// fromEndRe, matched right after a duration, says it is counted from
 	// the end of the right to an account: "… apres la fin du droit
 	// d'acces", "… a compter du depart de l'eleve", "… suivant la cloture
-	// du compte". An end needs what ends ("la fin de la session" is not
-	// the end of the right); a departure, a deactivation or a removal from
-	// the rolls does not. Group 1 is the connective.
-	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d)[^.;]{0,60}?(\b(depart|sortie|desactivation|radiation)\b|\b(fin|terme|cloture|expiration|perte)\b[^.;]{0,40}?\b(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent)\b)`)
+	// du compte". An end needs what ends, named right after it ("la fin
+	// de la session de l'utilisateur" is the end of a session, not of the
+	// right, though "utilisateur" follows), possibly through a qualifier
+	// ("la fin de validite du compte"); a departure, a deactivation or a
+	// removal from the rolls does not, nor the arrêté's own words ("des
+	// lors que la personne n'a plus vocation a detenir un compte") or
+	// "apres avoir quitte l'etablissement". Group 1 is the connective.
+	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d|des lors qu)[^.;]{0,60}?(\b(depart|sortie|desactivation|radiation)\b|\bn'(a|ont|aura|auront) plus vocation\b|\bquitte (l'|le |la )?(etablissement|ecole|college|lycee|ent)\b|\b(fin|terme|cloture|fermeture|expiration|perte) ?` +
+		`(?:` + ofThe + `(?:validite|utilisation|qualite|periode|autorisation) ?)?` + ofThe +
+		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
+	// andRe joins the parts of a compound delay.
+	andRe = regexp.MustCompile(`^ ?(et|\+) ?$`)
+	// exemptRe names what the deletion delay of the arrêté does not cover
+	// (docs/notice.md): connection logs, and the personal contributions
+	// left in community spaces, which the arrêté lets the school keep for
+	// informative, teaching or research purposes unless the user objects.
+	exemptRe = regexp.MustCompile(`\b(contributions?|traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
 )
+
+// count is a number of days, weeks, months or years, in digits or words.
+const count = `\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six`
+
+// blockMark stands for blockSep in the sentences NOTICE-003 reads (fold
+// and units would take U+2029 for a space).
+const blockMark = "\u00b6"
+
+// ofThe is "of (the|his|their…)" between an end and what ends, on folded
+// text: "du ", "de la ", "de l'", "des ", "de son ", "d'".
+const ofThe = `(?:de|du|des|d') ?(?:la |l'|le |les |sa |son |ses |leur |leurs |votre |vos |ce |cet |cette )?`
 
 // deletionDelays returns the delays, in days, that a folded sentence
 // counts from the end of the right to an account. A duration followed by
 // another one before its connective ("jusqu'a 7 ans) et supprimees 3 mois
-// apres le depart") is not the delay: the nearer one is.
+// apres le depart") is not the delay: the nearer one is, plus the ones it
+// is joined to by "et" or "+" ("1 an et 3 mois apres").
+//
+// A duration said of connection logs or of personal contributions ("les
+// traces de connexion … 1 an apres la cloture du compte": the words since
+// the previous duration, or the start of the sentence, name them) is out
+// of the rule's scope.
 func deletionDelays(key string, budget *int) []int {
 	var out []int
 	ds := durationRe.FindAllStringSubmatchIndex(key, *budget)
@@ -49,7 +81,21 @@ func deletionDelays(key string, budget *int) []int {
 		if i+1 < len(ds) && ds[i+1][0] < d[1]+m[2] {
 			continue
 		}
-		out = append(out, days(key[d[2]:d[3]], key[d[4]:d[5]]))
+		// A compound delay ("1 an et 3 mois", "2 mois + 15 jours") is the
+		// sum of its parts.
+		n, j := days(key[d[2]:d[3]], key[d[4]:d[5]]), i
+		for j > 0 && andRe.MatchString(key[ds[j-1][1]:ds[j][0]]) {
+			j--
+			n += days(key[ds[j][2]:ds[j][3]], key[ds[j][4]:ds[j][5]])
+		}
+		since := 0
+		if j > 0 {
+			since = ds[j-1][1]
+		}
+		if exemptRe.MatchString(key[since:ds[j][0]]) {
+			continue
+		}
+		out = append(out, n)
 	}
 	return out
 }
@@ -85,21 +131,34 @@ func days(count, unit string) int {
 func retentionFinding(src, text string) result.Finding {
 	const id = "NOTICE-003"
 	var ok, long []string
+	// The blocks of an HTML notice (table cells, list items, paragraphs)
+	// are marked in the sentences: whether a sentence is about keeping or
+	// deleting data is told by all of it (a table's header "Durée de
+	// conservation", a list's lead-in), but a delay is read within one
+	// block (a duration in one cell is not counted from an end named in
+	// the next row).
+	//
 	// A notice states a handful of durations; a hostile one with millions
 	// is read up to maxDurations of them.
 	budget := maxDurations
-	for _, u := range units(text) {
+	for _, u := range units(strings.ReplaceAll(text, blockSep, " "+blockMark+" ")) {
 		if budget <= 0 {
 			break
 		}
 		if !deletionRe.MatchString(u.key) {
 			continue
 		}
-		for _, n := range deletionDelays(u.key, &budget) {
-			if n > maxDeletionDays {
-				long = append(long, u.shown)
-			} else {
-				ok = append(ok, u.shown)
+		shown := strings.Join(strings.Fields(strings.ReplaceAll(u.shown, blockMark, " ")), " ")
+		for _, block := range strings.Split(u.key, blockMark) {
+			if budget <= 0 {
+				break
+			}
+			for _, n := range deletionDelays(block, &budget) {
+				if n > maxDeletionDays {
+					long = append(long, shown)
+				} else {
+					ok = append(ok, shown)
+				}
 			}
 		}
 	}

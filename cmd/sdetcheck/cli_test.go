@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -207,5 +209,100 @@ func TestOutFileAndOutDir(t *testing.T) {
 	text, _, _ := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "text")
 	if !strings.Contains(text, "NON CONFORME") || !strings.Contains(text, "DOSSIER-001") {
 		t.Errorf("text output lacks verdict or rule:\n%s", text)
+	}
+}
+
+// --lang given twice: the last one counts, as for the run itself, even in
+// the error of an option that could not be parsed.
+func TestLangGivenTwice(t *testing.T) {
+	const fr, en = "sdetcheck: option invalide (détail technique : flag provided but not defined: -bogus)\n", "sdetcheck: flag provided but not defined: -bogus\n"
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit", "x", "--lang", "en", "--lang", "fr", "--bogus"}, fr},
+		{[]string{"audit", "x", "--lang=en", "--lang=fr", "--bogus"}, fr},
+		{[]string{"audit", "x", "-lang", "en", "--lang=fr", "--bogus"}, fr},
+		{[]string{"audit", "x", "--lang", "fr", "--lang=en", "--bogus"}, en},
+		{[]string{"audit", "x", "--lang=fr", "-lang", "en", "--bogus"}, en},
+		{[]string{"audit", "x", "--bogus", "--lang", "en"}, en},
+	} {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != 2 || !strings.HasSuffix(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr ends %q, want %q", c.args, code, tail(stderr), c.want)
+		}
+	}
+	// Without a parse error, the last --lang counts too.
+	if _, stderr, code := runCLI(t, "audit", "x", "--lang", "en", "--lang", "fr"); code != 2 || !strings.Contains(stderr, "répertoire du dossier introuvable") {
+		t.Errorf("exit %d: %q", code, stderr)
+	}
+}
+
+func tail(s string) string {
+	if i := strings.LastIndex(strings.TrimSuffix(s, "\n"), "\n"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// The help printed with an invalid option, or asked for, follows --lang
+// like every other line: French by default, English with --lang en.
+func TestUsageFollowsLang(t *testing.T) {
+	for _, c := range []struct {
+		args   []string
+		stdout bool
+	}{
+		{[]string{"audit", "x", "--bogus"}, false},
+		{[]string{"audit", "x", "--lang"}, false},
+		{[]string{"audit", "-h"}, false},
+		{[]string{"help"}, true},
+	} {
+		for _, lang := range []string{"fr", "en"} {
+			args := append(append([]string{}, c.args...), "--lang="+lang)
+			if c.args[len(c.args)-1] == "--lang" {
+				args = append(append([]string{}, c.args[:len(c.args)-1]...), "--lang="+lang, "--lang")
+			}
+			stdout, stderr, _ := runCLI(t, args...)
+			out := stderr
+			if c.stdout {
+				out = stdout
+			}
+			fr, en := strings.Contains(out, "audite un dossier"), strings.Contains(out, "audit a dossier")
+			if lang == "fr" && (!fr || en) || lang == "en" && (!en || fr) {
+				t.Errorf("%v: help not (only) in %s:\n%s", args, lang, out)
+			}
+		}
+	}
+}
+
+// An internal error (sdetcheck's own defect) is said in French with the
+// English text of the defect as the technical detail, and exits 3 in
+// either language; so is a panic.
+func TestInternalErrorInFrench(t *testing.T) {
+	err := internalError{fmt.Errorf("%w: check returned unknown rule %q", engine.ErrInternal, "NOPE-1")}
+	for _, c := range []struct{ lang, want string }{
+		{"fr", "sdetcheck: erreur interne de sdetcheck, à signaler (détail technique : internal: check returned unknown rule \"NOPE-1\")\n"},
+		{"en", "sdetcheck: internal: check returned unknown rule \"NOPE-1\"\n"},
+	} {
+		var b strings.Builder
+		if code := fail(&b, c.lang, err); code != engine.ExitInternal || b.String() != c.want {
+			t.Errorf("%s: exit %d, %q, want %q", c.lang, code, b.String(), c.want)
+		}
+	}
+}
+
+// An empty path (a CI variable left unset: sdetcheck audit "$DOSSIER") is
+// a usage error that says so, in each language, not ": no such file".
+func TestEmptyPathArgument(t *testing.T) {
+	for _, args := range [][]string{{"audit", ""}, {"check", "page", ""}, {"check", "gar", ""}, {"report", "", "--format", "md"}, {"diff", "", ""}} {
+		for _, c := range []struct{ lang, want string }{
+			{"fr", "sdetcheck: argument vide : un fichier ou un répertoire est attendu (variable non définie ?)\n"},
+			{"en", "sdetcheck: empty argument: a file or directory is expected (unset variable?)\n"},
+		} {
+			_, stderr, code := runCLI(t, append(append([]string{}, args...), "--lang", c.lang)...)
+			if code != 2 || stderr != c.want {
+				t.Errorf("%q --lang %s: exit %d, %q, want %q", args, c.lang, code, stderr, c.want)
+			}
+		}
 	}
 }

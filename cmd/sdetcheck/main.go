@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -71,6 +72,46 @@ Options:
 Codes de sortie: 0 conforme, 1 non conforme, 2 usage ou entrée illisible, 3 erreur interne.
 `
 
+// usageEN is usage in English (--lang en).
+const usageEN = `sdetcheck — SDET / GAR / information notice conformity of an ENT
+
+Usage:
+  sdetcheck audit DOSSIER [options]          audit a dossier directory (ent.yaml)
+  sdetcheck check saml FILE|URL [options]    audit the IdP's SAML metadata
+  sdetcheck check gar DIR|TAR.GZ             audit a GAR feed export
+  sdetcheck check mapping FILE [--aaf DIR --gar DIR]
+  sdetcheck check page FILE|URL              audit a home or login page
+  sdetcheck check notice FILE|URL --reference FILE
+  sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
+                                             render a JSON result (report for the DSDEN)
+  sdetcheck diff OLD.json NEW.json [--format text|md|json]
+                                             fixed, regressed, new, still failing
+  sdetcheck rules [--lang en] [--format text|json|md]
+  sdetcheck rules explain ID [--lang en]
+  sdetcheck version
+
+Options:
+  --format F[,F…]  output formats: text, json, html, pdf, md, sarif, junit
+                   (text on a terminal, json otherwise)
+  --out FILE       write the output to FILE (format guessed from the extension)
+  --out-dir DIR    write one file per format in DIR
+  --fail-on SEV    lowest severity of a failure that makes the run non-conforme
+                   (default majeur)
+  --lang fr|en     language of reports and messages (default fr)
+  --now DATE       reference clock (RFC 3339 or YYYY-MM-DD) for expiry dates
+  --timestamp      add the generation date to the JSON result
+  --waivers FILE   dérogations file
+  --xsd-engine E   XSD validator of the GAR feed: auto (libxml2 when present,
+                   pure Go otherwise; default), libxml2 or go
+
+Exit codes: 0 conforme, 1 non conforme, 2 usage or unreadable input, 3 internal error.
+`
+
+// usageIn is the usage in lang.
+func usageIn(lang string) string {
+	return pick(lang, usage, usageEN)
+}
+
 // opts are the flags shared by the commands.
 type opts struct {
 	formats   string
@@ -92,12 +133,13 @@ type opts struct {
 	xsdEngine string
 }
 
-func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	// The flag package's own error line is discarded: run prints it in
-	// the language of --lang (the usage, in French, is still printed).
+	// the language of --lang, after the usage in that language (lang, the
+	// language asked for by the arguments).
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.Usage = func() { fmt.Fprint(stderr, usageIn(lang)) }
 	fs.StringVar(&o.formats, "format", "", "output formats, comma-separated")
 	fs.StringVar(&o.out, "out", "", "output file")
 	fs.StringVar(&o.outDir, "out-dir", "", "output directory, one file per format")
@@ -118,15 +160,23 @@ func newFlagSet(name string, o *opts, stderr io.Writer) *flag.FlagSet {
 }
 
 // langOf finds --lang in args that could not be parsed, for the language
-// of the error: "en" if asked for, else French.
+// of the error: "en" if the last --lang asks for it (the last one counts,
+// as for a parsed run), else French.
 func langOf(args []string) string {
+	lang := "fr"
 	for i, a := range args {
-		switch {
-		case a == "--lang=en" || a == "-lang=en":
-			return "en"
-		case (a == "--lang" || a == "-lang") && i+1 < len(args) && args[i+1] == "en":
-			return "en"
+		if a == "--" {
+			break
 		}
+		switch {
+		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
+			lang = a[strings.Index(a, "=")+1:]
+		case (a == "--lang" || a == "-lang") && i+1 < len(args):
+			lang = args[i+1]
+		}
+	}
+	if lang == "en" {
+		return "en"
 	}
 	return "fr"
 }
@@ -172,7 +222,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	lang := "fr"
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "sdetcheck: %s: %v\n%s", pick(lang, "erreur interne", "internal error"), p, debug.Stack())
+			msg := pick(lang, "erreur interne de sdetcheck, à signaler (détail technique : %v)", "internal error: %v")
+			fmt.Fprintf(stderr, "sdetcheck: "+msg+"\n%s", p, debug.Stack())
 			code = engine.ExitInternal
 		}
 	}()
@@ -181,7 +232,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return engine.ExitBadInput
 	}
 	var o opts
-	fs := newFlagSet(args[0], &o, stderr)
+	fs := newFlagSet(args[0], &o, stderr, langOf(args))
 	cmd := args[0]
 	pos, err := parse(fs, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -198,8 +249,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	}
 	lang = o.lang
 	switch cmd {
+	case "check", "audit", "report", "diff":
+		// An empty path is most often a CI variable left unset.
+		for _, p := range pos {
+			if p == "" {
+				return fail(stderr, lang, usagef("empty argument: a file or directory is expected (unset variable?)", "argument vide : un fichier ou un répertoire est attendu (variable non définie ?)"))
+			}
+		}
+	}
+	switch cmd {
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageIn(lang))
 		return 0
 	case "version":
 		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", engine.ToolVersion, rules.Version)
@@ -248,7 +308,11 @@ func say(lang string, err error) string {
 
 type internalError struct{ error }
 
-func (e internalError) French() string { return "erreur interne : " + e.Error() }
+// French says the defect in French, its English text kept as the
+// technical detail (for the bug report).
+func (e internalError) French() string {
+	return "erreur interne de sdetcheck, à signaler (détail technique : " + e.Error() + ")"
+}
 
 func cmdRules(stdout io.Writer, pos []string, o opts) error {
 	if len(pos) >= 1 && pos[0] == "explain" {
@@ -412,7 +476,7 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 		switch {
 		case o.outDir != "":
 			if err := os.MkdirAll(o.outDir, 0o755); err != nil {
-				return input.Wrap(err, "create output directory", "création du répertoire de sortie impossible")
+				return input.Wrap(osCause(err), "create output directory %s", "création du répertoire de sortie %s impossible", o.outDir)
 			}
 			if err := writeFile(filepath.Join(o.outDir, "sdetcheck"+report.Formats[f]), w, res, ro); err != nil {
 				return err
@@ -431,23 +495,45 @@ func writeOutputs(res *result.Result, formats []string, o opts, ro report.Option
 	return nil
 }
 
+// writeFile writes path through a temporary file in its directory, renamed
+// at the end (a failed run leaves no half-written report). Errors name
+// path and its directory, never the temporary file.
 func writeFile(path string, w report.Writer, res *result.Result, ro report.Options) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sdetcheck-*")
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return input.Wrap(syscall.EISDIR, "write %s", "écriture de %s impossible", path)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".sdetcheck-*")
 	if err != nil {
-		return input.Wrap(err, "create output", "création du fichier de sortie impossible")
+		return input.Wrap(osCause(err), "write %s: directory %s", "écriture de %s impossible : répertoire %s", path, dir)
 	}
 	defer os.Remove(tmp.Name())
 	if err := w.Write(tmp, res, ro); err != nil {
 		tmp.Close()
-		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
+		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
 	}
 	if err := tmp.Close(); err != nil {
-		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
+		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return input.Wrap(err, "write %s", "écriture de %s impossible", path)
+		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
 	}
 	return nil
+}
+
+// osCause is the system's error under a file operation's error, without
+// the paths it names (the temporary file's, for writeFile): the message
+// names the user's path itself.
+func osCause(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
 }
 
 func isTerminal(f *os.File) bool {

@@ -2,15 +2,20 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"os"
+	"reflect"
+	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
@@ -59,6 +64,7 @@ func readResult(path string) (*result.Result, error) {
 	if len(data) > maxResultBytes {
 		return nil, &input.Error{Source: path, Err: input.ErrTooLarge.With("result over %d bytes", "résultat de plus de %d octets", maxResultBytes)}
 	}
+	data = fromBOM(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var r result.Result
@@ -71,8 +77,15 @@ func readResult(path string) (*result.Result, error) {
 			line = 1 + bytes.Count(data[:se.Offset], []byte("\n"))
 		case errors.As(err, &te):
 			line = 1 + bytes.Count(data[:te.Offset], []byte("\n"))
+			return nil, &input.Error{Source: path, Line: line, Err: input.Wrap(wrongType(te), "invalid result JSON", "résultat JSON invalide")}
 		}
 		return nil, &input.Error{Source: path, Line: line, Err: input.Wrap(err, "invalid result JSON", "résultat JSON invalide")}
+	}
+	// Anything after the result (a second run appended with >>, a
+	// truncated copy) is refused: the file is not one result.
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		line := 1 + bytes.Count(data[:len(data)-len(rest)], []byte("\n"))
+		return nil, &input.Error{Source: path, Line: line, Err: input.Problemf("unexpected data after the result (two results in one file?)", "données inattendues après le résultat (deux résultats dans un même fichier ?)")}
 	}
 	if r.Tool.Name == "" || r.Results == nil {
 		return nil, &input.Error{Source: path, Err: input.Problemf("not an sdetcheck result: tool and results are required (write one with --format json)", "ce n'est pas un résultat sdetcheck : tool et results sont exigés (en écrire un avec --format json)")}
@@ -95,6 +108,65 @@ func readResult(path string) (*result.Result, error) {
 	// Recompute the summary and verdict from the findings.
 	r.Finalize()
 	return &r, nil
+}
+
+// fromBOM returns data as UTF-8 without a byte order mark: a result saved
+// through Windows PowerShell's redirection is UTF-16 (little-endian, with
+// its mark), one saved by some editors starts with a UTF-8 mark.
+func fromBOM(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	u := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		u = append(u, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(u)))
+}
+
+// wrongType says a value of the wrong type by its field and the kinds of
+// JSON values found and needed, in each language (the decoder's message
+// names Go types: "Go struct field Finding.results.evidence of type
+// []result.Evidence").
+func wrongType(te *json.UnmarshalTypeError) *input.Problem {
+	gotEN, gotFR := "a "+te.Value, "une valeur "+te.Value
+	switch v := te.Value; {
+	case v == "string":
+		gotEN, gotFR = "a string", "une chaîne"
+	case v == "array":
+		gotEN, gotFR = "an array", "un tableau"
+	case v == "object":
+		gotEN, gotFR = "an object", "un objet"
+	case v == "bool":
+		gotEN, gotFR = "true or false", "true ou false"
+	case strings.HasPrefix(v, "number"):
+		gotEN, gotFR = "a number", "un nombre"
+	}
+	wantEN, wantFR := "an object", "un objet"
+	switch te.Type.Kind() {
+	case reflect.Slice, reflect.Array:
+		wantEN, wantFR = "a list", "une liste"
+	case reflect.String:
+		wantEN, wantFR = "a text", "un texte"
+	case reflect.Bool:
+		wantEN, wantFR = "true or false", "true ou false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		wantEN, wantFR = "a number", "un nombre"
+	}
+	p := input.Problemf(gotEN+", where "+wantEN+" is needed", gotFR+", alors qu'il faut "+wantFR)
+	if te.Field != "" {
+		p = input.Problemf("field %q: "+p.EN, "champ %q : "+p.FR, yamlpos.Short(te.Field))
+	}
+	return p
 }
 
 // cmdReport renders a saved result in other formats.
@@ -150,7 +222,7 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 	}
 	if o.out != "" {
 		if err := os.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
-			return fail(stderr, o.lang, input.Wrap(err, "write %s", "écriture de %s impossible", o.out))
+			return fail(stderr, o.lang, input.Wrap(osCause(err), "write %s", "écriture de %s impossible", o.out))
 		}
 	}
 	if d.Failing() {

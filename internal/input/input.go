@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -110,6 +111,22 @@ func IsURL(src string) bool {
 	return strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "http://")
 }
 
+// otherSchemeRe is a URL of any scheme: "ftp://", "file://".
+var otherSchemeRe = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*)://`)
+
+// OtherScheme returns the scheme of src when src is a URL that is not
+// http(s) ("ftp", "file"), "" otherwise: such a source is refused, not
+// looked for as a file.
+func OtherScheme(src string) string {
+	if IsURL(src) {
+		return ""
+	}
+	if m := otherSchemeRe.FindStringSubmatch(src); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 // Path resolves a file source against Base.
 func (l *Loader) Path(src string) string {
 	if l.Base == "" || IsURL(src) || strings.HasPrefix(src, "/") {
@@ -151,6 +168,9 @@ func (l *Loader) Read(ctx context.Context, src, kind string) ([]byte, error) {
 			return nil, &Error{Source: src, Err: HTTPStatus(doc.Status)}
 		}
 		return doc.Body, nil
+	}
+	if s := OtherScheme(src); s != "" {
+		return nil, &Error{Source: src, Err: Problemf("scheme %q refused: only https (use --allow-http for http)", "protocole %q refusé : https seulement (--allow-http pour http)", s)}
 	}
 	p := l.Path(src)
 	// Relative sources come from the dossier (the manifest refuses
@@ -233,8 +253,10 @@ func StatFile(p string, dirOK bool) (os.FileInfo, error) {
 	case st.IsDir():
 		return nil, Problemf("is a directory, expected a file", "c'est un répertoire, un fichier est attendu")
 	}
+	// Each text takes its own kind's name (Problemf gives both texts the
+	// same arguments).
 	en, fr := kindOf(st.Mode())
-	return nil, Problemf("not a regular file (%s); refused", "ce n'est pas un fichier ordinaire (%s) : refusé", en, fr)
+	return nil, &Problem{EN: "not a regular file (" + en + "); refused", FR: "ce n'est pas un fichier ordinaire (" + fr + ") : refusé"}
 }
 
 // kindOf names a special file in English and French.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Problem is an error of sdetcheck's own, said in English (Error, for the
@@ -137,6 +138,10 @@ var glosses = []struct {
 	{context.Canceled, "interrompu"},
 	{io.ErrUnexpectedEOF, "fin de données inattendue (fichier tronqué ?)"},
 	{io.EOF, "fin de données inattendue (fichier vide ou tronqué ?)"},
+	{syscall.ENOTDIR, "ce n'est pas un répertoire"},
+	{syscall.EISDIR, "c'est un répertoire"},
+	{syscall.ENOSPC, "plus de place sur le disque"},
+	{syscall.EROFS, "système de fichiers en lecture seule"},
 }
 
 func glossOf(err error) string {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -122,5 +123,40 @@ func TestBytes(t *testing.T) {
 	p := ErrTooLarge.With("%d bytes, limit %d", "%s, limite %s", Bytes(3<<30), Bytes(20<<20))
 	if got := []string{p.Error(), p.French()}; !cmp.Equal(got, []string{"input too large: 3221225472 bytes, limit 20971520", "pièce trop volumineuse : 3 Gio, limite 20 Mio"}) {
 		t.Errorf("texts %q", got)
+	}
+}
+
+// A special file is named by its kind, in each language: the English text
+// says "named pipe" and the French "tube nommé", and neither carries the
+// other language's word as a stray formatting argument.
+func TestSpecialFileKindInEachLanguage(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "tube")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	_, err := StatFile(fifo, false)
+	if err == nil {
+		t.Fatal("a named pipe was accepted")
+	}
+	got := []string{err.Error(), French(err)}
+	want := []string{"not a regular file (named pipe); refused", "ce n'est pas un fichier ordinaire (tube nommé) : refusé"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("texts (-want +got):\n%s", diff)
+	}
+}
+
+// A URL of another scheme than http(s) given on the command line is
+// refused as such, not looked for as a file ("ftp://…: not found").
+func TestOtherSchemeRefused(t *testing.T) {
+	l := &Loader{}
+	for _, src := range []string{"ftp://ent.example/mentions.html", "file:///etc/passwd", "sftp://ent.example/x"} {
+		_, err := l.Read(context.Background(), src, "page")
+		if err == nil {
+			t.Errorf("%s: read", src)
+			continue
+		}
+		if !strings.Contains(err.Error(), "refused: only https") || !strings.Contains(French(err), "refusé : https seulement") || strings.Contains(French(err), "introuvable") {
+			t.Errorf("%s: %q / %q", src, err, French(err))
+		}
 	}
 }

@@ -119,6 +119,9 @@ const maxManifestBytes = 1 << 20
 // Parse validates manifest bytes; dir is the dossier directory used to
 // check that evidence files exist.
 func Parse(path, dir string, data []byte) (*Manifest, error) {
+	if err := yamlpos.CheckUTF8(path, data); err != nil {
+		return nil, err
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlpos.Error(path, err)
@@ -181,10 +184,10 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		}
 		keys := []string{"evidence", r.key}
 		if input.IsURL(r.val) {
-			if !strings.HasPrefix(r.val, "https://") && !strings.HasPrefix(r.val, "http://") {
-				return nil, fail(keys, "evidence.%s: malformed URL %q", "evidence.%s : adresse mal formée %q", r.key, yamlpos.Short(r.val))
-			}
 			continue
+		}
+		if s := input.OtherScheme(r.val); s != "" {
+			return nil, fail(keys, "evidence.%s: scheme %q refused: https URLs or paths relative to the dossier only", "evidence.%s : protocole %q refusé : adresses https ou chemins relatifs au dossier seulement", r.key, yamlpos.Short(s))
 		}
 		if err := checkLocal(dir, r.val, r.dirOK, r.fileOK); err != nil {
 			return nil, &input.Error{Source: path, Line: yamlpos.Line(doc, keys...), Err: input.Wrap(err, "evidence.%s %q", "evidence.%s %q", r.key, yamlpos.Short(r.val))}

@@ -82,7 +82,8 @@ func TestParseErrors(t *testing.T) {
 		{"missing file", base + "evidence:\n  mapping: mapping.yaml\n", 9, "file not found"},
 		{"directory for a file", base + "evidence:\n  saml_metadata: saml\n", 9, "is a directory"},
 		{"file for a directory", base + "evidence:\n  aaf_samples: aaf/a.xml\n", 9, "expected a directory"},
-		{"ftp URL", base + "evidence:\n  home_page: ftp://ent.example/\n", 9, "file not found"},
+		{"ftp URL", base + "evidence:\n  home_page: ftp://ent.example/\n", 9, `evidence.home_page: scheme "ftp" refused: https URLs or paths relative to the dossier`},
+		{"file URL", base + "evidence:\n  notice: file:///etc/passwd\n", 9, `evidence.notice: scheme "file" refused`},
 		{"missing waivers", base + "waivers: nope.yaml\n", 8, "waivers"},
 	}
 	for _, c := range cases {
@@ -128,5 +129,14 @@ func TestLoad(t *testing.T) {
 	m, err := Load(dir)
 	if err != nil || m.Path != p || m.Dir != dir {
 		t.Errorf("load: %+v, %v", m, err)
+	}
+}
+
+// A manifest saved in Windows-1252 is said so, with its line.
+func TestParseNotUTF8(t *testing.T) {
+	_, err := Parse("ent.yaml", dossier(t), []byte(strings.Replace(base, `"Département Fictif"`, "\"D\xe9partement Fictif\"", 1)))
+	e, ok := input.AsError(err)
+	if !ok || e.Line != 5 || !strings.Contains(err.Error(), "not UTF-8") {
+		t.Errorf("error %v", err)
 	}
 }

@@ -59,6 +59,9 @@ type Set struct {
 // file and line: an entry without rule, justification, granted_by or a
 // valid expires date is refused, as is an unknown rule or field.
 func Parse(source string, data []byte) (*Set, error) {
+	if err := yamlpos.CheckUTF8(source, data); err != nil {
+		return nil, err
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlpos.Error(source, err)

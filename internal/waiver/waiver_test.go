@@ -23,6 +23,7 @@ func TestParseRefuses(t *testing.T) {
 		{"unknown field", "derogations:\n  - rule: DOSSIER-001\n    justification: x\n    granted_by: y\n    expires: 2027-01-01\n    until: 2028-01-01\n", `w.yaml:6: unknown key "until"`},
 		{"not a mapping", "- a\n- b\n", "must be a mapping"},
 		{"syntax", "derogations: [\n", "w.yaml"},
+		{"windows-1252", "derogations:\n  - rule: DOSSIER-001\n    justification: d\xe9lai\n    granted_by: y\n    expires: 2027-01-01\n", "w.yaml:3: not UTF-8"},
 		{"self waiver", "derogations:\n  - rule: DOSSIER-002\n    justification: x\n    granted_by: y\n    expires: 2027-01-01\n", "cannot itself be waived"},
 	}
 	for _, c := range cases {

@@ -1,9 +1,11 @@
 package yamlpos
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
@@ -13,12 +15,16 @@ var (
 	// errors:\n  line N: problem\n  line M: …" for decoding errors.
 	errLine    = regexp.MustCompile(`(?m)^\s*(?:yaml: )?line (\d+): (.*)$`)
 	errUnknown = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	// errKind is a value of the wrong kind: "cannot unmarshal !!seq into
+	// manifest.Evidence", "cannot unmarshal !!str `x` into []string".
+	errKind = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 
 // Error turns an error of the YAML decoder about source into an
 // *input.Error naming its line (the first error's, when there are
-// several). An unknown key is said by its name (the decoder's message
-// names a Go type); any other problem is "invalid YAML", with the
+// several). An unknown key is said by its name, and a value of the wrong
+// kind by the kinds of YAML values found and needed (the decoder's
+// messages name Go types); any other problem is "invalid YAML", with the
 // decoder's words as the technical detail.
 func Error(source string, err error) *input.Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -30,7 +36,49 @@ func Error(source string, err error) *input.Error {
 	if m := errUnknown.FindStringSubmatch(msg); m != nil {
 		return &input.Error{Source: source, Line: line, Err: input.Problemf("unknown key %q", "clé inconnue %q", Short(m[1]))}
 	}
+	if m := errKind.FindStringSubmatch(msg); m != nil {
+		gotEN, gotFR := found(m[1], m[2])
+		wantEN, wantFR := needed(m[3])
+		return &input.Error{Source: source, Line: line, Err: &input.Problem{EN: gotEN + ", where " + wantEN + " is needed", FR: gotFR + ", alors qu'il faut " + wantFR}}
+	}
 	return &input.Error{Source: source, Line: line, Err: input.Wrap(plain(msg), "invalid YAML", "YAML invalide")}
+}
+
+// found names a YAML value of tag tag (and text value, for a scalar), in
+// English and French.
+func found(tag, value string) (en, fr string) {
+	switch tag {
+	case "seq":
+		return "a list", "une liste"
+	case "map":
+		return "a mapping (key: value)", "une suite de clés (clé: valeur)"
+	case "null":
+		return "an empty value", "une valeur vide"
+	}
+	if value == "" {
+		return "a " + tag + " value", "une valeur " + tag
+	}
+	v := Short(value)
+	if tag == "str" {
+		return fmt.Sprintf("the text %q", v), fmt.Sprintf("le texte %q", v)
+	}
+	return fmt.Sprintf("the value %s", v), fmt.Sprintf("la valeur %s", v)
+}
+
+// needed names what a Go type of the decoder's message holds, in English
+// and French, without naming the type (sdetcheck's internals).
+func needed(goType string) (en, fr string) {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list", "une liste"
+	case goType == "string":
+		return "a text", "un texte"
+	case goType == "bool":
+		return "true or false", "true ou false"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"):
+		return "a number", "un nombre"
+	}
+	return "a mapping (key: value)", "une suite de clés (clé: valeur)"
 }
 
 // plain is a third-party message as an error.
@@ -45,4 +93,25 @@ func Short(s string) string {
 		return string(r[:80]) + "…"
 	}
 	return s
+}
+
+// CheckUTF8 refuses a YAML file that is neither UTF-8 nor UTF-16 with its
+// byte order mark (what the decoder reads), naming the line of the first
+// invalid byte: such a file was most often saved in ISO-8859-1 or
+// Windows-1252 by an editor, which the decoder only calls an "invalid
+// trailing UTF-8 octet", without a line.
+func CheckUTF8(source string, data []byte) *input.Error {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return &input.Error{Source: source, Line: 1 + bytes.Count(data[:i], []byte("\n")), Err: input.Problemf(
+				"not UTF-8 (saved as ISO-8859-1 or Windows-1252?): save it as UTF-8",
+				"le fichier n'est pas en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?) : l'enregistrer en UTF-8")}
+		}
+		i += n
+	}
+	return nil
 }
