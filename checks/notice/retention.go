@@ -30,13 +30,15 @@ var (
 	// du compte". An end needs what ends, named right after it ("la fin
 	// de la session de l'utilisateur" is the end of a session, not of the
 	// right, though "utilisateur" follows), possibly through a qualifier
-	// ("la fin de validite du compte"); a departure, a deactivation or a
-	// removal from the rolls does not, nor the arrêté's own words ("des
+	// ("la fin de validite du compte"), and so does a "sortie" (the pupil
+	// leaving the school, not a school trip: "un an apres la sortie
+	// scolaire"); a departure, a deactivation or a removal from the rolls
+	// does not, nor the arrêté's own words ("des
 	// lors que la personne n'a plus vocation a detenir un compte") or
 	// "apres avoir quitte l'etablissement". Group 1 is the connective.
-	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d|des lors qu)[^.;]{0,60}?(\b(depart|sortie|desactivation|radiation)\b|\bn'(a|ont|aura|auront) plus vocation\b|\bquitte (l'|le |la )?(etablissement|ecole|college|lycee|ent)\b|\b(fin|terme|cloture|fermeture|expiration|perte) ?` +
+	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d|des lors qu)[^.;]{0,60}?(\b(depart|desactivation|radiation)\b|\bn'(a|ont|aura|auront) plus vocation\b|\bquitte (l'|le |la )?(etablissement|ecole|college|lycee|ent)\b|\b(fin|terme|cloture|fermeture|expiration|perte|sortie) ?` +
 		`(?:` + ofThe + `(?:validite|utilisation|qualite|periode|autorisation) ?)?` + ofThe +
-		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement)\b)`)
+		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement|effectifs)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.
 	deletionRe = regexp.MustCompile(`supprim|suppress|effac|detrui|destruction|conserv|purg|anonymis`)
 	// andRe joins the parts of a compound delay.

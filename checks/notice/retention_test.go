@@ -30,6 +30,10 @@ func TestRetentionFinding(t *testing.T) {
 		// A delay that is not about keeping or deleting data.
 		{"Le compte est ouvert 3 mois après la fin des inscriptions.", result.Warn, true},
 		{"", result.Warn, true},
+		// A school trip ("sortie scolaire") is not the pupil leaving.
+		{"Les photos de la sortie scolaire sont conservées un an après la sortie.", result.Warn, true},
+		{"Les données sont supprimées un an après la sortie de l'établissement.", result.Fail, false},
+		{"Les données sont supprimées 3 mois après la sortie des effectifs.", result.Pass, false},
 		// The end of something else than the right to an account.
 		{"Les journaux de connexion sont conservés 12 mois à compter de la fin de la session.", result.Warn, true},
 		{"Les données sont supprimées 3 mois après leur départ.", result.Pass, false},
