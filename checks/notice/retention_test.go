@@ -30,6 +30,9 @@ func TestRetentionFinding(t *testing.T) {
 		// A delay that is not about keeping or deleting data.
 		{"Le compte est ouvert 3 mois après la fin des inscriptions.", result.Warn, true},
 		{"", result.Warn, true},
+		// A retention another law imposes is out of scope.
+		{"Les informations fournies à la création du compte sont conservées un an à compter de la clôture du compte (décret n° 2021-1362).", result.Warn, true},
+		{"Au titre de nos obligations légales, les données d'identification sont conservées un an après la fermeture du compte.", result.Warn, true},
 		// A school trip ("sortie scolaire") is not the pupil leaving.
 		{"Les photos de la sortie scolaire sont conservées un an après la sortie.", result.Warn, true},
 		{"Les données sont supprimées un an après la sortie de l'établissement.", result.Fail, false},
