@@ -94,8 +94,16 @@ func groupe(code, statut string, divs ...string) string {
 // writeConflictFeed writes conflictFeed in a temporary directory.
 func writeConflictFeed(t *testing.T) string {
 	t.Helper()
+	return writeFeed(t, conflictFeed)
+}
+
+// writeFeed writes a 2D export in a temporary directory: one file per
+// key ("Kind_NNNN"), its root element named after the kind around the
+// body.
+func writeFeed(t *testing.T, feed map[string]string) string {
+	t.Helper()
 	dir := t.TempDir()
-	for k, body := range conflictFeed {
+	for k, body := range feed {
 		root := "GAR-ENT-" + k[:strings.IndexByte(k, '_')]
 		doc := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<` + root + ` xmlns="http://data.education.fr/ns/gar" Version="1.7">` + "\n" + body + `</` + root + ">\n"
 		if err := os.WriteFile(filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_"+k+".xml"), []byte(doc), 0o644); err != nil {

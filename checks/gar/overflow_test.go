@@ -1,8 +1,6 @@
 package gar
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,14 +33,7 @@ func TestPendingOverflowIndependentOfVisitOrder(t *testing.T) {
 		"Groupe_0001": groupe("G1", "DIVISION") + groupe("G2", "DIVISION") + groupe("G3", "DIVISION") +
 			link("Y1") + link("Y2") + link("Y3") + link("Z1") + link("Z2") + link("Z3"),
 	}
-	dir := t.TempDir()
-	for k, body := range feed {
-		root := "GAR-ENT-" + k[:strings.IndexByte(k, '_')]
-		doc := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<` + root + ` xmlns="http://data.education.fr/ns/gar" Version="1.7">` + "\n" + body + `</` + root + ">\n"
-		if err := os.WriteFile(filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_"+k+".xml"), []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeFeed(t, feed)
 	got := findingsBothOrders(t, dir)["GAR-008"]
 	if len(got) != 1 || got[0].Status != result.Error || !strings.HasPrefix(got[0].MessageEN, "Not evaluated: ") {
 		t.Fatalf("GAR-008 = %+v, want one error (not evaluated)", got)

@@ -694,9 +694,9 @@ func (s *state) finishGroups() {
 			a, b := &g.first, o
 			s.viol.add("GAR-009", result.Fail,
 				fmt.Sprintf("Groupe %q de l'UAI %s déclaré avec des contenus différents : en %s:%d, %s ; en %s:%d, %s (les rattachements à ce groupe sont admis s'ils conviennent à l'une des déclarations).",
-					c, u, a.at.fi.m.source, a.at.line, a.describe(), b.at.fi.m.source, b.at.line, b.describe()),
+					c, u, a.at.fi.m.source, a.at.line, a.describe(false), b.at.fi.m.source, b.at.line, b.describe(false)),
 				fmt.Sprintf("Group %q of UAI %s declared with different contents: at %s:%d, %s; at %s:%d, %s (links to this group are accepted when they suit either declaration).",
-					c, u, a.at.fi.m.source, a.at.line, a.describeEN(), b.at.fi.m.source, b.at.line, b.describeEN()),
+					c, u, a.at.fi.m.source, a.at.line, a.describe(true), b.at.fi.m.source, b.at.line, b.describe(true)),
 				b.at.evidence(b.excerpt(c)), a.at.evidence(a.excerpt(c)))
 		}
 	}
@@ -712,28 +712,22 @@ func (c *groupCopy) divList() string {
 	return strings.ReplaceAll(c.divs, divSep, ", ")
 }
 
-// describe says what c declares (FR).
-func (c *groupCopy) describe() string {
-	st := "statut invalide"
+// describe says what c declares, in French or (en) in English.
+func (c *groupCopy) describe(en bool) string {
+	pick := func(fr, e string) string {
+		if en {
+			return e
+		}
+		return fr
+	}
+	st := pick("statut invalide", "invalid status")
 	if c.status != statusOther {
-		st = "statut " + statusName(c.status)
+		st = pick("statut ", "status ") + statusName(c.status)
 	}
 	if c.divs == "" {
-		return st + ", sans division d'appartenance"
+		return st + pick(", sans division d'appartenance", ", no parent division")
 	}
-	return st + ", division(s) d'appartenance " + c.divList()
-}
-
-// describeEN says what c declares (EN).
-func (c *groupCopy) describeEN() string {
-	st := "invalid status"
-	if c.status != statusOther {
-		st = "status " + statusName(c.status)
-	}
-	if c.divs == "" {
-		return st + ", no parent division"
-	}
-	return st + ", parent division(s) " + c.divList()
+	return st + pick(", division(s) d'appartenance ", ", parent division(s) ") + c.divList()
 }
 
 // excerpt is the evidence excerpt of c, a declaration of group code.
