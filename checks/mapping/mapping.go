@@ -153,7 +153,8 @@ type formatErr struct {
 func validateFormat(root *yaml.Node, decErr error) []formatErr {
 	var generic any
 	if err := root.Decode(&generic); err != nil {
-		return []formatErr{{line: yamlpos.Error("", err).Line, msg: err.Error()}}
+		e := yamlpos.Error("", err)
+		return []formatErr{{line: e.Line, msg: e.Err.Error()}}
 	}
 	js, err := json.Marshal(normalize(generic))
 	if err != nil {
@@ -177,7 +178,9 @@ func validateFormat(root *yaml.Node, decErr error) []formatErr {
 		}
 	}
 	if len(out) == 0 && decErr != nil {
-		out = append(out, formatErr{line: yamlpos.Error("", decErr).Line, msg: decErr.Error()})
+		// Said by the kinds of YAML values, not the decoder's Go types.
+		e := yamlpos.Error("", decErr)
+		out = append(out, formatErr{line: e.Line, msg: e.Err.Error()})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].line < out[j].line })
 	return out

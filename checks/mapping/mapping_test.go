@@ -242,3 +242,21 @@ func TestNamesakesPairedByBirthDate(t *testing.T) {
 		t.Fatalf("name in clear: %s", fails[0])
 	}
 }
+
+// TestHalfSamplesSaysWhatIsMissing: with only one of --aaf and --gar,
+// MAP-006 is not applicable and says which one is missing.
+func TestHalfSamplesSaysWhatIsMissing(t *testing.T) {
+	for _, c := range []struct{ aaf, gar, want string }{
+		{root + "fixtures/mapping/aaf", "", "(--gar"},
+		{"", root + "fixtures/mapping/gar", "(--aaf"},
+		{"", "", "not requested"},
+	} {
+		e := env()
+		e.Opts.AAFDir, e.Opts.GARDir = c.aaf, c.gar
+		for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+			if f.Rule == "MAP-006" && (f.Status != result.Skip || !strings.Contains(f.MessageEN, c.want)) {
+				t.Errorf("aaf %q gar %q: MAP-006 %s %q, want skip naming %q", c.aaf, c.gar, f.Status, f.MessageEN, c.want)
+			}
+		}
+	}
+}

@@ -241,7 +241,14 @@ func masked(p *mask.Pseudonymizer, leaf, v string) string {
 
 // verify: MAP-006 (the feed follows the mapping on the samples).
 func verify(env *checks.Env, src string, f *File) []result.Finding {
-	if env.Opts.AAFDir == "" || env.Opts.GARDir == "" {
+	switch {
+	case env.Opts.AAFDir != "" && env.Opts.GARDir == "":
+		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
+			"Sample verification impossible: the AAF samples are given, not the GAR feed (--gar, or gar_feed in ent.yaml).")}
+	case env.Opts.AAFDir == "" && env.Opts.GARDir != "":
+		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons impossible : le flux GAR est donné, pas les extraits AAF (--aaf, ou aaf_samples dans ent.yaml).",
+			"Sample verification impossible: the GAR feed is given, not the AAF samples (--aaf, or aaf_samples in ent.yaml).")}
+	case env.Opts.AAFDir == "":
 		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons non demandée (--aaf et --gar, ou aaf_samples et gar_feed dans ent.yaml).",
 			"Sample verification not requested (--aaf and --gar, or aaf_samples and gar_feed in ent.yaml).")}
 	}
