@@ -98,7 +98,7 @@ var samlRules = []Rule{
 			EN: "Declare md:SingleSignOnService elements with the SAML 2.0 HTTP-Redirect and/or HTTP-POST bindings and https Locations.",
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/sso-http.xml"}},
+		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/shibboleth-v4.xml"}, Bad: []string{"fixtures/saml/bad/sso-http.xml"}},
 	},
 	{
 		ID: "SAML-005", Area: AreaSAML, Severity: result.Majeur,
@@ -188,7 +188,7 @@ var samlRules = []Rule{
 			EN: "Declare an md:SingleLogoutService (HTTP-Redirect or HTTP-POST, https location).",
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/no-slo.xml"}},
+		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/shibboleth-v4.xml"}, Bad: []string{"fixtures/saml/bad/no-slo.xml"}},
 	},
 	{
 		ID: "SAML-010", Area: AreaSAML, Severity: result.Majeur,

@@ -137,15 +137,26 @@ func containsField(list, v string) bool {
 	return false
 }
 
-// knownBindings are the SAML 2.0 bindings (saml-bindings-2.0-os); the GAR
-// uses HTTP-Redirect and HTTP-POST.
+// knownBindings are the bindings IdP software publishes: those of
+// saml-bindings-2.0-os, the SAML 2.0 HTTP-POST-SimpleSign binding
+// (saml-binding-simplesign-cs-02), the holder-of-key browser SSO profile,
+// and the SAML 1.x / Shibboleth ones that Shibboleth IdP and Apereo CAS
+// list beside them by default. Only HTTP-Redirect and HTTP-POST serve the
+// GAR; the others are legitimate, not errors.
 var knownBindings = map[string]bool{
 	bindingRedi: true,
 	bindingPOST: true,
-	"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact": true,
-	"urn:oasis:names:tc:SAML:2.0:bindings:SOAP":          true,
-	"urn:oasis:names:tc:SAML:2.0:bindings:PAOS":          true,
-	"urn:oasis:names:tc:SAML:2.0:bindings:URI":           true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact":             true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:SOAP":                      true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:PAOS":                      true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:URI":                       true,
+	"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST-SimpleSign":      true,
+	"urn:oasis:names:tc:SAML:2.0:profiles:holder-of-key:SSO:browser": true,
+	"urn:mace:shibboleth:1.0:profiles:AuthnRequest":                  true,
+	"urn:mace:shibboleth:2.0:profiles:AuthnRequest":                  true,
+	"urn:oasis:names:tc:SAML:1.0:bindings:SOAP-binding":              true,
+	"urn:oasis:names:tc:SAML:1.0:profiles:browser-post":              true,
+	"urn:oasis:names:tc:SAML:1.0:profiles:artifact-01":               true,
 }
 
 // endpointProblems checks every endpoint: known binding, https Location.
