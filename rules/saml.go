@@ -116,7 +116,7 @@ var samlRules = []Rule{
 			EN: "Publish in an md:KeyDescriptor use=\"signing\" an X.509 certificate with RSA ≥ 2048 bits (or ECDSA P-256 or better), signed with SHA-256 or better, currently valid; announce the new certificate to the GAR before expiry.",
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/cert-weak.xml", "fixtures/saml/bad/cert-expired.xml", "fixtures/saml/bad/cert-expiring.xml"}},
+		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/lemonldap-ng.xml"}, Bad: []string{"fixtures/saml/bad/cert-weak.xml", "fixtures/saml/bad/cert-expired.xml", "fixtures/saml/bad/cert-expiring.xml"}},
 	},
 	{
 		ID: "SAML-006", Area: AreaSAML, Severity: result.Majeur,

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"fmt"
+	"math/big"
 	"strings"
 	"time"
 
@@ -19,27 +20,67 @@ import (
 // expiryWarning is how close to its end a certificate must be renewed.
 const expiryWarning = 60 * 24 * time.Hour
 
-// signingCert is one X.509 certificate of a signing KeyDescriptor.
+// signingCert is one signing key of the IdP: an X.509 certificate, or a
+// bare RSA key (ds:KeyValue/ds:RSAKeyValue, as Lemonldap::NG publishes by
+// default; saml-metadata-2.0-os §2.4.1.1 lets ds:KeyInfo carry either).
 type signingCert struct {
-	el   *etree.Element // the ds:X509Certificate element
-	cert *x509.Certificate
-	err  error // set when it does not parse
+	el   *etree.Element    // the ds:X509Certificate or ds:RSAKeyValue element
+	cert *x509.Certificate // nil for a bare key
+	key  *rsa.PublicKey    // set for a bare key
+	err  error             // set when it does not parse
 }
 
-// signingCerts returns the certificates of the IdP's signing
-// KeyDescriptors (use="signing" or no use).
+// signingCerts returns the keys of the IdP's signing KeyDescriptors
+// (use="signing" or no use): their X.509 certificates or, for a
+// KeyDescriptor without any, its bare RSA keys.
 func (md *metadata) signingCerts() (kds int, certs []signingCert) {
 	for _, kd := range children(md.idp, nsMD, "KeyDescriptor") {
 		if use, ok := attr(kd, "use"); ok && use != "signing" {
 			continue
 		}
 		kds++
-		for _, x := range descendants(kd, nsDS, "X509Certificate") {
+		xs := descendants(kd, nsDS, "X509Certificate")
+		for _, x := range xs {
 			c, err := parseCertificate(x.Text())
 			certs = append(certs, signingCert{el: x, cert: c, err: err})
 		}
+		if len(xs) > 0 {
+			continue
+		}
+		for _, kv := range descendants(kd, nsDS, "RSAKeyValue") {
+			k, err := parseRSAKeyValue(kv)
+			certs = append(certs, signingCert{el: kv, key: k, err: err})
+		}
 	}
 	return kds, certs
+}
+
+// parseRSAKeyValue reads a ds:RSAKeyValue (W3C XML Signature §4.4.2.2):
+// base64 Modulus and Exponent.
+func parseRSAKeyValue(kv *etree.Element) (*rsa.PublicKey, error) {
+	num := func(tag string) (*big.Int, error) {
+		el := child(kv, nsDS, tag)
+		if el == nil {
+			return nil, input.Problemf("RSAKeyValue without %s", "RSAKeyValue sans %s", tag)
+		}
+		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(el.Text()), ""))
+		if err != nil || len(b) == 0 {
+			return nil, input.Problemf("RSAKeyValue %s is not base64", "RSAKeyValue : %s n'est pas en base64", tag)
+		}
+		return new(big.Int).SetBytes(b), nil
+	}
+	n, err := num("Modulus")
+	if err != nil {
+		return nil, err
+	}
+	e, err := num("Exponent")
+	if err != nil {
+		return nil, err
+	}
+	if !e.IsInt64() || e.Int64() < 3 || e.Int64() > 1<<31-1 {
+		return nil, input.Problemf("RSAKeyValue exponent out of range", "exposant RSAKeyValue hors limites")
+	}
+	return &rsa.PublicKey{N: n, E: int(e.Int64())}, nil
 }
 
 // parseCertificate decodes a base64 DER certificate, whitespace allowed.
@@ -90,33 +131,64 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	}
 	kds, certs := md.signingCerts()
 	if len(certs) == 0 {
-		what := "aucun KeyDescriptor de signature"
-		whatEN := "no signing KeyDescriptor"
+		msg, msgEN := "Le fournisseur d'identité ne publie aucun KeyDescriptor de signature : le GAR ne peut pas vérifier les assertions.",
+			"The identity provider publishes no signing KeyDescriptor: the GAR cannot verify assertions."
 		if kds > 0 {
-			what, whatEN = "KeyDescriptor de signature sans certificat X.509", "signing KeyDescriptor without an X.509 certificate"
+			msg, msgEN = "Le KeyDescriptor de signature du fournisseur d'identité ne contient ni certificat X.509 ni clé RSA : le GAR ne peut pas vérifier les assertions.",
+				"The identity provider's signing KeyDescriptor holds neither an X.509 certificate nor an RSA key: the GAR cannot verify assertions."
 		}
-		return []result.Finding{checks.Fail(ruleCert,
-			"Le fournisseur d'identité ne publie "+what+" : le GAR ne peut pas vérifier les assertions.",
-			"The identity provider publishes "+whatEN+": the GAR cannot verify assertions.",
-			md.at(md.idp))}
+		return []result.Finding{checks.Fail(ruleCert, msg, msgEN, md.at(md.idp))}
 	}
 	var out []result.Finding
 	for _, sc := range certs {
-		if sc.err != nil {
+		switch {
+		case sc.err != nil:
+			what, whatFR := "unreadable signing certificate", "certificat de signature illisible"
+			if sc.el.Tag == "RSAKeyValue" {
+				what, whatFR = "unreadable signing key", "clé de signature illisible"
+			}
 			out = append(out, checks.Errorf(ruleCert, &input.Error{Source: md.src, Line: md.lines[sc.el],
-				Err: input.Wrap(sc.err, "unreadable signing certificate", "certificat de signature illisible")}))
-			continue
+				Err: input.Wrap(sc.err, what, whatFR)}))
+		case sc.cert == nil:
+			out = append(out, bareKeyFindings(md, sc)...)
+		default:
+			out = append(out, certFindings(env.Now, md, sc)...)
 		}
-		out = append(out, certFindings(env.Now, md, sc)...)
 	}
 	if len(out) == 0 {
-		c := certs[0].cert
-		out = append(out, checks.Pass(ruleCert,
-			fmt.Sprintf("%d certificat(s) de signature valide(s) ; le premier expire le %s.", len(certs), c.NotAfter.UTC().Format("2006-01-02")),
-			fmt.Sprintf("%d valid signing certificate(s); the first expires on %s.", len(certs), c.NotAfter.UTC().Format("2006-01-02")),
-			md.atExcerpt(certs[0].el, "CN="+c.Subject.CommonName)))
+		out = append(out, certsPass(md, certs))
 	}
 	return out
+}
+
+// certsPass is the pass finding of SAML-005: the first certificate's
+// expiry, or the bare key's size.
+func certsPass(md *metadata, certs []signingCert) result.Finding {
+	for _, sc := range certs {
+		if c := sc.cert; c != nil {
+			return checks.Pass(ruleCert,
+				fmt.Sprintf("%d clé(s) de signature valide(s) ; le premier certificat expire le %s.", len(certs), c.NotAfter.UTC().Format("2006-01-02")),
+				fmt.Sprintf("%d valid signing key(s); the first certificate expires on %s.", len(certs), c.NotAfter.UTC().Format("2006-01-02")),
+				md.atExcerpt(sc.el, "CN="+c.Subject.CommonName))
+		}
+	}
+	bits := certs[0].key.N.BitLen()
+	return checks.Pass(ruleCert,
+		fmt.Sprintf("%d clé(s) de signature RSA publiée(s) sans certificat (ds:KeyValue, %d bits pour la première) : robuste(s), sans date d'expiration.", len(certs), bits),
+		fmt.Sprintf("%d RSA signing key(s) published without a certificate (ds:KeyValue, the first of %d bits): strong, with no expiry date.", len(certs), bits),
+		md.atExcerpt(certs[0].el, fmt.Sprintf("RSAKeyValue %d bits", bits)))
+}
+
+// bareKeyFindings returns the failures of a bare RSA key (no certificate:
+// no dates nor certificate signature to judge).
+func bareKeyFindings(md *metadata, sc signingCert) []result.Finding {
+	if n := sc.key.N.BitLen(); n < 2048 {
+		return []result.Finding{checks.Fail(ruleCert,
+			fmt.Sprintf("Clé de signature (ds:KeyValue) : clé RSA de %d bits (minimum 2048).", n),
+			fmt.Sprintf("Signing key (ds:KeyValue): RSA key of %d bits (minimum 2048).", n),
+			md.atExcerpt(sc.el, fmt.Sprintf("RSAKeyValue %d bits", n)))}
+	}
+	return nil
 }
 
 // certFindings returns the failures and warnings of one certificate.

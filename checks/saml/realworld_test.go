@@ -1,6 +1,7 @@
 package saml
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -55,6 +56,65 @@ func TestRealWorldShapes(t *testing.T) {
 					}
 					t.Errorf("want %s %s", rule, want)
 				}
+			}
+		})
+	}
+}
+
+// checkDoc audits an in-memory document written to a temporary file.
+func checkDoc(t *testing.T, doc string) map[string][]result.Finding {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "md.xml")
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]result.Finding{}
+	for _, f := range Check(newEnv(checks.Options{}), p) {
+		got[f.Rule] = append(got[f.Rule], f)
+	}
+	return got
+}
+
+// bareKeyDoc is IdP metadata whose signing key is a ds:RSAKeyValue.
+func bareKeyDoc(modulus, exponent string) string {
+	return `<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://auth.ent-fictif.example/saml/metadata">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <KeyDescriptor use="signing">
+      <ds:KeyInfo><ds:KeyValue><ds:RSAKeyValue>
+        <ds:Modulus>` + modulus + `</ds:Modulus>
+        <ds:Exponent>` + exponent + `</ds:Exponent>
+      </ds:RSAKeyValue></ds:KeyValue></ds:KeyInfo>
+    </KeyDescriptor>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://auth.ent-fictif.example/saml/singleSignOn"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>
+`
+}
+
+// TestBareKey: a bare RSA key (Lemonldap::NG) is judged on its size; a
+// short one fails, an unreadable one is not evaluated with its line.
+func TestBareKey(t *testing.T) {
+	short := base64.StdEncoding.EncodeToString(append([]byte{0xc3}, make([]byte, 127)...)) // 1024 bits
+	long := base64.StdEncoding.EncodeToString(append([]byte{0xc3}, make([]byte, 255)...))  // 2048 bits
+	cases := []struct {
+		name, mod, exp string
+		want           result.Status
+		line           int
+	}{
+		{"2048 bits", long, "AQAB", result.Pass, 5},
+		{"1024 bits", short, "AQAB", result.Fail, 5},
+		{"modulus not base64", "pas*du*base64", "AQAB", result.Error, 5},
+		{"exponent missing", long, "", result.Error, 5},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := checkDoc(t, bareKeyDoc(c.mod, c.exp))["SAML-005"]
+			if len(fs) != 1 || fs[0].Status != c.want {
+				t.Fatalf("SAML-005 = %+v, want one %s", fs, c.want)
+			}
+			if len(fs[0].Evidence) == 0 || fs[0].Evidence[0].Line != c.line {
+				t.Errorf("evidence %+v, want line %d", fs[0].Evidence, c.line)
 			}
 		})
 	}

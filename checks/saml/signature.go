@@ -180,7 +180,7 @@ func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
 	} else if md.idp != nil {
 		_, certs := md.signingCerts()
 		for _, sc := range certs {
-			if sc.err == nil {
+			if sc.err == nil && sc.cert != nil {
 				roots = append(roots, sc.cert)
 			}
 		}
