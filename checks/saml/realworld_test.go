@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/checks"
@@ -117,5 +118,23 @@ func TestBareKey(t *testing.T) {
 				t.Errorf("evidence %+v, want line %d", fs[0].Evidence, c.line)
 			}
 		})
+	}
+}
+
+// TestSignatureWithoutKeyInfoTampered: a signature without KeyInfo is
+// verified with each of the IdP's keys; once the document is changed, none
+// verifies it.
+func TestSignatureWithoutKeyInfoTampered(t *testing.T) {
+	data, err := os.ReadFile("../../fixtures/saml/realworld/shibboleth-signed-no-keyinfo.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(string(data), "https://idp.ent-fictif.example/idp/profile/SAML2/Redirect/SSO", "https://attaquant.fictif.example/SSO", 1)
+	if doc == string(data) {
+		t.Fatal("fixture changed: nothing tampered")
+	}
+	fs := checkDoc(t, doc)["SAML-006"]
+	if len(fs) != 1 || fs[0].Status != result.Fail {
+		t.Fatalf("SAML-006 = %+v, want fail", fs)
 	}
 }

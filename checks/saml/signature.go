@@ -1,6 +1,7 @@
 package saml
 
 import (
+	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -165,35 +166,84 @@ func countID(e *etree.Element, id string) int {
 }
 
 // verifySignature verifies the root's enveloped signature with
-// goxmldsig at now. The certificate is the one the signature carries
-// (KeyInfo), or else the IdP's single signing certificate: this proves the
-// document is intact and signed by that key; trusting the key itself is
-// the GAR's out-of-band step.
+// goxmldsig at now. The key is the certificate the signature carries
+// (KeyInfo), else its bare RSA key (ds:KeyValue, Lemonldap::NG), else any
+// of the IdP's signing keys (a signature without KeyInfo, the IdP
+// publishing several keys): this proves the document is intact and signed
+// by that key; trusting the key itself is the GAR's out-of-band step.
 func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
-	var roots []*x509.Certificate
-	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
-		c, err := parseCertificate(x[0].Text())
-		if err != nil {
-			return input.Wrap(err, "certificate in KeyInfo", "certificat de KeyInfo")
-		}
-		roots = append(roots, c)
-	} else if md.idp != nil {
-		_, certs := md.signingCerts()
-		for _, sc := range certs {
-			if sc.err == nil && sc.cert != nil {
-				roots = append(roots, sc.cert)
+	keys, err := signatureKeys(md, sig)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return errNoCert
+	}
+	el := md.root
+	if ki := child(sig, nsDS, "KeyInfo"); ki != nil && len(descendants(ki, nsDS, "X509Certificate")) == 0 {
+		// goxmldsig only reads certificates from KeyInfo; KeyInfo is
+		// outside SignedInfo, so verifying without it proves the same.
+		el = md.root.Copy()
+		for _, s := range children(el, nsDS, "Signature") {
+			for _, k := range children(s, nsDS, "KeyInfo") {
+				s.RemoveChild(k)
 			}
 		}
 	}
-	if len(roots) == 0 {
-		return errNoCert
+	var first error
+	for _, k := range keys {
+		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{k}})
+		ctx.Clock = dsig.NewFakeClockAt(now)
+		_, err := ctx.Validate(el)
+		if err == nil {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: roots})
-	ctx.Clock = dsig.NewFakeClockAt(now)
-	if _, err := ctx.Validate(md.root); err != nil {
-		return input.Wrap(errors.New(lowerFirst(err.Error())), "verify signature", "la vérification de la signature échoue")
+	return input.Wrap(errors.New(lowerFirst(first.Error())), "verify signature", "la vérification de la signature échoue")
+}
+
+// signatureKeys returns the keys a signature may be verified with, as
+// certificates (a bare RSA key becomes a certificate without dates).
+func signatureKeys(md *metadata, sig *etree.Element) ([]*x509.Certificate, error) {
+	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
+		c, err := parseCertificate(x[0].Text())
+		if err != nil {
+			return nil, input.Wrap(err, "certificate in KeyInfo", "certificat de KeyInfo")
+		}
+		return []*x509.Certificate{c}, nil
 	}
-	return nil
+	if kv := descendants(sig, nsDS, "RSAKeyValue"); len(kv) > 0 {
+		k, err := parseRSAKeyValue(kv[0])
+		if err != nil {
+			return nil, input.Wrap(err, "key in KeyInfo", "clé de KeyInfo")
+		}
+		return []*x509.Certificate{bareKeyCert(k)}, nil
+	}
+	if md.idp == nil {
+		return nil, nil
+	}
+	var keys []*x509.Certificate
+	_, certs := md.signingCerts()
+	for _, sc := range certs {
+		switch {
+		case sc.err != nil:
+		case sc.cert != nil:
+			keys = append(keys, sc.cert)
+		default:
+			keys = append(keys, bareKeyCert(sc.key))
+		}
+	}
+	return keys, nil
+}
+
+// bareKeyCert wraps a bare public key for goxmldsig, which verifies with
+// certificates: no dates limit a bare key.
+func bareKeyCert(k *rsa.PublicKey) *x509.Certificate {
+	return &x509.Certificate{PublicKey: k, PublicKeyAlgorithm: x509.RSA,
+		NotAfter: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
 }
 
 func lowerFirst(s string) string {
