@@ -134,7 +134,7 @@ var samlRules = []Rule{
 			EN: "Sign the root element (a single ds:Signature, child of the root, Reference URI=\"#root ID\") with RSA-SHA256 (or ECDSA-SHA256) and a SHA-256 digest; re-sign after any change.",
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/signature-sha1.xml", "fixtures/saml/bad/signature-tampered.xml", "fixtures/saml/bad/signature-wrapping-reference.xml", "fixtures/saml/bad/signature-wrapping-entities.xml"}},
+		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/lemonldap-ng-signed.xml"}, Bad: []string{"fixtures/saml/bad/signature-sha1.xml", "fixtures/saml/bad/signature-tampered.xml", "fixtures/saml/bad/signature-wrapping-reference.xml", "fixtures/saml/bad/signature-wrapping-entities.xml"}},
 	},
 	{
 		ID: "SAML-007", Area: AreaSAML, Severity: result.Mineur,
