@@ -62,7 +62,7 @@ var samlRules = []Rule{
 			EN: "Fix each violation reported (line given); regenerate the metadata with the IdP software rather than editing it by hand.",
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
-		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/schema-invalid.xml"}},
+		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/adfs.xml"}, Bad: []string{"fixtures/saml/bad/schema-invalid.xml"}},
 	},
 	{
 		ID: "SAML-003", Area: AreaSAML, Severity: result.Bloquant,

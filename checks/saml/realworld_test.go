@@ -138,3 +138,45 @@ func TestSignatureWithoutKeyInfoTampered(t *testing.T) {
 		t.Fatalf("SAML-006 = %+v, want fail", fs)
 	}
 }
+
+// roleDoc is IdP metadata with an extra RoleDescriptor (role) and extra
+// content in the IDPSSODescriptor (extra, line 6).
+func roleDoc(role, extra string) string {
+	return `<?xml version="1.0"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:fed="http://docs.oasis-open.org/wsfed/federation/200706" entityID="https://adfs.ent-fictif.example/adfs/services/trust">
+  ` + role + `
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://adfs.ent-fictif.example/adfs/ls/"/>
+    ` + extra + `
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+`
+}
+
+// TestExtensionRoles: a RoleDescriptor of a foreign type (ADFS) is left to
+// its own schema, but the rest of the document is still validated, and a
+// RoleDescriptor without a type or with a SAML one is still judged.
+func TestExtensionRoles(t *testing.T) {
+	fed := `<md:RoleDescriptor xsi:type="fed:SecurityTokenServiceType" protocolSupportEnumeration="http://docs.oasis-open.org/wsfed/federation/200706" ServiceDisplayName="ENT"><fed:PassiveRequestorEndpoint/></md:RoleDescriptor>`
+	cases := []struct {
+		name, role, extra string
+		want              result.Status
+		line              int
+	}{
+		{"foreign type", fed, "", result.Pass, 2},
+		{"foreign type, other violation", fed, "<md:ServiceInconnu/>", result.Fail, 6},
+		{"no type", `<md:RoleDescriptor protocolSupportEnumeration="urn:x"/>`, "", result.Fail, 0},
+		{"SAML type", `<md:RoleDescriptor xsi:type="md:InconnuType" protocolSupportEnumeration="urn:x"/>`, "", result.Fail, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := checkDoc(t, roleDoc(c.role, c.extra))["SAML-002"]
+			if len(fs) == 0 || fs[0].Status != c.want {
+				t.Fatalf("SAML-002 = %+v, want %s", fs, c.want)
+			}
+			if c.line > 0 && (len(fs[0].Evidence) == 0 || fs[0].Evidence[0].Line != c.line) {
+				t.Errorf("evidence %+v, want line %d", fs[0].Evidence, c.line)
+			}
+		})
+	}
+}

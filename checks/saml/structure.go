@@ -14,15 +14,19 @@ import (
 // checkSchema validates the document against the OASIS SAML 2.0 metadata
 // schema (SAML-002), one finding per violation.
 func checkSchema(env *checks.Env, md *metadata) []result.Finding {
-	vs, err := validateSchema(env.Context(), md.raw)
+	data, ext := extensionRoles(md.raw)
+	vs, err := validateSchema(env.Context(), data)
 	if err != nil {
 		return []result.Finding{checks.Errorf(ruleSchema, err)}
 	}
 	if len(vs) == 0 {
-		return []result.Finding{checks.Pass(ruleSchema,
-			"Document valide selon le schéma OASIS SAML 2.0 metadata.",
-			"Document valid against the OASIS SAML 2.0 metadata schema.",
-			md.at(md.root))}
+		fr, en := "Document valide selon le schéma OASIS SAML 2.0 metadata.", "Document valid against the OASIS SAML 2.0 metadata schema."
+		if len(ext) > 0 {
+			list := strings.Join(ext, ", ")
+			fr = "Document valide selon le schéma OASIS SAML 2.0 metadata ; les rôles d'extension (RoleDescriptor " + list + ", hors SAML 2.0, par exemple WS-Federation d'ADFS) relèvent d'un autre schéma et n'ont pas été validés."
+			en = "Document valid against the OASIS SAML 2.0 metadata schema; the extension roles (RoleDescriptor " + list + ", outside SAML 2.0, e.g. ADFS's WS-Federation) belong to another schema and were not validated."
+		}
+		return []result.Finding{checks.Pass(ruleSchema, fr, en, md.at(md.root))}
 	}
 	var out []result.Finding
 	for _, v := range vs {
