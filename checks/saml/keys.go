@@ -139,6 +139,16 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 		}
 		return []result.Finding{checks.Fail(ruleCert, msg, msgEN, md.at(md.idp))}
 	}
+	// During a key rollover the old and new keys are published side by
+	// side: while one of them is sound for the next 60 days, another
+	// expiring, not yet valid or even expired does not break logins.
+	sound := false
+	for _, sc := range certs {
+		if sc.err == nil && ((sc.cert == nil && len(bareKeyFindings(md, sc)) == 0) ||
+			(sc.cert != nil && len(certFindings(env.Now, md, sc, false)) == 0)) {
+			sound = true
+		}
+	}
 	var out []result.Finding
 	for _, sc := range certs {
 		switch {
@@ -152,7 +162,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 		case sc.cert == nil:
 			out = append(out, bareKeyFindings(md, sc)...)
 		default:
-			out = append(out, certFindings(env.Now, md, sc)...)
+			out = append(out, certFindings(env.Now, md, sc, sound)...)
 		}
 	}
 	if len(out) == 0 {
@@ -164,6 +174,24 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 // certsPass is the pass finding of SAML-005: the first certificate's
 // expiry, or the bare key's size.
 func certsPass(md *metadata, certs []signingCert) result.Finding {
+	var first, last *x509.Certificate
+	for _, sc := range certs {
+		if c := sc.cert; c != nil {
+			if first == nil || c.NotAfter.Before(first.NotAfter) {
+				first = c
+			}
+			if last == nil || c.NotAfter.After(last.NotAfter) {
+				last = c
+			}
+		}
+	}
+	if first != nil && !first.NotAfter.Equal(last.NotAfter) {
+		a, b := first.NotAfter.UTC().Format("2006-01-02"), last.NotAfter.UTC().Format("2006-01-02")
+		return checks.Pass(ruleCert,
+			fmt.Sprintf("%d clés de signature utilisables ; la première échéance de certificat est le %s, la dernière le %s (clés publiées côte à côte, par exemple pendant un renouvellement).", len(certs), a, b),
+			fmt.Sprintf("%d usable signing keys; the first certificate expiry is on %s, the last on %s (keys published side by side, e.g. during a rollover).", len(certs), a, b),
+			md.at(md.idp))
+	}
 	for _, sc := range certs {
 		if c := sc.cert; c != nil {
 			return checks.Pass(ruleCert,
@@ -192,7 +220,9 @@ func bareKeyFindings(md *metadata, sc signingCert) []result.Finding {
 }
 
 // certFindings returns the failures and warnings of one certificate.
-func certFindings(now time.Time, md *metadata, sc signingCert) []result.Finding {
+// rollover says another signing key is sound: then this certificate's
+// dates only matter when it has expired, as a leftover to remove (warning).
+func certFindings(now time.Time, md *metadata, sc signingCert, rollover bool) []result.Finding {
 	c := sc.cert
 	ev := md.atExcerpt(sc.el, fmt.Sprintf("CN=%s, %s → %s", c.Subject.CommonName,
 		c.NotBefore.UTC().Format("2006-01-02"), c.NotAfter.UTC().Format("2006-01-02")))
@@ -207,6 +237,13 @@ func certFindings(now time.Time, md *metadata, sc signingCert) []result.Finding 
 			"Signing certificate signed with "+alg+" (SHA-1/MD5 refused).", ev))
 	}
 	switch {
+	case rollover && now.After(c.NotAfter):
+		out = append(out, checks.Warn(ruleCert,
+			"Ancien certificat de signature expiré le "+c.NotAfter.UTC().Format("2006-01-02")+" encore publié à côté d'un certificat valide : le retirer des métadonnées.",
+			"Old signing certificate expired on "+c.NotAfter.UTC().Format("2006-01-02")+" still published beside a valid one: remove it from the metadata.", ev))
+	case rollover:
+		// Not yet valid (published ahead) or expiring: the sound key
+		// carries the logins meanwhile.
 	case now.After(c.NotAfter):
 		out = append(out, checks.Fail(ruleCert,
 			"Certificat de signature expiré le "+c.NotAfter.UTC().Format("2006-01-02")+".",
