@@ -180,3 +180,42 @@ func TestExtensionRoles(t *testing.T) {
 		})
 	}
 }
+
+// TestAggregateEntityValidUntil: in an EntitiesDescriptor, the ENT's
+// EntityDescriptor may carry its own validUntil; the earliest one bounds
+// the metadata (saml-metadata-2.0-os §2.3.1, §2.3.2).
+func TestAggregateEntityValidUntil(t *testing.T) {
+	doc := func(rootVU, entityVU string) string {
+		return `<?xml version="1.0"?>
+<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" Name="urn:fictif:federation"` + rootVU + `>
+  <EntityDescriptor entityID="https://ent-fictif.example/idp"` + entityVU + `>
+    <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+      <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://ent-fictif.example/idp/sso"/>
+    </IDPSSODescriptor>
+  </EntityDescriptor>
+</EntitiesDescriptor>
+`
+	}
+	cases := []struct {
+		name, root, entity string
+		want               result.Status
+		line               int
+	}{
+		{"root only", ` validUntil="2027-01-10T00:00:00Z"`, "", result.Pass, 2},
+		{"entity only", "", ` validUntil="2027-01-10T00:00:00Z"`, result.Pass, 3},
+		{"entity expired", ` validUntil="2027-01-10T00:00:00Z"`, ` validUntil="2026-01-10T00:00:00Z"`, result.Fail, 3},
+		{"root expired", ` validUntil="2026-01-10T00:00:00Z"`, ` validUntil="2027-01-10T00:00:00Z"`, result.Fail, 2},
+		{"none", "", "", result.Warn, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := checkDoc(t, doc(c.root, c.entity))["SAML-008"]
+			if len(fs) != 1 || fs[0].Status != c.want {
+				t.Fatalf("SAML-008 = %+v, want one %s", fs, c.want)
+			}
+			if len(fs[0].Evidence) == 0 || fs[0].Evidence[0].Line != c.line {
+				t.Errorf("evidence %+v, want line %d", fs[0].Evidence, c.line)
+			}
+		})
+	}
+}

@@ -297,51 +297,79 @@ func parseDuration(s string) (time.Duration, bool) {
 	return d, true
 }
 
-// checkValidity checks validUntil and cacheDuration on the root
-// (SAML-008): validUntil present, in the future and within a year;
-// cacheDuration, when present, a positive xs:duration.
+// checkValidity checks validUntil and cacheDuration (SAML-008) on the root
+// and, inside an EntitiesDescriptor, on the ENT's EntityDescriptor too:
+// the earliest validUntil bounds the metadata (saml-metadata-2.0-os
+// §2.3.1, §2.3.2). validUntil must be present, in the future and within a
+// year; cacheDuration, when present, a positive xs:duration.
 func checkValidity(env *checks.Env, md *metadata) []result.Finding {
+	holders := []*etree.Element{md.root}
+	if md.entity != nil && md.entity != md.root {
+		holders = append(holders, md.entity)
+	}
 	var out []result.Finding
-	ev := md.at(md.root)
-	if cd, ok := attr(md.root, "cacheDuration"); ok {
+	for _, h := range holders {
+		cd, ok := attr(h, "cacheDuration")
+		if !ok {
+			continue
+		}
 		d, valid := parseDuration(strings.TrimSpace(cd))
 		switch {
 		case !valid:
 			out = append(out, checks.Fail(ruleValidity,
 				fmt.Sprintf("cacheDuration %q n'est pas une durée xs:duration (ex. PT12H, P7D).", cd),
-				fmt.Sprintf("cacheDuration %q is not an xs:duration (e.g. PT12H, P7D).", cd), ev))
+				fmt.Sprintf("cacheDuration %q is not an xs:duration (e.g. PT12H, P7D).", cd), md.at(h)))
 		case d <= 0:
 			out = append(out, checks.Fail(ruleValidity,
 				fmt.Sprintf("cacheDuration %q n'est pas une durée positive.", cd),
-				fmt.Sprintf("cacheDuration %q is not a positive duration.", cd), ev))
+				fmt.Sprintf("cacheDuration %q is not a positive duration.", cd), md.at(h)))
 		}
 	}
-	vu, ok := attr(md.root, "validUntil")
-	if !ok {
-		out = append(out, checks.Warn(ruleValidity,
+	var (
+		earliest time.Time
+		at       *etree.Element
+		vu       string
+		found    bool
+	)
+	for _, h := range holders {
+		v, ok := attr(h, "validUntil")
+		if !ok {
+			continue
+		}
+		found = true
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+		if err != nil {
+			out = append(out, checks.Fail(ruleValidity,
+				fmt.Sprintf("validUntil %q n'est pas une date xs:dateTime UTC (ex. 2027-06-30T00:00:00Z).", v),
+				fmt.Sprintf("validUntil %q is not a UTC xs:dateTime (e.g. 2027-06-30T00:00:00Z).", v), md.at(h)))
+			continue
+		}
+		if at == nil || t.Before(earliest) {
+			earliest, at, vu = t, h, v
+		}
+	}
+	if !found {
+		return append(out, checks.Warn(ruleValidity,
 			"Pas de validUntil : une copie périmée de ces métadonnées resterait valable indéfiniment.",
-			"No validUntil: a stale copy of this metadata would stay valid forever.", ev))
-		return out
+			"No validUntil: a stale copy of this metadata would stay valid forever.", md.at(md.root)))
 	}
-	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(vu))
-	switch {
-	case err != nil:
-		out = append(out, checks.Fail(ruleValidity,
-			fmt.Sprintf("validUntil %q n'est pas une date xs:dateTime UTC (ex. 2027-06-30T00:00:00Z).", vu),
-			fmt.Sprintf("validUntil %q is not a UTC xs:dateTime (e.g. 2027-06-30T00:00:00Z).", vu), ev))
-	case !t.After(env.Now):
-		out = append(out, checks.Fail(ruleValidity,
-			"Métadonnées périmées : validUntil "+vu+" est passé.",
-			"Metadata expired: validUntil "+vu+" is past.", ev))
-	case t.Sub(env.Now) > maxValidity:
-		out = append(out, checks.Warn(ruleValidity,
-			"validUntil "+vu+" est à plus d'un an : la date d'expiration ne protège plus contre des métadonnées périmées.",
-			"validUntil "+vu+" is more than a year away: it no longer protects against stale metadata.", ev))
-	}
-	if len(out) == 0 {
-		out = append(out, checks.Pass(ruleValidity,
-			"validUntil "+vu+" dans le futur et à moins d'un an.",
-			"validUntil "+vu+" in the future and within a year.", ev))
+	if at != nil {
+		ev := md.at(at)
+		switch {
+		case !earliest.After(env.Now):
+			out = append(out, checks.Fail(ruleValidity,
+				"Métadonnées périmées : validUntil "+vu+" est passé.",
+				"Metadata expired: validUntil "+vu+" is past.", ev))
+		case earliest.Sub(env.Now) > maxValidity:
+			out = append(out, checks.Warn(ruleValidity,
+				"validUntil "+vu+" est à plus d'un an : la date d'expiration ne protège plus contre des métadonnées périmées.",
+				"validUntil "+vu+" is more than a year away: it no longer protects against stale metadata.", ev))
+		}
+		if len(out) == 0 {
+			out = append(out, checks.Pass(ruleValidity,
+				"validUntil "+vu+" dans le futur et à moins d'un an.",
+				"validUntil "+vu+" in the future and within a year.", ev))
+		}
 	}
 	return out
 }
