@@ -219,3 +219,23 @@ func TestAggregateEntityValidUntil(t *testing.T) {
 		})
 	}
 }
+
+// TestSAML1RoleFirst: an entity may describe its SAML 1.1 role in a
+// separate IDPSSODescriptor placed first; the SAML 2.0 one is audited.
+func TestSAML1RoleFirst(t *testing.T) {
+	got := checkDoc(t, `<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.ent-fictif.example/idp/shibboleth">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:1.1:protocol urn:mace:shibboleth:1.0">
+    <SingleSignOnService Binding="urn:mace:shibboleth:1.0:profiles:AuthnRequest" Location="https://idp.ent-fictif.example/idp/profile/Shibboleth/SSO"/>
+  </IDPSSODescriptor>
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.ent-fictif.example/idp/profile/SAML2/Redirect/SSO"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>
+`)
+	for _, rule := range []string{"SAML-003", "SAML-004"} {
+		if fs := got[rule]; len(fs) != 1 || fs[0].Status != result.Pass {
+			t.Errorf("%s = %+v, want pass", rule, fs)
+		}
+	}
+}

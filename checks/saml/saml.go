@@ -131,12 +131,12 @@ func parse(src string, data []byte) (*metadata, error) {
 	switch {
 	case is(md.root, nsMD, "EntityDescriptor"):
 		md.entity = md.root
-		if child(md.root, nsMD, "IDPSSODescriptor") != nil {
+		if idpOf(md.root) != nil {
 			md.idps = 1
 		}
 	case is(md.root, nsMD, "EntitiesDescriptor"):
 		for _, ed := range descendants(md.root, nsMD, "EntityDescriptor") {
-			if child(ed, nsMD, "IDPSSODescriptor") != nil {
+			if idpOf(ed) != nil {
 				md.idps++
 				if md.entity == nil {
 					md.entity = ed
@@ -145,9 +145,25 @@ func parse(src string, data []byte) (*metadata, error) {
 		}
 	}
 	if md.entity != nil {
-		md.idp = child(md.entity, nsMD, "IDPSSODescriptor")
+		md.idp = idpOf(md.entity)
 	}
 	return md, nil
+}
+
+// idpOf returns the entity's IDPSSODescriptor: the first supporting SAML
+// 2.0 (an entity may describe its SAML 1.1 role in another one, placed
+// first), else the first; nil when it has none.
+func idpOf(ed *etree.Element) *etree.Element {
+	idps := children(ed, nsMD, "IDPSSODescriptor")
+	for _, idp := range idps {
+		if pse, _ := attr(idp, "protocolSupportEnumeration"); containsField(pse, protocolV2) {
+			return idp
+		}
+	}
+	for _, idp := range idps {
+		return idp
+	}
+	return nil
 }
 
 // elementLines maps every element of the tree to the line of its start
