@@ -40,11 +40,8 @@ func (md *metadata) signingCerts() (kds int, certs []signingCert) {
 		}
 		kds++
 		xs := descendants(kd, nsDS, "X509Certificate")
-		for _, x := range xs {
-			c, err := parseCertificate(x.Text())
-			certs = append(certs, signingCert{el: x, cert: c, err: err})
-		}
 		if len(xs) > 0 {
+			certs = append(certs, withoutIssuers(xs)...)
 			continue
 		}
 		for _, kv := range descendants(kd, nsDS, "RSAKeyValue") {
@@ -53,6 +50,27 @@ func (md *metadata) signingCerts() (kds int, certs []signingCert) {
 		}
 	}
 	return kds, certs
+}
+
+// withoutIssuers parses the certificates of one KeyDescriptor. When they
+// form a chain (X509Data may carry the issuing CAs, W3C XML Signature
+// §4.4.4), the CA certificates are left out: their own signature and dates
+// are not the signing key's. A KeyDescriptor holding only CA certificates
+// keeps them.
+func withoutIssuers(xs []*etree.Element) []signingCert {
+	var all, leaves []signingCert
+	for _, x := range xs {
+		c, err := parseCertificate(x.Text())
+		sc := signingCert{el: x, cert: c, err: err}
+		all = append(all, sc)
+		if err != nil || !(c.BasicConstraintsValid && c.IsCA) {
+			leaves = append(leaves, sc)
+		}
+	}
+	if len(leaves) == 0 || len(leaves) == len(all) {
+		return all
+	}
+	return leaves
 }
 
 // parseRSAKeyValue reads a ds:RSAKeyValue (W3C XML Signature §4.4.2.2):

@@ -1,12 +1,18 @@
 package saml
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
+	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -237,5 +243,71 @@ func TestSAML1RoleFirst(t *testing.T) {
 		if fs := got[rule]; len(fs) != 1 || fs[0].Status != result.Pass {
 			t.Errorf("%s = %+v, want pass", rule, fs)
 		}
+	}
+}
+
+// TestCertificateChain: a KeyDescriptor may carry the signing certificate
+// with its issuing CA (X509Data holding a chain); the CA's own signature
+// algorithm and dates are not the signing key's.
+func TestCertificateChain(t *testing.T) {
+	newCert := func(tmpl, parent *x509.Certificate, key, signer *rsa.PrivateKey) []byte {
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return der
+	}
+	caKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "AC Fictive"},
+		NotBefore: time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign, SignatureAlgorithm: x509.SHA1WithRSA}
+	caDER := newCert(ca, ca, caKey, caKey)
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "ent-fictif.example"},
+		NotBefore: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage: x509.KeyUsageDigitalSignature, SignatureAlgorithm: x509.SHA256WithRSA}
+	leafDER := newCert(leaf, ca, leafKey, caKey)
+	doc := func(ders ...[]byte) string {
+		var xs string
+		for _, d := range ders {
+			xs += "<ds:X509Certificate>" + base64.StdEncoding.EncodeToString(d) + "</ds:X509Certificate>\n"
+		}
+		return `<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://ent-fictif.example/idp">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>
+` + xs + `    </ds:X509Data></ds:KeyInfo></KeyDescriptor>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://ent-fictif.example/idp/sso"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>
+`
+	}
+	cases := []struct {
+		name string
+		ders [][]byte
+		want result.Status
+	}{
+		{"leaf then CA", [][]byte{leafDER, caDER}, result.Pass},
+		{"CA then leaf", [][]byte{caDER, leafDER}, result.Pass},
+		{"CA alone", [][]byte{caDER}, result.Fail},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := checkDoc(t, doc(c.ders...))["SAML-005"]
+			if len(fs) == 0 || fs[0].Status != c.want {
+				t.Fatalf("SAML-005 = %+v, want %s", fs, c.want)
+			}
+			for _, f := range fs {
+				if f.Status != c.want {
+					t.Errorf("also %s: %s", f.Status, f.Message)
+				}
+			}
+		})
 	}
 }
