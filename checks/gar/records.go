@@ -119,7 +119,14 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: "GARPersonEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		etabs = append(etabs, v.s.uai(f.val))
 	}
-	for _, path := range []string{"GARPersonStructRattach", "GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
+	// The administrative attachment (GARPersonStructRattach) is a fact of
+	// the AAF, not a link the GAR resolves: it may name a school outside
+	// the ENT project (a teacher shared with another ENT's school; OPEN-ENT-NG
+	// gar-connector exports it so). Only its format is checked.
+	if f, fl := r.get("GARPersonStructRattach"); f != "" {
+		v.checkUAIFormat(fi, f, fl, r.name+"/GARPersonStructRattach")
+	}
+	for _, path := range []string{"GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
 		for _, f := range r.all(path) {
 			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: path, src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		}
