@@ -260,3 +260,66 @@ func TestHalfSamplesSaysWhatIsMissing(t *testing.T) {
 		}
 	}
 }
+
+// copySamples copies the good AAF samples and GAR feed to temporary
+// directories, applying edit to each AAF file's text.
+func copySamples(t *testing.T, edit func(name, text string) string) (aaf, garDir string) {
+	t.Helper()
+	aaf, garDir = t.TempDir(), t.TempDir()
+	for _, d := range []struct{ from, to string }{{"fixtures/mapping/aaf", aaf}, {"fixtures/mapping/gar", garDir}} {
+		ents, err := os.ReadDir(root + d.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			data, err := os.ReadFile(filepath.Join(root+d.from, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.to == aaf {
+				data = []byte(edit(e.Name(), string(data)))
+			}
+			if err := os.WriteFile(filepath.Join(d.to, e.Name()), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return aaf, garDir
+}
+
+// TestStructuresOutsideTheFeedNotExpected: the AAF describes every school
+// of the territory, the GAR feed only those subscribed to the GAR (OPEN-ENT-NG
+// gar-connector exports the structures flagged for the GAR, AC-Rennes
+// alambic its "involved structures"). A teacher who also works in a school
+// outside the feed, and a pupil also in a class there, are exported for the
+// feed's school only: MAP-006 must not expect the other school's UAI,
+// profile or class.
+func TestStructuresOutsideTheFeedNotExpected(t *testing.T) {
+	aaf, garDir := copySamples(t, func(name, s string) string {
+		switch {
+		case strings.Contains(name, "EtabEducNat"):
+			return strings.Replace(s, "</ficAlimMENESR>", `  <addRequest>
+    <operationalAttributes><attr name="categorieStructure"><value>EtabEducNat</value></attr></operationalAttributes>
+    <identifier><id>52009</id></identifier>
+    <attributes>
+      <attr name="ENTStructureJointure"><value>52009</value></attr>
+      <attr name="ENTStructureUAI"><value>0750654D</value></attr>
+      <attr name="ENTStructureNomCourant"><value>LYCEE HORS GAR</value></attr>
+    </attributes>
+  </addRequest>
+</ficAlimMENESR>`, 1)
+		case strings.Contains(name, "PersEducNat"):
+			return strings.Replace(s, `<value>52000$ENS$ENSEIGNEMENT$L1300$DISCIPLINE</value>`, `<value>52000$ENS$ENSEIGNEMENT$L1300$DISCIPLINE</value><value>52009$DIR$DIRECTION$-$-</value>`, 1)
+		case strings.Contains(name, "_Eleve_"):
+			return strings.Replace(s, `<value>52000$6A</value>`, `<value>52000$6A</value><value>52009$2NDE3</value>`, 1)
+		}
+		return s
+	})
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = aaf, garDir
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule == "MAP-006" && f.Status != result.Pass {
+			t.Errorf("MAP-006 %s: %s", f.Status, f.MessageEN)
+		}
+	}
+}
