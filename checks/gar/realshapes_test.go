@@ -98,3 +98,42 @@ func TestStructRattachOutsideProject(t *testing.T) {
 		}
 	}
 }
+
+// pupilBorn is validPupil born on date (an xs:date lexical value).
+func pupilBorn(date string) string {
+	return strings.Replace(validPupil, "<GARPersonDateNaissance>2012-10-21<", "<GARPersonDateNaissance>"+date+"<", 1)
+}
+
+// TestBirthDateWithTimezone: AC-Rennes alambic marshals birth dates with
+// JAXB from a java.util.GregorianCalendar, which writes the JVM's offset
+// (2012-10-21+02:00), a valid xs:date. Its plausibility is judged like any
+// other date (an implausible one used to pass unchecked).
+func TestBirthDateWithTimezone(t *testing.T) {
+	for _, c := range []struct {
+		date string
+		want result.Status
+	}{
+		{"2012-10-21+02:00", result.Pass},
+		{"2012-10-21Z", result.Pass},
+		{"2012-10-21-05:00", result.Pass},
+		{"1911-10-21+01:00", result.Fail},
+		{"1911-10-21Z", result.Fail},
+		{"\n  1911-10-21\n", result.Fail},
+	} {
+		feed := shapeFeed(teacherRattach("0861001W"))
+		feed["Eleve_0000"] = pupilBorn(c.date)
+		for eng, byRule := range checkShape(t, feed) {
+			onlyPass(t, eng+" "+c.date, "GAR-005", byRule["GAR-005"])
+			var got []result.Status
+			for _, f := range byRule["GAR-014"] {
+				got = append(got, f.Status)
+				if strings.Contains(f.Message, "10-21") {
+					t.Errorf("%s %s: birth date in clear: %s", eng, c.date, f.Message)
+				}
+			}
+			if len(got) != 1 || got[0] != c.want {
+				t.Errorf("%s %s: GAR-014 %v, want %s", eng, c.date, got, c.want)
+			}
+		}
+	}
+}
