@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -262,8 +263,9 @@ func TestHalfSamplesSaysWhatIsMissing(t *testing.T) {
 }
 
 // copySamples copies the good AAF samples and GAR feed to temporary
-// directories, applying edit to each AAF file's text.
-func copySamples(t *testing.T, edit func(name, text string) string) (aaf, garDir string) {
+// directories, applying edit to each AAF file's text and editGAR (when not
+// nil) to each GAR file's.
+func copySamples(t *testing.T, edit, editGAR func(name, text string) string) (aaf, garDir string) {
 	t.Helper()
 	aaf, garDir = t.TempDir(), t.TempDir()
 	for _, d := range []struct{ from, to string }{{"fixtures/mapping/aaf", aaf}, {"fixtures/mapping/gar", garDir}} {
@@ -276,8 +278,11 @@ func copySamples(t *testing.T, edit func(name, text string) string) (aaf, garDir
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.to == aaf {
+			switch {
+			case d.to == aaf:
 				data = []byte(edit(e.Name(), string(data)))
+			case editGAR != nil:
+				data = []byte(editGAR(e.Name(), string(data)))
 			}
 			if err := os.WriteFile(filepath.Join(d.to, e.Name()), data, 0o644); err != nil {
 				t.Fatal(err)
@@ -314,12 +319,56 @@ func TestStructuresOutsideTheFeedNotExpected(t *testing.T) {
 			return strings.Replace(s, `<value>52000$6A</value>`, `<value>52000$6A</value><value>52009$2NDE3</value>`, 1)
 		}
 		return s
-	})
+	}, nil)
 	e := env()
 	e.Opts.AAFDir, e.Opts.GARDir = aaf, garDir
 	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
 		if f.Rule == "MAP-006" && f.Status != result.Pass {
 			t.Errorf("MAP-006 %s: %s", f.Status, f.MessageEN)
 		}
+	}
+}
+
+// TestBirthDatesWithTimezone: a feed written by JAXB (AC-Rennes alambic)
+// carries birth dates with the JVM's offset, 2012-10-21+02:00: the same
+// day as the AAF's 21/10/2012, for MAP-006 and for telling namesakes
+// apart; another day is still a mismatch.
+func TestBirthDatesWithTimezone(t *testing.T) {
+	tz := regexp.MustCompile(`(<men:GARPersonDateNaissance>)(\d{4}-\d\d-\d\d)(</men:GARPersonDateNaissance>)`)
+	same := func(_, s string) string { return s }
+	withTZ := func(_, s string) string { return tz.ReplaceAllString(s, "${1}${2}+02:00${3}") }
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = copySamples(t, same, withTZ)
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule != "MAP-006" {
+			continue
+		}
+		if f.Status != result.Pass {
+			t.Errorf("MAP-006 %s: %s", f.Status, f.MessageEN)
+		} else if !strings.HasPrefix(f.MessageEN, "33 persons") {
+			t.Errorf("MAP-006: %s, want the 33 persons of the good samples compared (namesakes included)", f.MessageEN)
+		}
+	}
+	// The first pupil born a day earlier, with an offset: found.
+	e = env()
+	e.Opts.AAFDir, e.Opts.GARDir = copySamples(t, same, func(name, s string) string {
+		if strings.Contains(name, "_Eleve_") {
+			m := tz.FindStringSubmatchIndex(s)
+			d, err := time.Parse("2006-01-02", s[m[4]:m[5]])
+			if err != nil {
+				t.Fatal(err)
+			}
+			s = s[:m[4]] + d.AddDate(0, 0, -1).Format("2006-01-02") + s[m[5]:]
+		}
+		return withTZ(name, s)
+	})
+	var fails []string
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule == "MAP-006" && f.Status == result.Fail {
+			fails = append(fails, f.MessageEN)
+		}
+	}
+	if len(fails) != 1 || !strings.Contains(fails[0], "GAREleve/GARPersonDateNaissance") {
+		t.Errorf("MAP-006 failures %q, want one on a pupil's birth date", fails)
 	}
 }

@@ -320,7 +320,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 			return
 		}
 		k := personKey(r.Name, first(r.Fields["GARPersonNom"]), first(r.Fields["GARPersonPrenom"]))
-		b := k + "|" + first(r.Fields["GARPersonDateNaissance"])
+		b := k + "|" + xsDate(first(r.Fields["GARPersonDateNaissance"]))
 		seenName[k]++
 		seenBirth[b]++
 		if byName.has(k) {
@@ -374,6 +374,9 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 			switch {
 			case m.Record() == pr.rec.Name:
 				got = pr.rec.Fields[strings.TrimPrefix(m.GAR, m.Record()+"/")]
+				if m.Leaf() == "GARPersonDateNaissance" {
+					got = xsDates(got)
+				}
 			case linkRecords[m.Record()] && len(m.AAF) > 0 && !strings.HasSuffix(m.GAR, "/GARPersonIdentifiant"):
 				got = links[i][m.GAR]
 			default:
@@ -424,6 +427,31 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	if len(out) == 0 {
 		out = append(out, checks.Pass("MAP-006", fmt.Sprintf("%d personnes présentes dans l'AAF et le flux comparées : %d valeurs conformes à la correspondance déclarée.", matched, checked),
 			fmt.Sprintf("%d persons present in the AAF and the feed compared: %d values follow the declared mapping.", matched, checked), result.Evidence{Source: src}))
+	}
+	return out
+}
+
+// xsDate gives the day of an xs:date value: yyyy-MM-dd without the
+// optional timezone ("Z", ±hh:mm) that JAXB writes (2012-10-21+02:00, AC-Rennes
+// alambic) nor white space. Other values are returned as they are.
+func xsDate(v string) string {
+	t := strings.TrimSpace(v)
+	if len(t) < 10 || t[4] != '-' || t[7] != '-' {
+		return v
+	}
+	switch tz := t[10:]; {
+	case tz == "", tz == "Z":
+	case len(tz) == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':':
+	default:
+		return v
+	}
+	return t[:10]
+}
+
+func xsDates(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = xsDate(v)
 	}
 	return out
 }
