@@ -1,10 +1,20 @@
 package gar
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/md5"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // Shapes produced by public ENT exporters that the generator does not
@@ -132,6 +142,129 @@ func TestBirthDateWithTimezone(t *testing.T) {
 			}
 			if len(got) != 1 || got[0] != c.want {
 				t.Errorf("%s %s: GAR-014 %v, want %s", eng, c.date, got, c.want)
+			}
+		}
+	}
+}
+
+// openENTRoot is the root start tag OPEN-ENT-NG gar-connector writes
+// (XmlExportHelperImpl, a non-namespace-aware DOM): prefix men, unused
+// xalan and xslFormatting namespaces, a schema location and Version="1.0".
+const openENTRoot = ` xmlns:men="http://data.education.fr/ns/gar" xmlns:xalan="http://xml.apache.org/xalan" xmlns:xslFormatting="urn:xslFormatting" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" Version="1.0" xsi:schemaLocation="http://data.education.fr/ns/gar GAR-ENT.xsd"`
+
+// indentRecords puts each element of a one-record-per-line file on its
+// own line, indented by two spaces per level (Java's Transformer with
+// INDENT=yes, indent-amount 2); text-only elements stay on one line.
+func indentRecords(s string) string {
+	var b strings.Builder
+	depth := 0
+	for s != "" {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '>') + i
+		tag := s[i : j+1]
+		s = s[j+1:]
+		switch {
+		case strings.HasPrefix(tag, "<?"):
+			b.WriteString(tag + "\n")
+		case strings.HasPrefix(tag, "</"):
+			depth--
+			b.WriteString(strings.Repeat("  ", depth) + tag + "\n")
+		case strings.HasSuffix(tag, "/>"):
+			b.WriteString(strings.Repeat("  ", depth) + tag + "\n")
+		default:
+			if k := strings.IndexByte(s, '<'); k >= 0 && strings.HasPrefix(s[k:], "</") && !strings.Contains(s[:k], "\n") {
+				e := strings.IndexByte(s[k:], '>') + k
+				b.WriteString(strings.Repeat("  ", depth) + tag + s[:e+1] + "\n")
+				s = s[e+1:]
+				continue
+			}
+			b.WriteString(strings.Repeat("  ", depth) + tag + "\n")
+			depth++
+		}
+	}
+	return b.String()
+}
+
+// TestOpenENTShapedExport: the good example rewritten as OPEN-ENT-NG
+// gar-connector writes its files (declaration with standalone="no", root
+// above, indentation, GARPersonNomPatro, teachers' GARPersonMail in 2D, an
+// empty last file when a split falls on the last record), loose and as its
+// archive: ...{idENT}_GAR-ENT_Complet_{stamp}_2D.tar.gz (the first file's
+// name less its last two fields) with a .md5 of the bare digest, no newline
+// (DefaultTarService). Every rule passes with each engine.
+func TestOpenENTShapedExport(t *testing.T) {
+	const dir = "../../fixtures/gar/good"
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.Replace(string(data), `<?xml version="1.0" encoding="UTF-8"?>`, `<?xml version="1.0" encoding="UTF-8" standalone="no"?>`, 1)
+		s = strings.Replace(s, ` xmlns:men="http://data.education.fr/ns/gar" Version="1.7"`, openENTRoot, 1)
+		if strings.Contains(e.Name(), "_Enseignant_") {
+			s = strings.ReplaceAll(s, "<men:GARPersonNom>", "<men:GARPersonNomPatro>Essai</men:GARPersonNomPatro><men:GARPersonNom>")
+			s = strings.ReplaceAll(s, "</men:GAREnsDisciplinesPostes></men:GAREnseignant>", "</men:GAREnsDisciplinesPostes><men:GARPersonMail>prof.essai@ac-fictif.fr</men:GARPersonMail></men:GAREnseignant>")
+		}
+		files[e.Name()] = indentRecords(s)
+	}
+	files["ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_Eleve_0001.xml"] = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<men:GAR-ENT-Eleve` + openENTRoot + `/>
+`
+	// The rewriting took place.
+	for name, body := range files {
+		if strings.Contains(name, "_Enseignant_") && (!strings.Contains(body, "\n    <men:GARPersonNomPatro>Essai</men:GARPersonNomPatro>\n") || !strings.Contains(body, "xmlns:xalan") || !strings.Contains(body, "<men:GARPersonMail>")) {
+			t.Fatalf("%s not rewritten:\n%.600s", name, body)
+		}
+	}
+	loose := t.TempDir()
+	var names []string
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(loose, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, name := range names {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Size: int64(len(files[name])), Mode: 0o644, Format: tar.FormatGNU}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write([]byte(files[name]))
+	}
+	tw.Close()
+	gz.Close()
+	arch := t.TempDir()
+	base := filepath.Join(arch, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D")
+	sum := md5.Sum(buf.Bytes())
+	if err := os.WriteFile(base+".tar.gz", buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(base+".md5", []byte(hex.EncodeToString(sum[:])), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{loose, base + ".tar.gz"} {
+		for _, eng := range testEngines(t) {
+			env := newEnv()
+			env.Opts.XSDEngine, env.Opts.Degree, env.Opts.IDEnt = eng.Name, "2D", "ENTFICTIF1"
+			fs := Check(env, src)
+			if miss := checks.Missing(rules.AreaGAR, fs); len(miss) > 0 {
+				t.Fatalf("rules without a finding: %v", miss)
+			}
+			for _, f := range fs {
+				if f.Status != result.Pass && !(src == loose && f.Rule == "GAR-003" && f.Status == result.Skip) {
+					t.Errorf("%s %s: %s %s: %s %v", eng.Name, filepath.Base(src), f.Rule, f.Status, f.MessageEN, f.Evidence)
+				}
 			}
 		}
 	}
