@@ -269,3 +269,37 @@ func TestOpenENTShapedExport(t *testing.T) {
 		}
 	}
 }
+
+// TestMD5BesideTgz: an archive named .tgz is read like a .tar.gz, and so
+// is its .md5: NAME.md5 beside NAME.tgz (or NAME.tgz.md5), given the
+// archive or its directory. The .md5 used to be looked for as NAME.tgz.md5
+// only: "delivered without its .md5" (GAR-003) and the .md5 reported unread
+// (GAR-001).
+func TestMD5BesideTgz(t *testing.T) {
+	tgz := writeTar(t, []entry{{name: "ENTFICTIF1_GAR-ENT_Complet_20261122_223000_2D_RespAff_0000.xml", typ: tar.TypeReg,
+		body: `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<GAR-ENT-RespAff xmlns="http://data.education.fr/ns/gar" Version="1.7">` + validRespAff + "</GAR-ENT-RespAff>\n"}})
+	data, err := os.ReadFile(tgz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := md5.Sum(data)
+	for _, md5Name := range []string{"ENTFICTIF1_GAR-ENT_Complet_20261122_223000.md5", "ENTFICTIF1_GAR-ENT_Complet_20261122_223000.tgz.md5"} {
+		dir := t.TempDir()
+		arch := filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000.tgz")
+		if err := os.WriteFile(arch, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, md5Name), []byte(hex.EncodeToString(sum[:])+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, src := range []string{arch, dir} {
+			env := newEnv()
+			env.Opts.XSDEngine = EngineGo
+			for _, f := range Check(env, src) {
+				if (f.Rule == "GAR-003" && f.Status != result.Pass) || (f.Rule == "GAR-001" && f.Status != result.Pass) {
+					t.Errorf("%s given %s: %s %s: %s", md5Name, filepath.Base(src), f.Rule, f.Status, f.MessageEN)
+				}
+			}
+		}
+	}
+}
