@@ -10,10 +10,13 @@ var (
 const (
 	garGood    = "fixtures/gar/good-tar"
 	garGoodDir = "fixtures/gar/good"
+	// garGoodShapes holds shapes of public exporters (OPEN-ENT-NG
+	// gar-connector, AC-Rennes alambic) that the generator does not write.
+	garGoodShapes = "fixtures/gar/good-shapes"
 )
 
 func garRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
-	return stableRule(AreaGAR, []string{garGood, garGoodDir}, id, sev, ref, titleFR, titleEN, ratFR, ratEN, remFR, remEN, bad...)
+	return stableRule(AreaGAR, []string{garGood, garGoodDir, garGoodShapes}, id, sev, ref, titleFR, titleEN, ratFR, ratEN, remFR, remEN, bad...)
 }
 
 // garRules are the rules of the gar area. Their logic lives in checks/gar.

@@ -148,4 +148,54 @@ def kinds(d):
 
 
 variant('bad-kinds', kinds)
+
+OPENENT_ROOT = (' xmlns:men="http://data.education.fr/ns/gar" xmlns:xalan="http://xml.apache.org/xalan"'
+                ' xmlns:xslFormatting="urn:xslFormatting" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+                ' Version="1.0" xsi:schemaLocation="http://data.education.fr/ns/gar GAR-ENT.xsd"')
+
+
+def indent(s):
+    """One element per line, two spaces per level, text-only elements on
+    one line (Java's Transformer, INDENT=yes, indent-amount 2)."""
+    out, depth = [], 0
+    for tok in re.findall(r'<\?[^>]*\?>|<!--.*?-->|</[^>]+>|<[^>]+/>|<[^>]+>[^<]*</[^>]+>|<[^>]+>', s):
+        if tok.startswith('<?') or tok.startswith('<!--'):
+            out.append(tok)
+        elif tok.startswith('</'):
+            depth -= 1
+            out.append('  ' * depth + tok)
+        elif tok.endswith('/>') or re.match(r'<[^>]+>[^<]*</', tok):
+            out.append('  ' * depth + tok)
+        else:
+            out.append('  ' * depth + tok)
+            depth += 1
+    return '\n'.join(out) + '\n'
+
+
+def real_shapes(d):
+    """Shapes of public exporters, all conformant: OPEN-ENT-NG gar-connector
+    files (standalone="no", unused namespaces, schema location,
+    Version="1.0", indentation, GARPersonNomPatro, teachers' GARPersonMail,
+    an administrative attachment outside the export, an empty last split
+    file) and AC-Rennes alambic values (birth dates with the JVM's offset,
+    an attachment left empty)."""
+    for k in ['Etab', 'Eleve', 'Enseignant', 'Groupe', 'RespAff']:
+        def f(s, k=k):
+            s = s.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8" standalone="no"?>', 1)
+            s = s.replace(' xmlns:men="http://data.education.fr/ns/gar" Version="1.7"', OPENENT_ROOT, 1)
+            if k == 'Etab':
+                s = s.replace('<men:GAR-ENT-Etab', '<!-- want GAR-006 pass --><!-- want GAR-014 pass --><!-- want GAR-011 pass -->\n<men:GAR-ENT-Etab', 1)
+            if k == 'Enseignant':
+                s = s.replace('<men:GARPersonNom>', '<men:GARPersonNomPatro>Essai</men:GARPersonNomPatro><men:GARPersonNom>')
+                s = s.replace('</men:GAREnsDisciplinesPostes></men:GAREnseignant>', '</men:GAREnsDisciplinesPostes><men:GARPersonMail>prof.essai@ac-fictif.fr</men:GARPersonMail></men:GAREnseignant>')
+                s = s.replace(f'<men:GARPersonStructRattach>{UAI}<', '<men:GARPersonStructRattach>0750654D<', 1)
+                s = s.replace(f'<men:GARPersonStructRattach>{UAI}<', '<men:GARPersonStructRattach><', 1)
+            if k == 'Eleve':
+                s = re.sub(r'(<men:GARPersonDateNaissance>\d{4}-\d\d-\d\d)(<)', r'\1+01:00\2', s)
+            return indent(s)
+        edit(d, k, f)
+    open(f'{d}/{P}Eleve_0001.xml', 'w').write('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<men:GAR-ENT-Eleve' + OPENENT_ROOT + '/>\n')
+
+
+variant('good-shapes', real_shapes)
 shutil.rmtree(base)

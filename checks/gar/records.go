@@ -119,7 +119,14 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: "GARPersonEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		etabs = append(etabs, v.s.uai(f.val))
 	}
-	for _, path := range []string{"GARPersonStructRattach", "GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
+	// The administrative attachment (GARPersonStructRattach) is a fact of
+	// the AAF, not a link the GAR resolves: it may name a school outside
+	// the ENT project (a teacher shared with another ENT's school; OPEN-ENT-NG
+	// gar-connector exports it so). Only its format is checked.
+	if f, fl := r.get("GARPersonStructRattach"); f != "" {
+		v.checkUAIFormat(fi, f, fl, r.name+"/GARPersonStructRattach")
+	}
+	for _, path := range []string{"GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
 		for _, f := range r.all(path) {
 			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: path, src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		}
@@ -335,7 +342,7 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	if !ok || d == "" {
 		return
 	}
-	t, err := time.Parse("2006-01-02", strings.TrimSuffix(d, "Z"))
+	t, err := parseXSDate(d)
 	if err != nil {
 		return // the XSD reports malformed xs:date values (GAR-005)
 	}
@@ -350,6 +357,22 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
 			ev(fi, line, "GARPersonDateNaissance "+mask.Date(d)))
 	}
+}
+
+// parseXSDate reads an xs:date: yyyy-MM-dd, optionally followed by a
+// timezone, "Z" or ±hh:mm (JAXB writes the JVM's offset:
+// 2012-10-21+02:00), around white space that the type collapses. The day
+// is the one written, whatever the offset.
+func parseXSDate(d string) (time.Time, error) {
+	d = strings.TrimSpace(d) // xs:date collapses white space
+	if t, err := time.Parse("2006-01-02", d); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02Z07:00", d)
+	if err != nil {
+		return t, err
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
 }
 
 func kindNameEN(k uint8) string {

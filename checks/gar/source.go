@@ -128,10 +128,7 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 		}
 		// Beside the archive, only its .md5 is expected: loose files there
 		// are not read, and said so.
-		md5s := map[string]bool{tars[0] + ".md5": true}
-		if i := strings.LastIndex(strings.ToLower(tars[0]), ".tar.gz"); i >= 0 {
-			md5s[tars[0][:i]+".md5"] = true
-		}
+		md5s := map[string]bool{tars[0] + ".md5": true, archiveBase(tars[0]) + ".md5": true}
 		for _, e := range ents {
 			if e.Name() != tars[0] && !md5s[e.Name()] && !hidden(e.Name()) {
 				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
@@ -174,6 +171,18 @@ func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 func joinSrc(dir, name string) string {
 	return strings.TrimSuffix(dir, "/") + "/" + name
+}
+
+// archiveBase is an archive's name less its .tar.gz or .tgz suffix (any
+// case): NAME.md5 is its .md5, like NAME.tar.gz.md5.
+func archiveBase(name string) string {
+	n := strings.ToLower(name)
+	for _, ext := range []string{".tar.gz", ".tgz"} {
+		if strings.HasSuffix(n, ext) {
+			return name[:len(name)-len(ext)]
+		}
+	}
+	return name
 }
 
 func isTarGz(name string) bool {
@@ -297,8 +306,7 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 // readMD5File reads the .md5 delivered beside the archive.
 func readMD5File(env loader, a *archiveInfo, src string) {
 	cand := src + ".md5"
-	if strings.HasSuffix(strings.ToLower(src), ".tar.gz") {
-		alt := src[:len(src)-len(".tar.gz")] + ".md5"
+	if alt := archiveBase(src) + ".md5"; alt != cand {
 		if _, err := os.Stat(env.Path(alt)); err == nil {
 			cand = alt
 		}

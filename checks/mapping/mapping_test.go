@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -258,5 +259,116 @@ func TestHalfSamplesSaysWhatIsMissing(t *testing.T) {
 				t.Errorf("aaf %q gar %q: MAP-006 %s %q, want skip naming %q", c.aaf, c.gar, f.Status, f.MessageEN, c.want)
 			}
 		}
+	}
+}
+
+// copySamples copies the good AAF samples and GAR feed to temporary
+// directories, applying edit to each AAF file's text and editGAR (when not
+// nil) to each GAR file's.
+func copySamples(t *testing.T, edit, editGAR func(name, text string) string) (aaf, garDir string) {
+	t.Helper()
+	aaf, garDir = t.TempDir(), t.TempDir()
+	for _, d := range []struct{ from, to string }{{"fixtures/mapping/aaf", aaf}, {"fixtures/mapping/gar", garDir}} {
+		ents, err := os.ReadDir(root + d.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			data, err := os.ReadFile(filepath.Join(root+d.from, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case d.to == aaf:
+				data = []byte(edit(e.Name(), string(data)))
+			case editGAR != nil:
+				data = []byte(editGAR(e.Name(), string(data)))
+			}
+			if err := os.WriteFile(filepath.Join(d.to, e.Name()), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return aaf, garDir
+}
+
+// TestStructuresOutsideTheFeedNotExpected: the AAF describes every school
+// of the territory, the GAR feed only those subscribed to the GAR (OPEN-ENT-NG
+// gar-connector exports the structures flagged for the GAR, AC-Rennes
+// alambic its "involved structures"). A teacher who also works in a school
+// outside the feed, and a pupil also in a class there, are exported for the
+// feed's school only: MAP-006 must not expect the other school's UAI,
+// profile or class.
+func TestStructuresOutsideTheFeedNotExpected(t *testing.T) {
+	aaf, garDir := copySamples(t, func(name, s string) string {
+		switch {
+		case strings.Contains(name, "EtabEducNat"):
+			return strings.Replace(s, "</ficAlimMENESR>", `  <addRequest>
+    <operationalAttributes><attr name="categorieStructure"><value>EtabEducNat</value></attr></operationalAttributes>
+    <identifier><id>52009</id></identifier>
+    <attributes>
+      <attr name="ENTStructureJointure"><value>52009</value></attr>
+      <attr name="ENTStructureUAI"><value>0750654D</value></attr>
+      <attr name="ENTStructureNomCourant"><value>LYCEE HORS GAR</value></attr>
+    </attributes>
+  </addRequest>
+</ficAlimMENESR>`, 1)
+		case strings.Contains(name, "PersEducNat"):
+			return strings.Replace(s, `<value>52000$ENS$ENSEIGNEMENT$L1300$DISCIPLINE</value>`, `<value>52000$ENS$ENSEIGNEMENT$L1300$DISCIPLINE</value><value>52009$DIR$DIRECTION$-$-</value>`, 1)
+		case strings.Contains(name, "_Eleve_"):
+			return strings.Replace(s, `<value>52000$6A</value>`, `<value>52000$6A</value><value>52009$2NDE3</value>`, 1)
+		}
+		return s
+	}, nil)
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = aaf, garDir
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule == "MAP-006" && f.Status != result.Pass {
+			t.Errorf("MAP-006 %s: %s", f.Status, f.MessageEN)
+		}
+	}
+}
+
+// TestBirthDatesWithTimezone: a feed written by JAXB (AC-Rennes alambic)
+// carries birth dates with the JVM's offset, 2012-10-21+02:00: the same
+// day as the AAF's 21/10/2012, for MAP-006 and for telling namesakes
+// apart; another day is still a mismatch.
+func TestBirthDatesWithTimezone(t *testing.T) {
+	tz := regexp.MustCompile(`(<men:GARPersonDateNaissance>)(\d{4}-\d\d-\d\d)(</men:GARPersonDateNaissance>)`)
+	same := func(_, s string) string { return s }
+	withTZ := func(_, s string) string { return tz.ReplaceAllString(s, "${1}${2}+02:00${3}") }
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = copySamples(t, same, withTZ)
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule != "MAP-006" {
+			continue
+		}
+		if f.Status != result.Pass {
+			t.Errorf("MAP-006 %s: %s", f.Status, f.MessageEN)
+		} else if !strings.HasPrefix(f.MessageEN, "33 persons") {
+			t.Errorf("MAP-006: %s, want the 33 persons of the good samples compared (namesakes included)", f.MessageEN)
+		}
+	}
+	// The first pupil born a day earlier, with an offset: found.
+	e = env()
+	e.Opts.AAFDir, e.Opts.GARDir = copySamples(t, same, func(name, s string) string {
+		if strings.Contains(name, "_Eleve_") {
+			m := tz.FindStringSubmatchIndex(s)
+			d, err := time.Parse("2006-01-02", s[m[4]:m[5]])
+			if err != nil {
+				t.Fatal(err)
+			}
+			s = s[:m[4]] + d.AddDate(0, 0, -1).Format("2006-01-02") + s[m[5]:]
+		}
+		return withTZ(name, s)
+	})
+	var fails []string
+	for _, f := range Check(e, root+"fixtures/mapping/mapping.yaml") {
+		if f.Rule == "MAP-006" && f.Status == result.Fail {
+			fails = append(fails, f.MessageEN)
+		}
+	}
+	if len(fails) != 1 || !strings.Contains(fails[0], "GAREleve/GARPersonDateNaissance") {
+		t.Errorf("MAP-006 failures %q, want one on a pupil's birth date", fails)
 	}
 }

@@ -26,6 +26,10 @@ type aafPerson struct {
 type aafSamples struct {
 	persons []*aafPerson
 	uai     map[string]string // structure jointure → UAI
+	// inFeed holds the UAIs the GAR feed describes (GAREtab), once read:
+	// the feed holds only the schools subscribed to the GAR, the AAF every
+	// school of the territory. Nil until the feed is read.
+	inFeed map[string]bool
 	// key gathers the pseudonym key material (samples, then the feed).
 	key *mask.KeyDeriver
 }
@@ -177,13 +181,16 @@ func expected(m Mapping, p *aafPerson, s *aafSamples, f *File) ([]string, bool) 
 		}
 	case "uai":
 		for _, v := range src {
-			if u, ok := s.uai[v]; ok {
+			if u, ok := s.uai[v]; ok && s.exported(v) {
 				out = append(out, u)
 			}
 		}
 	case "split":
 		for _, v := range src {
 			parts := strings.Split(v, "$")
+			if !s.exported(parts[0]) {
+				continue
+			}
 			if m.Field <= len(parts) {
 				x := parts[m.Field-1]
 				if m.Field == 1 && uaiLeaf(m.Leaf()) {
@@ -199,6 +206,9 @@ func expected(m Mapping, p *aafPerson, s *aafSamples, f *File) ([]string, bool) 
 	case "profile":
 		for _, v := range src {
 			parts := strings.Split(v, "$")
+			if !s.exported(parts[0]) {
+				continue
+			}
 			if m.Field <= len(parts) {
 				if prof, ok := f.Profiles[parts[m.Field-1]]; ok {
 					out = append(out, prof)
@@ -222,6 +232,18 @@ func expected(m Mapping, p *aafPerson, s *aafSamples, f *File) ([]string, bool) 
 		}
 	}
 	return clean, len(clean) > 0
+}
+
+// exported says whether a value naming a structure by its AAF jointure
+// (alone, or as the first field of a compound value such as
+// ENTPersonFonctions or ENTEleveClasses) may be expected in the feed: not
+// when the structure is a school of the samples whose UAI the feed does not
+// describe. Exporters send the GAR only the schools subscribed to it
+// (OPEN-ENT-NG gar-connector, AC-Rennes alambic); a value that names no
+// known structure is kept.
+func (s *aafSamples) exported(jointure string) bool {
+	u, ok := s.uai[jointure]
+	return !ok || s.inFeed == nil || s.inFeed[u]
 }
 
 // masked shows a value without personal data.
@@ -286,11 +308,19 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	var cands []candidate
 	seenName, seenBirth := map[string]int{}, map[string]int{}
 	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
+		if r.Name == "GAREtab" {
+			if samples.inFeed == nil {
+				samples.inFeed = map[string]bool{}
+			}
+			for _, u := range r.Fields["GARStructureUAI"] {
+				samples.inFeed[u] = true
+			}
+		}
 		if r.Name != "GAREleve" && r.Name != "GAREnseignant" {
 			return
 		}
 		k := personKey(r.Name, first(r.Fields["GARPersonNom"]), first(r.Fields["GARPersonPrenom"]))
-		b := k + "|" + first(r.Fields["GARPersonDateNaissance"])
+		b := k + "|" + xsDate(first(r.Fields["GARPersonDateNaissance"]))
 		seenName[k]++
 		seenBirth[b]++
 		if byName.has(k) {
@@ -344,6 +374,9 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 			switch {
 			case m.Record() == pr.rec.Name:
 				got = pr.rec.Fields[strings.TrimPrefix(m.GAR, m.Record()+"/")]
+				if m.Leaf() == "GARPersonDateNaissance" {
+					got = xsDates(got)
+				}
 			case linkRecords[m.Record()] && len(m.AAF) > 0 && !strings.HasSuffix(m.GAR, "/GARPersonIdentifiant"):
 				got = links[i][m.GAR]
 			default:
@@ -394,6 +427,31 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	if len(out) == 0 {
 		out = append(out, checks.Pass("MAP-006", fmt.Sprintf("%d personnes présentes dans l'AAF et le flux comparées : %d valeurs conformes à la correspondance déclarée.", matched, checked),
 			fmt.Sprintf("%d persons present in the AAF and the feed compared: %d values follow the declared mapping.", matched, checked), result.Evidence{Source: src}))
+	}
+	return out
+}
+
+// xsDate gives the day of an xs:date value: yyyy-MM-dd without the
+// optional timezone ("Z", ±hh:mm) that JAXB writes (2012-10-21+02:00, AC-Rennes
+// alambic) nor white space. Other values are returned as they are.
+func xsDate(v string) string {
+	t := strings.TrimSpace(v)
+	if len(t) < 10 || t[4] != '-' || t[7] != '-' {
+		return v
+	}
+	switch tz := t[10:]; {
+	case tz == "", tz == "Z":
+	case len(tz) == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':':
+	default:
+		return v
+	}
+	return t[:10]
+}
+
+func xsDates(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = xsDate(v)
 	}
 	return out
 }
