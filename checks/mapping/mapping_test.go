@@ -198,33 +198,19 @@ func TestOneDegreeDossierMapping(t *testing.T) {
 // apart by their birth date, so the mapping is verified on both and a
 // mismatch on one of them is found (namesakes used to be left out).
 func TestNamesakesPairedByBirthDate(t *testing.T) {
-	aaf, garDir := t.TempDir(), t.TempDir()
-	for _, d := range []struct{ from, to string }{{"fixtures/mapping/aaf", aaf}, {"fixtures/mapping/gar", garDir}} {
-		ents, err := os.ReadDir(root + d.from)
-		if err != nil {
-			t.Fatal(err)
+	same := func(_, text string) string { return text }
+	aaf, garDir := copySamples(t, same, func(name, text string) string {
+		if !strings.Contains(name, "_2D_Eleve_") {
+			return text
 		}
-		for _, e := range ents {
-			data, err := os.ReadFile(filepath.Join(root+d.from, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Contains(e.Name(), "_2D_Eleve_") {
-				// One of the two "Sacha Brouillon" is sent with the wrong
-				// civilité.
-				rec := "<men:GARPersonNom>Brouillon</men:GARPersonNom><men:GARPersonPrenom>Sacha</men:GARPersonPrenom><men:GARPersonAutresPrenoms>Sacha</men:GARPersonAutresPrenoms><men:GARPersonCivilite>Mme</men:GARPersonCivilite>"
-				i := strings.LastIndex(string(data), rec)
-				j := strings.Index(string(data), rec)
-				if i < 0 || i == j {
-					t.Fatal("fixture changed: two pupils named Sacha Brouillon expected")
-				}
-				data = []byte(string(data[:i]) + strings.Replace(rec, ">Mme<", ">M.<", 1) + string(data[i+len(rec):]))
-			}
-			if err := os.WriteFile(filepath.Join(d.to, e.Name()), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		// One of the two "Sacha Brouillon" is sent with the wrong civilité.
+		rec := "<men:GARPersonNom>Brouillon</men:GARPersonNom><men:GARPersonPrenom>Sacha</men:GARPersonPrenom><men:GARPersonAutresPrenoms>Sacha</men:GARPersonAutresPrenoms><men:GARPersonCivilite>Mme</men:GARPersonCivilite>"
+		i, j := strings.LastIndex(text, rec), strings.Index(text, rec)
+		if i < 0 || i == j {
+			t.Fatal("fixture changed: two pupils named Sacha Brouillon expected")
 		}
-	}
+		return text[:i] + strings.Replace(rec, ">Mme<", ">M.<", 1) + text[i+len(rec):]
+	})
 	e := env()
 	e.Opts.AAFDir, e.Opts.GARDir = aaf, garDir
 	var fails []string
