@@ -234,8 +234,8 @@ var samlRules = []Rule{
 		},
 		Reference: Reference{Basis: BasisOfficial, Document: "Règlement (UE) 2016/679 (RGPD)", Clause: "article 5, paragraphe 1, c) (minimisation des données)", URL: "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		Rationale: Text{
-			FR: "Le GAR n'a besoin que de idEnt et GARPersonIdentifiant à la connexion (les autres données lui parviennent par l'alimentation). Transmettre courriel, nom, prénom ou date de naissance d'élèves dans l'assertion méconnaît le principe de minimisation.",
-			EN: "The GAR only needs idEnt and GARPersonIdentifiant at login (other data reaches it through the feed). Releasing pupils' e-mail, names or birth date in the assertion breaches data minimisation.",
+			FR: "Le GAR n'a besoin que de idEnt et GARPersonIdentifiant à la connexion (les autres données lui parviennent par l'alimentation). Transmettre courriel, nom, prénom ou date de naissance d'élèves dans l'assertion méconnaît le principe de minimisation. Un attribut de plus dans la liste que déclare le dossier (saml_attributes) est un échec. Un attribut de plus dans les métadonnées est « à vérifier » : leur liste saml:Attribute est celle des attributs que l'IdP prend en charge pour tous ses fournisseurs de service (saml-metadata-2.0-os §2.4.3), pas forcément ce qu'il transmet au GAR.",
+			EN: "The GAR only needs idEnt and GARPersonIdentifiant at login (other data reaches it through the feed). Releasing pupils' e-mail, names or birth date in the assertion breaches data minimisation. An extra attribute in the list the dossier declares (saml_attributes) fails. An extra attribute in the metadata is \"to be checked\": their saml:Attribute list is what the IdP supports for all its service providers (saml-metadata-2.0-os §2.4.3), not necessarily what it releases to the GAR.",
 		},
 		Remediation: Text{
 			FR: "Restreindre la politique de diffusion d'attributs de l'IdP envers le GAR à idEnt et GARPersonIdentifiant.",

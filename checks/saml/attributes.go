@@ -159,6 +159,16 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 	for _, a := range extra {
 		ev := md.attrEvidence(a)
 		ev.Excerpt = "Name=" + a.name // never the values
+		if a.el != nil {
+			// The metadata's saml:Attribute list is what the IdP supports
+			// for all its service providers (saml-metadata-2.0-os §2.4.3),
+			// not necessarily what it releases to the GAR: a human checks
+			// the release policy (ADFS and Shibboleth list dozens).
+			out = append(out, checks.Review(ruleMinimal,
+				"Les métadonnées déclarent l'attribut "+a.name+", dont le GAR n'a pas besoin : ces attributs sont ceux que l'IdP prend en charge pour tous ses fournisseurs de service ; vérifier que la politique de diffusion envers le GAR ne le transmet pas (sinon, minimisation des données méconnue).",
+				"The metadata declares attribute "+a.name+", which the GAR does not need: these are the attributes the IdP supports for all its service providers; check that the release policy toward the GAR does not send it (else data minimisation is breached).", ev))
+			continue
+		}
 		out = append(out, checks.Fail(ruleMinimal,
 			"Attribut "+a.name+" transmis au GAR sans nécessité (minimisation des données).",
 			"Attribute "+a.name+" released to the GAR without need (data minimisation).", ev))
