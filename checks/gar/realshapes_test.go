@@ -303,3 +303,29 @@ func TestMD5BesideTgz(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffAgeBounds: GAREnseignant holds every staff member, apprentices
+// included (from 16): a 17-year-old apprentice in vie scolaire is
+// plausible, a 15-year-old is not (at the test clock, 2026-11-23).
+func TestStaffAgeBounds(t *testing.T) {
+	for _, c := range []struct {
+		date string
+		want result.Status
+	}{
+		{"2009-06-01", result.Pass}, // 17
+		{"2010-11-23", result.Pass}, // 16 today
+		{"2011-06-01", result.Fail}, // 15
+		{"1940-06-01", result.Fail}, // 86
+	} {
+		teacher := strings.Replace(teacherRattach("0861001W"), "<GARPersonDateNaissance>1981-01-25<", "<GARPersonDateNaissance>"+c.date+"<", 1)
+		for eng, byRule := range checkShape(t, shapeFeed(teacher)) {
+			var got []result.Status
+			for _, f := range byRule["GAR-014"] {
+				got = append(got, f.Status)
+			}
+			if len(got) != 1 || got[0] != c.want {
+				t.Errorf("%s %s: GAR-014 %v, want %s", eng, c.date, got, c.want)
+			}
+		}
+	}
+}

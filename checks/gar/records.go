@@ -335,7 +335,9 @@ func (v *visitor) civilite(fi *fileInfo, r *record) {
 
 // Age bounds of plausible birth dates per profile, in years at the run's
 // date.
-var ageBounds = map[uint8][2]int{kindPupil: {2, 30}, kindTeacher: {18, 80}}
+// GAREnseignant holds every staff member (documentalistes, vie scolaire,
+// agents…), apprentices included: from 16.
+var ageBounds = map[uint8][2]int{kindPupil: {2, 30}, kindTeacher: {16, 80}}
 
 func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	d, line, ok := r.lookup("GARPersonDateNaissance")
