@@ -34,7 +34,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html"},
 			Bad:  []string{"fixtures/page/pied-sans-lien.html", "fixtures/page/lien-masque.html", "fixtures/page/connexion-js.html"},
 		},
 	},
@@ -62,7 +62,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html"},
 			Bad:  []string{"fixtures/page/lien-casse.html", "fixtures/page/lien-mur-connexion.html"},
 		},
 	},

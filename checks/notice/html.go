@@ -271,8 +271,10 @@ type region struct {
 }
 
 // footerRegions returns the page's footers (a <footer> not scoped by an
-// article, aside, main, nav or section, or role="contentinfo"); if there
-// is none, the last top-level landmark region.
+// article, aside, main, nav or section, role="contentinfo", or an element
+// whose id or class names the page footer, as in templates written before
+// HTML5 landmarks: <div id="footer">); if there is none, the last
+// top-level landmark region.
 func footerRegions(doc *html.Node) []region {
 	var out []region
 	var last *html.Node
@@ -286,6 +288,10 @@ func footerRegions(doc *html.Node) []region {
 		}
 		if n.DataAtom == atom.Footer && !scoped(n) {
 			out = append(out, region{n, "footer"})
+			return false
+		}
+		if kind := footerName(n); kind != "" && !scoped(n) {
+			out = append(out, region{n, kind})
 			return false
 		}
 		if isLandmark(n) {
@@ -304,6 +310,39 @@ func footerRegions(doc *html.Node) []region {
 		out = append(out, region{last, "dernière région <" + last.Data + ">"})
 	}
 	return out
+}
+
+// notPageFooter are words that make a "footer" class or id the footer
+// of a component (card, modal, cookie banner…), not the page's.
+var notPageFooter = []string{"modal", "card", "panel", "dialog", "popup", "popin", "cookie", "consent",
+	"form", "table", "article", "post", "widget", "box", "tooltip", "tarteaucitron", "menu", "sidebar"}
+
+// footerName says how element n names itself the page footer by its id or
+// one of its classes ("footer", "site-footer", "kc-footer",
+// "pied-de-page"…), as `id="footer"` or `class="kc-footer"`; "" if it does
+// not, or names a component's footer ("card-footer", "modal-footer").
+func footerName(n *html.Node) string {
+	isFooter := func(tok string) bool {
+		t := strings.ToLower(tok)
+		if !strings.Contains(t, "footer") && t != "pied" && !strings.Contains(strings.NewReplacer("-", "", "_", "").Replace(t), "pieddepage") {
+			return false
+		}
+		for _, w := range notPageFooter {
+			if strings.Contains(t, w) {
+				return false
+			}
+		}
+		return true
+	}
+	if id := strings.TrimSpace(attrOr(n, "id")); id != "" && isFooter(id) {
+		return `id="` + id + `"`
+	}
+	for _, c := range strings.Fields(attrOr(n, "class")) {
+		if isFooter(c) {
+			return `class="` + c + `"`
+		}
+	}
+	return ""
 }
 
 func scoped(n *html.Node) bool {
