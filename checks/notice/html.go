@@ -99,7 +99,7 @@ const renderedHiddenAttr = "data-sdetcheck-hidden"
 // Limits (raw HTML mode): only simple selectors ".class", "#id" and
 // "tag.class" alone in a rule (possibly in a comma list) whose declarations
 // say display:none or visibility:hidden are understood; external style
-// sheets, media queries, combinators, specificity and the cascade are not.
+// sheets, rules inside @media and other at-rules (ignored), combinators, specificity and the cascade are not.
 // Render mode (--render) measures the real boxes instead.
 type hiding struct {
 	classes, ids map[string]bool
@@ -118,7 +118,7 @@ func styleHiding(doc *html.Node) hiding {
 	h := hiding{classes: map[string]bool{}, ids: map[string]bool{}}
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Style {
-			css := cssCommentRe.ReplaceAllString(textOf(n), "")
+			css := withoutAtBlocks(cssCommentRe.ReplaceAllString(textOf(n), ""))
 			for _, m := range cssRuleRe.FindAllStringSubmatch(css, -1) {
 				if !cssHideRe.MatchString(m[2]) {
 					continue
@@ -138,6 +138,46 @@ func styleHiding(doc *html.Node) hiding {
 		return true
 	})
 	return h
+}
+
+// withoutAtBlocks removes the blocks of at-rules (@media, @supports,
+// @container…) from css: their rules apply only on some screens or
+// browsers (a menu hidden on phones and its copy hidden on desktops), so
+// they do not hide anything for sure.
+func withoutAtBlocks(css string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(css, '@')
+		if i < 0 {
+			b.WriteString(css)
+			return b.String()
+		}
+		b.WriteString(css[:i])
+		rest := css[i:]
+		open := strings.IndexAny(rest, "{;")
+		if open < 0 {
+			return b.String()
+		}
+		if rest[open] == ';' { // @import, @charset: no block
+			css = rest[open+1:]
+			continue
+		}
+		depth, j := 0, open
+		for ; j < len(rest); j++ {
+			if rest[j] == '{' {
+				depth++
+			} else if rest[j] == '}' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if j >= len(rest) {
+			return b.String()
+		}
+		css = rest[j+1:]
+	}
 }
 
 // hiddenSelf reports why element n itself is hidden ("" if it is not).

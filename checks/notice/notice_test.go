@@ -185,6 +185,9 @@ func TestVisibility(t *testing.T) {
 		{"inline visibility hidden", "", `<footer><span style="visibility:hidden"><a href="m.html">Protection des données</a></span></footer>`, result.Fail},
 		{"class from style", `<style>.x{color:red}/* c */ ul .y, .cache { display:none }</style>`, `<footer><a class="a cache" href="m.html">Mentions d'information</a></footer>`, result.Fail},
 		{"id from style", `<style>#rgpd{visibility:hidden}</style>`, `<footer><p id="rgpd"><a href="m.html">Mentions d'information</a></p></footer>`, result.Fail},
+		{"hidden by a media query only", `<style>@media (max-width: 767px) { .desktop-only { display: none; } }
+@media (min-width: 768px) { .mobile-only { display:none } } .x { color: red }</style>`, `<footer><ul class="desktop-only"><li><a href="m.html">Données personnelles</a></li></ul><ul class="mobile-only"><li><a href="m.html">Données perso.</a></li></ul></footer>`, result.Pass},
+		{"hidden after a media query", `<style>@media print { .p { color: red } } .cache { display:none }</style>`, `<footer><a class="cache" href="m.html">Mentions d'information</a></footer>`, result.Fail},
 		{"legal notice only", "", `<footer><a href="legal.html">Mentions légales</a></footer>`, result.Fail},
 		{"section footer does not count", "", `<article><footer><a href="m.html">Mentions d'information</a></footer></article><nav aria-label="x">Plan</nav>`, result.Fail},
 		{"contentinfo role", "", `<div role="contentinfo"><a href="m.html">Vie privée</a></div>`, result.Pass},
