@@ -344,3 +344,31 @@ func TestThirdParties(t *testing.T) {
 		t.Errorf("PAGE-005 (-want +got):\n%s", d)
 	}
 }
+
+// TestLocalLinkTargets checks where the footer link of a local page leads
+// (PAGE-001 and PAGE-002), for the link shapes of real ENT footers.
+func TestLocalLinkTargets(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "m.html", "<main><p>Mentions d'information.</p></main>")
+	cases := []struct {
+		name, head, body string
+		want1, want2     result.Status
+	}{
+		{"relative", "", `<footer><a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"absolute URL", "", `<footer><a href="https://ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
+		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
+		{"mailto", "", `<footer><a href="mailto:dpo@fictif.example">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"missing file", "", `<footer><a href="absent.html">Données personnelles</a></footer>`, result.Pass, result.Fail},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, dir, strings.ReplaceAll(c.name, " ", "-")+".html",
+				"<!DOCTYPE html><html><head>"+c.head+"</head><body><main>Accueil</main>"+c.body+"</body></html>")
+			fs := CheckPage(testEnv(""), p)
+			got := byRule(fs)
+			if !cmp.Equal(got["PAGE-001"], []result.Status{c.want1}) || !cmp.Equal(got["PAGE-002"], []result.Status{c.want2}) {
+				t.Errorf("PAGE-001 %v PAGE-002 %v, want %s %s: %+v", got["PAGE-001"], got["PAGE-002"], c.want1, c.want2, fs[:2])
+			}
+		})
+	}
+}

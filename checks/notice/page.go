@@ -282,7 +282,10 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		switch {
 		case err != nil:
 			return checks.Fail(id, where.fr+" : lien vers les mentions malformé : "+l.href+".", where.en+": malformed notice link: "+l.href+".", evLink), nil
-		case ref.Scheme == "http" || ref.Scheme == "https":
+		case ref.Scheme == "http" || ref.Scheme == "https" || (ref.Scheme == "" && ref.Host != ""):
+			if ref.Scheme == "" { // protocol-relative: the https page's scheme
+				ref.Scheme = "https"
+			}
 			t := &target{src: ref.String(), id: ref.String()}
 			return checks.Skip(id,
 				where.fr+" : le lien mène à une URL ("+ref.String()+") : non suivie pour une page locale ; auditer la page en ligne pour la vérifier.",
