@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -349,15 +350,26 @@ func loginWall(asked, final string, body []byte) string {
 	}
 	if asked != final {
 		if u, err := url.Parse(final); err == nil {
-			lp := strings.ToLower(u.Path + "?" + u.RawQuery)
-			for _, w := range []string{"login", "connexion", "/cas/", "/auth", "signin", "sso"} {
-				if strings.Contains(lp, w) {
+			for _, w := range wordRe.FindAllString(strings.ToLower(u.Path+"?"+u.RawQuery), -1) {
+				if loginWords[w] {
 					return "redirection vers " + u.Path
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// wordRe cuts a URL path into words.
+var wordRe = regexp.MustCompile(`[a-z0-9]+`)
+
+// loginWords are path words of login screens (CAS /cas/login, Keycloak
+// /auth/realms, /oauth2/authorize, /connexion…), compared whole: "sso" in
+// "ressources" or "auth" in "auteurs" is no login wall.
+var loginWords = map[string]bool{
+	"login": true, "logon": true, "signin": true, "connexion": true, "connecter": true, "cas": true,
+	"auth": true, "authentification": true, "authenticate": true, "authorize": true, "oauth": true,
+	"oauth2": true, "sso": true, "saml": true, "saml2": true, "wayf": true, "openid": true,
 }
 
 // outsideLink is the error of a notice link that leaves the dossier (or
