@@ -546,6 +546,24 @@ func resources(doc *html.Node) []resource {
 	return out
 }
 
+// baseHref returns the href of the document's first <base> element ("" if
+// none): relative links resolve against it.
+func baseHref(doc *html.Node) string {
+	href := ""
+	walk(doc, func(n *html.Node) bool {
+		if href != "" {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+			if v, ok := attr(n, "href"); ok {
+				href = strings.TrimSpace(v)
+			}
+		}
+		return true
+	})
+	return href
+}
+
 // pageBase returns the page's declared own URL for a local file: <base
 // href>, <link rel=canonical> or <meta property=og:url>.
 func pageBase(doc *html.Node) string {

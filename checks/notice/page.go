@@ -252,6 +252,9 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 	var body []byte
 	if p.fetched != nil {
 		base, _ := url.Parse(p.fetched.FinalURL)
+		if b, err := url.Parse(baseHref(p.doc)); err == nil {
+			base = base.ResolveReference(b) // <base href>, as the browser does
+		}
 		ref, err := url.Parse(l.href)
 		if err != nil {
 			return checks.Fail(id, where.fr+" : lien vers les mentions malformé : "+l.href+".", where.en+": malformed notice link: "+l.href+".", evLink), nil
