@@ -268,7 +268,7 @@ func TestLiveRealShapes(t *testing.T) {
 		t.Fatal("the notice fixture has no <main>")
 	}
 	ls := newLiveServer(t, notice)
-	for _, path := range []string{"/accueil-ressources", "/app/accueil"} {
+	for _, path := range []string{"/accueil-ressources", "/app/accueil", "/cms/accueil"} {
 		t.Run(path, func(t *testing.T) {
 			res, err := engine.Check(context.Background(), "page", ls.URL+path, engine.Config{Now: testNow, Client: ls.client()})
 			if err != nil {

@@ -344,10 +344,11 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 }
 
 // loginWall says why a fetched document looks like a login page ("" if
-// it does not): a password field, or a redirect to a login-like path.
+// it does not): a password field on a page that does not show a notice,
+// or a redirect to a login-like path.
 func loginWall(asked, final string, body []byte) string {
 	if !isPDF(body) {
-		if doc, err := parseHTML(body, ""); err == nil && hasPassword(doc) {
+		if doc, err := parseHTML(body, ""); err == nil && hasPassword(doc) && !showsNotice(doc) {
 			return "champ de mot de passe"
 		}
 	}
@@ -373,6 +374,20 @@ var loginWords = map[string]bool{
 	"login": true, "logon": true, "signin": true, "connexion": true, "connecter": true, "cas": true,
 	"auth": true, "authentification": true, "authenticate": true, "authorize": true, "oauth": true,
 	"oauth2": true, "sso": true, "saml": true, "saml2": true, "wayf": true, "openid": true,
+}
+
+// showsNotice reports whether a page's main content holds at least three
+// items of an information notice: a public page of a portal (CMS) may show
+// its login box beside the notice, which is then readable without login.
+func showsNotice(doc *html.Node) bool {
+	folded := fold(visibleText(mainContent(doc), styleHiding(doc)))
+	n := 0
+	for _, it := range noticeItems {
+		if present(it, folded) {
+			n++
+		}
+	}
+	return n >= 3
 }
 
 // outsideLink is the error of a notice link that leaves the dossier (or
