@@ -141,7 +141,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-connexion-consentement.html"},
 			Bad:  []string{"fixtures/page/traceurs.html"},
 		},
 	},

@@ -489,15 +489,31 @@ func hasPassword(doc *html.Node) bool {
 func hasScripts(doc *html.Node) bool {
 	found := false
 	walk(doc, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			t := strings.ToLower(attrOr(n, "type"))
-			if t == "" || strings.Contains(t, "javascript") || t == "module" {
-				found = true
-			}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script && runs(n) {
+			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// runs reports whether the browser runs (and, with src, fetches) a
+// <script>: no type, a JavaScript MIME type or "module". Data blocks
+// (application/ld+json), client templates (text/x-template) and scripts
+// a consent manager holds back (text/plain, type="opt-in") are inert.
+func runs(script *html.Node) bool {
+	t := strings.ToLower(strings.TrimSpace(attrOr(script, "type")))
+	if i := strings.IndexByte(t, ';'); i >= 0 {
+		t = strings.TrimSpace(t[:i])
+	}
+	switch t {
+	case "", "module", "text/javascript", "application/javascript", "application/x-javascript",
+		"text/ecmascript", "application/ecmascript", "text/jscript", "text/livescript", "text/x-javascript",
+		"text/x-ecmascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+		"text/javascript1.3", "text/javascript1.4", "text/javascript1.5":
+		return true
+	}
+	return false
 }
 
 // resource is something the browser loads (or posts to) from the page.
@@ -520,6 +536,9 @@ func resources(doc *html.Node) []resource {
 		}
 		switch n.DataAtom {
 		case atom.Script, atom.Img, atom.Iframe, atom.Frame, atom.Audio, atom.Video, atom.Source, atom.Embed, atom.Track, atom.Input:
+			if n.DataAtom == atom.Script && !runs(n) {
+				return true // not fetched
+			}
 			add(n.Data, attrOr(n, "src"))
 			if n.DataAtom == atom.Img || n.DataAtom == atom.Source {
 				for _, c := range strings.Split(attrOr(n, "srcset"), ",") {
@@ -596,13 +615,13 @@ func pageBase(doc *html.Node) string {
 	return ""
 }
 
-// inlineScripts returns the text of inline scripts (trackers are often
-// injected by a snippet).
+// inlineScripts returns the text of the inline scripts the browser runs
+// (trackers are often injected by a snippet).
 func inlineScripts(doc *html.Node) string {
 	var b strings.Builder
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			if _, ok := attr(n, "src"); !ok {
+			if _, ok := attr(n, "src"); !ok && runs(n) {
 				b.WriteString(textOf(n))
 				b.WriteByte('\n')
 			}
