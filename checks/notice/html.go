@@ -103,6 +103,8 @@ const renderedHiddenAttr = "data-sdetcheck-hidden"
 // Render mode (--render) measures the real boxes instead.
 type hiding struct {
 	classes, ids map[string]bool
+	// shown: nothing counts as hidden (the text of a modal once opened)
+	shown bool
 }
 
 var (
@@ -182,7 +184,7 @@ func withoutAtBlocks(css string) string {
 
 // hiddenSelf reports why element n itself is hidden ("" if it is not).
 func (h hiding) hiddenSelf(n *html.Node) string {
-	if n.Type != html.ElementNode {
+	if n.Type != html.ElementNode || h.shown {
 		return ""
 	}
 	if _, ok := attr(n, "hidden"); ok {
@@ -439,7 +441,7 @@ func noticeLinks(regions []region, h hiding) []link {
 			if n.Type == html.ElementNode && n.DataAtom == atom.A {
 				href, ok := attr(n, "href")
 				href = strings.TrimSpace(href)
-				if !ok || href == "" || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+				if !ok || href == "" {
 					return false
 				}
 				label := linkLabel(n, hiding{})
@@ -466,6 +468,35 @@ func hasVisibleImage(n *html.Node, h hiding) bool {
 		}
 		if c.Type == html.ElementNode && (c.DataAtom == atom.Img || c.DataAtom == atom.Svg) {
 			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// templateMarkRe finds the placeholders of client-side templates that
+// scripts fill in ({{ … }} of Angular, Vue or Mustache, [[ … ]] of
+// OPEN ENT NG's i18n, ${ … }).
+var templateMarkRe = regexp.MustCompile(`\{\{.*\}\}|\[\[.*\]\]|\$\{.*\}`)
+
+// templated reports whether n holds markup that scripts fill in: template
+// placeholders in its text or attributes, or framework directives
+// (ng-include, ng-repeat, v-for, x-data, :href…).
+func templated(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
+			found = templateMarkRe.MatchString(c.Data)
+		case html.ElementNode:
+			for _, a := range c.Attr {
+				k := strings.ToLower(a.Key)
+				if strings.HasPrefix(k, "ng-") || strings.HasPrefix(k, "data-ng-") || strings.HasPrefix(k, "v-") ||
+					strings.HasPrefix(k, "x-") || strings.HasPrefix(k, ":") || strings.HasPrefix(k, "*ng") ||
+					strings.HasPrefix(k, "[") || templateMarkRe.MatchString(a.Val) {
+					found = true
+				}
+			}
 		}
 		return !found
 	})

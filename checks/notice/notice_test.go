@@ -345,6 +345,12 @@ func TestThirdParties(t *testing.T) {
 	}
 }
 
+// inPageNotice is a notice shown in the page itself (a modal, hidden until
+// its link is clicked).
+const inPageNotice = `<div class="modal" id="rgpd" aria-hidden="true"><div class="modal-body"><h2>Mentions d'information</h2>
+<p>Le Département Fictif et la DSDEN fictive, responsables conjoints du traitement. Délégué à la protection des données : dpo@fictif.example.
+Finalités : services numériques. Vous disposez d'un droit d'accès et de rectification. Réclamation auprès de la CNIL.</p></div></div>`
+
 // TestLocalLinkTargets checks where the footer link of a local page leads
 // (PAGE-001 and PAGE-002), for the link shapes of real ENT footers.
 func TestLocalLinkTargets(t *testing.T) {
@@ -359,6 +365,15 @@ func TestLocalLinkTargets(t *testing.T) {
 		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
 		{"mailto", "", `<footer><a href="mailto:dpo@fictif.example">Données personnelles</a></footer>`, result.Pass, result.Fail},
 		{"missing file", "", `<footer><a href="absent.html">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"javascript URL", `<script src="ent.js"></script>`, `<footer><a href="javascript:ouvrirMentions()">Données personnelles</a></footer>`, result.Pass, result.Warn},
+		{"href # opening a modal by script", `<script src="ent.js"></script>`, `<footer><a href="#" onclick="ouvrir()">Données personnelles</a></footer>`, result.Pass, result.Warn},
+		{"href # without any script", "", `<footer><a href="#">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"modal holding the notice", `<script src="bootstrap.js"></script>`, `<footer><a href="#" data-bs-toggle="modal" data-bs-target="#rgpd">Données personnelles</a></footer>` + inPageNotice, result.Pass, result.Pass},
+		{"fragment to the notice in the page", "", `<footer><a href="#rgpd">Données personnelles</a></footer>` + inPageNotice, result.Pass, result.Pass},
+		{"fragment to a short text", "", `<footer><a href="#x">Données personnelles</a></footer><div id="x">Bientôt.</div>`, result.Pass, result.Fail},
+		{"unrendered template link", `<script src="angular.js"></script>`, `<footer><a href="{{ config.urlRgpd }}">{{ 'footer.rgpd' | translate }}</a></footer>`, result.Pass, result.Warn},
+		{"unrendered template footer", `<script src="angular.js"></script>`, `<footer><p>{{ 'footer.copyright' | translate }}</p><a ng-repeat="l in liens" ng-href="{{ l.url }}">{{ l.titre }}</a></footer>`, result.Warn, result.Skip},
+		{"ng-include footer", `<script src="angular.js"></script>`, `<footer><p>© Département Fictif</p><div ng-include="'/pied-liens.html'"></div></footer>`, result.Warn, result.Skip},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
@@ -206,6 +207,14 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 			where.en+": the raw HTML has no footer content; the page is probably built by JavaScript. Run again with --render to audit the page as a browser renders it.",
 			result.Evidence{Source: p.src})
 	}
+	for _, r := range regions {
+		if p.rendered == nil && templated(r.node) && hasScripts(p.doc) {
+			return nil, checks.Review(id,
+				fmt.Sprintf("%s : le pied de page du HTML brut (%s) est un gabarit que JavaScript remplit ({{ }}, ng-include…). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr, r.kind),
+				fmt.Sprintf("%s: the raw HTML footer (%s) is a template JavaScript fills in ({{ }}, ng-include…). Run again with --render to audit the page as a browser renders it.", where.en, r.kind),
+				p.ev("<"+r.node.Data, bound(strings.Join(strings.Fields(textOf(r.node)), " "), 200)))
+		}
+	}
 	if len(regions) == 0 {
 		return nil, checks.Fail(id,
 			where.fr+" : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère : les mentions d'information n'y sont pas accessibles avant connexion.",
@@ -248,6 +257,9 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."), nil
 	}
 	evLink := p.ev(`href="`+l.href, linkExcerpt(l))
+	if f, t, ok := inPageLink(p, l, where, evLink); ok {
+		return f, t
+	}
 	var src, ident string
 	var body []byte
 	if p.fetched != nil {
@@ -376,11 +388,93 @@ var loginWords = map[string]bool{
 	"oauth2": true, "sso": true, "saml": true, "saml2": true, "wayf": true, "openid": true,
 }
 
+// inPageLink handles the links that do not lead to another document:
+// an address a client-side template has not filled in yet (to review, or
+// --render), a javascript: URL (to review: the script may open the notice),
+// and a fragment of the page itself, followed to the element it names
+// (or that data-bs-target, data-target or aria-controls names: a modal)
+// when that element shows the notice. ok is false for the other links.
+func inPageLink(p *page, l *link, where names, evLink result.Evidence) (f result.Finding, t *target, ok bool) {
+	const id = "PAGE-002"
+	href := l.href
+	if p.rendered == nil && templateMarkRe.MatchString(href) {
+		return checks.Review(id,
+			fmt.Sprintf("%s : l'adresse du lien vers les mentions est un gabarit que JavaScript remplit (%s). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr, href),
+			fmt.Sprintf("%s: the notice link's address is a template JavaScript fills in (%s). Run again with --render to audit the page as a browser renders it.", where.en, href),
+			evLink), nil, true
+	}
+	if strings.HasPrefix(strings.ToLower(href), "javascript:") {
+		return checks.Review(id,
+			fmt.Sprintf("%s : le lien vers les mentions est un script (%s) : vérifier à la main qu'il affiche les mentions validées sans connexion.", where.fr, bound(href, 80)),
+			fmt.Sprintf("%s: the notice link is a script (%s): check by hand that it shows the validated notice without login.", where.en, bound(href, 80)),
+			evLink), nil, true
+	}
+	if !strings.HasPrefix(href, "#") {
+		return result.Finding{}, nil, false
+	}
+	for _, name := range []string{href, attrOr(l.node, "data-bs-target"), attrOr(l.node, "data-target"), attrOr(l.node, "aria-controls")} {
+		name = strings.TrimPrefix(strings.TrimSpace(name), "#")
+		if name == "" {
+			continue
+		}
+		el := elementByID(p.doc, name)
+		if el == nil {
+			continue
+		}
+		// the text as shown once the link is clicked (a modal is hidden
+		// until then)
+		text := visibleText(el, hiding{shown: true})
+		if !showsNoticeText(text) {
+			return checks.Fail(id,
+				fmt.Sprintf("%s : le lien mène à un passage de la page (#%s) qui ne présente pas les mentions d'information.", where.fr, name),
+				fmt.Sprintf("%s: the link leads to a part of the page (#%s) that does not present the information notice.", where.en, name),
+				evLink), nil, true
+		}
+		src := p.src + "#" + name
+		t := &target{src: src, id: src, text: text}
+		return checks.Pass(id,
+			fmt.Sprintf("%s : le lien affiche les mentions dans la page elle-même (#%s), sans connexion.", where.fr, name),
+			fmt.Sprintf("%s: the link shows the notice in the page itself (#%s), without login.", where.en, name),
+			evLink), t, true
+	}
+	if hasScripts(p.doc) {
+		return checks.Review(id,
+			fmt.Sprintf("%s : le lien vers les mentions (%s) ne mène à aucun passage de la page ; un script l'ouvre sans doute (fenêtre modale) : vérifier à la main qu'il affiche les mentions validées sans connexion.", where.fr, href),
+			fmt.Sprintf("%s: the notice link (%s) leads to no part of the page; a script probably opens it (modal): check by hand that it shows the validated notice without login.", where.en, href),
+			evLink), nil, true
+	}
+	return checks.Fail(id,
+		where.fr+" : le lien ne mène qu'à un fragment de la page elle-même : "+href+".",
+		where.en+": the link only leads to a fragment of the page itself: "+href+".", evLink), nil, true
+}
+
+// elementByID returns the element whose id (or, for an anchor, name) is
+// name.
+func elementByID(doc *html.Node, name string) *html.Node {
+	var found *html.Node
+	walk(doc, func(n *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && (attrOr(n, "id") == name || (n.DataAtom == atom.A && attrOr(n, "name") == name)) {
+			found = n
+		}
+		return true
+	})
+	return found
+}
+
 // showsNotice reports whether a page's main content holds at least three
 // items of an information notice: a public page of a portal (CMS) may show
 // its login box beside the notice, which is then readable without login.
 func showsNotice(doc *html.Node) bool {
-	folded := fold(visibleText(mainContent(doc), styleHiding(doc)))
+	return showsNoticeText(visibleText(mainContent(doc), styleHiding(doc)))
+}
+
+// showsNoticeText reports whether text holds at least three items of an
+// information notice.
+func showsNoticeText(text string) bool {
+	folded := fold(text)
 	n := 0
 	for _, it := range noticeItems {
 		if present(it, folded) {
