@@ -397,7 +397,7 @@ func scoped(n *html.Node) bool {
 }
 
 var (
-	noticeTextRe = regexp.MustCompile(`mentions? d'information|informations? (sur|relatives? (a|au|aux)) (la protection|le traitement|vos donnees|les donnees)|donnees personnelles|donnees a caractere personnel|protection des donnees|\brgpd\b|vie privee|confidentialite|\bprivacy\b|\bgdpr\b`)
+	noticeTextRe = regexp.MustCompile(`mentions? d'information|informations? (sur|relatives? (a|au|aux)) (la protection|le traitement|vos donnees|les donnees)|donnees personnelles|donnees a caractere personnel|protection des donnees|\brgpd\b|vie privee|confidentialite|\bprivacy\b|\bgdpr\b|informatique et libertes|traitements? (des|de vos) donnees`)
 	noticeHrefRe = regexp.MustCompile(`mentions?[-_ ]?(d[-_' ]?)?informations?|rgpd|gdpr|donnees[-_ ]personnelles|protection[-_ ]des[-_ ]donnees|privacy|confidentialite|vie[-_ ]privee`)
 )
 
@@ -413,8 +413,18 @@ func linkLabel(a *html.Node, h hiding) string {
 	return strings.TrimSpace(fold(s))
 }
 
+// referenceSites publish the law and the regulator's guidance: a link to
+// them (« Le RGPD », « Loi Informatique et Libertés ») is not the ENT's
+// own notice.
+var referenceSites = map[string]bool{
+	"cnil.fr": true, "legifrance.gouv.fr": true, "europa.eu": true, "service-public.fr": true,
+}
+
 // isNoticeLink tells whether a link's text or target names the notice.
 func isNoticeLink(label, href string) bool {
+	if u, err := url.Parse(href); err == nil && u.Host != "" && referenceSites[registrable(u.Hostname())] {
+		return false
+	}
 	if noticeTextRe.MatchString(label) {
 		return true
 	}

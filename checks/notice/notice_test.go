@@ -188,6 +188,9 @@ func TestVisibility(t *testing.T) {
 		{"hidden by a media query only", `<style>@media (max-width: 767px) { .desktop-only { display: none; } }
 @media (min-width: 768px) { .mobile-only { display:none } } .x { color: red }</style>`, `<footer><ul class="desktop-only"><li><a href="m.html">Données personnelles</a></li></ul><ul class="mobile-only"><li><a href="m.html">Données perso.</a></li></ul></footer>`, result.Pass},
 		{"hidden after a media query", `<style>@media print { .p { color: red } } .cache { display:none }</style>`, `<footer><a class="cache" href="m.html">Mentions d'information</a></footer>`, result.Fail},
+		{"informatique et libertés", "", `<footer><a href="legal.html">Mentions légales</a> | <a href="cil.html">Informatique et Libertés</a></footer>`, result.Pass},
+		{"traitement des données", "", `<footer><a href="t.html">Traitement des données</a></footer>`, result.Pass},
+		{"link to the CNIL only", "", `<footer><a href="https://www.cnil.fr/fr/reglement-europeen-protection-donnees">Le RGPD</a> <a href="https://www.legifrance.gouv.fr/loi">Loi Informatique et Libertés</a></footer>`, result.Fail},
 		{"legal notice only", "", `<footer><a href="legal.html">Mentions légales</a></footer>`, result.Fail},
 		{"section footer does not count", "", `<article><footer><a href="m.html">Mentions d'information</a></footer></article><nav aria-label="x">Plan</nav>`, result.Fail},
 		{"contentinfo role", "", `<div role="contentinfo"><a href="m.html">Vie privée</a></div>`, result.Pass},
@@ -364,6 +367,7 @@ func TestLocalLinkTargets(t *testing.T) {
 		{"absolute URL", "", `<footer><a href="https://ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
 		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
 		{"mailto", "", `<footer><a href="mailto:dpo@fictif.example">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"CNIL link before the notice link", "", `<footer><a href="https://www.cnil.fr/fr/rgpd-de-quoi-parle-t-on">Le RGPD</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
 		{"missing file", "", `<footer><a href="absent.html">Données personnelles</a></footer>`, result.Pass, result.Fail},
 		{"javascript URL", `<script src="ent.js"></script>`, `<footer><a href="javascript:ouvrirMentions()">Données personnelles</a></footer>`, result.Pass, result.Warn},
 		{"href # opening a modal by script", `<script src="ent.js"></script>`, `<footer><a href="#" onclick="ouvrir()">Données personnelles</a></footer>`, result.Pass, result.Warn},
