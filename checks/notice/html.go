@@ -324,6 +324,9 @@ func footerRegions(doc *html.Node) []region {
 		if n.Type != html.ElementNode {
 			return true
 		}
+		if consentOrDialog(n) {
+			return false // a cookie banner or a dialog is not the page's footer
+		}
 		if strings.EqualFold(strings.TrimSpace(attrOr(n, "role")), "contentinfo") {
 			out = append(out, region{n, `role="contentinfo"`})
 			return false
@@ -382,6 +385,60 @@ func footerName(n *html.Node) string {
 	for _, c := range strings.Fields(attrOr(n, "class")) {
 		if isFooter(c) {
 			return `class="` + c + `"`
+		}
+	}
+	return ""
+}
+
+// consentWords name cookie banners and consent managers.
+var consentWords = []string{"cookie", "consent", "tarteaucitron", "axeptio", "didomi", "onetrust", "cookiebot", "orejime"}
+
+// consentOrDialog reports a dialog (role dialog or alertdialog, <dialog>,
+// aria-modal) or a cookie banner (named so by its id, class or
+// aria-label): a "données personnelles" link there is the consent
+// manager's, shown until the user chooses, not the footer's.
+func consentOrDialog(n *html.Node) bool {
+	switch strings.ToLower(strings.TrimSpace(attrOr(n, "role"))) {
+	case "dialog", "alertdialog":
+		return true
+	}
+	if n.DataAtom == atom.Dialog || strings.EqualFold(attrOr(n, "aria-modal"), "true") {
+		return true
+	}
+	if n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Main {
+		return false
+	}
+	names := strings.ToLower(attrOr(n, "id") + " " + attrOr(n, "class") + " " + attrOr(n, "aria-label"))
+	for _, w := range consentWords {
+		if strings.Contains(names, w) {
+			// a page wrapper ("has-cookie-consent" classes) is no banner
+			return !holdsMain(n)
+		}
+	}
+	return false
+}
+
+// holdsMain reports whether n contains the page's main content.
+func holdsMain(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		if c != n && c.Type == html.ElementNode && (c.DataAtom == atom.Main || strings.EqualFold(attrOr(c, "role"), "main")) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// closedDetails says whether n is folded in a closed <details> (all but
+// its <summary> is shown only once the reader opens it).
+func closedDetails(n *html.Node) string {
+	for c := n; c != nil && c.Parent != nil; c = c.Parent {
+		d := c.Parent
+		if d.Type == html.ElementNode && d.DataAtom == atom.Details && c.DataAtom != atom.Summary {
+			if _, open := attr(d, "open"); !open {
+				return "replié dans un <details> fermé"
+			}
 		}
 	}
 	return ""
@@ -457,6 +514,9 @@ func noticeLinks(regions []region, h hiding) []link {
 				label := linkLabel(n, hiding{})
 				if isNoticeLink(label, href) {
 					why := h.hiddenWhy(n)
+					if why == "" {
+						why = closedDetails(n)
+					}
 					if why == "" && linkLabel(n, h) == "" && !hasVisibleImage(n, h) {
 						why = "lien sans texte visible"
 					}

@@ -191,6 +191,12 @@ func TestVisibility(t *testing.T) {
 		{"informatique et libertés", "", `<footer><a href="legal.html">Mentions légales</a> | <a href="cil.html">Informatique et Libertés</a></footer>`, result.Pass},
 		{"traitement des données", "", `<footer><a href="t.html">Traitement des données</a></footer>`, result.Pass},
 		{"link to the CNIL only", "", `<footer><a href="https://www.cnil.fr/fr/reglement-europeen-protection-donnees">Le RGPD</a> <a href="https://www.legifrance.gouv.fr/loi">Loi Informatique et Libertés</a></footer>`, result.Fail},
+		{"only in a cookie banner after the footer", "", `<main>x</main><footer><a href="legal.html">Mentions légales</a></footer><div id="tarteaucitronRoot"><div id="tarteaucitronAlertBig" role="dialog"><a href="m.html">Données personnelles</a></div></div>`, result.Fail},
+		{"only in a cookie banner landmark", "", `<header>ENT</header><main>x</main><section aria-label="Gestion des cookies" class="fr-consent-banner"><a href="m.html">Données personnelles</a></section>`, result.Fail},
+		{"only in the footer of a consent dialog", "", `<main>x</main><div role="dialog" aria-modal="true" class="consent"><p>Cookies</p><footer><a href="m.html">Politique de confidentialité</a></footer></div>`, result.Fail},
+		{"consent class on a page wrapper", "", `<div class="page has-cookie-consent"><main>x</main><footer><a href="m.html">Données personnelles</a></footer></div>`, result.Pass},
+		{"folded in a closed details", "", `<footer><details><summary>Informations légales</summary><a href="m.html">Données personnelles</a></details></footer>`, result.Fail},
+		{"in an open details", "", `<footer><details open><summary>Informations légales</summary><a href="m.html">Données personnelles</a></details></footer>`, result.Pass},
 		{"legal notice only", "", `<footer><a href="legal.html">Mentions légales</a></footer>`, result.Fail},
 		{"section footer does not count", "", `<article><footer><a href="m.html">Mentions d'information</a></footer></article><nav aria-label="x">Plan</nav>`, result.Fail},
 		{"contentinfo role", "", `<div role="contentinfo"><a href="m.html">Vie privée</a></div>`, result.Pass},
@@ -389,5 +395,18 @@ func TestLocalLinkTargets(t *testing.T) {
 				t.Errorf("PAGE-001 %v PAGE-002 %v, want %s %s: %+v", got["PAGE-001"], got["PAGE-002"], c.want1, c.want2, fs[:2])
 			}
 		})
+	}
+}
+
+// TestIconLinkNamed checks that an icon-only footer link is named in the
+// message by its accessible name, not by an empty « ».
+func TestIconLinkNamed(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "m.html", "<main><p>Mentions.</p></main>")
+	p := writeFile(t, dir, "i.html", `<footer><a href="m.html" aria-label="Données personnelles"><i class="fa fa-lock"></i></a></footer>`)
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-001" && (f.Status != result.Pass || !strings.Contains(f.Message, "« Données personnelles »")) {
+			t.Errorf("PAGE-001 %s: %s", f.Status, f.Message)
+		}
 	}
 }

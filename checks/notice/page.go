@@ -243,9 +243,19 @@ func linkExcerpt(l *link) string {
 	return fmt.Sprintf(`<a href="%s">%s</a>`, l.href, shownText(l))
 }
 
-// shownText is the link's text as written (spacing collapsed).
+// shownText is the link's text as written (spacing collapsed), else its
+// accessible name (aria-label, title, an image's alt) for an icon link.
 func shownText(l *link) string {
-	return bound(strings.Join(strings.Fields(textOf(l.node)), " "), 120)
+	t := strings.Join(strings.Fields(textOf(l.node)), " ")
+	for _, k := range []string{"aria-label", "title"} {
+		if t == "" {
+			t = strings.TrimSpace(attrOr(l.node, k))
+		}
+	}
+	if t == "" {
+		t = strings.TrimSpace(visibleText(l.node, hiding{shown: true}))
+	}
+	return bound(strings.Join(strings.Fields(t), " "), 120)
 }
 
 // followLink implements PAGE-002: the notice link resolves (a readable
