@@ -410,3 +410,44 @@ func TestIconLinkNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditAbsoluteLinks audits local copies of pages whose footer links
+// to the notice by URL (the login page saved from a CAS on another host):
+// the URL is not followed, so PAGE-003 cannot compare and asks for a
+// review, never fails; two pages linking to another document than the
+// dossier's notice still fail.
+func TestAuditAbsoluteLinks(t *testing.T) {
+	const url = "https://cas.neo-college-fictif.example/mentions-information.html"
+	cases := []struct {
+		name, homeHref, loginHref string
+		want                      result.Status
+	}{
+		{"login page links by URL", "mentions-information.html", url, result.Warn},
+		{"both pages link by URL", url, url, result.Warn},
+		{"both pages link to another file", "mentions-legales.html", "mentions-legales.html", result.Fail},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(fixtures, "page/dossier-ok"))); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, dir, "pages/mentions-legales.html", "<main><p>Éditeur : Éditeur Fictif SAS. Hébergeur : Hébergeur Fictif.</p></main>")
+			for page, href := range map[string]string{"pages/accueil.html": c.homeHref, "pages/connexion.html": c.loginHref} {
+				data, err := os.ReadFile(filepath.Join(dir, page))
+				if err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, dir, page, strings.Replace(string(data), `<li><a href="mentions-information.html">`, `<li><a href="`+href+`">`, 1))
+			}
+			fs := Audit(testEnv(dir), Dossier{HomePage: "pages/accueil.html", LoginPage: "pages/connexion.html", Notice: "pages/mentions-information.html", Reference: "dsden/mentions-validees.html"})
+			if got := byRule(fs)["PAGE-003"]; !cmp.Equal(got, []result.Status{c.want}) {
+				for _, f := range fs {
+					if f.Rule == "PAGE-003" {
+						t.Errorf("PAGE-003 %s, want %s: %s", f.Status, c.want, f.MessageEN)
+					}
+				}
+			}
+		})
+	}
+}
