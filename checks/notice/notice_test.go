@@ -374,6 +374,8 @@ func TestLocalLinkTargets(t *testing.T) {
 		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
 		{"mailto", "", `<footer><a href="mailto:dpo@fictif.example">Données personnelles</a></footer>`, result.Pass, result.Fail},
 		{"CNIL link before the notice link", "", `<footer><a href="https://www.cnil.fr/fr/rgpd-de-quoi-parle-t-on">Le RGPD</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"legal notice with a #rgpd anchor before the notice link", "", `<footer><a href="legal.html#rgpd">Mentions légales</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"English link before the French one", "", `<footer><a href="en/privacy.html" lang="en">Privacy</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
 		{"missing file", "", `<footer><a href="absent.html">Données personnelles</a></footer>`, result.Pass, result.Fail},
 		{"javascript URL", `<script src="ent.js"></script>`, `<footer><a href="javascript:ouvrirMentions()">Données personnelles</a></footer>`, result.Pass, result.Warn},
 		{"href # opening a modal by script", `<script src="ent.js"></script>`, `<footer><a href="#" onclick="ouvrir()">Données personnelles</a></footer>`, result.Pass, result.Warn},

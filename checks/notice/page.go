@@ -179,14 +179,21 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	where := pageName(o)
 	regions := footerRegions(p.doc)
 	links := noticeLinks(regions, p.hide)
+	// the visible link that names the notice best: by a French label, then
+	// an English one, then by its address only ("Mentions légales" to
+	// mentions-legales#rgpd)
+	best := -1
 	for i := range links {
-		if links[i].hidden == "" {
-			l := &links[i]
-			return l, checks.Pass(id,
-				fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
-				fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
-				p.ev(`href="`+l.href, linkExcerpt(l)))
+		if links[i].hidden == "" && (best < 0 || labelRank(links[i].label) < labelRank(links[best].label)) {
+			best = i
 		}
+	}
+	if best >= 0 {
+		l := &links[best]
+		return l, checks.Pass(id,
+			fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
+			fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
+			p.ev(`href="`+l.href, linkExcerpt(l)))
 	}
 	if len(links) > 0 {
 		l := &links[0]
@@ -225,6 +232,21 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information (un lien « Mentions légales » ne suffit pas).", where.fr, regions[0].kind),
 		fmt.Sprintf("%s: the footer (%s) has no link to the information notice (a \"Mentions légales\" link is not enough).", where.en, regions[0].kind),
 		p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+}
+
+// englishNoticeRe are the English names of the notice.
+var englishNoticeRe = regexp.MustCompile(`\bprivacy\b|\bgdpr\b`)
+
+// labelRank ranks how a link's folded label names the notice: 0 in
+// French, 1 in English only, 2 not at all (matched by its address).
+func labelRank(label string) int {
+	switch {
+	case !noticeTextRe.MatchString(label):
+		return 2
+	case noticeTextRe.MatchString(englishNoticeRe.ReplaceAllString(label, " ")):
+		return 0
+	}
+	return 1
 }
 
 type names struct{ fr, en string }
