@@ -716,21 +716,20 @@ func pageBase(doc *html.Node) string {
 	return ""
 }
 
-// inlineScripts returns the text of the inline scripts the browser runs
-// (trackers are often injected by a snippet).
-func inlineScripts(doc *html.Node) string {
-	var b strings.Builder
+// inlineScripts returns the texts of the inline scripts the browser runs
+// (trackers are often injected by a snippet), one per script.
+func inlineScripts(doc *html.Node) []string {
+	var out []string
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
 			if _, ok := attr(n, "src"); !ok && runs(n) {
-				b.WriteString(textOf(n))
-				b.WriteByte('\n')
+				out = append(out, textOf(n))
 			}
 			return false
 		}
 		return true
 	})
-	return b.String()
+	return out
 }
 
 // lineOf returns the 1-based line of the first occurrence of needle in

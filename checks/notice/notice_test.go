@@ -453,3 +453,31 @@ func TestAuditAbsoluteLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestThirdPartiesConsentManager checks a tracker that only the consent
+// manager's configuration names (tarteaucitron loads it once the user
+// accepts): a review, not a tracker loaded before login.
+func TestThirdPartiesConsentManager(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "c.html", `<!DOCTYPE html><html><head>
+<link rel="canonical" href="https://ent.neo-college-fictif.example/connexion">
+<script src="/tarteaucitron/tarteaucitron.js"></script>
+<script>tarteaucitron.init({"privacyUrl": "/mentions-information.html", "highPrivacy": true});
+tarteaucitron.user.matomoHost = 'https://fictif.matomo.cloud/';
+tarteaucitron.user.atLibUrl = '//logc1.xiti.com/smarttag.js';
+(tarteaucitron.job = tarteaucitron.job || []).push('matomocloud', 'atinternet');</script>
+</head><body><footer><a href="m.html">Mentions d'information</a></footer></body></html>`)
+	var got []string
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-005" {
+			got = append(got, fmt.Sprintf("%s %v %s", f.Status, f.Review, f.MessageEN))
+		}
+	}
+	want := []string{
+		"warn true Tracker Matomo Cloud named by the consent manager (loaded only once the user accepts): fictif.matomo.cloud; check with --render that nothing is loaded before consent.",
+		"warn true Tracker AT Internet (Xiti) named by the consent manager (loaded only once the user accepts): logc1.xiti.com; check with --render that nothing is loaded before consent.",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("PAGE-005 (-want +got):\n%s", d)
+	}
+}
