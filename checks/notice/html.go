@@ -320,11 +320,12 @@ type region struct {
 func footerRegions(doc *html.Node) []region {
 	var out []region
 	var last *html.Node
+	wrappers := mainWrappers(doc)
 	walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if consentOrDialog(n) {
+		if consentOrDialog(n, wrappers) {
 			return false // a cookie banner or a dialog is not the page's footer
 		}
 		if strings.EqualFold(strings.TrimSpace(attrOr(n, "role")), "contentinfo") {
@@ -397,7 +398,7 @@ var consentWords = []string{"cookie", "consent", "tarteaucitron", "axeptio", "di
 // aria-modal) or a cookie banner (named so by its id, class or
 // aria-label): a "données personnelles" link there is the consent
 // manager's, shown until the user chooses, not the footer's.
-func consentOrDialog(n *html.Node) bool {
+func consentOrDialog(n *html.Node, wrappers map[*html.Node]bool) bool {
 	switch strings.ToLower(strings.TrimSpace(attrOr(n, "role"))) {
 	case "dialog", "alertdialog":
 		return true
@@ -412,22 +413,25 @@ func consentOrDialog(n *html.Node) bool {
 	for _, w := range consentWords {
 		if strings.Contains(names, w) {
 			// a page wrapper ("has-cookie-consent" classes) is no banner
-			return !holdsMain(n)
+			return !wrappers[n]
 		}
 	}
 	return false
 }
 
-// holdsMain reports whether n contains the page's main content.
-func holdsMain(n *html.Node) bool {
-	found := false
-	walk(n, func(c *html.Node) bool {
-		if c != n && c.Type == html.ElementNode && (c.DataAtom == atom.Main || strings.EqualFold(attrOr(c, "role"), "main")) {
-			found = true
+// mainWrappers returns the ancestors of the page's main content (<main>,
+// role="main"), found in one pass.
+func mainWrappers(doc *html.Node) map[*html.Node]bool {
+	out := map[*html.Node]bool{}
+	walk(doc, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Main || strings.EqualFold(attrOr(c, "role"), "main")) {
+			for p := c.Parent; p != nil && !out[p]; p = p.Parent {
+				out[p] = true
+			}
 		}
-		return !found
+		return true
 	})
-	return found
+	return out
 }
 
 // closedDetails says whether n is folded in a closed <details> (all but
