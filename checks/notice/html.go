@@ -577,6 +577,25 @@ func templated(n *html.Node) bool {
 	return found
 }
 
+// loginAction returns the absolute action URL of the first form holding a
+// password field ("" if none).
+func loginAction(doc *html.Node) string {
+	action := ""
+	walk(doc, func(n *html.Node) bool {
+		if action != "" {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Form && hasPassword(n) {
+			if u, err := url.Parse(strings.TrimSpace(attrOr(n, "action"))); err == nil && u.Host != "" {
+				action = u.String()
+			}
+			return false
+		}
+		return true
+	})
+	return action
+}
+
 // hasPassword reports a password field (a login wall).
 func hasPassword(doc *html.Node) bool {
 	found := false

@@ -161,6 +161,12 @@ func thirdParties(p *page) []result.Finding {
 		if u, err := url.Parse(b); err == nil {
 			own = u.Host
 		}
+	} else if a := loginAction(p.doc); a != "" {
+		// a saved login page without declared URL: it posts the
+		// credentials to its own server
+		if u, err := url.Parse(a); err == nil {
+			own = u.Host
+		}
 	}
 	ownDom := registrable(own)
 	type use struct {

@@ -481,3 +481,26 @@ tarteaucitron.user.atLibUrl = '//logc1.xiti.com/smarttag.js';
 		t.Errorf("PAGE-005 (-want +got):\n%s", d)
 	}
 }
+
+// TestThirdPartiesOwnHostFromLoginForm checks a saved login page without
+// canonical URL whose own assets use absolute URLs: the host its login
+// form posts to is the page's own, not a third party.
+func TestThirdPartiesOwnHostFromLoginForm(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "c.html", `<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="https://cas.neo-college-fictif.example/cas/css/cas.css">
+<script src="https://www.neo-college-fictif.example/js/ent.js"></script>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Fictive">
+</head><body><main><form method="post" action="https://cas.neo-college-fictif.example/cas/login"><input name="u"><input type="password" name="p"></form></main>
+<footer><a href="m.html">Mentions d'information</a></footer></body></html>`)
+	var got []string
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-005" {
+			got = append(got, string(f.Status)+" "+f.MessageEN)
+		}
+	}
+	want := []string{"warn Third-party resource loaded before login: fonts.googleapis.com (link rel=stylesheet); justify it or host it on the ENT's domain."}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("PAGE-005 (-want +got):\n%s", d)
+	}
+}
