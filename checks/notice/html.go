@@ -522,7 +522,7 @@ func noticeLinks(regions []region, h hiding) []link {
 						why = closedDetails(n)
 					}
 					if why == "" && linkLabel(n, h) == "" && !hasVisibleImage(n, h) {
-						why = "lien sans texte visible"
+						why = noTextWhy
 					}
 					out = append(out, link{node: n, href: href, label: label, hidden: why, region: r})
 				}
@@ -533,6 +533,9 @@ func noticeLinks(regions []region, h hiding) []link {
 	}
 	return out
 }
+
+// noTextWhy is why a link with neither text nor image does not count.
+const noTextWhy = "lien sans texte visible"
 
 func hasVisibleImage(n *html.Node, h hiding) bool {
 	found := false
@@ -553,6 +556,10 @@ func hasVisibleImage(n *html.Node, h hiding) bool {
 // OPEN ENT NG's i18n, ${ … }).
 var templateMarkRe = regexp.MustCompile(`\{\{.*\}\}|\[\[.*\]\]|\$\{.*\}`)
 
+// i18nAttrs are attributes by which scripts put translated text in an
+// element (OPEN ENT NG translate/i18n, LemonLDAP::NG trspan, i18next).
+var i18nAttrs = map[string]bool{"translate": true, "i18n": true, "data-i18n": true, "trspan": true, "trmsg": true}
+
 // templated reports whether n holds markup that scripts fill in: template
 // placeholders in its text or attributes, or framework directives
 // (ng-include, ng-repeat, v-for, x-data, :href…).
@@ -565,7 +572,7 @@ func templated(n *html.Node) bool {
 		case html.ElementNode:
 			for _, a := range c.Attr {
 				k := strings.ToLower(a.Key)
-				if strings.HasPrefix(k, "ng-") || strings.HasPrefix(k, "data-ng-") || strings.HasPrefix(k, "v-") ||
+				if i18nAttrs[k] || strings.HasPrefix(k, "ng-") || strings.HasPrefix(k, "data-ng-") || strings.HasPrefix(k, "v-") ||
 					strings.HasPrefix(k, "x-") || strings.HasPrefix(k, ":") || strings.HasPrefix(k, "*ng") ||
 					strings.HasPrefix(k, "[") || templateMarkRe.MatchString(a.Val) {
 					found = true

@@ -207,6 +207,7 @@ func TestVisibility(t *testing.T) {
 		{"cookie banner footer does not count", "", `<main>x</main><div class="cookie-banner__footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
 		{"div footer in article does not count", "", `<main>x</main><article><div class="footer"><a href="m.html">Données personnelles</a></div></article><nav aria-label="x">Plan</nav>`, result.Fail},
 		{"last landmark", "", `<main>x</main><aside><a href="m.html">Mentions d'information</a></aside>`, result.Pass},
+		{"link text filled in by an i18n directive", `<script src="ng-app.js"></script>`, `<footer><a href="/auth/rgpd" target="_blank" translate content="footer.rgpd"></a></footer>`, result.Warn},
 		{"empty text link", "", `<footer><a href="mentions-information.html"></a></footer>`, result.Fail},
 		{"no footer, no script", "", `<p>rien</p>`, result.Fail},
 		{"empty footer with script", `<script src="app.js"></script>`, `<footer></footer>`, result.Warn},

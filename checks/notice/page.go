@@ -197,6 +197,12 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	}
 	if len(links) > 0 {
 		l := &links[0]
+		if l.hidden == noTextWhy && p.rendered == nil && templated(l.node) && hasScripts(p.doc) {
+			return nil, checks.Review(id,
+				fmt.Sprintf("%s : le texte du lien vers les mentions est rempli par JavaScript (traduction, gabarit). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr),
+				fmt.Sprintf("%s: the notice link's text is filled in by JavaScript (translation, template). Run again with --render to audit the page as a browser renders it.", where.en),
+				p.ev(`href="`+l.href, linkExcerpt(l)))
+		}
 		return l, checks.Fail(id,
 			fmt.Sprintf("%s : le lien vers les mentions d'information du pied de page est masqué (%s) : il ne compte pas.", where.fr, l.hidden),
 			fmt.Sprintf("%s: the footer link to the information notice is hidden (%s): it does not count.", where.en, l.hidden),
