@@ -365,12 +365,14 @@ var notPageFooter = []string{"modal", "card", "panel", "dialog", "popup", "popin
 
 // footerName says how element n names itself the page footer by its id or
 // one of its classes ("footer", "site-footer", "kc-footer",
-// "pied-de-page"…), as `id="footer"` or `class="kc-footer"`; "" if it does
+// "pied-de-page", "piedPage", "bas-de-page"…), as `id="footer"` or `class="kc-footer"`; "" if it does
 // not, or names a component's footer ("card-footer", "modal-footer").
 func footerName(n *html.Node) string {
 	isFooter := func(tok string) bool {
 		t := strings.ToLower(tok)
-		if !strings.Contains(t, "footer") && t != "pied" && !strings.Contains(strings.NewReplacer("-", "", "_", "").Replace(t), "pieddepage") {
+		flat := strings.NewReplacer("-", "", "_", "").Replace(t)
+		if !strings.Contains(t, "footer") && t != "pied" && !strings.Contains(flat, "pieddepage") &&
+			!strings.Contains(flat, "piedpage") && !strings.Contains(flat, "basdepage") {
 			return false
 		}
 		for _, w := range notPageFooter {

@@ -203,6 +203,8 @@ func TestVisibility(t *testing.T) {
 		{"div id=footer after a header", "", `<header>ENT</header><div id="footer"><a href="m.html">Données personnelles</a></div>`, result.Pass},
 		{"div class=site-footer after main", "", `<main>x</main><div class="row site-footer"><a href="m.html">Données personnelles</a></div>`, result.Pass},
 		{"pied-de-page class", "", `<main>x</main><div class="pied-de-page"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"bas-de-page id", "", `<header>ENT</header><div id="bas-de-page"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"piedPage class", "", `<header>ENT</header><div class="piedPage"><a href="m.html">Données personnelles</a></div>`, result.Pass},
 		{"card footer does not count", "", `<main>x</main><div class="card-footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
 		{"cookie banner footer does not count", "", `<main>x</main><div class="cookie-banner__footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
 		{"div footer in article does not count", "", `<main>x</main><article><div class="footer"><a href="m.html">Données personnelles</a></div></article><nav aria-label="x">Plan</nav>`, result.Fail},
