@@ -336,7 +336,9 @@ func footerRegions(doc *html.Node) []region {
 			out = append(out, region{n, "footer"})
 			return false
 		}
-		if kind := footerName(n); kind != "" && !scoped(n) {
+		if kind := footerName(n); kind != "" && !scoped(n) && !wrappers[n] && !hasPassword(n) {
+			// (a footer-named element that holds the main content or the
+			// login form is a page or form wrapper, not the footer)
 			out = append(out, region{n, kind})
 			return false
 		}

@@ -205,6 +205,8 @@ func TestVisibility(t *testing.T) {
 		{"pied-de-page class", "", `<main>x</main><div class="pied-de-page"><a href="m.html">Données personnelles</a></div>`, result.Pass},
 		{"bas-de-page id", "", `<header>ENT</header><div id="bas-de-page"><a href="m.html">Données personnelles</a></div>`, result.Pass},
 		{"piedPage class", "", `<header>ENT</header><div class="piedPage"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"footer-named page wrapper does not count", "", `<div class="layout has-footer"><header><a href="m.html">Données personnelles</a></header><main>x</main><footer><a href="legal.html">Mentions légales</a></footer></div>`, result.Fail},
+		{"footer-named login box does not count", "", `<header>ENT</header><div class="login-footer-layout"><form><input type="password"></form><a href="m.html">Données personnelles</a></div><div id="footer"><a href="legal.html">Mentions légales</a></div>`, result.Fail},
 		{"card footer does not count", "", `<main>x</main><div class="card-footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
 		{"cookie banner footer does not count", "", `<main>x</main><div class="cookie-banner__footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
 		{"div footer in article does not count", "", `<main>x</main><article><div class="footer"><a href="m.html">Données personnelles</a></div></article><nav aria-label="x">Plan</nav>`, result.Fail},
