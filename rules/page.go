@@ -24,8 +24,8 @@ var pageRules = []Rule{
 		},
 		Reference: conventionRef,
 		Rationale: Text{
-			FR: "Les mentions doivent être consultables avant connexion, depuis le pied de page (ou, à défaut, la dernière région de repère) des deux écrans. Un lien masqué (hidden, aria-hidden, display:none, visibility:hidden, taille nulle au rendu) ne compte pas ; un lien « Mentions légales » (éditeur du site) ne remplace pas les mentions d'information RGPD. Sans --render, seul le HTML brut est lu : s'il n'a pas de contenu de pied de page et exécute des scripts, le résultat est « à vérifier » et propose --render.",
-			EN: "The notice must be reachable before login from the footer (or, failing that, the last landmark region) of both screens. A hidden link (hidden, aria-hidden, display:none, visibility:hidden, zero size when rendered) does not count; a \"Mentions légales\" (publisher's legal notice) link does not replace the GDPR information notice. Without --render only the raw HTML is read: if it has no footer content and runs scripts, the result is \"to review\" and suggests --render.",
+			FR: "Les mentions doivent être consultables avant connexion, depuis le pied de page (ou, à défaut, la dernière région de repère) des deux écrans. Un lien masqué (hidden, aria-hidden, display:none, visibility:hidden, replié dans un <details> fermé, taille nulle au rendu) ou présent seulement dans un bandeau cookies ne compte pas ; un lien « Mentions légales » (éditeur du site) ne remplace pas les mentions d'information RGPD. Sans --render, seul le HTML brut est lu : s'il n'a pas de contenu de pied de page et exécute des scripts, le résultat est « à vérifier » et propose --render.",
+			EN: "The notice must be reachable before login from the footer (or, failing that, the last landmark region) of both screens. A hidden link (hidden, aria-hidden, display:none, visibility:hidden, folded in a closed <details>, zero size when rendered) or one only in a cookie banner does not count; a \"Mentions légales\" (publisher's legal notice) link does not replace the GDPR information notice. Without --render only the raw HTML is read: if it has no footer content and runs scripts, the result is \"to review\" and suggests --render.",
 		},
 		Remediation: Text{
 			FR: "Ajouter dans le pied de page des pages d'accueil et de connexion un lien visible « Mentions d'information » (ou « Données personnelles ») vers les mentions validées.",
@@ -34,7 +34,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html"},
 			Bad:  []string{"fixtures/page/pied-sans-lien.html", "fixtures/page/lien-masque.html", "fixtures/page/connexion-js.html"},
 		},
 	},
@@ -62,7 +62,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html"},
 			Bad:  []string{"fixtures/page/lien-casse.html", "fixtures/page/lien-mur-connexion.html"},
 		},
 	},
@@ -141,7 +141,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-connexion-consentement.html"},
 			Bad:  []string{"fixtures/page/traceurs.html"},
 		},
 	},

@@ -165,15 +165,25 @@ func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr err
 	same := func(a, b *target) bool {
 		return a.id == b.id || (a.text != "" && b.text != "" && normal(a.text) == normal(b.text))
 	}
+	// unknown: different documents, one of them not read (a URL that a
+	// local page links to is not followed)
+	unknown := func(a, b *target) bool { return a.id != b.id && (a.text == "" || b.text == "") }
 	ev := []result.Evidence{{Source: d.HomePage, Excerpt: "→ " + home.id}, {Source: d.LoginPage, Excerpt: "→ " + login.id}}
+	nt := &target{id: cleanID(d.Notice)}
+	if noticeErr == nil {
+		nt.text = noticeText
+	}
+	for _, pair := range [][2]*target{{home, login}, {home, nt}, {login, nt}} {
+		if unknown(pair[0], pair[1]) {
+			return checks.Review(id,
+				fmt.Sprintf("Comparaison impossible entre %s et %s : l'un des deux n'a pas été lu (URL non suivie depuis une page locale). Auditer les pages en ligne, ou vérifier à la main que les deux pages mènent aux mentions du dossier (%s).", pair[0].id, pair[1].id, d.Notice),
+				fmt.Sprintf("Cannot compare %s and %s: one of them was not read (a URL is not followed from a local page). Audit the live pages, or check by hand that both pages lead to the dossier's notice (%s).", pair[0].id, pair[1].id, d.Notice), ev...)
+		}
+	}
 	if !same(home, login) {
 		return checks.Fail(id,
 			fmt.Sprintf("Les pages d'accueil et de connexion ne mènent pas aux mêmes mentions (%s / %s).", home.id, login.id),
 			fmt.Sprintf("The home and login pages do not lead to the same notice (%s / %s).", home.id, login.id), ev...)
-	}
-	nt := &target{id: cleanID(d.Notice)}
-	if noticeErr == nil {
-		nt.text = noticeText
 	}
 	if !same(home, nt) {
 		return checks.Fail(id,

@@ -99,10 +99,12 @@ const renderedHiddenAttr = "data-sdetcheck-hidden"
 // Limits (raw HTML mode): only simple selectors ".class", "#id" and
 // "tag.class" alone in a rule (possibly in a comma list) whose declarations
 // say display:none or visibility:hidden are understood; external style
-// sheets, media queries, combinators, specificity and the cascade are not.
+// sheets, rules inside @media and other at-rules (ignored), combinators, specificity and the cascade are not.
 // Render mode (--render) measures the real boxes instead.
 type hiding struct {
 	classes, ids map[string]bool
+	// shown: nothing counts as hidden (the text of a modal once opened)
+	shown bool
 }
 
 var (
@@ -118,7 +120,7 @@ func styleHiding(doc *html.Node) hiding {
 	h := hiding{classes: map[string]bool{}, ids: map[string]bool{}}
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Style {
-			css := cssCommentRe.ReplaceAllString(textOf(n), "")
+			css := withoutAtBlocks(cssCommentRe.ReplaceAllString(textOf(n), ""))
 			for _, m := range cssRuleRe.FindAllStringSubmatch(css, -1) {
 				if !cssHideRe.MatchString(m[2]) {
 					continue
@@ -140,9 +142,49 @@ func styleHiding(doc *html.Node) hiding {
 	return h
 }
 
+// withoutAtBlocks removes the blocks of at-rules (@media, @supports,
+// @container…) from css: their rules apply only on some screens or
+// browsers (a menu hidden on phones and its copy hidden on desktops), so
+// they do not hide anything for sure.
+func withoutAtBlocks(css string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(css, '@')
+		if i < 0 {
+			b.WriteString(css)
+			return b.String()
+		}
+		b.WriteString(css[:i])
+		rest := css[i:]
+		open := strings.IndexAny(rest, "{;")
+		if open < 0 {
+			return b.String()
+		}
+		if rest[open] == ';' { // @import, @charset: no block
+			css = rest[open+1:]
+			continue
+		}
+		depth, j := 0, open
+		for ; j < len(rest); j++ {
+			if rest[j] == '{' {
+				depth++
+			} else if rest[j] == '}' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if j >= len(rest) {
+			return b.String()
+		}
+		css = rest[j+1:]
+	}
+}
+
 // hiddenSelf reports why element n itself is hidden ("" if it is not).
 func (h hiding) hiddenSelf(n *html.Node) string {
-	if n.Type != html.ElementNode {
+	if n.Type != html.ElementNode || h.shown {
 		return ""
 	}
 	if _, ok := attr(n, "hidden"); ok {
@@ -271,14 +313,20 @@ type region struct {
 }
 
 // footerRegions returns the page's footers (a <footer> not scoped by an
-// article, aside, main, nav or section, or role="contentinfo"); if there
-// is none, the last top-level landmark region.
+// article, aside, main, nav or section, role="contentinfo", or an element
+// whose id or class names the page footer, as in templates written before
+// HTML5 landmarks: <div id="footer">); if there is none, the last
+// top-level landmark region.
 func footerRegions(doc *html.Node) []region {
 	var out []region
 	var last *html.Node
+	wrappers := mainWrappers(doc)
 	walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
+		}
+		if consentOrDialog(n, wrappers) {
+			return false // a cookie banner or a dialog is not the page's footer
 		}
 		if strings.EqualFold(strings.TrimSpace(attrOr(n, "role")), "contentinfo") {
 			out = append(out, region{n, `role="contentinfo"`})
@@ -286,6 +334,12 @@ func footerRegions(doc *html.Node) []region {
 		}
 		if n.DataAtom == atom.Footer && !scoped(n) {
 			out = append(out, region{n, "footer"})
+			return false
+		}
+		if kind := footerName(n); kind != "" && !scoped(n) && !wrappers[n] && !hasPassword(n) {
+			// (a footer-named element that holds the main content or the
+			// login form is a page or form wrapper, not the footer)
+			out = append(out, region{n, kind})
 			return false
 		}
 		if isLandmark(n) {
@@ -306,6 +360,98 @@ func footerRegions(doc *html.Node) []region {
 	return out
 }
 
+// notPageFooter are words that make a "footer" class or id the footer
+// of a component (card, modal, cookie banner…), not the page's.
+var notPageFooter = []string{"modal", "card", "panel", "dialog", "popup", "popin", "cookie", "consent",
+	"form", "table", "article", "post", "widget", "box", "tooltip", "tarteaucitron", "menu", "sidebar"}
+
+// footerName says how element n names itself the page footer by its id or
+// one of its classes ("footer", "site-footer", "kc-footer",
+// "pied-de-page", "piedPage", "bas-de-page"…), as `id="footer"` or `class="kc-footer"`; "" if it does
+// not, or names a component's footer ("card-footer", "modal-footer").
+func footerName(n *html.Node) string {
+	isFooter := func(tok string) bool {
+		t := strings.ToLower(tok)
+		flat := strings.NewReplacer("-", "", "_", "").Replace(t)
+		if !strings.Contains(t, "footer") && t != "pied" && !strings.Contains(flat, "pieddepage") &&
+			!strings.Contains(flat, "piedpage") && !strings.Contains(flat, "basdepage") {
+			return false
+		}
+		for _, w := range notPageFooter {
+			if strings.Contains(t, w) {
+				return false
+			}
+		}
+		return true
+	}
+	if id := strings.TrimSpace(attrOr(n, "id")); id != "" && isFooter(id) {
+		return `id="` + id + `"`
+	}
+	for _, c := range strings.Fields(attrOr(n, "class")) {
+		if isFooter(c) {
+			return `class="` + c + `"`
+		}
+	}
+	return ""
+}
+
+// consentWords name cookie banners and consent managers.
+var consentWords = []string{"cookie", "consent", "tarteaucitron", "axeptio", "didomi", "onetrust", "cookiebot", "orejime"}
+
+// consentOrDialog reports a dialog (role dialog or alertdialog, <dialog>,
+// aria-modal) or a cookie banner (named so by its id, class or
+// aria-label): a "données personnelles" link there is the consent
+// manager's, shown until the user chooses, not the footer's.
+func consentOrDialog(n *html.Node, wrappers map[*html.Node]bool) bool {
+	switch strings.ToLower(strings.TrimSpace(attrOr(n, "role"))) {
+	case "dialog", "alertdialog":
+		return true
+	}
+	if n.DataAtom == atom.Dialog || strings.EqualFold(attrOr(n, "aria-modal"), "true") {
+		return true
+	}
+	if n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Main {
+		return false
+	}
+	names := strings.ToLower(attrOr(n, "id") + " " + attrOr(n, "class") + " " + attrOr(n, "aria-label"))
+	for _, w := range consentWords {
+		if strings.Contains(names, w) {
+			// a page wrapper ("has-cookie-consent" classes) is no banner
+			return !wrappers[n]
+		}
+	}
+	return false
+}
+
+// mainWrappers returns the ancestors of the page's main content (<main>,
+// role="main"), found in one pass.
+func mainWrappers(doc *html.Node) map[*html.Node]bool {
+	out := map[*html.Node]bool{}
+	walk(doc, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Main || strings.EqualFold(attrOr(c, "role"), "main")) {
+			for p := c.Parent; p != nil && !out[p]; p = p.Parent {
+				out[p] = true
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// closedDetails says whether n is folded in a closed <details> (all but
+// its <summary> is shown only once the reader opens it).
+func closedDetails(n *html.Node) string {
+	for c := n; c != nil && c.Parent != nil; c = c.Parent {
+		d := c.Parent
+		if d.Type == html.ElementNode && d.DataAtom == atom.Details && c.DataAtom != atom.Summary {
+			if _, open := attr(d, "open"); !open {
+				return "replié dans un <details> fermé"
+			}
+		}
+	}
+	return ""
+}
+
 func scoped(n *html.Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode && scopingAtoms[p.DataAtom] {
@@ -316,7 +462,7 @@ func scoped(n *html.Node) bool {
 }
 
 var (
-	noticeTextRe = regexp.MustCompile(`mentions? d'information|informations? (sur|relatives? (a|au|aux)) (la protection|le traitement|vos donnees|les donnees)|donnees personnelles|donnees a caractere personnel|protection des donnees|\brgpd\b|vie privee|confidentialite|\bprivacy\b|\bgdpr\b`)
+	noticeTextRe = regexp.MustCompile(`mentions? d'information|informations? (sur|relatives? (a|au|aux)) (la protection|le traitement|vos donnees|les donnees)|donnees personnelles|donnees a caractere personnel|protection des donnees|\brgpd\b|vie privee|confidentialite|\bprivacy\b|\bgdpr\b|informatique et libertes|traitements? (des|de vos) donnees`)
 	noticeHrefRe = regexp.MustCompile(`mentions?[-_ ]?(d[-_' ]?)?informations?|rgpd|gdpr|donnees[-_ ]personnelles|protection[-_ ]des[-_ ]donnees|privacy|confidentialite|vie[-_ ]privee`)
 )
 
@@ -332,8 +478,18 @@ func linkLabel(a *html.Node, h hiding) string {
 	return strings.TrimSpace(fold(s))
 }
 
+// referenceSites publish the law and the regulator's guidance: a link to
+// them (« Le RGPD », « Loi Informatique et Libertés ») is not the ENT's
+// own notice.
+var referenceSites = map[string]bool{
+	"cnil.fr": true, "legifrance.gouv.fr": true, "europa.eu": true, "service-public.fr": true,
+}
+
 // isNoticeLink tells whether a link's text or target names the notice.
 func isNoticeLink(label, href string) bool {
+	if u, err := url.Parse(href); err == nil && u.Host != "" && referenceSites[registrable(u.Hostname())] {
+		return false
+	}
 	if noticeTextRe.MatchString(label) {
 		return true
 	}
@@ -360,14 +516,17 @@ func noticeLinks(regions []region, h hiding) []link {
 			if n.Type == html.ElementNode && n.DataAtom == atom.A {
 				href, ok := attr(n, "href")
 				href = strings.TrimSpace(href)
-				if !ok || href == "" || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+				if !ok || href == "" {
 					return false
 				}
 				label := linkLabel(n, hiding{})
 				if isNoticeLink(label, href) {
 					why := h.hiddenWhy(n)
+					if why == "" {
+						why = closedDetails(n)
+					}
 					if why == "" && linkLabel(n, h) == "" && !hasVisibleImage(n, h) {
-						why = "lien sans texte visible"
+						why = noTextWhy
 					}
 					out = append(out, link{node: n, href: href, label: label, hidden: why, region: r})
 				}
@@ -378,6 +537,9 @@ func noticeLinks(regions []region, h hiding) []link {
 	}
 	return out
 }
+
+// noTextWhy is why a link with neither text nor image does not count.
+const noTextWhy = "lien sans texte visible"
 
 func hasVisibleImage(n *html.Node, h hiding) bool {
 	found := false
@@ -391,6 +553,58 @@ func hasVisibleImage(n *html.Node, h hiding) bool {
 		return !found
 	})
 	return found
+}
+
+// templateMarkRe finds the placeholders of client-side templates that
+// scripts fill in ({{ … }} of Angular, Vue or Mustache, [[ … ]] of
+// OPEN ENT NG's i18n, ${ … }).
+var templateMarkRe = regexp.MustCompile(`\{\{.*\}\}|\[\[.*\]\]|\$\{.*\}`)
+
+// i18nAttrs are attributes by which scripts put translated text in an
+// element (OPEN ENT NG translate/i18n, LemonLDAP::NG trspan, i18next).
+var i18nAttrs = map[string]bool{"translate": true, "i18n": true, "data-i18n": true, "trspan": true, "trmsg": true}
+
+// templated reports whether n holds markup that scripts fill in: template
+// placeholders in its text or attributes, or framework directives
+// (ng-include, ng-repeat, v-for, x-data, :href…).
+func templated(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
+			found = templateMarkRe.MatchString(c.Data)
+		case html.ElementNode:
+			for _, a := range c.Attr {
+				k := strings.ToLower(a.Key)
+				if i18nAttrs[k] || strings.HasPrefix(k, "ng-") || strings.HasPrefix(k, "data-ng-") || strings.HasPrefix(k, "v-") ||
+					strings.HasPrefix(k, "x-") || strings.HasPrefix(k, ":") || strings.HasPrefix(k, "*ng") ||
+					strings.HasPrefix(k, "[") || templateMarkRe.MatchString(a.Val) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// loginAction returns the absolute action URL of the first form holding a
+// password field ("" if none).
+func loginAction(doc *html.Node) string {
+	action := ""
+	walk(doc, func(n *html.Node) bool {
+		if action != "" {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Form && hasPassword(n) {
+			if u, err := url.Parse(strings.TrimSpace(attrOr(n, "action"))); err == nil && u.Host != "" {
+				action = u.String()
+			}
+			return false
+		}
+		return true
+	})
+	return action
 }
 
 // hasPassword reports a password field (a login wall).
@@ -410,15 +624,31 @@ func hasPassword(doc *html.Node) bool {
 func hasScripts(doc *html.Node) bool {
 	found := false
 	walk(doc, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			t := strings.ToLower(attrOr(n, "type"))
-			if t == "" || strings.Contains(t, "javascript") || t == "module" {
-				found = true
-			}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script && runs(n) {
+			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// runs reports whether the browser runs (and, with src, fetches) a
+// <script>: no type, a JavaScript MIME type or "module". Data blocks
+// (application/ld+json), client templates (text/x-template) and scripts
+// a consent manager holds back (text/plain, type="opt-in") are inert.
+func runs(script *html.Node) bool {
+	t := strings.ToLower(strings.TrimSpace(attrOr(script, "type")))
+	if i := strings.IndexByte(t, ';'); i >= 0 {
+		t = strings.TrimSpace(t[:i])
+	}
+	switch t {
+	case "", "module", "text/javascript", "application/javascript", "application/x-javascript",
+		"text/ecmascript", "application/ecmascript", "text/jscript", "text/livescript", "text/x-javascript",
+		"text/x-ecmascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+		"text/javascript1.3", "text/javascript1.4", "text/javascript1.5":
+		return true
+	}
+	return false
 }
 
 // resource is something the browser loads (or posts to) from the page.
@@ -441,6 +671,9 @@ func resources(doc *html.Node) []resource {
 		}
 		switch n.DataAtom {
 		case atom.Script, atom.Img, atom.Iframe, atom.Frame, atom.Audio, atom.Video, atom.Source, atom.Embed, atom.Track, atom.Input:
+			if n.DataAtom == atom.Script && !runs(n) {
+				return true // not fetched
+			}
 			add(n.Data, attrOr(n, "src"))
 			if n.DataAtom == atom.Img || n.DataAtom == atom.Source {
 				for _, c := range strings.Split(attrOr(n, "srcset"), ",") {
@@ -465,6 +698,24 @@ func resources(doc *html.Node) []resource {
 		return true
 	})
 	return out
+}
+
+// baseHref returns the href of the document's first <base> element ("" if
+// none): relative links resolve against it.
+func baseHref(doc *html.Node) string {
+	href := ""
+	walk(doc, func(n *html.Node) bool {
+		if href != "" {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+			if v, ok := attr(n, "href"); ok {
+				href = strings.TrimSpace(v)
+			}
+		}
+		return true
+	})
+	return href
 }
 
 // pageBase returns the page's declared own URL for a local file: <base
@@ -499,21 +750,20 @@ func pageBase(doc *html.Node) string {
 	return ""
 }
 
-// inlineScripts returns the text of inline scripts (trackers are often
-// injected by a snippet).
-func inlineScripts(doc *html.Node) string {
-	var b strings.Builder
+// inlineScripts returns the texts of the inline scripts the browser runs
+// (trackers are often injected by a snippet), one per script.
+func inlineScripts(doc *html.Node) []string {
+	var out []string
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			if _, ok := attr(n, "src"); !ok {
-				b.WriteString(textOf(n))
-				b.WriteByte('\n')
+			if _, ok := attr(n, "src"); !ok && runs(n) {
+				out = append(out, textOf(n))
 			}
 			return false
 		}
 		return true
 	})
-	return b.String()
+	return out
 }
 
 // lineOf returns the 1-based line of the first occurrence of needle in

@@ -111,6 +111,14 @@ var trackers = map[string]string{
 	"www.google-analytics.com": "Google Analytics",
 }
 
+// consentScriptRe recognises the configuration of a consent manager
+// (tarteaucitron): the services it names are loaded only once the user
+// accepts them.
+var consentScriptRe = regexp.MustCompile(`tarteaucitron\.(user|job|init)\b`)
+
+// consentKind marks a tracker only a consent manager's configuration names.
+const consentKind = "gestionnaire de consentement"
+
 // scriptHostRe finds URLs' hosts in inline scripts (tracker snippets
 // build their URLs from strings).
 var scriptHostRe = regexp.MustCompile(`(?:https?:)?//([a-z0-9-]+(?:\.[a-z0-9-]+)+)`)
@@ -153,6 +161,12 @@ func thirdParties(p *page) []result.Finding {
 		if u, err := url.Parse(b); err == nil {
 			own = u.Host
 		}
+	} else if a := loginAction(p.doc); a != "" {
+		// a saved login page without declared URL: it posts the
+		// credentials to its own server
+		if u, err := url.Parse(a); err == nil {
+			own = u.Host
+		}
 	}
 	ownDom := registrable(own)
 	type use struct {
@@ -186,15 +200,21 @@ func thirdParties(p *page) []result.Finding {
 			}
 		}
 	}
-	scripts := strings.ToLower(inlineScripts(p.doc))
-	for _, m := range scriptHostRe.FindAllStringSubmatch(scripts, -1) {
-		if trackerName(m[1]) != "" {
-			note(m[1], "script en ligne", m[0])
+	for _, script := range inlineScripts(p.doc) {
+		script = strings.ToLower(script)
+		kind := "script en ligne"
+		if consentScriptRe.MatchString(script) {
+			kind = consentKind
 		}
-	}
-	for dom := range trackers {
-		if strings.Contains(scripts, dom) {
-			note(dom, "script en ligne", dom)
+		for _, m := range scriptHostRe.FindAllStringSubmatch(script, -1) {
+			if trackerName(m[1]) != "" {
+				note(m[1], kind, m[0])
+			}
+		}
+		for dom := range trackers {
+			if strings.Contains(script, dom) {
+				note(dom, kind, dom)
+			}
 		}
 	}
 	// a tracker named both by host and by its registrable domain in an
@@ -236,6 +256,13 @@ func thirdParties(p *page) []result.Finding {
 		}
 		sort.Strings(kinds)
 		kl := strings.Join(kinds, ", ")
+		if t := trackerName(h); t != "" && len(u.kinds) == 1 && u.kinds[consentKind] {
+			fs = append(fs, checks.Review(id,
+				fmt.Sprintf("Traceur %s nommé par le gestionnaire de consentement (chargé seulement si l'usager accepte) : %s ; vérifier avec --render que rien n'est chargé avant consentement.", t, h),
+				fmt.Sprintf("Tracker %s named by the consent manager (loaded only once the user accepts): %s; check with --render that nothing is loaded before consent.", t, h),
+				p.ev(u.first, u.first)))
+			continue
+		}
 		if t := trackerName(h); t != "" {
 			fs = append(fs, checks.Fail(id,
 				fmt.Sprintf("Traceur %s chargé avant connexion : %s (%s).", t, h, kl),

@@ -93,6 +93,17 @@ func newLiveServer(t *testing.T, notice []byte) *liveServer {
 		http.Redirect(w, r, "/cas/login?service=mentions", http.StatusFound)
 	})
 	mux.HandleFunc("/cas/login", page(`<html><body><form><input type="password" name="p"></form></body></html>`))
+	// real-world shapes (TestLiveRealShapes)
+	mux.HandleFunc("/accueil-ressources", page(home("/mentions", "")))
+	mux.HandleFunc("/mentions", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/ressources/associations/mentions-information", http.StatusFound)
+	})
+	mux.HandleFunc("/ressources/associations/mentions-information", page(string(notice)))
+	mux.HandleFunc("/app/accueil", page(home("mentions-information", `<base href="/portail/">`)))
+	mux.HandleFunc("/portail/mentions-information", page(string(notice)))
+	mux.HandleFunc("/cms/accueil", page(home("/cms/donnees-personnelles", "")))
+	mux.HandleFunc("/cms/donnees-personnelles", page(strings.Replace(string(notice), "<main>",
+		`<aside class="portlet-connexion"><h2>Se connecter</h2><form method="post" action="/cms/login"><input name="u"><input type="password" name="p"><button>OK</button></form></aside><main>`, 1)))
 	mux.HandleFunc("/boucle", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/boucle", http.StatusFound)
 	})
@@ -245,6 +256,29 @@ func TestLiveFindings(t *testing.T) {
 			t.Errorf("exit code %d, want 2", engine.ExitCode(res, result.Majeur))
 		}
 	})
+}
+
+// TestLiveRealShapes follows notice links in shapes of real ENT sites: a
+// redirect to a path that merely contains "sso" ("ressources",
+// "associations"), a <base href> (Angular applications), a public CMS page
+// whose sidebar holds a login box.
+func TestLiveRealShapes(t *testing.T) {
+	notice := read(t, "notice/mentions-validees.html")
+	if !strings.Contains(string(notice), "<main>") {
+		t.Fatal("the notice fixture has no <main>")
+	}
+	ls := newLiveServer(t, notice)
+	for _, path := range []string{"/accueil-ressources", "/app/accueil", "/cms/accueil"} {
+		t.Run(path, func(t *testing.T) {
+			res, err := engine.Check(context.Background(), "page", ls.URL+path, engine.Config{Now: testNow, Client: ls.client()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := messages(res, "PAGE-002"); !strings.HasPrefix(m, "pass:") {
+				t.Errorf("PAGE-002: %s", m)
+			}
+		})
+	}
 }
 
 func TestLiveOldTLS(t *testing.T) {

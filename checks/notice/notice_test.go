@@ -185,10 +185,33 @@ func TestVisibility(t *testing.T) {
 		{"inline visibility hidden", "", `<footer><span style="visibility:hidden"><a href="m.html">Protection des données</a></span></footer>`, result.Fail},
 		{"class from style", `<style>.x{color:red}/* c */ ul .y, .cache { display:none }</style>`, `<footer><a class="a cache" href="m.html">Mentions d'information</a></footer>`, result.Fail},
 		{"id from style", `<style>#rgpd{visibility:hidden}</style>`, `<footer><p id="rgpd"><a href="m.html">Mentions d'information</a></p></footer>`, result.Fail},
+		{"hidden by a media query only", `<style>@media (max-width: 767px) { .desktop-only { display: none; } }
+@media (min-width: 768px) { .mobile-only { display:none } } .x { color: red }</style>`, `<footer><ul class="desktop-only"><li><a href="m.html">Données personnelles</a></li></ul><ul class="mobile-only"><li><a href="m.html">Données perso.</a></li></ul></footer>`, result.Pass},
+		{"hidden after a media query", `<style>@media print { .p { color: red } } .cache { display:none }</style>`, `<footer><a class="cache" href="m.html">Mentions d'information</a></footer>`, result.Fail},
+		{"informatique et libertés", "", `<footer><a href="legal.html">Mentions légales</a> | <a href="cil.html">Informatique et Libertés</a></footer>`, result.Pass},
+		{"traitement des données", "", `<footer><a href="t.html">Traitement des données</a></footer>`, result.Pass},
+		{"link to the CNIL only", "", `<footer><a href="https://www.cnil.fr/fr/reglement-europeen-protection-donnees">Le RGPD</a> <a href="https://www.legifrance.gouv.fr/loi">Loi Informatique et Libertés</a></footer>`, result.Fail},
+		{"only in a cookie banner after the footer", "", `<main>x</main><footer><a href="legal.html">Mentions légales</a></footer><div id="tarteaucitronRoot"><div id="tarteaucitronAlertBig" role="dialog"><a href="m.html">Données personnelles</a></div></div>`, result.Fail},
+		{"only in a cookie banner landmark", "", `<header>ENT</header><main>x</main><section aria-label="Gestion des cookies" class="fr-consent-banner"><a href="m.html">Données personnelles</a></section>`, result.Fail},
+		{"only in the footer of a consent dialog", "", `<main>x</main><div role="dialog" aria-modal="true" class="consent"><p>Cookies</p><footer><a href="m.html">Politique de confidentialité</a></footer></div>`, result.Fail},
+		{"consent class on a page wrapper", "", `<div class="page has-cookie-consent"><main>x</main><footer><a href="m.html">Données personnelles</a></footer></div>`, result.Pass},
+		{"folded in a closed details", "", `<footer><details><summary>Informations légales</summary><a href="m.html">Données personnelles</a></details></footer>`, result.Fail},
+		{"in an open details", "", `<footer><details open><summary>Informations légales</summary><a href="m.html">Données personnelles</a></details></footer>`, result.Pass},
 		{"legal notice only", "", `<footer><a href="legal.html">Mentions légales</a></footer>`, result.Fail},
 		{"section footer does not count", "", `<article><footer><a href="m.html">Mentions d'information</a></footer></article><nav aria-label="x">Plan</nav>`, result.Fail},
 		{"contentinfo role", "", `<div role="contentinfo"><a href="m.html">Vie privée</a></div>`, result.Pass},
+		{"div id=footer after a header", "", `<header>ENT</header><div id="footer"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"div class=site-footer after main", "", `<main>x</main><div class="row site-footer"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"pied-de-page class", "", `<main>x</main><div class="pied-de-page"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"bas-de-page id", "", `<header>ENT</header><div id="bas-de-page"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"piedPage class", "", `<header>ENT</header><div class="piedPage"><a href="m.html">Données personnelles</a></div>`, result.Pass},
+		{"footer-named page wrapper does not count", "", `<div class="layout has-footer"><header><a href="m.html">Données personnelles</a></header><main>x</main><footer><a href="legal.html">Mentions légales</a></footer></div>`, result.Fail},
+		{"footer-named login box does not count", "", `<header>ENT</header><div class="login-footer-layout"><form><input type="password"></form><a href="m.html">Données personnelles</a></div><div id="footer"><a href="legal.html">Mentions légales</a></div>`, result.Fail},
+		{"card footer does not count", "", `<main>x</main><div class="card-footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
+		{"cookie banner footer does not count", "", `<main>x</main><div class="cookie-banner__footer"><a href="m.html">Données personnelles</a></div>`, result.Fail},
+		{"div footer in article does not count", "", `<main>x</main><article><div class="footer"><a href="m.html">Données personnelles</a></div></article><nav aria-label="x">Plan</nav>`, result.Fail},
 		{"last landmark", "", `<main>x</main><aside><a href="m.html">Mentions d'information</a></aside>`, result.Pass},
+		{"link text filled in by an i18n directive", `<script src="ng-app.js"></script>`, `<footer><a href="/auth/rgpd" target="_blank" translate content="footer.rgpd"></a></footer>`, result.Warn},
 		{"empty text link", "", `<footer><a href="mentions-information.html"></a></footer>`, result.Fail},
 		{"no footer, no script", "", `<p>rien</p>`, result.Fail},
 		{"empty footer with script", `<script src="app.js"></script>`, `<footer></footer>`, result.Warn},
@@ -331,6 +354,157 @@ func TestThirdParties(t *testing.T) {
 		"fail Tracker Matomo Cloud loaded before login: fictif.matomo.cloud (script en ligne).",
 		"fail Tracker Facebook loaded before login: www.facebook.com (iframe).",
 	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("PAGE-005 (-want +got):\n%s", d)
+	}
+}
+
+// inPageNotice is a notice shown in the page itself (a modal, hidden until
+// its link is clicked).
+const inPageNotice = `<div class="modal" id="rgpd" aria-hidden="true"><div class="modal-body"><h2>Mentions d'information</h2>
+<p>Le Département Fictif et la DSDEN fictive, responsables conjoints du traitement. Délégué à la protection des données : dpo@fictif.example.
+Finalités : services numériques. Vous disposez d'un droit d'accès et de rectification. Réclamation auprès de la CNIL.</p></div></div>`
+
+// TestLocalLinkTargets checks where the footer link of a local page leads
+// (PAGE-001 and PAGE-002), for the link shapes of real ENT footers.
+func TestLocalLinkTargets(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "m.html", "<main><p>Mentions d'information.</p></main>")
+	cases := []struct {
+		name, head, body string
+		want1, want2     result.Status
+	}{
+		{"relative", "", `<footer><a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"absolute URL", "", `<footer><a href="https://ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
+		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
+		{"mailto", "", `<footer><a href="mailto:dpo@fictif.example">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"CNIL link before the notice link", "", `<footer><a href="https://www.cnil.fr/fr/rgpd-de-quoi-parle-t-on">Le RGPD</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"legal notice with a #rgpd anchor before the notice link", "", `<footer><a href="legal.html#rgpd">Mentions légales</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"English link before the French one", "", `<footer><a href="en/privacy.html" lang="en">Privacy</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
+		{"missing file", "", `<footer><a href="absent.html">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"javascript URL", `<script src="ent.js"></script>`, `<footer><a href="javascript:ouvrirMentions()">Données personnelles</a></footer>`, result.Pass, result.Warn},
+		{"href # opening a modal by script", `<script src="ent.js"></script>`, `<footer><a href="#" onclick="ouvrir()">Données personnelles</a></footer>`, result.Pass, result.Warn},
+		{"href # without any script", "", `<footer><a href="#">Données personnelles</a></footer>`, result.Pass, result.Fail},
+		{"modal holding the notice", `<script src="bootstrap.js"></script>`, `<footer><a href="#" data-bs-toggle="modal" data-bs-target="#rgpd">Données personnelles</a></footer>` + inPageNotice, result.Pass, result.Pass},
+		{"fragment to the notice in the page", "", `<footer><a href="#rgpd">Données personnelles</a></footer>` + inPageNotice, result.Pass, result.Pass},
+		{"fragment to a short text", "", `<footer><a href="#x">Données personnelles</a></footer><div id="x">Bientôt.</div>`, result.Pass, result.Fail},
+		{"unrendered template link", `<script src="angular.js"></script>`, `<footer><a href="{{ config.urlRgpd }}">{{ 'footer.rgpd' | translate }}</a></footer>`, result.Pass, result.Warn},
+		{"unrendered template footer", `<script src="angular.js"></script>`, `<footer><p>{{ 'footer.copyright' | translate }}</p><a ng-repeat="l in liens" ng-href="{{ l.url }}">{{ l.titre }}</a></footer>`, result.Warn, result.Skip},
+		{"ng-include footer", `<script src="angular.js"></script>`, `<footer><p>© Département Fictif</p><div ng-include="'/pied-liens.html'"></div></footer>`, result.Warn, result.Skip},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, dir, strings.ReplaceAll(c.name, " ", "-")+".html",
+				"<!DOCTYPE html><html><head>"+c.head+"</head><body><main>Accueil</main>"+c.body+"</body></html>")
+			fs := CheckPage(testEnv(""), p)
+			got := byRule(fs)
+			if !cmp.Equal(got["PAGE-001"], []result.Status{c.want1}) || !cmp.Equal(got["PAGE-002"], []result.Status{c.want2}) {
+				t.Errorf("PAGE-001 %v PAGE-002 %v, want %s %s: %+v", got["PAGE-001"], got["PAGE-002"], c.want1, c.want2, fs[:2])
+			}
+		})
+	}
+}
+
+// TestIconLinkNamed checks that an icon-only footer link is named in the
+// message by its accessible name, not by an empty « ».
+func TestIconLinkNamed(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "m.html", "<main><p>Mentions.</p></main>")
+	p := writeFile(t, dir, "i.html", `<footer><a href="m.html" aria-label="Données personnelles"><i class="fa fa-lock"></i></a></footer>`)
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-001" && (f.Status != result.Pass || !strings.Contains(f.Message, "« Données personnelles »")) {
+			t.Errorf("PAGE-001 %s: %s", f.Status, f.Message)
+		}
+	}
+}
+
+// TestAuditAbsoluteLinks audits local copies of pages whose footer links
+// to the notice by URL (the login page saved from a CAS on another host):
+// the URL is not followed, so PAGE-003 cannot compare and asks for a
+// review, never fails; two pages linking to another document than the
+// dossier's notice still fail.
+func TestAuditAbsoluteLinks(t *testing.T) {
+	const url = "https://cas.neo-college-fictif.example/mentions-information.html"
+	cases := []struct {
+		name, homeHref, loginHref string
+		want                      result.Status
+	}{
+		{"login page links by URL", "mentions-information.html", url, result.Warn},
+		{"both pages link by URL", url, url, result.Warn},
+		{"both pages link to another file", "mentions-legales.html", "mentions-legales.html", result.Fail},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(fixtures, "page/dossier-ok"))); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, dir, "pages/mentions-legales.html", "<main><p>Éditeur : Éditeur Fictif SAS. Hébergeur : Hébergeur Fictif.</p></main>")
+			for page, href := range map[string]string{"pages/accueil.html": c.homeHref, "pages/connexion.html": c.loginHref} {
+				data, err := os.ReadFile(filepath.Join(dir, page))
+				if err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, dir, page, strings.Replace(string(data), `<li><a href="mentions-information.html">`, `<li><a href="`+href+`">`, 1))
+			}
+			fs := Audit(testEnv(dir), Dossier{HomePage: "pages/accueil.html", LoginPage: "pages/connexion.html", Notice: "pages/mentions-information.html", Reference: "dsden/mentions-validees.html"})
+			if got := byRule(fs)["PAGE-003"]; !cmp.Equal(got, []result.Status{c.want}) {
+				for _, f := range fs {
+					if f.Rule == "PAGE-003" {
+						t.Errorf("PAGE-003 %s, want %s: %s", f.Status, c.want, f.MessageEN)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestThirdPartiesConsentManager checks a tracker that only the consent
+// manager's configuration names (tarteaucitron loads it once the user
+// accepts): a review, not a tracker loaded before login.
+func TestThirdPartiesConsentManager(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "c.html", `<!DOCTYPE html><html><head>
+<link rel="canonical" href="https://ent.neo-college-fictif.example/connexion">
+<script src="/tarteaucitron/tarteaucitron.js"></script>
+<script>tarteaucitron.init({"privacyUrl": "/mentions-information.html", "highPrivacy": true});
+tarteaucitron.user.matomoHost = 'https://fictif.matomo.cloud/';
+tarteaucitron.user.atLibUrl = '//logc1.xiti.com/smarttag.js';
+(tarteaucitron.job = tarteaucitron.job || []).push('matomocloud', 'atinternet');</script>
+</head><body><footer><a href="m.html">Mentions d'information</a></footer></body></html>`)
+	var got []string
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-005" {
+			got = append(got, fmt.Sprintf("%s %v %s", f.Status, f.Review, f.MessageEN))
+		}
+	}
+	want := []string{
+		"warn true Tracker Matomo Cloud named by the consent manager (loaded only once the user accepts): fictif.matomo.cloud; check with --render that nothing is loaded before consent.",
+		"warn true Tracker AT Internet (Xiti) named by the consent manager (loaded only once the user accepts): logc1.xiti.com; check with --render that nothing is loaded before consent.",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("PAGE-005 (-want +got):\n%s", d)
+	}
+}
+
+// TestThirdPartiesOwnHostFromLoginForm checks a saved login page without
+// canonical URL whose own assets use absolute URLs: the host its login
+// form posts to is the page's own, not a third party.
+func TestThirdPartiesOwnHostFromLoginForm(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "c.html", `<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="https://cas.neo-college-fictif.example/cas/css/cas.css">
+<script src="https://www.neo-college-fictif.example/js/ent.js"></script>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Fictive">
+</head><body><main><form method="post" action="https://cas.neo-college-fictif.example/cas/login"><input name="u"><input type="password" name="p"></form></main>
+<footer><a href="m.html">Mentions d'information</a></footer></body></html>`)
+	var got []string
+	for _, f := range CheckPage(testEnv(""), p) {
+		if f.Rule == "PAGE-005" {
+			got = append(got, string(f.Status)+" "+f.MessageEN)
+		}
+	}
+	want := []string{"warn Third-party resource loaded before login: fonts.googleapis.com (link rel=stylesheet); justify it or host it on the ENT's domain."}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("PAGE-005 (-want +got):\n%s", d)
 	}

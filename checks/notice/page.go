@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
@@ -177,17 +179,30 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	where := pageName(o)
 	regions := footerRegions(p.doc)
 	links := noticeLinks(regions, p.hide)
+	// the visible link that names the notice best: by a French label, then
+	// an English one, then by its address only ("Mentions légales" to
+	// mentions-legales#rgpd)
+	best := -1
 	for i := range links {
-		if links[i].hidden == "" {
-			l := &links[i]
-			return l, checks.Pass(id,
-				fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
-				fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
-				p.ev(`href="`+l.href, linkExcerpt(l)))
+		if links[i].hidden == "" && (best < 0 || labelRank(links[i].label) < labelRank(links[best].label)) {
+			best = i
 		}
+	}
+	if best >= 0 {
+		l := &links[best]
+		return l, checks.Pass(id,
+			fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
+			fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
+			p.ev(`href="`+l.href, linkExcerpt(l)))
 	}
 	if len(links) > 0 {
 		l := &links[0]
+		if l.hidden == noTextWhy && p.rendered == nil && templated(l.node) && hasScripts(p.doc) {
+			return nil, checks.Review(id,
+				fmt.Sprintf("%s : le texte du lien vers les mentions est rempli par JavaScript (traduction, gabarit). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr),
+				fmt.Sprintf("%s: the notice link's text is filled in by JavaScript (translation, template). Run again with --render to audit the page as a browser renders it.", where.en),
+				p.ev(`href="`+l.href, linkExcerpt(l)))
+		}
 		return l, checks.Fail(id,
 			fmt.Sprintf("%s : le lien vers les mentions d'information du pied de page est masqué (%s) : il ne compte pas.", where.fr, l.hidden),
 			fmt.Sprintf("%s: the footer link to the information notice is hidden (%s): it does not count.", where.en, l.hidden),
@@ -205,6 +220,14 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 			where.en+": the raw HTML has no footer content; the page is probably built by JavaScript. Run again with --render to audit the page as a browser renders it.",
 			result.Evidence{Source: p.src})
 	}
+	for _, r := range regions {
+		if p.rendered == nil && templated(r.node) && hasScripts(p.doc) {
+			return nil, checks.Review(id,
+				fmt.Sprintf("%s : le pied de page du HTML brut (%s) est un gabarit que JavaScript remplit ({{ }}, ng-include…). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr, r.kind),
+				fmt.Sprintf("%s: the raw HTML footer (%s) is a template JavaScript fills in ({{ }}, ng-include…). Run again with --render to audit the page as a browser renders it.", where.en, r.kind),
+				p.ev("<"+r.node.Data, bound(strings.Join(strings.Fields(textOf(r.node)), " "), 200)))
+		}
+	}
 	if len(regions) == 0 {
 		return nil, checks.Fail(id,
 			where.fr+" : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère : les mentions d'information n'y sont pas accessibles avant connexion.",
@@ -215,6 +238,21 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information (un lien « Mentions légales » ne suffit pas).", where.fr, regions[0].kind),
 		fmt.Sprintf("%s: the footer (%s) has no link to the information notice (a \"Mentions légales\" link is not enough).", where.en, regions[0].kind),
 		p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+}
+
+// englishNoticeRe are the English names of the notice.
+var englishNoticeRe = regexp.MustCompile(`\bprivacy\b|\bgdpr\b`)
+
+// labelRank ranks how a link's folded label names the notice: 0 in
+// French, 1 in English only, 2 not at all (matched by its address).
+func labelRank(label string) int {
+	switch {
+	case !noticeTextRe.MatchString(label):
+		return 2
+	case noticeTextRe.MatchString(englishNoticeRe.ReplaceAllString(label, " ")):
+		return 0
+	}
+	return 1
 }
 
 type names struct{ fr, en string }
@@ -233,9 +271,19 @@ func linkExcerpt(l *link) string {
 	return fmt.Sprintf(`<a href="%s">%s</a>`, l.href, shownText(l))
 }
 
-// shownText is the link's text as written (spacing collapsed).
+// shownText is the link's text as written (spacing collapsed), else its
+// accessible name (aria-label, title, an image's alt) for an icon link.
 func shownText(l *link) string {
-	return bound(strings.Join(strings.Fields(textOf(l.node)), " "), 120)
+	t := strings.Join(strings.Fields(textOf(l.node)), " ")
+	for _, k := range []string{"aria-label", "title"} {
+		if t == "" {
+			t = strings.TrimSpace(attrOr(l.node, k))
+		}
+	}
+	if t == "" {
+		t = strings.TrimSpace(visibleText(l.node, hiding{shown: true}))
+	}
+	return bound(strings.Join(strings.Fields(t), " "), 120)
 }
 
 // followLink implements PAGE-002: the notice link resolves (a readable
@@ -247,10 +295,16 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."), nil
 	}
 	evLink := p.ev(`href="`+l.href, linkExcerpt(l))
+	if f, t, ok := inPageLink(p, l, where, evLink); ok {
+		return f, t
+	}
 	var src, ident string
 	var body []byte
 	if p.fetched != nil {
 		base, _ := url.Parse(p.fetched.FinalURL)
+		if b, err := url.Parse(baseHref(p.doc)); err == nil {
+			base = base.ResolveReference(b) // <base href>, as the browser does
+		}
 		ref, err := url.Parse(l.href)
 		if err != nil {
 			return checks.Fail(id, where.fr+" : lien vers les mentions malformé : "+l.href+".", where.en+": malformed notice link: "+l.href+".", evLink), nil
@@ -282,7 +336,10 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 		switch {
 		case err != nil:
 			return checks.Fail(id, where.fr+" : lien vers les mentions malformé : "+l.href+".", where.en+": malformed notice link: "+l.href+".", evLink), nil
-		case ref.Scheme == "http" || ref.Scheme == "https":
+		case ref.Scheme == "http" || ref.Scheme == "https" || (ref.Scheme == "" && ref.Host != ""):
+			if ref.Scheme == "" { // protocol-relative: the https page's scheme
+				ref.Scheme = "https"
+			}
 			t := &target{src: ref.String(), id: ref.String()}
 			return checks.Skip(id,
 				where.fr+" : le lien mène à une URL ("+ref.String()+") : non suivie pour une page locale ; auditer la page en ligne pour la vérifier.",
@@ -337,24 +394,132 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 }
 
 // loginWall says why a fetched document looks like a login page ("" if
-// it does not): a password field, or a redirect to a login-like path.
+// it does not): a password field on a page that does not show a notice,
+// or a redirect to a login-like path.
 func loginWall(asked, final string, body []byte) string {
 	if !isPDF(body) {
-		if doc, err := parseHTML(body, ""); err == nil && hasPassword(doc) {
+		if doc, err := parseHTML(body, ""); err == nil && hasPassword(doc) && !showsNotice(doc) {
 			return "champ de mot de passe"
 		}
 	}
 	if asked != final {
 		if u, err := url.Parse(final); err == nil {
-			lp := strings.ToLower(u.Path + "?" + u.RawQuery)
-			for _, w := range []string{"login", "connexion", "/cas/", "/auth", "signin", "sso"} {
-				if strings.Contains(lp, w) {
+			for _, w := range wordRe.FindAllString(strings.ToLower(u.Path+"?"+u.RawQuery), -1) {
+				if loginWords[w] {
 					return "redirection vers " + u.Path
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// wordRe cuts a URL path into words.
+var wordRe = regexp.MustCompile(`[a-z0-9]+`)
+
+// loginWords are path words of login screens (CAS /cas/login, Keycloak
+// /auth/realms, /oauth2/authorize, /connexion…), compared whole: "sso" in
+// "ressources" or "auth" in "auteurs" is no login wall.
+var loginWords = map[string]bool{
+	"login": true, "logon": true, "signin": true, "connexion": true, "connecter": true, "cas": true,
+	"auth": true, "authentification": true, "authenticate": true, "authorize": true, "oauth": true,
+	"oauth2": true, "sso": true, "saml": true, "saml2": true, "wayf": true, "openid": true,
+}
+
+// inPageLink handles the links that do not lead to another document:
+// an address a client-side template has not filled in yet (to review, or
+// --render), a javascript: URL (to review: the script may open the notice),
+// and a fragment of the page itself, followed to the element it names
+// (or that data-bs-target, data-target or aria-controls names: a modal)
+// when that element shows the notice. ok is false for the other links.
+func inPageLink(p *page, l *link, where names, evLink result.Evidence) (f result.Finding, t *target, ok bool) {
+	const id = "PAGE-002"
+	href := l.href
+	if p.rendered == nil && templateMarkRe.MatchString(href) {
+		return checks.Review(id,
+			fmt.Sprintf("%s : l'adresse du lien vers les mentions est un gabarit que JavaScript remplit (%s). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr, href),
+			fmt.Sprintf("%s: the notice link's address is a template JavaScript fills in (%s). Run again with --render to audit the page as a browser renders it.", where.en, href),
+			evLink), nil, true
+	}
+	if strings.HasPrefix(strings.ToLower(href), "javascript:") {
+		return checks.Review(id,
+			fmt.Sprintf("%s : le lien vers les mentions est un script (%s) : vérifier à la main qu'il affiche les mentions validées sans connexion.", where.fr, bound(href, 80)),
+			fmt.Sprintf("%s: the notice link is a script (%s): check by hand that it shows the validated notice without login.", where.en, bound(href, 80)),
+			evLink), nil, true
+	}
+	if !strings.HasPrefix(href, "#") {
+		return result.Finding{}, nil, false
+	}
+	for _, name := range []string{href, attrOr(l.node, "data-bs-target"), attrOr(l.node, "data-target"), attrOr(l.node, "aria-controls")} {
+		name = strings.TrimPrefix(strings.TrimSpace(name), "#")
+		if name == "" {
+			continue
+		}
+		el := elementByID(p.doc, name)
+		if el == nil {
+			continue
+		}
+		// the text as shown once the link is clicked (a modal is hidden
+		// until then)
+		text := visibleText(el, hiding{shown: true})
+		if !showsNoticeText(text) {
+			return checks.Fail(id,
+				fmt.Sprintf("%s : le lien mène à un passage de la page (#%s) qui ne présente pas les mentions d'information.", where.fr, name),
+				fmt.Sprintf("%s: the link leads to a part of the page (#%s) that does not present the information notice.", where.en, name),
+				evLink), nil, true
+		}
+		src := p.src + "#" + name
+		t := &target{src: src, id: src, text: text}
+		return checks.Pass(id,
+			fmt.Sprintf("%s : le lien affiche les mentions dans la page elle-même (#%s), sans connexion.", where.fr, name),
+			fmt.Sprintf("%s: the link shows the notice in the page itself (#%s), without login.", where.en, name),
+			evLink), t, true
+	}
+	if hasScripts(p.doc) {
+		return checks.Review(id,
+			fmt.Sprintf("%s : le lien vers les mentions (%s) ne mène à aucun passage de la page ; un script l'ouvre sans doute (fenêtre modale) : vérifier à la main qu'il affiche les mentions validées sans connexion.", where.fr, href),
+			fmt.Sprintf("%s: the notice link (%s) leads to no part of the page; a script probably opens it (modal): check by hand that it shows the validated notice without login.", where.en, href),
+			evLink), nil, true
+	}
+	return checks.Fail(id,
+		where.fr+" : le lien ne mène qu'à un fragment de la page elle-même : "+href+".",
+		where.en+": the link only leads to a fragment of the page itself: "+href+".", evLink), nil, true
+}
+
+// elementByID returns the element whose id (or, for an anchor, name) is
+// name.
+func elementByID(doc *html.Node, name string) *html.Node {
+	var found *html.Node
+	walk(doc, func(n *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && (attrOr(n, "id") == name || (n.DataAtom == atom.A && attrOr(n, "name") == name)) {
+			found = n
+		}
+		return true
+	})
+	return found
+}
+
+// showsNotice reports whether a page's main content holds at least three
+// items of an information notice: a public page of a portal (CMS) may show
+// its login box beside the notice, which is then readable without login.
+func showsNotice(doc *html.Node) bool {
+	return showsNoticeText(visibleText(mainContent(doc), styleHiding(doc)))
+}
+
+// showsNoticeText reports whether text holds at least three items of an
+// information notice.
+func showsNoticeText(text string) bool {
+	folded := fold(text)
+	n := 0
+	for _, it := range noticeItems {
+		if present(it, folded) {
+			n++
+		}
+	}
+	return n >= 3
 }
 
 // outsideLink is the error of a notice link that leaves the dossier (or

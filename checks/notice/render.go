@@ -11,6 +11,10 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
+// renderWidth × renderHeight is the browser window: the most common
+// desktop screen size.
+const renderWidth, renderHeight = 1366, 768
+
 // renderTimeout bounds a whole render: browser start, load, scripts.
 const renderTimeout = 45 * time.Second
 
@@ -125,6 +129,9 @@ func render(ctx context.Context, target string, waitFooter bool) (*rendered, err
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.UserDataDir(dir),
+		// a desktop screen: headless Chromium defaults to 800×600, where
+		// footers hide the links they show from 992 px on (Bootstrap d-lg-*)
+		chromedp.WindowSize(renderWidth, renderHeight),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),

@@ -51,6 +51,11 @@ document.body.appendChild(f);},100);</script></body></html>`))
 <footer><ul style="margin:0;padding:0;list-style:none"><li style="float:left"><a href="mentions-information.html">Mentions d'information</a></li></ul></footer></body></html>`))
 	serve("/connexion-boite", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><body>
 <footer><div style="height:0;overflow:hidden"><a href="mentions-information.html">Mentions d'information</a></div></footer></body></html>`))
+	// the footer link shows on desktop screens only (Bootstrap's d-lg-*):
+	// rendered at a desktop size
+	serve("/connexion-bureau", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><head>
+<style>@media (max-width: 991px) { .d-lg-only { display: none; } }</style></head><body><main><h1>Connexion</h1></main>
+<footer><span class="d-lg-only"><a href="mentions-information.html">Mentions d'information</a></span></footer></body></html>`))
 	// a notice written by a script
 	serve("/mentions-js", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><main id="m"></main>
 <script>fetch('/mentions-information.html').then(r => r.text()).then(t => {
@@ -112,6 +117,11 @@ func TestRender(t *testing.T) {
 		}
 		if got := statusesOf(check(t, "/connexion-boite", true), "PAGE-001"); !cmp.Equal(got, []result.Status{result.Fail}) {
 			t.Errorf("clipped: PAGE-001 = %v", got)
+		}
+	})
+	t.Run("desktop-only link rendered at a desktop size", func(t *testing.T) {
+		if got := statusesOf(check(t, "/connexion-bureau", true), "PAGE-001"); !cmp.Equal(got, []result.Status{result.Pass}) {
+			t.Errorf("PAGE-001 = %v", got)
 		}
 	})
 	t.Run("notice built by script", func(t *testing.T) {
