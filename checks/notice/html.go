@@ -11,6 +11,8 @@ import (
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/transform"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
 // parseHTML decodes data (charset from the HTTP header, a BOM or a <meta>,
@@ -41,14 +43,8 @@ func badUTF8Line(data []byte, contentType string) int {
 	if _, name, _ := charset.DetermineEncoding(data, contentType); name != "utf-8" {
 		return 0
 	}
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return 1 + bytes.Count(data[:i], []byte("\n"))
-		}
-		i += n
-	}
-	return 0
+	line, _ := input.FirstInvalidUTF8(data)
+	return line
 }
 
 // walk visits n and its descendants in document order without recursion

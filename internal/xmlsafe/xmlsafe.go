@@ -90,7 +90,7 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 	if name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii" {
 		// Name the first bad byte: the parser reports invalid UTF-8 only
 		// where it next looks at text, often many lines later.
-		if line, col := firstInvalidUTF8(data); line > 0 {
+		if line, col := input.FirstInvalidUTF8(data); line > 0 {
 			how, comment := "declared "+name, "encodage déclaré : "+name
 			if m == nil {
 				how, comment = "no encoding declared, so UTF-8", "aucun encodage déclaré, donc UTF-8"
@@ -115,26 +115,6 @@ func ToUTF8(source string, data []byte) ([]byte, error) {
 		return nil, &input.Error{Source: source, Line: 1, Err: input.Wrap(err, "decode %s", "décodage %s impossible", m[2])}
 	}
 	return rewriteDecl(out), nil
-}
-
-// firstInvalidUTF8 returns the line and column (in bytes) of the first
-// byte that is not valid UTF-8, 0, 0 when there is none.
-func firstInvalidUTF8(data []byte) (int, int) {
-	if utf8.Valid(data) {
-		return 0, 0
-	}
-	line, start := 1, 0
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return line, i - start + 1
-		}
-		if data[i] == '\n' {
-			line, start = line+1, i+1
-		}
-		i += n
-	}
-	return 0, 0
 }
 
 func rewriteDecl(data []byte) []byte {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
@@ -104,14 +103,10 @@ func CheckUTF8(source string, data []byte) *input.Error {
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
 		return nil
 	}
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return &input.Error{Source: source, Line: 1 + bytes.Count(data[:i], []byte("\n")), Err: input.Problemf(
-				"not UTF-8 (saved as ISO-8859-1 or Windows-1252?): save it as UTF-8",
-				"le fichier n'est pas en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?) : l'enregistrer en UTF-8")}
-		}
-		i += n
+	if line, _ := input.FirstInvalidUTF8(data); line > 0 {
+		return &input.Error{Source: source, Line: line, Err: input.Problemf(
+			"not UTF-8 (saved as ISO-8859-1 or Windows-1252?): save it as UTF-8",
+			"le fichier n'est pas en UTF-8 (enregistré en ISO-8859-1 ou Windows-1252 ?) : l'enregistrer en UTF-8")}
 	}
 	return nil
 }
