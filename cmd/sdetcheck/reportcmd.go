@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,7 +9,9 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode/utf16"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
@@ -112,24 +113,17 @@ func readResult(path string) (*result.Result, error) {
 
 // fromBOM returns data as UTF-8 without a byte order mark: a result saved
 // through Windows PowerShell's redirection is UTF-16 (little-endian, with
-// its mark), one saved by some editors starts with a UTF-8 mark.
+// its mark), one saved by some editors starts with a UTF-8 mark. Data
+// without a mark is returned as it is.
 func fromBOM(data []byte) []byte {
-	var order binary.ByteOrder
-	switch {
-	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
-		return data[3:]
-	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
-		order = binary.LittleEndian
-	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
-		order = binary.BigEndian
-	default:
+	if len(data) < 2 || (data[0] != 0xef && data[0] != 0xff && data[0] != 0xfe) {
+		return data // no mark: no copy of a result of up to 64 MiB
+	}
+	out, _, err := transform.Bytes(unicode.BOMOverride(transform.Nop), data)
+	if err != nil {
 		return data
 	}
-	u := make([]uint16, 0, len(data)/2)
-	for i := 2; i+1 < len(data); i += 2 {
-		u = append(u, order.Uint16(data[i:]))
-	}
-	return []byte(string(utf16.Decode(u)))
+	return out
 }
 
 // wrongType says a value of the wrong type by its field and the kinds of
