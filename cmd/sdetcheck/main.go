@@ -222,7 +222,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	lang := "fr"
 	defer func() {
 		if p := recover(); p != nil {
-			msg := pick(lang, "erreur interne de sdetcheck, à signaler (détail technique : %v)", "internal error: %v")
+			msg := pick(lang, internalFR, "internal error: %v")
 			fmt.Fprintf(stderr, "sdetcheck: "+msg+"\n%s", p, debug.Stack())
 			code = engine.ExitInternal
 		}
@@ -232,7 +232,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return engine.ExitBadInput
 	}
 	var o opts
-	fs := newFlagSet(args[0], &o, stderr, langOf(args))
+	argLang := langOf(args) // the language of an error met before --lang is parsed
+	fs := newFlagSet(args[0], &o, stderr, argLang)
 	cmd := args[0]
 	pos, err := parse(fs, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -241,7 +242,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	if err != nil {
 		// The flag package's message (English) is kept as the technical
 		// detail; the usage has been printed.
-		return fail(stderr, langOf(args), usageError{err.Error(), "option invalide (détail technique : " + err.Error() + ")"})
+		return fail(stderr, argLang, usageError{err.Error(), "option invalide (détail technique : " + err.Error() + ")"})
 	}
 	o.color = tty && os.Getenv("NO_COLOR") == ""
 	if o.lang != "fr" && o.lang != "en" {
@@ -310,9 +311,11 @@ type internalError struct{ error }
 
 // French says the defect in French, its English text kept as the
 // technical detail (for the bug report).
-func (e internalError) French() string {
-	return "erreur interne de sdetcheck, à signaler (détail technique : " + e.Error() + ")"
-}
+func (e internalError) French() string { return fmt.Sprintf(internalFR, e.Error()) }
+
+// internalFR says a defect of sdetcheck in French, its English text (%v)
+// kept for the bug report.
+const internalFR = "erreur interne de sdetcheck, à signaler (détail technique : %v)"
 
 func cmdRules(stdout io.Writer, pos []string, o opts) error {
 	if len(pos) >= 1 && pos[0] == "explain" {
