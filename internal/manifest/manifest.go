@@ -119,12 +119,9 @@ const maxManifestBytes = 1 << 20
 // Parse validates manifest bytes; dir is the dossier directory used to
 // check that evidence files exist.
 func Parse(path, dir string, data []byte) (*Manifest, error) {
-	if err := yamlpos.CheckUTF8(path, data); err != nil {
-		return nil, err
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlpos.Error(path, err)
+	root, perr := yamlpos.Parse(path, data)
+	if perr != nil {
+		return nil, perr
 	}
 	if len(root.Content) == 0 {
 		return nil, &input.Error{Source: path, Err: input.Problemf("manifest is empty", "le manifeste est vide")}

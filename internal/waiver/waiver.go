@@ -59,12 +59,9 @@ type Set struct {
 // file and line: an entry without rule, justification, granted_by or a
 // valid expires date is refused, as is an unknown rule or field.
 func Parse(source string, data []byte) (*Set, error) {
-	if err := yamlpos.CheckUTF8(source, data); err != nil {
-		return nil, err
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlpos.Error(source, err)
+	root, perr := yamlpos.Parse(source, data)
+	if perr != nil {
+		return nil, perr
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, &input.Error{Source: source, Line: 1, Err: input.Problemf("dérogations file must be a mapping with a `derogations:` list", "le fichier de dérogations doit être une suite de clés avec une liste `derogations:`")}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
@@ -92,6 +94,21 @@ func Short(s string) string {
 		return string(r[:80]) + "…"
 	}
 	return s
+}
+
+// Parse decodes a YAML document of source into a node tree, with the
+// errors of CheckUTF8 and Error: how ent.yaml and dérogations files are
+// read. (A mapping file is not checked for UTF-8 first: a binary one is
+// said to be invalid YAML.)
+func Parse(source string, data []byte) (*yaml.Node, *input.Error) {
+	if err := CheckUTF8(source, data); err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, Error(source, err)
+	}
+	return &root, nil
 }
 
 // CheckUTF8 refuses a YAML file that is neither UTF-8 nor UTF-16 with its
