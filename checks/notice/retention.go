@@ -172,7 +172,7 @@ func retentionFinding(src, text string) result.Finding {
 		}
 	}
 	ev := func(shown []string) result.Evidence {
-		return result.Evidence{Source: src, Excerpt: clip(shown[0], 300)}
+		return result.Evidence{Source: src, Excerpt: bound(shown[0], 300)}
 	}
 	switch {
 	case len(long) > 0:
@@ -190,12 +190,4 @@ func retentionFinding(src, text string) result.Finding {
 		fmt.Sprintf("Aucun délai de suppression compté depuis la fin du droit d'accès n'a été reconnu dans les mentions : vérifier qu'elles annoncent la suppression des données au plus tard %d jours (3 mois) après.", maxDeletionDays),
 		fmt.Sprintf("No deletion delay counted from the end of the right to use the ENT was recognised in the notice: check that it states deletion at most %d days (3 months) after.", maxDeletionDays),
 		result.Evidence{Source: src})
-}
-
-// clip bounds an excerpt to n runes.
-func clip(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
