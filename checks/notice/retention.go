@@ -3,6 +3,7 @@ package notice
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -33,9 +34,9 @@ var (
 	// ("la fin de validite du compte"), and so does a "sortie" (the pupil
 	// leaving the school, not a school trip: "un an apres la sortie
 	// scolaire"); a departure, a deactivation or a removal from the rolls
-	// does not, nor the arrêté's own words ("des
-	// lors que la personne n'a plus vocation a detenir un compte") or
-	// "apres avoir quitte l'etablissement". Group 1 is the connective.
+	// does not, nor the arrêté's own words ("des lors que la personne n'a
+	// plus vocation a detenir un compte") or "apres avoir quitte
+	// l'etablissement". Group 1 is the connective.
 	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d|des lors qu)[^.;]{0,60}?(\b(depart|desactivation|radiation)\b|\bn'(a|ont|aura|auront) plus vocation\b|\bquitte (l'|le |la )?(etablissement|ecole|college|lycee|ent)\b|\b(fin|terme|cloture|fermeture|expiration|perte|sortie) ?` +
 		`(?:` + ofThe + `(?:validite|utilisation|qualite|periode|autorisation) ?)?` + ofThe +
 		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement|effectifs)\b)`)
@@ -54,8 +55,21 @@ var (
 	exemptRe = regexp.MustCompile(`\b(contributions?|traces?|logs?|journalisation|(journal|journaux|historiques?) (de connexion|des connexions|d'acces|des acces|techniques?|d'evenements)|donnees de connexion|adresses? ip)\b`)
 )
 
-// count is a number of days, weeks, months or years, in digits or words.
-const count = `\d{1,4}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|vingt-quatre|trente-six`
+// count is a number of days, weeks, months or years, in digits or in the
+// words of numberWords (longest first: "dix-huit" before "dix").
+var count = func() string {
+	words := make([]string, 0, len(numberWords))
+	for w := range numberWords {
+		words = append(words, w)
+	}
+	sort.Slice(words, func(i, j int) bool {
+		if len(words[i]) != len(words[j]) {
+			return len(words[i]) > len(words[j])
+		}
+		return words[i] < words[j]
+	})
+	return `\d{1,4}|` + strings.Join(words, "|")
+}()
 
 // blockMark stands for blockSep in the sentences NOTICE-003 reads (fold
 // and units would take U+2029 for a space).
