@@ -344,7 +344,7 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	if !ok || d == "" {
 		return
 	}
-	t, err := parseXSDate(d)
+	t, err := ParseXSDate(d)
 	if err != nil {
 		return // the XSD reports malformed xs:date values (GAR-005)
 	}
@@ -361,11 +361,11 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	}
 }
 
-// parseXSDate reads an xs:date: yyyy-MM-dd, optionally followed by a
+// ParseXSDate reads an xs:date: yyyy-MM-dd, optionally followed by a
 // timezone, "Z" or ±hh:mm (JAXB writes the JVM's offset:
 // 2012-10-21+02:00), around white space that the type collapses. The day
 // is the one written, whatever the offset.
-func parseXSDate(d string) (time.Time, error) {
+func ParseXSDate(d string) (time.Time, error) {
 	d = strings.TrimSpace(d) // xs:date collapses white space
 	if t, err := time.Parse("2006-01-02", d); err == nil {
 		return t, nil

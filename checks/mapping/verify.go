@@ -431,21 +431,15 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	return out
 }
 
-// xsDate gives the day of an xs:date value: yyyy-MM-dd without the
-// optional timezone ("Z", ±hh:mm) that JAXB writes (2012-10-21+02:00, AC-Rennes
-// alambic) nor white space. Other values are returned as they are.
+// xsDate gives the day of an xs:date value, yyyy-MM-dd, without the
+// optional timezone that JAXB writes (2012-10-21+02:00, AC-Rennes alambic)
+// nor white space (read by gar.ParseXSDate). Other values are returned as
+// they are.
 func xsDate(v string) string {
-	t := strings.TrimSpace(v)
-	if len(t) < 10 || t[4] != '-' || t[7] != '-' {
-		return v
+	if t, err := gar.ParseXSDate(v); err == nil {
+		return t.Format("2006-01-02")
 	}
-	switch tz := t[10:]; {
-	case tz == "", tz == "Z":
-	case len(tz) == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':':
-	default:
-		return v
-	}
-	return t[:10]
+	return v
 }
 
 func xsDates(vs []string) []string {
