@@ -17,6 +17,9 @@ const (
 	Warn  Status = "warn"  // a weakness, or a point a human must look at (see Finding.Review)
 	Skip  Status = "skip"  // not applicable to this dossier
 	Error Status = "error" // could not be evaluated: the evidence was unreadable or missing
+	// NotEvaluated: the rule applies but the piece it needs was not supplied
+	// (or only a live audit can judge it). Never counts as a pass.
+	NotEvaluated Status = "not-evaluated"
 )
 
 // Severity ranks how much a broken rule matters for the DSDEN.
@@ -72,7 +75,11 @@ type Waiver struct {
 // MessageEN, Review and Evidence; the engine fills the rest from the
 // catalogue.
 type Finding struct {
-	Rule     string   `json:"rule"`
+	Rule string `json:"rule"`
+	// Item names the part of a rule a finding is about when one rule yields
+	// several findings of different kinds (a notice item such as "dpo"). It
+	// is stable across versions, for tests and diffs.
+	Item     string   `json:"item,omitempty"`
 	Status   Status   `json:"status"`
 	Severity Severity `json:"severity"`
 	Area     string   `json:"area,omitempty"`
