@@ -39,13 +39,14 @@ type DiffItem struct {
 	MessageEN string `json:"message_en,omitempty"`
 }
 
-// diffClass puts a finding in a class: problem (unwaived fail, warn or
-// error), ok (pass) or other (skip, waived).
+// diffClass puts a finding in a class: problem (unwaived fail, warn,
+// error, or not evaluated for lack of a piece), ok (pass) or other (skip,
+// waived, what only an audit en ligne can judge).
 func diffClass(f result.Finding) string {
 	switch {
-	case f.Waived():
+	case f.Waived() || f.LiveOnly:
 		return "other"
-	case f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error:
+	case f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error || f.Status == result.NotEvaluated:
 		return "problem"
 	case f.Status == result.Pass:
 		return "ok"
@@ -231,6 +232,8 @@ func statusWord(s result.Status, lang string) string {
 		return "sans objet"
 	case result.Error:
 		return "erreur"
+	case result.NotEvaluated:
+		return "non évaluée"
 	}
 	return string(s)
 }

@@ -71,7 +71,7 @@ func TestPDFFirstPageHoldsAsks(t *testing.T) {
 	text := string(pdfText(t, pdf))
 	first := strings.SplitN(text, "\f", 2)[0]
 	for id := range cat {
-		if !strings.Contains(first, id+" (majeur)") {
+		if !strings.Contains(first, id+" — ") {
 			t.Errorf("%s not on the first page", id)
 		}
 	}

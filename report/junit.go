@@ -14,7 +14,9 @@ import (
 // testsuite per area (catalogue order), one testcase per finding. A fail
 // (not waived) is a failure, a warn is a passing case with its message in
 // system-out (warnings never fail the run), skip and waived findings are
-// skipped, an evaluation error is an error.
+// skipped, an evaluation error or a rule not evaluated for lack of its
+// piece is an error (what only an audit en ligne can judge is skipped on
+// saved copies). The testsuites' name carries the verdict.
 type JUnit struct{}
 
 type junitSuites struct {
@@ -73,7 +75,7 @@ func (JUnit) Write(w io.Writer, r *result.Result, o Options) error {
 		}
 		byArea[f.Area] = append(byArea[f.Area], f)
 	}
-	doc := junitSuites{Name: "sdetcheck"}
+	doc := junitSuites{Name: "sdetcheck — " + pick(lang, "verdict : ", "verdict: ") + VerdictLabel(r.Verdict, lang)}
 	for _, a := range order {
 		fs := byArea[a]
 		if len(fs) == 0 {
@@ -99,6 +101,14 @@ func (JUnit) Write(w io.Writer, r *result.Result, o Options) error {
 				s.Failures++
 			case f.Status == result.Error:
 				c.Error = &junitProblem{Message: Message(f, lang), Type: "error", Text: detail}
+				s.Errors++
+			case f.Status == result.NotEvaluated && f.LiveOnly:
+				c.Skipped = &junitSkip{Message: StatusLabel(f, lang) + " : " + Message(f, lang)}
+				s.Skipped++
+			case f.Status == result.NotEvaluated:
+				// The rule applies but was not run: an error of the test
+				// run (the piece is missing), never a pass.
+				c.Error = &junitProblem{Message: Message(f, lang), Type: "not-evaluated", Text: detail}
 				s.Errors++
 			case f.Status == result.Skip:
 				c.Skipped = &junitSkip{Message: Message(f, lang)}

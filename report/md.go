@@ -26,13 +26,16 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", v.Heading)
 	fmt.Fprintf(&b, "**%s : %s**\n\n", v.T("Verdict", "Verdict"), v.Verdict)
-	fmt.Fprintf(&b, "| %s | %s | %s | info |\n|---|---|---|---|\n", v.T("bloquant", "blocking"), v.T("majeur", "major"), v.T("mineur", "minor"))
-	fmt.Fprintf(&b, "| %d | %d | %d | %d |\n\n", v.Severities[0].N, v.Severities[1].N, v.Severities[2].N, v.Severities[3].N)
-	var counts []string
-	for _, c := range v.Statuses {
-		counts = append(counts, fmt.Sprintf("%d %s", c.N, c.Label))
+	fmt.Fprintf(&b, "%s\n\n", mdEscape(v.Why))
+	if v.Scope != "" {
+		fmt.Fprintf(&b, "- %s : %s\n", v.T("Périmètre", "Scope"), v.Scope)
 	}
-	fmt.Fprintf(&b, "%s\n\n", strings.Join(counts, " · "))
+	fmt.Fprintf(&b, "- %s : %s\n", v.T("Couverture", "Coverage"), v.Coverage)
+	fmt.Fprintf(&b, "- %s : %s\n", v.T("Règles non respectées", "Rules broken"), v.FailedRules)
+	fmt.Fprintf(&b, "- %s : %s\n\n", v.T("Bilan par règle", "Per rule"), v.RuleCounts)
+	for _, d := range v.Derogations {
+		fmt.Fprintf(&b, "> %s\n\n", mdEscape(d))
+	}
 	for _, s := range v.Subject {
 		fmt.Fprintf(&b, "- %s : %s\n", s[0], mdEscape(s[1]))
 	}
@@ -41,7 +44,7 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 		fmt.Fprintf(&b, "%s\n", v.T("Rien : aucun écart à corriger.", "Nothing: no gap to fix."))
 	}
 	for i, a := range v.Asks {
-		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text))
+		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s (%s : %s, %s : %s)\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text), v.T("qui agit", "who acts"), a.Who, v.T("délai suggéré", "suggested deadline"), a.Deadline)
 	}
 	if len(v.Reviews) > 0 {
 		fmt.Fprintf(&b, "\n## %s\n\n", v.T("À vérifier", "To check by hand"))

@@ -111,7 +111,7 @@ func safeView(v docView) docView {
 	asks := func(in []askView) []askView {
 		out := make([]askView, len(in))
 		for i, a := range in {
-			out[i] = askView{Rule: f(a.Rule), Severity: f(a.Severity), Title: f(a.Title), Text: f(a.Text)}
+			out[i] = askView{Rule: f(a.Rule), Severity: f(a.Severity), Title: f(a.Title), Text: f(a.Text), Who: f(a.Who), Deadline: f(a.Deadline)}
 		}
 		return out
 	}
@@ -134,7 +134,8 @@ func safeView(v docView) docView {
 			x.Evidence = ev
 			fs[j] = x
 		}
-		areas[i] = areaView{Title: f(a.Title), Findings: fs}
+		a.Title, a.Findings = f(a.Title), fs
+		areas[i] = a
 	}
 	v.Areas = areas
 	inputs := make([]result.Input, len(v.Inputs))
@@ -175,20 +176,26 @@ func (PDF) Write(w io.Writer, r *result.Result, o Options) error {
 		f.SetY(-12)
 		d.font("", 8)
 		d.colour(rgb{100, 100, 100})
-		left := v.Heading
-		for _, s := range v.Subject {
-			if s[0] == "ENT" {
-				left += " — " + s[1]
-			}
-		}
+		left := v.Heading + titleSuffix(v)
 		f.CellFormat(pdfWidth*0.8, 5, left, "", 0, "L", false, 0, "")
 		f.CellFormat(pdfWidth*0.2, 5, fmt.Sprintf("%d / {nb}", f.PageNo()), "", 0, "R", false, 0, "")
 	})
+	subject := v.T("Conformité de l'ENT", "Conformity of the ENT")
+	if v.ENT != "" {
+		subject += " " + v.ENT
+	}
+	if v.Collectivite != "" {
+		subject += " — " + v.Collectivite
+	}
+	f.SetSubject(pdfSafe(subject), true)
+	f.SetTitle(pdfSafe(v.Heading+titleSuffix(v)), true)
 	f.AddPage()
-	d.firstPage()
+	d.synthesis()
+	d.identification()
+	d.method()
 	d.areas()
-	d.inputs()
-	d.signature()
+	d.annexes()
+	d.visas()
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
 	}
@@ -198,221 +205,578 @@ func (PDF) Write(w io.Writer, r *result.Result, o Options) error {
 	return nil
 }
 
-func (d pdfDoc) firstPage() {
-	v := d.v
+var verdictColoursExtra = map[string][2]rgb{
+	string(result.ConformeSousDerogation): {{0, 96, 100}, {224, 247, 250}},
+}
+
+func init() {
+	for k, c := range verdictColoursExtra {
+		verdictColours[k] = c
+	}
+	classColours["notevaluated"] = rgb{97, 97, 97}
+}
+
+// titleSuffix is " — ENT" when the ENT is known.
+func titleSuffix(v docView) string {
+	if v.ENT == "" {
+		return ""
+	}
+	return " — " + v.ENT
+}
+
+func (d pdfDoc) mc(w, h float64, text, border, align string, fill bool) {
+	d.MultiCell(w, h, pdfSafe(text), border, align, fill)
+}
+
+func (d pdfDoc) cell(w, h float64, text, border string, ln int, align string, fill bool) {
+	d.CellFormat(w, h, pdfSafe(text), border, ln, align, fill, 0, "")
+}
+
+// section starts a numbered section on a new page, with its bookmark.
+func (d pdfDoc) section(title string, newPage bool) {
+	if newPage {
+		d.AddPage()
+	}
+	d.Bookmark(pdfSafe(title), 0, -1)
+	d.font("B", 14)
 	d.black()
-	d.font("B", 18)
-	d.MultiCell(pdfWidth, 9, v.Heading, "", "L", false)
+	d.mc(pdfWidth, 8, title, "B", "L", false)
 	d.Ln(3)
-	// Verdict box.
+}
+
+func (d pdfDoc) sub(title string) {
+	if d.GetY() > 245 {
+		d.AddPage()
+	}
+	d.Ln(2)
+	d.Bookmark(pdfSafe(title), 1, -1)
+	d.font("B", 11.5)
+	d.black()
+	d.mc(pdfWidth, 6, title, "", "L", false)
+	d.Ln(1)
+}
+
+func (d pdfDoc) label(l, text string) {
+	d.font("B", 9.5)
+	w := d.GetStringWidth(pdfSafe(l)) + 2
+	d.cell(w, 5.2, l, "", 0, "L", false)
+	d.font("", 9.5)
+	d.mc(pdfWidth-w, 5.2, text, "", "L", false)
+}
+
+func (d pdfDoc) synthesis() {
+	v := d.v
+	d.Bookmark(pdfSafe(v.T("Synthèse", "Summary")), 0, -1)
+	d.black()
+	d.font("B", 17)
+	d.mc(pdfWidth, 8.5, v.Heading+titleSuffix(v), "", "L", false)
+	d.font("", 10)
+	if v.Collectivite != "" {
+		d.mc(pdfWidth, 5.5, v.T("Collectivité : ", "Collectivité: ")+v.Collectivite, "", "L", false)
+	}
+	if v.Date != "" {
+		d.mc(pdfWidth, 5.5, v.T("Audit du ", "Audit of ")+v.Date, "", "L", false)
+	}
+	d.Ln(2)
 	c := verdictColours[v.VerdictClass]
 	d.SetDrawColor(c[0][0], c[0][1], c[0][2])
 	d.SetFillColor(c[1][0], c[1][1], c[1][2])
 	d.SetLineWidth(0.8)
 	d.colour(c[0])
-	d.font("B", 16)
-	d.CellFormat(pdfWidth, 13, "  "+v.T("Verdict", "Verdict")+" : "+v.Verdict, "1", 1, "L", true, 0, "")
+	d.font("B", 15)
+	d.cell(pdfWidth, 12, "  "+v.T("Avis : ", "Verdict: ")+v.Verdict, "1", 1, "L", true)
 	d.SetLineWidth(0.2)
 	d.SetDrawColor(120, 120, 120)
 	d.black()
-	d.Ln(3)
-	// Counts per severity.
-	labels := []string{v.T("Bloquants", "Blocking"), v.T("Majeurs", "Major"), v.T("Mineurs", "Minor"), "Info"}
-	d.font("", 9)
-	d.MultiCell(pdfWidth, 5, v.T("Règles non respectées, par sévérité :", "Rules broken, by severity:"), "", "L", false)
-	d.font("B", 9)
-	d.SetFillColor(238, 238, 238)
-	for _, l := range labels {
-		d.CellFormat(pdfWidth/4, 6, l, "1", 0, "C", true, 0, "")
+	d.Ln(1.5)
+	d.font("", 9.5)
+	d.mc(pdfWidth, 5, v.Why, "", "L", false)
+	d.Ln(1.5)
+	if v.Scope != "" {
+		d.label(v.T("Périmètre : ", "Scope: "), v.Scope)
 	}
-	d.Ln(-1)
-	d.font("B", 12)
-	for i, s := range v.Severities {
-		if s.N > 0 && i < 2 {
-			d.colour(classColours["fail"])
+	d.label(v.T("Couverture : ", "Coverage: "), v.Coverage)
+	d.label(v.T("Règles non respectées : ", "Rules broken: "), v.FailedRules)
+	d.label(v.T("Bilan par règle : ", "Per rule: "), v.RuleCounts)
+	d.Ln(2)
+	d.chart()
+	d.Ln(2)
+	if len(v.Derogations) > 0 {
+		d.font("B", 10.5)
+		d.mc(pdfWidth, 6, v.T("Dérogations en vigueur", "Dérogations in force"), "", "L", false)
+		for _, t := range v.Derogations {
+			d.colour(classColours["waived"])
+			d.font("", 9)
+			d.mc(pdfWidth, 4.6, "• "+t, "", "L", false)
 		}
-		d.CellFormat(pdfWidth/4, 8, fmt.Sprint(s.N), "1", 0, "C", false, 0, "")
 		d.black()
+		d.Ln(2)
 	}
-	d.Ln(-1)
-	d.Ln(1)
-	var counts []string
-	for _, c := range v.Statuses {
-		counts = append(counts, fmt.Sprintf("%d %s", c.N, c.Label))
-	}
-	d.para(strings.Join(counts, " · "), 8.5, 4.5)
-	d.Ln(3)
-	// Subject.
-	for _, s := range v.Subject {
-		d.font("B", 9)
-		d.CellFormat(45, 5.5, s[0], "", 0, "L", false, 0, "")
-		d.font("", 9)
-		d.MultiCell(pdfWidth-45, 5.5, s[1], "", "L", false)
-	}
-	// What to ask.
-	d.heading(v.T("Ce qu'il faut demander à l'éditeur", "What to ask the vendor"))
-	if len(v.Asks) == 0 {
-		d.para(v.T("Rien : aucun écart à corriger.", "Nothing: no gap to fix."), 10, 5)
-	}
-	// Shrink the list until the asks and the reviews fit on the first page
-	// (for a long list, the smallest size is used and the list runs on).
-	sz := d.fitFirstPage()
-	for i, a := range v.Asks {
-		d.font("B", sz.title)
-		d.black()
-		d.MultiCell(pdfWidth, sz.line, fmt.Sprintf("%d. %s (%s) — %s", i+1, a.Rule, a.Severity, a.Title), "", "L", false)
-		d.SetX(pdfMargin + 5)
-		d.font("", sz.text)
-		d.MultiCell(pdfWidth-5, sz.line*0.92, a.Text, "", "L", false)
-		d.Ln(sz.gap)
-	}
+	d.actions()
 	if len(v.Reviews) > 0 {
-		d.heading(v.T("À vérifier", "To check by hand"))
-		d.para(v.T("Ces points demandent un jugement humain ; voici ce qu'il faut regarder :", "These points need a human judgement; here is what to look at:"), sz.text, sz.line*0.92)
-		d.Ln(sz.gap)
+		if d.GetY() > 240 {
+			d.AddPage()
+		}
+		d.font("B", 10.5)
+		d.mc(pdfWidth, 6, v.T("Points à vérifier", "Points to check by hand"), "", "L", false)
+		d.font("", 8.5)
+		d.mc(pdfWidth, 4.4, v.T("Ces points demandent un jugement humain ; voici ce qu'il faut regarder :", "These points need a human judgement; here is what to look at:"), "", "L", false)
 		for _, a := range v.Reviews {
-			d.font("B", sz.title)
+			d.font("B", 8.5)
 			d.colour(classColours["review"])
-			d.MultiCell(pdfWidth, sz.line, "• "+a.Rule+" — "+a.Title, "", "L", false)
+			d.mc(pdfWidth, 4.4, "• "+a.Rule+" — "+a.Title+" ("+a.Severity+")", "", "L", false)
 			d.black()
-			d.SetX(pdfMargin + 5)
-			d.font("", sz.text)
-			d.MultiCell(pdfWidth-5, sz.line*0.92, a.Text, "", "L", false)
-			d.Ln(sz.gap)
+			d.SetX(pdfMargin + 4)
+			d.font("", 8.5)
+			d.mc(pdfWidth-4, 4.2, a.Text, "", "L", false)
 		}
 	}
 	if len(v.Notes) > 0 {
-		d.heading(v.T("Remarques", "Notes"))
+		d.Ln(1)
+		d.font("B", 10.5)
+		d.mc(pdfWidth, 6, v.T("Remarques", "Notes"), "", "L", false)
 		for _, n := range v.Notes {
-			d.para("• "+n, 9, 4.6)
+			d.font("", 8.5)
+			d.mc(pdfWidth, 4.4, "• "+n, "", "L", false)
 		}
 	}
 }
 
-// listSize is a font size set for the first page's lists.
-type listSize struct{ title, text, line, gap float64 }
-
-var listSizes = []listSize{{9.5, 9, 5, 1}, {8.5, 8, 4.4, 0.6}, {7.5, 7, 3.8, 0.3}, {6.5, 6.5, 3.3, 0.2}}
-
-// fitFirstPage picks the largest list size whose asks and reviews fit
-// above the bottom margin of the first page.
-func (d pdfDoc) fitFirstPage() listSize {
-	lines := func(s string, style string, size, w float64) float64 {
-		d.font(style, size)
-		return float64(len(d.SplitText(s, w)))
+// chart draws one bar per area: rules respected, broken, to check, not
+// evaluated, waived.
+func (d pdfDoc) chart() {
+	v := d.v
+	type part struct {
+		n     func(b barView) int
+		col   rgb
+		label string
 	}
-	avail := 297 - 18 - d.GetY()
-	for _, sz := range listSizes {
-		h := 0.0
-		for i, a := range d.v.Asks {
-			h += lines(fmt.Sprintf("%d. %s (%s) — %s", i+1, a.Rule, a.Severity, a.Title), "B", sz.title, pdfWidth)*sz.line +
-				lines(a.Text, "", sz.text, pdfWidth-5)*sz.line*0.92 + sz.gap
+	parts := []part{
+		{func(b barView) int { return b.Pass }, classColours["pass"], v.T("respectées", "respected")},
+		{func(b barView) int { return b.Fail }, classColours["fail"], v.T("non respectées", "broken")},
+		{func(b barView) int { return b.Check }, classColours["review"], v.T("à vérifier ou en alerte", "to check")},
+		{func(b barView) int { return b.NotEval }, rgb{170, 170, 170}, v.T("non évaluées", "not evaluated")},
+		{func(b barView) int { return b.Waived }, classColours["waived"], v.T("sous dérogation", "waived")},
+	}
+	maxTotal := 1
+	for _, b := range v.Bars {
+		if b.Total > maxTotal {
+			maxTotal = b.Total
 		}
-		if len(d.v.Reviews) > 0 {
-			h += 12 + 2*sz.line + sz.gap
-			for _, a := range d.v.Reviews {
-				h += lines("• "+a.Rule+" — "+a.Title, "B", sz.title, pdfWidth)*sz.line +
-					lines(a.Text, "", sz.text, pdfWidth-5)*sz.line*0.92 + sz.gap
+	}
+	labelW, barW, h := 24.0, pdfWidth-24-22, 4.6
+	d.font("B", 10.5)
+	d.mc(pdfWidth, 6, v.T("Règles par domaine", "Rules per area"), "", "L", false)
+	for _, b := range v.Bars {
+		y := d.GetY()
+		d.font("", 8.5)
+		d.cell(labelW, h, b.Title, "", 0, "L", false)
+		x := pdfMargin + labelW
+		for _, p := range parts {
+			n := p.n(b)
+			if n == 0 {
+				continue
+			}
+			w := barW * float64(n) / float64(maxTotal)
+			d.SetFillColor(p.col[0], p.col[1], p.col[2])
+			d.Rect(x, y+0.6, w, h-1.2, "F")
+			x += w
+		}
+		d.SetXY(pdfMargin+labelW+barW+2, y)
+		d.cell(20, h, fmt.Sprintf("%d", b.Total), "", 1, "L", false)
+		d.SetY(y + h + 0.6)
+	}
+	// Legend.
+	d.Ln(0.5)
+	x := pdfMargin + labelW
+	y := d.GetY()
+	d.font("", 7.5)
+	for _, p := range parts {
+		d.SetFillColor(p.col[0], p.col[1], p.col[2])
+		d.Rect(x, y+1, 3, 3, "F")
+		d.SetXY(x+4, y)
+		w := d.GetStringWidth(pdfSafe(p.label)) + 2
+		d.cell(w, 5, p.label, "", 0, "L", false)
+		x += w + 6
+	}
+	d.Ln(6)
+}
+
+// actions draws the numbered action table.
+func (d pdfDoc) actions() {
+	v := d.v
+	if d.GetY() > 235 {
+		d.AddPage()
+	}
+	d.font("B", 10.5)
+	d.mc(pdfWidth, 6, v.T("Actions attendues", "Actions expected"), "", "L", false)
+	if len(v.Asks) == 0 {
+		d.font("", 9.5)
+		d.mc(pdfWidth, 5, v.T("Aucune : aucun écart à corriger.", "None: no gap to fix."), "", "L", false)
+		return
+	}
+	ws := []float64{8, 92, 30, 18, 26}
+	heads := []string{"N°", v.T("Problème et correction attendue", "Problem and expected fix"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Suggested deadline")}
+	head := func() {
+		d.font("B", 8)
+		d.SetFillColor(235, 235, 235)
+		for i, hd := range heads {
+			d.cell(ws[i], 6, hd, "1", 0, "L", true)
+		}
+		d.Ln(-1)
+	}
+	// The table shrinks until it fits on the first page (a long one uses
+	// the smallest size and runs on).
+	type size struct{ font, line float64 }
+	sizes := []size{{7.8, 3.7}, {7, 3.3}, {6.3, 2.9}, {5.6, 2.55}}
+	texts := make([]string, len(v.Asks))
+	for i, a := range v.Asks {
+		texts[i] = a.Rule + " — " + a.Title + "\n" + a.Text
+	}
+	rowH := func(sz size, t string) float64 {
+		d.font("", sz.font)
+		return float64(len(d.SplitText(pdfSafe(t), ws[1]-1.6)))*sz.line + 1.4
+	}
+	avail := 297 - 20 - d.GetY() - 6
+	if len(v.Reviews) > 0 {
+		avail -= 12 + 9*float64(len(v.Reviews))
+	}
+	fits := func(c size) bool {
+		h := 0.0
+		for _, t := range texts {
+			h += rowH(c, t)
+		}
+		return h <= avail
+	}
+	sz, found := sizes[len(sizes)-1], false
+	for _, c := range sizes {
+		if fits(c) {
+			sz, found = c, true
+			break
+		}
+	}
+	if !found {
+		// Too long even small: the problems only, the corrections are in
+		// section 3.
+		for i, a := range v.Asks {
+			texts[i] = a.Rule + " — " + a.Title
+		}
+		for _, c := range sizes {
+			if fits(c) {
+				sz = c
+				break
 			}
 		}
-		if h <= avail {
-			return sz
-		}
+		d.font("", 8)
+		d.mc(pdfWidth, 4, v.T("La correction attendue pour chaque problème est donnée en section 3.", "The expected fix of each problem is in section 3."), "", "L", false)
 	}
-	return listSizes[len(listSizes)-1]
+	head()
+	for i, a := range v.Asks {
+		h := rowH(sz, texts[i])
+		if d.GetY()+h > 297-20 {
+			d.AddPage()
+			head()
+		}
+		x, y := d.GetX(), d.GetY()
+		for j, t := range []string{fmt.Sprint(i + 1), texts[i], a.Who, a.Severity, a.Deadline} {
+			d.Rect(x, y, ws[j], h, "D")
+			d.SetXY(x+0.8, y+0.7)
+			d.font("", sz.font)
+			d.mc(ws[j]-1.6, sz.line, t, "", "L", false)
+			x += ws[j]
+		}
+		d.SetXY(pdfMargin, y+h)
+	}
+	d.Ln(2)
+}
+
+func (d pdfDoc) identification() {
+	v := d.v
+	d.section(v.T("1. Identification", "1. Identification"), true)
+	for _, s := range v.Ident {
+		d.font("B", 9.5)
+		d.cell(82, 6, s[0], "", 0, "L", false)
+		d.font("", 9.5)
+		d.mc(pdfWidth-82, 6, s[1], "", "L", false)
+	}
+}
+
+func (d pdfDoc) method() {
+	v := d.v
+	d.Ln(4)
+	d.section(v.T("2. Méthode et limites", "2. Method and limits"), false)
+	for _, a := range v.Areas {
+		if a.Method == "" {
+			continue
+		}
+		d.label(a.Title+" : ", a.Method)
+		d.Ln(0.5)
+	}
+	d.Ln(2)
+	d.font("B", 10.5)
+	d.mc(pdfWidth, 6, v.T("Limites", "Limits"), "", "L", false)
+	for _, l := range v.Limits {
+		d.font("", 9.5)
+		d.mc(pdfWidth, 5, "• "+l, "", "L", false)
+	}
 }
 
 func (d pdfDoc) areas() {
-	d.AddPage()
-	for _, a := range d.v.Areas {
-		d.heading(a.Title)
-		for _, f := range a.Findings {
-			d.finding(f)
+	v := d.v
+	d.section(v.T("3. Résultats par domaine", "3. Results by area"), true)
+	for _, a := range v.Areas {
+		d.sub(a.Title)
+		if a.Method != "" {
+			d.font("", 8.5)
+			d.colour(rgb{70, 70, 70})
+			d.mc(pdfWidth, 4.3, v.T("Méthode : ", "Method: ")+a.Method, "", "L", false)
+			d.black()
+			d.Ln(1)
+		}
+		d.ruleTable(a.Rules)
+		if len(a.Checklist) > 0 {
+			d.checklist(a.Checklist)
+		}
+		for _, g := range a.Groups {
+			d.group(g)
 		}
 	}
 }
 
-func (d pdfDoc) finding(f findingView) {
+func (d pdfDoc) ruleTable(rows []ruleRow) {
+	ws := []float64{24, 100, 20, 30}
+	head := func() {
+		d.font("B", 8)
+		d.SetFillColor(235, 235, 235)
+		for i, h := range []string{d.v.T("Règle", "Rule"), d.v.T("Exigence", "Requirement"), d.v.T("Sévérité", "Severity"), d.v.T("Résultat", "Result")} {
+			d.cell(ws[i], 5.5, h, "1", 0, "L", true)
+		}
+		d.Ln(-1)
+	}
+	head()
+	for _, r := range rows {
+		d.font("", 7.8)
+		lines := len(d.SplitText(pdfSafe(r.Title), ws[1]-1.6))
+		h := float64(lines)*3.6 + 1.4
+		if d.GetY()+h > 297-20 {
+			d.AddPage()
+			head()
+		}
+		x, y := d.GetX(), d.GetY()
+		for j, t := range []string{r.Rule, r.Title, r.Severity, r.State} {
+			d.Rect(x, y, ws[j], h, "D")
+			d.SetXY(x+0.8, y+0.7)
+			if j == 3 {
+				d.font("B", 7.8)
+				d.colour(classColours[r.Class])
+			} else {
+				d.font("", 7.8)
+			}
+			d.mc(ws[j]-1.6, 3.6, t, "", "L", false)
+			d.black()
+			x += ws[j]
+		}
+		d.SetXY(pdfMargin, y+h)
+	}
+	d.Ln(2)
+}
+
+// checklist draws the art. 13/14 checklist of the notice.
+func (d pdfDoc) checklist(rows []checkRow) {
+	d.font("B", 9.5)
+	d.mc(pdfWidth, 5.5, d.v.T("Informations exigées par les articles 13 et 14 du RGPD", "Information required by GDPR articles 13 and 14"), "", "L", false)
+	ws := []float64{140, 34}
+	for _, r := range rows {
+		d.font("", 7.8)
+		lines := len(d.SplitText(pdfSafe(r.Item), ws[0]-1.6))
+		h := float64(lines)*3.6 + 1.4
+		if d.GetY()+h > 297-20 {
+			d.AddPage()
+		}
+		x, y := d.GetX(), d.GetY()
+		d.Rect(x, y, ws[0], h, "D")
+		d.Rect(x+ws[0], y, ws[1], h, "D")
+		d.SetXY(x+0.8, y+0.7)
+		d.mc(ws[0]-1.6, 3.6, r.Item, "", "L", false)
+		d.SetXY(x+ws[0]+0.8, y+0.7)
+		d.font("B", 7.8)
+		d.colour(classColours[r.Class])
+		d.mc(ws[1]-1.6, 3.6, r.State, "", "L", false)
+		d.black()
+		d.SetXY(pdfMargin, y+h)
+	}
+	d.Ln(2)
+}
+
+// sideBySide draws the notice comparison in two columns.
+func (d pdfDoc) sideBySide(rows []diffRow) {
+	w := (pdfWidth - 4) / 2
+	x0 := pdfMargin + 4
+	d.font("B", 7.8)
+	d.SetFillColor(235, 235, 235)
+	d.SetX(x0)
+	d.cell(w, 5, d.v.T("Texte validé par la DSDEN", "Text validated by the DSDEN"), "1", 0, "L", true)
+	d.cell(w, 5, d.v.T("Texte affiché par l'ENT", "Text displayed by the ENT"), "1", 1, "L", true)
+	for _, r := range rows {
+		d.font("", 7.5)
+		nl := len(d.SplitText(pdfSafe(r.Left), w-1.6))
+		if nr := len(d.SplitText(pdfSafe(r.Right), w-1.6)); nr > nl {
+			nl = nr
+		}
+		if nl == 0 {
+			nl = 1
+		}
+		h := float64(nl)*3.5 + 1.2
+		if d.GetY()+h > 297-20 {
+			d.AddPage()
+		}
+		y := d.GetY()
+		for i, t := range []string{r.Left, r.Right} {
+			x := x0 + float64(i)*w
+			if r.Changed && t != "" {
+				if i == 0 {
+					d.SetFillColor(255, 235, 238)
+				} else {
+					d.SetFillColor(232, 245, 233)
+				}
+				d.Rect(x, y, w, h, "FD")
+			} else {
+				d.Rect(x, y, w, h, "D")
+			}
+			d.SetXY(x+0.8, y+0.6)
+			d.mc(w-1.6, 3.5, t, "", "L", false)
+		}
+		d.SetXY(pdfMargin, y+h)
+	}
+	d.Ln(1)
+}
+
+func (d pdfDoc) group(g grouped) {
 	if d.GetY() > 255 {
 		d.AddPage()
 	}
+	f := g.findingView
 	c := classColours[f.Class]
-	d.font("B", 9.5)
+	d.font("B", 9)
 	d.colour(c)
 	label := f.Status
-	d.CellFormat(d.GetStringWidth(label)+3, 5.5, label, "", 0, "L", false, 0, "")
+	d.cell(d.GetStringWidth(pdfSafe(label))+3, 5, label, "", 0, "L", false)
 	d.black()
-	d.MultiCell(0, 5.5, fmt.Sprintf("%s — %s (%s)", f.Rule, f.Title, f.Severity), "", "L", false)
+	d.mc(0, 5, fmt.Sprintf("%s — %s (%s)", f.Rule, f.Title, f.Severity), "", "L", false)
 	indent := pdfMargin + 4
 	text := func(s string, style string, size, h float64) {
 		d.SetX(indent)
 		d.font(style, size)
-		d.MultiCell(pdfWidth-4, h, s, "", "L", false)
+		d.mc(pdfWidth-4, h, s, "", "L", false)
 	}
-	text(f.Message, "", 9, 4.6)
-	for _, e := range f.Evidence {
+	text(f.Message, "", 8.5, 4.3)
+	if cl := countLabel(g.Count, d.v.Lang); cl != "" {
 		d.colour(rgb{80, 80, 80})
-		text(d.v.T("Preuve : ", "Evidence: ")+e.Location, "", 8, 4.2)
+		text(cl+d.v.T(" ; premiers exemples :", "; first examples:"), "", 8, 4)
+		d.black()
+	}
+	for i, e := range f.Evidence {
+		if i == 3 {
+			break
+		}
+		d.colour(rgb{80, 80, 80})
+		text(d.v.T("Pièce : ", "Piece: ")+e.Location, "", 7.8, 3.9)
+		if g.Diff != nil && i == 0 {
+			d.black()
+			d.sideBySide(g.Diff)
+			continue
+		}
 		if e.Excerpt != "" {
 			d.SetFillColor(242, 242, 242)
 			d.SetX(indent)
-			d.font("", 8)
-			d.MultiCell(pdfWidth-4, 4.2, e.Excerpt, "", "L", true)
+			d.font("", 7.5)
+			d.mc(pdfWidth-4, 3.8, e.Excerpt, "", "L", true)
 		}
 		d.black()
 	}
 	if f.Waiver != "" {
 		d.colour(classColours["waived"])
-		text(f.Waiver, "", 8.5, 4.4)
+		text(f.Waiver, "", 8.2, 4.2)
 		d.black()
 	}
 	if f.Remediation != "" {
-		text(d.v.T("À faire : ", "To do: ")+f.Remediation, "", 8.5, 4.4)
+		text(d.v.T("À faire : ", "To do: ")+f.Remediation, "", 8.2, 4.2)
 	}
 	if f.Reference != "" {
 		d.colour(rgb{90, 90, 90})
-		text(d.v.T("Référence : ", "Reference: ")+f.Reference, "", 8, 4.2)
+		text(d.v.T("Référence : ", "Reference: ")+f.Reference, "", 7.8, 4)
 		d.black()
 	}
-	d.Ln(2.5)
+	d.Ln(2)
 }
 
-func (d pdfDoc) inputs() {
-	d.Ln(4)
-	d.heading(d.v.T("Pièces examinées", "Inputs examined"))
-	d.para(d.v.T("Empreinte SHA-256 des octets lus : elle permet de vérifier que le rapport porte sur ces pièces-là.",
-		"SHA-256 of the bytes read: it shows the report is about these very inputs."), 8.5, 4.4)
+func (d pdfDoc) annexes() {
+	v := d.v
+	d.section(v.T("4. Annexes", "4. Annexes"), true)
+	d.sub(v.T("A. Pièces examinées", "A. Pieces examined"))
+	d.font("", 8.5)
+	d.mc(pdfWidth, 4.4, v.Fingerprint, "", "L", false)
 	d.Ln(2)
-	for _, in := range d.v.Inputs {
+	for _, in := range v.Inputs {
 		if d.GetY() > 262 {
 			d.AddPage()
 		}
 		d.font("B", 8.5)
-		d.MultiCell(pdfWidth, 4.4, fmt.Sprintf("%s (%d %s)", in.Source, in.Size, d.v.T("octets", "bytes")), "", "L", false)
+		d.mc(pdfWidth, 4.4, fmt.Sprintf("%s (%s)", in.Source, plural(int(in.Size), v.T("octet", "byte"), v.T("octets", "bytes"))), "", "L", false)
 		d.font("", 7.5)
 		d.colour(rgb{80, 80, 80})
-		d.MultiCell(pdfWidth, 4, "SHA-256 "+in.SHA256, "", "L", false)
+		d.mc(pdfWidth, 4, "SHA-256 "+in.SHA256, "", "L", false)
 		d.black()
 		d.Ln(1)
 	}
+	d.sub(v.T("B. Glossaire", "B. Glossary"))
+	for _, g := range v.Glossary {
+		d.label(g[0]+" : ", g[1])
+	}
+	d.sub(v.T("C. Légende des sévérités", "C. Severities"))
+	for _, g := range v.SevLegend {
+		d.label(g[0]+" : ", g[1])
+	}
+	d.sub(v.T("D. Légende des avis", "D. Verdicts"))
+	for _, g := range v.VerdLegend {
+		d.label(g[0]+" : ", g[1])
+	}
 }
 
-func (d pdfDoc) signature() {
-	if d.GetY() > 215 {
-		d.AddPage()
+func (d pdfDoc) visas() {
+	v := d.v
+	d.section(v.T("5. Visas", "5. Signatures"), true)
+	box := func(title string, lines []string) {
+		if d.GetY() > 220 {
+			d.AddPage()
+		}
+		d.font("B", 10.5)
+		d.mc(pdfWidth, 6, title, "", "L", false)
+		for _, l := range lines {
+			d.font("", 9.5)
+			d.mc(pdfWidth, 5.5, l, "", "L", false)
+		}
+		d.Ln(1)
+		d.SetDrawColor(60, 60, 60)
+		d.font("", 8.5)
+		d.cell(pdfWidth/2, 24, v.T("Signature et cachet", "Signature and stamp"), "1", 1, "LT", false)
+		d.Ln(4)
 	}
-	d.Ln(4)
-	d.heading(d.v.T("Visa de la collectivité", "Collectivité's signature"))
-	d.para(d.v.T("Collectivité : ", "Collectivité: ")+d.v.Collectivite, 9.5, 5.5)
-	rep := d.v.Representative
+	rep := v.Representative
 	if rep == "" {
 		rep = "________________________________"
 	}
-	d.para(d.v.T("Représentant : ", "Representative: ")+rep, 9.5, 5.5)
-	d.Ln(2)
-	d.para(d.v.T("Fait à ________________________, le ____________", "Signed at ________________________, on ____________"), 9.5, 5.5)
-	d.Ln(2)
-	d.font("", 8.5)
-	d.SetDrawColor(60, 60, 60)
-	d.CellFormat(pdfWidth/2, 30, d.v.T("Signature et cachet", "Signature and stamp"), "1", 1, "LT", false, 0, "")
+	box(v.T("Visa de la collectivité", "Collectivité"), []string{
+		v.T("Collectivité : ", "Collectivité: ") + v.Collectivite,
+		v.T("Représentant : ", "Representative: ") + rep,
+		v.T("Fait à ________________________, le ____________", "Signed at ________________________, on ____________"),
+	})
+	box(v.T("Visa de l'éditeur", "Vendor"), []string{
+		v.T("Éditeur : ", "Vendor: ") + v.Vendor,
+		v.T("Pris connaissance du rapport ; s'engage à corriger les écarts au plus tard le ____________", "Has read the report; undertakes to fix the gaps by ____________"),
+	})
+	box(v.T("Visa de la DSDEN", "DSDEN"), []string{
+		v.T("Avis : ☐ favorable   ☐ favorable avec réserves   ☐ défavorable", "Opinion: ☐ favourable   ☐ with reservations   ☐ unfavourable"),
+		v.T("Date : ____________", "Date: ____________"),
+	})
 }

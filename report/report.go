@@ -30,6 +30,9 @@ type Options struct {
 	// Lookup finds a rule's catalogue entry (reference, remediation);
 	// nil means rules.Lookup. Tests pass a fixed catalogue.
 	Lookup func(id string) (rules.Rule, bool)
+	// Deadlines overrides the suggested deadline per severity of the
+	// action table (see Deadlines).
+	Deadlines map[result.Severity]string
 }
 
 func (o Options) lookup() func(string) (rules.Rule, bool) {

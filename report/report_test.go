@@ -227,9 +227,39 @@ func TestPDF(t *testing.T) {
 			t.Errorf("%s: verdict %q not in PDF text", lang, verdict)
 		}
 		first := strings.SplitN(text, "\f", 2)[0]
-		for _, want := range []string{verdict, pick(lang, "Ce qu'il faut demander à l'éditeur", "What to ask the vendor"), "SAML-001", "Néo Collège Fictif"} {
+		// Page 1 is the synthèse: the avis and why, the per-rule counts,
+		// the chart's areas, the action table, the dérogations in force.
+		firstWants := []string{verdict, WhyText(r, lang), pick(lang, "Actions attendues", "Actions expected"), "SAML-001", "Néo Collège Fictif",
+			pick(lang, "Règles non respectées : 1 bloquante, 1 majeure", "Rules broken: 1 bloquant, 1 majeur"),
+			pick(lang, "Bilan par règle : "+RuleCountsText(r.Summary, lang), "Per rule: "+RuleCountsText(r.Summary, lang)),
+			CoverageText(r, lang), pick(lang, "Règles par domaine", "Rules per area"), pick(lang, "Annuaire", "Directory"), pick(lang, "Mentions", "Notice"),
+			pick(lang, "Dérogations en vigueur", "Dérogations in force"), pick(lang, "Qui agit", "Who acts")}
+		for _, want := range firstWants {
 			if !strings.Contains(strings.Join(strings.Fields(first), " "), want) {
 				t.Errorf("%s: first page lacks %q", lang, want)
+			}
+		}
+		// The document's sections, in order.
+		last := -1
+		for _, sec := range []string{pick(lang, "1. Identification", "1. Identification"), pick(lang, "2. Méthode et limites", "2. Method and limits"),
+			pick(lang, "3. Résultats par domaine", "3. Results by area"), pick(lang, "4. Annexes", "4. Annexes"), pick(lang, "5. Visas", "5. Signatures"),
+			pick(lang, "Visa de la DSDEN", "5. Signatures")} {
+			i := strings.Index(flat, sec)
+			if i < 0 || i < last {
+				t.Errorf("%s: section %q missing or out of order", lang, sec)
+			}
+			last = i
+		}
+		if lang == "fr" {
+			for _, w := range []string{"Glossaire", "Version du SDET déclarée par le dossier", "31 janvier 2027", "Délai suggéré"} {
+				if !strings.Contains(flat, w) {
+					t.Errorf("fr: PDF lacks %q", w)
+				}
+			}
+			for _, w := range []string{"evidence.", "github.com", "(s)"} {
+				if strings.Contains(flat, w) {
+					t.Errorf("fr: PDF shows %q to the reader", w)
+				}
 			}
 		}
 		for _, f := range r.Results {

@@ -118,6 +118,18 @@ func (SARIF) Write(w io.Writer, r *result.Result, o Options) error {
 	driver.WithInformationURI("https://github.com/sdetcheck/sdetcheck")
 	run := sarif.NewRun(*sarif.NewTool(driver))
 	run.WithLanguage(pick(lang, "fr-FR", "en-US"))
+	// The verdict and the audit's scope, as the other formats state them.
+	props := sarif.NewPropertyBag()
+	props.Add("verdict", string(r.Verdict))
+	props.Add("verdictLabel", VerdictLabel(r.Verdict, lang))
+	props.Add("why", WhyText(r, lang))
+	if r.Scope != "" {
+		props.Add("scope", r.Scope)
+	}
+	for _, st := range result.RuleStateOrder {
+		props.Add("rules."+string(st), r.Summary.Rules[st])
+	}
+	run.Properties = props.Properties
 
 	// Rules: each rule the result mentions, sorted by ID.
 	ids := map[string]result.Finding{}
@@ -175,6 +187,21 @@ func (SARIF) Write(w io.Writer, r *result.Result, o Options) error {
 	for _, f := range r.Results {
 		switch f.Status {
 		case result.Fail, result.Warn:
+		case result.NotEvaluated:
+			// Not a failure, not a pass: SARIF's "open" (the tool lacked
+			// what it needed to decide), level none. What only an audit en
+			// ligne can judge is left out of a run sur pièces.
+			if f.LiveOnly {
+				continue
+			}
+			run.AddResult(sarif.NewRuleResult(f.Rule).
+				WithRuleIndex(index[f.Rule]).
+				WithKind("open").
+				WithLevel("none").
+				WithMessage(sarif.NewTextMessage(Message(f, lang))).
+				WithLocations(sarifLocations(f, fallback, o)).
+				WithPartialFingerPrints(map[string]interface{}{FingerprintKey: Fingerprint(f)}))
+			continue
 		case result.Error:
 			inv.ExecutionSuccessful = boolPtr(false)
 			n := sarif.NewNotification().WithLevel("error").WithTextMessage(f.Rule + " — " + Message(f, lang))

@@ -13,10 +13,11 @@ import (
 type Text struct{}
 
 var verdictText = map[result.Verdict][2]string{
-	result.Conforme:             {"CONFORME", "CONFORMANT"},
-	result.ConformeAvecReserves: {"CONFORME AVEC RÉSERVES", "CONFORMANT WITH RESERVATIONS"},
-	result.NonConforme:          {"NON CONFORME", "NOT CONFORMANT"},
-	result.Incomplet:            {"INCOMPLET", "INCOMPLETE"},
+	result.Conforme:               {"CONFORME", "CONFORMANT"},
+	result.ConformeAvecReserves:   {"CONFORME AVEC RÉSERVES", "CONFORMANT WITH RESERVATIONS"},
+	result.NonConforme:            {"NON CONFORME", "NOT CONFORMANT"},
+	result.Incomplet:              {"INCOMPLET", "INCOMPLETE"},
+	result.ConformeSousDerogation: {"CONFORME SOUS DÉROGATION", "CONFORMANT UNDER WAIVER"},
 }
 
 // VerdictLabel names a verdict in lang.
@@ -28,11 +29,12 @@ func VerdictLabel(v result.Verdict, lang string) string {
 }
 
 var statusText = map[result.Status][2]string{
-	result.Pass:  {"OK", "PASS"},
-	result.Fail:  {"ÉCHEC", "FAIL"},
-	result.Warn:  {"ALERTE", "WARN"},
-	result.Skip:  {"SANS OBJET", "SKIP"},
-	result.Error: {"ERREUR", "ERROR"},
+	result.Pass:         {"OK", "PASS"},
+	result.Fail:         {"ÉCHEC", "FAIL"},
+	result.Warn:         {"ALERTE", "WARN"},
+	result.Skip:         {"SANS OBJET", "SKIP"},
+	result.Error:        {"ERREUR", "ERROR"},
+	result.NotEvaluated: {"NON ÉVALUÉE", "NOT EVALUATED"},
 }
 
 // StatusLabel names a status in lang; reviews read "À VÉRIFIER".
@@ -42,6 +44,9 @@ func StatusLabel(f result.Finding, lang string) string {
 	}
 	if f.Review {
 		return pick(lang, "À VÉRIFIER", "REVIEW")
+	}
+	if f.LiveOnly {
+		return pick(lang, "EN LIGNE SEULEMENT", "LIVE ONLY")
 	}
 	return pick(lang, statusText[f.Status][0], statusText[f.Status][1])
 }
@@ -73,6 +78,16 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 	var b strings.Builder
 	lang := o.Lang
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Verdict :", "Verdict:"), VerdictLabel(r.Verdict, lang))
+	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Pourquoi :", "Why:"), WhyText(r, lang))
+	if sc := ScopeText(r.Scope, lang); sc != "" {
+		fmt.Fprintf(&b, "%s %s — %s\n", pick(lang, "Périmètre :", "Scope:"), sc, CoverageText(r, lang))
+	} else {
+		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Couverture :", "Coverage:"), CoverageText(r, lang))
+	}
+	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Règles :", "Rules:"), RuleCountsText(r.Summary, lang))
+	for _, d := range derogations(r, lang) {
+		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Dérogation :", "Waiver:"), StripControls(d.Text(lang)))
+	}
 	if s := r.Subject; s != nil {
 		fmt.Fprintf(&b, "%s %s (%s) — %s — %s — SDET %s\n", pick(lang, "ENT :", "ENT:"), s.ENT, s.Vendor, s.Collectivite, s.Degree, s.SDET)
 	}
@@ -126,14 +141,20 @@ func writeFinding(b *strings.Builder, f result.Finding, o Options) {
 // writeSummary writes the counts.
 func writeSummary(b *strings.Builder, r *result.Result, lang string) {
 	s := r.Summary
-	fmt.Fprintf(b, "%s %d ok, %d %s, %d %s, %d %s, %d %s",
-		pick(lang, "Bilan :", "Summary:"), s.Pass, s.Fail, pick(lang, "échec(s)", "failed"),
-		s.Warn, pick(lang, "alerte(s)", "warnings"), s.Skip, pick(lang, "sans objet", "n/a"), s.Error, pick(lang, "erreur(s)", "errors"))
-	if s.Waived > 0 {
-		fmt.Fprintf(b, ", %d %s", s.Waived, pick(lang, "sous dérogation", "waived"))
+	if lang == "en" {
+		fmt.Fprintf(b, "Summary (findings): %d ok, %d failed, %d warnings, %d n/a, %d errors, %d not evaluated", s.Pass, s.Fail, s.Warn, s.Skip, s.Error, s.NotEvaluated)
+		if s.Waived > 0 {
+			fmt.Fprintf(b, ", %d waived", s.Waived)
+		}
+		fmt.Fprintf(b, " — rules broken: %s\n", FailedRulesText(s, lang))
+		return
 	}
-	fmt.Fprintf(b, " — bloquant %d, majeur %d, mineur %d, info %d\n",
-		s.FailBySeverity[result.Bloquant], s.FailBySeverity[result.Majeur], s.FailBySeverity[result.Mineur], s.FailBySeverity[result.Info])
+	parts := []string{plural(s.Pass, "conforme", "conformes"), plural(s.Fail, "échec", "échecs"), plural(s.Warn, "alerte", "alertes"),
+		fmt.Sprintf("%d sans objet", s.Skip), plural(s.Error, "erreur", "erreurs"), plural(s.NotEvaluated, "non évalué", "non évalués")}
+	if s.Waived > 0 {
+		parts = append(parts, fmt.Sprintf("%d sous dérogation", s.Waived))
+	}
+	fmt.Fprintf(b, "Bilan des constats : %s — règles non respectées : %s\n", strings.Join(parts, ", "), FailedRulesText(s, lang))
 }
 
 // toDo reports whether rule has an unwaived fail or warning in fs.

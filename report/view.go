@@ -95,11 +95,19 @@ type askView struct {
 	Severity string
 	Title    string
 	Text     string
+	Who      string
+	Deadline string
 }
 
 type areaView struct {
 	Title    string
+	Anchor   string
+	Method   string
+	Rules    []ruleRow
+	Groups   []grouped
 	Findings []findingView
+	// Checklist is the notice's art. 13/14 checklist (notice area).
+	Checklist []checkRow
 }
 
 type countView struct {
@@ -124,6 +132,22 @@ type docView struct {
 	Notes          []string
 	Representative string
 	Collectivite   string
+	ENT            string
+	Vendor         string
+
+	Why         string
+	Scope       string
+	Coverage    string
+	RuleCounts  string
+	FailedRules string
+	Derogations []string
+	Bars        []barView
+	Limits      []string
+	Fingerprint string
+	Glossary    [][2]string
+	SevLegend   [][2]string
+	VerdLegend  [][2]string
+	Ident       [][2]string
 }
 
 var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -192,7 +216,7 @@ func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule,
 		Waiver: WaiverText(f.Waiver, lang),
 	}
 	if r, ok := lookup(f.Rule); ok {
-		v.Reference = r.Reference.String()
+		v.Reference = referenceText(r, lang)
 		if v.Title == "" {
 			v.Title = r.Title.In(lang)
 		}
@@ -232,6 +256,26 @@ func buildView(r *result.Result, o Options) docView {
 	if t, ok := reportDate(r, o); ok {
 		v.Date = formatDate(t, lang)
 	}
+	v.Why = WhyText(r, lang)
+	v.Scope = ScopeText(r.Scope, lang)
+	v.Coverage = CoverageText(r, lang)
+	v.RuleCounts = RuleCountsText(r.Summary, lang)
+	v.FailedRules = FailedRulesText(r.Summary, lang)
+	for _, d := range derogations(r, lang) {
+		v.Derogations = append(v.Derogations, d.Text(lang))
+	}
+	v.Bars = bars(r, lang)
+	v.Limits = limitsText(r, lang)
+	v.Fingerprint = fingerprintSentence(lang)
+	for _, g := range glossary {
+		v.Glossary = append(v.Glossary, [2]string{g[0], pick(lang, g[1], g[2])})
+	}
+	for _, g := range severityLegend {
+		v.SevLegend = append(v.SevLegend, [2]string{g[0], pick(lang, g[1], g[2])})
+	}
+	for _, g := range verdictLegend {
+		v.VerdLegend = append(v.VerdLegend, [2]string{g[0], pick(lang, g[1], g[2])})
+	}
 	add := func(fr, en, val string) {
 		if val != "" {
 			v.Subject = append(v.Subject, [2]string{pick(lang, fr, en), val})
@@ -244,7 +288,25 @@ func buildView(r *result.Result, o Options) docView {
 		add("Degré", "Degree", degreeText(s.Degree, lang))
 		add("Version du SDET", "SDET version", s.SDET)
 		v.Representative, v.Collectivite = s.Representative, s.Collectivite
+		v.ENT, v.Vendor = s.ENT, s.Vendor
 	}
+	identAdd := func(fr, en, val string) {
+		if val != "" {
+			v.Ident = append(v.Ident, [2]string{pick(lang, fr, en), val})
+		}
+	}
+	if s := r.Subject; s != nil {
+		identAdd("ENT", "ENT", s.ENT)
+		identAdd("Éditeur", "Vendor", s.Vendor)
+		identAdd("Collectivité", "Collectivité", s.Collectivite)
+		identAdd("Représentant de la collectivité", "Representative", s.Representative)
+		identAdd("Degré", "Degree", degreeText(s.Degree, lang))
+		identAdd("Version du SDET déclarée par le dossier", "SDET version declared by the dossier", s.SDET)
+	}
+	identAdd("Périmètre de l'audit", "Audit scope", v.Scope)
+	identAdd("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
+	identAdd("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
+	identAdd("Date de l'audit", "Audit date", v.Date)
 	add("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
 	add("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
 	add("Date", "Date", v.Date)
@@ -293,7 +355,7 @@ func buildView(r *result.Result, o Options) docView {
 		return a.Rule < b.Rule
 	})
 	for _, f := range acts {
-		a := askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang)}
+		a := askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang), Who: whoActs(f, lang), Deadline: o.deadline(f.Severity, lang)}
 		if rl, ok := lookup(f.Rule); ok {
 			a.Text = rl.Remediation.In(lang)
 			if a.Title == "" {
@@ -328,9 +390,24 @@ func buildView(r *result.Result, o Options) docView {
 	for _, f := range r.Results {
 		byArea[f.Area] = append(byArea[f.Area], viewFinding(f, lang, lookup))
 	}
+	rowsByArea := map[string][]ruleRow{}
+	for _, o := range result.RuleStates(r.Results) {
+		title := ""
+		if rl, ok := lookup(o.Rule); ok {
+			title = rl.Title.In(lang)
+		}
+		rowsByArea[o.Area] = append(rowsByArea[o.Area], ruleRow{Rule: o.Rule, Title: title, Severity: string(o.Severity),
+			State: ruleStateLabel(o, lang), Class: ruleClass(o), Findings: o.Findings})
+	}
 	for _, a := range rules.Areas {
 		if fs := byArea[string(a)]; len(fs) > 0 {
-			v.Areas = append(v.Areas, areaView{Title: AreaTitle(a, lang), Findings: fs})
+			m := methodText[a]
+			av := areaView{Title: AreaTitle(a, lang), Anchor: "domaine-" + string(a), Method: pick(lang, m[0], m[1]),
+				Rules: rowsByArea[string(a)], Groups: groupFindings(fs), Findings: fs}
+			if a == rules.AreaNotice {
+				av.Checklist = checklist(r.Results, lang)
+			}
+			v.Areas = append(v.Areas, av)
 			delete(byArea, string(a))
 		}
 	}
@@ -340,7 +417,7 @@ func buildView(r *result.Result, o Options) docView {
 	}
 	sort.Strings(rest)
 	for _, a := range rest {
-		v.Areas = append(v.Areas, areaView{Title: AreaTitle(rules.Area(a), lang), Findings: byArea[a]})
+		v.Areas = append(v.Areas, areaView{Title: AreaTitle(rules.Area(a), lang), Anchor: "domaine-" + a, Rules: rowsByArea[a], Groups: groupFindings(byArea[a]), Findings: byArea[a]})
 	}
 	return v
 }

@@ -174,14 +174,16 @@ func TestResultSchemaAndDeterminism(t *testing.T) {
 }
 
 func TestExitCodesAndFailOn(t *testing.T) {
-	// The incomplete dossier fails DOSSIER-001 (majeur).
+	// The incomplete dossier lacks every piece (DOSSIER-001, majeur): it
+	// is incomplet (4), not non conforme.
 	_, _, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json")
-	if code != 1 {
-		t.Errorf("default --fail-on majeur: exit %d, want 1", code)
+	if code != 4 {
+		t.Errorf("default --fail-on majeur: exit %d, want 4", code)
 	}
+	// Its bloquant rules (SAML-001…) are not evaluated either: still 4.
 	_, _, code = runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json", "--fail-on", "bloquant")
-	if code != 0 {
-		t.Errorf("--fail-on bloquant: exit %d, want 0", code)
+	if code != 4 {
+		t.Errorf("--fail-on bloquant: exit %d, want 4", code)
 	}
 }
 
@@ -207,7 +209,7 @@ func TestOutFileAndOutDir(t *testing.T) {
 		}
 	}
 	text, _, _ := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "text")
-	if !strings.Contains(text, "NON CONFORME") || !strings.Contains(text, "DOSSIER-001") {
+	if !strings.Contains(text, "INCOMPLET") || !strings.Contains(text, "DOSSIER-001") {
 		t.Errorf("text output lacks verdict or rule:\n%s", text)
 	}
 }

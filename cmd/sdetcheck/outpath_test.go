@@ -17,7 +17,7 @@ func TestOutputPathErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := filepath.Join(tmp, "r.json")
-	if _, stderr, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--out", res, "--now", testNow); code != 1 {
+	if _, stderr, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--out", res, "--now", testNow); code != 4 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	dossier := "../../fixtures/dossiers/incomplet"

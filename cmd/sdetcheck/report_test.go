@@ -25,7 +25,7 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 
 func TestAuditOutDirAllFormats(t *testing.T) {
 	dir := t.TempDir()
-	code, _, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/derogation-valide"),
+	code, _, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/sous-derogation"),
 		"--format", "json,sarif,junit,md,html,pdf,text", "--out-dir", dir, "--now", testNow)
 	if code != 0 {
 		t.Fatalf("exit %d, want 0 (the only failure is waived): %s", code, stderr)
@@ -45,9 +45,9 @@ func TestAuditOutDirAllFormats(t *testing.T) {
 		"sdetcheck.json":      `"waiver": {`,
 		"sdetcheck.sarif":     `"kind": "external"`,
 		"sdetcheck.junit.xml": `<skipped message="Dérogation accordée par`,
-		"sdetcheck.md":        "| DÉROGATION | DOSSIER-001 |",
+		"sdetcheck.md":        "| DÉROGATION | PAGE-005 |",
 		"sdetcheck.html":      `class="finding waived"`,
-		"sdetcheck.txt":       "DÉROGATION DOSSIER-001",
+		"sdetcheck.txt":       "DÉROGATION PAGE-005",
 	}
 	for name, s := range checks {
 		data, err := os.ReadFile(filepath.Join(dir, name))
@@ -60,7 +60,7 @@ func TestAuditOutDirAllFormats(t *testing.T) {
 	}
 	// SARIF locations are relative to where the dossier was named.
 	sarif, _ := os.ReadFile(filepath.Join(dir, "sdetcheck.sarif"))
-	if !strings.Contains(string(sarif), `"uri": "../../fixtures/dossiers/derogation-valide/ent.yaml"`) {
+	if !strings.Contains(string(sarif), `"uri": "../../fixtures/dossiers/sous-derogation/pages/connexion.html"`) {
 		t.Errorf("SARIF location not relative to the dossier:\n%s", sarif)
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
@@ -68,7 +68,7 @@ func TestAuditOutDirAllFormats(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pdftotext: %v %s", err, out)
 		}
-		if !strings.Contains(string(out), "CONFORME") || !strings.Contains(string(out), "M. Lou Fictif, maire") {
+		if !strings.Contains(string(out), "CONFORME SOUS DÉROGATION") || !strings.Contains(string(out), "Mme Camille Exemple") {
 			t.Errorf("PDF text lacks the verdict or the representative:\n%s", out)
 		}
 	}
@@ -77,8 +77,8 @@ func TestAuditOutDirAllFormats(t *testing.T) {
 func TestAuditPDFOneStep(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "rapport.pdf")
 	code, _, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--out", out, "--now", testNow)
-	if code != 1 {
-		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	if code != 4 {
+		t.Fatalf("exit %d, want 4 (incomplet): %s", code, stderr)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
@@ -91,14 +91,15 @@ func TestWaiversFromCommandLine(t *testing.T) {
 	w := filepath.Join(dir, "derog.yaml")
 	os.WriteFile(w, []byte("derogations:\n  - rule: DOSSIER-001\n    justification: \"délai\"\n    granted_by: \"DSDEN Fictive\"\n    expires: 2099-01-01\n"), 0o644)
 	code, stdout, stderr := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--waivers", w, "--format", "json", "--now", testNow)
-	if code != 0 {
-		t.Fatalf("exit %d, want 0 with the failure waived: %s", code, stderr)
+	// A délai for the missing pieces does not make the dossier complete.
+	if code != 4 {
+		t.Fatalf("exit %d, want 4 (incomplet, the délai does not supply the pieces): %s", code, stderr)
 	}
 	var r result.Result
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Summary.Waived != 1 || r.Summary.Fail != 0 {
+	if r.Summary.Waived != 1 || r.Summary.Fail != 0 || r.Verdict != result.Incomplet {
 		t.Errorf("summary %+v", r.Summary)
 	}
 	found := false
@@ -126,12 +127,12 @@ func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
 	code, stdout, _ := cli(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "json", "--now", testNow)
-	if code != 1 {
+	if code != 4 {
 		t.Fatalf("exit %d", code)
 	}
 	os.WriteFile(res, []byte(stdout), 0o644)
 	code, md, stderr := cli(t, "report", res, "--format", "md", "--lang", "en", "--now", testNow)
-	if code != 0 || !strings.Contains(md, "**Verdict : NOT CONFORMANT**") || !strings.Contains(md, "23 November 2026") {
+	if code != 0 || !strings.Contains(md, "**Verdict : INCOMPLETE**") || !strings.Contains(md, "23 November 2026") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, md)
 	}
 	html := filepath.Join(dir, "rapport.html")

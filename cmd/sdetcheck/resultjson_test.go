@@ -54,7 +54,7 @@ func TestResultJSONTrailingData(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
 	js, stderr, code := runCLI(t, "audit", "../../fixtures/dossiers/incomplet", "--format", "json", "--now", testNow)
-	if code != 1 {
+	if code != 4 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for name, data := range map[string]string{"two results": js + js, "garbage": js + "{", "text": js + "fin\n"} {

@@ -41,16 +41,26 @@ func TestTextSaysWhatToDo(t *testing.T) {
 	}
 }
 
-// DOSSIER-001 names every missing piece in words, with its manifest key.
+// DOSSIER-001 names every missing piece in words (in French without the
+// manifest's vocabulary), with its manifest key in English.
 func TestMissingPiecesInWords(t *testing.T) {
 	text, _, code := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "text", "--now", testNow)
-	if code != 1 {
+	if code != 4 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, w := range []string{"page d'accueil de l'ENT (evidence.home_page)", "page de connexion (evidence.login_page)",
-		"mentions d'information affichées (evidence.notice)", "mentions validées par la DSDEN (evidence.notice_reference)"} {
+	for _, w := range []string{"page d'accueil de l'ENT", "page de connexion",
+		"mentions d'information affichées", "mentions validées par la DSDEN", "dossier incomplet"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("DOSSIER-001 lacks %q:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, "evidence.") {
+		t.Errorf("French text names manifest keys:\n%s", text)
+	}
+	en, _, _ := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers/incomplet"), "--format", "text", "--now", testNow, "--lang", "en")
+	for _, w := range []string{"home page (evidence.home_page)", "(evidence.login_page)", "(evidence.notice)", "(evidence.notice_reference)"} {
+		if !strings.Contains(en, w) {
+			t.Errorf("English DOSSIER-001 lacks %q:\n%s", w, en)
 		}
 	}
 }

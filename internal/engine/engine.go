@@ -101,7 +101,12 @@ func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, e
 	if err != nil {
 		return nil, err
 	}
-	return finish(env, "check "+area, nil, fs, set, cfg)
+	fs = liveOnly(fs)
+	res, err := finish(env, "check "+area, nil, fs, set, cfg)
+	if res != nil && (area == "page" || area == "notice") {
+		res.Scope = scopeOf(src)
+	}
+	return res, err
 }
 
 // Audit runs every area a dossier's manifest names.
@@ -150,34 +155,38 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	run := func(area rules.Area, what, src string, f func() []result.Finding) {
 		if src == "" {
 			missing = append(missing, what)
-			fs = append(fs, checks.NotProvided(area, what)...)
+			fs = append(fs, notProvided(area, what)...)
 			return
 		}
 		cfg.progress(string(area))
 		fs = append(fs, f()...)
 	}
-	run(rules.AreaSAML, "métadonnées SAML (evidence.saml_metadata)", ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
-	run(rules.AreaGAR, "export d'alimentation GAR (evidence.gar_feed)", ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
-	run(rules.AreaMapping, "correspondance AAF → ENT → GAR (evidence.mapping)", ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
+	run(rules.AreaSAML, pieceSAML, ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
+	run(rules.AreaGAR, pieceGAR, ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
+	run(rules.AreaMapping, pieceMapping, ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
 	pages := ev.HomePage != "" && ev.LoginPage != "" && ev.Notice != "" && ev.NoticeReference != ""
-	for _, p := range []struct{ what, key, val string }{
-		{"page d'accueil de l'ENT", "home_page", ev.HomePage},
-		{"page de connexion", "login_page", ev.LoginPage},
-		{"mentions d'information affichées", "notice", ev.Notice},
-		{"mentions validées par la DSDEN", "notice_reference", ev.NoticeReference},
+	var missingPages []string
+	for _, p := range []struct{ what, val string }{
+		{pieceHome, ev.HomePage},
+		{pieceLogin, ev.LoginPage},
+		{pieceNotice, ev.Notice},
+		{pieceReference, ev.NoticeReference},
 	} {
 		if p.val == "" {
-			missing = append(missing, p.what+" (evidence."+p.key+")")
+			missing = append(missing, p.what)
+			missingPages = append(missingPages, p.what)
 		}
 	}
 	if pages {
 		cfg.progress("page, notice")
 		fs = append(fs, notice.Audit(env, notice.Dossier{HomePage: ev.HomePage, LoginPage: ev.LoginPage, Notice: ev.Notice, Reference: ev.NoticeReference})...)
 	} else {
-		fs = append(fs, checks.NotProvided(rules.AreaPage, "pages d'accueil et de connexion, mentions et version validée")...)
-		fs = append(fs, checks.NotProvided(rules.AreaNotice, "pages d'accueil et de connexion, mentions et version validée")...)
+		what := strings.Join(missingPages, ", ")
+		fs = append(fs, notProvided(rules.AreaPage, what)...)
+		fs = append(fs, notProvided(rules.AreaNotice, what)...)
 	}
 	fs = append(fs, dossierCompleteness(missing))
+	fs = liveOnly(fs)
 	subject := &result.Subject{
 		ENT: m.ENT.Name, Vendor: m.ENT.Vendor, IDEnt: m.ENT.IDEnt,
 		Collectivite: m.Collectivite.Name, Degree: m.Degree, SDET: m.SDET,
@@ -187,18 +196,178 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		// An audit always reports on the dossier rules about waivers.
 		fs = append(fs, waiver.Apply(nil, nil, env.Now)...)
 	}
-	return finish(env, "audit", subject, fs, set, cfg)
+	res, err := finish(env, "audit", subject, fs, set, cfg)
+	if res != nil {
+		res.Scope = scopeOf(ev.HomePage, ev.LoginPage, ev.Notice)
+		if res.Scope == "" {
+			// No page supplied: what was examined are the dossier's files.
+			res.Scope = result.ScopeSurPieces
+		}
+	}
+	return res, err
+}
+
+// The pieces of a dossier, as a reader names them (the key of ent.yaml in
+// parentheses in English only).
+const (
+	pieceSAML      = "métadonnées SAML du connecteur GAR"
+	pieceGAR       = "export d'alimentation du GAR"
+	pieceMapping   = "table de correspondance AAF → ENT → GAR"
+	pieceHome      = "page d'accueil de l'ENT"
+	pieceLogin     = "page de connexion"
+	pieceNotice    = "mentions d'information affichées"
+	pieceReference = "mentions validées par la DSDEN"
+)
+
+// pieceEN names each piece in English with its key in ent.yaml.
+var pieceEN = map[string]string{
+	pieceSAML:      "SAML metadata of the GAR connector (evidence.saml_metadata)",
+	pieceGAR:       "GAR feed export (evidence.gar_feed)",
+	pieceMapping:   "AAF → ENT → GAR mapping (evidence.mapping)",
+	pieceHome:      "home page (evidence.home_page)",
+	pieceLogin:     "login page (evidence.login_page)",
+	pieceNotice:    "displayed information notice (evidence.notice)",
+	pieceReference: "notice validated by the DSDEN (evidence.notice_reference)",
+}
+
+// notProvided marks every rule of an area as not evaluated: it applies,
+// but the dossier does not supply the piece it needs (DOSSIER-001 reports
+// the gap). Never a pass, never a failure.
+func notProvided(area rules.Area, what string) []result.Finding {
+	var out []result.Finding
+	for _, r := range rules.InArea(area) {
+		out = append(out, result.Finding{
+			Rule: r.ID, Status: result.NotEvaluated,
+			Message:   fmt.Sprintf("Non évaluée : pièce non fournie (%s).", what),
+			MessageEN: fmt.Sprintf("Not evaluated: evidence not provided (%s).", whatEN(what)),
+		})
+	}
+	return out
+}
+
+// whatEN translates a list of piece names joined by ", ".
+func whatEN(what string) string {
+	var out []string
+	for _, p := range strings.Split(what, ", ") {
+		if en, ok := pieceEN[p]; ok {
+			p = en
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ", ")
 }
 
 func dossierCompleteness(missing []string) result.Finding {
 	if len(missing) == 0 {
-		return checks.Pass("DOSSIER-001", "Toutes les pièces exigées sont déclarées dans ent.yaml.", "Every required piece of evidence is declared in ent.yaml.")
+		return checks.Pass("DOSSIER-001", "Toutes les pièces exigées sont fournies.", "Every required piece of evidence is declared in ent.yaml.")
 	}
-	list := strings.Join(missing, " ; ")
+	var en []string
+	for _, m := range missing {
+		en = append(en, pieceEN[m])
+	}
+	fr := "Pièce manquante : "
+	if len(missing) > 1 {
+		fr = "Pièces manquantes : "
+	}
 	return checks.Fail("DOSSIER-001",
-		"Pièces manquantes : "+list+".",
-		"Missing evidence: "+list+".",
+		fr+strings.Join(missing, " ; ")+". Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
+		"Missing evidence: "+strings.Join(en, "; ")+". The rules that need it are not evaluated: incomplete dossier.",
 		result.Evidence{Source: manifest.FileName})
+}
+
+// liveRules are the rules a saved copy cannot settle: the TLS version and
+// certificate of the site (PAGE-004), what a browser loads from the live
+// site before login (PAGE-005).
+var liveRules = map[string][2]string{
+	"PAGE-004": {
+		"Non évaluée sur pièces : la version de TLS et le certificat du site ne se vérifient qu'en ligne (la copie enregistrée ne les contient pas).",
+		"Not evaluated on saved copies: the site's TLS version and certificate can only be checked live.",
+	},
+	"PAGE-005": {
+		"Non évaluée sur pièces : ce que le navigateur charge sur le site en ligne (scripts ajoutés au chargement, bandeaux, redirections) ne se constate qu'en ligne ; seule la copie enregistrée a été examinée.",
+		"Not evaluated on saved copies: what a browser loads from the live site can only be seen live; only the saved copy was examined.",
+	},
+}
+
+// liveOnly adds, for each rule only a live audit can settle that was run
+// on saved copies and found nothing wrong there, a not-evaluated finding
+// marked LiveOnly: the rule is never shown "OK" on a saved copy. What the
+// copy shows wrong (a resource in plain http, a tracker in the HTML) stays
+// a failure. The finding is listed among the limits of an audit sur
+// pièces and does not count against its verdict (result.VerdictOf).
+func liveOnly(fs []result.Finding) []result.Finding {
+	type acc struct {
+		local   []result.Evidence
+		live    bool
+		problem bool
+	}
+	seen := map[string]*acc{}
+	var order []string
+	for _, f := range fs {
+		_, ok := liveRules[f.Rule]
+		if !ok || f.Status == result.Skip || f.Status == result.NotEvaluated {
+			continue
+		}
+		a := seen[f.Rule]
+		if a == nil {
+			a = &acc{}
+			seen[f.Rule] = a
+			order = append(order, f.Rule)
+		}
+		if f.Status == result.Fail || f.Status == result.Error {
+			a.problem = true
+		}
+		for _, e := range f.Evidence {
+			if input.IsURL(e.Source) {
+				a.live = true
+			} else if e.Source != "" && !hasSource(a.local, e.Source) {
+				a.local = append(a.local, result.Evidence{Source: e.Source})
+			}
+		}
+	}
+	for _, id := range order {
+		a := seen[id]
+		if a.live || a.problem || len(a.local) == 0 {
+			continue
+		}
+		fs = append(fs, result.Finding{
+			Rule: id, Item: "en-ligne", Status: result.NotEvaluated, LiveOnly: true,
+			Message: liveRules[id][0], MessageEN: liveRules[id][1], Evidence: a.local,
+		})
+	}
+	return fs
+}
+
+func hasSource(es []result.Evidence, src string) bool {
+	for _, e := range es {
+		if e.Source == src {
+			return true
+		}
+	}
+	return false
+}
+
+// scopeOf says whether pages were audited sur pièces, en ligne or both.
+func scopeOf(srcs ...string) string {
+	var live, local bool
+	for _, s := range srcs {
+		switch {
+		case s == "":
+		case input.IsURL(s):
+			live = true
+		default:
+			local = true
+		}
+	}
+	switch {
+	case live && local:
+		return result.ScopeMixte
+	case live:
+		return result.ScopeEnLigne
+	case local:
+		return result.ScopeSurPieces
+	}
+	return ""
 }
 
 // loadWaivers reads the dérogations file, if any, and records it among the

@@ -16,6 +16,26 @@ func waivedFd(st result.Status, sev result.Severity) result.Finding {
 	return x
 }
 
+func reviewFd(sev result.Severity) result.Finding {
+	x := fd(result.Warn, sev)
+	x.Review = true
+	return x
+}
+
+func liveFd() result.Finding {
+	x := fd(result.NotEvaluated, result.Majeur)
+	x.LiveOnly = true
+	return x
+}
+
+func pieces(waived bool) result.Finding {
+	x := result.Finding{Rule: result.PiecesRule, Status: result.Fail, Severity: result.Majeur}
+	if waived {
+		x.Waiver = &result.Waiver{Rule: result.PiecesRule, Justification: "délai", GrantedBy: "DSDEN", Expires: "2099-12-31"}
+	}
+	return x
+}
+
 func TestExitCode(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -37,6 +57,15 @@ func TestExitCode(t *testing.T) {
 		{"error", []result.Finding{fd(result.Pass, result.Bloquant), fd(result.Error, result.Info)}, result.Majeur, ExitBadInput},
 		{"error wins over a bloquant fail", []result.Finding{fd(result.Fail, result.Bloquant), fd(result.Error, result.Mineur)}, result.Majeur, ExitBadInput},
 		{"error after a fail in the list", []result.Finding{fd(result.Error, result.Mineur), fd(result.Fail, result.Bloquant)}, result.Majeur, ExitBadInput},
+		{"majeur not evaluated", []result.Finding{fd(result.NotEvaluated, result.Majeur)}, result.Majeur, ExitIncomplet},
+		{"majeur not evaluated, --fail-on bloquant", []result.Finding{fd(result.NotEvaluated, result.Majeur)}, result.Bloquant, ExitConforme},
+		{"mineur not evaluated, --fail-on info", []result.Finding{fd(result.NotEvaluated, result.Mineur)}, result.Info, ExitConforme},
+		{"bloquant à vérifier", []result.Finding{reviewFd(result.Bloquant)}, result.Majeur, ExitIncomplet},
+		{"mineur à vérifier", []result.Finding{reviewFd(result.Mineur)}, result.Majeur, ExitConforme},
+		{"missing piece", []result.Finding{pieces(false)}, result.Majeur, ExitIncomplet},
+		{"missing piece under a dérogation", []result.Finding{pieces(true)}, result.Majeur, ExitIncomplet},
+		{"failure wins over a missing piece", []result.Finding{pieces(false), {Rule: "Y-001", Status: result.Fail, Severity: result.Majeur}}, result.Majeur, ExitNonConforme},
+		{"live-only on saved copies", []result.Finding{liveFd(), fd(result.Pass, result.Majeur)}, result.Majeur, ExitConforme},
 	}
 	for _, c := range cases {
 		if got := ExitCode(&result.Result{Results: c.fs}, c.failOn); got != c.want {
@@ -45,9 +74,9 @@ func TestExitCode(t *testing.T) {
 	}
 }
 
-// The exit code and the verdict agree: non-conforme exits 1 (2 when
-// something could not be read), incomplet exits 2, the others exit 0 at
-// the default --fail-on.
+// The exit code and the verdict agree at the default --fail-on: an
+// unreadable piece exits 2 whatever the verdict, non-conforme exits 1,
+// incomplet 4, the three forms of conforme 0.
 func TestExitCodeMatchesVerdict(t *testing.T) {
 	sets := [][]result.Finding{
 		nil,
@@ -57,6 +86,11 @@ func TestExitCodeMatchesVerdict(t *testing.T) {
 		{fd(result.Fail, result.Mineur)},
 		{fd(result.Warn, result.Majeur)},
 		{waivedFd(result.Fail, result.Majeur)},
+		{fd(result.NotEvaluated, result.Bloquant)},
+		{reviewFd(result.Bloquant)},
+		{pieces(true)},
+		{pieces(false), fd(result.Fail, result.Mineur)},
+		{liveFd()},
 	}
 	for _, fs := range sets {
 		r := &result.Result{Results: fs}
@@ -68,11 +102,13 @@ func TestExitCodeMatchesVerdict(t *testing.T) {
 			want = ExitBadInput
 		case r.Verdict == result.NonConforme:
 			want = ExitNonConforme
+		case r.Verdict == result.Incomplet:
+			want = ExitIncomplet
 		}
 		if code != want {
 			t.Errorf("%v: verdict %s, exit %d, want %d", fs, r.Verdict, code, want)
 		}
-		if r.Summary.Error > 0 && r.Verdict != result.NonConforme && r.Verdict != result.Incomplet {
+		if r.Summary.Error > 0 && r.Verdict != result.NonConforme && r.Verdict != result.Incomplet && r.Verdict != result.ConformeAvecReserves {
 			t.Errorf("%v: errors but verdict %s", fs, r.Verdict)
 		}
 	}

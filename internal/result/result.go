@@ -89,7 +89,12 @@ type Finding struct {
 	Message   string `json:"message"`
 	MessageEN string `json:"message_en,omitempty"`
 	// Review marks a finding that needs a human judgement ("à vérifier").
-	Review   bool       `json:"review,omitempty"`
+	Review bool `json:"review,omitempty"`
+	// LiveOnly marks a not-evaluated finding about what only an audit en
+	// ligne can judge (TLS of the site, what a browser loads): on saved
+	// copies it is listed among the limits of the audit sur pièces and does
+	// not count against the verdict (see VerdictOf).
+	LiveOnly bool       `json:"live_only,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Waiver   *Waiver    `json:"waiver,omitempty"`
 }
@@ -133,14 +138,21 @@ type Subject struct {
 // Summary counts findings per status. Waived failures count in Waived, not
 // in Fail.
 type Summary struct {
-	Pass   int `json:"pass"`
-	Fail   int `json:"fail"`
-	Warn   int `json:"warn"`
-	Skip   int `json:"skip"`
-	Error  int `json:"error"`
-	Waived int `json:"waived"`
+	Pass         int `json:"pass"`
+	Fail         int `json:"fail"`
+	Warn         int `json:"warn"`
+	Skip         int `json:"skip"`
+	Error        int `json:"error"`
+	NotEvaluated int `json:"not_evaluated"`
+	Waived       int `json:"waived"`
 	// FailBySeverity counts unwaived failures per severity.
 	FailBySeverity map[Severity]int `json:"fail_by_severity"`
+	// Rules counts the rules of the run, each once under its worst status
+	// (RuleState): the counts a reader wants ("1 règle bloquante non
+	// respectée" when one rule has two failing findings).
+	Rules map[RuleState]int `json:"rules"`
+	// RulesFailBySeverity counts the rules in state fail per severity.
+	RulesFailBySeverity map[Severity]int `json:"rules_fail_by_severity"`
 }
 
 // Verdict is the overall conclusion for the DSDEN.
@@ -151,6 +163,19 @@ const (
 	ConformeAvecReserves Verdict = "conforme-avec-reserves"
 	NonConforme          Verdict = "non-conforme"
 	Incomplet            Verdict = "incomplet"
+	// ConformeSousDerogation: conforme once the failures covered by a
+	// dérogation in force are set aside.
+	ConformeSousDerogation Verdict = "conforme-sous-derogation"
+)
+
+// Scope of an audit.
+const (
+	// ScopeSurPieces: every page was a saved copy.
+	ScopeSurPieces = "sur-pieces"
+	// ScopeEnLigne: every page was fetched live.
+	ScopeEnLigne = "en-ligne"
+	// ScopeMixte: some pages live, some saved copies.
+	ScopeMixte = "mixte"
 )
 
 // Result is the whole JSON document.
@@ -163,7 +188,10 @@ type Result struct {
 	Inputs      []Input   `json:"inputs"`
 	Verdict     Verdict   `json:"verdict"`
 	Summary     Summary   `json:"summary"`
-	Results     []Finding `json:"results"`
+	// Scope says whether the pages were audited sur pièces (saved copies)
+	// or en ligne (live URLs); empty when the run examined no page.
+	Scope   string    `json:"scope,omitempty"`
+	Results []Finding `json:"results"`
 	// Notes are run-level remarks (e.g. "the raw HTML has no footer: use --render").
 	Notes []string `json:"notes,omitempty"`
 }
@@ -183,6 +211,9 @@ func (r *Result) Finalize() {
 		if ea != eb {
 			return ea < eb
 		}
+		if a.Item != b.Item {
+			return a.Item < b.Item
+		}
 		return a.Message < b.Message
 	})
 	sort.SliceStable(r.Inputs, func(i, j int) bool { return r.Inputs[i].Source < r.Inputs[j].Source })
@@ -193,7 +224,7 @@ func (r *Result) Finalize() {
 		r.Results = []Finding{}
 	}
 	r.Summary = Summarize(r.Results)
-	r.Verdict = VerdictOf(r.Summary)
+	r.Verdict = VerdictOf(r.Results)
 }
 
 func firstSource(f Finding) string {
@@ -209,15 +240,17 @@ func statusOrder(s Status) int {
 		return 0
 	case Fail:
 		return 1
-	case Warn:
+	case NotEvaluated:
 		return 2
-	case Pass:
+	case Warn:
 		return 3
+	case Pass:
+		return 4
 	}
-	return 4
+	return 5
 }
 
-// Summarize counts findings.
+// Summarize counts findings, and rules under their worst state.
 func Summarize(fs []Finding) Summary {
 	s := Summary{FailBySeverity: map[Severity]int{Bloquant: 0, Majeur: 0, Mineur: 0, Info: 0}}
 	for _, f := range fs {
@@ -241,22 +274,216 @@ func Summarize(fs []Finding) Summary {
 			s.Skip++
 		case Error:
 			s.Error++
+		case NotEvaluated:
+			s.NotEvaluated++
+		}
+	}
+	s.Rules = map[RuleState]int{}
+	for _, st := range RuleStateOrder {
+		s.Rules[st] = 0
+	}
+	s.RulesFailBySeverity = map[Severity]int{Bloquant: 0, Majeur: 0, Mineur: 0, Info: 0}
+	for _, rs := range RuleStates(fs) {
+		s.Rules[rs.State]++
+		if rs.State == RuleFail {
+			s.RulesFailBySeverity[rs.Severity]++
 		}
 	}
 	return s
 }
 
-// VerdictOf derives the verdict: an unwaived bloquant or majeur failure
-// makes the ENT non-conforme whatever else could not be read; otherwise any
-// evaluation error makes the audit incomplete; a mineur or info failure or a
-// warning gives "conforme avec réserves".
-func VerdictOf(s Summary) Verdict {
+// RuleState is the outcome of one rule over all its findings.
+type RuleState string
+
+const (
+	RuleFail         RuleState = "fail"          // an unwaived failure
+	RuleError        RuleState = "error"         // a piece it needs could not be read
+	RuleNotEvaluated RuleState = "not-evaluated" // a piece it needs was not supplied
+	RuleReview       RuleState = "review"        // a point is left to a human judgement (à vérifier)
+	RuleWaived       RuleState = "waived"        // its failures are all covered by dérogations in force
+	RuleWarn         RuleState = "warn"          // a weakness, no failure
+	RulePass         RuleState = "pass"          // examined and respected
+	RuleSkip         RuleState = "skip"          // does not apply (sans objet)
+)
+
+// RuleStateOrder lists the states worst first: a rule is in the first
+// state any of its findings gives it.
+var RuleStateOrder = []RuleState{RuleFail, RuleError, RuleNotEvaluated, RuleReview, RuleWaived, RuleWarn, RulePass, RuleSkip}
+
+func stateRank(s RuleState) int {
+	for i, x := range RuleStateOrder {
+		if x == s {
+			return 2 * (len(RuleStateOrder) - i)
+		}
+	}
+	return 0
+}
+
+// findingRank ranks the state a finding gives its rule. What only an audit
+// en ligne can judge ranks just above a pass: a failure, a warning or a
+// review found on the saved copy stays the rule's state.
+func findingRank(f Finding, st RuleState) int {
+	if st == RuleNotEvaluated && f.LiveOnly {
+		return stateRank(RulePass) + 1
+	}
+	return stateRank(st)
+}
+
+// stateOf is the state one finding gives its rule. A review stays a review
+// under a dérogation: a dérogation covers a failure that was found, never
+// a judgement that was not made. A live-only finding of an audit sur
+// pièces is not-evaluated like any other (the verdict sets it aside).
+func stateOf(f Finding) RuleState {
 	switch {
-	case s.FailBySeverity[Bloquant]+s.FailBySeverity[Majeur] > 0:
+	case f.Status == Warn && f.Review:
+		return RuleReview
+	case f.Waived() && (f.Status == Fail || f.Status == Warn):
+		return RuleWaived
+	}
+	switch f.Status {
+	case Fail:
+		return RuleFail
+	case Error:
+		return RuleError
+	case NotEvaluated:
+		return RuleNotEvaluated
+	case Warn:
+		return RuleWarn
+	case Pass:
+		return RulePass
+	}
+	return RuleSkip
+}
+
+// RuleOutcome is one rule of a run with its worst state.
+type RuleOutcome struct {
+	Rule     string
+	Area     string
+	Severity Severity
+	State    RuleState
+	// Findings counts the rule's findings.
+	Findings int
+	// LiveOnly: the rule's not-evaluated state comes only from findings an
+	// audit sur pièces cannot judge (Finding.LiveOnly).
+	LiveOnly bool
+	// Waived: some failure of the rule is covered by a dérogation (the
+	// rule may still be in a worse state).
+	Waived bool
+}
+
+// RuleStates returns each rule of fs once, in rule order, under its worst
+// state.
+func RuleStates(fs []Finding) []RuleOutcome {
+	idx := map[string]int{}
+	var out []RuleOutcome
+	var rank []int
+	liveOnlyNE := map[string]bool{} // a live-only not-evaluated finding
+	otherNE := map[string]bool{}    // a not-evaluated finding of another kind
+	for _, f := range fs {
+		i, ok := idx[f.Rule]
+		if !ok {
+			i = len(out)
+			idx[f.Rule] = i
+			out = append(out, RuleOutcome{Rule: f.Rule, Area: f.Area, Severity: f.Severity, State: RuleSkip})
+			rank = append(rank, stateRank(RuleSkip))
+		}
+		o := &out[i]
+		o.Findings++
+		st := stateOf(f)
+		if st == RuleNotEvaluated {
+			if f.LiveOnly {
+				liveOnlyNE[f.Rule] = true
+			} else {
+				otherNE[f.Rule] = true
+			}
+		}
+		if f.Waived() {
+			o.Waived = true
+		}
+		if r := findingRank(f, st); r > rank[i] {
+			o.State, rank[i] = st, r
+		}
+	}
+	for i := range out {
+		o := &out[i]
+		o.LiveOnly = o.State == RuleNotEvaluated && liveOnlyNE[o.Rule] && !otherNE[o.Rule]
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
+	return out
+}
+
+// PiecesRule is the rule that reports the pieces a dossier lacks. Its
+// failure makes the dossier incomplet, never non-conforme (nothing was
+// found wrong, something was not examined), and a dérogation on it is a
+// délai to supply the pieces: it does not make the dossier complete.
+const PiecesRule = "DOSSIER-001"
+
+// Blocking reports whether a rule of this severity decides the verdict
+// (bloquant and majeur rules do; mineur and info ones give reserves).
+func (s Severity) Blocking() bool { return s.Rank() >= Majeur.Rank() }
+
+// Unexamined reports whether a rule outcome leaves the audit incomplete
+// for a rule of its severity: not evaluated (except what only an audit en
+// ligne can judge, outside the scope of an audit sur pièces), in error,
+// only à vérifier, or the pieces rule failing, dérogation or not.
+func (o RuleOutcome) Unexamined() bool {
+	switch o.State {
+	case RuleError, RuleReview:
+		return true
+	case RuleNotEvaluated:
+		return !o.LiveOnly
+	}
+	return o.Rule == PiecesRule && (o.State == RuleFail || o.State == RuleWaived)
+}
+
+// NonConformity reports whether a rule outcome is an uncovered failure of
+// the ENT (the pieces rule's failure is an incompleteness).
+func (o RuleOutcome) NonConformity() bool {
+	return o.State == RuleFail && o.Rule != PiecesRule
+}
+
+// VerdictOf derives the verdict from the rules' worst states:
+//
+//   - non-conforme: a bloquant or majeur rule has an uncovered failure,
+//     whatever else could not be examined;
+//   - incomplet: otherwise, a bloquant or majeur rule was not examined (its
+//     piece missing or unreadable, or only à vérifier), or the dossier lacks
+//     a piece (DOSSIER-001), dérogation or not;
+//   - conforme-sous-derogation: otherwise, a failure is covered by a
+//     dérogation in force;
+//   - conforme-avec-reserves: otherwise, a mineur or info rule fails, warns,
+//     is à vérifier or was not examined, or a rule warns;
+//   - conforme: every rule in scope was examined and holds.
+//
+// Rules only an audit en ligne can judge (Finding.LiveOnly) are outside the
+// scope of an audit sur pièces: they are listed among its limits and do
+// not count against its verdict.
+func VerdictOf(fs []Finding) Verdict {
+	var nonConf, incomplete, waived, reserves bool
+	for _, o := range RuleStates(fs) {
+		blocking := o.Severity.Blocking()
+		switch {
+		case o.NonConformity() && blocking:
+			nonConf = true
+		case o.Unexamined() && (blocking || o.Rule == PiecesRule):
+			incomplete = true
+		case o.State == RuleWaived:
+			waived = true
+		case o.State == RuleFail || o.State == RuleWarn || o.Unexamined():
+			reserves = true
+		}
+		if o.Waived {
+			waived = true
+		}
+	}
+	switch {
+	case nonConf:
 		return NonConforme
-	case s.Error > 0:
+	case incomplete:
 		return Incomplet
-	case s.Fail > 0 || s.Warn > 0:
+	case waived:
+		return ConformeSousDerogation
+	case reserves:
 		return ConformeAvecReserves
 	}
 	return Conforme

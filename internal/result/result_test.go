@@ -16,9 +16,20 @@ func waived(x Finding) Finding {
 	return x
 }
 
+func review(x Finding) Finding {
+	x.Review = true
+	return x
+}
+
+func live(x Finding) Finding {
+	x.LiveOnly = true
+	return x
+}
+
 func TestSummarize(t *testing.T) {
 	fs := []Finding{
 		f("A-001", Pass, Bloquant),
+		f("A-002", Fail, Bloquant),
 		f("A-002", Fail, Bloquant),
 		waived(f("A-003", Fail, Majeur)),
 		f("A-004", Fail, Mineur),
@@ -27,21 +38,34 @@ func TestSummarize(t *testing.T) {
 		f("A-007", Skip, Majeur),
 		f("A-008", Error, Info),
 		f("A-009", Fail, Info),
+		f("A-010", NotEvaluated, Majeur),
+		f("A-010", Pass, Majeur),
+		review(f("A-011", Warn, Bloquant)),
+		f("A-011", Pass, Bloquant),
 	}
 	got := Summarize(fs)
-	want := Summary{Pass: 1, Fail: 3, Warn: 1, Skip: 1, Error: 1, Waived: 2,
-		FailBySeverity: map[Severity]int{Bloquant: 1, Majeur: 0, Mineur: 1, Info: 1}}
+	want := Summary{Pass: 3, Fail: 4, Warn: 2, Skip: 1, Error: 1, NotEvaluated: 1, Waived: 2,
+		FailBySeverity: map[Severity]int{Bloquant: 2, Majeur: 0, Mineur: 1, Info: 1},
+		// One count per rule: A-002's two failures are one rule.
+		Rules: map[RuleState]int{RuleFail: 3, RuleError: 1, RuleNotEvaluated: 1, RuleReview: 1, RuleWaived: 2,
+			RuleWarn: 1, RulePass: 1, RuleSkip: 1},
+		RulesFailBySeverity: map[Severity]int{Bloquant: 1, Majeur: 0, Mineur: 1, Info: 1},
+	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("summary (-want +got):\n%s", d)
 	}
-	// Every severity is present even when nothing fails, so the JSON
-	// always has the same keys.
+	// Every severity and state is present even when nothing fails, so the
+	// JSON always has the same keys.
 	if d := cmp.Diff(map[Severity]int{Bloquant: 0, Majeur: 0, Mineur: 0, Info: 0}, Summarize(nil).FailBySeverity); d != "" {
 		t.Errorf("empty summary (-want +got):\n%s", d)
+	}
+	if n := len(Summarize(nil).Rules); n != len(RuleStateOrder) {
+		t.Errorf("empty summary has %d rule states, want %d", n, len(RuleStateOrder))
 	}
 }
 
 func TestVerdictOf(t *testing.T) {
+	pieces := func(st Status) Finding { return f(PiecesRule, st, Majeur) }
 	cases := []struct {
 		name string
 		fs   []Finding
@@ -52,16 +76,30 @@ func TestVerdictOf(t *testing.T) {
 		{"bloquant failure", []Finding{f("A", Fail, Bloquant)}, NonConforme},
 		{"majeur failure", []Finding{f("A", Fail, Majeur)}, NonConforme},
 		{"majeur failure wins over an error", []Finding{f("A", Fail, Majeur), f("B", Error, Bloquant)}, NonConforme},
-		{"error alone", []Finding{f("A", Pass, Bloquant), f("B", Error, Mineur)}, Incomplet},
-		{"error wins over a mineur failure", []Finding{f("A", Fail, Mineur), f("B", Error, Mineur)}, Incomplet},
+		{"majeur failure wins over a missing piece", []Finding{f("A", Fail, Majeur), pieces(Fail), f("B", NotEvaluated, Bloquant)}, NonConforme},
+		{"bloquant error", []Finding{f("A", Pass, Bloquant), f("B", Error, Bloquant)}, Incomplet},
+		{"mineur error is a reserve", []Finding{f("A", Pass, Bloquant), f("B", Error, Mineur)}, ConformeAvecReserves},
+		{"bloquant not evaluated", []Finding{f("A", NotEvaluated, Bloquant), f("A", Pass, Bloquant)}, Incomplet},
+		{"majeur not evaluated beside a mineur failure", []Finding{f("A", NotEvaluated, Majeur), f("B", Fail, Mineur)}, Incomplet},
+		{"missing piece alone", []Finding{pieces(Fail)}, Incomplet},
+		{"missing piece under a dérogation (a délai)", []Finding{waived(pieces(Fail)), f("A", NotEvaluated, Majeur)}, Incomplet},
+		{"missing piece under a dérogation, nothing else", []Finding{waived(pieces(Fail))}, Incomplet},
+		{"bloquant only à vérifier", []Finding{review(f("A", Warn, Bloquant)), f("A", Pass, Bloquant)}, Incomplet},
+		{"bloquant à vérifier under a dérogation", []Finding{waived(review(f("A", Warn, Bloquant)))}, Incomplet},
+		{"mineur à vérifier", []Finding{review(f("A", Warn, Mineur))}, ConformeAvecReserves},
 		{"mineur failure", []Finding{f("A", Fail, Mineur)}, ConformeAvecReserves},
 		{"info failure", []Finding{f("A", Fail, Info)}, ConformeAvecReserves},
 		{"warning", []Finding{f("A", Warn, Bloquant)}, ConformeAvecReserves},
-		{"waived bloquant failure", []Finding{waived(f("A", Fail, Bloquant))}, Conforme},
-		{"waived warning", []Finding{waived(f("A", Warn, Majeur))}, Conforme},
+		{"waived bloquant failure", []Finding{waived(f("A", Fail, Bloquant))}, ConformeSousDerogation},
+		{"waived failure beside a mineur failure", []Finding{waived(f("A", Fail, Bloquant)), f("B", Fail, Mineur)}, ConformeSousDerogation},
+		{"waived and unwaived failures of one rule", []Finding{waived(f("A", Fail, Bloquant)), f("A", Fail, Bloquant)}, NonConforme},
+		{"waived warning", []Finding{waived(f("A", Warn, Majeur))}, ConformeSousDerogation},
+		{"live-only rule on saved copies", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", Pass, Majeur)}, Conforme},
+		{"live-only beside a warning", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", Warn, Majeur)}, ConformeAvecReserves},
+		{"live-only beside a missing piece of the same rule", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", NotEvaluated, Majeur)}, Incomplet},
 	}
 	for _, c := range cases {
-		if got := VerdictOf(Summarize(c.fs)); got != c.want {
+		if got := VerdictOf(c.fs); got != c.want {
 			t.Errorf("%s: verdict %s, want %s", c.name, got, c.want)
 		}
 	}

@@ -1,0 +1,186 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+var auditNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func ruleState(t *testing.T, res *result.Result, id string) result.RuleOutcome {
+	t.Helper()
+	for _, o := range result.RuleStates(res.Results) {
+		if o.Rule == id {
+			return o
+		}
+	}
+	t.Fatalf("%s: no finding", id)
+	return result.RuleOutcome{}
+}
+
+// Each sample dossier gives the verdict and exit code its case calls for:
+// a missing piece is incomplet (never non-conforme), a délai on the missing
+// pieces leaves it incomplet, a bloquant rule only à vérifier is incomplet,
+// a failure under a dérogation in force is conforme-sous-derogation.
+func TestDossierVerdicts(t *testing.T) {
+	cases := []struct {
+		dir     string
+		verdict result.Verdict
+		exit    int
+		states  map[string]result.RuleState
+	}{
+		{"conforme", result.Conforme, ExitConforme, map[string]result.RuleState{"DOSSIER-001": result.RulePass, "PAGE-004": result.RuleNotEvaluated}},
+		{"non-conforme", result.NonConforme, ExitNonConforme, nil},
+		{"incomplet", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"DOSSIER-001": result.RuleFail, "SAML-001": result.RuleNotEvaluated}},
+		{"piece-manquante", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"DOSSIER-001": result.RuleFail, "PAGE-001": result.RuleNotEvaluated, "SAML-001": result.RulePass}},
+		{"derogation-valide", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"DOSSIER-001": result.RuleWaived, "GAR-001": result.RuleNotEvaluated}},
+		{"a-verifier", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"PAGE-001": result.RuleReview}},
+		{"sous-derogation", result.ConformeSousDerogation, ExitConforme, map[string]result.RuleState{"PAGE-005": result.RuleWaived, "DOSSIER-003": result.RulePass}},
+	}
+	for _, c := range cases {
+		t.Run(c.dir, func(t *testing.T) {
+			res, err := Audit(context.Background(), filepath.Join("../../fixtures/dossiers", c.dir), Config{Now: auditNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Verdict != c.verdict {
+				t.Errorf("verdict %s, want %s", res.Verdict, c.verdict)
+			}
+			if code := ExitCode(res, result.Majeur); code != c.exit {
+				t.Errorf("exit %d, want %d", code, c.exit)
+			}
+			if res.Scope != result.ScopeSurPieces {
+				t.Errorf("scope %q, want %q", res.Scope, result.ScopeSurPieces)
+			}
+			for id, want := range c.states {
+				if got := ruleState(t, res, id).State; got != want {
+					t.Errorf("%s: %s, want %s", id, got, want)
+				}
+			}
+			total := 0
+			for _, n := range res.Summary.Rules {
+				total += n
+			}
+			if total != len(result.RuleStates(res.Results)) {
+				t.Errorf("summary.rules counts %d rules, the run has %d", total, len(result.RuleStates(res.Results)))
+			}
+		})
+	}
+}
+
+// A missing piece leaves its rules not evaluated, never skipped (sans
+// objet) nor failed, and DOSSIER-001 names the piece as a reader does.
+func TestMissingPieceNotEvaluated(t *testing.T) {
+	res, err := Audit(context.Background(), "../../fixtures/dossiers/piece-manquante", Config{Now: auditNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Results {
+		if (f.Area == "page" || f.Area == "notice") && f.Status != result.NotEvaluated {
+			t.Errorf("%s: %s, want not-evaluated (%s)", f.Rule, f.Status, f.Message)
+		}
+		if f.Rule == "DOSSIER-001" {
+			if !strings.Contains(f.Message, "page de connexion") || strings.Contains(f.Message, "evidence.") {
+				t.Errorf("DOSSIER-001 message: %q", f.Message)
+			}
+		}
+	}
+}
+
+// On saved copies, TLS and what a browser loads are not evaluated (never
+// "OK"), listed as live-only, and do not count against the verdict; an
+// audit en ligne of the same pages evaluates them.
+func TestAuditEnLigne(t *testing.T) {
+	pages := "../../fixtures/dossiers/conforme/pages"
+	srv := httptest.NewTLSServer(http.FileServer(http.Dir(pages)))
+	defer srv.Close()
+	dir := t.TempDir()
+	src := "../../fixtures/dossiers/conforme"
+	if err := copyTree(src, dir); err != nil {
+		t.Fatal(err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, "ent.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := strings.NewReplacer(
+		"home_page: pages/accueil.html", "home_page: "+srv.URL+"/accueil.html",
+		"login_page: pages/connexion.html", "login_page: "+srv.URL+"/connexion.html",
+		"notice: pages/mentions-information.html", "notice: "+srv.URL+"/mentions-information.html",
+	).Replace(string(manifest))
+	if err := os.WriteFile(filepath.Join(dir, "ent.yaml"), []byte(m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Audit(context.Background(), dir, Config{Now: auditNow, Client: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scope != result.ScopeEnLigne {
+		t.Errorf("scope %q, want en-ligne", res.Scope)
+	}
+	for _, id := range []string{"PAGE-001", "PAGE-004", "PAGE-005"} {
+		if o := ruleState(t, res, id); o.State != result.RulePass {
+			t.Errorf("%s en ligne: %s, want pass", id, o.State)
+		}
+	}
+	for _, f := range res.Results {
+		if f.LiveOnly {
+			t.Errorf("%s: live-only finding in an audit en ligne: %s", f.Rule, f.Message)
+		}
+	}
+	if res.Verdict != result.Conforme {
+		t.Errorf("verdict %s, want conforme; findings: %v", res.Verdict, problems(res))
+	}
+
+	// The same pages sur pièces: PAGE-004 and PAGE-005 not evaluated,
+	// live-only, the verdict still conforme.
+	local, err := Audit(context.Background(), src, Config{Now: auditNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"PAGE-004", "PAGE-005"} {
+		o := ruleState(t, local, id)
+		if o.State != result.RuleNotEvaluated || !o.LiveOnly || o.Unexamined() {
+			t.Errorf("%s sur pièces: %+v, want not-evaluated, live-only, outside the scope", id, o)
+		}
+	}
+	if local.Verdict != result.Conforme {
+		t.Errorf("sur pièces: verdict %s, want conforme", local.Verdict)
+	}
+}
+
+func problems(res *result.Result) []string {
+	var out []string
+	for _, f := range res.Results {
+		if f.Status != result.Pass && f.Status != result.Skip {
+			out = append(out, f.Rule+" "+string(f.Status)+" "+f.Message)
+		}
+	}
+	return out
+}
+
+func copyTree(src, dst string) error {
+	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}

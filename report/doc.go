@@ -1,0 +1,359 @@
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// This file holds the parts of the administrative document (PDF and HTML
+// alike): the per-area chart, the action table's who and deadline, one
+// row per rule, method and limits, glossary and legends.
+
+// Deadlines suggests a deadline per severity for the action table. A
+// caller may pass its own in Options.Deadlines.
+var Deadlines = map[result.Severity][2]string{
+	result.Bloquant: {"1 mois", "1 month"},
+	result.Majeur:   {"3 mois", "3 months"},
+	result.Mineur:   {"6 mois", "6 months"},
+	result.Info:     {"prochaine version", "next release"},
+}
+
+func (o Options) deadline(sev result.Severity, lang string) string {
+	if d, ok := o.Deadlines[sev]; ok && d != "" {
+		return d
+	}
+	return pick(lang, Deadlines[sev][0], Deadlines[sev][1])
+}
+
+// whoActs says who must act on a rule: the DSDEN renews a dérogation, the
+// collectivité supplies the pieces and keeps its files, the éditeur fixes
+// its ENT.
+func whoActs(f result.Finding, lang string) string {
+	switch {
+	case f.Rule == "DOSSIER-002":
+		return "DSDEN"
+	case f.Rule == result.PiecesRule, f.Rule == "DOSSIER-003":
+		return pick(lang, "collectivité", "collectivité")
+	case f.Status == result.Error:
+		return pick(lang, "collectivité avec l'éditeur", "collectivité with the vendor")
+	}
+	return pick(lang, "éditeur", "vendor")
+}
+
+// barView is one area's bar: its rules per outcome.
+type barView struct {
+	Title                                 string
+	Pass, Fail, Check, NotEval, Waived    int
+	Total                                 int
+	PassW, FailW, CheckW, NotEvalW, WaivW float64 // SVG widths (percent)
+}
+
+// shortAreaTitles name the areas on the chart.
+var shortAreaTitles = map[rules.Area][2]string{
+	rules.AreaDossier: {"Dossier", "Dossier"},
+	rules.AreaSAML:    {"SAML", "SAML"},
+	rules.AreaGAR:     {"GAR", "GAR"},
+	rules.AreaMapping: {"Annuaire", "Directory"},
+	rules.AreaPage:    {"Pages", "Pages"},
+	rules.AreaNotice:  {"Mentions", "Notice"},
+}
+
+func bars(r *result.Result, lang string) []barView {
+	by := map[string]*barView{}
+	for _, o := range result.RuleStates(r.Results) {
+		b := by[o.Area]
+		if b == nil {
+			b = &barView{}
+			by[o.Area] = b
+		}
+		switch o.State {
+		case result.RulePass:
+			b.Pass++
+		case result.RuleFail:
+			b.Fail++
+		case result.RuleWarn, result.RuleReview:
+			b.Check++
+		case result.RuleNotEvaluated, result.RuleError:
+			b.NotEval++
+		case result.RuleWaived:
+			b.Waived++
+		default:
+			continue
+		}
+		b.Total++
+	}
+	var out []barView
+	for _, a := range rules.Areas {
+		b := by[string(a)]
+		if b == nil {
+			b = &barView{}
+		}
+		t := shortAreaTitles[a]
+		b.Title = pick(lang, t[0], t[1])
+		if b.Total > 0 {
+			pc := func(n int) float64 { return 100 * float64(n) / float64(b.Total) }
+			b.PassW, b.FailW, b.CheckW, b.NotEvalW, b.WaivW = pc(b.Pass), pc(b.Fail), pc(b.Check), pc(b.NotEval), pc(b.Waived)
+		}
+		out = append(out, *b)
+	}
+	return out
+}
+
+// ruleRow is one rule of an area's table.
+type ruleRow struct {
+	Rule, Title, Severity, State, Class string
+	Findings                            int
+}
+
+var ruleStateLabels = map[result.RuleState][2]string{
+	result.RuleFail:         {"Non respectée", "Broken"},
+	result.RuleError:        {"Pièce illisible", "Unreadable"},
+	result.RuleNotEvaluated: {"Non évaluée", "Not evaluated"},
+	result.RuleReview:       {"À vérifier", "To review"},
+	result.RuleWaived:       {"Sous dérogation", "Waived"},
+	result.RuleWarn:         {"Alerte", "Warning"},
+	result.RulePass:         {"Respectée", "Respected"},
+	result.RuleSkip:         {"Sans objet", "Not applicable"},
+}
+
+func ruleStateLabel(o result.RuleOutcome, lang string) string {
+	if o.LiveOnly {
+		return pick(lang, "En ligne seulement", "Live only")
+	}
+	l := ruleStateLabels[o.State]
+	return pick(lang, l[0], l[1])
+}
+
+func ruleClass(o result.RuleOutcome) string {
+	switch o.State {
+	case result.RuleNotEvaluated:
+		return "notevaluated"
+	case result.RuleWaived:
+		return "waived"
+	}
+	return string(o.State)
+}
+
+// grouped is a finding and how many findings say the same (same rule,
+// status and message): repeated findings are shown once with a count and
+// their first pieces of evidence.
+type grouped struct {
+	findingView
+	Count int
+	// Diff is the notice comparison in two columns (NOTICE-002).
+	Diff []diffRow
+}
+
+// groupFindings groups the non-pass findings of an area.
+func groupFindings(fs []findingView) []grouped {
+	idx := map[string]int{}
+	var out []grouped
+	for _, f := range fs {
+		if f.Class == "pass" || f.Class == "skip" {
+			continue
+		}
+		k := f.Rule + "\x00" + f.Class + "\x00" + f.Message
+		if i, ok := idx[k]; ok {
+			out[i].Count++
+			if len(out[i].Evidence) < 3 {
+				out[i].Evidence = append(out[i].Evidence, f.Evidence...)
+			}
+			continue
+		}
+		idx[k] = len(out)
+		g := grouped{findingView: f, Count: 1}
+		if f.Rule == "NOTICE-002" {
+			for _, e := range f.Evidence {
+				if d := sideBySide(e.Excerpt); d != nil {
+					g.Diff = d
+					break
+				}
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// referenceText is a rule's reference for a reader: a public source, and
+// for a rule resting on observed practice the words that say so rather
+// than a project's name.
+func referenceText(r rules.Rule, lang string) string {
+	if r.Reference.Basis == rules.BasisObserved {
+		return pick(lang, "Pratique observée des connecteurs publics (texte officiel non public)", "Observed practice of public connectors (official text not public)")
+	}
+	return r.Reference.String()
+}
+
+// methodText says what each area examined and how.
+var methodText = map[rules.Area][2]string{
+	rules.AreaDossier: {"Présence de chaque pièce exigée par la convention ; validité et portée des dérogations déclarées.", "Presence of each piece the convention requires; validity and scope of the dérogations."},
+	rules.AreaSAML:    {"Lecture des métadonnées SAML du connecteur GAR : signature, certificats et dates, liaisons, attributs transmis au GAR.", "SAML metadata of the GAR connector: signature, certificates and dates, bindings, attributes released to the GAR."},
+	rules.AreaGAR:     {"Validation de l'export d'alimentation du GAR contre le schéma officiel, puis contrôles de cohérence sur chaque fichier.", "GAR feed export validated against the official schema, then consistency checks on each file."},
+	rules.AreaMapping: {"Lecture de la table de correspondance AAF → ENT → GAR, comparée personne par personne aux échantillons AAF et à l'export GAR fournis.", "AAF → ENT → GAR mapping compared person by person with the AAF samples and the GAR export supplied."},
+	rules.AreaPage:    {"Examen du pied de page des pages d'accueil et de connexion : lien vers les mentions, destination du lien, ressources chargées, chiffrement.", "Footer of the home and login pages: notice link, where it leads, resources loaded, encryption."},
+	rules.AreaNotice:  {"Lecture des mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD, comparaison avec la version validée par la DSDEN.", "Information notice: each item GDPR articles 13 and 14 require, comparison with the version validated by the DSDEN."},
+}
+
+// glossary for the annex.
+var glossary = [][3]string{
+	{"AAF", "Annuaire académique fédérateur : l'annuaire des élèves, responsables et personnels que l'académie transmet à l'ENT.", "The academic directory the ENT is fed from."},
+	{"DSDEN", "Direction des services départementaux de l'Éducation nationale : elle valide les mentions et reçoit ce rapport.", "Departmental education services: validate the notice and receive this report."},
+	{"ENT", "Espace numérique de travail : le service en ligne des écoles et établissements.", "The schools' digital workspace."},
+	{"GAR", "Gestionnaire d'accès aux ressources : le service national qui donne accès aux ressources numériques.", "The national access manager for digital resources."},
+	{"SAML", "Norme d'échange d'identité entre l'ENT et le GAR (connexion unique).", "Identity exchange standard between the ENT and the GAR."},
+	{"SDET", "Schéma directeur des espaces numériques de travail : le référentiel national des ENT.", "The national ENT framework."},
+	{"SHA-256", "Empreinte numérique d'un fichier : deux fichiers de même empreinte sont identiques à l'octet près.", "A file fingerprint."},
+	{"UAI", "Unité administrative immatriculée : l'identifiant national d'une école ou d'un établissement.", "A school's national identifier."},
+}
+
+// legends of the severities and verdicts for the annex.
+var severityLegend = [][3]string{
+	{"bloquant", "empêche le fonctionnement attendu ou viole une obligation légale ; décide du verdict.", "prevents the expected operation or breaks a legal obligation; decides the verdict."},
+	{"majeur", "écart important à corriger ; décide du verdict.", "a significant gap; decides the verdict."},
+	{"mineur", "écart limité ; donne une réserve.", "a limited gap; gives a reservation."},
+	{"info", "information utile, sans effet sur la conformité ; donne au plus une réserve.", "useful information; at most a reservation."},
+}
+
+var verdictLegend = [][3]string{
+	{"CONFORME", "toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées.", "every blocking and major rule in scope examined and respected."},
+	{"CONFORME SOUS DÉROGATION", "conforme, des écarts étant couverts par une dérogation en vigueur.", "conformant, gaps covered by a dérogation in force."},
+	{"CONFORME AVEC RÉSERVES", "conforme, des écarts mineurs ou des alertes restant à traiter.", "conformant, minor gaps or warnings remain."},
+	{"INCOMPLET", "une règle bloquante ou majeure n'a pas pu être examinée (pièce manquante ou illisible, point à vérifier) : la conformité ne peut être attestée.", "a blocking or major rule could not be examined."},
+	{"NON CONFORME", "une règle bloquante ou majeure n'est pas respectée et aucune dérogation ne couvre l'écart.", "a blocking or major rule is broken and not covered."},
+}
+
+// limitsText lists what the audit could not see.
+func limitsText(r *result.Result, lang string) []string {
+	var out []string
+	if r.Scope == result.ScopeSurPieces || r.Scope == result.ScopeMixte {
+		out = append(out, pick(lang,
+			"Audit sur pièces : les copies enregistrées des pages ne disent ni la version de TLS ni le certificat du site, ni ce que le navigateur charge réellement ; les règles concernées sont « en ligne seulement » et ne comptent pas dans le verdict d'un audit sur pièces. Un audit en ligne (adresses https dans le dossier) les évalue.",
+			"Audit of saved copies: they show neither the site's TLS nor what a browser loads; those rules are live-only and do not count against the verdict."))
+	}
+	var live []string
+	for _, o := range result.RuleStates(r.Results) {
+		if o.LiveOnly {
+			live = append(live, o.Rule)
+		}
+	}
+	if len(live) > 0 {
+		out = append(out, pick(lang, "Règles en ligne seulement : ", "Live-only rules: ")+strings.Join(live, ", ")+".")
+	}
+	if p := missingPieces(r); p != "" {
+		out = append(out, pick(lang, "Pièces non fournies : ", "Pieces not supplied: ")+p+pick(lang, " ; les règles qui en dépendent ne sont pas évaluées.", "."))
+	}
+	out = append(out, pick(lang,
+		"Données personnelles : aucune n'apparaît en clair dans ce rapport ; « *** » marque une donnée masquée, « #… » un pseudonyme calculé avec une clé, qui permet de suivre une même personne d'une pièce à l'autre sans la nommer.",
+		"Personal data: none in clear; *** marks masked data, #… a keyed pseudonym."))
+	return out
+}
+
+// fingerprintSentence says what a SHA-256 proves.
+func fingerprintSentence(lang string) string {
+	return pick(lang,
+		"L'empreinte SHA-256 de chaque pièce prouve que ce rapport porte sur ces fichiers-là : une pièce modifiée, même d'un octet, a une autre empreinte. Elle ne dit rien de l'auteur ni de la date de la pièce.",
+		"The SHA-256 of each piece proves the report is about these very files; it says nothing of their author or date.")
+}
+
+func countLabel(n int, lang string) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(pick(lang, "%d constats identiques", "%d identical findings"), n)
+}
+
+// itemKeyRe is a check's item key in brackets at the end of a message.
+var itemKeyRe = regexp.MustCompile(`\s*\[[a-z0-9-]+\]\.?$`)
+
+// checkRow is one item of the art. 13/14 checklist.
+type checkRow struct {
+	Item, State, Class string
+}
+
+// checklist lists NOTICE-001's items: present, absent or à vérifier, with
+// what was found.
+func checklist(fs []result.Finding, lang string) []checkRow {
+	var out []checkRow
+	for _, f := range fs {
+		if f.Rule != "NOTICE-001" || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
+			continue
+		}
+		text := Message(f, lang)
+		if i := strings.Index(text, " : "); i >= 0 && i < 40 {
+			text = text[i+3:]
+		}
+		text = itemKeyRe.ReplaceAllString(strings.TrimSpace(text), "")
+		text = strings.TrimSuffix(text, ".")
+		row := checkRow{Item: text}
+		switch {
+		case f.Status == result.Pass:
+			row.State, row.Class = pick(lang, "présente", "present"), "pass"
+		case f.Status == result.Fail && !f.Waived():
+			row.State, row.Class = pick(lang, "absente", "absent"), "fail"
+		case f.Waived():
+			row.State, row.Class = pick(lang, "absente, sous dérogation", "absent, waived"), "waived"
+		default:
+			row.State, row.Class = pick(lang, "à vérifier", "to review"), "review"
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// diffRow is one line of the notice comparison: the validated text on the
+// left, the displayed text on the right.
+type diffRow struct {
+	Left, Right string
+	Changed     bool
+}
+
+// sideBySide splits a line diff ("- " validated only, "+ " displayed
+// only, "  " both) into two columns; nil when the excerpt is no such diff.
+func sideBySide(excerpt string) []diffRow {
+	var out []diffRow
+	diffy := false
+	var left, right []string
+	flush := func() {
+		n := len(left)
+		if len(right) > n {
+			n = len(right)
+		}
+		for i := 0; i < n; i++ {
+			var r diffRow
+			if i < len(left) {
+				r.Left = left[i]
+			}
+			if i < len(right) {
+				r.Right = right[i]
+			}
+			r.Changed = true
+			out = append(out, r)
+		}
+		left, right = nil, nil
+	}
+	for _, l := range strings.Split(excerpt, "\n") {
+		switch {
+		case strings.HasPrefix(l, "- "):
+			left = append(left, l[2:])
+			diffy = true
+		case strings.HasPrefix(l, "+ "):
+			right = append(right, l[2:])
+			diffy = true
+		case strings.TrimSpace(l) == "":
+		default:
+			flush()
+			t := strings.TrimPrefix(l, "  ")
+			out = append(out, diffRow{Left: t, Right: t})
+		}
+	}
+	flush()
+	if !diffy {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,293 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// This file says the verdict in words, the same in every format: why (one
+// sentence), the audit's scope and its coverage, counts per rule.
+
+// plural picks the singular for 0 and 1, as French does.
+func plural(n int, one, many string) string {
+	if n <= 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// joinFR joins items as French does: "a, b et c".
+func joinFR(items []string, lang string) string {
+	and := pick(lang, " et ", " and ")
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + and + items[len(items)-1]
+}
+
+// ruleList names up to max rules, then "…".
+func ruleList(ids []string, max int) string {
+	if len(ids) > max {
+		return strings.Join(ids[:max], ", ") + "…"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// coverage counts the rules of a run: applicable (every rule not sans
+// objet), evaluated (decided: pass, fail, warn, waived) and live-only
+// (left to an audit en ligne).
+type coverage struct {
+	Applicable, Evaluated, LiveOnly int
+}
+
+func coverageOf(r *result.Result) coverage {
+	var c coverage
+	for _, o := range result.RuleStates(r.Results) {
+		if o.State == result.RuleSkip {
+			continue
+		}
+		c.Applicable++
+		switch o.State {
+		case result.RulePass, result.RuleFail, result.RuleWarn, result.RuleWaived:
+			c.Evaluated++
+		}
+		if o.LiveOnly {
+			c.LiveOnly++
+		}
+	}
+	return c
+}
+
+// CoverageText says "N règles évaluées sur M".
+func CoverageText(r *result.Result, lang string) string {
+	c := coverageOf(r)
+	s := pick(lang,
+		fmt.Sprintf("%s sur %d applicables", plural(c.Evaluated, "règle évaluée", "règles évaluées"), c.Applicable),
+		fmt.Sprintf("%d of %d applicable rules evaluated", c.Evaluated, c.Applicable))
+	if c.LiveOnly > 0 {
+		s += pick(lang,
+			fmt.Sprintf(" (dont %s en ligne seulement)", plural(c.LiveOnly, "vérifiable", "vérifiables")),
+			fmt.Sprintf(" (%d can only be checked live)", c.LiveOnly))
+	}
+	return s
+}
+
+// ScopeText names the audit's scope.
+func ScopeText(scope, lang string) string {
+	switch scope {
+	case result.ScopeSurPieces:
+		return pick(lang, "audit sur pièces (copies enregistrées)", "audit of saved copies")
+	case result.ScopeEnLigne:
+		return pick(lang, "audit en ligne (pages consultées sur le site)", "live audit (pages fetched from the site)")
+	case result.ScopeMixte:
+		return pick(lang, "audit en partie en ligne, en partie sur pièces", "partly live, partly on saved copies")
+	}
+	return ""
+}
+
+var sevWordsFR = map[result.Severity][2]string{
+	result.Bloquant: {"bloquante", "bloquantes"},
+	result.Majeur:   {"majeure", "majeures"},
+	result.Mineur:   {"mineure", "mineures"},
+	result.Info:     {"d'information", "d'information"},
+}
+
+// FailedRulesText says the rules broken per severity, counted per rule:
+// "1 bloquante, 2 majeures" ("aucune" when none).
+func FailedRulesText(s result.Summary, lang string) string {
+	var parts []string
+	for _, sev := range []result.Severity{result.Bloquant, result.Majeur, result.Mineur, result.Info} {
+		n := s.RulesFailBySeverity[sev]
+		if n == 0 {
+			continue
+		}
+		if lang == "en" {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		} else {
+			parts = append(parts, plural(n, sevWordsFR[sev][0], sevWordsFR[sev][1]))
+		}
+	}
+	if len(parts) == 0 {
+		return pick(lang, "aucune", "none")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ruleStateWords names a rule state for counts ("1 règle non évaluée").
+var ruleStateWords = map[result.RuleState][3]string{
+	result.RuleFail:         {"non respectée", "non respectées", "broken"},
+	result.RuleError:        {"illisible", "illisibles", "unreadable"},
+	result.RuleNotEvaluated: {"non évaluée", "non évaluées", "not evaluated"},
+	result.RuleReview:       {"à vérifier", "à vérifier", "to review"},
+	result.RuleWaived:       {"sous dérogation", "sous dérogation", "waived"},
+	result.RuleWarn:         {"avec alerte", "avec alerte", "with a warning"},
+	result.RulePass:         {"respectée", "respectées", "respected"},
+	result.RuleSkip:         {"sans objet", "sans objet", "not applicable"},
+}
+
+// RuleCountsText lists the rules per state, worst first, those with a count.
+func RuleCountsText(s result.Summary, lang string) string {
+	var parts []string
+	for _, st := range result.RuleStateOrder {
+		n := s.Rules[st]
+		if n == 0 {
+			continue
+		}
+		w := ruleStateWords[st]
+		if lang == "en" {
+			parts = append(parts, fmt.Sprintf("%d %s", n, w[2]))
+		} else {
+			parts = append(parts, plural(n, w[0], w[1]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// WhyText is the one sentence that says why the verdict is what it is.
+func WhyText(r *result.Result, lang string) string {
+	var failed, missing, review, unread, waivedIDs []string
+	for _, o := range result.RuleStates(r.Results) {
+		blocking := o.Severity.Blocking()
+		switch {
+		case o.NonConformity() && blocking:
+			failed = append(failed, o.Rule)
+		case o.Rule == result.PiecesRule && (o.State == result.RuleFail || o.State == result.RuleWaived):
+		case !blocking:
+		case o.State == result.RuleNotEvaluated && !o.LiveOnly:
+			missing = append(missing, o.Rule)
+		case o.State == result.RuleReview:
+			review = append(review, o.Rule)
+		case o.State == result.RuleError:
+			unread = append(unread, o.Rule)
+		case o.State == result.RuleWaived:
+			waivedIDs = append(waivedIDs, o.Rule)
+		}
+	}
+	s := r.Summary
+	switch r.Verdict {
+	case result.NonConforme:
+		return pick(lang,
+			fmt.Sprintf("Des règles bloquantes ou majeures ne sont pas respectées (%s : %s) et aucune dérogation en vigueur ne les couvre.", FailedRulesText(s, lang), ruleList(failed, 8)),
+			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no dérogation in force covers them.", FailedRulesText(s, lang), ruleList(failed, 8)))
+	case result.Incomplet:
+		var why, whyEN []string
+		if pieces := missingPieces(r); pieces != "" {
+			why = append(why, "des pièces manquent ("+pieces+")")
+			whyEN = append(whyEN, "pieces are missing")
+		}
+		if len(missing) > 0 {
+			why = append(why, plural(len(missing), "règle bloquante ou majeure n'a pas été évaluée", "règles bloquantes ou majeures n'ont pas été évaluées"))
+			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules were not evaluated", len(missing)))
+		}
+		if len(unread) > 0 {
+			why = append(why, fmt.Sprintf("%s (%s)", plural(len(unread), "règle n'a pas pu être évaluée, sa pièce étant illisible", "règles n'ont pas pu être évaluées, leur pièce étant illisible"), ruleList(unread, 4)))
+			whyEN = append(whyEN, fmt.Sprintf("%d rules could not be evaluated (unreadable piece)", len(unread)))
+		}
+		if len(review) > 0 {
+			why = append(why, fmt.Sprintf("%s (%s)", plural(len(review), "règle bloquante ou majeure reste à vérifier", "règles bloquantes ou majeures restent à vérifier"), ruleList(review, 4)))
+			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules are left to a human check (%s)", len(review), ruleList(review, 4)))
+		}
+		return pick(lang,
+			"Dossier incomplet : "+joinFR(why, lang)+" ; aucune règle examinée n'est en défaut, mais la conformité ne peut pas être attestée.",
+			"Incomplete dossier: "+joinFR(whyEN, lang)+"; no examined rule is broken, but conformity cannot be attested.")
+	case result.ConformeSousDerogation:
+		return pick(lang,
+			fmt.Sprintf("Toutes les règles bloquantes et majeures du périmètre ont été examinées ; les écarts constatés (%s) sont couverts par une dérogation en vigueur.", ruleList(waivedRules(r), 6)),
+			fmt.Sprintf("Every blocking and major rule in scope was examined; the gaps found (%s) are covered by a dérogation in force.", ruleList(waivedRules(r), 6)))
+	case result.ConformeAvecReserves:
+		return pick(lang,
+			"Toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées ; des points mineurs ou des alertes restent à traiter.",
+			"Every blocking and major rule in scope was examined and holds; minor points or warnings remain.")
+	}
+	return pick(lang,
+		"Toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées.",
+		"Every blocking and major rule in scope was examined and holds.")
+}
+
+// missingPieces lists the pieces DOSSIER-001 says are missing, from its
+// message ("Pièces manquantes : a ; b. …").
+func missingPieces(r *result.Result) string {
+	for _, f := range r.Results {
+		if f.Rule != result.PiecesRule || f.Status != result.Fail {
+			continue
+		}
+		m := f.Message
+		if i := strings.Index(m, " : "); i >= 0 {
+			m = m[i+3:]
+		}
+		if i := strings.Index(m, "."); i >= 0 {
+			m = m[:i]
+		}
+		return strings.ReplaceAll(m, " ; ", ", ")
+	}
+	return ""
+}
+
+func waivedRules(r *result.Result) []string {
+	var out []string
+	for _, o := range result.RuleStates(r.Results) {
+		if o.Waived && o.Rule != result.PiecesRule {
+			out = append(out, o.Rule)
+		}
+	}
+	return out
+}
+
+// dérogation in force, one per waiver, for page 1.
+type derogationView struct {
+	Rule, Scope, GrantedBy, Until, Justification string
+	// Delai: a dérogation on the pieces rule, a délai to supply them.
+	Delai bool
+}
+
+// derogations lists the dérogations in force that cover a finding.
+func derogations(r *result.Result, lang string) []derogationView {
+	seen := map[string]bool{}
+	var out []derogationView
+	for _, f := range r.Results {
+		w := f.Waiver
+		if w == nil {
+			continue
+		}
+		k := w.Rule + "\x00" + w.Scope + "\x00" + w.Expires + "\x00" + w.GrantedBy
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		until := w.Expires
+		if t, err := time.Parse("2006-01-02", w.Expires); err == nil {
+			until = formatDate(t, lang)
+		}
+		out = append(out, derogationView{Rule: w.Rule, Scope: w.Scope, GrantedBy: w.GrantedBy, Until: until, Justification: w.Justification, Delai: w.Rule == result.PiecesRule})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
+	return out
+}
+
+// DerogationText says one dérogation in a sentence; a dérogation on the
+// missing pieces is a délai.
+func (d derogationView) Text(lang string) string {
+	if d.Delai {
+		return pick(lang,
+			fmt.Sprintf("Délai accordé par %s jusqu'au %s pour fournir les pièces manquantes : %s Ce délai ne rend pas le dossier complet.", d.GrantedBy, d.Until, endSentence(d.Justification)),
+			fmt.Sprintf("Extension granted by %s until %s to supply the missing pieces: %s It does not make the dossier complete.", d.GrantedBy, d.Until, endSentence(d.Justification)))
+	}
+	return pick(lang,
+		fmt.Sprintf("Dérogation à %s accordée par %s jusqu'au %s : %s", d.Rule, d.GrantedBy, d.Until, endSentence(d.Justification)),
+		fmt.Sprintf("Waiver of %s granted by %s until %s: %s", d.Rule, d.GrantedBy, d.Until, endSentence(d.Justification)))
+}
+
+func endSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s != "" && !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
+		s += "."
+	}
+	return s
+}
