@@ -1,0 +1,108 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/report"
+)
+
+// Each verdict case gives the same verdict in every format, with its exit
+// code, and the JSON validates against the contract: a missing piece,
+// every piece missing under a délai, a bloquant rule only à vérifier are
+// incomplet (4); a failure under a dérogation is conforme sous dérogation
+// (0).
+func TestVerdictEveryFormat(t *testing.T) {
+	sch, err := jsonschema.NewCompiler().Compile("../../internal/result/result.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		dossier string
+		verdict result.Verdict
+		exit    int
+	}{
+		{"conforme", result.Conforme, 0},
+		{"non-conforme", result.NonConforme, 1},
+		{"incomplet", result.Incomplet, 4},
+		{"piece-manquante", result.Incomplet, 4},
+		{"derogation-valide", result.Incomplet, 4},
+		{"a-verifier", result.Incomplet, 4},
+		{"sous-derogation", result.ConformeSousDerogation, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.dossier, func(t *testing.T) {
+			dir := t.TempDir()
+			_, stderr, code := runCLI(t, "audit", filepath.Join(repoRoot, "fixtures/dossiers", c.dossier),
+				"--format", "json,text,pdf,html,sarif,junit,md", "--out-dir", dir, "--now", testNow)
+			if code != c.exit {
+				t.Errorf("exit %d, want %d: %s", code, c.exit, stderr)
+			}
+			read := func(name string) string {
+				data, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(data)
+			}
+			js := read("sdetcheck.json")
+			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("JSON does not validate: %v", err)
+			}
+			var res result.Result
+			if err := json.Unmarshal([]byte(js), &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.Verdict != c.verdict {
+				t.Fatalf("JSON verdict %s, want %s", res.Verdict, c.verdict)
+			}
+			label := report.VerdictLabel(c.verdict, "fr")
+			why := report.WhyText(&res, "fr")
+			if s := read("sdetcheck.txt"); !strings.Contains(s, "Verdict : "+label+"\n") || !strings.Contains(s, why) {
+				t.Errorf("text lacks the verdict or why:\n%s", s)
+			}
+			if s := read("sdetcheck.html"); !strings.Contains(s, `class="verdict `+string(c.verdict)+`">Avis : `+label) {
+				t.Errorf("HTML lacks the verdict")
+			}
+			if s := read("sdetcheck.sarif"); !strings.Contains(s, `"verdict": "`+string(c.verdict)+`"`) {
+				t.Errorf("SARIF lacks the verdict")
+			}
+			if s := read("sdetcheck.junit.xml"); !strings.Contains(s, `name="sdetcheck — verdict : `+label+`"`) {
+				t.Errorf("JUnit lacks the verdict")
+			}
+			if s := read("sdetcheck.md"); !strings.Contains(s, "**Verdict : "+label+"**") {
+				t.Errorf("Markdown lacks the verdict")
+			}
+			if _, err := exec.LookPath("pdftotext"); err != nil {
+				return
+			}
+			out, err := exec.Command("pdftotext", "-enc", "UTF-8", filepath.Join(dir, "sdetcheck.pdf"), "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := strings.Join(strings.Fields(strings.SplitN(string(out), "\f", 2)[0]), " ")
+			for _, w := range []string{"Avis : " + label, why, "Bilan par règle : " + report.RuleCountsText(res.Summary, "fr"), report.CoverageText(&res, "fr")} {
+				if !strings.Contains(first, w) {
+					t.Errorf("PDF page 1 lacks %q", w)
+				}
+			}
+			if c.dossier == "derogation-valide" && !strings.Contains(first, "Délai accordé par DSDEN Fictive, service numérique éducatif jusqu'au 31 décembre 2099") {
+				t.Errorf("PDF page 1 does not say the délai granted, by whom, until when:\n%s", first)
+			}
+			if c.dossier == "sous-derogation" && !strings.Contains(first, "Dérogation à PAGE-005 accordée par") {
+				t.Errorf("PDF page 1 does not list the dérogation in force")
+			}
+		})
+	}
+}
