@@ -108,7 +108,7 @@ type corpusRow struct{ artifacts, agree, falseFail, falsePass, other int }
 
 type corpusArtifact struct {
 	area, path string // path relative to corpusRoot
-	exp            expectFile
+	exp        expectFile
 }
 
 func loadCorpus(t *testing.T) []corpusArtifact {
