@@ -239,11 +239,11 @@ func flagNames(fs *flag.FlagSet) []string {
 }
 
 const exitCodesFR = `
-Codes de sortie : 0 conforme, 1 non conforme, 2 usage incorrect ou pièce illisible, 3 erreur interne.
+Codes de sortie : 0 conforme (aussi sous dérogation ou avec réserves), 1 non conforme, 2 usage incorrect ou pièce illisible, 3 erreur interne, 4 incomplet (pièce manquante ou point à vérifier).
 `
 
 const exitCodesEN = `
-Exit codes: 0 conforme, 1 non conforme, 2 bad usage or unreadable piece, 3 internal error.
+Exit codes: 0 conforme (also under a waiver or with reservations), 1 non conforme, 2 bad usage or unreadable piece, 3 internal error, 4 incomplet (missing piece or point to review).
 `
 
 // sayWritten tells on stderr, when the report went to a file, where it is
