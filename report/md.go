@@ -39,9 +39,9 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 	for _, s := range v.Subject {
 		fmt.Fprintf(&b, "- %s : %s\n", s[0], mdEscape(s[1]))
 	}
-	fmt.Fprintf(&b, "\n## %s\n\n", v.T("Ce qu'il faut demander à l'éditeur", "What to ask the vendor"))
+	fmt.Fprintf(&b, "\n## %s\n\n", v.T("Actions attendues", "Actions expected"))
 	if len(v.Asks) == 0 {
-		fmt.Fprintf(&b, "%s\n", v.T("Rien : aucun écart à corriger.", "Nothing: no gap to fix."))
+		fmt.Fprintf(&b, "%s\n", v.T("Aucune : aucun écart à corriger.", "None: no gap to fix."))
 	}
 	for i, a := range v.Asks {
 		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s (%s : %s, %s : %s)\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text), v.T("qui agit", "who acts"), a.Who, v.T("délai suggéré", "suggested deadline"), a.Deadline)

@@ -231,8 +231,10 @@ func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule,
 }
 
 // needsAction reports whether a finding goes into "what to ask the vendor".
+// A failure under a dérogation still asks for its fix, by the end of the
+// dérogation (for DOSSIER-001, a délai: the pieces are still due).
 func needsAction(f result.Finding) bool {
-	if f.Waived() || f.Review {
+	if f.Review {
 		return false
 	}
 	return f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error
@@ -356,6 +358,13 @@ func buildView(r *result.Result, o Options) docView {
 	})
 	for _, f := range acts {
 		a := askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang), Who: whoActs(f, lang), Deadline: o.deadline(f.Severity, lang)}
+		if f.Waiver != nil {
+			until := f.Waiver.Expires
+			if t, err := time.Parse("2006-01-02", until); err == nil {
+				until = formatDate(t, lang)
+			}
+			a.Deadline = pick(lang, "fin de la dérogation, le ", "end of the waiver, ") + until
+		}
 		if rl, ok := lookup(f.Rule); ok {
 			a.Text = rl.Remediation.In(lang)
 			if a.Title == "" {
@@ -373,6 +382,12 @@ func buildView(r *result.Result, o Options) docView {
 		case a.Text == "":
 			// A rule missing from the catalogue: say what is wrong at least.
 			a.Text = Message(f, lang)
+		}
+		switch {
+		case f.Waiver != nil && f.Rule == result.PiecesRule:
+			a.Text = pick(lang, "Fournir les pièces manquantes avant la fin du délai accordé : ", "Supply the missing pieces before the extension ends: ") + missingPieces(r) + "."
+		case f.Waiver != nil:
+			a.Text = pick(lang, "Sous dérogation ; corriger avant sa fin : ", "Under a waiver; fix it before it ends: ") + a.Text
 		}
 		v.Asks = append(v.Asks, a)
 	}
