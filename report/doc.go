@@ -146,10 +146,13 @@ type grouped struct {
 	Count int
 	// Diff is the notice comparison in two columns (NOTICE-002).
 	Diff []diffRow
+	// rules lists the other rules a grouped not-evaluated finding stands
+	// for.
+	rules []string
 }
 
 // groupFindings groups the non-pass findings of an area.
-func groupFindings(fs []findingView) []grouped {
+func groupFindings(fs []findingView, lang string) []grouped {
 	idx := map[string]int{}
 	var out []grouped
 	for _, f := range fs {
@@ -157,7 +160,16 @@ func groupFindings(fs []findingView) []grouped {
 			continue
 		}
 		k := f.Rule + "\x00" + f.Class + "\x00" + f.Message
+		if f.Class == "not-evaluated" && !f.LiveOnly {
+			// Every rule of a missing piece says the same: once, naming
+			// the rules.
+			k = f.Class + "\x00" + f.Message
+		}
 		if i, ok := idx[k]; ok {
+			if out[i].Rule != f.Rule {
+				out[i].rules = append(out[i].rules, f.Rule)
+				continue
+			}
 			out[i].Count++
 			if len(out[i].Evidence) < 3 {
 				out[i].Evidence = append(out[i].Evidence, f.Evidence...)
@@ -175,6 +187,16 @@ func groupFindings(fs []findingView) []grouped {
 			}
 		}
 		out = append(out, g)
+	}
+	for i := range out {
+		if rs := out[i].rules; len(rs) > 0 {
+			all := append([]string{out[i].Rule}, rs...)
+			out[i].Rule = all[0] + " … " + all[len(all)-1]
+			out[i].Title = fmt.Sprintf(pick(lang, "%d règles non évaluées", "%d rules not evaluated"), len(all))
+			out[i].Severity = ""
+			out[i].Remediation = ""
+			out[i].Reference = ""
+		}
 	}
 	return out
 }

@@ -112,7 +112,7 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 {{if .Checklist}}<h4>{{$.T "Informations exigées par les articles 13 et 14 du RGPD" "Information required by GDPR articles 13 and 14"}}</h4>
 <table>{{range .Checklist}}<tr><td>{{.Item}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
 {{range .Groups}}<div class="finding {{.Class}}">
-<h4><span class="status">{{.Status}}</span>{{.Rule}} — {{.Title}} <span class="sev">({{.Severity}})</span></h4>
+<h4><span class="status">{{.Status}}</span>{{.Rule}} — {{.Title}}{{if .Severity}} <span class="sev">({{.Severity}})</span>{{end}}</h4>
 <p>{{.Message}}</p>
 {{if gt .Count 1}}<p>{{$.T "Constats identiques" "Identical findings"}} : {{.Count}} ; {{$.T "premiers exemples" "first examples"}} :</p>{{end}}
 {{if .Diff}}{{range $i, $e := .Evidence}}{{if eq $i 0}}<p><code>{{.Location}}</code></p>{{end}}{{end}}

@@ -214,6 +214,7 @@ func init() {
 		verdictColours[k] = c
 	}
 	classColours["notevaluated"] = rgb{97, 97, 97}
+	classColours["not-evaluated"] = rgb{97, 97, 97}
 }
 
 // titleSuffix is " — ENT" when the ENT is known.
@@ -509,8 +510,12 @@ func (d pdfDoc) method() {
 		if a.Method == "" {
 			continue
 		}
-		d.label(a.Title+" : ", a.Method)
-		d.Ln(0.5)
+		d.font("B", 9.5)
+		d.mc(pdfWidth, 5.2, a.Title, "", "L", false)
+		d.SetX(pdfMargin + 4)
+		d.font("", 9.5)
+		d.mc(pdfWidth-4, 5, a.Method, "", "L", false)
+		d.Ln(1)
 	}
 	d.Ln(2)
 	d.font("B", 10.5)
@@ -662,7 +667,11 @@ func (d pdfDoc) group(g grouped) {
 	label := f.Status
 	d.cell(d.GetStringWidth(pdfSafe(label))+3, 5, label, "", 0, "L", false)
 	d.black()
-	d.mc(0, 5, fmt.Sprintf("%s — %s (%s)", f.Rule, f.Title, f.Severity), "", "L", false)
+	head := fmt.Sprintf("%s — %s", f.Rule, f.Title)
+	if f.Severity != "" {
+		head += " (" + f.Severity + ")"
+	}
+	d.mc(0, 5, head, "", "L", false)
 	indent := pdfMargin + 4
 	text := func(s string, style string, size, h float64) {
 		d.SetX(indent)

@@ -231,7 +231,7 @@ func TestPDF(t *testing.T) {
 		// the chart's areas, the action table, the dérogations in force.
 		firstWants := []string{verdict, WhyText(r, lang), pick(lang, "Actions attendues", "Actions expected"), "SAML-001", "Néo Collège Fictif",
 			pick(lang, "Règles non respectées : 1 bloquante, 1 majeure", "Rules broken: 1 bloquant, 1 majeur"),
-			pick(lang, "Bilan par règle : "+RuleCountsText(r.Summary, lang), "Per rule: "+RuleCountsText(r.Summary, lang)),
+			pick(lang, "Bilan par règle : "+RuleCountsText(r, lang), "Per rule: "+RuleCountsText(r, lang)),
 			CoverageText(r, lang), pick(lang, "Règles par domaine", "Rules per area"), pick(lang, "Annuaire", "Directory"), pick(lang, "Mentions", "Notice"),
 			pick(lang, "Dérogations en vigueur", "Dérogations in force"), pick(lang, "Qui agit", "Who acts")}
 		for _, want := range firstWants {

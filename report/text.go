@@ -84,7 +84,7 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 	} else {
 		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Couverture :", "Coverage:"), CoverageText(r, lang))
 	}
-	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Règles :", "Rules:"), RuleCountsText(r.Summary, lang))
+	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Règles :", "Rules:"), RuleCountsText(r, lang))
 	for _, d := range derogations(r, lang) {
 		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Dérogation :", "Waiver:"), StripControls(d.Text(lang)))
 	}

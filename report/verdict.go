@@ -132,12 +132,23 @@ var ruleStateWords = map[result.RuleState][3]string{
 	result.RuleSkip:         {"sans objet", "sans objet", "not applicable"},
 }
 
-// RuleCountsText lists the rules per state, worst first, those with a count.
-func RuleCountsText(s result.Summary, lang string) string {
+// RuleCountsText lists the rules per state, worst first, those with a
+// count; the rules only an audit en ligne can judge are said apart.
+func RuleCountsText(r *result.Result, lang string) string {
+	s := r.Summary
+	live := coverageOf(r).LiveOnly
 	var parts []string
 	for _, st := range result.RuleStateOrder {
 		n := s.Rules[st]
-		if n == 0 {
+		if st == result.RuleNotEvaluated && live > 0 {
+			n -= live
+			if n > 0 {
+				parts = append(parts, pick(lang, plural(n, "non évaluée", "non évaluées"), fmt.Sprintf("%d not evaluated", n)))
+			}
+			parts = append(parts, pick(lang, plural(live, "vérifiable en ligne seulement", "vérifiables en ligne seulement"), fmt.Sprintf("%d live only", live)))
+			continue
+		}
+		if n <= 0 {
 			continue
 		}
 		w := ruleStateWords[st]

@@ -87,6 +87,7 @@ type findingView struct {
 	Remediation string // only when something is to be done
 	Evidence    []evidenceView
 	Waiver      string
+	LiveOnly    bool
 }
 
 // askView is one line of "what to ask the vendor" or "what to check".
@@ -203,17 +204,21 @@ func WaiverText(w *result.Waiver, lang string) string {
 	if w == nil {
 		return ""
 	}
-	if lang == "en" {
-		return fmt.Sprintf("Waived by %s until %s: %s", w.GrantedBy, w.Expires, w.Justification)
+	until := w.Expires
+	if t, err := time.Parse("2006-01-02", w.Expires); err == nil {
+		until = formatDate(t, lang)
 	}
-	return fmt.Sprintf("Dérogation accordée par %s jusqu'au %s : %s", w.GrantedBy, w.Expires, w.Justification)
+	if lang == "en" {
+		return fmt.Sprintf("Waived by %s until %s: %s", w.GrantedBy, until, w.Justification)
+	}
+	return fmt.Sprintf("Dérogation accordée par %s jusqu'au %s : %s", w.GrantedBy, until, w.Justification)
 }
 
 func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule, bool)) findingView {
 	v := findingView{
 		Rule: f.Rule, Status: StatusLabel(f, lang), Class: statusClass(f),
 		Severity: string(f.Severity), Title: Title(f, lang), Message: Message(f, lang),
-		Waiver: WaiverText(f.Waiver, lang),
+		Waiver: WaiverText(f.Waiver, lang), LiveOnly: f.LiveOnly,
 	}
 	if r, ok := lookup(f.Rule); ok {
 		v.Reference = referenceText(r, lang)
@@ -240,6 +245,19 @@ func needsAction(f result.Finding) bool {
 	return f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error
 }
 
+// notesIn keeps a bilingual note's half in lang: checks write run notes as
+// "French. / English.".
+func notesIn(notes []string, lang string) []string {
+	var out []string
+	for _, n := range notes {
+		if fr, en, ok := strings.Cut(n, ". / "); ok {
+			n = pick(lang, fr+".", en)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // buildView assembles the report model.
 func buildView(r *result.Result, o Options) docView {
 	lang := o.Lang
@@ -252,7 +270,7 @@ func buildView(r *result.Result, o Options) docView {
 		Heading:      pick(lang, "Rapport de conformité de l'ENT", "ENT conformity report"),
 		Verdict:      VerdictLabel(r.Verdict, lang),
 		VerdictClass: string(r.Verdict),
-		Notes:        r.Notes,
+		Notes:        notesIn(r.Notes, lang),
 		Inputs:       r.Inputs,
 	}
 	if t, ok := reportDate(r, o); ok {
@@ -261,7 +279,7 @@ func buildView(r *result.Result, o Options) docView {
 	v.Why = WhyText(r, lang)
 	v.Scope = ScopeText(r.Scope, lang)
 	v.Coverage = CoverageText(r, lang)
-	v.RuleCounts = RuleCountsText(r.Summary, lang)
+	v.RuleCounts = RuleCountsText(r, lang)
 	v.FailedRules = FailedRulesText(r.Summary, lang)
 	for _, d := range derogations(r, lang) {
 		v.Derogations = append(v.Derogations, d.Text(lang))
@@ -391,6 +409,15 @@ func buildView(r *result.Result, o Options) docView {
 		}
 		v.Asks = append(v.Asks, a)
 	}
+	// A bloquant or majeur point à vérifier keeps the dossier incomplet:
+	// someone must settle it.
+	for _, f := range r.Results {
+		if f.Review && f.Severity.Blocking() && (f.Status == result.Warn || f.Status == result.Fail) {
+			v.Asks = append(v.Asks, askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang),
+				Text: pick(lang, "Trancher le point à vérifier (voir « Points à vérifier ») : ", "Settle the point to review: ") + Message(f, lang),
+				Who:  pick(lang, "collectivité avec l'éditeur", "collectivité with the vendor"), Deadline: o.deadline(f.Severity, lang)})
+		}
+	}
 	for _, f := range r.Results {
 		if f.Review && !f.Waived() && (f.Status == result.Warn || f.Status == result.Fail) {
 			text := Message(f, lang)
@@ -418,7 +445,7 @@ func buildView(r *result.Result, o Options) docView {
 		if fs := byArea[string(a)]; len(fs) > 0 {
 			m := methodText[a]
 			av := areaView{Title: AreaTitle(a, lang), Anchor: "domaine-" + string(a), Method: pick(lang, m[0], m[1]),
-				Rules: rowsByArea[string(a)], Groups: groupFindings(fs), Findings: fs}
+				Rules: rowsByArea[string(a)], Groups: groupFindings(fs, lang), Findings: fs}
 			if a == rules.AreaNotice {
 				av.Checklist = checklist(r.Results, lang)
 			}
@@ -432,7 +459,7 @@ func buildView(r *result.Result, o Options) docView {
 	}
 	sort.Strings(rest)
 	for _, a := range rest {
-		v.Areas = append(v.Areas, areaView{Title: AreaTitle(rules.Area(a), lang), Anchor: "domaine-" + a, Rules: rowsByArea[a], Groups: groupFindings(byArea[a]), Findings: byArea[a]})
+		v.Areas = append(v.Areas, areaView{Title: AreaTitle(rules.Area(a), lang), Anchor: "domaine-" + a, Rules: rowsByArea[a], Groups: groupFindings(byArea[a], lang), Findings: byArea[a]})
 	}
 	return v
 }

@@ -92,7 +92,7 @@ func TestVerdictEveryFormat(t *testing.T) {
 				t.Fatal(err)
 			}
 			first := strings.Join(strings.Fields(strings.SplitN(string(out), "\f", 2)[0]), " ")
-			for _, w := range []string{"Avis : " + label, why, "Bilan par règle : " + report.RuleCountsText(res.Summary, "fr"), report.CoverageText(&res, "fr")} {
+			for _, w := range []string{"Avis : " + label, why, "Bilan par règle : " + report.RuleCountsText(&res, "fr"), report.CoverageText(&res, "fr")} {
 				if !strings.Contains(first, w) {
 					t.Errorf("PDF page 1 lacks %q", w)
 				}
