@@ -190,7 +190,11 @@ func WhyText(r *result.Result, lang string) string {
 	case result.Incomplet:
 		var why, whyEN []string
 		if pieces := missingPieces(r); pieces != "" {
-			why = append(why, "des pièces manquent ("+pieces+")")
+			if strings.Contains(pieces, ", ") {
+				why = append(why, "des pièces manquent ("+pieces+")")
+			} else {
+				why = append(why, "une pièce manque ("+pieces+")")
+			}
 			whyEN = append(whyEN, "pieces are missing")
 		}
 		if len(missing) > 0 {
@@ -206,8 +210,8 @@ func WhyText(r *result.Result, lang string) string {
 			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules are left to a human check (%s)", len(review), ruleList(review, 4)))
 		}
 		return pick(lang,
-			"Dossier incomplet : "+joinFR(why, lang)+" ; aucune règle examinée n'est en défaut, mais la conformité ne peut pas être attestée.",
-			"Incomplete dossier: "+joinFR(whyEN, lang)+"; no examined rule is broken, but conformity cannot be attested.")
+			"Dossier incomplet : "+joinFR(why, lang)+" ; aucune règle bloquante ou majeure examinée sur l'ENT n'est en défaut, mais sa conformité ne peut pas être attestée.",
+			"Incomplete dossier: "+joinFR(whyEN, lang)+"; no examined blocking or major rule about the ENT is broken, but its conformity cannot be attested.")
 	case result.ConformeSousDerogation:
 		return pick(lang,
 			fmt.Sprintf("Toutes les règles bloquantes et majeures du périmètre ont été examinées ; les écarts constatés (%s) sont couverts par une dérogation en vigueur.", ruleList(waivedRules(r), 6)),

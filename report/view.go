@@ -402,6 +402,12 @@ func buildView(r *result.Result, o Options) docView {
 			a.Text = Message(f, lang)
 		}
 		switch {
+		case f.Waiver == nil && f.Rule == result.PiecesRule && f.Status == result.Fail:
+			p := missingPieces(r)
+			a.Text = pick(lang, "Fournir la pièce manquante (la demander à l'éditeur au besoin) : ", "Supply the missing piece (ask the vendor if need be): ") + p + "."
+			if strings.Contains(p, ", ") {
+				a.Text = pick(lang, "Fournir les pièces manquantes (les demander à l'éditeur au besoin) : ", "Supply the missing pieces (ask the vendor if need be): ") + p + "."
+			}
 		case f.Waiver != nil && f.Rule == result.PiecesRule:
 			a.Text = pick(lang, "Fournir les pièces manquantes avant la fin du délai accordé : ", "Supply the missing pieces before the extension ends: ") + missingPieces(r) + "."
 		case f.Waiver != nil:
