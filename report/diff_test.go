@@ -68,3 +68,43 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+// diff knows the new statuses and verdict: a rule not evaluated (its piece
+// missing) that is now examined and passes is fixed; a pass that is now
+// not evaluated is a regression; what only an audit en ligne can judge is
+// no problem; the verdicts are named in words.
+func TestCompareNotEvaluated(t *testing.T) {
+	live := f("L-001", result.NotEvaluated, "p.html")
+	live.LiveOnly = true
+	old := &result.Result{Results: []result.Finding{f("A-001", result.NotEvaluated, "x"), f("B-001", result.Pass, "b.xml"), live}}
+	waived := f("C-001", result.Fail, "c.xml")
+	waived.Waiver = &result.Waiver{Rule: "C-001", Justification: "x", GrantedBy: "y", Expires: "2099-01-01"}
+	newer := &result.Result{Results: []result.Finding{f("A-001", result.Pass, "x"), f("B-001", result.NotEvaluated, "b.xml"), live, waived}}
+	old.Finalize()
+	newer.Finalize()
+	if old.Verdict != result.Incomplet || newer.Verdict != result.Incomplet {
+		t.Fatalf("verdicts %s, %s", old.Verdict, newer.Verdict)
+	}
+	d := Compare(old, newer)
+	if len(d.Fixed) != 1 || d.Fixed[0].Rule != "A-001" || len(d.Regressed) != 1 || d.Regressed[0].Rule != "B-001" || len(d.New) != 0 {
+		t.Errorf("diff %+v", d)
+	}
+	var b bytes.Buffer
+	if err := WriteDiff(&b, d, "text", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "INCOMPLET → INCOMPLET") || !strings.Contains(b.String(), "B-001 [majeur] conforme → non évaluée") {
+		t.Errorf("text diff:\n%s", b.String())
+	}
+	newer.Results = newer.Results[:0]
+	newer.Results = append(newer.Results, waived)
+	newer.Finalize()
+	if got := Compare(old, newer).NewVerdict; got != result.ConformeSousDerogation {
+		t.Errorf("new verdict %s", got)
+	}
+	b.Reset()
+	WriteDiff(&b, Compare(old, newer), "text", "fr")
+	if !strings.Contains(b.String(), "INCOMPLET → CONFORME SOUS DÉROGATION") {
+		t.Errorf("text diff:\n%s", b.String())
+	}
+}

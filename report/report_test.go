@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"html/template"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -274,6 +276,55 @@ func TestPDF(t *testing.T) {
 		}
 		if !strings.Contains(flat, "Mme Camille Exemple") {
 			t.Errorf("%s: representative missing from signature block", lang)
+		}
+	}
+}
+
+// The HTML report is the same document as the PDF: synthèse with an inline
+// SVG chart and the action table, a table of contents whose anchors exist,
+// the sections, the visas; printable (one section per page).
+func TestHTMLDocument(t *testing.T) {
+	r := fixture(t)
+	out := string(render(t, "html", r, opts("fr")))
+	for _, want := range []string{"<svg", `<nav class="toc">`, "Actions attendues", "Qui agit", "Délai suggéré", WhyText(r, "fr"),
+		"Dérogations en vigueur", "Version du SDET déclarée par le dossier", "Glossaire", "Visa de la DSDEN", "Visa de l'éditeur", "break-before:page"} {
+		if !strings.Contains(out, template.HTMLEscapeString(want)) && !strings.Contains(out, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	for _, m := range regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(out, -1) {
+		if !strings.Contains(out, `id="`+m[1]+`"`) {
+			t.Errorf("table of contents links to #%s, which does not exist", m[1])
+		}
+	}
+}
+
+// The PDF has an outline (one bookmark per section) and title and subject
+// metadata naming the ENT.
+func TestPDFOutlineAndMetadata(t *testing.T) {
+	pdf := render(t, "pdf", fixture(t), opts("fr"))
+	if !bytes.Contains(pdf, []byte("/Outlines")) {
+		t.Errorf("PDF has no outline")
+	}
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo not installed (Debian poppler-utils)")
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(in, pdf, 0o644)
+	info, err := exec.Command("pdfinfo", "-enc", "UTF-8", in).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatInfo := strings.Join(strings.Fields(string(info)), " ")
+	for _, want := range []string{"Title: Rapport de conformité de l'ENT — Néo Collège Fictif", "Subject: Conformité de l'ENT Néo Collège Fictif"} {
+		if !strings.Contains(flatInfo, want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	if out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output(); err == nil {
+		flat := strings.ReplaceAll(string(out), " ", "")
+		if n := strings.Count(string(out), "\f"); !strings.Contains(flat, fmt.Sprintf("%d/%d", n, n)) || !strings.Contains(flat, fmt.Sprintf("1/%d", n)) {
+			t.Errorf("last page number %d / %d missing", n, n)
 		}
 	}
 }
