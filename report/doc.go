@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -273,6 +274,22 @@ func limitsText(r *result.Result, lang string) []string {
 		"Données personnelles : aucune n'apparaît en clair dans ce rapport ; « *** » marque une donnée masquée, « #… » un pseudonyme calculé avec une clé, qui permet de suivre une même personne d'une pièce à l'autre sans la nommer.",
 		"Personal data: none in clear; *** marks masked data, #… a keyed pseudonym."))
 	return out
+}
+
+// garDateRe is the date in a GAR export's file name
+// (…_GAR-ENT_Complet_20261122_223000…).
+var garDateRe = regexp.MustCompile(`GAR-ENT_[A-Za-z]+_(\d{8})_\d{6}`)
+
+// piecesDate says the date of the pieces when the GAR export names it.
+func piecesDate(r *result.Result, lang string) string {
+	for _, in := range r.Inputs {
+		if m := garDateRe.FindStringSubmatch(in.Source); m != nil {
+			if t, err := time.Parse("20060102", m[1]); err == nil {
+				return pick(lang, "export GAR du ", "GAR export of ") + formatDate(t, lang)
+			}
+		}
+	}
+	return ""
 }
 
 // fingerprintSentence says what a SHA-256 proves.

@@ -278,6 +278,9 @@ func buildView(r *result.Result, o Options) docView {
 	}
 	v.Why = WhyText(r, lang)
 	v.Scope = ScopeText(r.Scope, lang)
+	if d := piecesDate(r, lang); d != "" && v.Scope != "" {
+		v.Scope += pick(lang, " ; pièces : ", "; pieces: ") + d
+	}
 	v.Coverage = CoverageText(r, lang)
 	v.RuleCounts = RuleCountsText(r, lang)
 	v.FailedRules = FailedRulesText(r.Summary, lang)
