@@ -276,6 +276,25 @@ func limitsText(r *result.Result, lang string) []string {
 	return out
 }
 
+// extentRules say how much an area examined (files validated, people
+// compared): their message completes the area's method.
+var extentRules = map[rules.Area]string{rules.AreaGAR: "GAR-005", rules.AreaMapping: "MAP-006"}
+
+// methodOf is an area's method, with what its extent rule says.
+func methodOf(a rules.Area, r *result.Result, lang string) string {
+	m := pick(lang, methodText[a][0], methodText[a][1])
+	id, ok := extentRules[a]
+	if !ok {
+		return m
+	}
+	for _, f := range r.Results {
+		if f.Rule == id && (f.Status == result.Pass || f.Status == result.Fail) {
+			return m + pick(lang, " Étendue : ", " Extent: ") + Message(f, lang)
+		}
+	}
+	return m
+}
+
 // garDateRe is the date in a GAR export's file name
 // (…_GAR-ENT_Complet_20261122_223000…).
 var garDateRe = regexp.MustCompile(`GAR-ENT_[A-Za-z]+_(\d{8})_\d{6}`)

@@ -452,8 +452,7 @@ func buildView(r *result.Result, o Options) docView {
 	}
 	for _, a := range rules.Areas {
 		if fs := byArea[string(a)]; len(fs) > 0 {
-			m := methodText[a]
-			av := areaView{Title: AreaTitle(a, lang), Anchor: "domaine-" + string(a), Method: pick(lang, m[0], m[1]),
+			av := areaView{Title: AreaTitle(a, lang), Anchor: "domaine-" + string(a), Method: methodOf(a, r, lang),
 				Rules: rowsByArea[string(a)], Groups: groupFindings(fs, lang), Findings: fs}
 			if a == rules.AreaNotice {
 				av.Checklist = checklist(r.Results, lang)

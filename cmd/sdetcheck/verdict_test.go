@@ -100,6 +100,15 @@ func TestVerdictEveryFormat(t *testing.T) {
 			if c.dossier == "derogation-valide" && !strings.Contains(first, "Délai accordé par DSDEN Fictive, service numérique éducatif jusqu'au 31 décembre 2099") {
 				t.Errorf("PDF page 1 does not say the délai granted, by whom, until when:\n%s", first)
 			}
+			all := strings.Join(strings.Fields(string(out)), " ")
+			for _, sec := range []string{"1. Identification", "2. Méthode et limites", "3. Résultats par domaine", "4. Annexes", "5. Visas"} {
+				if !strings.Contains(all, sec) {
+					t.Errorf("PDF lacks section %q", sec)
+				}
+			}
+			if c.dossier == "conforme" && !strings.Contains(all, "Étendue : 65 personnes présentes dans l'AAF et le flux comparées") {
+				t.Errorf("PDF method does not say how many people the mapping check compared")
+			}
 			if c.dossier == "sous-derogation" && !strings.Contains(first, "Dérogation à PAGE-005 accordée par") {
 				t.Errorf("PDF page 1 does not list the dérogation in force")
 			}
