@@ -257,6 +257,24 @@ func (d pdfDoc) sub(title string) {
 	d.Ln(1)
 }
 
+// defRow writes a term in a column of width w and its definition beside.
+func (d pdfDoc) defRow(w float64, term, def string) {
+	if d.GetY() > 270 {
+		d.AddPage()
+	}
+	y := d.GetY()
+	d.font("B", 9)
+	d.mc(w, 4.8, term, "", "L", false)
+	yTerm := d.GetY()
+	d.SetXY(pdfMargin+w, y)
+	d.font("", 9)
+	d.mc(pdfWidth-w, 4.8, def, "", "L", false)
+	if d.GetY() < yTerm {
+		d.SetY(yTerm)
+	}
+	d.Ln(0.8)
+}
+
 func (d pdfDoc) label(l, text string) {
 	d.font("B", 9.5)
 	w := d.GetStringWidth(pdfSafe(l)) + 2
@@ -740,15 +758,15 @@ func (d pdfDoc) annexes() {
 	}
 	d.sub(v.T("B. Glossaire", "B. Glossary"))
 	for _, g := range v.Glossary {
-		d.label(g[0]+" : ", g[1])
+		d.defRow(24, g[0], g[1])
 	}
 	d.sub(v.T("C. Légende des sévérités", "C. Severities"))
 	for _, g := range v.SevLegend {
-		d.label(g[0]+" : ", g[1])
+		d.defRow(24, g[0], g[1])
 	}
 	d.sub(v.T("D. Légende des avis", "D. Verdicts"))
 	for _, g := range v.VerdLegend {
-		d.label(g[0]+" : ", g[1])
+		d.defRow(58, g[0], g[1])
 	}
 }
 
