@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -163,3 +164,157 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // pathClean cleans a slash-separated relative path.
 func pathClean(p string) string { return path.Clean(filepath.ToSlash(p)) }
+
+// sentence is one sentence of a notice, with what it is read in: the
+// recent headings of its section (a table's column headers count: they
+// are short blocks like headings) and the lead-in sentence ending with
+// ":" that introduces the list it belongs to. All but shown are folded.
+type sentence struct {
+	shown, key      string
+	heading, leadIn string
+}
+
+// noticeDoc is a notice cut into sentences.
+type noticeDoc struct{ sents []sentence }
+
+// maxHeadings is how many recent headings a sentence is read with: the
+// section's heading and, in a table, its column headers.
+const maxHeadings = 4
+
+// maxDocSentences bounds the sentences read in one notice.
+const maxDocSentences = 20_000
+
+// headingLineRe: a short block that starts like a title (a capital, a
+// number, a roman numeral) and does not end like a sentence.
+var (
+	bulletRe      = regexp.MustCompile(`^\s*([•◦▪‣∙·*–—-]|o\s)\s*`)
+	titleStartRe  = regexp.MustCompile(`^(\d+[.)-]?|[IVX]+[.)-]|[a-z][.)]\s)?\s*\p{Lu}`)
+	sentenceEndRx = regexp.MustCompile(`[.;!?,:…]\s*$`)
+)
+
+func headingLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 160 || len(strings.Fields(s)) > 18 || sentenceEndRx.MatchString(s) {
+		return false
+	}
+	if strings.Contains(s, "@") || strings.Contains(s, "://") {
+		return false
+	}
+	return titleStartRe.MatchString(s)
+}
+
+// parseNotice cuts a notice's text into sentences read in context. Blocks
+// are the HTML blocks (blockSep) or, in a PDF's text, lines joined into
+// paragraphs (a line ending a sentence, a bullet or a title-like line
+// starts a new one).
+func parseNotice(text string) *noticeDoc {
+	var blocks []string
+	if strings.Contains(text, blockSep) {
+		for _, b := range strings.Split(text, blockSep) {
+			blocks = append(blocks, strings.Join(strings.Fields(b), " "))
+		}
+	} else {
+		// A wrapped line of a paragraph can look like a title (it starts
+		// with a capital and does not end a sentence): a title is also
+		// clearly shorter than the page's full lines.
+		lines := strings.Split(text, "\n")
+		width := 0
+		for i, l := range lines {
+			lines[i] = strings.Join(strings.Fields(l), " ")
+			if n := utf8.RuneCountInString(lines[i]); n > width {
+				width = n
+			}
+		}
+		var cur []string
+		flush := func() {
+			if len(cur) > 0 {
+				blocks = append(blocks, strings.Join(cur, " "))
+				cur = nil
+			}
+		}
+		for _, l := range lines {
+			switch {
+			case l == "":
+				flush()
+			case headingLike(l) && utf8.RuneCountInString(l)*10 < width*7:
+				flush()
+				blocks = append(blocks, l)
+			case bulletRe.MatchString(l):
+				flush()
+				cur = append(cur, l)
+			default:
+				cur = append(cur, l)
+			}
+			if len(cur) > 0 && sentenceEndRx.MatchString(l) {
+				flush()
+			}
+		}
+		flush()
+	}
+	d := &noticeDoc{}
+	var heads []string
+	leadIn := ""
+	for _, b := range blocks {
+		b = strings.TrimSpace(bulletRe.ReplaceAllString(b, ""))
+		if b == "" {
+			continue
+		}
+		h := strings.Join(heads, " | ")
+		for _, u := range units(b) {
+			if len(d.sents) >= maxDocSentences {
+				return d
+			}
+			d.sents = append(d.sents, sentence{shown: u.shown, key: u.key, heading: h, leadIn: leadIn})
+		}
+		switch {
+		case headingLike(b):
+			if len(heads) == maxHeadings {
+				heads = heads[1:]
+			}
+			heads = append(heads, fold(b))
+			leadIn = ""
+		case strings.HasSuffix(b, ":"):
+			us := units(b)
+			leadIn = us[len(us)-1].key
+		}
+	}
+	return d
+}
+
+// matches reports whether s satisfies r.
+func (r rule) matches(s *sentence) bool {
+	if r.not != nil && (r.not.MatchString(s.key) || r.not.MatchString(s.leadIn)) {
+		return false
+	}
+	if r.sent != nil && !r.sent.MatchString(s.key) {
+		return false
+	}
+	if r.ctx != nil {
+		if r.heading {
+			return r.ctx.MatchString(s.heading)
+		}
+		return r.ctx.MatchString(s.key) || r.ctx.MatchString(s.heading) || r.ctx.MatchString(s.leadIn)
+	}
+	return true
+}
+
+// find returns the first sentence of d that states it.
+func (it item) find(d *noticeDoc) (sentence, bool) {
+	if it.custom != nil {
+		return it.custom(d)
+	}
+	for i := range d.sents {
+		for _, r := range it.rules {
+			if r.matches(&d.sents[i]) {
+				return d.sents[i], true
+			}
+		}
+	}
+	return sentence{}, false
+}
+
+// present reports whether the text holds the item (read as sentences).
+func present(it item, text string) bool {
+	_, ok := it.find(parseNotice(text))
+	return ok
+}
