@@ -68,12 +68,61 @@ func noticeText(env *checks.Env, src string, data []byte, ctype string) (string,
 		return "", &input.Error{Source: src, Err: input.Wrap(err, "parse html", "HTML illisible")}
 	}
 	h := styleHiding(doc)
-	t := visibleText(mainContent(doc), h)
+	t := visibleText(pageContent(doc), h)
 	if strings.IndexFunc(t, unicode.IsLetter) < 0 {
 		return "", &input.Error{Source: src, Err: input.Problemf("no visible text: expected an HTML or PDF notice", "aucun texte visible : une notice HTML ou PDF est attendue")}
 	}
 	return t, nil
 }
+
+// pageContent is what a visitor reads on a notice page: the body without
+// the site's chrome around the content (NOTICE-002 compares all of it: a
+// paragraph added after </main> is a change). The chrome is a <header>,
+// <nav> or <footer> outside <main>, <article> and <section>, an element
+// whose role is banner, navigation, contentinfo or search, and a skip
+// link ("Aller au contenu"). A page without <body> is read whole. The
+// chrome is removed from doc, which the caller parsed for this only.
+func pageContent(doc *html.Node) *html.Node {
+	var body *html.Node
+	var chrome []*html.Node
+	var visit func(n *html.Node, inContent bool)
+	visit = func(n *html.Node, inContent bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Body && body == nil {
+				body = c
+			}
+			role := strings.ToLower(strings.TrimSpace(attrOr(c, "role")))
+			switch {
+			case role == "banner" || role == "navigation" || role == "contentinfo" || role == "search":
+				chrome = append(chrome, c)
+				continue
+			case !inContent && (c.DataAtom == atom.Header || c.DataAtom == atom.Nav || c.DataAtom == atom.Footer):
+				chrome = append(chrome, c)
+				continue
+			case c.DataAtom == atom.A && skipLinkRe.MatchString(fold(visibleText(c, hiding{shown: true}))):
+				chrome = append(chrome, c)
+				continue
+			}
+			visit(c, inContent || c.DataAtom == atom.Main || c.DataAtom == atom.Article || c.DataAtom == atom.Section || role == "main")
+		}
+	}
+	visit(doc, false)
+	for _, c := range chrome {
+		if c.Parent != nil {
+			c.Parent.RemoveChild(c)
+		}
+	}
+	if body != nil {
+		return body
+	}
+	return doc
+}
+
+// skipLinkRe is the text of a skip link.
+var skipLinkRe = regexp.MustCompile(`^(aller|passer|acceder)( directement)? (au|a la) (contenu|navigation|menu|recherche)|^(skip to|go to) (main )?content`)
 
 // mainContent picks the node holding a page's own content.
 func mainContent(doc *html.Node) *html.Node {

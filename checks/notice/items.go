@@ -58,8 +58,8 @@ var (
 	contactValueRe = re(`[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+|\b\d{5} [a-z]|\b\d{2} \d{3}\b [a-z]|\b0\d([ .]?\d\d){4}\b|\bformulaire\b|https?://|\bwww\.`)
 	// dpoRe names a data protection officer.
 	dpoRe = re(`delegue\w* (a la |a |de la )?protection des donnees|\bdpo\b|\bdpd\b|delegue\w* (academique )?(rgpd|informatique et libertes)`)
-	// durationRe2 is a retention: a duration, a date or "jusqu'à".
-	retentionValueRe = re(`\b\d+ ?(jours?|semaines?|mois|ans?|annees?)\b|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente|cinquante)\b (jours?|semaines?|mois|ans?|annees?)\b|\bjusqu'(a|au|aux|en)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bduree (de|d'|du|des)\b|\ba la (suppression|cloture|fermeture|fin)\b|\bdes (la|que)\b[^.]{0,40}\b(suppression|cloture|fin|depart)`)
+	// retentionValueRe is a retention: a duration, a date, "jusqu'à", "pendant la durée de".
+	retentionValueRe = re(`\b\d+ ?(jours?|semaines?|mois|ans?|annees?)\b|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente|cinquante)\b (jours?|semaines?|mois|ans?|annees?)\b|\bjusqu'(a|au|aux|en)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(pendant|durant) (la|toute la) duree (de|d'|du|des)\b|\ble temps (necessaire|de (la|l'|sa|son|leur|votre))\b|\ba la (suppression|cloture|fermeture|fin)\b|\bdes (la|que)\b[^.]{0,40}\b(suppression|cloture|fin|depart)`)
 	// rightsCtxRe: a sentence about a person's rights.
 	rightsCtxRe = re(`\bdroits?\b|\bexerc|\bdemander\b|\bvous pouvez\b|\bobtenir\b|\bdisposez\b|\bbeneficiez\b`)
 )

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ledongthuc/pdf"
@@ -101,9 +102,14 @@ func (s *stopReader) ReadAt(p []byte, off int64) (int, error) {
 	return s.r.ReadAt(p, off)
 }
 
+// pdfExtractions counts the PDF extractions started (tests: a PDF is
+// parsed once per run).
+var pdfExtractions atomic.Int64
+
 // pdfText extracts the text of a PDF within pdfTimeout. The extraction
 // stops when the time is up (no goroutine is left running).
 func pdfText(ctx context.Context, data []byte) (string, error) {
+	pdfExtractions.Add(1)
 	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
 	defer cancel()
 	type out struct {
