@@ -59,7 +59,7 @@ var (
 	// dpoRe names a data protection officer.
 	dpoRe = re(`delegue\w* (a la |a |de la )?protection des donnees|\bdpo\b|\bdpd\b|delegue\w* (academique )?(rgpd|informatique et libertes)`)
 	// retentionValueRe is a retention: a duration, a date, "jusqu'à", "pendant la durée de".
-	retentionValueRe = re(`\b\d+ ?(jours?|semaines?|mois|ans?|annees?)\b|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente|cinquante)\b (jours?|semaines?|mois|ans?|annees?)\b|\bjusqu'(a|au|aux|en)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(pendant|durant) (la|toute la) duree (de|d'|du|des)\b|\ble temps (necessaire|de (la|l'|sa|son|leur|votre))\b|\ba la (suppression|cloture|fermeture|fin)\b|\bdes (la|que)\b[^.]{0,40}\b(suppression|cloture|fin|depart)`)
+	retentionValueRe = re(`\b\d+ ?(jours?|semaines?|mois|ans?|annees?)\b|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente|cinquante)\b (jours?|semaines?|mois|ans?|annees?)\b|\bjusqu'(a|au|aux|en)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(pendant|durant) (la|toute la) duree (de|d'|du|des)\b|\ble temps (necessaire|de (la|l'|sa|son|leur|votre))\b|\ba la (suppression|cloture|fermeture|fin)\b|\btant qu|\baussi longtemps qu|\bpour la duree (de|d'|du|des)\b|\bdes (la|que)\b[^.]{0,40}\b(suppression|cloture|fin|depart)`)
 	// rightsCtxRe: a sentence about a person's rights.
 	rightsCtxRe = re(`\bdroits?\b|\bexerc|\bdemander\b|\bvous pouvez\b|\bobtenir\b|\bdisposez\b|\bbeneficiez\b`)
 )
@@ -78,7 +78,7 @@ var noticeItems = []item{
 		EN:     "essence of the joint-controllership arrangement (respective roles)",
 		review: true,
 		rules: []rule{
-			{sent: re(`\b(accord|convention|arrangement|protocole)\b[^.]{0,200}\b(responsabilite conjointe|co-?responsabilite|responsables conjoints|obligations respectives|roles respectifs|responsabilites respectives|repartit\w*|definit les (roles|obligations|responsabilites))|(grandes lignes|elements essentiels|resume)\b[^.]{0,120}\b(accord|convention|arrangement|responsabilite conjointe)|\b(repartition des (roles|obligations|responsabilites)|roles respectifs|obligations respectives|responsabilites respectives)\b`),
+			{sent: re(`\b(accord|convention|arrangement|protocole)\b[^.]{0,200}\b(responsabilite conjointe|co-?responsabilite|responsables conjoints|obligations respectives|roles respectifs|responsabilites respectives|repartit\w*|definit les (roles|obligations|responsabilites))|(grandes lignes|elements essentiels|resume)\b[^.]{0,120}\b(accord|convention|arrangement|responsabilite conjointe)|\b(repartition des (roles|obligations|responsabilites)|roles respectifs|obligations respectives|responsabilites respectives)\b|\b(roles?|obligations?|responsabilites?) (de chacun|de chaque (partie|responsable)|des (parties|responsables conjoints|co-?responsables))\b[^.]{0,120}\b(convention|accord|arrangement)\b`),
 				not: re(`\ben accord avec\b|\bd'accord\b`)},
 		},
 	},
@@ -90,17 +90,15 @@ var noticeItems = []item{
 	},
 	{
 		Key: "dpo", Article: "RGPD art. 13.1.b, 14.1.b",
-		FR: "coordonnées du délégué à la protection des données (courriel ou formulaire)",
-		EN: "contact of the data protection officer (e-mail or form)",
-		rules: []rule{
-			{ctx: dpoRe, sent: contactValueRe, not: cnilRe},
-		},
+		FR:     "coordonnées du délégué à la protection des données (courriel ou formulaire)",
+		EN:     "contact of the data protection officer (e-mail or form)",
+		custom: dpoContact,
 	},
 	{
 		Key: "finalites", Article: "RGPD art. 13.1.c, 14.1.c",
 		FR: "finalités du traitement", EN: "purposes of the processing",
 		rules: []rule{
-			{sent: re(`\bfinalites?\b|\bpour objet\b|\ba pour (but|objectif)s?\b|\bobjectifs? du traitement\b|\ba des fins\b|\baux fins d|\bdans le but d|\bafin d[e']? ?(permettre|gerer|assurer|fournir|recueillir|proposer|faciliter|mettre)|\b(recueilli|collecte|traite|enregistre|utilise)(e|es|s)? (pour|afin)\b|\b(realises?|mis en oeuvre|traitees?|collectees?|recueillies?|utilisees?)\b[^.]{0,160}\bpour ?:|\best destinee? a (collecter|recueillir|permettre|gerer|faciliter|fournir|proposer|mettre|assurer)|\bpermet(tre)? (de gerer|la gestion|d'assurer)`)},
+			{sent: re(`\bfinalites?\b|\bpour objet\b|\ba pour (but|objectif)s?\b|\bobjectifs? du traitement\b|\ba des fins\b|\baux fins d|\bdans le but d|\bafin d[e']? ?(permettre|gerer|assurer|fournir|recueillir|proposer|faciliter|mettre)|\b(recueilli|collecte|traite|enregistre|utilise)(e|es|s)? (pour|afin)\b|\b(realises?|mis en oeuvre|traitees?|collectees?|recueillies?|utilisees?)\b[^.]{0,160}\bpour ?:|\best destinee? a (collecter|recueillir|permettre|gerer|faciliter|fournir|proposer|mettre|assurer)|\bpermet(tre)? (de gerer|la gestion|d'assurer)|\b(servent|sert|serviront) (a|au|aux)\b`)},
 			{ctx: re(`\bfinalit|\bobjet du traitement|\bpourquoi\b|\bbut du traitement|\butilisation de vos donnees`), heading: true},
 		},
 	},
@@ -116,8 +114,8 @@ var noticeItems = []item{
 		Key: "categories-donnees", Article: "RGPD art. 14.1.d",
 		FR: "catégories de données traitées", EN: "categories of personal data",
 		rules: []rule{
-			{sent: re(`\bcategories? de donnees|\bdonnees (a caractere personnel |personnelles )?(traitees|collectees|concernees|recueillies|enregistrees|utilisees)\b|\b(donnees|informations) suivantes\b|\bsont (collectees|traitees|recueillies|enregistrees) les (donnees|informations) suivantes|\bquelles (donnees|informations)\b`)},
-			{ctx: re(`\bcategories? de donnees|\bdonnees (a caractere personnel |personnelles )?(traitees|collectees|concernees|recueillies|enregistrees|utilisees)\b|\bquelles (donnees|informations)\b`), heading: true},
+			{sent: re(`\bcategories? de donnees|\bdonnees (a caractere personnel |personnelles )?(traitees|collectees|concernees|recueillies|enregistrees|utilisees)\b|\b(donnees|informations) suivantes\b|\binformations (personnelles |a caractere personnel )?(traitees|collectees|concernees|recueillies|enregistrees)\b|\b(nature|types?|liste) des donnees\b|\bsont (collectees|traitees|recueillies|enregistrees) les (donnees|informations) suivantes|\bquelles (donnees|informations)\b`)},
+			{ctx: re(`\bcategories? de donnees|\bdonnees (a caractere personnel |personnelles )?(traitees|collectees|concernees|recueillies|enregistrees|utilisees)\b|\bquelles (donnees|informations)\b|\b(nature|types?) des donnees\b`), heading: true},
 		},
 	},
 	{
@@ -125,7 +123,7 @@ var noticeItems = []item{
 		FR: "source des données (annuaire académique fédérateur, AAF)",
 		EN: "source of the data (the academic directory, AAF)",
 		rules: []rule{
-			{sent: re(`\baaf\b|annuaire academique federateur|annuaires? (academiques?|federateurs?)\b`)},
+			{sent: re(`\baaf\b|annuaire academique federateur|annuaires? (academiques?|federateurs?)\b|\bsiecle\b|\bsts[- ]?web\b`)},
 		},
 	},
 	{
@@ -247,7 +245,7 @@ func controllersContact(d *noticeDoc) (sentence, bool) {
 	var invite *sentence
 	for i := range d.sents {
 		s := &d.sents[i]
-		if !contactValueRe.MatchString(s.key) || cnilRe.MatchString(s.key) || cnilRe.MatchString(s.leadIn) {
+		if !contactValueRe.MatchString(withoutCNIL(s.key)) || cnilRe.MatchString(s.leadIn) {
 			continue
 		}
 		if controllerRe.MatchString(s.key) || controllerRe.MatchString(s.heading) || controllerRe.MatchString(s.leadIn) {
@@ -259,6 +257,38 @@ func controllersContact(d *noticeDoc) (sentence, bool) {
 	}
 	if invite != nil {
 		return *invite, true
+	}
+	return sentence{}, false
+}
+
+// cnilValueRe is the CNIL's own contact: its site, its e-mail domain,
+// its postal address.
+var cnilValueRe = re(`\S*cnil\.fr\S*|\b3,? place de fontenoy\b[^.;]*|\btsa \d+[^.;]*|\b7533\d paris( cedex( \d+)?)?`)
+
+// withoutCNIL is a sentence without the CNIL's contact details (a
+// complaint paragraph gives them; they are not the controllers' nor
+// their DPO's).
+func withoutCNIL(key string) string { return cnilValueRe.ReplaceAllString(key, " ") }
+
+// cnilDPORe: the DPO named is the CNIL's.
+var cnilDPORe = re(`\b(delegue\w* a la protection des donnees|dpo|dpd) (de la|du) (cnil|commission)|\bcnil\b[^.]{0,80}\b(son|sa|ses) (delegue|dpo|dpd)`)
+
+// dpoContact finds the controllers' DPO and a way to reach them: a
+// sentence that names a DPO (in it, its heading or its lead-in) and holds
+// an e-mail, a form, an address. The CNIL's DPO and the CNIL's contact
+// details do not count.
+func dpoContact(d *noticeDoc) (sentence, bool) {
+	for i := range d.sents {
+		s := &d.sents[i]
+		if cnilDPORe.MatchString(s.key) || cnilDPORe.MatchString(s.leadIn) {
+			continue
+		}
+		if !contactValueRe.MatchString(withoutCNIL(s.key)) {
+			continue
+		}
+		if dpoRe.MatchString(s.key) || dpoRe.MatchString(s.heading) || dpoRe.MatchString(s.leadIn) {
+			return *s, true
+		}
 	}
 	return sentence{}, false
 }

@@ -62,6 +62,12 @@ func TestItemsAreStatements(t *testing.T) {
 		// the DPO: the controllers', not the CNIL's
 		{"dpo", blocks("Vous pouvez introduire une réclamation auprès de la CNIL ou contacter son délégué à la protection des données : dpo@cnil.fr."), result.Fail, ""},
 		{"dpo", blocks("Pour exercer vos droits, contactez le délégué à la protection des données (DPD) de l'académie :", "par courriel à dpd@ac-fictive.example ;", "par courrier au rectorat."), result.Pass, "@ac-fictive.example"},
+		{"dpo", "Après avoir contacté le délégué à la protection des données du Département (dpo@departement-fictif.example), vous pouvez saisir la CNIL, 3 place de Fontenoy, 75334 Paris cedex 07.", result.Pass, "@departement-fictif.example"},
+		{"contact-responsables", blocks("Le Département est responsable du traitement.", "Pour toute question, écrivez au service des collèges : ent@departement-fictif.example, ou saisissez la CNIL (www.cnil.fr)."), result.Pass, "@departement-fictif.example"},
+		{"accord-conjoint", "Les rôles de chacun des responsables conjoints sont précisés dans une convention.", result.Pass, "convention"},
+		{"conservation", "Les données sont conservées tant que l'utilisateur dispose d'un compte.", result.Pass, "tant que"},
+		{"source-aaf", "Les données d'identité proviennent de SIECLE et de STS-web, via l'annuaire de l'académie.", result.Pass, "SIECLE"},
+		{"categories-donnees", blocks("Nature des données", "Identité, classe, identifiant ENT."), result.Pass, "Identité"},
 		// recipients without the word
 		{"destinataires", "Ont accès aux données les seuls personnels habilités de l'établissement.", result.Pass, "personnels habilités"},
 		{"destinataires", "Les informations saisies sont à destination exclusive des enseignants de la classe.", result.Pass, "destination exclusive"},

@@ -172,6 +172,9 @@ func pathClean(p string) string { return path.Clean(filepath.ToSlash(p)) }
 type sentence struct {
 	shown, key      string
 	heading, leadIn string
+	// title: the sentence is a heading-like block (a title, a table's
+	// header cell); content sentences are preferred as quotes.
+	title bool
 }
 
 // noticeDoc is a notice cut into sentences.
@@ -260,11 +263,12 @@ func parseNotice(text string) *noticeDoc {
 			continue
 		}
 		h := strings.Join(heads, " | ")
+		title := headingLike(b)
 		for _, u := range units(b) {
 			if len(d.sents) >= maxDocSentences {
 				return d
 			}
-			d.sents = append(d.sents, sentence{shown: u.shown, key: u.key, heading: h, leadIn: leadIn})
+			d.sents = append(d.sents, sentence{shown: u.shown, key: u.key, heading: h, leadIn: leadIn, title: title})
 		}
 		switch {
 		case headingLike(b):
@@ -298,15 +302,21 @@ func (r rule) matches(s *sentence) bool {
 	return true
 }
 
-// find returns the first sentence of d that states it.
+// find returns the first sentence of d that states it: a content
+// sentence, else a title ("Finalités" over an empty section).
 func (it item) find(d *noticeDoc) (sentence, bool) {
 	if it.custom != nil {
 		return it.custom(d)
 	}
-	for i := range d.sents {
-		for _, r := range it.rules {
-			if r.matches(&d.sents[i]) {
-				return d.sents[i], true
+	for _, titles := range []bool{false, true} {
+		for i := range d.sents {
+			if d.sents[i].title != titles {
+				continue
+			}
+			for _, r := range it.rules {
+				if r.matches(&d.sents[i]) {
+					return d.sents[i], true
+				}
 			}
 		}
 	}
