@@ -121,8 +121,14 @@ func pdfText(ctx context.Context, data []byte) (string, error) {
 		t, err := readPDF(ctx, data)
 		ch <- out{t, err}
 	}()
-	o := <-ch
-	return o.text, o.err
+	select {
+	case o := <-ch:
+		return o.text, o.err
+	case <-ctx.Done():
+		// The extraction stops at its next read of the file (stopReader);
+		// the caller does not wait for it.
+		return "", stopErr("time")
+	}
 }
 
 // readPDF reads data as it is, then repaired if the library refuses it.
@@ -131,6 +137,7 @@ func readPDF(ctx context.Context, data []byte) (string, error) {
 	if err == nil || isStop(err) {
 		return t, err
 	}
+	first := err
 	for _, fix := range []func([]byte) []byte{normalisePDF, rebuildXref} {
 		fixed := fix(data)
 		if fixed == nil {
@@ -140,9 +147,20 @@ func readPDF(ctx context.Context, data []byte) (string, error) {
 		if err2 == nil || isStop(err2) {
 			return t2, err2
 		}
-		data = fixed
+		data, err = fixed, err2
 	}
-	return "", err
+	if isHeaderError(first) {
+		// the repaired file's error says what is really wrong ("no
+		// pages"), not that the header was odd
+		return "", err
+	}
+	return "", first
+}
+
+// isHeaderError tells the library's refusal of a header or an end of file
+// it could repair.
+func isHeaderError(err error) bool {
+	return strings.Contains(err.Error(), "not a PDF file")
 }
 
 // pdfStop is the error of an extraction stopped by time or budget.
