@@ -99,6 +99,11 @@ func pageContent(doc *html.Node) *html.Node {
 			case role == "banner" || role == "navigation" || role == "contentinfo" || role == "search":
 				chrome = append(chrome, c)
 				continue
+			case c.DataAtom == atom.Title || c.DataAtom == atom.Head:
+				// never shown in the page (a byte-order mark before
+				// <!DOCTYPE> makes the parser put <title> in the body)
+				chrome = append(chrome, c)
+				continue
 			case !inContent && (c.DataAtom == atom.Header || c.DataAtom == atom.Nav || c.DataAtom == atom.Footer):
 				chrome = append(chrome, c)
 				continue

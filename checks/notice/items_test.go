@@ -141,6 +141,14 @@ func TestReferenceSeesWholePage(t *testing.T) {
 			t.Errorf("diff does not show the added paragraph: %q", f.Evidence[0].Excerpt)
 		}
 	}
+	// a byte-order mark before <!DOCTYPE> puts <title> in the body: a
+	// title is still not shown
+	bom := writeFile(t, dir, "bom.html", "\ufeff<!DOCTYPE html><html><head><title>ENT Fictif</title></head><body><h1>Mentions</h1><p>Le Département et la DSDEN sont responsables conjoints.</p></body></html>")
+	if text, err := readNotice(env, bom); err != nil {
+		t.Fatal(err)
+	} else if f := referenceFinding(env, bom, text, ref); f.Status != result.Pass {
+		t.Errorf("BOM and title: NOTICE-002 %s (%s)", f.Status, f.Evidence[0].Excerpt)
+	}
 	// without a reference: not evaluated, never a pass
 	if f := referenceFinding(env, same, "x", ""); f.Status != result.NotEvaluated {
 		t.Errorf("no reference: %s, want not-evaluated", f.Status)

@@ -22,6 +22,10 @@ func fold(s string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
+		case r == '\ufeff' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
+			// byte-order mark, zero-width spaces and joiners, soft
+			// hyphen: invisible
+			continue
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
 			if !space {
 				b.WriteByte(' ')
