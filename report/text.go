@@ -28,11 +28,12 @@ func VerdictLabel(v result.Verdict, lang string) string {
 }
 
 var statusText = map[result.Status][2]string{
-	result.Pass:  {"OK", "PASS"},
-	result.Fail:  {"ÉCHEC", "FAIL"},
-	result.Warn:  {"ALERTE", "WARN"},
-	result.Skip:  {"SANS OBJET", "SKIP"},
-	result.Error: {"ERREUR", "ERROR"},
+	result.Pass:         {"OK", "PASS"},
+	result.Fail:         {"ÉCHEC", "FAIL"},
+	result.Warn:         {"ALERTE", "WARN"},
+	result.Skip:         {"SANS OBJET", "SKIP"},
+	result.Error:        {"ERREUR", "ERROR"},
+	result.NotEvaluated: {"NON ÉVALUÉ", "NOT EVALUATED"},
 }
 
 // StatusLabel names a status in lang; reviews read "À VÉRIFIER".

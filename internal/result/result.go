@@ -141,6 +141,9 @@ type Summary struct {
 	Waived int `json:"waived"`
 	// FailBySeverity counts unwaived failures per severity.
 	FailBySeverity map[Severity]int `json:"fail_by_severity"`
+	// NotEvaluated counts the bloquant and majeur findings whose piece was
+	// not supplied: the verdict cannot be conforme (schema: verdict).
+	NotEvaluated int `json:"-"`
 }
 
 // Verdict is the overall conclusion for the DSDEN.
@@ -241,6 +244,10 @@ func Summarize(fs []Finding) Summary {
 			s.Skip++
 		case Error:
 			s.Error++
+		case NotEvaluated:
+			if f.Severity.Rank() >= Majeur.Rank() {
+				s.NotEvaluated++
+			}
 		}
 	}
 	return s
@@ -254,7 +261,7 @@ func VerdictOf(s Summary) Verdict {
 	switch {
 	case s.FailBySeverity[Bloquant]+s.FailBySeverity[Majeur] > 0:
 		return NonConforme
-	case s.Error > 0:
+	case s.Error > 0 || s.NotEvaluated > 0:
 		return Incomplet
 	case s.Fail > 0 || s.Warn > 0:
 		return ConformeAvecReserves
