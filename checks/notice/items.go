@@ -263,7 +263,7 @@ func controllersContact(d *noticeDoc) (sentence, bool) {
 
 // cnilValueRe is the CNIL's own contact: its site, its e-mail domain,
 // its postal address.
-var cnilValueRe = re(`\S*cnil\.fr\S*|\b3,? place de fontenoy\b[^.;]*|\btsa \d+[^.;]*|\b7533\d paris( cedex( \d+)?)?`)
+var cnilValueRe = re(`\S*cnil\.fr\S*|\b3,? place de fontenoy\b[^.;]*|\btsa 80715\b[^.;]*`)
 
 // withoutCNIL is a sentence without the CNIL's contact details (a
 // complaint paragraph gives them; they are not the controllers' nor

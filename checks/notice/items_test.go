@@ -64,6 +64,7 @@ func TestItemsAreStatements(t *testing.T) {
 		{"dpo", blocks("Pour exercer vos droits, contactez le délégué à la protection des données (DPD) de l'académie :", "par courriel à dpd@ac-fictive.example ;", "par courrier au rectorat."), result.Pass, "@ac-fictive.example"},
 		{"dpo", "Après avoir contacté le délégué à la protection des données du Département (dpo@departement-fictif.example), vous pouvez saisir la CNIL, 3 place de Fontenoy, 75334 Paris cedex 07.", result.Pass, "@departement-fictif.example"},
 		{"contact-responsables", blocks("Le Département est responsable du traitement.", "Pour toute question, écrivez au service des collèges : ent@departement-fictif.example, ou saisissez la CNIL (www.cnil.fr)."), result.Pass, "@departement-fictif.example"},
+		{"contact-responsables", blocks("Le responsable de traitement s'engage à répondre sous un mois.", "Pour exercer vos droits, écrivez par voie postale :", "Agence fictive des territoires 20, avenue de l'Exemple TSA 10717 75 334 Paris Cedex 07"), result.Pass, "TSA 10717"},
 		{"accord-conjoint", "Les rôles de chacun des responsables conjoints sont précisés dans une convention.", result.Pass, "convention"},
 		{"conservation", "Les données sont conservées tant que l'utilisateur dispose d'un compte.", result.Pass, "tant que"},
 		{"source-aaf", "Les données d'identité proviennent de SIECLE et de STS-web, via l'annuaire de l'académie.", result.Pass, "SIECLE"},
