@@ -132,3 +132,31 @@ func itoa(n int) string {
 		}
 	}
 }
+
+// TestPDFLinesJoined: a PDF's text comes as wrapped lines; a sentence cut
+// after a comma or inside a hyphenated word is read whole, and a short
+// title line gives its section to what follows.
+func TestPDFLinesJoined(t *testing.T) {
+	text := "Vos droits\n" +
+		"Conformément au règlement général sur la protection des données, vous disposez d'un droit d'accès,\n" +
+		"de rectification, de limitation et d'opposition, que vous exercez auprès du délégué à la protec-\n" +
+		"tion des données : dpd@ac-fictive.example.\n" +
+		"Durée de conservation\n" +
+		"Un an après la dernière connexion, sauf demande contraire de l'usager avant cette échéance.\n"
+	d := parseNotice(text)
+	for _, key := range []string{"droit-limitation", "dpo", "conservation"} {
+		for _, it := range noticeItems {
+			if it.Key != key {
+				continue
+			}
+			s, ok := it.find(d)
+			if !ok {
+				t.Errorf("%s not found in %q", key, text)
+				continue
+			}
+			if key == "dpo" && !strings.Contains(s.shown, "protection des données") {
+				t.Errorf("hyphenated word not rejoined: %q", s.shown)
+			}
+		}
+	}
+}

@@ -199,6 +199,33 @@ var (
 	sentenceEndRx = regexp.MustCompile(`[.;!?,:…]\s*$`)
 )
 
+// lineEndRx ends a paragraph of a PDF's text: a line ending a sentence
+// or a lead-in.
+var lineEndRx = regexp.MustCompile(`[.;!?:…]\s*$`)
+
+// hyphenEndRx: a word cut at the end of a line ("disposi-").
+var hyphenEndRx = regexp.MustCompile(`\p{Ll}-$`)
+
+// joinLines joins the wrapped lines of a paragraph, gluing a word cut by
+// a hyphen at the end of a line to its end on the next ("disposi-⏎tion").
+func joinLines(ls []string) string {
+	var b strings.Builder
+	glue := false
+	for i, l := range ls {
+		if i > 0 && !glue {
+			b.WriteByte(' ')
+		}
+		glue = false
+		if i+1 < len(ls) && hyphenEndRx.MatchString(l) {
+			if r, _ := utf8.DecodeRuneInString(ls[i+1]); unicode.IsLower(r) {
+				l, glue = strings.TrimSuffix(l, "-"), true
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
 func headingLike(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 160 || len(strings.Fields(s)) > 18 || sentenceEndRx.MatchString(s) {
@@ -235,7 +262,7 @@ func parseNotice(text string) *noticeDoc {
 		var cur []string
 		flush := func() {
 			if len(cur) > 0 {
-				blocks = append(blocks, strings.Join(cur, " "))
+				blocks = append(blocks, joinLines(cur))
 				cur = nil
 			}
 		}
@@ -252,7 +279,9 @@ func parseNotice(text string) *noticeDoc {
 			default:
 				cur = append(cur, l)
 			}
-			if len(cur) > 0 && sentenceEndRx.MatchString(l) {
+			// a comma at the end of a line does not end the paragraph
+			// ("un droit d'accès,⏎de limitation…" is one sentence)
+			if len(cur) > 0 && lineEndRx.MatchString(l) {
 				flush()
 			}
 		}
