@@ -225,6 +225,9 @@ func jointControllers(d *noticeDoc) (sentence, bool) {
 	return sentence{}, false
 }
 
+// usRe: the controller speaks of itself.
+var usRe = re(`\b(contactez|ecrivez|ecrire|contacter|joindre|adressez)-nous\b|\bnous (contacter|ecrire|joindre|adresser)\b`)
+
 // invitationRe: a sentence that gives a way to reach the controller.
 var invitationRe = re(`\bcontact\w*|\becri(re|vez)\b|\badress(er|ez)\b|\baupres (de|du|des)\b|\bs'exerce\w*|\bexercer (vos|ces|ses|leurs) droits|\bcoordonnees\b|\bpar (courriel|courrier|mail|voie postale|voie electronique)`)
 
@@ -251,7 +254,11 @@ func controllersContact(d *noticeDoc) (sentence, bool) {
 		if controllerRe.MatchString(s.key) || controllerRe.MatchString(s.heading) || controllerRe.MatchString(s.leadIn) {
 			return *s, true
 		}
-		if invite == nil && named && (invitationRe.MatchString(s.key) || invitationRe.MatchString(s.leadIn)) {
+		// an invitation to write to the DPO gives the DPO's contact, not
+		// the controllers' ("contactez-nous" at the DPO's address is the
+		// controller's own word)
+		toDPO := (dpoRe.MatchString(s.key) || dpoRe.MatchString(s.leadIn)) && !usRe.MatchString(s.key) && !usRe.MatchString(s.leadIn)
+		if invite == nil && named && !toDPO && (invitationRe.MatchString(s.key) || invitationRe.MatchString(s.leadIn)) {
 			invite = s
 		}
 	}

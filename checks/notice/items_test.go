@@ -65,6 +65,8 @@ func TestItemsAreStatements(t *testing.T) {
 		{"dpo", "Après avoir contacté le délégué à la protection des données du Département (dpo@departement-fictif.example), vous pouvez saisir la CNIL, 3 place de Fontenoy, 75334 Paris cedex 07.", result.Pass, "@departement-fictif.example"},
 		{"contact-responsables", blocks("Le Département est responsable du traitement.", "Pour toute question, écrivez au service des collèges : ent@departement-fictif.example, ou saisissez la CNIL (www.cnil.fr)."), result.Pass, "@departement-fictif.example"},
 		{"contact-responsables", blocks("Le responsable de traitement s'engage à répondre sous un mois.", "Pour exercer vos droits, écrivez par voie postale :", "Agence fictive des territoires 20, avenue de l'Exemple TSA 10717 75 334 Paris Cedex 07"), result.Pass, "TSA 10717"},
+		{"contact-responsables", blocks("La Région est responsable du traitement.", "Vous pouvez contacter le DPO de la Région : dpo@region-fictive.example."), result.Fail, ""},
+		{"contact-responsables", blocks("La DINUM est responsable du traitement.", "Pour exercer vos droits, contactez-nous à l'adresse de notre délégué : dpd@fictif.example."), result.Pass, "contactez-nous"},
 		{"accord-conjoint", "Les rôles de chacun des responsables conjoints sont précisés dans une convention.", result.Pass, "convention"},
 		{"conservation", "Les données sont conservées tant que l'utilisateur dispose d'un compte.", result.Pass, "tant que"},
 		{"source-aaf", "Les données d'identité proviennent de SIECLE et de STS-web, via l'annuaire de l'académie.", result.Pass, "SIECLE"},
