@@ -98,7 +98,10 @@ var noticeItems = []item{
 		Key: "finalites", Article: "RGPD art. 13.1.c, 14.1.c",
 		FR: "finalités du traitement", EN: "purposes of the processing",
 		rules: []rule{
-			{sent: re(`\bfinalites?\b|\bpour objet\b|\ba pour (but|objectif)s?\b|\bobjectifs? du traitement\b|\ba des fins\b|\baux fins d|\bdans le but d|\bafin d[e']? ?(permettre|gerer|assurer|fournir|recueillir|proposer|faciliter|mettre)|\b(recueilli|collecte|traite|enregistre|utilise)(e|es|s)? (pour|afin)\b|\b(realises?|mis en oeuvre|traitees?|collectees?|recueillies?|utilisees?)\b[^.]{0,160}\bpour ?:|\best destinee? a (collecter|recueillir|permettre|gerer|faciliter|fournir|proposer|mettre|assurer)|\bpermet(tre)? (de gerer|la gestion|d'assurer)|\b(servent|sert|serviront) (a|au|aux)\b`)},
+			{sent: re(`\bfinalites?\b|\bpour objet\b|\ba pour (but|objectif)s?\b|\bobjectifs? du traitement\b|\ba des fins\b|\baux fins d|\bdans le but d|\bafin d[e']? ?(permettre|gerer|assurer|fournir|recueillir|proposer|faciliter|mettre)|\b(recueilli|collecte|traite|enregistre|utilise)(e|es|s)? (pour|afin)\b|\b(realises?|mis en oeuvre|traitees?|collectees?|recueillies?|utilisees?)\b(?:[^.]|\.\S){0,160}\bpour ?:|\best destinee? a (collecter|recueillir|permettre|gerer|faciliter|fournir|proposer|mettre|assurer)|\bpermet(tre)? (de gerer|la gestion|d'assurer)|\b(servent|sert|serviront) (a|au|aux)\b`),
+				// who determines the purposes, or purposes named elsewhere,
+				// is not a statement of them
+				not: re(`\bdetermine\w* (les|ses|leurs) finalites|\b(ces|ses|memes|autres) finalites\b`)},
 			{ctx: re(`\bfinalit|\bobjet du traitement|\bpourquoi\b|\bbut du traitement|\butilisation de vos donnees`), heading: true},
 		},
 	},
@@ -107,7 +110,7 @@ var noticeItems = []item{
 		FR: "base légale : mission d'intérêt public (art. 6.1.e)",
 		EN: "legal basis: task in the public interest (art. 6.1.e)",
 		rules: []rule{
-			{sent: re(`\bmission d'interet public|\binteret public\b|\bmission de service public|\bexercice de l'autorite publique|\b6[ .,-]*(1|paragraphe 1|§ ?1)?[ .,-]*(e\b|\(e\)|point e)|\be\)? (du paragraphe 1 )?de l'article 6\b|\barticle 6-e\b`)},
+			{sent: re(`\bmission d'interet public|\binteret public\b|\b(traitement|donnees|fond\w*|base|necessaire)\b[^.]{0,120}\bmission de service public|\bexercice de l'autorite publique|\b6[ .,-]*(1|paragraphe 1|§ ?1)?[ .,-]*(e\b|\(e\)|point e)|\be\)? (du paragraphe 1 )?de l'article 6\b|\barticle 6-e\b`)},
 		},
 	},
 	{
@@ -130,7 +133,7 @@ var noticeItems = []item{
 		Key: "destinataires", Article: "RGPD art. 13.1.e, 14.1.e",
 		FR: "destinataires des données", EN: "recipients of the data",
 		rules: []rule{
-			{sent: re(`\bdestinataires?\b|\bont acces (aux|a vos|a ces|a leurs) donnees|\bacces (aux|a vos|a ces) donnees (est |sont )?(reserve|limite|restreint)|\b(seul|seule|seuls|seules|uniquement)\b[^.]{0,60}\b(habilite|autorise)|\bpersonnes? (habilitee|autorisee)s?\b|\bpersonnels? habilites?\b|\ba (l'attention|destination) (exclusive )?(des|de la|du|de l')|\b(communiquee|transmise|transferee|partagee|accessible)s? (a|au|aux|avec|par|uniquement|seulement)\b|\btransmettre (vos|les|ces|leurs) donnees|\bqui (va|peut|pourra|peuvent) avoir acces|\bpeu(t|vent) acceder (a vos|aux|a ces|a leurs) (donnees|informations)`),
+			{sent: re(`\bdestinataires?\b|\bont acces (aux|a vos|a ces|a leurs) donnees|\bacces (aux|a vos|a ces) donnees (est |sont )?(reserve|limite|restreint)|\b(seul|seule|seuls|seules|uniquement)\b[^.]{0,60}\b(habilite|autorise)|\bpersonnes? (habilitee|autorisee)s?\b|\bpersonnels? habilites?\b|\b(donnees|informations)\b[^.]{0,120}\ba (l'attention|destination) (exclusive )?(des|de la|du|de l')|\b(communiquee|transmise|transferee|partagee|accessible)s? (a|au|aux|avec|par|uniquement|seulement)\b|\btransmettre (vos|les|ces|leurs) donnees|\bqui (va|peut|pourra|peuvent) avoir acces|\bpeu(t|vent) acceder (a vos|aux|a ces|a leurs) (donnees|informations)`),
 				not: re(`\bvous pouvez acceder\b|\bdroits? d'acces\b`)},
 			{ctx: re(`\bdestinataire|\bqui (a|va avoir|peut avoir|aura) acces|\bacces (a vos|aux) donnees`), heading: true},
 		},
@@ -146,8 +149,8 @@ var noticeItems = []item{
 		Key: "droit-acces", Article: "RGPD art. 13.2.b, 15",
 		FR: "droit d'accès", EN: "right of access",
 		rules: []rule{
-			{sent: re(`\bdroits? d'acces\b|\bdroits? d'acceder\b|\b(demander|solliciter|obtenir) (l'acces|un acces|acces)\b|\bobtenir (une |la )?(copie|communication)\b|\bacceder (a vos|aux|a ces|a leurs) (donnees|informations)|\bacces a vos donnees\b|\bdroits? d'acces, de rectification`),
-				not: re(`\b(gestion|profils?|controle|attribution|habilitations?) des droits d'acces|\bdroits? d'acces (a|au|aux) (l'ent|la plateforme|service|services|ressources|internet|application)`)},
+			{sent: re(`\bdroits? d'acces\b|\bdroits? d'acceder\b|\b(demander|solliciter|obtenir) (l'acces|un acces|acces)\b|\bobtenir (une |la )?(copie|communication)\b|\bacceder (a vos|a ses|a leurs|a sa|a son) (donnees|informations)|\bacceder aux (donnees|informations) (personnelles |a caractere personnel )?(vous|la|le|les|qui vous|qui la|qui le|qui les|les|la) concern`),
+				not: re(`\b(gestion|profils?|controle|attribution|habilitations?) des droits d'acces|\bdroits? d'acces (a|au|aux) (l'ent|la plateforme|service|services|ressources|internet|application)|\bqui (va|peut|pourra|aura|a) (avoir )?acces\b`)},
 		},
 	},
 	{
@@ -285,16 +288,20 @@ var cnilDPORe = re(`\b(delegue\w* a la protection des donnees|dpo|dpd) (de la|du
 // an e-mail, a form, an address. The CNIL's DPO and the CNIL's contact
 // details do not count.
 func dpoContact(d *noticeDoc) (sentence, bool) {
-	for i := range d.sents {
-		s := &d.sents[i]
-		if cnilDPORe.MatchString(s.key) || cnilDPORe.MatchString(s.leadIn) {
-			continue
-		}
-		if !contactValueRe.MatchString(withoutCNIL(s.key)) {
-			continue
-		}
-		if dpoRe.MatchString(s.key) || dpoRe.MatchString(s.heading) || dpoRe.MatchString(s.leadIn) {
-			return *s, true
+	// first a sentence that names the DPO itself, then one that is read
+	// under a heading or lead-in naming them
+	for _, inContext := range []bool{false, true} {
+		for i := range d.sents {
+			s := &d.sents[i]
+			if cnilDPORe.MatchString(s.key) || cnilDPORe.MatchString(s.leadIn) {
+				continue
+			}
+			if !contactValueRe.MatchString(withoutCNIL(s.key)) {
+				continue
+			}
+			if dpoRe.MatchString(s.key) || inContext && (dpoRe.MatchString(s.heading) || dpoRe.MatchString(s.leadIn)) {
+				return *s, true
+			}
 		}
 	}
 	return sentence{}, false
