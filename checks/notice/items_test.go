@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -164,5 +165,25 @@ func TestReferenceSeesWholePage(t *testing.T) {
 	// without a reference: not evaluated, never a pass
 	if f := referenceFinding(env, same, "x", ""); f.Status != result.NotEvaluated {
 		t.Errorf("no reference: %s, want not-evaluated", f.Status)
+	}
+}
+
+// TestItemsBoundedOnHugeText: a hostile notice (megabytes of sentences, a
+// single 5 MiB word, hundreds of thousands of blocks or titles) is read
+// in bounded time, by the content rules and by the page rules that count
+// items.
+func TestItemsBoundedOnHugeText(t *testing.T) {
+	for name, tx := range map[string]string{
+		"sentences": strings.Repeat("Le Département est responsable du traitement des données, pour la gestion des comptes, à des fins pédagogiques; ", 40000),
+		"one word":  strings.Repeat("a", 5<<20),
+		"titles":    strings.Repeat("Titre\n", 200000),
+		"lead-ins":  strings.Repeat(blockSep+"x : ", 300000),
+	} {
+		start := time.Now()
+		contentFindings(testEnv(""), "x", tx)
+		showsNoticeText(tx)
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("%s: %s", name, d)
+		}
 	}
 }

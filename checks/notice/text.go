@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -188,8 +189,18 @@ type noticeDoc struct{ sents []sentence }
 // section's heading and, in a table, its column headers.
 const maxHeadings = 4
 
-// maxDocSentences bounds the sentences read in one notice.
-const maxDocSentences = 20_000
+// Bounds of the reading of a notice's items: a notice is a few pages (a
+// long ENT charter holds some 100 KiB of text); a hostile text is read up
+// to these bounds, so that any accepted file is read in a few seconds.
+const (
+	// maxDocSentences bounds the sentences read in one notice.
+	maxDocSentences = 2_000
+	// maxItemText bounds the text read for the items.
+	maxItemText = 512 << 10
+	// maxSentence bounds a sentence (a "sentence" longer than this is
+	// not prose: a list with no full stop, a dump).
+	maxSentence = 2_000
+)
 
 // headingLineRe: a short block that starts like a title (a capital, a
 // number, a roman numeral) and does not end like a sentence.
@@ -242,6 +253,9 @@ func headingLike(s string) bool {
 // paragraphs (a line ending a sentence, a bullet or a title-like line
 // starts a new one).
 func parseNotice(text string) *noticeDoc {
+	if len(text) > maxItemText {
+		text = bound(text, maxItemText)
+	}
 	var blocks []string
 	if strings.Contains(text, blockSep) {
 		for _, b := range strings.Split(text, blockSep) {
@@ -301,6 +315,9 @@ func parseNotice(text string) *noticeDoc {
 			if len(d.sents) >= maxDocSentences {
 				return d
 			}
+			if len(u.key) > maxSentence {
+				u.shown, u.key = bound(u.shown, maxSentence), bound(u.key, maxSentence)
+			}
 			d.sents = append(d.sents, sentence{shown: u.shown, key: u.key, heading: h, leadIn: leadIn, title: title})
 		}
 		switch {
@@ -357,7 +374,22 @@ func (it item) find(d *noticeDoc) (sentence, bool) {
 }
 
 // present reports whether the text holds the item (read as sentences).
+// The page rules ask it for every item of the same text in turn: the
+// last text read is kept.
 func present(it item, text string) bool {
-	_, ok := it.find(parseNotice(text))
+	lastDoc.Lock()
+	if lastDoc.doc == nil || lastDoc.text != text {
+		lastDoc.text, lastDoc.doc = text, parseNotice(text)
+	}
+	d := lastDoc.doc
+	lastDoc.Unlock()
+	_, ok := it.find(d)
 	return ok
+}
+
+// lastDoc is the last text present read, and its sentences.
+var lastDoc struct {
+	sync.Mutex
+	text string
+	doc  *noticeDoc
 }
