@@ -44,8 +44,16 @@ const (
 )
 
 // isPDF tells a PDF by its magic number (leading white space allowed,
-// and a few bytes of junk before it, as readers allow).
+// and up to 1 KiB of junk before it, as readers allow, unless the file
+// starts as markup).
 func isPDF(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n\x00\xef\xbb\xbf")
+	if bytes.HasPrefix(t, []byte("%PDF-")) {
+		return true
+	}
+	if bytes.HasPrefix(t, []byte("<")) {
+		return false // markup that mentions "%PDF-" is not a PDF
+	}
 	head := data
 	if len(head) > 1024 {
 		head = head[:1024]

@@ -160,3 +160,21 @@ func TestPDFLinesJoined(t *testing.T) {
 		}
 	}
 }
+
+// TestIsPDF: a PDF is told by its magic number, after white space or a
+// little junk (a saved HTTP header), but an HTML page that mentions
+// "%PDF-" is HTML.
+func TestIsPDF(t *testing.T) {
+	for in, want := range map[string]bool{
+		"%PDF-1.4\n":                        true,
+		"\xef\xbb\xbf \r\n%PDF-1.2 ":        true,
+		"HTTP/1.1 200 OK\r\n\r\n%PDF-1.4\n": true,
+		"<html><p>Un fichier %PDF-1.4</p>":  false,
+		"<!DOCTYPE html><html>%PDF-</html>": false,
+		"texte sans en-tête":                false,
+	} {
+		if got := isPDF([]byte(in)); got != want {
+			t.Errorf("isPDF(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
