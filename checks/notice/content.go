@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -46,7 +48,7 @@ func renderedNotice(env *checks.Env, src, fetchedURL string, data []byte) (strin
 // around the notice do not count in the comparison.
 func noticeText(env *checks.Env, src string, data []byte, ctype string) (string, error) {
 	if isPDF(data) {
-		t, err := pdfText(env.Context(), data)
+		t, err := cachedPDFText(env, data)
 		if err != nil {
 			return "", &input.Error{Source: src, Err: err}
 		}
@@ -66,12 +68,66 @@ func noticeText(env *checks.Env, src string, data []byte, ctype string) (string,
 		return "", &input.Error{Source: src, Err: input.Wrap(err, "parse html", "HTML illisible")}
 	}
 	h := styleHiding(doc)
-	t := visibleText(mainContent(doc), h)
+	t := visibleText(pageContent(doc), h)
 	if strings.IndexFunc(t, unicode.IsLetter) < 0 {
 		return "", &input.Error{Source: src, Err: input.Problemf("no visible text: expected an HTML or PDF notice", "aucun texte visible : une notice HTML ou PDF est attendue")}
 	}
 	return t, nil
 }
+
+// pageContent is what a visitor reads on a notice page: the body without
+// the site's chrome around the content (NOTICE-002 compares all of it: a
+// paragraph added after </main> is a change). The chrome is a <header>,
+// <nav> or <footer> outside <main>, <article> and <section>, an element
+// whose role is banner, navigation, contentinfo or search, and a skip
+// link ("Aller au contenu"). A page without <body> is read whole. The
+// chrome is removed from doc, which the caller parsed for this only.
+func pageContent(doc *html.Node) *html.Node {
+	var body *html.Node
+	var chrome []*html.Node
+	var visit func(n *html.Node, inContent bool)
+	visit = func(n *html.Node, inContent bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Body && body == nil {
+				body = c
+			}
+			role := strings.ToLower(strings.TrimSpace(attrOr(c, "role")))
+			switch {
+			case role == "banner" || role == "navigation" || role == "contentinfo" || role == "search":
+				chrome = append(chrome, c)
+				continue
+			case c.DataAtom == atom.Title || c.DataAtom == atom.Head:
+				// never shown in the page (a byte-order mark before
+				// <!DOCTYPE> makes the parser put <title> in the body)
+				chrome = append(chrome, c)
+				continue
+			case !inContent && (c.DataAtom == atom.Header || c.DataAtom == atom.Nav || c.DataAtom == atom.Footer):
+				chrome = append(chrome, c)
+				continue
+			case c.DataAtom == atom.A && skipLinkRe.MatchString(fold(visibleText(c, hiding{shown: true}))):
+				chrome = append(chrome, c)
+				continue
+			}
+			visit(c, inContent || c.DataAtom == atom.Main || c.DataAtom == atom.Article || c.DataAtom == atom.Section || role == "main")
+		}
+	}
+	visit(doc, false)
+	for _, c := range chrome {
+		if c.Parent != nil {
+			c.Parent.RemoveChild(c)
+		}
+	}
+	if body != nil {
+		return body
+	}
+	return doc
+}
+
+// skipLinkRe is the text of a skip link.
+var skipLinkRe = regexp.MustCompile(`^(aller|passer|acceder)( directement)? (au|a la) (contenu|navigation|menu|recherche)|^(skip to|go to) (main )?content`)
 
 // mainContent picks the node holding a page's own content.
 func mainContent(doc *html.Node) *html.Node {
@@ -100,27 +156,57 @@ func mainContent(doc *html.Node) *html.Node {
 	return doc
 }
 
+// maxQuote bounds the sentence a NOTICE-001 finding quotes.
+const maxQuote = 300
+
 // contentFindings implements NOTICE-001: one finding per GDPR art. 13/14
-// item, named, pass or fail. Matching is on folded text (accents, case and
-// spacing ignored).
+// item, with the item's key in its "item" field. The notice is read as
+// sentences in their section (parseNotice); an item is a statement found
+// in one sentence (or a sentence and its heading or lead-in), and its
+// finding quotes that sentence, so a reader sees why it passed. A missing
+// item fails, but for the joint arrangement's summary, a point to check:
+// the convention makes it available to every profile elsewhere (the ENT's
+// document space, the information to parents at the start of the year).
 func contentFindings(env *checks.Env, src, text string) []result.Finding {
 	const id = "NOTICE-001"
-	folded := fold(text)
+	d := parseNotice(text)
 	var fs []result.Finding
 	for _, it := range noticeItems {
-		if present(it, folded) {
-			fs = append(fs, checks.Pass(id,
+		var f result.Finding
+		if s, ok := it.find(d); ok {
+			f = checks.Pass(id,
 				fmt.Sprintf("Mention présente : %s (%s).", it.FR, it.Article),
 				fmt.Sprintf("Item present: %s (%s).", it.EN, it.Article),
-				result.Evidence{Source: src}))
-			continue
+				result.Evidence{Source: src, Excerpt: quote(s.shown)})
+		} else if it.review {
+			f = checks.Review(id,
+				fmt.Sprintf("Mention non trouvée : %s (%s) [%s]. À vérifier : la convention peut rendre ces grandes lignes accessibles ailleurs (espace documentaire de l'ENT, information des familles en début d'année) ; sinon, les ajouter aux mentions.", it.FR, it.Article, it.Key),
+				fmt.Sprintf("Item not found: %s (%s) [%s]. To check: the convention may make it available elsewhere (the ENT's document space, the information to families at the start of the year); otherwise add it to the notice.", it.EN, it.Article, it.Key),
+				result.Evidence{Source: src})
+		} else {
+			f = checks.Fail(id,
+				fmt.Sprintf("Mention absente : %s (%s) [%s].", it.FR, it.Article, it.Key),
+				fmt.Sprintf("Missing item: %s (%s) [%s].", it.EN, it.Article, it.Key),
+				result.Evidence{Source: src})
 		}
-		fs = append(fs, checks.Fail(id,
-			fmt.Sprintf("Mention absente : %s (%s) [%s].", it.FR, it.Article, it.Key),
-			fmt.Sprintf("Missing item: %s (%s) [%s].", it.EN, it.Article, it.Key),
-			result.Evidence{Source: src}))
+		f.Item = it.Key
+		fs = append(fs, f)
 	}
 	return fs
+}
+
+var (
+	quoteEmailRe = regexp.MustCompile(`[\p{L}0-9._%+-]+@[\p{L}0-9-]+(\.[\p{L}0-9-]+)+`)
+	quotePhoneRe = regexp.MustCompile(`(\+33 ?|\b0)\d([ .-]?\d\d){4}\b`)
+)
+
+// quote is a sentence as a finding shows it: bounded, e-mail addresses
+// reduced to their domain and phone numbers hidden (a notice may name an
+// officer by a personal address).
+func quote(s string) string {
+	s = quoteEmailRe.ReplaceAllStringFunc(s, mask.Email)
+	s = quotePhoneRe.ReplaceAllStringFunc(s, mask.Phone)
+	return bound(s, maxQuote)
 }
 
 // referenceFinding implements NOTICE-002: the notice shown is the version
@@ -130,9 +216,12 @@ func contentFindings(env *checks.Env, src, text string) []result.Finding {
 func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
 	const id = "NOTICE-002"
 	if ref == "" {
-		return checks.Skip(id,
-			"Version validée par la DSDEN non fournie (--reference) : comparaison non faite.",
-			"Version validated by the DSDEN not given (--reference): not compared.")
+		// A vendor checks a draft before the DSDEN validates it: the
+		// content rules run, the comparison cannot.
+		return result.Finding{Rule: id, Status: result.NotEvaluated,
+			Message:   "Version validée par la DSDEN non fournie (--reference, ou evidence.notice_reference dans ent.yaml) : comparaison non faite.",
+			MessageEN: "Version validated by the DSDEN not given (--reference, or evidence.notice_reference in ent.yaml): not compared.",
+			Evidence:  []result.Evidence{{Source: src}}}
 	}
 	refText, err := readNotice(env, ref)
 	if err != nil {

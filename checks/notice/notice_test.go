@@ -38,11 +38,16 @@ func byRule(fs []result.Finding) map[string][]result.Status {
 
 // failedItems lists the keys of the NOTICE-001 items reported missing.
 func failedItems(fs []result.Finding) []string {
+	return itemsWith(fs, result.Fail)
+}
+
+// itemsWith lists the NOTICE-001 items (the findings' item field) whose
+// status is st.
+func itemsWith(fs []result.Finding, st result.Status) []string {
 	var out []string
 	for _, f := range fs {
-		if f.Rule == "NOTICE-001" && f.Status == result.Fail {
-			i := strings.LastIndex(f.MessageEN, "[")
-			out = append(out, strings.TrimSuffix(f.MessageEN[i+1:], "]."))
+		if f.Rule == "NOTICE-001" && f.Status == st {
+			out = append(out, f.Item)
 		}
 	}
 	return out
@@ -109,7 +114,13 @@ func TestItemsEachReported(t *testing.T) {
 			}
 			text = strings.ReplaceAll(text, p, "")
 		}
-		got := failedItems(contentFindings(env, "n", text))
+		fs := contentFindings(env, "n", text)
+		got := failedItems(fs)
+		if key == "accord-conjoint" {
+			// a point to check, not a failure: the convention makes the
+			// summary available elsewhere
+			got = itemsWith(fs, result.Warn)
+		}
 		if diff := cmp.Diff([]string{key}, got); diff != "" {
 			t.Errorf("without %s (-want +got):\n%s", key, diff)
 		}

@@ -37,7 +37,7 @@ var (
 	// does not, nor the arrêté's own words ("des lors que la personne n'a
 	// plus vocation a detenir un compte") or "apres avoir quitte
 	// l'etablissement". Group 1 is the connective.
-	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d|des lors qu)[^.;]{0,60}?(\b(depart|desactivation|radiation)\b|\bn'(a|ont|aura|auront) plus vocation\b|\bquitte (l'|le |la )?(etablissement|ecole|college|lycee|ent)\b|\b(fin|terme|cloture|fermeture|expiration|perte|sortie) ?` +
+	fromEndRe = regexp.MustCompile(`^[^.;]{0,30}?\b(apres|a compter d|a partir d|suivant|a l'issue d|au-dela d|des lors qu|lorsqu|quand|une fois qu|des qu)[^.;]{0,60}?(\b(depart|desactivation|radiation)\b|\bn'(a|ont|aura|auront|avez|aurez|as) plus vocation\b|\bn'(est|sont|etes|sera|seront|es) plus (scolarise|inscrit|affecte|en fonctions?|en poste|rattache|membre|eleve|personnel|usager|utilisateur)|\bne (fait|font|faites|fera|feront) plus partie\b|\bquitte (l'|le |la )?(etablissement|ecole|college|lycee|ent)\b|\b(fin|terme|cloture|fermeture|expiration|perte|sortie) ?` +
 		`(?:` + ofThe + `(?:validite|utilisation|qualite|periode|autorisation) ?)?` + ofThe +
 		`(droits?|comptes?|acces|scolarit\w*|affectation|inscription|fonctions?|etablissement|eleves?|utilisateurs?|usagers?|personnels?|contrat|ent|abonnement|rattachement|effectifs)\b)`)
 	// deletionRe says the sentence is about keeping or deleting data.

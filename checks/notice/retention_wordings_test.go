@@ -57,3 +57,32 @@ func TestRetentionRealisticWordings(t *testing.T) {
 		}
 	}
 }
+
+// TestRetentionConditionalWordings: the delay said with the person as
+// subject ("dès lors que vous n'avez plus vocation à détenir un compte")
+// or with a condition ("lorsque l'élève n'est plus scolarisé"), as
+// published ENT charters word it, is the arrêté's delay: it passes, and a
+// longer one fails.
+func TestRetentionConditionalWordings(t *testing.T) {
+	pass := []string{
+		"Vos données sont supprimées dans un délai de trois mois dès lors que vous n'avez plus vocation à détenir un compte.",
+		"Conservation : suppression après trois mois lorsque l'élève n'est plus scolarisé dans l'établissement.",
+		"Les données d'un enseignant sont effacées 90 jours après qu'il n'est plus affecté dans le collège.",
+		"Les comptes sont supprimés deux mois une fois que l'utilisateur ne fait plus partie de l'établissement.",
+		"Les données sont détruites trois mois quand la personne n'est plus inscrite au lycée.",
+	}
+	for _, s := range pass {
+		if f := retentionFinding("charte.pdf", s); f.Status != result.Pass {
+			t.Errorf("%s, want pass: %q", f.Status, s)
+		}
+	}
+	fail := []string{
+		"Vos données sont supprimées dans un délai d'un an dès lors que vous n'avez plus vocation à détenir un compte.",
+		"Conservation : suppression après six mois lorsque l'élève n'est plus scolarisé.",
+	}
+	for _, s := range fail {
+		if f := retentionFinding("charte.pdf", s); f.Status != result.Fail {
+			t.Errorf("%s, want fail: %q", f.Status, s)
+		}
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -20,6 +22,10 @@ func fold(s string) string {
 	for _, r := range norm.NFD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == '\ufeff' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
+			// byte-order mark, zero-width spaces and joiners, soft
+			// hyphen: invisible
 			continue
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
 			if !space {
@@ -163,3 +169,227 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // pathClean cleans a slash-separated relative path.
 func pathClean(p string) string { return path.Clean(filepath.ToSlash(p)) }
+
+// sentence is one sentence of a notice, with what it is read in: the
+// recent headings of its section (a table's column headers count: they
+// are short blocks like headings) and the lead-in sentence ending with
+// ":" that introduces the list it belongs to. All but shown are folded.
+type sentence struct {
+	shown, key      string
+	heading, leadIn string
+	// title: the sentence is a heading-like block (a title, a table's
+	// header cell); content sentences are preferred as quotes.
+	title bool
+}
+
+// noticeDoc is a notice cut into sentences.
+type noticeDoc struct{ sents []sentence }
+
+// maxHeadings is how many recent headings a sentence is read with: the
+// section's heading and, in a table, its column headers.
+const maxHeadings = 4
+
+// Bounds of the reading of a notice's items: a notice is a few pages (a
+// long ENT charter holds some 100 KiB of text); a hostile text is read up
+// to these bounds, so that any accepted file is read in a few seconds.
+const (
+	// maxDocSentences bounds the sentences read in one notice.
+	maxDocSentences = 2_000
+	// maxItemText bounds the text read for the items.
+	maxItemText = 512 << 10
+	// maxSentence bounds a sentence (a "sentence" longer than this is
+	// not prose: a list with no full stop, a dump).
+	maxSentence = 2_000
+)
+
+// headingLineRe: a short block that starts like a title (a capital, a
+// number, a roman numeral) and does not end like a sentence.
+var (
+	bulletRe      = regexp.MustCompile(`^\s*([•◦▪‣∙·*–—-]|o\s)\s*`)
+	titleStartRe  = regexp.MustCompile(`^(\d+[.)-]?|[IVX]+[.)-]|[a-z][.)]\s)?\s*\p{Lu}`)
+	sentenceEndRx = regexp.MustCompile(`[.;!?,:…]\s*$`)
+)
+
+// lineEndRx ends a paragraph of a PDF's text: a line ending a sentence
+// or a lead-in.
+var lineEndRx = regexp.MustCompile(`[.;!?:…]\s*$`)
+
+// hyphenEndRx: a word cut at the end of a line ("disposi-").
+var hyphenEndRx = regexp.MustCompile(`\p{Ll}-$`)
+
+// joinLines joins the wrapped lines of a paragraph, gluing a word cut by
+// a hyphen at the end of a line to its end on the next ("disposi-⏎tion").
+func joinLines(ls []string) string {
+	var b strings.Builder
+	glue := false
+	for i, l := range ls {
+		if i > 0 && !glue {
+			b.WriteByte(' ')
+		}
+		glue = false
+		if i+1 < len(ls) && hyphenEndRx.MatchString(l) {
+			if r, _ := utf8.DecodeRuneInString(ls[i+1]); unicode.IsLower(r) {
+				l, glue = strings.TrimSuffix(l, "-"), true
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func headingLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 160 || len(strings.Fields(s)) > 18 || sentenceEndRx.MatchString(s) {
+		return false
+	}
+	if strings.Contains(s, "@") || strings.Contains(s, "://") {
+		return false
+	}
+	return titleStartRe.MatchString(s)
+}
+
+// parseNotice cuts a notice's text into sentences read in context. Blocks
+// are the HTML blocks (blockSep) or, in a PDF's text, lines joined into
+// paragraphs (a line ending a sentence, a bullet or a title-like line
+// starts a new one).
+func parseNotice(text string) *noticeDoc {
+	if len(text) > maxItemText {
+		text = bound(text, maxItemText)
+	}
+	var blocks []string
+	if strings.Contains(text, blockSep) {
+		for _, b := range strings.Split(text, blockSep) {
+			blocks = append(blocks, strings.Join(strings.Fields(b), " "))
+		}
+	} else {
+		// A wrapped line of a paragraph can look like a title (it starts
+		// with a capital and does not end a sentence): a title is also
+		// clearly shorter than the page's full lines.
+		lines := strings.Split(text, "\n")
+		width := 0
+		for i, l := range lines {
+			lines[i] = strings.Join(strings.Fields(l), " ")
+			if n := utf8.RuneCountInString(lines[i]); n > width {
+				width = n
+			}
+		}
+		var cur []string
+		flush := func() {
+			if len(cur) > 0 {
+				blocks = append(blocks, joinLines(cur))
+				cur = nil
+			}
+		}
+		for _, l := range lines {
+			switch {
+			case l == "":
+				flush()
+			case headingLike(l) && utf8.RuneCountInString(l)*10 < width*7:
+				flush()
+				blocks = append(blocks, l)
+			case bulletRe.MatchString(l):
+				flush()
+				cur = append(cur, l)
+			default:
+				cur = append(cur, l)
+			}
+			// a comma at the end of a line does not end the paragraph
+			// ("un droit d'accès,⏎de limitation…" is one sentence)
+			if len(cur) > 0 && lineEndRx.MatchString(l) {
+				flush()
+			}
+		}
+		flush()
+	}
+	d := &noticeDoc{}
+	var heads []string
+	leadIn := ""
+	for _, b := range blocks {
+		b = strings.TrimSpace(bulletRe.ReplaceAllString(b, ""))
+		if b == "" {
+			continue
+		}
+		h := strings.Join(heads, " | ")
+		title := headingLike(b)
+		for _, u := range units(b) {
+			if len(d.sents) >= maxDocSentences {
+				return d
+			}
+			if len(u.key) > maxSentence {
+				u.shown, u.key = bound(u.shown, maxSentence), bound(u.key, maxSentence)
+			}
+			d.sents = append(d.sents, sentence{shown: u.shown, key: u.key, heading: h, leadIn: leadIn, title: title})
+		}
+		switch {
+		case headingLike(b):
+			if len(heads) == maxHeadings {
+				heads = heads[1:]
+			}
+			heads = append(heads, fold(b))
+			leadIn = ""
+		case strings.HasSuffix(b, ":"):
+			us := units(b)
+			leadIn = us[len(us)-1].key
+		}
+	}
+	return d
+}
+
+// matches reports whether s satisfies r.
+func (r rule) matches(s *sentence) bool {
+	if r.not != nil && (r.not.MatchString(s.key) || r.not.MatchString(s.leadIn)) {
+		return false
+	}
+	if r.sent != nil && !r.sent.MatchString(s.key) {
+		return false
+	}
+	if r.ctx != nil {
+		if r.heading {
+			return r.ctx.MatchString(s.heading)
+		}
+		return r.ctx.MatchString(s.key) || r.ctx.MatchString(s.heading) || r.ctx.MatchString(s.leadIn)
+	}
+	return true
+}
+
+// find returns the first sentence of d that states it: a content
+// sentence, else a title ("Finalités" over an empty section).
+func (it item) find(d *noticeDoc) (sentence, bool) {
+	if it.custom != nil {
+		return it.custom(d)
+	}
+	for _, titles := range []bool{false, true} {
+		for i := range d.sents {
+			if d.sents[i].title != titles {
+				continue
+			}
+			for _, r := range it.rules {
+				if r.matches(&d.sents[i]) {
+					return d.sents[i], true
+				}
+			}
+		}
+	}
+	return sentence{}, false
+}
+
+// present reports whether the text holds the item (read as sentences).
+// The page rules ask it for every item of the same text in turn: the
+// last text read is kept.
+func present(it item, text string) bool {
+	lastDoc.Lock()
+	if lastDoc.doc == nil || lastDoc.text != text {
+		lastDoc.text, lastDoc.doc = text, parseNotice(text)
+	}
+	d := lastDoc.doc
+	lastDoc.Unlock()
+	_, ok := it.find(d)
+	return ok
+}
+
+// lastDoc is the last text present read, and its sentences.
+var lastDoc struct {
+	sync.Mutex
+	text string
+	doc  *noticeDoc
+}

@@ -38,7 +38,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--format", "docx"}, `format inconnu "docx"`, `unknown format "docx"`},
 		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--now", "yesterday"}, `--now "yesterday" : date`, `--now "yesterday": expected`},
 		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--out", "x.unknown"}, "l'extension ne dit pas le format", "cannot tell the format"},
-		{[]string{"check", "notice", "x.html"}, "demande --reference", "needs --reference"},
 		{[]string{"rules", "explain", "NOPE-999"}, `règle inconnue "NOPE-999"`, `unknown rule "NOPE-999"`},
 		{[]string{"audit", "does/not/exist"}, "does/not/exist : répertoire du dossier introuvable", "does/not/exist: dossier directory not found"},
 		{[]string{"audit", "x", "--bogus"}, "sdetcheck: option inconnue --bogus ; voir sdetcheck audit --help\n", "sdetcheck: unknown option --bogus; see sdetcheck audit --help\n"},

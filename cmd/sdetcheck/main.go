@@ -47,7 +47,7 @@ Usage :
   sdetcheck check gar DOSSIER|TAR.GZ         audite un export d'alimentation GAR
   sdetcheck check mapping FICHIER [--aaf DIR --gar DIR]
   sdetcheck check page FICHIER|URL           audite une page d'accueil ou de connexion
-  sdetcheck check notice FICHIER|URL --reference FICHIER
+  sdetcheck check notice FICHIER|URL [--reference FICHIER]
   sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
                                              met en forme un résultat JSON (rapport pour la DSDEN)
   sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]
@@ -67,7 +67,7 @@ Usage:
   sdetcheck check gar DIR|TAR.GZ             audit a GAR feed export
   sdetcheck check mapping FILE [--aaf DIR --gar DIR]
   sdetcheck check page FILE|URL              audit a home or login page
-  sdetcheck check notice FILE|URL --reference FILE
+  sdetcheck check notice FILE|URL [--reference FILE]
   sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
                                              render a JSON result (report for the DSDEN)
   sdetcheck diff OLD.json NEW.json [--format text|md|json]
@@ -409,9 +409,6 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	case "check":
 		if len(pos) != 2 {
 			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(engine.CheckAreas, "|")))
-		}
-		if pos[0] == "notice" && cfg.Opts.NoticeReference == "" {
-			return fail(stderr, o.lang, usagef("check notice needs --reference FILE: the notice validated by the DSDEN", "check notice demande --reference FICHIER : les mentions validées par la DSDEN"))
 		}
 		prog.Area(pos[0])
 		res, err = engine.Check(ctx, pos[0], pos[1], cfg)
