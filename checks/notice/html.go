@@ -593,8 +593,9 @@ var (
 
 // isTrigger reports an element that opens something in the page rather
 // than leading to a document: an <a> without address (or href=""), a
-// <button>, an element whose role is button or link.
-func isTrigger(n *html.Node) bool {
+// <button> but a form's submit or reset button (inForm: n is in a form), an
+// element whose role is button or link.
+func isTrigger(n *html.Node, inForm bool) bool {
 	switch n.DataAtom {
 	case atom.A:
 		href, ok := attr(n, "href")
@@ -605,8 +606,9 @@ func isTrigger(n *html.Node) bool {
 		case t == "reset":
 			return false
 		case t == "" || t == "submit":
-			// a submit button (the default) of a form sends the form
-			return attrOr(n, "form") == "" && !insideForm(n)
+			// a submit button (the default) of a form sends the form,
+			// unless a script makes it open what it targets
+			return (attrOr(n, "form") == "" && !inForm) || len(linkTargets(n)) > 0
 		}
 		return true
 	}
@@ -617,11 +619,29 @@ func isTrigger(n *html.Node) bool {
 	return false
 }
 
-// insideForm reports n inside a <form> (its default type=submit button
-// submits the form).
-func insideForm(n *html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.DataAtom == atom.Form {
+// opensConsentManager reports a link that opens the cookie consent
+// manager ("Paramètres de confidentialité" calling tarteaucitron, Didomi,
+// Axeptio…): by its script (onclick, javascript: address), the element it
+// targets, or a consent library's data attribute. It is not the notice.
+// (An address such as /donnees-personnelles-et-cookies is a document:
+// not read here.)
+func opensConsentManager(n *html.Node) bool {
+	var s strings.Builder
+	s.WriteString(attrOr(n, "onclick"))
+	if href := strings.TrimSpace(attrOr(n, "href")); strings.HasPrefix(strings.ToLower(href), "javascript:") {
+		s.WriteString(" " + href)
+	}
+	for _, k := range targetAttrs {
+		s.WriteString(" " + attrOr(n, k))
+	}
+	for _, a := range n.Attr {
+		if strings.HasPrefix(a.Key, "data-cc") || a.Key == "data-didomi" || strings.HasPrefix(a.Key, "data-axeptio") {
+			return true
+		}
+	}
+	text := strings.ToLower(s.String())
+	for _, w := range consentWords {
+		if strings.Contains(text, w) {
 			return true
 		}
 	}
@@ -635,6 +655,35 @@ func insideForm(n *html.Node) bool {
 func noticeLinks(regions []region, h hiding) []link {
 	var out []link
 	for _, r := range regions {
+		// the buttons of a form submit it (marked in one pass: no climb
+		// to the ancestors per button)
+		inForm := map[*html.Node]bool{}
+		walk(r.node, func(n *html.Node) bool {
+			if n.Type == html.ElementNode && n.DataAtom == atom.Form {
+				walk(n, func(c *html.Node) bool {
+					if c.Type == html.ElementNode && c.DataAtom == atom.Button {
+						inForm[c] = true
+					}
+					return true
+				})
+				return false
+			}
+			return true
+		})
+		if r.node.Parent != nil {
+			for p := r.node.Parent; p != nil; p = p.Parent {
+				if p.DataAtom == atom.Form {
+					// the whole region is in a form (an ASP.NET page)
+					walk(r.node, func(c *html.Node) bool {
+						if c.Type == html.ElementNode && c.DataAtom == atom.Button {
+							inForm[c] = true
+						}
+						return true
+					})
+					break
+				}
+			}
+		}
 		walk(r.node, func(n *html.Node) bool {
 			if n.Type != html.ElementNode {
 				return true
@@ -642,9 +691,12 @@ func noticeLinks(regions []region, h hiding) []link {
 			if n != r.node && (isModal(n) || consentOrDialog(n, nil)) {
 				return false
 			}
-			trigger := isTrigger(n)
+			trigger := isTrigger(n, inForm[n])
 			if n.DataAtom != atom.A && !trigger {
 				return true
+			}
+			if opensConsentManager(n) {
+				return false
 			}
 			href := strings.TrimSpace(attrOr(n, "href"))
 			label := linkLabel(n, hiding{})

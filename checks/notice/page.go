@@ -184,12 +184,21 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	where := pageName(o)
 	regions := footerRegions(p.doc, p.hide)
 	links := noticeLinks(regions, p.hide)
+	shownOnOpen(p, regions, links)
 	// the visible link that names the notice best: by a French label, then
 	// an English one, then by its address only ("Mentions légales" to
-	// mentions-legales#rgpd)
+	// mentions-legales#rgpd); at equal rank an address before a trigger
+	// (a button may open a menu or a panel)
+	rank := func(l *link) int {
+		r := 2 * labelRank(l.label)
+		if l.trigger {
+			r++
+		}
+		return r
+	}
 	best := -1
 	for i := range links {
-		if !links[i].legal && links[i].hidden == "" && (best < 0 || labelRank(links[i].label) < labelRank(links[best].label)) {
+		if !links[i].legal && links[i].hidden == "" && (best < 0 || rank(&links[i]) < rank(&links[best])) {
 			best = i
 		}
 	}
@@ -255,6 +264,51 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information.", where.fr, regions[0].kind),
 		fmt.Sprintf("%s: the footer (%s) has no link to the information notice.", where.en, regions[0].kind),
 		p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+}
+
+// shownOnOpen makes visible the hidden links that a visible control of
+// the footer shows (a collapsed menu or accordion that a button with
+// aria-controls or data-bs-target opens): the reader reaches them in one
+// click, as they reach a modal.
+func shownOnOpen(p *page, regions []region, links []link) {
+	opened := map[*html.Node]bool{}
+	var ids map[string]*html.Node // built on first use: one walk of the page
+	for _, r := range regions {
+		walk(r.node, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return true
+			}
+			if p.hide.hiddenSelf(n) != "" {
+				return false
+			}
+			if n.DataAtom == atom.Button || n.DataAtom == atom.A || attrOr(n, "role") != "" {
+				for _, id := range linkTargets(n) {
+					if ids == nil {
+						ids = idIndex(p.doc)
+					}
+					if el := ids[id]; el != nil && el != n {
+						opened[el] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(opened) == 0 {
+		return
+	}
+	for i := range links {
+		l := &links[i]
+		if l.hidden == "" || l.hidden == noTextWhy {
+			continue
+		}
+		for a := l.node; a != nil; a = a.Parent {
+			if opened[a] {
+				l.hidden = ""
+				break
+			}
+		}
+	}
 }
 
 // judgeLegal decides PAGE-001 for a footer whose only candidate is a
@@ -593,6 +647,21 @@ func inPageElement(p *page, l *link) (*html.Node, string) {
 		}
 	}
 	return nil, ""
+}
+
+// idIndex maps the ids of the page's elements to the first element of
+// each.
+func idIndex(doc *html.Node) map[string]*html.Node {
+	m := map[string]*html.Node{}
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			if id := attrOr(n, "id"); id != "" && m[id] == nil {
+				m[id] = n
+			}
+		}
+		return true
+	})
+	return m
 }
 
 // elementByID returns the element whose id (or, for an anchor, name) is

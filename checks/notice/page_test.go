@@ -50,6 +50,7 @@ func runPageCases(t *testing.T, dir string, cases []pageCase) {
 // the DSFR's <button aria-controls> opening a <dialog class="fr-modal">.
 func TestFooterTriggers(t *testing.T) {
 	dir := t.TempDir()
+	writeFile(t, dir, "m.html", "<main><p>Mentions d'information.</p></main>")
 	bsModal := func(id, body string) string {
 		return `<div class="modal fade" id="` + id + `" tabindex="-1" aria-labelledby="` + id + `Label" aria-hidden="true"><div class="modal-dialog"><div class="modal-content">
 <div class="modal-header"><h5 class="modal-title" id="` + id + `Label">Titre</h5><button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Close"></button></div>
@@ -78,6 +79,10 @@ func TestFooterTriggers(t *testing.T) {
 		{"links inside a modal held in the footer are not the footer's", bs, `<main>Accueil</main><footer><p>© Département Fictif</p>` +
 			bsModal("aide", `<a href="m.html">Données personnelles</a>`) + `</footer>`, result.Fail, result.Skip},
 		{"submit button of a footer form is no link", "", `<main>Accueil</main><footer><form action="/newsletter"><input name="mel"><button>J'accepte la politique de confidentialité</button></form></footer>`, result.Fail, result.Skip},
+		{"button opening a modal in a page-wide form", bs, `<form id="aspnetForm" method="post" action="./Accueil.aspx"><main>Accueil</main><footer><button class="btn btn-link" data-bs-toggle="modal" data-bs-target="#rgpd">Données personnelles</button></footer>` + bsModal("rgpd", noticeModalBody) + `</form>`, result.Pass, result.Pass},
+		{"consent manager button is not the notice", `<script src="/tarteaucitron/tarteaucitron.js"></script>`, `<main>Accueil</main><footer><button type="button" onclick="tarteaucitron.userInterface.openPanel();">Paramètres de confidentialité</button></footer>`, result.Fail, result.Skip},
+		{"consent library data attribute", `<script src="cookieconsent.js"></script>`, `<main>Accueil</main><footer><button type="button" data-cc="show-preferencesModal">Gérer ma vie privée</button></footer>`, result.Fail, result.Skip},
+		{"address preferred to a button at equal rank", bs, `<main>Accueil</main><footer><button type="button" aria-controls="menu-donnees" aria-expanded="false">Données personnelles</button><ul id="menu-donnees" hidden><li><a href="m.html">Politique de confidentialité</a></li></ul></footer>`, result.Pass, result.Pass},
 	})
 }
 
