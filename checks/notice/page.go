@@ -260,6 +260,13 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 			where.en+": no footer (<footer>, role=\"contentinfo\") nor landmark region at the end of the page: the information notice is not reachable there before login.",
 			result.Evidence{Source: p.src})
 	}
+	if strings.HasPrefix(regions[0].kind, "dernière région") {
+		tag := "<" + regions[0].node.Data + ">"
+		return nil, checks.Fail(id,
+			fmt.Sprintf("%s : pas de pied de page, et la dernière région de la page (%s) n'a pas de lien vers les mentions d'information.", where.fr, tag),
+			fmt.Sprintf("%s: no footer, and the page's last region (%s) has no link to the information notice.", where.en, tag),
+			p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+	}
 	return nil, checks.Fail(id,
 		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information.", where.fr, regions[0].kind),
 		fmt.Sprintf("%s: the footer (%s) has no link to the information notice.", where.en, regions[0].kind),
