@@ -118,16 +118,25 @@ func snippetTrackers(doc *html.Node, ownKnown bool) []snippet {
 		}
 	}
 	walk(doc, func(n *html.Node) bool {
-		if n.Type != html.ElementNode || n.DataAtom != atom.Noscript {
+		if n.Type != html.ElementNode {
 			return true
 		}
-		// with scripting on, the parser keeps <noscript>'s content as text
-		for _, m := range noscriptSrcRe.FindAllStringSubmatch(textOf(n)+renderedNoscript(n), -1) {
-			if s, ok := pixel(html.UnescapeString(m[1]), ownKnown); ok {
+		switch n.DataAtom {
+		case atom.Noscript:
+			// with scripting on, the parser keeps <noscript>'s content as text
+			for _, m := range noscriptSrcRe.FindAllStringSubmatch(textOf(n)+renderedNoscript(n), -1) {
+				if s, ok := pixel(html.UnescapeString(m[1]), "pixel <noscript>", ownKnown); ok {
+					out = append(out, s)
+				}
+			}
+			return false
+		case atom.Img:
+			// Matomo's image tracker, a measurement protocol pixel
+			if s, ok := pixel(attrOr(n, "src"), "img", ownKnown); ok {
 				out = append(out, s)
 			}
 		}
-		return false
+		return true
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].host < out[j].host })
 	return out
@@ -146,15 +155,15 @@ func renderedNoscript(n *html.Node) string {
 	return b.String()
 }
 
-// pixel tells whether the address a <noscript> image or frame loads is a
-// tracking pixel, and names it.
-func pixel(raw string, ownKnown bool) (snippet, bool) {
+// pixel tells whether the address an image or frame loads is a tracking
+// pixel, and names it (kind: how the page loads it).
+func pixel(raw, kind string, ownKnown bool) (snippet, bool) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Hostname() == "" || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
 		return snippet{}, false // relative: the page's own server
 	}
 	h := strings.ToLower(u.Hostname())
-	s := snippet{host: h, kind: "pixel <noscript>", raw: raw}
+	s := snippet{host: h, kind: kind, raw: raw}
 	switch {
 	case matomoEndpointRe.MatchString(u.Path):
 		s.name = trackerName(h)
