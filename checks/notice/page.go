@@ -289,7 +289,7 @@ func shownOnOpen(p *page, regions []region, links []link) {
 				return false
 			}
 			if n.DataAtom == atom.Button || n.DataAtom == atom.A || attrOr(n, "role") != "" {
-				for _, id := range linkTargets(n) {
+				for _, id := range toggleTargets(n) {
 					if ids == nil {
 						ids = idIndex(p.doc)
 					}
@@ -654,6 +654,25 @@ func inPageElement(p *page, l *link) (*html.Node, string) {
 		}
 	}
 	return nil, ""
+}
+
+// toggleTargets returns the ids a control shows or hides: its target
+// attributes, and its #fragment only for a Bootstrap toggle (a plain
+// <a href="#contenu"> scrolls, it does not show anything).
+func toggleTargets(n *html.Node) []string {
+	if _, ok := attr(n, "data-bs-toggle"); ok {
+		return linkTargets(n)
+	}
+	if _, ok := attr(n, "data-toggle"); ok {
+		return linkTargets(n)
+	}
+	var out []string
+	for _, k := range targetAttrs {
+		if v := strings.TrimPrefix(strings.TrimSpace(attrOr(n, k)), "#"); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // idIndex maps the ids of the page's elements to the first element of

@@ -82,6 +82,7 @@ func TestFooterTriggers(t *testing.T) {
 		{"button opening a modal in a page-wide form", bs, `<form id="aspnetForm" method="post" action="./Accueil.aspx"><main>Accueil</main><footer><button class="btn btn-link" data-bs-toggle="modal" data-bs-target="#rgpd">Données personnelles</button></footer>` + bsModal("rgpd", noticeModalBody) + `</form>`, result.Pass, result.Pass},
 		{"consent manager button is not the notice", `<script src="/tarteaucitron/tarteaucitron.js"></script>`, `<main>Accueil</main><footer><button type="button" onclick="tarteaucitron.userInterface.openPanel();">Paramètres de confidentialité</button></footer>`, result.Fail, result.Skip},
 		{"consent library data attribute", `<script src="cookieconsent.js"></script>`, `<main>Accueil</main><footer><button type="button" data-cc="show-preferencesModal">Gérer ma vie privée</button></footer>`, result.Fail, result.Skip},
+		{"a fragment link does not show a hidden link", "", `<main>Accueil</main><footer id="pied"><a href="#pied">Haut du pied de page</a> <span hidden><a href="m.html">Données personnelles</a></span></footer>`, result.Fail, result.Pass},
 		{"address preferred to a button at equal rank", bs, `<main>Accueil</main><footer><button type="button" aria-controls="menu-donnees" aria-expanded="false">Données personnelles</button><ul id="menu-donnees" hidden><li><a href="m.html">Politique de confidentialité</a></li></ul></footer>`, result.Pass, result.Pass},
 	})
 }
