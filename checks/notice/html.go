@@ -585,10 +585,12 @@ func linkTargets(n *html.Node) []string {
 	return out
 }
 
-// legalTextRe and legalHrefRe name the publisher's legal notice.
+// legalTextRe and legalHrefRe name the publisher's legal notice and the
+// terms of use or charter of the ENT, which often hold the information
+// notice as one of their sections.
 var (
-	legalTextRe = regexp.MustCompile(`\bmentions? legales?\b|\binformations? legales?\b`)
-	legalHrefRe = regexp.MustCompile(`mentions?[-_ ]?legales?`)
+	legalTextRe = regexp.MustCompile(`\bmentions? legales?\b|\binformations? legales?\b|\bconditions? generales? d.utilisation\b|\bcgu\b|\bcharte d.(utilisation|usage)\b|\bcharte (de l.ent|informatique|numerique)\b|^charte$`)
+	legalHrefRe = regexp.MustCompile(`mentions?[-_ ]?legales?|\bcgu\b|conditions[-_ ]generales|\bcharte\b`)
 )
 
 // isTrigger reports an element that opens something in the page rather
@@ -650,7 +652,7 @@ func opensConsentManager(n *html.Node) bool {
 
 // noticeLinks returns the candidate links to the notice in the regions:
 // <a href>s and triggers whose text, address or target names the notice,
-// and "Mentions légales" links (legal). Modals held in a region are not
+// and "Mentions légales", terms of use or charter links (legal). Modals held in a region are not
 // searched: their links are not the footer's.
 func noticeLinks(regions []region, h hiding) []link {
 	var out []link

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -231,7 +232,7 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	// no candidate but a visible "Mentions légales" link
 	for i := range links {
 		if l := &links[i]; l.legal && l.hidden == "" {
-			return l, checks.Review(id, where.fr+" : lien « Mentions légales » à juger par sa cible.", where.en+": \"Mentions légales\" link, to judge by its target.", p.linkEv(l))
+			return l, checks.Review(id, where.fr+" : lien « "+shownText(l)+" » à juger par sa cible.", where.en+": "+strconv.Quote(shownText(l))+" link, to judge by its target.", p.linkEv(l))
 		}
 	}
 	emptyFooter := true
@@ -319,8 +320,9 @@ func shownOnOpen(p *page, regions []region, links []link) {
 }
 
 // judgeLegal decides PAGE-001 for a footer whose only candidate is a
-// "Mentions légales" link, by its target: the publisher's legal notice
-// often holds the information notice as one of its sections. A target
+// "Mentions légales" link (or terms of use, a charter), by its target: the
+// publisher's legal notice or the ENT's charter often holds the
+// information notice as one of its sections. A target
 // that was read and presents the notice (three items of NOTICE-001 at
 // least) passes, and is audited as the notice; one that was read and
 // does not fails, with nothing to follow for PAGE-002; one that could
@@ -338,8 +340,8 @@ func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (r
 	}
 	if text == "" {
 		return checks.Review(id,
-				fmt.Sprintf("%s : le pied de page n'a, pour les mentions d'information, qu'un lien « Mentions légales » (%s), dont la cible n'a pas pu être lue ici : vérifier qu'elle présente les mentions d'information (souvent une section de cette page).", where.fr, l.describe()),
-				fmt.Sprintf("%s: the footer's only candidate for the information notice is a \"Mentions légales\" link (%s), whose target could not be read here: check that it presents the information notice (often a section of that page).", where.en, l.describe()),
+				fmt.Sprintf("%s : le pied de page n'a, pour les mentions d'information, qu'un lien « %s » (%s), dont la cible n'a pas pu être lue ici : vérifier qu'elle présente les mentions d'information (souvent une section de cette page).", where.fr, shownText(l), l.describe()),
+				fmt.Sprintf("%s: the footer's only candidate for the information notice is a %q link (%s), whose target could not be read here: check that it presents the information notice (often a section of that page).", where.en, shownText(l), l.describe()),
 				ev),
 			f2, tgt
 	}

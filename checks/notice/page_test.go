@@ -102,6 +102,8 @@ func TestLegalNoticeOnly(t *testing.T) {
 		{"legal notice by root-relative address", "", `<main>Accueil</main><footer><a href="/mentions-legales">Mentions légales</a></footer>`, result.Warn, result.Skip},
 		{"legal notice by URL", "", `<main>Accueil</main><footer><a href="https://www.departement-fictif.example/mentions-legales">Mentions légales</a></footer>`, result.Warn, result.Skip},
 		{"broken legal notice link", "", `<main>Accueil</main><footer><a href="absente.html">Mentions légales</a></footer>`, result.Warn, result.Fail},
+		{"terms of use holding the notice", "", `<main>Accueil</main><footer><a href="mentions-legales.html">Conditions générales d'utilisation</a></footer>`, result.Pass, result.Pass},
+		{"charter by URL", "", `<main>Accueil</main><footer><a href="https://ent.fictif.example/charte.pdf">Charte d'utilisation</a></footer>`, result.Warn, result.Skip},
 		{"legal notice in a modal without the notice", bs, `<main>Accueil</main><footer><button type="button" class="btn" data-bs-toggle="modal" data-bs-target="#mentions">Mentions Légales</button></footer>
 <div class="modal fade" id="mentions" tabindex="-1" aria-hidden="true"><div class="modal-body">` + publisherOnly + `</div></div>`, result.Fail, result.Skip},
 		{"legal notice in a modal with the notice", bs, `<main>Accueil</main><footer><button type="button" class="btn" data-bs-toggle="modal" data-bs-target="#mentions">Mentions légales</button></footer>
