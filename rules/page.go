@@ -24,8 +24,8 @@ var pageRules = []Rule{
 		},
 		Reference: conventionRef,
 		Rationale: Text{
-			FR: "Les mentions doivent être consultables avant connexion, depuis le pied de page (ou, à défaut, la dernière région de repère) des deux écrans. Un lien masqué (hidden, aria-hidden, display:none, visibility:hidden, replié dans un <details> fermé, taille nulle au rendu) ou présent seulement dans un bandeau cookies ne compte pas ; un lien « Mentions légales » (éditeur du site) ne remplace pas les mentions d'information RGPD. Sans --render, seul le HTML brut est lu : s'il n'a pas de contenu de pied de page et exécute des scripts, le résultat est « à vérifier » et propose --render.",
-			EN: "The notice must be reachable before login from the footer (or, failing that, the last landmark region) of both screens. A hidden link (hidden, aria-hidden, display:none, visibility:hidden, folded in a closed <details>, zero size when rendered) or one only in a cookie banner does not count; a \"Mentions légales\" (publisher's legal notice) link does not replace the GDPR information notice. Without --render only the raw HTML is read: if it has no footer content and runs scripts, the result is \"to review\" and suggests --render.",
+			FR: "Les mentions doivent être consultables avant connexion, depuis le pied de page des deux écrans (ou, à défaut, la dernière région de repère, si elle est en fin de page : jamais l'en-tête ni une barre de navigation suivie du contenu). Compte comme lien un <a href>, mais aussi un <a href=\"\">, un <a> sans adresse ou un <button> qui ouvre une fenêtre de la page (data-bs-target, data-target, aria-controls, <dialog>) : PAGE-002 suit alors le lien jusqu'à cette fenêtre. Un lien masqué (hidden, aria-hidden, display:none, visibility:hidden, replié dans un <details> fermé, taille nulle au rendu) ou présent seulement dans un bandeau cookies ou une fenêtre modale ne compte pas. Un pied de page dont le seul candidat est « Mentions légales » (ou les conditions générales d'utilisation, la charte d'utilisation) est jugé sur la page visée, car les mentions d'information en sont souvent une section : il réussit si elle les présente (au moins trois des informations de NOTICE-001), échoue si elle a été lue sans les présenter, et est « à vérifier » si elle n'a pas pu être lue. Sans --render, seul le HTML brut est lu : s'il n'a pas de contenu de pied de page et exécute des scripts, le résultat est « à vérifier » et propose --render.",
+			EN: "The notice must be reachable before login from the footer of both screens (or, failing that, the last landmark region if it ends the page: never the header, nor a navigation bar followed by the content). An <a href> counts as a link, and so do an <a href=\"\">, an <a> without address or a <button> that opens a window of the page (data-bs-target, data-target, aria-controls, <dialog>): PAGE-002 then follows the link into that window. A hidden link (hidden, aria-hidden, display:none, visibility:hidden, folded in a closed <details>, zero size when rendered) or one only in a cookie banner or a modal does not count. A footer whose only candidate is \"Mentions légales\" (or the terms of use, the charter) is judged by the page it leads to, since the information notice is often one of its sections: it passes when that page presents the notice (three items of NOTICE-001 at least), fails when it was read and does not, and is \"to review\" when it could not be read. Without --render only the raw HTML is read: if it has no footer content and runs scripts, the result is \"to review\" and suggests --render.",
 		},
 		Remediation: Text{
 			FR: "Ajouter dans le pied de page des pages d'accueil et de connexion un lien visible « Mentions d'information » (ou « Données personnelles ») vers les mentions validées.",
@@ -34,7 +34,7 @@ var pageRules = []Rule{
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html"},
+			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html", "fixtures/page/forme-bouton-modale.html"},
 			Bad:  []string{"fixtures/page/pied-sans-lien.html", "fixtures/page/lien-masque.html", "fixtures/page/connexion-js.html"},
 		},
 	},
@@ -52,8 +52,8 @@ var pageRules = []Rule{
 			Clause:   "art. 8 (information accessible depuis la page d'accueil de l'ENT)",
 		},
 		Rationale: Text{
-			FR: "Un lien cassé, une erreur HTTP ou une redirection vers l'écran d'authentification privent de l'information les usagers qui n'ont pas encore de compte ou ne peuvent pas se connecter. En ligne, le lien est suivi sans cookie ni identifiant ; pour une page locale, il est résolu par rapport au fichier de la page, sans sortir de son dossier.",
-			EN: "A broken link, an HTTP error or a redirect to the login screen deprives of the information users who have no account yet or cannot log in. Live, the link is followed without cookie or credential; for a local page it is resolved against the page file, never leaving its directory.",
+			FR: "Un lien cassé, une erreur HTTP ou une redirection vers l'écran d'authentification privent de l'information les usagers qui n'ont pas encore de compte ou ne peuvent pas se connecter. En ligne, le lien est suivi sans cookie ni identifiant ; pour une page locale, il est résolu par rapport au fichier de la page, sans sortir de son dossier. Un lien qui ouvre une partie de la page (ancre, fenêtre modale) est suivi jusqu'à elle : elle doit présenter les mentions ; un lien qu'un script ouvre sans cible lisible est « à vérifier ».",
+			EN: "A broken link, an HTTP error or a redirect to the login screen deprives of the information users who have no account yet or cannot log in. Live, the link is followed without cookie or credential; for a local page it is resolved against the page file, never leaving its directory. A link that opens a part of the page (anchor, modal) is followed into it: it must present the notice; a link a script opens without a readable target is \"to review\".",
 		},
 		Remediation: Text{
 			FR: "Publier les mentions à une adresse publique (HTTP 200, sans authentification) et y pointer le lien du pied de page.",
@@ -131,8 +131,8 @@ var pageRules = []Rule{
 			Version:  "délibération n° 2020-091",
 		},
 		Rationale: Text{
-			FR: "Avant connexion, aucun consentement n'a pu être recueilli et l'usager ne peut pas s'identifier : un traceur (Google Analytics, Tag Manager, Facebook, Hotjar, Matomo Cloud, AT Internet…) ou une ressource chargée depuis un autre domaine transmet son adresse IP et la page consultée à un tiers. Chaque hôte est nommé : un traceur connu est un échec, une autre ressource tierce est à justifier (avertissement). Comparaison par domaine enregistrable (liste des suffixes publics). Avec --render, les ressources chargées par les scripts sont comptées aussi.",
-			EN: "Before login no consent could be collected and the user cannot identify: a tracker (Google Analytics, Tag Manager, Facebook, Hotjar, Matomo Cloud, AT Internet…) or a resource loaded from another domain sends their IP address and the page viewed to a third party. Each host is named: a known tracker fails, another third-party resource must be justified (warning). Compared by registrable domain (public suffix list). With --render, resources loaded by scripts count too.",
+			FR: "Avant connexion, aucun consentement n'a pu être recueilli et l'usager ne peut pas s'identifier : un traceur (Google Analytics, Tag Manager, Facebook, Hotjar, Matomo Cloud, AT Internet…) ou une ressource chargée depuis un autre domaine transmet son adresse IP et la page consultée à un tiers. Les traceurs sont reconnus aussi à leur extrait de code en ligne (_paq et setTrackerUrl de Matomo/Piwik, gtag, GTM-, ga(), ATInternet/xtcore, _hjSettings, fbq) et aux pixels <noscript> (matomo.php, piwik.php, /collect) : un Matomo qui envoie la mesure à un autre domaine que celui de la page est un traceur, que son serveur soit auto-hébergé ou un service en ligne, et la constatation nomme ce serveur. Chaque hôte est nommé : un traceur connu est un échec, une autre ressource tierce est à justifier (avertissement). Comparaison par domaine enregistrable (liste des suffixes publics). Un traceur que seule la configuration du gestionnaire de consentement nomme est « à vérifier ». Avec --render, les ressources chargées par les scripts sont comptées aussi.",
+			EN: "Before login no consent could be collected and the user cannot identify: a tracker (Google Analytics, Tag Manager, Facebook, Hotjar, Matomo Cloud, AT Internet…) or a resource loaded from another domain sends their IP address and the page viewed to a third party. Trackers are also recognised by their inline snippets (Matomo/Piwik's _paq and setTrackerUrl, gtag, GTM-, ga(), ATInternet/xtcore, _hjSettings, fbq) and <noscript> pixels (matomo.php, piwik.php, /collect): a Matomo that sends to another domain than the page's is a tracker, whether its server is self-hosted or a SaaS, and the finding names that server. Each host is named: a known tracker fails, another third-party resource must be justified (warning). Compared by registrable domain (public suffix list). A tracker only the consent manager's configuration names is \"to review\". With --render, resources loaded by scripts count too.",
 		},
 		Remediation: Text{
 			FR: "Retirer les traceurs de la page de connexion ; héberger polices, scripts et images sur le domaine de l'ENT.",
@@ -142,7 +142,7 @@ var pageRules = []Rule{
 		Lifecycle: Stable,
 		Examples: Examples{
 			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-connexion-consentement.html"},
-			Bad:  []string{"fixtures/page/traceurs.html"},
+			Bad:  []string{"fixtures/page/traceurs.html", "fixtures/page/traceur-matomo-autre-domaine.html"},
 		},
 	},
 }

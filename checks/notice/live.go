@@ -170,8 +170,9 @@ func thirdParties(p *page) []result.Finding {
 	}
 	ownDom := registrable(own)
 	type use struct {
-		kinds map[string]bool
-		first string
+		kinds   map[string]bool
+		first   string
+		tracker string // the tracker a snippet names (see snippetTrackers)
 	}
 	hosts := map[string]*use{}
 	note := func(host, kind, raw string) {
@@ -217,6 +218,12 @@ func thirdParties(p *page) []result.Finding {
 			}
 		}
 	}
+	for _, s := range snippetTrackers(p.doc, own != "") {
+		note(s.host, s.kind, s.raw)
+		if u := hosts[s.host]; u != nil && u.tracker == "" {
+			u.tracker = s.name
+		}
+	}
 	// a tracker named both by host and by its registrable domain in an
 	// inline snippet is reported once, under the first more precise host
 	// (in sorted order, so that the result is deterministic)
@@ -230,6 +237,9 @@ func thirdParties(p *page) []result.Finding {
 			if u2, ok := hosts[h2]; ok && h2 != h && strings.HasSuffix(h2, "."+h) {
 				for k := range hosts[h].kinds {
 					u2.kinds[k] = true
+				}
+				if u2.tracker == "" {
+					u2.tracker = hosts[h].tracker
 				}
 				delete(hosts, h)
 				break
@@ -256,14 +266,18 @@ func thirdParties(p *page) []result.Finding {
 		}
 		sort.Strings(kinds)
 		kl := strings.Join(kinds, ", ")
-		if t := trackerName(h); t != "" && len(u.kinds) == 1 && u.kinds[consentKind] {
+		t := trackerName(h)
+		if t == "" {
+			t = u.tracker
+		}
+		if t != "" && len(u.kinds) == 1 && u.kinds[consentKind] {
 			fs = append(fs, checks.Review(id,
 				fmt.Sprintf("Traceur %s nommé par le gestionnaire de consentement (chargé seulement si l'usager accepte) : %s ; vérifier avec --render que rien n'est chargé avant consentement.", t, h),
 				fmt.Sprintf("Tracker %s named by the consent manager (loaded only once the user accepts): %s; check with --render that nothing is loaded before consent.", t, h),
 				p.ev(u.first, u.first)))
 			continue
 		}
-		if t := trackerName(h); t != "" {
+		if t != "" {
 			fs = append(fs, checks.Fail(id,
 				fmt.Sprintf("Traceur %s chargé avant connexion : %s (%s).", t, h, kl),
 				fmt.Sprintf("Tracker %s loaded before login: %s (%s).", t, h, kl),

@@ -184,6 +184,8 @@ func TestDiffShowsChangeBounded(t *testing.T) {
 func TestVisibility(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "m.html", "<main><p>Mentions.</p></main>")
+	// a publisher's legal notice without the information notice
+	writeFile(t, dir, "legal.html", "<main><p>Éditeur : Département Fictif. Hébergeur : Hébergeur Fictif SAS.</p></main>")
 	cases := []struct {
 		name, head, footer string
 		want               result.Status

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -84,9 +85,11 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 		return fs, nil
 	}
 	lk, f1 := footerLink(p, o)
-	fs := []result.Finding{f1}
 	f2, tgt := followLink(env, p, lk, o)
-	fs = append(fs, f2, transport(env, p))
+	if lk != nil && lk.legal {
+		f1, f2, tgt = judgeLegal(p, lk, o, f2, tgt)
+	}
+	fs := []result.Finding{f1, f2, transport(env, p)}
 	if o.thirdParty {
 		fs = append(fs, thirdParties(p)...)
 	}
@@ -173,18 +176,30 @@ func (p *page) ev(needle, excerpt string) result.Evidence {
 }
 
 // footerLink implements PAGE-001: the footer (or the page's last landmark
-// region) holds a visible link to the information notice.
+// region, at the end of the page) holds a visible link to the
+// information notice. A footer whose only candidate is a visible
+// "Mentions légales" link returns that link with a provisional finding: judgeLegal decides once
+// its target is read.
 func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	const id = "PAGE-001"
 	where := pageName(o)
-	regions := footerRegions(p.doc)
+	regions := footerRegions(p.doc, p.hide)
 	links := noticeLinks(regions, p.hide)
+	shownOnOpen(p, regions, links)
 	// the visible link that names the notice best: by a French label, then
 	// an English one, then by its address only ("Mentions légales" to
-	// mentions-legales#rgpd)
+	// mentions-legales#rgpd); at equal rank an address before a trigger
+	// (a button may open a menu or a panel)
+	rank := func(l *link) int {
+		r := 2 * labelRank(l.label)
+		if l.trigger {
+			r++
+		}
+		return r
+	}
 	best := -1
 	for i := range links {
-		if links[i].hidden == "" && (best < 0 || labelRank(links[i].label) < labelRank(links[best].label)) {
+		if !links[i].legal && links[i].hidden == "" && (best < 0 || rank(&links[i]) < rank(&links[best])) {
 			best = i
 		}
 	}
@@ -193,20 +208,32 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 		return l, checks.Pass(id,
 			fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
 			fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
-			p.ev(`href="`+l.href, linkExcerpt(l)))
+			p.linkEv(l))
 	}
-	if len(links) > 0 {
-		l := &links[0]
+	var hidden []*link
+	for i := range links {
+		if !links[i].legal {
+			hidden = append(hidden, &links[i])
+		}
+	}
+	if len(hidden) > 0 {
+		l := hidden[0]
 		if l.hidden == noTextWhy && p.rendered == nil && templated(l.node) && hasScripts(p.doc) {
 			return nil, checks.Review(id,
 				fmt.Sprintf("%s : le texte du lien vers les mentions est rempli par JavaScript (traduction, gabarit). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr),
 				fmt.Sprintf("%s: the notice link's text is filled in by JavaScript (translation, template). Run again with --render to audit the page as a browser renders it.", where.en),
-				p.ev(`href="`+l.href, linkExcerpt(l)))
+				p.linkEv(l))
 		}
 		return l, checks.Fail(id,
 			fmt.Sprintf("%s : le lien vers les mentions d'information du pied de page est masqué (%s) : il ne compte pas.", where.fr, l.hidden),
 			fmt.Sprintf("%s: the footer link to the information notice is hidden (%s): it does not count.", where.en, l.hidden),
-			p.ev(`href="`+l.href, linkExcerpt(l)))
+			p.linkEv(l))
+	}
+	// no candidate but a visible "Mentions légales" link
+	for i := range links {
+		if l := &links[i]; l.legal && l.hidden == "" {
+			return l, checks.Review(id, where.fr+" : lien « "+shownText(l)+" » à juger par sa cible.", where.en+": "+strconv.Quote(shownText(l))+" link, to judge by its target.", p.linkEv(l))
+		}
 	}
 	emptyFooter := true
 	for _, r := range regions {
@@ -230,14 +257,106 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 	}
 	if len(regions) == 0 {
 		return nil, checks.Fail(id,
-			where.fr+" : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère : les mentions d'information n'y sont pas accessibles avant connexion.",
-			where.en+": no footer (<footer>, role=\"contentinfo\") nor landmark region: the information notice is not reachable there before login.",
+			where.fr+" : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère en fin de page : les mentions d'information n'y sont pas accessibles avant connexion.",
+			where.en+": no footer (<footer>, role=\"contentinfo\") nor landmark region at the end of the page: the information notice is not reachable there before login.",
 			result.Evidence{Source: p.src})
 	}
+	if strings.HasPrefix(regions[0].kind, "dernière région") {
+		tag := "<" + regions[0].node.Data + ">"
+		return nil, checks.Fail(id,
+			fmt.Sprintf("%s : pas de pied de page, et la dernière région de la page (%s) n'a pas de lien vers les mentions d'information.", where.fr, tag),
+			fmt.Sprintf("%s: no footer, and the page's last region (%s) has no link to the information notice.", where.en, tag),
+			p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+	}
 	return nil, checks.Fail(id,
-		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information (un lien « Mentions légales » ne suffit pas).", where.fr, regions[0].kind),
-		fmt.Sprintf("%s: the footer (%s) has no link to the information notice (a \"Mentions légales\" link is not enough).", where.en, regions[0].kind),
+		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information.", where.fr, regions[0].kind),
+		fmt.Sprintf("%s: the footer (%s) has no link to the information notice.", where.en, regions[0].kind),
 		p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+}
+
+// shownOnOpen makes visible the hidden links that a visible control of
+// the footer shows (a collapsed menu or accordion that a button with
+// aria-controls or data-bs-target opens): the reader reaches them in one
+// click, as they reach a modal.
+func shownOnOpen(p *page, regions []region, links []link) {
+	opened := map[*html.Node]bool{}
+	var ids map[string]*html.Node // built on first use: one walk of the page
+	for _, r := range regions {
+		walk(r.node, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return true
+			}
+			if p.hide.hiddenSelf(n) != "" {
+				return false
+			}
+			if n.DataAtom == atom.Button || n.DataAtom == atom.A || attrOr(n, "role") != "" {
+				for _, id := range toggleTargets(n) {
+					if ids == nil {
+						ids = idIndex(p.doc)
+					}
+					if el := ids[id]; el != nil && el != n {
+						opened[el] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(opened) == 0 {
+		return
+	}
+	for i := range links {
+		l := &links[i]
+		if l.hidden == "" || l.hidden == noTextWhy {
+			continue
+		}
+		for a := l.node; a != nil; a = a.Parent {
+			if opened[a] {
+				l.hidden = ""
+				break
+			}
+		}
+	}
+}
+
+// judgeLegal decides PAGE-001 for a footer whose only candidate is a
+// "Mentions légales" link (or terms of use, a charter), by its target: the
+// publisher's legal notice or the ENT's charter often holds the
+// information notice as one of its sections. A target
+// that was read and presents the notice (three items of NOTICE-001 at
+// least) passes, and is audited as the notice; one that was read and
+// does not fails, with nothing to follow for PAGE-002; one that could
+// not be read here (root-relative or absolute address from a local page,
+// broken link, script) is to review, never a failure.
+func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (result.Finding, result.Finding, *target) {
+	const id = "PAGE-001"
+	where := pageName(o)
+	ev := p.linkEv(l)
+	text, src := "", ""
+	if el, name := inPageElement(p, l); el != nil {
+		text, src = visibleText(el, hiding{shown: true}), p.src+"#"+name
+	} else if tgt != nil && tgt.text != "" {
+		text, src = tgt.text, tgt.src
+	}
+	if text == "" {
+		return checks.Review(id,
+				fmt.Sprintf("%s : le pied de page n'a, pour les mentions d'information, qu'un lien « %s » (%s), dont la cible n'a pas pu être lue ici : vérifier qu'elle présente les mentions d'information (souvent une section de cette page).", where.fr, shownText(l), l.describe()),
+				fmt.Sprintf("%s: the footer's only candidate for the information notice is a %q link (%s), whose target could not be read here: check that it presents the information notice (often a section of that page).", where.en, shownText(l), l.describe()),
+				ev),
+			f2, tgt
+	}
+	if showsNoticeText(text) {
+		return checks.Pass(id,
+			fmt.Sprintf("%s : le lien « %s » du pied de page (%s) mène à une page qui présente les mentions d'information (%s).", where.fr, shownText(l), l.region.kind, src),
+			fmt.Sprintf("%s: the footer link %q (%s) leads to a page that presents the information notice (%s).", where.en, shownText(l), l.region.kind, src),
+			ev), f2, tgt
+	}
+	return checks.Fail(id,
+			fmt.Sprintf("%s : le pied de page (%s) n'a qu'un lien « %s », dont la page (%s) ne présente pas les mentions d'information (moins de trois des informations exigées).", where.fr, l.region.kind, shownText(l), src),
+			fmt.Sprintf("%s: the footer (%s) only has a %q link, whose page (%s) does not present the information notice (fewer than three of the required items).", where.en, l.region.kind, shownText(l), src),
+			ev),
+		checks.Skip("PAGE-002", where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."),
+		nil
 }
 
 // englishNoticeRe are the English names of the notice.
@@ -268,7 +387,49 @@ func pageName(o pageOpts) names {
 }
 
 func linkExcerpt(l *link) string {
-	return fmt.Sprintf(`<a href="%s">%s</a>`, l.href, shownText(l))
+	var b strings.Builder
+	b.WriteString("<" + l.node.Data)
+	if href, ok := attr(l.node, "href"); ok {
+		fmt.Fprintf(&b, ` href="%s"`, strings.TrimSpace(href))
+	}
+	if l.trigger {
+		for _, k := range targetAttrs {
+			if v := strings.TrimSpace(attrOr(l.node, k)); v != "" {
+				fmt.Fprintf(&b, ` %s="%s"`, k, v)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(&b, ">%s</%s>", shownText(l), l.node.Data)
+	return b.String()
+}
+
+// describe names the link in a message: its address, or for a trigger
+// its markup.
+func (l *link) describe() string {
+	if l.href != "" && !l.trigger {
+		return l.href
+	}
+	return linkExcerpt(l)
+}
+
+// linkEv is the evidence of a link, at its line in the file when the
+// address, a target or the text finds it.
+func (p *page) linkEv(l *link) result.Evidence {
+	var needles []string
+	if l.href != "" {
+		needles = append(needles, `href="`+l.href, `href='`+l.href)
+	}
+	for _, t := range l.targets {
+		needles = append(needles, `"#`+t+`"`, `"`+t+`"`, `'#`+t+`'`)
+	}
+	needles = append(needles, ">"+shownText(l))
+	for _, n := range needles {
+		if lineOf(p.raw, n) > 0 {
+			return p.ev(n, linkExcerpt(l))
+		}
+	}
+	return p.ev("", linkExcerpt(l))
 }
 
 // shownText is the link's text as written (spacing collapsed), else its
@@ -294,7 +455,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 	if l == nil {
 		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."), nil
 	}
-	evLink := p.ev(`href="`+l.href, linkExcerpt(l))
+	evLink := p.linkEv(l)
 	if f, t, ok := inPageLink(p, l, where, evLink); ok {
 		return f, t
 	}
@@ -429,9 +590,11 @@ var loginWords = map[string]bool{
 // inPageLink handles the links that do not lead to another document:
 // an address a client-side template has not filled in yet (to review, or
 // --render), a javascript: URL (to review: the script may open the notice),
-// and a fragment of the page itself, followed to the element it names
-// (or that data-bs-target, data-target or aria-controls names: a modal)
-// when that element shows the notice. ok is false for the other links.
+// a fragment of the page itself and a trigger (<button>, <a> without
+// address or with href="") followed to the element they open (the element
+// the fragment, data-bs-target, data-target, aria-controls, popovertarget
+// or commandfor names: a modal most often), which passes when it shows the
+// notice. ok is false for the other links.
 func inPageLink(p *page, l *link, where names, evLink result.Evidence) (f result.Finding, t *target, ok bool) {
 	const id = "PAGE-002"
 	href := l.href
@@ -447,18 +610,10 @@ func inPageLink(p *page, l *link, where names, evLink result.Evidence) (f result
 			fmt.Sprintf("%s: the notice link is a script (%s): check by hand that it shows the validated notice without login.", where.en, bound(href, 80)),
 			evLink), nil, true
 	}
-	if !strings.HasPrefix(href, "#") {
+	if !strings.HasPrefix(href, "#") && !l.trigger {
 		return result.Finding{}, nil, false
 	}
-	for _, name := range []string{href, attrOr(l.node, "data-bs-target"), attrOr(l.node, "data-target"), attrOr(l.node, "aria-controls")} {
-		name = strings.TrimPrefix(strings.TrimSpace(name), "#")
-		if name == "" {
-			continue
-		}
-		el := elementByID(p.doc, name)
-		if el == nil {
-			continue
-		}
+	if el, name := inPageElement(p, l); el != nil {
 		// the text as shown once the link is clicked (a modal is hidden
 		// until then)
 		text := visibleText(el, hiding{shown: true})
@@ -477,13 +632,64 @@ func inPageLink(p *page, l *link, where names, evLink result.Evidence) (f result
 	}
 	if hasScripts(p.doc) {
 		return checks.Review(id,
-			fmt.Sprintf("%s : le lien vers les mentions (%s) ne mène à aucun passage de la page ; un script l'ouvre sans doute (fenêtre modale) : vérifier à la main qu'il affiche les mentions validées sans connexion.", where.fr, href),
-			fmt.Sprintf("%s: the notice link (%s) leads to no part of the page; a script probably opens it (modal): check by hand that it shows the validated notice without login.", where.en, href),
+			fmt.Sprintf("%s : le lien vers les mentions (%s) ne mène à aucun passage de la page ; un script l'ouvre sans doute (fenêtre modale) : vérifier à la main qu'il affiche les mentions validées sans connexion.", where.fr, l.describe()),
+			fmt.Sprintf("%s: the notice link (%s) leads to no part of the page; a script probably opens it (modal): check by hand that it shows the validated notice without login.", where.en, l.describe()),
 			evLink), nil, true
+	}
+	if l.trigger {
+		return checks.Fail(id,
+			where.fr+" : le lien vers les mentions ne mène nulle part (ni adresse, ni passage de la page, ni script) : "+l.describe()+".",
+			where.en+": the notice link leads nowhere (no address, no part of the page, no script): "+l.describe()+".", evLink), nil, true
 	}
 	return checks.Fail(id,
 		where.fr+" : le lien ne mène qu'à un fragment de la page elle-même : "+href+".",
 		where.en+": the link only leads to a fragment of the page itself: "+href+".", evLink), nil, true
+}
+
+// inPageElement returns the element of the page that link l opens (its
+// #fragment, or the target a trigger names) and that element's id; nil
+// if it names none that exists.
+func inPageElement(p *page, l *link) (*html.Node, string) {
+	for _, name := range l.targets {
+		if el := elementByID(p.doc, name); el != nil {
+			return el, name
+		}
+	}
+	return nil, ""
+}
+
+// toggleTargets returns the ids a control shows or hides: its target
+// attributes, and its #fragment only for a Bootstrap toggle (a plain
+// <a href="#contenu"> scrolls, it does not show anything).
+func toggleTargets(n *html.Node) []string {
+	if _, ok := attr(n, "data-bs-toggle"); ok {
+		return linkTargets(n)
+	}
+	if _, ok := attr(n, "data-toggle"); ok {
+		return linkTargets(n)
+	}
+	var out []string
+	for _, k := range targetAttrs {
+		if v := strings.TrimPrefix(strings.TrimSpace(attrOr(n, k)), "#"); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// idIndex maps the ids of the page's elements to the first element of
+// each.
+func idIndex(doc *html.Node) map[string]*html.Node {
+	m := map[string]*html.Node{}
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			if id := attrOr(n, "id"); id != "" && m[id] == nil {
+				m[id] = n
+			}
+		}
+		return true
+	})
+	return m
 }
 
 // elementByID returns the element whose id (or, for an anchor, name) is

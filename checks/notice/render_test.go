@@ -65,6 +65,17 @@ document.body.appendChild(f);},100);</script></body></html>`))
 	serve("/connexion-tiers", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><body>
 <footer><a href="mentions-information.html">Mentions d'information</a></footer>
 <script>var i=new Image();i.src='`+thirdParty+`/pixel.gif';document.body.appendChild(i);</script></body></html>`))
+	// the DSFR's footer button opening the notice in a <dialog> (closed:
+	// not rendered until opened)
+	serve("/connexion-modale", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html lang="fr"><body><main><h1>Connexion</h1></main>
+<footer class="fr-footer" role="contentinfo"><ul class="fr-footer__bottom-list"><li class="fr-footer__bottom-item">
+<button class="fr-footer__bottom-link" aria-controls="fr-modal-donnees" data-fr-opened="false">Données personnelles</button></li></ul></footer>
+<dialog id="fr-modal-donnees" class="fr-modal" role="dialog"><h1>Données personnelles</h1>
+<p>Le Département Fictif et la DSDEN fictive sont responsables conjoints du traitement.</p>
+<p>Finalités : fournir les services numériques de l'établissement.</p>
+<p>Délégué à la protection des données : dpo@departement-fictif.example.</p>
+<p>Vous disposez d'un droit d'accès et de rectification ; réclamation auprès de la CNIL.</p></dialog>
+<script>document.querySelector('button').addEventListener('click', function(){ document.getElementById('fr-modal-donnees').showModal(); });</script></body></html>`))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
@@ -145,6 +156,14 @@ func TestRender(t *testing.T) {
 						break
 					}
 				}
+			}
+		}
+	})
+	t.Run("footer button opening a dialog, rendered", func(t *testing.T) {
+		res := check(t, "/connexion-modale", true)
+		for _, rule := range []string{"PAGE-001", "PAGE-002"} {
+			if got := statusesOf(res, rule); !cmp.Equal(got, []result.Status{result.Pass}) {
+				t.Errorf("%s = %v\n%s", rule, got, messages(res, rule))
 			}
 		}
 	})

@@ -90,15 +90,23 @@ func judgement(s string) (int, bool) {
 }
 
 // corpusOutcome is the status a key gets in a result: the worst status of
-// the rule's findings, or of those whose item matches.
+// the rule's findings, or of those whose item matches. As in
+// the verdict of an audit sur pièces, a finding only an audit en ligne
+// could judge (live_only: the TLS of a saved copy) is set aside when the
+// copy itself was judged; it ranks just below a pass: the corpus is saved
+// copies, and what the copy shows is the expectation.
 func corpusOutcome(res *result.Result, rule, item string) string {
-	got := "absent"
+	got, gotRank := "absent", 0
 	for _, f := range res.Results {
 		if f.Rule != rule || (item != "" && f.Item != item) {
 			continue
 		}
-		if worstRank(string(f.Status)) > worstRank(got) {
-			got = string(f.Status)
+		r := 2 * worstRank(string(f.Status))
+		if f.Status == result.NotEvaluated && f.LiveOnly {
+			r = 2*worstRank("pass") - 1
+		}
+		if r > gotRank {
+			got, gotRank = string(f.Status), r
 		}
 	}
 	return got
