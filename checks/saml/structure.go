@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // checkSchema validates the document against the OASIS SAML 2.0 metadata
@@ -61,7 +62,16 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	var out []result.Finding
 	id, _ := attr(md.entity, "entityID")
-	if problem := entityIDProblem(id); problem != "" {
+	if problem := entityIDProblem(id); problem == "not an https URL nor a URN" && httpEntityID(id) {
+		// An http entityID is a name, never fetched: AD FS
+		// (http://host/adfs/services/trust) and Okta
+		// (http://www.okta.com/…) write one by default. It identifies
+		// the IdP as well as an https one; https is only recommended.
+		out = append(out, checks.Warn(ruleEntity,
+			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", id),
+			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", id),
+			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
+	} else if problem != "" {
 		out = append(out, checks.Fail(ruleEntity,
 			fmt.Sprintf("entityID %q invalide : %s.", id, problemFR[problem]),
 			fmt.Sprintf("Invalid entityID %q: %s.", id, problem),
@@ -129,6 +139,16 @@ func entityIDProblem(id string) string {
 		return "URL with a fragment or credentials"
 	}
 	return ""
+}
+
+// httpEntityID reports whether id is a well-formed absolute http URL with
+// a host, no credentials and no fragment.
+func httpEntityID(id string) bool {
+	if !strings.HasPrefix(id, "http://") || len(id) > 1024 || strings.ContainsAny(id, " \t\r\n") {
+		return false
+	}
+	u, err := url.Parse(id)
+	return err == nil && u.Host != "" && u.Fragment == "" && u.User == nil
 }
 
 // containsField reports whether the whitespace-separated list holds v.
@@ -281,14 +301,17 @@ func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	fs := children(md.idp, nsMD, "NameIDFormat")
 	if len(fs) == 0 {
-		return []result.Finding{checks.Fail(ruleNameID,
-			"Aucun NameIDFormat déclaré : le format transient attendu par le GAR n'est pas annoncé.",
-			"No NameIDFormat declared: the transient format the GAR expects is not announced.",
+		// No NameIDFormat advertises nothing (saml-metadata-2.0-os §2.4.1:
+		// optional); Shibboleth IdP v3+ no longer writes it, and an IdP
+		// serves the format an SP's request or its own policy asks for.
+		return []result.Finding{checks.Warn(ruleNameID,
+			"Aucun NameIDFormat déclaré : les métadonnées n'annoncent aucun format, ce qui ne veut pas dire que transient est refusé (Shibboleth IdP v3 et suivants ne l'écrivent plus) ; vérifier que l'IdP émet un NameID transient pour le GAR, ou le déclarer.",
+			"No NameIDFormat declared: the metadata advertises no format, which does not mean transient is refused (Shibboleth IdP v3 and later no longer write it); check that the IdP issues a transient NameID to the GAR, or declare it.",
 			md.at(md.idp))}
 	}
 	var got []string
 	for _, f := range fs {
-		v := strings.TrimSpace(f.Text())
+		v := strings.TrimSpace(xmlsafe.TextContent(f))
 		if v == nameIDTrans {
 			return []result.Finding{checks.Pass(ruleNameID,
 				"NameIDFormat transient déclaré.", "Transient NameIDFormat declared.", md.at(f))}

@@ -269,3 +269,44 @@ func LineOf(data []byte, needle string) int {
 	}
 	return bytes.Count(data[:i], []byte("\n")) + 1
 }
+
+// TextContent returns the text of e as a SAML consumer reads it (the DOM's
+// textContent, which OpenSAML, xmlsec and Lasso use): every character data
+// and CDATA section of e and of its descendants, in document order, with
+// comments and processing instructions left out. etree's Text stops at the
+// first child token, so "ENTFICTIF1<?pi x?>-EVIL" would read "ENTFICTIF1"
+// where the consumer sees "ENTFICTIF1-EVIL".
+func TextContent(e *etree.Element) string {
+	var b strings.Builder
+	var walk func(*etree.Element)
+	walk = func(e *etree.Element) {
+		for _, t := range e.Child {
+			switch c := t.(type) {
+			case *etree.CharData:
+				b.WriteString(c.Data)
+			case *etree.Element:
+				walk(c)
+			}
+		}
+	}
+	if e != nil {
+		walk(e)
+	}
+	return b.String()
+}
+
+// HasMarkupInText reports whether e's content mixes text with comments,
+// processing instructions or child elements: a simple value written that
+// way reads differently in parsers that stop at the first child token.
+func HasMarkupInText(e *etree.Element) bool {
+	if e == nil {
+		return false
+	}
+	for _, t := range e.Child {
+		switch t.(type) {
+		case *etree.Comment, *etree.ProcInst, *etree.Element:
+			return true
+		}
+	}
+	return false
+}
