@@ -24,14 +24,40 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
-// Limits bound what a document may contain.
+// Limits bound what a document may contain. The counts are checked by a
+// streaming pre-pass (scanCounts) before any parser allocates for them:
+// under the size limit, hundreds of thousands of elements, attributes or
+// namespace declarations otherwise cost tens of seconds and hundreds of
+// megabytes in the tree, the round-trip check and canonicalisation. A zero
+// count is not bounded.
 type Limits struct {
 	MaxDepth  int // element nesting
 	MaxTokens int // total tokens
+	// MaxElements bounds the elements of the document.
+	MaxElements int
+	// MaxAttributes bounds the attributes (namespace declarations apart).
+	MaxAttributes int
+	// MaxNamespaceDecls bounds the namespace declarations (xmlns,
+	// xmlns:p), each of which every descendant inherits.
+	MaxNamespaceDecls int
+	// MaxAttrsPerElement bounds the attributes and namespace declarations
+	// of one element.
+	MaxAttrsPerElement int
 }
 
-// DefaultLimits suit metadata documents and pages.
-var DefaultLimits = Limits{MaxDepth: 256, MaxTokens: 2_000_000}
+// DefaultLimits suit documents read whole (AAF samples, pages): bounded
+// generously.
+var DefaultLimits = Limits{MaxDepth: 256, MaxTokens: 2_000_000,
+	MaxElements: 1_000_000, MaxAttributes: 2_000_000, MaxNamespaceDecls: 100_000, MaxAttrsPerElement: 1024}
+
+// MetadataLimits suit SAML metadata. An IdP's metadata holds a few hundred
+// elements (AD FS, the largest, about 300 for 40 KB); a federation
+// aggregate about 7,000 elements, 11,000 attributes and at most 3,000
+// namespace declarations per megabyte. These bounds accept an aggregate of
+// about 7 MB and keep any accepted document within a few seconds of CPU
+// and about a hundred megabytes (checks/saml BenchmarkMetadataLimits).
+var MetadataLimits = Limits{MaxDepth: 256, MaxTokens: 500_000,
+	MaxElements: 50_000, MaxAttributes: 100_000, MaxNamespaceDecls: 10_000, MaxAttrsPerElement: 128}
 
 // ErrDTD is wrapped when a document carries a DOCTYPE or entity declaration.
 var ErrDTD = &input.Problem{
@@ -125,6 +151,9 @@ func rewriteDecl(data []byte) []byte {
 // document within limits, without DTD, and that it round-trips. Errors are
 // *input.Error with the line and column of the problem.
 func Check(source string, data []byte, lim Limits) error {
+	if err := scanCounts(source, data, lim); err != nil {
+		return err
+	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
 	depth, tokens, roots := 0, 0, 0
