@@ -92,3 +92,34 @@ func BenchmarkMetadataLimits(b *testing.B) {
 		}
 	}
 }
+
+// TestMalformedLine: malformed metadata is refused at the line of the
+// error, not at the end of the file, and a file that is not truncated is
+// not called truncated.
+func TestMalformedLine(t *testing.T) {
+	good := shibV4("https://idp.ent-fictif.example/idp", "<NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</NameIDFormat>")
+	cases := []struct {
+		name, from, to string
+		line           int
+		want           string
+	}{
+		{"comment left open", "<NameIDFormat>", "<!-- ancien format\n<NameIDFormat>", 4, "commentaire <!-- ouvert ligne 4"},
+		{"element left open", "<NameIDFormat>urn", "<Extensions><NameIDFormat>urn", 6, "l'élément <Extensions> ouvert ligne 4"},
+		{"cut", "</EntityDescriptor>\n", "</Entity", 7, "fichier tronqué"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := strings.Replace(good, c.from, c.to, 1)
+			fs := findings(t, doc, checks.Options{})[ruleXML]
+			if len(fs) != 1 || fs[0].Status != result.Fail || !strings.Contains(fs[0].Message, c.want) {
+				t.Fatalf("SAML-001 = %+v, want a failure saying %q", fs, c.want)
+			}
+			if c.want != "fichier tronqué" && strings.Contains(fs[0].Message, "tronqué") {
+				t.Errorf("%q: a complete file called truncated", fs[0].Message)
+			}
+			if len(fs[0].Evidence) == 0 || fs[0].Evidence[0].Line != c.line {
+				t.Errorf("evidence %+v, want line %d", fs[0].Evidence, c.line)
+			}
+		})
+	}
+}

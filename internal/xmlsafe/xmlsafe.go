@@ -158,13 +158,20 @@ func Check(source string, data []byte, lim Limits) error {
 	dec.Strict = true
 	depth, tokens, roots := 0, 0, 0
 	for {
+		startOff := int(dec.InputOffset())
+		startLine, startCol := dec.InputPos()
 		tok, err := dec.RawToken()
 		if err == io.EOF {
 			break
 		}
 		line, col := dec.InputPos()
 		if err != nil {
-			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
+			if dec.InputOffset() >= int64(len(data)) {
+				// The parser ran to the end of the data inside one
+				// construct: say which, and where it opened.
+				return unterminated(source, data, startOff, startLine, startCol)
+			}
+			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, false)}
 		}
 		tokens++
 		if tokens > lim.MaxTokens {
@@ -199,21 +206,15 @@ func Check(source string, data []byte, lim Limits) error {
 	if roots == 0 {
 		return &input.Error{Source: source, Err: Malformed("no root element (empty or truncated document)", "aucun élément racine (document vide ou tronqué)")}
 	}
-	if depth != 0 {
-		return &input.Error{Source: source, Err: Malformed("unexpected end of document (truncated?)", "fin de document inattendue (fichier tronqué ?)")}
-	}
 	// Strict nesting is checked by a second, non-raw pass (RawToken does not
-	// match end tags to start tags).
-	dec = xml.NewDecoder(bytes.NewReader(data))
-	for {
-		_, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			line, col := dec.InputPos()
-			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
-		}
+	// match end tags to start tags). It runs before judging unclosed
+	// elements: an element closed by another's end tag in the middle of
+	// the file is no truncation.
+	if err := checkNesting(source, data); err != nil {
+		return err
+	}
+	if depth != 0 {
+		return &input.Error{Source: source, Line: lastLine(data), Err: Malformed("unexpected end of document: the root element is not closed (truncated?)", "fin de document inattendue : l'élément racine n'est pas fermé (fichier tronqué ?)")}
 	}
 	if err := xrv.Validate(bytes.NewReader(data)); err != nil {
 		e := &input.Error{Source: source, Err: input.Wrap(errors.New(fmt.Sprint(errors.Unwrap(err))),
@@ -226,6 +227,103 @@ func Check(source string, data []byte, lim Limits) error {
 		return e
 	}
 	return nil
+}
+
+// open is an element whose end tag has not been read yet.
+type open struct {
+	name      string
+	line, col int
+}
+
+// checkNesting reads the document with encoding/xml's strict decoder,
+// which matches end tags to start tags. An end tag that closes another
+// element than the innermost open one is reported at its line, naming the
+// line where that element opened.
+func checkNesting(source string, data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var stack []open
+	for {
+		line, col := dec.InputPos()
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			eLine, eCol := dec.InputPos()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) && strings.HasPrefix(se.Msg, "element <") && strings.Contains(se.Msg, "> closed by </") && len(stack) > 0 {
+				top := stack[len(stack)-1]
+				return &input.Error{Source: source, Line: eLine, Column: eCol, Err: MalformedDetail(printable(se.Msg),
+					fmt.Sprintf("l'élément <%s> ouvert ligne %d, colonne %d n'est pas fermé avant cette balise de fin", printable(top.name), top.line, top.col))}
+			}
+			if dec.InputOffset() >= int64(len(data)) {
+				if len(stack) > 0 {
+					// Every end tag read matched: the end is missing.
+					return &input.Error{Source: source, Line: lastLine(data), Err: Malformed("unexpected end of document: the root element is not closed (truncated?)",
+						"fin de document inattendue : l'élément racine n'est pas fermé (fichier tronqué ?)")}
+				}
+			}
+			return &input.Error{Source: source, Line: eLine, Column: eCol, Err: malformedOf(err, false)}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := t.Name.Local
+			stack = append(stack, open{name: name, line: line, col: col})
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+}
+
+// unterminated reports a construct (tag, comment, CDATA section,
+// processing instruction, declaration) the parser read up to the end of
+// the data: at the line where it opened, as never closed; only when it
+// opened on the document's last line is it a truncation.
+func unterminated(source string, data []byte, off, line, col int) error {
+	// The construct starts at the first non-blank byte.
+	for off < len(data) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\r' || data[off] == '\n') {
+		if data[off] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		off++
+	}
+	rest := data[off:]
+	// en names the construct; fr and closed say it in French, agreed in
+	// gender.
+	en, fr, closed := "text", "texte commencé", "terminé"
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		en, fr, closed = "comment", "commentaire <!-- ouvert", "fermé"
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		en, fr, closed = "CDATA section", "section CDATA ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("<?")):
+		en, fr, closed = "processing instruction", "instruction de traitement <? ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("<!")):
+		en, fr, closed = "declaration", "déclaration <! ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("</")):
+		en, fr, closed = "end tag", "balise de fin ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("<")):
+		en, fr, closed = "tag", "balise ouverte", "fermée"
+		if bytes.IndexByte(rest, '"') >= 0 || bytes.IndexByte(rest, '\'') >= 0 {
+			en, closed = "tag (unclosed quote?)", "fermée (guillemet non fermé ?)"
+		}
+	}
+	if !bytes.Contains(bytes.TrimRight(rest, " \t\r\n"), []byte("\n")) {
+		// Opened on the last line and never closed: the file was cut.
+		return &input.Error{Source: source, Line: line, Column: col, Err: Malformed("unexpected end of document inside a "+en+" (truncated?)", glossTruncated)}
+	}
+	return &input.Error{Source: source, Line: line, Column: col, Err: Malformed(
+		fmt.Sprintf("%s opened at line %d, column %d, never closed", en, line, col),
+		fmt.Sprintf("%s ligne %d, colonne %d, jamais %s avant la fin du document", fr, line, col, closed))}
+}
+
+// lastLine is the line of the document's last non-blank byte.
+func lastLine(data []byte) int {
+	return bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte("\n")) + 1
 }
 
 // malformedOf is the ErrMalformed error of an encoding/xml error, whose
