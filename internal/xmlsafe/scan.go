@@ -15,7 +15,7 @@ import (
 // stops, returning nil.
 func scanCounts(source string, data []byte, lim Limits) error {
 	s := scanner{data: data, line: 1}
-	elements, attrs, nsDecls := 0, 0, 0
+	elements, attrs, nsDecls, depth := 0, 0, 0, 0
 	over := func(at, max int, en, fr string) error {
 		line, col := s.pos(at)
 		return &input.Error{Source: source, Line: line, Column: col,
@@ -36,8 +36,11 @@ func scanCounts(source string, data []byte, lim Limits) error {
 			end = []byte("]]>")
 		case bytes.HasPrefix(rest, []byte("<?")):
 			end = []byte("?>")
-		case bytes.HasPrefix(rest, []byte("<!")), bytes.HasPrefix(rest, []byte("</")):
+		case bytes.HasPrefix(rest, []byte("<!")):
 			end = []byte(">")
+		case bytes.HasPrefix(rest, []byte("</")):
+			end = []byte(">")
+			depth--
 		}
 		if end != nil {
 			j := bytes.Index(rest[2:], end)
@@ -107,6 +110,16 @@ func scanCounts(source string, data []byte, lim Limits) error {
 			if lim.MaxAttrsPerElement > 0 && perElement > lim.MaxAttrsPerElement {
 				return over(nameStart, lim.MaxAttrsPerElement,
 					"more than %d attributes on one XML element", "plus de %d attributs sur un même élément XML")
+			}
+		}
+		if data[k] == '>' {
+			// Not self-closing: one level deeper, as the parser will
+			// refuse it (same message, here before it allocates).
+			depth++
+			if lim.MaxDepth > 0 && depth > lim.MaxDepth {
+				line, col := s.pos(start)
+				return &input.Error{Source: source, Line: line, Column: col,
+					Err: input.Problemf("XML nesting deeper than %d", "imbrication XML de plus de %d niveaux", lim.MaxDepth)}
 			}
 		}
 		s.advance(k)

@@ -169,7 +169,7 @@ func Check(source string, data []byte, lim Limits) error {
 			if dec.InputOffset() >= int64(len(data)) {
 				// The parser ran to the end of the data inside one
 				// construct: say which, and where it opened.
-				return unterminated(source, data, startOff, startLine, startCol)
+				return unterminated(source, data, startOff, startLine, startCol, err)
 			}
 			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, false)}
 		}
@@ -281,7 +281,7 @@ func checkNesting(source string, data []byte) error {
 // processing instruction, declaration) the parser read up to the end of
 // the data: at the line where it opened, as never closed; only when it
 // opened on the document's last line is it a truncation.
-func unterminated(source string, data []byte, off, line, col int) error {
+func unterminated(source string, data []byte, off, line, col int, err error) error {
 	// The construct starts at the first non-blank byte.
 	for off < len(data) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\r' || data[off] == '\n') {
 		if data[off] == '\n' {
@@ -314,7 +314,8 @@ func unterminated(source string, data []byte, off, line, col int) error {
 	}
 	if !bytes.Contains(bytes.TrimRight(rest, " \t\r\n"), []byte("\n")) {
 		// Opened on the last line and never closed: the file was cut.
-		return &input.Error{Source: source, Line: line, Column: col, Err: Malformed("unexpected end of document inside a "+en+" (truncated?)", glossTruncated)}
+		// The parser's message stays the technical detail.
+		return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, true)}
 	}
 	return &input.Error{Source: source, Line: line, Column: col, Err: Malformed(
 		fmt.Sprintf("%s opened at line %d, column %d, never closed", en, line, col),
