@@ -305,8 +305,8 @@ func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
 		// optional); Shibboleth IdP v3+ no longer writes it, and an IdP
 		// serves the format an SP's request or its own policy asks for.
 		return []result.Finding{checks.Warn(ruleNameID,
-			"Aucun NameIDFormat déclaré : les métadonnées n'annoncent aucun format, ce qui ne veut pas dire que transient est refusé (Shibboleth IdP v3 et suivants ne l'écrivent plus) ; vérifier que l'IdP émet un NameID transient pour le GAR, ou le déclarer.",
-			"No NameIDFormat declared: the metadata advertises no format, which does not mean transient is refused (Shibboleth IdP v3 and later no longer write it); check that the IdP issues a transient NameID to the GAR, or declare it.",
+			"Aucun NameIDFormat déclaré : les métadonnées n'annoncent aucun format, ce qui ne veut pas dire que transient est refusé (l'élément est facultatif ; Shibboleth IdP v3 et suivants et Entra ID ne l'écrivent pas) ; vérifier que l'IdP émet un NameID transient pour le GAR, ou le déclarer.",
+			"No NameIDFormat declared: the metadata advertises no format, which does not mean transient is refused (the element is optional; Shibboleth IdP v3 and later and Entra ID do not write it); check that the IdP issues a transient NameID to the GAR, or declare it.",
 			md.at(md.idp))}
 	}
 	var got []string
