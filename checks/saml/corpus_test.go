@@ -375,3 +375,23 @@ func TestTextReadAsConsumer(t *testing.T) {
 		t.Errorf("certificate split by a comment: SAML-005 %+v, want pass", fs)
 	}
 }
+
+// TestEndpointProblemsGrouped: endpoints with the same problem (a
+// development IdP publishing every endpoint in http, Keycloak's one
+// Location under several bindings) make one finding that counts and lists
+// them, one evidence each, not one finding per endpoint.
+func TestEndpointProblemsGrouped(t *testing.T) {
+	eps := ""
+	for _, b := range []string{"HTTP-POST", "HTTP-Redirect", "SOAP"} {
+		eps += `<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:` + b + `" Location="http://localhost:8080/realms/fictif/protocol/saml"/>` + "\n"
+	}
+	doc := strings.Replace(shibV4("https://idp.ent-fictif.example/idp", eps),
+		`<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.ent-fictif.example/idp/profile/SAML2/Redirect/SSO"/>`, "", 1)
+	fs := findings(t, doc, checks.Options{})["SAML-004"]
+	if len(fs) != 2 {
+		t.Fatalf("SAML-004 = %d findings %v, want the grouped endpoints and « aucun utilisable »", len(fs), statuses(fs))
+	}
+	if !strings.HasPrefix(fs[0].Message, "3 <SingleSignOnService> : même adresse (Location) \"http://localhost:8080/realms/fictif/protocol/saml\", refusée (pas en https)") || len(fs[0].Evidence) != 3 {
+		t.Errorf("grouped finding %q with %d evidences", fs[0].Message, len(fs[0].Evidence))
+	}
+}

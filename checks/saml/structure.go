@@ -185,29 +185,74 @@ var knownBindings = map[string]bool{
 
 // endpointProblems checks every endpoint: known binding, https Location.
 // It returns failures and the number of usable browser (Redirect/POST)
-// endpoints.
+// endpoints. Endpoints with the same problem make one finding that lists
+// them, one evidence each: an IdP on a development host publishes all its
+// endpoints in http, and one finding per endpoint repeats the point.
 func endpointProblems(md *metadata, rule string, eps []*etree.Element) (fails []result.Finding, usable int) {
+	type group struct {
+		fr, en string   // the problem, without the endpoint
+		items  []string // distinct
+		n      int      // endpoints
+		evs    []result.Evidence
+		tag    string
+	}
+	var order []string
+	groups := map[string]*group{}
+	add := func(key, tag, fr, en, item string, ev result.Evidence) {
+		g, ok := groups[key]
+		if !ok {
+			g = &group{fr: fr, en: en, tag: tag}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.n++
+		g.evs = append(g.evs, ev)
+		for _, it := range g.items {
+			if it == item {
+				return // the same Location under several bindings (Keycloak)
+			}
+		}
+		g.items = append(g.items, item)
+	}
 	for _, ep := range eps {
 		b, _ := attr(ep, "Binding")
 		loc, _ := attr(ep, "Location")
 		ok := true
 		if !knownBindings[b] {
 			ok = false
-			fails = append(fails, checks.Fail(rule,
-				fmt.Sprintf("<%s> : binding inconnu %q.", ep.Tag, b),
-				fmt.Sprintf("<%s>: unknown binding %q.", ep.Tag, b),
-				md.atExcerpt(ep, "Binding=\""+b+"\"")))
+			add(ep.Tag+"\x00binding", ep.Tag, "binding inconnu", "unknown binding",
+				fmt.Sprintf("%q", b), md.atExcerpt(ep, "Binding=\""+b+"\""))
 		}
 		if p := locationProblem(loc); p != "" {
 			ok = false
-			fails = append(fails, checks.Fail(rule,
-				fmt.Sprintf("<%s> : Location %q refusée (%s).", ep.Tag, loc, locationFR[p]),
-				fmt.Sprintf("<%s>: Location %q refused (%s).", ep.Tag, loc, p),
-				md.atExcerpt(ep, "Location=\""+loc+"\"")))
+			add(ep.Tag+"\x00"+p, ep.Tag, "refusée ("+locationFR[p]+")", "refused ("+p+")",
+				fmt.Sprintf("%q", loc), md.atExcerpt(ep, "Location=\""+loc+"\""))
 		}
 		if ok && (b == bindingRedi || b == bindingPOST) {
 			usable++
 		}
+	}
+	for _, key := range order {
+		g := groups[key]
+		list := strings.Join(g.items, ", ")
+		what, whatEN := "Location "+list+" "+g.fr, "Location "+list+" "+g.en
+		if strings.HasSuffix(key, "\x00binding") {
+			what, whatEN = g.fr+" "+list, g.en+" "+list
+		}
+		fr := fmt.Sprintf("<%s> : %s.", g.tag, what)
+		en := fmt.Sprintf("<%s>: %s.", g.tag, whatEN)
+		if n := g.n; n > 1 {
+			whatPl := "adresses (Location) " + list + " " + strings.Replace(g.fr, "refusée", "refusées", 1)
+			if len(g.items) == 1 {
+				whatPl = "même adresse (Location) " + list + ", " + g.fr
+			}
+			if strings.HasSuffix(key, "\x00binding") {
+				whatPl = "bindings inconnus " + list
+			}
+			fr = fmt.Sprintf("%d <%s> : %s.", n, g.tag, whatPl)
+			en = fmt.Sprintf("%d <%s>: %s.", n, g.tag, whatEN)
+		}
+		fails = append(fails, checks.Fail(rule, fr, en, g.evs...))
 	}
 	return fails, usable
 }
