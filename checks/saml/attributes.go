@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // Attributes the GAR needs from the ENT (observed practice).
@@ -38,7 +39,7 @@ func releasedAttributes(env *checks.Env, md *metadata) (attrs []released, ok boo
 		nf, _ := attr(a, "NameFormat")
 		r := released{name: name, nameFormat: nf, el: a}
 		for _, v := range children(a, nsSAML, "AttributeValue") {
-			r.values = append(r.values, strings.TrimSpace(v.Text()))
+			r.values = append(r.values, strings.TrimSpace(xmlsafe.TextContent(v)))
 		}
 		attrs = append(attrs, r)
 		seen[name] = true
@@ -73,20 +74,20 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 			"Neither the metadata nor the manifest (saml_attributes) declares the attributes released to the GAR: check that idEnt and GARPersonIdentifiant are released (basic NameFormat).",
 			md.at(md.idp))}
 	}
-	var out []result.Finding
+	var (
+		out            []result.Finding
+		missing        []string
+		hints, hintsEN []string
+	)
 	for _, want := range garAttributes {
 		r, found := findAttr(attrs, want)
 		switch {
 		case !found:
-			hint, hintEN := "", ""
+			missing = append(missing, want)
 			if near, ok := findAttrFold(attrs, want); ok {
-				hint = fmt.Sprintf(" (« %s » trouvé : la casse compte)", near.name)
-				hintEN = fmt.Sprintf(" (%q found: case matters)", near.name)
+				hints = append(hints, fmt.Sprintf("« %s » trouvé pour %s : la casse compte", near.name, want))
+				hintsEN = append(hintsEN, fmt.Sprintf("%q found for %s: case matters", near.name, want))
 			}
-			out = append(out, checks.Fail(ruleAttributes,
-				"Attribut "+want+" non transmis au GAR"+hint+".",
-				"Attribute "+want+" not released to the GAR"+hintEN+".",
-				md.at(md.idp)))
 		case r.el != nil && r.nameFormat != attrBasic:
 			nf := r.nameFormat
 			if nf == "" {
@@ -98,6 +99,9 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 				md.attrEvidence(r)))
 		}
 	}
+	if len(missing) > 0 {
+		out = append(out, missingAttributes(env, md, missing, hints, hintsEN))
+	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass(ruleAttributes,
 			"idEnt et GARPersonIdentifiant sont transmis au GAR.",
@@ -105,6 +109,52 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 			md.at(md.idp)))
 	}
 	return out
+}
+
+// missingAttributes is the finding of SAML-011 for the GAR attributes
+// nobody declares. When the dossier lists the attributes it releases to the
+// GAR (saml_attributes), a missing one fails. When only the metadata lists
+// attributes, the list is what the IdP supports for all its service
+// providers (saml-metadata-2.0-os §2.4.3; AD FS advertises some 70 claims),
+// so nothing can be inferred about what reaches the GAR: to review, as
+// SAML-012 does for the extra ones.
+func missingAttributes(env *checks.Env, md *metadata, missing, hints, hintsEN []string) result.Finding {
+	list := strings.Join(missing, " et ")
+	listEN := strings.Join(missing, " and ")
+	hint, hintEN := "", ""
+	if len(hints) > 0 {
+		hint = " (" + strings.Join(hints, " ; ") + ")"
+		hintEN = " (" + strings.Join(hintsEN, "; ") + ")"
+	}
+	if declaresReleased(env) {
+		attrFR := "Attribut " + list + " non transmis"
+		if len(missing) > 1 {
+			attrFR = "Attributs " + list + " non transmis"
+		}
+		return checks.Fail(ruleAttributes,
+			attrFR+" au GAR d'après la liste du dossier (saml_attributes)"+hint+".",
+			"Attribute(s) "+listEN+" not released to the GAR according to the dossier's list (saml_attributes)"+hintEN+".",
+			result.Evidence{Source: "ent.yaml", Excerpt: "saml_attributes"})
+	}
+	attrFR := "l'attribut " + list
+	if len(missing) > 1 {
+		attrFR = "les attributs " + list
+	}
+	return checks.Review(ruleAttributes,
+		"Les métadonnées ne citent pas "+attrFR+hint+" : leur liste d'attributs est celle que l'IdP prend en charge pour tous ses fournisseurs de service, pas ce qu'il transmet au GAR ; vérifier dans la politique de diffusion envers le GAR que idEnt et GARPersonIdentifiant sont transmis (NameFormat basic), ou les déclarer dans ent.yaml (saml_attributes).",
+		"The metadata does not list "+listEN+hintEN+": its attribute list is what the IdP supports for all its service providers, not what it releases to the GAR; check in the release policy toward the GAR that idEnt and GARPersonIdentifiant are released (basic NameFormat), or declare them in ent.yaml (saml_attributes).",
+		md.at(md.idp))
+}
+
+// declaresReleased reports whether the dossier lists the attributes the
+// ENT releases to the GAR (saml_attributes).
+func declaresReleased(env *checks.Env) bool {
+	for _, name := range env.Opts.ReleasedAttributes {
+		if strings.TrimSpace(name) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func findAttr(attrs []released, name string) (released, bool) {
@@ -155,25 +205,95 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 			md.at(md.idp))}
 	}
 	sort.SliceStable(extra, func(i, j int) bool { return extra[i].name < extra[j].name })
-	var out []result.Finding
+	// One finding per source, listing the attributes: AD FS or Shibboleth
+	// advertise dozens, and 29 identical findings hide the point. Names
+	// only, never values (they may be personal data).
+	var fromMD, fromManifest []released
 	for _, a := range extra {
-		ev := md.attrEvidence(a)
-		ev.Excerpt = "Name=" + a.name // never the values
 		if a.el != nil {
-			// The metadata's saml:Attribute list is what the IdP supports
-			// for all its service providers (saml-metadata-2.0-os §2.4.3),
-			// not necessarily what it releases to the GAR: a human checks
-			// the release policy (ADFS and Shibboleth list dozens).
-			out = append(out, checks.Review(ruleMinimal,
-				"Les métadonnées déclarent l'attribut "+a.name+", dont le GAR n'a pas besoin : ces attributs sont ceux que l'IdP prend en charge pour tous ses fournisseurs de service ; vérifier que la politique de diffusion envers le GAR ne le transmet pas (sinon, minimisation des données méconnue).",
-				"The metadata declares attribute "+a.name+", which the GAR does not need: these are the attributes the IdP supports for all its service providers; check that the release policy toward the GAR does not send it (else data minimisation is breached).", ev))
-			continue
+			fromMD = append(fromMD, a)
+		} else {
+			fromManifest = append(fromManifest, a)
 		}
-		out = append(out, checks.Fail(ruleMinimal,
-			"Attribut "+a.name+" transmis au GAR sans nécessité (minimisation des données).",
-			"Attribute "+a.name+" released to the GAR without need (data minimisation).", ev))
+	}
+	var out []result.Finding
+	if len(fromManifest) > 0 {
+		names, namesEN := attrNames(fromManifest, false), attrNames(fromManifest, true)
+		fr := "Attribut " + names + " transmis au GAR sans nécessité (minimisation des données)."
+		if len(fromManifest) > 1 {
+			fr = fmt.Sprintf("%d attributs transmis au GAR sans nécessité (minimisation des données) : %s.", len(fromManifest), names)
+		}
+		out = append(out, checks.Fail(ruleMinimal, fr,
+			fmt.Sprintf("%d attribute(s) released to the GAR without need (data minimisation): %s.", len(fromManifest), namesEN),
+			attrEvidences(md, fromManifest)...))
+	}
+	if len(fromMD) > 0 {
+		// The metadata's saml:Attribute list is what the IdP supports
+		// for all its service providers (saml-metadata-2.0-os §2.4.3),
+		// not necessarily what it releases to the GAR: a human checks
+		// the release policy (AD FS and Shibboleth list dozens).
+		names, namesEN := attrNames(fromMD, false), attrNames(fromMD, true)
+		fr := "Les métadonnées déclarent l'attribut " + names + ", dont le GAR n'a pas besoin"
+		if len(fromMD) > 1 {
+			fr = fmt.Sprintf("Les métadonnées déclarent %d attributs dont le GAR n'a pas besoin (%s)", len(fromMD), names)
+		}
+		out = append(out, checks.Review(ruleMinimal,
+			fr+" : cette liste est celle des attributs que l'IdP prend en charge pour tous ses fournisseurs de service ; vérifier que la politique de diffusion envers le GAR ne transmet que idEnt et GARPersonIdentifiant (sinon, minimisation des données méconnue).",
+			fmt.Sprintf("The metadata declares %d attribute(s) the GAR does not need (%s): this is the list the IdP supports for all its service providers; check that the release policy toward the GAR sends only idEnt and GARPersonIdentifiant (else data minimisation is breached).", len(fromMD), namesEN),
+			attrEvidences(md, fromMD)...))
 	}
 	return out
+}
+
+// maxNamed bounds how many attribute names a message lists.
+const maxNamed = 12
+
+// attrNames lists attributes by a short name (FriendlyName, else the last
+// segment of a URI name), the first maxNamed of them.
+func attrNames(attrs []released, en bool) string {
+	var names []string
+	for i, a := range attrs {
+		if i == maxNamed {
+			n := len(attrs) - maxNamed
+			switch {
+			case en:
+				names = append(names, fmt.Sprintf("and %d more", n))
+			case n == 1:
+				names = append(names, "et 1 autre")
+			default:
+				names = append(names, fmt.Sprintf("et %d autres", n))
+			}
+			break
+		}
+		names = append(names, shortAttrName(a))
+	}
+	return strings.Join(names, ", ")
+}
+
+// shortAttrName names an attribute for a reader: its FriendlyName when the
+// metadata gives one, else its Name without a URI's prefix.
+func shortAttrName(a released) string {
+	if a.el != nil {
+		if fn, ok := attr(a.el, "FriendlyName"); ok && strings.TrimSpace(fn) != "" {
+			return clip(fn, 40)
+		}
+	}
+	n := a.name
+	if i := strings.LastIndexAny(n, "/#:"); i >= 0 && i < len(n)-1 && (strings.Contains(n, "://") || strings.HasPrefix(n, "urn:")) {
+		n = n[i+1:]
+	}
+	return clip(n, 40)
+}
+
+// attrEvidences points at each attribute, by name only.
+func attrEvidences(md *metadata, attrs []released) []result.Evidence {
+	evs := make([]result.Evidence, 0, len(attrs))
+	for _, a := range attrs {
+		ev := md.attrEvidence(a)
+		ev.Excerpt = "Name=" + clip(a.name, 120) // never the values
+		evs = append(evs, ev)
+	}
+	return evs
 }
 
 // checkIDEnt checks that the idEnt value the metadata declares is the
@@ -201,6 +321,16 @@ func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
 			return []result.Finding{checks.Fail(ruleIDEnt,
 				fmt.Sprintf("idEnt %q ne correspond pas à l'identifiant de projet %q.", v, env.Opts.IDEnt),
 				fmt.Sprintf("idEnt %q does not match the project identifier %q.", v, env.Opts.IDEnt), ev)}
+		}
+	}
+	for _, v := range children(r.el, nsSAML, "AttributeValue") {
+		if xmlsafe.HasMarkupInText(v) {
+			ev := md.attrEvidence(r)
+			ev.Line = md.lines[v]
+			ev.Excerpt = "idEnt=" + clip(v.Text(), 64) + "…"
+			return []result.Finding{checks.Warn(ruleIDEnt,
+				"La valeur d'idEnt est égale à l'identifiant de projet "+env.Opts.IDEnt+" lue comme la lit un consommateur SAML, mais elle est coupée par un commentaire, une instruction de traitement ou un élément : un analyseur qui s'arrête au premier nœud lit « "+clip(v.Text(), 64)+" » ; écrire la valeur d'un seul tenant.",
+				"The idEnt value equals the project identifier "+env.Opts.IDEnt+" as a SAML consumer reads it, but a comment, processing instruction or element splits it: a parser that stops at the first node reads "+fmt.Sprintf("%q", clip(v.Text(), 64))+"; write the value in one piece.", ev)}
 		}
 	}
 	return []result.Finding{checks.Pass(ruleIDEnt,

@@ -122,7 +122,7 @@ func refused(err error) []result.Finding {
 
 // parse checks and parses the document once and locates the ENT's entity.
 func parse(src string, data []byte) (*metadata, error) {
-	doc, utf8, err := xmlsafe.Parse(src, data, xmlsafe.DefaultLimits)
+	doc, utf8, err := xmlsafe.Parse(src, data, xmlsafe.MetadataLimits)
 	if err != nil {
 		return nil, err
 	}

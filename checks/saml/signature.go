@@ -16,6 +16,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // XML Signature algorithm identifiers (W3C XMLDSig, RFC 6931).
@@ -84,10 +85,25 @@ func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 	if f := signatureShape(md, sig); f != nil {
 		return f
 	}
-	if err := verifySignature(env.Now, md, sig); err != nil {
+	key, err := verifySignature(md, sig)
+	if err != nil {
 		return fail(sig,
 			"Signature des métadonnées invalide : "+input.French(err)+".",
 			"Metadata signature does not verify: "+err.Error()+".")
+	}
+	// The signature verified with the key, whatever its certificate's
+	// dates: it is cryptographically valid. The dates are SAML-005's.
+	if when := key.NotAfter; env.Now.After(when) {
+		return []result.Finding{checks.Pass(ruleSignature,
+			"Signature valide, certificat expiré le "+when.UTC().Format("2006-01-02")+" (voir SAML-005) : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
+			"Signature valid, certificate expired on "+when.UTC().Format("2006-01-02")+" (see SAML-005): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
+			md.at(sig))}
+	}
+	if when := key.NotBefore; env.Now.Before(when) {
+		return []result.Finding{checks.Pass(ruleSignature,
+			"Signature valide, certificat pas encore valide avant le "+when.UTC().Format("2006-01-02")+" (voir SAML-005) : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
+			"Signature valid, certificate not valid before "+when.UTC().Format("2006-01-02")+" (see SAML-005): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
+			md.at(sig))}
 	}
 	return []result.Finding{checks.Pass(ruleSignature,
 		"Signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
@@ -165,19 +181,22 @@ func countID(e *etree.Element, id string) int {
 	return n
 }
 
-// verifySignature verifies the root's enveloped signature with
-// goxmldsig at now. The key is the certificate the signature carries
-// (KeyInfo), else its bare RSA key (ds:KeyValue, Lemonldap::NG), else any
-// of the IdP's signing keys (a signature without KeyInfo, the IdP
-// publishing several keys): this proves the document is intact and signed
-// by that key; trusting the key itself is the GAR's out-of-band step.
-func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
+// verifySignature verifies the root's enveloped signature with goxmldsig
+// and returns the certificate whose key verified it. The key is the
+// certificate the signature carries (KeyInfo), else its bare RSA key
+// (ds:KeyValue, Lemonldap::NG), else any of the IdP's signing keys (a
+// signature without KeyInfo, the IdP publishing several keys): this proves
+// the document is intact and signed by that key; trusting the key itself is
+// the GAR's out-of-band step. Certificate dates are not the signature's
+// business (SAML-005 judges them): goxmldsig checks them against its clock,
+// so the clock is set inside each certificate's validity.
+func verifySignature(md *metadata, sig *etree.Element) (*x509.Certificate, error) {
 	keys, err := signatureKeys(md, sig)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(keys) == 0 {
-		return errNoCert
+		return nil, errNoCert
 	}
 	el := md.root
 	if ki := child(sig, nsDS, "KeyInfo"); ki != nil && len(descendants(ki, nsDS, "X509Certificate")) == 0 {
@@ -193,23 +212,33 @@ func verifySignature(now time.Time, md *metadata, sig *etree.Element) error {
 	var first error
 	for _, k := range keys {
 		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{k}})
-		ctx.Clock = dsig.NewFakeClockAt(now)
+		ctx.Clock = dsig.NewFakeClockAt(withinValidity(k))
 		_, err := ctx.Validate(el)
 		if err == nil {
-			return nil
+			return k, nil
 		}
 		if first == nil {
 			first = err
 		}
 	}
-	return input.Wrap(errors.New(lowerFirst(first.Error())), "verify signature", "la vérification de la signature échoue")
+	return nil, input.Wrap(errors.New(lowerFirst(first.Error())), "verify signature", "la vérification de la signature échoue")
+}
+
+// withinValidity is an instant at which the certificate is valid: its
+// NotBefore (a certificate whose dates are inverted has none; NotBefore is
+// then as good as any, goxmldsig refuses it either way).
+func withinValidity(c *x509.Certificate) time.Time {
+	if c.NotBefore.IsZero() {
+		return c.NotAfter
+	}
+	return c.NotBefore
 }
 
 // signatureKeys returns the keys a signature may be verified with, as
 // certificates (a bare RSA key becomes a certificate without dates).
 func signatureKeys(md *metadata, sig *etree.Element) ([]*x509.Certificate, error) {
 	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
-		c, err := parseCertificate(x[0].Text())
+		c, err := parseCertificate(xmlsafe.TextContent(x[0]))
 		if err != nil {
 			return nil, input.Wrap(err, "certificate in KeyInfo", "certificat de KeyInfo")
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // checkSchema validates the document against the OASIS SAML 2.0 metadata
@@ -61,7 +62,16 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	var out []result.Finding
 	id, _ := attr(md.entity, "entityID")
-	if problem := entityIDProblem(id); problem != "" {
+	if problem := entityIDProblem(id); problem == "not an https URL nor a URN" && httpEntityID(id) {
+		// An http entityID is a name, never fetched: AD FS
+		// (http://host/adfs/services/trust) and Okta
+		// (http://www.okta.com/…) write one by default. It identifies
+		// the IdP as well as an https one; https is only recommended.
+		out = append(out, checks.Warn(ruleEntity,
+			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", id),
+			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", id),
+			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
+	} else if problem != "" {
 		out = append(out, checks.Fail(ruleEntity,
 			fmt.Sprintf("entityID %q invalide : %s.", id, problemFR[problem]),
 			fmt.Sprintf("Invalid entityID %q: %s.", id, problem),
@@ -131,6 +141,16 @@ func entityIDProblem(id string) string {
 	return ""
 }
 
+// httpEntityID reports whether id is a well-formed absolute http URL with
+// a host, no credentials and no fragment.
+func httpEntityID(id string) bool {
+	if !strings.HasPrefix(id, "http://") || len(id) > 1024 || strings.ContainsAny(id, " \t\r\n") {
+		return false
+	}
+	u, err := url.Parse(id)
+	return err == nil && u.Host != "" && u.Fragment == "" && u.User == nil
+}
+
 // containsField reports whether the whitespace-separated list holds v.
 func containsField(list, v string) bool {
 	for _, f := range strings.Fields(list) {
@@ -165,29 +185,74 @@ var knownBindings = map[string]bool{
 
 // endpointProblems checks every endpoint: known binding, https Location.
 // It returns failures and the number of usable browser (Redirect/POST)
-// endpoints.
+// endpoints. Endpoints with the same problem make one finding that lists
+// them, one evidence each: an IdP on a development host publishes all its
+// endpoints in http, and one finding per endpoint repeats the point.
 func endpointProblems(md *metadata, rule string, eps []*etree.Element) (fails []result.Finding, usable int) {
+	type group struct {
+		fr, en string   // the problem, without the endpoint
+		items  []string // distinct
+		n      int      // endpoints
+		evs    []result.Evidence
+		tag    string
+	}
+	var order []string
+	groups := map[string]*group{}
+	add := func(key, tag, fr, en, item string, ev result.Evidence) {
+		g, ok := groups[key]
+		if !ok {
+			g = &group{fr: fr, en: en, tag: tag}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.n++
+		g.evs = append(g.evs, ev)
+		for _, it := range g.items {
+			if it == item {
+				return // the same Location under several bindings (Keycloak)
+			}
+		}
+		g.items = append(g.items, item)
+	}
 	for _, ep := range eps {
 		b, _ := attr(ep, "Binding")
 		loc, _ := attr(ep, "Location")
 		ok := true
 		if !knownBindings[b] {
 			ok = false
-			fails = append(fails, checks.Fail(rule,
-				fmt.Sprintf("<%s> : binding inconnu %q.", ep.Tag, b),
-				fmt.Sprintf("<%s>: unknown binding %q.", ep.Tag, b),
-				md.atExcerpt(ep, "Binding=\""+b+"\"")))
+			add(ep.Tag+"\x00binding", ep.Tag, "binding inconnu", "unknown binding",
+				fmt.Sprintf("%q", b), md.atExcerpt(ep, "Binding=\""+b+"\""))
 		}
 		if p := locationProblem(loc); p != "" {
 			ok = false
-			fails = append(fails, checks.Fail(rule,
-				fmt.Sprintf("<%s> : Location %q refusée (%s).", ep.Tag, loc, locationFR[p]),
-				fmt.Sprintf("<%s>: Location %q refused (%s).", ep.Tag, loc, p),
-				md.atExcerpt(ep, "Location=\""+loc+"\"")))
+			add(ep.Tag+"\x00"+p, ep.Tag, "refusée ("+locationFR[p]+")", "refused ("+p+")",
+				fmt.Sprintf("%q", loc), md.atExcerpt(ep, "Location=\""+loc+"\""))
 		}
 		if ok && (b == bindingRedi || b == bindingPOST) {
 			usable++
 		}
+	}
+	for _, key := range order {
+		g := groups[key]
+		list := strings.Join(g.items, ", ")
+		what, whatEN := "Location "+list+" "+g.fr, "Location "+list+" "+g.en
+		if strings.HasSuffix(key, "\x00binding") {
+			what, whatEN = g.fr+" "+list, g.en+" "+list
+		}
+		fr := fmt.Sprintf("<%s> : %s.", g.tag, what)
+		en := fmt.Sprintf("<%s>: %s.", g.tag, whatEN)
+		if n := g.n; n > 1 {
+			whatPl := "adresses (Location) " + list + " " + strings.Replace(g.fr, "refusée", "refusées", 1)
+			if len(g.items) == 1 {
+				whatPl = "même adresse (Location) " + list + ", " + g.fr
+			}
+			if strings.HasSuffix(key, "\x00binding") {
+				whatPl = "bindings inconnus " + list
+			}
+			fr = fmt.Sprintf("%d <%s> : %s.", n, g.tag, whatPl)
+			en = fmt.Sprintf("%d <%s>: %s.", n, g.tag, whatEN)
+		}
+		fails = append(fails, checks.Fail(rule, fr, en, g.evs...))
 	}
 	return fails, usable
 }
@@ -281,14 +346,17 @@ func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	fs := children(md.idp, nsMD, "NameIDFormat")
 	if len(fs) == 0 {
-		return []result.Finding{checks.Fail(ruleNameID,
-			"Aucun NameIDFormat déclaré : le format transient attendu par le GAR n'est pas annoncé.",
-			"No NameIDFormat declared: the transient format the GAR expects is not announced.",
+		// No NameIDFormat advertises nothing (saml-metadata-2.0-os §2.4.1:
+		// optional); Shibboleth IdP v3+ no longer writes it, and an IdP
+		// serves the format an SP's request or its own policy asks for.
+		return []result.Finding{checks.Warn(ruleNameID,
+			"Aucun NameIDFormat déclaré : les métadonnées n'annoncent aucun format, ce qui ne veut pas dire que transient est refusé (l'élément est facultatif ; Shibboleth IdP v3 et suivants et Entra ID ne l'écrivent pas) ; vérifier que l'IdP émet un NameID transient pour le GAR, ou le déclarer.",
+			"No NameIDFormat declared: the metadata advertises no format, which does not mean transient is refused (the element is optional; Shibboleth IdP v3 and later and Entra ID do not write it); check that the IdP issues a transient NameID to the GAR, or declare it.",
 			md.at(md.idp))}
 	}
 	var got []string
 	for _, f := range fs {
-		v := strings.TrimSpace(f.Text())
+		v := strings.TrimSpace(xmlsafe.TextContent(f))
 		if v == nameIDTrans {
 			return []result.Finding{checks.Pass(ruleNameID,
 				"NameIDFormat transient déclaré.", "Transient NameIDFormat declared.", md.at(f))}

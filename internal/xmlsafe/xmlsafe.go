@@ -24,14 +24,40 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
-// Limits bound what a document may contain.
+// Limits bound what a document may contain. The counts are checked by a
+// streaming pre-pass (scanCounts) before any parser allocates for them:
+// under the size limit, hundreds of thousands of elements, attributes or
+// namespace declarations otherwise cost tens of seconds and hundreds of
+// megabytes in the tree, the round-trip check and canonicalisation. A zero
+// count is not bounded.
 type Limits struct {
 	MaxDepth  int // element nesting
 	MaxTokens int // total tokens
+	// MaxElements bounds the elements of the document.
+	MaxElements int
+	// MaxAttributes bounds the attributes (namespace declarations apart).
+	MaxAttributes int
+	// MaxNamespaceDecls bounds the namespace declarations (xmlns,
+	// xmlns:p), each of which every descendant inherits.
+	MaxNamespaceDecls int
+	// MaxAttrsPerElement bounds the attributes and namespace declarations
+	// of one element.
+	MaxAttrsPerElement int
 }
 
-// DefaultLimits suit metadata documents and pages.
-var DefaultLimits = Limits{MaxDepth: 256, MaxTokens: 2_000_000}
+// DefaultLimits suit documents read whole (AAF samples, pages): bounded
+// generously.
+var DefaultLimits = Limits{MaxDepth: 256, MaxTokens: 2_000_000,
+	MaxElements: 1_000_000, MaxAttributes: 2_000_000, MaxNamespaceDecls: 100_000, MaxAttrsPerElement: 1024}
+
+// MetadataLimits suit SAML metadata. An IdP's metadata holds a few hundred
+// elements (AD FS, the largest, about 300 for 40 KB); a federation
+// aggregate about 7,000 elements, 11,000 attributes and at most 3,000
+// namespace declarations per megabyte. These bounds accept an aggregate of
+// about 7 MB and keep any accepted document within a few seconds of CPU
+// and about a hundred megabytes (checks/saml BenchmarkMetadataLimits).
+var MetadataLimits = Limits{MaxDepth: 256, MaxTokens: 500_000,
+	MaxElements: 50_000, MaxAttributes: 100_000, MaxNamespaceDecls: 10_000, MaxAttrsPerElement: 128}
 
 // ErrDTD is wrapped when a document carries a DOCTYPE or entity declaration.
 var ErrDTD = &input.Problem{
@@ -125,17 +151,27 @@ func rewriteDecl(data []byte) []byte {
 // document within limits, without DTD, and that it round-trips. Errors are
 // *input.Error with the line and column of the problem.
 func Check(source string, data []byte, lim Limits) error {
+	if err := scanCounts(source, data, lim); err != nil {
+		return err
+	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
 	depth, tokens, roots := 0, 0, 0
 	for {
+		startOff := int(dec.InputOffset())
+		startLine, startCol := dec.InputPos()
 		tok, err := dec.RawToken()
 		if err == io.EOF {
 			break
 		}
 		line, col := dec.InputPos()
 		if err != nil {
-			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
+			if dec.InputOffset() >= int64(len(data)) {
+				// The parser ran to the end of the data inside one
+				// construct: say which, and where it opened.
+				return unterminated(source, data, startOff, startLine, startCol, err)
+			}
+			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, false)}
 		}
 		tokens++
 		if tokens > lim.MaxTokens {
@@ -170,21 +206,15 @@ func Check(source string, data []byte, lim Limits) error {
 	if roots == 0 {
 		return &input.Error{Source: source, Err: Malformed("no root element (empty or truncated document)", "aucun élément racine (document vide ou tronqué)")}
 	}
-	if depth != 0 {
-		return &input.Error{Source: source, Err: Malformed("unexpected end of document (truncated?)", "fin de document inattendue (fichier tronqué ?)")}
-	}
 	// Strict nesting is checked by a second, non-raw pass (RawToken does not
-	// match end tags to start tags).
-	dec = xml.NewDecoder(bytes.NewReader(data))
-	for {
-		_, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			line, col := dec.InputPos()
-			return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, dec.InputOffset() >= int64(len(data)))}
-		}
+	// match end tags to start tags). It runs before judging unclosed
+	// elements: an element closed by another's end tag in the middle of
+	// the file is no truncation.
+	if err := checkNesting(source, data); err != nil {
+		return err
+	}
+	if depth != 0 {
+		return &input.Error{Source: source, Line: lastLine(data), Err: Malformed("unexpected end of document: the root element is not closed (truncated?)", "fin de document inattendue : l'élément racine n'est pas fermé (fichier tronqué ?)")}
 	}
 	if err := xrv.Validate(bytes.NewReader(data)); err != nil {
 		e := &input.Error{Source: source, Err: input.Wrap(errors.New(fmt.Sprint(errors.Unwrap(err))),
@@ -197,6 +227,104 @@ func Check(source string, data []byte, lim Limits) error {
 		return e
 	}
 	return nil
+}
+
+// open is an element whose end tag has not been read yet.
+type open struct {
+	name      string
+	line, col int
+}
+
+// checkNesting reads the document with encoding/xml's strict decoder,
+// which matches end tags to start tags. An end tag that closes another
+// element than the innermost open one is reported at its line, naming the
+// line where that element opened.
+func checkNesting(source string, data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var stack []open
+	for {
+		line, col := dec.InputPos()
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			eLine, eCol := dec.InputPos()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) && strings.HasPrefix(se.Msg, "element <") && strings.Contains(se.Msg, "> closed by </") && len(stack) > 0 {
+				top := stack[len(stack)-1]
+				return &input.Error{Source: source, Line: eLine, Column: eCol, Err: MalformedDetail(printable(se.Msg),
+					fmt.Sprintf("l'élément <%s> ouvert ligne %d, colonne %d n'est pas fermé avant cette balise de fin", printable(top.name), top.line, top.col))}
+			}
+			if dec.InputOffset() >= int64(len(data)) {
+				if len(stack) > 0 {
+					// Every end tag read matched: the end is missing.
+					return &input.Error{Source: source, Line: lastLine(data), Err: Malformed("unexpected end of document: the root element is not closed (truncated?)",
+						"fin de document inattendue : l'élément racine n'est pas fermé (fichier tronqué ?)")}
+				}
+			}
+			return &input.Error{Source: source, Line: eLine, Column: eCol, Err: malformedOf(err, false)}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := t.Name.Local
+			stack = append(stack, open{name: name, line: line, col: col})
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+}
+
+// unterminated reports a construct (tag, comment, CDATA section,
+// processing instruction, declaration) the parser read up to the end of
+// the data: at the line where it opened, as never closed; only when it
+// opened on the document's last line is it a truncation.
+func unterminated(source string, data []byte, off, line, col int, err error) error {
+	// The construct starts at the first non-blank byte.
+	for off < len(data) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\r' || data[off] == '\n') {
+		if data[off] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		off++
+	}
+	rest := data[off:]
+	// en names the construct; fr and closed say it in French, agreed in
+	// gender.
+	en, fr, closed := "text", "texte commencé", "terminé"
+	switch {
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		en, fr, closed = "comment", "commentaire <!-- ouvert", "fermé"
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		en, fr, closed = "CDATA section", "section CDATA ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("<?")):
+		en, fr, closed = "processing instruction", "instruction de traitement <? ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("<!")):
+		en, fr, closed = "declaration", "déclaration <! ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("</")):
+		en, fr, closed = "end tag", "balise de fin ouverte", "fermée"
+	case bytes.HasPrefix(rest, []byte("<")):
+		en, fr, closed = "tag", "balise ouverte", "fermée"
+		if bytes.IndexByte(rest, '"') >= 0 || bytes.IndexByte(rest, '\'') >= 0 {
+			en, closed = "tag (unclosed quote?)", "fermée (guillemet non fermé ?)"
+		}
+	}
+	if !bytes.Contains(bytes.TrimRight(rest, " \t\r\n"), []byte("\n")) {
+		// Opened on the last line and never closed: the file was cut.
+		// The parser's message stays the technical detail.
+		return &input.Error{Source: source, Line: line, Column: col, Err: malformedOf(err, true)}
+	}
+	return &input.Error{Source: source, Line: line, Column: col, Err: Malformed(
+		fmt.Sprintf("%s opened at line %d, column %d, never closed", en, line, col),
+		fmt.Sprintf("%s ligne %d, colonne %d, jamais %s avant la fin du document", fr, line, col, closed))}
+}
+
+// lastLine is the line of the document's last non-blank byte.
+func lastLine(data []byte) int {
+	return bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte("\n")) + 1
 }
 
 // malformedOf is the ErrMalformed error of an encoding/xml error, whose
@@ -268,4 +396,45 @@ func LineOf(data []byte, needle string) int {
 		return 0
 	}
 	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+// TextContent returns the text of e as a SAML consumer reads it (the DOM's
+// textContent, which OpenSAML, xmlsec and Lasso use): every character data
+// and CDATA section of e and of its descendants, in document order, with
+// comments and processing instructions left out. etree's Text stops at the
+// first child token, so "ENTFICTIF1<?pi x?>-EVIL" would read "ENTFICTIF1"
+// where the consumer sees "ENTFICTIF1-EVIL".
+func TextContent(e *etree.Element) string {
+	var b strings.Builder
+	var walk func(*etree.Element)
+	walk = func(e *etree.Element) {
+		for _, t := range e.Child {
+			switch c := t.(type) {
+			case *etree.CharData:
+				b.WriteString(c.Data)
+			case *etree.Element:
+				walk(c)
+			}
+		}
+	}
+	if e != nil {
+		walk(e)
+	}
+	return b.String()
+}
+
+// HasMarkupInText reports whether e's content mixes text with comments,
+// processing instructions or child elements: a simple value written that
+// way reads differently in parsers that stop at the first child token.
+func HasMarkupInText(e *etree.Element) bool {
+	if e == nil {
+		return false
+	}
+	for _, t := range e.Child {
+		switch t.(type) {
+		case *etree.Comment, *etree.ProcInst, *etree.Element:
+			return true
+		}
+	}
+	return false
 }
