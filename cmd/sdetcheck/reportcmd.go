@@ -16,6 +16,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/safeout"
 	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/report"
 )
@@ -176,6 +177,9 @@ func cmdReport(pos []string, o opts, stdout io.Writer, tty bool) error {
 	if err != nil {
 		return err
 	}
+	if err := guardOutputs(&o, "report", pos, formats); err != nil {
+		return err
+	}
 	res, err := readResult(pos[0])
 	if err != nil {
 		return err
@@ -197,6 +201,9 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 	if format != "text" && format != "md" && format != "json" {
 		return fail(stderr, o.lang, usagef("diff --format %q: expected text, md or json", "diff --format %q : text, md ou json attendu", format))
 	}
+	if err := guardOutputs(&o, "diff", pos, nil); err != nil {
+		return fail(stderr, o.lang, err)
+	}
 	old, err := readResult(pos[0])
 	if err != nil {
 		return fail(stderr, o.lang, err)
@@ -215,8 +222,8 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 		return fail(stderr, o.lang, err)
 	}
 	if o.out != "" {
-		if err := os.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
-			return fail(stderr, o.lang, input.Wrap(osCause(err), "write %s", "écriture de %s impossible", o.out))
+		if err := safeout.Write(o.out, stdout, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+			return fail(stderr, o.lang, err)
 		}
 	}
 	if d.Failing() {
