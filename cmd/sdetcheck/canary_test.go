@@ -276,3 +276,36 @@ func haveLibxml2() bool {
 	_, err := gar.ResolveEngine(gar.EngineLibxml2)
 	return err == nil || os.Getenv("SDETCHECK_REQUIRE_LIBXML2") == "1"
 }
+
+// Messages are scrubbed as excerpts are, in every format (JSON included)
+// and on stderr: an e-mail address or a dd/mm/yyyy date that a check let
+// through is masked, whether the result is being written or re-rendered
+// from a saved JSON by report or diff.
+func TestMessagesScrubbedAsExcerpts(t *testing.T) {
+	dir := t.TempDir()
+	res := filepath.Join(dir, "r.json")
+	const leaked = `{"tool":{"name":"sdetcheck","version":"0"},"results":[
+{"rule":"GAR-013","status":"fail","severity":"majeur","message":"valeur camille.exemple@ac-fictive.fr née le 14/03/2012","message_en":"value camille.exemple@ac-fictive.fr born 14/03/2012",
+ "evidence":[{"source":"a.xml","line":2,"excerpt":"GARPersonCivilite camille.exemple@ac-fictive.fr 14/03/2012"}]},
+{"rule":"GAR-001","status":"error","severity":"majeur","message":"Non évalué : camille.exemple@ac-fictive.fr, 14/03/2012","message_en":"Not evaluated: camille.exemple@ac-fictive.fr, 14/03/2012"}]}`
+	if err := os.WriteFile(res, []byte(leaked), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"fr", "en"} {
+		out := outputs(t, "report", res, "--lang", lang)
+		for _, f := range []string{"json", "md", "text"} {
+			stdout, stderr, _ := runCLI(t, "diff", res, res, "--format", f, "--lang", lang)
+			out["diff "+f] = stdout + stderr
+		}
+		for name, text := range out {
+			for _, secret := range []string{"camille.exemple", "14/03"} {
+				if i := strings.Index(text, secret); i >= 0 {
+					t.Errorf("%s (%s) shows %q: …%s…", name, lang, secret, text[max(i-80, 0):min(i+80, len(text))])
+				}
+			}
+		}
+		if !strings.Contains(out[filepathBase(t, out, ".json")], "***@ac-fictive.fr") {
+			t.Errorf("the JSON lost the masked address: the test proves nothing")
+		}
+	}
+}

@@ -106,7 +106,25 @@ func (g *outGuard) noteResultInputs(res *result.Result) {
 	}
 }
 
+// scrubResult applies to every message what the writers apply to
+// excerpts (report.Scrub: an e-mail address or a dd/mm/yyyy date that
+// slipped through a check is masked, control characters replaced), in
+// every format, JSON included, and in what stderr repeats. The checks
+// mask what they quote (mask.Value); this is the last guard.
+func scrubResult(res *result.Result) {
+	for i := range res.Results {
+		f := &res.Results[i]
+		f.Message, f.MessageEN = report.Scrub(f.Message), report.Scrub(f.MessageEN)
+		for j := range f.Evidence {
+			f.Evidence[j].Excerpt = report.Scrub(f.Evidence[j].Excerpt)
+		}
+	}
+}
+
+// writeOutputs writes res in each format, to stdout, --out or --out-dir,
+// its messages scrubbed first (scrubResult).
 func writeOutputs(res *result.Result, formats []string, o opts, ro report.Options, stdout io.Writer) error {
+	scrubResult(res)
 	g := o.guard
 	if g == nil {
 		g = &outGuard{}

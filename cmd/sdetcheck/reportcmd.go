@@ -110,6 +110,9 @@ func readResult(path string) (*result.Result, error) {
 	}
 	// Recompute the summary and verdict from the findings.
 	r.Finalize()
+	// A result written by an older sdetcheck, or edited, is scrubbed as
+	// a new one is (diff writes its messages).
+	scrubResult(&r)
 	return &r, nil
 }
 
