@@ -112,6 +112,9 @@ func sameName(a, b string) bool {
 // is no file to open).
 var stdoutNames = map[string]bool{"-": true, "/dev/stdout": true, "/dev/fd/1": true, "/proc/self/fd/1": true}
 
+// stderrNames are the names of the process's standard error.
+var stderrNames = map[string]bool{"/dev/stderr": true, "/dev/fd/2": true, "/proc/self/fd/2": true}
+
 // Write writes target with fill, or refuses. stdout is the command's
 // standard output, written for "-" and /dev/stdout. Errors name target,
 // never a temporary file.
@@ -121,6 +124,11 @@ func Write(target string, stdout io.Writer, fill func(io.Writer) error) error {
 			return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", target)
 		}
 		return nil
+	}
+	if stderrNames[target] {
+		// The process's standard error, a pipe in CI: appended to,
+		// never created or replaced.
+		return writeFD(target, target, os.O_WRONLY|os.O_APPEND, fill)
 	}
 	real := target
 	lst, err := os.Lstat(target)
@@ -173,7 +181,13 @@ func kindOf(m fs.FileMode) (en, fr string) {
 // writeDevice writes a character device in place (/dev/null, /dev/full,
 // a terminal): never created, truncated or replaced.
 func writeDevice(target, real string, fill func(io.Writer) error) error {
-	f, err := os.OpenFile(real, os.O_WRONLY, 0)
+	return writeFD(target, real, os.O_WRONLY, fill)
+}
+
+// writeFD opens path (target, or what its links name) with flag (never
+// O_CREATE nor O_TRUNC) and writes it with fill; errors name target.
+func writeFD(target, path string, flag int, fill func(io.Writer) error) error {
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
 		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", target)
 	}
