@@ -174,8 +174,9 @@ var (
 )
 
 // fields classifies the GAR elements (XSD 2D v1.7, 1D v1.4) and the AAF
-// attributes (annuaire fédérateur, ficAlimMENESR) sdetcheck reads. Any
-// other field is classUnknown.
+// attributes (annuaire fédérateur, ficAlimMENESR, as the public importers
+// and the SDET LDAP schema name them) sdetcheck reads. Any other field
+// (addresses, libellés, flags) is classUnknown: masked whole.
 var fields = map[string]kind{
 	// Names.
 	"GARPersonNom": {class: className}, "GARPersonPrenom": {class: className}, "GARPersonAutresPrenoms": {class: className}, "GARPersonNomPatro": {class: className},
@@ -191,7 +192,8 @@ var fields = map[string]kind{
 	// Identifiers.
 	"GARPersonIdentifiant": {class: classID}, "ENTPersonJointure": {class: classID}, "ENTPersonLogin": {class: classID},
 	"ENTEleveINE": {class: classID}, "uid": {class: classID}, "ENTPersonUid": {class: classID}, "ENTEleveParents": {class: classID},
-	"ENTEleveAutoriteParentale": {class: classID}, "ENTElevePersRelEleve1": {class: classID}, "ENTElevePersRelEleve2": {class: classID},
+	"ENTEleveAutoriteParentale": {class: classID}, "ENTElevePersRelEleve": {class: classID}, "ENTAuxPersRelEleveEleve": {class: classID},
+	"ENTElevePersRelEleve1": {class: classID}, "ENTElevePersRelEleve2": {class: classID},
 	// UAIs.
 	"GARStructureUAI": {class: classUAI}, "GARPersonEtab": {class: classUAI}, "GARPersonStructRattach": {class: classUAI},
 	"GARRespAffEtab": {class: classUAI}, "GAREtablissementStructRattachFctl": {class: classUAI}, "ENTStructureUAI": {class: classUAI},
@@ -210,7 +212,9 @@ var fields = map[string]kind{
 	"ENTEleveCodeEnseignements": {class: classLabel}, "ENTAuxEnsClassesMatieres": {class: classLabel}, "ENTAuxEnsGroupesMatieres": {class: classLabel},
 	"ENTEleveStructRattachId": {class: classLabel}, "ENTPersonStructRattachId": {class: classLabel}, "ENTStructureClasses": {class: classLabel},
 	"ENTStructureGroupes": {class: classLabel}, "ENTAuxEnsDisciplinesPoste": {class: classLabel}, "ENTEnsSpecialites": {class: classLabel},
-	"ENTPersonClasses": {class: classLabel},
+	"ENTPersonClasses": {class: classLabel}, "ENTAuxEnsClassesPrincipal": {class: classLabel}, "ENTAuxEnsMatiereEnseignEtab": {class: classLabel},
+	"ENTMEFSTAT11": {class: classLabel}, "ENTMEFRattach": {class: classLabel}, "ENTMatJointure": {class: classLabel}, "ENTMefJointure": {class: classLabel},
+	"ENTEtablissementStructRattachFctl": {class: classLabel}, "ENTAuxEnsCategoDiscipline": {class: classLabel},
 }
 
 // kindOf classifies a field by its last path segment, without a
