@@ -482,7 +482,7 @@ func chooseFormats(o opts, tty bool) ([]string, error) {
 }
 
 // osCause is the system's error under a file operation's error, without
-// the paths it names (the temporary file's, for writeFile): the message
+// the paths it names: the message
 // names the user's path itself.
 func osCause(err error) error {
 	var pe *fs.PathError
