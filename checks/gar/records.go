@@ -17,8 +17,10 @@ type visitor struct {
 	now time.Time
 }
 
-func ev(fi *fileInfo, line int, excerpt string) result.Evidence {
-	return result.Evidence{Source: fi.m.source, Line: line, Excerpt: excerpt}
+// ev locates a record's field: its excerpt is the field's name and its
+// value, which reaches it masked only (a mask.Value).
+func ev(fi *fileInfo, line int, field string, val mask.Value) result.Evidence {
+	return result.Evidence{Source: fi.m.source, Line: line, Excerpt: field + " " + val.String()}
 }
 
 // visit dispatches one record.
@@ -215,8 +217,8 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 		status = statusGroupe
 	default:
 		v.s.viol.add("GAR-009", result.Fail,
-			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", c, st),
-			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", c, st), ev(fi, sl, "GARGroupeStatut "+st))
+			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", mask.Of(c, "GARGroupeCode"), mask.Of(st, "GARGroupeStatut")),
+			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", mask.Of(c, "GARGroupeCode"), mask.Of(st, "GARGroupeStatut")), ev(fi, sl, "GARGroupeStatut", mask.Of(st, "GARGroupeStatut")))
 	}
 	divs := r.all("GARGroupeDivAppartenance")
 	// Duplicates are reported once every file is read (finishGroups),
@@ -227,12 +229,12 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 	v.s.mu.Unlock()
 	if status == statusDivision && len(divs) > 0 {
 		v.s.viol.add("GAR-009", result.Fail,
-			fmt.Sprintf("La division %q (UAI %s) porte un GARGroupeDivAppartenance : une division n'appartient à aucune division.", c, u),
-			fmt.Sprintf("Division %q (UAI %s) has a GARGroupeDivAppartenance: a division belongs to no division.", c, u), ev(fi, divs[0].line, "GARGroupeDivAppartenance "+divs[0].val))
+			fmt.Sprintf("La division %q (UAI %s) porte un GARGroupeDivAppartenance : une division n'appartient à aucune division.", mask.Of(c, "GARGroupeCode"), mask.Of(u, "UAI")),
+			fmt.Sprintf("Division %q (UAI %s) has a GARGroupeDivAppartenance: a division belongs to no division.", mask.Of(c, "GARGroupeCode"), mask.Of(u, "UAI")), ev(fi, divs[0].line, "GARGroupeDivAppartenance", mask.Of(divs[0].val, "GARGroupeDivAppartenance")))
 	}
 	if status == statusGroupe {
 		for _, d := range divs {
-			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", c), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
+			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", mask.Of(c, "GARGroupeCode")), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
 		}
 	}
 }
@@ -283,8 +285,8 @@ func UAICheckLetter(n int) byte { return uaiLetters[n%23] }
 func (v *visitor) checkUAIFormat(fi *fileInfo, u string, line int, what string) {
 	if ok, why := UAIValid(u); !ok {
 		v.s.viol.add("GAR-011", result.Fail,
-			fmt.Sprintf("%s : UAI %q mal formé (%s).", what, u, why),
-			fmt.Sprintf("%s: malformed UAI %q (%s).", what, u, why), ev(fi, line, "UAI "+u))
+			fmt.Sprintf("%s : UAI %q mal formé (%s).", what, mask.Of(u, "UAI"), why),
+			fmt.Sprintf("%s: malformed UAI %q (%s).", what, mask.Of(u, "UAI"), why), ev(fi, line, "UAI", mask.Of(u, "UAI")))
 	}
 }
 
@@ -293,6 +295,7 @@ var Profiles = []string{"National_elv", "National_ens", "National_doc", "Nationa
 
 func (v *visitor) profiles(fi *fileInfo, r *record, kind uint8) {
 	for _, f := range r.all("GARPersonProfils/GARPersonProfil") {
+		val := mask.Of(f.val, "GARPersonProfil")
 		exact, fold := false, ""
 		for _, p := range Profiles {
 			if f.val == p {
@@ -305,20 +308,20 @@ func (v *visitor) profiles(fi *fileInfo, r *record, kind uint8) {
 		case exact:
 			if kind == kindPupil && f.val != "National_elv" {
 				v.s.viol.add("GAR-012", result.Fail,
-					fmt.Sprintf("Élève avec le profil %s (National_elv attendu).", f.val),
-					fmt.Sprintf("Pupil with profile %s (National_elv expected).", f.val), ev(fi, f.line, "GARPersonProfil "+f.val))
+					fmt.Sprintf("Élève avec le profil %s (National_elv attendu).", val),
+					fmt.Sprintf("Pupil with profile %s (National_elv expected).", val), ev(fi, f.line, "GARPersonProfil", val))
 			}
 			if kind == kindTeacher && f.val == "National_elv" {
-				v.s.viol.add("GAR-012", result.Fail, "Enseignant avec le profil National_elv.", "Teacher with profile National_elv.", ev(fi, f.line, "GARPersonProfil "+f.val))
+				v.s.viol.add("GAR-012", result.Fail, "Enseignant avec le profil National_elv.", "Teacher with profile National_elv.", ev(fi, f.line, "GARPersonProfil", val))
 			}
 		case fold != "":
 			v.s.viol.add("GAR-012", result.Warn,
-				fmt.Sprintf("Profil %q : casse différente de %s (les implémentations varient ; à aligner).", f.val, fold),
-				fmt.Sprintf("Profile %q: case differs from %s (implementations vary; align it).", f.val, fold), ev(fi, f.line, "GARPersonProfil "+f.val))
+				fmt.Sprintf("Profil %q : casse différente de %s (les implémentations varient ; à aligner).", val, fold),
+				fmt.Sprintf("Profile %q: case differs from %s (implementations vary; align it).", val, fold), ev(fi, f.line, "GARPersonProfil", val))
 		default:
 			v.s.viol.add("GAR-012", result.Fail,
-				fmt.Sprintf("Profil %q inconnu (attendu : %s).", f.val, strings.Join(Profiles, ", ")),
-				fmt.Sprintf("Unknown profile %q (expected: %s).", f.val, strings.Join(Profiles, ", ")), ev(fi, f.line, "GARPersonProfil "+f.val))
+				fmt.Sprintf("Profil %q inconnu (attendu : %s).", val, strings.Join(Profiles, ", ")),
+				fmt.Sprintf("Unknown profile %q (expected: %s).", val, strings.Join(Profiles, ", ")), ev(fi, f.line, "GARPersonProfil", val))
 		}
 	}
 }
@@ -329,8 +332,8 @@ func (v *visitor) civilite(fi *fileInfo, r *record) {
 		return
 	}
 	v.s.viol.add("GAR-013", result.Fail,
-		fmt.Sprintf("GARPersonCivilite %q : « M. » ou « Mme » attendu.", c),
-		fmt.Sprintf("GARPersonCivilite %q: \"M.\" or \"Mme\" expected.", c), ev(fi, line, "GARPersonCivilite "+c))
+		fmt.Sprintf("GARPersonCivilite %q : « M. » ou « Mme » attendu.", mask.Of(c, "GARPersonCivilite")),
+		fmt.Sprintf("GARPersonCivilite %q: \"M.\" or \"Mme\" expected.", mask.Of(c, "GARPersonCivilite")), ev(fi, line, "GARPersonCivilite", mask.Of(c, "GARPersonCivilite")))
 }
 
 // Age bounds of plausible birth dates per profile, in years at the run's
@@ -355,9 +358,9 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	b := ageBounds[kind]
 	if age < b[0] || age > b[1] {
 		v.s.viol.add("GAR-014", result.Fail,
-			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindName(kind), b[0], b[1]),
-			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, v.s.pseudo.ID(mustGet(r, "GARPersonIdentifiant")), mask.Date(d), kindNameEN(kind), b[0], b[1]),
-			ev(fi, line, "GARPersonDateNaissance "+mask.Date(d)))
+			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, v.s.pseudo.Of(mustGet(r, "GARPersonIdentifiant"), "GARPersonIdentifiant"), mask.Of(d, "GARPersonDateNaissance"), kindName(kind), b[0], b[1]),
+			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, v.s.pseudo.Of(mustGet(r, "GARPersonIdentifiant"), "GARPersonIdentifiant"), mask.Of(d, "GARPersonDateNaissance"), kindNameEN(kind), b[0], b[1]),
+			ev(fi, line, "GARPersonDateNaissance", mask.Of(d, "GARPersonDateNaissance")))
 	}
 }
 
@@ -441,19 +444,19 @@ func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		case kind == kindTeacher && name == "GARPersonMail" && oneD:
 			v.s.viol.add("GAR-015", result.Fail,
 				"Adresse électronique d'enseignant envoyée dans un flux 1D v1.4 (le schéma 1D v1.4 ne la prévoit pas).",
-				"Teacher e-mail sent in a 1D v1.4 feed (the 1D v1.4 schema has no such field).", ev(fi, f.line, "GARPersonMail "+mask.Email(f.val)))
+				"Teacher e-mail sent in a 1D v1.4 feed (the 1D v1.4 schema has no such field).", ev(fi, f.line, "GARPersonMail", mask.Of(f.val, "GARPersonMail")))
 		case kind == kindPupil && (strings.Contains(name, "Mail") || strings.Contains(name, "Telephone") || strings.Contains(name, "Phone") || strings.Contains(name, "Adresse")):
 			v.s.viol.add("GAR-015", result.Fail,
 				fmt.Sprintf("Donnée de contact d'élève envoyée au GAR (%s) : le GAR n'en a pas besoin.", name),
-				fmt.Sprintf("Pupil contact data sent to the GAR (%s): the GAR does not need it.", name), ev(fi, f.line, name+" ***"))
+				fmt.Sprintf("Pupil contact data sent to the GAR (%s): the GAR does not need it.", name), ev(fi, f.line, name, mask.Of(f.val, "")))
 		case kind == kindPupil && contactLike(f.val):
 			v.s.viol.add("GAR-015", result.Fail,
 				fmt.Sprintf("Adresse électronique ou numéro de téléphone d'élève dans %s.", name),
-				fmt.Sprintf("Pupil e-mail address or phone number in %s.", name), ev(fi, f.line, name+" ***"))
+				fmt.Sprintf("Pupil e-mail address or phone number in %s.", name), ev(fi, f.line, name, mask.Of(f.val, "")))
 		case name == "GARPersonIdentifiant" && meaningfulID(f.val):
 			v.s.viol.add("GAR-015", result.Fail,
 				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
-				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant "+v.s.pseudo.ID(f.val)))
+				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant", v.s.pseudo.Of(f.val, "GARPersonIdentifiant")))
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	xsd "github.com/jacoelho/xsd"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
@@ -176,7 +177,9 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if derr != nil {
 		var se *xml.SyntaxError
 		if errors.As(derr, &se) {
-			return nil, &input.Error{Source: m.source, Line: se.Line, Err: xmlsafe.MalformedDetail(se.Msg, "")}
+			// The decoder's message quotes the offending token, which
+			// may be a piece of a person's name.
+			return nil, &input.Error{Source: m.source, Line: se.Line, Err: mask.ParseError(xmlsafe.MalformedDetail(se.Msg, ""))}
 		}
 		return nil, located(m.source, derr, "read XML", "lecture du XML impossible")
 	}
@@ -298,7 +301,7 @@ func sniffRoot(head []byte) (string, string, error) {
 			if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF") {
 				return "", "", input.Problemf("no root element in the first 8 KiB (truncated file?)", "aucun élément racine dans les 8 premiers Kio (fichier tronqué ?)")
 			}
-			return "", "", xmlsafe.MalformedDetail(err.Error(), "")
+			return "", "", mask.ParseError(xmlsafe.MalformedDetail(err.Error(), ""))
 		}
 		switch t := tok.(type) {
 		case xml.Directive:

@@ -285,11 +285,26 @@ type ref struct {
 
 // evidence builds r's evidence (only for a failed reference).
 func (r *ref) evidence(p *mask.Pseudonymizer) result.Evidence {
-	v := r.exVal
+	field := r.exLabel
 	if r.exMask {
-		v = p.ID(v)
+		field = "GARPersonIdentifiant"
 	}
-	return result.Evidence{Source: r.src, Line: r.line, Excerpt: r.exLabel + " " + v}
+	return result.Evidence{Source: r.src, Line: r.line, Excerpt: r.exLabel + " " + p.Of(r.exVal, field).String()}
+}
+
+// keyValue is r's key, masked as what it names.
+func (r *ref) keyValue(p *mask.Pseudonymizer) mask.Value {
+	switch r.kind {
+	case refPerson:
+		return p.Of(r.key, "GARPersonIdentifiant")
+	case refGroup:
+		return mask.Of(r.key, "GARGroupeCode")
+	case refMatiere:
+		return mask.Of(r.key, "GARMatiereCode")
+	case refMEF:
+		return mask.Of(r.key, "GARMEFCode")
+	}
+	return mask.Of(r.key, "")
 }
 
 // refFailure says why a reference does not hold (refOK when it does).
@@ -367,32 +382,33 @@ func (r *ref) messages(why refFailure, p *mask.Pseudonymizer) (string, string) {
 		c.what, c.whatSub = r.what+"/"+r.whatSub, ""
 		return c.messages(why, p)
 	}
+	uai, key := mask.Of(r.uai, "UAI"), r.keyValue(p)
 	switch why {
 	case refNoEtab:
-		return fmt.Sprintf("%s : l'UAI %s n'est décrit par aucun GAREtab de l'export.", r.what, r.uai),
-			fmt.Sprintf("%s: UAI %s is not described by any GAREtab of the export.", r.what, r.uai)
+		return fmt.Sprintf("%s : l'UAI %s n'est décrit par aucun GAREtab de l'export.", r.what, uai),
+			fmt.Sprintf("%s: UAI %s is not described by any GAREtab of the export.", r.what, uai)
 	case refNoPerson:
-		return fmt.Sprintf("%s : la personne %s n'existe pas dans l'export.", r.what, p.ID(r.key)),
-			fmt.Sprintf("%s: person %s does not exist in the export.", r.what, p.ID(r.key))
+		return fmt.Sprintf("%s : la personne %s n'existe pas dans l'export.", r.what, key),
+			fmt.Sprintf("%s: person %s does not exist in the export.", r.what, key)
 	case refWrongKind:
-		return fmt.Sprintf("%s : la personne %s n'a pas le bon type (%s attendu).", r.what, p.ID(r.key), kindName(r.want)),
-			fmt.Sprintf("%s: person %s is of the wrong kind (%s expected).", r.what, p.ID(r.key), kindName(r.want))
+		return fmt.Sprintf("%s : la personne %s n'a pas le bon type (%s attendu).", r.what, key, kindName(r.want)),
+			fmt.Sprintf("%s: person %s is of the wrong kind (%s expected).", r.what, key, kindName(r.want))
 	case refNotInEtab:
-		return fmt.Sprintf("%s : la personne %s n'est pas rattachée à l'UAI %s (GARPersonEtab).", r.what, p.ID(r.key), r.uai),
-			fmt.Sprintf("%s: person %s does not belong to UAI %s (GARPersonEtab).", r.what, p.ID(r.key), r.uai)
+		return fmt.Sprintf("%s : la personne %s n'est pas rattachée à l'UAI %s (GARPersonEtab).", r.what, key, uai),
+			fmt.Sprintf("%s: person %s does not belong to UAI %s (GARPersonEtab).", r.what, key, uai)
 	case refNoGroup:
-		return fmt.Sprintf("%s : le groupe %q n'existe pas pour l'UAI %s.", r.what, r.key, r.uai),
-			fmt.Sprintf("%s: group %q does not exist for UAI %s.", r.what, r.key, r.uai)
+		return fmt.Sprintf("%s : le groupe %q n'existe pas pour l'UAI %s.", r.what, key, uai),
+			fmt.Sprintf("%s: group %q does not exist for UAI %s.", r.what, key, uai)
 	case refWrongStatus:
-		return fmt.Sprintf("%s : %q (UAI %s) doit être de statut %s.", r.what, r.key, r.uai, statusName(r.want)),
-			fmt.Sprintf("%s: %q (UAI %s) must have status %s.", r.what, r.key, r.uai, statusName(r.want))
+		return fmt.Sprintf("%s : %q (UAI %s) doit être de statut %s.", r.what, key, uai, statusName(r.want)),
+			fmt.Sprintf("%s: %q (UAI %s) must have status %s.", r.what, key, uai, statusName(r.want))
 	case refNoCode:
 		name := "matière"
 		if r.kind == refMEF {
 			name = "MEF"
 		}
-		return fmt.Sprintf("%s : %s %q non déclaré(e) pour l'UAI %s.", r.what, name, r.key, r.uai),
-			fmt.Sprintf("%s: %s %q is not declared for UAI %s.", r.what, name, r.key, r.uai)
+		return fmt.Sprintf("%s : %s %q non déclaré(e) pour l'UAI %s.", r.what, name, key, uai),
+			fmt.Sprintf("%s: %s %q is not declared for UAI %s.", r.what, name, key, uai)
 	}
 	return "référence inconnue", "unknown reference"
 }
@@ -606,25 +622,25 @@ func (s *state) finishDups() {
 		dups       map[codeKey]*dupInfo
 	}{{"GARMatiere", "GARMatiereCode", s.mats, s.matDups}, {"GARMEF", "GARMEFCode", s.mefs, s.mefDups}} {
 		for k, d := range c.dups {
-			u, first := s.uais[k.uai], c.set[k]
+			u, first, code := mask.Of(s.uais[k.uai], "UAI"), c.set[k], mask.Of(k.code, c.elem)
 			fr, en := times(d.n)
 			s.viol.add("GAR-010", result.Fail,
-				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, k.code, fr, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, k.code, en, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-				d.second.evidence(c.elem+" "+k.code), first.evidence(c.elem+" "+k.code))
+				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, code, fr, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, code, en, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				d.second.evidence(c.elem+" "+code.String()), first.evidence(c.elem+" "+code.String()))
 		}
 	}
 	for ui, d := range s.etabDups {
-		u, first := s.uais[ui], s.etab[ui]
+		u, first := mask.Of(s.uais[ui], "UAI"), s.etab[ui]
 		fr, en := times(d.n)
 		s.viol.add("GAR-006", result.Fail,
 			fmt.Sprintf("GAREtab %s décrit %s dans l'export (première description en %s:%d, puis en %s:%d).", u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			fmt.Sprintf("GAREtab %s described %s in the export (first at %s:%d, then at %s:%d).", u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-			d.second.evidence("GARStructureUAI "+u), first.evidence("GARStructureUAI "+u))
+			d.second.evidence("GARStructureUAI "+u.String()), first.evidence("GARStructureUAI "+u.String()))
 	}
 	for id, d := range s.personDups {
 		p := s.persons[id]
-		first, pid := loc{p.fi, p.line}, s.pseudo.ID(id)
+		first, pid := loc{p.fi, p.line}, s.pseudo.Of(id, "GARPersonIdentifiant").String()
 		fr, en := times(d.n)
 		s.viol.add("GAR-007", result.Fail,
 			fmt.Sprintf("GARPersonIdentifiant %s présent %s dans l'export (%s, déjà vu en %s:%d, puis %s en %s:%d).", pid, fr, kindName(p.kind), first.fi.m.source, first.line, kindName(d.kind), d.second.fi.m.source, d.second.line),
@@ -632,7 +648,7 @@ func (s *state) finishDups() {
 			d.second.evidence(personRecord(d.kind)+" "+pid), first.evidence(personRecord(p.kind)+" "+pid))
 	}
 	for id, d := range s.respDups {
-		first, pid := s.resp[id], s.pseudo.ID(id)
+		first, pid := s.resp[id], s.pseudo.Of(id, "GARPersonIdentifiant").String()
 		fr, en := times(d.n)
 		s.viol.add("GAR-007", result.Fail,
 			fmt.Sprintf("GARRespAff %s présent %s dans l'export (déjà vu en %s:%d, puis en %s:%d).", pid, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
@@ -683,13 +699,13 @@ func (s *state) addGroup(k codeKey, c groupCopy) {
 func (s *state) finishGroups() {
 	for k, d := range s.groupDups {
 		g := s.groups[k]
-		u, c := s.uais[k.uai], k.code
+		u, c := mask.Of(s.uais[k.uai], "UAI"), mask.Of(k.code, "GARGroupeCode")
 		first := g.first.at
 		fr, en := times(d.n)
 		s.viol.add("GAR-008", result.Fail,
 			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-			d.second.evidence("GARGroupeCode "+c), first.evidence("GARGroupeCode "+c))
+			d.second.evidence("GARGroupeCode "+c.String()), first.evidence("GARGroupeCode "+c.String()))
 		if o := d.other; o != nil {
 			a, b := &g.first, o
 			s.viol.add("GAR-009", result.Fail,
@@ -707,9 +723,14 @@ func (l loc) evidence(excerpt string) result.Evidence {
 	return result.Evidence{Source: l.fi.m.source, Line: l.line, Excerpt: excerpt}
 }
 
-// divList returns c's parent divisions, comma-separated.
+// divList returns c's parent divisions, comma-separated, each masked as
+// a group code.
 func (c *groupCopy) divList() string {
-	return strings.ReplaceAll(c.divs, divSep, ", ")
+	ds := strings.Split(c.divs, divSep)
+	for i, d := range ds {
+		ds[i] = mask.Of(d, "GARGroupeDivAppartenance").String()
+	}
+	return strings.Join(ds, ", ")
 }
 
 // describe says what c declares, in French or (en) in English.
@@ -731,12 +752,12 @@ func (c *groupCopy) describe(en bool) string {
 }
 
 // excerpt is the evidence excerpt of c, a declaration of group code.
-func (c *groupCopy) excerpt(code string) string {
+func (c *groupCopy) excerpt(code mask.Value) string {
 	st := "?"
 	if c.status != statusOther {
 		st = statusName(c.status)
 	}
-	e := "GARGroupeCode " + code + ", GARGroupeStatut " + st
+	e := "GARGroupeCode " + code.String() + ", GARGroupeStatut " + st
 	if c.divs != "" {
 		e += ", GARGroupeDivAppartenance " + c.divList()
 	}

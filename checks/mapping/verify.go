@@ -64,7 +64,9 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 		}
 		doc, _, err := xmlsafe.Parse(src, data, xmlsafe.DefaultLimits)
 		if err != nil {
-			return nil, err
+			// The parser quotes the offending token: a piece of a
+			// person's name in <value>Nom&Xyz;</value>.
+			return nil, mask.ParseError(err)
 		}
 		root := doc.Root()
 		if root == nil || root.Tag != "ficAlimMENESR" {
@@ -246,19 +248,12 @@ func (s *aafSamples) exported(jointure string) bool {
 	return !ok || s.inFeed == nil || s.inFeed[u]
 }
 
-// masked shows a value without personal data.
-func masked(p *mask.Pseudonymizer, leaf, v string) string {
-	switch leaf {
-	case "GARPersonNom", "GARPersonPrenom", "GARPersonAutresPrenoms", "GARPersonNomPatro":
-		return mask.Name(v)
-	case "GARPersonDateNaissance":
-		return mask.Date(v)
-	case "GARPersonMail":
-		return mask.Email(v)
-	case "GARPersonIdentifiant":
-		return p.ID(v)
-	}
-	return v
+// masked is a value of m (what its AAF attributes give, or what the
+// feed holds in its GAR element), masked as what it is: the attributes it
+// comes from as well as the element it lands in (a mapping of sn to
+// GARPersonCivilite puts surnames there).
+func masked(p *mask.Pseudonymizer, m Mapping, v string) mask.Value {
+	return p.Of(v, m.Leaf(), m.AAF...)
 }
 
 // verify: MAP-006 (the feed follows the mapping on the samples).
@@ -395,18 +390,21 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 				if bad > 20 {
 					break
 				}
-				g := "absent"
+				want := masked(p, m, w).String()
+				g, gEN := "absent", "absent"
 				if len(got) > 0 {
-					g = masked(p, m.Leaf(), got[0])
+					g = masked(p, m, got[0]).String()
+					gEN = g
+					if g == want {
+						g += " (valeur différente, masquée)"
+						gEN += " (different value, masked)"
+					}
 				}
-				if g == masked(p, m.Leaf(), w) {
-					g += " (valeur différente, masquée / different value, masked)"
-				}
-				id := p.ID(first(pr.rec.Fields["GARPersonIdentifiant"]))
+				id := p.Of(first(pr.rec.Fields["GARPersonIdentifiant"]), "GARPersonIdentifiant")
 				out = append(out, checks.Fail("MAP-006",
-					fmt.Sprintf("%s %s : la correspondance déclarée (%s ← %s, %s) donne %s, le flux contient %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(p, m.Leaf(), w), g),
-					fmt.Sprintf("%s %s: the declared mapping (%s ← %s, %s) gives %s, the feed holds %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, masked(p, m.Leaf(), w), g),
-					result.Evidence{Source: pr.rec.Source, Line: pr.rec.Line, Excerpt: pr.rec.Name + " " + id}))
+					fmt.Sprintf("%s %s : la correspondance déclarée (%s ← %s, %s) donne %s, le flux contient %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, want, g),
+					fmt.Sprintf("%s %s: the declared mapping (%s ← %s, %s) gives %s, the feed holds %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, want, gEN),
+					result.Evidence{Source: pr.rec.Source, Line: pr.rec.Line, Excerpt: pr.rec.Name + " " + id.String()}))
 			}
 		}
 	}

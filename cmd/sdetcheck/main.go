@@ -104,6 +104,7 @@ type opts struct {
 	render    bool
 	color     bool
 	xsdEngine string
+	guard     *outGuard // the run's inputs, kept from being overwritten (outputs.go)
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -370,6 +371,9 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	if err != nil {
 		return fail(stderr, o.lang, err)
 	}
+	if err := guardOutputs(&o, cmd, pos, formats); err != nil {
+		return fail(stderr, o.lang, err)
+	}
 	cfg := engine.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
@@ -474,59 +478,8 @@ func chooseFormats(o opts, tty bool) ([]string, error) {
 	return formats, nil
 }
 
-func writeOutputs(res *result.Result, formats []string, o opts, ro report.Options, stdout io.Writer) error {
-	for _, f := range formats {
-		w, _ := report.New(f)
-		switch {
-		case o.outDir != "":
-			if err := os.MkdirAll(o.outDir, 0o755); err != nil {
-				return input.Wrap(osCause(err), "create output directory %s", "création du répertoire de sortie %s impossible", o.outDir)
-			}
-			if err := writeFile(filepath.Join(o.outDir, "sdetcheck"+report.Formats[f]), w, res, ro); err != nil {
-				return err
-			}
-		case o.out != "":
-			if err := writeFile(o.out, w, res, ro); err != nil {
-				return err
-			}
-		default:
-			ro.Color = o.color && f == "text"
-			if err := w.Write(stdout, res, ro); err != nil {
-				return input.Wrap(err, "write %s", "écriture %s impossible", f)
-			}
-		}
-	}
-	return nil
-}
-
-// writeFile writes path through a temporary file in its directory, renamed
-// at the end (a failed run leaves no half-written report). Errors name
-// path and its directory, never the temporary file.
-func writeFile(path string, w report.Writer, res *result.Result, ro report.Options) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return input.Wrap(syscall.EISDIR, "write %s", "écriture de %s impossible", path)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".sdetcheck-*")
-	if err != nil {
-		return input.Wrap(osCause(err), "write %s: directory %s", "écriture de %s impossible : répertoire %s", path, dir)
-	}
-	defer os.Remove(tmp.Name())
-	if err := w.Write(tmp, res, ro); err != nil {
-		tmp.Close()
-		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
-	}
-	if err := tmp.Close(); err != nil {
-		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return input.Wrap(osCause(err), "write %s", "écriture de %s impossible", path)
-	}
-	return nil
-}
-
 // osCause is the system's error under a file operation's error, without
-// the paths it names (the temporary file's, for writeFile): the message
+// the paths it names: the message
 // names the user's path itself.
 func osCause(err error) error {
 	var pe *fs.PathError

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/safeout"
 	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/report"
 )
@@ -108,6 +110,9 @@ func readResult(path string) (*result.Result, error) {
 	}
 	// Recompute the summary and verdict from the findings.
 	r.Finalize()
+	// A result written by an older sdetcheck, or edited, is scrubbed as
+	// a new one is (diff writes its messages).
+	scrubResult(&r)
 	return &r, nil
 }
 
@@ -152,15 +157,64 @@ func wrongType(te *json.UnmarshalTypeError) *input.Problem {
 		wantEN, wantFR = "a text", "un texte"
 	case reflect.Bool:
 		wantEN, wantFR = "true or false", "true ou false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+	}
+	if numericKind(te.Type.Kind()) {
 		wantEN, wantFR = "a number", "un nombre"
 	}
 	p := input.Problemf(gotEN+", where "+wantEN+" is needed", gotFR+", alors qu'il faut "+wantFR)
+	if num := strings.TrimPrefix(te.Value, "number "); num != te.Value && numericKind(te.Type.Kind()) {
+		// A number where a number is needed: its value does not fit
+		// (a line of 1e400, a size of 99999999999999999999, -1 for a
+		// count) or it is not whole where a whole number is needed.
+		whole := wholeNumber(num)
+		if len(num) > 24 {
+			num = num[:20] + "…" // a megabyte of digits is not repeated
+		}
+		p = input.Problemf("a number out of range (%s)", "un nombre hors limites (%s)", num)
+		if !whole && te.Type.Kind() != reflect.Float32 && te.Type.Kind() != reflect.Float64 {
+			p = input.Problemf("a number that is not whole (%s), where a whole number is needed", "un nombre non entier (%s), alors qu'il faut un nombre entier", num)
+		}
+	}
 	if te.Field != "" {
 		p = input.Problemf("field %q: "+p.EN, "champ %q : "+p.FR, yamlpos.Short(te.Field))
 	}
 	return p
+}
+
+// wholeNumber says whether a JSON number has no fractional part
+// (12, 1.0, 1e3, 25e-1 is not), read from its text: its value may be
+// beyond any Go type.
+func wholeNumber(num string) bool {
+	mant, exp := num, 0
+	if i := strings.IndexAny(num, "eE"); i >= 0 {
+		mant = num[:i]
+		e, err := strconv.Atoi(num[i+1:])
+		if err != nil { // an exponent beyond int: its sign decides
+			return !strings.HasPrefix(num[i+1:], "-")
+		}
+		exp = e
+	}
+	intPart, frac := mant, ""
+	if j := strings.IndexByte(mant, '.'); j >= 0 {
+		intPart, frac = mant[:j], mant[j+1:]
+	}
+	frac = strings.TrimRight(frac, "0")
+	if exp >= 0 {
+		return len(frac) <= exp
+	}
+	digits := strings.TrimLeft(intPart, "-+")
+	trimmed := strings.TrimRight(digits, "0")
+	return frac == "" && (trimmed == "" || len(digits)-len(trimmed) >= -exp)
+}
+
+// numericKind says whether k is a Go number type.
+func numericKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
 }
 
 // cmdReport renders a saved result in other formats.
@@ -174,6 +228,9 @@ func cmdReport(pos []string, o opts, stdout io.Writer, tty bool) error {
 	}
 	formats, err := chooseFormats(o, tty)
 	if err != nil {
+		return err
+	}
+	if err := guardOutputs(&o, "report", pos, formats); err != nil {
 		return err
 	}
 	res, err := readResult(pos[0])
@@ -197,6 +254,9 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 	if format != "text" && format != "md" && format != "json" {
 		return fail(stderr, o.lang, usagef("diff --format %q: expected text, md or json", "diff --format %q : text, md ou json attendu", format))
 	}
+	if err := guardOutputs(&o, "diff", pos, nil); err != nil {
+		return fail(stderr, o.lang, err)
+	}
 	old, err := readResult(pos[0])
 	if err != nil {
 		return fail(stderr, o.lang, err)
@@ -215,8 +275,8 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 		return fail(stderr, o.lang, err)
 	}
 	if o.out != "" {
-		if err := os.WriteFile(o.out, buf.Bytes(), 0o644); err != nil {
-			return fail(stderr, o.lang, input.Wrap(osCause(err), "write %s", "écriture de %s impossible", o.out))
+		if err := safeout.Write(o.out, stdout, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+			return fail(stderr, o.lang, err)
 		}
 	}
 	if d.Failing() {

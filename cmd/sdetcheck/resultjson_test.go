@@ -25,6 +25,19 @@ func TestResultJSONWrongTypes(t *testing.T) {
 		{"{\"tool\":{\"name\":\"x\"},\n\"results\":[{\"rule\":\"A\",\"status\":\"pass\",\"severity\":\"majeur\",\"waiver\":{\"rule\":1}}]}",
 			`bad.json:2: invalid result JSON: field "results.waiver.rule": a number, where a text is needed`,
 			`bad.json, ligne 2 : résultat JSON invalide : champ "results.waiver.rule" : un nombre, alors qu'il faut un texte`},
+		// A number where a number is needed, but one that does not fit.
+		{"{\"tool\":{\"name\":\"x\"},\n\"results\":[{\"rule\":\"A\",\"status\":\"pass\",\"severity\":\"majeur\",\n\"evidence\":[{\"source\":\"a\",\"line\":99999999999999999999}]}]}",
+			`bad.json:3: invalid result JSON: field "results.evidence.line": a number out of range (99999999999999999999)`,
+			`bad.json, ligne 3 : résultat JSON invalide : champ "results.evidence.line" : un nombre hors limites (99999999999999999999)`},
+		{"{\"tool\":{\"name\":\"x\"},\"results\":[],\n\"inputs\":[{\"source\":\"a\",\"sha256\":\"\",\"kind\":\"x\",\"size\":-1e999}]}",
+			`bad.json:2: invalid result JSON: field "inputs.size": a number out of range (-1e999)`,
+			`bad.json, ligne 2 : résultat JSON invalide : champ "inputs.size" : un nombre hors limites (-1e999)`},
+		{"{\"tool\":{\"name\":\"x\"},\"results\":[],\"inputs\":[{\"source\":\"a\",\"size\":1" + strings.Repeat("0", 100) + "}]}",
+			`bad.json:1: invalid result JSON: field "inputs.size": a number out of range (10000000000000000000…)`,
+			`bad.json, ligne 1 : résultat JSON invalide : champ "inputs.size" : un nombre hors limites (10000000000000000000…)`},
+		{"{\"tool\":{\"name\":\"x\"},\"results\":[{\"rule\":\"A\",\"status\":\"pass\",\"severity\":\"majeur\",\"evidence\":[{\"source\":\"a\",\"line\":2.5}]}]}",
+			`bad.json:1: invalid result JSON: field "results.evidence.line": a number that is not whole (2.5), where a whole number is needed`,
+			`bad.json, ligne 1 : résultat JSON invalide : champ "results.evidence.line" : un nombre non entier (2.5), alors qu'il faut un nombre entier`},
 	}
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
@@ -108,4 +121,17 @@ func writeTemp(t *testing.T, dir, name string, data []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// wholeNumber reads a JSON number's text, whatever its size.
+func TestWholeNumber(t *testing.T) {
+	for num, want := range map[string]bool{
+		"12": true, "-3": true, "1.0": true, "1e3": true, "1.5e1": true, "25e-1": false, "2500e-2": true,
+		"1.5": false, "0.0e-5": true, "1e-99999999999999999999": false, "1e99999999999999999999": true,
+		"-1e999": true, "100e-3": false, "1.25e1": false,
+	} {
+		if got := wholeNumber(num); got != want {
+			t.Errorf("wholeNumber(%s) = %v, want %v", num, got, want)
+		}
+	}
 }

@@ -1,5 +1,9 @@
 // Package mask hides personal data in evidence: reports never show a
 // pupil's or a teacher's name, birth date or identifier in clear.
+//
+// Checks mask a value with Of (or a Pseudonymizer's Of), which chooses the
+// masking from the field the value was read from; the maskers below are
+// its parts, not to be called from elsewhere (TestMaskedOnlyThroughOf).
 package mask
 
 import (
