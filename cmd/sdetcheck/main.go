@@ -66,6 +66,9 @@ Options:
   --now DATE       horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration
   --timestamp      ajoute la date de génération au résultat JSON
   --waivers FICHIER fichier de dérogations
+  --allow-private-network
+                   laisse les URL mener à cette machine ou à un réseau privé
+                   (site de pré-production) ; refusé par défaut
   --xsd-engine E   validateur XSD du flux GAR : auto (libxml2 s'il est présent,
                    sinon Go pur ; défaut), libxml2 ou go
 
@@ -101,6 +104,9 @@ Options:
   --now DATE       reference clock (RFC 3339 or YYYY-MM-DD) for expiry dates
   --timestamp      add the generation date to the JSON result
   --waivers FILE   dérogations file
+  --allow-private-network
+                   let URLs lead to this machine or to a private network
+                   (pre-production site); refused by default
   --xsd-engine E   XSD validator of the GAR feed: auto (libxml2 when present,
                    pure Go otherwise; default), libxml2 or go
 
@@ -128,9 +134,11 @@ type opts struct {
 	degree    string
 	idEnt     string
 	allowHTTP bool
-	render    bool
-	color     bool
-	xsdEngine string
+	// allowPrivate lets URLs reach private and local addresses.
+	allowPrivate bool
+	render       bool
+	color        bool
+	xsdEngine    string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -154,6 +162,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.StringVar(&o.degree, "degree", "", "1D or 2D")
 	fs.StringVar(&o.idEnt, "id-ent", "", "the ENT's project identifier at the GAR")
 	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
+	fs.BoolVar(&o.allowPrivate, "allow-private-network", false, "let URLs reach loopback, private, link-local, CGNAT and multicast addresses")
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
@@ -373,6 +382,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	}
 	cfg := engine.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
+	cfg.Opts.AllowPrivateNetwork = o.allowPrivate
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
 	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
