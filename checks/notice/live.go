@@ -316,7 +316,7 @@ func auditedType(doc *input.Doc, pdf bool) error {
 		}
 	}
 	if pdf {
-		return input.Problemf("served as %q: only HTML pages and PDF files are audited", "servi comme %q : seuls les pages HTML et les fichiers PDF sont audités", mt)
+		return input.Problemf("served as %q: only HTML pages and PDF files are audited", "servi comme « %s » : seuls les pages HTML et les fichiers PDF sont audités", mt)
 	}
-	return input.Problemf("served as %q: an HTML page is expected", "servi comme %q : une page HTML est attendue", mt)
+	return input.Problemf("served as %q: an HTML page is expected", "servi comme « %s » : une page HTML est attendue", mt)
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -355,6 +356,21 @@ func fetchError(err error, scheme string) error {
 	var rh tls.RecordHeaderError
 	if errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &rh) {
 		return Problemf("the server does not speak TLS on this port (plain http server? try the http:// address with --allow-http)", "le serveur ne parle pas TLS sur ce port (serveur http non chiffré ? essayer l'adresse http:// avec --allow-http)")
+	}
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return &Problem{EN: fmt.Sprintf("host name %q not found (DNS)", dns.Name), FR: fmt.Sprintf("nom d'hôte « %s » introuvable (DNS)", dns.Name), Cause: err}
+	case errors.As(err, &dns):
+		return &Problem{EN: fmt.Sprintf("host name %q could not be resolved (DNS)", dns.Name), FR: fmt.Sprintf("nom d'hôte « %s » non résolu (DNS)", dns.Name), Cause: err}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &Problem{EN: "connection refused by the server (nothing listens on this port)", FR: "connexion refusée par le serveur (rien n'écoute sur ce port)", Cause: err}
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		return &Problem{EN: "server unreachable from this network", FR: "serveur injoignable depuis ce réseau", Cause: err}
+	}
+	var timeout interface{ Timeout() bool }
+	if errors.As(err, &timeout) && timeout.Timeout() {
+		return &Problem{EN: "no answer in time (timeout)", FR: "pas de réponse dans le délai imparti", Cause: err}
 	}
 	if scheme == "https" && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)) {
 		return Problemf("the server closed the connection before any answer (during the TLS handshake: plain http server on this port, or TLS refused?)", "le serveur a fermé la connexion avant toute réponse (pendant la négociation TLS : serveur http non chiffré sur ce port, ou TLS refusé ?)")

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -93,6 +95,27 @@ func TestFetchHTTPSToPlainServer(t *testing.T) {
 		}
 		if strings.HasSuffix(err.Error(), "EOF") || !strings.Contains(err.Error(), "plain http server") || !strings.Contains(French(err), "serveur http non chiffré") {
 			t.Errorf("%s: unclear error: %v / %s", addr, err, French(err))
+		}
+	}
+}
+
+// TestFetchErrorWords: network failures are said in words, in both
+// languages, not as Go's dial errors alone.
+func TestFetchErrorWords(t *testing.T) {
+	op := func(err error) error { return &net.OpError{Op: "dial", Net: "tcp", Err: err} }
+	for _, c := range []struct {
+		err    error
+		en, fr string
+	}{
+		{op(&net.DNSError{Name: "ent.invalid", Err: "no such host", IsNotFound: true}), `host name "ent.invalid" not found (DNS)`, "nom d'hôte « ent.invalid » introuvable (DNS)"},
+		{op(&net.DNSError{Name: "ent.example", Err: "server misbehaving", IsTemporary: true}), `host name "ent.example" could not be resolved`, "nom d'hôte « ent.example » non résolu"},
+		{op(&os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}), "connection refused by the server", "connexion refusée par le serveur"},
+		{op(&os.SyscallError{Syscall: "connect", Err: syscall.EHOSTUNREACH}), "server unreachable", "serveur injoignable"},
+		{op(os.ErrDeadlineExceeded), "timeout", "pas de réponse dans le délai imparti"},
+	} {
+		err := &Error{Source: "https://ent.example/", Err: fetchError(c.err, "https")}
+		if !strings.Contains(err.Error(), c.en) || !strings.Contains(French(err), c.fr) {
+			t.Errorf("%v: %s / %s", c.err, err, French(err))
 		}
 	}
 }
