@@ -19,6 +19,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks/saml"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
+	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/waiver"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -69,6 +70,9 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	// The headless browser of --render gets the network policy through
+	// the context.
+	ctx = netguard.WithPolicy(ctx, netguard.Policy{AllowPrivate: c.Opts.AllowPrivateNetwork})
 	return &checks.Env{
 		Ctx:    ctx,
 		Loader: &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, AllowPrivateNetwork: c.Opts.AllowPrivateNetwork, Client: c.Client, Base: base},
