@@ -47,6 +47,9 @@ type Options struct {
 	Render bool
 	// AllowHTTP permits plain-http URLs.
 	AllowHTTP bool
+	// AllowPrivateNetwork lets URLs reach loopback, private, link-local,
+	// CGNAT, multicast and unspecified addresses (--allow-private-network).
+	AllowPrivateNetwork bool
 	// XSDEngine picks the GAR feed's XSD validator: "auto" or "" (libxml2
 	// when the system has it, else pure Go), "libxml2" or "go".
 	XSDEngine string

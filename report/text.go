@@ -92,9 +92,18 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 		fmt.Fprintf(&b, "%s %s (%s) — %s — %s — SDET %s\n", pick(lang, "ENT :", "ENT:"), s.ENT, s.Vendor, s.Collectivite, s.Degree, s.SDET)
 	}
 	lookup := o.lookup()
+	written := 0 // findings before this index are written
 	for i, f := range r.Results {
-		if f.Status != result.Pass && f.Status != result.Skip {
-			writeFinding(&b, f, o)
+		// One unreadable piece makes every rule that needs it an error
+		// with the same message: said once, with the rules it leaves
+		// unevaluated.
+		if i >= written {
+			if n := sameError(r.Results[i:], lang); n > 1 {
+				writeErrorRun(&b, r.Results[i:i+n], o)
+				written = i + n
+			} else if f.Status != result.Pass && f.Status != result.Skip {
+				writeFinding(&b, f, o)
+			}
 		}
 		// After a rule's last finding, say what to do (the catalogue's
 		// remediation), once per rule that fails or warns.
@@ -110,6 +119,43 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 	writeSummary(&b, r, lang)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// sameError is how many findings from fs[0] on are errors with the same
+// message and evidence (0 when fs[0] is not an error).
+func sameError(fs []result.Finding, lang string) int {
+	if len(fs) == 0 || fs[0].Status != result.Error || fs[0].Waived() {
+		return 0
+	}
+	n := 1
+	for n < len(fs) && fs[n].Status == result.Error && !fs[n].Waived() && Message(fs[n], lang) == Message(fs[0], lang) && sameEvidence(fs[n].Evidence, fs[0].Evidence) {
+		n++
+	}
+	return n
+}
+
+func sameEvidence(a, b []result.Evidence) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// writeErrorRun writes once the error several rules share.
+func writeErrorRun(b *strings.Builder, fs []result.Finding, o Options) {
+	first := fs[0]
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.Rule
+	}
+	first.Rule = strings.Join(ids, ", ")
+	first.Severity = result.Severity(pick(o.Lang, fmt.Sprintf("%d règles non évaluées", len(fs)), fmt.Sprintf("%d rules not evaluated", len(fs))))
+	writeFinding(b, first, o)
 }
 
 // writeFinding writes a finding that is not a pass, with its evidence.

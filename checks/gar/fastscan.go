@@ -416,7 +416,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 			rawName, attrs := splitName(t)
 			name := s.intern(rawName)
-			if i := strings.IndexByte(name, ':'); i >= 0 {
+			if i := prefixEnd(name); i > 0 {
 				name = name[i+1:] // the local name, sharing the interned string
 			}
 			if s.tooMany() {
@@ -436,7 +436,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 				}
 				fi.root = name
 				prefix := ""
-				if i := bytes.IndexByte(rawName, ':'); i >= 0 {
+				if i := prefixEnd(string(rawName)); i > 0 {
 					prefix = string(rawName[:i])
 				}
 				for _, a := range parseAttrs(attrs) {
@@ -577,4 +577,15 @@ func unescape(b []byte) string {
 		b = b[j+1:]
 	}
 	return sb.String()
+}
+
+// prefixEnd is the index of the colon that ends name's namespace prefix,
+// or -1 when name has none. As encoding/xml reads names, a colon first or
+// last (":", ":a", "a:") makes no prefix: the whole name is local.
+func prefixEnd(name string) int {
+	i := strings.IndexByte(name, ':')
+	if i <= 0 || i == len(name)-1 {
+		return -1
+	}
+	return i
 }

@@ -340,11 +340,33 @@ func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
 	return out
 }
 
-// checkArchive: GAR-003 (tar.gz and its .md5).
+// checkArchive: GAR-003 (tar.gz and its .md5): the digest, then the
+// integrity of the compressed stream (see checkTail).
 func checkArchive(a *archiveInfo) []result.Finding {
 	if a == nil {
 		return []result.Finding{checks.Skip("GAR-003", "Fichiers fournis hors archive : pas de tar.gz ni de .md5 à contrôler.", "Loose files: no tar.gz or .md5 to check.")}
 	}
+	out := checkMD5(a)
+	for _, d := range a.damage {
+		e := result.Evidence{Source: a.source}
+		at, atEN := "Archive : ", "Archive: "
+		if d.offset >= 0 {
+			e.Excerpt = fmt.Sprintf("offset %d", d.offset)
+			at, atEN = fmt.Sprintf("Archive, à partir de l'octet %d : ", d.offset), fmt.Sprintf("Archive, from byte %d: ", d.offset)
+		}
+		build := checks.Fail
+		if d.zeros {
+			build = checks.Warn
+		}
+		out = append(out, build("GAR-003",
+			at+d.fr+".",
+			atEN+d.en+".", e))
+	}
+	return out
+}
+
+// checkMD5 compares the archive's digest with its .md5.
+func checkMD5(a *archiveInfo) []result.Finding {
 	e := result.Evidence{Source: a.source, Excerpt: "md5 " + a.md5}
 	switch {
 	case a.md5Err != nil:

@@ -2,6 +2,7 @@ package gar
 
 import (
 	"archive/tar"
+	"bufio"
 	"compress/gzip"
 	"context"
 	"crypto/md5"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -61,6 +63,21 @@ type archiveInfo struct {
 	md5Err               error
 	// entries lists non-XML members (reported by the naming rule).
 	others []string
+	// damage lists what is wrong with the compressed stream although
+	// the tar could be read: a gzip trailer that does not match, data
+	// after the tar's end marker or after the gzip stream, further gzip
+	// members (GAR-003).
+	damage []damage
+}
+
+// damage is one integrity problem of an archive, at an offset of the
+// compressed file.
+type damage struct {
+	offset int64
+	fr, en string
+	// zeros marks trailing bytes that are all NUL (padding some copy
+	// tools add): a warning, not a failure.
+	zeros bool
 }
 
 // feed is an export ready to scan.
@@ -223,11 +240,17 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 	}
 	h5 := md5.New()
 	hr := env.NewHashingReader(io.TeeReader(input.ContextReader(ctx, fh), h5), src, "gar-archive")
-	compressed := &countingReader{r: hr}
+	// The gzip reader reads byte by byte from a reader that counts what
+	// it consumed, so that the end of each gzip member is known exactly.
+	compressed := &countingReader{r: bufio.NewReader(hr)}
 	gz, err := gzip.NewReader(compressed)
 	if err != nil {
 		return fail(&input.Error{Source: src, Err: input.Wrap(err, "read gzip", "archive gzip illisible")})
 	}
+	// One member at a time: a second gzip member is not part of the tar
+	// the GAR extracts (tar stops at the first end marker), it is
+	// reported.
+	gz.Multistream(false)
 	tr := tar.NewReader(gz)
 	var total int64
 	seen := map[string]bool{}
@@ -291,6 +314,9 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 		}
 		f.members = append(f.members, member{name: base, source: msrc, path: out, size: written})
 	}
+	if err := checkTail(gz, compressed, f.archive, &total, lim); err != nil {
+		return fail(&input.Error{Source: src, Err: err})
+	}
 	if err := hr.Done(); err != nil {
 		return fail(&input.Error{Source: src, Err: input.Wrap(err, "read archive", "archive illisible")})
 	}
@@ -329,9 +355,28 @@ func readMD5File(env loader, a *archiveInfo, src string) {
 		a.md5Err = err
 		return
 	}
-	if fields := strings.Fields(string(data)); len(fields) > 0 {
-		a.md5Declared = fields[0]
+	a.md5Declared = declaredMD5(data)
+}
+
+// bsdMD5Re is the BSD form of a digest line (md5 on macOS and BSD, md5sum
+// --tag): "MD5 (name) = digest".
+var bsdMD5Re = regexp.MustCompile(`^MD5 ?\((.*)\) ?= ?(\S+)`)
+
+// declaredMD5 returns the digest a .md5 declares: the first field of the
+// GNU form ("digest  name", "digest *name" or the digest alone) or the
+// digest of the BSD form, ignoring a UTF-8 byte order mark (Windows
+// editors write one).
+func declaredMD5(data []byte) string {
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	text = strings.TrimLeft(text, " \t\r\n")
+	line, _, _ := strings.Cut(text, "\n")
+	if m := bsdMD5Re.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
+		return m[2]
 	}
+	if fields := strings.Fields(text); len(fields) > 0 {
+		return fields[0]
+	}
+	return ""
 }
 
 // safeEntryName refuses absolute paths, parent references and odd names.
@@ -350,8 +395,11 @@ func safeEntryName(name string) error {
 	return nil
 }
 
+// countingReader counts the compressed bytes consumed. It is an
+// io.ByteReader, so compress/flate reads no further than it needs and n
+// is the exact offset of the end of a gzip member.
 type countingReader struct {
-	r io.Reader
+	r *bufio.Reader
 	n int64
 }
 
@@ -359,6 +407,161 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
+// checkTail reads what the tar reader left once it met the end-of-archive
+// marker: the rest of the first gzip member (tar padding, all NUL, then
+// the gzip trailer, whose CRC-32 and length compress/gzip checks at the
+// member's end), then whatever follows the member: further gzip members
+// or other bytes. Problems are noted in a.damage; the error is for what
+// stops the reading (an archive bomb).
+func checkTail(gz *gzip.Reader, c *countingReader, a *archiveInfo, total *int64, lim Limits) error {
+	budget := func() int64 { return lim.MaxArchiveBytes - *total }
+	// Rest of the first member: tar padding.
+	var z zeroCounter
+	n, err := io.Copy(&ratioGuard{w: &z, compressed: c, base: *total, max: lim.MaxRatio}, io.LimitReader(gz, budget()+1))
+	*total += n
+	if errors.Is(err, errBomb) {
+		return err
+	}
+	if *total > lim.MaxArchiveBytes {
+		return input.ErrTooLarge.With("archive expands to more than %d bytes; refused (archive bomb?)", "l'archive décompressée dépasse %s : refusée (bombe de décompression ?)", input.Bytes(lim.MaxArchiveBytes))
+	}
+	if z.nonZero > 0 {
+		a.damage = append(a.damage, damage{offset: -1,
+			fr: fmt.Sprintf("%s de données après la marque de fin de l'archive tar (ignorées par tar à l'extraction)", input.Bytes(z.nonZero)),
+			en: fmt.Sprintf("%d bytes of data after the tar end-of-archive marker (ignored by tar on extraction)", z.nonZero)})
+	}
+	if err != nil {
+		a.damage = append(a.damage, gzipDamage(err, c.n))
+		return nil // the rest cannot be framed: stop there
+	}
+	for member := 2; ; member++ {
+		off := c.n
+		head, _ := c.r.Peek(2)
+		switch {
+		case len(head) == 0:
+			return nil
+		case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
+		default:
+			var z zeroCounter
+			n, err := io.Copy(&z, c)
+			if err != nil {
+				return input.Wrap(err, "read archive", "archive illisible")
+			}
+			if z.nonZero == 0 {
+				a.damage = append(a.damage, damage{offset: off, zeros: true,
+					fr: fmt.Sprintf("%s nuls après la fin du flux gzip", input.Bytes(n)),
+					en: fmt.Sprintf("%d NUL bytes after the end of the gzip stream", n)})
+			} else {
+				a.damage = append(a.damage, damage{offset: off,
+					fr: fmt.Sprintf("%s de données après la fin du flux gzip (ni gzip ni tar : ignorées ou refusées selon l'outil)", input.Bytes(n)),
+					en: fmt.Sprintf("%d bytes of data after the end of the gzip stream (neither gzip nor tar: ignored or refused depending on the tool)", n)})
+			}
+			return nil
+		}
+		if err := gz.Reset(c); err != nil {
+			a.damage = append(a.damage, damage{offset: off,
+				fr: fmt.Sprintf("membre gzip n° %d illisible (%s)", member, gzipReason(err).FR),
+				en: fmt.Sprintf("gzip member #%d unreadable (%s)", member, gzipReason(err).EN)})
+			return nil
+		}
+		gz.Multistream(false)
+		names, n, err := extraMember(gz, c, *total, budget(), lim)
+		*total += n
+		if errors.Is(err, errBomb) || errors.Is(err, input.ErrTooLarge) {
+			return err
+		}
+		what, whatEN := fmt.Sprintf("%s décompressés", input.Bytes(n)), fmt.Sprintf("%d bytes uncompressed", n)
+		if len(names) > 0 {
+			what, whatEN = "archive tar contenant "+strings.Join(names, ", "), "tar archive holding "+strings.Join(names, ", ")
+		}
+		a.damage = append(a.damage, damage{offset: off,
+			fr: fmt.Sprintf("membre gzip n° %d ajouté après la fin de l'archive (%s) : jamais extrait par tar, son contenu n'atteint pas le GAR", member, what),
+			en: fmt.Sprintf("gzip member #%d appended after the end of the archive (%s): never extracted by tar, its content does not reach the GAR", member, whatEN)})
+		if err != nil {
+			a.damage = append(a.damage, gzipDamage(err, c.n))
+			return nil
+		}
+	}
+}
+
+// maxListed bounds the member names listed for an extra gzip member.
+const maxListed = 5
+
+// extraMember reads one gzip member appended after the archive: the names
+// of the files it holds when it is a tar (the headers only, bodies are
+// discarded), within the archive's limits.
+func extraMember(gz *gzip.Reader, c *countingReader, base, budget int64, lim Limits) ([]string, int64, error) {
+	cr := &countingDecompressed{r: io.LimitReader(gz, budget+1)}
+	var names []string
+	tr := tar.NewReader(cr)
+	for i := 0; i < lim.MaxEntries; i++ {
+		hd, err := tr.Next()
+		if err != nil {
+			break
+		}
+		if len(names) < maxListed {
+			names = append(names, fmt.Sprintf("%q", path.Base(hd.Name)))
+		} else if len(names) == maxListed {
+			names = append(names, "…")
+		}
+	}
+	_, err := io.Copy(&ratioGuard{w: io.Discard, compressed: c, base: base, max: lim.MaxRatio}, cr)
+	if cr.n > budget {
+		return names, cr.n, input.ErrTooLarge.With("archive expands to more than %d bytes; refused (archive bomb?)", "l'archive décompressée dépasse %s : refusée (bombe de décompression ?)", input.Bytes(lim.MaxArchiveBytes))
+	}
+	return names, cr.n, err
+}
+
+type countingDecompressed struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingDecompressed) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// gzipDamage describes an error met at the end of a gzip member.
+func gzipDamage(err error, off int64) damage {
+	r := gzipReason(err)
+	return damage{offset: off, fr: r.FR, en: r.EN}
+}
+
+// gzipReason words an error of compress/gzip.
+func gzipReason(err error) *input.Problem {
+	switch {
+	case errors.Is(err, gzip.ErrChecksum):
+		return input.Problemf("gzip trailer does not match the data (CRC-32 or length wrong): corrupt archive", "la fin du flux gzip ne correspond pas aux données (CRC-32 ou longueur faux) : archive corrompue")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return input.Problemf("gzip stream cut before its trailer: truncated archive", "flux gzip interrompu avant sa fin : archive tronquée")
+	case errors.Is(err, gzip.ErrHeader):
+		return input.Problemf("invalid gzip header", "en-tête gzip invalide")
+	}
+	return input.Problemf("corrupt compressed data", "données compressées corrompues")
+}
+
+// zeroCounter counts the bytes written that are not NUL.
+type zeroCounter struct{ nonZero int64 }
+
+func (z *zeroCounter) Write(p []byte) (int, error) {
+	for _, b := range p {
+		if b != 0 {
+			z.nonZero++
+		}
+	}
+	return len(p), nil
 }
 
 var errBomb = &input.Problem{

@@ -2,6 +2,7 @@ package notice
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"unicode"
@@ -22,6 +23,19 @@ const maxDiffExcerpt = 1500
 // text. With --render, an HTML notice at a URL is read as the browser
 // renders it.
 func readNotice(env *checks.Env, src string) (string, error) {
+	if input.IsURL(src) {
+		doc, err := env.Loader.Fetch(env.Context(), src, "notice")
+		if err != nil {
+			return "", err
+		}
+		if doc.Status != http.StatusOK {
+			return "", &input.Error{Source: src, Err: input.HTTPStatus(doc.Status)}
+		}
+		if err := auditedType(doc, true); err != nil {
+			return "", &input.Error{Source: src, Err: err}
+		}
+		return renderedNotice(env, src, src, doc.Body)
+	}
 	data, err := env.Loader.Read(env.Context(), src, "notice")
 	if err != nil {
 		return "", err

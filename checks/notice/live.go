@@ -3,7 +3,9 @@ package notice
 import (
 	"crypto/tls"
 	"fmt"
+	"mime"
 	"net"
+	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -290,4 +292,45 @@ func thirdParties(p *page) []result.Finding {
 			p.ev(u.first, u.first)))
 	}
 	return fs
+}
+
+// auditedType checks the Content-Type of a fetched page or notice: HTML
+// is audited, and PDF too for a notice (pdf); any other declared type is an
+// error naming it. A missing or generic type (application/octet-stream,
+// which servers send for files they do not know) is judged by the content.
+func auditedType(doc *input.Doc, pdf bool) error {
+	raw := strings.TrimSpace(doc.Header.Get("Content-Type"))
+	mt := ""
+	if raw != "" {
+		t, _, err := mime.ParseMediaType(raw)
+		if err != nil {
+			return input.Problemf("unreadable Content-Type %q", "type de contenu (Content-Type) illisible %q", bound(raw, 80))
+		}
+		mt = strings.ToLower(t)
+	}
+	if mt == "" || mt == "application/octet-stream" || mt == "binary/octet-stream" {
+		sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(doc.Body))
+		switch {
+		case isPDF(doc.Body):
+			mt = "application/pdf"
+		case sniffed == "text/html" || sniffed == "text/xml":
+			mt = "text/html"
+		default:
+			if mt == "" {
+				mt = sniffed
+			}
+		}
+	}
+	switch mt {
+	case "text/html", "application/xhtml+xml":
+		return nil
+	case "application/pdf":
+		if pdf {
+			return nil
+		}
+	}
+	if pdf {
+		return input.Problemf("served as %q: only HTML pages and PDF files are audited", "servi comme « %s » : seuls les pages HTML et les fichiers PDF sont audités", mt)
+	}
+	return input.Problemf("served as %q: an HTML page is expected", "servi comme « %s » : une page HTML est attendue", mt)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -120,10 +121,18 @@ func newLiveServer(t *testing.T, notice []byte) *liveServer {
 	return ls
 }
 
-// client is sdetcheck's own bounded client, trusting the test server.
+// client is sdetcheck's own bounded client, trusting the test server;
+// the server is on this machine: the client is allowed private addresses
+// as --allow-private-network does.
 func (ls *liveServer) client() *http.Client {
-	c := input.NewClient(10 * time.Second)
-	c.Transport = ls.Server.Client().Transport
+	return trusting(ls.Server, 10*time.Second)
+}
+
+// trusting is sdetcheck's client with --allow-private-network, trusting
+// srv's certificate.
+func trusting(srv *httptest.Server, timeout time.Duration) *http.Client {
+	c := input.NewClientPolicy(timeout, netguard.Policy{AllowPrivate: true})
+	c.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
 	return c
 }
 
@@ -230,7 +239,7 @@ func TestLiveFindings(t *testing.T) {
 		}
 	})
 	t.Run("untrusted certificate", func(t *testing.T) {
-		res := run(t, "/accueil", engine.Config{Client: input.NewClient(5 * time.Second)})
+		res := run(t, "/accueil", engine.Config{Client: input.NewClientPolicy(5*time.Second, netguard.Policy{AllowPrivate: true})})
 		if m := messages(res, "PAGE-004"); !strings.HasPrefix(m, "fail: TLS certificate rejected") {
 			t.Errorf("PAGE-004: %s", m)
 		}
@@ -288,8 +297,7 @@ func TestLiveOldTLS(t *testing.T) {
 	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}
 	srv.StartTLS()
 	defer srv.Close()
-	c := input.NewClient(5 * time.Second)
-	c.Transport = srv.Client().Transport
+	c := trusting(srv, 5*time.Second)
 	res, err := engine.Check(context.Background(), "page", srv.URL+"/", engine.Config{Now: testNow, Client: c})
 	if err != nil {
 		t.Fatal(err)

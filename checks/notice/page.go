@@ -125,6 +125,9 @@ func loadPage(env *checks.Env, src string) (*page, error) {
 		if doc.Status != http.StatusOK {
 			return nil, &input.Error{Source: src, Err: input.HTTPStatus(doc.Status)}
 		}
+		if err := auditedType(doc, false); err != nil {
+			return nil, &input.Error{Source: src, Err: err}
+		}
 		p.fetched, p.raw, ctype = doc, doc.Body, doc.Header.Get("Content-Type")
 	} else {
 		data, err := env.Loader.Read(env.Context(), src, "page")
@@ -481,6 +484,9 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 			return checks.Fail(id,
 				fmt.Sprintf("%s : le lien vers les mentions répond HTTP %d (attendu 200) : %s.", where.fr, doc.Status, src),
 				fmt.Sprintf("%s: the notice link answers HTTP %d (want 200): %s.", where.en, doc.Status, src), evLink), nil
+		}
+		if err := auditedType(doc, true); err != nil {
+			return checks.Errorf(id, &input.Error{Source: src, Err: err}), nil
 		}
 		if wall := loginWall(src, doc.FinalURL, doc.Body); wall != "" {
 			return checks.Fail(id,

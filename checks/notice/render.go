@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/netguard"
 )
 
 // renderWidth × renderHeight is the browser window: the most common
@@ -144,6 +145,22 @@ func render(ctx context.Context, target string, waitFooter bool) (*rendered, err
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
+	// Every request of the browser goes through a local proxy that
+	// connects only where the run's network policy allows (no loopback,
+	// private or link-local address without --allow-private-network):
+	// Chromium's own connections are not checked otherwise. Loopback is
+	// not exempted from the proxy (Chromium exempts it by default), and
+	// WebRTC may not send UDP around it.
+	px, err := netguard.FromContext(ctx).StartProxy()
+	if err != nil {
+		return nil, input.Wrap(err, "start the browser's proxy", "démarrage du mandataire (proxy) du navigateur impossible")
+	}
+	defer px.Close()
+	opts = append(opts,
+		chromedp.ProxyServer("http://"+px.Addr),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+	)
 	ctx, cancel := context.WithTimeout(ctx, renderTimeout)
 	defer cancel()
 	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)

@@ -95,6 +95,7 @@ func TestRender(t *testing.T) {
 		t.Helper()
 		cfg := engine.Config{Now: testNow}
 		cfg.Opts.AllowHTTP, cfg.Opts.Render = true, render
+		cfg.Opts.AllowPrivateNetwork = true // the test server is on this machine
 		res, err := engine.Check(context.Background(), "page", srv.URL+path, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -140,6 +141,7 @@ func TestRender(t *testing.T) {
 		for _, render := range []bool{false, true} {
 			cfg := engine.Config{Now: testNow}
 			cfg.Opts.AllowHTTP, cfg.Opts.Render = true, render
+			cfg.Opts.AllowPrivateNetwork = true
 			cfg.Opts.NoticeReference = "../../fixtures/notice/mentions-validees.html"
 			res, err := engine.Check(context.Background(), "notice", srv.URL+"/mentions-js", cfg)
 			if err != nil {

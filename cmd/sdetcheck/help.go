@@ -45,6 +45,7 @@ var optionDocs = []optionDoc{
 	{"degree", "1D|2D", "1D|2D", "degré attendu de l'export (check gar)", "expected degree of the feed (check gar)", []string{"check"}},
 	{"id-ent", "ID", "ID", "identifiant du projet ENT au GAR (check gar, check saml)", "the ENT project's identifier at the GAR (check gar, check saml)", []string{"check"}},
 	{"allow-http", "", "", "accepte des URL http (sans TLS) pour un audit en ligne", "accept plain http URLs for a live audit", runCmds},
+	{"allow-private-network", "", "", "laisse les URL mener à cette machine ou à un réseau privé (site de pré-production, test) ; refusé par défaut, noté dans le résultat", "let URLs lead to this machine or to a private network (pre-production site, test); refused by default, noted in the result", runCmds},
 	{"render", "", "", "affiche les pages dans Chromium sans interface avant de les juger (pieds de page construits en JavaScript)", "render pages in headless Chromium before judging them (footers built by JavaScript)", runCmds},
 	{"xsd-engine", "E", "E", "validateur XSD du flux GAR : auto (libxml2 s'il est présent, sinon Go pur ; défaut), libxml2 ou go", "XSD validator of the GAR feed: auto (libxml2 when present, pure Go otherwise; default), libxml2 or go", runCmds},
 }

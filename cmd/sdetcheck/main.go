@@ -101,10 +101,12 @@ type opts struct {
 	degree    string
 	idEnt     string
 	allowHTTP bool
-	render    bool
-	color     bool
-	xsdEngine string
-	guard     *outGuard // the run's inputs, kept from being overwritten (outputs.go)
+	// allowPrivate lets URLs reach private and local addresses.
+	allowPrivate bool
+	render       bool
+	color        bool
+	xsdEngine    string
+	guard        *outGuard // the run\'s inputs, kept from being overwritten (outputs.go)
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -128,6 +130,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.StringVar(&o.degree, "degree", "", "1D or 2D")
 	fs.StringVar(&o.idEnt, "id-ent", "", "the ENT's project identifier at the GAR")
 	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
+	fs.BoolVar(&o.allowPrivate, "allow-private-network", false, "let URLs reach loopback, private, link-local, CGNAT and multicast addresses")
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
@@ -376,6 +379,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	}
 	cfg := engine.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
+	cfg.Opts.AllowPrivateNetwork = o.allowPrivate
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
 	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {

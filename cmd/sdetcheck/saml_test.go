@@ -17,6 +17,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -173,7 +174,11 @@ func TestSAMLFromHTTPS(t *testing.T) {
 	}))
 	defer srv.Close()
 	now, _ := time.Parse(time.RFC3339, testNow)
-	cfg := engine.Config{Now: now, Client: srv.Client()}
+	// sdetcheck's own client, trusting the test server on this machine
+	// (as --allow-private-network lets it).
+	client := input.NewClientPolicy(10*time.Second, netguard.Policy{AllowPrivate: true})
+	client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	cfg := engine.Config{Now: now, Client: client}
 	cfg.Opts.IDEnt = "ENTFICTIF1"
 
 	res, err := engine.Check(context.Background(), "saml", srv.URL+"/idp/metadata", cfg)

@@ -19,6 +19,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks/saml"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
+	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/waiver"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -69,9 +70,12 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	// The headless browser of --render gets the network policy through
+	// the context.
+	ctx = netguard.WithPolicy(ctx, netguard.Policy{AllowPrivate: c.Opts.AllowPrivateNetwork})
 	return &checks.Env{
 		Ctx:    ctx,
-		Loader: &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, Client: c.Client, Base: base},
+		Loader: &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, AllowPrivateNetwork: c.Opts.AllowPrivateNetwork, Client: c.Client, Base: base},
 		Now:    now.UTC(),
 		Opts:   c.Opts,
 	}
@@ -392,6 +396,10 @@ func loadWaivers(ctx context.Context, env *checks.Env, src string, inDossier boo
 	return waiver.Parse(src, data)
 }
 
+// PrivateNetworkNote is the result note of a run with
+// --allow-private-network.
+const PrivateNetworkNote = "Exécution avec --allow-private-network : les adresses (URL) pouvaient mener à cette machine ou à un réseau privé (site de pré-production, test). / Run with --allow-private-network: URLs could lead to this machine or to a private network (pre-production site, test)."
+
 // ErrUnknownArea is the kind of the error of Check given an area it does
 // not know (a usage error).
 var ErrUnknownArea = &input.Problem{EN: "unknown area", FR: "domaine inconnu"}
@@ -423,6 +431,9 @@ func finish(env *checks.Env, command string, subject *result.Subject, fs []resul
 	}
 	res.Inputs = env.Loader.Inputs()
 	res.Notes = append(res.Notes, notice.Notes(fs)...)
+	if cfg.Opts.AllowPrivateNetwork {
+		res.Notes = append(res.Notes, PrivateNetworkNote)
+	}
 	if cfg.Timestamp {
 		res.GeneratedAt = env.Now.Format(time.RFC3339)
 	}

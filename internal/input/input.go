@@ -6,12 +6,14 @@ package input
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -20,8 +22,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -71,7 +75,13 @@ type Loader struct {
 	MaxBytes int64
 	// AllowHTTP permits plain http:// URLs (refused by default).
 	AllowHTTP bool
-	// Client fetches URLs; nil means NewClient(30s).
+	// AllowPrivateNetwork lets URLs reach loopback, private, link-local,
+	// CGNAT, multicast and unspecified addresses (refused by default, see
+	// internal/netguard); --allow-private-network.
+	AllowPrivateNetwork bool
+	// Client fetches URLs; nil means a client of NewClientPolicy(30s) with
+	// the policy AllowPrivateNetwork says. A client given here is used as
+	// it is: its transport decides which addresses it reaches.
 	Client *http.Client
 	// Base, when set, is the directory relative paths are resolved against
 	// (the dossier directory). Sources are recorded as given, so results do
@@ -83,10 +93,18 @@ type Loader struct {
 }
 
 // NewClient returns an HTTP client that keeps no cookies, follows at most
-// five redirects, never leaves https for http, and gives up after timeout.
+// five redirects, never leaves https for http, connects to public
+// addresses only (netguard) and gives up after timeout.
 func NewClient(timeout time.Duration) *http.Client {
+	return NewClientPolicy(timeout, netguard.Policy{})
+}
+
+// NewClientPolicy is NewClient with the addresses it may connect to said
+// by policy.
+func NewClientPolicy(timeout time.Duration, policy netguard.Policy) *http.Client {
 	return &http.Client{
-		Timeout: timeout,
+		Timeout:   timeout,
+		Transport: policy.Transport(),
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return Problemf("too many redirects (more than 5)", "trop de redirections (plus de 5)")
@@ -302,7 +320,7 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	}
 	c := l.Client
 	if c == nil {
-		c = NewClient(30 * time.Second)
+		c = NewClientPolicy(30*time.Second, netguard.Policy{AllowPrivate: l.AllowPrivateNetwork})
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
 	if err != nil {
@@ -311,7 +329,7 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	req.Header.Set("User-Agent", "sdetcheck (+conformity audit, no credentials)")
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, &Error{Source: src, Err: Wrap(unwrapURLError(err), "fetch", "téléchargement impossible")}
+		return nil, &Error{Source: src, Err: fetchError(unwrapURLError(err), u.Scheme)}
 	}
 	defer resp.Body.Close()
 	body, err := readBounded(resp.Body, l.maxBytes())
@@ -325,6 +343,39 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	}
 	l.Record(result.Input{Source: src, SHA256: Sum(body), Size: int64(len(body)), Kind: kind, HTTPStatus: resp.StatusCode})
 	return doc, nil
+}
+
+// fetchError words what made a request fail: an address the guard
+// refuses, an https request answered by a server that does not speak TLS
+// (which crypto/tls reports as a bare EOF or a record header error).
+func fetchError(err error, scheme string) error {
+	var blocked *netguard.BlockedError
+	if errors.As(err, &blocked) {
+		return blocked // says it in both languages
+	}
+	var rh tls.RecordHeaderError
+	if errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &rh) {
+		return Problemf("the server does not speak TLS on this port (plain http server? try the http:// address with --allow-http)", "le serveur ne parle pas TLS sur ce port (serveur http non chiffré ? essayer l'adresse http:// avec --allow-http)")
+	}
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return &Problem{EN: fmt.Sprintf("host name %q not found (DNS)", dns.Name), FR: fmt.Sprintf("nom d'hôte « %s » introuvable (DNS)", dns.Name), Cause: err}
+	case errors.As(err, &dns):
+		return &Problem{EN: fmt.Sprintf("host name %q could not be resolved (DNS)", dns.Name), FR: fmt.Sprintf("nom d'hôte « %s » non résolu (DNS)", dns.Name), Cause: err}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &Problem{EN: "connection refused by the server (nothing listens on this port)", FR: "connexion refusée par le serveur (rien n'écoute sur ce port)", Cause: err}
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		return &Problem{EN: "server unreachable from this network", FR: "serveur injoignable depuis ce réseau", Cause: err}
+	}
+	var timeout interface{ Timeout() bool }
+	if errors.As(err, &timeout) && timeout.Timeout() {
+		return &Problem{EN: "no answer in time (timeout)", FR: "pas de réponse dans le délai imparti", Cause: err}
+	}
+	if scheme == "https" && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)) {
+		return Problemf("the server closed the connection before any answer (during the TLS handshake: plain http server on this port, or TLS refused?)", "le serveur a fermé la connexion avant toute réponse (pendant la négociation TLS : serveur http non chiffré sur ce port, ou TLS refusé ?)")
+	}
+	return Wrap(err, "fetch", "téléchargement impossible")
 }
 
 func unwrapURLError(err error) error {

@@ -1,0 +1,46 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// TestTextSaysSharedErrorOnce: one unreadable piece (an unreachable URL)
+// makes every rule of the area an error with the same message; the text
+// report says it once with the number of rules left unevaluated, in the
+// report's language.
+func TestTextSaysSharedErrorOnce(t *testing.T) {
+	ev := []result.Evidence{{Source: "https://ent.example/md"}}
+	msg, msgEN := "Non évalué : https://ent.example/md : nom d'hôte « ent.example » introuvable (DNS)", "Not evaluated: https://ent.example/md: host name \"ent.example\" not found (DNS)"
+	var fs []result.Finding
+	for _, id := range []string{"SAML-001", "SAML-002", "SAML-003"} {
+		fs = append(fs, result.Finding{Rule: id, Status: result.Error, Severity: result.Majeur, Message: msg, MessageEN: msgEN, Evidence: ev})
+	}
+	fs = append(fs, result.Finding{Rule: "SAML-004", Status: result.Error, Severity: result.Majeur, Message: "Non évalué : autre chose", MessageEN: "Not evaluated: something else", Evidence: ev})
+	r := &result.Result{Tool: result.Tool{Name: "sdetcheck"}, Results: fs}
+	r.Finalize()
+	for lang, want := range map[string][]string{
+		"fr": {"SAML-001, SAML-002, SAML-003 [3 règles non évaluées] " + msg, "SAML-004 [majeur] Non évalué : autre chose"},
+		"en": {"SAML-001, SAML-002, SAML-003 [3 rules not evaluated] " + msgEN, "SAML-004 [majeur] Not evaluated: something else"},
+	} {
+		var b strings.Builder
+		if err := (Text{}).Write(&b, r, Options{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: no %q in:\n%s", lang, w, out)
+			}
+		}
+		m := msg
+		if lang == "en" {
+			m = msgEN
+		}
+		if n := strings.Count(out, m); n != 1 {
+			t.Errorf("%s: the shared error is written %d times:\n%s", lang, n, out)
+		}
+	}
+}
