@@ -17,6 +17,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks/mapping"
 	"github.com/sdetcheck/sdetcheck/checks/notice"
 	"github.com/sdetcheck/sdetcheck/checks/saml"
+	"github.com/sdetcheck/sdetcheck/checks/sso"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -62,7 +63,7 @@ func (c Config) progress(area string) {
 }
 
 // Areas a single `check` can run.
-var CheckAreas = []string{"saml", "gar", "mapping", "page", "notice"}
+var CheckAreas = []string{"saml", "gar", "mapping", "page", "notice", "sso"}
 
 func (c Config) env(ctx context.Context, base string) *checks.Env {
 	now := c.Now
@@ -94,6 +95,8 @@ func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, e
 		fs = notice.CheckPage(env, src)
 	case "notice":
 		fs = notice.CheckNotice(env, src)
+	case "sso":
+		fs = sso.Check(env, src)
 	default:
 		return nil, ErrUnknownArea.With("%q: expected one of %s", "%q : attendu l'un de %s", area, strings.Join(CheckAreas, ", "))
 	}
@@ -128,6 +131,12 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	if cfg.Opts.NoticeReference == "" {
 		cfg.Opts.NoticeReference = m.Evidence.NoticeReference
 	}
+	if cfg.Opts.SSOMetadata == "" {
+		cfg.Opts.SSOMetadata = m.Evidence.SAMLMetadata
+	}
+	if sp := m.GARSP; sp != nil && cfg.Opts.GARSPEntityID == "" && cfg.Opts.GARSPACS == "" {
+		cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = sp.EntityID, sp.ACSURL
+	}
 	waiversInDossier := false
 	if cfg.Waivers == "" && m.Waivers != "" {
 		cfg.Waivers, waiversInDossier = m.Waivers, true
@@ -159,6 +168,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	run(rules.AreaSAML, "métadonnées SAML (evidence.saml_metadata)", ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
 	run(rules.AreaGAR, "export d'alimentation GAR (evidence.gar_feed)", ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
 	run(rules.AreaMapping, "correspondance AAF → ENT → GAR (evidence.mapping)", ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
+	fs = append(fs, auditSSO(env, ev.SSOCaptures, cfg)...)
 	pages := ev.HomePage != "" && ev.LoginPage != "" && ev.Notice != "" && ev.NoticeReference != ""
 	for _, p := range []struct{ what, key, val string }{
 		{"page d'accueil de l'ENT", "home_page", ev.HomePage},
@@ -188,6 +198,26 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		fs = append(fs, waiver.Apply(nil, nil, env.Now)...)
 	}
 	return finish(env, "audit", subject, fs, set, cfg)
+}
+
+// auditSSO audits the dossier's SSO captures (optional evidence: without
+// any, the SSO rules are not evaluated, and say so).
+func auditSSO(env *checks.Env, captures []string, cfg Config) []result.Finding {
+	if len(captures) == 0 {
+		var out []result.Finding
+		for _, r := range rules.InArea(rules.AreaSSO) {
+			out = append(out, result.Finding{Rule: r.ID, Status: result.NotEvaluated,
+				Message:   "Non évalué : aucune capture d'échange SSO vers le GAR (evidence.sso_captures).",
+				MessageEN: "Not evaluated: no captured SSO exchange toward the GAR (evidence.sso_captures)."})
+		}
+		return out
+	}
+	cfg.progress(string(rules.AreaSSO))
+	var out []result.Finding
+	for _, c := range captures {
+		out = append(out, sso.Check(env, c)...)
+	}
+	return out
 }
 
 func dossierCompleteness(missing []string) result.Finding {
