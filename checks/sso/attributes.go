@@ -53,9 +53,19 @@ var neutralNames = map[string]bool{
 
 // attribute is one attribute of the assertion.
 type attribute struct {
-	name   string // as written (Name)
-	key    string // lower-cased Name, or FriendlyName when it is known
-	values []string
+	name     string // as written (Name)
+	key      string // lower-cased Name, or FriendlyName when it is known
+	friendly string
+	values   []string
+}
+
+// label names the attribute in messages: its Name, and its FriendlyName
+// when it differs.
+func (a attribute) label() string {
+	if a.friendly != "" && a.friendly != a.name {
+		return clip(a.name) + " « " + clip(a.friendly) + " »"
+	}
+	return clip(a.name)
 }
 
 // personalKind returns what personal data an attribute carries ("" when

@@ -152,7 +152,7 @@ func (a *auditor) audit(r *response) []result.Finding {
 	add(a.issuer(r))
 	add(a.recipient(r))
 	if r.assertion == nil {
-		why, whyEN := "l'assertion est chiffrée (EncryptedAssertion) : elle ne se lit qu'avec la clé privée du GAR", "the assertion is encrypted (EncryptedAssertion): only the GAR's private key reads it"
+		why, whyEN := "l'assertion est chiffrée (EncryptedAssertion), elle ne se lit qu'avec la clé privée du GAR", "the assertion is encrypted (EncryptedAssertion): only the GAR's private key reads it"
 		if !r.encrypted {
 			why, whyEN = "la réponse ne porte aucune assertion (statut "+statusOf(r)+")", "the response carries no assertion (status "+statusOf(r)+")"
 		}
@@ -594,7 +594,7 @@ func attributesOf(as *etree.Element) []attribute {
 	var out []attribute
 	for _, st := range children(as, nsSAML, "AttributeStatement") {
 		for _, at := range children(st, nsSAML, "Attribute") {
-			x := attribute{name: attrOf(at, "Name"), key: strings.ToLower(attrOf(at, "Name"))}
+			x := attribute{name: attrOf(at, "Name"), key: strings.ToLower(attrOf(at, "Name")), friendly: attrOf(at, "FriendlyName")}
 			if f := attrOf(at, "FriendlyName"); f != "" && (neutralNames[strings.ToLower(f)] || uaiNames[strings.ToLower(f)]) {
 				x.key = strings.ToLower(f)
 			}
@@ -716,12 +716,12 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 		if neutralNames[x.key] || uaiNames[x.key] {
 			continue
 		}
-		if k := x.personalKind(""); k != "" {
-			personal = append(personal, fmt.Sprintf("%s (%s)", clip(x.name), k))
-			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", clip(x.name), kindEN[k]))
+		if k := x.personalKind(x.friendly); k != "" {
+			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
+			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.label(), kindEN[k]))
 			continue
 		}
-		unknown = append(unknown, clip(x.name))
+		unknown = append(unknown, x.label())
 	}
 	if len(personal) > 0 {
 		return a.mk(result.Fail, ruleMinimal, r,

@@ -41,7 +41,7 @@ func runExample(t *testing.T, area rules.Area, path string, extra ...string) (*r
 }
 
 // wantRe finds inline expectations in fixtures: "want RULE-ID status".
-var wantRe = regexp.MustCompile(`\bwant ([A-Z]+(?:-[A-Z0-9]+)*-[0-9]{3}) (pass|fail|warn|skip|error)\b`)
+var wantRe = regexp.MustCompile(`\bwant ([A-Z]+(?:-[A-Z0-9]+)*-[0-9]{3}) (pass|fail|warn|skip|error|not-evaluated)(?:\b|$)`)
 
 // wants collects the inline expectations of an example (a file, or every
 // file below a directory).
