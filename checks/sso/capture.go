@@ -225,7 +225,7 @@ func jsonError(source string, data []byte, err error) error {
 			off = len(data)
 		}
 		line := bytes.Count(data[:off], []byte("\n")) + 1
-		if se.Offset >= int64(len(data)) {
+		if strings.Contains(se.Error(), "unexpected end of JSON input") {
 			return &input.Error{Source: source, Line: line, Err: input.Wrap(err, "truncated JSON (a complete HAR file or SAML-tracer export is expected)", "JSON tronqué (un fichier HAR ou un export SAML-tracer complet est attendu)")}
 		}
 		return &input.Error{Source: source, Line: line, Err: input.Wrap(err, "not valid JSON (a HAR file or a SAML-tracer export is expected)", "JSON invalide (un fichier HAR ou un export SAML-tracer est attendu)")}
