@@ -259,6 +259,23 @@ func descendants(e *etree.Element, ns, local string) []*etree.Element {
 	return out
 }
 
+// textOf is an element's character data, all of it: a comment inside a
+// value ("ed10<!---->24…") splits it in etree but not in the canonical
+// form the signature covers, so reading only the first chunk would read
+// something else than what was signed.
+func textOf(e *etree.Element) string {
+	if e == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range e.Child {
+		if cd, ok := t.(*etree.CharData); ok {
+			b.WriteString(cd.Data)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
 func attrOf(e *etree.Element, key string) string {
 	if e == nil {
 		return ""

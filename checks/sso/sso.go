@@ -309,7 +309,7 @@ func (a *auditor) issuer(r *response) result.Finding {
 	type iss struct{ fr, en, v string }
 	var got []iss
 	if e := child(r.root, nsSAML, "Issuer"); e != nil {
-		got = append(got, iss{"de la réponse", "of the response", strings.TrimSpace(e.Text())})
+		got = append(got, iss{"de la réponse", "of the response", textOf(e)})
 	} else if len(r.sigs) > 0 || r.encrypted {
 		return a.mk(result.Fail, ruleIssuer, r, "la réponse signée (ou à assertion chiffrée) n'a pas d'Issuer.", "the signed response (or one with an encrypted assertion) has no Issuer.")
 	}
@@ -318,7 +318,7 @@ func (a *auditor) issuer(r *response) result.Finding {
 		if e == nil {
 			return a.mk(result.Fail, ruleIssuer, r, "l'assertion n'a pas d'Issuer.", "the assertion has no Issuer.")
 		}
-		got = append(got, iss{"de l'assertion", "of the assertion", strings.TrimSpace(e.Text())})
+		got = append(got, iss{"de l'assertion", "of the assertion", textOf(e)})
 	}
 	for _, g := range got {
 		if g.v != want {
@@ -400,7 +400,7 @@ func (a *auditor) audience(r *response) result.Finding {
 		ok := false
 		var got []string
 		for _, au := range children(ar, nsSAML, "Audience") {
-			v := strings.TrimSpace(au.Text())
+			v := textOf(au)
 			got = append(got, clip(v))
 			ok = ok || v == sp
 		}
@@ -552,7 +552,7 @@ func (a *auditor) nameID(r *response) result.Finding {
 		return a.mk(result.Fail, ruleNameID, r, "l'assertion n'a pas de NameID.", "the assertion has no NameID.")
 	}
 	format := attrOf(n, "Format")
-	v := strings.TrimSpace(n.Text())
+	v := textOf(n)
 	short := format[strings.LastIndexByte(format, ':')+1:]
 	if format == "" {
 		short = "non précisé"
@@ -599,7 +599,7 @@ func attributesOf(as *etree.Element) []attribute {
 				x.key = strings.ToLower(f)
 			}
 			for _, v := range children(at, nsSAML, "AttributeValue") {
-				x.values = append(x.values, strings.TrimSpace(v.Text()))
+				x.values = append(x.values, textOf(v))
 			}
 			out = append(out, x)
 		}
