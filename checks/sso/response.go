@@ -181,8 +181,11 @@ func (r *response) verify(keys []*x509.Certificate, now time.Time) {
 		if v, err := validate(r.root, keys, now); err == nil {
 			if r.verified == "" {
 				// The assertion read is the one inside the verified
-				// response.
-				r.assertion = child(v, nsSAML, "Assertion")
+				// response (a decrypted one is covered through its
+				// ciphertext).
+				if as := child(v, nsSAML, "Assertion"); as != nil {
+					r.assertion = as
+				}
 				r.verified = "response"
 			}
 		} else if r.sigErr == nil || r.verified == "" {

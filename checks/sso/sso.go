@@ -5,6 +5,7 @@
 package sso
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"sort"
@@ -62,6 +63,16 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
 	}
+	return auditPosted(env, src, data, posted)
+}
+
+// auditPosted audits the posted responses of one capture src; key keys
+// the pseudonyms (the capture's bytes).
+func auditPosted(env *checks.Env, src string, key []byte, posted []Posted) []result.Finding {
+	return auditPostedWith(env, src, key, posted, nil)
+}
+
+func auditPostedWith(env *checks.Env, src string, key []byte, posted []Posted, decrypt func(*etree.Element) (*etree.Element, error)) []result.Finding {
 	var rs []*response
 	for _, p := range posted {
 		r, err := parseResponse(src, p)
@@ -75,11 +86,11 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if len(rs) == 0 {
 		return checks.Unreadable(rules.AreaSSO, &input.Error{Source: src, Err: ErrNoResponse})
 	}
-	a := &auditor{env: env, src: src}
+	a := &auditor{env: env, src: src, decrypt: decrypt}
 	// Identifiers are masked by a pseudonym keyed by the capture itself:
 	// stable for one capture, not reversible from the report.
 	kd := mask.NewKeyDeriver()
-	kd.Add(strings.NewReader(string(data)))
+	kd.Add(bytes.NewReader(key))
 	a.pseudo = mask.NewPseudonymizer(kd.Key())
 	a.loadEvidence()
 	var out []result.Finding
@@ -99,8 +110,11 @@ type auditor struct {
 
 	idp    *saml.IdP
 	idpErr error
-	feed   feedIndex
-	feedEr error
+	// decrypt, when set (the probe holds the SP's key), decrypts an
+	// EncryptedAssertion into a standalone assertion element.
+	decrypt func(*etree.Element) (*etree.Element, error)
+	feed    feedIndex
+	feedEr  error
 }
 
 func (a *auditor) loadEvidence() {
@@ -143,6 +157,15 @@ func (a *auditor) audit(r *response) []result.Finding {
 	if when.IsZero() {
 		when = a.env.Now
 	}
+	why, whyEN := "l'assertion est chiffrée (EncryptedAssertion), elle ne se lit qu'avec la clé privée du GAR", "the assertion is encrypted (EncryptedAssertion): only the GAR's private key reads it"
+	if r.assertion == nil && r.encrypted && a.decrypt != nil {
+		if plain, err := a.decrypt(child(r.root, nsSAML, "EncryptedAssertion")); err == nil {
+			r.assertion = plain
+			r.sigs = append(r.sigs, children(plain, nsDS, "Signature")...)
+		} else {
+			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée ("+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
+		}
+	}
 	if a.idp != nil {
 		r.verify(a.idp.Keys, when)
 	}
@@ -152,7 +175,6 @@ func (a *auditor) audit(r *response) []result.Finding {
 	add(a.issuer(r))
 	add(a.recipient(r))
 	if r.assertion == nil {
-		why, whyEN := "l'assertion est chiffrée (EncryptedAssertion), elle ne se lit qu'avec la clé privée du GAR", "the assertion is encrypted (EncryptedAssertion): only the GAR's private key reads it"
 		if !r.encrypted {
 			why, whyEN = "la réponse ne porte aucune assertion (statut "+statusOf(r)+")", "the response carries no assertion (status "+statusOf(r)+")"
 		}
