@@ -52,6 +52,8 @@ Usage :
   sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FLUX]
                   [--gar-sp-entity-id ID --gar-sp-acs URL]
                                              audite les réponses SAML d'une capture (HAR, SAML-tracer)
+  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+                                             fournisseur de service de test : audite les réponses reçues
   sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
                                              met en forme un résultat JSON (rapport pour la DSDEN)
   sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]
@@ -75,6 +77,8 @@ Usage:
   sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED]
                   [--gar-sp-entity-id ID --gar-sp-acs URL]
                                              audit the SAML responses of a capture (HAR, SAML-tracer)
+  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+                                             test service provider: audits the responses it receives
   sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
                                              render a JSON result (report for the DSDEN)
   sdetcheck diff OLD.json NEW.json [--format text|md|json]
@@ -114,6 +118,7 @@ type opts struct {
 	metadata  string
 	garSPID   string
 	garSPACS  string
+	listen    string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -141,6 +146,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.StringVar(&o.metadata, "metadata", "", "IdP metadata the SSO captures are checked against (check sso)")
 	fs.StringVar(&o.garSPID, "gar-sp-entity-id", "", "the GAR's SAML service provider entityID (check sso)")
 	fs.StringVar(&o.garSPACS, "gar-sp-acs", "", "the GAR's assertion consumer URL (check sso)")
+	fs.StringVar(&o.listen, "listen", "", "local address of the test service provider (sso-probe)")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
 }
@@ -288,6 +294,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return fail(stderr, lang, cmdReport(pos, o, stdout, tty))
 	case "diff":
 		return cmdDiff(pos, o, stdout, stderr)
+	case "sso-probe":
+		return fail(stderr, lang, cmdProbe(ctx, pos, o, stdout, stderr))
 	}
 	return fail(stderr, lang, usagef("unknown command %q (see sdetcheck help)", "commande inconnue %q (voir sdetcheck help)", cmd))
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -109,5 +111,56 @@ func TestSSOBadInputExit2(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "copie.b64") || !strings.Contains(stderr.String(), "tronqu") {
 		t.Errorf("stderr %q should name the file and the problem", stderr.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// sso-probe listens on loopback only, prints its SP metadata, and stops
+// cleanly when interrupted. (The full login is TestProbeLogin in
+// checks/sso.)
+func TestSSOProbeCommand(t *testing.T) {
+	md := filepath.Join(repoRoot, "fixtures/dossiers/conforme/saml/idp-metadata.xml")
+	for _, bad := range [][]string{
+		{"sso-probe", "--listen", "0.0.0.0:8080", "--metadata", md},
+		{"sso-probe", "--listen", "127.0.0.1:0"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), bad, &stdout, &stderr, false); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", bad, code, stderr.String())
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"sso-probe", "--listen", "127.0.0.1:0", "--metadata", md}, &stdout, &stderr, false)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stdout.String(), "AssertionConsumerService") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "SPSSODescriptor") || !strings.Contains(stderr.String(), "Rien n'est conservé") {
+		t.Errorf("stdout %q\nstderr %q", stdout.String(), stderr.String())
 	}
 }

@@ -253,6 +253,14 @@ func loadWaivers(ctx context.Context, env *checks.Env, src string, inDossier boo
 	return waiver.Parse(src, data)
 }
 
+// Findings makes a result of findings produced outside a run (the SSO
+// probe audits responses as they arrive): catalogue fields, order,
+// summary and verdict as for any run.
+func Findings(command string, fs []result.Finding, now time.Time) (*result.Result, error) {
+	cfg := Config{Now: now}
+	return finish(cfg.env(context.Background(), ""), command, nil, fs, nil, cfg)
+}
+
 // ErrUnknownArea is the kind of the error of Check given an area it does
 // not know (a usage error).
 var ErrUnknownArea = &input.Problem{EN: "unknown area", FR: "domaine inconnu"}
