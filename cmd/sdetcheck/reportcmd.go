@@ -98,7 +98,7 @@ func readResult(path string) (*result.Result, error) {
 		// An unknown status or severity would count nowhere and turn a
 		// failing result into a "conforme" report.
 		switch f.Status {
-		case result.Pass, result.Fail, result.Warn, result.Skip, result.Error:
+		case result.Pass, result.Fail, result.Warn, result.Skip, result.Error, result.NotEvaluated:
 		default:
 			return nil, &input.Error{Source: path, Err: input.Problemf("result %d (%s): unknown status %q", "résultat %d (%s) : statut inconnu %q", i+1, f.Rule, f.Status)}
 		}
