@@ -39,6 +39,9 @@ const (
 	ruleMinimal   = "SSO-013"
 )
 
+// maxCaptureBytes bounds a capture file.
+const maxCaptureBytes = 200 << 20
+
 // CaptureKind is the kind under which a capture is recorded among the
 // inputs (by SHA-256 only: its content is never copied).
 const CaptureKind = "sso-capture"
@@ -55,9 +58,15 @@ const (
 // (Opts.IDEnt), the GAR feed (Opts.GARDir) and the GAR's service provider
 // (Opts.GARSPEntityID, Opts.GARSPACS).
 func Check(env *checks.Env, src string) []result.Finding {
-	data, err := env.Loader.Read(env.Context(), src, CaptureKind)
+	// A HAR file also holds every page and image of the session: it may
+	// be larger than other evidence.
+	ld := &input.Loader{MaxBytes: maxCaptureBytes, Base: env.Loader.Base}
+	data, err := ld.Read(env.Context(), src, CaptureKind)
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
+	}
+	for _, in := range ld.Inputs() {
+		env.Loader.Record(in)
 	}
 	_, posted, err := ReadCapture(src, data)
 	if err != nil {
@@ -74,7 +83,19 @@ func auditPosted(env *checks.Env, src string, key []byte, posted []Posted) []res
 
 func auditPostedWith(env *checks.Env, src string, key []byte, posted []Posted, decrypt func(*etree.Element) (*etree.Element, error)) []result.Finding {
 	var rs []*response
+	seen := map[string]bool{}
 	for _, p := range posted {
+		// The same response posted twice (a redirect re-posting the
+		// form, the IdP's page and the POST both recorded) is audited
+		// once.
+		k := p.Encoded
+		if k == "" {
+			k = string(p.XML)
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		r, err := parseResponse(src, p)
 		if err != nil {
 			return checks.Unreadable(rules.AreaSSO, err)

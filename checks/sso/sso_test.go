@@ -148,3 +148,19 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// The same response recorded twice (a 307 re-post) is audited once.
+func TestDuplicateResponseAuditedOnce(t *testing.T) {
+	b, err := os.ReadFile(fixtures + "/sso/good-eleve.b64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := strings.TrimSpace(string(b))
+	entry := `{"startedDateTime": "2026-11-20T09:00:02Z", "request": {"method": "POST", "postData": {"params": [{"name": "SAMLResponse", "value": "` + v + `"}]}}}`
+	p := filepath.Join(t.TempDir(), "double.har")
+	os.WriteFile(p, []byte(`{"log": {"entries": [`+entry+`, `+entry+`]}}`), 0o600)
+	fs := byRule(Check(env(full()), p))
+	if len(fs["SSO-001"]) != 1 || fs["SSO-001"][0].Status != result.Pass {
+		t.Errorf("SSO-001: %+v, want one pass", fs["SSO-001"])
+	}
+}
