@@ -18,18 +18,18 @@ type IdP struct {
 	Keys []*x509.Certificate
 }
 
-// LoadIdP reads and parses the metadata src once per run (through the
-// run's cache) and returns its IdP.
+// LoadIdP returns the IdP of the metadata src, read and parsed once per
+// run (through the run's cache, shared with Check).
 func LoadIdP(env *checks.Env, src string) (*IdP, error) {
 	v, _, err := env.Cache.Get("saml-idp:"+src, func() (any, func(), error) {
-		data, err := env.Loader.Read(env.Context(), src, "saml-metadata")
-		if err != nil {
-			return nil, nil, err
+		l := load(env, src)
+		if l.readErr != nil {
+			return nil, nil, l.readErr
 		}
-		md, err := parse(src, data)
-		if err != nil {
-			return nil, nil, err
+		if l.parseErr != nil {
+			return nil, nil, l.parseErr
 		}
+		md := l.md
 		if md.entity == nil || md.idp == nil {
 			return nil, nil, &input.Error{Source: src, Err: input.Problemf("no SAML identity provider (IDPSSODescriptor) in the metadata", "aucun fournisseur d'identité SAML (IDPSSODescriptor) dans les métadonnées")}
 		}
