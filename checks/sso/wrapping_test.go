@@ -143,3 +143,25 @@ func TestWrappingAndTampering(t *testing.T) {
 		t.Errorf("comment inside a value: SSO-001 %v, SSO-012 %v", fs["SSO-001"], fs["SSO-012"])
 	}
 }
+
+// An assertion naming an establishment (UAI attribute): the person must be
+// in the feed under it.
+func TestFeedUAIConsistency(t *testing.T) {
+	good := goodResponse(t)
+	uai := func(v string) string {
+		attr := `<saml:Attribute Name="UAI" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue>` + v + `</saml:AttributeValue></saml:Attribute>`
+		x := strings.Replace(good, "</saml:AttributeStatement>", attr+"</saml:AttributeStatement>", 1)
+		if x == good {
+			t.Fatal("no AttributeStatement in the fixture")
+		}
+		return x
+	}
+	fs := checkXML(t, uai("0861001W"))
+	if status(fs, "SSO-012") != result.Pass || status(fs, "SSO-013") != result.Pass {
+		t.Errorf("consistent UAI: SSO-012 %v, SSO-013 %v", fs["SSO-012"], fs["SSO-013"])
+	}
+	fs = checkXML(t, uai("0999999Z"))
+	if status(fs, "SSO-012") != result.Fail || !strings.Contains(fs["SSO-012"][0].Message, "0999999Z") {
+		t.Errorf("foreign UAI: SSO-012 %v, want fail naming the UAI", fs["SSO-012"])
+	}
+}
