@@ -63,6 +63,9 @@ type problem struct{ fr, en string }
 // (nil, nil) for a SAML message that is not a Response (a LogoutResponse
 // posted as SAMLResponse).
 func parseResponse(source string, p Posted) (*response, error) {
+	if len(p.Encoded) > maxResponseBytes/3*4+4096 || len(p.XML) > maxResponseBytes {
+		return nil, &input.Error{Source: source, Err: input.ErrTooLarge.With(p.WhereEN+": SAMLResponse over 1 MiB", p.Where+" : SAMLResponse de plus de 1 Mio")}
+	}
 	data, err := p.Decode()
 	if err != nil {
 		return nil, &input.Error{Source: source, Err: input.Wrap(err, p.WhereEN, p.Where)}

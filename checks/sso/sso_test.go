@@ -121,6 +121,8 @@ func TestBadInput(t *testing.T) {
 		{"bombe.b64", b64(bomb), "DTD"},
 		{"bombe-har.har", `{"log": {"entries": [{"request": {"method": "POST", "postData": {"params": [{"name": "SAMLResponse", "value": "` + b64(bomb) + `"}]}}}]}}`, "entrée 1 du HAR"},
 		{"xml-tronque.xml", `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><saml:Issuer`, "XML mal formé"},
+		{"enorme.b64", strings.Repeat("QUFB", 1<<19), "plus de 1 Mio"},
+		{"profond.b64", b64(strings.Repeat("<a>", 5000) + strings.Repeat("</a>", 5000)), "SAMLResponse décodée"},
 		{"tracer-vide.json", `{"requests": [{"method": "GET", "url": "https://ent.fictif.example/?ticket=secret-de-test"}]}`, "aucune réponse SAML"},
 	}
 	dir := t.TempDir()
