@@ -6,14 +6,24 @@ import "sync"
 // input (e.g. a GAR archive extracted once): each input is opened once per
 // run, and what opening left behind (temporary files) is removed by Close
 // at the end of the run. A nil *Cache opens every time.
+//
+// An opener may itself use the cache (an index built from a feed the
+// cache extracts): the lock is not held while opening, and concurrent
+// callers of the same key wait for the first opener.
 type Cache struct {
 	mu       sync.Mutex
-	m        map[string]any
+	m        map[string]*cacheEntry
 	cleanups []func()
 }
 
+type cacheEntry struct {
+	done chan struct{}
+	v    any
+	err  error
+}
+
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{m: map[string]any{}} }
+func NewCache() *Cache { return &Cache{m: map[string]*cacheEntry{}} }
 
 // Get returns the value cached under key, or calls open, caches its value
 // and keeps its cleanup for Close. Errors are not cached. With a nil
@@ -22,20 +32,38 @@ func (c *Cache) Get(key string, open func() (any, func(), error)) (v any, cleanu
 	if c == nil {
 		return open()
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.m[key]; ok {
-		return v, func() {}, nil
+	for {
+		c.mu.Lock()
+		e, ok := c.m[key]
+		if !ok {
+			e = &cacheEntry{done: make(chan struct{})}
+			c.m[key] = e
+			c.mu.Unlock()
+			v, done, err := open()
+			c.mu.Lock()
+			if err != nil {
+				delete(c.m, key)
+			} else {
+				e.v = v
+				if done != nil {
+					c.cleanups = append(c.cleanups, done)
+				}
+			}
+			e.err = err
+			close(e.done)
+			c.mu.Unlock()
+			if err != nil {
+				return nil, nil, err
+			}
+			return v, func() {}, nil
+		}
+		c.mu.Unlock()
+		<-e.done
+		if e.err == nil {
+			return e.v, func() {}, nil
+		}
+		// The opener failed (errors are not cached): try again.
 	}
-	v, done, err := open()
-	if err != nil {
-		return nil, nil, err
-	}
-	c.m[key] = v
-	if done != nil {
-		c.cleanups = append(c.cleanups, done)
-	}
-	return v, func() {}, nil
 }
 
 // Close runs the cleanups in reverse order and empties the cache.
@@ -48,5 +76,5 @@ func (c *Cache) Close() {
 	for i := len(c.cleanups) - 1; i >= 0; i-- {
 		c.cleanups[i]()
 	}
-	c.cleanups, c.m = nil, map[string]any{}
+	c.cleanups, c.m = nil, map[string]*cacheEntry{}
 }

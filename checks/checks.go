@@ -50,6 +50,12 @@ type Options struct {
 	// AllowPrivateNetwork lets URLs reach loopback, private, link-local,
 	// CGNAT, multicast and unspecified addresses (--allow-private-network).
 	AllowPrivateNetwork bool
+	// SSOMetadata is the IdP metadata the SSO captures are checked
+	// against (the dossier's saml_metadata, or check sso --metadata).
+	SSOMetadata string
+	// GARSPEntityID and GARSPACS are the GAR's service provider entityID
+	// and assertion consumer URL (not public: declared by the dossier).
+	GARSPEntityID, GARSPACS string
 	// XSDEngine picks the GAR feed's XSD validator: "auto" or "" (libxml2
 	// when the system has it, else pure Go), "libxml2" or "go".
 	XSDEngine string

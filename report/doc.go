@@ -61,6 +61,7 @@ var shortAreaTitles = map[rules.Area][2]string{
 	rules.AreaMapping: {"Annuaire", "Directory"},
 	rules.AreaPage:    {"Pages", "Pages"},
 	rules.AreaNotice:  {"Mentions", "Notice"},
+	rules.AreaSSO:     {"SSO", "SSO"},
 }
 
 func bars(r *result.Result, lang string) []barView {
@@ -91,7 +92,9 @@ func bars(r *result.Result, lang string) []barView {
 	for _, a := range rules.Areas {
 		b := by[string(a)]
 		if b == nil {
-			b = &barView{}
+			// An area without any rule in the run (a check of another
+			// area, a result made before the area existed) has no bar.
+			continue
 		}
 		t := shortAreaTitles[a]
 		b.Title = pick(lang, t[0], t[1])
@@ -220,6 +223,7 @@ var methodText = map[rules.Area][2]string{
 	rules.AreaMapping: {"Lecture de la table de correspondance AAF → ENT → GAR, comparée personne par personne aux échantillons AAF et à l'export GAR fournis.", "AAF → ENT → GAR mapping compared person by person with the AAF samples and the GAR export supplied."},
 	rules.AreaPage:    {"Examen du pied de page des pages d'accueil et de connexion : lien vers les mentions, destination du lien, ressources chargées, chiffrement.", "Footer of the home and login pages: notice link, where it leads, resources loaded, encryption."},
 	rules.AreaNotice:  {"Lecture des mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD, comparaison avec la version validée par la DSDEN.", "Information notice: each item GDPR articles 13 and 14 require, comparison with the version validated by the DSDEN."},
+	rules.AreaSSO:     {"Lecture des réponses SAML réellement envoyées au GAR (captures HAR ou SAML-tracer) : signature et algorithmes, destinataire et audience, validité, NameID, attributs transmis et leur cohérence avec l'alimentation.", "SAML responses actually sent to the GAR (HAR or SAML-tracer captures): signature and algorithms, destination and audience, validity, NameID, attributes released and their consistency with the feed."},
 }
 
 // glossary for the annex.

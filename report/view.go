@@ -23,6 +23,7 @@ var areaTitles = map[rules.Area][2]string{
 	rules.AreaMapping: {"Correspondance annuaire AAF → ENT → GAR", "Directory mapping AAF → ENT → GAR"},
 	rules.AreaPage:    {"Pages d'accueil et de connexion", "Home and login pages"},
 	rules.AreaNotice:  {"Mentions d'information (RGPD)", "Information notice (GDPR)"},
+	rules.AreaSSO:     {"Échanges SSO capturés vers le GAR", "Captured SSO exchanges toward the GAR"},
 }
 
 // AreaTitle names an area in lang.

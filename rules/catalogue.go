@@ -16,7 +16,7 @@ import (
 
 // Version is the catalogue version. Bump it whenever a rule is added,
 // removed or changes meaning.
-const Version = "2026.11.2"
+const Version = "2026.12.0"
 
 // Area groups rules by the evidence they examine.
 type Area string
@@ -28,10 +28,11 @@ const (
 	AreaMapping Area = "mapping" // the declared AAF → ENT → GAR mapping
 	AreaPage    Area = "page"    // home and login pages (placement of the notice)
 	AreaNotice  Area = "notice"  // the information notice's content
+	AreaSSO     Area = "sso"     // captured SAML exchanges toward the GAR
 )
 
 // Areas lists every area in report order.
-var Areas = []Area{AreaDossier, AreaSAML, AreaGAR, AreaMapping, AreaPage, AreaNotice}
+var Areas = []Area{AreaDossier, AreaSAML, AreaGAR, AreaMapping, AreaPage, AreaNotice, AreaSSO}
 
 // Basis says what a rule's reference is.
 type Basis string
@@ -141,7 +142,7 @@ func stableRule(area Area, good []string, id string, sev result.Severity, ref Re
 // area file declares its rules and is named here.
 func All() []Rule {
 	var all []Rule
-	for _, group := range [][]Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules} {
+	for _, group := range [][]Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules} {
 		all = append(all, group...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })

@@ -68,14 +68,14 @@ type metadata struct {
 
 // Check audits one SAML IdP metadata document (file or https URL).
 func Check(env *checks.Env, src string) []result.Finding {
-	data, err := env.Loader.Read(env.Context(), src, "saml-metadata")
-	if err != nil {
+	l := load(env, src)
+	if err := l.readErr; err != nil {
 		if errors.Is(err, input.ErrTooLarge) {
 			return refused(err)
 		}
 		return checks.Unreadable(rules.AreaSAML, err)
 	}
-	md, err := parse(src, data)
+	md, err := l.md, l.parseErr
 	if err != nil {
 		return refused(err)
 	}
@@ -87,6 +87,25 @@ func Check(env *checks.Env, src string) []result.Finding {
 		out = append(out, rule(env, md)...)
 	}
 	return out
+}
+
+// loaded is a metadata document as read and parsed once per run (the saml
+// and sso areas both read the dossier's metadata).
+type loaded struct {
+	md                *metadata
+	readErr, parseErr error
+}
+
+func load(env *checks.Env, src string) loaded {
+	v, _, _ := env.Cache.Get("saml-metadata:"+src, func() (any, func(), error) {
+		data, err := env.Loader.Read(env.Context(), src, "saml-metadata")
+		if err != nil {
+			return loaded{readErr: err}, nil, nil
+		}
+		md, err := parse(src, data)
+		return loaded{md: md, parseErr: err}, nil, nil
+	})
+	return v.(loaded)
 }
 
 // ruleFuncs are the rules that run over a parsed document, in ID order.

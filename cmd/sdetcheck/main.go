@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/checks/sso"
 	"github.com/sdetcheck/sdetcheck/internal/engine"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
@@ -48,6 +49,11 @@ Usage :
   sdetcheck check mapping FICHIER [--aaf DIR --gar DIR]
   sdetcheck check page FICHIER|URL           audite une page d'accueil ou de connexion
   sdetcheck check notice FICHIER|URL [--reference FICHIER]
+  sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FLUX]
+                  [--gar-sp-entity-id ID --gar-sp-acs URL]
+                                             audite les réponses SAML d'une capture (HAR, SAML-tracer)
+  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+                                             fournisseur de service de test : audite les réponses reçues
   sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
                                              met en forme un résultat JSON (rapport pour la DSDEN)
   sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]
@@ -68,6 +74,11 @@ Usage:
   sdetcheck check mapping FILE [--aaf DIR --gar DIR]
   sdetcheck check page FILE|URL              audit a home or login page
   sdetcheck check notice FILE|URL [--reference FILE]
+  sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED]
+                  [--gar-sp-entity-id ID --gar-sp-acs URL]
+                                             audit the SAML responses of a capture (HAR, SAML-tracer)
+  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+                                             test service provider: audits the responses it receives
   sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
                                              render a JSON result (report for the DSDEN)
   sdetcheck diff OLD.json NEW.json [--format text|md|json]
@@ -107,6 +118,10 @@ type opts struct {
 	color        bool
 	xsdEngine    string
 	guard        *outGuard // the run\'s inputs, kept from being overwritten (outputs.go)
+	metadata     string
+	garSPID      string
+	garSPACS     string
+	listen       string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -132,6 +147,10 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
 	fs.BoolVar(&o.allowPrivate, "allow-private-network", false, "let URLs reach loopback, private, link-local, CGNAT and multicast addresses")
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
+	fs.StringVar(&o.metadata, "metadata", "", "IdP metadata the SSO captures are checked against (check sso)")
+	fs.StringVar(&o.garSPID, "gar-sp-entity-id", "", "the GAR's SAML service provider entityID (check sso)")
+	fs.StringVar(&o.garSPACS, "gar-sp-acs", "", "the GAR's assertion consumer URL (check sso)")
+	fs.StringVar(&o.listen, "listen", "", "local address of the test service provider (sso-probe)")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
 }
@@ -279,6 +298,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return fail(stderr, lang, cmdReport(pos, o, stdout, tty))
 	case "diff":
 		return cmdDiff(pos, o, stdout, stderr)
+	case "sso-probe":
+		return fail(stderr, lang, cmdProbe(ctx, pos, o, stdout, stderr))
 	}
 	return fail(stderr, lang, usagef("unknown command %q (see sdetcheck help)", "commande inconnue %q (voir sdetcheck help)", cmd))
 }
@@ -382,6 +403,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	cfg.Opts.AllowPrivateNetwork = o.allowPrivate
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
+	cfg.Opts.SSOMetadata, cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = o.metadata, o.garSPID, o.garSPACS
 	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
 		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}
@@ -437,9 +459,23 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	for _, e := range engine.Errors(res, o.lang) {
 		fmt.Fprintf(stderr, "sdetcheck: %s\n", e)
 	}
+	warnCaptures(stderr, res, o.lang)
 	code := engine.ExitCode(res, failOn)
 	sayWritten(stderr, o, res, code)
 	return code
+}
+
+// warnCaptures reminds, on stderr, that SSO captures hold credentials
+// (session cookies, tokens, often the test account's password): sdetcheck
+// read their SAML messages only, the files are to be deleted.
+func warnCaptures(stderr io.Writer, res *result.Result, lang string) {
+	for _, in := range res.Inputs {
+		if in.Kind == sso.CaptureKind {
+			fmt.Fprintf(stderr, pick(lang,
+				"sdetcheck: attention : la capture %s contient des secrets (cookies de session, jetons, souvent le mot de passe du compte de test) ; seuls ses messages SAML ont été lus. Supprimez-la une fois l'audit terminé et changez le mot de passe du compte de test.\n",
+				"sdetcheck: warning: capture %s holds credentials (session cookies, tokens, often the test account's password); only its SAML messages were read. Delete it once the audit is done and change the test account's password.\n"), in.Source)
+		}
+	}
 }
 
 func chooseFormats(o opts, tty bool) ([]string, error) {

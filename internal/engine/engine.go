@@ -17,6 +17,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks/mapping"
 	"github.com/sdetcheck/sdetcheck/checks/notice"
 	"github.com/sdetcheck/sdetcheck/checks/saml"
+	"github.com/sdetcheck/sdetcheck/checks/sso"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
 	"github.com/sdetcheck/sdetcheck/internal/netguard"
@@ -63,7 +64,7 @@ func (c Config) progress(area string) {
 }
 
 // Areas a single `check` can run.
-var CheckAreas = []string{"saml", "gar", "mapping", "page", "notice"}
+var CheckAreas = []string{"saml", "gar", "mapping", "page", "notice", "sso"}
 
 func (c Config) env(ctx context.Context, base string) *checks.Env {
 	now := c.Now
@@ -98,6 +99,8 @@ func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, e
 		fs = notice.CheckPage(env, src)
 	case "notice":
 		fs = notice.CheckNotice(env, src)
+	case "sso":
+		fs = sso.Check(env, src)
 	default:
 		return nil, ErrUnknownArea.With("%q: expected one of %s", "%q : attendu l'un de %s", area, strings.Join(CheckAreas, ", "))
 	}
@@ -137,6 +140,12 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	if cfg.Opts.NoticeReference == "" {
 		cfg.Opts.NoticeReference = m.Evidence.NoticeReference
 	}
+	if cfg.Opts.SSOMetadata == "" {
+		cfg.Opts.SSOMetadata = m.Evidence.SAMLMetadata
+	}
+	if sp := m.GARSP; sp != nil && cfg.Opts.GARSPEntityID == "" && cfg.Opts.GARSPACS == "" {
+		cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = sp.EntityID, sp.ACSURL
+	}
 	waiversInDossier := false
 	if cfg.Waivers == "" && m.Waivers != "" {
 		cfg.Waivers, waiversInDossier = m.Waivers, true
@@ -168,6 +177,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	run(rules.AreaSAML, pieceSAML, ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
 	run(rules.AreaGAR, pieceGAR, ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
 	run(rules.AreaMapping, pieceMapping, ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
+	run(rules.AreaSSO, pieceSSO, strings.Join(ev.SSOCaptures, ", "), func() []result.Finding { return auditSSO(env, ev.SSOCaptures) })
 	pages := ev.HomePage != "" && ev.LoginPage != "" && ev.Notice != "" && ev.NoticeReference != ""
 	var missingPages []string
 	for _, p := range []struct{ what, val string }{
@@ -217,6 +227,7 @@ const (
 	pieceSAML      = "métadonnées SAML du connecteur GAR"
 	pieceGAR       = "export d'alimentation du GAR"
 	pieceMapping   = "table de correspondance AAF → ENT → GAR"
+	pieceSSO       = "captures d'échanges SSO vers le GAR"
 	pieceHome      = "page d'accueil de l'ENT"
 	pieceLogin     = "page de connexion"
 	pieceNotice    = "mentions d'information affichées"
@@ -228,6 +239,7 @@ var pieceEN = map[string]string{
 	pieceSAML:      "SAML metadata of the GAR connector (evidence.saml_metadata)",
 	pieceGAR:       "GAR feed export (evidence.gar_feed)",
 	pieceMapping:   "AAF → ENT → GAR mapping (evidence.mapping)",
+	pieceSSO:       "captured SSO exchanges toward the GAR (evidence.sso_captures)",
 	pieceHome:      "home page (evidence.home_page)",
 	pieceLogin:     "login page (evidence.login_page)",
 	pieceNotice:    "displayed information notice (evidence.notice)",
@@ -259,6 +271,16 @@ func whatEN(what string) string {
 		out = append(out, p)
 	}
 	return strings.Join(out, ", ")
+}
+
+// auditSSO audits each of the dossier's SSO captures (a required piece:
+// without any, the SSO rules are not evaluated and DOSSIER-001 names it).
+func auditSSO(env *checks.Env, captures []string) []result.Finding {
+	var out []result.Finding
+	for _, c := range captures {
+		out = append(out, sso.Check(env, c)...)
+	}
+	return out
 }
 
 func dossierCompleteness(missing []string) result.Finding {
@@ -399,6 +421,14 @@ func loadWaivers(ctx context.Context, env *checks.Env, src string, inDossier boo
 // PrivateNetworkNote is the result note of a run with
 // --allow-private-network.
 const PrivateNetworkNote = "Exécution avec --allow-private-network : les adresses (URL) pouvaient mener à cette machine ou à un réseau privé (site de pré-production, test). / Run with --allow-private-network: URLs could lead to this machine or to a private network (pre-production site, test)."
+
+// Findings makes a result of findings produced outside a run (the SSO
+// probe audits responses as they arrive): catalogue fields, order,
+// summary and verdict as for any run.
+func Findings(command string, fs []result.Finding, now time.Time) (*result.Result, error) {
+	cfg := Config{Now: now}
+	return finish(cfg.env(context.Background(), ""), command, nil, fs, nil, cfg)
+}
 
 // ErrUnknownArea is the kind of the error of Check given an area it does
 // not know (a usage error).

@@ -32,6 +32,10 @@ type Manifest struct {
 	Evidence Evidence `yaml:"evidence"`
 	// Waivers is the path of a dérogations file (optional).
 	Waivers string `yaml:"waivers,omitempty"`
+	// GARSP is the GAR's service provider as the dossier declares it (its
+	// entityID and consumer URL are not public); the SSO rules that need
+	// it are not evaluated without it.
+	GARSP *GARSP `yaml:"gar_sp,omitempty"`
 
 	// Dir is the dossier directory (not in the file).
 	Dir string `yaml:"-"`
@@ -46,6 +50,12 @@ type ENT struct {
 	// IDEnt is the ENT's project identifier at the GAR (prefix of the feed
 	// files, value of the idEnt SAML attribute).
 	IDEnt string `yaml:"id_ent"`
+}
+
+// GARSP names the GAR's SAML service provider.
+type GARSP struct {
+	EntityID string `yaml:"entity_id"`
+	ACSURL   string `yaml:"acs_url"`
 }
 
 // Collectivite is the buyer.
@@ -67,6 +77,9 @@ type Evidence struct {
 	Notice         string   `yaml:"notice,omitempty"`
 	// NoticeReference is the notice as validated by the DSDEN.
 	NoticeReference string `yaml:"notice_reference,omitempty"`
+	// SSOCaptures are captured SSO exchanges toward the GAR (HAR files,
+	// SAML-tracer exports or bare SAMLResponses); optional.
+	SSOCaptures []string `yaml:"sso_captures,omitempty"`
 }
 
 var idEntRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -174,6 +187,26 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		{"login_page", m.Evidence.LoginPage, false, true},
 		{"notice", m.Evidence.Notice, false, true},
 		{"notice_reference", m.Evidence.NoticeReference, false, true},
+	}
+	for i, c := range m.Evidence.SSOCaptures {
+		if strings.TrimSpace(c) == "" {
+			return nil, fail([]string{"evidence", "sso_captures"}, "evidence.sso_captures[%d] is empty", "evidence.sso_captures[%d] est vide", i)
+		}
+		if input.IsURL(c) || input.OtherScheme(c) != "" {
+			return nil, fail([]string{"evidence", "sso_captures"}, "evidence.sso_captures %q: a capture holds credentials, it is a file of the dossier, never a URL", "evidence.sso_captures %q : une capture contient des secrets, c'est un fichier du dossier, jamais une adresse", yamlpos.Short(c))
+		}
+		refs = append(refs, ref{"sso_captures", c, false, true})
+	}
+	if sp := m.GARSP; sp != nil {
+		if sp.EntityID == "" || sp.ACSURL == "" {
+			return nil, fail([]string{"gar_sp"}, "gar_sp needs entity_id and acs_url", "gar_sp demande entity_id et acs_url")
+		}
+		if !strings.HasPrefix(sp.EntityID, "https://") && !strings.HasPrefix(sp.EntityID, "urn:") {
+			return nil, fail([]string{"gar_sp", "entity_id"}, "gar_sp.entity_id %q: an https URL or a URN is expected", "gar_sp.entity_id %q : une adresse https ou un URN est attendu", yamlpos.Short(sp.EntityID))
+		}
+		if !strings.HasPrefix(sp.ACSURL, "https://") {
+			return nil, fail([]string{"gar_sp", "acs_url"}, "gar_sp.acs_url %q: an https URL is expected", "gar_sp.acs_url %q : une adresse https est attendue", yamlpos.Short(sp.ACSURL))
+		}
 	}
 	for _, r := range refs {
 		if r.val == "" {

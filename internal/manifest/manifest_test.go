@@ -140,3 +140,37 @@ func TestParseNotUTF8(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// SSO captures are files of the dossier (never URLs: they hold secrets);
+// gar_sp needs both its https (or URN) entityID and its https ACS.
+func TestParseSSO(t *testing.T) {
+	dir := dossier(t)
+	os.MkdirAll(filepath.Join(dir, "sso"), 0o755)
+	os.WriteFile(filepath.Join(dir, "sso/c.har"), []byte("{}"), 0o644)
+	m, err := Parse("ent.yaml", dir, []byte(base+`evidence:
+  sso_captures: [sso/c.har]
+gar_sp:
+  entity_id: "urn:fictif:gar"
+  acs_url: "https://sp.gar.fictif.example/acs"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Evidence.SSOCaptures) != 1 || m.GARSP == nil || m.GARSP.ACSURL != "https://sp.gar.fictif.example/acs" {
+		t.Errorf("manifest: %+v %+v", m.Evidence, m.GARSP)
+	}
+	for _, c := range []struct{ name, yaml, want string }{
+		{"url", "evidence:\n  sso_captures: [https://ent.example/c.har]\n", "jamais une adresse"},
+		{"missing", "evidence:\n  sso_captures: [sso/absent.har]\n", "introuvable"},
+		{"outside", "evidence:\n  sso_captures: [../c.har]\n", "sort du répertoire"},
+		{"half sp", "gar_sp:\n  entity_id: urn:fictif:gar\n", "entity_id et acs_url"},
+		{"http acs", "gar_sp:\n  entity_id: urn:fictif:gar\n  acs_url: http://sp.gar.fictif.example/acs\n", "adresse https"},
+		{"unknown key", "gar_sp:\n  entity_id: urn:fictif:gar\n  acs_url: https://a.example/\n  acs: x\n", "acs"},
+	} {
+		_, err := Parse("ent.yaml", dir, []byte(base+c.yaml))
+		var ie *input.Error
+		if !errors.As(err, &ie) || ie.Line == 0 || !strings.Contains(input.French(err), c.want) {
+			t.Errorf("%s: error %v (French: %q), want a line and %q", c.name, err, input.French(err), c.want)
+		}
+	}
+}

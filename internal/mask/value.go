@@ -194,6 +194,8 @@ var fields = map[string]kind{
 	"ENTEleveINE": {class: classID}, "uid": {class: classID}, "ENTPersonUid": {class: classID}, "ENTEleveParents": {class: classID},
 	"ENTEleveAutoriteParentale": {class: classID}, "ENTElevePersRelEleve": {class: classID}, "ENTAuxPersRelEleveEleve": {class: classID},
 	"ENTElevePersRelEleve1": {class: classID}, "ENTElevePersRelEleve2": {class: classID},
+	// The NameID of a SAML assertion (SSO captures): an identifier.
+	"NameID": {class: classID},
 	// UAIs.
 	"GARStructureUAI": {class: classUAI}, "GARPersonEtab": {class: classUAI}, "GARPersonStructRattach": {class: classUAI},
 	"GARRespAffEtab": {class: classUAI}, "GAREtablissementStructRattachFctl": {class: classUAI}, "ENTStructureUAI": {class: classUAI},

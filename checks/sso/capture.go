@@ -1,0 +1,256 @@
+package sso
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+)
+
+// Posted is one SAMLResponse found in a capture, as posted (base64) or
+// already decoded (XML). Nothing else of the capture is kept: no header,
+// cookie, other form field or URL.
+type Posted struct {
+	// Where says where the response was found, in French and English
+	// ("entrée 7 du HAR"), without any URL or value.
+	Where, WhereEN string
+	// Encoded is the base64 as posted ("" when the capture holds the
+	// decoded XML only).
+	Encoded string
+	// XML is the decoded message when the capture gives it decoded.
+	XML []byte
+	// At is when the browser posted it (HAR startedDateTime), zero when
+	// the capture does not say.
+	At time.Time
+}
+
+// Format names the kinds of capture ReadCapture understands.
+type Format string
+
+const (
+	FormatHAR    Format = "HAR"
+	FormatTracer Format = "SAML-tracer"
+	FormatBare   Format = "SAMLResponse"
+)
+
+// ErrNoResponse is the error of a capture without any SAMLResponse.
+var ErrNoResponse = &input.Problem{
+	EN: "no SAML response (SAMLResponse) in the capture: record the login to a GAR resource (see docs/sso.md)",
+	FR: "aucune réponse SAML (SAMLResponse) dans la capture : enregistrer la connexion à une ressource du GAR (voir docs/sso.md)",
+}
+
+// har is the part of a HAR file (W3C draft "HTTP Archive 1.2") that is
+// read: the request's form parameters only.
+type har struct {
+	Log *struct {
+		Entries []struct {
+			StartedDateTime string `json:"startedDateTime"`
+			Request         struct {
+				Method   string `json:"method"`
+				PostData *struct {
+					MimeType string `json:"mimeType"`
+					Params   []struct {
+						Name  string `json:"name"`
+						Value string `json:"value"`
+					} `json:"params"`
+					Text string `json:"text"`
+				} `json:"postData"`
+			} `json:"request"`
+		} `json:"entries"`
+	} `json:"log"`
+}
+
+// tracer is the part of a SAML-tracer export that is read.
+type tracer struct {
+	Requests []struct {
+		Method string          `json:"method"`
+		Post   [][]string      `json:"post"`
+		SAML   string          `json:"saml"`
+		Time   json.RawMessage `json:"timestamp"`
+	} `json:"requests"`
+}
+
+// ReadCapture finds every SAMLResponse of a capture: a HAR file, a
+// SAML-tracer export, or a bare SAMLResponse (base64 as posted, a
+// "SAMLResponse=…" form body, or the decoded XML). source names the file
+// in errors.
+func ReadCapture(source string, data []byte) (Format, []Posted, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return "", nil, &input.Error{Source: source, Err: input.Problemf("empty capture", "capture vide")}
+	}
+	switch trimmed[0] {
+	case '{', '[':
+		return readJSON(source, data)
+	case '<':
+		return FormatBare, []Posted{{Where: "réponse SAML (XML)", WhereEN: "SAML response (XML)", XML: trimmed}}, nil
+	}
+	s := string(trimmed)
+	if strings.HasPrefix(s, "SAMLResponse=") || strings.Contains(s, "&SAMLResponse=") {
+		q, err := url.ParseQuery(s)
+		if err != nil || q.Get("SAMLResponse") == "" {
+			return "", nil, &input.Error{Source: source, Err: input.Problemf("form body without a readable SAMLResponse", "corps de formulaire sans SAMLResponse lisible")}
+		}
+		return FormatBare, []Posted{{Where: "SAMLResponse", WhereEN: "SAMLResponse", Encoded: q.Get("SAMLResponse")}}, nil
+	}
+	if !looksBase64(s) {
+		return "", nil, &input.Error{Source: source, Err: input.Problemf(
+			"not a capture: neither JSON (HAR file, SAML-tracer export), XML nor a base64 SAMLResponse",
+			"ce n'est pas une capture : ni JSON (fichier HAR, export SAML-tracer), ni XML, ni SAMLResponse en base64")}
+	}
+	return FormatBare, []Posted{{Where: "SAMLResponse (base64)", WhereEN: "SAMLResponse (base64)", Encoded: s}}, nil
+}
+
+func readJSON(source string, data []byte) (Format, []Posted, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return "", nil, jsonError(source, data, err)
+	}
+	switch {
+	case probe["log"] != nil:
+		var h har
+		if err := json.Unmarshal(data, &h); err != nil {
+			return "", nil, jsonError(source, data, err)
+		}
+		if h.Log == nil {
+			return "", nil, &input.Error{Source: source, Err: input.Problemf("HAR file whose log is not an object", "fichier HAR dont log n'est pas un objet")}
+		}
+		var out []Posted
+		for i, e := range h.Log.Entries {
+			pd := e.Request.PostData
+			if pd == nil {
+				continue
+			}
+			var v string
+			for _, p := range pd.Params {
+				if p.Name == "SAMLResponse" {
+					v = p.Value
+					break
+				}
+			}
+			if v == "" && pd.Text != "" && strings.Contains(pd.Text, "SAMLResponse=") {
+				if q, err := url.ParseQuery(strings.TrimSpace(pd.Text)); err == nil {
+					v = q.Get("SAMLResponse")
+				}
+			}
+			if v == "" {
+				continue
+			}
+			if strings.Contains(v, "%") {
+				if u, err := url.QueryUnescape(v); err == nil {
+					v = u
+				}
+			}
+			p := Posted{
+				Where:   fmt.Sprintf("entrée %d du HAR", i+1),
+				WhereEN: fmt.Sprintf("HAR entry %d", i+1),
+				Encoded: v,
+			}
+			if t, err := time.Parse(time.RFC3339Nano, e.StartedDateTime); err == nil {
+				p.At = t.UTC()
+			}
+			out = append(out, p)
+		}
+		if len(out) == 0 {
+			return FormatHAR, nil, &input.Error{Source: source, Err: ErrNoResponse}
+		}
+		return FormatHAR, out, nil
+	case probe["requests"] != nil:
+		var tr tracer
+		if err := json.Unmarshal(data, &tr); err != nil {
+			return "", nil, jsonError(source, data, err)
+		}
+		var out []Posted
+		for i, r := range tr.Requests {
+			p := Posted{Where: fmt.Sprintf("requête %d de l'export SAML-tracer", i+1), WhereEN: fmt.Sprintf("SAML-tracer request %d", i+1)}
+			for _, kv := range r.Post {
+				if len(kv) == 2 && kv[0] == "SAMLResponse" {
+					p.Encoded = kv[1]
+				}
+			}
+			// An export that hashed or obfuscated POST values leaves the
+			// decoded message in "saml".
+			if p.Encoded != "" && !looksBase64(p.Encoded) {
+				p.Encoded = ""
+			}
+			if p.Encoded == "" {
+				if !strings.Contains(r.SAML, "Response") || strings.Contains(r.SAML, "LogoutResponse") && !strings.Contains(r.SAML, ":Response") {
+					continue
+				}
+				p.XML = []byte(strings.TrimSpace(r.SAML))
+				if len(p.XML) == 0 {
+					continue
+				}
+			}
+			out = append(out, p)
+		}
+		if len(out) == 0 {
+			return FormatTracer, nil, &input.Error{Source: source, Err: ErrNoResponse}
+		}
+		return FormatTracer, out, nil
+	}
+	return "", nil, &input.Error{Source: source, Err: input.Problemf(
+		"JSON that is neither a HAR file (log.entries) nor a SAML-tracer export (requests)",
+		"JSON qui n'est ni un fichier HAR (log.entries) ni un export SAML-tracer (requests)")}
+}
+
+func looksBase64(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 16 {
+		return false
+	}
+	for _, c := range s {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/', c == '=', c == '\r', c == '\n', c == ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// jsonError names the line of a JSON syntax error.
+func jsonError(source string, data []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := int(se.Offset)
+		if off > len(data) {
+			off = len(data)
+		}
+		line := bytes.Count(data[:off], []byte("\n")) + 1
+		if strings.Contains(se.Error(), "unexpected end of JSON input") {
+			return &input.Error{Source: source, Line: line, Err: input.Wrap(err, "truncated JSON (a complete HAR file or SAML-tracer export is expected)", "JSON tronqué (un fichier HAR ou un export SAML-tracer complet est attendu)")}
+		}
+		return &input.Error{Source: source, Line: line, Err: input.Wrap(err, "not valid JSON (a HAR file or a SAML-tracer export is expected)", "JSON invalide (un fichier HAR ou un export SAML-tracer est attendu)")}
+	}
+	return &input.Error{Source: source, Err: input.Wrap(err, "unexpected JSON structure (a HAR file or a SAML-tracer export is expected)", "structure JSON inattendue (un fichier HAR ou un export SAML-tracer est attendu)")}
+}
+
+// Decode returns the XML of a posted response: the base64 is decoded
+// strictly (a truncated value is an error, never half a message).
+func (p Posted) Decode() ([]byte, error) {
+	if p.Encoded == "" {
+		return p.XML, nil
+	}
+	s := strings.Map(func(r rune) rune {
+		switch r {
+		case '\r', '\n', '\t':
+			return -1
+		case ' ': // a '+' turned into a space by a form decoder
+			return '+'
+		}
+		return r
+	}, strings.TrimSpace(p.Encoded))
+	b, err := base64.StdEncoding.Strict().DecodeString(s)
+	if err != nil {
+		return nil, input.Wrap(err, "SAMLResponse is not valid base64 (truncated copy?)", "SAMLResponse n'est pas du base64 valide (copie tronquée ?)")
+	}
+	return b, nil
+}

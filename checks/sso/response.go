@@ -1,0 +1,315 @@
+package sso
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+)
+
+// Namespaces and identifiers (OASIS SAML 2.0, W3C XML Signature).
+const (
+	nsSAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
+	nsSAML  = "urn:oasis:names:tc:SAML:2.0:assertion"
+	nsDS    = "http://www.w3.org/2000/09/xmldsig#"
+	bearer  = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+)
+
+// responseLimits bound a decoded SAMLResponse: a login response is a few
+// kilobytes.
+var responseLimits = xmlsafe.Limits{MaxDepth: 64, MaxTokens: 100_000}
+
+// maxResponseBytes bounds one decoded response.
+const maxResponseBytes = 1 << 20
+
+// response is one parsed SAML response and what the signature rules
+// concluded about it.
+type response struct {
+	where, whereEN string
+	at             time.Time // posted (capture), zero when unknown
+	root           *etree.Element
+	issueInstant   time.Time
+
+	// Structure (SSO-003).
+	wrapping []problem
+	// sigs are the ds:Signature elements of the document.
+	sigs []*etree.Element
+
+	// encrypted: the response carries an EncryptedAssertion.
+	encrypted bool
+	// assertion is the assertion read by the other rules: the verified
+	// copy when a signature covering it verified, else the one of the
+	// document (nil when there is none).
+	assertion *etree.Element
+	// verified says which signature verified: "response", "assertion",
+	// "" when none did.
+	verified string
+	// sigErr is why verification failed (nil when it succeeded or there
+	// was nothing to verify).
+	sigErr error
+}
+
+// problem is a finding's message in French and English.
+type problem struct{ fr, en string }
+
+// parseResponse decodes and parses one posted response. It returns
+// (nil, nil) for a SAML message that is not a Response (a LogoutResponse
+// posted as SAMLResponse).
+func parseResponse(source string, p Posted) (*response, error) {
+	if len(p.Encoded) > maxResponseBytes/3*4+4096 || len(p.XML) > maxResponseBytes {
+		return nil, &input.Error{Source: source, Err: input.ErrTooLarge.With(p.WhereEN+": SAMLResponse over 1 MiB", p.Where+" : SAMLResponse de plus de 1 Mio")}
+	}
+	data, err := p.Decode()
+	if err != nil {
+		return nil, &input.Error{Source: source, Err: input.Wrap(err, p.WhereEN, p.Where)}
+	}
+	if len(data) > maxResponseBytes {
+		return nil, &input.Error{Source: source, Err: input.ErrTooLarge.With(p.WhereEN+": decoded SAMLResponse over 1 MiB", p.Where+" : SAMLResponse décodée de plus de 1 Mio")}
+	}
+	label := source + " (" + p.WhereEN + ")"
+	doc, _, err := xmlsafe.Parse(label, data, responseLimits)
+	if err != nil {
+		var ie *input.Error
+		if errors.As(err, &ie) {
+			return nil, &input.Error{Source: source, Err: input.Wrap(ie.Err, p.WhereEN+": decoded SAMLResponse", p.Where+" : SAMLResponse décodée")}
+		}
+		return nil, &input.Error{Source: source, Err: input.Wrap(err, p.WhereEN+": decoded SAMLResponse", p.Where+" : SAMLResponse décodée")}
+	}
+	root := doc.Root()
+	if root == nil {
+		return nil, &input.Error{Source: source, Err: input.Problemf(p.WhereEN+": empty SAMLResponse", p.Where+" : SAMLResponse vide")}
+	}
+	if !is(root, nsSAMLP, "Response") {
+		return nil, nil
+	}
+	r := &response{where: p.Where, whereEN: p.WhereEN, at: p.At, root: root}
+	r.issueInstant, _ = parseTime(attrOf(root, "IssueInstant"))
+	r.structure()
+	return r, nil
+}
+
+// structure looks for signature wrapping: one assertion, direct child of
+// the response; unique IDs; every signature a direct child of the element
+// it references, that element being the response or its assertion.
+func (r *response) structure() {
+	all := descendants(r.root, nsSAML, "Assertion")
+	direct := children(r.root, nsSAML, "Assertion")
+	enc := descendants(r.root, nsSAML, "EncryptedAssertion")
+	r.encrypted = len(enc) > 0
+	if n := len(all) + len(enc); n > 1 {
+		r.wrapping = append(r.wrapping, problem{
+			fmt.Sprintf("%d assertions dans la réponse : une seule est admise", n),
+			fmt.Sprintf("%d assertions in the response: exactly one is allowed", n)})
+	}
+	if len(all) > 0 && len(direct) == 0 {
+		r.wrapping = append(r.wrapping, problem{
+			"l'assertion n'est pas un enfant direct de la réponse",
+			"the assertion is not a direct child of the response"})
+	}
+	if len(direct) > 0 {
+		r.assertion = direct[0]
+	}
+	ids := map[string]int{}
+	var walk func(*etree.Element)
+	walk = func(e *etree.Element) {
+		for _, a := range e.Attr {
+			if a.Key == "ID" || a.Key == "AssertionID" || (a.Key == "Id" && a.Space == "") {
+				ids[a.Value]++
+			}
+		}
+		for _, c := range e.ChildElements() {
+			walk(c)
+		}
+	}
+	walk(r.root)
+	for id, n := range ids {
+		if n > 1 {
+			r.wrapping = append(r.wrapping, problem{
+				fmt.Sprintf("l'ID « %s » est porté par %d éléments", clip(id), n),
+				fmt.Sprintf("ID %q is held by %d elements", clip(id), n)})
+		}
+	}
+	r.sigs = descendants(r.root, nsDS, "Signature")
+	for _, s := range r.sigs {
+		parent := s.Parent()
+		if parent != r.root && parent != r.assertion {
+			r.wrapping = append(r.wrapping, problem{
+				"une signature est placée ailleurs que sous la réponse ou son assertion",
+				"a signature stands elsewhere than under the response or its assertion"})
+			continue
+		}
+		refs := descendants(s, nsDS, "Reference")
+		if len(refs) != 1 {
+			r.wrapping = append(r.wrapping, problem{
+				fmt.Sprintf("une signature porte %d références : une seule, vers l'élément signé, est admise", len(refs)),
+				fmt.Sprintf("a signature has %d references: exactly one, to the signed element, is allowed", len(refs))})
+			continue
+		}
+		uri := attrOf(refs[0], "URI")
+		if id := attrOf(parent, "ID"); uri != "#"+id {
+			r.wrapping = append(r.wrapping, problem{
+				fmt.Sprintf("la signature de %s référence « %s » et non l'élément qui la porte (#%s)", parent.Tag, clip(uri), clip(id)),
+				fmt.Sprintf("the signature of %s references %q, not the element holding it (#%s)", parent.Tag, clip(uri), clip(id))})
+		}
+	}
+}
+
+// verify checks the signatures of the response and of its assertion with
+// keys (the metadata's signing keys) at the exchange's time, and sets the
+// assertion the other rules read: the verified copy.
+func (r *response) verify(keys []*x509.Certificate, now time.Time) {
+	respSig := child(r.root, nsDS, "Signature")
+	var asSig *etree.Element
+	if r.assertion != nil {
+		asSig = child(r.assertion, nsDS, "Signature")
+	}
+	if respSig == nil && asSig == nil {
+		return
+	}
+	if asSig != nil {
+		if v, err := validate(r.assertion, keys, now); err == nil {
+			r.assertion, r.verified = v, "assertion"
+		} else {
+			r.sigErr = err
+		}
+	}
+	if respSig != nil {
+		if v, err := validate(r.root, keys, now); err == nil {
+			if r.verified == "" {
+				// The assertion read is the one inside the verified
+				// response (a decrypted one is covered through its
+				// ciphertext).
+				if as := child(v, nsSAML, "Assertion"); as != nil {
+					r.assertion = as
+				}
+				r.verified = "response"
+			}
+		} else if r.sigErr == nil || r.verified == "" {
+			r.sigErr = err
+		}
+	}
+	if r.verified != "" && asSig != nil && respSig != nil && r.sigErr != nil {
+		// One of two signatures failed: that is a failure too.
+		r.verified = ""
+	}
+}
+
+// validate verifies el's enveloped signature with each key in turn.
+func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etree.Element, error) {
+	if len(keys) == 0 {
+		return nil, errors.New("no signing key in the metadata")
+	}
+	var first error
+	for _, k := range keys {
+		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{k}})
+		ctx.Clock = dsig.NewFakeClockAt(now)
+		v, err := ctx.Validate(el)
+		if err == nil {
+			return v, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
+}
+
+// etree helpers.
+
+func is(e *etree.Element, ns, local string) bool {
+	return e != nil && e.Tag == local && e.NamespaceURI() == ns
+}
+
+func children(e *etree.Element, ns, local string) []*etree.Element {
+	var out []*etree.Element
+	if e == nil {
+		return nil
+	}
+	for _, c := range e.ChildElements() {
+		if is(c, ns, local) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func child(e *etree.Element, ns, local string) *etree.Element {
+	if cs := children(e, ns, local); len(cs) > 0 {
+		return cs[0]
+	}
+	return nil
+}
+
+func descendants(e *etree.Element, ns, local string) []*etree.Element {
+	var out []*etree.Element
+	if e == nil {
+		return nil
+	}
+	var walk func(*etree.Element)
+	walk = func(x *etree.Element) {
+		for _, c := range x.ChildElements() {
+			if is(c, ns, local) {
+				out = append(out, c)
+			}
+			walk(c)
+		}
+	}
+	walk(e)
+	return out
+}
+
+// textOf is an element's character data, all of it: a comment inside a
+// value ("ed10<!---->24…") splits it in etree but not in the canonical
+// form the signature covers, so reading only the first chunk would read
+// something else than what was signed.
+func textOf(e *etree.Element) string {
+	if e == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range e.Child {
+		if cd, ok := t.(*etree.CharData); ok {
+			b.WriteString(cd.Data)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func attrOf(e *etree.Element, key string) string {
+	if e == nil {
+		return ""
+	}
+	for _, a := range e.Attr {
+		if a.Key == key && a.Space == "" {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	return ""
+}
+
+func parseTime(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// clip bounds a value quoted in a message.
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		return string(r[:57]) + "…"
+	}
+	return s
+}
