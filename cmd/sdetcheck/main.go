@@ -54,6 +54,8 @@ Usage:
                                              corrigé, régressé, nouveau, toujours en échec
   sdetcheck rules [--lang en] [--format text|json|md]
   sdetcheck rules explain ID [--lang en]
+  sdetcheck serve --data DIR --tokens FICHIER [--addr ADRESSE]
+                                             l'audit en service web (API et page)
   sdetcheck version
 
 Options:
@@ -88,6 +90,8 @@ Usage:
                                              fixed, regressed, new, still failing
   sdetcheck rules [--lang en] [--format text|json|md]
   sdetcheck rules explain ID [--lang en]
+  sdetcheck serve --data DIR --tokens FILE [--addr ADDRESS]
+                                             the audit as a web service (API and page)
   sdetcheck version
 
 Options:
@@ -230,6 +234,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return engine.ExitBadInput
+	}
+	if args[0] == "serve" {
+		return cmdServe(ctx, args[1:], stdout, stderr)
 	}
 	var o opts
 	argLang := langOf(args) // the language of an error met before --lang is parsed
