@@ -68,6 +68,8 @@ type Config struct {
 	Log *slog.Logger
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// hook, in tests, runs once a dossier is unpacked, before the engine.
+	hook func(ctx context.Context)
 }
 
 func (c *Config) defaults() {
@@ -465,8 +467,12 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 	if err != nil {
 		return nil, nil, err
 	}
-	// the archive is no longer needed: only the unpacked dossier is read
-	os.Remove(filepath.Join(dir, uploadName))
+	if s.cfg.hook != nil {
+		s.cfg.hook(ctx)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
 	now := s.cfg.Now()
 	cfg := engine.Config{Now: now, Client: noNetwork}
 	res, err := engine.Audit(ctx, root, cfg)
