@@ -53,7 +53,7 @@ func tokensYAML() string {
 }
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	svc   *Service
 	srv   *httptest.Server
 	cfg   Config
@@ -80,7 +80,7 @@ func (s *syncBuffer) String() string {
 
 // newHarness starts a service on a fresh --data (or cfg.Data) behind an
 // httptest server.
-func newHarness(t *testing.T, cfg Config) *harness {
+func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
 	toks, err := ParseTokens("tokens.yaml", []byte(tokensYAML()))
 	if err != nil {
@@ -115,12 +115,12 @@ func newHarness(t *testing.T, cfg Config) *harness {
 
 // contractChecker validates responses against openapi.json.
 type contractChecker struct {
-	t      *testing.T
+	t      testing.TB
 	router routers.Router
 	result *jsonschema.Schema
 }
 
-func newContractChecker(t *testing.T) *contractChecker {
+func newContractChecker(t testing.TB) *contractChecker {
 	_, r, err := Contract()
 	if err != nil {
 		t.Fatal(err)
@@ -166,11 +166,41 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("%v\n%s", err, clipBody(r.body))
 	}
+}
+
+// raw sends a request with token (none if empty), unchecked.
+func (h *harness) raw(method, path, token string, body io.Reader, ctype string) response {
+	req, err := http.NewRequest(method, h.srv.URL+path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.t.Error(err)
+		return response{}
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{resp.StatusCode, resp.Header, b}
+}
+
+// jsonField is a top-level string field of a JSON object.
+func jsonField(body []byte, key string) string {
+	var m map[string]any
+	json.Unmarshal(body, &m)
+	s, _ := m[key].(string)
+	return s
 }
 
 // do sends a request with token (none if empty) and validates the
@@ -206,7 +236,7 @@ func (h *harness) upload(token string, archive []byte) response {
 	return h.do("POST", "/api/v1/audits", token, body, ctype)
 }
 
-func multipartBody(t *testing.T, field, name string, data []byte) (*bytes.Buffer, string) {
+func multipartBody(t testing.TB, field, name string, data []byte) (*bytes.Buffer, string) {
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	fw, err := mw.CreateFormFile(field, name)
@@ -239,7 +269,7 @@ func (h *harness) waitDone(token, id string) map[string]any {
 }
 
 // tarGz packs dir as a .tar.gz whose entries start with prefix.
-func tarGz(t *testing.T, dir, prefix string) []byte {
+func tarGz(t testing.TB, dir, prefix string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	gz := gzip.NewWriter(&b)
@@ -275,7 +305,7 @@ func tarGz(t *testing.T, dir, prefix string) []byte {
 }
 
 // zipOf packs dir as a .zip.
-func zipOf(t *testing.T, dir string) []byte {
+func zipOf(t testing.TB, dir string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
