@@ -50,7 +50,7 @@ func (p Principal) CanSee(a Audit) bool {
 // CanDelete says whether p may delete a: its owner, or an administrator
 // (erasure requests).
 func (p Principal) CanDelete(a Audit) bool {
-	return p.Role == RoleAdmin || (p.Role == RoleCollectivite && a.Owner == p.Name)
+	return p.Role == RoleAdmin || a.Owner == p.Name
 }
 
 // Filter is what p may list.

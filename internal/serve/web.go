@@ -170,7 +170,7 @@ func (s *Service) homePage(w http.ResponseWriter, r *http.Request, ss *session, 
 	}
 	p := basePage("Audits", ss)
 	p.Error = msg
-	p.CanUpload = ss.p.Role != RoleDSDEN
+	p.CanUpload = true
 	p.MaxUpload = fmt.Sprintf("%s", input.Bytes(s.cfg.MaxUpload))
 	for _, a := range as {
 		v := viewOf(a)
@@ -250,10 +250,6 @@ func (s *Service) homePageLite(w http.ResponseWriter, ss *session, status int, m
 func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 	ss, ok := s.webSession(w, r)
 	if !ok {
-		return
-	}
-	if ss.p.Role == RoleDSDEN {
-		s.homePage(w, r, ss, http.StatusForbidden, "Un jeton DSDEN consulte les audits : le dépôt revient à la collectivité.")
 		return
 	}
 	if r.ContentLength > s.cfg.MaxUpload {
