@@ -41,7 +41,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"check", "notice", "x.html"}, "demande --reference", "needs --reference"},
 		{[]string{"rules", "explain", "NOPE-999"}, `règle inconnue "NOPE-999"`, `unknown rule "NOPE-999"`},
 		{[]string{"audit", "does/not/exist"}, "does/not/exist : répertoire du dossier introuvable", "does/not/exist: dossier directory not found"},
-		{[]string{"audit", "x", "--bogus"}, "sdetcheck: option invalide (détail technique : flag provided but not defined: -bogus)\n", "sdetcheck: flag provided but not defined: -bogus\n"},
+		{[]string{"audit", "x", "--bogus"}, "sdetcheck: option inconnue --bogus ; voir sdetcheck audit --help\n", "sdetcheck: unknown option --bogus; see sdetcheck audit --help\n"},
 	}
 	for _, c := range cases {
 		for _, lang := range []string{"", "en"} {
@@ -215,7 +215,7 @@ func TestOutFileAndOutDir(t *testing.T) {
 // --lang given twice: the last one counts, as for the run itself, even in
 // the error of an option that could not be parsed.
 func TestLangGivenTwice(t *testing.T) {
-	const fr, en = "sdetcheck: option invalide (détail technique : flag provided but not defined: -bogus)\n", "sdetcheck: flag provided but not defined: -bogus\n"
+	const fr, en = "sdetcheck: option inconnue --bogus ; voir sdetcheck audit --help\n", "sdetcheck: unknown option --bogus; see sdetcheck audit --help\n"
 	for _, c := range []struct {
 		args []string
 		want string
@@ -245,17 +245,18 @@ func tail(s string) string {
 	return s
 }
 
-// The help printed with an invalid option, or asked for, follows --lang
-// like every other line: French by default, English with --lang en.
+// The help asked for, and an invalid option's error, follow --lang like
+// every other line: French by default, English with --lang en.
 func TestUsageFollowsLang(t *testing.T) {
 	for _, c := range []struct {
 		args   []string
 		stdout bool
+		fr, en string
 	}{
-		{[]string{"audit", "x", "--bogus"}, false},
-		{[]string{"audit", "x", "--lang"}, false},
-		{[]string{"audit", "-h"}, false},
-		{[]string{"help"}, true},
+		{[]string{"audit", "x", "--bogus"}, false, "option inconnue --bogus", "unknown option --bogus"},
+		{[]string{"audit", "x", "--lang"}, false, "l'option --lang demande une valeur", "option --lang needs a value"},
+		{[]string{"audit", "-h"}, true, "Audite un dossier complet", "Audit a whole dossier"},
+		{[]string{"help"}, true, "audite un dossier", "audit a dossier"},
 	} {
 		for _, lang := range []string{"fr", "en"} {
 			args := append(append([]string{}, c.args...), "--lang="+lang)
@@ -267,7 +268,7 @@ func TestUsageFollowsLang(t *testing.T) {
 			if c.stdout {
 				out = stdout
 			}
-			fr, en := strings.Contains(out, "audite un dossier"), strings.Contains(out, "audit a dossier")
+			fr, en := strings.Contains(out, c.fr), strings.Contains(out, c.en)
 			if lang == "fr" && (!fr || en) || lang == "en" && (!en || fr) {
 				t.Errorf("%v: help not (only) in %s:\n%s", args, lang, out)
 			}

@@ -41,7 +41,7 @@ func main() {
 
 const usage = `sdetcheck — conformité SDET / GAR / mentions d'information d'un ENT
 
-Usage:
+Usage :
   sdetcheck audit DOSSIER [options]          audite un dossier (ent.yaml)
   sdetcheck check saml FICHIER|URL [options] audite les métadonnées SAML de l'IdP
   sdetcheck check gar DOSSIER|TAR.GZ         audite un export d'alimentation GAR
@@ -56,22 +56,8 @@ Usage:
   sdetcheck rules explain ID [--lang en]
   sdetcheck serve --data DIR --tokens FICHIER [--addr ADRESSE]
                                              l'audit en service web (API et page)
-  sdetcheck version
+  sdetcheck version                          version de l'outil et du catalogue
 
-Options:
-  --format F[,F…]  formats de sortie : text, json, html, pdf, md, sarif, junit
-                   (text sur un terminal, sinon json)
-  --out FICHIER    écrit la sortie dans FICHIER (format deviné de l'extension)
-  --out-dir DIR    écrit un fichier par format dans DIR
-  --fail-on SEV    sévérité à partir de laquelle un échec rend non conforme (défaut majeur)
-  --lang fr|en     langue des rapports et des messages (défaut fr)
-  --now DATE       horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration
-  --timestamp      ajoute la date de génération au résultat JSON
-  --waivers FICHIER fichier de dérogations
-  --xsd-engine E   validateur XSD du flux GAR : auto (libxml2 s'il est présent,
-                   sinon Go pur ; défaut), libxml2 ou go
-
-Codes de sortie: 0 conforme, 1 non conforme, 2 usage ou entrée illisible, 3 erreur interne.
 `
 
 // usageEN is usage in English (--lang en).
@@ -92,28 +78,15 @@ Usage:
   sdetcheck rules explain ID [--lang en]
   sdetcheck serve --data DIR --tokens FILE [--addr ADDRESS]
                                              the audit as a web service (API and page)
-  sdetcheck version
+  sdetcheck version                          tool and catalogue version
 
-Options:
-  --format F[,F…]  output formats: text, json, html, pdf, md, sarif, junit
-                   (text on a terminal, json otherwise)
-  --out FILE       write the output to FILE (format guessed from the extension)
-  --out-dir DIR    write one file per format in DIR
-  --fail-on SEV    lowest severity of a failure that makes the run non-conforme
-                   (default majeur)
-  --lang fr|en     language of reports and messages (default fr)
-  --now DATE       reference clock (RFC 3339 or YYYY-MM-DD) for expiry dates
-  --timestamp      add the generation date to the JSON result
-  --waivers FILE   dérogations file
-  --xsd-engine E   XSD validator of the GAR feed: auto (libxml2 when present,
-                   pure Go otherwise; default), libxml2 or go
-
-Exit codes: 0 conforme, 1 non conforme, 2 usage or unreadable input, 3 internal error.
 `
 
 // usageIn is the usage in lang.
 func usageIn(lang string) string {
-	return pick(lang, usage, usageEN)
+	return pick(lang, usage, usageEN) + pick(lang, "Options :\n", "Options:\n") + optionLines(optionDocs, lang) +
+		pick(lang, "\nAide d'une commande : sdetcheck COMMANDE --help\n", "\nHelp of a command: sdetcheck COMMAND --help\n") +
+		pick(lang, exitCodesFR, exitCodesEN)
 }
 
 // opts are the flags shared by the commands.
@@ -143,7 +116,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	// the language of --lang, after the usage in that language (lang, the
 	// language asked for by the arguments).
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() { fmt.Fprint(stderr, usageIn(lang)) }
+	fs.Usage = func() {} // run prints the help asked for, or the error
 	fs.StringVar(&o.formats, "format", "", "output formats, comma-separated")
 	fs.StringVar(&o.out, "out", "", "output file")
 	fs.StringVar(&o.outDir, "out-dir", "", "output directory, one file per format")
@@ -232,7 +205,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		}
 	}()
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageIn("fr"))
 		return engine.ExitBadInput
 	}
 	if args[0] == "serve" {
@@ -240,16 +213,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	}
 	var o opts
 	argLang := langOf(args) // the language of an error met before --lang is parsed
-	fs := newFlagSet(args[0], &o, stderr, argLang)
-	cmd := args[0]
-	pos, err := parse(fs, args[1:])
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "--version", "-version", "-V":
+		cmd = "version"
+	case "--help", "-help", "-h":
+		cmd = "help"
+	}
+	if strings.HasPrefix(cmd, "-") {
+		// Options before the command (sdetcheck --lang en audit D), or
+		// options alone (sdetcheck --lang en: the usage in English).
+		cmd, rest = "", args
+	}
+	fs := newFlagSet(cmd, &o, stderr, argLang)
+	pos, err := parse(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
+		// Asked for: the help of the command, on stdout.
+		fmt.Fprint(stdout, commandHelp(cmd, argLang))
 		return 0
 	}
 	if err != nil {
-		// The flag package's message (English) is kept as the technical
-		// detail; the usage has been printed.
-		return fail(stderr, argLang, usageError{err.Error(), "option invalide (détail technique : " + err.Error() + ")"})
+		// The error first, as typed, with the nearest known option and
+		// where the help is; not the whole help.
+		return fail(stderr, argLang, optionError(err, cmd, args))
+	}
+	if cmd == "" {
+		if len(pos) == 0 {
+			fmt.Fprint(stderr, usageIn(argLang))
+			return engine.ExitBadInput
+		}
+		cmd, pos = pos[0], pos[1:]
 	}
 	o.color = tty && os.Getenv("NO_COLOR") == ""
 	if o.lang != "fr" && o.lang != "en" {
@@ -266,7 +259,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		}
 	}
 	switch cmd {
-	case "help", "-h", "--help":
+	case "help":
+		if len(pos) == 1 {
+			if _, ok := lookupCommand(pos[0]); ok {
+				fmt.Fprint(stdout, commandHelp(pos[0], lang))
+				return 0
+			}
+		}
 		fmt.Fprint(stdout, usageIn(lang))
 		return 0
 	case "version":
@@ -386,6 +385,9 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}
 	cfg.Opts.XSDEngine = o.xsdEngine
+	if cmd == "audit" || len(pos) > 0 && pos[0] == "gar" {
+		warnLibxml2Env(stderr, o.xsdEngine, o.lang)
+	}
 	if o.degree != "" {
 		d := strings.ToUpper(o.degree)
 		if d != "1D" && d != "2D" {
@@ -437,7 +439,9 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	for _, e := range engine.Errors(res, o.lang) {
 		fmt.Fprintf(stderr, "sdetcheck: %s\n", e)
 	}
-	return engine.ExitCode(res, failOn)
+	code := engine.ExitCode(res, failOn)
+	sayWritten(stderr, o, res, code)
+	return code
 }
 
 func chooseFormats(o opts, tty bool) ([]string, error) {

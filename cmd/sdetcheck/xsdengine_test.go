@@ -108,6 +108,10 @@ func TestXSDEngineFallbackWithoutLibxml2(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "validateur : github.com/jacoelho/xsd") {
 		t.Errorf("auto without libxml2: exit %d, GAR-005 should name the Go engine\nstderr: %s", code, stderr)
 	}
+	// SDETCHECK_LIBXML2 was set on purpose: the fallback is said, not silent.
+	if !strings.Contains(stderr, "SDETCHECK_LIBXML2=") || !strings.Contains(stderr, "moteur Go pur") {
+		t.Errorf("auto with an unloadable SDETCHECK_LIBXML2: the fallback is not said on stderr: %q", stderr)
+	}
 	_, stderr, code = runMain("check", "gar", good, "--xsd-engine", "libxml2")
 	if code != 2 || !strings.Contains(stderr, "libxml2 unavailable") {
 		t.Errorf("--xsd-engine libxml2 without libxml2: exit %d, stderr %q", code, stderr)

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"io"
+
+	"flag"
+	"fmt"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/report"
+	"sort"
+	"strings"
+)
+
+// The help of each command, in French and English, built from one table of
+// options so that every option the flag set accepts is documented, and each
+// command lists the options it takes (TestEveryOptionDocumented).
+
+// optionDoc documents one option.
+type optionDoc struct {
+	name       string
+	argFR      string // the value's placeholder, "" for a boolean option
+	argEN      string
+	descFR     string
+	descEN     string
+	commandsIn []string // commands that take it
+}
+
+var (
+	outputCmds = []string{"audit", "check", "report", "diff"}
+	runCmds    = []string{"audit", "check"}
+)
+
+var optionDocs = []optionDoc{
+	{"format", "F[,F…]", "F[,F…]", "formats de sortie : text, json, html, pdf, md, sarif, junit (text sur un terminal, sinon json)", "output formats: text, json, html, pdf, md, sarif, junit (text on a terminal, json otherwise)", append(outputCmds, "rules")},
+	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", outputCmds},
+	{"out-dir", "DIR", "DIR", "écrit un fichier par format dans DIR", "write one file per format in DIR", runCmds},
+	{"fail-on", "SEV", "SEV", "sévérité à partir de laquelle un échec rend non conforme : bloquant, majeur (défaut), mineur, info", "lowest severity of a failure that makes the run non-conforme: bloquant, majeur (default), mineur, info", runCmds},
+	{"lang", "fr|en", "fr|en", "langue des rapports et des messages (défaut fr)", "language of reports and messages (default fr)", nil},
+	{"now", "DATE", "DATE", "horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration, pour rejouer un audit", "reference clock (RFC 3339 or YYYY-MM-DD) for expiry dates, to replay an audit", runCmds},
+	{"timestamp", "", "", "ajoute la date de génération au résultat JSON", "add the generation date to the JSON result", runCmds},
+	{"waivers", "FICHIER", "FILE", "fichier de dérogations (sinon celui que nomme ent.yaml)", "dérogations file (else the one ent.yaml names)", runCmds},
+	{"reference", "FICHIER", "FILE", "mentions validées par la DSDEN, à comparer (check notice)", "notice validated by the DSDEN, to compare with (check notice)", []string{"check"}},
+	{"aaf", "DIR", "DIR", "échantillons AAF pour vérifier la correspondance (check mapping)", "AAF samples to verify the mapping against (check mapping)", []string{"check"}},
+	{"gar", "DIR", "DIR", "export GAR pour vérifier la correspondance (check mapping)", "GAR feed to verify the mapping against (check mapping)", []string{"check"}},
+	{"degree", "1D|2D", "1D|2D", "degré attendu de l'export (check gar)", "expected degree of the feed (check gar)", []string{"check"}},
+	{"id-ent", "ID", "ID", "identifiant du projet ENT au GAR (check gar, check saml)", "the ENT project's identifier at the GAR (check gar, check saml)", []string{"check"}},
+	{"allow-http", "", "", "accepte des URL http (sans TLS) pour un audit en ligne", "accept plain http URLs for a live audit", runCmds},
+	{"render", "", "", "affiche les pages dans Chromium sans interface avant de les juger (pieds de page construits en JavaScript)", "render pages in headless Chromium before judging them (footers built by JavaScript)", runCmds},
+	{"xsd-engine", "E", "E", "validateur XSD du flux GAR : auto (libxml2 s'il est présent, sinon Go pur ; défaut), libxml2 ou go", "XSD validator of the GAR feed: auto (libxml2 when present, pure Go otherwise; default), libxml2 or go", runCmds},
+}
+
+// commandDoc documents one command.
+type commandDoc struct {
+	name                   string
+	synopsisFR, synopsisEN string
+	aboutFR, aboutEN       string
+}
+
+var commandDocs = []commandDoc{
+	{"audit", "sdetcheck audit DOSSIER [options]", "sdetcheck audit DOSSIER [options]",
+		"Audite un dossier complet décrit par DOSSIER/ent.yaml et produit le verdict et le rapport pour la DSDEN.",
+		"Audit a whole dossier described by DOSSIER/ent.yaml and produce the verdict and the report for the DSDEN."},
+	{"check", "sdetcheck check saml|gar|mapping|page|notice FICHIER|URL [options]", "sdetcheck check saml|gar|mapping|page|notice FILE|URL [options]",
+		"Audite une seule pièce : métadonnées SAML (saml), export GAR (gar), correspondance AAF → ENT → GAR (mapping), page d'accueil ou de connexion (page), mentions d'information (notice).",
+		"Audit one piece: SAML metadata (saml), GAR feed (gar), AAF → ENT → GAR mapping (mapping), home or login page (page), information notice (notice)."},
+	{"report", "sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER]", "sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE]",
+		"Met en forme un résultat JSON : le rapport pour la DSDEN (pdf, html), ou un format machine.",
+		"Render a JSON result: the report for the DSDEN (pdf, html), or a machine format."},
+	{"diff", "sdetcheck diff ANCIEN.json NOUVEAU.json [--format text|md|json]", "sdetcheck diff OLD.json NEW.json [--format text|md|json]",
+		"Compare deux résultats : ce qui a été corrigé, ce qui a régressé, ce qui est nouveau (code 1 en cas de régression).",
+		"Compare two results: what was fixed, what regressed, what is new (exit 1 on a regression)."},
+	{"rules", "sdetcheck rules [explain ID] [--format text|json|md]", "sdetcheck rules [explain ID] [--format text|json|md]",
+		"Le catalogue des règles, ou l'explication d'une règle.",
+		"The rule catalogue, or one rule explained."},
+	{"serve", serveSynopsisFR, serveSynopsisEN,
+		"Sert l'audit en service web : API et page en français (voir docs/serve.md).",
+		"Serve the audit as a web service: API and French web page (see docs/serve.md)."},
+	{"version", "sdetcheck version", "sdetcheck version",
+		"Version de l'outil, du catalogue et du validateur XSD.",
+		"Version of the tool, the catalogue and the XSD validator."},
+}
+
+func lookupCommand(name string) (commandDoc, bool) {
+	for _, c := range commandDocs {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return commandDoc{}, false
+}
+
+func optionsOf(cmd string) []optionDoc {
+	var out []optionDoc
+	for _, o := range optionDocs {
+		if o.commandsIn == nil || contains(o.commandsIn, cmd) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// optionLines formats options as the help's two columns.
+func optionLines(opts []optionDoc, lang string) string {
+	var b strings.Builder
+	for _, o := range opts {
+		left := "--" + o.name
+		if arg := pick(lang, o.argFR, o.argEN); arg != "" {
+			left += " " + arg
+		}
+		desc := pick(lang, o.descFR, o.descEN)
+		if len(left) >= 19 {
+			fmt.Fprintf(&b, "  %s\n  %-19s %s\n", left, "", desc)
+			continue
+		}
+		fmt.Fprintf(&b, "  %-19s %s\n", left, desc)
+	}
+	return b.String()
+}
+
+// commandHelp is the help of one command, listing every option it takes.
+func commandHelp(name, lang string) string {
+	c, ok := lookupCommand(name)
+	if !ok {
+		return usageIn(lang)
+	}
+	if name == "serve" {
+		return serveHelp(lang) // its own options (serve.go)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n%s\n\n", pick(lang, "Usage : "+c.synopsisFR, "Usage: "+c.synopsisEN), pick(lang, c.aboutFR, c.aboutEN))
+	if opts := optionsOf(name); len(opts) > 0 {
+		b.WriteString(pick(lang, "Options :\n", "Options:\n"))
+		b.WriteString(optionLines(opts, lang))
+	}
+	if name == "audit" || name == "check" {
+		b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
+	}
+	return b.String()
+}
+
+// unknownOptionError words the flag package's refusal of an option in the
+// user's terms: the option as typed, the nearest known one, and where the
+// help is. The flag package's own text is kept only in its English form.
+func optionError(err error, cmd string, args []string) error {
+	msg := err.Error()
+	helpFR, helpEN := "voir sdetcheck --help", "see sdetcheck --help"
+	if _, ok := lookupCommand(cmd); ok {
+		helpFR, helpEN = "voir sdetcheck "+cmd+" --help", "see sdetcheck "+cmd+" --help"
+	}
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined: -"):
+		name := strings.TrimPrefix(msg, "flag provided but not defined: -")
+		typed := asTyped(name, args)
+		if s := nearestOption(name); s != "" {
+			return usageError{fmt.Sprintf("unknown option %s (did you mean --%s?); %s", typed, s, helpEN), fmt.Sprintf("option inconnue %s (vouliez-vous dire --%s ?) ; %s", typed, s, helpFR)}
+		}
+		return usageError{fmt.Sprintf("unknown option %s; %s", typed, helpEN), fmt.Sprintf("option inconnue %s ; %s", typed, helpFR)}
+	case strings.HasPrefix(msg, "flag needs an argument: -"):
+		name := strings.TrimPrefix(msg, "flag needs an argument: -")
+		typed := asTyped(name, args)
+		return usageError{fmt.Sprintf("option %s needs a value; %s", typed, helpEN), fmt.Sprintf("l'option %s demande une valeur ; %s", typed, helpFR)}
+	case strings.HasPrefix(msg, "invalid boolean value"), strings.HasPrefix(msg, "invalid value"):
+		return usageError{fmt.Sprintf("%s; %s", msg, helpEN), fmt.Sprintf("valeur invalide (%s) ; %s", msg, helpFR)}
+	}
+	return usageError{fmt.Sprintf("%s; %s", msg, helpEN), fmt.Sprintf("option invalide (détail technique : %s) ; %s", msg, helpFR)}
+}
+
+// asTyped finds how the user wrote option name (one or two dashes, with a
+// value after "=").
+func asTyped(name string, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		for _, p := range []string{"--", "-"} {
+			if a == p+name || strings.HasPrefix(a, p+name+"=") {
+				return p + name
+			}
+		}
+	}
+	return "--" + name
+}
+
+// nearestOption is the known option closest to name (an edit distance of
+// at most 2, or name a prefix of it), "" when none is close.
+func nearestOption(name string) string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	for _, o := range optionDocs {
+		d := editDistance(name, o.name)
+		if strings.HasPrefix(o.name, name) && len(name) >= 3 {
+			d = 1
+		}
+		if d <= 2 {
+			cs = append(cs, cand{o.name, d})
+		}
+	}
+	if len(cs) == 0 {
+		return ""
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	return cs[0].name
+}
+
+// editDistance is the Levenshtein distance between a and b (short strings).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// flagNames lists the options a flag set defines (for the test that every
+// one is documented).
+func flagNames(fs *flag.FlagSet) []string {
+	var out []string
+	fs.VisitAll(func(f *flag.Flag) { out = append(out, f.Name) })
+	return out
+}
+
+const exitCodesFR = `
+Codes de sortie : 0 conforme, 1 non conforme, 2 usage incorrect ou pièce illisible, 3 erreur interne.
+`
+
+const exitCodesEN = `
+Exit codes: 0 conforme, 1 non conforme, 2 bad usage or unreadable piece, 3 internal error.
+`
+
+// sayWritten tells on stderr, when the report went to a file, where it is
+// and what it says: otherwise a run that writes a file prints nothing, and
+// under `go run` a non-conformant result shows only "exit status 1".
+func sayWritten(stderr io.Writer, o opts, res *result.Result, code int) {
+	where := o.out
+	if o.outDir != "" {
+		where = o.outDir
+	}
+	if where == "" {
+		return
+	}
+	fmt.Fprintf(stderr, pick(o.lang, "sdetcheck: rapport écrit dans %s — verdict : %s (code de sortie %d)\n", "sdetcheck: report written to %s — verdict: %s (exit code %d)\n"),
+		where, report.VerdictLabel(res.Verdict, o.lang), code)
+}
