@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +185,10 @@ func TestAPIHostileArchiveFails(t *testing.T) {
 	}
 	if left := workEntries(t, h.svc.WorkDir()); len(left) != 0 {
 		t.Errorf("left: %v", left)
+	}
+	// a failed audit has no report: 409
+	if r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report.pdf", "tok-poitiers", nil, ""); r.status != http.StatusConflict {
+		t.Errorf("report of a failed audit: %d", r.status)
 	}
 	// an ent.yaml that does not parse: the manifest's own error, the
 	// private directory's path never shown
