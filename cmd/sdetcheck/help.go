@@ -80,6 +80,9 @@ var commandDocs = []commandDoc{
 	{"rules", "sdetcheck rules [explain ID] [--format text|json|md]", "sdetcheck rules [explain ID] [--format text|json|md]",
 		"Le catalogue des règles, ou l'explication d'une règle.",
 		"The rule catalogue, or one rule explained."},
+	{"serve", serveSynopsisFR, serveSynopsisEN,
+		"Sert l'audit en service web : API et page en français (voir docs/serve.md).",
+		"Serve the audit as a web service: API and French web page (see docs/serve.md)."},
 	{"version", "sdetcheck version", "sdetcheck version",
 		"Version de l'outil, du catalogue et du validateur XSD.",
 		"Version of the tool, the catalogue and the XSD validator."},
@@ -136,6 +139,9 @@ func commandHelp(name, lang string) string {
 	c, ok := lookupCommand(name)
 	if !ok {
 		return usageIn(lang)
+	}
+	if name == "serve" {
+		return serveHelp(lang) // its own options (serve.go)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", pick(lang, "Usage : "+c.synopsisFR, "Usage: "+c.synopsisEN), pick(lang, c.aboutFR, c.aboutEN))

@@ -60,6 +60,8 @@ Usage :
                                              corrigé, régressé, nouveau, toujours en échec
   sdetcheck rules [--lang en] [--format text|json|md]
   sdetcheck rules explain ID [--lang en]
+  sdetcheck serve --data DIR --tokens FICHIER [--addr ADRESSE]
+                                             l'audit en service web (API et page)
   sdetcheck version                          version de l'outil et du catalogue
 
 `
@@ -85,6 +87,8 @@ Usage:
                                              fixed, regressed, new, still failing
   sdetcheck rules [--lang en] [--format text|json|md]
   sdetcheck rules explain ID [--lang en]
+  sdetcheck serve --data DIR --tokens FILE [--addr ADDRESS]
+                                             the audit as a web service (API and page)
   sdetcheck version                          tool and catalogue version
 
 `
@@ -226,6 +230,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageIn("fr"))
 		return engine.ExitBadInput
+	}
+	if args[0] == "serve" {
+		return cmdServe(ctx, args[1:], stdout, stderr)
 	}
 	var o opts
 	argLang := langOf(args) // the language of an error met before --lang is parsed

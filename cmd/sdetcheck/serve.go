@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sdetcheck/sdetcheck/internal/serve"
+)
+
+const (
+	serveSynopsisFR = "sdetcheck serve --data DIR --tokens FICHIER [options]"
+	serveSynopsisEN = "sdetcheck serve --data DIR --tokens FILE [options]"
+)
+
+// serveHelp is `sdetcheck serve`'s help in lang.
+func serveHelp(lang string) string {
+	if lang == "en" {
+		return "Usage: " + serveSynopsisEN + `
+
+Serve the audit as a web service: API (OpenAPI contract on /openapi.json) and
+a French web page. Everything kept lives under --data (an SQLite database);
+uploaded dossiers are unpacked only for their audit, outside --data.
+
+Options:
+  --addr ADDRESS      listen address (default 127.0.0.1:8080)
+  --data DIR          directory of what is kept (required)
+  --tokens FILE       allowed tokens, by SHA-256 (required)
+  --work DIR          temporary directory of uploaded dossiers (outside --data)
+  --workers N         audits at once (default 2)
+  --queue N           audits waiting beyond them (default 16; 429 past that)
+  --max-upload SIZE   largest archive accepted (default 64M)
+  --audit-timeout D   longest audit (default 5m)
+  --retention D       how long results are kept (default 365d; 0: forever)
+  --rate N            requests per second per token (default 20, burst 3×)
+  --shutdown-grace D  time left to running audits on stop (default 30s)
+`
+	}
+	return "Usage : " + serveSynopsisFR + `
+
+Sert l'audit en service web : API (contrat OpenAPI sur /openapi.json) et page
+en français. Tout ce qui est conservé l'est sous --data (base SQLite) ; les
+dossiers déposés ne sont décompressés que le temps de leur audit, hors de --data.
+
+Options :
+  --addr ADRESSE      adresse d'écoute (défaut 127.0.0.1:8080)
+  --data DIR          répertoire des données conservées (obligatoire)
+  --tokens FICHIER    jetons autorisés, par empreinte SHA-256 (obligatoire)
+  --work DIR          répertoire temporaire des dossiers déposés (hors de --data)
+  --workers N         audits simultanés (défaut 2)
+  --queue N           audits en attente au-delà (défaut 16 ; 429 ensuite)
+  --max-upload TAILLE taille maximale d'une archive déposée (défaut 64M)
+  --audit-timeout D   durée maximale d'un audit (défaut 5m)
+  --retention D       durée de conservation des résultats (défaut 365d ; 0 : sans fin)
+  --rate N            requêtes par seconde par jeton (défaut 20, rafale 3×)
+  --shutdown-grace D  délai laissé aux audits en cours à l'arrêt (défaut 30s)
+`
+}
+
+// cmdServe runs `sdetcheck serve` until ctx ends (SIGINT, SIGTERM).
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	data := fs.String("data", "", "")
+	tokens := fs.String("tokens", "", "")
+	work := fs.String("work", "", "")
+	workers := fs.Int("workers", 2, "")
+	queue := fs.Int("queue", 16, "")
+	maxUpload := fs.String("max-upload", "64M", "")
+	timeout := fs.Duration("audit-timeout", 5*time.Minute, "")
+	retention := fs.String("retention", "365d", "")
+	rate := fs.Float64("rate", 20, "")
+	grace := fs.Duration("shutdown-grace", 30*time.Second, "")
+	lang := langOf(args)
+	fs.String("lang", "fr", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveHelp(lang))
+			return 0
+		}
+		return fail(stderr, lang, optionError(err, "serve", args))
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprint(stderr, serveHelp(lang))
+		return fail(stderr, lang, usagef("serve takes no argument: %q", "serve ne prend pas d'argument : %q", fs.Arg(0)))
+	}
+	if *data == "" || *tokens == "" {
+		fmt.Fprint(stderr, serveHelp(lang))
+		return fail(stderr, lang, usagef("serve needs --data DIR and --tokens FILE", "serve demande --data DIR et --tokens FICHIER"))
+	}
+	up, err := parseSize(*maxUpload)
+	if err != nil {
+		return fail(stderr, lang, usagef("--max-upload %q: expected a size such as 64M", "--max-upload %q : une taille telle que 64M est attendue", *maxUpload))
+	}
+	ret, err := parseDays(*retention)
+	if err != nil {
+		return fail(stderr, lang, usagef("--retention %q: expected a duration such as 365d or 720h (0: kept)", "--retention %q : une durée telle que 365d ou 720h est attendue (0 : sans fin)", *retention))
+	}
+	if *workers < 1 || *queue < 0 || *rate <= 0 {
+		return fail(stderr, lang, usagef("--workers must be at least 1, --queue at least 0, --rate positive", "--workers vaut au moins 1, --queue au moins 0, --rate est positif"))
+	}
+	toks, err := serve.LoadTokens(*tokens)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	svc, err := serve.New(ctx, serve.Config{
+		Data: *data, Work: *work, Tokens: toks, Workers: *workers, Queue: *queue,
+		MaxUpload: up, AuditTimeout: *timeout, Retention: ret, Rate: *rate, Burst: int(*rate * 3), Log: log,
+	})
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		svc.Shutdown(context.Background())
+		return fail(stderr, lang, usagef("--addr %s: %v", "--addr %s : écoute impossible (%v)", *addr, err))
+	}
+	srv := &http.Server{
+		Handler:           svc.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // an upload on a slow line
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "workers", *workers, "queue", *queue)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		svc.Shutdown(context.Background())
+		return fail(stderr, lang, internalError{err})
+	case <-ctx.Done():
+	}
+	log.Info("stopping", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	srv.Shutdown(sctx)
+	if err := svc.Shutdown(sctx); err != nil {
+		log.Error("store close", "err", err.Error())
+	}
+	log.Info("stopped")
+	return 0
+}
+
+// parseSize reads 64M, 512K, 1G or a number of bytes.
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "K"):
+		mult, s = 1<<10, strings.TrimSuffix(s, "K")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1<<20, strings.TrimSuffix(s, "M")
+	case strings.HasSuffix(s, "G"):
+		mult, s = 1<<30, strings.TrimSuffix(s, "G")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("bad size")
+	}
+	return n * mult, nil
+}
+
+// parseDays reads 365d or a Go duration; 0 means no expiry.
+func parseDays(s string) (time.Duration, error) {
+	if s == "0" {
+		return 0, nil
+	}
+	if d, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(d)
+		if err != nil || n <= 0 {
+			return 0, errors.New("bad duration")
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, errors.New("bad duration")
+	}
+	return d, nil
+}
