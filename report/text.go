@@ -38,6 +38,24 @@ var statusText = map[result.Status][2]string{
 	result.NotEvaluated: {"NON ÉVALUÉE", "NOT EVALUATED"},
 }
 
+var severityText = map[result.Severity][2]string{
+	result.Bloquant: {"bloquant", "blocking"},
+	result.Majeur:   {"majeur", "major"},
+	result.Mineur:   {"mineur", "minor"},
+	result.Info:     {"info", "info"},
+}
+
+// SeverityLabel names a severity for a reader in lang: the JSON values
+// (bloquant, majeur…) are the contract and stay French, prose in English
+// says blocking, major, minor, info.
+func SeverityLabel(s result.Severity, lang string) string {
+	t, ok := severityText[s]
+	if !ok {
+		return string(s)
+	}
+	return pick(lang, t[0], t[1])
+}
+
 // StatusLabel names a status in lang; reviews read "À VÉRIFIER".
 func StatusLabel(f result.Finding, lang string) string {
 	if f.Waived() {

@@ -491,20 +491,26 @@ func (s *Service) webDiff(w http.ResponseWriter, r *http.Request) {
 		title string
 		items []report.DiffItem
 	}{
-		{"Corrigé", d.Fixed}, {"Régressé", d.Regressed}, {"Nouveau", d.New}, {"Toujours en échec", d.StillFailing},
+		{"Corrigé", d.Fixed}, {"Régressé", d.Regressed}, {"Nouveau", d.New}, {"Toujours en échec", d.StillFailing}, {"Plus examiné", d.NotExamined},
 	} {
+		if len(sec.items) == 0 && sec.title == "Plus examiné" {
+			continue
+		}
 		ds := diffSection{Title: sec.title}
 		for _, it := range sec.items {
-			ds.Items = append(ds.Items, diffView{Rule: it.Rule, Old: statusWordFR(it.Old), New: statusWordFR(it.New), Message: it.Message, Source: it.Source})
+			// The words of `sdetcheck diff`: « échec → conforme ».
+			before := "—"
+			if it.Old != "" || it.OldWaived {
+				before = report.DiffState(it.Old, it.OldWaived, "fr")
+			}
+			after := report.DiffState(it.New, it.NewWaived, "fr")
+			if sec.title == "Plus examiné" {
+				after = report.DiffState("", false, "fr")
+			}
+			ds.Items = append(ds.Items, diffView{Rule: it.Rule, Old: before, New: after, Message: it.Message, Source: it.Source})
 		}
 		p.Sections = append(p.Sections, ds)
 	}
 	s.render(w, http.StatusOK, "diff", p)
 }
 
-func statusWordFR(st result.Status) string {
-	if st == "" {
-		return "—"
-	}
-	return statusFR(result.Finding{Status: st})
-}
