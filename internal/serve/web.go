@@ -513,4 +513,3 @@ func (s *Service) webDiff(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, http.StatusOK, "diff", p)
 }
-
