@@ -38,9 +38,9 @@ func whoActs(f result.Finding, lang string) string {
 	case f.Rule == "DOSSIER-002":
 		return "DSDEN"
 	case f.Rule == result.PiecesRule, f.Rule == "DOSSIER-003":
-		return pick(lang, "collectivité", "collectivité")
+		return pick(lang, "collectivité", "local authority")
 	case f.Status == result.Error:
-		return pick(lang, "collectivité avec l'éditeur", "collectivité with the vendor")
+		return pick(lang, "collectivité avec l'éditeur", "local authority with the vendor")
 	}
 	return pick(lang, "éditeur", "vendor")
 }
@@ -212,12 +212,12 @@ func referenceText(r rules.Rule, lang string) string {
 	if r.Reference.Basis == rules.BasisObserved {
 		return pick(lang, "Pratique observée des connecteurs publics (texte officiel non public)", "Observed practice of public connectors (official text not public)")
 	}
-	return r.Reference.String()
+	return r.Reference.In(lang)
 }
 
 // methodText says what each area examined and how.
 var methodText = map[rules.Area][2]string{
-	rules.AreaDossier: {"Présence de chaque pièce exigée par la convention ; validité et portée des dérogations déclarées.", "Presence of each piece the convention requires; validity and scope of the dérogations."},
+	rules.AreaDossier: {"Présence de chaque pièce exigée par la convention ; validité et portée des dérogations déclarées.", "Presence of each piece the convention requires; validity and scope of the waivers."},
 	rules.AreaSAML:    {"Lecture des métadonnées SAML du connecteur GAR : signature, certificats et dates, liaisons, attributs transmis au GAR.", "SAML metadata of the GAR connector: signature, certificates and dates, bindings, attributes released to the GAR."},
 	rules.AreaGAR:     {"Validation de l'export d'alimentation du GAR contre le schéma officiel, puis contrôles de cohérence sur chaque fichier.", "GAR feed export validated against the official schema, then consistency checks on each file."},
 	rules.AreaMapping: {"Lecture de la table de correspondance AAF → ENT → GAR, comparée personne par personne aux échantillons AAF et à l'export GAR fournis.", "AAF → ENT → GAR mapping compared person by person with the AAF samples and the GAR export supplied."},
@@ -240,15 +240,24 @@ var glossary = [][3]string{
 
 // legends of the severities and verdicts for the annex.
 var severityLegend = [][3]string{
-	{"bloquant", "empêche le fonctionnement attendu ou viole une obligation légale ; décide du verdict.", "prevents the expected operation or breaks a legal obligation; decides the verdict."},
-	{"majeur", "écart important à corriger ; décide du verdict.", "a significant gap; decides the verdict."},
-	{"mineur", "écart limité ; donne une réserve.", "a limited gap; gives a reservation."},
+	{"bloquant|blocking", "empêche le fonctionnement attendu ou viole une obligation légale ; décide du verdict.", "prevents the expected operation or breaks a legal obligation; decides the verdict."},
+	{"majeur|major", "écart important à corriger ; décide du verdict.", "a significant gap; decides the verdict."},
+	{"mineur|minor", "écart limité ; donne une réserve.", "a limited gap; gives a reservation."},
 	{"info", "information utile, sans effet sur la conformité ; donne au plus une réserve.", "useful information; at most a reservation."},
 }
 
+// verdictByLabel finds the verdict a legend line names.
+var verdictByLabel = func() map[string]result.Verdict {
+	m := map[string]result.Verdict{}
+	for v, t := range verdictText {
+		m[t[0]] = v
+	}
+	return m
+}()
+
 var verdictLegend = [][3]string{
 	{"CONFORME", "toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées.", "every blocking and major rule in scope examined and respected."},
-	{"CONFORME SOUS DÉROGATION", "conforme, des écarts étant couverts par une dérogation en vigueur.", "conformant, gaps covered by a dérogation in force."},
+	{"CONFORME SOUS DÉROGATION", "conforme, des écarts étant couverts par une dérogation en vigueur.", "conformant, gaps covered by a waiver in force."},
 	{"CONFORME AVEC RÉSERVES", "conforme, des écarts mineurs ou des alertes restant à traiter.", "conformant, minor gaps or warnings remain."},
 	{"INCOMPLET", "une règle bloquante ou majeure n'a pas pu être examinée (pièce manquante ou illisible, point à vérifier) : la conformité ne peut être attestée.", "a blocking or major rule could not be examined."},
 	{"NON CONFORME", "une règle bloquante ou majeure n'est pas respectée et aucune dérogation ne couvre l'écart.", "a blocking or major rule is broken and not covered."},
@@ -271,7 +280,7 @@ func limitsText(r *result.Result, lang string) []string {
 	if len(live) > 0 {
 		out = append(out, pick(lang, "Règles en ligne seulement : ", "Live-only rules: ")+strings.Join(live, ", ")+".")
 	}
-	if p := missingPieces(r); p != "" {
+	if p := missingPieces(r, lang); p != "" {
 		out = append(out, pick(lang, "Pièces non fournies : ", "Pieces not supplied: ")+p+pick(lang, " ; les règles qui en dépendent ne sont pas évaluées.", "."))
 	}
 	out = append(out, pick(lang,

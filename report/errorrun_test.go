@@ -23,7 +23,7 @@ func TestTextSaysSharedErrorOnce(t *testing.T) {
 	r.Finalize()
 	for lang, want := range map[string][]string{
 		"fr": {"SAML-001, SAML-002, SAML-003 [3 règles non évaluées] " + msg, "SAML-004 [majeur] Non évalué : autre chose"},
-		"en": {"SAML-001, SAML-002, SAML-003 [3 rules not evaluated] " + msgEN, "SAML-004 [majeur] Not evaluated: something else"},
+		"en": {"SAML-001, SAML-002, SAML-003 [3 rules not evaluated] " + msgEN, "SAML-004 [major] Not evaluated: something else"},
 	} {
 		var b strings.Builder
 		if err := (Text{}).Write(&b, r, Options{Lang: lang}); err != nil {

@@ -291,7 +291,7 @@ func (d pdfDoc) synthesis() {
 	d.mc(pdfWidth, 8.5, v.Heading+titleSuffix(v), "", "L", false)
 	d.font("", 10)
 	if v.Collectivite != "" {
-		d.mc(pdfWidth, 5.5, v.T("Collectivité : ", "Collectivité: ")+v.Collectivite, "", "L", false)
+		d.mc(pdfWidth, 5.5, v.T("Collectivité : ", "Local authority: ")+v.Collectivite, "", "L", false)
 	}
 	if v.Date != "" {
 		d.mc(pdfWidth, 5.5, v.T("Audit du ", "Audit of ")+v.Date, "", "L", false)
@@ -322,7 +322,7 @@ func (d pdfDoc) synthesis() {
 	d.Ln(2)
 	if len(v.Derogations) > 0 {
 		d.font("B", 10.5)
-		d.mc(pdfWidth, 6, v.T("Dérogations en vigueur", "Dérogations in force"), "", "L", false)
+		d.mc(pdfWidth, 6, v.T("Dérogations en vigueur", "Waivers in force"), "", "L", false)
 		for _, t := range v.Derogations {
 			d.colour(classColours["waived"])
 			d.font("", 9)
@@ -793,8 +793,8 @@ func (d pdfDoc) visas() {
 	if rep == "" {
 		rep = "________________________________"
 	}
-	box(v.T("Visa de la collectivité", "Collectivité"), []string{
-		v.T("Collectivité : ", "Collectivité: ") + v.Collectivite,
+	box(v.T("Visa de la collectivité", "Local authority approval"), []string{
+		v.T("Collectivité : ", "Local authority: ") + v.Collectivite,
 		v.T("Représentant : ", "Representative: ") + rep,
 		v.T("Fait à ________________________, le ____________", "Signed at ________________________, on ____________"),
 	})

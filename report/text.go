@@ -38,23 +38,10 @@ var statusText = map[result.Status][2]string{
 	result.NotEvaluated: {"NON ÉVALUÉE", "NOT EVALUATED"},
 }
 
-var severityText = map[result.Severity][2]string{
-	result.Bloquant: {"bloquant", "blocking"},
-	result.Majeur:   {"majeur", "major"},
-	result.Mineur:   {"mineur", "minor"},
-	result.Info:     {"info", "info"},
-}
-
 // SeverityLabel names a severity for a reader in lang: the JSON values
 // (bloquant, majeur…) are the contract and stay French, prose in English
 // says blocking, major, minor, info.
-func SeverityLabel(s result.Severity, lang string) string {
-	t, ok := severityText[s]
-	if !ok {
-		return string(s)
-	}
-	return pick(lang, t[0], t[1])
-}
+func SeverityLabel(s result.Severity, lang string) string { return s.Label(lang) }
 
 // StatusLabel names a status in lang; reviews read "À VÉRIFIER".
 func StatusLabel(f result.Finding, lang string) string {
@@ -132,7 +119,7 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 			}
 		}
 	}
-	for _, n := range r.Notes {
+	for _, n := range notesIn(r.Notes, lang) {
 		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Remarque :", "Note:"), StripControls(n))
 	}
 	writeSummary(&b, r, lang)
@@ -195,7 +182,7 @@ func writeFinding(b *strings.Builder, f result.Finding, o Options) {
 		if o.Color {
 			label = colour(f) + label + "\x1b[0m"
 		}
-		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, f.Severity, StripControls(Message(f, lang)))
+		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, SeverityLabel(f.Severity, lang), StripControls(Message(f, lang)))
 		for _, e := range f.Evidence {
 			loc := e.Source
 			if e.Line > 0 {

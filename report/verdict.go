@@ -109,7 +109,7 @@ func FailedRulesText(s result.Summary, lang string) string {
 			continue
 		}
 		if lang == "en" {
-			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev.Label(lang)))
 		} else {
 			parts = append(parts, plural(n, sevWordsFR[sev][0], sevWordsFR[sev][1]))
 		}
@@ -186,10 +186,10 @@ func WhyText(r *result.Result, lang string) string {
 	case result.NonConforme:
 		return pick(lang,
 			fmt.Sprintf("Des règles bloquantes ou majeures ne sont pas respectées (%s : %s) et aucune dérogation en vigueur ne les couvre.", FailedRulesText(s, lang), ruleList(failed, 8)),
-			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no dérogation in force covers them.", FailedRulesText(s, lang), ruleList(failed, 8)))
+			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no waiver in force covers them.", FailedRulesText(s, lang), ruleList(failed, 8)))
 	case result.Incomplet:
 		var why, whyEN []string
-		if pieces := missingPieces(r); pieces != "" {
+		if pieces := missingPieces(r, "fr"); pieces != "" {
 			if strings.Contains(pieces, ", ") {
 				why = append(why, "des pièces manquent ("+pieces+")")
 			} else {
@@ -215,7 +215,7 @@ func WhyText(r *result.Result, lang string) string {
 	case result.ConformeSousDerogation:
 		return pick(lang,
 			fmt.Sprintf("Toutes les règles bloquantes et majeures du périmètre ont été examinées ; les écarts constatés (%s) sont couverts par une dérogation en vigueur.", ruleList(waivedRules(r), 6)),
-			fmt.Sprintf("Every blocking and major rule in scope was examined; the gaps found (%s) are covered by a dérogation in force.", ruleList(waivedRules(r), 6)))
+			fmt.Sprintf("Every blocking and major rule in scope was examined; the gaps found (%s) are covered by a waiver in force.", ruleList(waivedRules(r), 6)))
 	case result.ConformeAvecReserves:
 		return pick(lang,
 			"Toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées ; des points mineurs ou des alertes restent à traiter.",
@@ -226,21 +226,27 @@ func WhyText(r *result.Result, lang string) string {
 		"Every blocking and major rule in scope was examined and holds.")
 }
 
-// missingPieces lists the pieces DOSSIER-001 says are missing, from its
-// message ("Pièces manquantes : a ; b. …").
-func missingPieces(r *result.Result) string {
+// missingPieces lists the pieces DOSSIER-001 says are missing, in lang,
+// from its message ("Pièces manquantes : a ; b. …", "Missing evidence: a
+// (evidence.x); b (evidence.y). …").
+func missingPieces(r *result.Result, lang string) string {
 	for _, f := range r.Results {
 		if f.Rule != result.PiecesRule || f.Status != result.Fail {
 			continue
 		}
-		m := f.Message
-		if i := strings.Index(m, " : "); i >= 0 {
-			m = m[i+3:]
+		m, sep := f.Message, " : "
+		if lang == "en" && f.MessageEN != "" {
+			m, sep = f.MessageEN, ": "
 		}
-		if i := strings.Index(m, "."); i >= 0 {
+		if i := strings.Index(m, sep); i >= 0 {
+			m = m[i+len(sep):]
+		}
+		// The list ends at the first full stop that ends a sentence (the
+		// English one names manifest keys such as evidence.notice).
+		if i := strings.Index(m+" ", ". "); i >= 0 {
 			m = m[:i]
 		}
-		return strings.ReplaceAll(m, " ; ", ", ")
+		return strings.ReplaceAll(strings.ReplaceAll(m, " ; ", ", "), "; ", ", ")
 	}
 	return ""
 }

@@ -755,17 +755,18 @@ func (a *auditor) inFeed(r *response, attrs []attribute, id string) result.Findi
 
 // SSO-013.
 func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
-	var personal, unknown, personalEN []string
+	var personal, unknown, personalEN, unknownEN []string
 	for _, x := range attrs {
 		if neutralNames[x.key] || uaiNames[x.key] {
 			continue
 		}
 		if k := x.personalKind(x.friendly); k != "" {
 			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
-			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.label(), kindEN[k]))
+			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), kindEN[k]))
 			continue
 		}
 		unknown = append(unknown, x.label())
+		unknownEN = append(unknownEN, x.labelEN())
 	}
 	if len(personal) > 0 {
 		return a.mk(result.Fail, ruleMinimal, r,
@@ -775,7 +776,7 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 	if len(unknown) > 0 {
 		f := a.mk(result.Warn, ruleMinimal, r,
 			"attributs non prévus transmis au GAR, à justifier : "+strings.Join(unknown, ", ")+" (valeurs non reproduites).",
-			"unexpected attributes released to the GAR, to be justified: "+strings.Join(unknown, ", ")+" (values not shown).")
+			"unexpected attributes released to the GAR, to be justified: "+strings.Join(unknownEN, ", ")+" (values not shown).")
 		f.Review = true
 		return f
 	}

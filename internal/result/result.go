@@ -47,6 +47,24 @@ func (s Severity) Rank() int {
 	return 0
 }
 
+// Label names a severity for a reader in lang ("fr" or "en"): the JSON
+// values (bloquant, majeur, mineur, info) are the contract and stay as
+// they are; English prose says blocking, major, minor, info.
+func (s Severity) Label(lang string) string {
+	if lang != "en" {
+		return string(s)
+	}
+	switch s {
+	case Bloquant:
+		return "blocking"
+	case Majeur:
+		return "major"
+	case Mineur:
+		return "minor"
+	}
+	return string(s)
+}
+
 // ParseSeverity accepts a severity name (case-insensitive).
 func ParseSeverity(s string) (Severity, bool) {
 	v := Severity(strings.ToLower(strings.TrimSpace(s)))
