@@ -253,12 +253,19 @@ func (a *auditor) signed(r *response) result.Finding {
 	}
 	return a.mk(result.Fail, ruleSigned, r,
 		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
-		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errText(r.sigErr)+").")
+		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
 }
 
 func errText(err error) string {
 	if err == nil {
 		return "aucune signature ne couvre l'assertion"
+	}
+	return clip(err.Error())
+}
+
+func errTextEN(err error) string {
+	if err == nil {
+		return "no signature covers the assertion"
 	}
 	return clip(err.Error())
 }

@@ -30,7 +30,7 @@ var properNames = []string{
 // frenchRe finds French in prose: accented letters, guillemets, and words
 // that are French and not English (the severities and statuses of the
 // JSON contract included: they are for machines, not for English prose).
-var frenchRe = regexp.MustCompile(`(?i)[àâçéèêëîïôûùüÿœæ«»]|\b(le|la|les|des|du|une|et|ou|pour|dans|avec|est|sont|pas|aucun|aucune|règles?|pièces?|bloquante?s?|majeure?s?|mineure?s?|dérogations?|collectivités?|conformes?|échecs?|sans objet|non évaluée?s?|RGPD|qui agit|délai)\b`)
+var frenchRe = regexp.MustCompile(`(?i)[àâçéèêëîïôûùüÿœæ«»]|\b(le|la|les|des|du|une|et|ou|pour|dans|avec|est|sont|pas|aucun|aucune|règles?|pièces?|bloquante?s?|majeure?s?|mineure?s?|dérogations?|collectivités?|conformes?|échecs?|sans objet|non évaluée?s?|(?-i:RGPD)|qui agit|délai)\b`)
 
 // spaces collapses every run of white space, so that a quoted text wrapped
 // by a report is still found.
@@ -96,6 +96,9 @@ func frenchIn(text string, q []string) []string {
 	for _, s := range q {
 		l = strings.ReplaceAll(l, s, "…")
 	}
+	// «…» is the GAR schema messages' mask of an instance value, like
+	// ***: a marker, not French.
+	l = strings.ReplaceAll(l, "«…»", "***")
 	l = dquoteRe.ReplaceAllString(l, "“…”")
 	l = pathRe.ReplaceAllString(l, "…")
 	var bad []string
@@ -289,5 +292,37 @@ func TestEnglishIsEnglish(t *testing.T) {
 			}
 			t.Errorf("%s: French in English: %s", k, b)
 		}
+	}
+}
+
+// TestEnglishMessagesOfExamples: every finding of every catalogue example
+// (good and bad, all areas) has an English message, and it is English:
+// a finding built without message_en, or with French in it, is found here
+// rather than by a reader.
+func TestEnglishMessagesOfExamples(t *testing.T) {
+	seen := map[string]bool{}
+	n := 0
+	for _, r := range rules.All() {
+		for _, path := range append(append([]string{}, r.Examples.Good...), r.Examples.Bad...) {
+			if seen[path] {
+				continue
+			}
+			seen[path] = true
+			res, _, _ := runExample(t, r.Area, path)
+			q := quoted(t, filepath.Join(repoRoot, path), res)
+			for _, f := range res.Results {
+				n++
+				if f.MessageEN == "" {
+					t.Errorf("%s: %s has no English message: %q", path, f.Rule, f.Message)
+					continue
+				}
+				for _, b := range frenchIn(f.MessageEN, q) {
+					t.Errorf("%s: %s: French in message_en: %s", path, f.Rule, b)
+				}
+			}
+		}
+	}
+	if n < 200 {
+		t.Errorf("only %d findings examined", n)
 	}
 }
