@@ -114,7 +114,7 @@ func (JUnit) Write(w io.Writer, r *result.Result, o Options) error {
 				c.Skipped = &junitSkip{Message: Message(f, lang)}
 				s.Skipped++
 			case f.Status == result.Warn:
-				c.SystemOut = StatusLabel(f, lang) + ": " + detail
+				c.SystemOut = StatusLabel(f, lang) + colon(lang) + " " + detail
 			}
 			s.Tests++
 			s.Cases = append(s.Cases, c)

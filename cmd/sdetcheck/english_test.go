@@ -187,10 +187,11 @@ func pdfToText(t *testing.T, path string) string {
 	return string(out)
 }
 
-// englishOutputs audits every sample dossier in English in every format,
-// renders the JSON again with `report`, and returns each output's reader
-// text with what the dossier itself quotes.
-func englishOutputs(t *testing.T) (map[string]string, map[string][]string) {
+// readerOutputs audits every sample dossier in lang in every format, renders
+// the JSON again with `report`, compares results with `diff`, prints the
+// catalogue, and returns each output's reader text with what the dossier
+// itself quotes.
+func readerOutputs(t *testing.T, lang string) (map[string]string, map[string][]string) {
 	t.Helper()
 	dossiers, err := filepath.Glob("../../fixtures/dossiers/*")
 	if err != nil || len(dossiers) < 5 {
@@ -201,7 +202,7 @@ func englishOutputs(t *testing.T) (map[string]string, map[string][]string) {
 	for _, d := range dossiers {
 		name := filepath.Base(d)
 		out := filepath.Join(tmp, name)
-		_, stderr, code := runCLI(t, "audit", d, "--lang", "en", "--now", "2026-12-01T12:00:00Z", "--format", "text,json,html,pdf,md,sarif,junit", "--out-dir", out)
+		_, stderr, code := runCLI(t, "audit", d, "--lang", lang, "--now", "2026-12-01T12:00:00Z", "--format", "text,json,html,pdf,md,sarif,junit", "--out-dir", out)
 		if code == 2 || code == 3 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}
@@ -227,11 +228,15 @@ func englishOutputs(t *testing.T) (map[string]string, map[string][]string) {
 		add("pdf", pdfToText(t, filepath.Join(out, "sdetcheck.pdf")))
 		var msgs []string
 		for _, f := range res.Results {
-			msgs = append(msgs, f.MessageEN, f.TitleEN)
+			if lang == "en" {
+				msgs = append(msgs, f.MessageEN, f.TitleEN)
+			} else {
+				msgs = append(msgs, f.Message, f.Title)
+			}
 		}
-		add("json message_en", strings.Join(msgs, "\n"))
+		add("json messages", strings.Join(msgs, "\n"))
 		// The report command renders the same result in English.
-		stdout, stderr, code := runCLI(t, "report", filepath.Join(out, "sdetcheck.json"), "--format", "md", "--lang", "en")
+		stdout, stderr, code := runCLI(t, "report", filepath.Join(out, "sdetcheck.json"), "--format", "md", "--lang", lang)
 		if code != 0 {
 			t.Fatalf("%s: report exit %d: %s", name, code, stderr)
 		}
@@ -241,7 +246,7 @@ func englishOutputs(t *testing.T) (map[string]string, map[string][]string) {
 	for _, pair := range [][2]string{{"non-conforme", "conforme"}, {"conforme", "non-conforme"}, {"derogation-expiree", "sous-derogation"}} {
 		a, b := filepath.Join(tmp, pair[0], "sdetcheck.json"), filepath.Join(tmp, pair[1], "sdetcheck.json")
 		for _, format := range []string{"text", "md"} {
-			stdout, stderr, code := runCLI(t, "diff", a, b, "--format", format, "--lang", "en")
+			stdout, stderr, code := runCLI(t, "diff", a, b, "--format", format, "--lang", lang)
 			if code > 1 {
 				t.Fatalf("diff %v: exit %d: %s", pair, code, stderr)
 			}
@@ -251,12 +256,12 @@ func englishOutputs(t *testing.T) (map[string]string, map[string][]string) {
 		}
 	}
 	// The catalogue.
-	for _, args := range [][]string{{"rules", "--lang", "en"}, {"rules", "--format", "md", "--lang", "en"}} {
+	for _, args := range [][]string{{"rules", "--lang", lang}, {"rules", "--format", "md", "--lang", lang}} {
 		stdout, _, _ := runCLI(t, args...)
 		texts[strings.Join(args, " ")], quotes[strings.Join(args, " ")] = stdout, properNames
 	}
 	for _, r := range rules.All() {
-		stdout, _, _ := runCLI(t, "rules", "explain", r.ID, "--lang", "en")
+		stdout, _, _ := runCLI(t, "rules", "explain", r.ID, "--lang", lang)
 		texts["rules explain "+r.ID], quotes["rules explain "+r.ID] = stdout, properNames
 	}
 	return texts, quotes
@@ -274,7 +279,7 @@ func TestEnglishIsEnglish(t *testing.T) {
 			t.Fatalf("French not found in %q", s)
 		}
 	}
-	texts, quotes := englishOutputs(t)
+	texts, quotes := readerOutputs(t, "en")
 	var keys []string
 	for k := range texts {
 		keys = append(keys, k)
@@ -298,7 +303,7 @@ func TestEnglishIsEnglish(t *testing.T) {
 // TestEnglishMessagesOfExamples: every finding of every catalogue example
 // (good and bad, all areas) has an English message, and it is English:
 // a finding built without message_en, or with French in it, is found here
-// rather than by a reader.
+// rather than by a reader. Its French message has French typography.
 func TestEnglishMessagesOfExamples(t *testing.T) {
 	seen := map[string]bool{}
 	n := 0
@@ -319,10 +324,76 @@ func TestEnglishMessagesOfExamples(t *testing.T) {
 				for _, b := range frenchIn(f.MessageEN, q) {
 					t.Errorf("%s: %s: French in message_en: %s", path, f.Rule, b)
 				}
+				for _, b := range frenchColons(f.Message, q) {
+					t.Errorf("%s: %s: no space before the mark in message: %s", path, f.Rule, b)
+				}
 			}
 		}
 	}
 	if n < 200 {
 		t.Errorf("only %d findings examined", n)
 	}
+}
+
+var (
+	// colonRe is a French colon, semicolon, question or exclamation mark
+	// glued to the word before it ("Sévérité:"): French puts a space
+	// before them. What follows must be a space or the end, so that
+	// urn:oid:…, xs:date, 12:00 and https:// are not taken.
+	colonRe = regexp.MustCompile(`[\p{L}\p{N})»*_]+[:;?!](\s|$)`)
+	// technicalRe is a technical detail quoted from a library, in English
+	// by nature ("(détail technique : dial tcp: lookup …)").
+	technicalRe = regexp.MustCompile(`(détail technique|technical detail) : [^()]*(\([^()]*\)[^()]*)*\)`)
+)
+
+// TestFrenchTypography: in every French output of every sample dossier,
+// a colon, semicolon, question or exclamation mark has a space before it
+// ("Sévérité :", never "Sévérité:"), but in what the dossier quotes and in
+// a library's technical detail.
+func TestFrenchTypography(t *testing.T) {
+	if got := frenchColons("Sévérité: majeur ; Référence : x", nil); len(got) != 1 {
+		t.Fatalf("detector: %v", got)
+	}
+	texts, quotes := readerOutputs(t, "fr")
+	var keys []string
+	for k := range texts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		bad := frenchColons(texts[k], quotes[k])
+		for i, b := range bad {
+			if i == 5 {
+				t.Errorf("%s: … %d more", k, len(bad)-5)
+				break
+			}
+			t.Errorf("%s: no space before the mark: %s", k, b)
+		}
+	}
+}
+
+// frenchColons returns the marks of a French text glued to their word,
+// with context, once the quoted material is taken out.
+func frenchColons(text string, q []string) []string {
+	l := spaces(text)
+	for _, s := range q {
+		l = strings.ReplaceAll(l, s, "…")
+	}
+	// "sdetcheck: …" on stderr is the program's name, as Unix tools write
+	// it, not French prose.
+	l = strings.ReplaceAll(l, "sdetcheck: ", "")
+	l = technicalRe.ReplaceAllString(l, "…")
+	l = pathRe.ReplaceAllString(l, "…")
+	var bad []string
+	for _, m := range colonRe.FindAllStringIndex(l, -1) {
+		from, to := max(0, m[0]-50), min(len(l), m[1]+40)
+		for from > 0 && !utf8.RuneStart(l[from]) {
+			from--
+		}
+		for to < len(l) && !utf8.RuneStart(l[to]) {
+			to++
+		}
+		bad = append(bad, strings.TrimSpace(l[m[0]:m[1]])+" ← "+l[from:to])
+	}
+	return bad
 }
