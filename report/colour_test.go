@@ -52,3 +52,24 @@ func TestColourKeepsColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendsNamed: every severity and verdict of the annex's legends is
+// named, in both languages (the "info" severity once lost its term in
+// English).
+func TestLegendsNamed(t *testing.T) {
+	r := fixture(t)
+	for _, lang := range []string{"fr", "en"} {
+		v := buildView(r, opts(lang))
+		if len(v.SevLegend) != 4 || len(v.VerdLegend) != 5 {
+			t.Fatalf("%s: legends %v %v", lang, v.SevLegend, v.VerdLegend)
+		}
+		for _, g := range append(v.SevLegend, v.VerdLegend...) {
+			if g[0] == "" || g[1] == "" {
+				t.Errorf("%s: legend line %q has no term or text", lang, g)
+			}
+		}
+		if got := v.SevLegend[0][0]; got != pick(lang, "bloquant", "blocking") {
+			t.Errorf("%s: first severity %q", lang, got)
+		}
+	}
+}

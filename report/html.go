@@ -142,16 +142,16 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 </section>
 <section class="doc sig" id="visas">
 <h2>5. {{.T "Visas" "Signatures"}}</h2>
-<h3>{{.T "Visa de la collectivité" "Local authority"}}</h3>
+<h3>{{.T "Visa de la collectivité" "Local authority approval"}}</h3>
 <p>{{.T "Collectivité" "Local authority"}}{{.C}} {{.Collectivite}}</p>
 <p>{{.T "Représentant" "Representative"}}{{.C}} {{.Representative}}</p>
 <p>{{.T "Fait à ________________________, le ____________" "Signed at ________________________, on ____________"}}</p>
 <div class="box">{{.T "Signature et cachet" "Signature and stamp"}}</div>
-<h3>{{.T "Visa de l'éditeur" "Vendor"}}</h3>
+<h3>{{.T "Visa de l'éditeur" "Vendor approval"}}</h3>
 <p>{{.T "Éditeur" "Vendor"}}{{.C}} {{.Vendor}}</p>
 <p>{{.T "Pris connaissance du rapport ; s'engage à corriger les écarts au plus tard le ____________" "Has read the report; undertakes to fix the gaps by ____________"}}</p>
 <div class="box">{{.T "Signature et cachet" "Signature and stamp"}}</div>
-<h3>{{.T "Visa de la DSDEN" "DSDEN"}}</h3>
+<h3>{{.T "Visa de la DSDEN" "DSDEN approval"}}</h3>
 <p>{{.T "Avis : ☐ favorable   ☐ favorable avec réserves   ☐ défavorable" "Opinion: ☐ favourable   ☐ with reservations   ☐ unfavourable"}}</p>
 <p>{{.T "Date : ____________" "Date: ____________"}}</p>
 <div class="box">{{.T "Signature et cachet" "Signature and stamp"}}</div>

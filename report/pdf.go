@@ -435,7 +435,7 @@ func (d pdfDoc) actions() {
 		return
 	}
 	ws := []float64{8, 92, 30, 18, 26}
-	heads := []string{"N°", v.T("Problème et correction attendue", "Problem and expected fix"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Suggested deadline")}
+	heads := []string{"N°", v.T("Problème et correction attendue", "Problem and expected fix"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Deadline")}
 	head := func() {
 		d.font("B", 8)
 		d.SetFillColor(235, 235, 235)
@@ -798,11 +798,11 @@ func (d pdfDoc) visas() {
 		v.T("Représentant : ", "Representative: ") + rep,
 		v.T("Fait à ________________________, le ____________", "Signed at ________________________, on ____________"),
 	})
-	box(v.T("Visa de l'éditeur", "Vendor"), []string{
+	box(v.T("Visa de l'éditeur", "Vendor approval"), []string{
 		v.T("Éditeur : ", "Vendor: ") + v.Vendor,
 		v.T("Pris connaissance du rapport ; s'engage à corriger les écarts au plus tard le ____________", "Has read the report; undertakes to fix the gaps by ____________"),
 	})
-	box(v.T("Visa de la DSDEN", "DSDEN"), []string{
+	box(v.T("Visa de la DSDEN", "DSDEN approval"), []string{
 		v.T("Avis : ☐ favorable   ☐ favorable avec réserves   ☐ défavorable", "Opinion: ☐ favourable   ☐ with reservations   ☐ unfavourable"),
 		v.T("Date : ____________", "Date: ____________"),
 	})

@@ -295,7 +295,10 @@ func buildView(r *result.Result, o Options) docView {
 		v.Glossary = append(v.Glossary, [2]string{g[0], pick(lang, g[1], g[2])})
 	}
 	for _, g := range severityLegend {
-		fr, en, _ := strings.Cut(g[0], "|")
+		fr, en, found := strings.Cut(g[0], "|")
+		if !found {
+			en = fr // "info" in both languages
+		}
 		v.SevLegend = append(v.SevLegend, [2]string{pick(lang, fr, en), pick(lang, g[1], g[2])})
 	}
 	for _, g := range verdictLegend {

@@ -154,7 +154,7 @@ func (a *auditor) mk(st result.Status, rule string, r *response, fr, en string) 
 	f := result.Finding{Rule: rule, Status: st,
 		Message:   upperFirst(r.where) + " : " + fr,
 		MessageEN: upperFirst(r.whereEN) + ": " + en,
-		Evidence:  []result.Evidence{{Source: a.src, Excerpt: r.where}},
+		Evidence:  []result.Evidence{{Source: a.src, Excerpt: r.locator}},
 	}
 	return f
 }
