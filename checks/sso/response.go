@@ -34,10 +34,10 @@ const maxResponseBytes = 1 << 20
 type response struct {
 	where, whereEN string
 	// locator is the Posted's Locator (the evidence excerpt).
-	locator string
-	at             time.Time // posted (capture), zero when unknown
-	root           *etree.Element
-	issueInstant   time.Time
+	locator      string
+	at           time.Time // posted (capture), zero when unknown
+	root         *etree.Element
+	issueInstant time.Time
 
 	// Structure (SSO-003).
 	wrapping []problem
