@@ -255,6 +255,11 @@ func readerOutputs(t *testing.T, lang string) (map[string]string, map[string][]s
 			texts["diff "+pair[0]+" "+pair[1]+" "+format], quotes["diff "+pair[0]+" "+pair[1]+" "+format] = stdout, q
 		}
 	}
+	// The help, global and per command.
+	for _, cmd := range [][]string{{"--help"}, {"audit", "--help"}, {"check", "--help"}, {"report", "--help"}, {"diff", "--help"}, {"rules", "--help"}, {"serve", "--help"}} {
+		stdout, stderr, _ := runCLI(t, append(cmd, "--lang", lang)...)
+		texts["help "+strings.Join(cmd, " ")], quotes["help "+strings.Join(cmd, " ")] = stdout+stderr, append(properNames, "ent.yaml")
+	}
 	// The catalogue.
 	for _, args := range [][]string{{"rules", "--lang", lang}, {"rules", "--format", "md", "--lang", lang}} {
 		stdout, _, _ := runCLI(t, args...)
@@ -396,4 +401,17 @@ func frenchColons(text string, q []string) []string {
 		bad = append(bad, strings.TrimSpace(l[m[0]:m[1]])+" ← "+l[from:to])
 	}
 	return bad
+}
+
+// TestFailOnEnglishNames: --fail-on takes a severity's English name as
+// its JSON value: the English help names them so.
+func TestFailOnEnglishNames(t *testing.T) {
+	d := filepath.Join(repoRoot, "fixtures/dossiers/non-conforme-1d")
+	for en, fr := range map[string]string{"blocking": "bloquant", "major": "majeur", "minor": "mineur"} {
+		_, _, a := runCLI(t, "audit", d, "--format", "json", "--now", testNow, "--fail-on", en)
+		_, _, b := runCLI(t, "audit", d, "--format", "json", "--now", testNow, "--fail-on", fr)
+		if a != b || a == 2 {
+			t.Errorf("--fail-on %s: exit %d, --fail-on %s: exit %d", en, a, fr, b)
+		}
+	}
 }
