@@ -147,7 +147,17 @@ func commandHelp(name, lang string) string {
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", pick(lang, "Usage : "+c.synopsisFR, "Usage: "+c.synopsisEN), pick(lang, c.aboutFR, c.aboutEN))
 	if opts := optionsOf(name); len(opts) > 0 {
 		b.WriteString(pick(lang, "Options :\n", "Options:\n"))
-		b.WriteString(optionLines(opts, lang))
+		lines := optionLines(opts, lang)
+		if name == "diff" {
+			// diff writes one format of its own: text, md or json.
+			for _, d := range optionDocs {
+				if d.name == "format" {
+					lines = strings.Replace(lines, pick(lang, d.descFR, d.descEN), pick(lang, "format de sortie : text (défaut), md ou json", "output format: text (default), md or json"), 1)
+				}
+			}
+			lines = strings.Replace(lines, "--format F[,F…]  ", "--format F       ", 1)
+		}
+		b.WriteString(lines)
 	}
 	if name == "audit" || name == "check" {
 		b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
