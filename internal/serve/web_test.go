@@ -29,6 +29,25 @@ func needBrowser(t *testing.T) string {
 	return bin
 }
 
+// browserContext starts headless Chromium with a fresh profile under dir,
+// stopped with the test (3 minutes at most).
+func browserContext(t *testing.T, bin, dir string) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(filepath.Join(dir, "profil")), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-dev-shm-usage", true),
+	}
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA(); cancel() })
+	return bctx
+}
+
 // The web page in headless Chromium, keyboard and form only (the page has
 // no script): sign in with the token, upload the sample dossier through
 // the form, wait for the verdict (the page refreshes itself), download
@@ -43,20 +62,7 @@ func TestWebPage(t *testing.T) {
 	}
 	downloads := filepath.Join(dir, "telechargements")
 	os.Mkdir(downloads, 0o700)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(filepath.Join(dir, "profil")), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx := browserContext(t, bin, dir)
 
 	progress := chromedp.Events(bctx, browser.DownloadProgress)
 	err := chromedp.Do(bctx,
@@ -158,20 +164,7 @@ func TestWebSpotCheck(t *testing.T) {
 	ent := liveENT(t)
 	h := newHarness(t, Config{Workers: 1, Queue: 2, AllowPrivateNetwork: true, LiveClient: ent.Client()})
 	dir := t.TempDir()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(filepath.Join(dir, "profil")), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx := browserContext(t, bin, dir)
 	if err := chromedp.Do(bctx,
 		chromedp.Navigate(h.srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS("#jeton")),
