@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -293,11 +294,23 @@ func methodOf(a rules.Area, r *result.Result, lang string) string {
 		return m
 	}
 	for _, f := range r.Results {
-		if f.Rule == id && (f.Status == result.Pass || f.Status == result.Fail) {
-			return m + pick(lang, " Étendue : ", " Extent: ") + Message(f, lang)
+		// A pass says how much was examined; a failure says what is
+		// wrong, in the results.
+		if f.Rule == id && f.Status == result.Pass {
+			return m + pick(lang, " Étendue : ", " Extent: ") + lowerFirst(Message(f, lang))
 		}
 	}
 	return m
+}
+
+// lowerFirst lowers a sentence's first letter to follow a colon ("Les 5
+// fichiers" → "les 5 fichiers"), not an acronym's ("GAR").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
 }
 
 // garDateRe is the date in a GAR export's file name
