@@ -3,8 +3,10 @@ package report
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -301,11 +303,23 @@ func methodOf(a rules.Area, r *result.Result, lang string) string {
 		return m
 	}
 	for _, f := range r.Results {
-		if f.Rule == id && (f.Status == result.Pass || f.Status == result.Fail) {
-			return m + pick(lang, " Étendue : ", " Extent: ") + Message(f, lang)
+		// A pass says how much was examined; a failure says what is
+		// wrong, in the results.
+		if f.Rule == id && f.Status == result.Pass {
+			return m + pick(lang, " Étendue : ", " Extent: ") + lowerFirst(Message(f, lang))
 		}
 	}
 	return m
+}
+
+// lowerFirst lowers a sentence's first letter to follow a colon ("Les 5
+// fichiers" → "les 5 fichiers"), not an acronym's ("GAR").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
 }
 
 // garDateRe is the date in a GAR export's file name
@@ -341,13 +355,17 @@ func countLabel(n int, lang string) string {
 // itemKeyRe is a check's item key in brackets at the end of a message.
 var itemKeyRe = regexp.MustCompile(`\s*\[[a-z0-9-]+\]\.?$`)
 
-// checkRow is one item of the art. 13/14 checklist.
+// checkRow is one item of the art. 13/14 checklist: the information, its
+// state, and the sentence of the notice that gives it (or leaves it to a
+// human judgement).
 type checkRow struct {
-	Item, State, Class string
+	Item, State, Class, Quote string
+	order                     int
 }
 
-// checklist lists NOTICE-001's items: present, absent or à vérifier, with
-// what was found.
+// checklist lists NOTICE-001's items in the order of articles 13 and 14
+// (rules.NoticeItems): present, absent or à vérifier, each present item
+// with the sentence that satisfied it.
 func checklist(fs []result.Finding, lang string) []checkRow {
 	var out []checkRow
 	for _, f := range fs {
@@ -357,10 +375,25 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 		text := Message(f, lang)
 		if i := strings.Index(text, " : "); i >= 0 && i < 40 {
 			text = text[i+3:]
+		} else if i := strings.Index(text, ": "); i >= 0 && i < 40 {
+			text = text[i+2:]
 		}
 		text = itemKeyRe.ReplaceAllString(strings.TrimSpace(text), "")
 		text = strings.TrimSuffix(text, ".")
-		row := checkRow{Item: text}
+		row := checkRow{Item: text, order: len(rules.NoticeItems)}
+		for i, k := range rules.NoticeItems {
+			if k == f.Item {
+				row.order = i
+			}
+		}
+		if f.Status != result.Fail {
+			for _, e := range f.Evidence {
+				if e.Excerpt != "" {
+					row.Quote = e.Excerpt
+					break
+				}
+			}
+		}
 		switch {
 		case f.Status == result.Pass:
 			row.State, row.Class = pick(lang, "présente", "present"), "pass"
@@ -373,6 +406,7 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 		}
 		out = append(out, row)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].order < out[j].order })
 	return out
 }
 

@@ -35,6 +35,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px solid #333;padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:.2rem 0}
 .verdict{font-size:1.5rem;font-weight:bold;padding:.6rem 1rem;border-radius:.3rem;border:3px solid}
+q.quote{color:#555;font-size:.85rem;font-style:italic}
 .verdict.conforme{color:#1b5e20;border-color:#1b5e20;background:#e8f5e9}.verdict.conforme-avec-reserves{color:#7a4f00;border-color:#b26a00;background:#fff8e1}
 .verdict.non-conforme{color:#8b0000;border-color:#b71c1c;background:#ffebee}.verdict.incomplet{color:#4a148c;border-color:#6a1b9a;background:#f3e5f5}
 .verdict.conforme-sous-derogation{color:#006064;border-color:#00838f;background:#e0f7fa}
@@ -110,7 +111,7 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 {{range .Rules}}<tr><td>{{.Rule}}</td><td>{{.Title}}</td><td>{{.Severity}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>
 {{end}}</table>
 {{if .Checklist}}<h4>{{$.T "Informations exigées par les articles 13 et 14 du RGPD" "Information required by GDPR articles 13 and 14"}}</h4>
-<table>{{range .Checklist}}<tr><td>{{.Item}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
+<table>{{range .Checklist}}<tr><td>{{.Item}}{{if .Quote}}<br><q class="quote">{{.Quote}}</q>{{end}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
 {{range .Groups}}<div class="finding {{.Class}}">
 <h4><span class="status">{{.Status}}</span>{{.Rule}} — {{.Title}}{{if .Severity}} <span class="sev">({{.Severity}})</span>{{end}}</h4>
 <p>{{.Message}}</p>

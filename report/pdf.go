@@ -604,15 +604,32 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 	d.Ln(2)
 }
 
-// checklist draws the art. 13/14 checklist of the notice.
+// checklist draws the art. 13/14 checklist of the notice: each item, the
+// sentence that gives it in grey below, and its state.
 func (d pdfDoc) checklist(rows []checkRow) {
+	if d.GetY()+25 > 297-20 {
+		// The heading stays with its first rows.
+		d.AddPage()
+	}
 	d.font("B", 9.5)
 	d.mc(pdfWidth, 5.5, d.v.T("Informations exigées par les articles 13 et 14 du RGPD", "Information required by GDPR articles 13 and 14"), "", "L", false)
 	ws := []float64{140, 34}
 	for _, r := range rows {
+		quote := ""
+		if r.Quote != "" {
+			quote = "« " + r.Quote + " »"
+			if d.v.Lang == "en" {
+				quote = "\u201c" + r.Quote + "\u201d"
+			}
+		}
 		d.font("", 7.8)
 		lines := len(d.SplitText(pdfSafe(r.Item), ws[0]-1.6))
-		h := float64(lines)*3.6 + 1.4
+		d.font("", 7)
+		qlines := 0
+		if quote != "" {
+			qlines = len(d.SplitText(pdfSafe(quote), ws[0]-1.6))
+		}
+		h := float64(lines)*3.6 + float64(qlines)*3.2 + 1.4
 		if d.GetY()+h > 297-20 {
 			d.AddPage()
 		}
@@ -620,7 +637,15 @@ func (d pdfDoc) checklist(rows []checkRow) {
 		d.Rect(x, y, ws[0], h, "D")
 		d.Rect(x+ws[0], y, ws[1], h, "D")
 		d.SetXY(x+0.8, y+0.7)
+		d.font("", 7.8)
 		d.mc(ws[0]-1.6, 3.6, r.Item, "", "L", false)
+		if quote != "" {
+			d.SetX(x + 0.8)
+			d.font("", 7)
+			d.SetTextColor(70, 70, 70)
+			d.mc(ws[0]-1.6, 3.2, quote, "", "L", false)
+			d.black()
+		}
 		d.SetXY(x+ws[0]+0.8, y+0.7)
 		d.font("B", 7.8)
 		d.colour(classColours[r.Class])

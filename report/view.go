@@ -325,9 +325,11 @@ func buildView(r *result.Result, o Options) docView {
 	}
 	if s := r.Subject; s != nil {
 		identAdd("ENT", "ENT", s.ENT)
+		identAdd("Adresse de l'ENT", "ENT address", s.URL)
 		identAdd("Éditeur", "Vendor", s.Vendor)
 		identAdd("Collectivité", "Local authority", s.Collectivite)
 		identAdd("Représentant de la collectivité", "Representative", s.Representative)
+		identAdd("Convention avec la DSDEN", "Convention with the DSDEN", s.Convention)
 		identAdd("Degré", "Degree", degreeText(s.Degree, lang))
 		identAdd("Version du SDET déclarée par le dossier", "SDET version declared by the dossier", s.SDET)
 	}
@@ -335,6 +337,9 @@ func buildView(r *result.Result, o Options) docView {
 	identAdd("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
 	identAdd("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
 	identAdd("Date de l'audit", "Audit date", v.Date)
+	if s := r.Subject; s != nil {
+		identAdd("Audit réalisé par", "Audit run by", s.Auditor)
+	}
 	add("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
 	add("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
 	add("Date", "Date", v.Date)

@@ -91,3 +91,12 @@ var noticeRules = []Rule{
 		},
 	},
 }
+
+// NoticeItems are the keys of NOTICE-001's findings (their "item"), in the
+// order of articles 13 and 14 that the report's checklist follows.
+var NoticeItems = []string{
+	"responsables-conjoints", "accord-conjoint", "contact-responsables", "dpo",
+	"finalites", "base-legale", "categories-donnees", "source-aaf",
+	"destinataires", "conservation", "droit-acces", "droit-rectification",
+	"droit-opposition", "droit-limitation", "directives-post-mortem", "reclamation-cnil",
+}

@@ -151,6 +151,12 @@ type Subject struct {
 	SDET         string `json:"sdet,omitempty"`
 	// Representative signs the report for the collectivité.
 	Representative string `json:"representative,omitempty"`
+	// URL is the ENT's public address, Convention the reference of the
+	// collectivité's convention with the DSDEN, Auditor who ran the audit
+	// (all declared by the dossier).
+	URL        string `json:"url,omitempty"`
+	Convention string `json:"convention,omitempty"`
+	Auditor    string `json:"auditor,omitempty"`
 }
 
 // Summary counts findings per status. Waived failures count in Waived, not
