@@ -45,7 +45,7 @@ func quoted(t *testing.T, dir string, res *result.Result) []string {
 	t.Helper()
 	q := append([]string{}, properNames...)
 	if s := res.Subject; s != nil {
-		q = append(q, s.ENT, s.Vendor, s.Collectivite, s.Representative)
+		q = append(q, s.ENT, s.Vendor, s.Collectivite, s.Representative, s.Convention, s.Auditor, s.URL)
 	}
 	for _, in := range res.Inputs {
 		q = append(q, in.Source)
