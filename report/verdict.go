@@ -202,8 +202,8 @@ func WhyText(r *result.Result, lang string) string {
 			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules were not evaluated", len(missing)))
 		}
 		if len(unread) > 0 {
-			why = append(why, fmt.Sprintf("%s (%s)", plural(len(unread), "règle n'a pas pu être évaluée, sa pièce étant illisible", "règles n'ont pas pu être évaluées, leur pièce étant illisible"), ruleList(unread, 4)))
-			whyEN = append(whyEN, fmt.Sprintf("%d rules could not be evaluated (unreadable piece)", len(unread)))
+			why = append(why, fmt.Sprintf("%s (%s)", plural(len(unread), "règle bloquante ou majeure n'a pas pu être évaluée, sa pièce étant illisible", "règles bloquantes ou majeures n'ont pas pu être évaluées, leur pièce étant illisible"), ruleList(unread, 4)))
+			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules could not be evaluated (unreadable piece)", len(unread)))
 		}
 		if len(review) > 0 {
 			why = append(why, fmt.Sprintf("%s (%s)", plural(len(review), "règle bloquante ou majeure reste à vérifier", "règles bloquantes ou majeures restent à vérifier"), ruleList(review, 4)))
