@@ -27,6 +27,10 @@ var properNames = []string{
 	"Commission nationale de l'informatique et des libertés",
 }
 
+// spacedMarkRe is French typography in English prose: a space before a
+// colon, semicolon, question or exclamation mark ("who acts : vendor").
+var spacedMarkRe = regexp.MustCompile(`\S\s[:;?!](\s|$)`)
+
 // frenchRe finds French in prose: accented letters, guillemets, and words
 // that are French and not English (the severities and statuses of the
 // JSON contract included: they are for machines, not for English prose).
@@ -102,7 +106,9 @@ func frenchIn(text string, q []string) []string {
 	l = dquoteRe.ReplaceAllString(l, "“…”")
 	l = pathRe.ReplaceAllString(l, "…")
 	var bad []string
-	for _, m := range frenchRe.FindAllStringIndex(l, -1) {
+	ms := frenchRe.FindAllStringIndex(l, -1)
+	ms = append(ms, spacedMarkRe.FindAllStringIndex(l, -1)...)
+	for _, m := range ms {
 		from, to := max(0, m[0]-70), min(len(l), m[1]+50)
 		for from > 0 && !utf8.RuneStart(l[from]) {
 			from--
@@ -279,7 +285,7 @@ func readerOutputs(t *testing.T, lang string) (map[string]string, map[string][]s
 // proper names of official texts.
 func TestEnglishIsEnglish(t *testing.T) {
 	// The detector itself finds French.
-	for _, s := range []string{"Severity: majeur", "Reference: Convention collectivité–DSDEN", "No dérogations file.", "« mail »", "(RGPD art. 26.2)"} {
+	for _, s := range []string{"Severity: majeur", "Reference: Convention collectivité–DSDEN", "No dérogations file.", "« mail »", "(RGPD art. 26.2)", "who acts : vendor"} {
 		if len(frenchIn(s, properNames)) == 0 {
 			t.Fatalf("French not found in %q", s)
 		}
