@@ -70,3 +70,17 @@ func TestWhyCountsWhatItNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWhyNamesMissingPieces: the English sentence of an incomplet dossier
+// names the missing pieces as the French one does.
+func TestWhyNamesMissingPieces(t *testing.T) {
+	r := &result.Result{Results: []result.Finding{{Rule: result.PiecesRule, Status: result.Fail, Severity: result.Majeur,
+		Message:   "Pièce manquante : page de connexion. Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
+		MessageEN: "Missing evidence: login page (evidence.login_page). The rules that need it are not evaluated: incomplete dossier."}}}
+	r.Finalize()
+	for lang, want := range map[string]string{"fr": "une pièce manque (page de connexion)", "en": "a piece is missing (login page)"} {
+		if got := WhyText(r, lang); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", lang, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -195,7 +196,14 @@ func WhyText(r *result.Result, lang string) string {
 			} else {
 				why = append(why, "une pièce manque ("+pieces+")")
 			}
-			whyEN = append(whyEN, "pieces are missing")
+			// The English list names the manifest keys: the sentence keeps
+			// the pieces' names only.
+			en := manifestKeyRe.ReplaceAllString(missingPieces(r, "en"), "")
+			if strings.Contains(en, ", ") {
+				whyEN = append(whyEN, "pieces are missing ("+en+")")
+			} else {
+				whyEN = append(whyEN, "a piece is missing ("+en+")")
+			}
 		}
 		if len(missing) > 0 {
 			why = append(why, plural(len(missing), "règle bloquante ou majeure n'a pas été évaluée", "règles bloquantes ou majeures n'ont pas été évaluées"))
@@ -225,6 +233,9 @@ func WhyText(r *result.Result, lang string) string {
 		"Toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées.",
 		"Every blocking and major rule in scope was examined and holds.")
 }
+
+// manifestKeyRe is a manifest key in parentheses, " (evidence.notice)".
+var manifestKeyRe = regexp.MustCompile(` \(evidence\.[a-z_]+\)`)
 
 // missingPieces lists the pieces DOSSIER-001 says are missing, in lang,
 // from its message ("Pièces manquantes : a ; b. …", "Missing evidence: a
