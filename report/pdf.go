@@ -700,7 +700,9 @@ func (d pdfDoc) sideBySide(rows []diffRow) {
 }
 
 func (d pdfDoc) group(g grouped) {
-	if d.GetY() > 255 {
+	// A finding stays on one page when it fits on one: its reference is
+	// not left alone at the top of the next.
+	if h := d.groupHeight(g); d.GetY() > 255 || (h < 297-40 && d.GetY()+h > 297-20) {
 		d.AddPage()
 	}
 	f := g.findingView
@@ -760,6 +762,46 @@ func (d pdfDoc) group(g grouped) {
 		d.black()
 	}
 	d.Ln(2)
+}
+
+// groupHeight is the height group will draw (the side-by-side comparison
+// of a notice counted roughly: it may break across pages anyway).
+func (d pdfDoc) groupHeight(g grouped) float64 {
+	f := g.findingView
+	lines := func(s, style string, size, w float64) float64 {
+		d.font(style, size)
+		return float64(len(d.SplitText(pdfSafe(s), w)))
+	}
+	w := pdfWidth - 4
+	d.font("B", 9)
+	h := lines(f.Rule+" — "+f.Title+" ("+f.Severity+")", "B", 9, pdfWidth-d.GetStringWidth(pdfSafe(f.Status))-3) * 5
+	h += lines(f.Message, "", 8.5, w) * 4.3
+	if countLabel(g.Count, d.v.Lang) != "" {
+		h += 4
+	}
+	for i, e := range f.Evidence {
+		if i == 3 {
+			break
+		}
+		h += lines(e.Location, "", 7.8, w) * 3.9
+		if g.Diff != nil && i == 0 {
+			h += float64(len(g.Diff)) * 4
+			continue
+		}
+		if e.Excerpt != "" {
+			h += lines(e.Excerpt, "", 7.5, w) * 3.8
+		}
+	}
+	if f.Waiver != "" {
+		h += lines(f.Waiver, "", 8.2, w) * 4.2
+	}
+	if f.Remediation != "" {
+		h += lines(f.Remediation, "", 8.2, w) * 4.2
+	}
+	if f.Reference != "" {
+		h += lines(f.Reference, "", 7.8, w) * 4
+	}
+	return h + 2
 }
 
 func (d pdfDoc) annexes() {
