@@ -235,7 +235,10 @@ func (d pdfDoc) cell(w, h float64, text, border string, ln int, align string, fi
 
 // section starts a numbered section on a new page, with its bookmark.
 func (d pdfDoc) section(title string, newPage bool) {
-	if newPage {
+	// A section starts a page, unless the previous one spilled a few
+	// lines onto this one: it follows them rather than leave a page
+	// nearly blank.
+	if newPage && d.GetY() > 60 || d.GetY() > 240 {
 		d.AddPage()
 	}
 	d.Bookmark(pdfSafe(title), 0, -1)
