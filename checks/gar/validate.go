@@ -37,6 +37,10 @@ type Engine struct {
 	Name string
 	// Label names the implementation and its version, for reports.
 	Label string
+	// twoPass makes libxml2 validate while the Go scanner reads the
+	// same bytes for the records (scanFile), instead of the single pass
+	// (scanFileOnce).
+	twoPass bool
 }
 
 // ResolveEngine turns the engine a user asked for ("" means auto) into
