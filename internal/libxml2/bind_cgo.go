@@ -63,6 +63,7 @@ func Load() (string, error) {
 // one goroutine at a time.
 type Schema struct {
 	schema, valid unsafe.Pointer
+	scan          *scanBuffers // Scan's buffers (scan_cgo.go)
 }
 
 // ParseSchema compiles an XSD held in memory. It must not import or

@@ -17,6 +17,9 @@ import (
 	"unsafe"
 )
 
+// scanBuffers holds the C buffers of Scan, kept from one file to the next.
+type scanBuffers struct{ p *C.sd_sax }
+
 // scanState is what the C handlers reach through a cgo.Handle.
 type scanState struct {
 	r      io.Reader
@@ -25,8 +28,11 @@ type scanState struct {
 }
 
 //export sdGoRead
-func sdGoRead(h C.uintptr_t, buf *C.char, n C.int) C.int {
+func sdGoRead(h C.uintptr_t, buf *C.char, n C.int, ev *C.char, evlen C.int) C.int {
 	st := cgo.Handle(h).Value().(*scanState)
+	if evlen > 0 && !st.events(unsafe.Slice((*byte)(unsafe.Pointer(ev)), int(evlen))) {
+		return -2
+	}
 	if st.rerr != nil {
 		return -1
 	}
@@ -77,7 +83,11 @@ func (s *Schema) Scan(r io.Reader, maxIssues int, events func([]byte) bool) (rep
 	h := cgo.NewHandle(st)
 	defer h.Delete()
 	var reason C.int
-	rep.Status = int(C.sd_scan(s.valid, C.uintptr_t(h), errs, &reason))
+	if s.scan == nil {
+		s.scan = new(scanBuffers)
+		runtime.AddCleanup(s, func(b *scanBuffers) { C.sd_scan_free(b.p) }, s.scan)
+	}
+	rep.Status = int(C.sd_scan(s.valid, C.uintptr_t(h), errs, &reason, &s.scan.p))
 	runtime.KeepAlive(s)
 	rep.Total = int(errs.total)
 	n := int(errs.n)

@@ -49,6 +49,7 @@ enum {
 	SD_R_DTD,        // a DOCTYPE
 	SD_R_MEMORY      // out of memory
 };
-int sd_scan(void *v, uintptr_t handle, sd_errors *c, int *reason);
+int sd_scan(void *v, uintptr_t handle, sd_errors *c, int *reason, sd_sax **cache);
+void sd_scan_free(sd_sax *s);
 
 #endif
