@@ -72,19 +72,18 @@ func flatVisit(out *[]flatRecord) func(*fileInfo, *record) {
 
 // bothPasses reads the file at path with the single pass and with the two
 // passes (libxml2 beside the Go scanner).
-func bothPasses(t testing.TB, eng Engine, path string) (once passOutcome, ok bool, two passOutcome) {
+func bothPasses(t testing.TB, vs *validators, path string) (once passOutcome, ok bool, two passOutcome) {
 	t.Helper()
 	m := member{name: filepath.Base(path), source: path, path: path}
 	ld := &input.Loader{}
 	var r1, r2 []flatRecord
-	vs := validators{eng: eng}
-	fi, ok, err := scanOnce(context.Background(), ld, m, DefaultLimits, &vs, flatVisit(&r1))
+	fi, ok, err := scanOnce(context.Background(), ld, m, DefaultLimits, vs, flatVisit(&r1))
 	if err != nil {
 		// Refused before the parse (sniffing): the same for both.
 		ok = true
 	}
 	once = outcomeOf(fi, r1, err)
-	fi2, err2 := scanFile(context.Background(), ld, m, DefaultLimits, &vs, flatVisit(&r2))
+	fi2, err2 := scanFile(context.Background(), ld, m, DefaultLimits, vs, flatVisit(&r2))
 	two = outcomeOf(fi2, r2, err2)
 	return once, ok, two
 }
@@ -92,9 +91,10 @@ func bothPasses(t testing.TB, eng Engine, path string) (once passOutcome, ok boo
 // checkPasses: a file the two passes refuse never passes the single pass;
 // a file the single pass reads to its end gives the same records, lines,
 // facts and violations as the two passes.
-func checkPasses(t *testing.T, eng Engine, path string, mustRun bool) {
+// The validators are shared from file to file, as a worker's are.
+func checkPasses(t *testing.T, vs *validators, path string, mustRun bool) {
 	t.Helper()
-	once, ok, two := bothPasses(t, eng, path)
+	once, ok, two := bothPasses(t, vs, path)
 	switch {
 	case !ok && mustRun && two.Err == "":
 		t.Errorf("%s: the single pass stopped on a file the scanner accepts", path)
@@ -113,7 +113,7 @@ func checkPasses(t *testing.T, eng Engine, path string, mustRun bool) {
 // comments and processing instructions within values, prefixes, nested
 // fields, empty elements) and what the scanner refuses.
 func TestSinglePassMatchesTwoPasses(t *testing.T) {
-	eng := needLibxml2(t)
+	vs := &validators{eng: needLibxml2(t)}
 	files, _ := filepath.Glob("../../fixtures/gar/*/*.xml")
 	more, _ := filepath.Glob("../../fixtures/dossiers/*/gar/*.xml")
 	files = append(files, more...)
@@ -133,7 +133,7 @@ func TestSinglePassMatchesTwoPasses(t *testing.T) {
 		t.Fatalf("only %d files", len(files))
 	}
 	for _, f := range files {
-		checkPasses(t, eng, f, !strings.Contains(f, "hostile"))
+		checkPasses(t, vs, f, !strings.Contains(f, "hostile"))
 	}
 
 	const head = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
@@ -175,8 +175,8 @@ func TestSinglePassMatchesTwoPasses(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(name, func(t *testing.T) {
-			checkPasses(t, eng, p, c.mustRun)
-			if _, ok, two := bothPasses(t, eng, p); !c.mustRun && ok && two.Err == "" {
+			checkPasses(t, vs, p, c.mustRun)
+			if _, ok, two := bothPasses(t, vs, p); !c.mustRun && ok && two.Err == "" {
 				t.Errorf("%s: expected a refusal, both passes accept it", name)
 			}
 		})
@@ -232,13 +232,13 @@ func FuzzSinglePassAgrees(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	eng := needLibxml2(f)
+	vs := &validators{eng: needLibxml2(f)}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "f.xml")
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		checkPasses(t, eng, p, false)
+		checkPasses(t, vs, p, false)
 	})
 }
