@@ -135,12 +135,12 @@ func Unreadable(area rules.Area, err error, handled ...string) []result.Finding 
 
 // NotProvided marks every rule of an area as not applicable because the
 // dossier does not provide its evidence (DOSSIER-001 reports the gap).
-func NotProvided(area rules.Area, what string) []result.Finding {
+func NotProvided(area rules.Area, what, whatEN string) []result.Finding {
 	var out []result.Finding
 	for _, r := range rules.InArea(area) {
 		out = append(out, Skip(r.ID,
 			fmt.Sprintf("Pièce non fournie : %s.", what),
-			fmt.Sprintf("Evidence not provided: %s.", what)))
+			fmt.Sprintf("Evidence not provided: %s.", whatEN)))
 	}
 	return out
 }

@@ -3,8 +3,10 @@ package report
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -38,9 +40,9 @@ func whoActs(f result.Finding, lang string) string {
 	case f.Rule == "DOSSIER-002":
 		return "DSDEN"
 	case f.Rule == result.PiecesRule, f.Rule == "DOSSIER-003":
-		return pick(lang, "collectivité", "collectivité")
+		return pick(lang, "collectivité", "local authority")
 	case f.Status == result.Error:
-		return pick(lang, "collectivité avec l'éditeur", "collectivité with the vendor")
+		return pick(lang, "collectivité avec l'éditeur", "local authority with the vendor")
 	}
 	return pick(lang, "éditeur", "vendor")
 }
@@ -212,12 +214,12 @@ func referenceText(r rules.Rule, lang string) string {
 	if r.Reference.Basis == rules.BasisObserved {
 		return pick(lang, "Pratique observée des connecteurs publics (texte officiel non public)", "Observed practice of public connectors (official text not public)")
 	}
-	return r.Reference.String()
+	return r.Reference.In(lang)
 }
 
 // methodText says what each area examined and how.
 var methodText = map[rules.Area][2]string{
-	rules.AreaDossier: {"Présence de chaque pièce exigée par la convention ; validité et portée des dérogations déclarées.", "Presence of each piece the convention requires; validity and scope of the dérogations."},
+	rules.AreaDossier: {"Présence de chaque pièce exigée par la convention ; validité et portée des dérogations déclarées.", "Presence of each piece the convention requires; validity and scope of the waivers."},
 	rules.AreaSAML:    {"Lecture des métadonnées SAML du connecteur GAR : signature, certificats et dates, liaisons, attributs transmis au GAR.", "SAML metadata of the GAR connector: signature, certificates and dates, bindings, attributes released to the GAR."},
 	rules.AreaGAR:     {"Validation de l'export d'alimentation du GAR contre le schéma officiel, puis contrôles de cohérence sur chaque fichier.", "GAR feed export validated against the official schema, then consistency checks on each file."},
 	rules.AreaMapping: {"Lecture de la table de correspondance AAF → ENT → GAR, comparée personne par personne aux échantillons AAF et à l'export GAR fournis.", "AAF → ENT → GAR mapping compared person by person with the AAF samples and the GAR export supplied."},
@@ -240,15 +242,24 @@ var glossary = [][3]string{
 
 // legends of the severities and verdicts for the annex.
 var severityLegend = [][3]string{
-	{"bloquant", "empêche le fonctionnement attendu ou viole une obligation légale ; décide du verdict.", "prevents the expected operation or breaks a legal obligation; decides the verdict."},
-	{"majeur", "écart important à corriger ; décide du verdict.", "a significant gap; decides the verdict."},
-	{"mineur", "écart limité ; donne une réserve.", "a limited gap; gives a reservation."},
+	{"bloquant|blocking", "empêche le fonctionnement attendu ou viole une obligation légale ; décide du verdict.", "prevents the expected operation or breaks a legal obligation; decides the verdict."},
+	{"majeur|major", "écart important à corriger ; décide du verdict.", "a significant gap; decides the verdict."},
+	{"mineur|minor", "écart limité ; donne une réserve.", "a limited gap; gives a reservation."},
 	{"info", "information utile, sans effet sur la conformité ; donne au plus une réserve.", "useful information; at most a reservation."},
 }
 
+// verdictByLabel finds the verdict a legend line names.
+var verdictByLabel = func() map[string]result.Verdict {
+	m := map[string]result.Verdict{}
+	for v, t := range verdictText {
+		m[t[0]] = v
+	}
+	return m
+}()
+
 var verdictLegend = [][3]string{
 	{"CONFORME", "toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées.", "every blocking and major rule in scope examined and respected."},
-	{"CONFORME SOUS DÉROGATION", "conforme, des écarts étant couverts par une dérogation en vigueur.", "conformant, gaps covered by a dérogation in force."},
+	{"CONFORME SOUS DÉROGATION", "conforme, des écarts étant couverts par une dérogation en vigueur.", "conformant, gaps covered by a waiver in force."},
 	{"CONFORME AVEC RÉSERVES", "conforme, des écarts mineurs ou des alertes restant à traiter.", "conformant, minor gaps or warnings remain."},
 	{"INCOMPLET", "une règle bloquante ou majeure n'a pas pu être examinée (pièce manquante ou illisible, point à vérifier) : la conformité ne peut être attestée.", "a blocking or major rule could not be examined."},
 	{"NON CONFORME", "une règle bloquante ou majeure n'est pas respectée et aucune dérogation ne couvre l'écart.", "a blocking or major rule is broken and not covered."},
@@ -271,7 +282,7 @@ func limitsText(r *result.Result, lang string) []string {
 	if len(live) > 0 {
 		out = append(out, pick(lang, "Règles en ligne seulement : ", "Live-only rules: ")+strings.Join(live, ", ")+".")
 	}
-	if p := missingPieces(r); p != "" {
+	if p := missingPieces(r, lang); p != "" {
 		out = append(out, pick(lang, "Pièces non fournies : ", "Pieces not supplied: ")+p+pick(lang, " ; les règles qui en dépendent ne sont pas évaluées.", "."))
 	}
 	out = append(out, pick(lang,
@@ -292,11 +303,23 @@ func methodOf(a rules.Area, r *result.Result, lang string) string {
 		return m
 	}
 	for _, f := range r.Results {
-		if f.Rule == id && (f.Status == result.Pass || f.Status == result.Fail) {
-			return m + pick(lang, " Étendue : ", " Extent: ") + Message(f, lang)
+		// A pass says how much was examined; a failure says what is
+		// wrong, in the results.
+		if f.Rule == id && f.Status == result.Pass {
+			return m + pick(lang, " Étendue : ", " Extent: ") + lowerFirst(Message(f, lang))
 		}
 	}
 	return m
+}
+
+// lowerFirst lowers a sentence's first letter to follow a colon ("Les 5
+// fichiers" → "les 5 fichiers"), not an acronym's ("GAR").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
 }
 
 // garDateRe is the date in a GAR export's file name
@@ -332,13 +355,17 @@ func countLabel(n int, lang string) string {
 // itemKeyRe is a check's item key in brackets at the end of a message.
 var itemKeyRe = regexp.MustCompile(`\s*\[[a-z0-9-]+\]\.?$`)
 
-// checkRow is one item of the art. 13/14 checklist.
+// checkRow is one item of the art. 13/14 checklist: the information, its
+// state, and the sentence of the notice that gives it (or leaves it to a
+// human judgement).
 type checkRow struct {
-	Item, State, Class string
+	Item, State, Class, Quote string
+	order                     int
 }
 
-// checklist lists NOTICE-001's items: present, absent or à vérifier, with
-// what was found.
+// checklist lists NOTICE-001's items in the order of articles 13 and 14
+// (rules.NoticeItems): present, absent or à vérifier, each present item
+// with the sentence that satisfied it.
 func checklist(fs []result.Finding, lang string) []checkRow {
 	var out []checkRow
 	for _, f := range fs {
@@ -348,10 +375,25 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 		text := Message(f, lang)
 		if i := strings.Index(text, " : "); i >= 0 && i < 40 {
 			text = text[i+3:]
+		} else if i := strings.Index(text, ": "); i >= 0 && i < 40 {
+			text = text[i+2:]
 		}
 		text = itemKeyRe.ReplaceAllString(strings.TrimSpace(text), "")
 		text = strings.TrimSuffix(text, ".")
-		row := checkRow{Item: text}
+		row := checkRow{Item: text, order: len(rules.NoticeItems)}
+		for i, k := range rules.NoticeItems {
+			if k == f.Item {
+				row.order = i
+			}
+		}
+		if f.Status != result.Fail {
+			for _, e := range f.Evidence {
+				if e.Excerpt != "" {
+					row.Quote = e.Excerpt
+					break
+				}
+			}
+		}
 		switch {
 		case f.Status == result.Pass:
 			row.State, row.Class = pick(lang, "présente", "present"), "pass"
@@ -364,6 +406,7 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 		}
 		out = append(out, row)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].order < out[j].order })
 	return out
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestTextSaysSharedErrorOnce(t *testing.T) {
 	r.Finalize()
 	for lang, want := range map[string][]string{
 		"fr": {"SAML-001, SAML-002, SAML-003 [3 règles non évaluées] " + msg, "SAML-004 [majeur] Non évalué : autre chose"},
-		"en": {"SAML-001, SAML-002, SAML-003 [3 rules not evaluated] " + msgEN, "SAML-004 [majeur] Not evaluated: something else"},
+		"en": {"SAML-001, SAML-002, SAML-003 [3 rules not evaluated] " + msgEN, "SAML-004 [major] Not evaluated: something else"},
 	} {
 		var b strings.Builder
 		if err := (Text{}).Write(&b, r, Options{Lang: lang}); err != nil {
@@ -41,6 +42,45 @@ func TestTextSaysSharedErrorOnce(t *testing.T) {
 		}
 		if n := strings.Count(out, m); n != 1 {
 			t.Errorf("%s: the shared error is written %d times:\n%s", lang, n, out)
+		}
+	}
+}
+
+// TestWhyCountsWhatItNames: the incomplet verdict's sentence counts the
+// blocking or major rules left unevaluated by an unreadable piece, and says
+// so (13 rules unreadable, 10 of them blocking or major, read "10 rules"
+// before).
+func TestWhyCountsWhatItNames(t *testing.T) {
+	ev := []result.Evidence{{Source: "md.xml"}}
+	var fs []result.Finding
+	for i, sev := range []result.Severity{result.Bloquant, result.Majeur, result.Mineur} {
+		fs = append(fs, result.Finding{Rule: fmt.Sprintf("SAML-%03d", i+1), Status: result.Error, Severity: sev, Message: "Non évalué : illisible", MessageEN: "Not evaluated: unreadable", Evidence: ev})
+	}
+	r := &result.Result{Results: fs}
+	r.Finalize()
+	if r.Verdict != result.Incomplet {
+		t.Fatalf("verdict %s", r.Verdict)
+	}
+	for lang, want := range map[string]string{
+		"fr": "2 règles bloquantes ou majeures n'ont pas pu être évaluées",
+		"en": "2 blocking or major rules could not be evaluated",
+	} {
+		if got := WhyText(r, lang); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", lang, got, want)
+		}
+	}
+}
+
+// TestWhyNamesMissingPieces: the English sentence of an incomplet dossier
+// names the missing pieces as the French one does.
+func TestWhyNamesMissingPieces(t *testing.T) {
+	r := &result.Result{Results: []result.Finding{{Rule: result.PiecesRule, Status: result.Fail, Severity: result.Majeur,
+		Message:   "Pièce manquante : page de connexion. Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
+		MessageEN: "Missing evidence: login page (evidence.login_page). The rules that need it are not evaluated: incomplete dossier."}}}
+	r.Finalize()
+	for lang, want := range map[string]string{"fr": "une pièce manque (page de connexion)", "en": "a piece is missing (login page)"} {
+		if got := WhyText(r, lang); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", lang, got, want)
 		}
 	}
 }

@@ -35,6 +35,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs).Parse(`
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px solid #333;padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:.2rem 0}
 .verdict{font-size:1.5rem;font-weight:bold;padding:.6rem 1rem;border-radius:.3rem;border:3px solid}
+q.quote{color:#555;font-size:.85rem;font-style:italic}
 .verdict.conforme{color:#1b5e20;border-color:#1b5e20;background:#e8f5e9}.verdict.conforme-avec-reserves{color:#7a4f00;border-color:#b26a00;background:#fff8e1}
 .verdict.non-conforme{color:#8b0000;border-color:#b71c1c;background:#ffebee}.verdict.incomplet{color:#4a148c;border-color:#6a1b9a;background:#f3e5f5}
 .verdict.conforme-sous-derogation{color:#006064;border-color:#00838f;background:#e0f7fa}
@@ -55,14 +56,14 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <body>
 <section class="first" id="synthese">
 <h1>{{.Heading}}{{if .ENT}} — {{.ENT}}{{end}}</h1>
-{{if .Collectivite}}<p>{{.T "Collectivité" "Collectivité"}} : {{.Collectivite}}</p>{{end}}
+{{if .Collectivite}}<p>{{.T "Collectivité" "Local authority"}}{{.C}} {{.Collectivite}}</p>{{end}}
 {{if .Date}}<p>{{.T "Audit du" "Audit of"}} {{.Date}}</p>{{end}}
-<p class="verdict {{.VerdictClass}}">{{.T "Avis" "Verdict"}} : {{.Verdict}}</p>
+<p class="verdict {{.VerdictClass}}">{{.T "Avis" "Verdict"}}{{.C}} {{.Verdict}}</p>
 <p class="why">{{.Why}}</p>
-<p>{{if .Scope}}<strong>{{.T "Périmètre" "Scope"}} :</strong> {{.Scope}}<br>{{end}}
-<strong>{{.T "Couverture" "Coverage"}} :</strong> {{.Coverage}}<br>
-<strong>{{.T "Règles non respectées" "Rules broken"}} :</strong> {{.FailedRules}}<br>
-<strong>{{.T "Bilan par règle" "Per rule"}} :</strong> {{.RuleCounts}}</p>
+<p>{{if .Scope}}<strong>{{.T "Périmètre" "Scope"}}{{.C}}</strong> {{.Scope}}<br>{{end}}
+<strong>{{.T "Couverture" "Coverage"}}{{.C}}</strong> {{.Coverage}}<br>
+<strong>{{.T "Règles non respectées" "Rules broken"}}{{.C}}</strong> {{.FailedRules}}<br>
+<strong>{{.T "Bilan par règle" "Per rule"}}{{.C}}</strong> {{.RuleCounts}}</p>
 <h2>{{.T "Règles par domaine" "Rules per area"}}</h2>
 <svg role="img" aria-label="{{.T "Règles par domaine" "Rules per area"}}" width="100%" viewBox="0 0 600 {{len .Bars | barsHeight}}" xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">
 {{range $i, $b := .Bars}}<g transform="translate(0,{{mul $i 22}})"><text x="0" y="14">{{$b.Title}}</text>
@@ -70,7 +71,7 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <text x="500" y="14">{{$b.Total}}</text></g>
 {{end}}</svg>
 <p class="legend"><span style="background:#2e7d32"></span>{{.T "respectées" "respected"}}<span style="background:#c62828"></span>{{.T "non respectées" "broken"}}<span style="background:#1565c0"></span>{{.T "à vérifier ou en alerte" "to check"}}<span style="background:#aaaaaa"></span>{{.T "non évaluées" "not evaluated"}}<span style="background:#00838f"></span>{{.T "sous dérogation" "waived"}}</p>
-{{if .Derogations}}<h2>{{.T "Dérogations en vigueur" "Dérogations in force"}}</h2>
+{{if .Derogations}}<h2>{{.T "Dérogations en vigueur" "Waivers in force"}}</h2>
 <ul>{{range .Derogations}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>{{.T "Actions attendues" "Actions expected"}}</h2>
 {{if .Asks}}<table>
@@ -110,18 +111,18 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 {{range .Rules}}<tr><td>{{.Rule}}</td><td>{{.Title}}</td><td>{{.Severity}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>
 {{end}}</table>
 {{if .Checklist}}<h4>{{$.T "Informations exigées par les articles 13 et 14 du RGPD" "Information required by GDPR articles 13 and 14"}}</h4>
-<table>{{range .Checklist}}<tr><td>{{.Item}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
+<table>{{range .Checklist}}<tr><td>{{.Item}}{{if .Quote}}<br><q class="quote">{{.Quote}}</q>{{end}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
 {{range .Groups}}<div class="finding {{.Class}}">
 <h4><span class="status">{{.Status}}</span>{{.Rule}} — {{.Title}}{{if .Severity}} <span class="sev">({{.Severity}})</span>{{end}}</h4>
 <p>{{.Message}}</p>
-{{if gt .Count 1}}<p>{{$.T "Constats identiques" "Identical findings"}} : {{.Count}} ; {{$.T "premiers exemples" "first examples"}} :</p>{{end}}
+{{if gt .Count 1}}<p>{{$.T "Constats identiques" "Identical findings"}}{{$.C}} {{.Count}}{{$.T " ;" ";"}} {{$.T "premiers exemples" "first examples"}}{{$.C}}</p>{{end}}
 {{if .Diff}}{{range $i, $e := .Evidence}}{{if eq $i 0}}<p><code>{{.Location}}</code></p>{{end}}{{end}}
 <table class="diff"><tr><th>{{$.T "Texte validé par la DSDEN" "Text validated by the DSDEN"}}</th><th>{{$.T "Texte affiché par l'ENT" "Text displayed by the ENT"}}</th></tr>
 {{range .Diff}}<tr><td class="left{{if .Changed}} changed{{end}}">{{.Left}}</td><td class="right{{if .Changed}} changed{{end}}">{{.Right}}</td></tr>{{end}}</table>
 {{else}}{{range $i, $e := .Evidence}}{{if lt $i 3}}<p><code>{{.Location}}</code></p>{{if .Excerpt}}<pre>{{.Excerpt}}</pre>{{end}}{{end}}
 {{end}}{{end}}{{if .Waiver}}<p><em>{{.Waiver}}</em></p>{{end}}
-{{if .Remediation}}<p><strong>{{$.T "À faire" "To do"}} :</strong> {{.Remediation}}</p>{{end}}
-{{if .Reference}}<p class="ref">{{$.T "Référence" "Reference"}} : {{.Reference}}</p>{{end}}
+{{if .Remediation}}<p><strong>{{$.T "À faire" "To do"}}{{$.C}}</strong> {{.Remediation}}</p>{{end}}
+{{if .Reference}}<p class="ref">{{$.T "Référence" "Reference"}}{{$.C}} {{.Reference}}</p>{{end}}
 </div>
 {{end}}</section>
 {{end}}</section>
@@ -142,16 +143,16 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 </section>
 <section class="doc sig" id="visas">
 <h2>5. {{.T "Visas" "Signatures"}}</h2>
-<h3>{{.T "Visa de la collectivité" "Collectivité"}}</h3>
-<p>{{.T "Collectivité" "Collectivité"}} : {{.Collectivite}}</p>
-<p>{{.T "Représentant" "Representative"}} : {{.Representative}}</p>
+<h3>{{.T "Visa de la collectivité" "Local authority approval"}}</h3>
+<p>{{.T "Collectivité" "Local authority"}}{{.C}} {{.Collectivite}}</p>
+<p>{{.T "Représentant" "Representative"}}{{.C}} {{.Representative}}</p>
 <p>{{.T "Fait à ________________________, le ____________" "Signed at ________________________, on ____________"}}</p>
 <div class="box">{{.T "Signature et cachet" "Signature and stamp"}}</div>
-<h3>{{.T "Visa de l'éditeur" "Vendor"}}</h3>
-<p>{{.T "Éditeur" "Vendor"}} : {{.Vendor}}</p>
+<h3>{{.T "Visa de l'éditeur" "Vendor approval"}}</h3>
+<p>{{.T "Éditeur" "Vendor"}}{{.C}} {{.Vendor}}</p>
 <p>{{.T "Pris connaissance du rapport ; s'engage à corriger les écarts au plus tard le ____________" "Has read the report; undertakes to fix the gaps by ____________"}}</p>
 <div class="box">{{.T "Signature et cachet" "Signature and stamp"}}</div>
-<h3>{{.T "Visa de la DSDEN" "DSDEN"}}</h3>
+<h3>{{.T "Visa de la DSDEN" "DSDEN approval"}}</h3>
 <p>{{.T "Avis : ☐ favorable   ☐ favorable avec réserves   ☐ défavorable" "Opinion: ☐ favourable   ☐ with reservations   ☐ unfavourable"}}</p>
 <p>{{.T "Date : ____________" "Date: ____________"}}</p>
 <div class="box">{{.T "Signature et cachet" "Signature and stamp"}}</div>

@@ -97,13 +97,13 @@ func (JUnit) Write(w io.Writer, r *result.Result, o Options) error {
 				c.SystemOut = detail
 				s.Skipped++
 			case f.Status == result.Fail:
-				c.Failure = &junitProblem{Message: Message(f, lang), Type: string(f.Severity), Text: detail}
+				c.Failure = &junitProblem{Message: Message(f, lang), Type: SeverityLabel(f.Severity, lang), Text: detail}
 				s.Failures++
 			case f.Status == result.Error:
 				c.Error = &junitProblem{Message: Message(f, lang), Type: "error", Text: detail}
 				s.Errors++
 			case f.Status == result.NotEvaluated && f.LiveOnly:
-				c.Skipped = &junitSkip{Message: StatusLabel(f, lang) + " : " + Message(f, lang)}
+				c.Skipped = &junitSkip{Message: StatusLabel(f, lang) + colon(lang) + " " + Message(f, lang)}
 				s.Skipped++
 			case f.Status == result.NotEvaluated:
 				// The rule applies but was not run: an error of the test
@@ -114,7 +114,7 @@ func (JUnit) Write(w io.Writer, r *result.Result, o Options) error {
 				c.Skipped = &junitSkip{Message: Message(f, lang)}
 				s.Skipped++
 			case f.Status == result.Warn:
-				c.SystemOut = StatusLabel(f, lang) + ": " + detail
+				c.SystemOut = StatusLabel(f, lang) + colon(lang) + " " + detail
 			}
 			s.Tests++
 			s.Cases = append(s.Cases, c)

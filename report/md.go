@@ -25,26 +25,26 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 	v := buildView(r, o)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", v.Heading)
-	fmt.Fprintf(&b, "**%s : %s**\n\n", v.T("Verdict", "Verdict"), v.Verdict)
+	fmt.Fprintf(&b, "**%s%s %s**\n\n", v.T("Verdict", "Verdict"), v.colon(), v.Verdict)
 	fmt.Fprintf(&b, "%s\n\n", mdEscape(v.Why))
 	if v.Scope != "" {
-		fmt.Fprintf(&b, "- %s : %s\n", v.T("Périmètre", "Scope"), v.Scope)
+		fmt.Fprintf(&b, "- %s%s %s\n", v.T("Périmètre", "Scope"), v.colon(), v.Scope)
 	}
-	fmt.Fprintf(&b, "- %s : %s\n", v.T("Couverture", "Coverage"), v.Coverage)
-	fmt.Fprintf(&b, "- %s : %s\n", v.T("Règles non respectées", "Rules broken"), v.FailedRules)
-	fmt.Fprintf(&b, "- %s : %s\n\n", v.T("Bilan par règle", "Per rule"), v.RuleCounts)
+	fmt.Fprintf(&b, "- %s%s %s\n", v.T("Couverture", "Coverage"), v.colon(), v.Coverage)
+	fmt.Fprintf(&b, "- %s%s %s\n", v.T("Règles non respectées", "Rules broken"), v.colon(), v.FailedRules)
+	fmt.Fprintf(&b, "- %s%s %s\n\n", v.T("Bilan par règle", "Per rule"), v.colon(), v.RuleCounts)
 	for _, d := range v.Derogations {
 		fmt.Fprintf(&b, "> %s\n\n", mdEscape(d))
 	}
 	for _, s := range v.Subject {
-		fmt.Fprintf(&b, "- %s : %s\n", s[0], mdEscape(s[1]))
+		fmt.Fprintf(&b, "- %s%s %s\n", s[0], v.colon(), mdEscape(s[1]))
 	}
 	fmt.Fprintf(&b, "\n## %s\n\n", v.T("Actions attendues", "Actions expected"))
 	if len(v.Asks) == 0 {
 		fmt.Fprintf(&b, "%s\n", v.T("Aucune : aucun écart à corriger.", "None: no gap to fix."))
 	}
 	for i, a := range v.Asks {
-		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s (%s : %s, %s : %s)\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text), v.T("qui agit", "who acts"), a.Who, v.T("délai suggéré", "suggested deadline"), a.Deadline)
+		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s (%s%s %s, %s%s %s)\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text), v.T("qui agit", "who acts"), v.colon(), a.Who, v.T("délai suggéré", "suggested deadline"), v.colon(), a.Deadline)
 	}
 	if len(v.Reviews) > 0 {
 		fmt.Fprintf(&b, "\n## %s\n\n", v.T("À vérifier", "To check by hand"))

@@ -291,7 +291,7 @@ func (d pdfDoc) synthesis() {
 	d.mc(pdfWidth, 8.5, v.Heading+titleSuffix(v), "", "L", false)
 	d.font("", 10)
 	if v.Collectivite != "" {
-		d.mc(pdfWidth, 5.5, v.T("Collectivité : ", "Collectivité: ")+v.Collectivite, "", "L", false)
+		d.mc(pdfWidth, 5.5, v.T("Collectivité : ", "Local authority: ")+v.Collectivite, "", "L", false)
 	}
 	if v.Date != "" {
 		d.mc(pdfWidth, 5.5, v.T("Audit du ", "Audit of ")+v.Date, "", "L", false)
@@ -322,7 +322,7 @@ func (d pdfDoc) synthesis() {
 	d.Ln(2)
 	if len(v.Derogations) > 0 {
 		d.font("B", 10.5)
-		d.mc(pdfWidth, 6, v.T("Dérogations en vigueur", "Dérogations in force"), "", "L", false)
+		d.mc(pdfWidth, 6, v.T("Dérogations en vigueur", "Waivers in force"), "", "L", false)
 		for _, t := range v.Derogations {
 			d.colour(classColours["waived"])
 			d.font("", 9)
@@ -435,7 +435,7 @@ func (d pdfDoc) actions() {
 		return
 	}
 	ws := []float64{8, 92, 30, 18, 26}
-	heads := []string{"N°", v.T("Problème et correction attendue", "Problem and expected fix"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Suggested deadline")}
+	heads := []string{"N°", v.T("Problème et correction attendue", "Problem and expected fix"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Deadline")}
 	head := func() {
 		d.font("B", 8)
 		d.SetFillColor(235, 235, 235)
@@ -604,15 +604,32 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 	d.Ln(2)
 }
 
-// checklist draws the art. 13/14 checklist of the notice.
+// checklist draws the art. 13/14 checklist of the notice: each item, the
+// sentence that gives it in grey below, and its state.
 func (d pdfDoc) checklist(rows []checkRow) {
+	if d.GetY()+25 > 297-20 {
+		// The heading stays with its first rows.
+		d.AddPage()
+	}
 	d.font("B", 9.5)
 	d.mc(pdfWidth, 5.5, d.v.T("Informations exigées par les articles 13 et 14 du RGPD", "Information required by GDPR articles 13 and 14"), "", "L", false)
 	ws := []float64{140, 34}
 	for _, r := range rows {
+		quote := ""
+		if r.Quote != "" {
+			quote = "« " + r.Quote + " »"
+			if d.v.Lang == "en" {
+				quote = "\u201c" + r.Quote + "\u201d"
+			}
+		}
 		d.font("", 7.8)
 		lines := len(d.SplitText(pdfSafe(r.Item), ws[0]-1.6))
-		h := float64(lines)*3.6 + 1.4
+		d.font("", 7)
+		qlines := 0
+		if quote != "" {
+			qlines = len(d.SplitText(pdfSafe(quote), ws[0]-1.6))
+		}
+		h := float64(lines)*3.6 + float64(qlines)*3.2 + 1.4
 		if d.GetY()+h > 297-20 {
 			d.AddPage()
 		}
@@ -620,7 +637,15 @@ func (d pdfDoc) checklist(rows []checkRow) {
 		d.Rect(x, y, ws[0], h, "D")
 		d.Rect(x+ws[0], y, ws[1], h, "D")
 		d.SetXY(x+0.8, y+0.7)
+		d.font("", 7.8)
 		d.mc(ws[0]-1.6, 3.6, r.Item, "", "L", false)
+		if quote != "" {
+			d.SetX(x + 0.8)
+			d.font("", 7)
+			d.SetTextColor(70, 70, 70)
+			d.mc(ws[0]-1.6, 3.2, quote, "", "L", false)
+			d.black()
+		}
 		d.SetXY(x+ws[0]+0.8, y+0.7)
 		d.font("B", 7.8)
 		d.colour(classColours[r.Class])
@@ -793,16 +818,16 @@ func (d pdfDoc) visas() {
 	if rep == "" {
 		rep = "________________________________"
 	}
-	box(v.T("Visa de la collectivité", "Collectivité"), []string{
-		v.T("Collectivité : ", "Collectivité: ") + v.Collectivite,
+	box(v.T("Visa de la collectivité", "Local authority approval"), []string{
+		v.T("Collectivité : ", "Local authority: ") + v.Collectivite,
 		v.T("Représentant : ", "Representative: ") + rep,
 		v.T("Fait à ________________________, le ____________", "Signed at ________________________, on ____________"),
 	})
-	box(v.T("Visa de l'éditeur", "Vendor"), []string{
+	box(v.T("Visa de l'éditeur", "Vendor approval"), []string{
 		v.T("Éditeur : ", "Vendor: ") + v.Vendor,
 		v.T("Pris connaissance du rapport ; s'engage à corriger les écarts au plus tard le ____________", "Has read the report; undertakes to fix the gaps by ____________"),
 	})
-	box(v.T("Visa de la DSDEN", "DSDEN"), []string{
+	box(v.T("Visa de la DSDEN", "DSDEN approval"), []string{
 		v.T("Avis : ☐ favorable   ☐ favorable avec réserves   ☐ défavorable", "Opinion: ☐ favourable   ☐ with reservations   ☐ unfavourable"),
 		v.T("Date : ____________", "Date: ____________"),
 	})

@@ -232,10 +232,10 @@ func TestPDF(t *testing.T) {
 		// Page 1 is the synthèse: the avis and why, the per-rule counts,
 		// the chart's areas, the action table, the dérogations in force.
 		firstWants := []string{verdict, WhyText(r, lang), pick(lang, "Actions attendues", "Actions expected"), "SAML-001", "Néo Collège Fictif",
-			pick(lang, "Règles non respectées : 1 bloquante, 1 majeure", "Rules broken: 1 bloquant, 1 majeur"),
+			pick(lang, "Règles non respectées : 1 bloquante, 1 majeure", "Rules broken: 1 blocking, 1 major"),
 			pick(lang, "Bilan par règle : "+RuleCountsText(r, lang), "Per rule: "+RuleCountsText(r, lang)),
 			CoverageText(r, lang), pick(lang, "Règles par domaine", "Rules per area"), pick(lang, "Annuaire", "Directory"), pick(lang, "Mentions", "Notice"),
-			pick(lang, "Dérogations en vigueur", "Dérogations in force"), pick(lang, "Qui agit", "Who acts")}
+			pick(lang, "Dérogations en vigueur", "Waivers in force"), pick(lang, "Qui agit", "Who acts")}
 		for _, want := range firstWants {
 			if !strings.Contains(strings.Join(strings.Fields(first), " "), want) {
 				t.Errorf("%s: first page lacks %q", lang, want)

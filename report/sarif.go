@@ -155,9 +155,9 @@ func (SARIF) Write(w io.Writer, r *result.Result, o Options) error {
 		if rl, ok := lookup(id); ok {
 			name, short = rl.Title.In(lang), rl.Title.In(lang)
 			full = rl.Rationale.In(lang)
-			help = pick(lang, "À faire : ", "To do: ") + rl.Remediation.In(lang) + "\n" + pick(lang, "Référence : ", "Reference: ") + rl.Reference.String()
+			help = pick(lang, "À faire : ", "To do: ") + rl.Remediation.In(lang) + "\n" + pick(lang, "Référence : ", "Reference: ") + rl.Reference.In(lang)
 			props.Add("basis", string(rl.Reference.Basis))
-			props.Add("reference", rl.Reference.String())
+			props.Add("reference", rl.Reference.In(lang))
 			if rl.Reference.URL != "" {
 				d.WithHelpURI(rl.Reference.URL)
 			}

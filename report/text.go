@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -36,6 +37,11 @@ var statusText = map[result.Status][2]string{
 	result.Error:        {"ERREUR", "ERROR"},
 	result.NotEvaluated: {"NON ÉVALUÉE", "NOT EVALUATED"},
 }
+
+// SeverityLabel names a severity for a reader in lang: the JSON values
+// (bloquant, majeur…) are the contract and stay French, prose in English
+// says blocking, major, minor, info.
+func SeverityLabel(s result.Severity, lang string) string { return s.Label(lang) }
 
 // StatusLabel names a status in lang; reviews read "À VÉRIFIER".
 func StatusLabel(f result.Finding, lang string) string {
@@ -113,7 +119,7 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 			}
 		}
 	}
-	for _, n := range r.Notes {
+	for _, n := range notesIn(r.Notes, lang) {
 		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Remarque :", "Note:"), StripControls(n))
 	}
 	writeSummary(&b, r, lang)
@@ -158,15 +164,25 @@ func writeErrorRun(b *strings.Builder, fs []result.Finding, o Options) {
 	writeFinding(b, first, o)
 }
 
+// statusWidth is the visible width of the status column of the text
+// report (longer labels push the rest of their line).
+const statusWidth = 10
+
 // writeFinding writes a finding that is not a pass, with its evidence.
 func writeFinding(b *strings.Builder, f result.Finding, o Options) {
 	lang := o.Lang
 	{
+		// The status column is padded on the label's visible width, then
+		// coloured: the colour codes take no column.
 		label := StatusLabel(f, lang)
+		pad := ""
+		if n := statusWidth - utf8.RuneCountInString(label); n > 0 {
+			pad = strings.Repeat(" ", n)
+		}
 		if o.Color {
 			label = colour(f) + label + "\x1b[0m"
 		}
-		fmt.Fprintf(b, "%-10s %s [%s] %s\n", label, f.Rule, f.Severity, StripControls(Message(f, lang)))
+		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, SeverityLabel(f.Severity, lang), StripControls(Message(f, lang)))
 		for _, e := range f.Evidence {
 			loc := e.Source
 			if e.Line > 0 {

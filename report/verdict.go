@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func FailedRulesText(s result.Summary, lang string) string {
 			continue
 		}
 		if lang == "en" {
-			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev.Label(lang)))
 		} else {
 			parts = append(parts, plural(n, sevWordsFR[sev][0], sevWordsFR[sev][1]))
 		}
@@ -186,24 +187,31 @@ func WhyText(r *result.Result, lang string) string {
 	case result.NonConforme:
 		return pick(lang,
 			fmt.Sprintf("Des règles bloquantes ou majeures ne sont pas respectées (%s : %s) et aucune dérogation en vigueur ne les couvre.", FailedRulesText(s, lang), ruleList(failed, 8)),
-			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no dérogation in force covers them.", FailedRulesText(s, lang), ruleList(failed, 8)))
+			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no waiver in force covers them.", FailedRulesText(s, lang), ruleList(failed, 8)))
 	case result.Incomplet:
 		var why, whyEN []string
-		if pieces := missingPieces(r); pieces != "" {
+		if pieces := missingPieces(r, "fr"); pieces != "" {
 			if strings.Contains(pieces, ", ") {
 				why = append(why, "des pièces manquent ("+pieces+")")
 			} else {
 				why = append(why, "une pièce manque ("+pieces+")")
 			}
-			whyEN = append(whyEN, "pieces are missing")
+			// The English list names the manifest keys: the sentence keeps
+			// the pieces' names only.
+			en := manifestKeyRe.ReplaceAllString(missingPieces(r, "en"), "")
+			if strings.Contains(en, ", ") {
+				whyEN = append(whyEN, "pieces are missing ("+en+")")
+			} else {
+				whyEN = append(whyEN, "a piece is missing ("+en+")")
+			}
 		}
 		if len(missing) > 0 {
 			why = append(why, plural(len(missing), "règle bloquante ou majeure n'a pas été évaluée", "règles bloquantes ou majeures n'ont pas été évaluées"))
 			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules were not evaluated", len(missing)))
 		}
 		if len(unread) > 0 {
-			why = append(why, fmt.Sprintf("%s (%s)", plural(len(unread), "règle n'a pas pu être évaluée, sa pièce étant illisible", "règles n'ont pas pu être évaluées, leur pièce étant illisible"), ruleList(unread, 4)))
-			whyEN = append(whyEN, fmt.Sprintf("%d rules could not be evaluated (unreadable piece)", len(unread)))
+			why = append(why, fmt.Sprintf("%s (%s)", plural(len(unread), "règle bloquante ou majeure n'a pas pu être évaluée, sa pièce étant illisible", "règles bloquantes ou majeures n'ont pas pu être évaluées, leur pièce étant illisible"), ruleList(unread, 4)))
+			whyEN = append(whyEN, fmt.Sprintf("%d blocking or major rules could not be evaluated (unreadable piece)", len(unread)))
 		}
 		if len(review) > 0 {
 			why = append(why, fmt.Sprintf("%s (%s)", plural(len(review), "règle bloquante ou majeure reste à vérifier", "règles bloquantes ou majeures restent à vérifier"), ruleList(review, 4)))
@@ -215,7 +223,7 @@ func WhyText(r *result.Result, lang string) string {
 	case result.ConformeSousDerogation:
 		return pick(lang,
 			fmt.Sprintf("Toutes les règles bloquantes et majeures du périmètre ont été examinées ; les écarts constatés (%s) sont couverts par une dérogation en vigueur.", ruleList(waivedRules(r), 6)),
-			fmt.Sprintf("Every blocking and major rule in scope was examined; the gaps found (%s) are covered by a dérogation in force.", ruleList(waivedRules(r), 6)))
+			fmt.Sprintf("Every blocking and major rule in scope was examined; the gaps found (%s) are covered by a waiver in force.", ruleList(waivedRules(r), 6)))
 	case result.ConformeAvecReserves:
 		return pick(lang,
 			"Toutes les règles bloquantes et majeures du périmètre ont été examinées et sont respectées ; des points mineurs ou des alertes restent à traiter.",
@@ -226,21 +234,30 @@ func WhyText(r *result.Result, lang string) string {
 		"Every blocking and major rule in scope was examined and holds.")
 }
 
-// missingPieces lists the pieces DOSSIER-001 says are missing, from its
-// message ("Pièces manquantes : a ; b. …").
-func missingPieces(r *result.Result) string {
+// manifestKeyRe is a manifest key in parentheses, " (evidence.notice)".
+var manifestKeyRe = regexp.MustCompile(` \(evidence\.[a-z_]+\)`)
+
+// missingPieces lists the pieces DOSSIER-001 says are missing, in lang,
+// from its message ("Pièces manquantes : a ; b. …", "Missing evidence: a
+// (evidence.x); b (evidence.y). …").
+func missingPieces(r *result.Result, lang string) string {
 	for _, f := range r.Results {
 		if f.Rule != result.PiecesRule || f.Status != result.Fail {
 			continue
 		}
-		m := f.Message
-		if i := strings.Index(m, " : "); i >= 0 {
-			m = m[i+3:]
+		m, sep := f.Message, " : "
+		if lang == "en" && f.MessageEN != "" {
+			m, sep = f.MessageEN, ": "
 		}
-		if i := strings.Index(m, "."); i >= 0 {
+		if i := strings.Index(m, sep); i >= 0 {
+			m = m[i+len(sep):]
+		}
+		// The list ends at the first full stop that ends a sentence (the
+		// English one names manifest keys such as evidence.notice).
+		if i := strings.Index(m+" ", ". "); i >= 0 {
 			m = m[:i]
 		}
-		return strings.ReplaceAll(m, " ; ", ", ")
+		return strings.ReplaceAll(strings.ReplaceAll(m, " ; ", ", "), "; ", ", ")
 	}
 	return ""
 }

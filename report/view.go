@@ -218,7 +218,7 @@ func WaiverText(w *result.Waiver, lang string) string {
 func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule, bool)) findingView {
 	v := findingView{
 		Rule: f.Rule, Status: StatusLabel(f, lang), Class: statusClass(f),
-		Severity: string(f.Severity), Title: Title(f, lang), Message: Message(f, lang),
+		Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang), Message: Message(f, lang),
 		Waiver: WaiverText(f.Waiver, lang), LiveOnly: f.LiveOnly,
 	}
 	if r, ok := lookup(f.Rule); ok {
@@ -295,10 +295,14 @@ func buildView(r *result.Result, o Options) docView {
 		v.Glossary = append(v.Glossary, [2]string{g[0], pick(lang, g[1], g[2])})
 	}
 	for _, g := range severityLegend {
-		v.SevLegend = append(v.SevLegend, [2]string{g[0], pick(lang, g[1], g[2])})
+		fr, en, found := strings.Cut(g[0], "|")
+		if !found {
+			en = fr // "info" in both languages
+		}
+		v.SevLegend = append(v.SevLegend, [2]string{pick(lang, fr, en), pick(lang, g[1], g[2])})
 	}
 	for _, g := range verdictLegend {
-		v.VerdLegend = append(v.VerdLegend, [2]string{g[0], pick(lang, g[1], g[2])})
+		v.VerdLegend = append(v.VerdLegend, [2]string{VerdictLabel(verdictByLabel[g[0]], lang), pick(lang, g[1], g[2])})
 	}
 	add := func(fr, en, val string) {
 		if val != "" {
@@ -308,7 +312,7 @@ func buildView(r *result.Result, o Options) docView {
 	if s := r.Subject; s != nil {
 		add("ENT", "ENT", s.ENT)
 		add("Éditeur", "Vendor", s.Vendor)
-		add("Collectivité", "Collectivité (local authority)", s.Collectivite)
+		add("Collectivité", "Local authority", s.Collectivite)
 		add("Degré", "Degree", degreeText(s.Degree, lang))
 		add("Version du SDET", "SDET version", s.SDET)
 		v.Representative, v.Collectivite = s.Representative, s.Collectivite
@@ -321,9 +325,11 @@ func buildView(r *result.Result, o Options) docView {
 	}
 	if s := r.Subject; s != nil {
 		identAdd("ENT", "ENT", s.ENT)
+		identAdd("Adresse de l'ENT", "ENT address", s.URL)
 		identAdd("Éditeur", "Vendor", s.Vendor)
-		identAdd("Collectivité", "Collectivité", s.Collectivite)
+		identAdd("Collectivité", "Local authority", s.Collectivite)
 		identAdd("Représentant de la collectivité", "Representative", s.Representative)
+		identAdd("Convention avec la DSDEN", "Convention with the DSDEN", s.Convention)
 		identAdd("Degré", "Degree", degreeText(s.Degree, lang))
 		identAdd("Version du SDET déclarée par le dossier", "SDET version declared by the dossier", s.SDET)
 	}
@@ -331,12 +337,15 @@ func buildView(r *result.Result, o Options) docView {
 	identAdd("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
 	identAdd("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
 	identAdd("Date de l'audit", "Audit date", v.Date)
+	if s := r.Subject; s != nil {
+		identAdd("Audit réalisé par", "Audit run by", s.Auditor)
+	}
 	add("Catalogue de règles", "Rule catalogue", r.Catalogue.Version)
 	add("Outil", "Tool", strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version))
 	add("Date", "Date", v.Date)
 	s := r.Summary
 	for _, sev := range []result.Severity{result.Bloquant, result.Majeur, result.Mineur, result.Info} {
-		v.Severities = append(v.Severities, countView{string(sev), s.FailBySeverity[sev]})
+		v.Severities = append(v.Severities, countView{SeverityLabel(sev, lang), s.FailBySeverity[sev]})
 	}
 	v.Statuses = []countView{
 		{pick(lang, "conformes", "passed"), s.Pass},
@@ -379,7 +388,7 @@ func buildView(r *result.Result, o Options) docView {
 		return a.Rule < b.Rule
 	})
 	for _, f := range acts {
-		a := askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang), Who: whoActs(f, lang), Deadline: o.deadline(f.Severity, lang)}
+		a := askView{Rule: f.Rule, Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang), Who: whoActs(f, lang), Deadline: o.deadline(f.Severity, lang)}
 		if f.Waiver != nil {
 			until := f.Waiver.Expires
 			if t, err := time.Parse("2006-01-02", until); err == nil {
@@ -407,13 +416,13 @@ func buildView(r *result.Result, o Options) docView {
 		}
 		switch {
 		case f.Waiver == nil && f.Rule == result.PiecesRule && f.Status == result.Fail:
-			p := missingPieces(r)
+			p := missingPieces(r, lang)
 			a.Text = pick(lang, "Fournir la pièce manquante (la demander à l'éditeur au besoin) : ", "Supply the missing piece (ask the vendor if need be): ") + p + "."
 			if strings.Contains(p, ", ") {
 				a.Text = pick(lang, "Fournir les pièces manquantes (les demander à l'éditeur au besoin) : ", "Supply the missing pieces (ask the vendor if need be): ") + p + "."
 			}
 		case f.Waiver != nil && f.Rule == result.PiecesRule:
-			a.Text = pick(lang, "Fournir les pièces manquantes avant la fin du délai accordé : ", "Supply the missing pieces before the extension ends: ") + missingPieces(r) + "."
+			a.Text = pick(lang, "Fournir les pièces manquantes avant la fin du délai accordé : ", "Supply the missing pieces before the extension ends: ") + missingPieces(r, lang) + "."
 		case f.Waiver != nil:
 			a.Text = pick(lang, "Sous dérogation ; corriger avant sa fin : ", "Under a waiver; fix it before it ends: ") + a.Text
 		}
@@ -423,9 +432,9 @@ func buildView(r *result.Result, o Options) docView {
 	// someone must settle it.
 	for _, f := range r.Results {
 		if f.Review && f.Severity.Blocking() && (f.Status == result.Warn || f.Status == result.Fail) {
-			v.Asks = append(v.Asks, askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang),
+			v.Asks = append(v.Asks, askView{Rule: f.Rule, Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang),
 				Text: pick(lang, "Trancher le point à vérifier (voir « Points à vérifier ») : ", "Settle the point to review: ") + Message(f, lang),
-				Who:  pick(lang, "collectivité avec l'éditeur", "collectivité with the vendor"), Deadline: o.deadline(f.Severity, lang)})
+				Who:  pick(lang, "collectivité avec l'éditeur", "local authority with the vendor"), Deadline: o.deadline(f.Severity, lang)})
 		}
 	}
 	for _, f := range r.Results {
@@ -434,7 +443,7 @@ func buildView(r *result.Result, o Options) docView {
 			if len(f.Evidence) > 0 {
 				text += " (" + location(f.Evidence[0]) + ")"
 			}
-			v.Reviews = append(v.Reviews, askView{Rule: f.Rule, Severity: string(f.Severity), Title: Title(f, lang), Text: text})
+			v.Reviews = append(v.Reviews, askView{Rule: f.Rule, Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang), Text: text})
 		}
 	}
 	// One section per area, in catalogue order, then any unknown area.
@@ -448,7 +457,7 @@ func buildView(r *result.Result, o Options) docView {
 		if rl, ok := lookup(o.Rule); ok {
 			title = rl.Title.In(lang)
 		}
-		rowsByArea[o.Area] = append(rowsByArea[o.Area], ruleRow{Rule: o.Rule, Title: title, Severity: string(o.Severity),
+		rowsByArea[o.Area] = append(rowsByArea[o.Area], ruleRow{Rule: o.Rule, Title: title, Severity: SeverityLabel(o.Severity, lang),
 			State: ruleStateLabel(o, lang), Class: ruleClass(o), Findings: o.Findings})
 	}
 	for _, a := range rules.Areas {
@@ -497,3 +506,12 @@ func degreeText(d, lang string) string {
 
 // Strings shared by the document formats.
 func (v docView) T(fr, en string) string { return pick(v.Lang, fr, en) }
+
+// colon is what goes before a label's value: " :" in French (a space
+// before the colon), ":" in English.
+func (v docView) colon() string { return colon(v.Lang) }
+
+// C is colon for the templates.
+func (v docView) C() string { return colon(v.Lang) }
+
+func colon(lang string) string { return pick(lang, " :", ":") }

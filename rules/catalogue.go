@@ -78,27 +78,48 @@ func (t Text) In(lang string) string {
 	return t.FR
 }
 
-// Reference is what a rule rests on.
+// Reference is what a rule rests on. Document, Version and Clause are
+// French; their English rendering (DocumentEN…) translates the connective
+// text and keeps the proper names of official texts (see reference_en.go).
 type Reference struct {
-	Basis    Basis  `json:"basis"`
-	Document string `json:"document"`
-	Version  string `json:"version,omitempty"`
-	Clause   string `json:"clause,omitempty"`
-	URL      string `json:"url,omitempty"`
+	Basis      Basis  `json:"basis"`
+	Document   string `json:"document"`
+	Version    string `json:"version,omitempty"`
+	Clause     string `json:"clause,omitempty"`
+	URL        string `json:"url,omitempty"`
+	DocumentEN string `json:"document_en,omitempty"`
+	VersionEN  string `json:"version_en,omitempty"`
+	ClauseEN   string `json:"clause_en,omitempty"`
 }
 
-// String renders the reference on one line.
-func (r Reference) String() string {
-	parts := []string{r.Document}
+// String renders the reference on one line, in French.
+func (r Reference) String() string { return r.In("fr") }
+
+// In renders the reference on one line in lang ("fr" or "en"); a part
+// without English is given as it is.
+func (r Reference) In(lang string) string {
+	en := lang == "en"
+	part := func(fr, eng string) string {
+		if en && eng != "" {
+			return eng
+		}
+		return fr
+	}
+	parts := []string{part(r.Document, r.DocumentEN)}
 	if r.Version != "" {
-		parts = append(parts, r.Version)
+		parts = append(parts, part(r.Version, r.VersionEN))
 	}
 	if r.Clause != "" {
-		parts = append(parts, r.Clause)
+		parts = append(parts, part(r.Clause, r.ClauseEN))
 	}
 	s := strings.Join(parts, ", ")
-	if r.Basis == BasisObserved && !strings.Contains(s, "pratique observée") {
-		s += " (pratique observée)"
+	if r.Basis == BasisObserved {
+		switch {
+		case en && !strings.Contains(s, "observed practice"):
+			s += " (observed practice)"
+		case !en && !strings.Contains(s, "pratique observée"):
+			s += " (pratique observée)"
+		}
 	}
 	return s
 }
@@ -146,6 +167,9 @@ func All() []Rule {
 		all = append(all, group...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	for i := range all {
+		all[i].Reference = withEnglish(all[i].Reference)
+	}
 	return all
 }
 

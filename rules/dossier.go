@@ -47,7 +47,7 @@ var dossierRules = []Rule{
 		},
 		Rationale: Text{
 			FR: "Une dérogation est accordée pour un temps limité, le temps que l'éditeur corrige l'écart. Passé sa date d'expiration, elle ne couvre plus l'échec, qui redevient bloquant pour la conformité ; l'expiration doit être vue par la collectivité et la DSDEN.",
-			EN: "A waiver is granted for a limited time, while the vendor fixes the gap. Once expired it no longer covers the failure, which counts again against conformity; the collectivité and the DSDEN must see the expiry.",
+			EN: "A waiver is granted for a limited time, while the vendor fixes the gap. Once expired it no longer covers the failure, which counts again against conformity; the local authority and the DSDEN must see the expiry.",
 		},
 		Remediation: Text{
 			FR: "Faire corriger l'écart par l'éditeur, ou obtenir le renouvellement de la dérogation (nouvelle date d'expiration, justification à jour) auprès de qui l'a accordée.",

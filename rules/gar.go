@@ -46,7 +46,7 @@ var garRuleList = []Rule{
 		"Le 2D utilise l'espace de noms http://data.education.fr/ns/gar (XSD v1.7), le 1D http://data.education.fr/ns/gar/1d (XSD v1.4) ; le niveau écrit dans le nom et le degré déclaré du dossier doivent concorder, sinon le GAR rejette l'export.",
 		"2D uses namespace http://data.education.fr/ns/gar (XSD v1.7), 1D http://data.education.fr/ns/gar/1d (XSD v1.4); the level in the file names and the dossier's declared degree must agree, or the GAR rejects the export.",
 		"Produire l'export avec le schéma du degré de la collectivité et le niveau correspondant dans les noms de fichiers.",
-		"Produce the export with the schema of the collectivité's degree and the matching level in the file names.",
+		"Produce the export with the schema of the local authority's degree and the matching level in the file names.",
 		"fixtures/gar/bad-degree"),
 	garRule("GAR-003", result.Majeur, garObserved,
 		"Archive tar.gz et empreinte .md5 cohérentes", "tar.gz archive and .md5 digest consistent",

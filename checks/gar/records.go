@@ -284,9 +284,14 @@ func UAICheckLetter(n int) byte { return uaiLetters[n%23] }
 
 func (v *visitor) checkUAIFormat(fi *fileInfo, u string, line int, what string) {
 	if ok, why := UAIValid(u); !ok {
+		// why is "français / English".
+		whyFR, whyEN, found := strings.Cut(why, " / ")
+		if !found {
+			whyEN = why
+		}
 		v.s.viol.add("GAR-011", result.Fail,
-			fmt.Sprintf("%s : UAI %q mal formé (%s).", what, mask.Of(u, "UAI"), why),
-			fmt.Sprintf("%s: malformed UAI %q (%s).", what, mask.Of(u, "UAI"), why), ev(fi, line, "UAI", mask.Of(u, "UAI")))
+			fmt.Sprintf("%s : UAI %q mal formé (%s).", what, mask.Of(u, "UAI"), whyFR),
+			fmt.Sprintf("%s: malformed UAI %q (%s).", what, mask.Of(u, "UAI"), whyEN), ev(fi, line, "UAI", mask.Of(u, "UAI")))
 	}
 }
 

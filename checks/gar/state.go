@@ -403,12 +403,12 @@ func (r *ref) messages(why refFailure, p *mask.Pseudonymizer) (string, string) {
 		return fmt.Sprintf("%s : %q (UAI %s) doit être de statut %s.", r.what, key, uai, statusName(r.want)),
 			fmt.Sprintf("%s: %q (UAI %s) must have status %s.", r.what, key, uai, statusName(r.want))
 	case refNoCode:
-		name := "matière"
+		name, nameEN := "matière", "subject"
 		if r.kind == refMEF {
-			name = "MEF"
+			name, nameEN = "MEF", "MEF"
 		}
 		return fmt.Sprintf("%s : %s %q non déclaré(e) pour l'UAI %s.", r.what, name, key, uai),
-			fmt.Sprintf("%s: %s %q is not declared for UAI %s.", r.what, name, key, uai)
+			fmt.Sprintf("%s: %s %q is not declared for UAI %s.", r.what, nameEN, key, uai)
 	}
 	return "référence inconnue", "unknown reference"
 }

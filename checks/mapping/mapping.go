@@ -170,7 +170,7 @@ func validateFormat(root *yaml.Node, decErr error) []formatErr {
 		if errors.As(err, &ve) {
 			leaves(ve, func(c *jsonschema.ValidationError) {
 				loc := "/" + strings.Join(c.InstanceLocation, "/")
-				out = append(out, formatErr{line: nodeLine(root, loc), msg: loc + " : " + c.ErrorKind.LocalizedString(printer)})
+				out = append(out, formatErr{line: nodeLine(root, loc), msg: loc + ": " + c.ErrorKind.LocalizedString(printer)})
 			})
 		}
 		if len(out) == 0 {

@@ -358,3 +358,49 @@ func TestBirthDatesWithTimezone(t *testing.T) {
 		t.Errorf("MAP-006 failures %q, want one on a pupil's birth date", fails)
 	}
 }
+
+// TestAAFValuesReadWhole: an AAF value split by a comment or a CDATA
+// section (<value>Du<!-- -->pont</value>) is read whole, as an LDAP
+// loader reads it, not up to its first text node: the good mapping still
+// passes against such samples.
+func TestAAFValuesReadWhole(t *testing.T) {
+	dir := t.TempDir()
+	src := root + "fixtures/mapping/aaf"
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := regexp.MustCompile(`<value>([^<]{2})([^<]*)</value>`)
+	n := 0
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := split.ReplaceAllStringFunc(string(data), func(m string) string {
+			n++
+			p := split.FindStringSubmatch(m)
+			if n%2 == 0 {
+				return "<value>" + p[1] + "<![CDATA[" + p[2] + "]]></value>"
+			}
+			return "<value>" + p[1] + "<!-- coupé -->" + p[2] + "</value>"
+		})
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d values split", n)
+	}
+	e := env()
+	e.Opts.AAFDir, e.Opts.GARDir = dir, root+"fixtures/mapping/gar"
+	fs := Check(e, root+"fixtures/mapping/mapping.yaml")
+	if got := byRule(fs)["MAP-006"]; !cmp.Equal(got, []result.Status{result.Pass}) {
+		for _, f := range fs {
+			if f.Rule == "MAP-006" {
+				t.Log(f.MessageEN)
+			}
+		}
+		t.Fatalf("MAP-006 = %v on values split by comments and CDATA, want pass", got)
+	}
+}

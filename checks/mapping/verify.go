@@ -75,13 +75,13 @@ func loadAAF(env *checks.Env, dir string, f *File) (*aafSamples, error) {
 		for _, req := range root.SelectElements("addRequest") {
 			cat := ""
 			if v := req.FindElement("./operationalAttributes/attr/value"); v != nil {
-				cat = strings.TrimSpace(v.Text())
+				cat = strings.TrimSpace(xmlsafe.TextContent(v))
 			}
 			attrs := map[string][]string{}
 			for _, a := range req.FindElements("./attributes/attr") {
 				name := a.SelectAttrValue("name", "")
 				for _, v := range a.SelectElements("value") {
-					attrs[name] = append(attrs[name], strings.TrimSpace(v.Text()))
+					attrs[name] = append(attrs[name], strings.TrimSpace(xmlsafe.TextContent(v)))
 				}
 			}
 			switch cat {

@@ -1,6 +1,9 @@
 package notice
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // item is one piece of information GDPR art. 13/14 require in the notice.
 // An item is a statement, not a word: it is found in one sentence of the
@@ -22,6 +25,12 @@ type item struct {
 	// custom replaces rules when set (the joint controllers need two
 	// statements: the State's side and the collectivité's).
 	custom func(d *noticeDoc) (sentence, bool)
+}
+
+// ArticleEN is Article for an English reader: the GDPR is named GDPR
+// (RGPD in French); the Loi Informatique et Libertés keeps its name.
+func (it item) ArticleEN() string {
+	return strings.ReplaceAll(strings.ReplaceAll(it.Article, "RGPD", "GDPR"), "loi Informatique", "Loi Informatique")
 }
 
 // rule is one way of stating an item. A sentence satisfies it when sent
@@ -69,7 +78,7 @@ var noticeItems = []item{
 	{
 		Key: "responsables-conjoints", Article: "RGPD art. 13.1.a, 14.1.a, 26",
 		FR:     "identité des responsables conjoints (DSDEN et collectivité)",
-		EN:     "identity of the joint controllers (DSDEN and collectivité)",
+		EN:     "identity of the joint controllers (DSDEN and local authority)",
 		custom: jointControllers,
 	},
 	{

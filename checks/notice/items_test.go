@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // itemStatus runs NOTICE-001 on text and returns the status and quote of
@@ -185,5 +187,18 @@ func TestItemsBoundedOnHugeText(t *testing.T) {
 		if d := time.Since(start); d > 20*time.Second {
 			t.Errorf("%s: %s", name, d)
 		}
+	}
+}
+
+// TestItemsInCatalogueOrder: the report's checklist orders NOTICE-001's
+// findings by rules.NoticeItems; every item the check reports is there,
+// in the check's order.
+func TestItemsInCatalogueOrder(t *testing.T) {
+	var keys []string
+	for _, it := range noticeItems {
+		keys = append(keys, it.Key)
+	}
+	if diff := cmp.Diff(rules.NoticeItems, keys); diff != "" {
+		t.Errorf("rules.NoticeItems and noticeItems differ (-catalogue +check):\n%s", diff)
 	}
 }

@@ -36,9 +36,10 @@ func transport(env *checks.Env, p *page) result.Finding {
 	}
 	if len(plain) > 0 {
 		list := bound(strings.Join(plain, " ; "), 300)
+		listEN := bound(strings.Join(plain, "; "), 300)
 		return checks.Fail(id,
 			fmt.Sprintf("La page charge ou envoie %d élément(s) en http non chiffré : %s.", len(plain), list),
-			fmt.Sprintf("The page loads or posts %d item(s) over plain http: %s.", len(plain), list),
+			fmt.Sprintf("The page loads or posts %d item(s) over plain http: %s.", len(plain), listEN),
 			p.ev(first.url, first.kind+" "+first.url))
 	}
 	if p.fetched == nil {

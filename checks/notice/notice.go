@@ -35,9 +35,9 @@ func CheckPage(env *checks.Env, src string) []result.Finding {
 	if tgt != nil && tgt.text != "" {
 		fs = append(fs, noticeFindings(env, tgt.src, tgt.text, env.Opts.NoticeReference)...)
 	} else {
-		fs = append(fs, checks.NotProvided(rules.AreaNotice, "mentions d'information (lien du pied de page non résolu, voir PAGE-002)")...)
+		fs = append(fs, checks.NotProvided(rules.AreaNotice, "mentions d'information (lien du pied de page non résolu, voir PAGE-002)", "information notice (footer link not resolved, see PAGE-002)")...)
 	}
-	return fs
+	return englishFragments(fs)
 }
 
 // CheckNotice audits a notice against env.Opts.NoticeReference (see
@@ -47,7 +47,7 @@ func CheckNotice(env *checks.Env, src string) []result.Finding {
 	if err != nil {
 		return checks.Unreadable(rules.AreaNotice, err)
 	}
-	return noticeFindings(env, src, text, env.Opts.NoticeReference)
+	return englishFragments(noticeFindings(env, src, text, env.Opts.NoticeReference))
 }
 
 // noticeFindings audits the text of a readable notice: its GDPR items
@@ -72,7 +72,7 @@ func Audit(env *checks.Env, d Dossier) []result.Finding {
 		fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
 	}
 	fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr))
-	return fs
+	return englishFragments(fs)
 }
 
 // renderHint marks the PAGE-001 finding that asks for --render.

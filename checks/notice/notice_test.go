@@ -364,7 +364,7 @@ func TestThirdParties(t *testing.T) {
 	}
 	want := []string{
 		"warn Third-party resource loaded before login: cdn.autre-editeur.example (img); justify it or host it on the ENT's domain.",
-		"fail Tracker Matomo Cloud loaded before login: fictif.matomo.cloud (script en ligne).",
+		"fail Tracker Matomo Cloud loaded before login: fictif.matomo.cloud (inline script).",
 		"fail Tracker Facebook loaded before login: www.facebook.com (iframe).",
 	}
 	if d := cmp.Diff(want, got); d != "" {

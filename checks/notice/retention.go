@@ -192,7 +192,7 @@ func retentionFinding(src, text string) result.Finding {
 	case len(long) > 0:
 		return checks.Fail(id,
 			"Les mentions annoncent une suppression des données plus de 3 mois après la fin du droit d'accès à l'ENT (arrêté ENT : 3 mois au plus).",
-			"The notice states that data are deleted more than 3 months after the right to use the ENT ends (arrêté ENT: 3 months at most).",
+			"The notice states that data are deleted more than 3 months after the right to use the ENT ends (ENT decree: 3 months at most).",
 			ev(long))
 	case len(ok) > 0:
 		return checks.Pass(id,

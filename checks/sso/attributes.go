@@ -68,6 +68,15 @@ func (a attribute) label() string {
 	return clip(a.name)
 }
 
+// labelEN is label for an English message: the FriendlyName in double
+// quotes.
+func (a attribute) labelEN() string {
+	if a.friendly != "" && a.friendly != a.name {
+		return clip(a.name) + ` "` + clip(a.friendly) + `"`
+	}
+	return clip(a.name)
+}
+
 // personalKind returns what personal data an attribute carries ("" when
 // none is known).
 func (a attribute) personalKind(friendly string) string {

@@ -20,6 +20,10 @@ type Posted struct {
 	// Where says where the response was found, in French and English
 	// ("entrée 7 du HAR"), without any URL or value.
 	Where, WhereEN string
+	// Locator points at the response in the capture in the capture's own
+	// terms, in no language ("log.entries[6]", "requests[0]"): the
+	// findings' evidence excerpt.
+	Locator string
 	// Encoded is the base64 as posted ("" when the capture holds the
 	// decoded XML only).
 	Encoded string
@@ -151,6 +155,7 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 			p := Posted{
 				Where:   fmt.Sprintf("entrée %d du HAR", i+1),
 				WhereEN: fmt.Sprintf("HAR entry %d", i+1),
+				Locator: fmt.Sprintf("log.entries[%d]", i),
 				Encoded: v,
 			}
 			if t, err := time.Parse(time.RFC3339Nano, e.StartedDateTime); err == nil {
@@ -169,7 +174,7 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 		}
 		var out []Posted
 		for i, r := range tr.Requests {
-			p := Posted{Where: fmt.Sprintf("requête %d de l'export SAML-tracer", i+1), WhereEN: fmt.Sprintf("SAML-tracer request %d", i+1)}
+			p := Posted{Where: fmt.Sprintf("requête %d de l'export SAML-tracer", i+1), WhereEN: fmt.Sprintf("SAML-tracer request %d", i+1), Locator: fmt.Sprintf("requests[%d]", i)}
 			for _, kv := range r.Post {
 				if len(kv) == 2 && kv[0] == "SAMLResponse" {
 					p.Encoded = kv[1]

@@ -33,9 +33,11 @@ const maxResponseBytes = 1 << 20
 // concluded about it.
 type response struct {
 	where, whereEN string
-	at             time.Time // posted (capture), zero when unknown
-	root           *etree.Element
-	issueInstant   time.Time
+	// locator is the Posted's Locator (the evidence excerpt).
+	locator      string
+	at           time.Time // posted (capture), zero when unknown
+	root         *etree.Element
+	issueInstant time.Time
 
 	// Structure (SSO-003).
 	wrapping []problem
@@ -89,7 +91,7 @@ func parseResponse(source string, p Posted) (*response, error) {
 	if !is(root, nsSAMLP, "Response") {
 		return nil, nil
 	}
-	r := &response{where: p.Where, whereEN: p.WhereEN, at: p.At, root: root}
+	r := &response{where: p.Where, whereEN: p.WhereEN, locator: p.Locator, at: p.At, root: root}
 	r.issueInstant, _ = parseTime(attrOf(root, "IssueInstant"))
 	r.structure()
 	return r, nil

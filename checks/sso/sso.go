@@ -154,7 +154,7 @@ func (a *auditor) mk(st result.Status, rule string, r *response, fr, en string) 
 	f := result.Finding{Rule: rule, Status: st,
 		Message:   upperFirst(r.where) + " : " + fr,
 		MessageEN: upperFirst(r.whereEN) + ": " + en,
-		Evidence:  []result.Evidence{{Source: a.src, Excerpt: r.where}},
+		Evidence:  []result.Evidence{{Source: a.src, Excerpt: r.locator}},
 	}
 	return f
 }
@@ -253,12 +253,19 @@ func (a *auditor) signed(r *response) result.Finding {
 	}
 	return a.mk(result.Fail, ruleSigned, r,
 		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
-		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errText(r.sigErr)+").")
+		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
 }
 
 func errText(err error) string {
 	if err == nil {
 		return "aucune signature ne couvre l'assertion"
+	}
+	return clip(err.Error())
+}
+
+func errTextEN(err error) string {
+	if err == nil {
+		return "no signature covers the assertion"
 	}
 	return clip(err.Error())
 }
@@ -755,17 +762,18 @@ func (a *auditor) inFeed(r *response, attrs []attribute, id string) result.Findi
 
 // SSO-013.
 func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
-	var personal, unknown, personalEN []string
+	var personal, unknown, personalEN, unknownEN []string
 	for _, x := range attrs {
 		if neutralNames[x.key] || uaiNames[x.key] {
 			continue
 		}
 		if k := x.personalKind(x.friendly); k != "" {
 			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
-			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.label(), kindEN[k]))
+			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), kindEN[k]))
 			continue
 		}
 		unknown = append(unknown, x.label())
+		unknownEN = append(unknownEN, x.labelEN())
 	}
 	if len(personal) > 0 {
 		return a.mk(result.Fail, ruleMinimal, r,
@@ -775,7 +783,7 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 	if len(unknown) > 0 {
 		f := a.mk(result.Warn, ruleMinimal, r,
 			"attributs non prévus transmis au GAR, à justifier : "+strings.Join(unknown, ", ")+" (valeurs non reproduites).",
-			"unexpected attributes released to the GAR, to be justified: "+strings.Join(unknown, ", ")+" (values not shown).")
+			"unexpected attributes released to the GAR, to be justified: "+strings.Join(unknownEN, ", ")+" (values not shown).")
 		f.Review = true
 		return f
 	}

@@ -34,11 +34,11 @@ var optionDocs = []optionDoc{
 	{"format", "F[,F…]", "F[,F…]", "formats de sortie : text, json, html, pdf, md, sarif, junit (text sur un terminal, sinon json)", "output formats: text, json, html, pdf, md, sarif, junit (text on a terminal, json otherwise)", append(outputCmds, "rules")},
 	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", outputCmds},
 	{"out-dir", "DIR", "DIR", "écrit un fichier par format dans DIR", "write one file per format in DIR", runCmds},
-	{"fail-on", "SEV", "SEV", "sévérité à partir de laquelle un échec rend non conforme : bloquant, majeur (défaut), mineur, info", "lowest severity of a failure that makes the run non-conforme: bloquant, majeur (default), mineur, info", runCmds},
+	{"fail-on", "SEV", "SEV", "sévérité à partir de laquelle un échec rend non conforme : bloquant, majeur (défaut), mineur, info", "lowest severity of a failure that makes the run not conformant: blocking, major (default), minor, info (or the JSON values \"bloquant\", \"majeur\", \"mineur\")", runCmds},
 	{"lang", "fr|en", "fr|en", "langue des rapports et des messages (défaut fr)", "language of reports and messages (default fr)", nil},
 	{"now", "DATE", "DATE", "horloge de référence (RFC 3339 ou AAAA-MM-JJ) pour les dates d'expiration, pour rejouer un audit", "reference clock (RFC 3339 or YYYY-MM-DD) for expiry dates, to replay an audit", runCmds},
 	{"timestamp", "", "", "ajoute la date de génération au résultat JSON", "add the generation date to the JSON result", runCmds},
-	{"waivers", "FICHIER", "FILE", "fichier de dérogations (sinon celui que nomme ent.yaml)", "dérogations file (else the one ent.yaml names)", runCmds},
+	{"waivers", "FICHIER", "FILE", "fichier de dérogations (sinon celui que nomme ent.yaml)", "waivers file (else the one ent.yaml names)", runCmds},
 	{"reference", "FICHIER", "FILE", "mentions validées par la DSDEN, à comparer (check notice)", "notice validated by the DSDEN, to compare with (check notice)", []string{"check"}},
 	{"aaf", "DIR", "DIR", "échantillons AAF pour vérifier la correspondance (check mapping)", "AAF samples to verify the mapping against (check mapping)", []string{"check"}},
 	{"gar", "DIR", "DIR", "export GAR pour vérifier la correspondance (check mapping) ou les identifiants d'une capture (check sso, sso-probe)", "GAR feed to verify the mapping (check mapping) or a capture's identifiers (check sso, sso-probe) against", []string{"check", "sso-probe"}},
@@ -147,7 +147,17 @@ func commandHelp(name, lang string) string {
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", pick(lang, "Usage : "+c.synopsisFR, "Usage: "+c.synopsisEN), pick(lang, c.aboutFR, c.aboutEN))
 	if opts := optionsOf(name); len(opts) > 0 {
 		b.WriteString(pick(lang, "Options :\n", "Options:\n"))
-		b.WriteString(optionLines(opts, lang))
+		lines := optionLines(opts, lang)
+		if name == "diff" {
+			// diff writes one format of its own: text, md or json.
+			for _, d := range optionDocs {
+				if d.name == "format" {
+					lines = strings.Replace(lines, pick(lang, d.descFR, d.descEN), pick(lang, "format de sortie : text (défaut), md ou json", "output format: text (default), md or json"), 1)
+				}
+			}
+			lines = strings.Replace(lines, "--format F[,F…]  ", "--format F       ", 1)
+		}
+		b.WriteString(lines)
 	}
 	if name == "audit" || name == "check" {
 		b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
@@ -257,7 +267,7 @@ Codes de sortie : 0 conforme (aussi sous dérogation ou avec réserves), 1 non c
 `
 
 const exitCodesEN = `
-Exit codes: 0 conforme (also under a waiver or with reservations), 1 non conforme, 2 bad usage or unreadable piece, 3 internal error, 4 incomplet (missing piece or point to review).
+Exit codes: 0 conformant (also under a waiver or with reservations), 1 not conformant, 2 bad usage or unreadable piece, 3 internal error, 4 incomplete (missing piece or point to review).
 `
 
 // sayWritten tells on stderr, when the report went to a file, where it is

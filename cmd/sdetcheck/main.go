@@ -389,10 +389,24 @@ func parseNow(s string) (time.Time, error) {
 	return time.Time{}, usagef("--now %q: expected RFC 3339 or YYYY-MM-DD", "--now %q : date RFC 3339 ou AAAA-MM-JJ attendue", s)
 }
 
+// parseFailOn reads --fail-on: a severity's value (bloquant, majeur,
+// mineur, info) or its English name (blocking, major, minor).
+func parseFailOn(s string) (result.Severity, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "blocking":
+		return result.Bloquant, true
+	case "major":
+		return result.Majeur, true
+	case "minor":
+		return result.Mineur, true
+	}
+	return result.ParseSeverity(s)
+}
+
 func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stderr io.Writer, tty bool) int {
-	failOn, ok := result.ParseSeverity(o.failOn)
+	failOn, ok := parseFailOn(o.failOn)
 	if !ok {
-		return fail(stderr, o.lang, usagef("--fail-on %q: expected bloquant, majeur, mineur or info", "--fail-on %q : bloquant, majeur, mineur ou info attendu", o.failOn))
+		return fail(stderr, o.lang, usagef("--fail-on %q: expected blocking, major, minor or info (or \"bloquant\", \"majeur\", \"mineur\")", "--fail-on %q : bloquant, majeur, mineur ou info attendu", o.failOn))
 	}
 	now, err := parseNow(o.now)
 	if err != nil {

@@ -132,7 +132,7 @@ func TestReportCommand(t *testing.T) {
 	}
 	os.WriteFile(res, []byte(stdout), 0o644)
 	code, md, stderr := cli(t, "report", res, "--format", "md", "--lang", "en", "--now", testNow)
-	if code != 0 || !strings.Contains(md, "**Verdict : INCOMPLETE**") || !strings.Contains(md, "23 November 2026") {
+	if code != 0 || !strings.Contains(md, "**Verdict: INCOMPLETE**") || !strings.Contains(md, "23 November 2026") {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, md)
 	}
 	html := filepath.Join(dir, "rapport.html")

@@ -42,6 +42,9 @@ Options:
   --retention D       how long results are kept (default 365d; 0: forever)
   --rate N            requests per second per token (default 20, burst 3×)
   --shutdown-grace D  time left to running audits on stop (default 30s)
+  --allow-private-network
+                      let spot checks of a live ENT reach this machine or a
+                      private network (pre-production site); refused by default
 `
 	}
 	return "Usage : " + serveSynopsisFR + `
@@ -62,6 +65,10 @@ Options :
   --retention D       durée de conservation des résultats (défaut 365d ; 0 : sans fin)
   --rate N            requêtes par seconde par jeton (défaut 20, rafale 3×)
   --shutdown-grace D  délai laissé aux audits en cours à l'arrêt (défaut 30s)
+  --allow-private-network
+                      laisse les contrôles ponctuels d'un ENT en ligne mener à
+                      cette machine ou à un réseau privé (site de pré-production) ;
+                      refusé par défaut
 `
 }
 
@@ -80,6 +87,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	retention := fs.String("retention", "365d", "")
 	rate := fs.Float64("rate", 20, "")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "")
+	private := fs.Bool("allow-private-network", false, "")
 	lang := langOf(args)
 	fs.String("lang", "fr", "")
 	if err := fs.Parse(args); err != nil {
@@ -116,6 +124,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	svc, err := serve.New(ctx, serve.Config{
 		Data: *data, Work: *work, Tokens: toks, Workers: *workers, Queue: *queue,
 		MaxUpload: up, AuditTimeout: *timeout, Retention: ret, Rate: *rate, Burst: int(*rate * 3), Log: log,
+		AllowPrivateNetwork: *private,
 	})
 	if err != nil {
 		return fail(stderr, lang, err)

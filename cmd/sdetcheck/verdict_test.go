@@ -109,6 +109,19 @@ func TestVerdictEveryFormat(t *testing.T) {
 			if c.dossier == "conforme" && !strings.Contains(all, "Étendue : 65 personnes présentes dans l'AAF et le flux comparées") {
 				t.Errorf("PDF method does not say how many people the mapping check compared")
 			}
+			if c.dossier == "conforme" {
+				for _, w := range []string{"Adresse de l'ENT https://ent.fictif.example", "Convention avec la DSDEN Convention ENT n° 2026-012", "Audit réalisé par Service du numérique éducatif"} {
+					if !strings.Contains(all, w) {
+						t.Errorf("PDF identification lacks %q", w)
+					}
+				}
+			}
+			if strings.Contains(c.dossier, "conforme") || c.dossier == "sous-derogation" {
+				// The art. 13/14 checklist quotes the sentence that gives each item.
+				if !strings.Contains(all, "« Un accord entre les responsables conjoints définit leurs obligations respectives. »") {
+					t.Errorf("PDF checklist does not quote the sentence of the accord-conjoint item")
+				}
+			}
 			if c.dossier == "sous-derogation" && !strings.Contains(first, "Dérogation à PAGE-005 accordée par") {
 				t.Errorf("PDF page 1 does not list the dérogation in force")
 			}

@@ -205,6 +205,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		ENT: m.ENT.Name, Vendor: m.ENT.Vendor, IDEnt: m.ENT.IDEnt,
 		Collectivite: m.Collectivite.Name, Degree: m.Degree, SDET: m.SDET,
 		Representative: m.Collectivite.Representative,
+		URL:            m.ENT.URL, Convention: m.Collectivite.Convention, Auditor: m.Auditor,
 	}
 	if set == nil {
 		// An audit always reports on the dossier rules about waivers.

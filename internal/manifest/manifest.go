@@ -36,6 +36,9 @@ type Manifest struct {
 	// entityID and consumer URL are not public); the SSO rules that need
 	// it are not evaluated without it.
 	GARSP *GARSP `yaml:"gar_sp,omitempty"`
+	// Auditor names who ran the audit (person and service), for the
+	// report's identification (optional).
+	Auditor string `yaml:"auditor,omitempty"`
 
 	// Dir is the dossier directory (not in the file).
 	Dir string `yaml:"-"`
@@ -50,6 +53,8 @@ type ENT struct {
 	// IDEnt is the ENT's project identifier at the GAR (prefix of the feed
 	// files, value of the idEnt SAML attribute).
 	IDEnt string `yaml:"id_ent"`
+	// URL is the ENT's public address (optional, for the report).
+	URL string `yaml:"url,omitempty"`
 }
 
 // GARSP names the GAR's SAML service provider.
@@ -62,6 +67,9 @@ type GARSP struct {
 type Collectivite struct {
 	Name           string `yaml:"name"`
 	Representative string `yaml:"representative,omitempty"`
+	// Convention is the reference of the convention signed with the DSDEN
+	// (optional, for the report's identification).
+	Convention string `yaml:"convention,omitempty"`
 }
 
 // Evidence locates each piece. Every field is optional for parsing; a

@@ -47,6 +47,24 @@ func (s Severity) Rank() int {
 	return 0
 }
 
+// Label names a severity for a reader in lang ("fr" or "en"): the JSON
+// values (bloquant, majeur, mineur, info) are the contract and stay as
+// they are; English prose says blocking, major, minor, info.
+func (s Severity) Label(lang string) string {
+	if lang != "en" {
+		return string(s)
+	}
+	switch s {
+	case Bloquant:
+		return "blocking"
+	case Majeur:
+		return "major"
+	case Mineur:
+		return "minor"
+	}
+	return string(s)
+}
+
 // ParseSeverity accepts a severity name (case-insensitive).
 func ParseSeverity(s string) (Severity, bool) {
 	v := Severity(strings.ToLower(strings.TrimSpace(s)))
@@ -133,6 +151,12 @@ type Subject struct {
 	SDET         string `json:"sdet,omitempty"`
 	// Representative signs the report for the collectivité.
 	Representative string `json:"representative,omitempty"`
+	// URL is the ENT's public address, Convention the reference of the
+	// collectivité's convention with the DSDEN, Auditor who ran the audit
+	// (all declared by the dossier).
+	URL        string `json:"url,omitempty"`
+	Convention string `json:"convention,omitempty"`
+	Auditor    string `json:"auditor,omitempty"`
 }
 
 // Summary counts findings per status. Waived failures count in Waived, not

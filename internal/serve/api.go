@@ -165,6 +165,14 @@ func (s *Service) api(w http.ResponseWriter, r *http.Request) {
 		s.createAudit(w, r, p)
 		return
 	}
+	if route.Operation.OperationID == "createSpotCheck" {
+		r.Body = http.MaxBytesReader(w, r.Body, maxSpotCheck)
+		if !s.validate(w, r, route, params) {
+			return
+		}
+		s.createSpotCheck(w, r, p)
+		return
+	}
 	if !s.validate(w, r, route, params) {
 		return
 	}
@@ -341,6 +349,39 @@ func (s *Service) createAudit(w http.ResponseWriter, r *http.Request, p Principa
 }
 
 var errNoDossierPart = errors.New("no dossier part")
+
+// maxSpotCheck bounds a spot check's body (a few addresses).
+const maxSpotCheck = 64 << 10
+
+// createSpotCheck queues the spot check of the request's body (validated
+// against the contract: openapi3filter has put the body back).
+func (s *Service) createSpotCheck(w http.ResponseWriter, r *http.Request, p Principal) {
+	var c LiveCheck
+	if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
+		writeProblem(w, http.StatusBadRequest, "Requête invalide", "corps JSON illisible", "body")
+		return
+	}
+	if err := c.check(); err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			writeProblem(w, http.StatusBadRequest, "Requête invalide", fe.msg, fe.field)
+			return
+		}
+	}
+	if err := s.reserve(); err != nil {
+		s.refuseReserve(w, err)
+		return
+	}
+	a, err := s.submitLive(r.Context(), p, c)
+	if err != nil {
+		s.release()
+		s.log.Error("spot check", "err", err.Error())
+		writeProblem(w, http.StatusInternalServerError, "Erreur interne", "", "")
+		return
+	}
+	w.Header().Set("Location", "/api/v1/audits/"+a.ID)
+	writeJSON(w, http.StatusAccepted, map[string]string{"id": a.ID, "status": a.Status})
+}
 
 // submitFrom reads the multipart part "dossier" of r and submits it; the
 // slot is released on error.

@@ -70,6 +70,12 @@ type Config struct {
 	Now func() time.Time
 	// hook, in tests, runs once a dossier is unpacked, before the engine.
 	hook func(ctx context.Context)
+	// AllowPrivateNetwork lets a spot check's URLs reach this machine or
+	// a private network (a pre-production ENT); refused by default.
+	AllowPrivateNetwork bool
+	// LiveClient fetches a spot check's URLs (tests: a local TLS server's
+	// client); nil is the engine's own client.
+	LiveClient *http.Client
 }
 
 func (c *Config) defaults() {
@@ -463,9 +469,20 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 	if err := os.Mkdir(dst, 0o700); err != nil {
 		return nil, nil, err
 	}
-	root, err := Unpack(filepath.Join(dir, uploadName), dst, s.cfg.Limits)
-	if err != nil {
+	cfg := engine.Config{Now: s.cfg.Now(), Client: noNetwork}
+	root, live, err := liveDossier(filepath.Join(dir, uploadName), dst)
+	switch {
+	case err != nil:
 		return nil, nil, err
+	case live:
+		// a spot check: its pieces are the URLs it names, fetched with the
+		// CLI's guards (https only, no private network unless allowed)
+		cfg.Client = s.cfg.LiveClient
+		cfg.Opts.AllowPrivateNetwork = s.cfg.AllowPrivateNetwork
+	default:
+		if root, err = Unpack(filepath.Join(dir, uploadName), dst, s.cfg.Limits); err != nil {
+			return nil, nil, err
+		}
 	}
 	if s.cfg.hook != nil {
 		s.cfg.hook(ctx)
@@ -473,8 +490,7 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 			return nil, nil, err
 		}
 	}
-	now := s.cfg.Now()
-	cfg := engine.Config{Now: now, Client: noNetwork}
+	now := cfg.Now
 	res, err := engine.Audit(ctx, root, cfg)
 	if err != nil {
 		return nil, nil, err

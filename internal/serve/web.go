@@ -36,6 +36,7 @@ func (s *Service) webRoutes() http.Handler {
 	mux.HandleFunc("POST /connexion", s.webSignIn)
 	mux.HandleFunc("POST /deconnexion", s.webSignOut)
 	mux.HandleFunc("POST /audits", s.webUpload)
+	mux.HandleFunc("POST /controles", s.webSpotCheck)
 	mux.HandleFunc("GET /audits/{id}", s.webAudit)
 	mux.HandleFunc("GET /audits/{id}/{file}", s.webReport)
 	mux.HandleFunc("POST /audits/{id}/supprimer", s.webDelete)
@@ -320,6 +321,57 @@ func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// webSpotCheck queues the spot check of the home page's second form.
+func (s *Service) webSpotCheck(w http.ResponseWriter, r *http.Request) {
+	ss, ok := s.webSession(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxSpotCheck)
+	if err := r.ParseForm(); err != nil {
+		s.homePage(w, r, ss, http.StatusBadRequest, "Formulaire illisible : rechargez la page.")
+		return
+	}
+	if !csrfOK(ss, r.PostForm.Get("csrf")) {
+		s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et lancez de nouveau le contrôle.")
+		return
+	}
+	c := LiveCheck{
+		ENT: r.PostForm.Get("ent"), Collectivite: r.PostForm.Get("collectivite"), Degree: r.PostForm.Get("degree"),
+		HomePage: r.PostForm.Get("home_page"), LoginPage: r.PostForm.Get("login_page"), Notice: r.PostForm.Get("notice"),
+		NoticeReference: r.PostForm.Get("notice_reference"), SAMLMetadata: r.PostForm.Get("saml_metadata"),
+	}
+	if err := c.check(); err != nil {
+		msg := "Contrôle impossible : vérifiez les champs."
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			msg = "Contrôle impossible : " + fieldLabels[fe.field] + " : " + fe.msg + "."
+		}
+		s.homePage(w, r, ss, http.StatusBadRequest, msg)
+		return
+	}
+	if err := s.reserve(); err != nil {
+		w.Header().Set("Retry-After", "30")
+		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : lancez de nouveau le contrôle dans une minute.")
+		return
+	}
+	a, err := s.submitLive(r.Context(), ss.p, c)
+	if err != nil {
+		s.release()
+		s.log.Error("web spot check", "err", err.Error())
+		s.homePage(w, r, ss, http.StatusInternalServerError, "Contrôle impossible : réessayez.")
+		return
+	}
+	http.Redirect(w, r, "/audits/"+a.ID, http.StatusSeeOther)
+}
+
+// fieldLabels name a spot check's fields as the form does.
+var fieldLabels = map[string]string{
+	"ent": "nom de l'ENT", "collectivite": "collectivité", "degree": "degré",
+	"home_page": "page d'accueil", "login_page": "page de connexion", "notice": "mentions d'information",
+	"notice_reference": "mentions validées", "saml_metadata": "métadonnées SAML",
+}
+
 // webVisible finds an audit the session may see (404 page otherwise).
 func (s *Service) webVisible(w http.ResponseWriter, r *http.Request, ss *session, id string) (Audit, bool) {
 	a, err := s.visible(r.Context(), ss.p, id)
@@ -491,20 +543,25 @@ func (s *Service) webDiff(w http.ResponseWriter, r *http.Request) {
 		title string
 		items []report.DiffItem
 	}{
-		{"Corrigé", d.Fixed}, {"Régressé", d.Regressed}, {"Nouveau", d.New}, {"Toujours en échec", d.StillFailing},
+		{"Corrigé", d.Fixed}, {"Régressé", d.Regressed}, {"Nouveau", d.New}, {"Toujours en échec", d.StillFailing}, {"Plus examiné", d.NotExamined},
 	} {
+		if len(sec.items) == 0 && sec.title == "Plus examiné" {
+			continue
+		}
 		ds := diffSection{Title: sec.title}
 		for _, it := range sec.items {
-			ds.Items = append(ds.Items, diffView{Rule: it.Rule, Old: statusWordFR(it.Old), New: statusWordFR(it.New), Message: it.Message, Source: it.Source})
+			// The words of `sdetcheck diff`: « échec → conforme ».
+			before := "—"
+			if it.Old != "" || it.OldWaived {
+				before = report.DiffState(it.Old, it.OldWaived, "fr")
+			}
+			after := report.DiffState(it.New, it.NewWaived, "fr")
+			if sec.title == "Plus examiné" {
+				after = report.DiffState("", false, "fr")
+			}
+			ds.Items = append(ds.Items, diffView{Rule: it.Rule, Old: before, New: after, Message: it.Message, Source: it.Source})
 		}
 		p.Sections = append(p.Sections, ds)
 	}
 	s.render(w, http.StatusOK, "diff", p)
-}
-
-func statusWordFR(st result.Status) string {
-	if st == "" {
-		return "—"
-	}
-	return statusFR(result.Finding{Status: st})
 }

@@ -29,6 +29,25 @@ func needBrowser(t *testing.T) string {
 	return bin
 }
 
+// browserContext starts headless Chromium with a fresh profile under dir,
+// stopped with the test (3 minutes at most).
+func browserContext(t *testing.T, bin, dir string) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(filepath.Join(dir, "profil")), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-dev-shm-usage", true),
+	}
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA(); cancel() })
+	return bctx
+}
+
 // The web page in headless Chromium, keyboard and form only (the page has
 // no script): sign in with the token, upload the sample dossier through
 // the form, wait for the verdict (the page refreshes itself), download
@@ -43,20 +62,7 @@ func TestWebPage(t *testing.T) {
 	}
 	downloads := filepath.Join(dir, "telechargements")
 	os.Mkdir(downloads, 0o700)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(filepath.Join(dir, "profil")), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
+	bctx := browserContext(t, bin, dir)
 
 	progress := chromedp.Events(bctx, browser.DownloadProgress)
 	err := chromedp.Do(bctx,
@@ -147,5 +153,46 @@ func TestWebPage(t *testing.T) {
 	rows, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("tbody tr").length`))
 	if err != nil || rows != 1 {
 		t.Errorf("home page lists %d audits (%v), want 1", rows, err)
+	}
+}
+
+// TestWebSpotCheck: the home page's second form runs a spot check of a
+// live ENT in headless Chromium (keyboard and form only): its verdict
+// page says INCOMPLET, the pieces it did not name being not evaluated.
+func TestWebSpotCheck(t *testing.T) {
+	bin := needBrowser(t)
+	ent := liveENT(t)
+	h := newHarness(t, Config{Workers: 1, Queue: 2, AllowPrivateNetwork: true, LiveClient: ent.Client()})
+	dir := t.TempDir()
+	bctx := browserContext(t, bin, dir)
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(h.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#jeton")),
+		chromedp.SendKeys(chromedp.CSS("#jeton"), "tok-poitiers\n"),
+		chromedp.WaitVisible(chromedp.CSS("#sc-ent")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// every field of the form has its label
+	if n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`[...document.querySelectorAll('form[action="/controles"] input:not([type=hidden]), form[action="/controles"] select')].filter(e => !document.querySelector('label[for="'+e.id+'"]')).length`)); err != nil || n != 0 {
+		t.Errorf("%d fields of the spot check form without a label (%v)", n, err)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.SendKeys(chromedp.CSS("#sc-ent"), "Néo Collège Fictif"),
+		chromedp.SendKeys(chromedp.CSS("#sc-collectivite"), "Département Fictif de la Vienne-Haute"),
+		chromedp.SendKeys(chromedp.CSS("#sc-home"), ent.URL+"/pages/accueil.html"),
+		chromedp.SendKeys(chromedp.CSS("#sc-login"), ent.URL+"/pages/connexion.html"),
+		chromedp.SendKeys(chromedp.CSS("#sc-notice"), ent.URL+"/pages/mentions-information.html"),
+		chromedp.Click(chromedp.CSS(`form[action="/controles"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#verdict")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	verdict, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#verdict")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict != "Verdict : INCOMPLET" {
+		t.Errorf("verdict %q, want « Verdict : INCOMPLET » for a spot check", verdict)
 	}
 }

@@ -154,7 +154,7 @@ func (w Waiver) record() *result.Waiver {
 // (unmatched), a pass for each when nothing is wrong. A nil set gives skips.
 func Apply(fs []result.Finding, set *Set, now time.Time) []result.Finding {
 	if set == nil {
-		const fr, en = "Aucun fichier de dérogations.", "No dérogations file."
+		const fr, en = "Aucun fichier de dérogations.", "No waivers file."
 		return []result.Finding{
 			{Rule: RuleExpired, Status: result.Skip, Message: fr, MessageEN: en},
 			{Rule: RuleUnmatched, Status: result.Skip, Message: fr, MessageEN: en},

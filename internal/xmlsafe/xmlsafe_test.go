@@ -119,3 +119,26 @@ func TestInvalidUTF8Located(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestParseAcceptsValidConstructs: valid XML that carries its text in
+// pieces (comments, CDATA sections, an empty CDATA section, processing
+// instructions inside a value) is accepted, and TextContent reads the
+// value whole.
+func TestParseAcceptsValidConstructs(t *testing.T) {
+	for doc, want := range map[string]string{
+		`<a><v>M.<![CDATA[]]></v></a>`:             "M.",
+		`<a><v><![CDATA[]]></v></a>`:               "",
+		`<a><v>Du<!-- coupé -->pont</v></a>`:       "Dupont",
+		`<a><v>Du<![CDATA[po]]>nt</v></a>`:         "Dupont",
+		`<a><v>Du<?pi x?>pont<![CDATA[]]></v></a>`: "Dupont",
+	} {
+		d, _, err := Parse("doc.xml", []byte(doc), DefaultLimits)
+		if err != nil {
+			t.Errorf("%s: refused: %v", doc, err)
+			continue
+		}
+		if got := TextContent(d.Root().SelectElement("v")); got != want {
+			t.Errorf("%s: text %q, want %q", doc, got, want)
+		}
+	}
+}

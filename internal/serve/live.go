@@ -1,0 +1,176 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sdetcheck/sdetcheck/internal/manifest"
+)
+
+// LiveCheck is a spot check of a live ENT (POST /api/v1/spotchecks, or
+// the home page's second form): the https addresses of its pages, of its
+// notice and of its IdP metadata, audited en ligne as `sdetcheck audit`
+// audits a dossier whose pieces are URLs. What it does not name (the GAR
+// feed, the mapping, the SSO captures) is not evaluated: the verdict of a
+// spot check is "incomplet" unless a failure is found, and says so.
+type LiveCheck struct {
+	ENT             string `json:"ent"`
+	Collectivite    string `json:"collectivite"`
+	Degree          string `json:"degree"`
+	SDET            string `json:"sdet,omitempty"`
+	HomePage        string `json:"home_page,omitempty"`
+	LoginPage       string `json:"login_page,omitempty"`
+	Notice          string `json:"notice,omitempty"`
+	NoticeReference string `json:"notice_reference,omitempty"`
+	SAMLMetadata    string `json:"saml_metadata,omitempty"`
+}
+
+// urls names the URL fields of a LiveCheck as the API and the form
+// name them.
+func (c *LiveCheck) urls() []struct {
+	name string
+	val  *string
+} {
+	return []struct {
+		name string
+		val  *string
+	}{
+		{"home_page", &c.HomePage}, {"login_page", &c.LoginPage}, {"notice", &c.Notice},
+		{"notice_reference", &c.NoticeReference}, {"saml_metadata", &c.SAMLMetadata},
+	}
+}
+
+// fieldError is a spot check refused, naming the field.
+type fieldError struct{ field, msg string }
+
+func (e *fieldError) Error() string { return e.field + " : " + e.msg }
+
+// check trims the spot check and refuses what the audit could not take,
+// naming the field (the API's contract checks the shape first; the web
+// form only here).
+func (c *LiveCheck) check() error {
+	c.ENT, c.Collectivite = strings.TrimSpace(c.ENT), strings.TrimSpace(c.Collectivite)
+	c.Degree, c.SDET = strings.ToUpper(strings.TrimSpace(c.Degree)), strings.TrimSpace(c.SDET)
+	if c.ENT == "" {
+		return &fieldError{"ent", "le nom de l'ENT est attendu"}
+	}
+	if c.Collectivite == "" {
+		return &fieldError{"collectivite", "le nom de la collectivité est attendu"}
+	}
+	if c.Degree != "1D" && c.Degree != "2D" {
+		return &fieldError{"degree", "1D (écoles) ou 2D (collèges, lycées) est attendu"}
+	}
+	if c.SDET == "" {
+		c.SDET = "7.0"
+	}
+	n := 0
+	for _, f := range c.urls() {
+		*f.val = strings.TrimSpace(*f.val)
+		if *f.val == "" {
+			continue
+		}
+		n++
+		u, err := url.Parse(*f.val)
+		if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || len(*f.val) > 2048 {
+			return &fieldError{f.name, "une adresse https:// complète est attendue"}
+		}
+	}
+	if n == 0 {
+		return &fieldError{"home_page", "au moins une adresse est attendue (page d'accueil, page de connexion, mentions ou métadonnées SAML)"}
+	}
+	return nil
+}
+
+// manifest is the ent.yaml of the spot check: its pieces are the URLs.
+func (c *LiveCheck) manifest() ([]byte, error) {
+	m := manifest.Manifest{
+		ENT:          manifest.ENT{Name: c.ENT},
+		Collectivite: manifest.Collectivite{Name: c.Collectivite},
+		Degree:       c.Degree, SDET: c.SDET,
+		Evidence: manifest.Evidence{
+			HomePage: c.HomePage, LoginPage: c.LoginPage, Notice: c.Notice,
+			NoticeReference: c.NoticeReference, SAMLMetadata: c.SAMLMetadata,
+		},
+	}
+	var b bytes.Buffer
+	b.WriteString("# Contrôle ponctuel en ligne déposé au service sdetcheck : les pièces sont des adresses.\n")
+	enc := yaml.NewEncoder(&b)
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), enc.Close()
+}
+
+// liveMagic starts the stored request of a spot check (its "upload"): an
+// archive never starts so.
+const liveMagic = "sdetcheck-spotcheck\n"
+
+// submitLive queues the spot check c of p (the slot reserved). The
+// request is kept as the audit's upload, so that a restart requeues it
+// like an archive; it holds addresses, no personal data.
+func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Audit, error) {
+	if err := c.check(); err != nil {
+		return Audit{}, err
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return Audit{}, err
+	}
+	data := append([]byte(liveMagic), body...)
+	id := newID()
+	dir := s.workDir(id)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return Audit{}, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, uploadName), data, 0o600); err != nil {
+		os.RemoveAll(dir)
+		return Audit{}, err
+	}
+	sum := sha256.Sum256(data)
+	now := s.cfg.Now().UTC()
+	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(sum[:])}
+	if err := s.store.Create(ctx, a); err != nil {
+		os.RemoveAll(dir)
+		return Audit{}, err
+	}
+	s.queue <- id // never blocks: the slot is held
+	s.log.Info("spot check queued", "audit", id, "owner", p.Name)
+	return a, nil
+}
+
+// liveDossier writes the dossier of a stored spot check into dst and
+// returns it; ok is false when upload is not a spot check.
+func liveDossier(upload, dst string) (root string, ok bool, err error) {
+	data, err := os.ReadFile(upload)
+	if err != nil {
+		return "", false, err
+	}
+	if !bytes.HasPrefix(data, []byte(liveMagic)) {
+		return "", false, nil
+	}
+	var c LiveCheck
+	if err := json.Unmarshal(data[len(liveMagic):], &c); err != nil {
+		return "", true, fmt.Errorf("spot check: %w", err)
+	}
+	if err := c.check(); err != nil {
+		return "", true, err
+	}
+	y, err := c.manifest()
+	if err != nil {
+		return "", true, err
+	}
+	if err := os.WriteFile(filepath.Join(dst, manifest.FileName), y, 0o600); err != nil {
+		return "", true, err
+	}
+	return dst, true, nil
+}
