@@ -303,8 +303,9 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 	depth := 0
 	var rec record
 	var path []string
-	var text []byte
-	valueLine := 0 // where the current value's element starts
+	var text []byte // the value's character data, references resolved
+	textRaw := 0    // its length as written (the bound is on that)
+	valueLine := 0  // where the current value's element starts
 	fail := func(en, fr string, args ...any) error {
 		return &input.Error{Line: s.line, Err: input.Problemf(en, fr, args...)}
 	}
@@ -368,7 +369,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 					}
 				}
 				if depth >= 3 {
-					text = append(text, cd[:len(cd)-3]...)
+					text = appendCharData(text, cd[:len(cd)-3], false)
 				}
 			default:
 				return fail("DOCTYPE/DTD refused in a GAR feed file", "DOCTYPE/DTD refusée dans un fichier d'export GAR")
@@ -393,8 +394,8 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 				if len(rec.fields) >= maxFields {
 					return errTooManyFields
 				}
-				rec.fields = append(rec.fields, field{path: s.joinPath(path), val: unescape(bytes.TrimSpace(text)), line: s.line})
-				text = text[:0]
+				rec.fields = append(rec.fields, field{path: s.joinPath(path), val: string(bytes.TrimSpace(text)), line: s.line})
+				text, textRaw = text[:0], 0
 				path = path[:len(path)-1]
 			}
 			depth--
@@ -452,7 +453,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 				path = path[:0]
 			default:
 				path = append(path, name)
-				text = text[:0]
+				text, textRaw = text[:0], 0
 				valueLine = s.line
 			}
 			if selfClosing {
@@ -495,10 +496,11 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			return err
 		}
 		if depth >= 3 {
-			if len(text)+len(chunk) > maxText {
+			if textRaw+len(chunk) > maxText {
 				return &input.Error{Line: valueLine, Err: errTooLong}
 			}
-			text = append(text, chunk...)
+			textRaw += len(chunk)
+			text = appendCharData(text, chunk, true)
 		}
 	}
 }
@@ -521,42 +523,88 @@ func parseAttrs(b []byte) [][2]string {
 		if end < 0 {
 			return out
 		}
-		out = append(out, [2]string{name, unescape(b[1 : 1+end])})
+		out = append(out, [2]string{name, string(appendAttValue(nil, b[1:1+end]))})
 		b = b[end+2:]
 	}
 }
 
-// unescape resolves the predefined and numeric character references.
-func unescape(b []byte) string {
-	if bytes.IndexByte(b, '&') < 0 {
-		return string(b)
+// appendCharData appends character data as an XML parser reports it
+// (libxml2's SAX handlers, encoding/xml): the CR of each CR LF dropped
+// (eolReader has already made every lone CR a LF, so that any CR left is
+// one) and, for text (not CDATA), the predefined and numeric character
+// references resolved. Values are trimmed after that, so that a
+// reference to a space is trimmed as libxml2 trims it.
+func appendCharData(dst, b []byte, refs bool) []byte {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			i = len(b)
+		}
+		if refs {
+			dst = appendUnescaped(dst, b[:i])
+		} else {
+			dst = append(dst, b[:i]...)
+		}
+		b = b[min(i+1, len(b)):]
 	}
-	var sb strings.Builder
+	return dst
+}
+
+// appendAttValue appends an attribute value normalised as XML 1.0 §3.3.3
+// says (and libxml2 does): each literal tab, LF or CR (a CR LF counting
+// as one) becomes a space, then references are resolved.
+func appendAttValue(dst, b []byte) []byte {
+	if bytes.IndexAny(b, "\t\r\n") < 0 {
+		return appendUnescaped(dst, b)
+	}
+	nb := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '\r':
+			if i+1 < len(b) && b[i+1] == '\n' {
+				continue
+			}
+			nb = append(nb, ' ')
+		case '\t', '\n':
+			nb = append(nb, ' ')
+		default:
+			nb = append(nb, c)
+		}
+	}
+	return appendUnescaped(dst, nb)
+}
+
+// appendUnescaped appends b with the predefined and numeric character
+// references resolved (any other stays as written).
+func appendUnescaped(dst, b []byte) []byte {
+	if bytes.IndexByte(b, '&') < 0 {
+		return append(dst, b...)
+	}
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '&')
 		if i < 0 {
-			sb.Write(b)
+			dst = append(dst, b...)
 			break
 		}
-		sb.Write(b[:i])
+		dst = append(dst, b[:i]...)
 		b = b[i:]
 		j := bytes.IndexByte(b, ';')
 		if j < 0 {
-			sb.Write(b)
+			dst = append(dst, b...)
 			break
 		}
 		ent := string(b[1:j])
 		switch ent {
 		case "lt":
-			sb.WriteByte('<')
+			dst = append(dst, '<')
 		case "gt":
-			sb.WriteByte('>')
+			dst = append(dst, '>')
 		case "amp":
-			sb.WriteByte('&')
+			dst = append(dst, '&')
 		case "quot":
-			sb.WriteByte('"')
+			dst = append(dst, '"')
 		case "apos":
-			sb.WriteByte('\'')
+			dst = append(dst, '\'')
 		default:
 			var n uint64
 			var err error
@@ -569,14 +617,14 @@ func unescape(b []byte) string {
 				err = errors.New("unknown entity")
 			}
 			if err != nil || !utf8.ValidRune(rune(n)) {
-				sb.Write(b[:j+1])
+				dst = append(dst, b[:j+1]...)
 			} else {
-				sb.WriteRune(rune(n))
+				dst = utf8.AppendRune(dst, rune(n))
 			}
 		}
 		b = b[j+1:]
 	}
-	return sb.String()
+	return dst
 }
 
 // prefixEnd is the index of the colon that ends name's namespace prefix,

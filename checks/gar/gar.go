@@ -11,6 +11,7 @@ package gar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -63,6 +64,14 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	s := newState(src, pseudo)
 	vis := &visitor{s: s, now: env.Now}
 	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
+	if errors.Is(err, errRescan) {
+		// A file stopped the single pass and was then accepted: read the
+		// feed again in two passes, from a fresh state.
+		eng.twoPass = true
+		s = newState(src, pseudo)
+		vis = &visitor{s: s, now: env.Now}
+		infos, err = scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
+	}
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
@@ -190,7 +199,11 @@ func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engin
 						errs[i] = &input.Error{Source: ms[i].source, Err: errInterrupted(err)}
 						continue
 					}
-					infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
+					if eng.Name == EngineLibxml2 && !eng.twoPass {
+						infos[i], errs[i] = scanFileOnce(ctx, ld, ms[i], lim, vs, visit)
+					} else {
+						infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
+					}
 				}
 			}(&pool[w])
 		}

@@ -139,6 +139,11 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	br := bufio.NewReaderSize(hr, 256<<10)
 	head, _ := br.Peek(8 << 10)
 	ns, _, err := sniffRoot(head)
+	if cerr := ctx.Err(); cerr != nil {
+		// Stopped (SIGTERM, Ctrl-C) before the head was read: the file
+		// is not to blame.
+		return nil, &input.Error{Source: m.source, Err: errInterrupted(cerr)}
+	}
 	if err != nil {
 		return nil, &input.Error{Source: m.source, Line: 1, Err: err}
 	}

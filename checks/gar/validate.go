@@ -17,7 +17,8 @@ import (
 )
 
 // XSD engines. Both validate against the same embedded GAR XSDs and give
-// the same verdicts (TestEnginesAgree); libxml2 is about 2.5 times faster.
+// the same verdicts (TestEnginesAgree); with libxml2 a check takes about
+// half the CPU time (docs/gar.md, Performances).
 const (
 	// EngineAuto uses libxml2 when the system has it, else EngineGo.
 	EngineAuto = "auto"
@@ -37,6 +38,10 @@ type Engine struct {
 	Name string
 	// Label names the implementation and its version, for reports.
 	Label string
+	// twoPass makes libxml2 validate while the Go scanner reads the
+	// same bytes for the records (scanFile), instead of the single pass
+	// (scanFileOnce).
+	twoPass bool
 }
 
 // ResolveEngine turns the engine a user asked for ("" means auto) into

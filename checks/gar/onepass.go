@@ -1,0 +1,233 @@
+package gar
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/libxml2"
+)
+
+// errRescan says that the single pass stopped on a file that the two-pass
+// reading then accepted: records of that file may have reached the state
+// already, so the whole feed is read again the two-pass way.
+var errRescan = errors.New("gar: read the feed again in two passes")
+
+// scanFileOnce is scanFile with libxml2 in one parse: the records come
+// from the SAX events of the parse that validates (libxml2.Schema.Scan),
+// and the SHA-256 is taken on the same reads. No Go scanner reads the
+// bytes a second time.
+//
+// The single pass is for the files the Go scanner accepts, which are all
+// that a GAR export holds: on anything else (a file libxml2 finds
+// malformed, a read error, a sign that a bound of the scanner is
+// exceeded) it stops and reads the file again with scanFile, so that a
+// refused file is refused in the same words, at the same line, by either
+// path. When scanFile then accepts the file (a sign that was not a
+// refusal), the feed is read again in two passes (errRescan).
+func scanFileOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (*fileInfo, error) {
+	fi, ok, err := scanOnce(ctx, ld, m, lim, vs, visit)
+	if ok || err != nil {
+		return fi, err
+	}
+	fi, err = scanFile(ctx, ld, m, lim, vs, func(*fileInfo, *record) {})
+	if err != nil {
+		return nil, err
+	}
+	return nil, errRescan
+}
+
+// scanOnce is the single pass; ok is false when the file must be read
+// again (err is then nil).
+func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (fi *fileInfo, ok bool, err error) {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		return nil, false, &input.Error{Source: m.source, Err: input.Wrap(err, "open", "ouverture impossible")}
+	}
+	defer fh.Close()
+	fi = &fileInfo{m: m}
+	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.source, "gar-feed")
+	br := bufio.NewReaderSize(hr, 256<<10)
+	head, _ := br.Peek(8 << 10)
+	ns, _, err := sniffRoot(head)
+	if cerr := ctx.Err(); cerr != nil {
+		// Stopped (SIGTERM, Ctrl-C) before the head was read: the file
+		// is not to blame.
+		return nil, false, &input.Error{Source: m.source, Err: errInterrupted(cerr)}
+	}
+	if err != nil {
+		return nil, false, &input.Error{Source: m.source, Line: 1, Err: err}
+	}
+	if err := vs.prepare(ns, lim); err != nil {
+		return nil, false, err
+	}
+	s := vs.x2D
+	if ns == NS1D {
+		s = vs.x1D
+	}
+	d := newEventReader(fi, visit)
+	rep, stop, rerr := s.Scan(eolReader{br}, maxSchemaErrors, d.batch)
+	if stop != 0 || rerr != nil || d.refused {
+		return nil, false, nil
+	}
+	for _, is := range rep.Issues {
+		if is.Domain != libxml2.DomainSchemasV {
+			return nil, false, nil // not well-formed: scanFile words it
+		}
+	}
+	if d.depth != 0 || fi.root == "" {
+		return nil, false, nil
+	}
+	if err := hr.Done(); err != nil {
+		return nil, false, nil
+	}
+	if fi.bytes = hrSize(fh); fi.bytes > lim.MaxFileBytes {
+		return nil, false, nil
+	}
+	out := fromLibxml2(rep, nil)
+	if out.err != nil {
+		return nil, false, nil
+	}
+	fi.schemaErr, fi.schemaTrunc = out.viol, out.trunc
+	return fi, true, nil
+}
+
+// eventReader builds records from the events of libxml2.Schema.Scan as
+// decodeFast builds them from the bytes: same records, same fields, same
+// lines. It interns the same names as the scanner, to refuse what the
+// scanner refuses (too many names, fields or a long namespace name).
+type eventReader struct {
+	fi    *fileInfo
+	visit func(*fileInfo, *record)
+	// names holds what the scanner interns (element names as written,
+	// attribute names, namespace names, targets, field paths).
+	names map[string]string
+	local []string // element local names, by the id of their name
+	depth int
+	rec   record
+	// paths[i] is the field path of the open element at depth i+3.
+	paths   []string
+	joined  map[pathKey]string
+	text    []byte
+	refused bool
+}
+
+type pathKey struct {
+	parent string
+	id     int
+}
+
+func newEventReader(fi *fileInfo, visit func(*fileInfo, *record)) *eventReader {
+	// The XML declaration is not an event; the scanner reads it as a
+	// processing instruction and interns its target.
+	return &eventReader{fi: fi, visit: visit, names: map[string]string{"xml": "xml"}, joined: map[pathKey]string{}}
+}
+
+func (d *eventReader) intern(b []byte) string {
+	if v, ok := d.names[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	d.names[v] = v
+	if len(d.names) > maxNames {
+		d.refused = true
+	}
+	return v
+}
+
+// batch reads one batch of events; false stops the parse.
+func (d *eventReader) batch(b []byte) bool {
+	fi := d.fi
+	for len(b) > 0 && !d.refused {
+		var ev libxml2.Event
+		ev, b = libxml2.NextEvent(b)
+		switch ev.Kind {
+		case libxml2.EvName:
+			raw := d.intern(ev.Name)
+			name := raw
+			if i := prefixEnd(raw); i > 0 {
+				name = raw[i+1:]
+			}
+			for len(d.local) <= ev.ID {
+				d.local = append(d.local, "")
+			}
+			d.local[ev.ID] = name
+		case libxml2.EvStart:
+			d.depth++
+			name := d.local[ev.ID]
+			switch {
+			case d.depth == 1:
+				fi.root = name
+			case d.depth == 2:
+				d.rec = record{name: name, line: ev.Line, fields: d.rec.fields[:0]}
+				d.paths = d.paths[:0]
+			default:
+				p := name
+				if n := len(d.paths); n > 0 {
+					k := pathKey{d.paths[n-1], ev.ID}
+					if j, ok := d.joined[k]; ok {
+						p = j
+					} else {
+						p = d.intern([]byte(d.paths[n-1] + "/" + name))
+						d.joined[k] = p
+					}
+				}
+				d.paths = append(d.paths, p)
+				d.text = d.text[:0]
+			}
+		case libxml2.EvRoot:
+			fi.ns = string(ev.Value)
+		case libxml2.EvAttr:
+			d.attr(ev.Name, ev.Value)
+		case libxml2.EvText:
+			d.text = append(d.text, ev.Value...)
+		case libxml2.EvPI:
+			d.intern(ev.Value)
+		case libxml2.EvEnd:
+			switch {
+			case d.depth == 2:
+				fi.records++
+				d.visit(fi, &d.rec)
+			case d.depth >= 3:
+				if len(d.rec.fields) >= maxFields {
+					d.refused = true
+					break
+				}
+				d.rec.fields = append(d.rec.fields, field{path: d.paths[len(d.paths)-1], val: string(bytes.TrimSpace(d.text)), line: ev.Line})
+				d.text = d.text[:0]
+				d.paths = d.paths[:len(d.paths)-1]
+			}
+			d.depth--
+		}
+	}
+	return !d.refused
+}
+
+// attr notes an attribute as the scanner does (noteAttrs), and the root's
+// Version.
+func (d *eventReader) attr(name, val []byte) {
+	n := d.intern(name)
+	switch {
+	case strings.HasPrefix(n, "xmlns"):
+		d.intern(val)
+	case n == "schemaLocation" || strings.HasSuffix(n, ":schemaLocation"):
+		for i, ns := range strings.Fields(string(val)) {
+			if i%2 != 0 {
+				continue
+			}
+			if len(ns) > maxName {
+				d.refused = true
+				return
+			}
+			d.intern([]byte(ns))
+		}
+	}
+	if d.depth == 1 && n == "Version" {
+		d.fi.version, d.fi.hasVer = strings.TrimSpace(string(val)), true
+	}
+}
