@@ -87,7 +87,7 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	out = append(out, checkArchive(f.archive)...)
 	out = append(out, checkVersion(infos)...)
 	out = append(out, checkKinds(infos, src)...)
-	out = append(out, checkSchema(infos, eng)...)
+	out = append(out, checkSchema(infos, eng, s.extent())...)
 	for _, r := range []struct{ id, fr, en string }{
 		{"GAR-006", "Chaque UAI utilisé est décrit par un GAREtab, une seule fois.", "Every UAI used is described by exactly one GAREtab."},
 		{"GAR-007", "Aucun GARPersonIdentifiant n'apparaît deux fois dans l'export.", "No GARPersonIdentifiant appears twice in the export."},
@@ -438,7 +438,7 @@ func checkVersion(infos []*fileInfo) []result.Finding {
 }
 
 // checkSchema: GAR-005.
-func checkSchema(infos []*fileInfo, eng Engine) []result.Finding {
+func checkSchema(infos []*fileInfo, eng Engine, ext extent) []result.Finding {
 	var out []result.Finding
 	for _, fi := range infos {
 		schema := "GAR XSD 2D v1.7"
@@ -467,8 +467,8 @@ func checkSchema(infos []*fileInfo, eng Engine) []result.Finding {
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("GAR-005", fmt.Sprintf("Les %d fichiers sont valides au regard des XSD du GAR (contraintes xs:key comprises ; validateur : %s).", len(infos), eng.Label),
-			fmt.Sprintf("The %d files are valid against the GAR XSDs (xs:key constraints included; validator: %s).", len(infos), eng.Label)))
+		out = append(out, checks.Pass("GAR-005", fmt.Sprintf("Les %d fichiers (%s) sont valides au regard des XSD du GAR (contraintes xs:key comprises ; validateur : %s).", len(infos), ext.fr(), eng.Label),
+			fmt.Sprintf("The %d files (%s) are valid against the GAR XSDs (xs:key constraints included; validator: %s).", len(infos), ext.en(), eng.Label)))
 	}
 	return out
 }
@@ -498,4 +498,40 @@ func addMember(d *mask.KeyDeriver, m member) error {
 		return &input.Error{Source: m.source, Err: input.Wrap(err, "read", "lecture impossible")}
 	}
 	return nil
+}
+
+// extent is what an export describes: establishments (UAI) and persons
+// by kind, for the report's scope (how many schools the audit covers).
+type extent struct{ etabs, pupils, staff, resp int }
+
+func (s *state) extent() extent {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e := extent{etabs: len(s.etab), resp: len(s.resp)}
+	for _, p := range s.persons {
+		switch {
+		case p.kind&kindPupil != 0:
+			e.pupils++
+		case p.kind&kindTeacher != 0:
+			e.staff++
+		}
+	}
+	return e
+}
+
+func plural(n int, one, many string) string {
+	if n > 1 {
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return fmt.Sprintf("%d %s", n, one)
+}
+
+func (e extent) fr() string {
+	return plural(e.etabs, "établissement", "établissements") + ", " + plural(e.pupils, "élève", "élèves") + ", " +
+		plural(e.staff, "personnel", "personnels") + ", " + plural(e.resp, "responsable", "responsables")
+}
+
+func (e extent) en() string {
+	return plural(e.etabs, "establishment", "establishments") + ", " + plural(e.pupils, "pupil", "pupils") + ", " +
+		plural(e.staff, "staff member", "staff members") + ", " + plural(e.resp, "legal guardian", "legal guardians")
 }

@@ -110,7 +110,9 @@ func TestVerdictEveryFormat(t *testing.T) {
 				t.Errorf("PDF method does not say how many people the mapping check compared")
 			}
 			if c.dossier == "conforme" {
-				for _, w := range []string{"Adresse de l'ENT https://ent.fictif.example", "Convention avec la DSDEN Convention ENT n° 2026-012", "Audit réalisé par Service du numérique éducatif"} {
+				for _, w := range []string{"Adresse de l'ENT https://ent.fictif.example", "Convention avec la DSDEN Convention ENT n° 2026-012", "Audit réalisé par Service du numérique éducatif",
+					// the method says how many schools and people the GAR export covers
+					"Étendue : les 5 fichiers (1 établissement, 60 élèves, 5 personnels, 1 responsable) sont valides"} {
 					if !strings.Contains(all, w) {
 						t.Errorf("PDF identification lacks %q", w)
 					}
