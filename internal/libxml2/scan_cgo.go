@@ -14,7 +14,6 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"strings"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -22,67 +21,16 @@ import (
 type scanBuffers struct{ p *C.sd_sax }
 
 // scanState is what the C handlers reach through a cgo.Handle.
-//
-// The events are not handled in the C callbacks: a goroutine running in a
-// callback from C is locked to its thread, and every time it waits (a
-// lock the other worker holds, the garbage collector) the scheduler hands
-// the thread over through the kernel, which cost a sixth of the CPU time.
-// The callbacks copy each batch into one of a few Go buffers and hand it
-// to a plain goroutine (handle), which runs the events function in order
-// while libxml2 parses the next megabyte. One batch waits at most, so the
-// buffers add 2 MiB per worker.
 type scanState struct {
-	r    io.Reader
-	rerr error
-	// batches carries the copied batches to handle, in order; free the
-	// buffers back.
-	batches, free chan []byte
-	// stopped is set once the events function returned false: the next
-	// callback stops the parse, later batches are dropped.
-	stopped atomic.Bool
-}
-
-// scanBatches is how many batches may wait for the events function (more
-// earned nothing measurable and cost memory).
-const scanBatches = 1
-
-func newScanState(r io.Reader) *scanState {
-	st := &scanState{r: r, batches: make(chan []byte, scanBatches), free: make(chan []byte, scanBatches+1)}
-	for range scanBatches + 1 {
-		st.free <- nil
-	}
-	return st
-}
-
-// handle runs events on each batch, in order, until batches is closed.
-func (st *scanState) handle(events func([]byte) bool, done chan<- struct{}) {
-	defer close(done)
-	for b := range st.batches {
-		if !st.stopped.Load() && !events(b) {
-			st.stopped.Store(true)
-		}
-		st.free <- b[:0]
-	}
-}
-
-// send hands a copy of the C batch to handle; false when the events
-// function asked to stop.
-func (st *scanState) send(ev *C.char, n C.int) bool {
-	if st.stopped.Load() {
-		return false
-	}
-	if n > 0 {
-		b := <-st.free
-		b = append(b[:0], unsafe.Slice((*byte)(unsafe.Pointer(ev)), int(n))...)
-		st.batches <- b
-	}
-	return true
+	r      io.Reader
+	events func([]byte) bool
+	rerr   error
 }
 
 //export sdGoRead
 func sdGoRead(h C.uintptr_t, buf *C.char, n C.int, ev *C.char, evlen C.int) C.int {
 	st := cgo.Handle(h).Value().(*scanState)
-	if !st.send(ev, evlen) {
+	if evlen > 0 && !st.events(unsafe.Slice((*byte)(unsafe.Pointer(ev)), int(evlen))) {
 		return -2
 	}
 	if st.rerr != nil {
@@ -107,7 +55,7 @@ func sdGoRead(h C.uintptr_t, buf *C.char, n C.int, ev *C.char, evlen C.int) C.in
 //export sdGoEvents
 func sdGoEvents(h C.uintptr_t, buf *C.char, n C.int) C.int {
 	st := cgo.Handle(h).Value().(*scanState)
-	if !st.send(buf, n) {
+	if !st.events(unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))) {
 		return 1
 	}
 	return 0
@@ -131,9 +79,7 @@ func (s *Schema) Scan(r io.Reader, maxIssues int, events func([]byte) bool) (rep
 		return Report{Status: -1}, 0, errors.New("validate: out of memory")
 	}
 	defer C.sd_errors_free(errs)
-	st := newScanState(r)
-	done := make(chan struct{})
-	go st.handle(events, done)
+	st := &scanState{r: r, events: events}
 	h := cgo.NewHandle(st)
 	defer h.Delete()
 	var reason C.int
@@ -143,14 +89,6 @@ func (s *Schema) Scan(r io.Reader, maxIssues int, events func([]byte) bool) (rep
 	}
 	rep.Status = int(C.sd_scan(s.valid, C.uintptr_t(h), errs, &reason, &s.scan.p))
 	runtime.KeepAlive(s)
-	// Every batch is handled before Scan returns.
-	close(st.batches)
-	<-done
-	if reason == 0 && st.stopped.Load() {
-		// The events function asked to stop after the parse's last
-		// callback: stopped all the same.
-		reason = C.int(StopCaller)
-	}
 	rep.Total = int(errs.total)
 	n := int(errs.n)
 	if errs.has_parser != 0 {
