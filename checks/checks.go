@@ -160,3 +160,12 @@ func Missing(area rules.Area, fs []result.Finding) []string {
 	}
 	return out
 }
+
+// Count is n followed by the singular or plural noun ("1 clé", "2 clés"):
+// messages say "(s)" nowhere.
+func Count(n int, one, many string) string {
+	if n > 1 {
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return fmt.Sprintf("%d %s", n, one)
+}

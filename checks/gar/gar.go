@@ -519,19 +519,12 @@ func (s *state) extent() extent {
 	return e
 }
 
-func plural(n int, one, many string) string {
-	if n > 1 {
-		return fmt.Sprintf("%d %s", n, many)
-	}
-	return fmt.Sprintf("%d %s", n, one)
-}
-
 func (e extent) fr() string {
-	return plural(e.etabs, "établissement", "établissements") + ", " + plural(e.pupils, "élève", "élèves") + ", " +
-		plural(e.staff, "personnel", "personnels") + ", " + plural(e.resp, "responsable", "responsables")
+	return checks.Count(e.etabs, "établissement", "établissements") + ", " + checks.Count(e.pupils, "élève", "élèves") + ", " +
+		checks.Count(e.staff, "personnel", "personnels") + ", " + checks.Count(e.resp, "responsable", "responsables")
 }
 
 func (e extent) en() string {
-	return plural(e.etabs, "establishment", "establishments") + ", " + plural(e.pupils, "pupil", "pupils") + ", " +
-		plural(e.staff, "staff member", "staff members") + ", " + plural(e.resp, "legal guardian", "legal guardians")
+	return checks.Count(e.etabs, "establishment", "establishments") + ", " + checks.Count(e.pupils, "pupil", "pupils") + ", " +
+		checks.Count(e.staff, "staff member", "staff members") + ", " + checks.Count(e.resp, "legal guardian", "legal guardians")
 }

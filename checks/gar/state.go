@@ -748,7 +748,10 @@ func (c *groupCopy) describe(en bool) string {
 	if c.divs == "" {
 		return st + pick(", sans division d'appartenance", ", no parent division")
 	}
-	return st + pick(", division(s) d'appartenance ", ", parent division(s) ") + c.divList()
+	if strings.Contains(c.divs, divSep) {
+		return st + pick(", divisions d'appartenance ", ", parent divisions ") + c.divList()
+	}
+	return st + pick(", division d'appartenance ", ", parent division ") + c.divList()
 }
 
 // excerpt is the evidence excerpt of c, a declaration of group code.

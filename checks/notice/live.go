@@ -38,8 +38,8 @@ func transport(env *checks.Env, p *page) result.Finding {
 		list := bound(strings.Join(plain, " ; "), 300)
 		listEN := bound(strings.Join(plain, "; "), 300)
 		return checks.Fail(id,
-			fmt.Sprintf("La page charge ou envoie %d élément(s) en http non chiffré : %s.", len(plain), list),
-			fmt.Sprintf("The page loads or posts %d item(s) over plain http: %s.", len(plain), listEN),
+			fmt.Sprintf("La page charge ou envoie %s en http non chiffré : %s.", checks.Count(len(plain), "élément", "éléments"), list),
+			fmt.Sprintf("The page loads or posts %s over plain http: %s.", checks.Count(len(plain), "item", "items"), listEN),
 			p.ev(first.url, first.kind+" "+first.url))
 	}
 	if p.fetched == nil {

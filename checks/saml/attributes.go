@@ -127,13 +127,13 @@ func missingAttributes(env *checks.Env, md *metadata, missing, hints, hintsEN []
 		hintEN = " (" + strings.Join(hintsEN, "; ") + ")"
 	}
 	if declaresReleased(env) {
-		attrFR := "Attribut " + list + " non transmis"
+		attrFR, attrEN := "Attribut "+list+" non transmis", "Attribute "+listEN+" not released"
 		if len(missing) > 1 {
-			attrFR = "Attributs " + list + " non transmis"
+			attrFR, attrEN = "Attributs "+list+" non transmis", "Attributes "+listEN+" not released"
 		}
 		return checks.Fail(ruleAttributes,
 			attrFR+" au GAR d'après la liste du dossier (saml_attributes)"+hint+".",
-			"Attribute(s) "+listEN+" not released to the GAR according to the dossier's list (saml_attributes)"+hintEN+".",
+			attrEN+" to the GAR according to the dossier's list (saml_attributes)"+hintEN+".",
 			result.Evidence{Source: "ent.yaml", Excerpt: "saml_attributes"})
 	}
 	attrFR := "l'attribut " + list
@@ -224,7 +224,7 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 			fr = fmt.Sprintf("%d attributs transmis au GAR sans nécessité (minimisation des données) : %s.", len(fromManifest), names)
 		}
 		out = append(out, checks.Fail(ruleMinimal, fr,
-			fmt.Sprintf("%d attribute(s) released to the GAR without need (data minimisation): %s.", len(fromManifest), namesEN),
+			fmt.Sprintf("%s released to the GAR without need (data minimisation): %s.", checks.Count(len(fromManifest), "attribute", "attributes"), namesEN),
 			attrEvidences(md, fromManifest)...))
 	}
 	if len(fromMD) > 0 {
@@ -239,7 +239,7 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 		}
 		out = append(out, checks.Review(ruleMinimal,
 			fr+" : cette liste est celle des attributs que l'IdP prend en charge pour tous ses fournisseurs de service ; vérifier que la politique de diffusion envers le GAR ne transmet que idEnt et GARPersonIdentifiant (sinon, minimisation des données méconnue).",
-			fmt.Sprintf("The metadata declares %d attribute(s) the GAR does not need (%s): this is the list the IdP supports for all its service providers; check that the release policy toward the GAR sends only idEnt and GARPersonIdentifiant (else data minimisation is breached).", len(fromMD), namesEN),
+			fmt.Sprintf("The metadata declares %s the GAR does not need (%s): this is the list the IdP supports for all its service providers; check that the release policy toward the GAR sends only idEnt and GARPersonIdentifiant (else data minimisation is breached).", checks.Count(len(fromMD), "attribute", "attributes"), namesEN),
 			attrEvidences(md, fromMD)...))
 	}
 	return out

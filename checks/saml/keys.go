@@ -215,15 +215,15 @@ func certsPass(md *metadata, certs []signingCert) result.Finding {
 	for _, sc := range certs {
 		if c := sc.cert; c != nil {
 			return checks.Pass(ruleCert,
-				fmt.Sprintf("%d clé(s) de signature valide(s) ; le premier certificat expire le %s.", len(certs), c.NotAfter.UTC().Format("2006-01-02")),
-				fmt.Sprintf("%d valid signing key(s); the first certificate expires on %s.", len(certs), c.NotAfter.UTC().Format("2006-01-02")),
+				fmt.Sprintf("%s ; le premier certificat expire le %s.", checks.Count(len(certs), "clé de signature valide", "clés de signature valides"), c.NotAfter.UTC().Format("2006-01-02")),
+				fmt.Sprintf("%s; the first certificate expires on %s.", checks.Count(len(certs), "valid signing key", "valid signing keys"), c.NotAfter.UTC().Format("2006-01-02")),
 				md.atExcerpt(sc.el, "CN="+c.Subject.CommonName))
 		}
 	}
 	bits := certs[0].key.N.BitLen()
 	return checks.Pass(ruleCert,
-		fmt.Sprintf("%d clé(s) de signature RSA publiée(s) sans certificat (ds:KeyValue, %d bits pour la première) : robuste(s), sans date d'expiration.", len(certs), bits),
-		fmt.Sprintf("%d RSA signing key(s) published without a certificate (ds:KeyValue, the first of %d bits): strong, with no expiry date.", len(certs), bits),
+		keyValueMessage(len(certs), bits),
+		keyValueMessageEN(len(certs), bits),
 		md.atExcerpt(certs[0].el, fmt.Sprintf("RSAKeyValue %d bits", bits)))
 }
 
@@ -294,3 +294,18 @@ func certFindings(now time.Time, md *metadata, sc signingCert, rollover bool) []
 // errNoCert is returned when a signature can be checked against no
 // certificate.
 var errNoCert = input.Problemf("no certificate to verify the signature with", "aucun certificat pour vérifier la signature")
+
+// keyValueMessage says n RSA keys published without a certificate.
+func keyValueMessage(n, bits int) string {
+	if n > 1 {
+		return fmt.Sprintf("%d clés de signature RSA publiées sans certificat (ds:KeyValue, %d bits pour la première) : robustes, sans date d'expiration.", n, bits)
+	}
+	return fmt.Sprintf("1 clé de signature RSA publiée sans certificat (ds:KeyValue, %d bits) : robuste, sans date d'expiration.", bits)
+}
+
+func keyValueMessageEN(n, bits int) string {
+	if n > 1 {
+		return fmt.Sprintf("%d RSA signing keys published without a certificate (ds:KeyValue, the first of %d bits): strong, with no expiry date.", n, bits)
+	}
+	return fmt.Sprintf("1 RSA signing key published without a certificate (ds:KeyValue, %d bits): strong, with no expiry date.", bits)
+}

@@ -304,8 +304,8 @@ func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
 		return fails
 	}
 	return []result.Finding{checks.Pass(ruleSSO,
-		fmt.Sprintf("%d point(s) d'accès SSO en https (HTTP-Redirect/HTTP-POST).", usable),
-		fmt.Sprintf("%d https SSO endpoint(s) (HTTP-Redirect/HTTP-POST).", usable),
+		checks.Count(usable, "point d'accès SSO", "points d'accès SSO")+" en https (HTTP-Redirect/HTTP-POST).",
+		checks.Count(usable, "https SSO endpoint", "https SSO endpoints")+" (HTTP-Redirect/HTTP-POST).",
 		md.at(eps[0]))}
 }
 
@@ -333,8 +333,8 @@ func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
 		return fails
 	}
 	return []result.Finding{checks.Pass(ruleSLO,
-		fmt.Sprintf("%d point(s) d'accès de déconnexion unique en https.", usable),
-		fmt.Sprintf("%d https single logout endpoint(s).", usable),
+		checks.Count(usable, "point d'accès de déconnexion unique", "points d'accès de déconnexion unique")+" en https.",
+		checks.Count(usable, "https single logout endpoint", "https single logout endpoints")+".",
 		md.at(eps[0]))}
 }
 

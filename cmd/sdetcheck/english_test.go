@@ -338,6 +338,12 @@ func TestEnglishMessagesOfExamples(t *testing.T) {
 				for _, b := range frenchColons(f.Message, q) {
 					t.Errorf("%s: %s: no space before the mark in message: %s", path, f.Rule, b)
 				}
+				// Plurals are written, not hedged: "2 clés", never "clé(s)".
+				for _, m := range []string{f.Message, f.MessageEN} {
+					if strings.Contains(m, "(s)") {
+						t.Errorf("%s: %s: \"(s)\" instead of a plural: %s", path, f.Rule, m)
+					}
+				}
 			}
 		}
 	}
