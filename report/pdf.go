@@ -703,106 +703,101 @@ func (d pdfDoc) sideBySide(rows []diffRow) {
 }
 
 func (d pdfDoc) group(g grouped) {
+	body := d.groupBody(g)
 	// A finding stays on one page when it fits on one: its reference is
 	// not left alone at the top of the next.
-	if h := d.groupHeight(g); d.GetY() > 255 || (h < 297-40 && d.GetY()+h > 297-20) {
+	if h := d.groupHeight(g, body); d.GetY() > 255 || (h < 297-40 && d.GetY()+h > 297-20) {
 		d.AddPage()
 	}
 	f := g.findingView
-	c := classColours[f.Class]
 	d.font("B", 9)
-	d.colour(c)
-	label := f.Status
-	d.cell(d.GetStringWidth(pdfSafe(label))+3, 5, label, "", 0, "L", false)
+	d.colour(classColours[f.Class])
+	d.cell(d.GetStringWidth(pdfSafe(f.Status))+3, 5, f.Status, "", 0, "L", false)
 	d.black()
-	head := fmt.Sprintf("%s — %s", f.Rule, f.Title)
-	if f.Severity != "" {
-		head += " (" + f.Severity + ")"
-	}
-	d.mc(0, 5, head, "", "L", false)
-	indent := pdfMargin + 4
-	text := func(s string, style string, size, h float64) {
-		d.SetX(indent)
-		d.font(style, size)
-		d.mc(pdfWidth-4, h, s, "", "L", false)
-	}
-	text(f.Message, "", 8.5, 4.3)
-	if cl := countLabel(g.Count, d.v.Lang); cl != "" {
-		d.colour(rgb{80, 80, 80})
-		text(cl+d.v.T(" ; premiers exemples :", "; first examples:"), "", 8, 4)
-		d.black()
-	}
-	for i, e := range f.Evidence {
-		if i == 3 {
-			break
-		}
-		d.colour(rgb{80, 80, 80})
-		text(d.v.T("Pièce : ", "Piece: ")+e.Location, "", 7.8, 3.9)
-		if g.Diff != nil && i == 0 {
-			d.black()
-			d.sideBySide(g.Diff)
+	d.mc(0, 5, groupHead(f), "", "L", false)
+	for _, p := range body {
+		if p.diff != nil {
+			d.sideBySide(p.diff)
 			continue
 		}
-		if e.Excerpt != "" {
+		d.SetX(pdfMargin + 4)
+		d.font("", p.size)
+		d.colour(p.colour)
+		if p.fill {
 			d.SetFillColor(242, 242, 242)
-			d.SetX(indent)
-			d.font("", 7.5)
-			d.mc(pdfWidth-4, 3.8, e.Excerpt, "", "L", true)
 		}
-		d.black()
-	}
-	if f.Waiver != "" {
-		d.colour(classColours["waived"])
-		text(f.Waiver, "", 8.2, 4.2)
-		d.black()
-	}
-	if f.Remediation != "" {
-		text(d.v.T("À faire : ", "To do: ")+f.Remediation, "", 8.2, 4.2)
-	}
-	if f.Reference != "" {
-		d.colour(rgb{90, 90, 90})
-		text(d.v.T("Référence : ", "Reference: ")+f.Reference, "", 7.8, 4)
+		d.mc(pdfWidth-4, p.h, p.text, "", "L", p.fill)
 		d.black()
 	}
 	d.Ln(2)
 }
 
-// groupHeight is the height group will draw (the side-by-side comparison
-// of a notice counted roughly: it may break across pages anyway).
-func (d pdfDoc) groupHeight(g grouped) float64 {
-	f := g.findingView
-	lines := func(s, style string, size, w float64) float64 {
-		d.font(style, size)
-		return float64(len(d.SplitText(pdfSafe(s), w)))
+// groupHead is a finding's heading: rule, title, severity.
+func groupHead(f findingView) string {
+	head := fmt.Sprintf("%s — %s", f.Rule, f.Title)
+	if f.Severity != "" {
+		head += " (" + f.Severity + ")"
 	}
-	w := pdfWidth - 4
-	d.font("B", 9)
-	h := lines(f.Rule+" — "+f.Title+" ("+f.Severity+")", "B", 9, pdfWidth-d.GetStringWidth(pdfSafe(f.Status))-3) * 5
-	h += lines(f.Message, "", 8.5, w) * 4.3
-	if countLabel(g.Count, d.v.Lang) != "" {
-		h += 4
+	return head
+}
+
+// pdfPara is one paragraph of a finding under its heading (or, with
+// diff, the notice comparison in two columns).
+type pdfPara struct {
+	text    string
+	size, h float64
+	colour  rgb
+	fill    bool
+	diff    []diffRow
+}
+
+// groupBody lists what group draws under the heading, in order; group
+// draws it and groupHeight measures it, so the two cannot drift apart.
+func (d pdfDoc) groupBody(g grouped) []pdfPara {
+	f := g.findingView
+	black, grey := rgb{26, 26, 26}, rgb{80, 80, 80}
+	body := []pdfPara{{text: f.Message, size: 8.5, h: 4.3, colour: black}}
+	if cl := countLabel(g.Count, d.v.Lang); cl != "" {
+		body = append(body, pdfPara{text: cl + d.v.T(" ; premiers exemples :", "; first examples:"), size: 8, h: 4, colour: grey})
 	}
 	for i, e := range f.Evidence {
 		if i == 3 {
 			break
 		}
-		h += lines(e.Location, "", 7.8, w) * 3.9
+		body = append(body, pdfPara{text: d.v.T("Pièce : ", "Piece: ") + e.Location, size: 7.8, h: 3.9, colour: grey})
 		if g.Diff != nil && i == 0 {
-			h += float64(len(g.Diff)) * 4
+			body = append(body, pdfPara{diff: g.Diff})
 			continue
 		}
 		if e.Excerpt != "" {
-			h += lines(e.Excerpt, "", 7.5, w) * 3.8
+			body = append(body, pdfPara{text: e.Excerpt, size: 7.5, h: 3.8, colour: grey, fill: true})
 		}
 	}
 	if f.Waiver != "" {
-		h += lines(f.Waiver, "", 8.2, w) * 4.2
+		body = append(body, pdfPara{text: f.Waiver, size: 8.2, h: 4.2, colour: classColours["waived"]})
 	}
 	if f.Remediation != "" {
-		h += lines(f.Remediation, "", 8.2, w) * 4.2
+		body = append(body, pdfPara{text: d.v.T("À faire : ", "To do: ") + f.Remediation, size: 8.2, h: 4.2, colour: black})
 	}
 	if f.Reference != "" {
-		h += lines(f.Reference, "", 7.8, w) * 4
+		body = append(body, pdfPara{text: d.v.T("Référence : ", "Reference: ") + f.Reference, size: 7.8, h: 4, colour: rgb{90, 90, 90}})
+	}
+	return body
+}
+
+// groupHeight is the height group draws for g (the notice comparison
+// counted roughly, a row a line: it may break across pages anyway).
+func (d pdfDoc) groupHeight(g grouped, body []pdfPara) float64 {
+	f := g.findingView
+	d.font("B", 9)
+	h := 5 * float64(len(d.SplitText(pdfSafe(groupHead(f)), pdfWidth-d.GetStringWidth(pdfSafe(f.Status))-3)))
+	for _, p := range body {
+		if p.diff != nil {
+			h += 4 * float64(len(p.diff))
+			continue
+		}
+		d.font("", p.size)
+		h += p.h * float64(len(d.SplitText(pdfSafe(p.text), pdfWidth-4)))
 	}
 	return h + 2
 }
