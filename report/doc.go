@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -380,11 +381,9 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 		}
 		text = itemKeyRe.ReplaceAllString(strings.TrimSpace(text), "")
 		text = strings.TrimSuffix(text, ".")
-		row := checkRow{Item: text, order: len(rules.NoticeItems)}
-		for i, k := range rules.NoticeItems {
-			if k == f.Item {
-				row.order = i
-			}
+		row := checkRow{Item: text, order: slices.Index(rules.NoticeItems, f.Item)}
+		if row.order < 0 {
+			row.order = len(rules.NoticeItems) // an item the catalogue does not list: last
 		}
 		if f.Status != result.Fail {
 			for _, e := range f.Evidence {
