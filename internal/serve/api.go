@@ -362,11 +362,8 @@ func (s *Service) createSpotCheck(w http.ResponseWriter, r *http.Request, p Prin
 		return
 	}
 	if err := c.check(); err != nil {
-		var fe *fieldError
-		if errors.As(err, &fe) {
-			writeProblem(w, http.StatusBadRequest, "Requête invalide", fe.msg, fe.field)
-			return
-		}
+		writeProblem(w, http.StatusBadRequest, "Requête invalide", err.msg, err.field)
+		return
 	}
 	if err := s.reserve(); err != nil {
 		s.refuseReserve(w, err)

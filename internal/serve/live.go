@@ -57,8 +57,9 @@ func (e *fieldError) Error() string { return e.field + " : " + e.msg }
 
 // check trims the spot check and refuses what the audit could not take,
 // naming the field (the API's contract checks the shape first; the web
-// form only here).
-func (c *LiveCheck) check() error {
+// form only here). It returns the concrete type, nil when c is fine, so
+// that callers read the field without a type assertion.
+func (c *LiveCheck) check() *fieldError {
 	c.ENT, c.Collectivite = strings.TrimSpace(c.ENT), strings.TrimSpace(c.Collectivite)
 	c.Degree, c.SDET = strings.ToUpper(strings.TrimSpace(c.Degree)), strings.TrimSpace(c.SDET)
 	if c.ENT == "" {
@@ -115,13 +116,11 @@ func (c *LiveCheck) manifest() ([]byte, error) {
 // archive never starts so.
 const liveMagic = "sdetcheck-spotcheck\n"
 
-// submitLive queues the spot check c of p (the slot reserved). The
+// submitLive queues the spot check c of p (the slot reserved; c checked
+// by the caller, which refuses a bad one before taking a slot). The
 // request is kept as the audit's upload, so that a restart requeues it
 // like an archive; it holds addresses, no personal data.
 func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Audit, error) {
-	if err := c.check(); err != nil {
-		return Audit{}, err
-	}
 	body, err := json.Marshal(c)
 	if err != nil {
 		return Audit{}, err
@@ -162,8 +161,8 @@ func liveDossier(upload, dst string) (root string, ok bool, err error) {
 	if err := json.Unmarshal(data[len(liveMagic):], &c); err != nil {
 		return "", true, fmt.Errorf("spot check: %w", err)
 	}
-	if err := c.check(); err != nil {
-		return "", true, err
+	if ferr := c.check(); ferr != nil {
+		return "", true, ferr
 	}
 	y, err := c.manifest()
 	if err != nil {

@@ -173,8 +173,10 @@ func (r response) json(t testing.TB, v any) {
 	}
 }
 
-// raw sends a request with token (none if empty), unchecked.
-func (h *harness) raw(method, path, token string, body io.Reader, ctype string) response {
+// send sends a request with token (none if empty) and reads the
+// response; err is the transport's.
+func (h *harness) send(method, path, token string, body io.Reader, ctype string) (*http.Request, response, error) {
+	h.t.Helper()
 	req, err := http.NewRequest(method, h.srv.URL+path, body)
 	if err != nil {
 		h.t.Fatal(err)
@@ -187,12 +189,20 @@ func (h *harness) raw(method, path, token string, body io.Reader, ctype string) 
 	}
 	resp, err := h.srv.Client().Do(req)
 	if err != nil {
-		h.t.Error(err)
-		return response{}
+		return req, response{}, err
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return response{resp.StatusCode, resp.Header, b}
+	return req, response{resp.StatusCode, resp.Header, b}, nil
+}
+
+// raw sends a request with token (none if empty), unchecked.
+func (h *harness) raw(method, path, token string, body io.Reader, ctype string) response {
+	_, r, err := h.send(method, path, token, body, ctype)
+	if err != nil {
+		h.t.Error(err)
+	}
+	return r
 }
 
 // jsonField is a top-level string field of a JSON object.
@@ -207,26 +217,14 @@ func jsonField(body []byte, key string) string {
 // response against the contract.
 func (h *harness) do(method, path, token string, body io.Reader, ctype string) response {
 	h.t.Helper()
-	req, err := http.NewRequest(method, h.srv.URL+path, body)
+	req, r, err := h.send(method, path, token, body, ctype)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
 	vr, _ := http.NewRequest(method, path, nil)
 	vr.Header = req.Header
-	h.check.validate(vr, resp.StatusCode, resp.Header, b)
-	return response{resp.StatusCode, resp.Header, b}
+	h.check.validate(vr, r.status, r.header, r.body)
+	return r
 }
 
 // upload posts archive as the multipart field "dossier".

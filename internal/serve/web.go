@@ -342,12 +342,7 @@ func (s *Service) webSpotCheck(w http.ResponseWriter, r *http.Request) {
 		NoticeReference: r.PostForm.Get("notice_reference"), SAMLMetadata: r.PostForm.Get("saml_metadata"),
 	}
 	if err := c.check(); err != nil {
-		msg := "Contrôle impossible : vérifiez les champs."
-		var fe *fieldError
-		if errors.As(err, &fe) {
-			msg = "Contrôle impossible : " + fieldLabels[fe.field] + " : " + fe.msg + "."
-		}
-		s.homePage(w, r, ss, http.StatusBadRequest, msg)
+		s.homePage(w, r, ss, http.StatusBadRequest, "Contrôle impossible : "+fieldLabels[err.field]+" : "+err.msg+".")
 		return
 	}
 	if err := s.reserve(); err != nil {
