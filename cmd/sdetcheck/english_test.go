@@ -92,14 +92,21 @@ var (
 	pathRe = regexp.MustCompile(`\S*/\S*`)
 )
 
-// frenchIn returns the French left in an English output once the quoted
-// material is taken out, each with its context. The text is taken as one
-// line: a report wraps a long name or excerpt anywhere.
-func frenchIn(text string, q []string) []string {
+// unquoted is text on one line (a report wraps a long name or excerpt
+// anywhere) with the quoted material q taken out.
+func unquoted(text string, q []string) string {
 	l := spaces(text)
 	for _, s := range q {
 		l = strings.ReplaceAll(l, s, "…")
 	}
+	return l
+}
+
+// frenchIn returns the French left in an English output once the quoted
+// material is taken out, each with its context. The text is taken as one
+// line: a report wraps a long name or excerpt anywhere.
+func frenchIn(text string, q []string) []string {
+	l := unquoted(text, q)
 	// «…» is the GAR schema messages' mask of an instance value, like
 	// ***: a marker, not French.
 	l = strings.ReplaceAll(l, "«…»", "***")
@@ -392,10 +399,7 @@ func TestFrenchTypography(t *testing.T) {
 // frenchColons returns the marks of a French text glued to their word,
 // with context, once the quoted material is taken out.
 func frenchColons(text string, q []string) []string {
-	l := spaces(text)
-	for _, s := range q {
-		l = strings.ReplaceAll(l, s, "…")
-	}
+	l := unquoted(text, q)
 	// "sdetcheck: …" on stderr is the program's name, as Unix tools write
 	// it, not French prose.
 	l = strings.ReplaceAll(l, "sdetcheck: ", "")
