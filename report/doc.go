@@ -353,9 +353,6 @@ func countLabel(n int, lang string) string {
 	return fmt.Sprintf(pick(lang, "%d constats identiques", "%d identical findings"), n)
 }
 
-// itemKeyRe is a check's item key in brackets at the end of a message.
-var itemKeyRe = regexp.MustCompile(`\s*\[[a-z0-9-]+\]\.?$`)
-
 // checkRow is one item of the art. 13/14 checklist: the information, its
 // state, and the sentence of the notice that gives it (or leaves it to a
 // human judgement).
@@ -379,8 +376,7 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 		} else if i := strings.Index(text, ": "); i >= 0 && i < 40 {
 			text = text[i+2:]
 		}
-		text = itemKeyRe.ReplaceAllString(strings.TrimSpace(text), "")
-		text = strings.TrimSuffix(text, ".")
+		text = strings.TrimSuffix(strings.TrimSpace(text), ".")
 		row := checkRow{Item: text, order: slices.Index(rules.NoticeItems, f.Item)}
 		if row.order < 0 {
 			row.order = len(rules.NoticeItems) // an item the catalogue does not list: last

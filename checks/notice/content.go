@@ -194,13 +194,13 @@ func contentFindings(env *checks.Env, src, text string) []result.Finding {
 				result.Evidence{Source: src, Excerpt: quote(s.shown)})
 		} else if it.review {
 			f = checks.Review(id,
-				fmt.Sprintf("Mention non trouvée : %s (%s) [%s]. À vérifier : la convention peut rendre ces grandes lignes accessibles ailleurs (espace documentaire de l'ENT, information des familles en début d'année) ; sinon, les ajouter aux mentions.", it.FR, it.Article, it.Key),
-				fmt.Sprintf("Item not found: %s (%s) [%s]. To check: the convention may make it available elsewhere (the ENT's document space, the information to families at the start of the year); otherwise add it to the notice.", it.EN, it.ArticleEN(), it.Key),
+				fmt.Sprintf("Mention non trouvée : %s (%s). À vérifier : la convention peut rendre ces grandes lignes accessibles ailleurs (espace documentaire de l'ENT, information des familles en début d'année) ; sinon, les ajouter aux mentions.", it.FR, it.Article),
+				fmt.Sprintf("Item not found: %s (%s). To check: the convention may make it available elsewhere (the ENT's document space, the information to families at the start of the year); otherwise add it to the notice.", it.EN, it.ArticleEN()),
 				result.Evidence{Source: src})
 		} else {
 			f = checks.Fail(id,
-				fmt.Sprintf("Mention absente : %s (%s) [%s].", it.FR, it.Article, it.Key),
-				fmt.Sprintf("Missing item: %s (%s) [%s].", it.EN, it.ArticleEN(), it.Key),
+				fmt.Sprintf("Mention absente : %s (%s).", it.FR, it.Article),
+				fmt.Sprintf("Missing item: %s (%s).", it.EN, it.ArticleEN()),
 				result.Evidence{Source: src})
 		}
 		f.Item = it.Key
