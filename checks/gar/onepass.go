@@ -66,11 +66,14 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if err := vs.prepare(ns, lim); err != nil {
 		return nil, false, err
 	}
-	s := vs.x2D
-	if ns == NS1D {
-		s = vs.x1D
-	}
+	s, ks := vs.single(ns)
 	d := newEventReader(fi, visit)
+	if ks != nil {
+		if vs.keySeen == nil {
+			vs.keySeen = map[string]struct{}{}
+		}
+		d.ks, d.seen = ks, vs.keySeen
+	}
 	rep, stop, rerr := s.Scan(eolReader{br}, maxSchemaErrors, d.batch)
 	if stop != 0 || rerr != nil || d.refused {
 		return nil, false, nil
@@ -89,12 +92,47 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if fi.bytes = hrSize(fh); fi.bytes > lim.MaxFileBytes {
 		return nil, false, nil
 	}
+	if ks != nil {
+		if rep.Total > 0 || d.keys.odd {
+			// Errors besides the keys: libxml2 skips what it found
+			// invalid, keys included, so the whole XSD decides, as in
+			// two passes (a file of a sound export is valid, and read
+			// once).
+			whole := vs.x2D
+			if ns == NS1D {
+				whole = vs.x1D
+			}
+			if rep, err = validateWhole(ctx, m, whole, lim); err != nil {
+				return nil, false, nil
+			}
+			fi.wholeXSD = true
+			for _, is := range rep.Issues {
+				if is.Domain != libxml2.DomainSchemasV {
+					return nil, false, nil
+				}
+			}
+		} else if d.keys.total > 0 {
+			rep = libxml2.Report{Status: codeIDC, Total: d.keys.total, Issues: d.keys.errs}
+		}
+	}
 	out := fromLibxml2(rep, nil)
 	if out.err != nil {
 		return nil, false, nil
 	}
 	fi.schemaErr, fi.schemaTrunc = out.viol, out.trunc
 	return fi, true, nil
+}
+
+// validateWhole validates the file again with the whole XSD, on the bytes
+// the single pass gave libxml2.
+func validateWhole(ctx context.Context, m member, s *libxml2.Schema, lim Limits) (libxml2.Report, error) {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		return libxml2.Report{}, err
+	}
+	defer fh.Close()
+	br := bufio.NewReaderSize(io.LimitReader(fh, lim.MaxFileBytes+1), 256<<10)
+	return s.Validate(ctx, eolReader{br}, maxSchemaErrors)
 }
 
 // eventReader builds records from the events of libxml2.Schema.Scan as
@@ -115,6 +153,11 @@ type eventReader struct {
 	joined  map[pathKey]string
 	text    []byte
 	refused bool
+	// keys checks the XSD's keys when libxml2 validates without them
+	// (ks: the split XSD; nil when libxml2 has the whole XSD).
+	ks   *keySchema
+	keys keyTracker
+	seen map[string]struct{} // the worker's, for keys
 }
 
 type pathKey struct {
@@ -163,9 +206,13 @@ func (d *eventReader) batch(b []byte) bool {
 			switch {
 			case d.depth == 1:
 				fi.root = name
+				if d.ks != nil {
+					d.keys.root(d.ks, name, d.seen)
+				}
 			case d.depth == 2:
 				d.rec = record{name: name, line: ev.Line, fields: d.rec.fields[:0]}
 				d.paths = d.paths[:0]
+				d.keys.start(name)
 			default:
 				p := name
 				if n := len(d.paths); n > 0 {
@@ -193,7 +240,11 @@ func (d *eventReader) batch(b []byte) bool {
 			case d.depth == 2:
 				fi.records++
 				d.visit(fi, &d.rec)
+				d.keys.end(ev.Line, ev.Column, d.rec.name)
 			case d.depth >= 3:
+				if d.depth == 3 {
+					d.keys.field(d.paths[len(d.paths)-1], d.text)
+				}
 				if len(d.rec.fields) >= maxFields {
 					d.refused = true
 					break

@@ -145,10 +145,12 @@ func TestSinglePassMatchesTwoPasses(t *testing.T) {
 		doc     string
 		mustRun bool
 	}{
-		"refs":       {root("\n<men:GAREleve>\n<men:GARPersonNom>&#32;N&apos;Diaye&#x20;&amp;&lt;</men:GARPersonNom>\n</men:GAREleve>"), true},
-		"crlf":       {strings.ReplaceAll(root("\n<men:GAREleve>\n<men:GARPersonNom>a\nb</men:GARPersonNom>\n</men:GAREleve>\n"), "\n", "\r\n"), true},
-		"cr only":    {strings.ReplaceAll(root("\n<men:GAREleve>\n<men:GARPersonNom>a\nb</men:GARPersonNom>\n</men:GAREleve>\n"), "\n", "\r"), true},
-		"cdata":      {root("<men:GAREleve><men:GARPersonNom> <![CDATA[&amp; <x>\r\n]]> z</men:GARPersonNom></men:GAREleve>"), true},
+		"refs":    {root("\n<men:GAREleve>\n<men:GARPersonNom>&#32;N&apos;Diaye&#x20;&amp;&lt;</men:GARPersonNom>\n</men:GAREleve>"), true},
+		"crlf":    {strings.ReplaceAll(root("\n<men:GAREleve>\n<men:GARPersonNom>a\nb</men:GARPersonNom>\n</men:GAREleve>\n"), "\n", "\r\n"), true},
+		"cr only": {strings.ReplaceAll(root("\n<men:GAREleve>\n<men:GARPersonNom>a\nb</men:GARPersonNom>\n</men:GAREleve>\n"), "\n", "\r"), true},
+		"cdata":   {root("<men:GAREleve><men:GARPersonNom> <![CDATA[&amp; <x>\n]]> z</men:GARPersonNom></men:GAREleve>"), true},
+		// libxml2's push parser keeps a CR in CDATA: the two passes read it.
+		"cdata crlf": {root("<men:GAREleve><men:GARPersonNom> <![CDATA[&amp; <x>\r\n]]> z</men:GARPersonNom></men:GAREleve>"), false},
 		"comment pi": {root("<men:GAREleve><men:GARPersonNom>a<!-- c -->b<?p d?>c</men:GARPersonNom></men:GAREleve><?q?>"), true},
 		"nested": {root("<men:GAREleve>\n<men:GARPersonProfils>\n<men:GARPersonProfil>National_elv</men:GARPersonProfil>\n" +
 			"<men:GARPersonProfil/>\n</men:GARPersonProfils><men:GARPersonNom/></men:GAREleve><men:GAREleve/>"), true},

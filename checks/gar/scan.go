@@ -113,6 +113,9 @@ type fileInfo struct {
 	schemaErr []schemaViolation
 	// schemaTrunc is set when the validator stopped collecting errors.
 	schemaTrunc bool
+	// wholeXSD: the single pass validated the file a second time, with
+	// the XSD's keys (keys.go), because it found other errors.
+	wholeXSD bool
 }
 
 type schemaViolation struct {

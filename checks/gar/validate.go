@@ -74,6 +74,39 @@ type validators struct {
 	lim      Limits
 	g2D, g1D *xsd.Session
 	x2D, x1D *libxml2.Schema
+	// k2D, k1D: libxml2 with the XSD without its keys, for the single
+	// pass (keys.go); keyless says whether they were made.
+	k2D, k1D *libxml2.Schema
+	keyless  [2]bool
+	keySeen  map[string]struct{} // the keys met in the file being read
+}
+
+// single returns the libxml2 schema of the single pass for namespace ns
+// (prepare must have been called): the XSD without its keys, with the
+// keys the caller then checks, or, when the XSD could not be split, the
+// whole XSD and no keys.
+func (vs *validators) single(ns string) (*libxml2.Schema, *keySchema) {
+	i, whole, slot := 0, vs.x2D, &vs.k2D
+	if ns == NS1D {
+		i, whole, slot = 1, vs.x1D, &vs.k1D
+	}
+	k2D, k1D, err := keySchemas()
+	if err != nil {
+		return whole, nil
+	}
+	ks := k2D
+	if ns == NS1D {
+		ks = k1D
+	}
+	if !vs.keyless[i] {
+		vs.keyless[i] = true
+		// A failure leaves the whole XSD to the single pass.
+		*slot, _ = libxml2.ParseSchema("keyless", ks.keyless)
+	}
+	if *slot == nil {
+		return whole, nil
+	}
+	return *slot, ks
 }
 
 // schemaOutcome is what validating one file gave.

@@ -10,7 +10,9 @@ import "encoding/binary"
 //	'R' uri               the root element's namespace, after its 'S'
 //	'A' name value        an attribute or namespace declaration ("xmlns",
 //	                      "xmlns:p") of the element just started
-//	'E' line              end of an element (line of its '>')
+//	'E' line col          end of an element (line of its '>', column just
+//	                      after it: where libxml2 places an error found
+//	                      at the element's end)
 //	'T' text              character data (text or CDATA) below depth 2
 //	'P' target            a processing instruction
 const (
@@ -25,22 +27,23 @@ const (
 
 // Why Scan stopped a parse (0: it did not).
 const (
-	StopCaller = iota + 1 // the events function returned false
-	StopGap               // more than 64 KiB between two events
-	StopDepth             // elements nested more than 64 deep
-	StopAttrs             // an element with more than 256 attributes
-	StopName              // a name longer than 1 KiB
-	StopNames             // more than 10,000 element names
-	StopText              // a value's element longer than 1 MiB
-	StopDTD               // a DOCTYPE
-	StopMemory            // out of memory
+	StopCaller  = iota + 1 // the events function returned false
+	StopGap                // more than 64 KiB between two events
+	StopDepth              // elements nested more than 64 deep
+	StopAttrs              // an element with more than 256 attributes
+	StopName               // a name longer than 1 KiB
+	StopNames              // more than 10,000 element names
+	StopText               // a value's element longer than 1 MiB
+	StopDTD                // a DOCTYPE
+	StopMemory             // out of memory
+	StopCDATACR            // a CR in a CDATA section: libxml2's push parser passes it on as is
 )
 
 // Event is one decoded event; Name and Value alias the batch.
 type Event struct {
-	Kind        byte
-	ID, Line    int
-	Name, Value []byte
+	Kind             byte
+	ID, Line, Column int
+	Name, Value      []byte
 }
 
 // NextEvent decodes the first event of b and returns the rest. b must be
@@ -60,7 +63,8 @@ func NextEvent(b []byte) (Event, []byte) {
 		return ev, b[8:]
 	case EvEnd:
 		ev.Line = int(binary.NativeEndian.Uint32(b))
-		return ev, b[4:]
+		ev.Column = int(binary.NativeEndian.Uint32(b[4:]))
+		return ev, b[8:]
 	case EvAttr:
 		n := int(binary.NativeEndian.Uint32(b))
 		ev.Name = b[4 : 4+n]

@@ -12,59 +12,29 @@ import (
 	"errors"
 	"io"
 	"runtime"
-	"runtime/cgo"
 	"strings"
 	"unsafe"
 )
 
-// scanBuffers holds the C buffers of Scan, kept from one file to the next.
-type scanBuffers struct{ p *C.sd_sax }
-
-// scanState is what the C handlers reach through a cgo.Handle.
-type scanState struct {
-	r      io.Reader
-	events func([]byte) bool
-	rerr   error
+// scanBuffers holds the buffers of Scan, kept from one file to the next:
+// the C side's (events, names) and the chunk read from the document.
+type scanBuffers struct {
+	p     *C.sd_sax
+	chunk []byte
 }
 
-//export sdGoRead
-func sdGoRead(h C.uintptr_t, buf *C.char, n C.int, ev *C.char, evlen C.int) C.int {
-	st := cgo.Handle(h).Value().(*scanState)
-	if evlen > 0 && !st.events(unsafe.Slice((*byte)(unsafe.Pointer(ev)), int(evlen))) {
-		return -2
-	}
-	if st.rerr != nil {
-		return -1
-	}
-	p := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
-	for {
-		k, err := st.r.Read(p)
-		if k > 0 {
-			return C.int(k)
-		}
-		if err == io.EOF {
-			return 0
-		}
-		if err != nil {
-			st.rerr = err
-			return -1
-		}
-	}
-}
-
-//export sdGoEvents
-func sdGoEvents(h C.uintptr_t, buf *C.char, n C.int) C.int {
-	st := cgo.Handle(h).Value().(*scanState)
-	if !st.events(unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))) {
-		return 1
-	}
-	return 0
-}
+// scanChunk is how much of the document each call into C hands to the
+// parser: few calls, and a chunk's events stay under the C buffer's first
+// size.
+const scanChunk = 256 << 10
 
 // Scan validates the document read from r as Validate does, in the
 // calling goroutine, and hands the parse's events (see NextEvent) to
-// events, a batch at a time, while libxml2 parses: the records come from
-// the parse that validates. events returns false to stop the parse.
+// events, a batch at a time: the records come from the parse that
+// validates. events returns false to stop the parse.
+//
+// Go reads the document and pushes it to libxml2 by chunks; each call
+// into C returns the events of its chunk. C never calls back into Go.
 //
 // stop is 0 when the parse ran to its end (or to a fatal error of the
 // document), else why it was stopped (StopCaller, or a Stop* sign that the
@@ -79,15 +49,45 @@ func (s *Schema) Scan(r io.Reader, maxIssues int, events func([]byte) bool) (rep
 		return Report{Status: -1}, 0, errors.New("validate: out of memory")
 	}
 	defer C.sd_errors_free(errs)
-	st := &scanState{r: r, events: events}
-	h := cgo.NewHandle(st)
-	defer h.Delete()
-	var reason C.int
 	if s.scan == nil {
-		s.scan = new(scanBuffers)
+		s.scan = &scanBuffers{chunk: make([]byte, scanChunk)}
 		runtime.AddCleanup(s, func(b *scanBuffers) { C.sd_scan_free(b.p) }, s.scan)
 	}
-	rep.Status = int(C.sd_scan(s.valid, C.uintptr_t(h), errs, &reason, &s.scan.p))
+	p := C.sd_scan_begin(s.valid, errs, &s.scan.p)
+	if p == nil {
+		return Report{Status: -1}, 0, errors.New("validate: out of memory")
+	}
+	buf := s.scan.chunk
+	for {
+		n, rerr := io.ReadFull(r, buf)
+		last := 0
+		switch rerr {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			last = 1
+		default:
+			err = rerr
+		}
+		if err != nil {
+			break
+		}
+		var ev *C.uchar
+		var evlen C.size_t
+		var ptr *C.char
+		if n > 0 {
+			ptr = (*C.char)(unsafe.Pointer(&buf[0]))
+		}
+		more := C.sd_scan_push(p, s.valid, ptr, C.int(n), C.int(last), &ev, &evlen)
+		if evlen > 0 && !events(unsafe.Slice((*byte)(unsafe.Pointer(ev)), int(evlen))) {
+			C.sd_scan_stop(p)
+			break
+		}
+		if more == 0 {
+			break
+		}
+	}
+	var reason C.int
+	rep.Status = int(C.sd_scan_end(p, s.valid, &reason))
 	runtime.KeepAlive(s)
 	rep.Total = int(errs.total)
 	n := int(errs.n)
@@ -102,5 +102,5 @@ func (s *Schema) Scan(r io.Reader, maxIssues int, events func([]byte) bool) (rep
 			Message: strings.TrimSpace(C.GoString(is.msg)),
 		})
 	}
-	return rep, int(reason), st.rerr
+	return rep, int(reason), err
 }

@@ -12,7 +12,6 @@
 #include <stddef.h>
 
 #include "sd.h"
-#include "_cgo_export.h"
 
 // The few libxml2 types used, as declared by its stable ABI (xmlerror.h).
 typedef struct {
@@ -51,8 +50,15 @@ static struct {
 	void (*schemaSetValidStructuredErrors)(void *, sd_serror_fn, void *);
 	void *(*parserInputBufferCreateIO)(sd_read_fn, sd_close_fn, void *, int);
 	int (*schemaValidateStream)(void *, void *, int, void *, void *);
-	void *(*validParserCtxt)(void *);
+	void *(*createPushParserCtxt)(void *, void *, const char *, int, const char *);
+	int (*parseChunk)(void *, const char *, int, int);
+	void (*freeParserCtxt)(void *);
+	void *(*schemaSAXPlug)(void *, void **, void **);
+	int (*schemaSAXUnplug)(void *);
+	int (*schemaIsValid)(void *);
+	void (*schemaSetLocator)(void *, int (*)(void *, const char **, unsigned long *), void *);
 	int (*lineNumber)(void *);
+	int (*columnNumber)(void *);
 	void (*stopParser)(void *);
 	long (*byteConsumed)(void *);
 } sd;
@@ -86,8 +92,15 @@ const char *sd_load(const char *path) {
 	SD_SYM(schemaSetValidStructuredErrors, "xmlSchemaSetValidStructuredErrors")
 	SD_SYM(parserInputBufferCreateIO, "xmlParserInputBufferCreateIO")
 	SD_SYM(schemaValidateStream, "xmlSchemaValidateStream")
-	SD_SYM(validParserCtxt, "xmlSchemaValidCtxtGetParserCtxt")
+	SD_SYM(createPushParserCtxt, "xmlCreatePushParserCtxt")
+	SD_SYM(parseChunk, "xmlParseChunk")
+	SD_SYM(freeParserCtxt, "xmlFreeParserCtxt")
+	SD_SYM(schemaSAXPlug, "xmlSchemaSAXPlug")
+	SD_SYM(schemaSAXUnplug, "xmlSchemaSAXUnplug")
+	SD_SYM(schemaIsValid, "xmlSchemaIsValid")
+	SD_SYM(schemaSetLocator, "xmlSchemaValidateSetLocator")
 	SD_SYM(lineNumber, "xmlSAX2GetLineNumber")
+	SD_SYM(columnNumber, "xmlSAX2GetColumnNumber")
 	SD_SYM(stopParser, "xmlStopParser")
 	SD_SYM(byteConsumed, "xmlByteConsumed")
 	sd.initParser();
@@ -99,12 +112,20 @@ const char *sd_version(void) {
 	return (v && *v) ? *v : "";
 }
 
-static void sd_copy(sd_issue *is, sd_xmlError *e) {
+static void sd_copy(sd_errors *c, sd_issue *is, sd_xmlError *e) {
 	is->domain = e->domain;
 	is->code = e->code;
 	is->level = e->level;
 	is->line = e->line;
 	is->col = e->int2;
+	if (e->domain == 17 && c->pctxt != NULL) {
+		// A validation plugged into a push parser (sd_scan_push) does
+		// not know the parser: its errors are placed where the parser
+		// stands, as xmlSchemaValidateStream (libxml2 2.9) places every
+		// one of them, identity-constraint errors included.
+		is->line = sd.lineNumber(c->pctxt);
+		is->col = sd.columnNumber(c->pctxt);
+	}
 	is->msg = e->message ? strdup(e->message) : NULL;
 }
 
@@ -113,11 +134,11 @@ static void sd_on_error(void *ctx, sd_xmlError *e) {
 	if (c == NULL || e == NULL || e->level < 2) return; // warnings are not violations
 	c->total++;
 	if (c->n < c->max) {
-		sd_copy(&c->issues[c->n++], e);
+		sd_copy(c, &c->issues[c->n++], e);
 		return;
 	}
 	if (e->domain != 17 && !c->has_parser) { // not XML_FROM_SCHEMASV
-		sd_copy(&c->parser, e);
+		sd_copy(c, &c->parser, e);
 		c->has_parser = 1;
 	}
 }
@@ -251,11 +272,14 @@ void sd_errors_free(sd_errors *c) {
 
 // ---- The single pass ----
 //
-// sd_scan plugs SAX handlers into libxml2's streaming validation, so that
-// the parse that validates also yields the records (one parse per file).
-// The handlers only append compact events to a buffer, handed to Go
-// (sdGoEvents) a batch at a time; the input comes from Go (sdGoRead), a
-// buffer at a time. Everything runs on the calling thread.
+// The single pass plugs SAX handlers into libxml2's validation of a push
+// parser, so that the parse that validates also yields the records (one
+// parse per file). Go hands the document to sd_scan_push by chunks; the
+// handlers append compact events to a buffer that Go reads when the call
+// returns. C never calls Go: a goroutine called back from C is bound to
+// its thread, and each of its waits (a lock, the garbage collector) then
+// costs two thread hand-overs in the kernel (a fifth of the CPU time of a
+// feed, measured).
 //
 // They also watch for what the Go scanner refuses (scanner bounds of
 // fastscan.go): any sign of it stops the parse with a reason, and the
@@ -290,17 +314,20 @@ typedef struct {
 #define SD_MAX_TAG (64 << 10)    // maxTag
 #define SD_MAX_TEXT (1 << 20)    // maxText
 #define SD_NAME_SLOTS 16384      // > SD_MAX_NAMES, a power of two
-// Events go to Go with each read of input, or when their buffer is full:
-// few hand-overs, for each one wakes the Go scheduler (a hand-over every
-// 256 KiB cost a tenth of the CPU time in scheduling).
+// The events of a chunk of input: the buffer starts at SD_BATCH and grows
+// (a chunk may end a start tag libxml2 has been waiting for) up to
+// SD_MAX_EVENTS, beyond which the parse stops (SD_R_MEMORY).
 #define SD_BATCH (1 << 20)
+#define SD_MAX_EVENTS (64 << 20)
 
 struct sd_sax {
-	uintptr_t h;
-	void *valid, *pctxt;
+	void *pctxt, *plug;
+	sd_errors *c;
 	unsigned char *ev;
 	size_t len, cap;
 	int depth;
+	int status;    // the last xmlParseChunk's return
+	int ended;     // the last chunk was pushed, or the parse was stopped
 	long last;     // byte offset of the previous event
 	long total;    // bytes handed to libxml2
 	long starts[SD_MAX_DEPTH + 2];
@@ -310,44 +337,25 @@ struct sd_sax {
 	const void *kp[SD_NAME_SLOTS], *kl[SD_NAME_SLOTS];
 	int kid[SD_NAME_SLOTS];
 	int nnames;
-	// Input, read from Go by large blocks; libxml2 asks for 4,000 bytes.
-	size_t off, n;
-	int eof;
-	char in[1 << 20];
 };
-
-// sd_ctx is the parser context of the running validation (it exists once
-// the parse has started, when the handlers are first called).
-static void *sd_ctx(sd_sax *s) {
-	if (s->pctxt == NULL && s->valid != NULL) s->pctxt = sd.validParserCtxt(s->valid);
-	return s->pctxt;
-}
 
 static void sd_stop(sd_sax *s, int reason) {
 	if (s->reason) return;
 	s->reason = reason;
-	if (sd_ctx(s)) sd.stopParser(s->pctxt);
-}
-
-static void sd_flush(sd_sax *s) {
-	if (s->len == 0 || s->reason) return;
-	int stop = sdGoEvents(s->h, (char *)s->ev, (int)s->len);
-	s->len = 0;
-	if (stop) sd_stop(s, SD_R_CALLER);
+	if (s->pctxt) sd.stopParser(s->pctxt);
 }
 
 // sd_room makes room for n more bytes of events; 0 when the parse stops.
+// The events of one chunk stay in the buffer until sd_scan_push returns.
 static int sd_room(sd_sax *s, size_t n) {
-	if (s->len + n > s->cap) {
-		sd_flush(s);
-		if (s->reason) return 0;
-		if (n > s->cap) {
-			unsigned char *p = realloc(s->ev, n);
-			if (p == NULL) { sd_stop(s, SD_R_MEMORY); return 0; }
-			s->ev = p;
-			s->cap = n;
-		}
-	}
+	if (s->len + n <= s->cap) return 1;
+	size_t cap = s->cap;
+	while (cap < s->len + n) cap *= 2;
+	if (cap > SD_MAX_EVENTS) { sd_stop(s, SD_R_MEMORY); return 0; }
+	unsigned char *p = realloc(s->ev, cap);
+	if (p == NULL) { sd_stop(s, SD_R_MEMORY); return 0; }
+	s->ev = p;
+	s->cap = cap;
 	return 1;
 }
 
@@ -365,7 +373,7 @@ static void sd_putbytes(sd_sax *s, const void *p, size_t n) {
 // sd_at checks the distance from the previous event: no tag, text run,
 // comment or processing instruction the scanner accepts is longer.
 static long sd_at(sd_sax *s) {
-	long pos = sd.byteConsumed(sd_ctx(s));
+	long pos = sd.byteConsumed(s->pctxt);
 	if (pos - s->last > SD_MAX_TAG) sd_stop(s, SD_R_GAP);
 	s->last = pos;
 	return pos;
@@ -459,9 +467,10 @@ static void sd_end(void *ctx, const unsigned char *local, const unsigned char *p
 		return;
 	}
 	s->depth--;
-	if (!sd_room(s, 1 + 4)) return;
+	if (!sd_room(s, 1 + 4 + 4)) return;
 	s->ev[s->len++] = 'E';
 	sd_put32(s, (uint32_t)sd.lineNumber(s->pctxt));
+	sd_put32(s, (uint32_t)sd.columnNumber(s->pctxt));
 }
 
 static void sd_text(void *ctx, const unsigned char *ch, int n) {
@@ -470,7 +479,7 @@ static void sd_text(void *ctx, const unsigned char *ch, int n) {
 	// libxml2 hands text by pieces of a few hundred bytes: a value is
 	// bounded by its element's span so far, other text by the distance
 	// from the last tag (so that a huge text node stops the parse at once).
-	long pos = sd.byteConsumed(sd_ctx(s));
+	long pos = sd.byteConsumed(s->pctxt);
 	if (s->depth >= 3 && s->depth <= SD_MAX_DEPTH) {
 		if (pos - s->starts[s->depth] > SD_MAX_TEXT) { sd_stop(s, SD_R_TEXT); return; }
 		s->last = pos;
@@ -482,6 +491,19 @@ static void sd_text(void *ctx, const unsigned char *ch, int n) {
 	if (!sd_room(s, 1 + 4 + (size_t)n)) return;
 	s->ev[s->len++] = 'T';
 	sd_putbytes(s, ch, (size_t)n);
+}
+
+// sd_cdata: libxml2's push parser hands a CDATA section's bytes as they
+// are, where its pull parser (and XML) turn CR LF into LF: a CR there stops
+// the single pass, and the two passes read the file.
+static void sd_cdata(void *ctx, const unsigned char *ch, int n) {
+	sd_sax *s = ctx;
+	if (s->reason) return;
+	if (n > 0 && memchr(ch, '\r', (size_t)n) != NULL) {
+		sd_stop(s, SD_R_CDATA_CR);
+		return;
+	}
+	sd_text(ctx, ch, n);
 }
 
 static void sd_pi(void *ctx, const unsigned char *target, const unsigned char *data) {
@@ -499,55 +521,63 @@ static void sd_dtd(void *ctx, const unsigned char *name, const unsigned char *ei
 	sd_stop(ctx, SD_R_DTD);
 }
 
-static int sd_scan_read(void *ctx, char *dst, int len) {
+// The head of xmlParserCtxt, as declared by libxml2's stable ABI
+// (parser.h): the SAX handler and its user data, which xmlSchemaSAXPlug
+// replaces, and whether the document is well-formed.
+typedef struct {
+	void *sax;
+	void *userData;
+	void *myDoc;
+	int wellFormed;
+} sd_parserHead;
+
+// sd_locate is the validation's locator while a push parser runs.
+// xmlSchemaValidateStream (sd_validate) leaves its own locator in the
+// validation context, pointing at the parser it has freed: a plugged
+// validation that kept it would read freed memory.
+static int sd_locate(void *ctx, const char **file, unsigned long *line) {
 	sd_sax *s = ctx;
-	if (s->off == s->n) {
-		if (s->eof) return 0;
-		// The events so far go with the read.
-		int n = sdGoRead(s->h, s->in, (int)sizeof s->in, (char *)s->ev, (int)s->len);
-		s->len = 0;
-		if (n == -2) {
-			// Not xmlStopParser within the parser's own read: a
-			// failed read stops it.
-			if (!s->reason) s->reason = SD_R_CALLER;
-			return -1;
-		}
-		if (n < 0) return -1;
-		if (n == 0) { s->eof = 1; return 0; }
-		s->off = 0;
-		s->n = (size_t)n;
-		s->total += n;
-	}
-	size_t k = s->n - s->off;
-	if (k > (size_t)len) k = (size_t)len;
-	memcpy(dst, s->in + s->off, k);
-	s->off += k;
-	return (int)k;
+	if (file != NULL) *file = NULL;
+	if (line != NULL) *line = s->pctxt ? (unsigned long)sd.lineNumber(s->pctxt) : 0;
+	return 0;
 }
 
-// sd_scan runs the single pass. *reason is 0 when the parse was not
-// stopped, else an SD_R_* code.
+// sd_scan_begin readies a single pass with the validation context v; the
+// document then goes to sd_scan_push by chunks, and sd_scan_end ends it.
 //
-// *cache keeps the buffers from one call to the next (one schema's
-// validation context, one file at a time); sd_scan_free frees them.
-int sd_scan(void *v, uintptr_t handle, sd_errors *c, int *reason, sd_sax **cache) {
+// *cache keeps the buffers from one document to the next (one schema's
+// validation context, one document at a time); sd_scan_free frees them.
+sd_sax *sd_scan_begin(void *v, sd_errors *c, sd_sax **cache) {
 	sd_sax *s = *cache;
-	*reason = 0;
 	if (s == NULL) {
 		s = calloc(1, sizeof(sd_sax));
-		if (s == NULL) return -1;
+		if (s == NULL) return NULL;
 		s->ev = malloc(SD_BATCH);
-		if (s->ev == NULL) { free(s); return -1; }
+		if (s->ev == NULL) { free(s); return NULL; }
 		s->cap = SD_BATCH;
 		*cache = s;
 	} else {
 		unsigned char *ev = s->ev;
 		size_t cap = s->cap;
-		memset(s, 0, offsetof(sd_sax, in)); // all but the input buffer
+		if (cap > SD_BATCH) {
+			// Grown for one huge chunk of events: not kept.
+			unsigned char *p = realloc(ev, SD_BATCH);
+			if (p != NULL) { ev = p; cap = SD_BATCH; }
+		}
+		memset(s, 0, sizeof *s);
 		s->ev = ev;
 		s->cap = cap;
 	}
-	s->h = handle;
+	s->c = c;
+	sd.schemaSetValidStructuredErrors(v, (sd_serror_fn)sd_on_error, c);
+	sd.schemaSetLocator(v, sd_locate, s);
+	return s;
+}
+
+// sd_start_push makes the push parser, on the first bytes of the
+// document (for its encoding), with the validation plugged into its SAX
+// handlers in front of sd_start, sd_end, sd_text and sd_pi.
+static int sd_start_push(sd_sax *s, void *v, const char *buf, int n) {
 	sd_saxHandler h;
 	memset(&h, 0, sizeof h);
 	h.initialized = SD_SAX2_MAGIC;
@@ -555,34 +585,87 @@ int sd_scan(void *v, uintptr_t handle, sd_errors *c, int *reason, sd_sax **cache
 	h.endElementNs = sd_end;
 	h.characters = sd_text;
 	h.ignorableWhitespace = sd_text;
-	h.cdataBlock = sd_text;
+	h.cdataBlock = sd_cdata;
 	h.processingInstruction = sd_pi;
 	h.internalSubset = (void *)sd_dtd;
-	sd_quiet_thread(c);
-	sd.schemaSetValidStructuredErrors(v, (sd_serror_fn)sd_on_error, c);
-	// The parser context exists once the validation starts: the handlers
-	// fetch it on their first call.
-	int ret = -1;
-	void *in = sd.parserInputBufferCreateIO(sd_scan_read, sd_close, s, 0);
-	if (in != NULL) {
-		s->valid = v;
-		ret = sd.schemaValidateStream(v, in, 0, &h, s);
+	s->pctxt = sd.createPushParserCtxt(&h, s, buf, n, NULL);
+	if (s->pctxt == NULL) return 0;
+	sd_parserHead *p = s->pctxt;
+	s->plug = sd.schemaSAXPlug(v, &p->sax, &p->userData);
+	if (s->plug == NULL) {
+		sd.freeParserCtxt(s->pctxt);
+		s->pctxt = NULL;
+		return 0;
 	}
-	s->valid = s->pctxt = NULL; // freed by libxml2
-	sd.schemaSetValidStructuredErrors(v, NULL, NULL);
+	s->c->pctxt = s->pctxt;
+	return 1;
+}
+
+// sd_scan_push hands n bytes of the document to the parser (terminate: they
+// are its last) and returns the events they produced (*ev, *evlen: valid
+// until the next call). It returns 0 when the parse has ended: the last
+// chunk was pushed, or the parse was stopped (sd_scan_end says why).
+//
+// The parse runs on whatever thread the calling goroutine has; libxml2's
+// per-thread error handlers are set for the call only.
+int sd_scan_push(sd_sax *s, void *v, const char *buf, int n, int terminate, unsigned char **ev, size_t *evlen) {
+	s->len = 0;
+	*ev = s->ev;
+	*evlen = 0;
+	if (s->ended) return 0;
+	sd_quiet_thread(s->c);
+	int ok = 1;
+	if (s->pctxt == NULL) {
+		// The first 4 bytes make the parser (xmllint --push does so).
+		int head = n < 4 ? n : 4;
+		ok = sd_start_push(s, v, buf, head);
+		buf += head;
+		n -= head;
+		s->total += head;
+	}
+	if (ok && !s->reason) {
+		s->total += n;
+		s->status = sd.parseChunk(s->pctxt, n > 0 ? buf : NULL, n, terminate);
+	}
 	sd_quiet_thread(NULL);
-	if (!s->reason) {
-		sd_flush(s);
-		// What follows the last event (a comment after the root).
-		if (s->total - s->last > SD_MAX_TAG) s->reason = SD_R_GAP;
+	if (!ok) {
+		s->reason = SD_R_MEMORY;
+		s->ended = 1;
 	}
+	if (terminate || s->reason) s->ended = 1;
+	*ev = s->ev;
+	*evlen = s->len;
+	return !s->ended;
+}
+
+// sd_scan_stop stops the parse at the caller's request.
+void sd_scan_stop(sd_sax *s) {
+	s->reason = SD_R_CALLER;
+	s->ended = 1;
+}
+
+// sd_scan_end ends the single pass: it returns what xmlSchemaValidateStream
+// would (0 valid, > 0 invalid or not well-formed, -1 internal error) and
+// sets *reason (0 when the parse was not stopped, else an SD_R_* code).
+int sd_scan_end(sd_sax *s, void *v, int *reason) {
+	int ret = -1;
+	sd_quiet_thread(s->c);
+	if (s->pctxt != NULL) {
+		sd_parserHead *p = s->pctxt;
+		if (!p->wellFormed) ret = s->status > 0 ? s->status : 1;
+		else ret = sd.schemaIsValid(v) == 1 ? 0 : 1;
+		sd.schemaSAXUnplug(s->plug);
+		sd.freeParserCtxt(s->pctxt);
+	}
+	sd_quiet_thread(NULL);
+	sd.schemaSetValidStructuredErrors(v, NULL, NULL);
+	sd.schemaSetLocator(v, NULL, NULL);
+	s->c->pctxt = NULL;
+	s->pctxt = s->plug = NULL;
+	s->c = NULL;
+	// What follows the last event (a comment after the root).
+	if (!s->reason && s->total - s->last > SD_MAX_TAG) s->reason = SD_R_GAP;
 	*reason = s->reason;
-	s->h = 0;
-	if (s->cap > SD_BATCH) {
-		// Grown for one huge event: not kept.
-		unsigned char *p = realloc(s->ev, SD_BATCH);
-		if (p != NULL) { s->ev = p; s->cap = SD_BATCH; }
-	}
 	return ret;
 }
 
