@@ -204,6 +204,9 @@ func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engin
 					} else {
 						infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
 					}
+					if infos[i] != nil && s != nil {
+						s.addPersons(infos[i])
+					}
 				}
 			}(&pool[w])
 		}

@@ -134,14 +134,12 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		}
 	}
 	if id != "" {
-		p := person{kind: kind, kinds: kind, etabs: etabs, fi: fi, line: idLine}
-		v.s.mu.Lock()
-		if old, dup := v.s.persons[id]; dup {
-			noteDup(v.s.personDups, id, loc{old.fi, old.line}, loc{fi, idLine}, old.kind, kind)
-			p = old.merge(p)
+		// Kept with the file and added to the state by batches: a lock
+		// for each person had the workers wait on each other.
+		fi.persons = append(fi.persons, idPerson{id, person{kind: kind, kinds: kind, etabs: etabs, fi: fi, line: idLine}})
+		if len(fi.persons) >= personBatch {
+			v.s.addPersons(fi)
 		}
-		v.s.persons[id] = p
-		v.s.mu.Unlock()
 	}
 	v.profiles(fi, r, kind)
 	v.civilite(fi, r)
@@ -186,6 +184,9 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 
 // personLink checks a link record's UAI and person.
 func (v *visitor) personLink(fi *fileInfo, r *record, want uint8, rule string) {
+	// The persons this file has read so far are in the state first (a
+	// file's links follow its persons).
+	v.s.addPersons(fi)
 	u, ul := r.get("GARStructureUAI")
 	id, line := r.get("GARPersonIdentifiant")
 	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})

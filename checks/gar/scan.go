@@ -113,6 +113,8 @@ type fileInfo struct {
 	schemaErr []schemaViolation
 	// schemaTrunc is set when the validator stopped collecting errors.
 	schemaTrunc bool
+	// persons read and not yet added to the state (addPersons).
+	persons []idPerson
 	// wholeXSD: the single pass validated the file a second time, with
 	// the XSD's keys (keys.go), because it found other errors.
 	wholeXSD bool

@@ -226,6 +226,38 @@ func newState(src string, pseudo *mask.Pseudonymizer) *state {
 	}
 }
 
+// idPerson is a person read and not yet added to the state.
+type idPerson struct {
+	id string
+	p  person
+}
+
+// personBatch is how many persons a file keeps before adding them.
+const personBatch = 256
+
+// addPersons adds the persons fi keeps to the state, under one lock. The
+// order persons arrive in does not matter: of two with the same
+// identifier, the first in file order is kept (merge, noteDup). References
+// to persons wait for the end of the persons' phase (final), by which time
+// every file has added its own (scanWith).
+func (s *state) addPersons(fi *fileInfo) {
+	if len(fi.persons) == 0 {
+		return
+	}
+	s.mu.Lock()
+	for _, ip := range fi.persons {
+		p := ip.p
+		if old, dup := s.persons[ip.id]; dup {
+			noteDup(s.personDups, ip.id, loc{old.fi, old.line}, loc{p.fi, p.line}, old.kind, p.kind)
+			p = old.merge(p)
+		}
+		s.persons[ip.id] = p
+	}
+	s.mu.Unlock()
+	clear(fi.persons)
+	fi.persons = fi.persons[:0]
+}
+
 // uai interns a UAI (caller holds mu for writing).
 func (s *state) uaiLocked(u string) uint32 {
 	if i, ok := s.uaiIdx[u]; ok {
