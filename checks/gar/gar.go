@@ -57,10 +57,9 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
 	defer f.cleanup()
-	pseudo, err := pseudonymizer(f.members)
-	if err != nil {
-		return checks.Unreadable(rules.AreaGAR, err), st
-	}
+	// The pseudonyms' key (the first MiB of every file) is derived while
+	// the workers read the files.
+	pseudo, keyErr := mask.DerivePseudonymizer(func() ([32]byte, error) { return pseudonymKey(f.members) })
 	s := newState(src, pseudo)
 	vis := &visitor{s: s, now: env.Now}
 	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
@@ -71,6 +70,10 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 		s = newState(src, pseudo)
 		vis = &visitor{s: s, now: env.Now}
 		infos, err = scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
+	}
+	if kerr := keyErr(); kerr != nil {
+		// As before any file is read: the key's reading failed first.
+		return checks.Unreadable(rules.AreaGAR, kerr), st
 	}
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
@@ -476,18 +479,18 @@ func checkSchema(infos []*fileInfo, eng Engine, ext extent) []result.Finding {
 	return out
 }
 
-// pseudonymizer keys the identifier pseudonyms with the export itself: the
-// first mask.KeyPrefix bytes of each file, in name order (cheap, bounded
-// reads before the parallel scan). The report shows only whole-file
-// SHA-256 digests, from which the key cannot be computed.
-func pseudonymizer(members []member) (*mask.Pseudonymizer, error) {
+// pseudonymKey keys the identifier pseudonyms with the export itself: the
+// first mask.KeyPrefix bytes of each file, in name order (bounded reads,
+// beside the parallel scan). The report shows only whole-file SHA-256
+// digests, from which the key cannot be computed.
+func pseudonymKey(members []member) ([32]byte, error) {
 	d := mask.NewKeyDeriver()
 	for _, m := range members {
 		if err := addMember(d, m); err != nil {
-			return nil, err
+			return [32]byte{}, err
 		}
 	}
-	return mask.NewPseudonymizer(d.Key()), nil
+	return d.Key(), nil
 }
 
 // addMember feeds d with the start of member m.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -138,10 +139,11 @@ func findingsBothOrders(t *testing.T, dir string) map[string][]result.Finding {
 		t.Fatal(err)
 	}
 	defer f.cleanup()
-	pseudo, err := pseudonymizer(f.members)
+	key, err := pseudonymKey(f.members)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pseudo := mask.NewPseudonymizer(key)
 	visit := func(ms []member) map[string][]result.Finding {
 		s := newState(dir, pseudo)
 		vis := &visitor{s: s, now: env.Now}

@@ -20,15 +20,37 @@ const KeyPrefix = 1 << 20
 // possible identifier since the key is not in it.
 type Pseudonymizer struct {
 	key [32]byte
+	// ready is closed once key is known (nil: known from the start).
+	ready chan struct{}
+	err   error
 }
 
 // NewPseudonymizer returns a Pseudonymizer using key.
 func NewPseudonymizer(key [32]byte) *Pseudonymizer { return &Pseudonymizer{key: key} }
 
+// DerivePseudonymizer returns a Pseudonymizer whose key derive computes in
+// its own goroutine, so that the work that will need pseudonyms can start
+// meanwhile: ID waits for the key. wait waits too, and returns derive's
+// error (the Pseudonymizer must not be used after an error).
+func DerivePseudonymizer(derive func() ([32]byte, error)) (p *Pseudonymizer, wait func() error) {
+	p = &Pseudonymizer{ready: make(chan struct{})}
+	go func() {
+		p.key, p.err = derive()
+		close(p.ready)
+	}()
+	return p, func() error {
+		<-p.ready
+		return p.err
+	}
+}
+
 // ID is "#" and the first 10 hex digits of HMAC-SHA256(key, s); "" stays "".
 func (p *Pseudonymizer) ID(s string) string {
 	if s == "" {
 		return ""
+	}
+	if p.ready != nil {
+		<-p.ready
 	}
 	m := hmac.New(sha256.New, p.key[:])
 	m.Write([]byte(s))
