@@ -2,7 +2,9 @@ package gar
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync"
 
@@ -30,6 +32,7 @@ import (
 // keyDef is one xs:key of a root element, as its XSD writes it: the
 // selector names a child of the root, the fields children of that child.
 type keyDef struct {
+	index    int    // among its root's keys
 	name     string // as libxml2 writes it: {namespace}name
 	selector string // local name of the target element
 	fields   []string
@@ -130,6 +133,7 @@ func splitKeys(xsd []byte) (keySchema, error) {
 					return keySchema{}, fmt.Errorf("keys %s and %s select %s", o.name, def.name, def.selector)
 				}
 			}
+			def.index = len(ks.keys[name])
 			ks.keys[name] = append(ks.keys[name], def)
 			el.RemoveChild(k)
 		}
@@ -157,9 +161,12 @@ type keyTracker struct {
 	vals  []byte
 	spans [][2]int
 	set   []bool
-	// seen holds the key sequences met in the file (key name, then each
-	// value, NUL-separated); it is the worker's, emptied for each file.
-	seen  map[string]struct{}
+	// seen holds the key sequences met in the file, by a 128-bit keyed
+	// hash of the key's index and its values (no allocation, nothing for
+	// the garbage collector to scan; two different sequences collide
+	// with a probability of about n²/2¹²⁹, 10⁻²⁷ for a million records).
+	// It is the worker's, emptied for each file.
+	seen  map[[2]uint64]struct{}
 	buf   []byte
 	errs  []libxml2.Issue // the first maxSchemaErrors, in document order
 	total int
@@ -168,7 +175,7 @@ type keyTracker struct {
 
 // root starts a file whose root element has the local name name; seen is
 // the worker's set, emptied here.
-func (k *keyTracker) root(ks *keySchema, name string, seen map[string]struct{}) {
+func (k *keyTracker) root(ks *keySchema, name string, seen map[[2]uint64]struct{}) {
 	k.ns = ks.ns
 	k.keys = ks.keys[name]
 	clear(seen)
@@ -231,13 +238,15 @@ func (k *keyTracker) end(line, col int, elem string) {
 			return
 		}
 	}
-	k.buf = append(k.buf[:0], def.name...)
+	// The key's index, then each value's length and bytes.
+	k.buf = append(k.buf[:0], byte(def.index))
 	for _, sp := range k.spans {
-		k.buf = append(k.buf, 0)
+		k.buf = binary.AppendUvarint(k.buf, uint64(sp[1]-sp[0]))
 		k.buf = append(k.buf, k.vals[sp[0]:sp[1]]...)
 	}
-	if _, dup := k.seen[string(k.buf)]; !dup {
-		k.seen[string(k.buf)] = struct{}{}
+	h := [2]uint64{maphash.Bytes(keySeeds[0], k.buf), maphash.Bytes(keySeeds[1], k.buf)}
+	if _, dup := k.seen[h]; !dup {
+		k.seen[h] = struct{}{}
 		return
 	}
 	vals := make([]string, len(k.spans))
@@ -253,6 +262,9 @@ func (k *keyTracker) fail(line, col int, msg string) {
 		k.errs = append(k.errs, libxml2.Issue{Domain: libxml2.DomainSchemasV, Code: codeIDC, Level: 2, Line: line, Column: col, Message: msg})
 	}
 }
+
+// keySeeds key the hashes of key sequences (one pair per process).
+var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 // codeIDC is libxml2's XML_SCHEMAV_CVC_IDC.
 const codeIDC = 1877

@@ -52,7 +52,12 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	defer fh.Close()
 	fi = &fileInfo{m: m}
 	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.source, "gar-feed")
-	br := bufio.NewReaderSize(hr, 256<<10)
+	if vs.br == nil {
+		vs.br = bufio.NewReaderSize(hr, 256<<10)
+	}
+	br := vs.br // the worker's, for one file at a time
+	br.Reset(hr)
+	defer br.Reset(nil)
 	head, _ := br.Peek(8 << 10)
 	ns, _, err := sniffRoot(head)
 	if cerr := ctx.Err(); cerr != nil {
@@ -70,7 +75,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	d := newEventReader(fi, visit)
 	if ks != nil {
 		if vs.keySeen == nil {
-			vs.keySeen = map[string]struct{}{}
+			vs.keySeen = map[[2]uint64]struct{}{}
 		}
 		d.ks, d.seen = ks, vs.keySeen
 	}
@@ -157,7 +162,7 @@ type eventReader struct {
 	// (ks: the split XSD; nil when libxml2 has the whole XSD).
 	ks   *keySchema
 	keys keyTracker
-	seen map[string]struct{} // the worker's, for keys
+	seen map[[2]uint64]struct{} // the worker's, for keys
 }
 
 type pathKey struct {

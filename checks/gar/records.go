@@ -64,7 +64,7 @@ func (v *visitor) visit(fi *fileInfo, r *record) {
 		}
 		v.groupRef(fi, r, want, "GAR-009")
 		u, _ := r.get("GARStructureUAI")
-		for _, f := range r.all("GARMatiereCode") {
+		for f := range r.each("GARMatiereCode") {
 			v.s.check(ref{kind: refMatiere, uai: u, key: f.val, rule: "GAR-010", what: r.name, src: fi.m.source, line: f.line, exLabel: "GARMatiereCode", exVal: f.val})
 		}
 	}
@@ -117,7 +117,7 @@ func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc
 func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 	id, idLine := r.get("GARPersonIdentifiant")
 	var etabs []uint32
-	for _, f := range r.all("GARPersonEtab") {
+	for f := range r.each("GARPersonEtab") {
 		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: "GARPersonEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		etabs = append(etabs, v.s.uai(f.val))
 	}
@@ -129,7 +129,7 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		v.checkUAIFormat(fi, f, fl, r.name+"/GARPersonStructRattach")
 	}
 	for _, path := range []string{"GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
-		for _, f := range r.all(path) {
+		for f := range r.each(path) {
 			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: path, src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		}
 	}
@@ -166,7 +166,7 @@ func personRecord(kind uint8) string {
 // respAff records a responsable d'affectation.
 func (v *visitor) respAff(fi *fileInfo, r *record) {
 	id, line := r.get("GARPersonIdentifiant")
-	for _, f := range r.all("GARRespAffEtab") {
+	for f := range r.each("GARRespAffEtab") {
 		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: "GARRespAff/GARRespAffEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 	}
 	at := loc{fi, line}
@@ -300,7 +300,7 @@ func (v *visitor) checkUAIFormat(fi *fileInfo, u string, line int, what string) 
 var Profiles = []string{"National_elv", "National_ens", "National_doc", "National_dir", "National_evs", "National_eta", "National_col"}
 
 func (v *visitor) profiles(fi *fileInfo, r *record, kind uint8) {
-	for _, f := range r.all("GARPersonProfils/GARPersonProfil") {
+	for f := range r.each("GARPersonProfils/GARPersonProfil") {
 		val := mask.Of(f.val, "GARPersonProfil")
 		exact, fold := false, ""
 		for _, p := range Profiles {

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"iter"
 	"os"
 	"strings"
 	"sync"
@@ -88,6 +89,17 @@ func (r *record) lookup(path string) (string, int, bool) {
 		}
 	}
 	return "", r.line, false
+}
+
+// each yields every field at path, in order (all, without a slice).
+func (r *record) each(path string) iter.Seq[field] {
+	return func(yield func(field) bool) {
+		for _, f := range r.fields {
+			if f.path == path && !yield(f) {
+				return
+			}
+		}
+	}
 }
 
 // all returns every field at path.

@@ -1,6 +1,7 @@
 package gar
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -78,7 +79,8 @@ type validators struct {
 	// pass (keys.go); keyless says whether they were made.
 	k2D, k1D *libxml2.Schema
 	keyless  [2]bool
-	keySeen  map[string]struct{} // the keys met in the file being read
+	keySeen  map[[2]uint64]struct{} // the keys met in the file being read
+	br       *bufio.Reader          // the single pass's reader
 }
 
 // single returns the libxml2 schema of the single pass for namespace ns
