@@ -68,10 +68,10 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if err != nil {
 		return nil, false, &input.Error{Source: m.source, Line: 1, Err: err}
 	}
-	if err := vs.prepare(ns, lim); err != nil {
+	s, ks, err := vs.single(ns, lim)
+	if err != nil {
 		return nil, false, err
 	}
-	s, ks := vs.single(ns)
 	d := newEventReader(fi, visit)
 	if ks != nil {
 		if vs.keySeen == nil {
@@ -103,6 +103,9 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 			// invalid, keys included, so the whole XSD decides, as in
 			// two passes (a file of a sound export is valid, and read
 			// once).
+			if err := vs.prepare(ns, lim); err != nil {
+				return nil, false, err
+			}
 			whole := vs.x2D
 			if ns == NS1D {
 				whole = vs.x1D

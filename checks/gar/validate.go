@@ -83,32 +83,38 @@ type validators struct {
 	br       *bufio.Reader          // the single pass's reader
 }
 
-// single returns the libxml2 schema of the single pass for namespace ns
-// (prepare must have been called): the XSD without its keys, with the
-// keys the caller then checks, or, when the XSD could not be split, the
-// whole XSD and no keys.
-func (vs *validators) single(ns string) (*libxml2.Schema, *keySchema) {
-	i, whole, slot := 0, vs.x2D, &vs.k2D
+// single returns the libxml2 schema of the single pass for namespace ns:
+// the XSD without its keys, with the keys the caller then checks
+// (keys.go), or, when the XSD could not be split, the whole XSD and no
+// keys. The whole XSD is compiled only when needed (prepare).
+func (vs *validators) single(ns string, lim Limits) (*libxml2.Schema, *keySchema, error) {
+	i, slot := 0, &vs.k2D
 	if ns == NS1D {
-		i, whole, slot = 1, vs.x1D, &vs.k1D
+		i, slot = 1, &vs.k1D
 	}
 	k2D, k1D, err := keySchemas()
-	if err != nil {
-		return whole, nil
-	}
-	ks := k2D
-	if ns == NS1D {
-		ks = k1D
-	}
-	if !vs.keyless[i] {
+	if err == nil && !vs.keyless[i] {
 		vs.keyless[i] = true
+		ks := k2D
+		if ns == NS1D {
+			ks = k1D
+		}
 		// A failure leaves the whole XSD to the single pass.
 		*slot, _ = libxml2.ParseSchema("keyless", ks.keyless)
 	}
-	if *slot == nil {
-		return whole, nil
+	if err == nil && *slot != nil {
+		if ns == NS1D {
+			return *slot, k1D, nil
+		}
+		return *slot, k2D, nil
 	}
-	return *slot, ks
+	if err := vs.prepare(ns, lim); err != nil {
+		return nil, nil, err
+	}
+	if ns == NS1D {
+		return vs.x1D, nil, nil
+	}
+	return vs.x2D, nil, nil
 }
 
 // schemaOutcome is what validating one file gave.
