@@ -26,7 +26,7 @@ func TestSplitKeys(t *testing.T) {
 		fields         []string
 	}{
 		{k2D, xsd2D, 13, "GAR-ENT-Eleve", "GARPersonMEF", []string{"GARStructureUAI", "GARPersonIdentifiant", "GARMEFCode"}},
-		{k1D, xsd1D, 0, "GAR-ENT-Groupe", "GARPersonGroupe", []string{"GARStructureUAI", "GARPersonIdentifiant", "GARGroupeCode"}},
+		{k1D, xsd1D, 8, "GAR-ENT-Groupe", "GARPersonGroupe", []string{"GARStructureUAI", "GARPersonIdentifiant", "GARGroupeCode"}},
 	} {
 		n := 0
 		for _, defs := range c.ks.keys {
