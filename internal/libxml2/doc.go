@@ -1,14 +1,16 @@
 // Package libxml2 validates XML documents against an XML Schema with the
-// system's libxml2 (the library behind `xmllint --schema`), streaming: the
-// document reaches libxml2 through a pipe that libxml2 reads itself, in C,
-// and no tree is built, so memory does not grow with the document's size.
+// system's libxml2 (the library behind `xmllint --schema`), streaming, and
+// no tree is built, so memory does not grow with the document's size.
+// Validate hands the document to libxml2 through a pipe that libxml2 reads
+// itself, in C; Scan pushes it by chunks to a push parser whose SAX events
+// it returns with each chunk (Go calls C, C never calls Go).
 //
 // The library is loaded at run time (dlopen of libxml2.so.2), so building
 // sdetcheck needs neither libxml2's headers nor libxml2 itself: where the
 // library is missing, or cgo is disabled, Load reports it and callers fall
 // back to the pure-Go validator. Only a handful of entry points of
 // libxml2's stable ABI (2.9 and later) are used; they are declared in
-// bind_cgo.go.
+// sd.c.
 package libxml2
 
 import (
