@@ -188,6 +188,7 @@ func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engin
 	for w := range pool {
 		pool[w].eng = eng
 	}
+	s.sizePersons(ms, phases)
 	for ph := 0; ph < 3; ph++ {
 		s.phase.Store(int32(ph))
 		idx := interleaveKinds(ms, roots, phases, ph)

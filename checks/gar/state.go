@@ -226,6 +226,28 @@ func newState(src string, pseudo *mask.Pseudonymizer) *state {
 	}
 }
 
+// bytesPerPerson under-estimates what a person costs in the persons'
+// files (a pupil and their links: 850 to 1,300 bytes in generated feeds).
+const bytesPerPerson = 2048
+
+// sizePersons sizes the persons' table from the size of the persons'
+// files (phase 1), before any is read: growing it from nothing rehashed
+// every person several times. The estimate stays under the count, so
+// that the table never holds more room than the persons need.
+func (s *state) sizePersons(ms []member, phases []int) {
+	var n int64
+	for i, m := range ms {
+		if phases[i] == 1 {
+			n += m.size
+		}
+	}
+	n /= bytesPerPerson
+	if n < 1024 || len(s.persons) > 0 {
+		return
+	}
+	s.persons = make(map[string]person, min(n, 1<<24))
+}
+
 // idPerson is a person read and not yet added to the state.
 type idPerson struct {
 	id string

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
@@ -73,7 +74,9 @@ func (m Mapping) Leaf() string {
 // schemaURL names the embedded schema (never a local path).
 const schemaURL = "https://sdetcheck.example/schemas/mapping-v1.json"
 
-var compiled = func() *jsonschema.Schema {
+// compiled is the schema, compiled on first use (not at start-up: most
+// runs of the tool never read a mapping).
+var compiled = sync.OnceValue(func() *jsonschema.Schema {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
 	if err != nil {
 		panic("mapping: embedded JSON Schema unreadable: " + err.Error())
@@ -87,7 +90,7 @@ var compiled = func() *jsonschema.Schema {
 		panic(err)
 	}
 	return s
-}()
+})
 
 // Check audits a mapping declaration.
 func Check(env *checks.Env, src string) []result.Finding {
@@ -165,7 +168,7 @@ func validateFormat(root *yaml.Node, decErr error) []formatErr {
 		return []formatErr{{msg: err.Error()}}
 	}
 	var out []formatErr
-	if err := compiled.Validate(inst); err != nil {
+	if err := compiled().Validate(inst); err != nil {
 		var ve *jsonschema.ValidationError
 		if errors.As(err, &ve) {
 			leaves(ve, func(c *jsonschema.ValidationError) {
