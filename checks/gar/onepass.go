@@ -194,9 +194,9 @@ func (d *eventReader) intern(b []byte) string {
 // batch reads one batch of events; false stops the parse.
 func (d *eventReader) batch(b []byte) bool {
 	fi := d.fi
+	var ev libxml2.Event
 	for len(b) > 0 && !d.refused {
-		var ev libxml2.Event
-		ev, b = libxml2.NextEvent(b)
+		b = libxml2.NextEvent(b, &ev)
 		switch ev.Kind {
 		case libxml2.EvName:
 			raw := d.intern(ev.Name)

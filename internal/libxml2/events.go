@@ -46,35 +46,37 @@ type Event struct {
 	Name, Value      []byte
 }
 
-// NextEvent decodes the first event of b and returns the rest. b must be
-// a batch handed by Scan (it is trusted: written by the C handlers).
-func NextEvent(b []byte) (Event, []byte) {
-	ev := Event{Kind: b[0]}
+// NextEvent decodes the first event of b into ev and returns the rest. b
+// must be a batch handed by Scan (it is trusted: written by the C
+// handlers). ev is filled in place (a decoder's hottest path: no struct
+// returned by value); fields the kind does not use keep old values.
+func NextEvent(b []byte, ev *Event) []byte {
+	ev.Kind = b[0]
 	b = b[1:]
 	switch ev.Kind {
 	case EvName:
 		ev.ID = int(binary.NativeEndian.Uint32(b))
 		n := int(binary.NativeEndian.Uint32(b[4:]))
 		ev.Name = b[8 : 8+n]
-		return ev, b[8+n:]
+		return b[8+n:]
 	case EvStart:
 		ev.ID = int(binary.NativeEndian.Uint32(b))
 		ev.Line = int(binary.NativeEndian.Uint32(b[4:]))
-		return ev, b[8:]
+		return b[8:]
 	case EvEnd:
 		ev.Line = int(binary.NativeEndian.Uint32(b))
 		ev.Column = int(binary.NativeEndian.Uint32(b[4:]))
-		return ev, b[8:]
+		return b[8:]
 	case EvAttr:
 		n := int(binary.NativeEndian.Uint32(b))
 		ev.Name = b[4 : 4+n]
 		b = b[4+n:]
 		m := int(binary.NativeEndian.Uint32(b))
 		ev.Value = b[4 : 4+m]
-		return ev, b[4+m:]
+		return b[4+m:]
 	default: // EvRoot, EvText, EvPI
 		n := int(binary.NativeEndian.Uint32(b))
 		ev.Value = b[4 : 4+n]
-		return ev, b[4+n:]
+		return b[4+n:]
 	}
 }
