@@ -18,7 +18,7 @@
 # figures move by tens of per cent from one run to the next.
 #
 # Measured: sdetcheck with its default engine (libxml2: one parse per file),
-# with the pure-Go engine (GO=0 skips it: 3 to 4 times slower), and, with
+# with the pure-Go engine (GO=0 skips it: about 3 times the CPU), and, with
 # PGO=1, sdetcheck built without profile-guided optimisation (-pgo=off) to
 # see what cmd/sdetcheck/default.pgo earns, if it is there.
 #
