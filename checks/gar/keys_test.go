@@ -2,6 +2,8 @@ package gar
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,5 +215,30 @@ func TestKeysAsLibxml2(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestValidateWholeSameBytes: the second validation with the whole XSD
+// stands only on the bytes the single pass read; a file changed in
+// between is refused (the caller then reads it the two-pass way).
+func TestValidateWholeSameBytes(t *testing.T) {
+	vs := &validators{eng: needLibxml2(t)}
+	if err := vs.prepare(NS2D, DefaultLimits); err != nil {
+		t.Fatal(err)
+	}
+	doc := []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<men:GAR-ENT-Eleve xmlns:men="http://data.education.fr/ns/gar" Version="1.7"><men:GAREleve/></men:GAR-ENT-Eleve>` + "\n")
+	p := filepath.Join(t.TempDir(), "f.xml")
+	if err := os.WriteFile(p, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := member{name: "f.xml", source: p, path: p}
+	sum := sha256.Sum256(doc)
+	rep, err := validateWhole(context.Background(), m, vs.x2D, DefaultLimits, sum[:])
+	if err != nil || rep.Total == 0 {
+		t.Fatalf("same bytes: %d errors, err %v (an empty GAREleve is invalid)", rep.Total, err)
+	}
+	other := sha256.Sum256(append(doc, ' '))
+	if _, err := validateWhole(context.Background(), m, vs.x2D, DefaultLimits, other[:]); !errors.Is(err, errFileChanged) {
+		t.Errorf("changed bytes: err %v, want errFileChanged", err)
 	}
 }

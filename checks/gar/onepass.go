@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"os"
@@ -110,7 +111,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 			if ns == NS1D {
 				whole = vs.x1D
 			}
-			if rep, err = validateWhole(ctx, m, whole, lim); err != nil {
+			if rep, err = validateWhole(ctx, m, whole, lim, hr.Sum()); err != nil {
 				return nil, false, nil
 			}
 			fi.wholeXSD = true
@@ -132,16 +133,32 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 }
 
 // validateWhole validates the file again with the whole XSD, on the bytes
-// the single pass gave libxml2.
-func validateWhole(ctx context.Context, m member, s *libxml2.Schema, lim Limits) (libxml2.Report, error) {
+// the single pass gave libxml2: their SHA-256 must be sum, the single
+// pass's (a file changed in between is read again the two-pass way, whose
+// one reading is hashed and validated at once).
+func validateWhole(ctx context.Context, m member, s *libxml2.Schema, lim Limits, sum []byte) (libxml2.Report, error) {
 	fh, err := os.Open(m.path)
 	if err != nil {
 		return libxml2.Report{}, err
 	}
 	defer fh.Close()
-	br := bufio.NewReaderSize(io.LimitReader(fh, lim.MaxFileBytes+1), 256<<10)
-	return s.Validate(ctx, eolReader{br}, maxSchemaErrors)
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(fh, lim.MaxFileBytes+1), h), 256<<10)
+	rep, err := s.Validate(ctx, eolReader{br}, maxSchemaErrors)
+	if err != nil {
+		return rep, err
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return rep, err
+	}
+	if !bytes.Equal(h.Sum(nil), sum) {
+		return rep, errFileChanged
+	}
+	return rep, nil
 }
+
+// errFileChanged: a file's bytes changed between two readings.
+var errFileChanged = errors.New("gar: the file changed while it was read")
 
 // eventReader builds records from the events of libxml2.Schema.Scan as
 // decodeFast builds them from the bytes: same records, same fields, same

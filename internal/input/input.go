@@ -457,6 +457,9 @@ func (h *HashingReader) Read(p []byte) (int, error) {
 
 // Done drains what is left (so the digest covers the whole input) and
 // records it.
+// Sum is the SHA-256 of what was read so far (all of it after Done).
+func (h *HashingReader) Sum() []byte { return h.h.Sum(nil) }
+
 func (h *HashingReader) Done() error {
 	if _, err := io.Copy(io.Discard, h); err != nil {
 		return err
