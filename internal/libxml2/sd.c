@@ -59,7 +59,6 @@ static struct {
 	void (*schemaSetLocator)(void *, int (*)(void *, const char **, unsigned long *), void *);
 	int (*lineNumber)(void *);
 	int (*columnNumber)(void *);
-	void (*stopParser)(void *);
 	long (*byteConsumed)(void *);
 } sd;
 
@@ -101,7 +100,6 @@ const char *sd_load(const char *path) {
 	SD_SYM(schemaSetLocator, "xmlSchemaValidateSetLocator")
 	SD_SYM(lineNumber, "xmlSAX2GetLineNumber")
 	SD_SYM(columnNumber, "xmlSAX2GetColumnNumber")
-	SD_SYM(stopParser, "xmlStopParser")
 	SD_SYM(byteConsumed, "xmlByteConsumed")
 	sd.initParser();
 	return NULL;
@@ -339,10 +337,14 @@ struct sd_sax {
 	int nnames;
 };
 
+// sd_stop notes why the parse stops: the handlers ignore what follows,
+// and sd_scan_push hands libxml2 no more input. It must not call
+// xmlStopParser: from within a handler, that frees the input buffer while
+// libxml2 still reads it (xmlHaltParser), and the validation plugged
+// after the handler then read freed memory (a 30 MB text crashed it).
 static void sd_stop(sd_sax *s, int reason) {
 	if (s->reason) return;
 	s->reason = reason;
-	if (s->pctxt) sd.stopParser(s->pctxt);
 }
 
 // sd_room makes room for n more bytes of events; 0 when the parse stops.
