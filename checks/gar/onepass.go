@@ -208,6 +208,8 @@ func (d *eventReader) intern(b []byte) string {
 	return v
 }
 
+var amp38 = []byte("&#38;")
+
 // batch reads one batch of events; false stops the parse.
 func (d *eventReader) batch(b []byte) bool {
 	fi := d.fi
@@ -255,7 +257,14 @@ func (d *eventReader) batch(b []byte) bool {
 		case libxml2.EvRoot:
 			fi.ns = string(ev.Value)
 		case libxml2.EvAttr:
-			d.attr(ev.Name, ev.Value)
+			val := ev.Value
+			if bytes.Contains(val, amp38) {
+				// libxml2 hands every '&' of an attribute value as
+				// "&#38;" (entities not replaced): undone, as an
+				// XML reader would have it.
+				val = bytes.ReplaceAll(val, amp38, []byte("&"))
+			}
+			d.attr(ev.Name, val)
 		case libxml2.EvText:
 			d.text = append(d.text, ev.Value...)
 		case libxml2.EvPI:

@@ -154,6 +154,7 @@ func TestSinglePassMatchesTwoPasses(t *testing.T) {
 		"comment pi": {root("<men:GAREleve><men:GARPersonNom>a<!-- c -->b<?p d?>c</men:GARPersonNom></men:GAREleve><?q?>"), true},
 		"nested": {root("<men:GAREleve>\n<men:GARPersonProfils>\n<men:GARPersonProfil>National_elv</men:GARPersonProfil>\n" +
 			"<men:GARPersonProfil/>\n</men:GARPersonProfils><men:GARPersonNom/></men:GAREleve><men:GAREleve/>"), true},
+		"amp in attr":  {head + `<men:GAR-ENT-Eleve xmlns:men="http://data.education.fr/ns/gar" Version="1.7&amp;&#38;&amp;#38;"><men:GAREleve/></men:GAR-ENT-Eleve>`, true},
 		"default ns":   {head + `<GAR-ENT-Eleve xmlns="http://data.education.fr/ns/gar" Version="1.7"><GAREleve><GARPersonNom>x</GARPersonNom></GAREleve></GAR-ENT-Eleve>`, true},
 		"truncated":    {root("<men:GAREleve><men:GARPersonNom>x")[:len(head)+120], false},
 		"two roots":    {root("") + "<x/>", false},
