@@ -208,7 +208,7 @@ func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engin
 					} else {
 						infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
 					}
-					if infos[i] != nil && s != nil {
+					if infos[i] != nil {
 						s.addPersons(infos[i])
 					}
 				}

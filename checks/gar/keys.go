@@ -52,15 +52,19 @@ var (
 	keySchemaErr             error
 )
 
-// keySchemas splits the embedded XSDs (once per process).
-func keySchemas() (k2D, k1D *keySchema, err error) {
+// keySchemaOf returns the embedded XSD of namespace ns split (once per
+// process for both).
+func keySchemaOf(ns string) (*keySchema, error) {
 	keySchemaOnce.Do(func() {
 		keySchema2D, keySchemaErr = splitKeys(xsd2D)
 		if keySchemaErr == nil {
 			keySchema1D, keySchemaErr = splitKeys(xsd1D)
 		}
 	})
-	return &keySchema2D, &keySchema1D, keySchemaErr
+	if ns == NS1D {
+		return &keySchema1D, keySchemaErr
+	}
+	return &keySchema2D, keySchemaErr
 }
 
 // splitKeys reads the xs:key declarations of the top-level elements of an
@@ -153,8 +157,8 @@ func splitKeys(xsd []byte) (keySchema, error) {
 // the target elements (children of the root named by a selector) and the
 // raw text of their fields.
 type keyTracker struct {
-	ns   string
-	keys []keyDef // the root's
+	ks   *keySchema // nil: libxml2 has the whole XSD, nothing to track
+	keys []keyDef   // the root's
 	// The target being read: its key, and its fields' values (spans of
 	// vals, in the key's order).
 	cur   *keyDef
@@ -165,7 +169,7 @@ type keyTracker struct {
 	// hash of the key's index and its values (no allocation, nothing for
 	// the garbage collector to scan; two different sequences collide
 	// with a probability of about n²/2¹²⁹, 10⁻²⁷ for a million records).
-	// It is the worker's, emptied for each file.
+	// It is the worker's, emptied for each file (root).
 	seen  map[[2]uint64]struct{}
 	buf   []byte
 	errs  []libxml2.Issue // the first maxSchemaErrors, in document order
@@ -173,13 +177,13 @@ type keyTracker struct {
 	odd   bool // something libxml2 might report otherwise: use the whole XSD
 }
 
-// root starts a file whose root element has the local name name; seen is
-// the worker's set, emptied here.
-func (k *keyTracker) root(ks *keySchema, name string, seen map[[2]uint64]struct{}) {
-	k.ns = ks.ns
-	k.keys = ks.keys[name]
-	clear(seen)
-	k.seen = seen
+// root starts a file whose root element has the local name name.
+func (k *keyTracker) root(name string) {
+	if k.ks == nil {
+		return
+	}
+	k.keys = k.ks.keys[name]
+	clear(k.seen)
 }
 
 // start notes a child of the root.
@@ -234,7 +238,7 @@ func (k *keyTracker) end(line, col int, elem string) {
 	k.cur = nil
 	for _, ok := range k.set {
 		if !ok {
-			k.fail(line, col, fmt.Sprintf("Element '{%s}%s': Not all fields of key identity-constraint '%s' evaluate to a node.", k.ns, elem, def.name))
+			k.fail(line, col, fmt.Sprintf("Element '{%s}%s': Not all fields of key identity-constraint '%s' evaluate to a node.", k.ks.ns, elem, def.name))
 			return
 		}
 	}
@@ -253,7 +257,7 @@ func (k *keyTracker) end(line, col int, elem string) {
 	for i, sp := range k.spans {
 		vals[i] = string(k.vals[sp[0]:sp[1]])
 	}
-	k.fail(line, col, fmt.Sprintf("Element '{%s}%s': Duplicate key-sequence ['%s'] in key identity-constraint '%s'.", k.ns, elem, strings.Join(vals, "', '"), def.name))
+	k.fail(line, col, fmt.Sprintf("Element '{%s}%s': Duplicate key-sequence ['%s'] in key identity-constraint '%s'.", k.ks.ns, elem, strings.Join(vals, "', '"), def.name))
 }
 
 func (k *keyTracker) fail(line, col int, msg string) {

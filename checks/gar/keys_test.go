@@ -16,7 +16,11 @@ import (
 // TestSplitKeys: the keys of both XSDs are read in full, and the XSD
 // without them keeps everything else.
 func TestSplitKeys(t *testing.T) {
-	k2D, k1D, err := keySchemas()
+	k2D, err := keySchemaOf(NS2D)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k1D, err := keySchemaOf(NS1D)
 	if err != nil {
 		t.Fatal(err)
 	}

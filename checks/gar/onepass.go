@@ -78,7 +78,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		if vs.keySeen == nil {
 			vs.keySeen = map[[2]uint64]struct{}{}
 		}
-		d.ks, d.seen = ks, vs.keySeen
+		d.keys.ks, d.keys.seen = ks, vs.keySeen
 	}
 	rep, stop, rerr := s.Scan(eolReader{br}, maxSchemaErrors, d.batch)
 	if stop != 0 || rerr != nil || d.refused {
@@ -107,11 +107,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 			if err := vs.prepare(ns, lim); err != nil {
 				return nil, false, err
 			}
-			whole := vs.x2D
-			if ns == NS1D {
-				whole = vs.x1D
-			}
-			if rep, err = validateWhole(ctx, m, whole, lim, hr.Sum()); err != nil {
+			if rep, err = validateWhole(ctx, m, vs.whole(ns), lim, hr.Sum()); err != nil {
 				return nil, false, nil
 			}
 			fi.wholeXSD = true
@@ -178,11 +174,8 @@ type eventReader struct {
 	joined  map[pathKey]string
 	text    []byte
 	refused bool
-	// keys checks the XSD's keys when libxml2 validates without them
-	// (ks: the split XSD; nil when libxml2 has the whole XSD).
-	ks   *keySchema
+	// keys checks the XSD's keys when libxml2 validates without them.
 	keys keyTracker
-	seen map[[2]uint64]struct{} // the worker's, for keys
 }
 
 type pathKey struct {
@@ -233,9 +226,7 @@ func (d *eventReader) batch(b []byte) bool {
 			switch {
 			case d.depth == 1:
 				fi.root = name
-				if d.ks != nil {
-					d.keys.root(d.ks, name, d.seen)
-				}
+				d.keys.root(name)
 			case d.depth == 2:
 				d.rec = record{name: name, line: ev.Line, fields: d.rec.fields[:0]}
 				d.paths = d.paths[:0]

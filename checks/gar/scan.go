@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -103,15 +104,7 @@ func (r *record) each(path string) iter.Seq[field] {
 }
 
 // all returns every field at path.
-func (r *record) all(path string) []field {
-	var out []field
-	for _, f := range r.fields {
-		if f.path == path {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+func (r *record) all(path string) []field { return slices.Collect(r.each(path)) }
 
 // fileInfo is what a file's pass learned about the file itself.
 type fileInfo struct {

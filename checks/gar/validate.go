@@ -92,29 +92,28 @@ func (vs *validators) single(ns string, lim Limits) (*libxml2.Schema, *keySchema
 	if ns == NS1D {
 		i, slot = 1, &vs.k1D
 	}
-	k2D, k1D, err := keySchemas()
+	ks, err := keySchemaOf(ns)
 	if err == nil && !vs.keyless[i] {
 		vs.keyless[i] = true
-		ks := k2D
-		if ns == NS1D {
-			ks = k1D
-		}
 		// A failure leaves the whole XSD to the single pass.
 		*slot, _ = libxml2.ParseSchema("keyless", ks.keyless)
 	}
 	if err == nil && *slot != nil {
-		if ns == NS1D {
-			return *slot, k1D, nil
-		}
-		return *slot, k2D, nil
+		return *slot, ks, nil
 	}
 	if err := vs.prepare(ns, lim); err != nil {
 		return nil, nil, err
 	}
+	return vs.whole(ns), nil, nil
+}
+
+// whole is libxml2 with the whole XSD of namespace ns (once prepare has
+// compiled it).
+func (vs *validators) whole(ns string) *libxml2.Schema {
 	if ns == NS1D {
-		return vs.x1D, nil, nil
+		return vs.x1D
 	}
-	return vs.x2D, nil, nil
+	return vs.x2D
 }
 
 // schemaOutcome is what validating one file gave.
@@ -179,11 +178,7 @@ func (vs *validators) prepare(ns string, lim Limits) error {
 // which the caller closes at the end; wait then gives the outcome.
 func (vs *validators) start(ctx context.Context, ns string) (w io.WriteCloser, wait func() schemaOutcome, err error) {
 	if vs.eng.Name == EngineLibxml2 {
-		s := vs.x2D
-		if ns == NS1D {
-			s = vs.x1D
-		}
-		w, lwait, err := s.Start(maxSchemaErrors)
+		w, lwait, err := vs.whole(ns).Start(maxSchemaErrors)
 		if err != nil {
 			return nil, nil, input.Wrap(err, errValidate.EN, errValidate.FR)
 		}
