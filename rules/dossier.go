@@ -3,7 +3,7 @@ package rules
 import "github.com/sdetcheck/sdetcheck/internal/result"
 
 // dossierRules are about the dossier as a whole. Their logic lives in
-// internal/engine.
+// audit.
 var dossierRules = []Rule{
 	{
 		ID:       "DOSSIER-001",

@@ -4,7 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sdetcheck/sdetcheck/internal/fuzzcheck"
+	"github.com/sdetcheck/sdetcheck/checks/checkstest"
+	"github.com/sdetcheck/sdetcheck/internal/fuzzseed"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -13,10 +14,10 @@ import (
 // error naming the archive, never a panic, and every GAR rule is
 // reported. Seeds are the fixtures' archives.
 func FuzzArchive(f *testing.F) {
-	fuzzcheck.Seeds(f, 1<<20, "../../fixtures/gar/*/*.tar.gz")
+	fuzzseed.Seeds(f, 1<<20, "../../fixtures/gar/*/*.tar.gz")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := fuzzcheck.WriteFile(t, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000.tar.gz", data)
+		dir := fuzzseed.WriteFile(t, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000.tar.gz", data)
 		fs := Check(newEnv(), filepath.Join(dir, "ENTFICTIF1_GAR-ENT_Complet_20261122_223000.tar.gz"))
-		fuzzcheck.Area(t, rules.AreaGAR, fs)
+		checkstest.Area(t, rules.AreaGAR, fs)
 	})
 }

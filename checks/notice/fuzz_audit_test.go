@@ -4,7 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sdetcheck/sdetcheck/internal/fuzzcheck"
+	"github.com/sdetcheck/sdetcheck/checks/checkstest"
+	"github.com/sdetcheck/sdetcheck/internal/fuzzseed"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -15,28 +16,28 @@ import (
 
 // FuzzPage audits a mutated home or login page (a local file).
 func FuzzPage(f *testing.F) {
-	fuzzcheck.Seeds(f, 256<<10, fixtures+"/page/*.html", fixtures+"/page/*/*.html", fixtures+"/dossiers/conforme/pages/*.html")
+	fuzzseed.Seeds(f, 256<<10, fixtures+"/page/*.html", fixtures+"/page/*/*.html", fixtures+"/dossiers/conforme/pages/*.html")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := fuzzcheck.WriteFile(t, "accueil.html", data)
+		dir := fuzzseed.WriteFile(t, "accueil.html", data)
 		fs := CheckPage(testEnv(""), filepath.Join(dir, "accueil.html"))
-		fuzzcheck.Area(t, rules.AreaPage, fs)
+		checkstest.Area(t, rules.AreaPage, fs)
 	})
 }
 
 // FuzzNotice audits a mutated notice document (HTML or PDF) against the
 // validated notice of the fixtures.
 func FuzzNotice(f *testing.F) {
-	fuzzcheck.Seeds(f, 256<<10, fixtures+"/notice/*.html", fixtures+"/notice/*.pdf")
+	fuzzseed.Seeds(f, 256<<10, fixtures+"/notice/*.html", fixtures+"/notice/*.pdf")
 	ref, err := filepath.Abs(fixtures + "/notice/mentions-validees.html")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := fuzzcheck.WriteFile(t, "mentions.html", data)
+		dir := fuzzseed.WriteFile(t, "mentions.html", data)
 		env := testEnv("")
 		env.Opts.NoticeReference = ref
 		fs := CheckNotice(env, filepath.Join(dir, "mentions.html"))
-		fuzzcheck.Area(t, rules.AreaNotice, fs)
+		checkstest.Area(t, rules.AreaNotice, fs)
 	})
 }
 
@@ -58,6 +59,6 @@ func FuzzNoticeRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		env := testEnv("")
 		fs := noticeFindings(env, "mentions.txt", text, ref)
-		fuzzcheck.Area(t, rules.AreaNotice, fs)
+		checkstest.Area(t, rules.AreaNotice, fs)
 	})
 }

@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -139,9 +139,9 @@ func trusting(srv *httptest.Server, timeout time.Duration) *http.Client {
 func TestLivePage(t *testing.T) {
 	notice := read(t, "notice/mentions-validees.html")
 	ls := newLiveServer(t, notice)
-	cfg := engine.Config{Now: testNow, Client: ls.client()}
+	cfg := audit.Config{Now: testNow, Client: ls.client()}
 	cfg.Opts.NoticeReference = filepath.Join(fixtures, "notice/mentions-validees.html")
-	res, err := engine.Check(context.Background(), "page", ls.URL+"/accueil", cfg)
+	res, err := audit.Check(context.Background(), "page", ls.URL+"/accueil", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestLivePage(t *testing.T) {
 		t.Errorf("requests carried cookies or credentials: %v", ls.sawSecrets)
 	}
 	// deterministic
-	again, _ := engine.Check(context.Background(), "page", ls.URL+"/accueil", cfg)
+	again, _ := audit.Check(context.Background(), "page", ls.URL+"/accueil", cfg)
 	a, _ := json.Marshal(res)
 	b, _ := json.Marshal(again)
 	if string(a) != string(b) {
@@ -186,7 +186,7 @@ func TestLivePage(t *testing.T) {
 
 func TestLiveFindings(t *testing.T) {
 	ls := newLiveServer(t, read(t, "notice/mentions-modifiees.html"))
-	run := func(t *testing.T, path string, cfg engine.Config) *result.Result {
+	run := func(t *testing.T, path string, cfg audit.Config) *result.Result {
 		t.Helper()
 		if cfg.Client == nil {
 			cfg.Client = ls.client()
@@ -194,14 +194,14 @@ func TestLiveFindings(t *testing.T) {
 		if cfg.Now.IsZero() {
 			cfg.Now = testNow
 		}
-		res, err := engine.Check(context.Background(), "page", ls.URL+path, cfg)
+		res, err := audit.Check(context.Background(), "page", ls.URL+path, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
 	}
 	t.Run("trackers named", func(t *testing.T) {
-		res := run(t, "/connexion", engine.Config{})
+		res := run(t, "/connexion", audit.Config{})
 		m := messages(res, "PAGE-005")
 		for _, want := range []string{"fail: Tracker Google Tag Manager loaded before login: www.googletagmanager.com", "warn: Third-party resource loaded before login: fonts.googleapis.com"} {
 			if !strings.Contains(m, want) {
@@ -213,7 +213,7 @@ func TestLiveFindings(t *testing.T) {
 		}
 	})
 	t.Run("changed notice", func(t *testing.T) {
-		cfg := engine.Config{}
+		cfg := audit.Config{}
 		cfg.Opts.NoticeReference = filepath.Join(fixtures, "notice/mentions-validees.html")
 		res := run(t, "/connexion", cfg)
 		if got := statusesOf(res, "NOTICE-002"); !cmp.Equal(got, []result.Status{result.Fail}) {
@@ -221,25 +221,25 @@ func TestLiveFindings(t *testing.T) {
 		}
 	})
 	t.Run("login wall", func(t *testing.T) {
-		res := run(t, "/accueil-protege", engine.Config{})
+		res := run(t, "/accueil-protege", audit.Config{})
 		if m := messages(res, "PAGE-002"); !strings.HasPrefix(m, "fail:") || !strings.Contains(m, "login wall") {
 			t.Errorf("PAGE-002: %s", m)
 		}
 	})
 	t.Run("404", func(t *testing.T) {
-		res := run(t, "/accueil-404", engine.Config{})
+		res := run(t, "/accueil-404", audit.Config{})
 		if m := messages(res, "PAGE-002"); !strings.Contains(m, "fail: ") || !strings.Contains(m, "HTTP 404") {
 			t.Errorf("PAGE-002: %s", m)
 		}
 	})
 	t.Run("redirect loop bounded", func(t *testing.T) {
-		res := run(t, "/boucle", engine.Config{})
+		res := run(t, "/boucle", audit.Config{})
 		if m := messages(res, "PAGE-001"); !strings.Contains(m, "error: ") || !strings.Contains(m, "redirects") {
 			t.Errorf("PAGE-001: %s", m)
 		}
 	})
 	t.Run("untrusted certificate", func(t *testing.T) {
-		res := run(t, "/accueil", engine.Config{Client: input.NewClientPolicy(5*time.Second, netguard.Policy{AllowPrivate: true})})
+		res := run(t, "/accueil", audit.Config{Client: input.NewClientPolicy(5*time.Second, netguard.Policy{AllowPrivate: true})})
 		if m := messages(res, "PAGE-004"); !strings.HasPrefix(m, "fail: TLS certificate rejected") {
 			t.Errorf("PAGE-004: %s", m)
 		}
@@ -248,21 +248,21 @@ func TestLiveFindings(t *testing.T) {
 		}
 	})
 	t.Run("expired at the audit date", func(t *testing.T) {
-		res := run(t, "/accueil", engine.Config{Now: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)})
+		res := run(t, "/accueil", audit.Config{Now: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if m := messages(res, "PAGE-004"); !strings.Contains(m, "fail: Certificate outside its validity period") {
 			t.Errorf("PAGE-004: %s", m)
 		}
 	})
 	t.Run("http refused", func(t *testing.T) {
-		res, err := engine.Check(context.Background(), "page", "http://127.0.0.1:1/accueil", engine.Config{Now: testNow})
+		res, err := audit.Check(context.Background(), "page", "http://127.0.0.1:1/accueil", audit.Config{Now: testNow})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if m := messages(res, "PAGE-001"); !strings.Contains(m, "only https") {
 			t.Errorf("PAGE-001: %s", m)
 		}
-		if engine.ExitCode(res, result.Majeur) != 2 {
-			t.Errorf("exit code %d, want 2", engine.ExitCode(res, result.Majeur))
+		if audit.ExitCode(res, result.Majeur) != 2 {
+			t.Errorf("exit code %d, want 2", audit.ExitCode(res, result.Majeur))
 		}
 	})
 }
@@ -279,7 +279,7 @@ func TestLiveRealShapes(t *testing.T) {
 	ls := newLiveServer(t, notice)
 	for _, path := range []string{"/accueil-ressources", "/app/accueil", "/cms/accueil"} {
 		t.Run(path, func(t *testing.T) {
-			res, err := engine.Check(context.Background(), "page", ls.URL+path, engine.Config{Now: testNow, Client: ls.client()})
+			res, err := audit.Check(context.Background(), "page", ls.URL+path, audit.Config{Now: testNow, Client: ls.client()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -298,7 +298,7 @@ func TestLiveOldTLS(t *testing.T) {
 	srv.StartTLS()
 	defer srv.Close()
 	c := trusting(srv, 5*time.Second)
-	res, err := engine.Check(context.Background(), "page", srv.URL+"/", engine.Config{Now: testNow, Client: c})
+	res, err := audit.Check(context.Background(), "page", srv.URL+"/", audit.Config{Now: testNow, Client: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ evidence:
 `
 	os.WriteFile(filepath.Join(dir, "ent.yaml"), []byte(manifest), 0o644)
 	os.WriteFile(filepath.Join(dir, "validee.html"), read(t, "notice/mentions-validees.html"), 0o644)
-	res, err := engine.Audit(context.Background(), dir, engine.Config{Now: testNow, Client: ls.client()})
+	res, err := audit.Audit(context.Background(), dir, audit.Config{Now: testNow, Client: ls.client()})
 	if err != nil {
 		t.Fatal(err)
 	}

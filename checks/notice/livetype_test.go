@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -46,7 +46,7 @@ func TestLiveContentType(t *testing.T) {
 	defer srv.Close()
 	check := func(t *testing.T, area, path string) *result.Result {
 		t.Helper()
-		res, err := engine.Check(context.Background(), area, srv.URL+path, engine.Config{Now: testNow, Client: trusting(srv, 10e9)})
+		res, err := audit.Check(context.Background(), area, srv.URL+path, audit.Config{Now: testNow, Client: trusting(srv, 10e9)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -57,7 +57,7 @@ func TestLiveLegalNoticeOnly(t *testing.T) {
 		{"/protegee", result.Warn, result.Fail},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			res, err := engine.Check(context.Background(), "page", srv.URL+tc.path, engine.Config{Now: testNow, Client: c})
+			res, err := audit.Check(context.Background(), "page", srv.URL+tc.path, audit.Config{Now: testNow, Client: c})
 			if err != nil {
 				t.Fatal(err)
 			}

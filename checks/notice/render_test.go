@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdetcheck/sdetcheck/checks/notice"
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -93,10 +93,10 @@ func TestRender(t *testing.T) {
 	srv := jsServer(t, other)
 	check := func(t *testing.T, path string, render bool) *result.Result {
 		t.Helper()
-		cfg := engine.Config{Now: testNow}
+		cfg := audit.Config{Now: testNow}
 		cfg.Opts.AllowHTTP, cfg.Opts.Render = true, render
 		cfg.Opts.AllowPrivateNetwork = true // the test server is on this machine
-		res, err := engine.Check(context.Background(), "page", srv.URL+path, cfg)
+		res, err := audit.Check(context.Background(), "page", srv.URL+path, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,11 +139,11 @@ func TestRender(t *testing.T) {
 	})
 	t.Run("notice built by script", func(t *testing.T) {
 		for _, render := range []bool{false, true} {
-			cfg := engine.Config{Now: testNow}
+			cfg := audit.Config{Now: testNow}
 			cfg.Opts.AllowHTTP, cfg.Opts.Render = true, render
 			cfg.Opts.AllowPrivateNetwork = true
 			cfg.Opts.NoticeReference = "../../fixtures/notice/mentions-validees.html"
-			res, err := engine.Check(context.Background(), "notice", srv.URL+"/mentions-js", cfg)
+			res, err := audit.Check(context.Background(), "notice", srv.URL+"/mentions-js", cfg)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,7 +5,8 @@ import (
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/internal/fuzzcheck"
+	"github.com/sdetcheck/sdetcheck/checks/checkstest"
+	"github.com/sdetcheck/sdetcheck/internal/fuzzseed"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -14,10 +15,10 @@ import (
 // seeds (every metadata fixture) run with `go test`; docs/fuzzing.md says
 // how to explore further.
 func FuzzCheck(f *testing.F) {
-	fuzzcheck.Seeds(f, 256<<10, "../../fixtures/saml/*/*.xml")
+	fuzzseed.Seeds(f, 256<<10, "../../fixtures/saml/*/*.xml")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := fuzzcheck.WriteFile(t, "metadata.xml", data)
+		dir := fuzzseed.WriteFile(t, "metadata.xml", data)
 		fs := Check(newEnv(checks.Options{Degree: "2D"}), filepath.Join(dir, "metadata.xml"))
-		fuzzcheck.Area(t, rules.AreaSAML, fs)
+		checkstest.Area(t, rules.AreaSAML, fs)
 	})
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -281,13 +281,13 @@ func TestUsageFollowsLang(t *testing.T) {
 // English text of the defect as the technical detail, and exits 3 in
 // either language; so is a panic.
 func TestInternalErrorInFrench(t *testing.T) {
-	err := internalError{fmt.Errorf("%w: check returned unknown rule %q", engine.ErrInternal, "NOPE-1")}
+	err := internalError{fmt.Errorf("%w: check returned unknown rule %q", audit.ErrInternal, "NOPE-1")}
 	for _, c := range []struct{ lang, want string }{
 		{"fr", "sdetcheck: erreur interne de sdetcheck, à signaler (détail technique : internal: check returned unknown rule \"NOPE-1\")\n"},
 		{"en", "sdetcheck: internal: check returned unknown rule \"NOPE-1\"\n"},
 	} {
 		var b strings.Builder
-		if code := fail(&b, c.lang, err); code != engine.ExitInternal || b.String() != c.want {
+		if code := fail(&b, c.lang, err); code != audit.ExitInternal || b.String() != c.want {
 			t.Errorf("%s: exit %d, %q, want %q", c.lang, code, b.String(), c.want)
 		}
 	}

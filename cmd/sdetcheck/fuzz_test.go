@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/sdetcheck/sdetcheck/internal/fuzzcheck"
+	"github.com/sdetcheck/sdetcheck/internal/fuzzseed"
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
@@ -14,15 +14,15 @@ import (
 // rendered in every text format without a panic. Seeds are results the
 // tool writes for the dossier fixtures.
 func FuzzReadResult(f *testing.F) {
-	fuzzcheck.Seeds(f, 512<<10, "../../report/testdata/*.json")
+	fuzzseed.Seeds(f, 512<<10, "../../report/testdata/*.json")
 	f.Add([]byte(`{"tool":{"name":"sdetcheck","version":"0"},"catalogue":{"version":"1"},"command":"check saml","results":[{"rule":"SAML-001","status":"pass","severity":"haute","message":"m","message_en":"m"}]}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
 	f.Add([]byte("\xff\xfe{\x00}\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := fuzzcheck.WriteFile(t, "r.json", data)
+		dir := fuzzseed.WriteFile(t, "r.json", data)
 		p := filepath.Join(dir, "r.json")
 		r, err := readResult(p)
-		fuzzcheck.InputError(t, p, err)
+		fuzzseed.InputError(t, p, err)
 		if err != nil {
 			return
 		}

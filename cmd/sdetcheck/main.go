@@ -22,7 +22,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/checks/sso"
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -224,12 +224,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		if p := recover(); p != nil {
 			msg := pick(lang, internalFR, "internal error: %v")
 			fmt.Fprintf(stderr, "sdetcheck: "+msg+"\n%s", p, debug.Stack())
-			code = engine.ExitInternal
+			code = audit.ExitInternal
 		}
 	}()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageIn("fr"))
-		return engine.ExitBadInput
+		return audit.ExitBadInput
 	}
 	if args[0] == "serve" {
 		return cmdServe(ctx, args[1:], stdout, stderr)
@@ -263,7 +263,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	if cmd == "" {
 		if len(pos) == 0 {
 			fmt.Fprint(stderr, usageIn(argLang))
-			return engine.ExitBadInput
+			return audit.ExitBadInput
 		}
 		cmd, pos = pos[0], pos[1:]
 	}
@@ -292,7 +292,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		fmt.Fprint(stdout, usageIn(lang))
 		return 0
 	case "version":
-		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", engine.ToolVersion, rules.Version)
+		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", audit.ToolVersion, rules.Version)
 		if eng, err := gar.ResolveEngine(gar.EngineAuto); err == nil {
 			fmt.Fprintf(stdout, pick(lang, "Validateur XSD du flux GAR : %s\n", "XSD engine for the GAR feed: %s\n"), eng.Label)
 		}
@@ -319,13 +319,13 @@ func fail(stderr io.Writer, lang string, err error) int {
 	fmt.Fprintf(stderr, "sdetcheck: %s\n", say(lang, err))
 	var ue usageError
 	if errors.As(err, &ue) {
-		return engine.ExitBadInput
+		return audit.ExitBadInput
 	}
 	var ie internalError
 	if errors.As(err, &ie) {
-		return engine.ExitInternal
+		return audit.ExitInternal
 	}
-	return engine.ExitBadInput
+	return audit.ExitBadInput
 }
 
 // say is err in lang: its English text, or input.French's (sdetcheck's
@@ -419,7 +419,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	if err := guardOutputs(&o, cmd, pos, formats); err != nil {
 		return fail(stderr, o.lang, err)
 	}
-	cfg := engine.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
+	cfg := audit.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
 	cfg.Opts.AllowPrivateNetwork = o.allowPrivate
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
@@ -456,20 +456,20 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		if !filepath.IsAbs(pos[0]) {
 			ro.SourceRoot = filepath.ToSlash(filepath.Clean(pos[0]))
 		}
-		res, err = engine.Audit(ctx, pos[0], cfg)
+		res, err = audit.Audit(ctx, pos[0], cfg)
 	case "check":
 		if len(pos) != 2 {
-			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(engine.CheckAreas, "|")))
+			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(audit.CheckAreas, "|")))
 		}
 		prog.Area(pos[0])
-		res, err = engine.Check(ctx, pos[0], pos[1], cfg)
+		res, err = audit.Check(ctx, pos[0], pos[1], cfg)
 	}
 	prog.Stop()
 	if err != nil {
-		if errors.Is(err, engine.ErrInternal) {
+		if errors.Is(err, audit.ErrInternal) {
 			return fail(stderr, o.lang, internalError{err})
 		}
-		if errors.Is(err, engine.ErrUnknownArea) {
+		if errors.Is(err, audit.ErrUnknownArea) {
 			return fail(stderr, o.lang, usageOf(err))
 		}
 		return fail(stderr, o.lang, err)
@@ -477,11 +477,11 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	if err := writeOutputs(res, formats, o, ro, stdout); err != nil {
 		return fail(stderr, o.lang, err)
 	}
-	for _, e := range engine.Errors(res, o.lang) {
+	for _, e := range audit.Errors(res, o.lang) {
 		fmt.Fprintf(stderr, "sdetcheck: %s\n", e)
 	}
 	warnCaptures(stderr, res, o.lang)
-	code := engine.ExitCode(res, failOn)
+	code := audit.ExitCode(res, failOn)
 	sayWritten(stderr, o, res, code)
 	return code
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -47,7 +47,7 @@ func TestPrivateNetworkFlag(t *testing.T) {
 		t.Error("no PAGE-001 finding")
 	}
 	for _, n := range r.Notes {
-		if n == engine.PrivateNetworkNote {
+		if n == audit.PrivateNetworkNote {
 			t.Error("note of --allow-private-network without the flag")
 		}
 	}
@@ -61,7 +61,7 @@ func TestPrivateNetworkFlag(t *testing.T) {
 	}
 	noted := false
 	for _, n := range r.Notes {
-		noted = noted || n == engine.PrivateNetworkNote
+		noted = noted || n == audit.PrivateNetworkNote
 	}
 	if !noted {
 		t.Errorf("notes %q lack the --allow-private-network note", r.Notes)

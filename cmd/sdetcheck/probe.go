@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks/sso"
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/report"
@@ -51,7 +51,7 @@ func cmdProbe(ctx context.Context, pos []string, o opts, stdout, stderr io.Write
 	var mu sync.Mutex // one report at a time on stdout
 	probe, err := sso.NewProbe(sso.ProbeConfig{Root: root, Metadata: o.metadata, IDPMetadata: md, IDEnt: o.idEnt, GARDir: o.gar},
 		func(n int, fs []result.Finding) {
-			res, err := engine.Findings("sso-probe", fs, time.Now())
+			res, err := audit.Findings("sso-probe", fs, time.Now())
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

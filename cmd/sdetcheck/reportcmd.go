@@ -14,7 +14,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/safeout"
@@ -280,7 +280,7 @@ func cmdDiff(pos []string, o opts, stdout, stderr io.Writer) int {
 		}
 	}
 	if d.Failing() {
-		return engine.ExitNonConforme
+		return audit.ExitNonConforme
 	}
-	return engine.ExitConforme
+	return audit.ExitConforme
 }

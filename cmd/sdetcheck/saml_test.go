@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -79,8 +79,8 @@ func TestSAMLHostileInputs(t *testing.T) {
 			res, code, stderr := runSAML(t, c.src)
 			elapsed := time.Since(start)
 			runtime.ReadMemStats(&after)
-			if code != engine.ExitBadInput {
-				t.Errorf("exit %d, want %d", code, engine.ExitBadInput)
+			if code != audit.ExitBadInput {
+				t.Errorf("exit %d, want %d", code, audit.ExitBadInput)
 			}
 			if !strings.Contains(stderr, c.src) || !strings.Contains(stderr, c.wantMsg) {
 				t.Errorf("stderr %q should name %s and %q", stderr, c.src, c.wantMsg)
@@ -117,7 +117,7 @@ func TestSAMLHostileInputs(t *testing.T) {
 func TestSAMLUnparsableCertificate(t *testing.T) {
 	src := repoRoot + "/fixtures/saml/bad/cert-unparsable.xml"
 	res, code, stderr := runSAML(t, src)
-	if code != engine.ExitBadInput {
+	if code != audit.ExitBadInput {
 		t.Errorf("exit %d, want 2", code)
 	}
 	f := firstOf(t, res, "SAML-005")
@@ -136,8 +136,8 @@ func TestSAMLSignatureWrapping(t *testing.T) {
 	for _, name := range []string{"signature-wrapping-reference.xml", "signature-wrapping-entities.xml"} {
 		t.Run(name, func(t *testing.T) {
 			res, code, _ := runSAML(t, repoRoot+"/fixtures/saml/bad/"+name)
-			if code != engine.ExitNonConforme {
-				t.Errorf("exit %d, want %d", code, engine.ExitNonConforme)
+			if code != audit.ExitNonConforme {
+				t.Errorf("exit %d, want %d", code, audit.ExitNonConforme)
 			}
 			f := firstOf(t, res, "SAML-006")
 			if f.Status != result.Fail || !strings.Contains(f.MessageEN, "wrapping") {
@@ -178,14 +178,14 @@ func TestSAMLFromHTTPS(t *testing.T) {
 	// (as --allow-private-network lets it).
 	client := input.NewClientPolicy(10*time.Second, netguard.Policy{AllowPrivate: true})
 	client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
-	cfg := engine.Config{Now: now, Client: client}
+	cfg := audit.Config{Now: now, Client: client}
 	cfg.Opts.IDEnt = "ENTFICTIF1"
 
-	res, err := engine.Check(context.Background(), "saml", srv.URL+"/idp/metadata", cfg)
+	res, err := audit.Check(context.Background(), "saml", srv.URL+"/idp/metadata", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := engine.ExitCode(res, result.Majeur); code != engine.ExitConforme {
+	if code := audit.ExitCode(res, result.Majeur); code != audit.ExitConforme {
 		t.Errorf("exit %d, want 0: %+v", code, res.Summary)
 	}
 	if res.Summary.Pass != 13 {
@@ -197,27 +197,27 @@ func TestSAMLFromHTTPS(t *testing.T) {
 	}
 
 	// A missing document is not evaluated at all (exit 2).
-	res, err = engine.Check(context.Background(), "saml", srv.URL+"/absent", cfg)
+	res, err = audit.Check(context.Background(), "saml", srv.URL+"/absent", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := engine.ExitCode(res, result.Majeur); code != engine.ExitBadInput {
+	if code := audit.ExitCode(res, result.Majeur); code != audit.ExitBadInput {
 		t.Errorf("404: exit %d, want 2", code)
 	}
 	// An oversized body is cut at the size bound and refused (SAML-001).
-	res, err = engine.Check(context.Background(), "saml", srv.URL+"/huge", cfg)
+	res, err = audit.Check(context.Background(), "saml", srv.URL+"/huge", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f := firstOf(t, res, "SAML-001"); f.Status != result.Fail || !strings.Contains(f.MessageEN, "input too large") {
 		t.Errorf("huge URL: SAML-001 %s %q, want a size refusal", f.Status, f.MessageEN)
 	}
-	if code := engine.ExitCode(res, result.Majeur); code != engine.ExitBadInput {
+	if code := audit.ExitCode(res, result.Majeur); code != audit.ExitBadInput {
 		t.Errorf("huge URL: exit %d, want 2", code)
 	}
 	// Plain http is refused unless --allow-http.
 	_, code, stderr := runSAML(t, strings.Replace(srv.URL, "https://", "http://", 1)+"/idp/metadata")
-	if code != engine.ExitBadInput || !strings.Contains(stderr, "only https") {
+	if code != audit.ExitBadInput || !strings.Contains(stderr, "only https") {
 		t.Errorf("http URL: exit %d, stderr %q; want 2 and a refusal", code, stderr)
 	}
 }

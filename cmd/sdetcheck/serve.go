@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sdetcheck/sdetcheck/internal/serve"
+	"github.com/sdetcheck/sdetcheck/serve"
 )
 
 const (

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sdetcheck/sdetcheck/internal/serve"
+	"github.com/sdetcheck/sdetcheck/serve"
 )
 
 // `sdetcheck serve` refuses bad usage and a bad tokens file with exit 2

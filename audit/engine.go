@@ -1,7 +1,7 @@
 // Package engine drives a run: it builds the checks' environment, runs the
 // areas a command asks for, fills each finding from the catalogue, applies
 // dérogations and produces the deterministic result.
-package engine
+package audit
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
 	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
-	"github.com/sdetcheck/sdetcheck/internal/waiver"
+	"github.com/sdetcheck/sdetcheck/waiver"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 

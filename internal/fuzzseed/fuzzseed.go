@@ -1,50 +1,15 @@
-// Package fuzzcheck holds the invariants the fuzz targets of every parser
-// entry point assert beyond "no panic": findings are well formed and
-// errors name their source. It is imported by tests only.
-package fuzzcheck
+// Package fuzzseed holds what the fuzz targets of every parser entry point
+// share: their seeds, a scratch file, and the invariant that errors name
+// their source. It is imported by tests only.
+package fuzzseed
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
-	"github.com/sdetcheck/sdetcheck/internal/result"
-	"github.com/sdetcheck/sdetcheck/rules"
 )
-
-// Findings fails t unless fs is a non-empty list of findings whose rules
-// are in the catalogue, whose statuses are known and whose messages are
-// written in both languages.
-func Findings(t testing.TB, fs []result.Finding) {
-	t.Helper()
-	if len(fs) == 0 {
-		t.Fatal("no finding at all: a rule was silently dropped")
-	}
-	for _, f := range fs {
-		if _, ok := rules.Lookup(f.Rule); !ok {
-			t.Errorf("finding of unknown rule %q", f.Rule)
-		}
-		switch f.Status {
-		case result.Pass, result.Fail, result.Warn, result.Skip, result.Error, result.NotEvaluated:
-		default:
-			t.Errorf("%s: unknown status %q", f.Rule, f.Status)
-		}
-		if f.Message == "" || f.MessageEN == "" {
-			t.Errorf("%s (%s): empty message (fr %q, en %q)", f.Rule, f.Status, f.Message, f.MessageEN)
-		}
-	}
-}
-
-// Area is Findings, and fails t unless every rule of area got a finding.
-func Area(t testing.TB, area rules.Area, fs []result.Finding) {
-	t.Helper()
-	Findings(t, fs)
-	if m := checks.Missing(area, fs); len(m) > 0 {
-		t.Errorf("rules without a finding: %v", m)
-	}
-}
 
 // InputError fails t unless err is nil or an *input.Error naming src (a
 // clear error naming the file, never a bare Go error).

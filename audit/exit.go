@@ -1,4 +1,4 @@
-package engine
+package audit
 
 import "github.com/sdetcheck/sdetcheck/internal/result"
 

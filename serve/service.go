@@ -3,7 +3,7 @@
 // kin-openapi, and a French web page), for collectivités, DSDEN officers
 // and vendors' CI.
 //
-// The audit itself is internal/engine's Audit and the report/ writers,
+// The audit itself is audit's Audit and the report/ writers,
 // exactly as `sdetcheck audit` runs them. An uploaded dossier is unpacked
 // into a private directory under the work root (never under --data),
 // deleted when its audit ends or fails and when the service restarts after
@@ -33,7 +33,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/sdetcheck/sdetcheck/internal/engine"
+	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/report"
@@ -469,7 +469,7 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 	if err := os.Mkdir(dst, 0o700); err != nil {
 		return nil, nil, err
 	}
-	cfg := engine.Config{Now: s.cfg.Now(), Client: noNetwork}
+	cfg := audit.Config{Now: s.cfg.Now(), Client: noNetwork}
 	root, live, err := liveDossier(filepath.Join(dir, uploadName), dst)
 	switch {
 	case err != nil:
@@ -491,7 +491,7 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 		}
 	}
 	now := cfg.Now
-	res, err := engine.Audit(ctx, root, cfg)
+	res, err := audit.Audit(ctx, root, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -508,12 +508,12 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 		}
 		var b bytes.Buffer
 		if err := w.Write(&b, res, ro); err != nil {
-			return nil, nil, fmt.Errorf("%w: render %s: %v", engine.ErrInternal, f, err)
+			return nil, nil, fmt.Errorf("%w: render %s: %v", audit.ErrInternal, f, err)
 		}
 		out[f] = b.Bytes()
 	}
 	if !json.Valid(out["json"]) {
-		return nil, nil, fmt.Errorf("%w: result JSON invalid", engine.ErrInternal)
+		return nil, nil, fmt.Errorf("%w: result JSON invalid", audit.ErrInternal)
 	}
 	return res, out, nil
 }

@@ -31,7 +31,7 @@ func peakRSS() int64 {
 // is polled, and its p95 latency reported with the wall time of the 20
 // audits and the peak memory (docs/serve.md has the figures):
 //
-//	go test ./internal/serve -run '^$' -bench Loopback -benchtime 1x
+//	go test ./serve -run '^$' -bench Loopback -benchtime 1x
 func BenchmarkLoopback(b *testing.B) {
 	const uploads = 20
 	for i := 0; i < b.N; i++ {
