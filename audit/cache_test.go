@@ -20,7 +20,7 @@ func TestAuditExtractsArchiveOnce(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	before := gar.ArchiveExtractions()
-	res, err := Audit(context.Background(), "../../fixtures/dossiers/conforme", Config{Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)})
+	res, err := Audit(context.Background(), "../fixtures/dossiers/conforme", Config{Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestAuditExtractsArchiveOnce(t *testing.T) {
 // The shared cache changes how often inputs are opened, never what is
 // found: every sample dossier gives the same JSON with and without it.
 func TestCacheDoesNotChangeResults(t *testing.T) {
-	dossiers, _ := filepath.Glob("../../fixtures/dossiers/*")
+	dossiers, _ := filepath.Glob("../fixtures/dossiers/*")
 	if len(dossiers) < 3 {
 		t.Fatalf("only %d sample dossiers", len(dossiers))
 	}

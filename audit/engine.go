@@ -1,4 +1,4 @@
-// Package engine drives a run: it builds the checks' environment, runs the
+// Package audit drives a run: it builds the checks' environment, runs the
 // areas a command asks for, fills each finding from the catalogue, applies
 // dérogations and produces the deterministic result.
 package audit
@@ -22,8 +22,8 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
 	"github.com/sdetcheck/sdetcheck/internal/netguard"
 	"github.com/sdetcheck/sdetcheck/internal/result"
-	"github.com/sdetcheck/sdetcheck/waiver"
 	"github.com/sdetcheck/sdetcheck/rules"
+	"github.com/sdetcheck/sdetcheck/waiver"
 )
 
 // ToolVersion is sdetcheck's version.
@@ -286,7 +286,7 @@ func auditSSO(env *checks.Env, captures []string) []result.Finding {
 
 func dossierCompleteness(missing []string) result.Finding {
 	if len(missing) == 0 {
-		return checks.Pass("DOSSIER-001", "Toutes les pièces exigées sont fournies.", "Every required piece of evidence is declared in ent.yaml.")
+		return checks.Pass(rules.DOSSIER001, "Toutes les pièces exigées sont fournies.", "Every required piece of evidence is declared in ent.yaml.")
 	}
 	var en []string
 	for _, m := range missing {
@@ -296,24 +296,10 @@ func dossierCompleteness(missing []string) result.Finding {
 	if len(missing) > 1 {
 		fr = "Pièces manquantes : "
 	}
-	return checks.Fail("DOSSIER-001",
+	return checks.Fail(rules.DOSSIER001,
 		fr+strings.Join(missing, " ; ")+". Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
 		"Missing evidence: "+strings.Join(en, "; ")+". The rules that need it are not evaluated: incomplete dossier.",
 		result.Evidence{Source: manifest.FileName})
-}
-
-// liveRules are the rules a saved copy cannot settle: the TLS version and
-// certificate of the site (PAGE-004), what a browser loads from the live
-// site before login (PAGE-005).
-var liveRules = map[string][2]string{
-	"PAGE-004": {
-		"Non évaluée sur pièces : la version de TLS et le certificat du site ne se vérifient qu'en ligne (la copie enregistrée ne les contient pas).",
-		"Not evaluated on saved copies: the site's TLS version and certificate can only be checked live.",
-	},
-	"PAGE-005": {
-		"Non évaluée sur pièces : ce que le navigateur charge sur le site en ligne (scripts ajoutés au chargement, bandeaux, redirections) ne se constate qu'en ligne ; seule la copie enregistrée a été examinée.",
-		"Not evaluated on saved copies: what a browser loads from the live site can only be seen live; only the saved copy was examined.",
-	},
 }
 
 // liveOnly adds, for each rule only a live audit can settle that was run
@@ -331,8 +317,8 @@ func liveOnly(fs []result.Finding) []result.Finding {
 	seen := map[string]*acc{}
 	var order []string
 	for _, f := range fs {
-		_, ok := liveRules[f.Rule]
-		if !ok || f.Status == result.Skip || f.Status == result.NotEvaluated {
+		r, ok := rules.Lookup(f.Rule)
+		if !ok || r.LiveOnly == (rules.Text{}) || f.Status == result.Skip || f.Status == result.NotEvaluated {
 			continue
 		}
 		a := seen[f.Rule]
@@ -357,9 +343,10 @@ func liveOnly(fs []result.Finding) []result.Finding {
 		if a.live || a.problem || len(a.local) == 0 {
 			continue
 		}
+		why := rules.MustLookup(id).LiveOnly
 		fs = append(fs, result.Finding{
 			Rule: id, Item: "en-ligne", Status: result.NotEvaluated, LiveOnly: true,
-			Message: liveRules[id][0], MessageEN: liveRules[id][1], Evidence: a.local,
+			Message: why.FR, MessageEN: why.EN, Evidence: a.local,
 		})
 	}
 	return fs
@@ -468,7 +455,7 @@ func finish(env *checks.Env, command string, subject *result.Subject, fs []resul
 	if cfg.Timestamp {
 		res.GeneratedAt = env.Now.Format(time.RFC3339)
 	}
-	res.Finalize()
+	res.Finalize(rules.Traits)
 	return res, nil
 }
 

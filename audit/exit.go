@@ -1,6 +1,9 @@
 package audit
 
-import "github.com/sdetcheck/sdetcheck/internal/result"
+import (
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
 
 // Exit codes. This is the one place that decides them; the README and
 // docs/reports.md document them.
@@ -39,14 +42,14 @@ func ExitCode(r *result.Result, failOn result.Severity) int {
 		}
 	}
 	incomplete := false
-	for _, o := range result.RuleStates(r.Results) {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		if o.Severity.Rank() < failOn.Rank() {
 			continue
 		}
 		switch {
 		case o.NonConformity():
 			return ExitNonConforme
-		case o.Unexamined() && (o.Severity.Blocking() || o.Rule == result.PiecesRule):
+		case o.Unexamined() && (o.Severity.Blocking() || o.Pieces):
 			incomplete = true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 func fd(st result.Status, sev result.Severity) result.Finding {
@@ -29,9 +30,9 @@ func liveFd() result.Finding {
 }
 
 func pieces(waived bool) result.Finding {
-	x := result.Finding{Rule: result.PiecesRule, Status: result.Fail, Severity: result.Majeur}
+	x := result.Finding{Rule: rules.DOSSIER001.ID, Status: result.Fail, Severity: result.Majeur}
 	if waived {
-		x.Waiver = &result.Waiver{Rule: result.PiecesRule, Justification: "délai", GrantedBy: "DSDEN", Expires: "2099-12-31"}
+		x.Waiver = &result.Waiver{Rule: rules.DOSSIER001.ID, Justification: "délai", GrantedBy: "DSDEN", Expires: "2099-12-31"}
 	}
 	return x
 }
@@ -94,7 +95,7 @@ func TestExitCodeMatchesVerdict(t *testing.T) {
 	}
 	for _, fs := range sets {
 		r := &result.Result{Results: fs}
-		r.Finalize()
+		r.Finalize(rules.Traits)
 		code := ExitCode(r, result.Majeur)
 		var want int
 		switch {

@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 var auditNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func ruleState(t *testing.T, res *result.Result, id string) result.RuleOutcome {
 	t.Helper()
-	for _, o := range result.RuleStates(res.Results) {
+	for _, o := range result.RuleStates(res.Results, rules.Traits) {
 		if o.Rule == id {
 			return o
 		}
@@ -47,7 +48,7 @@ func TestDossierVerdicts(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {
-			res, err := Audit(context.Background(), filepath.Join("../../fixtures/dossiers", c.dir), Config{Now: auditNow})
+			res, err := Audit(context.Background(), filepath.Join("../fixtures/dossiers", c.dir), Config{Now: auditNow})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,8 +70,8 @@ func TestDossierVerdicts(t *testing.T) {
 			for _, n := range res.Summary.Rules {
 				total += n
 			}
-			if total != len(result.RuleStates(res.Results)) {
-				t.Errorf("summary.rules counts %d rules, the run has %d", total, len(result.RuleStates(res.Results)))
+			if total != len(result.RuleStates(res.Results, rules.Traits)) {
+				t.Errorf("summary.rules counts %d rules, the run has %d", total, len(result.RuleStates(res.Results, rules.Traits)))
 			}
 		})
 	}
@@ -79,7 +80,7 @@ func TestDossierVerdicts(t *testing.T) {
 // A missing piece leaves its rules not evaluated, never skipped (sans
 // objet) nor failed, and DOSSIER-001 names the piece as a reader does.
 func TestMissingPieceNotEvaluated(t *testing.T) {
-	res, err := Audit(context.Background(), "../../fixtures/dossiers/piece-manquante", Config{Now: auditNow})
+	res, err := Audit(context.Background(), "../fixtures/dossiers/piece-manquante", Config{Now: auditNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +100,11 @@ func TestMissingPieceNotEvaluated(t *testing.T) {
 // "OK"), listed as live-only, and do not count against the verdict; an
 // audit en ligne of the same pages evaluates them.
 func TestAuditEnLigne(t *testing.T) {
-	pages := "../../fixtures/dossiers/conforme/pages"
+	pages := "../fixtures/dossiers/conforme/pages"
 	srv := httptest.NewTLSServer(http.FileServer(http.Dir(pages)))
 	defer srv.Close()
 	dir := t.TempDir()
-	src := "../../fixtures/dossiers/conforme"
+	src := "../fixtures/dossiers/conforme"
 	if err := copyTree(src, dir); err != nil {
 		t.Fatal(err)
 	}

@@ -72,38 +72,38 @@ func (e *Env) Context() context.Context {
 // Finding builders. fr and en are the French and English messages.
 
 // Pass builds a passing finding.
-func Pass(rule, fr, en string, ev ...result.Evidence) result.Finding {
-	return result.Finding{Rule: rule, Status: result.Pass, Message: fr, MessageEN: en, Evidence: ev}
+func Pass(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule.ID, Status: result.Pass, Message: fr, MessageEN: en, Evidence: ev}
 }
 
 // Fail builds a failing finding.
-func Fail(rule, fr, en string, ev ...result.Evidence) result.Finding {
-	return result.Finding{Rule: rule, Status: result.Fail, Message: fr, MessageEN: en, Evidence: ev}
+func Fail(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule.ID, Status: result.Fail, Message: fr, MessageEN: en, Evidence: ev}
 }
 
 // Warn builds a warning.
-func Warn(rule, fr, en string, ev ...result.Evidence) result.Finding {
-	return result.Finding{Rule: rule, Status: result.Warn, Message: fr, MessageEN: en, Evidence: ev}
+func Warn(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule.ID, Status: result.Warn, Message: fr, MessageEN: en, Evidence: ev}
 }
 
 // Review builds a warning that a human must judge ("à vérifier").
-func Review(rule, fr, en string, ev ...result.Evidence) result.Finding {
+func Review(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Finding {
 	f := Warn(rule, fr, en, ev...)
 	f.Review = true
 	return f
 }
 
 // Skip builds a not-applicable finding.
-func Skip(rule, fr, en string) result.Finding {
-	return result.Finding{Rule: rule, Status: result.Skip, Message: fr, MessageEN: en}
+func Skip(rule *rules.Rule, fr, en string) result.Finding {
+	return result.Finding{Rule: rule.ID, Status: result.Skip, Message: fr, MessageEN: en}
 }
 
 // Errorf builds an evaluation error (the rule could not be evaluated).
 // The French message says err in French (input.French): file, line and
 // problem, third-party messages kept as the technical detail.
-func Errorf(rule string, err error) result.Finding {
+func Errorf(rule *rules.Rule, err error) result.Finding {
 	return result.Finding{
-		Rule: rule, Status: result.Error,
+		Rule: rule.ID, Status: result.Error,
 		Message:   "Non évalué : " + input.French(err),
 		MessageEN: "Not evaluated: " + err.Error(),
 		Evidence:  evidenceOf(err),
@@ -119,15 +119,15 @@ func evidenceOf(err error) []result.Evidence {
 
 // Unreadable marks every rule of an area, except those in handled, as not
 // evaluated because its evidence could not be read.
-func Unreadable(area rules.Area, err error, handled ...string) []result.Finding {
+func Unreadable(area rules.Area, err error, handled ...*rules.Rule) []result.Finding {
 	skip := map[string]bool{}
 	for _, h := range handled {
-		skip[h] = true
+		skip[h.ID] = true
 	}
 	var out []result.Finding
 	for _, r := range rules.InArea(area) {
 		if !skip[r.ID] {
-			out = append(out, Errorf(r.ID, err))
+			out = append(out, Errorf(r, err))
 		}
 	}
 	return out
@@ -138,7 +138,7 @@ func Unreadable(area rules.Area, err error, handled ...string) []result.Finding 
 func NotProvided(area rules.Area, what, whatEN string) []result.Finding {
 	var out []result.Finding
 	for _, r := range rules.InArea(area) {
-		out = append(out, Skip(r.ID,
+		out = append(out, Skip(r,
 			fmt.Sprintf("Pièce non fournie : %s.", what),
 			fmt.Sprintf("Evidence not provided: %s.", whatEN)))
 	}

@@ -13,7 +13,7 @@ func WriteCatalogue(w io.Writer) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		Version string       `json:"version"`
-		Rules   []rules.Rule `json:"rules"`
+		Version string        `json:"version"`
+		Rules   []*rules.Rule `json:"rules"`
 	}{rules.Version, rules.All()})
 }

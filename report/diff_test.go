@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 func f(rule string, st result.Status, src string) result.Finding {
@@ -35,8 +36,8 @@ func TestCompare(t *testing.T) {
 		f("G-001", result.Pass, "g.xml"), // new but passing: not listed
 		waived,
 	}}
-	old.Finalize()
-	newer.Finalize()
+	old.Finalize(rules.Traits)
+	newer.Finalize(rules.Traits)
 	d := Compare(old, newer)
 	names := func(items []DiffItem) []string {
 		var out []string
@@ -89,8 +90,8 @@ func TestCompareNotEvaluated(t *testing.T) {
 	waived := f("C-001", result.Fail, "c.xml")
 	waived.Waiver = &result.Waiver{Rule: "C-001", Justification: "x", GrantedBy: "y", Expires: "2099-01-01"}
 	newer := &result.Result{Results: []result.Finding{f("A-001", result.Pass, "x"), f("B-001", result.NotEvaluated, "b.xml"), live, waived}}
-	old.Finalize()
-	newer.Finalize()
+	old.Finalize(rules.Traits)
+	newer.Finalize(rules.Traits)
 	if old.Verdict != result.Incomplet || newer.Verdict != result.Incomplet {
 		t.Fatalf("verdicts %s, %s", old.Verdict, newer.Verdict)
 	}
@@ -107,7 +108,7 @@ func TestCompareNotEvaluated(t *testing.T) {
 	}
 	newer.Results = newer.Results[:0]
 	newer.Results = append(newer.Results, waived)
-	newer.Finalize()
+	newer.Finalize(rules.Traits)
 	if got := Compare(old, newer).NewVerdict; got != result.ConformeSousDerogation {
 		t.Errorf("new verdict %s", got)
 	}
@@ -145,8 +146,8 @@ func TestCompareFindingsNotRules(t *testing.T) {
 	// Next export: the e-mail is still sent (to 4 people, lines moved), the
 	// birth date is no longer sent, a phone number now is.
 	newer := &result.Result{Results: []result.Finding{mail(newFile, 12, 4), phone(newFile, 30)}}
-	old.Finalize()
-	newer.Finalize()
+	old.Finalize(rules.Traits)
+	newer.Finalize(rules.Traits)
 	d := Compare(old, newer)
 	msgs := func(items []DiffItem) []string {
 		var out []string
@@ -174,7 +175,7 @@ func TestCompareFindingsNotRules(t *testing.T) {
 	// message shown, both "échec → conforme" now that the rule passes.
 	pass := result.Finding{Rule: "GAR-015", Status: result.Pass, Severity: result.Bloquant, Message: "Aucune donnée superflue.", MessageEN: "No superfluous data."}
 	fixed := &result.Result{Results: []result.Finding{pass}}
-	fixed.Finalize()
+	fixed.Finalize(rules.Traits)
 	d = Compare(old, fixed)
 	if len(d.Fixed) != 2 || len(d.StillFailing)+len(d.New)+len(d.NotExamined) != 0 {
 		t.Fatalf("diff %+v", d)
@@ -220,7 +221,7 @@ func TestCompareFindingsNotRules(t *testing.T) {
 	// One of the two is fixed, the other still fails: the rule has no pass
 	// finding, yet the gone failure is fixed ("échec → conforme").
 	half := &result.Result{Results: []result.Finding{mail(oldFile, 10, 3)}}
-	half.Finalize()
+	half.Finalize(rules.Traits)
 	d = Compare(old, half)
 	if got := msgs(d.Fixed); len(got) != 1 || got[0] != "fail>pass Teacher birth date sent to the GAR." || len(d.StillFailing) != 1 {
 		t.Errorf("half fixed: %+v", d)
@@ -229,7 +230,7 @@ func TestCompareFindingsNotRules(t *testing.T) {
 	// Two failures become two others in the same file: never paired by
 	// guess, two fixed and two new.
 	other := &result.Result{Results: []result.Finding{phone(oldFile, 10), gar15(oldFile, 20, "Adresse d'enseignant transmise au GAR.", "Teacher address sent to the GAR.")}}
-	other.Finalize()
+	other.Finalize(rules.Traits)
 	d = Compare(old, other)
 	if len(d.Fixed) != 2 || len(d.New) != 2 || len(d.StillFailing) != 0 {
 		t.Errorf("two different failures for two others: %+v", d)

@@ -37,10 +37,14 @@ func (o Options) deadline(sev result.Severity, lang string) string {
 // collectivité supplies the pieces and keeps its files, the éditeur fixes
 // its ENT.
 func whoActs(f result.Finding, lang string) string {
+	var actor rules.Actor
+	if r, ok := rules.Lookup(f.Rule); ok {
+		actor = r.Actor
+	}
 	switch {
-	case f.Rule == "DOSSIER-002":
+	case actor == rules.ActorDSDEN:
 		return "DSDEN"
-	case f.Rule == result.PiecesRule, f.Rule == "DOSSIER-003":
+	case actor == rules.ActorCollectivite:
 		return pick(lang, "collectivité", "local authority")
 	case f.Status == result.Error:
 		return pick(lang, "collectivité avec l'éditeur", "local authority with the vendor")
@@ -69,7 +73,7 @@ var shortAreaTitles = map[rules.Area][2]string{
 
 func bars(r *result.Result, lang string) []barView {
 	by := map[string]*barView{}
-	for _, o := range result.RuleStates(r.Results) {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		b := by[o.Area]
 		if b == nil {
 			b = &barView{}
@@ -185,7 +189,7 @@ func groupFindings(fs []findingView, lang string) []grouped {
 		}
 		idx[k] = len(out)
 		g := grouped{findingView: f, Count: 1}
-		if f.Rule == "NOTICE-002" {
+		if r, ok := rules.Lookup(f.Rule); ok && r.Compares {
 			for _, e := range f.Evidence {
 				if d := sideBySide(e.Excerpt); d != nil {
 					g.Diff = d
@@ -211,7 +215,7 @@ func groupFindings(fs []findingView, lang string) []grouped {
 // referenceText is a rule's reference for a reader: a public source, and
 // for a rule resting on observed practice the words that say so rather
 // than a project's name.
-func referenceText(r rules.Rule, lang string) string {
+func referenceText(r *rules.Rule, lang string) string {
 	if r.Reference.Basis == rules.BasisObserved {
 		return pick(lang, "Pratique observée des connecteurs publics (texte officiel non public)", "Observed practice of public connectors (official text not public)")
 	}
@@ -275,7 +279,7 @@ func limitsText(r *result.Result, lang string) []string {
 			"Audit of saved copies: they show neither the site's TLS nor what a browser loads; those rules are live-only and do not count against the verdict."))
 	}
 	var live []string
-	for _, o := range result.RuleStates(r.Results) {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		if o.LiveOnly {
 			live = append(live, o.Rule)
 		}
@@ -292,21 +296,15 @@ func limitsText(r *result.Result, lang string) []string {
 	return out
 }
 
-// extentRules say how much an area examined (files validated, people
-// compared): their message completes the area's method.
-var extentRules = map[rules.Area]string{rules.AreaGAR: "GAR-005", rules.AreaMapping: "MAP-006"}
-
-// methodOf is an area's method, with what its extent rule says.
+// methodOf is an area's method, with what its extent rule says (a rule
+// marked Extent says how much the area examined: files validated, people
+// compared).
 func methodOf(a rules.Area, r *result.Result, lang string) string {
 	m := pick(lang, methodText[a][0], methodText[a][1])
-	id, ok := extentRules[a]
-	if !ok {
-		return m
-	}
 	for _, f := range r.Results {
 		// A pass says how much was examined; a failure says what is
 		// wrong, in the results.
-		if f.Rule == id && f.Status == result.Pass {
+		if rule, ok := rules.Lookup(f.Rule); ok && rule.Area == a && rule.Extent && f.Status == result.Pass {
 			return m + pick(lang, " Étendue : ", " Extent: ") + lowerFirst(Message(f, lang))
 		}
 	}
@@ -367,7 +365,7 @@ type checkRow struct {
 func checklist(fs []result.Finding, lang string) []checkRow {
 	var out []checkRow
 	for _, f := range fs {
-		if f.Rule != "NOTICE-001" || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
+		if rule, ok := rules.Lookup(f.Rule); !ok || rule.Items == nil || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
 			continue
 		}
 		text := Message(f, lang)
@@ -377,7 +375,7 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 			text = text[i+2:]
 		}
 		text = strings.TrimSuffix(strings.TrimSpace(text), ".")
-		row := checkRow{Item: text, order: slices.Index(rules.NoticeItems, f.Item)}
+		row := checkRow{Item: text, order: slices.Index(rules.MustLookup(f.Rule).Items, f.Item)}
 		if row.order < 0 {
 			row.order = len(rules.NoticeItems) // an item the catalogue does not list: last
 		}

@@ -17,7 +17,7 @@ import (
 // findings (as `check` on an empty area could give) in every format.
 func TestMinimalResult(t *testing.T) {
 	r := &result.Result{Tool: result.Tool{Name: "sdetcheck", Version: "0.1.0"}}
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	for _, f := range FormatNames() {
 		for _, lang := range []string{"fr", "en"} {
 			out := render(t, f, r, Options{Lang: lang})
@@ -55,15 +55,15 @@ func TestJUnitWellFormed(t *testing.T) {
 func TestPDFFirstPageHoldsAsks(t *testing.T) {
 	r := &result.Result{Tool: result.Tool{Name: "sdetcheck", Version: "0.1.0"},
 		Subject: &result.Subject{ENT: "ENT Fictif", Collectivite: "Commune Fictive", Degree: "1D", SDET: "7.0"}}
-	cat := map[string]rules.Rule{}
+	cat := map[string]*rules.Rule{}
 	for i := 1; i <= 18; i++ {
 		id := fmt.Sprintf("GAR-%03d", i)
-		cat[id] = rules.Rule{ID: id, Title: rules.Text{FR: "Une règle d'alimentation GAR assez longue pour tenir une ligne"},
+		cat[id] = &rules.Rule{ID: id, Title: rules.Text{FR: "Une règle d'alimentation GAR assez longue pour tenir une ligne"},
 			Remediation: rules.Text{FR: strings.Repeat("Corriger l'export d'alimentation et le renvoyer à la collectivité. ", 2)}}
 		r.Results = append(r.Results, result.Finding{Rule: id, Status: result.Fail, Severity: result.Majeur, Area: "gar", Message: "écart"})
 	}
-	r.Finalize()
-	o := Options{Lang: "fr", Lookup: func(id string) (rules.Rule, bool) { c, ok := cat[id]; return c, ok }}
+	r.Finalize(rules.Traits)
+	o := Options{Lang: "fr", Lookup: func(id string) (*rules.Rule, bool) { c, ok := cat[id]; return c, ok }}
 	pdf := render(t, "pdf", r, o)
 	if dir := os.Getenv("PDF_OUT"); dir != "" {
 		os.WriteFile(dir+"/many.pdf", pdf, 0o644)
@@ -89,7 +89,7 @@ func TestOddText(t *testing.T) {
 		Message:  "émoji 🎓 中文 \x07 \xff\xfe",
 		Evidence: []result.Evidence{{Source: "gar/é x.xml", Line: 1, Excerpt: strings.Repeat("A", 3000) + " \t\r\n <x/> \u202e"}},
 	}}}
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	for _, f := range FormatNames() {
 		out := render(t, f, r, Options{})
 		if f == "junit" {

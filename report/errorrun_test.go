@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // TestTextSaysSharedErrorOnce: one unreadable piece (an unreachable URL)
@@ -21,7 +22,7 @@ func TestTextSaysSharedErrorOnce(t *testing.T) {
 	}
 	fs = append(fs, result.Finding{Rule: "SAML-004", Status: result.Error, Severity: result.Majeur, Message: "Non évalué : autre chose", MessageEN: "Not evaluated: something else", Evidence: ev})
 	r := &result.Result{Tool: result.Tool{Name: "sdetcheck"}, Results: fs}
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	for lang, want := range map[string][]string{
 		"fr": {"SAML-001, SAML-002, SAML-003 [3 règles non évaluées] " + msg, "SAML-004 [majeur] Non évalué : autre chose"},
 		"en": {"SAML-001, SAML-002, SAML-003 [3 rules not evaluated] " + msgEN, "SAML-004 [major] Not evaluated: something else"},
@@ -57,7 +58,7 @@ func TestWhyCountsWhatItNames(t *testing.T) {
 		fs = append(fs, result.Finding{Rule: fmt.Sprintf("SAML-%03d", i+1), Status: result.Error, Severity: sev, Message: "Non évalué : illisible", MessageEN: "Not evaluated: unreadable", Evidence: ev})
 	}
 	r := &result.Result{Results: fs}
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	if r.Verdict != result.Incomplet {
 		t.Fatalf("verdict %s", r.Verdict)
 	}
@@ -74,10 +75,10 @@ func TestWhyCountsWhatItNames(t *testing.T) {
 // TestWhyNamesMissingPieces: the English sentence of an incomplet dossier
 // names the missing pieces as the French one does.
 func TestWhyNamesMissingPieces(t *testing.T) {
-	r := &result.Result{Results: []result.Finding{{Rule: result.PiecesRule, Status: result.Fail, Severity: result.Majeur,
+	r := &result.Result{Results: []result.Finding{{Rule: rules.DOSSIER001.ID, Status: result.Fail, Severity: result.Majeur,
 		Message:   "Pièce manquante : page de connexion. Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
 		MessageEN: "Missing evidence: login page (evidence.login_page). The rules that need it are not evaluated: incomplete dossier."}}}
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	for lang, want := range map[string]string{"fr": "une pièce manque (page de connexion)", "en": "a piece is missing (login page)"} {
 		if got := WhyText(r, lang); !strings.Contains(got, want) {
 			t.Errorf("%s: %q lacks %q", lang, got, want)

@@ -29,13 +29,13 @@ type Options struct {
 	SourceRoot string
 	// Lookup finds a rule's catalogue entry (reference, remediation);
 	// nil means rules.Lookup. Tests pass a fixed catalogue.
-	Lookup func(id string) (rules.Rule, bool)
+	Lookup func(id string) (*rules.Rule, bool)
 	// Deadlines overrides the suggested deadline per severity of the
 	// action table (see Deadlines).
 	Deadlines map[result.Severity]string
 }
 
-func (o Options) lookup() func(string) (rules.Rule, bool) {
+func (o Options) lookup() func(string) (*rules.Rule, bool) {
 	if o.Lookup != nil {
 		return o.Lookup
 	}

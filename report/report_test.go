@@ -26,11 +26,11 @@ func updating() bool { return *update || os.Getenv("UPDATE_GOLDEN") != "" }
 
 // testCatalogue is a fixed catalogue for the fixture's rules, so that the
 // goldens do not move when the real catalogue's texts change.
-var testCatalogue = map[string]rules.Rule{}
+var testCatalogue = map[string]*rules.Rule{}
 
 func init() {
 	add := func(id string, area rules.Area, sev result.Severity, basis rules.Basis, doc, fix, fixEN string) {
-		testCatalogue[id] = rules.Rule{
+		testCatalogue[id] = &rules.Rule{
 			ID: id, Area: area, Severity: sev,
 			Title:       rules.Text{FR: "Titre " + id, EN: "Title " + id},
 			Reference:   rules.Reference{Basis: basis, Document: doc},
@@ -52,7 +52,7 @@ func init() {
 	add("NOTICE-002", rules.AreaNotice, result.Majeur, rules.BasisOfficial, "RGPD art. 13", "Nommer le responsable.", "Name the controller.")
 }
 
-func testLookup(id string) (rules.Rule, bool) {
+func testLookup(id string) (*rules.Rule, bool) {
 	r, ok := testCatalogue[id]
 	return r, ok
 }
@@ -68,7 +68,7 @@ func fixture(t *testing.T) *result.Result {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	return &r
 }
 

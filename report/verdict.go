@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // This file says the verdict in words, the same in every format: why (one
@@ -50,7 +51,7 @@ type coverage struct {
 
 func coverageOf(r *result.Result) coverage {
 	var c coverage
-	for _, o := range result.RuleStates(r.Results) {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		if o.State == result.RuleSkip {
 			continue
 		}
@@ -165,12 +166,12 @@ func RuleCountsText(r *result.Result, lang string) string {
 // WhyText is the one sentence that says why the verdict is what it is.
 func WhyText(r *result.Result, lang string) string {
 	var failed, missing, review, unread, waivedIDs []string
-	for _, o := range result.RuleStates(r.Results) {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		blocking := o.Severity.Blocking()
 		switch {
 		case o.NonConformity() && blocking:
 			failed = append(failed, o.Rule)
-		case o.Rule == result.PiecesRule && (o.State == result.RuleFail || o.State == result.RuleWaived):
+		case o.Pieces && (o.State == result.RuleFail || o.State == result.RuleWaived):
 		case !blocking:
 		case o.State == result.RuleNotEvaluated && !o.LiveOnly:
 			missing = append(missing, o.Rule)
@@ -242,7 +243,7 @@ var manifestKeyRe = regexp.MustCompile(` \(evidence\.[a-z_]+\)`)
 // (evidence.x); b (evidence.y). …").
 func missingPieces(r *result.Result, lang string) string {
 	for _, f := range r.Results {
-		if f.Rule != result.PiecesRule || f.Status != result.Fail {
+		if !rules.Traits.MissingPieces(f.Rule) || f.Status != result.Fail {
 			continue
 		}
 		m, sep := f.Message, " : "
@@ -264,8 +265,8 @@ func missingPieces(r *result.Result, lang string) string {
 
 func waivedRules(r *result.Result) []string {
 	var out []string
-	for _, o := range result.RuleStates(r.Results) {
-		if o.Waived && o.Rule != result.PiecesRule {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
+		if o.Waived && !o.Pieces {
 			out = append(out, o.Rule)
 		}
 	}
@@ -297,7 +298,7 @@ func derogations(r *result.Result, lang string) []derogationView {
 		if t, err := time.Parse("2006-01-02", w.Expires); err == nil {
 			until = formatDate(t, lang)
 		}
-		out = append(out, derogationView{Rule: w.Rule, Scope: w.Scope, GrantedBy: w.GrantedBy, Until: until, Justification: w.Justification, Delai: w.Rule == result.PiecesRule})
+		out = append(out, derogationView{Rule: w.Rule, Scope: w.Scope, GrantedBy: w.GrantedBy, Until: until, Justification: w.Justification, Delai: rules.Traits.MissingPieces(w.Rule)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
 	return out

@@ -215,7 +215,7 @@ func WaiverText(w *result.Waiver, lang string) string {
 	return fmt.Sprintf("Dérogation accordée par %s jusqu'au %s : %s", w.GrantedBy, until, w.Justification)
 }
 
-func viewFinding(f result.Finding, lang string, lookup func(string) (rules.Rule, bool)) findingView {
+func viewFinding(f result.Finding, lang string, lookup func(string) (*rules.Rule, bool)) findingView {
 	v := findingView{
 		Rule: f.Rule, Status: StatusLabel(f, lang), Class: statusClass(f),
 		Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang), Message: Message(f, lang),
@@ -415,13 +415,13 @@ func buildView(r *result.Result, o Options) docView {
 			a.Text = Message(f, lang)
 		}
 		switch {
-		case f.Waiver == nil && f.Rule == result.PiecesRule && f.Status == result.Fail:
+		case f.Waiver == nil && rules.Traits.MissingPieces(f.Rule) && f.Status == result.Fail:
 			p := missingPieces(r, lang)
 			a.Text = pick(lang, "Fournir la pièce manquante (la demander à l'éditeur au besoin) : ", "Supply the missing piece (ask the vendor if need be): ") + p + "."
 			if strings.Contains(p, ", ") {
 				a.Text = pick(lang, "Fournir les pièces manquantes (les demander à l'éditeur au besoin) : ", "Supply the missing pieces (ask the vendor if need be): ") + p + "."
 			}
-		case f.Waiver != nil && f.Rule == result.PiecesRule:
+		case f.Waiver != nil && rules.Traits.MissingPieces(f.Rule):
 			a.Text = pick(lang, "Fournir les pièces manquantes avant la fin du délai accordé : ", "Supply the missing pieces before the extension ends: ") + missingPieces(r, lang) + "."
 		case f.Waiver != nil:
 			a.Text = pick(lang, "Sous dérogation ; corriger avant sa fin : ", "Under a waiver; fix it before it ends: ") + a.Text
@@ -452,7 +452,7 @@ func buildView(r *result.Result, o Options) docView {
 		byArea[f.Area] = append(byArea[f.Area], viewFinding(f, lang, lookup))
 	}
 	rowsByArea := map[string][]ruleRow{}
-	for _, o := range result.RuleStates(r.Results) {
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		title := ""
 		if rl, ok := lookup(o.Rule); ok {
 			title = rl.Title.In(lang)

@@ -8,6 +8,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -144,6 +145,48 @@ type Rule struct {
 	Since       string          `json:"since"`
 	Lifecycle   Lifecycle       `json:"lifecycle"`
 	Examples    Examples        `json:"examples"`
+
+	// What belongs to the rule beyond its documentation: the engine and the
+	// report read these instead of naming rules.
+
+	// Actor is who must act when the rule fails (the vendor when unset).
+	Actor Actor `json:"-"`
+	// MissingPieces: the rule reports the pieces a dossier lacks. Its
+	// failure makes the dossier incomplet, never non-conforme, and a
+	// dérogation on it is a délai (result.Traits).
+	MissingPieces bool `json:"-"`
+	// LiveOnly, when set, says why a saved copy of a page cannot settle the
+	// rule: only an audit en ligne can. A run on saved copies that finds
+	// nothing wrong adds a not-evaluated finding with this message.
+	LiveOnly Text `json:"-"`
+	// Extent: the rule's message says how much its area examined (files
+	// validated, people compared); the report adds it to the area's method.
+	Extent bool `json:"-"`
+	// Items are the item keys (Finding.Item) the rule checks one by one, in
+	// the order the report's checklist lists them.
+	Items []string `json:"-"`
+	// Compares: the rule's evidence holds side-by-side excerpts (the
+	// validated version against the one displayed), shown as a diff.
+	Compares bool `json:"-"`
+}
+
+// Actor is who acts on a failure.
+type Actor string
+
+const (
+	ActorVendor       Actor = ""             // the éditeur fixes its ENT
+	ActorCollectivite Actor = "collectivite" // the collectivité supplies pieces, keeps its files
+	ActorDSDEN        Actor = "dsden"        // the DSDEN renews a dérogation
+)
+
+// Traits answers what the verdict must know of a rule (result.Traits).
+var Traits result.Traits = traits{}
+
+type traits struct{}
+
+func (traits) MissingPieces(id string) bool {
+	r, ok := byID[id]
+	return ok && r.MissingPieces
 }
 
 // stableRule builds a stable rule introduced in the first catalogue
@@ -159,38 +202,45 @@ func stableRule(area Area, good []string, id string, sev result.Severity, ref Re
 	}
 }
 
-// All returns the whole catalogue sorted by ID. The list is explicit: each
-// area file declares its rules and is named here.
-func All() []Rule {
-	var all []Rule
-	for _, group := range [][]Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules} {
+// catalogue is every rule, sorted by ID. The list is explicit: each area
+// file declares its rules as Go values (checks refer to them by name, so a
+// typo fails at compile time) and its list is named here.
+var catalogue = func() []*Rule {
+	var all []*Rule
+	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules} {
 		all = append(all, group...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	for i := range all {
-		all[i].Reference = withEnglish(all[i].Reference)
+	for _, r := range all {
+		r.Reference = withEnglish(r.Reference)
 	}
 	return all
-}
+}()
 
-var byID = func() map[string]Rule {
-	m := map[string]Rule{}
-	for _, r := range All() {
+// All returns the whole catalogue sorted by ID.
+func All() []*Rule { return slices.Clone(catalogue) }
+
+var byID = func() map[string]*Rule {
+	m := map[string]*Rule{}
+	for _, r := range catalogue {
+		if m[r.ID] != nil {
+			panic(fmt.Sprintf("rules: %s declared twice", r.ID))
+		}
 		m[r.ID] = r
 	}
 	return m
 }()
 
 // Lookup finds a rule by ID (case-insensitive).
-func Lookup(id string) (Rule, bool) {
+func Lookup(id string) (*Rule, bool) {
 	r, ok := byID[strings.ToUpper(strings.TrimSpace(id))]
 	return r, ok
 }
 
 // InArea returns the rules of one area, sorted by ID.
-func InArea(a Area) []Rule {
-	var out []Rule
-	for _, r := range All() {
+func InArea(a Area) []*Rule {
+	var out []*Rule
+	for _, r := range catalogue {
 		if r.Area == a {
 			out = append(out, r)
 		}
@@ -199,7 +249,7 @@ func InArea(a Area) []Rule {
 }
 
 // MustLookup is for code paths where an unknown ID is a programming error.
-func MustLookup(id string) Rule {
+func MustLookup(id string) *Rule {
 	r, ok := Lookup(id)
 	if !ok {
 		panic(fmt.Sprintf("rules: unknown rule %q", id))

@@ -36,7 +36,7 @@ func l(key, lang string) string { return labels[key].In(lang) }
 func colon(lang string) string { return Text{" :", ":"}.In(lang) }
 
 // Explain renders one rule in full, as `rules explain ID` prints it.
-func Explain(r Rule, lang string) string {
+func Explain(r *Rule, lang string) string {
 	var b strings.Builder
 	c := colon(lang)
 	fmt.Fprintf(&b, "%s — %s\n\n", r.ID, r.Title.In(lang))

@@ -4,11 +4,13 @@ import "github.com/sdetcheck/sdetcheck/internal/result"
 
 // dossierRules are about the dossier as a whole. Their logic lives in
 // audit.
-var dossierRules = []Rule{
-	{
-		ID:       "DOSSIER-001",
-		Area:     AreaDossier,
-		Severity: result.Majeur,
+var (
+	DOSSIER001 = &Rule{
+		ID:            "DOSSIER-001",
+		MissingPieces: true,
+		Actor:         ActorCollectivite,
+		Area:          AreaDossier,
+		Severity:      result.Majeur,
 		Title: Text{
 			FR: "Le dossier fournit chaque pièce exigée",
 			EN: "The dossier provides every required piece of evidence",
@@ -32,8 +34,10 @@ var dossierRules = []Rule{
 			Good: []string{"fixtures/dossiers/conforme"},
 			Bad:  []string{"fixtures/dossiers/incomplet"},
 		},
-	}, {
+	}
+	DOSSIER002 = &Rule{
 		ID:       "DOSSIER-002",
+		Actor:    ActorDSDEN,
 		Area:     AreaDossier,
 		Severity: result.Mineur,
 		Title: Text{
@@ -59,9 +63,10 @@ var dossierRules = []Rule{
 			Good: []string{"fixtures/dossiers/derogation-valide"},
 			Bad:  []string{"fixtures/dossiers/derogation-expiree"},
 		},
-	},
-	{
+	}
+	DOSSIER003 = &Rule{
 		ID:       "DOSSIER-003",
+		Actor:    ActorCollectivite,
 		Area:     AreaDossier,
 		Severity: result.Mineur,
 		Title: Text{
@@ -87,5 +92,7 @@ var dossierRules = []Rule{
 			Good: []string{"fixtures/dossiers/derogation-valide"},
 			Bad:  []string{"fixtures/dossiers/derogation-inutile"},
 		},
-	},
-}
+	}
+)
+
+var dossierRules = []*Rule{DOSSIER001, DOSSIER002, DOSSIER003}

@@ -4,9 +4,10 @@ import "github.com/sdetcheck/sdetcheck/internal/result"
 
 // noticeRules are the rules of the notice area. Their logic lives in
 // checks/notice.
-var noticeRules = []Rule{
-	{
+var (
+	NOTICE001 = &Rule{
 		ID:       "NOTICE-001",
+		Items:    NoticeItems,
 		Area:     AreaNotice,
 		Severity: result.Majeur,
 		Title: Text{
@@ -33,9 +34,10 @@ var noticeRules = []Rule{
 			Good: []string{"fixtures/notice/mentions-completes.html", "fixtures/notice/mentions-sans-accents.html", "fixtures/notice/mentions-completes.pdf"},
 			Bad:  []string{"fixtures/notice/mentions-incompletes.html"},
 		},
-	},
-	{
+	}
+	NOTICE002 = &Rule{
 		ID:       "NOTICE-002",
+		Compares: true,
 		Area:     AreaNotice,
 		Severity: result.Majeur,
 		Title: Text{
@@ -61,8 +63,8 @@ var noticeRules = []Rule{
 			Good: []string{"fixtures/notice/mentions-completes.html", "fixtures/notice/mentions-sans-accents.html", "fixtures/notice/mentions-completes.pdf"},
 			Bad:  []string{"fixtures/notice/mentions-modifiees.html"},
 		},
-	},
-	{
+	}
+	NOTICE003 = &Rule{
 		ID:       "NOTICE-003",
 		Area:     AreaNotice,
 		Severity: result.Majeur,
@@ -89,8 +91,10 @@ var noticeRules = []Rule{
 			Good: []string{"fixtures/notice/mentions-completes.html", "fixtures/notice/mentions-sans-accents.html", "fixtures/notice/mentions-completes.pdf"},
 			Bad:  []string{"fixtures/notice/mentions-modifiees.html", "fixtures/notice/mentions-sans-delai.html"},
 		},
-	},
-}
+	}
+)
+
+var noticeRules = []*Rule{NOTICE001, NOTICE002, NOTICE003}
 
 // NoticeItems are the keys of NOTICE-001's findings (their "item"), in the
 // order of articles 13 and 14 that the report's checklist follows.

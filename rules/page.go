@@ -13,8 +13,8 @@ var conventionRef = Reference{
 
 // pageRules are the rules of the page area. Their logic lives in
 // checks/notice.
-var pageRules = []Rule{
-	{
+var (
+	PAGE001 = &Rule{
 		ID:       "PAGE-001",
 		Area:     AreaPage,
 		Severity: result.Bloquant,
@@ -37,8 +37,8 @@ var pageRules = []Rule{
 			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html", "fixtures/page/forme-bouton-modale.html"},
 			Bad:  []string{"fixtures/page/pied-sans-lien.html", "fixtures/page/lien-masque.html", "fixtures/page/connexion-js.html"},
 		},
-	},
-	{
+	}
+	PAGE002 = &Rule{
 		ID:       "PAGE-002",
 		Area:     AreaPage,
 		Severity: result.Bloquant,
@@ -65,8 +65,8 @@ var pageRules = []Rule{
 			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-cas-div-footer.html", "fixtures/page/forme-llng-main-footer.html", "fixtures/page/forme-keycloak-footer.html"},
 			Bad:  []string{"fixtures/page/lien-casse.html", "fixtures/page/lien-mur-connexion.html"},
 		},
-	},
-	{
+	}
+	PAGE003 = &Rule{
 		ID:       "PAGE-003",
 		Area:     AreaPage,
 		Severity: result.Majeur,
@@ -89,9 +89,13 @@ var pageRules = []Rule{
 			Good: []string{"fixtures/page/dossier-ok"},
 			Bad:  []string{"fixtures/page/dossier-mentions-differentes"},
 		},
-	},
-	{
-		ID:       "PAGE-004",
+	}
+	PAGE004 = &Rule{
+		ID: "PAGE-004",
+		LiveOnly: Text{
+			FR: "Non évaluée sur pièces : la version de TLS et le certificat du site ne se vérifient qu'en ligne (la copie enregistrée ne les contient pas).",
+			EN: "Not evaluated on saved copies: the site's TLS version and certificate can only be checked live.",
+		},
 		Area:     AreaPage,
 		Severity: result.Majeur,
 		Title: Text{
@@ -116,9 +120,13 @@ var pageRules = []Rule{
 			Good: []string{"fixtures/page/accueil-ok.html"},
 			Bad:  []string{"fixtures/page/contenu-http.html"},
 		},
-	},
-	{
-		ID:       "PAGE-005",
+	}
+	PAGE005 = &Rule{
+		ID: "PAGE-005",
+		LiveOnly: Text{
+			FR: "Non évaluée sur pièces : ce que le navigateur charge sur le site en ligne (scripts ajoutés au chargement, bandeaux, redirections) ne se constate qu'en ligne ; seule la copie enregistrée a été examinée.",
+			EN: "Not evaluated on saved copies: what a browser loads from the live site can only be seen live; only the saved copy was examined.",
+		},
 		Area:     AreaPage,
 		Severity: result.Majeur,
 		Title: Text{
@@ -144,5 +152,7 @@ var pageRules = []Rule{
 			Good: []string{"fixtures/page/accueil-ok.html", "fixtures/page/forme-connexion-consentement.html"},
 			Bad:  []string{"fixtures/page/traceurs.html", "fixtures/page/traceur-matomo-autre-domaine.html"},
 		},
-	},
-}
+	}
+)
+
+var pageRules = []*Rule{PAGE001, PAGE002, PAGE003, PAGE004, PAGE005}

@@ -27,8 +27,8 @@ func garRef(clause string) Reference {
 const samlGood = "fixtures/saml/good/idp-metadata.xml"
 
 // samlRules are the rules of the saml area. Their logic lives in checks/saml.
-var samlRules = []Rule{
-	{
+var (
+	SAML001 = &Rule{
 		ID: "SAML-001", Area: AreaSAML, Severity: result.Bloquant,
 		Title: Text{
 			FR: "Les métadonnées sont un document XML bien formé et sûr",
@@ -45,8 +45,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/dtd-entities.xml", "fixtures/saml/bad/truncated.xml"}},
-	},
-	{
+	}
+	SAML002 = &Rule{
 		ID: "SAML-002", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "Les métadonnées sont valides selon le schéma OASIS SAML 2.0",
@@ -63,8 +63,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/adfs.xml"}, Bad: []string{"fixtures/saml/bad/schema-invalid.xml"}},
-	},
-	{
+	}
+	SAML003 = &Rule{
 		ID: "SAML-003", Area: AreaSAML, Severity: result.Bloquant,
 		Title: Text{
 			FR: "Un fournisseur d'identité SAML 2.0 est décrit, avec un entityID https ou URN",
@@ -81,8 +81,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/entity-http.xml"}},
-	},
-	{
+	}
+	SAML004 = &Rule{
 		ID: "SAML-004", Area: AreaSAML, Severity: result.Bloquant,
 		Title: Text{
 			FR: "Le SSO est offert en HTTP-Redirect ou HTTP-POST sur des adresses https",
@@ -99,8 +99,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/shibboleth-v4.xml"}, Bad: []string{"fixtures/saml/bad/sso-http.xml"}},
-	},
-	{
+	}
+	SAML005 = &Rule{
 		ID: "SAML-005", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "Le certificat de signature est lisible, robuste et en cours de validité",
@@ -117,8 +117,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/lemonldap-ng.xml"}, Bad: []string{"fixtures/saml/bad/cert-weak.xml", "fixtures/saml/bad/cert-expired.xml", "fixtures/saml/bad/cert-expiring.xml"}},
-	},
-	{
+	}
+	SAML006 = &Rule{
 		ID: "SAML-006", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "La signature des métadonnées est valide, porte sur la racine et utilise SHA-2",
@@ -135,8 +135,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/lemonldap-ng-signed.xml"}, Bad: []string{"fixtures/saml/bad/signature-sha1.xml", "fixtures/saml/bad/signature-tampered.xml", "fixtures/saml/bad/signature-wrapping-reference.xml", "fixtures/saml/bad/signature-wrapping-entities.xml"}},
-	},
-	{
+	}
+	SAML007 = &Rule{
 		ID: "SAML-007", Area: AreaSAML, Severity: result.Mineur,
 		Title: Text{
 			FR: "Les métadonnées sont signées",
@@ -153,8 +153,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/unsigned.xml"}},
-	},
-	{
+	}
+	SAML008 = &Rule{
 		ID: "SAML-008", Area: AreaSAML, Severity: result.Mineur,
 		Title: Text{
 			FR: "validUntil et cacheDuration sont présents et cohérents",
@@ -171,8 +171,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/validity.xml"}},
-	},
-	{
+	}
+	SAML009 = &Rule{
 		ID: "SAML-009", Area: AreaSAML, Severity: result.Mineur,
 		Title: Text{
 			FR: "La déconnexion unique (SingleLogoutService) est offerte",
@@ -189,8 +189,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood, "fixtures/saml/realworld/shibboleth-v4.xml"}, Bad: []string{"fixtures/saml/bad/no-slo.xml"}},
-	},
-	{
+	}
+	SAML010 = &Rule{
 		ID: "SAML-010", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "Le format d'identifiant transient est déclaré",
@@ -207,8 +207,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood, "fixtures/realworld/saml/apereo-cas.xml"}, Bad: []string{"fixtures/saml/bad/nameid-persistent.xml", "fixtures/realworld/saml/okta.xml"}},
-	},
-	{
+	}
+	SAML011 = &Rule{
 		ID: "SAML-011", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "idEnt et GARPersonIdentifiant sont transmis au GAR (NameFormat basic)",
@@ -225,8 +225,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/attributes-missing.xml"}},
-	},
-	{
+	}
+	SAML012 = &Rule{
 		ID: "SAML-012", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "Seuls les attributs nécessaires au GAR sont transmis (minimisation)",
@@ -243,8 +243,8 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/attributes-extra.xml"}},
-	},
-	{
+	}
+	SAML013 = &Rule{
 		ID: "SAML-013", Area: AreaSAML, Severity: result.Majeur,
 		Title: Text{
 			FR: "La valeur d'idEnt est l'identifiant de projet de l'ENT",
@@ -261,5 +261,7 @@ var samlRules = []Rule{
 		},
 		Since: "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: []string{samlGood}, Bad: []string{"fixtures/saml/bad/ident-mismatch.xml"}},
-	},
-}
+	}
+)
+
+var samlRules = []*Rule{SAML001, SAML002, SAML003, SAML004, SAML005, SAML006, SAML007, SAML008, SAML009, SAML010, SAML011, SAML012, SAML013}

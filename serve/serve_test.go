@@ -28,7 +28,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
-const conforme = "../../fixtures/dossiers/conforme"
+const conforme = "../fixtures/dossiers/conforme"
 
 func init() {
 	// reports in HTML are checked as text against the contract
@@ -126,7 +126,7 @@ func newContractChecker(t testing.TB) *contractChecker {
 		t.Fatal(err)
 	}
 	c := jsonschema.NewCompiler()
-	sch, err := c.Compile("../result/result.schema.json")
+	sch, err := c.Compile("../internal/result/result.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

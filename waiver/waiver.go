@@ -23,12 +23,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// Rule IDs reported by Apply.
-const (
-	RuleExpired   = "DOSSIER-002"
-	RuleUnmatched = "DOSSIER-003"
-)
-
 // Waiver is one entry of the file.
 type Waiver struct {
 	Rule          string `yaml:"rule"`
@@ -96,7 +90,7 @@ func Parse(source string, data []byte) (*Set, error) {
 		if _, ok := rules.Lookup(w.Rule); !ok {
 			return nil, bad("unknown rule %q (see sdetcheck rules)", "règle inconnue %q (voir sdetcheck rules)", yamlpos.Short(w.Rule))
 		}
-		if w.Rule == RuleExpired || w.Rule == RuleUnmatched {
+		if w.Rule == rules.DOSSIER002.ID || w.Rule == rules.DOSSIER003.ID {
 			return nil, bad("rule %s reports on dérogations and cannot itself be waived", "la règle %s porte sur les dérogations et ne peut pas faire elle-même l'objet d'une dérogation", w.Rule)
 		}
 		t, err := time.Parse("2006-01-02", strings.TrimSpace(w.Expires))
@@ -156,8 +150,8 @@ func Apply(fs []result.Finding, set *Set, now time.Time) []result.Finding {
 	if set == nil {
 		const fr, en = "Aucun fichier de dérogations.", "No waivers file."
 		return []result.Finding{
-			{Rule: RuleExpired, Status: result.Skip, Message: fr, MessageEN: en},
-			{Rule: RuleUnmatched, Status: result.Skip, Message: fr, MessageEN: en},
+			{Rule: rules.DOSSIER002.ID, Status: result.Skip, Message: fr, MessageEN: en},
+			{Rule: rules.DOSSIER003.ID, Status: result.Skip, Message: fr, MessageEN: en},
 		}
 	}
 	var out []result.Finding
@@ -167,7 +161,7 @@ func Apply(fs []result.Finding, set *Set, now time.Time) []result.Finding {
 		if w.Expired(now) {
 			expired++
 			out = append(out, result.Finding{
-				Rule: RuleExpired, Status: result.Fail,
+				Rule: rules.DOSSIER002.ID, Status: result.Fail,
 				Message:   fmt.Sprintf("La dérogation à %s accordée par %s a expiré le %s : elle ne s'applique plus.", w.Rule, w.GrantedBy, w.Expires),
 				MessageEN: fmt.Sprintf("The waiver of %s granted by %s expired on %s: it no longer applies.", w.Rule, w.GrantedBy, w.Expires),
 				Evidence:  []result.Evidence{ev},
@@ -188,7 +182,7 @@ func Apply(fs []result.Finding, set *Set, now time.Time) []result.Finding {
 				scope, scopeEN = fmt.Sprintf(" (portée « %s »)", w.Scope), fmt.Sprintf(" (scope %q)", w.Scope)
 			}
 			out = append(out, result.Finding{
-				Rule: RuleUnmatched, Status: result.Warn,
+				Rule: rules.DOSSIER003.ID, Status: result.Warn,
 				Message:   fmt.Sprintf("La dérogation à %s%s ne couvre aucun échec : la retirer du fichier ou corriger sa portée.", w.Rule, scope),
 				MessageEN: fmt.Sprintf("The waiver of %s%s matches no failure: remove it or fix its scope.", w.Rule, scopeEN),
 				Evidence:  []result.Evidence{ev},
@@ -197,11 +191,11 @@ func Apply(fs []result.Finding, set *Set, now time.Time) []result.Finding {
 	}
 	src := []result.Evidence{{Source: set.Source}}
 	if expired == 0 {
-		out = append(out, result.Finding{Rule: RuleExpired, Status: result.Pass,
+		out = append(out, result.Finding{Rule: rules.DOSSIER002.ID, Status: result.Pass,
 			Message: "Aucune dérogation n'est expirée.", MessageEN: "No waiver has expired.", Evidence: src})
 	}
 	if unmatched == 0 {
-		out = append(out, result.Finding{Rule: RuleUnmatched, Status: result.Pass,
+		out = append(out, result.Finding{Rule: rules.DOSSIER003.ID, Status: result.Pass,
 			Message: "Chaque dérogation couvre au moins un échec.", MessageEN: "Every waiver covers at least one failure.", Evidence: src})
 	}
 	return out

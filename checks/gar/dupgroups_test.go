@@ -15,6 +15,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/gargen"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // conflictFeed is a small hand-written 2D export (fake names) where group
@@ -114,7 +115,7 @@ func writeFeed(t *testing.T, feed map[string]string) string {
 }
 
 // crossFileRules are the rules judged on the state shared by the files.
-var crossFileRules = []string{"GAR-006", "GAR-007", "GAR-008", "GAR-009", "GAR-010"}
+var crossFileRules = []*rules.Rule{rules.GAR006, rules.GAR007, rules.GAR008, rules.GAR009, rules.GAR010}
 
 // scanInOrder reads the members of a feed with one worker in the order
 // given (the order the parallel pool could have met them in) and returns
@@ -381,7 +382,7 @@ func BenchmarkCrossFileState(b *testing.B) {
 			}
 		}
 		s.finish()
-		if c := s.viol.count("GAR-008") + s.viol.count("GAR-009"); c != 0 {
+		if c := s.viol.count(rules.GAR008) + s.viol.count(rules.GAR009); c != 0 {
 			b.Fatalf("%d GAR-008/009 violations on a generated feed", c)
 		}
 	}

@@ -91,17 +91,20 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	out = append(out, checkVersion(infos)...)
 	out = append(out, checkKinds(infos, src)...)
 	out = append(out, checkSchema(infos, eng, s.extent())...)
-	for _, r := range []struct{ id, fr, en string }{
-		{"GAR-006", "Chaque UAI utilisé est décrit par un GAREtab, une seule fois.", "Every UAI used is described by exactly one GAREtab."},
-		{"GAR-007", "Aucun GARPersonIdentifiant n'apparaît deux fois dans l'export.", "No GARPersonIdentifiant appears twice in the export."},
-		{"GAR-008", "Les rattachements aux groupes désignent des groupes existants et des personnes de l'UAI.", "Group links name existing groups and persons of the UAI."},
-		{"GAR-009", "Divisions et groupes sont cohérents (statut, division d'appartenance, matières par division/groupe).", "Divisions and groups are consistent (status, parent division, subjects per division/group)."},
-		{"GAR-010", "Matières et MEF utilisés sont déclarés pour leur UAI et les personnes y sont rattachées.", "Subjects and MEF used are declared for their UAI and the persons belong to it."},
-		{"GAR-011", "Les UAI ont 7 chiffres et la bonne lettre clé.", "UAIs have 7 digits and the right check letter."},
-		{"GAR-012", "Les profils sont parmi National_elv/ens/doc/dir/evs/eta/col.", "Profiles are among National_elv/ens/doc/dir/evs/eta/col."},
-		{"GAR-013", "Les civilités sont « M. » ou « Mme ».", "Titles are \"M.\" or \"Mme\"."},
-		{"GAR-014", "Les dates de naissance sont vraisemblables pour le profil.", "Birth dates are plausible for the profile."},
-		{"GAR-015", "Aucune donnée personnelle superflue n'est envoyée au GAR.", "No unneeded personal data is sent to the GAR."},
+	for _, r := range []struct {
+		id     *rules.Rule
+		fr, en string
+	}{
+		{rules.GAR006, "Chaque UAI utilisé est décrit par un GAREtab, une seule fois.", "Every UAI used is described by exactly one GAREtab."},
+		{rules.GAR007, "Aucun GARPersonIdentifiant n'apparaît deux fois dans l'export.", "No GARPersonIdentifiant appears twice in the export."},
+		{rules.GAR008, "Les rattachements aux groupes désignent des groupes existants et des personnes de l'UAI.", "Group links name existing groups and persons of the UAI."},
+		{rules.GAR009, "Divisions et groupes sont cohérents (statut, division d'appartenance, matières par division/groupe).", "Divisions and groups are consistent (status, parent division, subjects per division/group)."},
+		{rules.GAR010, "Matières et MEF utilisés sont déclarés pour leur UAI et les personnes y sont rattachées.", "Subjects and MEF used are declared for their UAI and the persons belong to it."},
+		{rules.GAR011, "Les UAI ont 7 chiffres et la bonne lettre clé.", "UAIs have 7 digits and the right check letter."},
+		{rules.GAR012, "Les profils sont parmi National_elv/ens/doc/dir/evs/eta/col.", "Profiles are among National_elv/ens/doc/dir/evs/eta/col."},
+		{rules.GAR013, "Les civilités sont « M. » ou « Mme ».", "Titles are \"M.\" or \"Mme\"."},
+		{rules.GAR014, "Les dates de naissance sont vraisemblables pour le profil.", "Birth dates are plausible for the profile."},
+		{rules.GAR015, "Aucune donnée personnelle superflue n'est envoyée au GAR.", "No unneeded personal data is sent to the GAR."},
 	} {
 		if fs := s.viol.findings(r.id); len(fs) > 0 {
 			out = append(out, fs...)
@@ -125,10 +128,10 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 // GAREnsGroupeMatiere); levels are national MEFSTAT4 codes
 // (GARPersonMEFSTAT4), declared by no record of the feed. A pass on a 1D
 // feed therefore says what was actually checked.
-var passText1D = map[string][2]string{
-	"GAR-009": {"Divisions et groupes sont cohérents (statut, division d'appartenance ; pas de matières dans le schéma 1D v1.4).",
+var passText1D = map[*rules.Rule][2]string{
+	rules.GAR009: {"Divisions et groupes sont cohérents (statut, division d'appartenance ; pas de matières dans le schéma 1D v1.4).",
 		"Divisions and groups are consistent (status, parent division; no subjects in the 1D v1.4 schema)."},
-	"GAR-010": {"Flux 1D v1.4 sans matières ni MEF (niveaux en codes MEFSTAT4 nationaux) : chaque GARPersonMEFSTAT4 désigne une personne de son UAI.",
+	rules.GAR010: {"Flux 1D v1.4 sans matières ni MEF (niveaux en codes MEFSTAT4 nationaux) : chaque GARPersonMEFSTAT4 désigne une personne de son UAI.",
 		"1D v1.4 feed with no subjects nor MEF (levels as national MEFSTAT4 codes): every GARPersonMEFSTAT4 names a person of its UAI."},
 }
 
@@ -270,7 +273,7 @@ func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo, notRead []d
 		m := NameRe.FindStringSubmatch(fi.m.name)
 		e := result.Evidence{Source: fi.m.source, Excerpt: fi.m.name}
 		if m == nil {
-			out = append(out, checks.Fail("GAR-001",
+			out = append(out, checks.Fail(rules.GAR001,
 				fmt.Sprintf("Nom de fichier non conforme : %s (attendu {idENT}_GAR-ENT_Complet_{aaaammjj}_{hhmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.m.name),
 				fmt.Sprintf("File name does not follow the pattern: %s (expected {idENT}_GAR-ENT_Complet_{yyyyMMdd}_{HHmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.m.name), e))
 			continue
@@ -278,30 +281,30 @@ func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo, notRead []d
 		prefixes[m[1]] = fi.m.source
 		stamps[m[2]+"_"+m[3]] = fi.m.source
 		if want := "GAR-ENT-" + m[5]; fi.root != want {
-			out = append(out, checks.Fail("GAR-001",
+			out = append(out, checks.Fail(rules.GAR001,
 				fmt.Sprintf("Le nom annonce %s mais l'élément racine est %s.", m[5], fi.root),
 				fmt.Sprintf("The name says %s but the root element is %s.", m[5], fi.root), e))
 		}
 		k := m[5] + "_" + m[6]
 		if prev, dup := seq[k]; dup {
-			out = append(out, checks.Fail("GAR-001", "Numéro de fichier en double : "+k+" (aussi "+prev+").", "Duplicate file number: "+k+" (also "+prev+").", e))
+			out = append(out, checks.Fail(rules.GAR001, "Numéro de fichier en double : "+k+" (aussi "+prev+").", "Duplicate file number: "+k+" (also "+prev+").", e))
 		}
 		seq[k] = fi.m.source
 		if id := env.Opts.IDEnt; id != "" && m[1] != id {
-			out = append(out, checks.Fail("GAR-001",
+			out = append(out, checks.Fail(rules.GAR001,
 				fmt.Sprintf("Préfixe %q différent de l'identifiant ENT déclaré (%s).", m[1], id),
 				fmt.Sprintf("Prefix %q differs from the declared ENT identifier (%s).", m[1], id), e))
 		}
 	}
 	if len(prefixes) > 1 {
-		out = append(out, checks.Fail("GAR-001", "Plusieurs préfixes idENT dans un même export : "+strings.Join(sortedKeys(prefixes), ", ")+".", "Several idENT prefixes in one export: "+strings.Join(sortedKeys(prefixes), ", ")+"."))
+		out = append(out, checks.Fail(rules.GAR001, "Plusieurs préfixes idENT dans un même export : "+strings.Join(sortedKeys(prefixes), ", ")+".", "Several idENT prefixes in one export: "+strings.Join(sortedKeys(prefixes), ", ")+"."))
 	}
 	if len(stamps) > 1 {
-		out = append(out, checks.Fail("GAR-001", "Plusieurs horodatages dans un même export complet : "+strings.Join(sortedKeys(stamps), ", ")+".", "Several timestamps in one complete export: "+strings.Join(sortedKeys(stamps), ", ")+"."))
+		out = append(out, checks.Fail(rules.GAR001, "Plusieurs horodatages dans un même export complet : "+strings.Join(sortedKeys(stamps), ", ")+".", "Several timestamps in one complete export: "+strings.Join(sortedKeys(stamps), ", ")+"."))
 	}
 	if a != nil {
 		for _, o := range a.others {
-			out = append(out, checks.Warn("GAR-001", "Fichier inattendu dans l'archive : "+o+".", "Unexpected file in the archive: "+o+".", result.Evidence{Source: a.source + "!" + o}))
+			out = append(out, checks.Warn(rules.GAR001, "Fichier inattendu dans l'archive : "+o+".", "Unexpected file in the archive: "+o+".", result.Evidence{Source: a.source + "!" + o}))
 		}
 	}
 	for _, e := range notRead {
@@ -310,10 +313,10 @@ func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo, notRead []d
 		if e.dir {
 			fr, en = name+"/ (sous-répertoire)", name+"/ (subdirectory)"
 		}
-		out = append(out, checks.Warn("GAR-001", "Entrée non lue dans le répertoire de l'export : "+fr+".", "Entry not read in the feed directory: "+en+".", result.Evidence{Source: e.source}))
+		out = append(out, checks.Warn(rules.GAR001, "Entrée non lue dans le répertoire de l'export : "+fr+".", "Entry not read in the feed directory: "+en+".", result.Evidence{Source: e.source}))
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("GAR-001", fmt.Sprintf("Les %d fichiers suivent le nommage des exports complets.", len(infos)), fmt.Sprintf("The %d files follow the complete-export naming.", len(infos))))
+		out = append(out, checks.Pass(rules.GAR001, fmt.Sprintf("Les %d fichiers suivent le nommage des exports complets.", len(infos)), fmt.Sprintf("The %d files follow the complete-export naming.", len(infos))))
 	}
 	return out
 }
@@ -338,12 +341,12 @@ func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
 		}
 		e := result.Evidence{Source: fi.m.source, Line: 1, Excerpt: "xmlns=" + fi.ns}
 		if m := NameRe.FindStringSubmatch(fi.m.name); m != nil && m[4] != nsLevel {
-			out = append(out, checks.Fail("GAR-002",
+			out = append(out, checks.Fail(rules.GAR002,
 				fmt.Sprintf("Le nom annonce %s mais l'espace de noms est celui du %s.", m[4], nsLevel),
 				fmt.Sprintf("The name says %s but the namespace is the %s one.", m[4], nsLevel), e))
 		}
 		if degree != "" && degree != nsLevel {
-			out = append(out, checks.Fail("GAR-002",
+			out = append(out, checks.Fail(rules.GAR002,
 				fmt.Sprintf("Fichier %s alors que le dossier déclare le degré %s.", nsLevel, degree),
 				fmt.Sprintf("%s file while the dossier declares degree %s.", nsLevel, degree), e))
 		}
@@ -355,7 +358,7 @@ func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
 			msg += " et le degré déclaré (" + degree + ")"
 			msgEN += " and the declared degree (" + degree + ")"
 		}
-		out = append(out, checks.Pass("GAR-002", msg+".", msgEN+"."))
+		out = append(out, checks.Pass(rules.GAR002, msg+".", msgEN+"."))
 	}
 	return out
 }
@@ -364,7 +367,7 @@ func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
 // integrity of the compressed stream (see checkTail).
 func checkArchive(a *archiveInfo) []result.Finding {
 	if a == nil {
-		return []result.Finding{checks.Skip("GAR-003", "Fichiers fournis hors archive : pas de tar.gz ni de .md5 à contrôler.", "Loose files: no tar.gz or .md5 to check.")}
+		return []result.Finding{checks.Skip(rules.GAR003, "Fichiers fournis hors archive : pas de tar.gz ni de .md5 à contrôler.", "Loose files: no tar.gz or .md5 to check.")}
 	}
 	out := checkMD5(a)
 	for _, d := range a.damage {
@@ -378,7 +381,7 @@ func checkArchive(a *archiveInfo) []result.Finding {
 		if d.zeros {
 			build = checks.Warn
 		}
-		out = append(out, build("GAR-003",
+		out = append(out, build(rules.GAR003,
 			at+d.fr+".",
 			atEN+d.en+".", e))
 	}
@@ -390,15 +393,15 @@ func checkMD5(a *archiveInfo) []result.Finding {
 	e := result.Evidence{Source: a.source, Excerpt: "md5 " + a.md5}
 	switch {
 	case a.md5Err != nil:
-		return []result.Finding{checks.Errorf("GAR-003", &input.Error{Source: a.md5File, Err: a.md5Err})}
+		return []result.Finding{checks.Errorf(rules.GAR003, &input.Error{Source: a.md5File, Err: a.md5Err})}
 	case a.md5File == "":
-		return []result.Finding{checks.Fail("GAR-003", "Archive livrée sans fichier .md5.", "Archive delivered without its .md5 file.", e)}
+		return []result.Finding{checks.Fail(rules.GAR003, "Archive livrée sans fichier .md5.", "Archive delivered without its .md5 file.", e)}
 	case a.md5Declared == a.md5:
-		return []result.Finding{checks.Pass("GAR-003", "L'empreinte MD5 du .md5 correspond à l'archive.", "The .md5 digest matches the archive.", e, result.Evidence{Source: a.md5File})}
+		return []result.Finding{checks.Pass(rules.GAR003, "L'empreinte MD5 du .md5 correspond à l'archive.", "The .md5 digest matches the archive.", e, result.Evidence{Source: a.md5File})}
 	case strings.EqualFold(a.md5Declared, a.md5):
-		return []result.Finding{checks.Warn("GAR-003", "Empreinte MD5 correcte mais en majuscules (minuscules attendues).", "MD5 digest correct but in upper case (lower case expected).", result.Evidence{Source: a.md5File})}
+		return []result.Finding{checks.Warn(rules.GAR003, "Empreinte MD5 correcte mais en majuscules (minuscules attendues).", "MD5 digest correct but in upper case (lower case expected).", result.Evidence{Source: a.md5File})}
 	}
-	return []result.Finding{checks.Fail("GAR-003",
+	return []result.Finding{checks.Fail(rules.GAR003,
 		fmt.Sprintf("Le .md5 annonce %q, l'archive a pour empreinte %s.", a.md5Declared, a.md5),
 		fmt.Sprintf("The .md5 says %q, the archive's digest is %s.", a.md5Declared, a.md5), e, result.Evidence{Source: a.md5File})}
 }
@@ -420,12 +423,12 @@ func checkKinds(infos []*fileInfo, src string) []result.Finding {
 		}
 	}
 	if len(missing) > 0 {
-		return []result.Finding{checks.Fail("GAR-016",
+		return []result.Finding{checks.Fail(rules.GAR016,
 			fmt.Sprintf("Export incomplet : aucun fichier de type %s.", strings.Join(missing, ", ")),
 			fmt.Sprintf("Incomplete export: no file of kind %s.", strings.Join(missing, ", ")),
 			result.Evidence{Source: src})}
 	}
-	return []result.Finding{checks.Pass("GAR-016",
+	return []result.Finding{checks.Pass(rules.GAR016,
 		"Les cinq types de fichiers d'un export complet sont présents (Eleve, Enseignant, Etab, Groupe, RespAff).",
 		"The five kinds of files of a complete export are present (Eleve, Enseignant, Etab, Groupe, RespAff).")}
 }
@@ -435,11 +438,11 @@ func checkVersion(infos []*fileInfo) []result.Finding {
 	var out []result.Finding
 	for _, fi := range infos {
 		if !fi.hasVer || fi.version == "" {
-			out = append(out, checks.Fail("GAR-004", "Attribut Version absent ou vide sur l'élément racine "+fi.root+".", "Version attribute missing or empty on root element "+fi.root+".", result.Evidence{Source: fi.m.source, Line: 1}))
+			out = append(out, checks.Fail(rules.GAR004, "Attribut Version absent ou vide sur l'élément racine "+fi.root+".", "Version attribute missing or empty on root element "+fi.root+".", result.Evidence{Source: fi.m.source, Line: 1}))
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("GAR-004", "Chaque fichier porte l'attribut Version.", "Every file carries the Version attribute."))
+		out = append(out, checks.Pass(rules.GAR004, "Chaque fichier porte l'attribut Version.", "Every file carries the Version attribute."))
 	}
 	return out
 }
@@ -456,7 +459,7 @@ func checkSchema(infos []*fileInfo, eng Engine, ext extent) []result.Finding {
 			if i == maxShown {
 				break
 			}
-			out = append(out, checks.Fail("GAR-005",
+			out = append(out, checks.Fail(rules.GAR005,
 				fmt.Sprintf("Non conforme au %s (détail technique du validateur : %s)", schema, v.msg),
 				fmt.Sprintf("Invalid against %s: %s", schema, v.msg),
 				result.Evidence{Source: fi.m.source, Line: v.line, Column: v.col}))
@@ -467,14 +470,14 @@ func checkSchema(infos []*fileInfo, eng Engine, ext extent) []result.Finding {
 			if !fi.schemaTrunc {
 				more, moreEN = "au total", "in total"
 			}
-			out = append(out, checks.Fail("GAR-005",
+			out = append(out, checks.Fail(rules.GAR005,
 				fmt.Sprintf("%s %d erreurs de schéma dans ce fichier (le validateur s'arrête à %d).", more, len(fi.schemaErr), maxSchemaErrors),
 				fmt.Sprintf("%s %d schema errors in this file (the validator stops at %d).", moreEN, len(fi.schemaErr), maxSchemaErrors),
 				result.Evidence{Source: fi.m.source}))
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("GAR-005", fmt.Sprintf("Les %d fichiers (%s) sont valides au regard des XSD du GAR (contraintes xs:key comprises ; validateur : %s).", len(infos), ext.fr(), eng.Label),
+		out = append(out, checks.Pass(rules.GAR005, fmt.Sprintf("Les %d fichiers (%s) sont valides au regard des XSD du GAR (contraintes xs:key comprises ; validateur : %s).", len(infos), ext.fr(), eng.Label),
 			fmt.Sprintf("The %d files (%s) are valid against the GAR XSDs (xs:key constraints included; validator: %s).", len(infos), ext.en(), eng.Label)))
 	}
 	return out

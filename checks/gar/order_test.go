@@ -11,6 +11,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // The files of a phase are read by several workers at once, so a later
@@ -152,8 +153,8 @@ func findingsBothOrders(t *testing.T, dir string) map[string][]result.Finding {
 		}
 		s.finish()
 		out := map[string][]result.Finding{}
-		for _, r := range []string{"GAR-006", "GAR-007", "GAR-008", "GAR-009", "GAR-010", "GAR-011", "GAR-012", "GAR-013", "GAR-014", "GAR-015"} {
-			out[r] = s.viol.findings(r)
+		for _, r := range []*rules.Rule{rules.GAR006, rules.GAR007, rules.GAR008, rules.GAR009, rules.GAR010, rules.GAR011, rules.GAR012, rules.GAR013, rules.GAR014, rules.GAR015} {
+			out[r.ID] = s.viol.findings(r)
 		}
 		return out
 	}

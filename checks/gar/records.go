@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // visitor applies the per-record rules and feeds the cross-file state.
@@ -40,32 +41,32 @@ func (v *visitor) visit(fi *fileInfo, r *record) {
 	case "GARRespAff":
 		v.respAff(fi, r)
 	case "GARPersonMEF", "GARPersonMEFSTAT4":
-		v.personLink(fi, r, kindPupil|kindTeacher, "GAR-010")
+		v.personLink(fi, r, kindPupil|kindTeacher, rules.GAR010)
 		if r.name == "GARPersonMEF" {
 			u, _ := r.get("GARStructureUAI")
 			c, line := r.get("GARMEFCode")
-			v.s.check(ref{kind: refMEF, uai: u, key: c, rule: "GAR-010", what: r.name, src: fi.m.source, line: line, exLabel: "GARMEFCode", exVal: c})
+			v.s.check(ref{kind: refMEF, uai: u, key: c, rule: rules.GAR010, what: r.name, src: fi.m.source, line: line, exLabel: "GARMEFCode", exVal: c})
 		}
 	case "GAREleveEnseignement":
-		v.personLink(fi, r, kindPupil, "GAR-010")
+		v.personLink(fi, r, kindPupil, rules.GAR010)
 		u, _ := r.get("GARStructureUAI")
 		c, line := r.get("GARMatiereCode")
-		v.s.check(ref{kind: refMatiere, uai: u, key: c, rule: "GAR-010", what: r.name, src: fi.m.source, line: line, exLabel: "GARMatiereCode", exVal: c})
+		v.s.check(ref{kind: refMatiere, uai: u, key: c, rule: rules.GAR010, what: r.name, src: fi.m.source, line: line, exLabel: "GARMatiereCode", exVal: c})
 	case "GARGroupe":
 		v.groupe(fi, r)
 	case "GARPersonGroupe":
-		v.personLink(fi, r, kindPupil|kindTeacher, "GAR-008")
-		v.groupRef(fi, r, statusAny, "GAR-008")
+		v.personLink(fi, r, kindPupil|kindTeacher, rules.GAR008)
+		v.groupRef(fi, r, statusAny, rules.GAR008)
 	case "GAREnsClasseMatiere", "GAREnsGroupeMatiere":
-		v.personLink(fi, r, kindTeacher, "GAR-008")
+		v.personLink(fi, r, kindTeacher, rules.GAR008)
 		want := statusDivision
 		if r.name == "GAREnsGroupeMatiere" {
 			want = statusGroupe
 		}
-		v.groupRef(fi, r, want, "GAR-009")
+		v.groupRef(fi, r, want, rules.GAR009)
 		u, _ := r.get("GARStructureUAI")
 		for f := range r.each("GARMatiereCode") {
-			v.s.check(ref{kind: refMatiere, uai: u, key: f.val, rule: "GAR-010", what: r.name, src: fi.m.source, line: f.line, exLabel: "GARMatiereCode", exVal: f.val})
+			v.s.check(ref{kind: refMatiere, uai: u, key: f.val, rule: rules.GAR010, what: r.name, src: fi.m.source, line: f.line, exLabel: "GARMatiereCode", exVal: f.val})
 		}
 	}
 }
@@ -90,7 +91,7 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 	v.s.mu.Unlock()
 	if f, fl := r.get("GAREtablissementStructRattachFctl"); f != "" {
 		v.checkUAIFormat(fi, f, fl, "GAREtablissementStructRattachFctl")
-		v.s.check(ref{kind: refEtab, uai: f, rule: "GAR-006", what: "GAREtablissementStructRattachFctl", src: fi.m.source, line: fl, exLabel: "UAI", exVal: f})
+		v.s.check(ref{kind: refEtab, uai: f, rule: rules.GAR006, what: "GAREtablissementStructRattachFctl", src: fi.m.source, line: fl, exLabel: "UAI", exVal: f})
 	}
 }
 
@@ -99,7 +100,7 @@ func (v *visitor) etab(fi *fileInfo, r *record) {
 func (v *visitor) code(fi *fileInfo, r *record, elem string, set map[codeKey]loc, dups map[codeKey]*dupInfo) {
 	u, ul := r.get("GARStructureUAI")
 	c, line := r.get(elem)
-	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
+	v.s.check(ref{kind: refEtab, uai: u, rule: rules.GAR006, what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
 	at := loc{fi, line}
 	v.s.mu.Lock()
 	k := codeKey{v.s.uaiLocked(u), c}
@@ -118,7 +119,7 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 	id, idLine := r.get("GARPersonIdentifiant")
 	var etabs []uint32
 	for f := range r.each("GARPersonEtab") {
-		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: "GARPersonEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
+		v.s.check(ref{kind: refEtab, uai: f.val, rule: rules.GAR006, what: r.name, whatSub: "GARPersonEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		etabs = append(etabs, v.s.uai(f.val))
 	}
 	// The administrative attachment (GARPersonStructRattach) is a fact of
@@ -130,7 +131,7 @@ func (v *visitor) person(fi *fileInfo, r *record, kind uint8, oneD bool) {
 	}
 	for _, path := range []string{"GARPersonProfils/GARStructureUAI", "GAREnsDisciplinesPostes/GARStructureUAI", "GAREnsSpecialitesPostes/GARStructureUAI"} {
 		for f := range r.each(path) {
-			v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: r.name, whatSub: path, src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
+			v.s.check(ref{kind: refEtab, uai: f.val, rule: rules.GAR006, what: r.name, whatSub: path, src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 		}
 	}
 	if id != "" {
@@ -167,7 +168,7 @@ func personRecord(kind uint8) string {
 func (v *visitor) respAff(fi *fileInfo, r *record) {
 	id, line := r.get("GARPersonIdentifiant")
 	for f := range r.each("GARRespAffEtab") {
-		v.s.check(ref{kind: refEtab, uai: f.val, rule: "GAR-006", what: "GARRespAff/GARRespAffEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
+		v.s.check(ref{kind: refEtab, uai: f.val, rule: rules.GAR006, what: "GARRespAff/GARRespAffEtab", src: fi.m.source, line: f.line, exLabel: "UAI", exVal: f.val})
 	}
 	at := loc{fi, line}
 	v.s.mu.Lock()
@@ -183,23 +184,23 @@ func (v *visitor) respAff(fi *fileInfo, r *record) {
 }
 
 // personLink checks a link record's UAI and person.
-func (v *visitor) personLink(fi *fileInfo, r *record, want uint8, rule string) {
+func (v *visitor) personLink(fi *fileInfo, r *record, want uint8, rule *rules.Rule) {
 	// The persons this file has read so far are in the state first (a
 	// file's links follow its persons).
 	v.s.addPersons(fi)
 	u, ul := r.get("GARStructureUAI")
 	id, line := r.get("GARPersonIdentifiant")
-	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
+	v.s.check(ref{kind: refEtab, uai: u, rule: rules.GAR006, what: r.name, src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
 	v.s.check(ref{kind: refPerson, uai: u, key: id, want: want, rule: rule, what: r.name, src: fi.m.source, line: line, exLabel: r.name, exVal: id, exMask: true})
 }
 
 // groupRef checks that a link names an existing group of the right status.
-func (v *visitor) groupRef(fi *fileInfo, r *record, want uint8, rule string) {
+func (v *visitor) groupRef(fi *fileInfo, r *record, want uint8, rule *rules.Rule) {
 	u, _ := r.get("GARStructureUAI")
 	c, line := r.get("GARGroupeCode")
 	if want != statusAny {
 		// Existence is GAR-008's; the status is this rule's.
-		v.s.check(ref{kind: refGroup, uai: u, key: c, rule: "GAR-008", what: r.name, src: fi.m.source, line: line, exLabel: "GARGroupeCode", exVal: c})
+		v.s.check(ref{kind: refGroup, uai: u, key: c, rule: rules.GAR008, what: r.name, src: fi.m.source, line: line, exLabel: "GARGroupeCode", exVal: c})
 	}
 	v.s.check(ref{kind: refGroup, uai: u, key: c, want: want, rule: rule, what: r.name, src: fi.m.source, line: line, exLabel: "GARGroupeCode", exVal: c})
 }
@@ -209,7 +210,7 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 	c, line := r.get("GARGroupeCode")
 	u, ul := r.get("GARStructureUAI")
 	st, sl := r.get("GARGroupeStatut")
-	v.s.check(ref{kind: refEtab, uai: u, rule: "GAR-006", what: "GARGroupe", src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
+	v.s.check(ref{kind: refEtab, uai: u, rule: rules.GAR006, what: "GARGroupe", src: fi.m.source, line: ul, exLabel: "UAI", exVal: u})
 	status := statusOther
 	switch st {
 	case "DIVISION":
@@ -217,7 +218,7 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 	case "GROUPE":
 		status = statusGroupe
 	default:
-		v.s.viol.add("GAR-009", result.Fail,
+		v.s.viol.add(rules.GAR009, result.Fail,
 			fmt.Sprintf("GARGroupe %q : statut %q, attendu DIVISION ou GROUPE.", mask.Of(c, "GARGroupeCode"), mask.Of(st, "GARGroupeStatut")),
 			fmt.Sprintf("GARGroupe %q: status %q, expected DIVISION or GROUPE.", mask.Of(c, "GARGroupeCode"), mask.Of(st, "GARGroupeStatut")), ev(fi, sl, "GARGroupeStatut", mask.Of(st, "GARGroupeStatut")))
 	}
@@ -229,13 +230,13 @@ func (v *visitor) groupe(fi *fileInfo, r *record) {
 	v.s.addGroup(codeKey{v.s.uaiLocked(u), c}, gc)
 	v.s.mu.Unlock()
 	if status == statusDivision && len(divs) > 0 {
-		v.s.viol.add("GAR-009", result.Fail,
+		v.s.viol.add(rules.GAR009, result.Fail,
 			fmt.Sprintf("La division %q (UAI %s) porte un GARGroupeDivAppartenance : une division n'appartient à aucune division.", mask.Of(c, "GARGroupeCode"), mask.Of(u, "UAI")),
 			fmt.Sprintf("Division %q (UAI %s) has a GARGroupeDivAppartenance: a division belongs to no division.", mask.Of(c, "GARGroupeCode"), mask.Of(u, "UAI")), ev(fi, divs[0].line, "GARGroupeDivAppartenance", mask.Of(divs[0].val, "GARGroupeDivAppartenance")))
 	}
 	if status == statusGroupe {
 		for _, d := range divs {
-			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: "GAR-009", what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", mask.Of(c, "GARGroupeCode")), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
+			v.s.check(ref{kind: refGroup, uai: u, key: d.val, want: statusDivision, rule: rules.GAR009, what: fmt.Sprintf("GARGroupe %q/GARGroupeDivAppartenance", mask.Of(c, "GARGroupeCode")), src: fi.m.source, line: d.line, exLabel: "GARGroupeDivAppartenance", exVal: d.val})
 		}
 	}
 }
@@ -290,7 +291,7 @@ func (v *visitor) checkUAIFormat(fi *fileInfo, u string, line int, what string) 
 		if !found {
 			whyEN = why
 		}
-		v.s.viol.add("GAR-011", result.Fail,
+		v.s.viol.add(rules.GAR011, result.Fail,
 			fmt.Sprintf("%s : UAI %q mal formé (%s).", what, mask.Of(u, "UAI"), whyFR),
 			fmt.Sprintf("%s: malformed UAI %q (%s).", what, mask.Of(u, "UAI"), whyEN), ev(fi, line, "UAI", mask.Of(u, "UAI")))
 	}
@@ -313,19 +314,19 @@ func (v *visitor) profiles(fi *fileInfo, r *record, kind uint8) {
 		switch {
 		case exact:
 			if kind == kindPupil && f.val != "National_elv" {
-				v.s.viol.add("GAR-012", result.Fail,
+				v.s.viol.add(rules.GAR012, result.Fail,
 					fmt.Sprintf("Élève avec le profil %s (National_elv attendu).", val),
 					fmt.Sprintf("Pupil with profile %s (National_elv expected).", val), ev(fi, f.line, "GARPersonProfil", val))
 			}
 			if kind == kindTeacher && f.val == "National_elv" {
-				v.s.viol.add("GAR-012", result.Fail, "Enseignant avec le profil National_elv.", "Teacher with profile National_elv.", ev(fi, f.line, "GARPersonProfil", val))
+				v.s.viol.add(rules.GAR012, result.Fail, "Enseignant avec le profil National_elv.", "Teacher with profile National_elv.", ev(fi, f.line, "GARPersonProfil", val))
 			}
 		case fold != "":
-			v.s.viol.add("GAR-012", result.Warn,
+			v.s.viol.add(rules.GAR012, result.Warn,
 				fmt.Sprintf("Profil %q : casse différente de %s (les implémentations varient ; à aligner).", val, fold),
 				fmt.Sprintf("Profile %q: case differs from %s (implementations vary; align it).", val, fold), ev(fi, f.line, "GARPersonProfil", val))
 		default:
-			v.s.viol.add("GAR-012", result.Fail,
+			v.s.viol.add(rules.GAR012, result.Fail,
 				fmt.Sprintf("Profil %q inconnu (attendu : %s).", val, strings.Join(Profiles, ", ")),
 				fmt.Sprintf("Unknown profile %q (expected: %s).", val, strings.Join(Profiles, ", ")), ev(fi, f.line, "GARPersonProfil", val))
 		}
@@ -337,7 +338,7 @@ func (v *visitor) civilite(fi *fileInfo, r *record) {
 	if !ok || c == "M." || c == "Mme" {
 		return
 	}
-	v.s.viol.add("GAR-013", result.Fail,
+	v.s.viol.add(rules.GAR013, result.Fail,
 		fmt.Sprintf("GARPersonCivilite %q : « M. » ou « Mme » attendu.", mask.Of(c, "GARPersonCivilite")),
 		fmt.Sprintf("GARPersonCivilite %q: \"M.\" or \"Mme\" expected.", mask.Of(c, "GARPersonCivilite")), ev(fi, line, "GARPersonCivilite", mask.Of(c, "GARPersonCivilite")))
 }
@@ -363,7 +364,7 @@ func (v *visitor) birthDate(fi *fileInfo, r *record, kind uint8) {
 	}
 	b := ageBounds[kind]
 	if age < b[0] || age > b[1] {
-		v.s.viol.add("GAR-014", result.Fail,
+		v.s.viol.add(rules.GAR014, result.Fail,
 			fmt.Sprintf("%s %s : date de naissance (%s) invraisemblable pour un(e) %s (%d à %d ans attendus).", r.name, v.s.pseudo.Of(mustGet(r, "GARPersonIdentifiant"), "GARPersonIdentifiant"), mask.Of(d, "GARPersonDateNaissance"), kindName(kind), b[0], b[1]),
 			fmt.Sprintf("%s %s: birth date (%s) implausible for a %s (%d to %d years expected).", r.name, v.s.pseudo.Of(mustGet(r, "GARPersonIdentifiant"), "GARPersonIdentifiant"), mask.Of(d, "GARPersonDateNaissance"), kindNameEN(kind), b[0], b[1]),
 			ev(fi, line, "GARPersonDateNaissance", mask.Of(d, "GARPersonDateNaissance")))
@@ -448,19 +449,19 @@ func (v *visitor) minimisation(fi *fileInfo, r *record, kind uint8, oneD bool) {
 		}
 		switch {
 		case kind == kindTeacher && name == "GARPersonMail" && oneD:
-			v.s.viol.add("GAR-015", result.Fail,
+			v.s.viol.add(rules.GAR015, result.Fail,
 				"Adresse électronique d'enseignant envoyée dans un flux 1D v1.4 (le schéma 1D v1.4 ne la prévoit pas).",
 				"Teacher e-mail sent in a 1D v1.4 feed (the 1D v1.4 schema has no such field).", ev(fi, f.line, "GARPersonMail", mask.Of(f.val, "GARPersonMail")))
 		case kind == kindPupil && (strings.Contains(name, "Mail") || strings.Contains(name, "Telephone") || strings.Contains(name, "Phone") || strings.Contains(name, "Adresse")):
-			v.s.viol.add("GAR-015", result.Fail,
+			v.s.viol.add(rules.GAR015, result.Fail,
 				fmt.Sprintf("Donnée de contact d'élève envoyée au GAR (%s) : le GAR n'en a pas besoin.", name),
 				fmt.Sprintf("Pupil contact data sent to the GAR (%s): the GAR does not need it.", name), ev(fi, f.line, name, mask.Of(f.val, "")))
 		case kind == kindPupil && contactLike(f.val):
-			v.s.viol.add("GAR-015", result.Fail,
+			v.s.viol.add(rules.GAR015, result.Fail,
 				fmt.Sprintf("Adresse électronique ou numéro de téléphone d'élève dans %s.", name),
 				fmt.Sprintf("Pupil e-mail address or phone number in %s.", name), ev(fi, f.line, name, mask.Of(f.val, "")))
 		case name == "GARPersonIdentifiant" && meaningfulID(f.val):
-			v.s.viol.add("GAR-015", result.Fail,
+			v.s.viol.add(rules.GAR015, result.Fail,
 				"GARPersonIdentifiant reprend un identifiant signifiant (INE ou adresse électronique) : il doit être un identifiant interne opaque.",
 				"GARPersonIdentifiant reuses a meaningful identifier (INE or e-mail address): it must be an opaque internal identifier.", ev(fi, f.line, "GARPersonIdentifiant", v.s.pseudo.Of(f.val, "GARPersonIdentifiant")))
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // Person kinds.
@@ -197,7 +198,7 @@ type state struct {
 
 	pmu      sync.Mutex
 	pending  []ref
-	overflow map[string]int // rule → references not kept
+	overflow map[*rules.Rule]int // rule → references not kept
 
 	viol   *collector
 	pseudo *mask.Pseudonymizer // masks identifiers (keyed by the export)
@@ -324,7 +325,7 @@ type ref struct {
 	key  string // person id, group or code
 	// want: person kinds accepted, or group status wanted.
 	want uint8
-	rule string
+	rule *rules.Rule
 	what string // record name, for messages
 	// whatSub, when set, is appended to what ("GAREleve/GARPersonEtab").
 	whatSub string
@@ -507,7 +508,7 @@ func (s *state) check(r ref) {
 		s.pending = append(s.pending, r)
 	} else {
 		if s.overflow == nil {
-			s.overflow = map[string]int{}
+			s.overflow = map[*rules.Rule]int{}
 		}
 		s.overflow[r.rule]++
 	}
@@ -562,7 +563,7 @@ func statusName(s uint8) string {
 // (source, line) order, whatever order the parallel passes found them in.
 type collector struct {
 	mu     sync.Mutex
-	byRule map[string]*bucket
+	byRule map[*rules.Rule]*bucket
 }
 
 type bucket struct {
@@ -580,11 +581,11 @@ type violation struct {
 // maxShown is how many violations of one rule a report lists.
 const maxShown = 20
 
-func newCollector() *collector { return &collector{byRule: map[string]*bucket{}} }
+func newCollector() *collector { return &collector{byRule: map[*rules.Rule]*bucket{}} }
 
 // add records a violation of rule located by ev (and more, when it takes
 // several places to show it).
-func (c *collector) add(rule string, st result.Status, fr, en string, ev result.Evidence, more ...result.Evidence) {
+func (c *collector) add(rule *rules.Rule, st result.Status, fr, en string, ev result.Evidence, more ...result.Evidence) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b := c.byRule[rule]
@@ -623,7 +624,7 @@ func lessViolation(a, b violation) bool {
 }
 
 // count returns how many violations of rule were seen.
-func (c *collector) count(rule string) int {
+func (c *collector) count(rule *rules.Rule) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if b := c.byRule[rule]; b != nil {
@@ -634,7 +635,7 @@ func (c *collector) count(rule string) int {
 
 // findings turns a rule's violations into findings: the first maxShown,
 // then one summary line.
-func (c *collector) findings(rule string) []result.Finding {
+func (c *collector) findings(rule *rules.Rule) []result.Finding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b := c.byRule[rule]
@@ -645,13 +646,13 @@ func (c *collector) findings(rule string) []result.Finding {
 	var out []result.Finding
 	worst := result.Warn
 	for _, v := range b.items {
-		out = append(out, result.Finding{Rule: rule, Status: v.status, Message: v.fr, MessageEN: v.en, Evidence: append([]result.Evidence{v.ev}, v.more...)})
+		out = append(out, result.Finding{Rule: rule.ID, Status: v.status, Message: v.fr, MessageEN: v.en, Evidence: append([]result.Evidence{v.ev}, v.more...)})
 		if v.status == result.Fail {
 			worst = result.Fail
 		}
 	}
 	if b.n > len(b.items) {
-		out = append(out, result.Finding{Rule: rule, Status: worst,
+		out = append(out, result.Finding{Rule: rule.ID, Status: worst,
 			Message:   fmt.Sprintf("%d écarts au total pour cette règle (les %d premiers sont listés).", b.n, len(b.items)),
 			MessageEN: fmt.Sprintf("%d violations of this rule in total (the first %d are listed).", b.n, len(b.items))})
 	}
@@ -678,7 +679,7 @@ func (s *state) finishDups() {
 		for k, d := range c.dups {
 			u, first, code := mask.Of(s.uais[k.uai], "UAI"), c.set[k], mask.Of(k.code, c.elem)
 			fr, en := times(d.n)
-			s.viol.add("GAR-010", result.Fail,
+			s.viol.add(rules.GAR010, result.Fail,
 				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, code, fr, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, code, en, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 				d.second.evidence(c.elem+" "+code.String()), first.evidence(c.elem+" "+code.String()))
@@ -687,7 +688,7 @@ func (s *state) finishDups() {
 	for ui, d := range s.etabDups {
 		u, first := mask.Of(s.uais[ui], "UAI"), s.etab[ui]
 		fr, en := times(d.n)
-		s.viol.add("GAR-006", result.Fail,
+		s.viol.add(rules.GAR006, result.Fail,
 			fmt.Sprintf("GAREtab %s décrit %s dans l'export (première description en %s:%d, puis en %s:%d).", u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			fmt.Sprintf("GAREtab %s described %s in the export (first at %s:%d, then at %s:%d).", u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			d.second.evidence("GARStructureUAI "+u.String()), first.evidence("GARStructureUAI "+u.String()))
@@ -696,7 +697,7 @@ func (s *state) finishDups() {
 		p := s.persons[id]
 		first, pid := loc{p.fi, p.line}, s.pseudo.Of(id, "GARPersonIdentifiant").String()
 		fr, en := times(d.n)
-		s.viol.add("GAR-007", result.Fail,
+		s.viol.add(rules.GAR007, result.Fail,
 			fmt.Sprintf("GARPersonIdentifiant %s présent %s dans l'export (%s, déjà vu en %s:%d, puis %s en %s:%d).", pid, fr, kindName(p.kind), first.fi.m.source, first.line, kindName(d.kind), d.second.fi.m.source, d.second.line),
 			fmt.Sprintf("GARPersonIdentifiant %s appears %s in the export (%s, first seen at %s:%d, then %s at %s:%d).", pid, en, kindNameEN(p.kind), first.fi.m.source, first.line, kindNameEN(d.kind), d.second.fi.m.source, d.second.line),
 			d.second.evidence(personRecord(d.kind)+" "+pid), first.evidence(personRecord(p.kind)+" "+pid))
@@ -704,7 +705,7 @@ func (s *state) finishDups() {
 	for id, d := range s.respDups {
 		first, pid := s.resp[id], s.pseudo.Of(id, "GARPersonIdentifiant").String()
 		fr, en := times(d.n)
-		s.viol.add("GAR-007", result.Fail,
+		s.viol.add(rules.GAR007, result.Fail,
 			fmt.Sprintf("GARRespAff %s présent %s dans l'export (déjà vu en %s:%d, puis en %s:%d).", pid, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			fmt.Sprintf("GARRespAff %s appears %s in the export (first seen at %s:%d, then at %s:%d).", pid, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			d.second.evidence("GARRespAff "+pid), first.evidence("GARRespAff "+pid))
@@ -756,13 +757,13 @@ func (s *state) finishGroups() {
 		u, c := mask.Of(s.uais[k.uai], "UAI"), mask.Of(k.code, "GARGroupeCode")
 		first := g.first.at
 		fr, en := times(d.n)
-		s.viol.add("GAR-008", result.Fail,
+		s.viol.add(rules.GAR008, result.Fail,
 			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
 			d.second.evidence("GARGroupeCode "+c.String()), first.evidence("GARGroupeCode "+c.String()))
 		if o := d.other; o != nil {
 			a, b := &g.first, o
-			s.viol.add("GAR-009", result.Fail,
+			s.viol.add(rules.GAR009, result.Fail,
 				fmt.Sprintf("Groupe %q de l'UAI %s déclaré avec des contenus différents : en %s:%d, %s ; en %s:%d, %s (les rattachements à ce groupe sont admis s'ils conviennent à l'une des déclarations).",
 					c, u, a.at.fi.m.source, a.at.line, a.describe(false), b.at.fi.m.source, b.at.line, b.describe(false)),
 				fmt.Sprintf("Group %q of UAI %s declared with different contents: at %s:%d, %s; at %s:%d, %s (links to this group are accepted when they suit either declaration).",

@@ -122,19 +122,19 @@ func Check(env *checks.Env, src string) []result.Finding {
 	var out []result.Finding
 	if errs := validateFormat(&root, decErr); len(errs) > 0 {
 		for _, e := range errs {
-			out = append(out, checks.Fail("MAP-001", "Format de correspondance invalide (détail technique : "+e.msg+")", "Invalid mapping format: "+e.msg, result.Evidence{Source: src, Line: e.line}))
+			out = append(out, checks.Fail(rules.MAP001, "Format de correspondance invalide (détail technique : "+e.msg+")", "Invalid mapping format: "+e.msg, result.Evidence{Source: src, Line: e.line}))
 		}
 		for _, r := range rules.InArea(rules.AreaMapping) {
-			if r.ID != "MAP-001" {
-				out = append(out, checks.Skip(r.ID, "Non évalué : le fichier ne suit pas le format (MAP-001).", "Not evaluated: the file does not follow the format (MAP-001)."))
+			if r.ID != rules.MAP001.ID {
+				out = append(out, checks.Skip(r, "Non évalué : le fichier ne suit pas le format (MAP-001).", "Not evaluated: the file does not follow the format (MAP-001)."))
 			}
 		}
 		return out
 	}
-	out = append(out, checks.Pass("MAP-001", fmt.Sprintf("Format v1 valide (%d correspondances, degré %s).", len(f.Mappings), f.Degree),
+	out = append(out, checks.Pass(rules.MAP001, fmt.Sprintf("Format v1 valide (%d correspondances, degré %s).", len(f.Mappings), f.Degree),
 		fmt.Sprintf("Valid v1 format (%d mappings, degree %s).", len(f.Mappings), f.Degree), result.Evidence{Source: src}))
 	if d := strings.ToUpper(env.Opts.Degree); d != "" && d != f.Degree {
-		out = append(out, checks.Fail("MAP-001", fmt.Sprintf("La correspondance décrit un flux %s, le dossier déclare le degré %s.", f.Degree, d),
+		out = append(out, checks.Fail(rules.MAP001, fmt.Sprintf("La correspondance décrit un flux %s, le dossier déclare le degré %s.", f.Degree, d),
 			fmt.Sprintf("The mapping describes a %s feed, the dossier declares degree %s.", f.Degree, d), result.Evidence{Source: src, Line: 1}))
 	}
 	sch := schemaFor(f.Degree)
@@ -280,14 +280,14 @@ func checkCompleteness(src string, f *File, sch *garSchema) []result.Finding {
 		for _, p := range sch.mandatoryOf(r) {
 			n++
 			if !have[p] {
-				out = append(out, checks.Fail("MAP-002",
+				out = append(out, checks.Fail(rules.MAP002,
 					fmt.Sprintf("Élément GAR obligatoire sans source déclarée : %s.", p),
 					fmt.Sprintf("Mandatory GAR element with no declared source: %s.", p), result.Evidence{Source: src, Excerpt: p}))
 			}
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("MAP-002", fmt.Sprintf("Les %d éléments obligatoires de %s ont une source.", n, strings.Join(recs, ", ")),
+		out = append(out, checks.Pass(rules.MAP002, fmt.Sprintf("Les %d éléments obligatoires de %s ont une source.", n, strings.Join(recs, ", ")),
 			fmt.Sprintf("The %d mandatory elements of %s have a source.", n, strings.Join(recs, ", ")), result.Evidence{Source: src}))
 	}
 	return out
@@ -299,12 +299,12 @@ func checkNames(src string, f *File) []result.Finding {
 	for _, m := range f.Mappings {
 		e := result.Evidence{Source: src, Line: m.line, Excerpt: m.GAR}
 		if m.ENT != "" && !entAttributes[m.ENT] {
-			out = append(out, checks.Fail("MAP-003", fmt.Sprintf("%s : %q n'est pas un attribut de l'annuaire ENT (SDET).", m.GAR, m.ENT),
+			out = append(out, checks.Fail(rules.MAP003, fmt.Sprintf("%s : %q n'est pas un attribut de l'annuaire ENT (SDET).", m.GAR, m.ENT),
 				fmt.Sprintf("%s: %q is not an ENT directory (SDET) attribute.", m.GAR, m.ENT), e))
 		}
 		for _, a := range m.AAF {
 			if !aafAttributes[a] {
-				out = append(out, checks.Fail("MAP-003", fmt.Sprintf("%s : %q n'est pas un attribut de l'AAF.", m.GAR, a),
+				out = append(out, checks.Fail(rules.MAP003, fmt.Sprintf("%s : %q n'est pas un attribut de l'AAF.", m.GAR, a),
 					fmt.Sprintf("%s: %q is not an AAF attribute.", m.GAR, a), e))
 			}
 		}
@@ -312,12 +312,12 @@ func checkNames(src string, f *File) []result.Finding {
 	if s := f.Structures; s != nil {
 		for _, a := range []string{s.AAFJointure, s.AAFUAI} {
 			if !aafAttributes[a] {
-				out = append(out, checks.Fail("MAP-003", fmt.Sprintf("structures : %q n'est pas un attribut de l'AAF.", a), fmt.Sprintf("structures: %q is not an AAF attribute.", a), result.Evidence{Source: src}))
+				out = append(out, checks.Fail(rules.MAP003, fmt.Sprintf("structures : %q n'est pas un attribut de l'AAF.", a), fmt.Sprintf("structures: %q is not an AAF attribute.", a), result.Evidence{Source: src}))
 			}
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("MAP-003", "Toutes les sources citées sont des attributs AAF / SDET connus.", "Every source cited is a known AAF / SDET attribute.", result.Evidence{Source: src}))
+		out = append(out, checks.Pass(rules.MAP003, "Toutes les sources citées sont des attributs AAF / SDET connus.", "Every source cited is a known AAF / SDET attribute.", result.Evidence{Source: src}))
 	}
 	return out
 }
@@ -345,30 +345,30 @@ func checkMinimisation(src string, f *File, sch *garSchema) []result.Finding {
 	for _, m := range f.Mappings {
 		e := result.Evidence{Source: src, Line: m.line, Excerpt: m.GAR}
 		if _, ok := sch.Elements[m.GAR]; !ok {
-			out = append(out, checks.Fail("MAP-004",
+			out = append(out, checks.Fail(rules.MAP004,
 				fmt.Sprintf("%s n'est pas un élément du schéma GAR %s : cette donnée ne doit pas être envoyée.", m.GAR, f.Degree),
 				fmt.Sprintf("%s is not an element of the GAR %s schema: this data must not be sent.", m.GAR, f.Degree), e))
 			continue
 		}
 		for _, a := range m.AAF {
 			if m.Record() == "GAREleve" && contactAttrs[a] {
-				out = append(out, checks.Fail("MAP-004", fmt.Sprintf("%s alimenté par %s : donnée de contact d'élève inutile au GAR.", m.GAR, a),
+				out = append(out, checks.Fail(rules.MAP004, fmt.Sprintf("%s alimenté par %s : donnée de contact d'élève inutile au GAR.", m.GAR, a),
 					fmt.Sprintf("%s fed from %s: pupil contact data the GAR does not need.", m.GAR, a), e))
 				continue
 			}
 			if a == "ENTEleveINE" {
-				out = append(out, checks.Fail("MAP-004", m.GAR+" alimenté par l'INE : l'identifiant national de l'élève n'est pas transmis au GAR.",
+				out = append(out, checks.Fail(rules.MAP004, m.GAR+" alimenté par l'INE : l'identifiant national de l'élève n'est pas transmis au GAR.",
 					m.GAR+" fed from the INE: the pupil's national identifier is not sent to the GAR.", e))
 				continue
 			}
 			if ok, known := feeds[m.Leaf()]; known && !ok[a] && m.Transform != "generated" {
-				out = append(out, checks.Fail("MAP-004", fmt.Sprintf("%s alimenté par %s, qui n'est pas la donnée attendue (%s).", m.GAR, a, strings.Join(keys(ok), ", ")),
+				out = append(out, checks.Fail(rules.MAP004, fmt.Sprintf("%s alimenté par %s, qui n'est pas la donnée attendue (%s).", m.GAR, a, strings.Join(keys(ok), ", ")),
 					fmt.Sprintf("%s fed from %s, which is not the expected data (%s).", m.GAR, a, strings.Join(keys(ok), ", ")), e))
 			}
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("MAP-004", "Seuls des éléments du schéma GAR sont alimentés, par les attributs AAF qui leur correspondent.",
+		out = append(out, checks.Pass(rules.MAP004, "Seuls des éléments du schéma GAR sont alimentés, par les attributs AAF qui leur correspondent.",
 			"Only GAR schema elements are fed, from the AAF attributes that correspond to them.", result.Evidence{Source: src}))
 	}
 	return out
@@ -405,7 +405,7 @@ func validProfile(p string) bool {
 func checkTransforms(src string, f *File, sch *garSchema) []result.Finding {
 	var out []result.Finding
 	fail := func(m Mapping, fr, en string) {
-		out = append(out, checks.Fail("MAP-005", m.GAR+" : "+fr, m.GAR+": "+en, result.Evidence{Source: src, Line: m.line, Excerpt: m.GAR + " ← " + strings.Join(m.AAF, ",") + " (" + m.Transform + ")"}))
+		out = append(out, checks.Fail(rules.MAP005, m.GAR+" : "+fr, m.GAR+": "+en, result.Evidence{Source: src, Line: m.line, Excerpt: m.GAR + " ← " + strings.Join(m.AAF, ",") + " (" + m.Transform + ")"}))
 	}
 	for _, m := range f.Mappings {
 		el, ok := sch.Elements[m.GAR]
@@ -455,7 +455,7 @@ func checkTransforms(src string, f *File, sch *garSchema) []result.Finding {
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("MAP-005", "Les transformations nécessaires (dates, jointure → UAI, valeurs composées, profils, civilité) sont déclarées.",
+		out = append(out, checks.Pass(rules.MAP005, "Les transformations nécessaires (dates, jointure → UAI, valeurs composées, profils, civilité) sont déclarées.",
 			"The required transformations (dates, jointure → UAI, compound values, profiles, title) are declared.", result.Evidence{Source: src}))
 	}
 	return out

@@ -13,6 +13,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // aafPerson is one addRequest of an AAF person file.
@@ -260,23 +261,23 @@ func masked(p *mask.Pseudonymizer, m Mapping, v string) mask.Value {
 func verify(env *checks.Env, src string, f *File) []result.Finding {
 	switch {
 	case env.Opts.AAFDir != "" && env.Opts.GARDir == "":
-		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
+		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
 			"Sample verification impossible: the AAF samples are given, not the GAR feed (--gar, or gar_feed in ent.yaml).")}
 	case env.Opts.AAFDir == "" && env.Opts.GARDir != "":
-		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons impossible : le flux GAR est donné, pas les extraits AAF (--aaf, ou aaf_samples dans ent.yaml).",
+		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons impossible : le flux GAR est donné, pas les extraits AAF (--aaf, ou aaf_samples dans ent.yaml).",
 			"Sample verification impossible: the GAR feed is given, not the AAF samples (--aaf, or aaf_samples in ent.yaml).")}
 	case env.Opts.AAFDir == "":
-		return []result.Finding{checks.Skip("MAP-006", "Vérification sur échantillons non demandée (--aaf et --gar, ou aaf_samples et gar_feed dans ent.yaml).",
+		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons non demandée (--aaf et --gar, ou aaf_samples et gar_feed dans ent.yaml).",
 			"Sample verification not requested (--aaf and --gar, or aaf_samples and gar_feed in ent.yaml).")}
 	}
 	samples, err := loadAAF(env, env.Opts.AAFDir, f)
 	if err != nil {
-		return []result.Finding{checks.Errorf("MAP-006", err)}
+		return []result.Finding{checks.Errorf(rules.MAP006, err)}
 	}
 	// Identifiers are masked by a pseudonym keyed with the samples and
 	// the feed, so that they cannot be recovered from the report.
 	if err := gar.AddKeyMaterial(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, samples.key); err != nil {
-		return []result.Finding{checks.Errorf("MAP-006", err)}
+		return []result.Finding{checks.Errorf(rules.MAP006, err)}
 	}
 	p := mask.NewPseudonymizer(samples.key.Key())
 	// Index AAF persons by name, and namesakes by name and birth date
@@ -323,7 +324,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		}
 	})
 	if err != nil {
-		return []result.Finding{checks.Errorf("MAP-006", err)}
+		return []result.Finding{checks.Errorf(rules.MAP006, err)}
 	}
 	var pairs []pair
 	for _, c := range cands {
@@ -357,7 +358,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		}
 	})
 	if err != nil {
-		return []result.Finding{checks.Errorf("MAP-006", err)}
+		return []result.Finding{checks.Errorf(rules.MAP006, err)}
 	}
 	var out []result.Finding
 	checked, bad := 0, 0
@@ -401,7 +402,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 					}
 				}
 				id := p.Of(first(pr.rec.Fields["GARPersonIdentifiant"]), "GARPersonIdentifiant")
-				out = append(out, checks.Fail("MAP-006",
+				out = append(out, checks.Fail(rules.MAP006,
 					fmt.Sprintf("%s %s : la correspondance déclarée (%s ← %s, %s) donne %s, le flux contient %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, want, g),
 					fmt.Sprintf("%s %s: the declared mapping (%s ← %s, %s) gives %s, the feed holds %s.", pr.rec.Name, id, m.GAR, strings.Join(m.AAF, ","), m.Transform, want, gEN),
 					result.Evidence{Source: pr.rec.Source, Line: pr.rec.Line, Excerpt: pr.rec.Name + " " + id.String()}))
@@ -416,14 +417,14 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		return a.Line < b.Line
 	})
 	if bad > 20 {
-		out = append(out, checks.Fail("MAP-006", fmt.Sprintf("%d écarts au total (20 premiers listés).", bad), fmt.Sprintf("%d mismatches in total (first 20 listed).", bad)))
+		out = append(out, checks.Fail(rules.MAP006, fmt.Sprintf("%d écarts au total (20 premiers listés).", bad), fmt.Sprintf("%d mismatches in total (first 20 listed).", bad)))
 	}
 	if matched == 0 {
-		return []result.Finding{checks.Warn("MAP-006", "Aucune personne commune aux échantillons AAF et au flux GAR (même nom et prénom, et même date de naissance pour des homonymes) : la correspondance n'a pas pu être vérifiée.",
+		return []result.Finding{checks.Warn(rules.MAP006, "Aucune personne commune aux échantillons AAF et au flux GAR (même nom et prénom, et même date de naissance pour des homonymes) : la correspondance n'a pas pu être vérifiée.",
 			"No person common to the AAF samples and the GAR feed (same last and first name, and same birth date for namesakes): the mapping could not be verified.", result.Evidence{Source: env.Opts.AAFDir}, result.Evidence{Source: env.Opts.GARDir})}
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass("MAP-006", fmt.Sprintf("%d personnes présentes dans l'AAF et le flux comparées : %d valeurs conformes à la correspondance déclarée.", matched, checked),
+		out = append(out, checks.Pass(rules.MAP006, fmt.Sprintf("%d personnes présentes dans l'AAF et le flux comparées : %d valeurs conformes à la correspondance déclarée.", matched, checked),
 			fmt.Sprintf("%d persons present in the AAF and the feed compared: %d values follow the declared mapping.", matched, checked), result.Evidence{Source: src}))
 	}
 	return out

@@ -14,6 +14,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // maxDiffExcerpt bounds the diff shown for a changed notice.
@@ -182,7 +183,7 @@ const maxQuote = 300
 // the convention makes it available to every profile elsewhere (the ENT's
 // document space, the information to parents at the start of the year).
 func contentFindings(env *checks.Env, src, text string) []result.Finding {
-	const id = "NOTICE-001"
+	id := rules.NOTICE001
 	d := parseNotice(text)
 	var fs []result.Finding
 	for _, it := range noticeItems {
@@ -228,11 +229,11 @@ func quote(s string) string {
 // spacing and typographic quotes ignored). A difference is shown as a
 // compact sentence diff ("- " validated only, "+ " shown only).
 func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
-	const id = "NOTICE-002"
+	id := rules.NOTICE002
 	if ref == "" {
 		// A vendor checks a draft before the DSDEN validates it: the
 		// content rules run, the comparison cannot.
-		return result.Finding{Rule: id, Status: result.NotEvaluated,
+		return result.Finding{Rule: id.ID, Status: result.NotEvaluated,
 			Message:   "Version validée par la DSDEN non fournie (--reference, ou evidence.notice_reference dans ent.yaml) : comparaison non faite.",
 			MessageEN: "Version validated by the DSDEN not given (--reference, or evidence.notice_reference in ent.yaml): not compared.",
 			Evidence:  []result.Evidence{{Source: src}}}
@@ -259,7 +260,7 @@ func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
 // notice, and it is the dossier's notice (same document, or same
 // normalised text).
 func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr error) result.Finding {
-	const id = "PAGE-003"
+	id := rules.PAGE003
 	if home == nil || login == nil {
 		return checks.Skip(id,
 			"Lien vers les mentions non résolu sur l'une des pages (voir PAGE-001 et PAGE-002) : comparaison impossible.",

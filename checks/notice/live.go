@@ -16,6 +16,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // transport implements PAGE-004: a live page is served over TLS 1.2 or
@@ -23,7 +24,7 @@ import (
 // resources or posts forms over plain http (mixed content). For a local
 // file only the mixed-content part can be checked.
 func transport(env *checks.Env, p *page) result.Finding {
-	const id = "PAGE-004"
+	id := rules.PAGE004
 	var plain []string
 	var first resource
 	for _, r := range resources(p.doc) {
@@ -154,7 +155,7 @@ func trackerName(host string) string {
 // from other registrable domains; known trackers fail, other third-party
 // hosts are warnings to justify. One finding per host.
 func thirdParties(p *page) []result.Finding {
-	const id = "PAGE-005"
+	id := rules.PAGE005
 	own := ""
 	if p.fetched != nil {
 		if u, err := url.Parse(p.fetched.FinalURL); err == nil {

@@ -29,7 +29,7 @@ type Dossier struct {
 // audited too (NOTICE-001 to NOTICE-003).
 func CheckPage(env *checks.Env, src string) []result.Finding {
 	fs, tgt := auditPage(env, src, pageOpts{thirdParty: true})
-	fs = append(fs, checks.Skip("PAGE-003",
+	fs = append(fs, checks.Skip(rules.PAGE003,
 		"Comparaison entre pages d'accueil et de connexion : uniquement dans un audit de dossier (sdetcheck audit).",
 		"Comparing the home and login pages needs a dossier audit (sdetcheck audit)."))
 	if tgt != nil && tgt.text != "" {
@@ -85,7 +85,7 @@ func Notes(fs []result.Finding) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, f := range fs {
-		if f.Rule != "PAGE-001" || f.Status != result.Warn || !f.Review || !strings.Contains(f.MessageEN, renderHint) || len(f.Evidence) == 0 {
+		if f.Rule != rules.PAGE001.ID || f.Status != result.Warn || !f.Review || !strings.Contains(f.MessageEN, renderHint) || len(f.Evidence) == 0 {
 			continue
 		}
 		src := f.Evidence[0].Source

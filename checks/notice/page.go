@@ -19,6 +19,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // pageOpts say how a page is audited.
@@ -49,15 +50,13 @@ type target struct {
 	text string // the notice's text ("" if unreadable)
 }
 
-// perPageRules are the rules run on each page (PAGE-003 compares pages;
-// PAGE-005 only runs where thirdParty is set), for error reporting.
-var perPageRules = []string{"PAGE-001", "PAGE-002", "PAGE-004", "PAGE-005"}
-
-func (o pageOpts) rules() []string {
+// rules are the rules run on each page, for error reporting: PAGE-003
+// compares pages, and PAGE-005 only runs where thirdParty is set.
+func (o pageOpts) rules() []*rules.Rule {
 	if o.thirdParty {
-		return perPageRules
+		return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004, rules.PAGE005}
 	}
-	return perPageRules[:3]
+	return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004}
 }
 
 // auditPage loads a page and runs the per-page rules on it.
@@ -66,15 +65,15 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 	if err != nil {
 		var fs []result.Finding
 		for _, id := range o.rules() {
-			if id == "PAGE-004" && isCertError(err) {
-				fs = append(fs, checks.Fail("PAGE-004",
+			if id == rules.PAGE004 && isCertError(err) {
+				fs = append(fs, checks.Fail(rules.PAGE004,
 					"Certificat TLS refusé : "+input.French(err)+".",
 					"TLS certificate rejected: "+err.Error()+".",
 					result.Evidence{Source: src}))
 				continue
 			}
-			if id == "PAGE-004" && isTLSVersionError(err) {
-				fs = append(fs, checks.Fail("PAGE-004",
+			if id == rules.PAGE004 && isTLSVersionError(err) {
+				fs = append(fs, checks.Fail(rules.PAGE004,
 					"Le serveur ne propose pas TLS 1.2 ou plus : "+input.French(err)+".",
 					"The server does not offer TLS 1.2 or later: "+err.Error()+".",
 					result.Evidence{Source: src}))
@@ -184,7 +183,7 @@ func (p *page) ev(needle, excerpt string) result.Evidence {
 // "Mentions légales" link returns that link with a provisional finding: judgeLegal decides once
 // its target is read.
 func footerLink(p *page, o pageOpts) (*link, result.Finding) {
-	const id = "PAGE-001"
+	id := rules.PAGE001
 	where := pageName(o)
 	regions := footerRegions(p.doc, p.hide)
 	links := noticeLinks(regions, p.hide)
@@ -332,7 +331,7 @@ func shownOnOpen(p *page, regions []region, links []link) {
 // not be read here (root-relative or absolute address from a local page,
 // broken link, script) is to review, never a failure.
 func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (result.Finding, result.Finding, *target) {
-	const id = "PAGE-001"
+	id := rules.PAGE001
 	where := pageName(o)
 	ev := p.linkEv(l)
 	text, src := "", ""
@@ -358,7 +357,7 @@ func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (r
 			fmt.Sprintf("%s : le pied de page (%s) n'a qu'un lien « %s », dont la page (%s) ne présente pas les mentions d'information (moins de trois des informations exigées).", where.fr, l.region.kind, shownText(l), src),
 			fmt.Sprintf("%s: the footer (%s) only has a %q link, whose page (%s) does not present the information notice (fewer than three of the required items).", where.en, l.region.kind, shownText(l), src),
 			ev),
-		checks.Skip("PAGE-002", where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."),
+		checks.Skip(rules.PAGE002, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."),
 		nil
 }
 
@@ -453,7 +452,7 @@ func shownText(l *link) string {
 // followLink implements PAGE-002: the notice link resolves (a readable
 // document, HTTP 200, no login wall).
 func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, *target) {
-	const id = "PAGE-002"
+	id := rules.PAGE002
 	where := pageName(o)
 	if l == nil {
 		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."), nil
@@ -602,7 +601,7 @@ var loginWords = map[string]bool{
 // or commandfor names: a modal most often), which passes when it shows the
 // notice. ok is false for the other links.
 func inPageLink(p *page, l *link, where names, evLink result.Evidence) (f result.Finding, t *target, ok bool) {
-	const id = "PAGE-002"
+	id := rules.PAGE002
 	href := l.href
 	if p.rendered == nil && templateMarkRe.MatchString(href) {
 		return checks.Review(id,

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdetcheck/sdetcheck/checks/notice"
 	"github.com/sdetcheck/sdetcheck/audit"
+	"github.com/sdetcheck/sdetcheck/checks/notice"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 

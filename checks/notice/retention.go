@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // maxDeletionDays is the arrêté ENT's limit: data are deleted at most three
@@ -152,7 +153,7 @@ func days(count, unit string) int {
 // stating no such delay is left for a human to check (the limit may be
 // worded in a way no pattern foresees).
 func retentionFinding(src, text string) result.Finding {
-	const id = "NOTICE-003"
+	id := rules.NOTICE003
 	var ok, long []string
 	// The blocks of an HTML notice (table cells, list items, paragraphs)
 	// are marked in the sentences: whether a sentence is about keeping or

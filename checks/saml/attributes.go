@@ -10,6 +10,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // Attributes the GAR needs from the ENT (observed practice).
@@ -65,11 +66,11 @@ func (md *metadata) attrEvidence(r released) result.Evidence {
 // with the basic NameFormat (SAML-011).
 func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleAttributes)
+		return noIDP(rules.SAML011)
 	}
 	attrs, ok := releasedAttributes(env, md)
 	if !ok {
-		return []result.Finding{checks.Review(ruleAttributes,
+		return []result.Finding{checks.Review(rules.SAML011,
 			"Ni les métadonnées ni le manifeste (saml_attributes) ne déclarent les attributs transmis au GAR : vérifier que idEnt et GARPersonIdentifiant sont transmis (NameFormat basic).",
 			"Neither the metadata nor the manifest (saml_attributes) declares the attributes released to the GAR: check that idEnt and GARPersonIdentifiant are released (basic NameFormat).",
 			md.at(md.idp))}
@@ -93,7 +94,7 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 			if nf == "" {
 				nf = "absent"
 			}
-			out = append(out, checks.Fail(ruleAttributes,
+			out = append(out, checks.Fail(rules.SAML011,
 				"Attribut "+want+" : NameFormat "+nf+", attendu "+attrBasic+".",
 				"Attribute "+want+": NameFormat "+nf+", expected "+attrBasic+".",
 				md.attrEvidence(r)))
@@ -103,7 +104,7 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 		out = append(out, missingAttributes(env, md, missing, hints, hintsEN))
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass(ruleAttributes,
+		out = append(out, checks.Pass(rules.SAML011,
 			"idEnt et GARPersonIdentifiant sont transmis au GAR.",
 			"idEnt and GARPersonIdentifiant are released to the GAR.",
 			md.at(md.idp)))
@@ -131,7 +132,7 @@ func missingAttributes(env *checks.Env, md *metadata, missing, hints, hintsEN []
 		if len(missing) > 1 {
 			attrFR, attrEN = "Attributs "+list+" non transmis", "Attributes "+listEN+" not released"
 		}
-		return checks.Fail(ruleAttributes,
+		return checks.Fail(rules.SAML011,
 			attrFR+" au GAR d'après la liste du dossier (saml_attributes)"+hint+".",
 			attrEN+" to the GAR according to the dossier's list (saml_attributes)"+hintEN+".",
 			result.Evidence{Source: "ent.yaml", Excerpt: "saml_attributes"})
@@ -140,7 +141,7 @@ func missingAttributes(env *checks.Env, md *metadata, missing, hints, hintsEN []
 	if len(missing) > 1 {
 		attrFR = "les attributs " + list
 	}
-	return checks.Review(ruleAttributes,
+	return checks.Review(rules.SAML011,
 		"Les métadonnées ne citent pas "+attrFR+hint+" : leur liste d'attributs est celle que l'IdP prend en charge pour tous ses fournisseurs de service, pas ce qu'il transmet au GAR ; vérifier dans la politique de diffusion envers le GAR que idEnt et GARPersonIdentifiant sont transmis (NameFormat basic), ou les déclarer dans ent.yaml (saml_attributes).",
 		"The metadata does not list "+listEN+hintEN+": its attribute list is what the IdP supports for all its service providers, not what it releases to the GAR; check in the release policy toward the GAR that idEnt and GARPersonIdentifiant are released (basic NameFormat), or declare them in ent.yaml (saml_attributes).",
 		md.at(md.idp))
@@ -180,11 +181,11 @@ func findAttrFold(attrs []released, name string) (released, bool) {
 // personal data.
 func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleMinimal)
+		return noIDP(rules.SAML012)
 	}
 	attrs, ok := releasedAttributes(env, md)
 	if !ok {
-		return []result.Finding{checks.Skip(ruleMinimal,
+		return []result.Finding{checks.Skip(rules.SAML012,
 			"Attributs transmis non déclarés (métadonnées ou saml_attributes) : minimisation non vérifiable.",
 			"Released attributes not declared (metadata or saml_attributes): minimisation cannot be checked.")}
 	}
@@ -199,7 +200,7 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 		}
 	}
 	if len(extra) == 0 {
-		return []result.Finding{checks.Pass(ruleMinimal,
+		return []result.Finding{checks.Pass(rules.SAML012,
 			"Seuls les attributs nécessaires au GAR sont transmis.",
 			"Only the attributes the GAR needs are released.",
 			md.at(md.idp))}
@@ -223,7 +224,7 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 		if len(fromManifest) > 1 {
 			fr = fmt.Sprintf("%d attributs transmis au GAR sans nécessité (minimisation des données) : %s.", len(fromManifest), names)
 		}
-		out = append(out, checks.Fail(ruleMinimal, fr,
+		out = append(out, checks.Fail(rules.SAML012, fr,
 			fmt.Sprintf("%s released to the GAR without need (data minimisation): %s.", checks.Count(len(fromManifest), "attribute", "attributes"), namesEN),
 			attrEvidences(md, fromManifest)...))
 	}
@@ -237,7 +238,7 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 		if len(fromMD) > 1 {
 			fr = fmt.Sprintf("Les métadonnées déclarent %d attributs dont le GAR n'a pas besoin (%s)", len(fromMD), names)
 		}
-		out = append(out, checks.Review(ruleMinimal,
+		out = append(out, checks.Review(rules.SAML012,
 			fr+" : cette liste est celle des attributs que l'IdP prend en charge pour tous ses fournisseurs de service ; vérifier que la politique de diffusion envers le GAR ne transmet que idEnt et GARPersonIdentifiant (sinon, minimisation des données méconnue).",
 			fmt.Sprintf("The metadata declares %s the GAR does not need (%s): this is the list the IdP supports for all its service providers; check that the release policy toward the GAR sends only idEnt and GARPersonIdentifiant (else data minimisation is breached).", checks.Count(len(fromMD), "attribute", "attributes"), namesEN),
 			attrEvidences(md, fromMD)...))
@@ -300,17 +301,17 @@ func attrEvidences(md *metadata, attrs []released) []result.Evidence {
 // ENT's project identifier (SAML-013).
 func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleIDEnt)
+		return noIDP(rules.SAML013)
 	}
 	if env.Opts.IDEnt == "" {
-		return []result.Finding{checks.Skip(ruleIDEnt,
+		return []result.Finding{checks.Skip(rules.SAML013,
 			"Identifiant de projet ENT inconnu (ent.id_ent ou --id-ent) : comparaison impossible.",
 			"ENT project identifier unknown (ent.id_ent or --id-ent): nothing to compare.")}
 	}
 	attrs, _ := releasedAttributes(env, md)
 	r, found := findAttr(attrs, attrIDEnt)
 	if !found || len(r.values) == 0 {
-		return []result.Finding{checks.Skip(ruleIDEnt,
+		return []result.Finding{checks.Skip(rules.SAML013,
 			"Les métadonnées ne déclarent pas de valeur pour idEnt : comparaison impossible.",
 			"The metadata declares no idEnt value: nothing to compare.")}
 	}
@@ -318,7 +319,7 @@ func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
 		if v != env.Opts.IDEnt {
 			ev := md.attrEvidence(r)
 			ev.Excerpt = "idEnt=" + clip(v, 64)
-			return []result.Finding{checks.Fail(ruleIDEnt,
+			return []result.Finding{checks.Fail(rules.SAML013,
 				fmt.Sprintf("idEnt %q ne correspond pas à l'identifiant de projet %q.", v, env.Opts.IDEnt),
 				fmt.Sprintf("idEnt %q does not match the project identifier %q.", v, env.Opts.IDEnt), ev)}
 		}
@@ -328,12 +329,12 @@ func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
 			ev := md.attrEvidence(r)
 			ev.Line = md.lines[v]
 			ev.Excerpt = "idEnt=" + clip(v.Text(), 64) + "…"
-			return []result.Finding{checks.Warn(ruleIDEnt,
+			return []result.Finding{checks.Warn(rules.SAML013,
 				"La valeur d'idEnt est égale à l'identifiant de projet "+env.Opts.IDEnt+" lue comme la lit un consommateur SAML, mais elle est coupée par un commentaire, une instruction de traitement ou un élément : un analyseur qui s'arrête au premier nœud lit « "+clip(v.Text(), 64)+" » ; écrire la valeur d'un seul tenant.",
 				"The idEnt value equals the project identifier "+env.Opts.IDEnt+" as a SAML consumer reads it, but a comment, processing instruction or element splits it: a parser that stops at the first node reads "+fmt.Sprintf("%q", clip(v.Text(), 64))+"; write the value in one piece.", ev)}
 		}
 	}
-	return []result.Finding{checks.Pass(ruleIDEnt,
+	return []result.Finding{checks.Pass(rules.SAML013,
 		"idEnt déclaré = identifiant de projet "+env.Opts.IDEnt+".",
 		"Declared idEnt = project identifier "+env.Opts.IDEnt+".",
 		md.attrEvidence(r))}

@@ -17,6 +17,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // expiryWarning is how close to its end a certificate must be renewed.
@@ -147,7 +148,7 @@ func keyProblem(c *x509.Certificate) (fr, en string) {
 // the rule not evaluated (the document is malformed).
 func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleCert)
+		return noIDP(rules.SAML005)
 	}
 	kds, certs := md.signingCerts()
 	if len(certs) == 0 {
@@ -157,7 +158,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 			msg, msgEN = "Le KeyDescriptor de signature du fournisseur d'identité ne contient ni certificat X.509 ni clé RSA : le GAR ne peut pas vérifier les assertions.",
 				"The identity provider's signing KeyDescriptor holds neither an X.509 certificate nor an RSA key: the GAR cannot verify assertions."
 		}
-		return []result.Finding{checks.Fail(ruleCert, msg, msgEN, md.at(md.idp))}
+		return []result.Finding{checks.Fail(rules.SAML005, msg, msgEN, md.at(md.idp))}
 	}
 	// During a key rollover the old and new keys are published side by
 	// side: while one of them is sound for the next 60 days, another
@@ -177,7 +178,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 			if sc.el.Tag == "RSAKeyValue" {
 				what, whatFR = "unreadable signing key", "clé de signature illisible"
 			}
-			out = append(out, checks.Errorf(ruleCert, &input.Error{Source: md.src, Line: md.lines[sc.el],
+			out = append(out, checks.Errorf(rules.SAML005, &input.Error{Source: md.src, Line: md.lines[sc.el],
 				Err: input.Wrap(sc.err, what, whatFR)}))
 		case sc.cert == nil:
 			out = append(out, bareKeyFindings(md, sc)...)
@@ -207,21 +208,21 @@ func certsPass(md *metadata, certs []signingCert) result.Finding {
 	}
 	if first != nil && !first.NotAfter.Equal(last.NotAfter) {
 		a, b := first.NotAfter.UTC().Format("2006-01-02"), last.NotAfter.UTC().Format("2006-01-02")
-		return checks.Pass(ruleCert,
+		return checks.Pass(rules.SAML005,
 			fmt.Sprintf("%d clés de signature utilisables ; la première échéance de certificat est le %s, la dernière le %s (clés publiées côte à côte, par exemple pendant un renouvellement).", len(certs), a, b),
 			fmt.Sprintf("%d usable signing keys; the first certificate expiry is on %s, the last on %s (keys published side by side, e.g. during a rollover).", len(certs), a, b),
 			md.at(md.idp))
 	}
 	for _, sc := range certs {
 		if c := sc.cert; c != nil {
-			return checks.Pass(ruleCert,
+			return checks.Pass(rules.SAML005,
 				fmt.Sprintf("%s ; le premier certificat expire le %s.", checks.Count(len(certs), "clé de signature valide", "clés de signature valides"), c.NotAfter.UTC().Format("2006-01-02")),
 				fmt.Sprintf("%s; the first certificate expires on %s.", checks.Count(len(certs), "valid signing key", "valid signing keys"), c.NotAfter.UTC().Format("2006-01-02")),
 				md.atExcerpt(sc.el, "CN="+c.Subject.CommonName))
 		}
 	}
 	bits := certs[0].key.N.BitLen()
-	return checks.Pass(ruleCert,
+	return checks.Pass(rules.SAML005,
 		keyValueMessage(len(certs), bits),
 		keyValueMessageEN(len(certs), bits),
 		md.atExcerpt(certs[0].el, fmt.Sprintf("RSAKeyValue %d bits", bits)))
@@ -231,7 +232,7 @@ func certsPass(md *metadata, certs []signingCert) result.Finding {
 // no dates nor certificate signature to judge).
 func bareKeyFindings(md *metadata, sc signingCert) []result.Finding {
 	if n := sc.key.N.BitLen(); n < 2048 {
-		return []result.Finding{checks.Fail(ruleCert,
+		return []result.Finding{checks.Fail(rules.SAML005,
 			fmt.Sprintf("Clé de signature (ds:KeyValue) : clé RSA de %d bits (minimum 2048).", n),
 			fmt.Sprintf("Signing key (ds:KeyValue): RSA key of %d bits (minimum 2048).", n),
 			md.atExcerpt(sc.el, fmt.Sprintf("RSAKeyValue %d bits", n)))}
@@ -258,33 +259,33 @@ func certFindings(now time.Time, md *metadata, sc signingCert, rollover bool) []
 		c.NotBefore.UTC().Format("2006-01-02"), c.NotAfter.UTC().Format("2006-01-02")))
 	var out []result.Finding
 	if fr, en := keyProblem(c); fr != "" {
-		out = append(out, checks.Fail(ruleCert, "Certificat de signature : "+fr+".", "Signing certificate: "+en+".", ev))
+		out = append(out, checks.Fail(rules.SAML005, "Certificat de signature : "+fr+".", "Signing certificate: "+en+".", ev))
 	}
 	if weakSignature[c.SignatureAlgorithm] && !selfSigned(c) {
 		alg := c.SignatureAlgorithm.String()
-		out = append(out, checks.Fail(ruleCert,
+		out = append(out, checks.Fail(rules.SAML005,
 			"Certificat de signature signé avec "+alg+" (SHA-1/MD5 proscrits).",
 			"Signing certificate signed with "+alg+" (SHA-1/MD5 refused).", ev))
 	}
 	switch {
 	case rollover && now.After(c.NotAfter):
-		out = append(out, checks.Warn(ruleCert,
+		out = append(out, checks.Warn(rules.SAML005,
 			"Ancien certificat de signature expiré le "+c.NotAfter.UTC().Format("2006-01-02")+" encore publié à côté d'un certificat valide : le retirer des métadonnées.",
 			"Old signing certificate expired on "+c.NotAfter.UTC().Format("2006-01-02")+" still published beside a valid one: remove it from the metadata.", ev))
 	case rollover:
 		// Not yet valid (published ahead) or expiring: the sound key
 		// carries the logins meanwhile.
 	case now.After(c.NotAfter):
-		out = append(out, checks.Fail(ruleCert,
+		out = append(out, checks.Fail(rules.SAML005,
 			"Certificat de signature expiré le "+c.NotAfter.UTC().Format("2006-01-02")+".",
 			"Signing certificate expired on "+c.NotAfter.UTC().Format("2006-01-02")+".", ev))
 	case now.Before(c.NotBefore):
-		out = append(out, checks.Fail(ruleCert,
+		out = append(out, checks.Fail(rules.SAML005,
 			"Certificat de signature pas encore valide (à partir du "+c.NotBefore.UTC().Format("2006-01-02")+").",
 			"Signing certificate not yet valid (from "+c.NotBefore.UTC().Format("2006-01-02")+").", ev))
 	case c.NotAfter.Sub(now) < expiryWarning:
 		days := int(c.NotAfter.Sub(now).Hours() / 24)
-		out = append(out, checks.Warn(ruleCert,
+		out = append(out, checks.Warn(rules.SAML005,
 			fmt.Sprintf("Certificat de signature expirant dans %d jours (%s) : prévoir son renouvellement avec le GAR.", days, c.NotAfter.UTC().Format("2006-01-02")),
 			fmt.Sprintf("Signing certificate expires in %d days (%s): plan its rollover with the GAR.", days, c.NotAfter.UTC().Format("2006-01-02")), ev))
 	}

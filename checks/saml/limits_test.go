@@ -11,6 +11,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // countsDoc is IdP metadata whose Extensions hold n copies of item, its
@@ -57,7 +58,7 @@ func TestHugeCountsRefused(t *testing.T) {
 			runtime.ReadMemStats(&after)
 			var f result.Finding
 			for _, x := range fs {
-				if x.Rule == ruleXML {
+				if x.Rule == rules.SAML001.ID {
 					f = x
 				}
 			}
@@ -86,7 +87,7 @@ func BenchmarkMetadataLimits(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		for _, f := range Check(newEnv(checks.Options{}), p) {
-			if f.Rule == ruleXML && f.Status != result.Pass {
+			if f.Rule == rules.SAML001.ID && f.Status != result.Pass {
 				b.Fatalf("refused: %s", f.Message)
 			}
 		}
@@ -110,7 +111,7 @@ func TestMalformedLine(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc := strings.Replace(good, c.from, c.to, 1)
-			fs := findings(t, doc, checks.Options{})[ruleXML]
+			fs := findings(t, doc, checks.Options{})[rules.SAML001.ID]
 			if len(fs) != 1 || fs[0].Status != result.Fail || !strings.Contains(fs[0].Message, c.want) {
 				t.Fatalf("SAML-001 = %+v, want a failure saying %q", fs, c.want)
 			}

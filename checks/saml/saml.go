@@ -32,23 +32,6 @@ const (
 	attrBasic   = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
 )
 
-// Rule IDs of the area.
-const (
-	ruleXML        = "SAML-001"
-	ruleSchema     = "SAML-002"
-	ruleEntity     = "SAML-003"
-	ruleSSO        = "SAML-004"
-	ruleCert       = "SAML-005"
-	ruleSignature  = "SAML-006"
-	ruleSigned     = "SAML-007"
-	ruleValidity   = "SAML-008"
-	ruleSLO        = "SAML-009"
-	ruleNameID     = "SAML-010"
-	ruleAttributes = "SAML-011"
-	ruleMinimal    = "SAML-012"
-	ruleIDEnt      = "SAML-013"
-)
-
 // metadata is the parsed document every rule looks at.
 type metadata struct {
 	src  string
@@ -79,7 +62,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if err != nil {
 		return refused(err)
 	}
-	out := []result.Finding{checks.Pass(ruleXML,
+	out := []result.Finding{checks.Pass(rules.SAML001,
 		"Document XML bien formé, sans DTD ni entité, stable à l'aller-retour.",
 		"Well-formed XML without DTD or entities; round-trips unchanged.",
 		md.at(md.root))}
@@ -130,13 +113,13 @@ var ruleFuncs = []func(*checks.Env, *metadata) []result.Finding{
 // could not be read at all (missing file, network error, HTTP status)
 // leaves every rule, SAML-001 included, not evaluated.
 func refused(err error) []result.Finding {
-	f := checks.Fail(ruleXML,
+	f := checks.Fail(rules.SAML001,
 		"Document rejeté : "+input.French(err)+".",
 		"Document refused: "+err.Error()+".")
 	if e, ok := input.AsError(err); ok {
 		f.Evidence = []result.Evidence{{Source: e.Source, Line: e.Line, Column: e.Column}}
 	}
-	return append([]result.Finding{f}, checks.Unreadable(rules.AreaSAML, err, ruleXML)...)
+	return append([]result.Finding{f}, checks.Unreadable(rules.AreaSAML, err, rules.SAML001)...)
 }
 
 // parse checks and parses the document once and locates the ENT's entity.
@@ -298,7 +281,7 @@ func attr(e *etree.Element, name string) (string, bool) {
 
 // noIDP is the finding of a rule that needs the IDPSSODescriptor when the
 // document has none (SAML-003 reports it).
-func noIDP(rule string) []result.Finding {
+func noIDP(rule *rules.Rule) []result.Finding {
 	return []result.Finding{checks.Skip(rule,
 		"Pas de IDPSSODescriptor à examiner (voir SAML-003).",
 		"No IDPSSODescriptor to examine (see SAML-003).")}

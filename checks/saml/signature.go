@@ -17,6 +17,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // XML Signature algorithm identifiers (W3C XMLDSig, RFC 6931).
@@ -59,13 +60,13 @@ func algName(uri string) string {
 func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 	all := descendants(md.root, nsDS, "Signature")
 	if len(all) == 0 {
-		return []result.Finding{checks.Skip(ruleSignature,
+		return []result.Finding{checks.Skip(rules.SAML006,
 			"Métadonnées non signées : pas de signature à vérifier (voir SAML-007).",
 			"Metadata not signed: no signature to verify (see SAML-007).")}
 	}
 	rootSigs := children(md.root, nsDS, "Signature")
 	fail := func(el *etree.Element, fr, en string) []result.Finding {
-		return []result.Finding{checks.Fail(ruleSignature, fr, en, md.at(el))}
+		return []result.Finding{checks.Fail(rules.SAML006, fr, en, md.at(el))}
 	}
 	switch {
 	case len(rootSigs) == 0:
@@ -94,18 +95,18 @@ func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 	// The signature verified with the key, whatever its certificate's
 	// dates: it is cryptographically valid. The dates are SAML-005's.
 	if when := key.NotAfter; env.Now.After(when) {
-		return []result.Finding{checks.Pass(ruleSignature,
+		return []result.Finding{checks.Pass(rules.SAML006,
 			"Signature valide, certificat expiré le "+when.UTC().Format("2006-01-02")+" (voir SAML-005) : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
 			"Signature valid, certificate expired on "+when.UTC().Format("2006-01-02")+" (see SAML-005): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
 			md.at(sig))}
 	}
 	if when := key.NotBefore; env.Now.Before(when) {
-		return []result.Finding{checks.Pass(ruleSignature,
+		return []result.Finding{checks.Pass(rules.SAML006,
 			"Signature valide, certificat pas encore valide avant le "+when.UTC().Format("2006-01-02")+" (voir SAML-005) : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
 			"Signature valid, certificate not valid before "+when.UTC().Format("2006-01-02")+" (see SAML-005): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
 			md.at(sig))}
 	}
-	return []result.Finding{checks.Pass(ruleSignature,
+	return []result.Finding{checks.Pass(rules.SAML006,
 		"Signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
 		"Enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
 		md.at(sig))}
@@ -115,7 +116,7 @@ func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 // signature; nil when acceptable.
 func signatureShape(md *metadata, sig *etree.Element) []result.Finding {
 	fail := func(el *etree.Element, fr, en string) []result.Finding {
-		return []result.Finding{checks.Fail(ruleSignature, fr, en, md.at(el))}
+		return []result.Finding{checks.Fail(rules.SAML006, fr, en, md.at(el))}
 	}
 	si := child(sig, nsDS, "SignedInfo")
 	if si == nil {
@@ -285,11 +286,11 @@ func lowerFirst(s string) string {
 // checkSigned reports unsigned metadata (SAML-007).
 func checkSigned(_ *checks.Env, md *metadata) []result.Finding {
 	if child(md.root, nsDS, "Signature") != nil {
-		return []result.Finding{checks.Pass(ruleSigned,
+		return []result.Finding{checks.Pass(rules.SAML007,
 			"Métadonnées signées (validité : SAML-006).",
 			"Metadata signed (validity: SAML-006).", md.at(md.root))}
 	}
-	return []result.Finding{checks.Fail(ruleSigned,
+	return []result.Finding{checks.Fail(rules.SAML007,
 		"Métadonnées non signées : leur intégrité ne peut pas être vérifiée après transmission au GAR.",
 		"Metadata not signed: its integrity cannot be verified once sent to the GAR.",
 		md.at(md.root))}
@@ -345,11 +346,11 @@ func checkValidity(env *checks.Env, md *metadata) []result.Finding {
 		d, valid := parseDuration(strings.TrimSpace(cd))
 		switch {
 		case !valid:
-			out = append(out, checks.Fail(ruleValidity,
+			out = append(out, checks.Fail(rules.SAML008,
 				fmt.Sprintf("cacheDuration %q n'est pas une durée xs:duration (ex. PT12H, P7D).", cd),
 				fmt.Sprintf("cacheDuration %q is not an xs:duration (e.g. PT12H, P7D).", cd), md.at(h)))
 		case d <= 0:
-			out = append(out, checks.Fail(ruleValidity,
+			out = append(out, checks.Fail(rules.SAML008,
 				fmt.Sprintf("cacheDuration %q n'est pas une durée positive.", cd),
 				fmt.Sprintf("cacheDuration %q is not a positive duration.", cd), md.at(h)))
 		}
@@ -368,7 +369,7 @@ func checkValidity(env *checks.Env, md *metadata) []result.Finding {
 		found = true
 		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
 		if err != nil {
-			out = append(out, checks.Fail(ruleValidity,
+			out = append(out, checks.Fail(rules.SAML008,
 				fmt.Sprintf("validUntil %q n'est pas une date xs:dateTime UTC (ex. 2027-06-30T00:00:00Z).", v),
 				fmt.Sprintf("validUntil %q is not a UTC xs:dateTime (e.g. 2027-06-30T00:00:00Z).", v), md.at(h)))
 			continue
@@ -378,7 +379,7 @@ func checkValidity(env *checks.Env, md *metadata) []result.Finding {
 		}
 	}
 	if !found {
-		return append(out, checks.Warn(ruleValidity,
+		return append(out, checks.Warn(rules.SAML008,
 			"Pas de validUntil : une copie périmée de ces métadonnées resterait valable indéfiniment.",
 			"No validUntil: a stale copy of this metadata would stay valid forever.", md.at(md.root)))
 	}
@@ -386,16 +387,16 @@ func checkValidity(env *checks.Env, md *metadata) []result.Finding {
 		ev := md.at(at)
 		switch {
 		case !earliest.After(env.Now):
-			out = append(out, checks.Fail(ruleValidity,
+			out = append(out, checks.Fail(rules.SAML008,
 				"Métadonnées périmées : validUntil "+vu+" est passé.",
 				"Metadata expired: validUntil "+vu+" is past.", ev))
 		case earliest.Sub(env.Now) > maxValidity:
-			out = append(out, checks.Warn(ruleValidity,
+			out = append(out, checks.Warn(rules.SAML008,
 				"validUntil "+vu+" est à plus d'un an : la date d'expiration ne protège plus contre des métadonnées périmées.",
 				"validUntil "+vu+" is more than a year away: it no longer protects against stale metadata.", ev))
 		}
 		if len(out) == 0 {
-			out = append(out, checks.Pass(ruleValidity,
+			out = append(out, checks.Pass(rules.SAML008,
 				"validUntil "+vu+" dans le futur et à moins d'un an.",
 				"validUntil "+vu+" in the future and within a year.", ev))
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // checkSchema validates the document against the OASIS SAML 2.0 metadata
@@ -18,7 +19,7 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 	data, ext := extensionRoles(md.raw)
 	vs, err := validateSchema(env.Context(), data)
 	if err != nil {
-		return []result.Finding{checks.Errorf(ruleSchema, err)}
+		return []result.Finding{checks.Errorf(rules.SAML002, err)}
 	}
 	if len(vs) == 0 {
 		fr, en := "Document valide selon le schéma OASIS SAML 2.0 metadata.", "Document valid against the OASIS SAML 2.0 metadata schema."
@@ -27,7 +28,7 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 			fr = "Document valide selon le schéma OASIS SAML 2.0 metadata ; les rôles d'extension (RoleDescriptor " + list + ", hors SAML 2.0, par exemple WS-Federation d'ADFS) relèvent d'un autre schéma et n'ont pas été validés."
 			en = "Document valid against the OASIS SAML 2.0 metadata schema; the extension roles (RoleDescriptor " + list + ", outside SAML 2.0, e.g. ADFS's WS-Federation) belong to another schema and were not validated."
 		}
-		return []result.Finding{checks.Pass(ruleSchema, fr, en, md.at(md.root))}
+		return []result.Finding{checks.Pass(rules.SAML002, fr, en, md.at(md.root))}
 	}
 	var out []result.Finding
 	for _, v := range vs {
@@ -35,7 +36,7 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 		if where != "" {
 			where = " (" + where + ")"
 		}
-		out = append(out, checks.Fail(ruleSchema,
+		out = append(out, checks.Fail(rules.SAML002,
 			"Non conforme au schéma SAML 2.0 metadata"+where+" (détail technique du validateur : "+v.Message+").",
 			"Not valid against the SAML 2.0 metadata schema"+where+": "+v.Message+".",
 			result.Evidence{Source: md.src, Line: v.Line, Column: v.Column}))
@@ -49,13 +50,13 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 // SAML 2.0.
 func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 	if !is(md.root, nsMD, "EntityDescriptor") && !is(md.root, nsMD, "EntitiesDescriptor") {
-		return []result.Finding{checks.Fail(ruleEntity,
+		return []result.Finding{checks.Fail(rules.SAML003,
 			fmt.Sprintf("La racine est <%s> : une métadonnée SAML 2.0 commence par md:EntityDescriptor ou md:EntitiesDescriptor.", md.root.FullTag()),
 			fmt.Sprintf("Root element is <%s>: SAML 2.0 metadata starts with md:EntityDescriptor or md:EntitiesDescriptor.", md.root.FullTag()),
 			md.at(md.root))}
 	}
 	if md.entity == nil {
-		return []result.Finding{checks.Fail(ruleEntity,
+		return []result.Finding{checks.Fail(rules.SAML003,
 			"Aucun EntityDescriptor ne déclare de rôle de fournisseur d'identité (IDPSSODescriptor).",
 			"No EntityDescriptor declares an identity provider role (IDPSSODescriptor).",
 			md.at(md.root))}
@@ -67,18 +68,18 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 		// (http://host/adfs/services/trust) and Okta
 		// (http://www.okta.com/…) write one by default. It identifies
 		// the IdP as well as an https one; https is only recommended.
-		out = append(out, checks.Warn(ruleEntity,
+		out = append(out, checks.Warn(rules.SAML003,
 			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", id),
 			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", id),
 			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
 	} else if problem != "" {
-		out = append(out, checks.Fail(ruleEntity,
+		out = append(out, checks.Fail(rules.SAML003,
 			fmt.Sprintf("entityID %q invalide : %s.", id, problemFR[problem]),
 			fmt.Sprintf("Invalid entityID %q: %s.", id, problem),
 			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
 	}
 	if md.idp == nil {
-		out = append(out, checks.Fail(ruleEntity,
+		out = append(out, checks.Fail(rules.SAML003,
 			"L'EntityDescriptor ne contient pas d'IDPSSODescriptor : ce n'est pas la métadonnée d'un fournisseur d'identité.",
 			"The EntityDescriptor holds no IDPSSODescriptor: this is not identity provider metadata.",
 			md.at(md.entity)))
@@ -86,19 +87,19 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	pse, _ := attr(md.idp, "protocolSupportEnumeration")
 	if !containsField(pse, protocolV2) {
-		out = append(out, checks.Fail(ruleEntity,
+		out = append(out, checks.Fail(rules.SAML003,
 			"protocolSupportEnumeration de l'IDPSSODescriptor ne contient pas "+protocolV2+".",
 			"The IDPSSODescriptor's protocolSupportEnumeration lacks "+protocolV2+".",
 			md.atExcerpt(md.idp, "protocolSupportEnumeration=\""+pse+"\"")))
 	}
 	if md.idps > 1 {
-		out = append(out, checks.Review(ruleEntity,
+		out = append(out, checks.Review(rules.SAML003,
 			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.idps, id),
 			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.idps, id),
 			md.at(md.entity)))
 	}
 	if len(out) == 0 {
-		out = append(out, checks.Pass(ruleEntity,
+		out = append(out, checks.Pass(rules.SAML003,
 			"Fournisseur d'identité SAML 2.0 "+id+".",
 			"SAML 2.0 identity provider "+id+".",
 			md.at(md.entity)))
@@ -188,7 +189,7 @@ var knownBindings = map[string]bool{
 // endpoints. Endpoints with the same problem make one finding that lists
 // them, one evidence each: an IdP on a development host publishes all its
 // endpoints in http, and one finding per endpoint repeats the point.
-func endpointProblems(md *metadata, rule string, eps []*etree.Element) (fails []result.Finding, usable int) {
+func endpointProblems(md *metadata, rule *rules.Rule, eps []*etree.Element) (fails []result.Finding, usable int) {
 	type group struct {
 		fr, en string   // the problem, without the endpoint
 		items  []string // distinct
@@ -290,12 +291,12 @@ func locationProblem(loc string) string {
 // checkSSO checks the SingleSignOnService endpoints (SAML-004).
 func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleSSO)
+		return noIDP(rules.SAML004)
 	}
 	eps := children(md.idp, nsMD, "SingleSignOnService")
-	fails, usable := endpointProblems(md, ruleSSO, eps)
+	fails, usable := endpointProblems(md, rules.SAML004, eps)
 	if usable == 0 {
-		fails = append(fails, checks.Fail(ruleSSO,
+		fails = append(fails, checks.Fail(rules.SAML004,
 			"Aucun SingleSignOnService utilisable en HTTP-Redirect ou HTTP-POST avec une adresse https.",
 			"No usable SingleSignOnService with HTTP-Redirect or HTTP-POST binding and an https Location.",
 			md.at(md.idp)))
@@ -303,7 +304,7 @@ func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
 	if len(fails) > 0 {
 		return fails
 	}
-	return []result.Finding{checks.Pass(ruleSSO,
+	return []result.Finding{checks.Pass(rules.SAML004,
 		checks.Count(usable, "point d'accès SSO", "points d'accès SSO")+" en https (HTTP-Redirect/HTTP-POST).",
 		checks.Count(usable, "https SSO endpoint", "https SSO endpoints")+" (HTTP-Redirect/HTTP-POST).",
 		md.at(eps[0]))}
@@ -313,18 +314,18 @@ func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
 // warning, a declared endpoint with a bad binding or Location fails.
 func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleSLO)
+		return noIDP(rules.SAML009)
 	}
 	eps := children(md.idp, nsMD, "SingleLogoutService")
 	if len(eps) == 0 {
-		return []result.Finding{checks.Warn(ruleSLO,
+		return []result.Finding{checks.Warn(rules.SAML009,
 			"Aucun SingleLogoutService : la déconnexion de l'ENT ne fermera pas la session GAR.",
 			"No SingleLogoutService: logging out of the ENT will not end the GAR session.",
 			md.at(md.idp))}
 	}
-	fails, usable := endpointProblems(md, ruleSLO, eps)
+	fails, usable := endpointProblems(md, rules.SAML009, eps)
 	if usable == 0 && len(fails) == 0 {
-		fails = append(fails, checks.Warn(ruleSLO,
+		fails = append(fails, checks.Warn(rules.SAML009,
 			"SingleLogoutService sans binding HTTP-Redirect ni HTTP-POST : déconnexion par navigateur impossible.",
 			"SingleLogoutService without HTTP-Redirect or HTTP-POST binding: browser logout impossible.",
 			md.at(eps[0])))
@@ -332,7 +333,7 @@ func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
 	if len(fails) > 0 {
 		return fails
 	}
-	return []result.Finding{checks.Pass(ruleSLO,
+	return []result.Finding{checks.Pass(rules.SAML009,
 		checks.Count(usable, "point d'accès de déconnexion unique", "points d'accès de déconnexion unique")+" en https.",
 		checks.Count(usable, "https single logout endpoint", "https single logout endpoints")+".",
 		md.at(eps[0]))}
@@ -342,14 +343,14 @@ func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
 // practice is a transient NameID.
 func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
-		return noIDP(ruleNameID)
+		return noIDP(rules.SAML010)
 	}
 	fs := children(md.idp, nsMD, "NameIDFormat")
 	if len(fs) == 0 {
 		// No NameIDFormat advertises nothing (saml-metadata-2.0-os §2.4.1:
 		// optional); Shibboleth IdP v3+ no longer writes it, and an IdP
 		// serves the format an SP's request or its own policy asks for.
-		return []result.Finding{checks.Warn(ruleNameID,
+		return []result.Finding{checks.Warn(rules.SAML010,
 			"Aucun NameIDFormat déclaré : les métadonnées n'annoncent aucun format, ce qui ne veut pas dire que transient est refusé (l'élément est facultatif ; Shibboleth IdP v3 et suivants et Entra ID ne l'écrivent pas) ; vérifier que l'IdP émet un NameID transient pour le GAR, ou le déclarer.",
 			"No NameIDFormat declared: the metadata advertises no format, which does not mean transient is refused (the element is optional; Shibboleth IdP v3 and later and Entra ID do not write it); check that the IdP issues a transient NameID to the GAR, or declare it.",
 			md.at(md.idp))}
@@ -358,13 +359,13 @@ func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
 	for _, f := range fs {
 		v := strings.TrimSpace(xmlsafe.TextContent(f))
 		if v == nameIDTrans {
-			return []result.Finding{checks.Pass(ruleNameID,
+			return []result.Finding{checks.Pass(rules.SAML010,
 				"NameIDFormat transient déclaré.", "Transient NameIDFormat declared.", md.at(f))}
 		}
 		got = append(got, v)
 	}
 	list := strings.Join(got, ", ")
-	return []result.Finding{checks.Fail(ruleNameID,
+	return []result.Finding{checks.Fail(rules.SAML010,
 		"NameIDFormat déclarés ("+list+") sans "+nameIDTrans+".",
 		"Declared NameIDFormats ("+list+") lack "+nameIDTrans+".",
 		md.atExcerpt(fs[0], list))}

@@ -22,23 +22,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// Rule IDs of the area.
-const (
-	ruleSigned    = "SSO-001"
-	ruleAlgs      = "SSO-002"
-	ruleWrapping  = "SSO-003"
-	ruleIssuer    = "SSO-004"
-	ruleRecipient = "SSO-005"
-	ruleAudience  = "SSO-006"
-	ruleBearer    = "SSO-007"
-	ruleValidity  = "SSO-008"
-	ruleNameID    = "SSO-009"
-	ruleIDEnt     = "SSO-010"
-	ruleGARID     = "SSO-011"
-	ruleFeed      = "SSO-012"
-	ruleMinimal   = "SSO-013"
-)
-
 // maxCaptureBytes bounds a capture file.
 const maxCaptureBytes = 200 << 20
 
@@ -150,8 +133,8 @@ func (a *auditor) loadEvidence() {
 
 // finding helpers: every message starts with the response it is about
 // and every finding points at the capture and that response.
-func (a *auditor) mk(st result.Status, rule string, r *response, fr, en string) result.Finding {
-	f := result.Finding{Rule: rule, Status: st,
+func (a *auditor) mk(st result.Status, rule *rules.Rule, r *response, fr, en string) result.Finding {
+	f := result.Finding{Rule: rule.ID, Status: st,
 		Message:   upperFirst(r.where) + " : " + fr,
 		MessageEN: upperFirst(r.whereEN) + ": " + en,
 		Evidence:  []result.Evidence{{Source: a.src, Excerpt: r.locator}},
@@ -199,7 +182,7 @@ func (a *auditor) audit(r *response) []result.Finding {
 		if !r.encrypted {
 			why, whyEN = "la réponse ne porte aucune assertion (statut "+statusOf(r)+")", "the response carries no assertion (status "+statusOf(r)+")"
 		}
-		for _, id := range []string{ruleAudience, ruleBearer, ruleValidity, ruleNameID, ruleIDEnt, ruleGARID, ruleFeed, ruleMinimal} {
+		for _, id := range []*rules.Rule{rules.SSO006, rules.SSO007, rules.SSO008, rules.SSO009, rules.SSO010, rules.SSO011, rules.SSO012, rules.SSO013} {
 			add(a.mk(result.NotEvaluated, id, r, "non évalué : "+why+".", "not evaluated: "+whyEN+"."))
 		}
 		return out
@@ -227,31 +210,31 @@ func statusOf(r *response) string {
 func (a *auditor) signed(r *response) result.Finding {
 	if len(r.sigs) == 0 {
 		if r.encrypted {
-			return a.mk(result.NotEvaluated, ruleSigned, r,
+			return a.mk(result.NotEvaluated, rules.SSO001, r,
 				"non évalué : la réponse n'est pas signée et l'assertion est chiffrée ; sa signature éventuelle ne se lit qu'avec la clé privée du GAR.",
 				"not evaluated: the response is not signed and the assertion is encrypted; its signature, if any, is only readable with the GAR's private key.")
 		}
-		return a.mk(result.Fail, ruleSigned, r,
+		return a.mk(result.Fail, rules.SSO001, r,
 			"ni la réponse ni l'assertion ne sont signées : le GAR ne peut pas authentifier l'ENT.",
 			"neither the response nor the assertion is signed: the GAR cannot authenticate the ENT.")
 	}
 	switch {
 	case a.env.Opts.SSOMetadata == "":
-		return a.mk(result.NotEvaluated, ruleSigned, r,
+		return a.mk(result.NotEvaluated, rules.SSO001, r,
 			"non évalué : métadonnées de l'IdP non fournies (--metadata ou evidence.saml_metadata) ; la clé de signature ne peut être comparée à celles qu'elles publient.",
 			"not evaluated: the IdP metadata was not supplied (--metadata or evidence.saml_metadata); the signing key cannot be compared with the published ones.")
 	case a.idpErr != nil:
-		return checks.Errorf(ruleSigned, a.idpErr)
+		return checks.Errorf(rules.SSO001, a.idpErr)
 	case r.verified != "":
 		what, whatEN := "la signature de la réponse", "the response's signature"
 		if r.verified == "assertion" {
 			what, whatEN = "la signature de l'assertion", "the assertion's signature"
 		}
-		return a.mk(result.Pass, ruleSigned, r,
+		return a.mk(result.Pass, rules.SSO001, r,
 			what+" se vérifie avec une clé de signature publiée dans les métadonnées de l'IdP.",
 			whatEN+" verifies with a signing key published in the IdP's metadata.")
 	}
-	return a.mk(result.Fail, ruleSigned, r,
+	return a.mk(result.Fail, rules.SSO001, r,
 		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
 		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
 }
@@ -298,7 +281,7 @@ func algName(uri string) string {
 // SSO-002.
 func (a *auditor) algorithms(r *response) result.Finding {
 	if len(r.sigs) == 0 {
-		return a.mk(result.Skip, ruleAlgs, r, "aucune signature lisible : pas d'algorithme à examiner (voir SSO-001).", "no readable signature: no algorithm to examine (see SSO-001).")
+		return a.mk(result.Skip, rules.SSO002, r, "aucune signature lisible : pas d'algorithme à examiner (voir SSO-001).", "no readable signature: no algorithm to examine (see SSO-001).")
 	}
 	var weak []string
 	seen := map[string]bool{}
@@ -318,11 +301,11 @@ func (a *auditor) algorithms(r *response) result.Finding {
 	}
 	if len(weak) > 0 {
 		list := strings.Join(weak, ", ")
-		return a.mk(result.Fail, ruleAlgs, r,
+		return a.mk(result.Fail, rules.SSO002, r,
 			"algorithmes trop faibles : "+list+" ; SHA-256 ou plus fort est exigé.",
 			"algorithms too weak: "+strings.ReplaceAll(list, "empreinte", "digest")+"; SHA-256 or stronger is required.")
 	}
-	return a.mk(result.Pass, ruleAlgs, r, "signatures et empreintes en SHA-256 ou plus fort.", "signatures and digests use SHA-256 or stronger.")
+	return a.mk(result.Pass, rules.SSO002, r, "signatures et empreintes en SHA-256 ou plus fort.", "signatures and digests use SHA-256 or stronger.")
 }
 
 // SSO-003.
@@ -332,28 +315,28 @@ func (a *auditor) wrapping(r *response) result.Finding {
 		for i, p := range r.wrapping {
 			fr[i], en[i] = p.fr, p.en
 		}
-		return a.mk(result.Fail, ruleWrapping, r,
+		return a.mk(result.Fail, rules.SSO003, r,
 			"structure d'emballage de signature : "+strings.Join(fr, " ; ")+".",
 			"signature wrapping structure: "+strings.Join(en, "; ")+".")
 	}
 	if len(r.sigs) == 0 {
-		return a.mk(result.Skip, ruleWrapping, r, "aucune signature : pas d'emballage possible (voir SSO-001).", "no signature: no wrapping possible (see SSO-001).")
+		return a.mk(result.Skip, rules.SSO003, r, "aucune signature : pas d'emballage possible (voir SSO-001).", "no signature: no wrapping possible (see SSO-001).")
 	}
 	msg, msgEN := "une seule assertion, enfant direct de la réponse ; IDs uniques ; chaque signature référence l'élément qui la porte", "a single assertion, direct child of the response; unique IDs; every signature references the element holding it"
 	if r.verified != "" {
 		msg += " ; l'assertion lue est celle que la signature vérifiée couvre"
 		msgEN += "; the assertion read is the one the verified signature covers"
 	}
-	return a.mk(result.Pass, ruleWrapping, r, msg+".", msgEN+".")
+	return a.mk(result.Pass, rules.SSO003, r, msg+".", msgEN+".")
 }
 
 // SSO-004.
 func (a *auditor) issuer(r *response) result.Finding {
 	if a.env.Opts.SSOMetadata == "" {
-		return a.mk(result.NotEvaluated, ruleIssuer, r, "non évalué : métadonnées de l'IdP non fournies (--metadata ou evidence.saml_metadata).", "not evaluated: the IdP metadata was not supplied (--metadata or evidence.saml_metadata).")
+		return a.mk(result.NotEvaluated, rules.SSO004, r, "non évalué : métadonnées de l'IdP non fournies (--metadata ou evidence.saml_metadata).", "not evaluated: the IdP metadata was not supplied (--metadata or evidence.saml_metadata).")
 	}
 	if a.idpErr != nil {
-		return checks.Errorf(ruleIssuer, a.idpErr)
+		return checks.Errorf(rules.SSO004, a.idpErr)
 	}
 	want := a.idp.EntityID
 	type iss struct{ fr, en, v string }
@@ -361,26 +344,26 @@ func (a *auditor) issuer(r *response) result.Finding {
 	if e := child(r.root, nsSAML, "Issuer"); e != nil {
 		got = append(got, iss{"de la réponse", "of the response", textOf(e)})
 	} else if len(r.sigs) > 0 || r.encrypted {
-		return a.mk(result.Fail, ruleIssuer, r, "la réponse signée (ou à assertion chiffrée) n'a pas d'Issuer.", "the signed response (or one with an encrypted assertion) has no Issuer.")
+		return a.mk(result.Fail, rules.SSO004, r, "la réponse signée (ou à assertion chiffrée) n'a pas d'Issuer.", "the signed response (or one with an encrypted assertion) has no Issuer.")
 	}
 	if r.assertion != nil {
 		e := child(r.assertion, nsSAML, "Issuer")
 		if e == nil {
-			return a.mk(result.Fail, ruleIssuer, r, "l'assertion n'a pas d'Issuer.", "the assertion has no Issuer.")
+			return a.mk(result.Fail, rules.SSO004, r, "l'assertion n'a pas d'Issuer.", "the assertion has no Issuer.")
 		}
 		got = append(got, iss{"de l'assertion", "of the assertion", textOf(e)})
 	}
 	for _, g := range got {
 		if g.v != want {
-			return a.mk(result.Fail, ruleIssuer, r,
+			return a.mk(result.Fail, rules.SSO004, r,
 				fmt.Sprintf("l'Issuer %s est « %s », l'entityID des métadonnées est « %s ».", g.fr, clip(g.v), clip(want)),
 				fmt.Sprintf("the Issuer %s is %q, the metadata's entityID is %q.", g.en, clip(g.v), clip(want)))
 		}
 	}
-	return a.mk(result.Pass, ruleIssuer, r, fmt.Sprintf("Issuer « %s », entityID des métadonnées.", clip(want)), fmt.Sprintf("Issuer %q, the metadata's entityID.", clip(want)))
+	return a.mk(result.Pass, rules.SSO004, r, fmt.Sprintf("Issuer « %s », entityID des métadonnées.", clip(want)), fmt.Sprintf("Issuer %q, the metadata's entityID.", clip(want)))
 }
 
-func (a *auditor) noSP(rule string, r *response, what string) result.Finding {
+func (a *auditor) noSP(rule *rules.Rule, r *response, what string) result.Finding {
 	return a.mk(result.NotEvaluated, rule, r,
 		"non évalué : "+what+" du GAR n'est pas déclaré (gar_sp dans ent.yaml, ou --gar-sp-entity-id et --gar-sp-acs) ; il n'est pas public.",
 		"not evaluated: the GAR's "+map[string]string{"l'entityID": "entityID", "l'adresse de consommation (ACS)": "assertion consumer URL"}[what]+" is not declared (gar_sp in ent.yaml, or --gar-sp-entity-id and --gar-sp-acs); it is not public.")
@@ -401,19 +384,19 @@ func showURL(s string) string {
 func (a *auditor) recipient(r *response) result.Finding {
 	acs := a.env.Opts.GARSPACS
 	if acs == "" {
-		return a.noSP(ruleRecipient, r, "l'adresse de consommation (ACS)")
+		return a.noSP(rules.SSO005, r, "l'adresse de consommation (ACS)")
 	}
 	dest := attrOf(r.root, "Destination")
 	if dest == "" {
-		return a.mk(result.Fail, ruleRecipient, r, "la réponse n'a pas d'attribut Destination.", "the response has no Destination attribute.")
+		return a.mk(result.Fail, rules.SSO005, r, "la réponse n'a pas d'attribut Destination.", "the response has no Destination attribute.")
 	}
 	if dest != acs {
-		return a.mk(result.Fail, ruleRecipient, r,
+		return a.mk(result.Fail, rules.SSO005, r,
 			fmt.Sprintf("Destination « %s » au lieu de l'adresse du GAR « %s ».", showURL(dest), showURL(acs)),
 			fmt.Sprintf("Destination %q instead of the GAR's URL %q.", showURL(dest), showURL(acs)))
 	}
 	if r.assertion == nil {
-		return a.mk(result.Pass, ruleRecipient, r, "Destination est l'adresse du GAR ; le Recipient de l'assertion chiffrée n'est pas lisible.", "Destination is the GAR's URL; the encrypted assertion's Recipient is not readable.")
+		return a.mk(result.Pass, rules.SSO005, r, "Destination est l'adresse du GAR ; le Recipient de l'assertion chiffrée n'est pas lisible.", "Destination is the GAR's URL; the encrypted assertion's Recipient is not readable.")
 	}
 	var bad []string
 	n := 0
@@ -427,24 +410,24 @@ func (a *auditor) recipient(r *response) result.Finding {
 	}
 	switch {
 	case n == 0:
-		return a.mk(result.Fail, ruleRecipient, r, "aucun SubjectConfirmationData de méthode bearer ne porte de Recipient.", "no bearer SubjectConfirmationData carries a Recipient.")
+		return a.mk(result.Fail, rules.SSO005, r, "aucun SubjectConfirmationData de méthode bearer ne porte de Recipient.", "no bearer SubjectConfirmationData carries a Recipient.")
 	case len(bad) > 0:
-		return a.mk(result.Fail, ruleRecipient, r,
+		return a.mk(result.Fail, rules.SSO005, r,
 			fmt.Sprintf("Recipient « %s » au lieu de l'adresse du GAR « %s ».", strings.Join(bad, " », « "), showURL(acs)),
 			fmt.Sprintf("Recipient %q instead of the GAR's URL %q.", strings.Join(bad, ", "), showURL(acs)))
 	}
-	return a.mk(result.Pass, ruleRecipient, r, "Destination et Recipient sont l'adresse de consommation du GAR.", "Destination and Recipient are the GAR's assertion consumer URL.")
+	return a.mk(result.Pass, rules.SSO005, r, "Destination et Recipient sont l'adresse de consommation du GAR.", "Destination and Recipient are the GAR's assertion consumer URL.")
 }
 
 // SSO-006.
 func (a *auditor) audience(r *response) result.Finding {
 	sp := a.env.Opts.GARSPEntityID
 	if sp == "" {
-		return a.noSP(ruleAudience, r, "l'entityID")
+		return a.noSP(rules.SSO006, r, "l'entityID")
 	}
 	restrictions := descendants(child(r.assertion, nsSAML, "Conditions"), nsSAML, "AudienceRestriction")
 	if len(restrictions) == 0 {
-		return a.mk(result.Fail, ruleAudience, r, "l'assertion ne porte aucune AudienceRestriction : elle vaut pour n'importe quel service.", "the assertion carries no AudienceRestriction: it is valid for any service.")
+		return a.mk(result.Fail, rules.SSO006, r, "l'assertion ne porte aucune AudienceRestriction : elle vaut pour n'importe quel service.", "the assertion carries no AudienceRestriction: it is valid for any service.")
 	}
 	for _, ar := range restrictions {
 		ok := false
@@ -455,12 +438,12 @@ func (a *auditor) audience(r *response) result.Finding {
 			ok = ok || v == sp
 		}
 		if !ok {
-			return a.mk(result.Fail, ruleAudience, r,
+			return a.mk(result.Fail, rules.SSO006, r,
 				fmt.Sprintf("audience « %s » au lieu de l'entityID du GAR « %s ».", strings.Join(got, " », « "), clip(sp)),
 				fmt.Sprintf("audience %q instead of the GAR's entityID %q.", strings.Join(got, ", "), clip(sp)))
 		}
 	}
-	return a.mk(result.Pass, ruleAudience, r, "l'audience est l'entityID du GAR.", "the audience is the GAR's entityID.")
+	return a.mk(result.Pass, rules.SSO006, r, "l'audience est l'entityID du GAR.", "the audience is the GAR's entityID.")
 }
 
 func bearerConfirmations(as *etree.Element) []*etree.Element {
@@ -484,19 +467,19 @@ func (a *auditor) bearer(r *response) result.Finding {
 		if len(methods) == 0 {
 			methods = []string{"aucune"}
 		}
-		return a.mk(result.Fail, ruleBearer, r,
+		return a.mk(result.Fail, rules.SSO007, r,
 			"aucune confirmation de sujet bearer (méthodes : "+strings.Join(methods, ", ")+").",
 			"no bearer subject confirmation (methods: "+strings.ReplaceAll(strings.Join(methods, ", "), "aucune", "none")+").")
 	}
 	for _, sc := range bs {
 		scd := child(sc, nsSAML, "SubjectConfirmationData")
 		if scd == nil || attrOf(scd, "NotOnOrAfter") == "" || attrOf(scd, "Recipient") == "" {
-			return a.mk(result.Fail, ruleBearer, r,
+			return a.mk(result.Fail, rules.SSO007, r,
 				"la confirmation bearer n'a pas de SubjectConfirmationData avec Recipient et NotOnOrAfter.",
 				"the bearer confirmation has no SubjectConfirmationData with Recipient and NotOnOrAfter.")
 		}
 	}
-	return a.mk(result.Pass, ruleBearer, r, "sujet confirmé par la méthode bearer, avec Recipient et NotOnOrAfter.", "subject confirmed with the bearer method, with Recipient and NotOnOrAfter.")
+	return a.mk(result.Pass, rules.SSO007, r, "sujet confirmé par la méthode bearer, avec Recipient et NotOnOrAfter.", "subject confirmed with the bearer method, with Recipient and NotOnOrAfter.")
 }
 
 func duration(d time.Duration) (fr, en string) {
@@ -538,7 +521,7 @@ func (a *auditor) validity(r *response) result.Finding {
 		}
 	}
 	if len(ends) == 0 {
-		return a.mk(result.Fail, ruleValidity, r, "l'assertion n'a aucune date de fin de validité (NotOnOrAfter) : elle vaut indéfiniment.", "the assertion has no end of validity (NotOnOrAfter): it is valid forever.")
+		return a.mk(result.Fail, rules.SSO008, r, "l'assertion n'a aucune date de fin de validité (NotOnOrAfter) : elle vaut indéfiniment.", "the assertion has no end of validity (NotOnOrAfter): it is valid forever.")
 	}
 	start := issued
 	if start.IsZero() || (!notBefore.IsZero() && notBefore.After(start)) {
@@ -558,7 +541,7 @@ func (a *auditor) validity(r *response) result.Finding {
 		end := ends[k]
 		if !posted.IsZero() && !end.After(posted) {
 			late, lateEN := duration(posted.Sub(end))
-			return a.mk(result.Fail, ruleValidity, r,
+			return a.mk(result.Fail, rules.SSO008, r,
 				fmt.Sprintf("la réponse était déjà expirée %s : NotOnOrAfter de %s dépassé de %s (horloge de l'IdP décalée ?).", postedFR, k, late),
 				fmt.Sprintf("the response had already expired %s: the NotOnOrAfter of %s was %s past (skewed IdP clock?).", postedEN, k, lateEN))
 		}
@@ -568,22 +551,22 @@ func (a *auditor) validity(r *response) result.Finding {
 	}
 	if !notBefore.IsZero() && !posted.IsZero() && notBefore.After(posted.Add(clockSkew)) {
 		early, earlyEN := duration(notBefore.Sub(posted))
-		return a.mk(result.Fail, ruleValidity, r,
+		return a.mk(result.Fail, rules.SSO008, r,
 			fmt.Sprintf("la réponse n'était pas encore valide %s : NotBefore %s plus tard (horloge de l'IdP décalée ?).", postedFR, early),
 			fmt.Sprintf("the response was not yet valid %s: NotBefore %s later (skewed IdP clock?).", postedEN, earlyEN))
 	}
 	w, wEN := duration(longest)
 	switch {
 	case longest > maxWindowWarn:
-		return a.mk(result.Fail, ruleValidity, r,
+		return a.mk(result.Fail, rules.SSO008, r,
 			fmt.Sprintf("fenêtre de validité de %s : une assertion bearer doit expirer en quelques minutes.", w),
 			fmt.Sprintf("validity window of %s: a bearer assertion must expire within minutes.", wEN))
 	case longest > maxWindow:
-		return a.mk(result.Warn, ruleValidity, r,
+		return a.mk(result.Warn, rules.SSO008, r,
 			fmt.Sprintf("fenêtre de validité de %s : plus d'une heure, à réduire à quelques minutes.", w),
 			fmt.Sprintf("validity window of %s: over an hour, to be cut to a few minutes.", wEN))
 	}
-	return a.mk(result.Pass, ruleValidity, r,
+	return a.mk(result.Pass, rules.SSO008, r,
 		fmt.Sprintf("fenêtre de validité de %s, valide %s.", w, postedFR),
 		fmt.Sprintf("validity window of %s, valid %s.", wEN, postedEN))
 }
@@ -596,11 +579,11 @@ func (a *auditor) maskID(v string) string { return a.pseudo.Of(v, "NameID").Stri
 func (a *auditor) nameID(r *response) result.Finding {
 	subj := child(r.assertion, nsSAML, "Subject")
 	if child(subj, nsSAML, "EncryptedID") != nil {
-		return a.mk(result.NotEvaluated, ruleNameID, r, "non évalué : le NameID est chiffré (EncryptedID), lisible seulement avec la clé privée du GAR.", "not evaluated: the NameID is encrypted (EncryptedID), readable only with the GAR's private key.")
+		return a.mk(result.NotEvaluated, rules.SSO009, r, "non évalué : le NameID est chiffré (EncryptedID), lisible seulement avec la clé privée du GAR.", "not evaluated: the NameID is encrypted (EncryptedID), readable only with the GAR's private key.")
 	}
 	n := child(subj, nsSAML, "NameID")
 	if n == nil {
-		return a.mk(result.Fail, ruleNameID, r, "l'assertion n'a pas de NameID.", "the assertion has no NameID.")
+		return a.mk(result.Fail, rules.SSO009, r, "l'assertion n'a pas de NameID.", "the assertion has no NameID.")
 	}
 	format := attrOf(n, "Format")
 	v := textOf(n)
@@ -609,28 +592,28 @@ func (a *auditor) nameID(r *response) result.Finding {
 		short = "non précisé"
 	}
 	if fr, en := readable(v); fr != "" {
-		return a.mk(result.Fail, ruleNameID, r,
+		return a.mk(result.Fail, rules.SSO009, r,
 			fmt.Sprintf("le NameID (format %s) est %s (%s) : une donnée personnelle transmise à chaque ressource.", short, fr, a.maskNameID(v)),
 			fmt.Sprintf("the NameID (format %s) is %s (%s): personal data released to every resource.", strings.Replace(short, "non précisé", "unspecified", 1), en, a.maskNameID(v)))
 	}
 	switch format {
 	case "urn:oasis:names:tc:SAML:2.0:nameid-format:transient":
-		return a.mk(result.Pass, ruleNameID, r, "NameID transitoire.", "transient NameID.")
+		return a.mk(result.Pass, rules.SSO009, r, "NameID transitoire.", "transient NameID.")
 	case "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent":
 		if opaque(v) {
-			return a.mk(result.Pass, ruleNameID, r, "NameID persistant opaque ("+a.maskID(v)+").", "opaque persistent NameID ("+a.maskID(v)+").")
+			return a.mk(result.Pass, rules.SSO009, r, "NameID persistant opaque ("+a.maskID(v)+").", "opaque persistent NameID ("+a.maskID(v)+").")
 		}
-		return a.mk(result.Fail, ruleNameID, r, "NameID persistant qui n'a pas l'air opaque ("+a.maskID(v)+") : trop court ou lisible.", "persistent NameID that does not look opaque ("+a.maskID(v)+"): too short or readable.")
+		return a.mk(result.Fail, rules.SSO009, r, "NameID persistant qui n'a pas l'air opaque ("+a.maskID(v)+") : trop court ou lisible.", "persistent NameID that does not look opaque ("+a.maskID(v)+"): too short or readable.")
 	case "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
 		"urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName",
 		"urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName",
 		"urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos":
-		return a.mk(result.Fail, ruleNameID, r, "NameID au format "+short+" : il désigne la personne ; le format transient est attendu.", "NameID in the "+short+" format: it names the person; the transient format is expected.")
+		return a.mk(result.Fail, rules.SSO009, r, "NameID au format "+short+" : il désigne la personne ; le format transient est attendu.", "NameID in the "+short+" format: it names the person; the transient format is expected.")
 	}
 	if opaque(v) {
-		return a.mk(result.Warn, ruleNameID, r, "NameID au format "+short+", opaque en apparence ("+a.maskID(v)+") : préférer le format transient.", "NameID in the "+strings.Replace(short, "non précisé", "unspecified", 1)+" format, apparently opaque ("+a.maskID(v)+"): prefer the transient format.")
+		return a.mk(result.Warn, rules.SSO009, r, "NameID au format "+short+", opaque en apparence ("+a.maskID(v)+") : préférer le format transient.", "NameID in the "+strings.Replace(short, "non précisé", "unspecified", 1)+" format, apparently opaque ("+a.maskID(v)+"): prefer the transient format.")
 	}
-	return a.mk(result.Fail, ruleNameID, r, "NameID au format "+short+" qui n'a pas l'air opaque ("+a.maskID(v)+") ; le format transient est attendu.", "NameID in the "+strings.Replace(short, "non précisé", "unspecified", 1)+" format that does not look opaque ("+a.maskID(v)+"); the transient format is expected.")
+	return a.mk(result.Fail, rules.SSO009, r, "NameID au format "+short+" qui n'a pas l'air opaque ("+a.maskID(v)+") ; le format transient est attendu.", "NameID in the "+strings.Replace(short, "non précisé", "unspecified", 1)+" format that does not look opaque ("+a.maskID(v)+"); the transient format is expected.")
 }
 
 func (a *auditor) maskNameID(v string) string {
@@ -671,20 +654,20 @@ func find(attrs []attribute, key string) *attribute {
 func (a *auditor) idEnt(r *response, attrs []attribute) result.Finding {
 	at := find(attrs, attrIDEnt)
 	if at == nil || len(at.values) == 0 {
-		return a.mk(result.Fail, ruleIDEnt, r, "l'attribut idEnt est absent : le GAR ne sait pas à quel projet ENT rattacher l'utilisateur.", "the idEnt attribute is missing: the GAR cannot tell which ENT project the user belongs to.")
+		return a.mk(result.Fail, rules.SSO010, r, "l'attribut idEnt est absent : le GAR ne sait pas à quel projet ENT rattacher l'utilisateur.", "the idEnt attribute is missing: the GAR cannot tell which ENT project the user belongs to.")
 	}
 	want := a.env.Opts.IDEnt
 	if want == "" {
-		return a.mk(result.NotEvaluated, ruleIDEnt, r,
+		return a.mk(result.NotEvaluated, rules.SSO010, r,
 			fmt.Sprintf("non évalué : idEnt vaut « %s » mais l'identifiant du projet n'est pas déclaré (ent.id_ent ou --id-ent).", clip(at.values[0])),
 			fmt.Sprintf("not evaluated: idEnt is %q but the project identifier is not declared (ent.id_ent or --id-ent).", clip(at.values[0])))
 	}
 	if len(at.values) != 1 || at.values[0] != want {
-		return a.mk(result.Fail, ruleIDEnt, r,
+		return a.mk(result.Fail, rules.SSO010, r,
 			fmt.Sprintf("idEnt vaut « %s », l'identifiant du projet est « %s ».", clip(strings.Join(at.values, " », « ")), want),
 			fmt.Sprintf("idEnt is %q, the project identifier is %q.", clip(strings.Join(at.values, ", ")), want))
 	}
-	return a.mk(result.Pass, ruleIDEnt, r, fmt.Sprintf("idEnt vaut « %s », l'identifiant du projet.", want), fmt.Sprintf("idEnt is %q, the project identifier.", want))
+	return a.mk(result.Pass, rules.SSO010, r, fmt.Sprintf("idEnt vaut « %s », l'identifiant du projet.", want), fmt.Sprintf("idEnt is %q, the project identifier.", want))
 }
 
 // SSO-011 and SSO-012.
@@ -692,8 +675,8 @@ func (a *auditor) garID(r *response, attrs []attribute) []result.Finding {
 	at := find(attrs, attrGARID)
 	if at == nil || len(at.values) == 0 || at.values[0] == "" {
 		return []result.Finding{
-			a.mk(result.Fail, ruleGARID, r, "l'attribut GARPersonIdentifiant est absent : le GAR ne peut pas reconnaître l'utilisateur.", "the GARPersonIdentifiant attribute is missing: the GAR cannot recognise the user."),
-			a.mk(result.NotEvaluated, ruleFeed, r, "non évalué : pas de GARPersonIdentifiant à chercher dans l'alimentation (voir SSO-011).", "not evaluated: no GARPersonIdentifiant to look up in the feed (see SSO-011)."),
+			a.mk(result.Fail, rules.SSO011, r, "l'attribut GARPersonIdentifiant est absent : le GAR ne peut pas reconnaître l'utilisateur.", "the GARPersonIdentifiant attribute is missing: the GAR cannot recognise the user."),
+			a.mk(result.NotEvaluated, rules.SSO012, r, "non évalué : pas de GARPersonIdentifiant à chercher dans l'alimentation (voir SSO-011).", "not evaluated: no GARPersonIdentifiant to look up in the feed (see SSO-011)."),
 		}
 	}
 	id := at.values[0]
@@ -701,18 +684,18 @@ func (a *auditor) garID(r *response, attrs []attribute) []result.Finding {
 	var out []result.Finding
 	switch fr, en := readable(id); {
 	case len(at.values) > 1:
-		out = append(out, a.mk(result.Fail, ruleGARID, r, fmt.Sprintf("GARPersonIdentifiant porte %d valeurs : une seule est attendue.", len(at.values)), fmt.Sprintf("GARPersonIdentifiant has %d values: exactly one is expected.", len(at.values))))
+		out = append(out, a.mk(result.Fail, rules.SSO011, r, fmt.Sprintf("GARPersonIdentifiant porte %d valeurs : une seule est attendue.", len(at.values)), fmt.Sprintf("GARPersonIdentifiant has %d values: exactly one is expected.", len(at.values))))
 	case fr != "":
-		out = append(out, a.mk(result.Fail, ruleGARID, r,
+		out = append(out, a.mk(result.Fail, rules.SSO011, r,
 			fmt.Sprintf("GARPersonIdentifiant (%s) est %s, pas un identifiant opaque.", a.maskNameID(id), fr),
 			fmt.Sprintf("GARPersonIdentifiant (%s) is %s, not an opaque identifier.", a.maskNameID(id), en)))
 	case !opaque(id):
-		out = append(out, a.mk(result.Warn, ruleGARID, r,
+		out = append(out, a.mk(result.Warn, rules.SSO011, r,
 			fmt.Sprintf("GARPersonIdentifiant (%s) est court ou peu aléatoire : vérifier qu'il est opaque.", masked),
 			fmt.Sprintf("GARPersonIdentifiant (%s) is short or hardly random: check that it is opaque.", masked)))
 		out[len(out)-1].Review = true
 	default:
-		out = append(out, a.mk(result.Pass, ruleGARID, r, fmt.Sprintf("GARPersonIdentifiant présent et opaque (%s).", masked), fmt.Sprintf("GARPersonIdentifiant present and opaque (%s).", masked)))
+		out = append(out, a.mk(result.Pass, rules.SSO011, r, fmt.Sprintf("GARPersonIdentifiant présent et opaque (%s).", masked), fmt.Sprintf("GARPersonIdentifiant present and opaque (%s).", masked)))
 	}
 	return append(out, a.inFeed(r, attrs, id))
 }
@@ -723,13 +706,13 @@ func (a *auditor) inFeed(r *response, attrs []attribute, id string) result.Findi
 	masked := a.maskID(id)
 	switch {
 	case a.env.Opts.GARDir == "":
-		return a.mk(result.NotEvaluated, ruleFeed, r, "non évalué : alimentation GAR non fournie (--gar ou evidence.gar_feed).", "not evaluated: GAR feed not supplied (--gar or evidence.gar_feed).")
+		return a.mk(result.NotEvaluated, rules.SSO012, r, "non évalué : alimentation GAR non fournie (--gar ou evidence.gar_feed).", "not evaluated: GAR feed not supplied (--gar or evidence.gar_feed).")
 	case a.feedEr != nil:
-		return checks.Errorf(ruleFeed, a.feedEr)
+		return checks.Errorf(rules.SSO012, a.feedEr)
 	}
 	p := a.feed[id]
 	if p == nil {
-		return a.mk(result.Fail, ruleFeed, r,
+		return a.mk(result.Fail, rules.SSO012, r,
 			fmt.Sprintf("GARPersonIdentifiant %s absent de l'alimentation GAR (%d personnes) : le GAR ne reconnaîtra pas l'utilisateur (parent, compte de test ou personne non exportée ?).", masked, len(a.feed)),
 			fmt.Sprintf("GARPersonIdentifiant %s is not in the GAR feed (%d people): the GAR will not recognise the user (parent, test account or person not exported?).", masked, len(a.feed)))
 	}
@@ -747,7 +730,7 @@ func (a *auditor) inFeed(r *response, attrs []attribute, id string) result.Findi
 	}
 	profiles := strings.Join(sortedKeys(p.profiles), ", ")
 	if len(foreign) > 0 {
-		return a.mk(result.Fail, ruleFeed, r,
+		return a.mk(result.Fail, rules.SSO012, r,
 			fmt.Sprintf("GARPersonIdentifiant %s figure dans l'alimentation, mais pas dans l'établissement %s que l'assertion indique (alimentation : %s).", masked, strings.Join(foreign, ", "), strings.Join(sortedKeys(p.uais), ", ")),
 			fmt.Sprintf("GARPersonIdentifiant %s is in the feed, but not under establishment %s the assertion names (feed: %s).", masked, strings.Join(foreign, ", "), strings.Join(sortedKeys(p.uais), ", ")))
 	}
@@ -755,7 +738,7 @@ func (a *auditor) inFeed(r *response, attrs []attribute, id string) result.Findi
 	if len(uais) > 0 {
 		where, whereEN = ", dans l'établissement indiqué par l'assertion", ", under the establishment the assertion names"
 	}
-	return a.mk(result.Pass, ruleFeed, r,
+	return a.mk(result.Pass, rules.SSO012, r,
 		fmt.Sprintf("GARPersonIdentifiant %s présent dans l'alimentation GAR (profil %s)%s.", masked, profiles, where),
 		fmt.Sprintf("GARPersonIdentifiant %s is in the GAR feed (profile %s)%s.", masked, profiles, whereEN))
 }
@@ -776,18 +759,18 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 		unknownEN = append(unknownEN, x.labelEN())
 	}
 	if len(personal) > 0 {
-		return a.mk(result.Fail, ruleMinimal, r,
+		return a.mk(result.Fail, rules.SSO013, r,
 			"données personnelles transmises au GAR sans nécessité : "+strings.Join(personal, ", ")+" (valeurs non reproduites).",
 			"personal data released to the GAR without necessity: "+strings.Join(personalEN, ", ")+" (values not shown).")
 	}
 	if len(unknown) > 0 {
-		f := a.mk(result.Warn, ruleMinimal, r,
+		f := a.mk(result.Warn, rules.SSO013, r,
 			"attributs non prévus transmis au GAR, à justifier : "+strings.Join(unknown, ", ")+" (valeurs non reproduites).",
 			"unexpected attributes released to the GAR, to be justified: "+strings.Join(unknownEN, ", ")+" (values not shown).")
 		f.Review = true
 		return f
 	}
-	return a.mk(result.Pass, ruleMinimal, r, "aucune autre donnée personnelle que idEnt et GARPersonIdentifiant.", "no personal data other than idEnt and GARPersonIdentifiant.")
+	return a.mk(result.Pass, rules.SSO013, r, "aucune autre donnée personnelle que idEnt et GARPersonIdentifiant.", "no personal data other than idEnt and GARPersonIdentifiant.")
 }
 
 var kindEN = map[string]string{

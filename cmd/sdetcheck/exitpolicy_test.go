@@ -40,13 +40,13 @@ func TestExitPolicyPerArea(t *testing.T) {
 				}
 				worst := 0
 				for _, f := range res.Results {
-					if f.Status == result.Fail && !f.Waived() && f.Rule != result.PiecesRule && f.Severity.Rank() > worst {
+					if f.Status == result.Fail && !f.Waived() && f.Rule != rules.DOSSIER001.ID && f.Severity.Rank() > worst {
 						worst = f.Severity.Rank()
 					}
 				}
 				unexamined := false
-				for _, o := range result.RuleStates(res.Results) {
-					if o.Unexamined() && o.Severity.Rank() >= sev.Rank() && (o.Severity.Blocking() || o.Rule == result.PiecesRule) {
+				for _, o := range result.RuleStates(res.Results, rules.Traits) {
+					if o.Unexamined() && o.Severity.Rank() >= sev.Rank() && (o.Severity.Blocking() || o.Rule == rules.DOSSIER001.ID) {
 						unexamined = true
 					}
 				}
@@ -63,7 +63,7 @@ func TestExitPolicyPerArea(t *testing.T) {
 					t.Errorf("--fail-on %s: exit %d, want %d (errors %d, worst unwaived failure rank %d)", sev, code, want, res.Summary.Error, worst)
 				}
 				blocking := false
-				for _, o := range result.RuleStates(res.Results) {
+				for _, o := range result.RuleStates(res.Results, rules.Traits) {
 					if o.NonConformity() && o.Severity.Blocking() {
 						blocking = true
 					}

@@ -20,6 +20,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/safeout"
 	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
 	"github.com/sdetcheck/sdetcheck/report"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // maxResultBytes bounds a result JSON read by `report` and `diff`.
@@ -109,7 +110,7 @@ func readResult(path string) (*result.Result, error) {
 		}
 	}
 	// Recompute the summary and verdict from the findings.
-	r.Finalize()
+	r.Finalize(rules.Traits)
 	// A result written by an older sdetcheck, or edited, is scrubbed as
 	// a new one is (diff writes its messages).
 	scrubResult(&r)

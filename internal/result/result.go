@@ -222,7 +222,7 @@ type Result struct {
 
 // Finalize sorts findings and inputs deterministically and computes the
 // summary and verdict.
-func (r *Result) Finalize() {
+func (r *Result) Finalize(t Traits) {
 	sort.SliceStable(r.Results, func(i, j int) bool {
 		a, b := r.Results[i], r.Results[j]
 		if a.Rule != b.Rule {
@@ -248,7 +248,7 @@ func (r *Result) Finalize() {
 		r.Results = []Finding{}
 	}
 	r.Summary = Summarize(r.Results)
-	r.Verdict = VerdictOf(r.Results)
+	r.Verdict = VerdictOf(r.Results, t)
 }
 
 func firstSource(f Finding) string {
@@ -307,7 +307,7 @@ func Summarize(fs []Finding) Summary {
 		s.Rules[st] = 0
 	}
 	s.RulesFailBySeverity = map[Severity]int{Bloquant: 0, Majeur: 0, Mineur: 0, Info: 0}
-	for _, rs := range RuleStates(fs) {
+	for _, rs := range RuleStates(fs, nil) {
 		s.Rules[rs.State]++
 		if rs.State == RuleFail {
 			s.RulesFailBySeverity[rs.Severity]++
@@ -390,6 +390,8 @@ type RuleOutcome struct {
 	// LiveOnly: the rule's not-evaluated state comes only from findings an
 	// audit sur pièces cannot judge (Finding.LiveOnly).
 	LiveOnly bool
+	// Pieces: the rule reports the pieces a dossier lacks (Traits).
+	Pieces bool
 	// Waived: some failure of the rule is covered by a dérogation (the
 	// rule may still be in a worse state).
 	Waived bool
@@ -397,7 +399,7 @@ type RuleOutcome struct {
 
 // RuleStates returns each rule of fs once, in rule order, under its worst
 // state.
-func RuleStates(fs []Finding) []RuleOutcome {
+func RuleStates(fs []Finding, t Traits) []RuleOutcome {
 	idx := map[string]int{}
 	var out []RuleOutcome
 	var rank []int
@@ -431,16 +433,22 @@ func RuleStates(fs []Finding) []RuleOutcome {
 	for i := range out {
 		o := &out[i]
 		o.LiveOnly = o.State == RuleNotEvaluated && liveOnlyNE[o.Rule] && !otherNE[o.Rule]
+		o.Pieces = t != nil && t.MissingPieces(o.Rule)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
 	return out
 }
 
-// PiecesRule is the rule that reports the pieces a dossier lacks. Its
-// failure makes the dossier incomplet, never non-conforme (nothing was
-// found wrong, something was not examined), and a dérogation on it is a
-// délai to supply the pieces: it does not make the dossier complete.
-const PiecesRule = "DOSSIER-001"
+// Traits is what the verdict must know of a rule beyond its severity. The
+// catalogue answers (rules.Traits): this package knows no rule by name.
+type Traits interface {
+	// MissingPieces reports whether rule is the one that reports the
+	// pieces a dossier lacks. Its failure makes the dossier incomplet,
+	// never non-conforme (nothing was found wrong, something was not
+	// examined), and a dérogation on it is a délai to supply the pieces: it
+	// does not make the dossier complete.
+	MissingPieces(rule string) bool
+}
 
 // Blocking reports whether a rule of this severity decides the verdict
 // (bloquant and majeur rules do; mineur and info ones give reserves).
@@ -457,13 +465,13 @@ func (o RuleOutcome) Unexamined() bool {
 	case RuleNotEvaluated:
 		return !o.LiveOnly
 	}
-	return o.Rule == PiecesRule && (o.State == RuleFail || o.State == RuleWaived)
+	return o.Pieces && (o.State == RuleFail || o.State == RuleWaived)
 }
 
 // NonConformity reports whether a rule outcome is an uncovered failure of
 // the ENT (the pieces rule's failure is an incompleteness).
 func (o RuleOutcome) NonConformity() bool {
-	return o.State == RuleFail && o.Rule != PiecesRule
+	return o.State == RuleFail && !o.Pieces
 }
 
 // VerdictOf derives the verdict from the rules' worst states:
@@ -482,14 +490,14 @@ func (o RuleOutcome) NonConformity() bool {
 // Rules only an audit en ligne can judge (Finding.LiveOnly) are outside the
 // scope of an audit sur pièces: they are listed among its limits and do
 // not count against its verdict.
-func VerdictOf(fs []Finding) Verdict {
+func VerdictOf(fs []Finding, t Traits) Verdict {
 	var nonConf, incomplete, waived, reserves bool
-	for _, o := range RuleStates(fs) {
+	for _, o := range RuleStates(fs, t) {
 		blocking := o.Severity.Blocking()
 		switch {
 		case o.NonConformity() && blocking:
 			nonConf = true
-		case o.Unexamined() && (blocking || o.Rule == PiecesRule):
+		case o.Unexamined() && (blocking || o.Pieces):
 			incomplete = true
 		case o.State == RuleWaived:
 			waived = true

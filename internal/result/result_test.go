@@ -65,7 +65,7 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestVerdictOf(t *testing.T) {
-	pieces := func(st Status) Finding { return f(PiecesRule, st, Majeur) }
+	pieces := func(st Status) Finding { return f(piecesRule, st, Majeur) }
 	cases := []struct {
 		name string
 		fs   []Finding
@@ -99,7 +99,7 @@ func TestVerdictOf(t *testing.T) {
 		{"live-only beside a missing piece of the same rule", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", NotEvaluated, Majeur)}, Incomplet},
 	}
 	for _, c := range cases {
-		if got := VerdictOf(c.fs); got != c.want {
+		if got := VerdictOf(c.fs, testTraits); got != c.want {
 			t.Errorf("%s: verdict %s, want %s", c.name, got, c.want)
 		}
 	}
@@ -124,7 +124,7 @@ func TestFinalizeOrder(t *testing.T) {
 		rng.Shuffle(len(fs), func(i, j int) { fs[i], fs[j] = fs[j], fs[i] })
 		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
 		r := &Result{Results: fs, Inputs: in}
-		r.Finalize()
+		r.Finalize(testTraits)
 		if first == nil {
 			first = r
 			continue
@@ -138,7 +138,7 @@ func TestFinalizeOrder(t *testing.T) {
 	}
 	// Empty results still give arrays, not null, in the JSON.
 	r := &Result{}
-	r.Finalize()
+	r.Finalize(testTraits)
 	if r.Results == nil || r.Inputs == nil || r.Verdict != Conforme {
 		t.Errorf("empty result: %+v", r)
 	}
@@ -156,3 +156,13 @@ func TestParseSeverity(t *testing.T) {
 		}
 	}
 }
+
+// testTraits stands for the catalogue (rules.Traits): DOSSIER-001 reports
+// the pieces a dossier lacks.
+var testTraits Traits = piecesTraits{}
+
+const piecesRule = "DOSSIER-001"
+
+type piecesTraits struct{}
+
+func (piecesTraits) MissingPieces(rule string) bool { return rule == piecesRule }
