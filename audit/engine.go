@@ -13,11 +13,8 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/checks/gar"
-	"github.com/sdetcheck/sdetcheck/checks/mapping"
+	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/checks/notice"
-	"github.com/sdetcheck/sdetcheck/checks/saml"
-	"github.com/sdetcheck/sdetcheck/checks/sso"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/manifest"
 	"github.com/sdetcheck/sdetcheck/internal/netguard"
@@ -63,9 +60,6 @@ func (c Config) progress(area string) {
 	}
 }
 
-// Areas a single `check` can run.
-var CheckAreas = []string{"saml", "gar", "mapping", "page", "notice", "sso"}
-
 func (c Config) env(ctx context.Context, base string) *checks.Env {
 	now := c.Now
 	if now.IsZero() {
@@ -84,33 +78,21 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 
 // Check runs one area on one piece of evidence.
 func Check(ctx context.Context, area, src string, cfg Config) (*result.Result, error) {
+	a, ok := areas.Lookup(rules.Area(area))
+	if !ok || a.Check == nil {
+		return nil, ErrUnknownArea.With("%q: expected one of %s", "%q : attendu l'un de %s", area, strings.Join(areas.CheckIDs(), ", "))
+	}
 	env := cfg.env(ctx, "")
 	env.Cache = cfg.cache()
 	defer env.Cache.Close()
-	var fs []result.Finding
-	switch area {
-	case "saml":
-		fs = saml.Check(env, src)
-	case "gar":
-		fs = gar.Check(env, src)
-	case "mapping":
-		fs = mapping.Check(env, src)
-	case "page":
-		fs = notice.CheckPage(env, src)
-	case "notice":
-		fs = notice.CheckNotice(env, src)
-	case "sso":
-		fs = sso.Check(env, src)
-	default:
-		return nil, ErrUnknownArea.With("%q: expected one of %s", "%q : attendu l'un de %s", area, strings.Join(CheckAreas, ", "))
-	}
+	fs := a.Check.Run(env, src)
 	set, err := loadWaivers(ctx, env, cfg.Waivers, false)
 	if err != nil {
 		return nil, err
 	}
 	fs = liveOnly(fs)
 	res, err := finish(env, "check "+area, nil, fs, set, cfg)
-	if res != nil && (area == "page" || area == "notice") {
+	if res != nil && a.Check.Scoped {
 		res.Scope = scopeOf(src)
 	}
 	return res, err
@@ -162,42 +144,36 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	ev := m.Evidence
 	var fs []result.Finding
-	var missing []string
-	run := func(area rules.Area, what, src string, f func() []result.Finding) {
-		if src == "" {
-			missing = append(missing, what)
-			fs = append(fs, notProvided(area, what)...)
-			return
+	var missing []checks.Piece
+	var scoped []string
+	for _, run := range areas.Audits() {
+		src := checks.Sources{}
+		var lack []checks.Piece
+		for _, p := range run.Pieces {
+			v, _ := m.Evidence.Sources(p.Key)
+			if len(v) == 0 {
+				lack = append(lack, p)
+				continue
+			}
+			src[p.Key] = v
+			if p.Scoped {
+				scoped = append(scoped, v...)
+			}
 		}
-		cfg.progress(string(area))
-		fs = append(fs, f()...)
-	}
-	run(rules.AreaSAML, pieceSAML, ev.SAMLMetadata, func() []result.Finding { return saml.Check(env, ev.SAMLMetadata) })
-	run(rules.AreaGAR, pieceGAR, ev.GARFeed, func() []result.Finding { return gar.Check(env, ev.GARFeed) })
-	run(rules.AreaMapping, pieceMapping, ev.Mapping, func() []result.Finding { return mapping.Check(env, ev.Mapping) })
-	run(rules.AreaSSO, pieceSSO, strings.Join(ev.SSOCaptures, ", "), func() []result.Finding { return auditSSO(env, ev.SSOCaptures) })
-	pages := ev.HomePage != "" && ev.LoginPage != "" && ev.Notice != "" && ev.NoticeReference != ""
-	var missingPages []string
-	for _, p := range []struct{ what, val string }{
-		{pieceHome, ev.HomePage},
-		{pieceLogin, ev.LoginPage},
-		{pieceNotice, ev.Notice},
-		{pieceReference, ev.NoticeReference},
-	} {
-		if p.val == "" {
-			missing = append(missing, p.what)
-			missingPages = append(missingPages, p.what)
+		var ids []string
+		for _, a := range areas.Of(run) {
+			ids = append(ids, string(a.ID))
 		}
-	}
-	if pages {
-		cfg.progress("page, notice")
-		fs = append(fs, notice.Audit(env, notice.Dossier{HomePage: ev.HomePage, LoginPage: ev.LoginPage, Notice: ev.Notice, Reference: ev.NoticeReference})...)
-	} else {
-		what := strings.Join(missingPages, ", ")
-		fs = append(fs, notProvided(rules.AreaPage, what)...)
-		fs = append(fs, notProvided(rules.AreaNotice, what)...)
+		if len(lack) > 0 {
+			missing = append(missing, lack...)
+			for _, a := range areas.Of(run) {
+				fs = append(fs, notEvaluated(a.ID, lack)...)
+			}
+			continue
+		}
+		cfg.progress(strings.Join(ids, ", "))
+		fs = append(fs, run.Run(env, src)...)
 	}
 	fs = append(fs, dossierCompleteness(missing))
 	fs = liveOnly(fs)
@@ -213,7 +189,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	}
 	res, err := finish(env, "audit", subject, fs, set, cfg)
 	if res != nil {
-		res.Scope = scopeOf(ev.HomePage, ev.LoginPage, ev.Notice)
+		res.Scope = scopeOf(scoped...)
 		if res.Scope == "" {
 			// No page supplied: what was examined are the dossier's files.
 			res.Scope = result.ScopeSurPieces
@@ -222,82 +198,47 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	return res, err
 }
 
-// The pieces of a dossier, as a reader names them (the key of ent.yaml in
-// parentheses in English only).
-const (
-	pieceSAML      = "métadonnées SAML du connecteur GAR"
-	pieceGAR       = "export d'alimentation du GAR"
-	pieceMapping   = "table de correspondance AAF → ENT → GAR"
-	pieceSSO       = "captures d'échanges SSO vers le GAR"
-	pieceHome      = "page d'accueil de l'ENT"
-	pieceLogin     = "page de connexion"
-	pieceNotice    = "mentions d'information affichées"
-	pieceReference = "mentions validées par la DSDEN"
-)
-
-// pieceEN names each piece in English with its key in ent.yaml.
-var pieceEN = map[string]string{
-	pieceSAML:      "SAML metadata of the GAR connector (evidence.saml_metadata)",
-	pieceGAR:       "GAR feed export (evidence.gar_feed)",
-	pieceMapping:   "AAF → ENT → GAR mapping (evidence.mapping)",
-	pieceSSO:       "captured SSO exchanges toward the GAR (evidence.sso_captures)",
-	pieceHome:      "home page (evidence.home_page)",
-	pieceLogin:     "login page (evidence.login_page)",
-	pieceNotice:    "displayed information notice (evidence.notice)",
-	pieceReference: "notice validated by the DSDEN (evidence.notice_reference)",
+// pieceEN names a piece in English with its key in ent.yaml (the French
+// name alone).
+func pieceEN(p checks.Piece) string {
+	return p.Name.EN + " (evidence." + p.Key + ")"
 }
 
-// notProvided marks every rule of an area as not evaluated: it applies,
-// but the dossier does not supply the piece it needs (DOSSIER-001 reports
+// notEvaluated marks every rule of an area as not evaluated: it applies,
+// but the dossier does not supply the pieces it needs (DOSSIER-001 reports
 // the gap). Never a pass, never a failure.
-func notProvided(area rules.Area, what string) []result.Finding {
+func notEvaluated(area rules.Area, lack []checks.Piece) []result.Finding {
+	var fr, en []string
+	for _, p := range lack {
+		fr = append(fr, p.Name.FR)
+		en = append(en, pieceEN(p))
+	}
 	var out []result.Finding
 	for _, r := range rules.InArea(area) {
 		out = append(out, result.Finding{
 			Rule: r.ID, Status: result.NotEvaluated,
-			Message:   fmt.Sprintf("Non évaluée : pièce non fournie (%s).", what),
-			MessageEN: fmt.Sprintf("Not evaluated: evidence not provided (%s).", whatEN(what)),
+			Message:   fmt.Sprintf("Non évaluée : pièce non fournie (%s).", strings.Join(fr, ", ")),
+			MessageEN: fmt.Sprintf("Not evaluated: evidence not provided (%s).", strings.Join(en, ", ")),
 		})
 	}
 	return out
 }
 
-// whatEN translates a list of piece names joined by ", ".
-func whatEN(what string) string {
-	var out []string
-	for _, p := range strings.Split(what, ", ") {
-		if en, ok := pieceEN[p]; ok {
-			p = en
-		}
-		out = append(out, p)
-	}
-	return strings.Join(out, ", ")
-}
-
-// auditSSO audits each of the dossier's SSO captures (a required piece:
-// without any, the SSO rules are not evaluated and DOSSIER-001 names it).
-func auditSSO(env *checks.Env, captures []string) []result.Finding {
-	var out []result.Finding
-	for _, c := range captures {
-		out = append(out, sso.Check(env, c)...)
-	}
-	return out
-}
-
-func dossierCompleteness(missing []string) result.Finding {
+func dossierCompleteness(missing []checks.Piece) result.Finding {
 	if len(missing) == 0 {
 		return checks.Pass(rules.DOSSIER001, "Toutes les pièces exigées sont fournies.", "Every required piece of evidence is declared in ent.yaml.")
 	}
-	var en []string
-	for _, m := range missing {
-		en = append(en, pieceEN[m])
+	var fr, en []string
+	for _, p := range missing {
+		fr = append(fr, p.Name.FR)
+		en = append(en, pieceEN(p))
 	}
-	fr := "Pièce manquante : "
+	lead := "Pièce manquante : "
 	if len(missing) > 1 {
-		fr = "Pièces manquantes : "
+		lead = "Pièces manquantes : "
 	}
 	return checks.Fail(rules.DOSSIER001,
-		fr+strings.Join(missing, " ; ")+". Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
+		lead+strings.Join(fr, " ; ")+". Les règles qui en dépendent ne sont pas évaluées : dossier incomplet.",
 		"Missing evidence: "+strings.Join(en, "; ")+". The rules that need it are not evaluated: incomplete dossier.",
 		result.Evidence{Source: manifest.FileName})
 }

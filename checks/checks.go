@@ -1,6 +1,8 @@
 // Package checks holds what every area's checks share: the environment they
-// run in and helpers to build findings. Each area lives in its own package
-// (checks/saml, checks/gar, checks/mapping, checks/notice); a check never
+// run in, helpers to build findings and the descriptor of an area (Area).
+// Each area lives in its own package (checks/saml, checks/gar,
+// checks/mapping, checks/notice, checks/sso) that declares its descriptor
+// in its area.go; the registry checks/areas lists them. A check never
 // prints and never knows which command runs it: it returns findings.
 package checks
 

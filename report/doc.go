@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -60,17 +62,6 @@ type barView struct {
 	PassW, FailW, CheckW, NotEvalW, WaivW float64 // SVG widths (percent)
 }
 
-// shortAreaTitles name the areas on the chart.
-var shortAreaTitles = map[rules.Area][2]string{
-	rules.AreaDossier: {"Dossier", "Dossier"},
-	rules.AreaSAML:    {"SAML", "SAML"},
-	rules.AreaGAR:     {"GAR", "GAR"},
-	rules.AreaMapping: {"Annuaire", "Directory"},
-	rules.AreaPage:    {"Pages", "Pages"},
-	rules.AreaNotice:  {"Mentions", "Notice"},
-	rules.AreaSSO:     {"SSO", "SSO"},
-}
-
 func bars(r *result.Result, lang string) []barView {
 	by := map[string]*barView{}
 	for _, o := range result.RuleStates(r.Results, rules.Traits) {
@@ -96,15 +87,14 @@ func bars(r *result.Result, lang string) []barView {
 		b.Total++
 	}
 	var out []barView
-	for _, a := range rules.Areas {
-		b := by[string(a)]
+	for _, a := range areas.All() {
+		b := by[string(a.ID)]
 		if b == nil {
 			// An area without any rule in the run (a check of another
 			// area, a result made before the area existed) has no bar.
 			continue
 		}
-		t := shortAreaTitles[a]
-		b.Title = pick(lang, t[0], t[1])
+		b.Title = a.Short.In(lang)
 		if b.Total > 0 {
 			pc := func(n int) float64 { return 100 * float64(n) / float64(b.Total) }
 			b.PassW, b.FailW, b.CheckW, b.NotEvalW, b.WaivW = pc(b.Pass), pc(b.Fail), pc(b.Check), pc(b.NotEval), pc(b.Waived)
@@ -222,17 +212,6 @@ func referenceText(r *rules.Rule, lang string) string {
 	return r.Reference.In(lang)
 }
 
-// methodText says what each area examined and how.
-var methodText = map[rules.Area][2]string{
-	rules.AreaDossier: {"Présence de chaque pièce exigée par la convention ; validité et portée des dérogations déclarées.", "Presence of each piece the convention requires; validity and scope of the waivers."},
-	rules.AreaSAML:    {"Lecture des métadonnées SAML du connecteur GAR : signature, certificats et dates, liaisons, attributs transmis au GAR.", "SAML metadata of the GAR connector: signature, certificates and dates, bindings, attributes released to the GAR."},
-	rules.AreaGAR:     {"Validation de l'export d'alimentation du GAR contre le schéma officiel, puis contrôles de cohérence sur chaque fichier.", "GAR feed export validated against the official schema, then consistency checks on each file."},
-	rules.AreaMapping: {"Lecture de la table de correspondance AAF → ENT → GAR, comparée personne par personne aux échantillons AAF et à l'export GAR fournis.", "AAF → ENT → GAR mapping compared person by person with the AAF samples and the GAR export supplied."},
-	rules.AreaPage:    {"Examen du pied de page des pages d'accueil et de connexion : lien vers les mentions, destination du lien, ressources chargées, chiffrement.", "Footer of the home and login pages: notice link, where it leads, resources loaded, encryption."},
-	rules.AreaNotice:  {"Lecture des mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD, comparaison avec la version validée par la DSDEN.", "Information notice: each item GDPR articles 13 and 14 require, comparison with the version validated by the DSDEN."},
-	rules.AreaSSO:     {"Lecture des réponses SAML réellement envoyées au GAR (captures HAR ou SAML-tracer) : signature et algorithmes, destinataire et audience, validité, NameID, attributs transmis et leur cohérence avec l'alimentation.", "SAML responses actually sent to the GAR (HAR or SAML-tracer captures): signature and algorithms, destination and audience, validity, NameID, attributes released and their consistency with the feed."},
-}
-
 // glossary for the annex.
 var glossary = [][3]string{
 	{"AAF", "Annuaire académique fédérateur : l'annuaire des élèves, responsables et personnels que l'académie transmet à l'ENT.", "The academic directory the ENT is fed from."},
@@ -299,12 +278,12 @@ func limitsText(r *result.Result, lang string) []string {
 // methodOf is an area's method, with what its extent rule says (a rule
 // marked Extent says how much the area examined: files validated, people
 // compared).
-func methodOf(a rules.Area, r *result.Result, lang string) string {
-	m := pick(lang, methodText[a][0], methodText[a][1])
+func methodOf(a *checks.Area, r *result.Result, lang string) string {
+	m := a.Method.In(lang)
 	for _, f := range r.Results {
 		// A pass says how much was examined; a failure says what is
 		// wrong, in the results.
-		if rule, ok := rules.Lookup(f.Rule); ok && rule.Area == a && rule.Extent && f.Status == result.Pass {
+		if rule, ok := rules.Lookup(f.Rule); ok && rule.Area == a.ID && rule.Extent && f.Status == result.Pass {
 			return m + pick(lang, " Étendue : ", " Extent: ") + lowerFirst(Message(f, lang))
 		}
 	}
@@ -362,6 +341,17 @@ type checkRow struct {
 // checklist lists NOTICE-001's items in the order of articles 13 and 14
 // (rules.NoticeItems): present, absent or à vérifier, each present item
 // with the sentence that satisfied it.
+// hasItems says whether some rule of area a checks items one by one (the
+// notice's GDPR items): its section gets the checklist.
+func hasItems(a rules.Area) bool {
+	for _, r := range rules.InArea(a) {
+		if r.Items != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func checklist(fs []result.Finding, lang string) []checkRow {
 	var out []checkRow
 	for _, f := range fs {

@@ -6,12 +6,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/internal/result"
-	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // JUnit writes JUnit XML for CI systems that display test reports: one
-// testsuite per area (catalogue order), one testcase per finding. A fail
+// testsuite per area (report order), one testcase per finding. A fail
 // (not waived) is a failure, a warn is a passing case with its message in
 // system-out (warnings never fail the run), skip and waived findings are
 // skipped, an evaluation error or a rule not evaluated for lack of its
@@ -61,7 +61,7 @@ func (JUnit) Write(w io.Writer, r *result.Result, o Options) error {
 	lang := o.Lang
 	byArea := map[string][]result.Finding{}
 	var order []string
-	for _, a := range rules.Areas {
+	for _, a := range areas.IDs() {
 		order = append(order, string(a))
 	}
 	known := map[string]bool{}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -15,24 +16,14 @@ import (
 // (HTML, Markdown, PDF): the first page (verdict, counts, subject, what to
 // ask the vendor, what to check by hand), one section per area, inputs.
 
-// areaTitles name each area in French and English.
-var areaTitles = map[rules.Area][2]string{
-	rules.AreaDossier: {"Dossier et dérogations", "Dossier and waivers"},
-	rules.AreaSAML:    {"Connecteur SAML vers le GAR", "SAML connector to the GAR"},
-	rules.AreaGAR:     {"Alimentation du GAR", "GAR feed"},
-	rules.AreaMapping: {"Correspondance annuaire AAF → ENT → GAR", "Directory mapping AAF → ENT → GAR"},
-	rules.AreaPage:    {"Pages d'accueil et de connexion", "Home and login pages"},
-	rules.AreaNotice:  {"Mentions d'information (RGPD)", "Information notice (GDPR)"},
-	rules.AreaSSO:     {"Échanges SSO capturés vers le GAR", "Captured SSO exchanges toward the GAR"},
-}
-
-// AreaTitle names an area in lang.
+// AreaTitle names an area in lang (its descriptor's title; an area
+// unknown to this version of sdetcheck by its ID).
 func AreaTitle(a rules.Area, lang string) string {
-	t, ok := areaTitles[a]
+	d, ok := areas.Lookup(a)
 	if !ok {
 		return string(a)
 	}
-	return pick(lang, t[0], t[1])
+	return d.Title.In(lang)
 }
 
 var (
@@ -460,11 +451,12 @@ func buildView(r *result.Result, o Options) docView {
 		rowsByArea[o.Area] = append(rowsByArea[o.Area], ruleRow{Rule: o.Rule, Title: title, Severity: SeverityLabel(o.Severity, lang),
 			State: ruleStateLabel(o, lang), Class: ruleClass(o), Findings: o.Findings})
 	}
-	for _, a := range rules.Areas {
+	for _, d := range areas.All() {
+		a := d.ID
 		if fs := byArea[string(a)]; len(fs) > 0 {
-			av := areaView{Title: AreaTitle(a, lang), Anchor: "domaine-" + string(a), Method: methodOf(a, r, lang),
+			av := areaView{Title: d.Title.In(lang), Anchor: "domaine-" + string(a), Method: methodOf(d, r, lang),
 				Rules: rowsByArea[string(a)], Groups: groupFindings(fs, lang), Findings: fs}
-			if a == rules.AreaNotice {
+			if hasItems(a) {
 				av.Checklist = checklist(r.Results, lang)
 			}
 			v.Areas = append(v.Areas, av)

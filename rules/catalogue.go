@@ -19,7 +19,9 @@ import (
 // removed or changes meaning.
 const Version = "2026.12.0"
 
-// Area groups rules by the evidence they examine.
+// Area groups rules by the evidence they examine. Each area is described
+// once, by its descriptor (checks.Area, listed by checks/areas): titles,
+// pieces read, how it is run. The catalogue knows only its ID.
 type Area string
 
 const (
@@ -31,9 +33,6 @@ const (
 	AreaNotice  Area = "notice"  // the information notice's content
 	AreaSSO     Area = "sso"     // captured SAML exchanges toward the GAR
 )
-
-// Areas lists every area in report order.
-var Areas = []Area{AreaDossier, AreaSAML, AreaGAR, AreaMapping, AreaPage, AreaNotice, AreaSSO}
 
 // Basis says what a rule's reference is.
 type Basis string

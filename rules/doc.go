@@ -76,11 +76,12 @@ func lifecycleLabel(c Lifecycle, lang string) string {
 	return string(c)
 }
 
-// List renders the catalogue as one line per rule.
-func List(lang string) string {
+// List renders the catalogue as one line per rule, grouped by area in the
+// order given (the registry's, checks/areas).
+func List(lang string, areas []Area) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sdetcheck — catalogue %s (%d %s)\n", Version, len(All()), Text{"règles", "rules"}.In(lang))
-	for _, a := range Areas {
+	for _, a := range areas {
 		rs := InArea(a)
 		if len(rs) == 0 {
 			continue

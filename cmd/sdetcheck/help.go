@@ -1,14 +1,16 @@
 package main
 
 import (
-	"io"
-
 	"flag"
 	"fmt"
-	"github.com/sdetcheck/sdetcheck/internal/result"
-	"github.com/sdetcheck/sdetcheck/report"
+	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/sdetcheck/sdetcheck/checks/areas"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/report"
 )
 
 // The help of each command, in French and English, built from one table of
@@ -65,9 +67,7 @@ var commandDocs = []commandDoc{
 	{"audit", "sdetcheck audit DOSSIER [options]", "sdetcheck audit DOSSIER [options]",
 		"Audite un dossier complet décrit par DOSSIER/ent.yaml et produit le verdict et le rapport pour la DSDEN.",
 		"Audit a whole dossier described by DOSSIER/ent.yaml and produce the verdict and the report for the DSDEN."},
-	{"check", "sdetcheck check saml|gar|mapping|page|notice|sso FICHIER|URL [options]", "sdetcheck check saml|gar|mapping|page|notice|sso FILE|URL [options]",
-		"Audite une seule pièce : métadonnées SAML (saml), export GAR (gar), correspondance AAF → ENT → GAR (mapping), page d'accueil ou de connexion (page), mentions d'information (notice), capture d'échanges SSO vers le GAR (sso).",
-		"Audit one piece: SAML metadata (saml), GAR feed (gar), AAF → ENT → GAR mapping (mapping), home or login page (page), information notice (notice), captured SSO exchanges toward the GAR (sso)."},
+	checkCommand(),
 	{"sso-probe", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FLUX]", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FEED]",
 		"Lance un fournisseur de service SAML de test (crewjam/saml samlsp) pour un IdP de préproduction : affiche ses métadonnées, audite chaque réponse reçue avec les règles SSO, affiche les constats et ne conserve rien. Arrêt par Ctrl-C.",
 		"Run a test SAML service provider (crewjam/saml samlsp) for a pre-production IdP: print its metadata, audit each response received with the SSO rules, print the findings and keep nothing. Stop with Ctrl-C."},
@@ -87,6 +87,54 @@ var commandDocs = []commandDoc{
 		"Version de l'outil, du catalogue et du validateur XSD.",
 		"Version of the tool, the catalogue and the XSD validator."},
 }
+
+// checkCommand documents `check`: the areas it runs and the piece each
+// reads (checks.Check).
+func checkCommand() commandDoc {
+	var ids []string
+	var fr, en []string
+	for _, a := range areas.Checkable() {
+		id := string(a.ID)
+		ids = append(ids, id)
+		fr = append(fr, a.Check.Piece.FR+" ("+id+")")
+		en = append(en, a.Check.Piece.EN+" ("+id+")")
+	}
+	list := strings.Join(ids, "|")
+	return commandDoc{"check",
+		"sdetcheck check " + list + " FICHIER|URL [options]", "sdetcheck check " + list + " FILE|URL [options]",
+		"Audite une seule pièce : " + strings.Join(fr, ", ") + ".",
+		"Audit one piece: " + strings.Join(en, ", ") + "."}
+}
+
+// checkUsage is the usage's lines of `check`, one area each: its
+// arguments (a newline continues them on the next line), then what it
+// does in the second column.
+func checkUsage(lang string) string {
+	var b strings.Builder
+	for _, a := range areas.Checkable() {
+		lines := strings.Split(a.Check.Args.In(lang), "\n")
+		lines[0] = "sdetcheck check " + string(a.ID) + " " + lines[0]
+		for i := 1; i < len(lines); i++ {
+			lines[i] = strings.Repeat(" ", len("sdetcheck check ")) + lines[i]
+		}
+		if about := a.Check.About.In(lang); about != "" {
+			last := &lines[len(lines)-1]
+			if utf8.RuneCountInString(*last) < usageColumn {
+				*last = fmt.Sprintf("%-*s%s", usageColumn, *last, about)
+			} else {
+				lines = append(lines, strings.Repeat(" ", usageColumn)+about)
+			}
+		}
+		for _, l := range lines {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	}
+	return b.String()
+}
+
+// usageColumn is where the usage's second column starts, after the
+// two-space indent.
+const usageColumn = 43
 
 func lookupCommand(name string) (commandDoc, bool) {
 	for _, c := range commandDocs {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/audit"
+	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/checks/sso"
 	"github.com/sdetcheck/sdetcheck/internal/input"
@@ -40,19 +41,15 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `sdetcheck — conformité SDET / GAR / mentions d'information d'un ENT
+// usageHead and usageTail are the usage in French, around the lines of
+// `check`, one per area (checkUsage).
+const usageHead = `sdetcheck — conformité SDET / GAR / mentions d'information d'un ENT
 
 Usage :
   sdetcheck audit DOSSIER [options]          audite un dossier (ent.yaml)
-  sdetcheck check saml FICHIER|URL [options] audite les métadonnées SAML de l'IdP
-  sdetcheck check gar DOSSIER|TAR.GZ         audite un export d'alimentation GAR
-  sdetcheck check mapping FICHIER [--aaf DIR --gar DIR]
-  sdetcheck check page FICHIER|URL           audite une page d'accueil ou de connexion
-  sdetcheck check notice FICHIER|URL [--reference FICHIER]
-  sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FLUX]
-                  [--gar-sp-entity-id ID --gar-sp-acs URL]
-                                             audite les réponses SAML d'une capture (HAR, SAML-tracer)
-  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+`
+
+const usageTail = `  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
                                              fournisseur de service de test : audite les réponses reçues
   sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
                                              met en forme un résultat JSON (rapport pour la DSDEN)
@@ -66,20 +63,14 @@ Usage :
 
 `
 
-// usageEN is usage in English (--lang en).
-const usageEN = `sdetcheck — SDET / GAR / information notice conformity of an ENT
+// usageHeadEN and usageTailEN are the usage in English (--lang en).
+const usageHeadEN = `sdetcheck — SDET / GAR / information notice conformity of an ENT
 
 Usage:
   sdetcheck audit DOSSIER [options]          audit a dossier directory (ent.yaml)
-  sdetcheck check saml FILE|URL [options]    audit the IdP's SAML metadata
-  sdetcheck check gar DIR|TAR.GZ             audit a GAR feed export
-  sdetcheck check mapping FILE [--aaf DIR --gar DIR]
-  sdetcheck check page FILE|URL              audit a home or login page
-  sdetcheck check notice FILE|URL [--reference FILE]
-  sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED]
-                  [--gar-sp-entity-id ID --gar-sp-acs URL]
-                                             audit the SAML responses of a capture (HAR, SAML-tracer)
-  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+`
+
+const usageTailEN = `  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
                                              test service provider: audits the responses it receives
   sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
                                              render a JSON result (report for the DSDEN)
@@ -95,7 +86,7 @@ Usage:
 
 // usageIn is the usage in lang.
 func usageIn(lang string) string {
-	return pick(lang, usage, usageEN) + pick(lang, "Options :\n", "Options:\n") + optionLines(optionDocs, lang) +
+	return pick(lang, usageHead, usageHeadEN) + checkUsage(lang) + pick(lang, usageTail, usageTailEN) + pick(lang, "Options :\n", "Options:\n") + optionLines(optionDocs, lang) +
 		pick(lang, "\nAide d'une commande : sdetcheck COMMANDE --help\n", "\nHelp of a command: sdetcheck COMMAND --help\n") +
 		pick(lang, exitCodesFR, exitCodesEN)
 }
@@ -365,7 +356,7 @@ func cmdRules(stdout io.Writer, pos []string, o opts) error {
 	}
 	switch o.formats {
 	case "", "text":
-		_, err := io.WriteString(stdout, rules.List(o.lang))
+		_, err := io.WriteString(stdout, rules.List(o.lang, areas.IDs()))
 		return err
 	case "md":
 		_, err := io.WriteString(stdout, rules.Markdown(o.lang))
@@ -459,7 +450,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		res, err = audit.Audit(ctx, pos[0], cfg)
 	case "check":
 		if len(pos) != 2 {
-			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(audit.CheckAreas, "|")))
+			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(areas.CheckIDs(), "|")))
 		}
 		prog.Area(pos[0])
 		res, err = audit.Check(ctx, pos[0], pos[1], cfg)

@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -88,6 +90,30 @@ type Evidence struct {
 	// SSOCaptures are captured SSO exchanges toward the GAR (HAR files,
 	// SAML-tracer exports or bare SAMLResponses); optional.
 	SSOCaptures []string `yaml:"sso_captures,omitempty"`
+}
+
+// Sources returns what the manifest gives under evidence.KEY: the path or
+// URL of a piece (none when the key is absent or empty), or each element
+// of a list. ok is false when Evidence has no such key. The engine finds
+// each area's pieces by key (checks.Piece.Key).
+func (e Evidence) Sources(key string) (srcs []string, ok bool) {
+	v := reflect.ValueOf(e)
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		if name != key {
+			continue
+		}
+		switch f := v.Field(i).Interface().(type) {
+		case string:
+			if f != "" {
+				srcs = []string{f}
+			}
+		case []string:
+			srcs = slices.Clone(f)
+		}
+		return srcs, true
+	}
+	return nil, false
 }
 
 var idEntRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)

@@ -174,3 +174,23 @@ gar_sp:
 		}
 	}
 }
+
+// Sources finds a piece by its key under evidence:, a path or a list.
+func TestEvidenceSources(t *testing.T) {
+	e := Evidence{SAMLMetadata: "idp.xml", SSOCaptures: []string{"a.har", "b.har"}}
+	for _, c := range []struct {
+		key  string
+		want []string
+		ok   bool
+	}{
+		{"saml_metadata", []string{"idp.xml"}, true},
+		{"sso_captures", []string{"a.har", "b.har"}, true},
+		{"gar_feed", nil, true},
+		{"no_such_key", nil, false},
+	} {
+		got, ok := e.Sources(c.key)
+		if ok != c.ok || strings.Join(got, ",") != strings.Join(c.want, ",") || (got == nil) != (c.want == nil) {
+			t.Errorf("Sources(%q) = %q, %v; want %q, %v", c.key, got, ok, c.want, c.ok)
+		}
+	}
+}

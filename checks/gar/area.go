@@ -1,0 +1,27 @@
+package gar
+
+import (
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// feedPiece is the dossier's GAR feed export.
+var feedPiece = checks.Piece{Key: "gar_feed", Name: rules.Text{FR: "export d'alimentation du GAR", EN: "GAR feed export"}}
+
+// Area describes the gar area (see checks.Area).
+var Area = &checks.Area{
+	ID:    rules.AreaGAR,
+	Title: rules.Text{FR: "Alimentation du GAR", EN: "GAR feed"},
+	Short: rules.Text{FR: "GAR", EN: "GAR"},
+	Method: rules.Text{
+		FR: "Validation de l'export d'alimentation du GAR contre le schéma officiel, puis contrôles de cohérence sur chaque fichier.",
+		EN: "GAR feed export validated against the official schema, then consistency checks on each file.",
+	},
+	Check: &checks.Check{
+		Run:   Check,
+		Piece: rules.Text{FR: "export GAR", EN: "GAR feed"},
+		Args:  rules.Text{FR: "DOSSIER|TAR.GZ", EN: "DIR|TAR.GZ"},
+		About: rules.Text{FR: "audite un export d'alimentation GAR", EN: "audit a GAR feed export"},
+	},
+	Audit: checks.Each(feedPiece, Check),
+}
