@@ -135,9 +135,13 @@ func Unreadable(area rules.Area, err error, handled ...*rules.Rule) []result.Fin
 	return out
 }
 
-// NotProvided marks every rule of an area as not applicable because the
-// dossier does not provide its evidence (DOSSIER-001 reports the gap).
-func NotProvided(area rules.Area, what, whatEN string) []result.Finding {
+// NotApplicable marks every rule of an area as not applicable (skip),
+// saying which piece the run has not got ("Pièce non fournie : what.").
+// A skip never counts against the verdict: it is for a piece that is out
+// of the run's scope. A piece a dossier should supply and lacks is not
+// evaluated instead (the engine's notEvaluated, reported by DOSSIER-001),
+// and a piece that cannot be read is an error (Unreadable).
+func NotApplicable(area rules.Area, what, whatEN string) []result.Finding {
 	var out []result.Finding
 	for _, r := range rules.InArea(area) {
 		out = append(out, Skip(r,
