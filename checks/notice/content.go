@@ -263,8 +263,8 @@ func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr err
 	id := rules.PAGE003
 	if home == nil || login == nil {
 		return checks.Skip(id,
-			"Lien vers les mentions non résolu sur l'une des pages (voir PAGE-001 et PAGE-002) : comparaison impossible.",
-			"Notice link not resolved on one of the pages (see PAGE-001 and PAGE-002): cannot compare.")
+			"Lien vers les mentions non résolu sur l'une des pages (voir "+rules.PAGE001.ID+" et "+rules.PAGE002.ID+") : comparaison impossible.",
+			"Notice link not resolved on one of the pages (see "+rules.PAGE001.ID+" and "+rules.PAGE002.ID+"): cannot compare.")
 	}
 	same := func(a, b *target) bool {
 		return a.id == b.id || (a.text != "" && b.text != "" && normal(a.text) == normal(b.text))

@@ -35,7 +35,7 @@ func CheckPage(env *checks.Env, src string) []result.Finding {
 	if tgt != nil && tgt.text != "" {
 		fs = append(fs, noticeFindings(env, tgt.src, tgt.text, env.Opts.NoticeReference)...)
 	} else {
-		fs = append(fs, checks.NotApplicable(rules.AreaNotice, "mentions d'information (lien du pied de page non résolu, voir PAGE-002)", "information notice (footer link not resolved, see PAGE-002)")...)
+		fs = append(fs, checks.NotApplicable(rules.AreaNotice, "mentions d'information (lien du pied de page non résolu, voir "+rules.PAGE002.ID+")", "information notice (footer link not resolved, see "+rules.PAGE002.ID+")")...)
 	}
 	return englishFragments(fs)
 }

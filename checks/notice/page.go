@@ -357,7 +357,7 @@ func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (r
 			fmt.Sprintf("%s : le pied de page (%s) n'a qu'un lien « %s », dont la page (%s) ne présente pas les mentions d'information (moins de trois des informations exigées).", where.fr, l.region.kind, shownText(l), src),
 			fmt.Sprintf("%s: the footer (%s) only has a %q link, whose page (%s) does not present the information notice (fewer than three of the required items).", where.en, l.region.kind, shownText(l), src),
 			ev),
-		checks.Skip(rules.PAGE002, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."),
+		checks.Skip(rules.PAGE002, where.fr+" : aucun lien vers les mentions à suivre (voir "+rules.PAGE001.ID+").", where.en+": no notice link to follow (see "+rules.PAGE001.ID+")."),
 		nil
 }
 
@@ -455,7 +455,7 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 	id := rules.PAGE002
 	where := pageName(o)
 	if l == nil {
-		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir PAGE-001).", where.en+": no notice link to follow (see PAGE-001)."), nil
+		return checks.Skip(id, where.fr+" : aucun lien vers les mentions à suivre (voir "+rules.PAGE001.ID+").", where.en+": no notice link to follow (see "+rules.PAGE001.ID+")."), nil
 	}
 	evLink := p.linkEv(l)
 	if f, t, ok := inPageLink(p, l, where, evLink); ok {

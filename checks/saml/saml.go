@@ -283,6 +283,6 @@ func attr(e *etree.Element, name string) (string, bool) {
 // document has none (SAML-003 reports it).
 func noIDP(rule *rules.Rule) []result.Finding {
 	return []result.Finding{checks.Skip(rule,
-		"Pas de IDPSSODescriptor à examiner (voir SAML-003).",
-		"No IDPSSODescriptor to examine (see SAML-003).")}
+		"Pas de IDPSSODescriptor à examiner (voir "+rules.SAML003.ID+").",
+		"No IDPSSODescriptor to examine (see "+rules.SAML003.ID+").")}
 }

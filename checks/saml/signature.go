@@ -61,8 +61,8 @@ func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 	all := descendants(md.root, nsDS, "Signature")
 	if len(all) == 0 {
 		return []result.Finding{checks.Skip(rules.SAML006,
-			"Métadonnées non signées : pas de signature à vérifier (voir SAML-007).",
-			"Metadata not signed: no signature to verify (see SAML-007).")}
+			"Métadonnées non signées : pas de signature à vérifier (voir "+rules.SAML007.ID+").",
+			"Metadata not signed: no signature to verify (see "+rules.SAML007.ID+").")}
 	}
 	rootSigs := children(md.root, nsDS, "Signature")
 	fail := func(el *etree.Element, fr, en string) []result.Finding {
@@ -96,14 +96,14 @@ func checkSignature(env *checks.Env, md *metadata) []result.Finding {
 	// dates: it is cryptographically valid. The dates are SAML-005's.
 	if when := key.NotAfter; env.Now.After(when) {
 		return []result.Finding{checks.Pass(rules.SAML006,
-			"Signature valide, certificat expiré le "+when.UTC().Format("2006-01-02")+" (voir SAML-005) : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
-			"Signature valid, certificate expired on "+when.UTC().Format("2006-01-02")+" (see SAML-005): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
+			"Signature valide, certificat expiré le "+when.UTC().Format("2006-01-02")+" (voir "+rules.SAML005.ID+") : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
+			"Signature valid, certificate expired on "+when.UTC().Format("2006-01-02")+" (see "+rules.SAML005.ID+"): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
 			md.at(sig))}
 	}
 	if when := key.NotBefore; env.Now.Before(when) {
 		return []result.Finding{checks.Pass(rules.SAML006,
-			"Signature valide, certificat pas encore valide avant le "+when.UTC().Format("2006-01-02")+" (voir SAML-005) : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
-			"Signature valid, certificate not valid before "+when.UTC().Format("2006-01-02")+" (see SAML-005): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
+			"Signature valide, certificat pas encore valide avant le "+when.UTC().Format("2006-01-02")+" (voir "+rules.SAML005.ID+") : signature enveloppée de la racine vérifiée (algorithmes SHA-2, référence unique à la racine).",
+			"Signature valid, certificate not valid before "+when.UTC().Format("2006-01-02")+" (see "+rules.SAML005.ID+"): enveloped root signature verified (SHA-2 algorithms, single reference to the root).",
 			md.at(sig))}
 	}
 	return []result.Finding{checks.Pass(rules.SAML006,
@@ -287,8 +287,8 @@ func lowerFirst(s string) string {
 func checkSigned(_ *checks.Env, md *metadata) []result.Finding {
 	if child(md.root, nsDS, "Signature") != nil {
 		return []result.Finding{checks.Pass(rules.SAML007,
-			"Métadonnées signées (validité : SAML-006).",
-			"Metadata signed (validity: SAML-006).", md.at(md.root))}
+			"Métadonnées signées (validité : "+rules.SAML006.ID+").",
+			"Metadata signed (validity: "+rules.SAML006.ID+").", md.at(md.root))}
 	}
 	return []result.Finding{checks.Fail(rules.SAML007,
 		"Métadonnées non signées : leur intégrité ne peut pas être vérifiée après transmission au GAR.",

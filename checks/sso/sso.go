@@ -281,7 +281,7 @@ func algName(uri string) string {
 // SSO-002.
 func (a *auditor) algorithms(r *response) result.Finding {
 	if len(r.sigs) == 0 {
-		return a.mk(result.Skip, rules.SSO002, r, "aucune signature lisible : pas d'algorithme à examiner (voir SSO-001).", "no readable signature: no algorithm to examine (see SSO-001).")
+		return a.mk(result.Skip, rules.SSO002, r, "aucune signature lisible : pas d'algorithme à examiner (voir "+rules.SSO001.ID+").", "no readable signature: no algorithm to examine (see "+rules.SSO001.ID+").")
 	}
 	var weak []string
 	seen := map[string]bool{}
@@ -320,7 +320,7 @@ func (a *auditor) wrapping(r *response) result.Finding {
 			"signature wrapping structure: "+strings.Join(en, "; ")+".")
 	}
 	if len(r.sigs) == 0 {
-		return a.mk(result.Skip, rules.SSO003, r, "aucune signature : pas d'emballage possible (voir SSO-001).", "no signature: no wrapping possible (see SSO-001).")
+		return a.mk(result.Skip, rules.SSO003, r, "aucune signature : pas d'emballage possible (voir "+rules.SSO001.ID+").", "no signature: no wrapping possible (see "+rules.SSO001.ID+").")
 	}
 	msg, msgEN := "une seule assertion, enfant direct de la réponse ; IDs uniques ; chaque signature référence l'élément qui la porte", "a single assertion, direct child of the response; unique IDs; every signature references the element holding it"
 	if r.verified != "" {
@@ -676,7 +676,7 @@ func (a *auditor) garID(r *response, attrs []attribute) []result.Finding {
 	if at == nil || len(at.values) == 0 || at.values[0] == "" {
 		return []result.Finding{
 			a.mk(result.Fail, rules.SSO011, r, "l'attribut GARPersonIdentifiant est absent : le GAR ne peut pas reconnaître l'utilisateur.", "the GARPersonIdentifiant attribute is missing: the GAR cannot recognise the user."),
-			a.mk(result.NotEvaluated, rules.SSO012, r, "non évalué : pas de GARPersonIdentifiant à chercher dans l'alimentation (voir SSO-011).", "not evaluated: no GARPersonIdentifiant to look up in the feed (see SSO-011)."),
+			a.mk(result.NotEvaluated, rules.SSO012, r, "non évalué : pas de GARPersonIdentifiant à chercher dans l'alimentation (voir "+rules.SSO011.ID+").", "not evaluated: no GARPersonIdentifiant to look up in the feed (see "+rules.SSO011.ID+")."),
 		}
 	}
 	id := at.values[0]
