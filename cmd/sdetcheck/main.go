@@ -420,7 +420,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}
 	cfg.Opts.XSDEngine = o.xsdEngine
-	if cmd == "audit" || len(pos) > 0 && pos[0] == "gar" {
+	if cmd == "audit" || len(pos) > 0 && rules.Area(pos[0]) == rules.AreaGAR {
 		warnLibxml2Env(stderr, o.xsdEngine, o.lang)
 	}
 	if o.degree != "" {
