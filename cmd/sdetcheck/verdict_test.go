@@ -73,7 +73,7 @@ func TestVerdictEveryFormat(t *testing.T) {
 			if s := read("sdetcheck.md"); !strings.Contains(s, "**Verdict : "+label+"**") {
 				t.Errorf("Markdown lacks the verdict")
 			}
-			if _, err := exec.LookPath("pdftotext"); err != nil {
+			if !havePoppler(t, "pdftotext") {
 				return
 			}
 			out, err := exec.Command("pdftotext", "-enc", "UTF-8", filepath.Join(dir, "sdetcheck.pdf"), "-").Output()
