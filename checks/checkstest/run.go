@@ -253,8 +253,8 @@ func RunExpect(t *testing.T, check CheckFunc, fixtures map[string]Expect) {
 
 // Compare checks findings against inline expectations and exp. When one
 // does not hold, it says what the rule got, and lists the failures and
-// errors no expectation accounts for: the likely cause, or a rule the
-// fixture breaks without saying so.
+// errors no expectation accounts for (the likely cause, or a rule the
+// fixture breaks without saying so); when all hold, it logs them.
 func Compare(t testing.TB, fs []result.Finding, wants []Want, exp Expect) {
 	t.Helper()
 	byRule := map[string][]result.Finding{}
@@ -286,17 +286,21 @@ func Compare(t testing.TB, fs []result.Finding, wants []Want, exp Expect) {
 			miss("bad example of %s: got %s, want fail or warn", r.ID, describe(byRule[r.ID]))
 		}
 	}
-	if !failed {
-		return
-	}
 	var extra []string
 	for _, f := range fs {
 		if !expected[f.Rule] && (f.Status == result.Fail || f.Status == result.Error) {
 			extra = append(extra, fmt.Sprintf("  %s %s: %s", f.Rule, f.Status, f.MessageEN))
 		}
 	}
-	if len(extra) > 0 {
+	switch {
+	case len(extra) == 0:
+	case failed:
 		t.Errorf("failures and errors no expectation mentions:\n%s", strings.Join(extra, "\n"))
+	default:
+		// A fixture made to break one rule often breaks others on the
+		// way (an unsigned document, an unreadable one): said, not an
+		// error.
+		t.Logf("failures and errors no expectation mentions (not an error):\n%s", strings.Join(extra, "\n"))
 	}
 }
 
