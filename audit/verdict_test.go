@@ -6,10 +6,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/checks/checkstest"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -27,41 +29,43 @@ func ruleState(t *testing.T, res *result.Result, id string) result.RuleOutcome {
 	return result.RuleOutcome{}
 }
 
-// Each sample dossier gives the verdict and exit code its case calls for:
-// a missing piece is incomplet (never non-conforme), a délai on the missing
-// pieces leaves it incomplet, a bloquant rule only à vérifier is incomplet,
-// a failure under a dérogation in force is conforme-sous-derogation.
+// Each sample dossier gives the verdict and exit code written for it in
+// fixtures/dossiers/verdicts.yaml: a missing piece is incomplet (never
+// non-conforme), a délai on the missing pieces leaves it incomplet, a
+// bloquant rule only à vérifier is incomplet, a failure under a dérogation
+// in force is conforme-sous-derogation. Some dossiers show their case in
+// the state of a rule.
 func TestDossierVerdicts(t *testing.T) {
-	cases := []struct {
-		dir     string
-		verdict result.Verdict
-		exit    int
-		states  map[string]result.RuleState
-	}{
-		{"conforme", result.Conforme, ExitConforme, map[string]result.RuleState{"DOSSIER-001": result.RulePass, "PAGE-004": result.RuleNotEvaluated}},
-		{"non-conforme", result.NonConforme, ExitNonConforme, nil},
-		{"incomplet", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"DOSSIER-001": result.RuleFail, "SAML-001": result.RuleNotEvaluated}},
-		{"piece-manquante", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"DOSSIER-001": result.RuleFail, "PAGE-001": result.RuleNotEvaluated, "SAML-001": result.RulePass}},
-		{"derogation-valide", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"DOSSIER-001": result.RuleWaived, "GAR-001": result.RuleNotEvaluated}},
-		{"a-verifier", result.Incomplet, ExitIncomplet, map[string]result.RuleState{"PAGE-001": result.RuleReview}},
-		{"sous-derogation", result.ConformeSousDerogation, ExitConforme, map[string]result.RuleState{"PAGE-005": result.RuleWaived, "DOSSIER-003": result.RulePass}},
+	states := map[string]map[string]result.RuleState{
+		"conforme":          {"DOSSIER-001": result.RulePass, "PAGE-004": result.RuleNotEvaluated},
+		"incomplet":         {"DOSSIER-001": result.RuleFail, "SAML-001": result.RuleNotEvaluated},
+		"piece-manquante":   {"DOSSIER-001": result.RuleFail, "PAGE-001": result.RuleNotEvaluated, "SAML-001": result.RulePass},
+		"derogation-valide": {"DOSSIER-001": result.RuleWaived, "GAR-001": result.RuleNotEvaluated},
+		"a-verifier":        {"PAGE-001": result.RuleReview},
+		"sous-derogation":   {"PAGE-005": result.RuleWaived, "DOSSIER-003": result.RulePass},
 	}
-	for _, c := range cases {
-		t.Run(c.dir, func(t *testing.T) {
-			res, err := Audit(context.Background(), filepath.Join("../fixtures/dossiers", c.dir), Config{Now: auditNow})
+	dossiers := checkstest.DossierVerdicts(t)
+	for name := range states {
+		if !slices.ContainsFunc(dossiers, func(d checkstest.DossierVerdict) bool { return d.Name == name }) {
+			t.Errorf("%s: not a sample dossier of %s", name, checkstest.VerdictsFile)
+		}
+	}
+	for _, c := range dossiers {
+		t.Run(c.Name, func(t *testing.T) {
+			res, err := Audit(context.Background(), filepath.Join(checkstest.Root(t), c.Path()), Config{Now: auditNow})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Verdict != c.verdict {
-				t.Errorf("verdict %s, want %s", res.Verdict, c.verdict)
+			if res.Verdict != c.Verdict {
+				t.Errorf("verdict %s, want %s", res.Verdict, c.Verdict)
 			}
-			if code := ExitCode(res, result.Majeur); code != c.exit {
-				t.Errorf("exit %d, want %d", code, c.exit)
+			if code := ExitCode(res, result.Majeur); code != c.Exit {
+				t.Errorf("exit %d, want %d", code, c.Exit)
 			}
 			if res.Scope != result.ScopeSurPieces {
 				t.Errorf("scope %q, want %q", res.Scope, result.ScopeSurPieces)
 			}
-			for id, want := range c.states {
+			for id, want := range states[c.Name] {
 				if got := ruleState(t, res, id).State; got != want {
 					t.Errorf("%s: %s, want %s", id, got, want)
 				}

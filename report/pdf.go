@@ -63,23 +63,6 @@ func (d pdfDoc) colour(c rgb) { d.SetTextColor(c[0], c[1], c[2]) }
 
 func (d pdfDoc) black() { d.SetTextColor(26, 26, 26) }
 
-// para writes a wrapped paragraph.
-func (d pdfDoc) para(text string, size, lineH float64) {
-	d.font("", size)
-	d.MultiCell(pdfWidth, lineH, text, "", "L", false)
-}
-
-func (d pdfDoc) heading(text string) {
-	d.Ln(3)
-	if d.GetY() > 250 {
-		d.AddPage()
-	}
-	d.font("B", 13)
-	d.black()
-	d.MultiCell(pdfWidth, 7, text, "B", "L", false)
-	d.Ln(2)
-}
-
 // pdfSafe makes text printable by fpdf: invalid UTF-8 becomes U+FFFD,
 // control characters (but newlines) become spaces, and characters outside
 // the Basic Multilingual Plane (emoji…), which fpdf refuses, become U+FFFD.

@@ -196,7 +196,7 @@ func TestHTMLEscapes(t *testing.T) {
 // pdfText extracts a PDF's text with pdftotext (poppler-utils).
 func pdfText(t *testing.T, pdf []byte) []byte {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
+	if !havePoppler(t, "pdftotext") {
 		t.Skip("pdftotext not installed (Debian poppler-utils)")
 	}
 	dir := t.TempDir()
@@ -306,7 +306,7 @@ func TestPDFOutlineAndMetadata(t *testing.T) {
 	if !bytes.Contains(pdf, []byte("/Outlines")) {
 		t.Errorf("PDF has no outline")
 	}
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
+	if !havePoppler(t, "pdfinfo") {
 		t.Skip("pdfinfo not installed (Debian poppler-utils)")
 	}
 	in := filepath.Join(t.TempDir(), "r.pdf")
@@ -321,7 +321,11 @@ func TestPDFOutlineAndMetadata(t *testing.T) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
 	}
-	if out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output(); err == nil {
+	if havePoppler(t, "pdftotext") {
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
 		flat := strings.ReplaceAll(string(out), " ", "")
 		if n := strings.Count(string(out), "\f"); !strings.Contains(flat, fmt.Sprintf("%d/%d", n, n)) || !strings.Contains(flat, fmt.Sprintf("1/%d", n)) {
 			t.Errorf("last page number %d / %d missing", n, n)

@@ -165,7 +165,7 @@ func RuleCountsText(r *result.Result, lang string) string {
 
 // WhyText is the one sentence that says why the verdict is what it is.
 func WhyText(r *result.Result, lang string) string {
-	var failed, missing, review, unread, waivedIDs []string
+	var failed, missing, review, unread []string
 	for _, o := range result.RuleStates(r.Results, rules.Traits) {
 		blocking := o.Severity.Blocking()
 		switch {
@@ -179,8 +179,6 @@ func WhyText(r *result.Result, lang string) string {
 			review = append(review, o.Rule)
 		case o.State == result.RuleError:
 			unread = append(unread, o.Rule)
-		case o.State == result.RuleWaived:
-			waivedIDs = append(waivedIDs, o.Rule)
 		}
 	}
 	s := r.Summary

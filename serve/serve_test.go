@@ -57,7 +57,6 @@ type harness struct {
 	svc   *Service
 	srv   *httptest.Server
 	cfg   Config
-	logs  *bytes.Buffer
 	check *contractChecker
 }
 

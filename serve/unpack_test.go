@@ -18,7 +18,6 @@ type tarEntry struct {
 	name, link string
 	typ        byte
 	body       string
-	size       int64 // 0: len(body)
 	zeros      int64 // body of this many zero bytes
 }
 

@@ -554,7 +554,7 @@ func appendCharData(dst, b []byte, refs bool) []byte {
 // says (and libxml2 does): each literal tab, LF or CR (a CR LF counting
 // as one) becomes a space, then references are resolved.
 func appendAttValue(dst, b []byte) []byte {
-	if bytes.IndexAny(b, "\t\r\n") < 0 {
+	if !bytes.ContainsAny(b, "\t\r\n") {
 		return appendUnescaped(dst, b)
 	}
 	nb := make([]byte, 0, len(b))

@@ -36,7 +36,7 @@ func scanFileOnce(ctx context.Context, ld loader, m member, lim Limits, vs *vali
 	if ok || err != nil {
 		return fi, err
 	}
-	fi, err = scanFile(ctx, ld, m, lim, vs, func(*fileInfo, *record) {})
+	_, err = scanFile(ctx, ld, m, lim, vs, func(*fileInfo, *record) {})
 	if err != nil {
 		return nil, err
 	}

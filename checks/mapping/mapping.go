@@ -16,9 +16,9 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"gopkg.in/yaml.v3"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/checks/gar"

@@ -16,7 +16,7 @@ import (
 
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"

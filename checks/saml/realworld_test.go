@@ -9,17 +9,14 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/checks/checkstest"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
-
-// wantRe reads the inline expectations of a fixture.
-var wantRe = regexp.MustCompile(`<!-- want (SAML-[0-9]{3}) (pass|fail|warn|skip|error) -->`)
 
 // TestRealWorldShapes runs the fixtures reproducing the metadata shapes
 // real IdP products publish (Shibboleth, Lemonldap::NG, ADFS, Keycloak,
@@ -33,20 +30,16 @@ func TestRealWorldShapes(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
 			got := map[string][]result.Finding{}
 			for _, fd := range Check(newEnv(checks.Options{}), f) {
 				got[fd.Rule] = append(got[fd.Rule], fd)
 			}
-			ms := wantRe.FindAllSubmatch(data, -1)
-			if len(ms) == 0 {
+			ws := checkstest.Wants(t, strings.TrimPrefix(filepath.ToSlash(f), "../../"))
+			if len(ws) == 0 {
 				t.Fatal("no inline expectation")
 			}
-			for _, m := range ms {
-				rule, want := string(m[1]), result.Status(m[2])
+			for _, w := range ws {
+				rule, want := w.Rule, w.Status
 				ok := false
 				for _, fd := range got[rule] {
 					if fd.Status == want {

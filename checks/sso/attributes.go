@@ -97,7 +97,6 @@ var (
 	// loginRe is a readable login or name: "prenom.nom", "p.nom2",
 	// "jdupont", "Jean Dupont".
 	loginRe = regexp.MustCompile(`^(?i:[a-zà-ÿ]+(?:[ ._-][a-zà-ÿ]+)+[0-9]{0,3}|[a-zà-ÿ]{2,20}[0-9]{0,3})$`)
-	uaiRe   = regexp.MustCompile(`^[0-9]{7}[A-Z]$`)
 )
 
 // readable says why an identifier is not opaque ("" when it is): an

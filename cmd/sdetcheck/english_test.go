@@ -190,7 +190,7 @@ func sarifText(t *testing.T, data []byte) string {
 
 func pdfToText(t *testing.T, path string) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
+	if !havePoppler(t, "pdftotext") {
 		t.Skip("pdftotext not installed (Debian poppler-utils)")
 	}
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").CombinedOutput()
@@ -206,7 +206,11 @@ func pdfToText(t *testing.T, path string) string {
 // itself quotes.
 func readerOutputs(t *testing.T, lang string) (map[string]string, map[string][]string) {
 	t.Helper()
-	dossiers, err := filepath.Glob("../../fixtures/dossiers/*")
+	manifests, err := filepath.Glob("../../fixtures/dossiers/*/ent.yaml")
+	var dossiers []string
+	for _, m := range manifests {
+		dossiers = append(dossiers, filepath.Dir(m))
+	}
 	if err != nil || len(dossiers) < 5 {
 		t.Fatalf("sample dossiers: %v %v", dossiers, err)
 	}

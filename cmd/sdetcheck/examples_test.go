@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"regexp"
 	"testing"
 
+	"github.com/sdetcheck/sdetcheck/checks/checkstest"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// testNow is the clock of every fixture run, so expiry rules are stable.
-const testNow = "2026-11-23T12:00:00Z"
+// testNow is the clock of every fixture run, so expiry rules are stable:
+// the clock of the area tests (checkstest.Now).
+const testNow = checkstest.NowRFC3339
 
 // repoRoot is where fixture paths in the catalogue are relative to.
 const repoRoot = "../.."
@@ -38,34 +37,6 @@ func runExample(t *testing.T, area rules.Area, path string, extra ...string) (*r
 		t.Fatalf("%v: exit %d, output is not JSON: %v\nstderr: %s", args, code, err, stderr.String())
 	}
 	return &res, code, stderr.String()
-}
-
-// wantRe finds inline expectations in fixtures: "want RULE-ID status".
-var wantRe = regexp.MustCompile(`\bwant ([A-Z]+(?:-[A-Z0-9]+)*-[0-9]{3}) (pass|fail|warn|skip|error|not-evaluated)(?:\s|$|-->)`)
-
-// wants collects the inline expectations of an example (a file, or every
-// file below a directory).
-func wants(t *testing.T, path string) [][2]string {
-	t.Helper()
-	var out [][2]string
-	full := filepath.Join(repoRoot, path)
-	filepath.WalkDir(full, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		if info, err := d.Info(); err != nil || info.Size() > 1<<20 {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil
-		}
-		for _, m := range wantRe.FindAllSubmatch(data, -1) {
-			out = append(out, [2]string{string(m[1]), string(m[2])})
-		}
-		return nil
-	})
-	return out
 }
 
 func statuses(res *result.Result, rule string) []result.Status {
@@ -118,11 +89,13 @@ func TestExamples(t *testing.T) {
 	}
 }
 
+// checkWants checks the inline expectations of an example (the shared
+// reading of checkstest, which the area tests use on the same fixtures).
 func checkWants(t *testing.T, res *result.Result, path string) {
 	t.Helper()
-	for _, w := range wants(t, path) {
-		if st := statuses(res, w[0]); !has(st, result.Status(w[1])) {
-			t.Errorf("%s: want %s %s, got %v", path, w[0], w[1], st)
+	for _, w := range checkstest.Wants(t, path) {
+		if st := statuses(res, w.Rule); !has(st, w.Status) {
+			t.Errorf("%s: got %v", w, st)
 		}
 	}
 }
@@ -145,28 +118,14 @@ func TestEveryRuleReports(t *testing.T) {
 }
 
 // TestSampleDossiers audits the bundled dossiers as the README does and
-// checks verdict, exit code and the inline expectations of each.
+// checks the verdict and exit code fixtures/dossiers/verdicts.yaml gives
+// each, and the inline expectations of each.
 func TestSampleDossiers(t *testing.T) {
-	cases := []struct {
-		path    string
-		verdict result.Verdict
-		exit    int
-	}{
-		{"fixtures/dossiers/conforme", result.Conforme, 0},
-		{"fixtures/dossiers/non-conforme", result.NonConforme, 1},
-		{"fixtures/dossiers/conforme-1d", result.Conforme, 0},
-		{"fixtures/dossiers/non-conforme-1d", result.NonConforme, 1},
-		{"fixtures/dossiers/incomplet", result.Incomplet, 4},
-		{"fixtures/dossiers/piece-manquante", result.Incomplet, 4},
-		{"fixtures/dossiers/derogation-valide", result.Incomplet, 4},
-		{"fixtures/dossiers/a-verifier", result.Incomplet, 4},
-		{"fixtures/dossiers/sous-derogation", result.ConformeSousDerogation, 0},
-	}
-	for _, c := range cases {
-		res, code, stderr := runExample(t, rules.AreaDossier, c.path)
-		if res.Verdict != c.verdict || code != c.exit {
-			t.Errorf("%s: verdict %s exit %d, want %s exit %d\nstderr: %s", c.path, res.Verdict, code, c.verdict, c.exit, stderr)
+	for _, c := range checkstest.DossierVerdicts(t) {
+		res, code, stderr := runExample(t, rules.AreaDossier, c.Path())
+		if res.Verdict != c.Verdict || code != c.Exit {
+			t.Errorf("%s: verdict %s exit %d, want %s exit %d\nstderr: %s", c.Path(), res.Verdict, code, c.Verdict, c.Exit, stderr)
 		}
-		checkWants(t, res, c.path)
+		checkWants(t, res, c.Path())
 	}
 }

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -185,39 +185,34 @@ func TestGARCancelled(t *testing.T) {
 		return
 	}
 	feed := t.TempDir()
-	if _, err := gargen.Generate(gargen.Options{Pupils: 40000, Out: feed}); err != nil {
+	if _, err := gargen.Generate(gargen.Options{Pupils: 4000, Out: feed}); err != nil {
 		t.Fatal(err)
 	}
-	// The feed is read by GOMAXPROCS workers (2 to 8): with 8 on a fast
-	// workstation the whole read can end within the 150 ms before the
-	// cancellation. Two workers, as on the 2-core CI machine, keep it far
-	// longer (1.4 s with libxml2, 2.7 s with the Go engine on CI-like
-	// hardware).
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	for _, eng := range []string{"libxml2", "go"} {
 		t.Run("during "+eng, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			// The context cancels itself at its tripAt-th check: the run
+			// has begun reading the feed (each read of a file checks it)
+			// and cannot have ended, whatever the machine's speed.
+			ctx := newTripContext(tripAt)
+			defer ctx.cancel()
 			var stdout, stderr bytes.Buffer
 			done := make(chan int, 1)
 			go func() {
 				done <- run(ctx, []string{"check", "gar", feed, "--format", "json", "--now", testNow, "--xsd-engine", eng}, &stdout, &stderr, false)
 			}()
-			time.Sleep(150 * time.Millisecond)
 			select {
+			case <-ctx.Done():
 			case code := <-done:
-				t.Fatalf("the run ended (exit %d) within 150 ms, before the cancellation: the feed is too small to test it", code)
-			default:
+				t.Fatalf("the run ended (exit %d) after checking its context %d times, never %d: it does not check it while reading the feed, or the feed is too small to test it", code, ctx.checks.Load(), tripAt)
 			}
-			cancel()
 			start := time.Now()
 			select {
 			case code := <-done:
 				if code != 2 || !strings.Contains(stderr.String(), "context canceled") {
 					t.Errorf("exit %d, want 2 naming the cancellation; stderr: %s", code, stderr.String())
 				}
-				// Reading the whole feed takes seconds; the bound is loose
-				// so that a loaded CI machine does not fail it.
+				// Reading the rest of the feed would take seconds; the
+				// bound is loose so that a loaded machine does not fail it.
 				if d := time.Since(start); d > 3*time.Second {
 					t.Errorf("stopped %v after the cancellation", d)
 				}
@@ -226,6 +221,32 @@ func TestGARCancelled(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tripAt is the check of its context at which a run cancels itself in
+// TestGARCancelled: a handful of files begun, most of the feed unread.
+const tripAt = 16
+
+// tripContext is a context that cancels itself the n-th time its Err is
+// called: the GAR feed's reader calls it before each file and at each
+// read of a file, so the cancellation comes while the feed is read.
+type tripContext struct {
+	context.Context
+	cancel context.CancelFunc
+	n      int64
+	checks atomic.Int64
+}
+
+func newTripContext(n int64) *tripContext {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &tripContext{Context: ctx, cancel: cancel, n: n}
+}
+
+func (c *tripContext) Err() error {
+	if c.checks.Add(1) == c.n {
+		c.cancel()
+	}
+	return c.Context.Err()
 }
 
 // A long comment or processing instruction: libxml2 refuses those over

@@ -129,9 +129,14 @@ func outputs(t *testing.T, args ...string) map[string]string {
 	for _, e := range ents {
 		p := filepath.Join(dir, e.Name())
 		if strings.HasSuffix(p, ".pdf") {
-			txt, err := exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output()
-			if err != nil {
-				t.Logf("pdftotext unavailable (%v): PDF checked on its raw bytes only", err)
+			var txt []byte
+			if havePoppler(t, "pdftotext") {
+				var err error
+				if txt, err = exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output(); err != nil {
+					t.Fatalf("pdftotext %s: %v", p, err)
+				}
+			} else {
+				t.Logf("pdftotext not installed: PDF checked on its raw bytes only")
 			}
 			data, _ := os.ReadFile(p)
 			out[e.Name()] = string(txt) + string(data)

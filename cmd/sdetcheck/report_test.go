@@ -63,7 +63,7 @@ func TestAuditOutDirAllFormats(t *testing.T) {
 	if !strings.Contains(string(sarif), `"uri": "../../fixtures/dossiers/sous-derogation/pages/connexion.html"`) {
 		t.Errorf("SARIF location not relative to the dossier:\n%s", sarif)
 	}
-	if _, err := exec.LookPath("pdftotext"); err == nil {
+	if havePoppler(t, "pdftotext") {
 		out, err := exec.Command("pdftotext", filepath.Join(dir, "sdetcheck.pdf"), "-").CombinedOutput()
 		if err != nil {
 			t.Fatalf("pdftotext: %v %s", err, out)

@@ -5,7 +5,7 @@ package yamlpos
 import (
 	"strconv"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Line returns the line of the value reached by path (mapping keys, or
