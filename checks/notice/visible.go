@@ -4,7 +4,6 @@ package notice
 // text).
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -15,92 +14,43 @@ import (
 // not rendered (zero size, display:none, visibility:hidden, opacity 0).
 const renderedHiddenAttr = "data-sdetcheck-hidden"
 
-// hiding holds what the page's own inline <style> rules hide.
+// hiding says what the page hides from a reader: the hidden attribute,
+// aria-hidden, the elements the headless browser measured as not rendered
+// (render mode), and the page's own CSS, applied as a browser does (see
+// computeStyles): its <style> elements and style attributes, with
+// specificity, source order, !important, cascade layers, inline style over
+// style sheets, inherited visibility, display:none on an ancestor; the
+// rules of @media screen or all apply, print-only ones do not, and a rule
+// that applies only on some screens or browsers (a width, @supports) never
+// surely hides, but may show. External style sheets are not read: render
+// mode (--render) measures the real boxes instead.
 //
-// Limits (raw HTML mode): only simple selectors ".class", "#id" and
-// "tag.class" alone in a rule (possibly in a comma list) whose declarations
-// say display:none or visibility:hidden are understood; external style
-// sheets, rules inside @media and other at-rules (ignored), combinators, specificity and the cascade are not.
-// Render mode (--render) measures the real boxes instead.
+// The zero hiding reads the hidden attributes and each element's style
+// attribute alone (no style sheet, no inheritance).
 type hiding struct {
-	classes, ids map[string]bool
+	css *styles
 	// shown: nothing counts as hidden (the text of a modal once opened)
 	shown bool
 }
 
-var (
-	cssRuleRe    = regexp.MustCompile(`([^{}]+)\{([^{}]*)\}`)
-	cssHideRe    = regexp.MustCompile(`(?i)display\s*:\s*none|visibility\s*:\s*hidden`)
-	cssCommentRe = regexp.MustCompile(`(?s)/\*.*?\*/`)
-	simpleSelRe  = regexp.MustCompile(`^[a-zA-Z0-9]*([.#])([A-Za-z0-9_-]+)$`)
-	inlineHideRe = regexp.MustCompile(`(?i)(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)\s*(!important\s*)?(;|$)`)
-)
-
-// styleHiding reads the document's inline <style> elements.
+// styleHiding applies the document's CSS to it. The answers are tied to
+// doc's nodes: a caller that removes nodes afterwards keeps them right.
 func styleHiding(doc *html.Node) hiding {
-	h := hiding{classes: map[string]bool{}, ids: map[string]bool{}}
-	walk(doc, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Style {
-			css := withoutAtBlocks(cssCommentRe.ReplaceAllString(textOf(n), ""))
-			for _, m := range cssRuleRe.FindAllStringSubmatch(css, -1) {
-				if !cssHideRe.MatchString(m[2]) {
-					continue
-				}
-				for _, sel := range strings.Split(m[1], ",") {
-					if sm := simpleSelRe.FindStringSubmatch(strings.TrimSpace(sel)); sm != nil {
-						if sm[1] == "." {
-							h.classes[sm[2]] = true
-						} else {
-							h.ids[sm[2]] = true
-						}
-					}
-				}
-			}
-			return false
-		}
-		return true
-	})
-	return h
+	return hiding{css: computeStyles(doc)}
 }
 
-// withoutAtBlocks removes the blocks of at-rules (@media, @supports,
-// @container…) from css: their rules apply only on some screens or
-// browsers (a menu hidden on phones and its copy hidden on desktops), so
-// they do not hide anything for sure.
-func withoutAtBlocks(css string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(css, '@')
-		if i < 0 {
-			b.WriteString(css)
-			return b.String()
-		}
-		b.WriteString(css[:i])
-		rest := css[i:]
-		open := strings.IndexAny(rest, "{;")
-		if open < 0 {
-			return b.String()
-		}
-		if rest[open] == ';' { // @import, @charset: no block
-			css = rest[open+1:]
-			continue
-		}
-		depth, j := 0, open
-		for ; j < len(rest); j++ {
-			if rest[j] == '{' {
-				depth++
-			} else if rest[j] == '}' {
-				depth--
-				if depth == 0 {
-					break
-				}
-			}
-		}
-		if j >= len(rest) {
-			return b.String()
-		}
-		css = rest[j+1:]
+// cssHidden says why the page's CSS hides element n with all it holds.
+func (h hiding) cssHidden(n *html.Node) cssWhy {
+	if h.css == nil {
+		return inlineHidden(n)
 	}
+	return h.css.hide[n]
+}
+
+// dimmed reports an element whose own text CSS hides while showing an
+// element it holds (visibility:hidden, then visible below).
+func (h hiding) dimmed(n *html.Node) bool {
+	return !h.shown && h.css != nil && h.css.dim[n]
 }
 
 // hiddenSelf reports why element n itself is hidden ("" if it is not).
@@ -117,21 +67,14 @@ func (h hiding) hiddenSelf(n *html.Node) string {
 	if _, ok := attr(n, renderedHiddenAttr); ok {
 		return "taille nulle ou masqué au rendu"
 	}
-	if inlineHideRe.MatchString(attrOr(n, "style")) {
-		return "style " + strings.TrimSpace(attrOr(n, "style"))
+	css := h.cssHidden(n)
+	if css.why != "" && css.inline {
+		return css.why
 	}
 	if n.DataAtom == atom.Input && strings.EqualFold(attrOr(n, "type"), "hidden") {
 		return "input hidden"
 	}
-	for _, c := range strings.Fields(attrOr(n, "class")) {
-		if h.classes[c] {
-			return "classe ." + c + " masquée par une règle <style>"
-		}
-	}
-	if id := attrOr(n, "id"); id != "" && h.ids[id] {
-		return "#" + id + " masqué par une règle <style>"
-	}
-	return ""
+	return css.why
 }
 
 // hiddenWhy reports why n or one of its ancestors is hidden.
@@ -166,7 +109,9 @@ func visibleText(n *html.Node, h hiding) string {
 	walk(n, func(c *html.Node) bool {
 		switch c.Type {
 		case html.TextNode:
-			b.WriteString(c.Data)
+			if !h.dimmed(c.Parent) {
+				b.WriteString(c.Data)
+			}
 		case html.ElementNode:
 			switch c.DataAtom {
 			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
