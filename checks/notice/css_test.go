@@ -339,3 +339,41 @@ func FuzzCSS(f *testing.F) {
 		visibleText(doc, h)
 	})
 }
+
+// TestCSSFooterLink: the footer link search sees what the cascade hides
+// (what the regular expressions of before could not: combinators, media
+// queries that show, an inline style that shows again).
+func TestCSSFooterLink(t *testing.T) {
+	cases := []struct {
+		name, page, hidden string
+	}{
+		{"hidden by a descendant rule",
+			`<style>footer .liens a.rgpd { display: none }</style><main>x</main><footer><p class="liens"><a class="rgpd" href="m.html">Données personnelles</a></p></footer>`,
+			"« footer .liens a.rgpd » masqué par une règle <style>"},
+		{"hidden on all screens",
+			`<style>@media screen { .rgpd { visibility: hidden } }</style><main>x</main><footer><a class="rgpd" href="m.html">Données personnelles</a></footer>`,
+			"classe .rgpd masquée par une règle <style>"},
+		{"shown on large screens",
+			`<style>.rgpd { display: none } @media (min-width: 992px) { .rgpd { display: inline } }</style><main>x</main><footer><a class="rgpd" href="m.html">Données personnelles</a></footer>`,
+			""},
+		{"shown again by its style attribute",
+			`<style>.rgpd { display: none }</style><main>x</main><footer><a class="rgpd" style="display:inline" href="m.html">Données personnelles</a></footer>`,
+			""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(c.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := styleHiding(doc)
+			links := noticeLinks(footerRegions(doc, h), h)
+			if len(links) != 1 {
+				t.Fatalf("%d links", len(links))
+			}
+			if links[0].hidden != c.hidden {
+				t.Errorf("hidden %q, want %q", links[0].hidden, c.hidden)
+			}
+		})
+	}
+}
