@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -40,7 +41,7 @@ type person struct {
 	etabs []uint32
 	// fi and line locate the first copy in file order, whatever the order
 	// files were scanned in (they are scanned in parallel).
-	fi   *fileInfo
+	fi   *garfeed.File
 	line int
 }
 
@@ -65,14 +66,14 @@ func (p person) merge(q person) person {
 // file order (file name, then line) wins whatever the order the files were
 // scanned in, and the duplicate is reported at the later one.
 type loc struct {
-	fi   *fileInfo
+	fi   *garfeed.File
 	line int
 }
 
 // before orders records by file (members are sorted by name) then line.
 func (l loc) before(m loc) bool {
-	if l.fi.m.name != m.fi.m.name {
-		return l.fi.m.name < m.fi.m.name
+	if l.fi.Member.Name != m.fi.Member.Name {
+		return l.fi.Member.Name < m.fi.Member.Name
 	}
 	return l.line < m.line
 }
@@ -235,11 +236,11 @@ const bytesPerPerson = 2048
 // files (phase 1), before any is read: growing it from nothing rehashed
 // every person several times. The estimate stays under the count, so
 // that the table never holds more room than the persons need.
-func (s *state) sizePersons(ms []member, phases []int) {
+func (s *state) sizePersons(ms []garfeed.Member, phases []int) {
 	var n int64
 	for i, m := range ms {
 		if phases[i] == 1 {
-			n += m.size
+			n += m.Size
 		}
 	}
 	n /= bytesPerPerson
@@ -247,6 +248,14 @@ func (s *state) sizePersons(ms []member, phases []int) {
 		return
 	}
 	s.persons = make(map[string]person, min(n, 1<<24))
+}
+
+// fileInfo is a file being read, as the visitor sees it: what the reader
+// tells of the file, and the persons read from it and not yet added to the
+// state (addPersons).
+type fileInfo struct {
+	*garfeed.File
+	persons []idPerson
 }
 
 // idPerson is a person read and not yet added to the state.
@@ -680,8 +689,8 @@ func (s *state) finishDups() {
 			u, first, code := mask.Of(s.uais[k.uai], "UAI"), c.set[k], mask.Of(k.code, c.elem)
 			fr, en := times(d.n)
 			s.viol.add(rules.GAR010, result.Fail,
-				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, code, fr, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, code, en, u, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+				fmt.Sprintf("%s %q déclaré %s pour l'UAI %s (première déclaration en %s:%d, puis en %s:%d).", c.name, code, fr, u, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
+				fmt.Sprintf("%s %q declared %s for UAI %s (first at %s:%d, then at %s:%d).", c.name, code, en, u, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
 				d.second.evidence(c.elem+" "+code.String()), first.evidence(c.elem+" "+code.String()))
 		}
 	}
@@ -689,8 +698,8 @@ func (s *state) finishDups() {
 		u, first := mask.Of(s.uais[ui], "UAI"), s.etab[ui]
 		fr, en := times(d.n)
 		s.viol.add(rules.GAR006, result.Fail,
-			fmt.Sprintf("GAREtab %s décrit %s dans l'export (première description en %s:%d, puis en %s:%d).", u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-			fmt.Sprintf("GAREtab %s described %s in the export (first at %s:%d, then at %s:%d).", u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GAREtab %s décrit %s dans l'export (première description en %s:%d, puis en %s:%d).", u, fr, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
+			fmt.Sprintf("GAREtab %s described %s in the export (first at %s:%d, then at %s:%d).", u, en, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
 			d.second.evidence("GARStructureUAI "+u.String()), first.evidence("GARStructureUAI "+u.String()))
 	}
 	for id, d := range s.personDups {
@@ -698,16 +707,16 @@ func (s *state) finishDups() {
 		first, pid := loc{p.fi, p.line}, s.pseudo.Of(id, "GARPersonIdentifiant").String()
 		fr, en := times(d.n)
 		s.viol.add(rules.GAR007, result.Fail,
-			fmt.Sprintf("GARPersonIdentifiant %s présent %s dans l'export (%s, déjà vu en %s:%d, puis %s en %s:%d).", pid, fr, kindName(p.kind), first.fi.m.source, first.line, kindName(d.kind), d.second.fi.m.source, d.second.line),
-			fmt.Sprintf("GARPersonIdentifiant %s appears %s in the export (%s, first seen at %s:%d, then %s at %s:%d).", pid, en, kindNameEN(p.kind), first.fi.m.source, first.line, kindNameEN(d.kind), d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GARPersonIdentifiant %s présent %s dans l'export (%s, déjà vu en %s:%d, puis %s en %s:%d).", pid, fr, kindName(p.kind), first.fi.Member.Source, first.line, kindName(d.kind), d.second.fi.Member.Source, d.second.line),
+			fmt.Sprintf("GARPersonIdentifiant %s appears %s in the export (%s, first seen at %s:%d, then %s at %s:%d).", pid, en, kindNameEN(p.kind), first.fi.Member.Source, first.line, kindNameEN(d.kind), d.second.fi.Member.Source, d.second.line),
 			d.second.evidence(personRecord(d.kind)+" "+pid), first.evidence(personRecord(p.kind)+" "+pid))
 	}
 	for id, d := range s.respDups {
 		first, pid := s.resp[id], s.pseudo.Of(id, "GARPersonIdentifiant").String()
 		fr, en := times(d.n)
 		s.viol.add(rules.GAR007, result.Fail,
-			fmt.Sprintf("GARRespAff %s présent %s dans l'export (déjà vu en %s:%d, puis en %s:%d).", pid, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-			fmt.Sprintf("GARRespAff %s appears %s in the export (first seen at %s:%d, then at %s:%d).", pid, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("GARRespAff %s présent %s dans l'export (déjà vu en %s:%d, puis en %s:%d).", pid, fr, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
+			fmt.Sprintf("GARRespAff %s appears %s in the export (first seen at %s:%d, then at %s:%d).", pid, en, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
 			d.second.evidence("GARRespAff "+pid), first.evidence("GARRespAff "+pid))
 	}
 }
@@ -758,16 +767,16 @@ func (s *state) finishGroups() {
 		first := g.first.at
 		fr, en := times(d.n)
 		s.viol.add(rules.GAR008, result.Fail,
-			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, fr, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
-			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, en, first.fi.m.source, first.line, d.second.fi.m.source, d.second.line),
+			fmt.Sprintf("Groupe %q de l'UAI %s déclaré %s (première déclaration en %s:%d, puis en %s:%d).", c, u, fr, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
+			fmt.Sprintf("Group %q of UAI %s declared %s (first at %s:%d, then at %s:%d).", c, u, en, first.fi.Member.Source, first.line, d.second.fi.Member.Source, d.second.line),
 			d.second.evidence("GARGroupeCode "+c.String()), first.evidence("GARGroupeCode "+c.String()))
 		if o := d.other; o != nil {
 			a, b := &g.first, o
 			s.viol.add(rules.GAR009, result.Fail,
 				fmt.Sprintf("Groupe %q de l'UAI %s déclaré avec des contenus différents : en %s:%d, %s ; en %s:%d, %s (les rattachements à ce groupe sont admis s'ils conviennent à l'une des déclarations).",
-					c, u, a.at.fi.m.source, a.at.line, a.describe(false), b.at.fi.m.source, b.at.line, b.describe(false)),
+					c, u, a.at.fi.Member.Source, a.at.line, a.describe(false), b.at.fi.Member.Source, b.at.line, b.describe(false)),
 				fmt.Sprintf("Group %q of UAI %s declared with different contents: at %s:%d, %s; at %s:%d, %s (links to this group are accepted when they suit either declaration).",
-					c, u, a.at.fi.m.source, a.at.line, a.describe(true), b.at.fi.m.source, b.at.line, b.describe(true)),
+					c, u, a.at.fi.Member.Source, a.at.line, a.describe(true), b.at.fi.Member.Source, b.at.line, b.describe(true)),
 				b.at.evidence(b.excerpt(c)), a.at.evidence(a.excerpt(c)))
 		}
 	}
@@ -775,7 +784,7 @@ func (s *state) finishGroups() {
 
 // evidence locates l with an excerpt.
 func (l loc) evidence(excerpt string) result.Evidence {
-	return result.Evidence{Source: l.fi.m.source, Line: l.line, Excerpt: excerpt}
+	return result.Evidence{Source: l.fi.Member.Source, Line: l.line, Excerpt: excerpt}
 }
 
 // divList returns c's parent divisions, comma-separated, each masked as

@@ -4,7 +4,7 @@ import (
 	"sort"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 )
 
 // person is what the GAR feed says of one GARPersonIdentifiant.
@@ -22,7 +22,7 @@ type feedIndex map[string]*person
 func loadFeed(env *checks.Env, src string) (feedIndex, error) {
 	v, _, err := env.Cache.Get("sso-feed-index:"+src, func() (any, func(), error) {
 		idx := feedIndex{}
-		err := gar.ScanRecords(env.Context(), env.Loader, env.Cache, src, func(r gar.Record) {
+		err := garfeed.ScanRecords(env.Context(), env.Loader, env.Cache, src, func(r garfeed.FlatRecord) {
 			ids := r.Fields["GARPersonIdentifiant"]
 			if len(ids) == 0 || (r.Name != "GAREleve" && r.Name != "GAREnseignant") {
 				return
