@@ -1,7 +1,6 @@
 package saml
 
 import (
-	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -58,13 +58,13 @@ func algName(uri string) string {
 // the root and nothing else (no signature wrapping), with SHA-2 algorithms,
 // that verifies with the certificate it names at env.Now.
 func checkSignature(env *checks.Env, md *metadata) []result.Finding {
-	all := descendants(md.root, nsDS, "Signature")
+	all := descendants(md.Root, nsDS, "Signature")
 	if len(all) == 0 {
 		return []result.Finding{checks.Skip(rules.SAML006,
 			"Métadonnées non signées : pas de signature à vérifier (voir SAML-007).",
 			"Metadata not signed: no signature to verify (see SAML-007).")}
 	}
-	rootSigs := children(md.root, nsDS, "Signature")
+	rootSigs := children(md.Root, nsDS, "Signature")
 	fail := func(el *etree.Element, fr, en string) []result.Finding {
 		return []result.Finding{checks.Fail(rules.SAML006, fr, en, md.at(el))}
 	}
@@ -130,15 +130,15 @@ func signatureShape(md *metadata, sig *etree.Element) []result.Finding {
 	}
 	ref := refs[0]
 	uri, _ := attr(ref, "URI")
-	rootID, hasID := attr(md.root, "ID")
+	rootID, hasID := attr(md.Root, "ID")
 	if uri != "" && (!hasID || uri != "#"+rootID) {
 		return fail(ref,
 			fmt.Sprintf("La signature référence %q, qui n'est pas l'élément racine (ID %q) : risque d'emballage de signature.", uri, rootID),
 			fmt.Sprintf("The signature references %q, which is not the root element (ID %q): signature wrapping risk.", uri, rootID))
 	}
 	if hasID {
-		if n := countID(md.root, rootID); n > 1 {
-			return fail(md.root,
+		if n := countID(md.Root, rootID); n > 1 {
+			return fail(md.Root,
 				fmt.Sprintf("L'identifiant %q de la racine apparaît %d fois dans le document (risque d'emballage de signature).", rootID, n),
 				fmt.Sprintf("The root ID %q occurs %d times in the document (signature wrapping risk).", rootID, n))
 		}
@@ -199,11 +199,11 @@ func verifySignature(md *metadata, sig *etree.Element) (*x509.Certificate, error
 	if len(keys) == 0 {
 		return nil, errNoCert
 	}
-	el := md.root
+	el := md.Root
 	if ki := child(sig, nsDS, "KeyInfo"); ki != nil && len(descendants(ki, nsDS, "X509Certificate")) == 0 {
 		// goxmldsig only reads certificates from KeyInfo; KeyInfo is
 		// outside SignedInfo, so verifying without it proves the same.
-		el = md.root.Copy()
+		el = md.Root.Copy()
 		for _, s := range children(el, nsDS, "Signature") {
 			for _, k := range children(s, nsDS, "KeyInfo") {
 				s.RemoveChild(k)
@@ -239,41 +239,23 @@ func withinValidity(c *x509.Certificate) time.Time {
 // certificates (a bare RSA key becomes a certificate without dates).
 func signatureKeys(md *metadata, sig *etree.Element) ([]*x509.Certificate, error) {
 	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
-		c, err := parseCertificate(xmlsafe.TextContent(x[0]))
+		c, err := samlmeta.ParseCertificate(xmlsafe.TextContent(x[0]))
 		if err != nil {
 			return nil, input.Wrap(err, "certificate in KeyInfo", "certificat de KeyInfo")
 		}
 		return []*x509.Certificate{c}, nil
 	}
 	if kv := descendants(sig, nsDS, "RSAKeyValue"); len(kv) > 0 {
-		k, err := parseRSAKeyValue(kv[0])
+		k, err := samlmeta.ParseRSAKeyValue(kv[0])
 		if err != nil {
 			return nil, input.Wrap(err, "key in KeyInfo", "clé de KeyInfo")
 		}
-		return []*x509.Certificate{bareKeyCert(k)}, nil
+		return []*x509.Certificate{samlmeta.BareKeyCert(k)}, nil
 	}
-	if md.idp == nil {
+	if md.IDP == nil {
 		return nil, nil
 	}
-	var keys []*x509.Certificate
-	_, certs := md.signingCerts()
-	for _, sc := range certs {
-		switch {
-		case sc.err != nil:
-		case sc.cert != nil:
-			keys = append(keys, sc.cert)
-		default:
-			keys = append(keys, bareKeyCert(sc.key))
-		}
-	}
-	return keys, nil
-}
-
-// bareKeyCert wraps a bare public key for goxmldsig, which verifies with
-// certificates: no dates limit a bare key.
-func bareKeyCert(k *rsa.PublicKey) *x509.Certificate {
-	return &x509.Certificate{PublicKey: k, PublicKeyAlgorithm: x509.RSA,
-		NotAfter: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
+	return md.Keys(), nil
 }
 
 func lowerFirst(s string) string {
@@ -285,15 +267,15 @@ func lowerFirst(s string) string {
 
 // checkSigned reports unsigned metadata (SAML-007).
 func checkSigned(_ *checks.Env, md *metadata) []result.Finding {
-	if child(md.root, nsDS, "Signature") != nil {
+	if child(md.Root, nsDS, "Signature") != nil {
 		return []result.Finding{checks.Pass(rules.SAML007,
 			"Métadonnées signées (validité : SAML-006).",
-			"Metadata signed (validity: SAML-006).", md.at(md.root))}
+			"Metadata signed (validity: SAML-006).", md.at(md.Root))}
 	}
 	return []result.Finding{checks.Fail(rules.SAML007,
 		"Métadonnées non signées : leur intégrité ne peut pas être vérifiée après transmission au GAR.",
 		"Metadata not signed: its integrity cannot be verified once sent to the GAR.",
-		md.at(md.root))}
+		md.at(md.Root))}
 }
 
 // maxValidity is how far validUntil may reasonably lie.
@@ -333,9 +315,9 @@ func parseDuration(s string) (time.Duration, bool) {
 // §2.3.1, §2.3.2). validUntil must be present, in the future and within a
 // year; cacheDuration, when present, a positive xs:duration.
 func checkValidity(env *checks.Env, md *metadata) []result.Finding {
-	holders := []*etree.Element{md.root}
-	if md.entity != nil && md.entity != md.root {
-		holders = append(holders, md.entity)
+	holders := []*etree.Element{md.Root}
+	if md.Entity != nil && md.Entity != md.Root {
+		holders = append(holders, md.Entity)
 	}
 	var out []result.Finding
 	for _, h := range holders {
@@ -381,7 +363,7 @@ func checkValidity(env *checks.Env, md *metadata) []result.Finding {
 	if !found {
 		return append(out, checks.Warn(rules.SAML008,
 			"Pas de validUntil : une copie périmée de ces métadonnées resterait valable indéfiniment.",
-			"No validUntil: a stale copy of this metadata would stay valid forever.", md.at(md.root)))
+			"No validUntil: a stale copy of this metadata would stay valid forever.", md.at(md.Root)))
 	}
 	if at != nil {
 		ev := md.at(at)

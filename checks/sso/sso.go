@@ -15,10 +15,10 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/checks/saml"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -112,7 +112,7 @@ type auditor struct {
 	src    string
 	pseudo *mask.Pseudonymizer
 
-	idp    *saml.IdP
+	idp    *samlmeta.IdP
 	idpErr error
 	// decrypt, when set (the probe holds the SP's key), decrypts an
 	// EncryptedAssertion into a standalone assertion element.
@@ -124,7 +124,7 @@ type auditor struct {
 func (a *auditor) loadEvidence() {
 	o := a.env.Opts
 	if o.SSOMetadata != "" {
-		a.idp, a.idpErr = saml.LoadIdP(a.env, o.SSOMetadata)
+		a.idp, a.idpErr = samlmeta.LoadIdP(a.env.Context(), a.env.Loader, a.env.Cache, o.SSOMetadata)
 	}
 	if o.GARDir != "" {
 		a.feed, a.feedEr = loadFeed(a.env, o.GARDir)
