@@ -16,34 +16,22 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
+	"github.com/sdetcheck/sdetcheck/internal/xmldsigpolicy"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// XML Signature algorithm identifiers (W3C XMLDSig, RFC 6931).
-var (
-	strongSignatureMethods = map[string]bool{
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":   true,
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384":   true,
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512":   true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256": true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384": true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512": true,
-	}
-	strongDigestMethods = map[string]bool{
-		"http://www.w3.org/2001/04/xmlenc#sha256":       true,
-		"http://www.w3.org/2001/04/xmldsig-more#sha384": true,
-		"http://www.w3.org/2001/04/xmlenc#sha512":       true,
-	}
-	allowedTransforms = map[string]bool{
-		"http://www.w3.org/2000/09/xmldsig#enveloped-signature":        true,
-		"http://www.w3.org/2001/10/xml-exc-c14n#":                      true,
-		"http://www.w3.org/2001/10/xml-exc-c14n#WithComments":          true,
-		"http://www.w3.org/TR/2001/REC-xml-c14n-20010315":              true,
-		"http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments": true,
-		"http://www.w3.org/2006/12/xml-c14n11":                         true,
-	}
-)
+// allowedTransforms are the transforms a metadata signature may use (W3C
+// XMLDSig); its signature and digest algorithms are judged by the policy
+// the sso area shares (internal/xmldsigpolicy).
+var allowedTransforms = map[string]bool{
+	"http://www.w3.org/2000/09/xmldsig#enveloped-signature":        true,
+	"http://www.w3.org/2001/10/xml-exc-c14n#":                      true,
+	"http://www.w3.org/2001/10/xml-exc-c14n#WithComments":          true,
+	"http://www.w3.org/TR/2001/REC-xml-c14n-20010315":              true,
+	"http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments": true,
+	"http://www.w3.org/2006/12/xml-c14n11":                         true,
+}
 
 // algName shortens an algorithm URI for messages.
 func algName(uri string) string {
@@ -144,16 +132,16 @@ func signatureShape(md *metadata, sig *etree.Element) []result.Finding {
 		}
 	}
 	if sm := child(si, nsDS, "SignatureMethod"); sm != nil {
-		alg, _ := attr(sm, "Algorithm")
-		if !strongSignatureMethods[alg] {
+		alg := xmldsigpolicy.AlgorithmOf(sm)
+		if !xmldsigpolicy.SignatureMethod(sm) {
 			return fail(sm,
 				"Algorithme de signature "+algName(alg)+" refusé (SHA-1/MD5 proscrits ; RSA ou ECDSA avec SHA-256 ou plus attendu).",
 				"Signature algorithm "+algName(alg)+" refused (SHA-1/MD5 not allowed; RSA or ECDSA with SHA-256 or better expected).")
 		}
 	}
 	if dm := child(ref, nsDS, "DigestMethod"); dm != nil {
-		alg, _ := attr(dm, "Algorithm")
-		if !strongDigestMethods[alg] {
+		alg := xmldsigpolicy.AlgorithmOf(dm)
+		if !xmldsigpolicy.DigestMethod(dm) {
 			return fail(dm,
 				"Algorithme d'empreinte "+algName(alg)+" refusé (SHA-256 ou plus attendu).",
 				"Digest algorithm "+algName(alg)+" refused (SHA-256 or better expected).")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmldsigpolicy"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -55,24 +56,6 @@ func errTextEN(err error) string {
 	return clip(err.Error())
 }
 
-// Strong algorithms (XML Signature 1.1, RFC 6931).
-var (
-	strongSig = map[string]bool{
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":      true,
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384":      true,
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512":      true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256":    true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384":    true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512":    true,
-		"http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1": true,
-	}
-	strongDigest = map[string]bool{
-		"http://www.w3.org/2001/04/xmlenc#sha256":       true,
-		"http://www.w3.org/2001/04/xmldsig-more#sha384": true,
-		"http://www.w3.org/2001/04/xmlenc#sha512":       true,
-	}
-)
-
 func algName(uri string) string {
 	if i := strings.LastIndexByte(uri, '#'); i >= 0 {
 		return uri[i+1:]
@@ -88,14 +71,16 @@ func (a *auditor) algorithms(r *response) result.Finding {
 	var weak []string
 	seen := map[string]bool{}
 	for _, s := range r.sigs {
+		// The policy reads the Algorithm attributes as written
+		// (goxmldsig verifies SHA-1 signatures without a word).
 		for _, sm := range descendants(s, nsDS, "SignatureMethod") {
-			if alg := attrOf(sm, "Algorithm"); !strongSig[alg] && !seen[alg] {
+			if alg := xmldsigpolicy.AlgorithmOf(sm); !xmldsigpolicy.SignatureMethod(sm) && !seen[alg] {
 				seen[alg] = true
 				weak = append(weak, "signature "+algName(alg))
 			}
 		}
 		for _, dm := range descendants(s, nsDS, "DigestMethod") {
-			if alg := attrOf(dm, "Algorithm"); !strongDigest[alg] && !seen[alg] {
+			if alg := xmldsigpolicy.AlgorithmOf(dm); !xmldsigpolicy.DigestMethod(dm) && !seen[alg] {
 				seen[alg] = true
 				weak = append(weak, "empreinte "+algName(alg))
 			}
