@@ -381,14 +381,18 @@ func declaredMD5(data []byte) string {
 }
 
 // safeEntryName refuses absolute paths, parent references and odd names.
+// A tar member name uses "/" whatever the system that wrote it.
 func safeEntryName(name string) error {
-	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) || strings.Contains(name, `\`) || (len(name) > 1 && name[1] == ':') {
+	// Absolute here or on Windows: a leading "/", a "\" anywhere (the
+	// separator tar on Windows would follow), a drive ("C:").
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || (len(name) > 1 && name[1] == ':') {
 		return input.Problemf("unsafe archive entry name %q (absolute path) refused", "nom d'entrée d'archive dangereux %q (chemin absolu) refusé", name)
 	}
-	for _, part := range strings.Split(name, "/") {
-		if part == ".." {
-			return input.Problemf("unsafe archive entry name %q (path traversal) refused", "nom d'entrée d'archive dangereux %q (remontée de répertoire) refusé", name)
-		}
+	// The standard library says whether the name stays within the
+	// extraction directory; a ".." element is refused even when it stays
+	// within ("a/../b"), as GNU tar refuses such members.
+	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains("/"+name+"/", "/../") {
+		return input.Problemf("unsafe archive entry name %q (path traversal) refused", "nom d'entrée d'archive dangereux %q (remontée de répertoire) refusé", name)
 	}
 	if strings.ContainsRune(name, 0) {
 		return input.Problemf("archive entry name holds a NUL byte; refused", "le nom d'une entrée d'archive contient un octet NUL : refusé")
