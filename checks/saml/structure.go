@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/urlshow"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -63,20 +64,23 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	var out []result.Finding
 	id, _ := attr(md.Entity, "entityID")
+	// Quoted without its query string, fragment or user information, as
+	// every address a finding quotes (urlshow).
+	shown := urlshow.Quote(id)
 	if problem := entityIDProblem(id); problem == "not an https URL nor a URN" && httpEntityID(id) {
 		// An http entityID is a name, never fetched: AD FS
 		// (http://host/adfs/services/trust) and Okta
 		// (http://www.okta.com/…) write one by default. It identifies
 		// the IdP as well as an https one; https is only recommended.
 		out = append(out, checks.Warn(rules.SAML003,
-			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", id),
-			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", id),
-			md.atExcerpt(md.Entity, "entityID=\""+id+"\"")))
+			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", shown),
+			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", shown),
+			md.atExcerpt(md.Entity, "entityID=\""+shown+"\"")))
 	} else if problem != "" {
 		out = append(out, checks.Fail(rules.SAML003,
-			fmt.Sprintf("entityID %q invalide : %s.", id, problemFR[problem]),
-			fmt.Sprintf("Invalid entityID %q: %s.", id, problem),
-			md.atExcerpt(md.Entity, "entityID=\""+id+"\"")))
+			fmt.Sprintf("entityID %q invalide : %s.", shown, problemFR[problem]),
+			fmt.Sprintf("Invalid entityID %q: %s.", shown, problem),
+			md.atExcerpt(md.Entity, "entityID=\""+shown+"\"")))
 	}
 	if md.IDP == nil {
 		out = append(out, checks.Fail(rules.SAML003,
@@ -94,14 +98,14 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 	}
 	if md.IDPs > 1 {
 		out = append(out, checks.Review(rules.SAML003,
-			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.IDPs, id),
-			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.IDPs, id),
+			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.IDPs, shown),
+			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.IDPs, shown),
 			md.at(md.Entity)))
 	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass(rules.SAML003,
-			"Fournisseur d'identité SAML 2.0 "+id+".",
-			"SAML 2.0 identity provider "+id+".",
+			"Fournisseur d'identité SAML 2.0 "+shown+".",
+			"SAML 2.0 identity provider "+shown+".",
 			md.at(md.Entity)))
 	}
 	return out
@@ -226,8 +230,11 @@ func endpointProblems(md *metadata, rule *rules.Rule, eps []*etree.Element) (fai
 		}
 		if p := locationProblem(loc); p != "" {
 			ok = false
+			// Two Locations that differ only in what urlshow leaves out
+			// are one item, as they read the same.
+			shown := urlshow.Quote(loc)
 			add(ep.Tag+"\x00"+p, ep.Tag, "refusée ("+locationFR[p]+")", "refused ("+p+")",
-				fmt.Sprintf("%q", loc), md.atExcerpt(ep, "Location=\""+loc+"\""))
+				fmt.Sprintf("%q", shown), md.atExcerpt(ep, "Location=\""+shown+"\""))
 		}
 		if ok && (b == bindingRedi || b == bindingPOST) {
 			usable++
