@@ -21,7 +21,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
@@ -393,7 +393,7 @@ var compoundAttrs = set("ENTEleveClasses", "ENTEleveGroupes", "ENTAuxEnsClasses"
 	"ENTAuxEnsGroupesMatieres", "ENTPersonFonctions", "ENTAuxEnsMEF", "ENTAuxEnsDisciplinesPoste", "ENTElevePersRelEleve", "ENTAuxEnsClassesPrincipal")
 
 func validProfile(p string) bool {
-	for _, q := range gar.Profiles {
+	for _, q := range garfeed.Profiles {
 		if p == q {
 			return true
 		}

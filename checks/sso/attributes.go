@@ -1,8 +1,13 @@
 package sso
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/beevik/etree"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // personalKinds names, by lower-cased attribute name (Name or
@@ -133,4 +138,118 @@ func opaque(v string) bool {
 		}
 	}
 	return digits > 0 && (letters > 0 || len(v) >= 12)
+}
+
+// attributesOf reads the assertion's attributes.
+func attributesOf(as *etree.Element) []attribute {
+	var out []attribute
+	for _, st := range children(as, nsSAML, "AttributeStatement") {
+		for _, at := range children(st, nsSAML, "Attribute") {
+			x := attribute{name: attrOf(at, "Name"), key: strings.ToLower(attrOf(at, "Name")), friendly: attrOf(at, "FriendlyName")}
+			if f := attrOf(at, "FriendlyName"); f != "" && (neutralNames[strings.ToLower(f)] || uaiNames[strings.ToLower(f)]) {
+				x.key = strings.ToLower(f)
+			}
+			for _, v := range children(at, nsSAML, "AttributeValue") {
+				x.values = append(x.values, textOf(v))
+			}
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func find(attrs []attribute, key string) *attribute {
+	for i := range attrs {
+		if attrs[i].key == key {
+			return &attrs[i]
+		}
+	}
+	return nil
+}
+
+// SSO-010.
+func (a *auditor) idEnt(r *response, attrs []attribute) result.Finding {
+	at := find(attrs, attrIDEnt)
+	if at == nil || len(at.values) == 0 {
+		return a.mk(result.Fail, rules.SSO010, r, "l'attribut idEnt est absent : le GAR ne sait pas à quel projet ENT rattacher l'utilisateur.", "the idEnt attribute is missing: the GAR cannot tell which ENT project the user belongs to.")
+	}
+	want := a.env.Opts.IDEnt
+	if want == "" {
+		return a.mk(result.NotEvaluated, rules.SSO010, r,
+			fmt.Sprintf("non évalué : idEnt vaut « %s » mais l'identifiant du projet n'est pas déclaré (ent.id_ent ou --id-ent).", clip(at.values[0])),
+			fmt.Sprintf("not evaluated: idEnt is %q but the project identifier is not declared (ent.id_ent or --id-ent).", clip(at.values[0])))
+	}
+	if len(at.values) != 1 || at.values[0] != want {
+		return a.mk(result.Fail, rules.SSO010, r,
+			fmt.Sprintf("idEnt vaut « %s », l'identifiant du projet est « %s ».", clip(strings.Join(at.values, " », « ")), want),
+			fmt.Sprintf("idEnt is %q, the project identifier is %q.", clip(strings.Join(at.values, ", ")), want))
+	}
+	return a.mk(result.Pass, rules.SSO010, r, fmt.Sprintf("idEnt vaut « %s », l'identifiant du projet.", want), fmt.Sprintf("idEnt is %q, the project identifier.", want))
+}
+
+// SSO-011 and SSO-012.
+func (a *auditor) garID(r *response, attrs []attribute) []result.Finding {
+	at := find(attrs, attrGARID)
+	if at == nil || len(at.values) == 0 || at.values[0] == "" {
+		return []result.Finding{
+			a.mk(result.Fail, rules.SSO011, r, "l'attribut GARPersonIdentifiant est absent : le GAR ne peut pas reconnaître l'utilisateur.", "the GARPersonIdentifiant attribute is missing: the GAR cannot recognise the user."),
+			a.mk(result.NotEvaluated, rules.SSO012, r, "non évalué : pas de GARPersonIdentifiant à chercher dans l'alimentation (voir "+rules.SSO011.ID+").", "not evaluated: no GARPersonIdentifiant to look up in the feed (see "+rules.SSO011.ID+")."),
+		}
+	}
+	id := at.values[0]
+	masked := a.maskID(id)
+	var out []result.Finding
+	switch fr, en := readable(id); {
+	case len(at.values) > 1:
+		out = append(out, a.mk(result.Fail, rules.SSO011, r, fmt.Sprintf("GARPersonIdentifiant porte %d valeurs : une seule est attendue.", len(at.values)), fmt.Sprintf("GARPersonIdentifiant has %d values: exactly one is expected.", len(at.values))))
+	case fr != "":
+		out = append(out, a.mk(result.Fail, rules.SSO011, r,
+			fmt.Sprintf("GARPersonIdentifiant (%s) est %s, pas un identifiant opaque.", a.maskNameID(id), fr),
+			fmt.Sprintf("GARPersonIdentifiant (%s) is %s, not an opaque identifier.", a.maskNameID(id), en)))
+	case !opaque(id):
+		out = append(out, a.mk(result.Warn, rules.SSO011, r,
+			fmt.Sprintf("GARPersonIdentifiant (%s) est court ou peu aléatoire : vérifier qu'il est opaque.", masked),
+			fmt.Sprintf("GARPersonIdentifiant (%s) is short or hardly random: check that it is opaque.", masked)))
+		out[len(out)-1].Review = true
+	default:
+		out = append(out, a.mk(result.Pass, rules.SSO011, r, fmt.Sprintf("GARPersonIdentifiant présent et opaque (%s).", masked), fmt.Sprintf("GARPersonIdentifiant present and opaque (%s).", masked)))
+	}
+	return append(out, a.inFeed(r, attrs, id))
+}
+
+// SSO-013.
+func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
+	var personal, unknown, personalEN, unknownEN []string
+	for _, x := range attrs {
+		if neutralNames[x.key] || uaiNames[x.key] {
+			continue
+		}
+		if k := x.personalKind(x.friendly); k != "" {
+			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
+			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), kindEN[k]))
+			continue
+		}
+		unknown = append(unknown, x.label())
+		unknownEN = append(unknownEN, x.labelEN())
+	}
+	if len(personal) > 0 {
+		return a.mk(result.Fail, rules.SSO013, r,
+			"données personnelles transmises au GAR sans nécessité : "+strings.Join(personal, ", ")+" (valeurs non reproduites).",
+			"personal data released to the GAR without necessity: "+strings.Join(personalEN, ", ")+" (values not shown).")
+	}
+	if len(unknown) > 0 {
+		f := a.mk(result.Warn, rules.SSO013, r,
+			"attributs non prévus transmis au GAR, à justifier : "+strings.Join(unknown, ", ")+" (valeurs non reproduites).",
+			"unexpected attributes released to the GAR, to be justified: "+strings.Join(unknownEN, ", ")+" (values not shown).")
+		f.Review = true
+		return f
+	}
+	return a.mk(result.Pass, rules.SSO013, r, "aucune autre donnée personnelle que idEnt et GARPersonIdentifiant.", "no personal data other than idEnt and GARPersonIdentifiant.")
+}
+
+var kindEN = map[string]string{
+	"nom": "name", "prénom": "first name", "nom complet": "full name", "courriel": "e-mail",
+	"date de naissance": "birth date", "INE": "INE", "classe": "class", "identifiant de connexion": "login",
+	"civilité": "title", "sexe": "sex", "adresse": "address", "téléphone": "phone", "responsable légal": "legal guardian",
+	"identifiant annuaire": "directory identifier",
 }

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"context"
@@ -82,7 +82,7 @@ func TestSplitKeys(t *testing.T) {
 // The single pass must report what libxml2 with the whole XSD reports,
 // byte for byte, and check the keys itself when nothing else is wrong.
 func TestKeysAsLibxml2(t *testing.T) {
-	vs := &validators{eng: needLibxml2(t)}
+	vs := &Reader{eng: needLibxml2(t)}
 	gen := t.TempDir()
 	if _, err := gargen.Generate(gargen.Options{Pupils: 300, Out: gen, PerFile: 1000}); err != nil {
 		t.Fatal(err)
@@ -176,13 +176,13 @@ func TestKeysAsLibxml2(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkPasses(t, vs, p, true)
-			m := member{name: filepath.Base(p), source: p, path: p}
-			fi, ok, err := scanOnce(context.Background(), &input.Loader{}, m, DefaultLimits, vs, func(*fileInfo, *record) {})
+			m := Member{Name: filepath.Base(p), Source: p, Path: p}
+			fi, ok, err := scanOnce(context.Background(), &input.Loader{}, m, DefaultLimits, vs, func(*File, *Record) {})
 			if err != nil || !ok {
 				t.Fatalf("single pass: ok=%v err=%v", ok, err)
 			}
-			if fi.wholeXSD != c.whole {
-				t.Errorf("validated again with the whole XSD: %v, want %v", fi.wholeXSD, c.whole)
+			if fi.WholeXSD != c.whole {
+				t.Errorf("validated again with the whole XSD: %v, want %v", fi.WholeXSD, c.whole)
 			}
 			// What libxml2 with the whole XSD says of the keys.
 			fh, _ := os.Open(p)
@@ -194,7 +194,7 @@ func TestKeysAsLibxml2(t *testing.T) {
 			if err := vs.prepare(ns, DefaultLimits); err != nil {
 				t.Fatal(err)
 			}
-			rep, err := (*whole).Validate(context.Background(), fh, maxSchemaErrors)
+			rep, err := (*whole).Validate(context.Background(), fh, MaxSchemaErrors)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,18 +204,18 @@ func TestKeysAsLibxml2(t *testing.T) {
 					keyErrs++
 				}
 			}
-			if c.errs <= maxSchemaErrors && keyErrs != c.errs {
+			if c.errs <= MaxSchemaErrors && keyErrs != c.errs {
 				t.Errorf("libxml2 reports %d key errors, the case expects %d: %v", keyErrs, c.errs, rep.Issues)
 			}
-			if c.errs > maxSchemaErrors && (rep.Total != c.errs || !fi.schemaTrunc || len(fi.schemaErr) != maxSchemaErrors) {
-				t.Errorf("libxml2: %d errors in all; single pass: %d kept, truncated %v", rep.Total, len(fi.schemaErr), fi.schemaTrunc)
+			if c.errs > MaxSchemaErrors && (rep.Total != c.errs || !fi.SchemaTruncated || len(fi.SchemaErrors) != MaxSchemaErrors) {
+				t.Errorf("libxml2: %d errors in all; single pass: %d kept, truncated %v", rep.Total, len(fi.SchemaErrors), fi.SchemaTruncated)
 			}
-			if !c.whole && len(fi.schemaErr) != min(c.errs, maxSchemaErrors) {
-				t.Errorf("single pass: %d violations, want %d", len(fi.schemaErr), c.errs)
+			if !c.whole && len(fi.SchemaErrors) != min(c.errs, MaxSchemaErrors) {
+				t.Errorf("single pass: %d violations, want %d", len(fi.SchemaErrors), c.errs)
 			}
-			for _, v := range fi.schemaErr {
-				if strings.Contains(v.msg, "key-sequence") && !strings.Contains(v.msg, "«") {
-					t.Errorf("values not masked: %s", v.msg)
+			for _, v := range fi.SchemaErrors {
+				if strings.Contains(v.Msg, "key-sequence") && !strings.Contains(v.Msg, "«") {
+					t.Errorf("values not masked: %s", v.Msg)
 				}
 			}
 		})
@@ -226,7 +226,7 @@ func TestKeysAsLibxml2(t *testing.T) {
 // stands only on the bytes the single pass read; a file changed in
 // between is refused (the caller then reads it the two-pass way).
 func TestValidateWholeSameBytes(t *testing.T) {
-	vs := &validators{eng: needLibxml2(t)}
+	vs := &Reader{eng: needLibxml2(t)}
 	if err := vs.prepare(NS2D, DefaultLimits); err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestValidateWholeSameBytes(t *testing.T) {
 	if err := os.WriteFile(p, doc, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m := member{name: "f.xml", source: p, path: p}
+	m := Member{Name: "f.xml", Source: p, Path: p}
 	sum := sha256.Sum256(doc)
 	rep, err := validateWhole(context.Background(), m, vs.x2D, DefaultLimits, sum[:])
 	if err != nil || rep.Total == 0 {

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bufio"
@@ -39,10 +39,10 @@ type Engine struct {
 	Name string
 	// Label names the implementation and its version, for reports.
 	Label string
-	// twoPass makes libxml2 validate while the Go scanner reads the
+	// TwoPass makes libxml2 validate while the Go scanner reads the
 	// same bytes for the records (scanFile), instead of the single pass
 	// (scanFileOnce).
-	twoPass bool
+	TwoPass bool
 }
 
 // ResolveEngine turns the engine a user asked for ("" means auto) into
@@ -67,10 +67,11 @@ func ResolveEngine(name string) (Engine, error) {
 	return Engine{}, input.Problemf("unknown XSD engine %q (auto, libxml2 or go)", "moteur de validation XSD %q inconnu (auto, libxml2 ou go)", name)
 }
 
-// validators holds one worker's validators, one per schema, created on
-// first use and reused for every file the worker reads. A worker validates
-// one file at a time, so a validator is never used concurrently.
-type validators struct {
+// Reader reads the files of a feed for one worker: it holds the worker's
+// validators, one per schema, created on first use and reused for every
+// file the worker reads. A worker reads one file at a time, so a Reader is
+// never used concurrently.
+type Reader struct {
 	eng      Engine
 	lim      Limits
 	g2D, g1D *xsd.Session
@@ -83,11 +84,30 @@ type validators struct {
 	br       *bufio.Reader          // the single pass's reader
 }
 
+// NewReader returns a Reader validating with eng.
+func NewReader(eng Engine) *Reader { return &Reader{eng: eng} }
+
+// ReadFile reads one member once: it hashes its bytes (recorded as an
+// input of the run), validates them against the GAR XSD of the file's
+// namespace and hands each record to visit, on the calling goroutine.
+// With libxml2 it takes the single pass (one parse validates and gives
+// the records), unless the engine is TwoPass. It returns an *input.Error
+// when the file is not well-formed XML or not a GAR feed file at all, and
+// ErrRescan when the single pass stopped on a file the two passes then
+// accepted: records of that file may have been visited already, so the
+// caller reads the whole feed again with a TwoPass engine.
+func (vs *Reader) ReadFile(ctx context.Context, ld Loader, m Member, lim Limits, visit Visit) (*File, error) {
+	if vs.eng.Name == EngineLibxml2 && !vs.eng.TwoPass {
+		return scanFileOnce(ctx, ld, m, lim, vs, visit)
+	}
+	return scanFile(ctx, ld, m, lim, vs, visit)
+}
+
 // single returns the libxml2 schema of the single pass for namespace ns:
 // the XSD without its keys, with the keys the caller then checks
 // (keys.go), or, when the XSD could not be split, the whole XSD and no
 // keys. The whole XSD is compiled only when needed (prepare).
-func (vs *validators) single(ns string, lim Limits) (*libxml2.Schema, *keySchema, error) {
+func (vs *Reader) single(ns string, lim Limits) (*libxml2.Schema, *keySchema, error) {
 	i, slot := 0, &vs.k2D
 	if ns == NS1D {
 		i, slot = 1, &vs.k1D
@@ -109,7 +129,7 @@ func (vs *validators) single(ns string, lim Limits) (*libxml2.Schema, *keySchema
 
 // whole is libxml2 with the whole XSD of namespace ns (once prepare has
 // compiled it).
-func (vs *validators) whole(ns string) *libxml2.Schema {
+func (vs *Reader) whole(ns string) *libxml2.Schema {
 	if ns == NS1D {
 		return vs.x1D
 	}
@@ -118,7 +138,7 @@ func (vs *validators) whole(ns string) *libxml2.Schema {
 
 // schemaOutcome is what validating one file gave.
 type schemaOutcome struct {
-	viol  []schemaViolation
+	viol  []SchemaViolation
 	trunc bool
 	// err is an *input.Error when the file could not be validated
 	// (malformed, limit), another error when the engine failed.
@@ -127,7 +147,7 @@ type schemaOutcome struct {
 
 // prepare makes sure the validator for namespace ns exists, so that a
 // broken engine is reported before any byte is read.
-func (vs *validators) prepare(ns string, lim Limits) error {
+func (vs *Reader) prepare(ns string, lim Limits) error {
 	if vs.lim != lim {
 		vs.g2D, vs.g1D = nil, nil
 		vs.lim = lim
@@ -176,9 +196,9 @@ func (vs *validators) prepare(ns string, lim Limits) error {
 // start begins the validation of a file against the schema of namespace
 // ns (prepare must have been called): the file's bytes are written to w,
 // which the caller closes at the end; wait then gives the outcome.
-func (vs *validators) start(ctx context.Context, ns string) (w io.WriteCloser, wait func() schemaOutcome, err error) {
+func (vs *Reader) start(ctx context.Context, ns string) (w io.WriteCloser, wait func() schemaOutcome, err error) {
 	if vs.eng.Name == EngineLibxml2 {
-		w, lwait, err := vs.whole(ns).Start(maxSchemaErrors)
+		w, lwait, err := vs.whole(ns).Start(MaxSchemaErrors)
 		if err != nil {
 			return nil, nil, input.Wrap(err, errValidate.EN, errValidate.FR)
 		}
@@ -200,7 +220,7 @@ func (vs *validators) start(ctx context.Context, ns string) (w io.WriteCloser, w
 }
 
 // validate validates the whole of r (tests and benchmarks).
-func (vs *validators) validate(ctx context.Context, ns string, r io.Reader) schemaOutcome {
+func (vs *Reader) validate(ctx context.Context, ns string, r io.Reader) schemaOutcome {
 	w, wait, err := vs.start(ctx, ns)
 	if err != nil {
 		return schemaOutcome{err: err}
@@ -229,7 +249,7 @@ func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
 			// (or not namespace-well-formed, or its encoding is wrong).
 			return schemaOutcome{err: &input.Error{Line: is.Line, Column: is.Column, Err: xmlsafe.MalformedDetail(parserMessage(is.Message), libxml2.ParserGloss(is.Code))}}
 		}
-		out.viol = append(out.viol, schemaViolation{line: is.Line, col: is.Column, msg: maskValues(is.Message)})
+		out.viol = append(out.viol, SchemaViolation{Line: is.Line, Col: is.Column, Msg: maskValues(is.Message)})
 	}
 	if rep.Status != 0 && rep.Total == 0 {
 		return schemaOutcome{err: errValidate.With("libxml2 gave status %d without a message", "libxml2 a rendu le statut %d sans message", rep.Status)}
@@ -237,7 +257,7 @@ func fromLibxml2(rep libxml2.Report, err error) schemaOutcome {
 	if rep.Status == 0 && rep.Total > 0 {
 		return schemaOutcome{err: errValidate.With("libxml2 reported %d errors but a valid document", "libxml2 a signalé %d erreurs mais un document valide", rep.Total)}
 	}
-	out.trunc = rep.Total > len(out.viol) || len(out.viol) >= maxSchemaErrors
+	out.trunc = rep.Total > len(out.viol) || len(out.viol) >= MaxSchemaErrors
 	return out
 }
 
@@ -299,9 +319,9 @@ func fromGo(verr error) schemaOutcome {
 		if xe.Path != "" {
 			msg = xe.Path + ": " + msg
 		}
-		out.viol = append(out.viol, schemaViolation{line: xe.Line, col: xe.Column, msg: string(xe.Code) + " " + msg})
+		out.viol = append(out.viol, SchemaViolation{Line: xe.Line, Col: xe.Column, Msg: string(xe.Code) + " " + msg})
 	}
-	out.trunc = len(out.viol) >= maxSchemaErrors
+	out.trunc = len(out.viol) >= MaxSchemaErrors
 	return out
 }
 
@@ -428,7 +448,7 @@ func keepQuoted(msg string, open, close int) bool {
 // (libxml2 has its own bounds: depth 256, 10 MB per text node).
 func validateOptions(lim Limits) xsd.ValidateOptions {
 	return xsd.ValidateOptions{
-		MaxErrors:          maxSchemaErrors,
+		MaxErrors:          MaxSchemaErrors,
 		MaxInstanceBytes:   lim.MaxFileBytes + 1,
 		MaxIdentityEntries: 50_000_000,
 		MaxInstanceDepth:   64,

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 // failure is replayed by the same run; SDETCHECK_MUTATIONS=N reads N
 // documents (default 300), SDETCHECK_MUTATION_SEED=S draws others.
 func TestSinglePassAgreesMutations(t *testing.T) {
-	vs := &validators{eng: needLibxml2(t)}
+	vs := &Reader{eng: needLibxml2(t)}
 	n := 300
 	if v, err := strconv.Atoi(os.Getenv("SDETCHECK_MUTATIONS")); err == nil && v > 0 {
 		n = v

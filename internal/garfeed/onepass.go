@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bufio"
@@ -14,10 +14,11 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/libxml2"
 )
 
-// errRescan says that the single pass stopped on a file that the two-pass
-// reading then accepted: records of that file may have reached the state
-// already, so the whole feed is read again the two-pass way.
-var errRescan = errors.New("gar: read the feed again in two passes")
+// ErrRescan says that the single pass stopped on a file that the two-pass
+// reading then accepted: records of that file may have been visited
+// already, so the whole feed is to be read again the two-pass way (an
+// Engine with TwoPass set).
+var ErrRescan = errors.New("gar: read the feed again in two passes")
 
 // scanFileOnce is scanFile with libxml2 in one parse: the records come
 // from the SAX events of the parse that validates (libxml2.Schema.Scan),
@@ -30,29 +31,29 @@ var errRescan = errors.New("gar: read the feed again in two passes")
 // exceeded) it stops and reads the file again with scanFile, so that a
 // refused file is refused in the same words, at the same line, by either
 // path. When scanFile then accepts the file (a sign that was not a
-// refusal), the feed is read again in two passes (errRescan).
-func scanFileOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (*fileInfo, error) {
+// refusal), the feed is read again in two passes (ErrRescan).
+func scanFileOnce(ctx context.Context, ld Loader, m Member, lim Limits, vs *Reader, visit Visit) (*File, error) {
 	fi, ok, err := scanOnce(ctx, ld, m, lim, vs, visit)
 	if ok || err != nil {
 		return fi, err
 	}
-	_, err = scanFile(ctx, ld, m, lim, vs, func(*fileInfo, *record) {})
+	_, err = scanFile(ctx, ld, m, lim, vs, func(*File, *Record) {})
 	if err != nil {
 		return nil, err
 	}
-	return nil, errRescan
+	return nil, ErrRescan
 }
 
 // scanOnce is the single pass; ok is false when the file must be read
 // again (err is then nil).
-func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (fi *fileInfo, ok bool, err error) {
-	fh, err := os.Open(m.path)
+func scanOnce(ctx context.Context, ld Loader, m Member, lim Limits, vs *Reader, visit Visit) (fi *File, ok bool, err error) {
+	fh, err := os.Open(m.Path)
 	if err != nil {
-		return nil, false, &input.Error{Source: m.source, Err: input.Wrap(err, "open", "ouverture impossible")}
+		return nil, false, &input.Error{Source: m.Source, Err: input.Wrap(err, "open", "ouverture impossible")}
 	}
 	defer fh.Close()
-	fi = &fileInfo{m: m}
-	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.source, "gar-feed")
+	fi = &File{Member: m}
+	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.Source, "gar-feed")
 	if vs.br == nil {
 		vs.br = bufio.NewReaderSize(hr, 256<<10)
 	}
@@ -64,10 +65,10 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if cerr := ctx.Err(); cerr != nil {
 		// Stopped (SIGTERM, Ctrl-C) before the head was read: the file
 		// is not to blame.
-		return nil, false, &input.Error{Source: m.source, Err: errInterrupted(cerr)}
+		return nil, false, &input.Error{Source: m.Source, Err: Interrupted(cerr)}
 	}
 	if err != nil {
-		return nil, false, &input.Error{Source: m.source, Line: 1, Err: err}
+		return nil, false, &input.Error{Source: m.Source, Line: 1, Err: err}
 	}
 	s, ks, err := vs.single(ns, lim)
 	if err != nil {
@@ -80,7 +81,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 		}
 		d.keys.ks, d.keys.seen = ks, vs.keySeen
 	}
-	rep, stop, rerr := s.Scan(eolReader{br}, maxSchemaErrors, d.batch)
+	rep, stop, rerr := s.Scan(eolReader{br}, MaxSchemaErrors, d.batch)
 	if stop != 0 || rerr != nil || d.refused {
 		return nil, false, nil
 	}
@@ -89,13 +90,13 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 			return nil, false, nil // not well-formed: scanFile words it
 		}
 	}
-	if d.depth != 0 || fi.root == "" {
+	if d.depth != 0 || fi.Root == "" {
 		return nil, false, nil
 	}
 	if err := hr.Done(); err != nil {
 		return nil, false, nil
 	}
-	if fi.bytes = hrSize(fh); fi.bytes > lim.MaxFileBytes {
+	if fi.Bytes = hrSize(fh); fi.Bytes > lim.MaxFileBytes {
 		return nil, false, nil
 	}
 	if ks != nil {
@@ -110,7 +111,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 			if rep, err = validateWhole(ctx, m, vs.whole(ns), lim, hr.Sum()); err != nil {
 				return nil, false, nil
 			}
-			fi.wholeXSD = true
+			fi.WholeXSD = true
 			for _, is := range rep.Issues {
 				if is.Domain != libxml2.DomainSchemasV {
 					return nil, false, nil
@@ -124,7 +125,7 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if out.err != nil {
 		return nil, false, nil
 	}
-	fi.schemaErr, fi.schemaTrunc = out.viol, out.trunc
+	fi.SchemaErrors, fi.SchemaTruncated = out.viol, out.trunc
 	return fi, true, nil
 }
 
@@ -132,15 +133,15 @@ func scanOnce(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 // the single pass gave libxml2: their SHA-256 must be sum, the single
 // pass's (a file changed in between is read again the two-pass way, whose
 // one reading is hashed and validated at once).
-func validateWhole(ctx context.Context, m member, s *libxml2.Schema, lim Limits, sum []byte) (libxml2.Report, error) {
-	fh, err := os.Open(m.path)
+func validateWhole(ctx context.Context, m Member, s *libxml2.Schema, lim Limits, sum []byte) (libxml2.Report, error) {
+	fh, err := os.Open(m.Path)
 	if err != nil {
 		return libxml2.Report{}, err
 	}
 	defer fh.Close()
 	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(fh, lim.MaxFileBytes+1), h), 256<<10)
-	rep, err := s.Validate(ctx, eolReader{br}, maxSchemaErrors)
+	rep, err := s.Validate(ctx, eolReader{br}, MaxSchemaErrors)
 	if err != nil {
 		return rep, err
 	}
@@ -161,14 +162,14 @@ var errFileChanged = errors.New("gar: the file changed while it was read")
 // lines. It interns the same names as the scanner, to refuse what the
 // scanner refuses (too many names, fields or a long namespace name).
 type eventReader struct {
-	fi    *fileInfo
-	visit func(*fileInfo, *record)
+	fi    *File
+	visit Visit
 	// names holds what the scanner interns (element names as written,
 	// attribute names, namespace names, targets, field paths).
 	names map[string]string
 	local []string // element local names, by the id of their name
 	depth int
-	rec   record
+	rec   Record
 	// paths[i] is the field path of the open element at depth i+3.
 	paths   []string
 	joined  map[pathKey]string
@@ -183,7 +184,7 @@ type pathKey struct {
 	id     int
 }
 
-func newEventReader(fi *fileInfo, visit func(*fileInfo, *record)) *eventReader {
+func newEventReader(fi *File, visit Visit) *eventReader {
 	// The XML declaration is not an event; the scanner reads it as a
 	// processing instruction and interns its target.
 	return &eventReader{fi: fi, visit: visit, names: map[string]string{"xml": "xml"}, joined: map[pathKey]string{}}
@@ -225,10 +226,10 @@ func (d *eventReader) batch(b []byte) bool {
 			name := d.local[ev.ID]
 			switch {
 			case d.depth == 1:
-				fi.root = name
+				fi.Root = name
 				d.keys.root(name)
 			case d.depth == 2:
-				d.rec = record{name: name, line: ev.Line, fields: d.rec.fields[:0]}
+				d.rec = Record{Name: name, Line: ev.Line, Fields: d.rec.Fields[:0]}
 				d.paths = d.paths[:0]
 				d.keys.start(name)
 			default:
@@ -246,7 +247,7 @@ func (d *eventReader) batch(b []byte) bool {
 				d.text = d.text[:0]
 			}
 		case libxml2.EvRoot:
-			fi.ns = string(ev.Value)
+			fi.NS = string(ev.Value)
 		case libxml2.EvAttr:
 			val := ev.Value
 			if bytes.Contains(val, amp38) {
@@ -263,18 +264,18 @@ func (d *eventReader) batch(b []byte) bool {
 		case libxml2.EvEnd:
 			switch {
 			case d.depth == 2:
-				fi.records++
+				fi.Records++
 				d.visit(fi, &d.rec)
-				d.keys.end(ev.Line, ev.Column, d.rec.name)
+				d.keys.end(ev.Line, ev.Column, d.rec.Name)
 			case d.depth >= 3:
 				if d.depth == 3 {
 					d.keys.field(d.paths[len(d.paths)-1], d.text)
 				}
-				if len(d.rec.fields) >= maxFields {
+				if len(d.rec.Fields) >= maxFields {
 					d.refused = true
 					break
 				}
-				d.rec.fields = append(d.rec.fields, field{path: d.paths[len(d.paths)-1], val: string(bytes.TrimSpace(d.text)), line: ev.Line})
+				d.rec.Fields = append(d.rec.Fields, Field{Path: d.paths[len(d.paths)-1], Val: string(bytes.TrimSpace(d.text)), Line: ev.Line})
 				d.text = d.text[:0]
 				d.paths = d.paths[:len(d.paths)-1]
 			}
@@ -304,6 +305,6 @@ func (d *eventReader) attr(name, val []byte) {
 		}
 	}
 	if d.depth == 1 && n == "Version" {
-		d.fi.version, d.fi.hasVer = strings.TrimSpace(string(val)), true
+		d.fi.Version, d.fi.HasVersion = strings.TrimSpace(string(val)), true
 	}
 }

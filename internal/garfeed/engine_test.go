@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"context"
@@ -100,7 +100,7 @@ func TestEnginesAgree(t *testing.T) {
 		var got []string
 		var outs []schemaOutcome
 		for _, e := range engs {
-			vs := validators{eng: e}
+			vs := Reader{eng: e}
 			if err := vs.prepare(ns, DefaultLimits); err != nil {
 				t.Fatal(err)
 			}

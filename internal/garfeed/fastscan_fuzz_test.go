@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"testing"
@@ -9,7 +9,7 @@ import (
 // FuzzDecodeFast feeds arbitrary bytes to the hand-written scanner: it must
 // never panic, and whenever both it and the encoding/xml reference decoder
 // accept a document, they must see the same records. The seeds run with
-// every `go test`; `go test ./checks/gar -run '^$' -fuzz FuzzDecodeFast`
+// every `go test`; `go test ./internal/garfeed -run '^$' -fuzz FuzzDecodeFast`
 // explores further.
 func FuzzDecodeFast(f *testing.F) {
 	for _, s := range []string{

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"context"
@@ -15,9 +15,9 @@ func TestOpenArchiveCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ld := &input.Loader{Base: "../../fixtures/gar"}
-	f, err := openFeed(ctx, ld, "good-tar", DefaultLimits)
+	f, err := Open(ctx, ld, "good-tar", DefaultLimits)
 	if f != nil {
-		f.cleanup()
+		f.Cleanup()
 		t.Fatal("archive extracted after cancellation")
 	}
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stop reading") {
@@ -32,7 +32,7 @@ func TestScanRecordsCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ld := &input.Loader{Base: "../../fixtures/gar"}
-	err := ScanRecords(ctx, ld, nil, "good", func(Record) {})
+	err := ScanRecords(ctx, ld, nil, "good", func(FlatRecord) {})
 	e, ok := input.AsError(err)
 	if !ok || !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v (%T), want an *input.Error of the cancellation", err, err)

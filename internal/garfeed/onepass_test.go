@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"context"
@@ -43,7 +43,7 @@ type passOutcome struct {
 	Err     string
 }
 
-func outcomeOf(fi *fileInfo, recs []flatRecord, err error) passOutcome {
+func outcomeOf(fi *File, recs []flatRecord, err error) passOutcome {
 	o := passOutcome{Records: recs}
 	if err != nil {
 		o.Err = err.Error()
@@ -53,18 +53,18 @@ func outcomeOf(fi *fileInfo, recs []flatRecord, err error) passOutcome {
 	if fi == nil {
 		return passOutcome{Err: "(stopped)"}
 	}
-	o.Root, o.NS, o.Version, o.HasVer, o.Count, o.Bytes, o.Trunc = fi.root, fi.ns, fi.version, fi.hasVer, fi.records, fi.bytes, fi.schemaTrunc
-	for _, v := range fi.schemaErr {
-		o.Viol = append(o.Viol, fmt.Sprintf("%d:%d %s", v.line, v.col, v.msg))
+	o.Root, o.NS, o.Version, o.HasVer, o.Count, o.Bytes, o.Trunc = fi.Root, fi.NS, fi.Version, fi.HasVersion, fi.Records, fi.Bytes, fi.SchemaTruncated
+	for _, v := range fi.SchemaErrors {
+		o.Viol = append(o.Viol, fmt.Sprintf("%d:%d %s", v.Line, v.Col, v.Msg))
 	}
 	return o
 }
 
-func flatVisit(out *[]flatRecord) func(*fileInfo, *record) {
-	return func(_ *fileInfo, r *record) {
-		fr := flatRecord{Name: r.name, Line: r.line}
-		for _, f := range r.fields {
-			fr.Fields = append(fr.Fields, f.path+"="+f.val+"@"+strconvItoa(f.line))
+func flatVisit(out *[]flatRecord) func(*File, *Record) {
+	return func(_ *File, r *Record) {
+		fr := flatRecord{Name: r.Name, Line: r.Line}
+		for _, f := range r.Fields {
+			fr.Fields = append(fr.Fields, f.Path+"="+f.Val+"@"+strconvItoa(f.Line))
 		}
 		*out = append(*out, fr)
 	}
@@ -72,9 +72,9 @@ func flatVisit(out *[]flatRecord) func(*fileInfo, *record) {
 
 // bothPasses reads the file at path with the single pass and with the two
 // passes (libxml2 beside the Go scanner).
-func bothPasses(t testing.TB, vs *validators, path string) (once passOutcome, ok bool, two passOutcome) {
+func bothPasses(t testing.TB, vs *Reader, path string) (once passOutcome, ok bool, two passOutcome) {
 	t.Helper()
-	m := member{name: filepath.Base(path), source: path, path: path}
+	m := Member{Name: filepath.Base(path), Source: path, Path: path}
 	ld := &input.Loader{}
 	var r1, r2 []flatRecord
 	fi, ok, err := scanOnce(context.Background(), ld, m, DefaultLimits, vs, flatVisit(&r1))
@@ -92,7 +92,7 @@ func bothPasses(t testing.TB, vs *validators, path string) (once passOutcome, ok
 // a file the single pass reads to its end gives the same records, lines,
 // facts and violations as the two passes.
 // The validators are shared from file to file, as a worker's are.
-func checkPasses(t *testing.T, vs *validators, path string, mustRun bool) {
+func checkPasses(t *testing.T, vs *Reader, path string, mustRun bool) {
 	t.Helper()
 	once, ok, two := bothPasses(t, vs, path)
 	switch {
@@ -113,7 +113,7 @@ func checkPasses(t *testing.T, vs *validators, path string, mustRun bool) {
 // comments and processing instructions within values, prefixes, nested
 // fields, empty elements) and what the scanner refuses.
 func TestSinglePassMatchesTwoPasses(t *testing.T) {
-	vs := &validators{eng: needLibxml2(t)}
+	vs := &Reader{eng: needLibxml2(t)}
 	files, _ := filepath.Glob("../../fixtures/gar/*/*.xml")
 	more, _ := filepath.Glob("../../fixtures/dossiers/*/gar/*.xml")
 	files = append(files, more...)
@@ -231,7 +231,7 @@ func manyPaths(n int) string {
 // (and the two passes decide) or gives what the two passes give; it never
 // accepts a document they refuse.
 //
-//	go test ./checks/gar -run '^$' -fuzz FuzzSinglePassAgrees -fuzztime 60s
+//	go test ./internal/garfeed -run '^$' -fuzz FuzzSinglePassAgrees -fuzztime 60s
 func FuzzSinglePassAgrees(f *testing.F) {
 	files, _ := filepath.Glob("../../fixtures/gar/*/*.xml")
 	for _, p := range files {
@@ -239,7 +239,7 @@ func FuzzSinglePassAgrees(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	vs := &validators{eng: needLibxml2(f)}
+	vs := &Reader{eng: needLibxml2(f)}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "f.xml")

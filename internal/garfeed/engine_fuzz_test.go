@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 // they must agree on valid, invalid or unreadable. Seeds are the GAR
 // fixtures.
 //
-//	go test ./checks/gar -run '^$' -fuzz FuzzEnginesAgree -fuzztime 60s
+//	go test ./internal/garfeed -run '^$' -fuzz FuzzEnginesAgree -fuzztime 60s
 func FuzzEnginesAgree(f *testing.F) {
 	files, _ := filepath.Glob("../../fixtures/gar/*/*.xml")
 	for _, p := range files {
@@ -24,7 +24,7 @@ func FuzzEnginesAgree(f *testing.F) {
 	if len(engs) < 2 {
 		f.Skip("only one engine on this machine")
 	}
-	vss := make([]validators, len(engs))
+	vss := make([]Reader, len(engs))
 	for i, e := range engs {
 		vss[i].eng = e
 	}

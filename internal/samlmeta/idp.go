@@ -1,10 +1,10 @@
-package saml
+package samlmeta
 
 import (
+	"context"
 	"crypto/x509"
 	"strings"
 
-	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 )
 
@@ -19,35 +19,32 @@ type IdP struct {
 }
 
 // LoadIdP returns the IdP of the metadata src, read and parsed once per
-// run (through the run's cache, shared with Check).
-func LoadIdP(env *checks.Env, src string) (*IdP, error) {
-	v, _, err := env.Cache.Get("saml-idp:"+src, func() (any, func(), error) {
-		l := load(env, src)
-		if l.readErr != nil {
-			return nil, nil, l.readErr
+// run (through c, shared with the saml area's Load).
+func LoadIdP(ctx context.Context, ld *input.Loader, c Cache, src string) (*IdP, error) {
+	open := func() (any, func(), error) {
+		l := Load(ctx, ld, c, src)
+		if l.ReadErr != nil {
+			return nil, nil, l.ReadErr
 		}
-		if l.parseErr != nil {
-			return nil, nil, l.parseErr
+		if l.ParseErr != nil {
+			return nil, nil, l.ParseErr
 		}
-		md := l.md
-		if md.entity == nil || md.idp == nil {
+		md := l.Doc
+		if md.Entity == nil || md.IDP == nil {
 			return nil, nil, &input.Error{Source: src, Err: input.Problemf("no SAML identity provider (IDPSSODescriptor) in the metadata", "aucun fournisseur d'identité SAML (IDPSSODescriptor) dans les métadonnées")}
 		}
-		idp := &IdP{}
-		idp.EntityID, _ = attr(md.entity, "entityID")
+		idp := &IdP{Keys: md.Keys()}
+		idp.EntityID, _ = Attr(md.Entity, "entityID")
 		idp.EntityID = strings.TrimSpace(idp.EntityID)
-		_, certs := md.signingCerts()
-		for _, sc := range certs {
-			switch {
-			case sc.err != nil:
-			case sc.cert != nil:
-				idp.Keys = append(idp.Keys, sc.cert)
-			default:
-				idp.Keys = append(idp.Keys, bareKeyCert(sc.key))
-			}
-		}
 		return idp, nil, nil
-	})
+	}
+	var v any
+	var err error
+	if c == nil {
+		v, _, err = open()
+	} else {
+		v, _, err = c.Get("saml-idp:"+src, open)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bufio"
@@ -286,7 +286,7 @@ func splitName(t []byte) ([]byte, []byte) {
 }
 
 // decodeFast walks one file, building one record at a time, like decode.
-func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err error) {
+func decodeFast(r io.Reader, fi *File, visit Visit) (err error) {
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, 256<<10)
@@ -301,7 +301,7 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 		}
 	}()
 	depth := 0
-	var rec record
+	var rec Record
 	var path []string
 	var text []byte // the value's character data, references resolved
 	textRaw := 0    // its length as written (the bound is on that)
@@ -388,13 +388,13 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 			switch {
 			case depth == 2:
-				fi.records++
+				fi.Records++
 				visit(fi, &rec)
 			case depth >= 3:
-				if len(rec.fields) >= maxFields {
+				if len(rec.Fields) >= maxFields {
 					return errTooManyFields
 				}
-				rec.fields = append(rec.fields, field{path: s.joinPath(path), val: string(bytes.TrimSpace(text)), line: s.line})
+				rec.Fields = append(rec.Fields, Field{Path: s.joinPath(path), Val: string(bytes.TrimSpace(text)), Line: s.line})
 				text, textRaw = text[:0], 0
 				path = path[:len(path)-1]
 			}
@@ -432,10 +432,10 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			}
 			switch {
 			case depth == 1:
-				if fi.root != "" {
+				if fi.Root != "" {
 					return fail("more than one root element", "plus d'un élément racine")
 				}
-				fi.root = name
+				fi.Root = name
 				prefix := ""
 				if i := prefixEnd(string(rawName)); i > 0 {
 					prefix = string(rawName[:i])
@@ -443,13 +443,13 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 				for _, a := range parseAttrs(attrs) {
 					switch {
 					case a[0] == "Version":
-						fi.version, fi.hasVer = strings.TrimSpace(a[1]), true
+						fi.Version, fi.HasVersion = strings.TrimSpace(a[1]), true
 					case prefix == "" && a[0] == "xmlns", prefix != "" && a[0] == "xmlns:"+prefix:
-						fi.ns = a[1]
+						fi.NS = a[1]
 					}
 				}
 			case depth == 2:
-				rec = record{name: name, line: s.line, fields: rec.fields[:0]}
+				rec = Record{Name: name, Line: s.line, Fields: rec.Fields[:0]}
 				path = path[:0]
 			default:
 				path = append(path, name)
@@ -459,19 +459,19 @@ func decodeFast(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) (err 
 			if selfClosing {
 				switch {
 				case depth == 2:
-					fi.records++
+					fi.Records++
 					visit(fi, &rec)
 				case depth >= 3:
-					if len(rec.fields) >= maxFields {
+					if len(rec.Fields) >= maxFields {
 						return errTooManyFields
 					}
-					rec.fields = append(rec.fields, field{path: s.joinPath(path), line: s.line})
+					rec.Fields = append(rec.Fields, Field{Path: s.joinPath(path), Line: s.line})
 					path = path[:len(path)-1]
 				}
 				depth--
 			}
 		}
-		if depth == 0 && fi.root != "" {
+		if depth == 0 && fi.Root != "" {
 			// After the root: only whitespace, comments and PIs may follow.
 			rest, err := s.text()
 			if err == io.EOF {

@@ -1,10 +1,9 @@
-package gar
+package garfeed
 
 import (
 	"bufio"
 	"bytes"
 	"context"
-	_ "embed"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -20,18 +19,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
-
-// Namespaces of the two GAR feed schemas.
-const (
-	NS2D = "http://data.education.fr/ns/gar"
-	NS1D = "http://data.education.fr/ns/gar/1d"
-)
-
-//go:embed schema/GAR-ENT-2D-v1.7.xsd
-var xsd2D []byte
-
-//go:embed schema/GAR-ENT-1D-v1.4.xsd
-var xsd1D []byte
 
 var (
 	enginesOnce sync.Once
@@ -57,105 +44,115 @@ func engines() (*xsd.Engine, *xsd.Engine, error) {
 	return engine2D, engine1D, enginesErr
 }
 
-// field is one leaf value of a record, named by its path below the record
+// Field is one leaf value of a record, named by its path below the record
 // ("GARPersonNom", "GARPersonProfils/GARPersonProfil").
-type field struct {
-	path string
-	val  string
-	line int
+type Field struct {
+	Path string
+	Val  string
+	Line int
 }
 
-// record is one child of a file's root (GAREleve, GARGroupe, ...).
-type record struct {
-	name   string
-	line   int
-	fields []field
+// Record is one child of a file's root (GAREleve, GARGroupe, ...). A
+// visitor gets it by pointer and may not keep it: the reader reuses its
+// fields for the next record.
+type Record struct {
+	Name   string
+	Line   int
+	Fields []Field
 }
 
-// get returns the first value at path.
-func (r *record) get(path string) (string, int) {
-	for _, f := range r.fields {
-		if f.path == path {
-			return f.val, f.line
+// Get returns the first value at path (and its line; the record's line
+// when absent).
+func (r *Record) Get(path string) (string, int) {
+	for _, f := range r.Fields {
+		if f.Path == path {
+			return f.Val, f.Line
 		}
 	}
-	return "", r.line
+	return "", r.Line
 }
 
-// lookup is get that also says whether the field is present.
-func (r *record) lookup(path string) (string, int, bool) {
-	for _, f := range r.fields {
-		if f.path == path {
-			return f.val, f.line, true
+// Lookup is Get that also says whether the field is present.
+func (r *Record) Lookup(path string) (string, int, bool) {
+	for _, f := range r.Fields {
+		if f.Path == path {
+			return f.Val, f.Line, true
 		}
 	}
-	return "", r.line, false
+	return "", r.Line, false
 }
 
-// each yields every field at path, in order (all, without a slice).
-func (r *record) each(path string) iter.Seq[field] {
-	return func(yield func(field) bool) {
-		for _, f := range r.fields {
-			if f.path == path && !yield(f) {
+// Each yields every field at path, in order (All, without a slice).
+func (r *Record) Each(path string) iter.Seq[Field] {
+	return func(yield func(Field) bool) {
+		for _, f := range r.Fields {
+			if f.Path == path && !yield(f) {
 				return
 			}
 		}
 	}
 }
 
-// all returns every field at path.
-func (r *record) all(path string) []field { return slices.Collect(r.each(path)) }
+// All returns every field at path.
+func (r *Record) All(path string) []Field { return slices.Collect(r.Each(path)) }
 
-// fileInfo is what a file's pass learned about the file itself.
-type fileInfo struct {
-	m         member
-	ns        string
-	root      string // local name of the root element
-	version   string
-	hasVer    bool
-	records   int64
-	bytes     int64
-	schemaErr []schemaViolation
-	// schemaTrunc is set when the validator stopped collecting errors.
-	schemaTrunc bool
-	// persons read and not yet added to the state (addPersons).
-	persons []idPerson
-	// wholeXSD: the single pass validated the file a second time, with
+// Visit is called with each record of a file, in document order, on the
+// goroutine that reads the file.
+type Visit func(*File, *Record)
+
+// File is what a file's pass learned about the file itself.
+type File struct {
+	Member     Member
+	NS         string // the root's namespace (NS2D or NS1D)
+	Root       string // local name of the root element
+	Version    string // the root's Version attribute, trimmed
+	HasVersion bool
+	Records    int64
+	Bytes      int64
+	// SchemaErrors are the XSD violations (at most MaxSchemaErrors).
+	SchemaErrors []SchemaViolation
+	// SchemaTruncated is set when the validator stopped collecting errors.
+	SchemaTruncated bool
+	// WholeXSD: the single pass validated the file a second time, with
 	// the XSD's keys (keys.go), because it found other errors.
-	wholeXSD bool
+	WholeXSD bool
 }
 
-type schemaViolation struct {
-	line, col int
-	msg       string
+// SchemaViolation is one XSD violation, its message stripped of instance
+// values.
+type SchemaViolation struct {
+	Line, Col int
+	Msg       string
 }
 
-const maxSchemaErrors = 100
+// MaxSchemaErrors is how many XSD violations are kept per file (as
+// libxml2 keeps them).
+const MaxSchemaErrors = 100
 
 // scanFile reads one member once: the bytes go through a SHA-256 hasher,
 // to the XSD validator (through a pipe) and to the token decoder that feeds
-// the cross-file state. It returns an *input.Error when the file is not
+// the visitor. It returns an *input.Error when the file is not
 // well-formed XML or not a GAR feed file at all.
-func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validators, visit func(*fileInfo, *record)) (*fileInfo, error) {
-	fh, err := os.Open(m.path)
+func scanFile(ctx context.Context, ld Loader, m Member, lim Limits, vs *Reader, visit Visit) (*File, error) {
+	fh, err := os.Open(m.Path)
 	if err != nil {
-		return nil, &input.Error{Source: m.source, Err: input.Wrap(err, "open", "ouverture impossible")}
+		return nil, &input.Error{Source: m.Source, Err: input.Wrap(err, "open", "ouverture impossible")}
 	}
 	defer fh.Close()
-	fi := &fileInfo{m: m}
+	fi := &File{Member: m}
 	// The context is checked at each read of the file (256 KiB): libxml2
 	// is never told to stop, it stops when its input does.
-	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.source, "gar-feed")
+	hr := ld.NewHashingReader(io.LimitReader(input.ContextReader(ctx, fh), lim.MaxFileBytes+1), m.Source, "gar-feed")
 	br := bufio.NewReaderSize(hr, 256<<10)
 	head, _ := br.Peek(8 << 10)
 	ns, _, err := sniffRoot(head)
 	if cerr := ctx.Err(); cerr != nil {
 		// Stopped (SIGTERM, Ctrl-C) before the head was read: the file
 		// is not to blame.
-		return nil, &input.Error{Source: m.source, Err: errInterrupted(cerr)}
+		return nil, &input.Error{Source: m.Source, Err: Interrupted(cerr)}
 	}
 	if err != nil {
-		return nil, &input.Error{Source: m.source, Line: 1, Err: err}
+		return nil, &input.Error{Source: m.Source, Line: 1, Err: err}
 	}
 	if err := vs.prepare(ns, lim); err != nil {
 		return nil, err
@@ -183,27 +180,27 @@ func scanFile(ctx context.Context, ld loader, m member, lim Limits, vs *validato
 	if err := ctx.Err(); err != nil {
 		// Stopped (SIGTERM, Ctrl-C): what the engines or the scanner say
 		// of a file cut short is beside the point.
-		return nil, &input.Error{Source: m.source, Err: errInterrupted(err)}
+		return nil, &input.Error{Source: m.Source, Err: Interrupted(err)}
 	}
-	fi.bytes = hrSize(fh)
-	if fi.bytes > lim.MaxFileBytes {
-		return nil, &input.Error{Source: m.source, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))}
+	fi.Bytes = hrSize(fh)
+	if fi.Bytes > lim.MaxFileBytes {
+		return nil, &input.Error{Source: m.Source, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))}
 	}
 	if derr != nil {
 		var se *xml.SyntaxError
 		if errors.As(derr, &se) {
 			// The decoder's message quotes the offending token, which
 			// may be a piece of a person's name.
-			return nil, &input.Error{Source: m.source, Line: se.Line, Err: mask.ParseError(xmlsafe.MalformedDetail(se.Msg, ""))}
+			return nil, &input.Error{Source: m.Source, Line: se.Line, Err: mask.ParseError(xmlsafe.MalformedDetail(se.Msg, ""))}
 		}
-		return nil, located(m.source, derr, "read XML", "lecture du XML impossible")
+		return nil, located(m.Source, derr, "read XML", "lecture du XML impossible")
 	}
 	if cerr != nil {
-		return nil, &input.Error{Source: m.source, Err: input.Wrap(cerr, "read", "lecture impossible")}
+		return nil, &input.Error{Source: m.Source, Err: input.Wrap(cerr, "read", "lecture impossible")}
 	}
-	fi.schemaErr, fi.schemaTrunc = verr.viol, verr.trunc
+	fi.SchemaErrors, fi.SchemaTruncated = verr.viol, verr.trunc
 	if err := verr.err; err != nil {
-		return nil, located(m.source, err, "", "")
+		return nil, located(m.Source, err, "", "")
 	}
 	return fi, nil
 }
@@ -253,7 +250,7 @@ func (e eolReader) Read(p []byte) (int, error) {
 }
 
 // errInterrupted says that the run was stopped while reading.
-func errInterrupted(err error) error {
+func Interrupted(err error) error {
 	return input.Wrap(err, "stop reading", "lecture interrompue")
 }
 
@@ -333,11 +330,11 @@ func sniffRoot(head []byte) (string, string, error) {
 	}
 }
 
-// rootOf reads the first bytes of a member to find its root element, so
+// RootOf reads the first bytes of a member to find its root element, so
 // that files can be scheduled by kind (establishments, persons, groups)
 // whatever their names.
-func rootOf(m member) string {
-	fh, err := os.Open(m.path)
+func RootOf(m Member) string {
+	fh, err := os.Open(m.Path)
 	if err != nil {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"context"
@@ -35,15 +35,15 @@ func TestFeedErrorsInFrench(t *testing.T) {
 		{"bomb", errBomb.With("%d bytes from %d compressed", "%s pour %s compressés", input.Bytes(200<<20), input.Bytes(1<<20)),
 			"archive expands more than its limit ratio; refused (archive bomb?): 209715200 bytes from 1048576 compressed",
 			"l'archive se décompresse au-delà du taux de compression admis : refusée (bombe de décompression ?) : 200 Mio pour 1 Mio compressés"},
-		{"not a feed", feedErr(openFeed(context.Background(), ld, "notes.txt", DefaultLimits)),
+		{"not a feed", feedErr(Open(context.Background(), ld, "notes.txt", DefaultLimits)),
 			"notes.txt: not a GAR export: expected a directory, a .tar.gz or an .xml file",
 			"notes.txt : ce n'est pas un export GAR : un répertoire, une archive .tar.gz ou un fichier .xml est attendu"},
-		{"empty directory", feedErr(openFeed(context.Background(), ld, "vide", DefaultLimits)),
+		{"empty directory", feedErr(Open(context.Background(), ld, "vide", DefaultLimits)),
 			"vide: no .xml file and no .tar.gz found", "vide : aucun fichier .xml ni archive .tar.gz trouvé"},
-		{"two archives", feedErr(openFeed(context.Background(), ld, "deux", DefaultLimits)),
+		{"two archives", feedErr(Open(context.Background(), ld, "deux", DefaultLimits)),
 			"deux: directory holds 2 archives; give one export at a time", "deux : le répertoire contient 2 archives : fournir un seul export à la fois"},
-		{"absent", feedErr(openFeed(context.Background(), ld, "absent", DefaultLimits)), "absent: feed not found", "absent : export GAR introuvable"},
-		{"empty archive", feedErr(openFeed(context.Background(), ld, "vide.tar.gz", DefaultLimits)), "vide.tar.gz: read gzip: EOF",
+		{"absent", feedErr(Open(context.Background(), ld, "absent", DefaultLimits)), "absent: feed not found", "absent : export GAR introuvable"},
+		{"empty archive", feedErr(Open(context.Background(), ld, "vide.tar.gz", DefaultLimits)), "vide.tar.gz: read gzip: EOF",
 			"vide.tar.gz : archive gzip illisible : fin de données inattendue (fichier vide ou tronqué ?) (détail technique : EOF)"},
 	}
 	for _, c := range cases {
@@ -64,9 +64,9 @@ func TestFeedErrorsInFrench(t *testing.T) {
 	}
 }
 
-func feedErr(f *feed, err error) error {
+func feedErr(f *Feed, err error) error {
 	if f != nil {
-		f.cleanup()
+		f.Cleanup()
 	}
 	return err
 }

@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"archive/tar"
@@ -18,7 +18,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -38,69 +37,71 @@ type Limits struct {
 	MaxRatio int64
 }
 
-// DefaultLimits are used by Check.
+// DefaultLimits are the limits of an audit (check gar, and the feeds
+// other areas read).
 var DefaultLimits = Limits{MaxFileBytes: 1 << 30, MaxArchiveBytes: 16 << 30, MaxEntries: 20000, MaxRatio: 200}
 
-// member is one XML file of the export.
-type member struct {
-	// name is the file's base name (what naming rules look at).
-	name string
-	// source is how evidence names it: "dir/name.xml" or
+// Member is one XML file of the export.
+type Member struct {
+	// Name is the file's base name (what naming rules look at).
+	Name string
+	// Source is how evidence names it: "dir/name.xml" or
 	// "archive.tar.gz!name.xml".
-	source string
-	// path is where it can be opened on disk.
-	path string
-	size int64
+	Source string
+	// Path is where it can be opened on disk.
+	Path string
+	Size int64 // bytes
 }
 
-// archiveInfo describes the tar.gz, when the export comes as one.
-type archiveInfo struct {
-	source string // as the user named it
-	md5    string // digest of the archive bytes (lowercase hex)
-	// md5File is the .md5 beside it ("" when absent) and md5Declared its
-	// content's first field.
-	md5File, md5Declared string
-	md5Err               error
-	// entries lists non-XML members (reported by the naming rule).
-	others []string
-	// damage lists what is wrong with the compressed stream although
+// Archive describes the tar.gz, when the export comes as one.
+type Archive struct {
+	Source string // as the user named it
+	MD5    string // digest of the archive bytes (lowercase hex)
+	// MD5File is the .md5 beside it ("" when absent), MD5Declared the
+	// digest it declares and MD5Err why it could not be read.
+	MD5File, MD5Declared string
+	MD5Err               error
+	// Others lists non-XML members (reported by the naming rule).
+	Others []string
+	// Damage lists what is wrong with the compressed stream although
 	// the tar could be read: a gzip trailer that does not match, data
 	// after the tar's end marker or after the gzip stream, further gzip
 	// members (GAR-003).
-	damage []damage
+	Damage []Damage
 }
 
-// damage is one integrity problem of an archive, at an offset of the
+// Damage is one integrity problem of an archive, at an offset of the
 // compressed file.
-type damage struct {
-	offset int64
-	fr, en string
-	// zeros marks trailing bytes that are all NUL (padding some copy
+type Damage struct {
+	Offset int64 // -1 when not known
+	FR, EN string
+	// Zeros marks trailing bytes that are all NUL (padding some copy
 	// tools add): a warning, not a failure.
-	zeros bool
+	Zeros bool
 }
 
-// feed is an export ready to scan.
-type feed struct {
-	members []member
-	archive *archiveInfo
-	// notRead lists what a directory of loose files holds besides its
+// Feed is an export ready to scan: its XML files in name order.
+type Feed struct {
+	Members []Member
+	Archive *Archive
+	// NotRead lists what a directory of loose files holds besides its
 	// .xml files (reported by the naming rule, never passed over).
-	notRead []dirEntry
-	cleanup func()
+	NotRead []DirEntry
+	// Cleanup removes what opening left behind (an extracted archive).
+	Cleanup func()
 }
 
-// dirEntry is an entry of a feed directory that is not read.
-type dirEntry struct {
-	source string
-	dir    bool
+// DirEntry is an entry of a feed directory that is not read.
+type DirEntry struct {
+	Source string
+	Dir    bool
 }
 
-// openFeed resolves src (a directory of loose XML files, a directory holding
+// Open resolves src (a directory of loose XML files, a directory holding
 // one tar.gz, or a tar.gz) into the members to scan. Archives are extracted
 // to a private temporary directory under the limits; nothing outside it is
 // ever written.
-func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, error) {
+func Open(ctx context.Context, env Loader, src string, lim Limits) (*Feed, error) {
 	p := env.Path(src)
 	st, err := os.Stat(p)
 	if err != nil {
@@ -117,7 +118,7 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 			if st.Size() > lim.MaxFileBytes {
 				return nil, &input.Error{Source: src, Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(st.Size()), input.Bytes(lim.MaxFileBytes))}
 			}
-			return &feed{members: []member{{name: filepath.Base(p), source: src, path: p, size: st.Size()}}, cleanup: func() {}}, nil
+			return &Feed{Members: []Member{{Name: filepath.Base(p), Source: src, Path: p, Size: st.Size()}}, Cleanup: func() {}}, nil
 		}
 		return nil, &input.Error{Source: src, Err: input.Problemf("not a GAR export: expected a directory, a .tar.gz or an .xml file", "ce n'est pas un export GAR : un répertoire, une archive .tar.gz ou un fichier .xml est attendu")}
 	}
@@ -126,7 +127,7 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 		return nil, &input.Error{Source: src, Err: input.Wrap(err, "read directory", "répertoire illisible")}
 	}
 	var tars []string
-	f := &feed{cleanup: func() {}}
+	f := &Feed{Cleanup: func() {}}
 	for _, e := range ents {
 		if isTarGz(e.Name()) {
 			if !e.Type().IsRegular() {
@@ -148,7 +149,7 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 		md5s := map[string]bool{tars[0] + ".md5": true, archiveBase(tars[0]) + ".md5": true}
 		for _, e := range ents {
 			if e.Name() != tars[0] && !md5s[e.Name()] && !hidden(e.Name()) {
-				f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+				f.NotRead = append(f.NotRead, DirEntry{Source: joinSrc(src, e.Name()), Dir: e.IsDir()})
 			}
 		}
 		return f, nil
@@ -160,7 +161,7 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 			continue
 		}
 		if !strings.HasSuffix(strings.ToLower(e.Name()), ".xml") {
-			f.notRead = append(f.notRead, dirEntry{source: joinSrc(src, e.Name()), dir: e.IsDir()})
+			f.NotRead = append(f.NotRead, DirEntry{Source: joinSrc(src, e.Name()), Dir: e.IsDir()})
 			continue
 		}
 		if !e.Type().IsRegular() {
@@ -173,12 +174,12 @@ func openFeed(ctx context.Context, env loader, src string, lim Limits) (*feed, e
 		if info.Size() > lim.MaxFileBytes {
 			return nil, &input.Error{Source: joinSrc(src, e.Name()), Err: input.ErrTooLarge.With("%d bytes, limit %d per file", "%s, limite %s par fichier", input.Bytes(info.Size()), input.Bytes(lim.MaxFileBytes))}
 		}
-		f.members = append(f.members, member{name: e.Name(), source: joinSrc(src, e.Name()), path: filepath.Join(p, e.Name()), size: info.Size()})
+		f.Members = append(f.Members, Member{Name: e.Name(), Source: joinSrc(src, e.Name()), Path: filepath.Join(p, e.Name()), Size: info.Size()})
 	}
-	if len(f.members) == 0 {
+	if len(f.Members) == 0 {
 		return nil, &input.Error{Source: src, Err: input.Problemf("no .xml file and no .tar.gz found", "aucun fichier .xml ni archive .tar.gz trouvé")}
 	}
-	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
+	sort.Slice(f.Members, func(i, j int) bool { return f.Members[i].Name < f.Members[j].Name })
 	return f, nil
 }
 
@@ -207,8 +208,8 @@ func isTarGz(name string) bool {
 	return strings.HasSuffix(n, ".tar.gz") || strings.HasSuffix(n, ".tgz")
 }
 
-// loader is what openFeed needs of input.Loader.
-type loader interface {
+// Loader is what Open needs of input.Loader.
+type Loader interface {
 	Path(string) string
 	Record(result.Input)
 	NewHashingReader(io.Reader, string, string) *input.HashingReader
@@ -217,7 +218,7 @@ type loader interface {
 // openArchive streams the tar.gz once: it computes the archive's MD5 and
 // SHA-256, refuses unsafe entries and extracts XML members to a temporary
 // directory within the limits.
-func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed, error) {
+func openArchive(ctx context.Context, env Loader, src string, lim Limits) (*Feed, error) {
 	archiveExtractions.Add(1)
 	p := env.Path(src)
 	fh, err := os.Open(p)
@@ -229,12 +230,12 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 	if err != nil {
 		return nil, input.Wrap(err, "create temporary directory", "création d'un répertoire temporaire impossible")
 	}
-	f := &feed{cleanup: func() { os.RemoveAll(tmp) }, archive: &archiveInfo{source: src}}
-	fail := func(err error) (*feed, error) {
-		f.cleanup()
+	f := &Feed{Cleanup: func() { os.RemoveAll(tmp) }, Archive: &Archive{Source: src}}
+	fail := func(err error) (*Feed, error) {
+		f.Cleanup()
 		if cerr := ctx.Err(); cerr != nil {
 			// Stopped (SIGTERM, Ctrl-C): the archive is not to blame.
-			return nil, &input.Error{Source: src, Err: errInterrupted(cerr)}
+			return nil, &input.Error{Source: src, Err: Interrupted(cerr)}
 		}
 		return nil, err
 	}
@@ -281,7 +282,7 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 		if !strings.HasSuffix(strings.ToLower(base), ".xml") || hidden(base) {
 			// Hidden members (macOS's "._X.xml" AppleDouble companions
 			// made by tar on a Mac) are not feed files: listed as not read.
-			f.archive.others = append(f.archive.others, name)
+			f.Archive.Others = append(f.Archive.Others, name)
 			continue
 		}
 		if hd.Size > lim.MaxFileBytes {
@@ -295,7 +296,7 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 			return fail(&input.Error{Source: msrc, Err: input.Problemf("member name appears twice in the archive", "ce nom de fichier figure deux fois dans l'archive")})
 		}
 		seen[base] = true
-		out := filepath.Join(tmp, fmt.Sprintf("%05d.xml", len(f.members)))
+		out := filepath.Join(tmp, fmt.Sprintf("%05d.xml", len(f.Members)))
 		w, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
 			return fail(input.Wrap(err, "extract member", "extraction d'un fichier de l'archive impossible"))
@@ -312,25 +313,25 @@ func openArchive(ctx context.Context, env loader, src string, lim Limits) (*feed
 		if written > lim.MaxFileBytes {
 			return fail(&input.Error{Source: msrc, Err: input.ErrTooLarge.With("limit %d per file", "limite %s par fichier", input.Bytes(lim.MaxFileBytes))})
 		}
-		f.members = append(f.members, member{name: base, source: msrc, path: out, size: written})
+		f.Members = append(f.Members, Member{Name: base, Source: msrc, Path: out, Size: written})
 	}
-	if err := checkTail(gz, compressed, f.archive, &total, lim); err != nil {
+	if err := checkTail(gz, compressed, f.Archive, &total, lim); err != nil {
 		return fail(&input.Error{Source: src, Err: err})
 	}
 	if err := hr.Done(); err != nil {
 		return fail(&input.Error{Source: src, Err: input.Wrap(err, "read archive", "archive illisible")})
 	}
-	if len(f.members) == 0 {
+	if len(f.Members) == 0 {
 		return fail(&input.Error{Source: src, Err: input.Problemf("archive holds no .xml file", "l'archive ne contient aucun fichier .xml")})
 	}
-	sort.Slice(f.members, func(i, j int) bool { return f.members[i].name < f.members[j].name })
-	f.archive.md5 = hex.EncodeToString(h5.Sum(nil))
-	readMD5File(env, f.archive, src)
+	sort.Slice(f.Members, func(i, j int) bool { return f.Members[i].Name < f.Members[j].Name })
+	f.Archive.MD5 = hex.EncodeToString(h5.Sum(nil))
+	readMD5File(env, f.Archive, src)
 	return f, nil
 }
 
 // readMD5File reads the .md5 delivered beside the archive.
-func readMD5File(env loader, a *archiveInfo, src string) {
+func readMD5File(env Loader, a *Archive, src string) {
 	cand := src + ".md5"
 	if alt := archiveBase(src) + ".md5"; alt != cand {
 		if _, err := os.Stat(env.Path(alt)); err == nil {
@@ -345,17 +346,17 @@ func readMD5File(env loader, a *archiveInfo, src string) {
 		return
 	}
 	defer fh.Close()
-	a.md5File = cand
+	a.MD5File = cand
 	hr := env.NewHashingReader(io.LimitReader(fh, 4096), cand, "gar-md5")
 	data, err := io.ReadAll(hr)
 	if err == nil {
 		err = hr.Done()
 	}
 	if err != nil {
-		a.md5Err = err
+		a.MD5Err = err
 		return
 	}
-	a.md5Declared = declaredMD5(data)
+	a.MD5Declared = declaredMD5(data)
 }
 
 // bsdMD5Re is the BSD form of a digest line (md5 on macOS and BSD, md5sum
@@ -380,14 +381,18 @@ func declaredMD5(data []byte) string {
 }
 
 // safeEntryName refuses absolute paths, parent references and odd names.
+// A tar member name uses "/" whatever the system that wrote it.
 func safeEntryName(name string) error {
-	if name == "" || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) || strings.Contains(name, `\`) || (len(name) > 1 && name[1] == ':') {
+	// Absolute here or on Windows: a leading "/", a "\" anywhere (the
+	// separator tar on Windows would follow), a drive ("C:").
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || (len(name) > 1 && name[1] == ':') {
 		return input.Problemf("unsafe archive entry name %q (absolute path) refused", "nom d'entrée d'archive dangereux %q (chemin absolu) refusé", name)
 	}
-	for _, part := range strings.Split(name, "/") {
-		if part == ".." {
-			return input.Problemf("unsafe archive entry name %q (path traversal) refused", "nom d'entrée d'archive dangereux %q (remontée de répertoire) refusé", name)
-		}
+	// The standard library says whether the name stays within the
+	// extraction directory; a ".." element is refused even when it stays
+	// within ("a/../b"), as GNU tar refuses such members.
+	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains("/"+name+"/", "/../") {
+		return input.Problemf("unsafe archive entry name %q (path traversal) refused", "nom d'entrée d'archive dangereux %q (remontée de répertoire) refusé", name)
 	}
 	if strings.ContainsRune(name, 0) {
 		return input.Problemf("archive entry name holds a NUL byte; refused", "le nom d'une entrée d'archive contient un octet NUL : refusé")
@@ -423,7 +428,7 @@ func (c *countingReader) ReadByte() (byte, error) {
 // member's end), then whatever follows the member: further gzip members
 // or other bytes. Problems are noted in a.damage; the error is for what
 // stops the reading (an archive bomb).
-func checkTail(gz *gzip.Reader, c *countingReader, a *archiveInfo, total *int64, lim Limits) error {
+func checkTail(gz *gzip.Reader, c *countingReader, a *Archive, total *int64, lim Limits) error {
 	budget := func() int64 { return lim.MaxArchiveBytes - *total }
 	// Rest of the first member: tar padding.
 	var z zeroCounter
@@ -436,12 +441,12 @@ func checkTail(gz *gzip.Reader, c *countingReader, a *archiveInfo, total *int64,
 		return input.ErrTooLarge.With("archive expands to more than %d bytes; refused (archive bomb?)", "l'archive décompressée dépasse %s : refusée (bombe de décompression ?)", input.Bytes(lim.MaxArchiveBytes))
 	}
 	if z.nonZero > 0 {
-		a.damage = append(a.damage, damage{offset: -1,
-			fr: fmt.Sprintf("%s de données après la marque de fin de l'archive tar (ignorées par tar à l'extraction)", input.Bytes(z.nonZero)),
-			en: fmt.Sprintf("%d bytes of data after the tar end-of-archive marker (ignored by tar on extraction)", z.nonZero)})
+		a.Damage = append(a.Damage, Damage{Offset: -1,
+			FR: fmt.Sprintf("%s de données après la marque de fin de l'archive tar (ignorées par tar à l'extraction)", input.Bytes(z.nonZero)),
+			EN: fmt.Sprintf("%d bytes of data after the tar end-of-archive marker (ignored by tar on extraction)", z.nonZero)})
 	}
 	if err != nil {
-		a.damage = append(a.damage, gzipDamage(err, c.n))
+		a.Damage = append(a.Damage, gzipDamage(err, c.n))
 		return nil // the rest cannot be framed: stop there
 	}
 	for member := 2; ; member++ {
@@ -458,20 +463,20 @@ func checkTail(gz *gzip.Reader, c *countingReader, a *archiveInfo, total *int64,
 				return input.Wrap(err, "read archive", "archive illisible")
 			}
 			if z.nonZero == 0 {
-				a.damage = append(a.damage, damage{offset: off, zeros: true,
-					fr: fmt.Sprintf("%s nuls après la fin du flux gzip", input.Bytes(n)),
-					en: fmt.Sprintf("%d NUL bytes after the end of the gzip stream", n)})
+				a.Damage = append(a.Damage, Damage{Offset: off, Zeros: true,
+					FR: fmt.Sprintf("%s nuls après la fin du flux gzip", input.Bytes(n)),
+					EN: fmt.Sprintf("%d NUL bytes after the end of the gzip stream", n)})
 			} else {
-				a.damage = append(a.damage, damage{offset: off,
-					fr: fmt.Sprintf("%s de données après la fin du flux gzip (ni gzip ni tar : ignorées ou refusées selon l'outil)", input.Bytes(n)),
-					en: fmt.Sprintf("%d bytes of data after the end of the gzip stream (neither gzip nor tar: ignored or refused depending on the tool)", n)})
+				a.Damage = append(a.Damage, Damage{Offset: off,
+					FR: fmt.Sprintf("%s de données après la fin du flux gzip (ni gzip ni tar : ignorées ou refusées selon l'outil)", input.Bytes(n)),
+					EN: fmt.Sprintf("%d bytes of data after the end of the gzip stream (neither gzip nor tar: ignored or refused depending on the tool)", n)})
 			}
 			return nil
 		}
 		if err := gz.Reset(c); err != nil {
-			a.damage = append(a.damage, damage{offset: off,
-				fr: fmt.Sprintf("membre gzip n° %d illisible (%s)", member, gzipReason(err).FR),
-				en: fmt.Sprintf("gzip member #%d unreadable (%s)", member, gzipReason(err).EN)})
+			a.Damage = append(a.Damage, Damage{Offset: off,
+				FR: fmt.Sprintf("membre gzip n° %d illisible (%s)", member, gzipReason(err).FR),
+				EN: fmt.Sprintf("gzip member #%d unreadable (%s)", member, gzipReason(err).EN)})
 			return nil
 		}
 		gz.Multistream(false)
@@ -484,11 +489,11 @@ func checkTail(gz *gzip.Reader, c *countingReader, a *archiveInfo, total *int64,
 		if len(names) > 0 {
 			what, whatEN = "archive tar contenant "+strings.Join(names, ", "), "tar archive holding "+strings.Join(names, ", ")
 		}
-		a.damage = append(a.damage, damage{offset: off,
-			fr: fmt.Sprintf("membre gzip n° %d ajouté après la fin de l'archive (%s) : jamais extrait par tar, son contenu n'atteint pas le GAR", member, what),
-			en: fmt.Sprintf("gzip member #%d appended after the end of the archive (%s): never extracted by tar, its content does not reach the GAR", member, whatEN)})
+		a.Damage = append(a.Damage, Damage{Offset: off,
+			FR: fmt.Sprintf("membre gzip n° %d ajouté après la fin de l'archive (%s) : jamais extrait par tar, son contenu n'atteint pas le GAR", member, what),
+			EN: fmt.Sprintf("gzip member #%d appended after the end of the archive (%s): never extracted by tar, its content does not reach the GAR", member, whatEN)})
 		if err != nil {
-			a.damage = append(a.damage, gzipDamage(err, c.n))
+			a.Damage = append(a.Damage, gzipDamage(err, c.n))
 			return nil
 		}
 	}
@@ -534,9 +539,9 @@ func (c *countingDecompressed) Read(p []byte) (int, error) {
 }
 
 // gzipDamage describes an error met at the end of a gzip member.
-func gzipDamage(err error, off int64) damage {
+func gzipDamage(err error, off int64) Damage {
 	r := gzipReason(err)
-	return damage{offset: off, fr: r.FR, en: r.EN}
+	return Damage{Offset: off, FR: r.FR, EN: r.EN}
 }
 
 // gzipReason words an error of compress/gzip.
@@ -594,24 +599,36 @@ var archiveExtractions atomic.Int64
 // process started (for tests: one per run when shared).
 func ArchiveExtractions() int64 { return archiveExtractions.Load() }
 
-// openFeedCached is openFeed, shared through c for the run: the feed is
-// opened (an archive extracted) once, and its temporary files removed when
-// c is closed. The returned feed's cleanup is then a no-op.
-func openFeedCached(ctx context.Context, c *checks.Cache, env loader, src string, lim Limits) (*feed, error) {
+// Cache shares what a run opens once (checks.Cache satisfies it): Get
+// returns the value cached under key, or calls open and keeps its value;
+// the cleanup it returns is the caller's to call (a no-op when the cache
+// keeps the value for the rest of the run).
+type Cache interface {
+	Get(key string, open func() (any, func(), error)) (v any, cleanup func(), err error)
+}
+
+// OpenCached is Open, shared through c for the run: the feed is opened
+// (an archive extracted) once, and its temporary files removed when the
+// cache is closed. The returned feed's Cleanup is then a no-op. With a nil
+// cache (or a cache that keeps nothing) the caller's Cleanup removes them.
+func OpenCached(ctx context.Context, c Cache, ld Loader, src string, lim Limits) (*Feed, error) {
 	if c == nil {
-		return openFeed(ctx, env, src, lim)
+		return Open(ctx, ld, src, lim)
 	}
-	v, _, err := c.Get(fmt.Sprintf("gar-feed\x00%s\x00%+v", src, lim), func() (any, func(), error) {
-		f, err := openFeed(ctx, env, src, lim)
+	v, done, err := c.Get(fmt.Sprintf("gar-feed\x00%s\x00%+v", src, lim), func() (any, func(), error) {
+		f, err := Open(ctx, ld, src, lim)
 		if err != nil {
 			return nil, nil, err
 		}
-		return f, f.cleanup, nil
+		return f, f.Cleanup, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	f := *v.(*feed)
-	f.cleanup = func() {}
+	f := *v.(*Feed)
+	f.Cleanup = func() {}
+	if done != nil {
+		f.Cleanup = done
+	}
 	return &f, nil
 }

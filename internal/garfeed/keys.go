@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bytes"
@@ -262,7 +262,7 @@ func (k *keyTracker) end(line, col int, elem string) {
 
 func (k *keyTracker) fail(line, col int, msg string) {
 	k.total++
-	if len(k.errs) < maxSchemaErrors {
+	if len(k.errs) < MaxSchemaErrors {
 		k.errs = append(k.errs, libxml2.Issue{Domain: libxml2.DomainSchemasV, Code: codeIDC, Level: 2, Line: line, Column: col, Message: msg})
 	}
 }

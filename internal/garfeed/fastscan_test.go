@@ -1,4 +1,4 @@
-package gar
+package garfeed
 
 import (
 	"bytes"
@@ -19,11 +19,11 @@ import (
 // The reference decoder below (encoding/xml) checks the fast scanner.
 
 // decode walks the tokens of one file, building one record at a time.
-func decode(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
+func decode(r io.Reader, fi *File, visit Visit) error {
 	d := xml.NewDecoder(r)
 	d.Strict = true
 	depth := 0
-	var rec record
+	var rec Record
 	var path []string
 	var text []byte
 	for {
@@ -33,7 +33,7 @@ func decode(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
 				line, _ := d.InputPos()
 				return &input.Error{Line: line, Err: errors.New("unexpected end of file: truncated XML")}
 			}
-			if fi.root == "" {
+			if fi.Root == "" {
 				return &input.Error{Err: errors.New("no root element")}
 			}
 			return nil
@@ -49,20 +49,20 @@ func decode(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
 			depth++
 			switch {
 			case depth == 1:
-				if fi.root != "" {
+				if fi.Root != "" {
 					line, _ := d.InputPos()
 					return &input.Error{Line: line, Err: errors.New("more than one root element")}
 				}
-				fi.root = t.Name.Local
-				fi.ns = rootNamespace(t)
+				fi.Root = t.Name.Local
+				fi.NS = rootNamespace(t)
 				for _, a := range t.Attr {
 					if a.Name.Space == "" && a.Name.Local == "Version" {
-						fi.version, fi.hasVer = strings.TrimSpace(a.Value), true
+						fi.Version, fi.HasVersion = strings.TrimSpace(a.Value), true
 					}
 				}
 			case depth == 2:
 				line, _ := d.InputPos()
-				rec = record{name: t.Name.Local, line: line, fields: rec.fields[:0]}
+				rec = Record{Name: t.Name.Local, Line: line, Fields: rec.Fields[:0]}
 				path = path[:0]
 			default:
 				path = append(path, t.Name.Local)
@@ -83,7 +83,7 @@ func decode(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
 		case xml.EndElement:
 			switch {
 			case depth == 2:
-				fi.records++
+				fi.Records++
 				visit(fi, &rec)
 			case depth >= 3:
 				line, _ := d.InputPos()
@@ -91,7 +91,7 @@ func decode(r io.Reader, fi *fileInfo, visit func(*fileInfo, *record)) error {
 				if len(path) > 1 {
 					p = strings.Join(path, "/")
 				}
-				rec.fields = append(rec.fields, field{path: p, val: string(bytes.TrimSpace(text)), line: line})
+				rec.Fields = append(rec.Fields, Field{Path: p, Val: string(bytes.TrimSpace(text)), Line: line})
 				text = text[:0]
 				path = path[:len(path)-1]
 			}
@@ -120,14 +120,14 @@ type flatRecord struct {
 	Fields []string
 }
 
-func collect(t *testing.T, dec func(io.Reader, *fileInfo, func(*fileInfo, *record)) error, data []byte) ([]flatRecord, fileInfo, error) {
+func collect(t *testing.T, dec func(io.Reader, *File, Visit) error, data []byte) ([]flatRecord, File, error) {
 	var out []flatRecord
-	fi := fileInfo{}
-	err := dec(bytes.NewReader(data), &fi, func(_ *fileInfo, r *record) {
-		fr := flatRecord{Name: r.name, Line: r.line}
-		for _, f := range r.fields {
+	fi := File{}
+	err := dec(bytes.NewReader(data), &fi, func(_ *File, r *Record) {
+		fr := flatRecord{Name: r.Name, Line: r.Line}
+		for _, f := range r.Fields {
 			{
-				fr.Fields = append(fr.Fields, f.path+"="+f.val+"@"+strconvItoa(f.line))
+				fr.Fields = append(fr.Fields, f.Path+"="+f.Val+"@"+strconvItoa(f.Line))
 			}
 		}
 		out = append(out, fr)
@@ -174,7 +174,7 @@ func TestFastScannerMatchesEncodingXML(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("doc %d: records differ (-encoding/xml +fast):\n%s", i, diff)
 		}
-		if wfi.root != gfi.root || wfi.ns != gfi.ns || wfi.version != gfi.version || wfi.hasVer != gfi.hasVer || wfi.records != gfi.records {
+		if wfi.Root != gfi.Root || wfi.NS != gfi.NS || wfi.Version != gfi.Version || wfi.HasVersion != gfi.HasVersion || wfi.Records != gfi.Records {
 			t.Fatalf("doc %d: file info differs: %+v / %+v", i, wfi, gfi)
 		}
 	}
@@ -183,47 +183,19 @@ func TestFastScannerMatchesEncodingXML(t *testing.T) {
 func TestFastScannerMalformed(t *testing.T) {
 	base := `<GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7"><GAREtab><GARStructureUAI>0750654D</GARStructureUAI></GAREtab></GAR-ENT-Etab>`
 	for i := 0; i < len(base); i++ {
-		fi := fileInfo{}
-		err := decodeFast(strings.NewReader(base[:i]), &fi, func(*fileInfo, *record) {})
+		fi := File{}
+		err := decodeFast(strings.NewReader(base[:i]), &fi, func(*File, *Record) {})
 		if err == nil {
 			t.Fatalf("prefix %d accepted: %q", i, base[:i])
 		}
 	}
 	for _, doc := range []string{"<!DOCTYPE x>" + base, base + "<x/>", base + "text", "<a " + strings.Repeat("b", 100<<10) + ">"} {
-		fi := fileInfo{}
-		if err := decodeFast(strings.NewReader(doc), &fi, func(*fileInfo, *record) {}); err == nil {
+		fi := File{}
+		if err := decodeFast(strings.NewReader(doc), &fi, func(*File, *Record) {}); err == nil {
 			t.Fatalf("accepted %.60q", doc)
 		}
 	}
 	_ = errors.New
 	_ = xml.Name{}
 	_ = input.Error{}
-}
-
-// TestPrefiltersAreNecessary: the cheap pre-filters of the minimisation
-// rule never hide a value its regular expressions would match.
-func TestPrefiltersAreNecessary(t *testing.T) {
-	vals := []string{"", " ", "0612345678", "06 12 34 56 78", " +33 6 12 34 56 78 ", "+33612345678", "06.12.34.56.78",
-		"06-12-34-56-78", "\t0612345678\n", "2010-05-03", "0123456A", "1234567890A", "123456789AB", "a@b.fr",
-		"camille.exemple@example.org", "x@y", "Lou", "Fictif", "+", "0", "National_elv", "12345678901", "1234567890a"}
-	alphabet := []byte("0123456789+-. \t\n\r\fAZaz@_é")
-	seed := uint32(1)
-	for i := 0; i < 20000; i++ {
-		n := int(seed % 16)
-		b := make([]byte, 0, n)
-		for j := 0; j < n; j++ {
-			seed = seed*1664525 + 1013904223
-			b = append(b, alphabet[int(seed>>16)%len(alphabet)])
-		}
-		seed = seed*1664525 + 1013904223
-		vals = append(vals, string(b))
-	}
-	for _, v := range vals {
-		if want := emailRe.MatchString(v) || phoneRe.MatchString(v); contactLike(v) != want {
-			t.Errorf("contactLike(%q) = %v, regexps say %v", v, !want, want)
-		}
-		if want := ineRe.MatchString(v) || emailRe.MatchString(v); meaningfulID(v) != want {
-			t.Errorf("meaningfulID(%q) = %v, regexps say %v", v, !want, want)
-		}
-	}
 }

@@ -1,0 +1,118 @@
+package sso
+
+import (
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/xmldsigpolicy"
+	"github.com/sdetcheck/sdetcheck/rules"
+)
+
+// SSO-001.
+func (a *auditor) signed(r *response) result.Finding {
+	if len(r.sigs) == 0 {
+		if r.encrypted {
+			return a.mk(result.NotEvaluated, rules.SSO001, r,
+				"non évalué : la réponse n'est pas signée et l'assertion est chiffrée ; sa signature éventuelle ne se lit qu'avec la clé privée du GAR.",
+				"not evaluated: the response is not signed and the assertion is encrypted; its signature, if any, is only readable with the GAR's private key.")
+		}
+		return a.mk(result.Fail, rules.SSO001, r,
+			"ni la réponse ni l'assertion ne sont signées : le GAR ne peut pas authentifier l'ENT.",
+			"neither the response nor the assertion is signed: the GAR cannot authenticate the ENT.")
+	}
+	switch {
+	case a.env.Opts.SSOMetadata == "":
+		return a.mk(result.NotEvaluated, rules.SSO001, r,
+			"non évalué : métadonnées de l'IdP non fournies (--metadata ou evidence.saml_metadata) ; la clé de signature ne peut être comparée à celles qu'elles publient.",
+			"not evaluated: the IdP metadata was not supplied (--metadata or evidence.saml_metadata); the signing key cannot be compared with the published ones.")
+	case a.idpErr != nil:
+		return checks.Errorf(rules.SSO001, a.idpErr)
+	case r.verified != "":
+		what, whatEN := "la signature de la réponse", "the response's signature"
+		if r.verified == "assertion" {
+			what, whatEN = "la signature de l'assertion", "the assertion's signature"
+		}
+		return a.mk(result.Pass, rules.SSO001, r,
+			what+" se vérifie avec une clé de signature publiée dans les métadonnées de l'IdP.",
+			whatEN+" verifies with a signing key published in the IdP's metadata.")
+	}
+	return a.mk(result.Fail, rules.SSO001, r,
+		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
+		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "aucune signature ne couvre l'assertion"
+	}
+	return clip(err.Error())
+}
+
+func errTextEN(err error) string {
+	if err == nil {
+		return "no signature covers the assertion"
+	}
+	return clip(err.Error())
+}
+
+func algName(uri string) string {
+	if i := strings.LastIndexByte(uri, '#'); i >= 0 {
+		return uri[i+1:]
+	}
+	return clip(uri)
+}
+
+// SSO-002.
+func (a *auditor) algorithms(r *response) result.Finding {
+	if len(r.sigs) == 0 {
+		return a.mk(result.Skip, rules.SSO002, r, "aucune signature lisible : pas d'algorithme à examiner (voir "+rules.SSO001.ID+").", "no readable signature: no algorithm to examine (see "+rules.SSO001.ID+").")
+	}
+	var weak []string
+	seen := map[string]bool{}
+	for _, s := range r.sigs {
+		// The policy reads the Algorithm attributes as written
+		// (goxmldsig verifies SHA-1 signatures without a word).
+		for _, sm := range descendants(s, nsDS, "SignatureMethod") {
+			if alg := xmldsigpolicy.AlgorithmOf(sm); !xmldsigpolicy.SignatureMethod(sm) && !seen[alg] {
+				seen[alg] = true
+				weak = append(weak, "signature "+algName(alg))
+			}
+		}
+		for _, dm := range descendants(s, nsDS, "DigestMethod") {
+			if alg := xmldsigpolicy.AlgorithmOf(dm); !xmldsigpolicy.DigestMethod(dm) && !seen[alg] {
+				seen[alg] = true
+				weak = append(weak, "empreinte "+algName(alg))
+			}
+		}
+	}
+	if len(weak) > 0 {
+		list := strings.Join(weak, ", ")
+		return a.mk(result.Fail, rules.SSO002, r,
+			"algorithmes trop faibles : "+list+" ; SHA-256 ou plus fort est exigé.",
+			"algorithms too weak: "+strings.ReplaceAll(list, "empreinte", "digest")+"; SHA-256 or stronger is required.")
+	}
+	return a.mk(result.Pass, rules.SSO002, r, "signatures et empreintes en SHA-256 ou plus fort.", "signatures and digests use SHA-256 or stronger.")
+}
+
+// SSO-003.
+func (a *auditor) wrapping(r *response) result.Finding {
+	if len(r.wrapping) > 0 {
+		fr, en := make([]string, len(r.wrapping)), make([]string, len(r.wrapping))
+		for i, p := range r.wrapping {
+			fr[i], en[i] = p.fr, p.en
+		}
+		return a.mk(result.Fail, rules.SSO003, r,
+			"structure d'emballage de signature : "+strings.Join(fr, " ; ")+".",
+			"signature wrapping structure: "+strings.Join(en, "; ")+".")
+	}
+	if len(r.sigs) == 0 {
+		return a.mk(result.Skip, rules.SSO003, r, "aucune signature : pas d'emballage possible (voir "+rules.SSO001.ID+").", "no signature: no wrapping possible (see "+rules.SSO001.ID+").")
+	}
+	msg, msgEN := "une seule assertion, enfant direct de la réponse ; IDs uniques ; chaque signature référence l'élément qui la porte", "a single assertion, direct child of the response; unique IDs; every signature references the element holding it"
+	if r.verified != "" {
+		msg += " ; l'assertion lue est celle que la signature vérifiée couvre"
+		msgEN += "; the assertion read is the one the verified signature covers"
+	}
+	return a.mk(result.Pass, rules.SSO003, r, msg+".", msgEN+".")
+}
