@@ -93,9 +93,22 @@ func Review(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Findi
 	return f
 }
 
-// Skip builds a not-applicable finding.
+// Skip builds a not-applicable finding ("sans objet"): the rule does not
+// apply, because what it judges does not exist (no link to follow, no
+// signature to verify, no archive supplied). A rule that applies but
+// could not be examined from the piece at hand is NotEvaluated, never a
+// skip (docs/reports.md lists which is which).
 func Skip(rule *rules.Rule, fr, en string) result.Finding {
 	return result.Finding{Rule: rule.ID, Status: result.Skip, Message: fr, MessageEN: en}
+}
+
+// NotEvaluated builds a not-evaluated finding: the rule applies, but the
+// piece at hand does not let it be examined (a saved page whose notice
+// link is relative to the site root, a comparison with a piece that was
+// not supplied). A bloquant or majeur rule not evaluated makes the
+// verdict incomplet, never conforme.
+func NotEvaluated(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule.ID, Status: result.NotEvaluated, Message: fr, MessageEN: en, Evidence: ev}
 }
 
 // Errorf builds an evaluation error (the rule could not be evaluated).
@@ -133,12 +146,14 @@ func Unreadable(area rules.Area, err error, handled ...*rules.Rule) []result.Fin
 	return out
 }
 
-// NotProvided marks every rule of an area as not applicable because the
-// dossier does not provide its evidence (DOSSIER-001 reports the gap).
+// NotProvided marks every rule of an area as not evaluated because the
+// piece it examines was not supplied or could not be reached (DOSSIER-001
+// reports a piece missing from a dossier): the rules apply, nothing was
+// examined.
 func NotProvided(area rules.Area, what, whatEN string) []result.Finding {
 	var out []result.Finding
 	for _, r := range rules.InArea(area) {
-		out = append(out, Skip(r,
+		out = append(out, NotEvaluated(r,
 			fmt.Sprintf("Pièce non fournie : %s.", what),
 			fmt.Sprintf("Evidence not provided: %s.", whatEN)))
 	}

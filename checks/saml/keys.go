@@ -31,25 +31,34 @@ type signingCert struct {
 	cert *x509.Certificate // nil for a bare key
 	key  *rsa.PublicKey    // set for a bare key
 	err  error             // set when it does not parse
+	// kd is the KeyDescriptor's rank among the IDPSSODescriptor's
+	// KeyDescriptors (from 1) and use its use attribute ("" if none): a
+	// certificate that does not parse is named by them.
+	kd  int
+	use string
 }
 
 // signingCerts returns the keys of the IdP's signing KeyDescriptors
 // (use="signing" or no use): their X.509 certificates or, for a
 // KeyDescriptor without any, its bare RSA keys.
 func (md *metadata) signingCerts() (kds int, certs []signingCert) {
-	for _, kd := range children(md.idp, nsMD, "KeyDescriptor") {
-		if use, ok := attr(kd, "use"); ok && use != "signing" {
+	for rank, kd := range children(md.idp, nsMD, "KeyDescriptor") {
+		use, ok := attr(kd, "use")
+		if ok && use != "signing" {
 			continue
 		}
 		kds++
 		xs := descendants(kd, nsDS, "X509Certificate")
 		if len(xs) > 0 {
-			certs = append(certs, withoutIssuers(xs)...)
+			for _, sc := range withoutIssuers(xs) {
+				sc.kd, sc.use = rank+1, use
+				certs = append(certs, sc)
+			}
 			continue
 		}
 		for _, kv := range descendants(kd, nsDS, "RSAKeyValue") {
 			k, err := parseRSAKeyValue(kv)
-			certs = append(certs, signingCert{el: kv, key: k, err: err})
+			certs = append(certs, signingCert{el: kv, key: k, err: err, kd: rank + 1, use: use})
 		}
 	}
 	return kds, certs
@@ -144,8 +153,10 @@ func keyProblem(c *x509.Certificate) (fr, en string) {
 
 // checkCertificates checks the IdP's signing certificates (SAML-005): each
 // parses, has a strong key and signature, and is valid at env.Now; expiry
-// within 60 days is a warning. A certificate that does not parse leaves
-// the rule not evaluated (the document is malformed).
+// within 60 days is a warning. A certificate that does not parse (bad
+// base64, truncated DER) in a well-formed document is a defect of the
+// metadata, not an unreadable piece: SAML-005 fails and names it (which
+// KeyDescriptor, which line); the other rules still run.
 func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	if md.idp == nil {
 		return noIDP(rules.SAML005)
@@ -174,12 +185,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	for _, sc := range certs {
 		switch {
 		case sc.err != nil:
-			what, whatFR := "unreadable signing certificate", "certificat de signature illisible"
-			if sc.el.Tag == "RSAKeyValue" {
-				what, whatFR = "unreadable signing key", "clé de signature illisible"
-			}
-			out = append(out, checks.Errorf(rules.SAML005, &input.Error{Source: md.src, Line: md.lines[sc.el],
-				Err: input.Wrap(sc.err, what, whatFR)}))
+			out = append(out, unreadableKey(md, sc))
 		case sc.cert == nil:
 			out = append(out, bareKeyFindings(md, sc)...)
 		default:
@@ -190,6 +196,34 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 		out = append(out, certsPass(md, certs))
 	}
 	return out
+}
+
+// unreadableKey is SAML-005's failure for a signing certificate (or bare
+// key) that does not parse: the document is well-formed, the key it
+// publishes cannot be used. The finding names the KeyDescriptor (its rank
+// and use) and the line of the certificate, and says what is wrong; a
+// consumer that cannot read a key of the metadata may refuse all of it.
+func unreadableKey(md *metadata, sc signingCert) result.Finding {
+	what, whatEN, fix, fixEN := "Le certificat X.509", "X.509 certificate", "corriger le certificat publié (base64 complet du certificat DER)", "fix the published certificate (the complete base64 of the DER certificate)"
+	if sc.el.Tag == "RSAKeyValue" {
+		what, whatEN, fix, fixEN = "La clé RSA (ds:RSAKeyValue)", "RSA key (ds:RSAKeyValue)", "corriger la clé publiée (Modulus et Exponent en base64)", "fix the published key (Modulus and Exponent in base64)"
+	}
+	use := "sans attribut use"
+	useEN := "without a use attribute"
+	if sc.use != "" {
+		use, useEN = "use=\""+sc.use+"\"", "use=\""+sc.use+"\""
+	}
+	line := md.lines[sc.el]
+	fr := fmt.Sprintf("%s du KeyDescriptor n° %d (%s), ligne %d, est illisible : %s. Le GAR ne peut pas vérifier les assertions avec cette clé : %s, ou la retirer des métadonnées.",
+		what, sc.kd, use, line, input.French(sc.err), fix)
+	en := fmt.Sprintf("The %s of KeyDescriptor #%d (%s), line %d, cannot be read: %s. The GAR cannot verify assertions with this key: %s, or remove it from the metadata.",
+		whatEN, sc.kd, useEN, line, sc.err.Error(), fixEN)
+	text := strings.Join(strings.Fields(xmlsafe.TextContent(sc.el)), "")
+	excerpt := fmt.Sprintf("KeyDescriptor n° %d, %d caractères base64", sc.kd, len(text))
+	if len(text) > 16 {
+		excerpt += " : " + text[:8] + "…" + text[len(text)-8:]
+	}
+	return checks.Fail(rules.SAML005, fr, en, md.atExcerpt(sc.el, excerpt))
 }
 
 // certsPass is the pass finding of SAML-005: the first certificate's
