@@ -245,14 +245,14 @@ var noticeItems = []item{
 		Key: "droit-opposition", Article: "RGPD art. 13.2.b, 21",
 		FR: "droit d'opposition", EN: "right to object",
 		rules: []rule{
-			{sent: re(`\bdroits? d'opposition|\bvous opposer\b|\bs'opposer\b|\bopposition (au|a ce|aux|a leur|a son) traitement|\bd'opposition\b|\bright to object\b|\bobject to\b`)},
+			{sent: re(`\bdroits? d'opposition|\bvous (y )?opposer\b|\bs'(y )?opposer\b|\bopposition (au|a ce|aux|a leur|a son) traitement|\bd'opposition\b|\bright to object\b|\bobject to\b`)},
 		},
 	},
 	{
 		Key: "droit-limitation", Article: "RGPD art. 13.2.b, 18",
 		FR: "droit à la limitation du traitement", EN: "right to restriction of processing",
 		rules: []rule{
-			{sent: re(`\blimitation\b|\blimiter (le|leur|son|ce) traitement|\bright to restriction\b|\brestriction of (the )?processing\b|\brestrict (the )?processing\b`), ctx: rightsCtxRe},
+			{sent: re(`\blimitation\b|\b(limiter|restreindre) (le|leur|son|ce) traitement|\bdroit (a la|de) restriction\b|\bright to restriction\b|\brestriction of (the )?processing\b|\brestrict (the )?processing\b`), ctx: rightsCtxRe},
 		},
 	},
 	{

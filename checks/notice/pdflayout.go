@@ -53,6 +53,11 @@ type pdfFont struct {
 	simple    func(int) float64 // width of a simple font's code
 }
 
+// maxPageGlyphs bounds the glyphs read on one page (a page of text holds
+// a few thousand; the notice's items are read in 512 KiB of text): a
+// hostile content stream cannot make the reader hold millions.
+const maxPageGlyphs = 256 << 10
+
 // estimatedWidth is the advance of a glyph whose width the font does not
 // give, in thousandths of the text size.
 const estimatedWidth = 500
@@ -181,6 +186,9 @@ func glyphsOf(p pdf.Page) []glyph {
 			g.font = &pdfFont{enc: noDecode{}, simple: func(int) float64 { return estimatedWidth }}
 		}
 		for _, code := range g.font.codes(raw) {
+			if len(out) >= maxPageGlyphs {
+				return
+			}
 			w := g.font.width(code)
 			trm := mat{{g.size * g.th, 0, 0}, {0, g.size, 0}, {0, g.rise, 1}}.mul(tm).mul(g.ctm)
 			text := g.font.enc.Decode(code)

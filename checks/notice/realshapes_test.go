@@ -64,6 +64,9 @@ func TestItemsRealWordings(t *testing.T) {
 		{"droit-acces", blocks("Données personnelles", "Vous vous engagez à ne pas tenter de vous introduire dans des espaces auxquels vous n'avez pas le droit d'accéder."), result.Fail, ""},
 		{"droit-acces", "Le droit d'accès : tout Utilisateur a le droit d'obtenir la confirmation que des données personnelles le concernant font ou non l'objet d'un traitement.", result.Pass, "Le droit d'accès"},
 		{"droit-acces", blocks("Vos droits", "Droit d'accès, droit de rectification."), result.Pass, "Droit d'accès"},
+		// rights said with the verb and a pronoun
+		{"droit-opposition", "Quand la réglementation le permet : droit de restreindre le traitement, de vous y opposer, droit à l'effacement.", result.Pass, "vous y opposer"},
+		{"droit-limitation", "Quand la réglementation le permet : droit de restreindre le traitement, de vous y opposer, droit à l'effacement.", result.Pass, "restreindre le traitement"},
 		// the source of the data, not a datum named after a system
 		{"source-aaf", "Données des élèves : INE ; identifiant SIECLE ; date de naissance ; nom ; prénom.", result.Fail, ""},
 		{"source-aaf", "Les comptes sont créés à partir de SIECLE chaque nuit.", result.Pass, "SIECLE"},
