@@ -126,7 +126,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 		}
 		for _, r := range rules.InArea(rules.AreaMapping) {
 			if r.ID != rules.MAP001.ID {
-				out = append(out, checks.Skip(r, "Non évalué : le fichier ne suit pas le format ("+rules.MAP001.ID+").", "Not evaluated: the file does not follow the format ("+rules.MAP001.ID+")."))
+				out = append(out, checks.NotEvaluated(r, "Non évalué : le fichier ne suit pas le format ("+rules.MAP001.ID+").", "Not evaluated: the file does not follow the format ("+rules.MAP001.ID+")."))
 			}
 		}
 		return out

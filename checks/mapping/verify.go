@@ -261,7 +261,7 @@ func masked(p *mask.Pseudonymizer, m Mapping, v string) mask.Value {
 func verify(env *checks.Env, src string, f *File) []result.Finding {
 	switch {
 	case env.Opts.AAFDir != "" && env.Opts.GARDir == "":
-		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
+		return []result.Finding{checks.NotEvaluated(rules.MAP006, "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
 			"Sample verification impossible: the AAF samples are given, not the GAR feed (--gar, or gar_feed in ent.yaml).")}
 	case env.Opts.AAFDir == "" && env.Opts.GARDir != "":
 		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons impossible : le flux GAR est donné, pas les extraits AAF (--aaf, ou aaf_samples dans ent.yaml).",

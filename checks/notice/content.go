@@ -259,12 +259,19 @@ func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
 // sameNotice implements PAGE-003 in an audit: both pages link to the same
 // notice, and it is the dossier's notice (same document, or same
 // normalised text).
-func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr error) result.Finding {
+func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr error, homePending, loginPending bool) result.Finding {
 	id := rules.PAGE003
+	if (home == nil && homePending) || (login == nil && loginPending) {
+		// a page whose footer could not be judged may link the notice:
+		// the comparison applies and was not made
+		return checks.NotEvaluated(id,
+			"Non évaluée : le lien vers les mentions d'une des pages n'a pas pu être cherché ("+rules.PAGE001.ID+" à vérifier) : comparaison non faite.",
+			"Not evaluated: the notice link of one of the pages could not be looked for ("+rules.PAGE001.ID+" to review): not compared.")
+	}
 	if home == nil || login == nil {
 		return checks.Skip(id,
-			"Lien vers les mentions non résolu sur l'une des pages (voir "+rules.PAGE001.ID+" et "+rules.PAGE002.ID+") : comparaison impossible.",
-			"Notice link not resolved on one of the pages (see "+rules.PAGE001.ID+" and "+rules.PAGE002.ID+"): cannot compare.")
+			"Une des pages n'a pas de lien vers les mentions (voir "+rules.PAGE001.ID+" et "+rules.PAGE002.ID+") : rien à comparer.",
+			"One of the pages has no notice link (see "+rules.PAGE001.ID+" and "+rules.PAGE002.ID+"): nothing to compare.")
 	}
 	same := func(a, b *target) bool {
 		return a.id == b.id || (a.text != "" && b.text != "" && normal(a.text) == normal(b.text))

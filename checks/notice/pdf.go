@@ -236,18 +236,44 @@ func extractPDF(ctx context.Context, data []byte) (string, error) {
 				fonts[name] = &f
 			}
 		}
-		t, err := p.GetPlainText(fonts)
-		if err != nil {
-			return "", input.Wrap(err, "read pdf page %d", "page %d du PDF illisible", i)
+		t := layoutText(pageGlyphs(p))
+		if strings.TrimSpace(t) == "" {
+			// no positioned glyph (a page the layout reader cannot
+			// follow): the text in content order
+			var err error
+			if t, err = p.GetPlainText(fonts); err != nil {
+				return "", input.Wrap(err, "read pdf page %d", "page %d du PDF illisible", i)
+			}
 		}
 		b.WriteString(t)
 		b.WriteByte('\n')
 	}
 	if strings.TrimSpace(b.String()) == "" {
-		return "", input.Problemf("read pdf: no text layer (scanned image?): the notice must be readable text", "lecture du PDF : aucune couche de texte (image numérisée ?) : la notice doit être un texte lisible")
+		return "", errNoTextLayer
 	}
 	return b.String(), nil
 }
+
+// pageGlyphs returns the glyphs of a page with their positions, or nil
+// when they cannot be read (a malformed content stream: the caller falls
+// back to the text in content order). A stop of the extraction (time,
+// read budget) is not caught here.
+func pageGlyphs(p pdf.Page) (glyphs []glyph) {
+	defer func() {
+		if r := recover(); r != nil {
+			if st, ok := r.(errPDFStopped); ok {
+				panic(st)
+			}
+			glyphs = nil
+		}
+	}()
+	return glyphsOf(p)
+}
+
+// errNoTextLayer: the PDF opens (its pages were read) but holds no text,
+// only images (a scanned notice). It is a defect of the notice's content,
+// not an unreadable piece: the notice rules report it (imageOnlyFindings).
+var errNoTextLayer = input.Problemf("read pdf: no text layer (scanned image?): the notice must be readable text", "lecture du PDF : aucune couche de texte (image numérisée ?) : la notice doit être un texte lisible")
 
 var pdfHeaderRe = regexp.MustCompile(`%PDF-(\d)\.(\d)`)
 

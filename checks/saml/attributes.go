@@ -303,17 +303,23 @@ func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
 	if md.IDP == nil {
 		return noIDP(rules.SAML013)
 	}
-	if env.Opts.IDEnt == "" {
-		return []result.Finding{checks.Skip(rules.SAML013,
-			"Identifiant de projet ENT inconnu (ent.id_ent ou --id-ent) : comparaison impossible.",
-			"ENT project identifier unknown (ent.id_ent or --id-ent): nothing to compare.")}
-	}
+	// Nothing declared is nothing to compare (the idEnt the IdP releases
+	// is judged on the captured exchanges, SSO-010); a declared value
+	// without the project identifier to compare it with is a comparison
+	// that applies and was not made.
 	attrs, _ := releasedAttributes(env, md)
 	r, found := findAttr(attrs, attrIDEnt)
 	if !found || len(r.values) == 0 {
 		return []result.Finding{checks.Skip(rules.SAML013,
-			"Les métadonnées ne déclarent pas de valeur pour idEnt : comparaison impossible.",
-			"The metadata declares no idEnt value: nothing to compare.")}
+			"Les métadonnées ne déclarent pas de valeur pour idEnt : rien à comparer (l'idEnt transmis est jugé sur les échanges SSO, "+rules.SSO010.ID+").",
+			"The metadata declares no idEnt value: nothing to compare (the idEnt released is judged on the SSO exchanges, "+rules.SSO010.ID+").")}
+	}
+	if env.Opts.IDEnt == "" {
+		ev := md.attrEvidence(r)
+		ev.Excerpt = "idEnt=" + clip(r.values[0], 64)
+		return []result.Finding{checks.NotEvaluated(rules.SAML013,
+			"Non évaluée : les métadonnées déclarent idEnt, mais l'identifiant de projet ENT n'est pas donné (ent.id_ent ou --id-ent) : comparaison non faite.",
+			"Not evaluated: the metadata declares idEnt, but the ENT project identifier is not given (ent.id_ent or --id-ent): not compared.", ev)}
 	}
 	for _, v := range r.values {
 		if v != env.Opts.IDEnt {

@@ -6,12 +6,14 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -45,8 +47,10 @@ func keyProblem(c *x509.Certificate) (fr, en string) {
 
 // checkCertificates checks the IdP's signing certificates (SAML-005): each
 // parses, has a strong key and signature, and is valid at env.Now; expiry
-// within 60 days is a warning. A certificate that does not parse leaves
-// the rule not evaluated (the document is malformed).
+// within 60 days is a warning. A certificate that does not parse (bad
+// base64, truncated DER) in a well-formed document is a defect of the
+// metadata, not an unreadable piece: SAML-005 fails and names it (which
+// KeyDescriptor, which line); the other rules still run.
 func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	if md.IDP == nil {
 		return noIDP(rules.SAML005)
@@ -75,12 +79,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 	for _, sc := range certs {
 		switch {
 		case sc.Err != nil:
-			what, whatFR := "unreadable signing certificate", "certificat de signature illisible"
-			if sc.El.Tag == "RSAKeyValue" {
-				what, whatFR = "unreadable signing key", "clé de signature illisible"
-			}
-			out = append(out, checks.Errorf(rules.SAML005, &input.Error{Source: md.Src, Line: md.Lines[sc.El],
-				Err: input.Wrap(sc.Err, what, whatFR)}))
+			out = append(out, unreadableKey(md, sc))
 		case sc.Cert == nil:
 			out = append(out, bareKeyFindings(md, sc)...)
 		default:
@@ -210,4 +209,32 @@ func keyValueMessageEN(n, bits int) string {
 		return fmt.Sprintf("%d RSA signing keys published without a certificate (ds:KeyValue, the first of %d bits): strong, with no expiry date.", n, bits)
 	}
 	return fmt.Sprintf("1 RSA signing key published without a certificate (ds:KeyValue, %d bits): strong, with no expiry date.", bits)
+}
+
+// unreadableKey is SAML-005's failure for a signing certificate (or bare
+// key) that does not parse: the document is well-formed, the key it
+// publishes cannot be used. The finding names the KeyDescriptor (its rank
+// and use) and the line of the certificate, and says what is wrong; a
+// consumer that cannot read a key of the metadata may refuse all of it.
+func unreadableKey(md *metadata, sc samlmeta.SigningKey) result.Finding {
+	what, whatEN, fix, fixEN := "Le certificat X.509", "X.509 certificate", "corriger le certificat publié (base64 complet du certificat DER)", "fix the published certificate (the complete base64 of the DER certificate)"
+	if sc.El.Tag == "RSAKeyValue" {
+		what, whatEN, fix, fixEN = "La clé RSA (ds:RSAKeyValue)", "RSA key (ds:RSAKeyValue)", "corriger la clé publiée (Modulus et Exponent en base64)", "fix the published key (Modulus and Exponent in base64)"
+	}
+	use := "sans attribut use"
+	useEN := "without a use attribute"
+	if sc.Use != "" {
+		use, useEN = "use=\""+sc.Use+"\"", "use=\""+sc.Use+"\""
+	}
+	line := md.Lines[sc.El]
+	fr := fmt.Sprintf("%s du KeyDescriptor n° %d (%s), ligne %d, est illisible : %s. Le GAR ne peut pas vérifier les assertions avec cette clé : %s, ou la retirer des métadonnées.",
+		what, sc.KD, use, line, input.French(sc.Err), fix)
+	en := fmt.Sprintf("The %s of KeyDescriptor #%d (%s), line %d, cannot be read: %s. The GAR cannot verify assertions with this key: %s, or remove it from the metadata.",
+		whatEN, sc.KD, useEN, line, sc.Err.Error(), fixEN)
+	text := strings.Join(strings.Fields(xmlsafe.TextContent(sc.El)), "")
+	excerpt := fmt.Sprintf("KeyDescriptor n° %d, %d caractères base64", sc.KD, len(text))
+	if len(text) > 16 {
+		excerpt += " : " + text[:8] + "…" + text[len(text)-8:]
+	}
+	return checks.Fail(rules.SAML005, fr, en, md.atExcerpt(sc.El, excerpt))
 }

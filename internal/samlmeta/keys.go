@@ -22,25 +22,34 @@ type SigningKey struct {
 	Cert *x509.Certificate // nil for a bare key
 	Key  *rsa.PublicKey    // set for a bare key
 	Err  error             // set when it does not parse
+	// KD is the KeyDescriptor's rank among the IDPSSODescriptor's
+	// KeyDescriptors (from 1) and Use its use attribute ("" if none): a
+	// certificate that does not parse is named by them.
+	KD  int
+	Use string
 }
 
 // SigningKeys returns the keys of the IdP's signing KeyDescriptors
 // (use="signing" or no use): their X.509 certificates or, for a
 // KeyDescriptor without any, its bare RSA keys.
 func (md *Document) SigningKeys() (kds int, certs []SigningKey) {
-	for _, kd := range Children(md.IDP, NSMetadata, "KeyDescriptor") {
-		if use, ok := Attr(kd, "use"); ok && use != "signing" {
+	for rank, kd := range Children(md.IDP, NSMetadata, "KeyDescriptor") {
+		use, ok := Attr(kd, "use")
+		if ok && use != "signing" {
 			continue
 		}
 		kds++
 		xs := Descendants(kd, NSDSig, "X509Certificate")
 		if len(xs) > 0 {
-			certs = append(certs, withoutIssuers(xs)...)
+			for _, sc := range withoutIssuers(xs) {
+				sc.KD, sc.Use = rank+1, use
+				certs = append(certs, sc)
+			}
 			continue
 		}
 		for _, kv := range Descendants(kd, NSDSig, "RSAKeyValue") {
 			k, err := ParseRSAKeyValue(kv)
-			certs = append(certs, SigningKey{El: kv, Key: k, Err: err})
+			certs = append(certs, SigningKey{El: kv, Key: k, Err: err, KD: rank + 1, Use: use})
 		}
 	}
 	return kds, certs
