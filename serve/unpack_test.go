@@ -200,3 +200,40 @@ func TestAPIHostileArchiveFails(t *testing.T) {
 		t.Errorf("bad ent.yaml: %v", a["error"])
 	}
 }
+
+// A link already in the destination (put there by something else than
+// the archive, which may hold none) does not lead the extraction out of
+// it: every write goes through an os.Root, which refuses to leave it.
+func TestUnpackSymlinkEscape(t *testing.T) {
+	lim := Limits{MaxFiles: 10, MaxFileBytes: 1 << 20, MaxBytes: 1 << 20, MaxRatio: 50}
+	for _, c := range []struct {
+		name string
+		ents []tarEntry
+		want string
+	}{
+		{"file under the link", []tarEntry{{name: "d/ent.yaml", body: "x"}, {name: "lien/evil.txt", body: "x"}}, "hors de l'archive"},
+		{"directory under the link", []tarEntry{{name: "lien/sous/", typ: tar.TypeDir}}, "hors de l'archive"},
+		{"the link itself", []tarEntry{{name: "lien", body: "x"}}, "figure deux fois"},
+	} {
+		for kind, data := range map[string][]byte{"tar.gz": makeTarGz(t, c.ents), "zip": makeZip(t, c.ents)} {
+			t.Run(c.name+"/"+kind, func(t *testing.T) {
+				root := t.TempDir()
+				outside := filepath.Join(root, "dehors")
+				os.Mkdir(outside, 0o700)
+				dst := filepath.Join(root, "dossier")
+				os.Mkdir(dst, 0o700)
+				if err := os.Symlink(outside, filepath.Join(dst, "lien")); err != nil {
+					t.Fatal(err)
+				}
+				src := filepath.Join(root, "upload")
+				os.WriteFile(src, data, 0o600)
+				if _, err := Unpack(src, dst, lim); err == nil || !strings.Contains(input.French(err), c.want) {
+					t.Errorf("extraction through a link: %v, want %q", frenchOf(err), c.want)
+				}
+				if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+					t.Errorf("written outside the destination through the link: %v", ents)
+				}
+			})
+		}
+	}
+}
