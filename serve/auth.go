@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"net/http"
 	"os"
 	"regexp"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -201,4 +203,14 @@ func (t *Tokens) Lookup(token string) (Principal, bool) {
 func HashToken(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
+}
+
+// bearer is the principal of the request's Bearer token.
+func (s *Service) bearer(r *http.Request) (Principal, bool) {
+	h := r.Header.Get("Authorization")
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return Principal{}, false
+	}
+	return s.cfg.Tokens.Lookup(strings.TrimSpace(h[len(prefix):]))
 }

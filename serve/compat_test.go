@@ -150,3 +150,21 @@ func TestAPIResponsesUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// The ServeMux's API patterns are the contract's operations, one for one.
+func TestRoutesAreTheContract(t *testing.T) {
+	h := newHarness(t, Config{})
+	doc, _, err := Contract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for p, item := range doc.Paths.Map() {
+		for m := range item.Operations() {
+			want[m+" "+p] = true
+		}
+	}
+	if d := cmp.Diff(want, h.svc.patterns); d != "" {
+		t.Errorf("routes (-contract +mux):\n%s", d)
+	}
+}

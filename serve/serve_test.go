@@ -95,6 +95,9 @@ func newHarness(t testing.TB, cfg Config) *harness {
 	}
 	logs := &syncBuffer{}
 	cfg.Log = slog.New(slog.NewJSONHandler(logs, nil))
+	// every API response is validated against the contract before it
+	// is sent, whatever the test sends
+	cfg.checkResponse = func(err error) { t.Error(err) }
 	svc, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -2,26 +2,17 @@ package serve
 
 import (
 	"crypto/subtle"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/report"
 )
-
-//go:embed templates/pages.html
-var templateFS embed.FS
-
-var pages = template.Must(template.ParseFS(templateFS, "templates/pages.html"))
 
 // Cookie names: the session, and the sign-in form's CSRF token (before a
 // session exists, double submit).
@@ -30,103 +21,33 @@ const (
 	preCSRFCookie = "sdetcheck_csrf"
 )
 
-func (s *Service) webRoutes() http.Handler {
-	mux := http.NewServeMux()
+// webRoutes puts the web page's routes on mux. Its forms' POSTs pass the
+// standard library's cross-origin protection (Sec-Fetch-Site, Origin)
+// before their own CSRF token is checked: a request another site's page
+// makes the browser send is refused with 403 either way.
+func (s *Service) webRoutes(mux *http.ServeMux) {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.webCrossOrigin))
+	post := func(pattern string, h http.HandlerFunc) { mux.Handle("POST "+pattern, cop.Handler(h)) }
 	mux.HandleFunc("GET /{$}", s.webHome)
-	mux.HandleFunc("POST /connexion", s.webSignIn)
-	mux.HandleFunc("POST /deconnexion", s.webSignOut)
-	mux.HandleFunc("POST /audits", s.webUpload)
-	mux.HandleFunc("POST /controles", s.webSpotCheck)
+	post("/connexion", s.webSignIn)
+	post("/deconnexion", s.webSignOut)
+	post("/audits", s.webUpload)
+	post("/controles", s.webSpotCheck)
 	mux.HandleFunc("GET /audits/{id}", s.webAudit)
 	mux.HandleFunc("GET /audits/{id}/{file}", s.webReport)
-	mux.HandleFunc("POST /audits/{id}/supprimer", s.webDelete)
+	post("/audits/{id}/supprimer", s.webDelete)
 	mux.HandleFunc("GET /comparer", s.webDiff)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cache-Control", "no-store")
-		mux.ServeHTTP(w, r)
-	})
 }
 
-// page is what every template gets.
-type page struct {
-	Title     string
-	Refresh   int
-	User      *Principal
-	RoleLabel string
-	CSRF      string
-	Error     string
-
-	CanUpload bool
-	MaxUpload string
-	Audits    []auditView
-	Done      []auditView
-
-	Audit        auditView
-	Pending      bool
-	Failed       bool
-	Verdict      string
-	VerdictLabel string
-	Summary      result.Summary
-	Findings     []findingView
-	CanDelete    bool
-
-	Old, New auditView
-	Sections []diffSection
-}
-
-type auditView struct {
-	Audit
-	When         string
-	StatusLabel  string
-	VerdictLabel string
-}
-
-type findingView struct {
-	Rule, Title, Status, Severity, Message, Source string
-}
-
-type diffSection struct {
-	Title string
-	Items []diffView
-}
-
-type diffView struct {
-	Rule, Old, New, Message, Source string
-}
-
-var roleLabels = map[Role]string{RoleCollectivite: "collectivité", RoleDSDEN: "DSDEN", RoleAdmin: "administrateur"}
-
-var statusLabels = map[string]string{
-	StatusQueued: "En attente", StatusRunning: "En cours", StatusDone: "Terminé", StatusFailed: "Échoué",
-}
-
-var paris = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return l
+// webCrossOrigin answers a form posted from another site.
+func (s *Service) webCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.log.Info("web cross-origin request refused")
+	if ss, ok := s.signedIn(r); ok {
+		s.homePageLite(w, ss, http.StatusForbidden, "Requête refusée : elle vient d'un autre site.")
+		return
 	}
-	return time.UTC
-}()
-
-func viewOf(a Audit) auditView {
-	v := auditView{Audit: a, When: a.Created.In(paris).Format("02/01/2006 à 15:04"), StatusLabel: statusLabels[a.Status]}
-	if a.Verdict != "" {
-		v.VerdictLabel = report.VerdictLabel(result.Verdict(a.Verdict), "fr")
-	}
-	if v.VerdictLabel == "" {
-		v.VerdictLabel = "—"
-	}
-	return v
-}
-
-func (s *Service) render(w http.ResponseWriter, status int, name string, p page) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, p); err != nil {
-		s.log.Error("template", "page", name, "err", err.Error())
-	}
+	s.signInPage(w, r, http.StatusForbidden, "Requête refusée : elle vient d'un autre site.")
 }
 
 // signedIn is the request's session, if any.
@@ -411,57 +332,6 @@ func (s *Service) webAudit(w http.ResponseWriter, r *http.Request) {
 		p.Title = "Audit : " + p.VerdictLabel
 	}
 	s.render(w, http.StatusOK, "audit", p)
-}
-
-// statusFR names a finding's status in French.
-func statusFR(f result.Finding) string {
-	if l := report.StatusLabel(f, "fr"); l != "" {
-		return l
-	}
-	if f.Status == result.NotEvaluated {
-		return "NON ÉVALUÉ"
-	}
-	return string(f.Status)
-}
-
-// findingRank puts what needs action first: failures, errors, not
-// evaluated, reviews and warnings, then passes and skips.
-func findingRank(f result.Finding) int {
-	switch {
-	case f.Waived():
-		return 5
-	case f.Status == result.Fail:
-		return 0
-	case f.Status == result.Error:
-		return 1
-	case f.Status == result.NotEvaluated:
-		return 2
-	case f.Status == result.Warn:
-		return 3
-	case f.Status == result.Pass:
-		return 6
-	}
-	return 7
-}
-
-func findingViews(fs []result.Finding) []findingView {
-	fs = append([]result.Finding(nil), fs...)
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if findingRank(a) != findingRank(b) {
-			return findingRank(a) < findingRank(b)
-		}
-		return a.Severity.Rank() > b.Severity.Rank()
-	})
-	out := make([]findingView, 0, len(fs))
-	for _, f := range fs {
-		v := findingView{Rule: f.Rule, Title: report.Title(f, "fr"), Status: statusFR(f), Severity: string(f.Severity), Message: report.Message(f, "fr")}
-		if len(f.Evidence) > 0 {
-			v.Source = f.Evidence[0].Source
-		}
-		out = append(out, v)
-	}
-	return out
 }
 
 func (s *Service) webReport(w http.ResponseWriter, r *http.Request) {

@@ -136,3 +136,62 @@ func TestWebSecurity(t *testing.T) {
 		t.Errorf("after sign-out: %d", code)
 	}
 }
+
+// postFrom posts form to u as a browser would from another site (or the
+// same one) with the Sec-Fetch-Site and Origin headers given.
+func postFrom(t *testing.T, c *http.Client, u string, form url.Values, site, origin string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if site != "" {
+		req.Header.Set("Sec-Fetch-Site", site)
+	}
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// The web page's forms are refused (403) when another site's page makes
+// the browser post them (Sec-Fetch-Site, or Origin against Host), even
+// with the right CSRF token; from the page itself they work.
+func TestWebCrossOrigin(t *testing.T) {
+	h := newHarness(t, Config{Workers: 1, Queue: 2})
+	r := h.upload("tok-poitiers", tarGz(t, conforme, ""))
+	id := jsonField(r.body, "id")
+	h.waitDone("tok-poitiers", id)
+
+	// sign-in from another site: refused, no session
+	c := webClient(t)
+	_, body, _ := get(t, c, h.srv.URL+"/")
+	pre := csrfField.FindStringSubmatch(body)[1]
+	if code := postFrom(t, c, h.srv.URL+"/connexion", url.Values{"csrf": {pre}, "jeton": {"tok-poitiers"}}, "cross-site", ""); code != http.StatusForbidden {
+		t.Errorf("sign-in posted from another site: %d, want 403", code)
+	}
+	if code, _, _ := get(t, c, h.srv.URL+"/audits/"+id); code != http.StatusUnauthorized {
+		t.Errorf("signed in by a cross-site post: %d", code)
+	}
+
+	owner := webClient(t)
+	csrf := signIn(t, h, owner, "tok-poitiers")
+	del := h.srv.URL + "/audits/" + id + "/supprimer"
+	for _, c := range []struct{ site, origin string }{
+		{"cross-site", ""}, {"same-site", ""}, {"", "https://ent-malveillant.example"},
+	} {
+		if code := postFrom(t, owner, del, url.Values{"csrf": {csrf}}, c.site, c.origin); code != http.StatusForbidden {
+			t.Errorf("delete posted with Sec-Fetch-Site %q Origin %q: %d, want 403", c.site, c.origin, code)
+		}
+	}
+	if code, _, _ := get(t, owner, h.srv.URL+"/audits/"+id); code != http.StatusOK {
+		t.Fatalf("audit gone after refused cross-site deletions: %d", code)
+	}
+	if code := postFrom(t, owner, del, url.Values{"csrf": {csrf}}, "same-origin", h.srv.URL); code != http.StatusSeeOther {
+		t.Errorf("delete posted from the page itself: %d, want 303", code)
+	}
+}
