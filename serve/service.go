@@ -143,8 +143,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Data == "" {
 		return nil, errors.New("serve: no data directory")
 	}
-	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
-		return nil, input.Wrap(err, "create data directory %s", "création du répertoire de données %s impossible", cfg.Data)
+	if err := privateDir(cfg.Data); err != nil {
+		return nil, err
 	}
 	if cfg.Work == "" {
 		abs, _ := filepath.Abs(cfg.Data)
@@ -154,8 +154,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if within(cfg.Data, cfg.Work) {
 		return nil, input.Problemf("--work %s is inside --data: uploaded dossiers must never be written under --data", "--work %s est dans --data : les dossiers déposés ne doivent jamais être écrits sous --data", cfg.Work)
 	}
-	if err := os.MkdirAll(cfg.Work, 0o700); err != nil {
-		return nil, input.Wrap(err, "create work directory %s", "création du répertoire de travail %s impossible", cfg.Work)
+	if err := privateDir(cfg.Work); err != nil {
+		return nil, err
 	}
 	st := cfg.Store
 	if st == nil {
@@ -205,6 +205,28 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	s.wg.Add(1)
 	go s.janitor()
 	return s, nil
+}
+
+// privateDir makes dir if needed, readable by its owner only (0700): an
+// existing directory open to others is tightened, or refused when it
+// cannot be.
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return input.Wrap(err, "create directory %s", "création du répertoire %s impossible", dir)
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return input.Wrap(err, "read directory %s", "répertoire %s illisible", dir)
+	}
+	if !st.IsDir() {
+		return input.Problemf("%s is not a directory", "%s n'est pas un répertoire", dir)
+	}
+	if m := st.Mode().Perm(); m&0o077 != 0 {
+		if err := chmod(dir, m&0o700|0o700); err != nil {
+			return input.Wrap(err, "%s is readable by other users (mode %04o) and cannot be restricted to its owner (0700): change its permissions or owner", "%s est lisible par d'autres utilisateurs (mode %04o) et ne peut pas être réservé à son propriétaire (0700) : changez ses droits ou son propriétaire", dir, m)
+		}
+	}
+	return nil
 }
 
 // within says whether p is dir or inside it.
