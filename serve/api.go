@@ -16,46 +16,42 @@ import (
 // apiOperations are the handlers of the contract's operations, by
 // operationId.
 func (s *Service) apiOperations() map[string]operation {
-	report := func(format string) func(w http.ResponseWriter, r *http.Request, p Principal, params map[string]string) {
-		return func(w http.ResponseWriter, r *http.Request, p Principal, params map[string]string) {
-			s.getReport(w, r, p, params["id"], format)
-		}
+	report := func(format string) func(w http.ResponseWriter, r *http.Request, c *call) {
+		return func(w http.ResponseWriter, r *http.Request, c *call) { s.getReport(w, r, c.p, c.params["id"], format) }
 	}
 	return map[string]operation{
 		"health":  {serve: s.health},
 		"openapi": {serve: s.openapi},
 		"createAudit": {
-			// refuse before reading the archive
-			admit: func(w http.ResponseWriter, r *http.Request, _ Principal) (func(), bool) {
+			// refused before the archive is read: too large, the
+			// service stopping, the token's share or the queue full
+			admit: func(w http.ResponseWriter, r *http.Request, c *call) bool {
 				if r.ContentLength > s.cfg.MaxUpload {
 					tooLargeProblem(w, s.cfg.MaxUpload)
-					return nil, false
+					return false
 				}
-				if err := s.reserve(); err != nil {
-					s.refuseReserve(w, err)
-					return nil, false
+				t, err := s.admitUpload(c.p.Name)
+				if err != nil {
+					s.refuseAdmission(w, err)
+					return false
 				}
+				c.ticket = t
 				r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
-				return s.release, true
+				return true
 			},
-			serve: func(w http.ResponseWriter, r *http.Request, p Principal, _ map[string]string) { s.createAudit(w, r, p) },
+			stream: true,
+			serve:  s.createAudit,
 		},
 		"createSpotCheck": {
-			admit: func(w http.ResponseWriter, r *http.Request, _ Principal) (func(), bool) {
+			admit: func(w http.ResponseWriter, r *http.Request, _ *call) bool {
 				r.Body = http.MaxBytesReader(w, r.Body, maxSpotCheck)
-				return nil, true
+				return true
 			},
-			serve: func(w http.ResponseWriter, r *http.Request, p Principal, _ map[string]string) {
-				s.createSpotCheck(w, r, p)
-			},
+			serve: s.createSpotCheck,
 		},
-		"listAudits": {serve: func(w http.ResponseWriter, r *http.Request, p Principal, _ map[string]string) { s.listAudits(w, r, p) }},
-		"getAudit": {serve: func(w http.ResponseWriter, r *http.Request, p Principal, params map[string]string) {
-			s.getAudit(w, r, p, params["id"])
-		}},
-		"deleteAudit": {serve: func(w http.ResponseWriter, r *http.Request, p Principal, params map[string]string) {
-			s.deleteAudit(w, r, p, params["id"])
-		}},
+		"listAudits":     {serve: func(w http.ResponseWriter, r *http.Request, c *call) { s.listAudits(w, r, c.p) }},
+		"getAudit":       {serve: func(w http.ResponseWriter, r *http.Request, c *call) { s.getAudit(w, r, c.p, c.params["id"]) }},
+		"deleteAudit":    {serve: func(w http.ResponseWriter, r *http.Request, c *call) { s.deleteAudit(w, r, c.p, c.params["id"]) }},
 		"getReportPDF":   {serve: report("pdf")},
 		"getReportHTML":  {serve: report("html")},
 		"getReportJSON":  {serve: report("json")},
@@ -63,7 +59,7 @@ func (s *Service) apiOperations() map[string]operation {
 	}
 }
 
-func (s *Service) health(w http.ResponseWriter, _ *http.Request, _ Principal, _ map[string]string) {
+func (s *Service) health(w http.ResponseWriter, _ *http.Request, _ *call) {
 	if s.draining.Load() {
 		w.Header().Set("Retry-After", "30")
 		writeProblem(w, http.StatusServiceUnavailable, "Service en cours d'arrêt", "", "")
@@ -72,18 +68,9 @@ func (s *Service) health(w http.ResponseWriter, _ *http.Request, _ Principal, _ 
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func (s *Service) openapi(w http.ResponseWriter, _ *http.Request, _ Principal, _ map[string]string) {
+func (s *Service) openapi(w http.ResponseWriter, _ *http.Request, _ *call) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(OpenAPI)
-}
-
-func (s *Service) refuseReserve(w http.ResponseWriter, err error) {
-	if errors.Is(err, errDraining) {
-		w.Header().Set("Retry-After", "60")
-		writeProblem(w, http.StatusServiceUnavailable, "Service en cours d'arrêt", "Le service s'arrête : déposez le dossier de nouveau dans un instant.", "")
-		return
-	}
-	tooMany(w, queueRetry, "File d'attente pleine", "Trop d'audits sont en cours ou en attente : déposez le dossier de nouveau après le délai indiqué par Retry-After.")
 }
 
 // summary is the JSON of an audit without its result.
@@ -117,35 +104,51 @@ func (s *Service) summaryOf(a Audit) summary {
 	return out
 }
 
-func (s *Service) createAudit(w http.ResponseWriter, r *http.Request, p Principal) {
-	a, err := s.submitFrom(r, p)
+// createAudit receives the archive of the request's "dossier" part to
+// disk while the form is validated against the contract (streamForm):
+// nothing of it is held in memory. Once it has arrived, it takes a slot
+// of the queue (the ticket admitted it), or is deleted and refused.
+func (s *Service) createAudit(w http.ResponseWriter, r *http.Request, c *call) {
+	var up *upload
+	err := streamForm(r, c.route, func(_ string, part io.Reader) error {
+		var err error
+		up, err = s.receive(part)
+		return err
+	})
 	if err != nil {
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe):
-			tooLargeProblem(w, mbe.Limit)
-		case errors.Is(err, errNoDossierPart):
-			writeProblem(w, http.StatusBadRequest, "Requête invalide", "le champ « dossier » (fichier) est attendu", "dossier")
-		case errors.Is(err, errNotArchive):
-			writeProblem(w, http.StatusBadRequest, "Requête invalide", "« dossier » : "+input.French(errNotArchive), "dossier")
-		default:
-			s.log.Error("submit", "err", err.Error())
-			writeProblem(w, http.StatusInternalServerError, "Erreur interne", "", "")
+		if up != nil {
+			up.remove()
 		}
+		s.badRequest(w, err)
+		return
+	}
+	if !up.isArchive() {
+		up.remove()
+		writeProblem(w, http.StatusBadRequest, "Requête invalide", "« dossier » : "+input.French(errNotArchive), "dossier")
+		return
+	}
+	if err := c.ticket.take(); err != nil {
+		up.remove()
+		s.refuseAdmission(w, err)
+		return
+	}
+	a, err := s.submit(r.Context(), c.p, up)
+	if err != nil {
+		s.log.Error("submit", "err", err.Error())
+		writeProblem(w, http.StatusInternalServerError, "Erreur interne", "", "")
 		return
 	}
 	w.Header().Set("Location", "/api/v1/audits/"+a.ID)
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": a.ID, "status": a.Status})
 }
 
-var errNoDossierPart = errors.New("no dossier part")
-
 // maxSpotCheck bounds a spot check's body (a few addresses).
 const maxSpotCheck = 64 << 10
 
 // createSpotCheck queues the spot check of the request's body (validated
 // against the contract: openapi3filter has put the body back).
-func (s *Service) createSpotCheck(w http.ResponseWriter, r *http.Request, p Principal) {
+func (s *Service) createSpotCheck(w http.ResponseWriter, r *http.Request, call *call) {
+	p := call.p
 	var c LiveCheck
 	if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
 		writeProblem(w, http.StatusBadRequest, "Requête invalide", "corps JSON illisible", "body")
@@ -155,49 +158,18 @@ func (s *Service) createSpotCheck(w http.ResponseWriter, r *http.Request, p Prin
 		writeProblem(w, http.StatusBadRequest, "Requête invalide", err.msg, err.field)
 		return
 	}
-	if err := s.reserve(); err != nil {
-		s.refuseReserve(w, err)
+	if err := s.takeSlot(p.Name, true); err != nil {
+		s.refuseAdmission(w, err)
 		return
 	}
 	a, err := s.submitLive(r.Context(), p, c)
 	if err != nil {
-		s.release()
 		s.log.Error("spot check", "err", err.Error())
 		writeProblem(w, http.StatusInternalServerError, "Erreur interne", "", "")
 		return
 	}
 	w.Header().Set("Location", "/api/v1/audits/"+a.ID)
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": a.ID, "status": a.Status})
-}
-
-// submitFrom reads the multipart part "dossier" of r and submits it; the
-// slot is released on error.
-func (s *Service) submitFrom(r *http.Request, p Principal) (Audit, error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		s.release()
-		return Audit{}, errNoDossierPart
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			s.release()
-			return Audit{}, errNoDossierPart
-		}
-		if err != nil {
-			s.release()
-			return Audit{}, err
-		}
-		if part.FormName() != "dossier" {
-			part.Close()
-			continue
-		}
-		a, err := s.submit(r.Context(), p, part)
-		if err != nil {
-			s.release()
-		}
-		return a, err
-	}
 }
 
 // visible finds id and checks p may see it (ErrNotFound otherwise).

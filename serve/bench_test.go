@@ -35,7 +35,7 @@ func peakRSS() int64 {
 func BenchmarkLoopback(b *testing.B) {
 	const uploads = 20
 	for i := 0; i < b.N; i++ {
-		h := newHarness(b, Config{Workers: runtime.NumCPU(), Queue: uploads, Rate: 1000, Burst: 1000})
+		h := newHarness(b, Config{Workers: runtime.NumCPU(), Queue: uploads, PerToken: uploads, Rate: 1000, Burst: 1000})
 		archive := tarGz(b, conforme, "conforme/")
 		start := time.Now()
 		ids := make([]string, uploads)

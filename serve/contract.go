@@ -6,6 +6,9 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"sort"
 	"strings"
@@ -80,25 +83,42 @@ func (s *Service) operations() ([]operation, error) {
 	return ops, nil
 }
 
-// validate runs openapi3filter on the request; a refusal is answered
-// with 400 (413 for a body past the bound) naming the field.
-func (s *Service) validate(w http.ResponseWriter, r *http.Request, route *routers.Route, params map[string]string) bool {
+// validate runs openapi3filter on the request (but for its body when
+// the handler streams it); a refusal is answered by badRequest.
+func (s *Service) validate(w http.ResponseWriter, r *http.Request, c *call, streamed bool) bool {
+	if streamed {
+		// openapi3filter reads the whole body to check the security
+		// requirements (for an authentication function that would read
+		// it), even when the body is excluded: it gets none
+		r = r.Clone(r.Context())
+		r.Body, r.ContentLength = http.NoBody, 0
+	}
 	in := &openapi3filter.RequestValidationInput{
-		Request: r, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		Request: r, PathParams: c.params, Route: c.route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, ExcludeRequestBody: streamed},
 	}
 	err := openapi3filter.ValidateRequest(r.Context(), in)
 	if err == nil {
 		return true
 	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		tooLargeProblem(w, mbe.Limit)
-		return false
-	}
-	field, detail := describe(err)
-	writeProblem(w, http.StatusBadRequest, "Requête invalide", detail, field)
+	s.badRequest(w, err)
 	return false
+}
+
+// badRequest answers a request the contract refuses, or whose body could
+// not be read: 413 past the size bound, 408 too slow, else 400 naming
+// the field.
+func (s *Service) badRequest(w http.ResponseWriter, err error) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		tooLargeProblem(w, mbe.Limit)
+	case errors.Is(err, errTooSlow):
+		s.tooSlowProblem(w)
+	default:
+		field, detail := describe(err)
+		writeProblem(w, http.StatusBadRequest, "Requête invalide", detail, field)
+	}
 }
 
 // describe names the field a validation error is about and says the
@@ -208,4 +228,98 @@ func (rr *responseRecorder) validate(r *http.Request, route *routers.Route, para
 	}
 	rr.w.WriteHeader(rr.status)
 	rr.w.Write(rr.body.Bytes())
+}
+
+// formContentType is the only request body an operation whose body is
+// streamed (operation.stream) may take.
+const formContentType = "multipart/form-data"
+
+// checkStreamed says whether the contract's request body of route can be
+// validated while it streams: a multipart form whose fields are all
+// files (binary strings), that go to disk without being held.
+func checkStreamed(route *routers.Route) error {
+	rb := route.Operation.RequestBody
+	if rb == nil || rb.Value == nil || len(rb.Value.Content) != 1 || rb.Value.Content.Get(formContentType) == nil {
+		return fmt.Errorf("openapi.json: %s: a streamed body is %s only", route.Operation.OperationID, formContentType)
+	}
+	sch := rb.Value.Content.Get(formContentType).Schema
+	if sch == nil || sch.Value == nil || !sch.Value.Type.Is("object") || len(sch.Value.AllOf) > 0 || sch.Value.AdditionalProperties.Schema != nil {
+		return fmt.Errorf("openapi.json: %s: a streamed form is an object of files", route.Operation.OperationID)
+	}
+	for name, p := range sch.Value.Properties {
+		if p.Value == nil || !p.Value.Type.Is("string") || p.Value.Format != "binary" {
+			return fmt.Errorf("openapi.json: %s: form field %q of a streamed body is not a file (string, binary)", route.Operation.OperationID, name)
+		}
+	}
+	return nil
+}
+
+// streamForm validates r's multipart body against route's request body
+// as openapi3filter.ValidateRequestBody does (same errors, that describe
+// reads), but part by part, without holding it: each file part goes to
+// file(name, part) as it is read, and only the first of a name, as
+// openapi3filter keeps it. The body's schema is checked by checkStreamed.
+func streamForm(r *http.Request, route *routers.Route, file func(name string, part io.Reader) error) error {
+	rb := route.Operation.RequestBody.Value
+	fail := func(reason string, err error) error {
+		return &openapi3filter.RequestError{RequestBody: rb, Reason: reason, Err: err}
+	}
+	var first [1]byte
+	n := 0
+	if r.Body != nil && r.Body != http.NoBody {
+		var err error
+		if n, err = io.ReadFull(r.Body, first[:]); err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+			return fail("reading failed", err)
+		}
+	}
+	if n == 0 {
+		if rb.Required {
+			return fail("", openapi3filter.ErrInvalidRequired)
+		}
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	mt := rb.Content.Get(ct)
+	if mt == nil {
+		return fail(fmt.Sprintf("header Content-Type has unexpected value %q", ct), nil)
+	}
+	const decode = "failed to decode request body"
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return fail(decode, err)
+	}
+	schema := mt.Schema.Value
+	mr := multipart.NewReader(io.MultiReader(bytes.NewReader(first[:n]), r.Body), params["boundary"])
+	obj := map[string]any{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(decode, err)
+		}
+		name := part.FormName()
+		if _, ok := schema.Properties[name]; !ok {
+			if has := schema.AdditionalProperties.Has; has != nil && *has {
+				io.Copy(io.Discard, part)
+				continue
+			}
+			return fail(decode, &openapi3filter.ParseError{Kind: openapi3filter.KindOther, Cause: fmt.Errorf("part %s: undefined", name)})
+		}
+		if _, seen := obj[name]; seen {
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return fail(decode, fmt.Errorf("part %s: %w", name, err))
+			}
+			continue
+		}
+		if err := file(name, part); err != nil {
+			return fail(decode, fmt.Errorf("part %s: %w", name, err))
+		}
+		obj[name] = "" // a file's content is not validated (format binary)
+	}
+	if err := schema.VisitJSON(obj, openapi3.VisitAsRequest()); err != nil {
+		return fail("doesn't match schema", err)
+	}
+	return nil
 }

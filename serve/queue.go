@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/audit"
@@ -22,62 +23,214 @@ import (
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
-// errQueueFull is refused with 429.
-var errQueueFull = errors.New("queue full")
+// Refusals of a new audit: errQueueFull and errTokenShare with 429,
+// errDraining with 503.
+var (
+	errQueueFull  = errors.New("queue full")
+	errTokenShare = errors.New("token's share of the queue taken")
+	errDraining   = errors.New("shutting down")
+)
 
-// errDraining is refused with 503.
-var errDraining = errors.New("shutting down")
+// admission counts what each token holds: the slots of its audits queued
+// or running (s.slots bounds them all: Workers+Queue) and its uploads
+// being received (they hold no slot: a slot is taken once the upload has
+// arrived). A token holds at most PerToken of them together; all tokens
+// together receive at most Workers+Queue uploads at once.
+type admission struct {
+	mu       sync.Mutex
+	held     map[string]int    // slots, by token name
+	inflight map[string]int    // uploads being received, by token name
+	uploads  int               // uploads being received, in all
+	owners   map[string]string // queued or running audit → token name
+}
 
-// reserve takes a slot for a new audit, or says why not.
-func (s *Service) reserve() error {
+// ticket is an upload admitted (counted while it is received): take
+// turns it into a slot, cancel gives it back.
+type ticket struct {
+	s     *Service
+	owner string
+	once  sync.Once
+}
+
+// admitUpload counts an upload of owner about to be received, or says
+// why it is refused before its body is read: a stopping service, the
+// token's share taken, the queue full right now, too many uploads.
+func (s *Service) admitUpload(owner string) (*ticket, error) {
+	a := &s.adm
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case s.draining.Load():
+		return nil, errDraining
+	case a.held[owner]+a.inflight[owner] >= s.cfg.PerToken:
+		return nil, errTokenShare
+	case len(s.slots) == cap(s.slots), a.uploads >= cap(s.slots):
+		return nil, errQueueFull
+	}
+	a.inflight[owner]++
+	a.uploads++
+	return &ticket{s: s, owner: owner}, nil
+}
+
+// end stops counting the upload (once).
+func (t *ticket) end() (first bool) {
+	t.once.Do(func() {
+		a := &t.s.adm
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.inflight[t.owner]--; a.inflight[t.owner] <= 0 {
+			delete(a.inflight, t.owner)
+		}
+		a.uploads--
+		first = true
+	})
+	return first
+}
+
+// cancel gives the upload back (no-op once taken).
+func (t *ticket) cancel() { t.end() }
+
+// take turns the arrived upload into a slot of the queue, or says why
+// not (the queue filled up, or the service stops, while it arrived).
+func (t *ticket) take() error {
+	if !t.end() {
+		return errors.New("ticket used twice")
+	}
+	return t.s.takeSlot(t.owner, false)
+}
+
+// takeSlot takes a slot for an audit of owner (a spot check, checkShare;
+// an upload was checked when admitted).
+func (s *Service) takeSlot(owner string, checkShare bool) error {
+	a := &s.adm
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if s.draining.Load() {
 		return errDraining
 	}
+	if checkShare && a.held[owner]+a.inflight[owner] >= s.cfg.PerToken {
+		return errTokenShare
+	}
 	select {
 	case s.slots <- struct{}{}:
-		return nil
 	default:
 		return errQueueFull
 	}
+	a.held[owner]++
+	return nil
 }
 
-func (s *Service) release() { <-s.slots }
+// giveSlot gives back a slot taken for owner whose audit was not queued.
+func (s *Service) giveSlot(owner string) {
+	a := &s.adm
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.held[owner]--; a.held[owner] <= 0 {
+		delete(a.held, owner)
+	}
+	<-s.slots
+}
 
-// submit stores the archive of p's dossier read from r (the slot
-// reserved) and queues its audit.
-func (s *Service) submit(ctx context.Context, p Principal, r io.Reader) (Audit, error) {
-	id := newID()
-	dir := s.workDir(id)
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		return Audit{}, err
+// enqueue hands the audit id of owner (its slot taken) to the workers.
+func (s *Service) enqueue(id, owner string) {
+	s.adm.mu.Lock()
+	s.adm.owners[id] = owner
+	s.adm.mu.Unlock()
+	s.queue <- id // never blocks: the slot is held
+}
+
+// finished gives back the slot of the audit id (done, failed, deleted or
+// requeued by a shutdown).
+func (s *Service) finished(id string) {
+	s.adm.mu.Lock()
+	owner := s.adm.owners[id]
+	delete(s.adm.owners, id)
+	s.adm.mu.Unlock()
+	s.giveSlot(owner)
+}
+
+// requeue queues again an audit found queued at start, waiting for a slot
+// (the audits a restart finds were accepted: no share is checked).
+func (s *Service) requeue(id, owner string) bool {
+	select {
+	case s.slots <- struct{}{}:
+	case <-s.stop:
+		return false
 	}
-	fail := func(err error) (Audit, error) {
-		os.RemoveAll(dir)
-		return Audit{}, err
+	s.adm.mu.Lock()
+	s.adm.held[owner]++
+	s.adm.mu.Unlock()
+	s.enqueue(id, owner)
+	return true
+}
+
+// refuseAdmission answers a refused audit in the API.
+func (s *Service) refuseAdmission(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, errDraining):
+		w.Header().Set("Retry-After", "60")
+		writeProblem(w, http.StatusServiceUnavailable, "Service en cours d'arrêt", "Le service s'arrête : déposez le dossier de nouveau dans un instant.", "")
+	case errors.Is(err, errTokenShare):
+		tooMany(w, queueRetry, "Trop d'audits pour ce jeton", fmt.Sprintf("Ce jeton a déjà des audits en cours, en attente ou en dépôt (au plus %d par jeton) : déposez le suivant quand l'un d'eux est terminé.", s.cfg.PerToken))
+	default:
+		tooMany(w, queueRetry, "File d'attente pleine", "Trop d'audits sont en cours ou en attente : déposez le dossier de nouveau après le délai indiqué par Retry-After.")
 	}
-	f, err := os.OpenFile(filepath.Join(dir, uploadName), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+}
+
+// upload is an archive received under the work root, not yet queued.
+type upload struct {
+	id, dir string
+	sha256  string
+	size    int64
+	head    []byte
+}
+
+// remove deletes the upload (refused, or its audit not created).
+func (u *upload) remove() { os.RemoveAll(u.dir) }
+
+// receive writes r, an uploaded archive, to a new private directory of
+// the work root, streaming: its SHA-256 and first bytes are kept, never
+// its content.
+func (s *Service) receive(r io.Reader) (*upload, error) {
+	u := &upload{id: newID()}
+	u.dir = s.workDir(u.id)
+	if err := os.Mkdir(u.dir, 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(u.dir, uploadName), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return fail(err)
+		u.remove()
+		return nil, err
 	}
 	h := sha256.New()
 	var head bytes.Buffer
-	n, err := io.Copy(io.MultiWriter(f, h, &headWriter{b: &head, max: 4}), r)
+	u.size, err = io.Copy(io.MultiWriter(f, h, &headWriter{b: &head, max: 4}), r)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fail(err)
+		u.remove()
+		return nil, err
 	}
-	if n == 0 || archiveKind(head.Bytes()) == "" {
-		return fail(errNotArchive)
-	}
+	u.sha256, u.head = hex.EncodeToString(h.Sum(nil)), head.Bytes()
+	return u, nil
+}
+
+// isArchive says whether the upload starts as a .zip or a .tar.gz does.
+func (u *upload) isArchive() bool { return u.size > 0 && archiveKind(u.head) != "" }
+
+// submit queues the audit of p's upload u (its slot taken), or removes u
+// and gives the slot back.
+func (s *Service) submit(ctx context.Context, p Principal, u *upload) (Audit, error) {
 	now := s.cfg.Now().UTC()
-	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(h.Sum(nil))}
+	a := Audit{ID: u.id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: u.sha256}
 	if err := s.store.Create(ctx, a); err != nil {
-		return fail(err)
+		u.remove()
+		s.giveSlot(p.Name)
+		return Audit{}, err
 	}
-	s.queue <- id // never blocks: the slot is held
-	s.log.Info("audit queued", "audit", id, "owner", p.Name, "bytes", n)
+	s.enqueue(u.id, p.Name)
+	s.log.Info("audit queued", "audit", u.id, "owner", p.Name, "bytes", u.size)
 	return a, nil
 }
 
@@ -118,7 +271,7 @@ func (s *Service) worker() {
 			return
 		case id := <-s.queue:
 			s.run(id)
-			s.release()
+			s.finished(id)
 		}
 	}
 }

@@ -24,6 +24,11 @@ func (s *Service) routes() (http.Handler, error) {
 		return nil, err
 	}
 	for _, op := range ops {
+		if op.stream {
+			if err := checkStreamed(op.route); err != nil {
+				return nil, err
+			}
+		}
 		mux.Handle(op.route.Method+" "+op.route.Path, s.apiHandler(op))
 	}
 	// What the contract does not name under the API's paths is a 404 in
@@ -33,6 +38,9 @@ func (s *Service) routes() (http.Handler, error) {
 	}
 	s.webRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			defer s.pace(w, r)()
+		}
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
@@ -93,7 +101,8 @@ func (s *Service) isOperation(pattern string) bool {
 // GET pattern also matches HEAD, which the contract does not name), the
 // bearer token and its rate for a secured operation, then the request
 // validated against the contract by openapi3filter (op.admit runs before
-// the body is read), and in tests the response too.
+// the body is read; a streamed body is validated by its handler, part by
+// part, with streamForm), and in tests the response too.
 func (s *Service) apiHandler(op operation) http.Handler {
 	secured := op.route.Operation.Security != nil && len(*op.route.Operation.Security) > 0
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,47 +110,40 @@ func (s *Service) apiHandler(op operation) http.Handler {
 			apiNotFound(w, r)
 			return
 		}
-		var p Principal
+		c := &call{route: op.route, params: map[string]string{}}
 		if secured {
 			var ok bool
-			if p, ok = s.bearer(r); !ok {
+			if c.p, ok = s.bearer(r); !ok {
 				unauthorized(w)
 				return
 			}
-			if ok, wait := s.limiter.allow(p.Name); !ok {
+			if ok, wait := s.limiter.allow(c.p.Name); !ok {
 				tooMany(w, wait, "Trop de requêtes", "Ce jeton a dépassé son débit de requêtes : réessayez après le délai indiqué par Retry-After.")
 				return
 			}
 		}
-		params := map[string]string{}
 		for _, prm := range op.route.PathItem.Parameters {
 			if prm.Value != nil && prm.Value.In == "path" {
-				params[prm.Value.Name] = r.PathValue(prm.Value.Name)
+				c.params[prm.Value.Name] = r.PathValue(prm.Value.Name)
 			}
 		}
 		if s.cfg.checkResponse != nil {
 			rec := newResponseRecorder(w)
-			defer rec.validate(r, op.route, params, s.cfg.checkResponse)
+			defer rec.validate(r, op.route, c.params, s.cfg.checkResponse)
 			w = rec
 		}
 		if op.admit != nil {
-			release, ok := op.admit(w, r, p)
-			if !ok {
+			if !op.admit(w, r, c) {
 				return
 			}
-			defer func() {
-				if release != nil {
-					release()
-				}
-			}()
-			if !s.validate(w, r, op.route, params) {
-				return
+			if c.ticket != nil {
+				defer c.ticket.cancel()
 			}
-			release = nil // the handler owns what admit took
-		} else if !s.validate(w, r, op.route, params) {
+		}
+		if !s.validate(w, r, c, op.stream) {
 			return
 		}
-		op.serve(w, r, p, params)
+		op.serve(w, r, c)
 	})
 }
 
@@ -149,10 +151,22 @@ func (s *Service) apiHandler(op operation) http.Handler {
 type operation struct {
 	route *routers.Route
 	// admit, when set, runs before the body is read; it answers the
-	// request itself when it refuses it. What it takes is released if
-	// the validation refuses the request, else handed to serve.
-	admit func(w http.ResponseWriter, r *http.Request, p Principal) (release func(), ok bool)
-	serve func(w http.ResponseWriter, r *http.Request, p Principal, params map[string]string)
+	// request itself when it refuses it.
+	admit func(w http.ResponseWriter, r *http.Request, c *call) bool
+	// stream: the body is validated by serve while it streams
+	// (streamForm), not read whole by openapi3filter.
+	stream bool
+	serve  func(w http.ResponseWriter, r *http.Request, c *call)
+}
+
+// call is what the middleware knows of a request of the API.
+type call struct {
+	route  *routers.Route
+	p      Principal
+	params map[string]string
+	// ticket: an upload admitted (cancelled when the request ends,
+	// unless its handler took a slot with it).
+	ticket *ticket
 }
 
 // Problem is an application/problem+json body (RFC 9457).

@@ -68,6 +68,13 @@ type Config struct {
 	// LiveClient fetches a spot check's URLs (tests: a local TLS server's
 	// client); nil is the engine's own client.
 	LiveClient *http.Client
+	// MinUploadRate (bytes per second) and UploadGrace: a request body
+	// that arrives slower, once the grace period is over, is cut (408).
+	MinUploadRate float64
+	UploadGrace   time.Duration
+	// PerToken bounds the audits one token has queued, running or being
+	// uploaded (default: a quarter of Workers+Queue, at least 1).
+	PerToken int
 	// checkResponse, in tests, receives every API response that breaks
 	// the contract (the responses are then validated before being sent).
 	checkResponse func(error)
@@ -94,6 +101,15 @@ func (c *Config) defaults() {
 	}
 	if c.Burst <= 0 {
 		c.Burst = 60
+	}
+	if c.PerToken <= 0 {
+		c.PerToken = max(1, (c.Workers+c.Queue)/4)
+	}
+	if c.MinUploadRate <= 0 {
+		c.MinUploadRate = 32 << 10
+	}
+	if c.UploadGrace <= 0 {
+		c.UploadGrace = 10 * time.Second
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.NewJSONHandler(io.Discard, nil))
@@ -125,6 +141,7 @@ type Service struct {
 	mu      sync.Mutex
 	running map[string]context.CancelFunc
 
+	adm      admission
 	limiter  *limiter
 	sessions *sessions
 	doc      *openapi3.T
@@ -170,6 +187,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		queue:    make(chan string, cfg.Workers+cfg.Queue),
 		stop:     make(chan struct{}),
 		running:  map[string]context.CancelFunc{},
+		adm:      admission{held: map[string]int{}, inflight: map[string]int{}, owners: map[string]string{}},
 		limiter:  newLimiter(cfg.Rate, cfg.Burst, cfg.Now),
 		sessions: newSessions(cfg.Now),
 	}
@@ -192,11 +210,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			for _, id := range requeue {
-				select {
-				case s.slots <- struct{}{}:
-					s.queue <- id
-				case <-s.stop:
+			for _, a := range requeue {
+				if !s.requeue(a.ID, a.Owner) {
 					return
 				}
 			}
@@ -257,19 +272,19 @@ const uploadName = "upload"
 // audits: a running audit was cut by a crash (failed, its dossier
 // deleted); a queued one whose upload is there is run again; every other
 // entry is deleted. It returns the audits to requeue.
-func (s *Service) recover(ctx context.Context) ([]string, error) {
+func (s *Service) recover(ctx context.Context) ([]Audit, error) {
 	un, err := s.store.Unfinished(ctx)
 	if err != nil {
 		return nil, err
 	}
 	keep := map[string]bool{}
-	var requeue []string
+	var requeue []Audit
 	for _, a := range un {
 		_, uerr := os.Stat(filepath.Join(s.workDir(a.ID), uploadName))
 		switch {
 		case a.Status == StatusQueued && uerr == nil:
 			keep[a.ID] = true
-			requeue = append(requeue, a.ID)
+			requeue = append(requeue, a)
 		default:
 			msg := "Audit interrompu par un arrêt inattendu du service ; le dossier déposé a été supprimé : déposez-le à nouveau."
 			if err := s.store.Fail(ctx, a.ID, msg); err != nil {

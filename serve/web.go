@@ -178,17 +178,20 @@ func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 		s.homePage(w, r, ss, http.StatusRequestEntityTooLarge, "Archive trop volumineuse.")
 		return
 	}
-	if err := s.reserve(); err != nil {
-		w.Header().Set("Retry-After", "30")
-		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : déposez le dossier de nouveau dans une minute.")
+	t, err := s.admitUpload(ss.p.Name)
+	if err != nil {
+		s.webRefuse(w, r, ss, err, "déposez le dossier de nouveau")
 		return
 	}
+	defer t.cancel()
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		s.release()
 		s.homePage(w, r, ss, http.StatusBadRequest, "Formulaire illisible : choisissez l'archive du dossier.")
 		return
+	}
+	expired := func() {
+		s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et déposez de nouveau le dossier.")
 	}
 	// the CSRF field comes first in the form: checked before the archive
 	// is read
@@ -196,49 +199,79 @@ func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
-			s.release()
-			msg := "Choisissez l'archive du dossier (.zip ou .tar.gz)."
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				msg = "Archive trop volumineuse."
-			}
-			s.homePage(w, r, ss, http.StatusBadRequest, msg)
+			s.webBodyError(w, r, ss, err, "Choisissez l'archive du dossier (.zip ou .tar.gz).")
 			return
 		}
 		switch part.FormName() {
 		case "csrf":
 			v, _ := io.ReadAll(io.LimitReader(part, 256))
 			if !csrfOK(ss, string(v)) {
-				s.release()
-				s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et déposez de nouveau le dossier.")
+				expired()
 				return
 			}
 			csrfSeen = true
 		case "dossier":
 			if !csrfSeen {
-				s.release()
-				s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et déposez de nouveau le dossier.")
+				expired()
 				return
 			}
-			a, err := s.submit(r.Context(), ss.p, part)
+			up, err := s.receive(part)
 			if err != nil {
-				s.release()
-				msg := "Dépôt impossible : réessayez."
-				var mbe *http.MaxBytesError
-				switch {
-				case errors.Is(err, errNotArchive):
-					msg = "Ce fichier n'est ni une archive .zip ni une archive .tar.gz."
-				case errors.As(err, &mbe):
-					msg = "Archive trop volumineuse."
-				default:
-					s.log.Error("web submit", "err", err.Error())
-				}
-				s.homePage(w, r, ss, http.StatusBadRequest, msg)
+				s.webBodyError(w, r, ss, err, "Dépôt impossible : réessayez.")
+				return
+			}
+			if !up.isArchive() {
+				up.remove()
+				s.homePage(w, r, ss, http.StatusBadRequest, "Ce fichier n'est ni une archive .zip ni une archive .tar.gz.")
+				return
+			}
+			if err := t.take(); err != nil {
+				up.remove()
+				s.webRefuse(w, r, ss, err, "déposez le dossier de nouveau")
+				return
+			}
+			a, err := s.submit(r.Context(), ss.p, up)
+			if err != nil {
+				s.log.Error("web submit", "err", err.Error())
+				s.homePage(w, r, ss, http.StatusInternalServerError, "Dépôt impossible : réessayez.")
 				return
 			}
 			http.Redirect(w, r, "/audits/"+a.ID, http.StatusSeeOther)
 			return
 		}
+	}
+}
+
+// webBodyError answers an upload whose body could not be read: too
+// large, too slow, or msg.
+func (s *Service) webBodyError(w http.ResponseWriter, r *http.Request, ss *session, err error, msg string) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		s.homePage(w, r, ss, http.StatusBadRequest, "Archive trop volumineuse.")
+	case errors.Is(err, errTooSlow):
+		w.Header().Set("Connection", "close")
+		s.homePage(w, r, ss, http.StatusRequestTimeout, s.tooSlowDetail())
+	default:
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			s.log.Info("web upload", "err", err.Error())
+		}
+		s.homePage(w, r, ss, http.StatusBadRequest, msg)
+	}
+}
+
+// webRefuse answers an audit the queue refuses (again is what to do).
+func (s *Service) webRefuse(w http.ResponseWriter, r *http.Request, ss *session, err error, again string) {
+	switch {
+	case errors.Is(err, errDraining):
+		w.Header().Set("Retry-After", "60")
+		s.homePage(w, r, ss, http.StatusServiceUnavailable, "Le service s'arrête : "+again+" dans un instant.")
+	case errors.Is(err, errTokenShare):
+		w.Header().Set("Retry-After", "30")
+		s.homePage(w, r, ss, http.StatusTooManyRequests, fmt.Sprintf("Vous avez déjà %d audits en cours ou en attente : %s quand l'un d'eux est terminé.", s.cfg.PerToken, again))
+	default:
+		w.Header().Set("Retry-After", "30")
+		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : "+again+" dans une minute.")
 	}
 }
 
@@ -266,14 +299,12 @@ func (s *Service) webSpotCheck(w http.ResponseWriter, r *http.Request) {
 		s.homePage(w, r, ss, http.StatusBadRequest, "Contrôle impossible : "+fieldLabels[err.field]+" : "+err.msg+".")
 		return
 	}
-	if err := s.reserve(); err != nil {
-		w.Header().Set("Retry-After", "30")
-		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : lancez de nouveau le contrôle dans une minute.")
+	if err := s.takeSlot(ss.p.Name, true); err != nil {
+		s.webRefuse(w, r, ss, err, "lancez de nouveau le contrôle")
 		return
 	}
 	a, err := s.submitLive(r.Context(), ss.p, c)
 	if err != nil {
-		s.release()
 		s.log.Error("web spot check", "err", err.Error())
 		s.homePage(w, r, ss, http.StatusInternalServerError, "Contrôle impossible : réessayez.")
 		return
