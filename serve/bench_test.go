@@ -45,7 +45,7 @@ func BenchmarkLoopback(b *testing.B) {
 			go func(k int) {
 				defer wg.Done()
 				body, ctype := multipartBody(b, "dossier", "conforme.tar.gz", archive)
-				resp := h.raw("POST", "/api/v1/audits", "tok-poitiers", body, ctype)
+				resp := h.raw("POST", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", body, ctype)
 				if resp.status != 202 {
 					b.Errorf("upload %d: %d %s", k, resp.status, resp.body)
 					return
@@ -62,7 +62,7 @@ func BenchmarkLoopback(b *testing.B) {
 					continue
 				}
 				t0 := time.Now()
-				resp := h.raw("GET", "/api/v1/audits/"+id, "tok-poitiers", nil, "")
+				resp := h.raw("GET", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, "")
 				lat = append(lat, time.Since(t0))
 				switch jsonField(resp.body, "status") {
 				case StatusDone:

@@ -112,9 +112,23 @@ func (s *Service) apiHandler(op operation) http.Handler {
 		}
 		c := &call{route: op.route, params: map[string]string{}}
 		if secured {
-			var ok bool
-			if c.p, ok = s.bearer(r); !ok {
+			if throttled, wait := s.authThrottled(r); throttled {
+				tooMany(w, wait, "Trop d'échecs d'authentification", "Trop de jetons inconnus ont été présentés depuis cette adresse : réessayez après le délai indiqué par Retry-After.")
+				return
+			}
+			var res authResult
+			switch c.p, res = s.authenticate(bearer(r)); res {
+			case authNone:
 				unauthorized(w)
+				return
+			case authUnknown:
+				s.authFailed(r)
+				unauthorized(w)
+				return
+			case authShort:
+				s.authFailed(r)
+				w.Header().Set("WWW-Authenticate", `Bearer realm="sdetcheck"`)
+				writeProblem(w, http.StatusUnauthorized, "Jeton trop court", fmt.Sprintf("Ce jeton compte moins de %d caractères : trop facile à deviner, le service le refuse. Demandez-en un nouveau à l'administrateur du service (sdetcheck serve token).", MinTokenLength), "Authorization")
 				return
 			}
 			if ok, wait := s.limiter.allow(c.p.Name); !ok {

@@ -75,6 +75,15 @@ type Config struct {
 	// PerToken bounds the audits one token has queued, running or being
 	// uploaded (default: a quarter of Workers+Queue, at least 1).
 	PerToken int
+	// TrustProxy: the service is behind a reverse proxy on this machine;
+	// a request from a loopback address is from the last address of its
+	// X-Forwarded-For (throttling of failed authentications).
+	TrustProxy bool
+	// logTo, in tests, receives the logs (a *syncBuffer).
+	logTo interface {
+		Write([]byte) (int, error)
+		String() string
+	}
 	// checkResponse, in tests, receives every API response that breaks
 	// the contract (the responses are then validated before being sent).
 	checkResponse func(error)
@@ -143,6 +152,7 @@ type Service struct {
 
 	adm      admission
 	limiter  *limiter
+	failures *limiter // failed authentications, by client address
 	sessions *sessions
 	doc      *openapi3.T
 	// patterns are the ServeMux patterns of the contract's operations.
@@ -189,6 +199,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		running:  map[string]context.CancelFunc{},
 		adm:      admission{held: map[string]int{}, inflight: map[string]int{}, owners: map[string]string{}},
 		limiter:  newLimiter(cfg.Rate, cfg.Burst, cfg.Now),
+		failures: newLimiter(1/authFailEvery.Seconds(), authFailBurst, cfg.Now),
 		sessions: newSessions(cfg.Now),
 	}
 	s.runCtx, s.cancelRuns = context.WithCancel(context.Background())
@@ -317,19 +328,34 @@ func (s *Service) recover(ctx context.Context) ([]Audit, error) {
 	return requeue, nil
 }
 
-// Shutdown stops taking audits, lets the running ones finish until ctx
-// ends, then cancels them (they are queued again, with their archive, for
-// the next start) and closes the store.
-func (s *Service) Shutdown(ctx context.Context) error {
+// Drain stops taking audits: /healthz and deposits answer 503, the
+// workers start no new audit (the queued ones wait for the next start);
+// results are still read.
+func (s *Service) Drain() {
 	s.draining.Store(true)
 	s.stopOnce.Do(func() { close(s.stop) })
+}
+
+// Idle waits until the running audits are over (true), or ctx ends.
+func (s *Service) Idle(ctx context.Context) bool {
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
 	select {
 	case <-done:
+		return true
 	case <-ctx.Done():
+		return false
+	}
+}
+
+// Shutdown stops taking audits, lets the running ones finish until ctx
+// ends, then cancels them (they are queued again, with their archive, for
+// the next start) and closes the store.
+func (s *Service) Shutdown(ctx context.Context) error {
+	s.Drain()
+	if !s.Idle(ctx) {
 		s.cancelRuns()
-		<-done
+		s.wg.Wait()
 	}
 	s.cancelRuns()
 	return s.store.Close()

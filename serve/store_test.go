@@ -64,24 +64,24 @@ func TestDeletedAuditLeavesNothing(t *testing.T) {
 		erase  func(id string)
 	}{
 		{"CANARI-SUPPRESSION-7f3a9c2e", func(id string) {
-			if r := h.do("DELETE", "/api/v1/audits/"+id, "tok-poitiers", nil, ""); r.status != 204 {
+			if r := h.do("DELETE", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 204 {
 				t.Fatalf("DELETE: %d %s", r.status, r.body)
 			}
 		}},
 		{"CANARI-EXPIRATION-51b0d4aa", func(id string) {
 			clock = clock.Add(72 * time.Hour)
 			h.svc.Expire(context.Background())
-			if r := h.do("GET", "/api/v1/audits/"+id, "tok-poitiers", nil, ""); r.status != 404 {
+			if r := h.do("GET", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 404 {
 				t.Fatalf("expired audit still there: %d", r.status)
 			}
 		}},
 	} {
-		r := h.upload("tok-poitiers", withCanary(t, c.canary))
+		r := h.upload("tok-poitiers-0123456789abcdef0123456789", withCanary(t, c.canary))
 		if r.status != 202 {
 			t.Fatalf("upload: %d %s", r.status, r.body)
 		}
 		id := jsonField(r.body, "id")
-		if a := h.waitDone("tok-poitiers", id); a["status"] != StatusDone || a["ent"] != c.canary {
+		if a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", id); a["status"] != StatusDone || a["ent"] != c.canary {
 			t.Fatalf("audit: %v %v %v", a["status"], a["ent"], a["error"])
 		}
 		if got := filesHolding(t, h.cfg.Data, c.canary); len(got) == 0 {
@@ -126,8 +126,8 @@ func TestStorePermissions(t *testing.T) {
 	os.Chmod(work, 0o755)
 	os.Chmod(filepath.Join(data, DBFile), 0o644)
 	h := newHarness(t, Config{Data: data, Work: work, Workers: 1, Queue: 1})
-	r := h.upload("tok-poitiers", tarGz(t, conforme, ""))
-	h.waitDone("tok-poitiers", jsonField(r.body, "id"))
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", tarGz(t, conforme, ""))
+	h.waitDone("tok-poitiers-0123456789abcdef0123456789", jsonField(r.body, "id"))
 	got := modes(t, data)
 	for _, f := range []string{DBFile, DBFile + "-wal", DBFile + "-shm"} {
 		if _, ok := got[f]; !ok {

@@ -173,13 +173,13 @@ func TestUnpackHostile(t *testing.T) {
 func TestAPIHostileArchiveFails(t *testing.T) {
 	h := newHarness(t, Config{Workers: 1, Queue: 1})
 	data := makeTarGz(t, []tarEntry{{name: "d/ent.yaml", body: "x"}, {name: "../../../evil", body: "x"}})
-	r := h.upload("tok-poitiers", data)
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", data)
 	if r.status != 202 {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 	var acc struct{ ID string }
 	r.json(t, &acc)
-	a := h.waitDone("tok-poitiers", acc.ID)
+	a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
 	if a["status"] != StatusFailed || !strings.Contains(a["error"].(string), "remontée de répertoire") {
 		t.Errorf("hostile archive: %v", a)
 	}
@@ -187,15 +187,15 @@ func TestAPIHostileArchiveFails(t *testing.T) {
 		t.Errorf("left: %v", left)
 	}
 	// a failed audit has no report: 409
-	if r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report.pdf", "tok-poitiers", nil, ""); r.status != http.StatusConflict {
+	if r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report.pdf", "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != http.StatusConflict {
 		t.Errorf("report of a failed audit: %d", r.status)
 	}
 	// an ent.yaml that does not parse: the manifest's own error, the
 	// private directory's path never shown
 	data = makeTarGz(t, []tarEntry{{name: "ent.yaml", body: "ent: [\n"}})
-	r = h.upload("tok-poitiers", data)
+	r = h.upload("tok-poitiers-0123456789abcdef0123456789", data)
 	r.json(t, &acc)
-	a = h.waitDone("tok-poitiers", acc.ID)
+	a = h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
 	if msg, _ := a["error"].(string); a["status"] != StatusFailed || !strings.HasPrefix(msg, "Dossier refusé : ent.yaml") || strings.Contains(msg, h.svc.WorkDir()) {
 		t.Errorf("bad ent.yaml: %v", a["error"])
 	}

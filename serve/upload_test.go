@@ -77,7 +77,7 @@ func blockedHarness(t *testing.T, cfg Config) (*harness, chan struct{}) {
 // audit itself waits behind another one).
 func TestUploadMemory(t *testing.T) {
 	h, _ := blockedHarness(t, Config{Workers: 1, Queue: 1})
-	if r := h.upload("tok-chatellerault", tarGz(t, conforme, "")); r.status != 202 {
+	if r := h.upload("tok-chatellerault-0123456789abcdef0123456789", tarGz(t, conforme, "")); r.status != 202 {
 		t.Fatalf("first upload: %d %s", r.status, r.body)
 	}
 	const size = 48 << 20
@@ -85,7 +85,7 @@ func TestUploadMemory(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	r := h.raw("POST", "/api/v1/audits", "tok-poitiers", body, ctype)
+	r := h.raw("POST", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", body, ctype)
 	runtime.ReadMemStats(&after)
 	if r.status != 202 {
 		t.Fatalf("upload: %d %s", r.status, r.body)
@@ -122,10 +122,12 @@ func TestSlotTakenOnceUploaded(t *testing.T) {
 	t.Cleanup(unpause)
 	body, ctype := uploadBody(1<<20, pause)
 	slow := make(chan response, 1)
-	go func() { slow <- h.raw("POST", "/api/v1/audits", "tok-larochelle", body, ctype) }()
+	go func() {
+		slow <- h.raw("POST", "/api/v1/audits", "tok-larochelle-0123456789abcdef0123456789", body, ctype)
+	}()
 	waitUploads(t, h.svc, 1)
 	archive := tarGz(t, conforme, "")
-	for _, tok := range []string{"tok-poitiers", "tok-chatellerault"} {
+	for _, tok := range []string{"tok-poitiers-0123456789abcdef0123456789", "tok-chatellerault-0123456789abcdef0123456789"} {
 		if r := h.upload(tok, archive); r.status != 202 {
 			t.Errorf("%s while another upload is received: %d %s", tok, r.status, r.body)
 		}
@@ -145,18 +147,18 @@ func TestTokenFairShare(t *testing.T) {
 	h, _ := blockedHarness(t, Config{Workers: 1, Queue: 7})
 	archive := tarGz(t, conforme, "")
 	for i := 0; i < 2; i++ {
-		if r := h.upload("tok-poitiers", archive); r.status != 202 {
+		if r := h.upload("tok-poitiers-0123456789abcdef0123456789", archive); r.status != 202 {
 			t.Fatalf("upload %d: %d %s", i+1, r.status, r.body)
 		}
 	}
-	r := h.upload("tok-poitiers", archive)
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", archive)
 	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || !strings.Contains(jsonField(r.body, "detail"), "au plus 2 par jeton") {
 		t.Errorf("third upload of one token: %d %s", r.status, r.body)
 	}
-	if r := h.do("POST", "/api/v1/spotchecks", "tok-poitiers", strings.NewReader(spotCheckBody(t, "https://ent.example")), "application/json"); r.status != http.StatusTooManyRequests {
+	if r := h.do("POST", "/api/v1/spotchecks", "tok-poitiers-0123456789abcdef0123456789", strings.NewReader(spotCheckBody(t, "https://ent.example")), "application/json"); r.status != http.StatusTooManyRequests {
 		t.Errorf("spot check past the token's share: %d %s", r.status, r.body)
 	}
-	if r := h.upload("tok-chatellerault", archive); r.status != 202 {
+	if r := h.upload("tok-chatellerault-0123456789abcdef0123456789", archive); r.status != 202 {
 		t.Errorf("another token: %d %s", r.status, r.body)
 	}
 }
@@ -171,7 +173,7 @@ func TestSlowUploadCut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "POST", h.srv.URL+"/api/v1/audits", body)
-	req.Header.Set("Authorization", "Bearer tok-poitiers")
+	req.Header.Set("Authorization", "Bearer tok-poitiers-0123456789abcdef0123456789")
 	req.Header.Set("Content-Type", ctype)
 	start := time.Now()
 	resp, err := h.srv.Client().Do(req)
@@ -184,7 +186,7 @@ func TestSlowUploadCut(t *testing.T) {
 		t.Errorf("stalled upload: %d %s", resp.StatusCode, b)
 	}
 	waitUploads(t, h.svc, 0)
-	if r := h.upload("tok-poitiers", tarGz(t, conforme, "")); r.status != 202 {
+	if r := h.upload("tok-poitiers-0123456789abcdef0123456789", tarGz(t, conforme, "")); r.status != 202 {
 		t.Errorf("upload after the cut one: %d %s", r.status, r.body)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
@@ -120,10 +121,23 @@ func (s *Service) webSignIn(w http.ResponseWriter, r *http.Request) {
 		s.signInPage(w, r, http.StatusForbidden, "Le formulaire a expiré : saisissez de nouveau votre jeton.")
 		return
 	}
-	p, ok := s.cfg.Tokens.Lookup(strings.TrimSpace(r.PostFormValue("jeton")))
-	if !ok {
+	if throttled, wait := s.authThrottled(r); throttled {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+		s.signInPage(w, r, http.StatusTooManyRequests, fmt.Sprintf("Trop de tentatives de connexion depuis cette adresse : réessayez dans %d secondes.", int(wait.Seconds()+0.999)))
+		return
+	}
+	p, res := s.authenticate(strings.TrimSpace(r.PostFormValue("jeton")))
+	switch res {
+	case authNone, authUnknown:
+		if res == authUnknown {
+			s.authFailed(r)
+		}
 		s.log.Info("web sign-in refused")
 		s.signInPage(w, r, http.StatusUnauthorized, "Jeton inconnu : vérifiez-le auprès de l'administrateur du service.")
+		return
+	case authShort:
+		s.authFailed(r)
+		s.signInPage(w, r, http.StatusUnauthorized, fmt.Sprintf("Jeton trop court (moins de %d caractères) : trop facile à deviner, le service le refuse. Demandez-en un nouveau à l'administrateur du service.", MinTokenLength))
 		return
 	}
 	id, _ := s.sessions.create(p)
