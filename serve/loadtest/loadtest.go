@@ -81,24 +81,24 @@ type Latency struct {
 
 // Report is what a run measured.
 type Report struct {
-	Clients        int           `json:"clients"`
-	Duration       time.Duration `json:"duration_ns"`
-	Restarted      bool          `json:"restarted"`
-	Deposits       int           `json:"deposits"`
-	SpotChecks     int           `json:"spot_checks"`
-	Accepted       int           `json:"accepted"`
-	Done           int           `json:"done"`
-	Failed         int           `json:"failed"`
-	EndedInRun     int           `json:"ended_during_run"`
-	PerMinute      float64       `json:"audits_per_minute"`
-	Refused429     int           `json:"refused_429"`
-	Refused503     int           `json:"refused_503"`
-	Retries        int           `json:"retries"`
-	Status         Latency       `json:"status_latency"`
-	Reports        Latency       `json:"report_latency"`
-	PeakRSS        int64         `json:"peak_rss_bytes"`
-	Lost           []string      `json:"lost"`
-	FailedNoReason []string      `json:"failed_without_reason"`
+	Clients        int            `json:"clients"`
+	Duration       time.Duration  `json:"duration_ns"`
+	Restarted      bool           `json:"restarted"`
+	Deposits       int            `json:"deposits"`
+	SpotChecks     int            `json:"spot_checks"`
+	Accepted       int            `json:"accepted"`
+	Done           int            `json:"done"`
+	Failed         int            `json:"failed"`
+	EndedInRun     int            `json:"ended_during_run"`
+	PerMinute      float64        `json:"audits_per_minute"`
+	Refused429     int            `json:"refused_429"`
+	Refused503     int            `json:"refused_503"`
+	Retries        int            `json:"retries"`
+	Status         Latency        `json:"status_latency"`
+	Reports        Latency        `json:"report_latency"`
+	PeakRSS        int64          `json:"peak_rss_bytes"`
+	Lost           []string       `json:"lost"`
+	FailedNoReason []string       `json:"failed_without_reason"`
 	Reasons        map[string]int `json:"failure_reasons"`
 }
 
