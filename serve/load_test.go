@@ -16,7 +16,6 @@ import (
 // inProcess is the service under load in this process, on a fixed
 // loopback address that a restart keeps.
 type inProcess struct {
-	t    *testing.T
 	cfg  Config
 	addr string
 
@@ -25,28 +24,31 @@ type inProcess struct {
 	srv *http.Server
 }
 
-func (p *inProcess) start() {
-	p.t.Helper()
+func (p *inProcess) start() error {
 	svc, err := New(context.Background(), p.cfg)
 	if err != nil {
-		p.t.Fatal(err)
+		return err
 	}
+	p.mu.Lock()
+	addr := p.addr
+	p.mu.Unlock()
 	var ln net.Listener
 	for i := 0; ; i++ {
-		if ln, err = net.Listen("tcp", p.addr); err == nil || i == 50 {
+		if ln, err = net.Listen("tcp", addr); err == nil || i == 50 {
 			break
 		}
 		time.Sleep(20 * time.Millisecond) // the old listener's port
 	}
 	if err != nil {
-		p.t.Fatal(err)
+		svc.Shutdown(context.Background())
+		return err
 	}
-	p.addr = ln.Addr().String()
 	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	p.mu.Lock()
-	p.svc, p.srv = svc, srv
+	p.svc, p.srv, p.addr = svc, srv, ln.Addr().String()
 	p.mu.Unlock()
+	return nil
 }
 
 // stop is `sdetcheck serve`'s stop on SIGTERM, with a short grace: the
@@ -63,12 +65,15 @@ func (p *inProcess) stop() {
 	svc.Shutdown(ctx)
 }
 
-func (p *inProcess) URL() string { return "http://" + p.addr }
+func (p *inProcess) URL() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return "http://" + p.addr
+}
 
 func (p *inProcess) Restart(context.Context) error {
 	p.stop()
-	p.start()
-	return nil
+	return p.start()
 }
 
 func (p *inProcess) RSS() int64 { return loadtest.ProcRSS(os.Getpid()) }
@@ -91,11 +96,13 @@ func TestLoadShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := liveENT(t)
-	p := &inProcess{t: t, addr: "127.0.0.1:0", cfg: Config{
+	p := &inProcess{addr: "127.0.0.1:0", cfg: Config{
 		Data: t.TempDir(), Work: t.TempDir(), Tokens: toks, Workers: 2, Queue: 4,
 		AllowPrivateNetwork: true, LiveClient: site.Client(),
 	}}
-	p.start()
+	if err := p.start(); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(p.stop)
 	var progress strings.Builder
 	rep, err := loadtest.Run(context.Background(), loadtest.Options{
