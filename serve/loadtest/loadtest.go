@@ -389,7 +389,8 @@ func (r *run) deposit(ctx context.Context, tok, name string, spot bool) (string,
 		body, _ = json.Marshal(map[string]string{
 			"ent": "ENT de mesure", "collectivite": "Collectivité de mesure", "degree": "2D",
 			"home_page": r.o.Site + "/pages/accueil.html", "login_page": r.o.Site + "/pages/connexion.html",
-			"notice": r.o.Site + "/pages/mentions-information.html", "saml_metadata": r.o.Site + "/saml/idp-metadata.xml",
+			"notice": r.o.Site + "/pages/mentions-information.html", "notice_reference": r.o.Site + "/dsden/mentions-validees.html",
+			"saml_metadata": r.o.Site + "/saml/idp-metadata.xml",
 		})
 		ctype = "application/json"
 	} else {
