@@ -5,7 +5,6 @@
 package sso
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"sort"
@@ -48,10 +47,13 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
 	}
+	format, posted, err := ReadCapture(src, data)
 	for _, in := range ld.Inputs() {
+		if format == FormatExtract {
+			in.Kind = ExtractKind
+		}
 		env.Loader.Record(in)
 	}
-	_, posted, err := ReadCapture(src, data)
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
 	}
@@ -93,9 +95,7 @@ func auditPostedWith(env *checks.Env, src string, key []byte, posted []Posted, d
 	a := &auditor{env: env, src: src, decrypt: decrypt}
 	// Identifiers are masked by a pseudonym keyed by the capture itself:
 	// stable for one capture, not reversible from the report.
-	kd := mask.NewKeyDeriver()
-	kd.Add(bytes.NewReader(key))
-	a.pseudo = mask.NewPseudonymizer(kd.Key())
+	a.pseudo = mask.NewPseudonymizer(pseudonymKey(key))
 	a.loadEvidence()
 	var out []result.Finding
 	for i, r := range rs {

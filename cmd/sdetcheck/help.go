@@ -32,7 +32,7 @@ var (
 
 var optionDocs = []optionDoc{
 	{"format", "F[,F…]", "F[,F…]", "formats de sortie : text, json, html, pdf, md, sarif, junit (text sur un terminal, sinon json)", "output formats: text, json, html, pdf, md, sarif, junit (text on a terminal, json otherwise)", append(outputCmds, "rules")},
-	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", outputCmds},
+	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", append(outputCmds, "sso-extract")},
 	{"out-dir", "DIR", "DIR", "écrit un fichier par format dans DIR", "write one file per format in DIR", runCmds},
 	{"fail-on", "SEV", "SEV", "sévérité à partir de laquelle un échec rend non conforme : bloquant, majeur (défaut), mineur, info", "lowest severity of a failure that makes the run not conformant: blocking, major (default), minor, info (or the JSON values \"bloquant\", \"majeur\", \"mineur\")", runCmds},
 	{"lang", "fr|en", "fr|en", "langue des rapports et des messages (défaut fr)", "language of reports and messages (default fr)", nil},
@@ -71,6 +71,9 @@ var commandDocs = []commandDoc{
 	{"sso-probe", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FLUX]", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FEED]",
 		"Lance un fournisseur de service SAML de test (crewjam/saml samlsp) pour un IdP de préproduction : affiche ses métadonnées, audite chaque réponse reçue avec les règles SSO, affiche les constats et ne conserve rien. Arrêt par Ctrl-C.",
 		"Run a test SAML service provider (crewjam/saml samlsp) for a pre-production IdP: print its metadata, audit each response received with the SSO rules, print the findings and keep nothing. Stop with Ctrl-C."},
+	{"sso-extract", "sdetcheck sso-extract CAPTURE --out FICHIER", "sdetcheck sso-extract CAPTURE --out FILE",
+		"Écrit dans FICHIER les seules réponses SAML (SAMLResponse) d'une capture (HAR, export SAML-tracer, SAMLResponse) : ni cookie, ni en-tête, ni adresse, ni mot de passe, ni autre champ de formulaire. check sso et audit le lisent avec les mêmes constats que la capture : c'est ce fichier qu'un éditeur versionne pour sa CI (voir docs/sso.md).",
+		"Write to FILE the SAML responses (SAMLResponse) of a capture (HAR, SAML-tracer export, SAMLResponse) and nothing else: no cookie, header, URL, password or other form field. check sso and audit read it with the same findings as the capture: it is the file a vendor commits for its CI (see docs/sso.md)."},
 	{"report", "sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER]", "sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE]",
 		"Met en forme un résultat JSON : le rapport pour la DSDEN (pdf, html), ou un format machine.",
 		"Render a JSON result: the report for the DSDEN (pdf, html), or a machine format."},

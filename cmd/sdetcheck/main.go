@@ -52,6 +52,8 @@ Usage :
   sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FLUX]
                   [--gar-sp-entity-id ID --gar-sp-acs URL]
                                              audite les réponses SAML d'une capture (HAR, SAML-tracer)
+  sdetcheck sso-extract CAPTURE --out FICHIER
+                                             garde d'une capture ses seuls messages SAML (à versionner)
   sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
                                              fournisseur de service de test : audite les réponses reçues
   sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
@@ -79,6 +81,8 @@ Usage:
   sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED]
                   [--gar-sp-entity-id ID --gar-sp-acs URL]
                                              audit the SAML responses of a capture (HAR, SAML-tracer)
+  sdetcheck sso-extract CAPTURE --out FILE
+                                             keep only the SAML messages of a capture (to commit)
   sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
                                              test service provider: audits the responses it receives
   sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
@@ -307,6 +311,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return cmdDiff(pos, o, stdout, stderr)
 	case "sso-probe":
 		return fail(stderr, lang, cmdProbe(ctx, pos, o, stdout, stderr))
+	case "sso-extract":
+		return fail(stderr, lang, cmdSSOExtract(ctx, pos, o, stdout, stderr))
 	}
 	return fail(stderr, lang, usagef("unknown command %q (see sdetcheck help)", "commande inconnue %q (voir sdetcheck help)", cmd))
 }
