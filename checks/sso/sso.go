@@ -7,6 +7,7 @@ package sso
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -167,7 +168,7 @@ func (a *auditor) audit(r *response) []result.Finding {
 			r.assertion = plain
 			r.sigs = append(r.sigs, children(plain, nsDS, "Signature")...)
 		} else {
-			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée ("+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
+			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée (détail technique (en anglais) : "+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
 		}
 	}
 	if a.idp != nil {
@@ -235,22 +236,24 @@ func (a *auditor) signed(r *response) result.Finding {
 			whatEN+" verifies with a signing key published in the IdP's metadata.")
 	}
 	return a.mk(result.Fail, rules.SSO001, r,
-		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
-		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
+		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP : "+errText(r.sigErr)+".",
+		"the signature does not verify with any signing key of the IdP's metadata: "+errTextEN(r.sigErr)+".")
 }
 
+// errText says why no signature verified, in French: sdetcheck's words
+// (sigerror.go), a library's English message marked as such.
 func errText(err error) string {
 	if err == nil {
 		return "aucune signature ne couvre l'assertion"
 	}
-	return clip(err.Error())
+	return input.French(err)
 }
 
 func errTextEN(err error) string {
 	if err == nil {
 		return "no signature covers the assertion"
 	}
-	return clip(err.Error())
+	return err.Error()
 }
 
 // Strong algorithms (XML Signature 1.1, RFC 6931).
@@ -745,14 +748,19 @@ func (a *auditor) inFeed(r *response, attrs []attribute, id string) result.Findi
 
 // SSO-013.
 func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
-	var personal, unknown, personalEN, unknownEN []string
+	// The data are named in plain words first; the attributes' names
+	// (an OID, a schema name) follow as the technical detail.
+	var kinds, kindsEN, personal, unknown, personalEN, unknownEN []string
 	for _, x := range attrs {
 		if neutralNames[x.key] || uaiNames[x.key] {
 			continue
 		}
 		if k := x.personalKind(x.friendly); k != "" {
-			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
-			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), kindEN[k]))
+			if !slices.Contains(kinds, k) {
+				kinds, kindsEN = append(kinds, k), append(kindsEN, kindEN[k])
+			}
+			personal = append(personal, x.label())
+			personalEN = append(personalEN, x.labelEN())
 			continue
 		}
 		unknown = append(unknown, x.label())
@@ -760,8 +768,8 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 	}
 	if len(personal) > 0 {
 		return a.mk(result.Fail, rules.SSO013, r,
-			"données personnelles transmises au GAR sans nécessité : "+strings.Join(personal, ", ")+" (valeurs non reproduites).",
-			"personal data released to the GAR without necessity: "+strings.Join(personalEN, ", ")+" (values not shown).")
+			"données personnelles transmises au GAR sans nécessité : "+strings.Join(kinds, ", ")+" (valeurs non reproduites ; détail technique, attributs : "+strings.Join(personal, ", ")+").",
+			"personal data released to the GAR without necessity: "+strings.Join(kindsEN, ", ")+" (values not shown; technical detail, attributes: "+strings.Join(personalEN, ", ")+").")
 	}
 	if len(unknown) > 0 {
 		f := a.mk(result.Warn, rules.SSO013, r,
