@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -459,15 +458,14 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		if len(pos) != 1 {
 			return fail(stderr, o.lang, usagef("usage: sdetcheck audit DOSSIER", "usage : sdetcheck audit DOSSIER"))
 		}
-		if !filepath.IsAbs(pos[0]) {
-			ro.SourceRoot = filepath.ToSlash(filepath.Clean(pos[0]))
-		}
+		sarifRoots(&ro, cmd, pos)
 		res, err = audit.Audit(ctx, pos[0], cfg)
 	case "check":
 		if len(pos) != 2 {
 			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(audit.CheckAreas, "|")))
 		}
 		prog.Area(pos[0])
+		sarifRoots(&ro, cmd, pos)
 		res, err = audit.Check(ctx, pos[0], pos[1], cfg)
 	}
 	prog.Stop()
