@@ -25,6 +25,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/suggest"
 	"github.com/sdetcheck/sdetcheck/report"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -185,11 +186,13 @@ func langOf(args []string) string {
 }
 
 // parse parses flags wherever they stand among the positional arguments.
+// On an error, the positional arguments met so far are returned with it
+// (`check sso --help` asks for the help of check sso).
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return pos, err
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -254,7 +257,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	fs := newFlagSet(cmd, &o, stderr, argLang)
 	pos, err := parse(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		// Asked for: the help of the command, on stdout.
+		// Asked for: the help of the command, on stdout; of a kind of
+		// piece for `check KIND --help`.
+		if cmd == "check" && len(pos) > 0 {
+			h, err := checkHelp(pos[0], argLang)
+			if err != nil {
+				return fail(stderr, argLang, err)
+			}
+			fmt.Fprint(stdout, h)
+			return 0
+		}
 		fmt.Fprint(stdout, commandHelp(cmd, argLang))
 		return 0
 	}
@@ -286,6 +298,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	}
 	switch cmd {
 	case "help":
+		if len(pos) == 2 && pos[0] == "check" {
+			h, err := checkHelp(pos[1], lang)
+			if err != nil {
+				return fail(stderr, lang, err)
+			}
+			fmt.Fprint(stdout, h)
+			return 0
+		}
 		if len(pos) == 1 {
 			if _, ok := lookupCommand(pos[0]); ok {
 				fmt.Fprint(stdout, commandHelp(pos[0], lang))
@@ -312,6 +332,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return fail(stderr, lang, cmdProbe(ctx, pos, o, stdout, stderr))
 	case "sso-extract":
 		return fail(stderr, lang, cmdSSOExtract(ctx, pos, o, stdout, stderr))
+	}
+	if near := suggest.Nearest(cmd, commandNames()); near != "" {
+		return fail(stderr, lang, usagef("unknown command %q (did you mean %s?); see sdetcheck help", "commande inconnue %q (vouliez-vous dire %s ?) ; voir sdetcheck help", cmd, near))
 	}
 	return fail(stderr, lang, usagef("unknown command %q (see sdetcheck help)", "commande inconnue %q (voir sdetcheck help)", cmd))
 }
@@ -463,6 +486,9 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	case "check":
 		if len(pos) != 2 {
 			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(audit.CheckAreas, "|")))
+		}
+		if _, ok := lookupKind(pos[0]); !ok {
+			return fail(stderr, o.lang, unknownKind(pos[0]))
 		}
 		prog.Area(pos[0])
 		sarifRoots(&ro, cmd, pos)
