@@ -234,7 +234,8 @@ var methodText = map[rules.Area][2]string{
 	rules.AreaSSO:     {"Lecture des réponses SAML réellement envoyées au GAR (captures HAR ou SAML-tracer) : signature et algorithmes, destinataire et audience, validité, NameID, attributs transmis et leur cohérence avec l'alimentation.", "SAML responses actually sent to the GAR (HAR or SAML-tracer captures): signature and algorithms, destination and audience, validity, NameID, attributes released and their consistency with the feed."},
 }
 
-// glossary for the annex.
+// glossary for the annex: a term, its French and English definitions (a
+// term said differently in English is "français|English").
 var glossary = [][3]string{
 	{"AAF", "Annuaire académique fédérateur : l'annuaire des élèves, responsables et personnels que l'académie transmet à l'ENT.", "The academic directory the ENT is fed from."},
 	{"DSDEN", "Direction des services départementaux de l'Éducation nationale : elle valide les mentions et reçoit ce rapport.", "Departmental education services: validate the notice and receive this report."},
@@ -242,7 +243,7 @@ var glossary = [][3]string{
 	{"GAR", "Gestionnaire d'accès aux ressources : le service national qui donne accès aux ressources numériques.", "The national access manager for digital resources."},
 	{"HAR", "Enregistrement des échanges d'un navigateur avec les sites (« HTTP Archive »), fait depuis ses outils de développement : il sert ici à examiner les connexions réellement envoyées au GAR.", "A recording of a browser's exchanges with websites (HTTP Archive), made from its developer tools: used here to examine the logins actually sent to the GAR."},
 	{"IdP", "Fournisseur d'identité : le service de l'ENT qui authentifie l'utilisateur et atteste son identité auprès du GAR.", "Identity provider: the ENT's service that authenticates the user and vouches for them to the GAR."},
-	{"Métadonnées", "Fiche technique que l'ENT publie pour décrire sa connexion au GAR : adresses, clé de signature, informations transmises.", "The technical sheet the ENT publishes to describe its connection to the GAR: addresses, signing key, data released."},
+	{"Métadonnées|Metadata", "Fiche technique que l'ENT publie pour décrire sa connexion au GAR : adresses, clé de signature, informations transmises.", "The technical sheet the ENT publishes to describe its connection to the GAR: addresses, signing key, data released."},
 	{"MEF", "Module élémentaire de formation : le code d'une formation suivie (par exemple une classe de 6e), tiré des nomenclatures de l'Éducation nationale.", "Module élémentaire de formation: the code of a course followed (a year group, for instance), from the national nomenclatures."},
 	{"NameID", "Identifiant de la personne dans un message de connexion SAML : il doit être temporaire ou opaque, jamais un nom ni une adresse.", "The person's identifier in a SAML login message: temporary or opaque, never a name or an address."},
 	{"SAML", "Norme d'échange d'identité entre l'ENT et le GAR (connexion unique).", "Identity exchange standard between the ENT and the GAR."},

@@ -846,8 +846,14 @@ func (d pdfDoc) annexes() {
 		d.Ln(1)
 	}
 	d.sub(v.T("B. Glossaire", "B. Glossary"))
+	// The term column fits the longest term on one line.
+	termW := 24.0
+	d.font("B", 9)
 	for _, g := range v.Glossary {
-		d.defRow(24, g[0], g[1])
+		termW = max(termW, d.GetStringWidth(pdfSafe(g[0]))+3)
+	}
+	for _, g := range v.Glossary {
+		d.defRow(termW, g[0], g[1])
 	}
 	d.sub(v.T("C. Légende des sévérités", "C. Severities"))
 	for _, g := range v.SevLegend {

@@ -173,9 +173,10 @@ func TestActionsPlainFirst(t *testing.T) {
 func TestGlossaryTerms(t *testing.T) {
 	have := map[string]bool{}
 	for _, g := range glossary {
-		have[g[0]] = true
+		fr, en, _ := strings.Cut(g[0], "|")
+		have[fr], have[en] = true, true
 	}
-	for _, term := range []string{"AAF", "DSDEN", "ENT", "GAR", "HAR", "IdP", "MEF", "NameID", "SAML", "SSO", "TLS", "UAI", "XSD"} {
+	for _, term := range []string{"AAF", "DSDEN", "ENT", "GAR", "HAR", "IdP", "MEF", "Métadonnées", "Metadata", "NameID", "SAML", "SSO", "TLS", "UAI", "XSD"} {
 		if !have[term] {
 			t.Errorf("the glossary does not explain %s", term)
 		}

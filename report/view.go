@@ -329,7 +329,11 @@ func buildView(r *result.Result, o Options) docView {
 	v.Limits = limitsText(r, lang)
 	v.Fingerprint = fingerprintSentence(lang)
 	for _, g := range glossary {
-		v.Glossary = append(v.Glossary, [2]string{g[0], pick(lang, g[1], g[2])})
+		fr, en, found := strings.Cut(g[0], "|")
+		if !found {
+			en = fr
+		}
+		v.Glossary = append(v.Glossary, [2]string{pick(lang, fr, en), pick(lang, g[1], g[2])})
 	}
 	for _, g := range severityLegend {
 		fr, en, found := strings.Cut(g[0], "|")
