@@ -58,7 +58,7 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <h1>{{.Heading}}{{if .ENT}} — {{.ENT}}{{end}}</h1>
 {{if .Collectivite}}<p>{{.T "Collectivité" "Local authority"}}{{.C}} {{.Collectivite}}</p>{{end}}
 {{if .Date}}<p>{{.T "Audit du" "Audit of"}} {{.Date}}</p>{{end}}
-<p class="verdict {{.VerdictClass}}">{{.T "Avis" "Verdict"}}{{.C}} {{.Verdict}}{{if .VerdictNote}}<br><small>{{.VerdictNote}}</small>{{end}}</p>
+<p class="verdict {{.VerdictClass}}">{{.T "Avis" "Verdict"}}{{.C}} {{.Verdict}}{{if .VerdictNote}}<span style="display:block;margin-top:.3em;font-size:.55em;font-weight:normal">{{.VerdictNote}}</span>{{end}}</p>
 <p class="why">{{.Why}}</p>
 <p>{{if .Scope}}<strong>{{.T "Périmètre" "Scope"}}{{.C}}</strong> {{.Scope}}<br>{{end}}
 <strong>{{.T "Couverture" "Coverage"}}{{.C}}</strong> {{.Coverage}}<br>
