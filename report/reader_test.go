@@ -239,3 +239,25 @@ func TestTextColumnsAligned(t *testing.T) {
 		}
 	}
 }
+
+// A library's English message quoted by a French message is said to be in
+// English: the French sentence before it stands on its own.
+func TestLibraryEnglishMarked(t *testing.T) {
+	r := finish(&result.Result{Results: []result.Finding{
+		{Rule: rules.SAML001.ID, Status: result.Fail, Message: "Document rejeté : idp.xml, ligne 3 : XML mal formé : fin de document inattendue (fichier tronqué ?) (détail technique : unexpected EOF).",
+			MessageEN: "Document refused: idp.xml:3: malformed XML: unexpected EOF."},
+		{Rule: rules.SAML002.ID, Status: result.Fail, Message: "Non conforme au schéma SAML 2.0 metadata (détail technique du validateur : attribute is not declared: Name).",
+			MessageEN: "Not valid against the SAML 2.0 metadata schema: attribute is not declared: Name."},
+	}}, result.ScopeSurPieces)
+	for _, format := range []string{"html", "md", "pdf"} {
+		out := string(render(t, format, r, Options{Lang: "fr"}))
+		if format == "pdf" {
+			out = strings.Join(strings.Fields(string(pdfText(t, []byte(out)))), " ")
+		}
+		for _, want := range []string{"(détail technique en anglais : unexpected EOF)", "(détail technique du validateur, en anglais : attribute is not declared: Name)"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s lacks %q", format, want)
+			}
+		}
+	}
+}

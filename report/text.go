@@ -211,7 +211,7 @@ func writeFinding(b *strings.Builder, f result.Finding, o Options, width int) {
 		if o.Color {
 			label = colour(f) + label + "\x1b[0m"
 		}
-		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, SeverityLabel(f.Severity, lang), StripControls(Message(f, lang)))
+		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, SeverityLabel(f.Severity, lang), StripControls(textMessage(f, lang)))
 		for _, e := range f.Evidence {
 			loc := e.Source
 			if e.Line > 0 {
@@ -268,4 +268,15 @@ func colour(f result.Finding) string {
 		return "\x1b[35m"
 	}
 	return "\x1b[33m"
+}
+
+// textMessage is a finding's message in the text report: in French, the
+// technical detail quoted from a library is said to be in English; the
+// English message keeps the manifest keys it names (the text report is
+// also the vendor's).
+func textMessage(f result.Finding, lang string) string {
+	if lang == "en" {
+		return Message(f, lang)
+	}
+	return technicalFR.Replace(Message(f, lang))
 }

@@ -263,14 +263,24 @@ func plainAction(r *rules.Rule, lang string) (text, detail string) {
 
 // readerMessage is a finding's message for the document formats: the
 // English messages name the manifest keys of missing pieces
-// ("login page (evidence.login_page)"), which a reader does not need.
+// ("login page (evidence.login_page)"), which a reader does not need; in
+// French, the technical detail a message quotes from a library or a
+// validator is said to be in English, so that the French sentence before
+// it stands on its own.
 func readerMessage(f result.Finding, lang string) string {
 	m := Message(f, lang)
 	if lang == "en" {
-		m = manifestKeyRe.ReplaceAllString(m, "")
+		return manifestKeyRe.ReplaceAllString(m, "")
 	}
-	return m
+	return technicalFR.Replace(m)
 }
+
+// technicalFR marks as English the technical details French messages
+// quote (input.French, the XSD validators' messages).
+var technicalFR = strings.NewReplacer(
+	"(détail technique : ", "(détail technique en anglais : ",
+	"(détail technique du validateur : ", "(détail technique du validateur, en anglais : ",
+)
 
 // needsAction reports whether a finding goes into "what to ask the vendor".
 // A failure under a dérogation still asks for its fix, by the end of the

@@ -30,12 +30,12 @@ func (e *sigError) Error() string {
 }
 
 // French says the problem in French; the library's English message, if
-// kept, is marked as such.
+// kept, is marked as such ("détail technique en anglais").
 func (e *sigError) French() string {
 	if e.cause == nil {
 		return e.fr
 	}
-	return e.fr + " (détail technique (en anglais) : " + clip(e.cause.Error()) + ")"
+	return e.fr + " (détail technique en anglais : " + clip(e.cause.Error()) + ")"
 }
 
 func (e *sigError) Unwrap() error { return e.cause }

@@ -41,7 +41,7 @@ func TestSignatureFailureInFrench(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "modifiee.b64")
 	os.WriteFile(p, []byte(base64.StdEncoding.EncodeToString([]byte(tampered))), 0o600)
 	f = byRule(Check(env(full()), p))[rules.SSO001.ID][0]
-	before, detail, ok := strings.Cut(f.Message, "(détail technique (en anglais) : ")
+	before, detail, ok := strings.Cut(f.Message, "(détail technique en anglais : ")
 	if !ok || !strings.Contains(before, "la signature ne correspond pas au contenu signé") || detail == "" {
 		t.Errorf("changed content: %q", f.Message)
 	}

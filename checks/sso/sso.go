@@ -168,7 +168,7 @@ func (a *auditor) audit(r *response) []result.Finding {
 			r.assertion = plain
 			r.sigs = append(r.sigs, children(plain, nsDS, "Signature")...)
 		} else {
-			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée (détail technique (en anglais) : "+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
+			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée (détail technique en anglais : "+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
 		}
 	}
 	if a.idp != nil {

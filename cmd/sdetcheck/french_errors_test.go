@@ -23,7 +23,7 @@ var englishOfOurs = []string{
 func withoutTechnical(s string) string {
 	for {
 		i := strings.Index(s, "(détail technique : ")
-		if j := strings.Index(s, "(détail technique (en anglais) : "); i < 0 || (j >= 0 && j < i) {
+		if j := strings.Index(s, "(détail technique en anglais : "); i < 0 || (j >= 0 && j < i) {
 			i = j
 		}
 		if i < 0 {
