@@ -26,6 +26,9 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", v.Heading)
 	fmt.Fprintf(&b, "**%s%s %s**\n\n", v.T("Verdict", "Verdict"), v.colon(), v.Verdict)
+	if v.VerdictNote != "" {
+		fmt.Fprintf(&b, "> %s\n\n", mdEscape(v.VerdictNote))
+	}
 	fmt.Fprintf(&b, "%s\n\n", mdEscape(v.Why))
 	if v.Scope != "" {
 		fmt.Fprintf(&b, "- %s%s %s\n", v.T("Périmètre", "Scope"), v.colon(), v.Scope)
@@ -44,7 +47,13 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 		fmt.Fprintf(&b, "%s\n", v.T("Aucune : aucun écart à corriger.", "None: no gap to fix."))
 	}
 	for i, a := range v.Asks {
-		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s (%s%s %s, %s%s %s)\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text), v.T("qui agit", "who acts"), v.colon(), a.Who, v.T("délai suggéré", "suggested deadline"), v.colon(), a.Deadline)
+		// What must be done first, in plain words; then the rule and the
+		// technical detail, for the vendor.
+		detail := ""
+		if a.Detail != "" {
+			detail = v.T(" ; détail technique : ", "; technical detail: ") + mdEscape(a.Detail)
+		}
+		fmt.Fprintf(&b, "%d. %s — **%s** (%s) %s%s (%s%s %s, %s%s %s)\n", i+1, mdEscape(a.Text), a.Rule, a.Severity, mdEscape(a.Title), detail, v.T("qui agit", "who acts"), v.colon(), a.Who, v.T("délai suggéré", "suggested deadline"), v.colon(), a.Deadline)
 	}
 	if len(v.Reviews) > 0 {
 		fmt.Fprintf(&b, "\n## %s\n\n", v.T("À vérifier", "To check by hand"))

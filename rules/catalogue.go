@@ -141,9 +141,13 @@ type Rule struct {
 	Reference   Reference       `json:"reference"`
 	Rationale   Text            `json:"rationale"`
 	Remediation Text            `json:"remediation"`
-	Since       string          `json:"since"`
-	Lifecycle   Lifecycle       `json:"lifecycle"`
-	Examples    Examples        `json:"examples"`
+	// Action is what must be done when the rule fails, in plain words for
+	// a reader who is not an engineer (actions.go); Remediation is the
+	// technical detail.
+	Action    Text      `json:"action"`
+	Since     string    `json:"since"`
+	Lifecycle Lifecycle `json:"lifecycle"`
+	Examples  Examples  `json:"examples"`
 
 	// What belongs to the rule beyond its documentation: the engine and the
 	// report read these instead of naming rules.

@@ -3,6 +3,7 @@ package sso
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -219,14 +220,19 @@ func (a *auditor) garID(r *response, attrs []attribute) []result.Finding {
 
 // SSO-013.
 func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
-	var personal, unknown, personalEN, unknownEN []string
+	// The data are named in plain words first; the attributes' names
+	// (an OID, a schema name) follow as the technical detail.
+	var kinds, kindsEN, personal, unknown, personalEN, unknownEN []string
 	for _, x := range attrs {
 		if neutralNames[x.key] || uaiNames[x.key] {
 			continue
 		}
 		if k := x.personalKind(x.friendly); k != "" {
-			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
-			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), kindEN[k]))
+			if !slices.Contains(kinds, k) {
+				kinds, kindsEN = append(kinds, k), append(kindsEN, kindEN[k])
+			}
+			personal = append(personal, x.label())
+			personalEN = append(personalEN, x.labelEN())
 			continue
 		}
 		unknown = append(unknown, x.label())
@@ -234,8 +240,8 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 	}
 	if len(personal) > 0 {
 		return a.mk(result.Fail, rules.SSO013, r,
-			"données personnelles transmises au GAR sans nécessité : "+strings.Join(personal, ", ")+" (valeurs non reproduites).",
-			"personal data released to the GAR without necessity: "+strings.Join(personalEN, ", ")+" (values not shown).")
+			"données personnelles transmises au GAR sans nécessité : "+strings.Join(kinds, ", ")+" (valeurs non reproduites ; détail technique, attributs : "+strings.Join(personal, ", ")+").",
+			"personal data released to the GAR without necessity: "+strings.Join(kindsEN, ", ")+" (values not shown; technical detail, attributes: "+strings.Join(personalEN, ", ")+").")
 	}
 	if len(unknown) > 0 {
 		f := a.mk(result.Warn, rules.SSO013, r,

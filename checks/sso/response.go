@@ -206,7 +206,7 @@ func (r *response) verify(keys []*x509.Certificate, now time.Time) {
 // validate verifies el's enveloped signature with each key in turn.
 func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etree.Element, error) {
 	if len(keys) == 0 {
-		return nil, errors.New("no signing key in the metadata")
+		return nil, errNoSigningKey
 	}
 	var first error
 	for _, k := range keys {
@@ -220,7 +220,7 @@ func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etre
 			first = err
 		}
 	}
-	return nil, first
+	return nil, explainSignature(el, keys, first)
 }
 
 // etree helpers.

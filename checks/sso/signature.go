@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmldsigpolicy"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -38,22 +39,24 @@ func (a *auditor) signed(r *response) result.Finding {
 			whatEN+" verifies with a signing key published in the IdP's metadata.")
 	}
 	return a.mk(result.Fail, rules.SSO001, r,
-		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
-		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
+		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP : "+errText(r.sigErr)+".",
+		"the signature does not verify with any signing key of the IdP's metadata: "+errTextEN(r.sigErr)+".")
 }
 
+// errText says why no signature verified, in French: sdetcheck's words
+// (sigerror.go), a library's English message marked as such.
 func errText(err error) string {
 	if err == nil {
 		return "aucune signature ne couvre l'assertion"
 	}
-	return clip(err.Error())
+	return input.French(err)
 }
 
 func errTextEN(err error) string {
 	if err == nil {
 		return "no signature covers the assertion"
 	}
-	return clip(err.Error())
+	return err.Error()
 }
 
 func algName(uri string) string {

@@ -371,7 +371,7 @@ var (
 	colonRe = regexp.MustCompile(`[\p{L}\p{N})»*_]+[:;?!](\s|$)`)
 	// technicalRe is a technical detail quoted from a library, in English
 	// by nature ("(détail technique : dial tcp: lookup …)").
-	technicalRe = regexp.MustCompile(`(détail technique|technical detail) : [^()]*(\([^()]*\)[^()]*)*\)`)
+	technicalRe = regexp.MustCompile(`(détail technique(?: en anglais| du validateur, en anglais)?|technical detail) : [^()]*(\([^()]*\)[^()]*)*\)`)
 )
 
 // TestFrenchTypography: in every French output of every sample dossier,

@@ -4,12 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/suggest"
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
@@ -34,7 +34,7 @@ var (
 
 var optionDocs = []optionDoc{
 	{"format", "F[,F…]", "F[,F…]", "formats de sortie : text, json, html, pdf, md, sarif, junit (text sur un terminal, sinon json)", "output formats: text, json, html, pdf, md, sarif, junit (text on a terminal, json otherwise)", append(outputCmds, "rules")},
-	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", outputCmds},
+	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", append(outputCmds, "sso-extract")},
 	{"out-dir", "DIR", "DIR", "écrit un fichier par format dans DIR", "write one file per format in DIR", runCmds},
 	{"fail-on", "SEV", "SEV", "sévérité à partir de laquelle un échec rend non conforme : bloquant, majeur (défaut), mineur, info", "lowest severity of a failure that makes the run not conformant: blocking, major (default), minor, info (or the JSON values \"bloquant\", \"majeur\", \"mineur\")", runCmds},
 	{"lang", "fr|en", "fr|en", "langue des rapports et des messages (défaut fr)", "language of reports and messages (default fr)", nil},
@@ -71,6 +71,9 @@ var commandDocs = []commandDoc{
 	{"sso-probe", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FLUX]", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FEED]",
 		"Lance un fournisseur de service SAML de test (crewjam/saml samlsp) pour un IdP de préproduction : affiche ses métadonnées, audite chaque réponse reçue avec les règles SSO, affiche les constats et ne conserve rien. Arrêt par Ctrl-C.",
 		"Run a test SAML service provider (crewjam/saml samlsp) for a pre-production IdP: print its metadata, audit each response received with the SSO rules, print the findings and keep nothing. Stop with Ctrl-C."},
+	{"sso-extract", "sdetcheck sso-extract CAPTURE --out FICHIER", "sdetcheck sso-extract CAPTURE --out FILE",
+		"Écrit dans FICHIER les seules réponses SAML (SAMLResponse) d'une capture (HAR, export SAML-tracer, SAMLResponse) : ni cookie, ni en-tête, ni adresse, ni mot de passe, ni autre champ de formulaire. check sso et audit le lisent avec les mêmes constats que la capture : c'est ce fichier qu'un éditeur versionne pour sa CI (voir docs/sso.md).",
+		"Write to FILE the SAML responses (SAMLResponse) of a capture (HAR, SAML-tracer export, SAMLResponse) and nothing else: no cookie, header, URL, password or other form field. check sso and audit read it with the same findings as the capture: it is the file a vendor commits for its CI (see docs/sso.md)."},
 	{"report", "sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER]", "sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE]",
 		"Met en forme un résultat JSON : le rapport pour la DSDEN (pdf, html), ou un format machine.",
 		"Render a JSON result: the report for the DSDEN (pdf, html), or a machine format."},
@@ -149,10 +152,110 @@ func optionsOf(cmd string) []optionDoc {
 	var out []optionDoc
 	for _, o := range optionDocs {
 		if o.commandsIn == nil || contains(o.commandsIn, cmd) {
+			if x, ok := optionOverrides[cmd][o.name]; ok {
+				o.argFR, o.argEN, o.descFR, o.descEN = x.argFR, x.argEN, x.descFR, x.descEN
+			}
 			out = append(out, o)
 		}
 	}
 	return out
+}
+
+// optionOverrides says an option as one command takes it: diff and rules
+// write one format of their own, sso-extract writes one file.
+var optionOverrides = map[string]map[string]optionDoc{
+	"diff": {"format": {argFR: "F", argEN: "F",
+		descFR: "format de sortie : text (défaut), md ou json", descEN: "output format: text (default), md or json"}},
+	"rules": {"format": {argFR: "F", argEN: "F",
+		descFR: "format de sortie : text (défaut), json ou md", descEN: "output format: text (default), json or md"}},
+	"sso-extract": {"out": {argFR: "FICHIER", argEN: "FILE",
+		descFR: "écrit l'extrait dans FICHIER (- : la sortie standard)", descEN: "write the extract to FILE (-: standard output)"}},
+}
+
+// checkKind documents one kind of piece `check` audits, and the options
+// it takes besides those of every check (checkCommon).
+type checkKind struct {
+	name                   string
+	synopsisFR, synopsisEN string
+	aboutFR, aboutEN       string
+	options                []string
+}
+
+// checkCommon are the options of every check.
+var checkCommon = []string{"format", "out", "out-dir", "fail-on", "lang", "now", "timestamp", "waivers"}
+
+var checkKinds = []checkKind{
+	{"saml", "sdetcheck check saml FICHIER|URL [options]", "sdetcheck check saml FILE|URL [options]",
+		"Audite les métadonnées SAML 2.0 de l'IdP de l'ENT envers le GAR : document, schéma, signature, certificats et dates, liaisons, attributs transmis.",
+		"Audit the SAML 2.0 metadata of the ENT's IdP toward the GAR: document, schema, signature, certificates and dates, bindings, attributes released.",
+		[]string{"id-ent", "allow-http", "allow-private-network"}},
+	{"gar", "sdetcheck check gar DOSSIER|TAR.GZ [options]", "sdetcheck check gar DIR|TAR.GZ [options]",
+		"Audite un export d'alimentation GAR (fichiers GAR-ENT 1D ou 2D, répertoire ou archive avec son .md5) : nommage, XSD du GAR, cohérence, minimisation.",
+		"Audit a GAR feed export (GAR-ENT 1D or 2D files, a directory or an archive with its .md5): naming, the GAR's XSD, consistency, minimisation.",
+		[]string{"degree", "id-ent", "xsd-engine"}},
+	{"mapping", "sdetcheck check mapping FICHIER [--aaf DIR --gar DIR] [options]", "sdetcheck check mapping FILE [--aaf DIR --gar DIR] [options]",
+		"Audite la correspondance AAF → ENT → GAR déclarée par l'éditeur ; avec --aaf et --gar, la compare personne par personne aux échantillons.",
+		"Audit the AAF → ENT → GAR mapping the vendor declares; with --aaf and --gar, compare it person by person with the samples.",
+		[]string{"aaf", "gar"}},
+	{"page", "sdetcheck check page FICHIER|URL [options]", "sdetcheck check page FILE|URL [options]",
+		"Audite une page d'accueil ou de connexion : lien vers les mentions d'information en pied de page, ressources chargées, chiffrement.",
+		"Audit a home or login page: link to the information notice in the footer, resources loaded, encryption.",
+		[]string{"allow-http", "allow-private-network", "render"}},
+	{"notice", "sdetcheck check notice FICHIER|URL [--reference FICHIER] [options]", "sdetcheck check notice FILE|URL [--reference FILE] [options]",
+		"Audite les mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD ; avec --reference, la conformité à la version validée par la DSDEN.",
+		"Audit the information notice: each item GDPR articles 13 and 14 require; with --reference, conformity to the version the DSDEN validated.",
+		[]string{"reference", "allow-http", "allow-private-network", "render"}},
+	{"sso", "sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FLUX] [--gar-sp-entity-id ID --gar-sp-acs URL] [options]", "sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED] [--gar-sp-entity-id ID --gar-sp-acs URL] [options]",
+		"Audite les réponses SAML d'une capture d'échanges SSO vers le GAR (HAR, export SAML-tracer, SAMLResponse, extrait de sso-extract) : signature, émetteur, destinataire, validité, NameID, attributs transmis.",
+		"Audit the SAML responses of a capture of SSO exchanges toward the GAR (HAR, SAML-tracer export, SAMLResponse, sso-extract extract): signature, issuer, recipient, validity, NameID, attributes released.",
+		[]string{"metadata", "id-ent", "gar", "gar-sp-entity-id", "gar-sp-acs"}},
+}
+
+func lookupKind(name string) (checkKind, bool) {
+	for _, k := range checkKinds {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return checkKind{}, false
+}
+
+func kindNames() []string {
+	var out []string
+	for _, k := range checkKinds {
+		out = append(out, k.name)
+	}
+	return out
+}
+
+// unknownKind is the error of a check of a kind sdetcheck does not know,
+// with the nearest known kind.
+func unknownKind(kind string) error {
+	list := strings.Join(kindNames(), ", ")
+	if near := suggest.Nearest(kind, kindNames()); near != "" {
+		return usagef("unknown kind of piece %q (did you mean %s?); expected one of %s", "type de pièce inconnu %q (vouliez-vous dire %s ?) ; attendu l'un de %s", kind, near, list)
+	}
+	return usagef("unknown kind of piece %q; expected one of %s", "type de pièce inconnu %q ; attendu l'un de %s", kind, list)
+}
+
+// checkHelp is the help of `check KIND`: its synopsis and the options it
+// takes, no other.
+func checkHelp(kind, lang string) (string, error) {
+	k, ok := lookupKind(kind)
+	if !ok {
+		return "", unknownKind(kind)
+	}
+	var opts []optionDoc
+	for _, o := range optionDocs {
+		if contains(checkCommon, o.name) || contains(k.options, o.name) {
+			opts = append(opts, o)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n%s\n\n%s", pick(lang, "Usage : "+k.synopsisFR, "Usage: "+k.synopsisEN), pick(lang, k.aboutFR, k.aboutEN), pick(lang, "Options :\n", "Options:\n"))
+	b.WriteString(optionLines(opts, lang))
+	b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
+	return b.String(), nil
 }
 
 func contains(ss []string, s string) bool {
@@ -195,17 +298,10 @@ func commandHelp(name, lang string) string {
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", pick(lang, "Usage : "+c.synopsisFR, "Usage: "+c.synopsisEN), pick(lang, c.aboutFR, c.aboutEN))
 	if opts := optionsOf(name); len(opts) > 0 {
 		b.WriteString(pick(lang, "Options :\n", "Options:\n"))
-		lines := optionLines(opts, lang)
-		if name == "diff" {
-			// diff writes one format of its own: text, md or json.
-			for _, d := range optionDocs {
-				if d.name == "format" {
-					lines = strings.Replace(lines, pick(lang, d.descFR, d.descEN), pick(lang, "format de sortie : text (défaut), md ou json", "output format: text (default), md or json"), 1)
-				}
-			}
-			lines = strings.Replace(lines, "--format F[,F…]  ", "--format F       ", 1)
-		}
-		b.WriteString(lines)
+		b.WriteString(optionLines(opts, lang))
+	}
+	if name == "check" {
+		fmt.Fprintf(&b, pick(lang, "\nAide d'un type de pièce, avec ses seules options : sdetcheck check %s --help\n", "\nHelp of one kind of piece, with its options only: sdetcheck check %s --help\n"), strings.Join(kindNames(), "|"))
 	}
 	if name == "audit" || name == "check" {
 		b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
@@ -256,50 +352,26 @@ func asTyped(name string, args []string) string {
 	return "--" + name
 }
 
-// nearestOption is the known option closest to name (an edit distance of
-// at most 2, or name a prefix of it), "" when none is close.
+// nearestOption is the known option closest to name (two edits at most,
+// or name a prefix of it of three letters or more), "" when none is close.
 func nearestOption(name string) string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
+	var names []string
 	for _, o := range optionDocs {
-		d := editDistance(name, o.name)
 		if strings.HasPrefix(o.name, name) && len(name) >= 3 {
-			d = 1
+			return o.name
 		}
-		if d <= 2 {
-			cs = append(cs, cand{o.name, d})
-		}
+		names = append(names, o.name)
 	}
-	if len(cs) == 0 {
-		return ""
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
-	return cs[0].name
+	return suggest.Nearest(name, names)
 }
 
-// editDistance is the Levenshtein distance between a and b (short strings).
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+// commandNames are the commands sdetcheck knows.
+func commandNames() []string {
+	names := []string{"help"}
+	for _, c := range commandDocs {
+		names = append(names, c.name)
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return names
 }
 
 // flagNames lists the options a flag set defines (for the test that every

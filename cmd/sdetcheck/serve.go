@@ -177,6 +177,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		IdleTimeout:    2 * time.Minute,
 		MaxHeaderBytes: 64 << 10,
 	}
+	// Said to a person on stdout; stderr carries the JSON logs.
+	fmt.Fprintf(stdout, pick(lang,
+		"sdetcheck: service prêt : ouvrir %s dans un navigateur (API : %sopenapi.json) ; Ctrl-C pour arrêter\n",
+		"sdetcheck: service ready: open %s in a browser (API: %sopenapi.json); Ctrl-C to stop\n"), openURL(ln.Addr()), openURL(ln.Addr()))
 	log.Info("serving", "addr", ln.Addr().String(), "workers", *workers, "queue", *queue)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -299,4 +303,18 @@ func parseDays(s string) (time.Duration, error) {
 		return 0, errors.New("bad duration")
 	}
 	return d, nil
+}
+
+// openURL is the address to open in a browser for a service listening on
+// addr: a wildcard address (0.0.0.0, ::) is reached on this machine as
+// localhost.
+func openURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }

@@ -180,7 +180,7 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
-		return nil, yamlpos.Error(path, err)
+		return nil, yamlpos.ErrorIn(path, err, &m)
 	}
 	m.Dir, m.Path = dir, path
 	doc := root.Content[0]
