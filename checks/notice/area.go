@@ -18,7 +18,7 @@ var (
 // that compare them need all four pieces, so the page and notice areas
 // share it.
 var dossierAudit = &checks.Audit{
-	Pieces: []checks.Piece{homePiece, loginPiece, noticePiece, referencePiece},
+	Reads: []checks.Read{checks.Required(homePiece), checks.Required(loginPiece), checks.Required(noticePiece), checks.Required(referencePiece)},
 	Run: func(env *checks.Env, src checks.Sources) []result.Finding {
 		return Audit(env, Dossier{HomePage: src.One(homePiece), LoginPage: src.One(loginPiece), Notice: src.One(noticePiece), Reference: src.One(referencePiece)})
 	},
