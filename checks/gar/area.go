@@ -5,9 +5,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// feedPiece is the dossier's GAR feed export.
-var feedPiece = checks.Piece{Key: "gar_feed", Name: rules.Text{FR: "export d'alimentation du GAR", EN: "GAR feed export"}}
-
 // Area describes the gar area (see checks.Area).
 var Area = &checks.Area{
 	ID:    rules.AreaGAR,
@@ -23,5 +20,5 @@ var Area = &checks.Area{
 		Args:  rules.Text{FR: "DOSSIER|TAR.GZ", EN: "DIR|TAR.GZ"},
 		About: rules.Text{FR: "audite un export d'alimentation GAR", EN: "audit a GAR feed export"},
 	},
-	Audit: checks.Each(feedPiece, Check),
+	Audit: checks.Each(checks.GARFeedPiece, Check),
 }

@@ -14,11 +14,20 @@ var (
 	referencePiece = checks.Piece{Key: "notice_reference", Name: rules.Text{FR: "mentions validées par la DSDEN", EN: "notice validated by the DSDEN"}}
 )
 
-// dossierAudit audits the pages and the notice together (Audit): the rules
-// that compare them need all four pieces, so the page and notice areas
-// share it.
+// dossierAudit audits the pages and the notice together (Audit): PAGE-003
+// and NOTICE-002 compare them, so the page and notice areas share it. Each
+// rule reads only its pieces: PAGE-001, 002, 004 on each page (home and
+// login alike), PAGE-005 on the login page, PAGE-003 both pages and the
+// notice, NOTICE-001, 003, 004 the notice (evidence.notice: never one
+// guessed from a page's link), NOTICE-002 the notice and its validated
+// version. A missing piece leaves the rules that read the others to run.
 var dossierAudit = &checks.Audit{
-	Pieces: []checks.Piece{homePiece, loginPiece, noticePiece, referencePiece},
+	Reads: []checks.Read{
+		checks.ReadBy(homePiece, append(homeOpts.rules(), rules.PAGE003)...),
+		checks.ReadBy(loginPiece, append(loginOpts.rules(), rules.PAGE003)...),
+		checks.ReadBy(noticePiece, rules.PAGE003, rules.NOTICE001, rules.NOTICE002, rules.NOTICE003, rules.NOTICE004),
+		checks.ReadBy(referencePiece, rules.NOTICE002),
+	},
 	Run: func(env *checks.Env, src checks.Sources) []result.Finding {
 		return Audit(env, Dossier{HomePage: src.One(homePiece), LoginPage: src.One(loginPiece), Notice: src.One(noticePiece), Reference: src.One(referencePiece)})
 	},

@@ -5,9 +5,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// metadataPiece is the dossier's IdP metadata.
-var metadataPiece = checks.Piece{Key: "saml_metadata", Name: rules.Text{FR: "métadonnées SAML du connecteur GAR", EN: "SAML metadata of the GAR connector"}}
-
 // Area describes the saml area (see checks.Area).
 var Area = &checks.Area{
 	ID:    rules.AreaSAML,
@@ -23,5 +20,5 @@ var Area = &checks.Area{
 		Args:  rules.Text{FR: "FICHIER|URL [options]", EN: "FILE|URL [options]"},
 		About: rules.Text{FR: "audite les métadonnées SAML de l'IdP", EN: "audit the IdP's SAML metadata"},
 	},
-	Audit: checks.Each(metadataPiece, Check),
+	Audit: checks.Each(checks.SAMLMetadataPiece, Check),
 }
