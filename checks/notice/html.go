@@ -6,9 +6,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/sdetcheck/sdetcheck/internal/doctext"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/doctext"
 )
 
 // parseHTML decodes and parses an HTML document (doctext.ParseHTML).
