@@ -115,6 +115,11 @@ func readPDF(ctx context.Context, data []byte) (string, error) {
 	if err == nil || isStop(err) {
 		return t, err
 	}
+	if encryptRe.Match(data) {
+		// a repair would drop the encryption dictionary and read the
+		// ciphered streams as text
+		return "", ErrEncrypted
+	}
 	first := err
 	for _, fix := range []func([]byte) []byte{normalisePDF, rebuildXref} {
 		fixed := fix(data)
@@ -217,6 +222,17 @@ func extractPDF(ctx context.Context, data []byte) (string, error) {
 		return "", ErrNoTextLayer.With("the document must be readable text", "le document doit être un texte lisible")
 	}
 	return b.String(), nil
+}
+
+// encryptRe finds a PDF's encryption dictionary (in a trailer or a
+// cross-reference stream).
+var encryptRe = regexp.MustCompile(`/Encrypt\s*(\d+\s+\d+\s+R|<<)`)
+
+// ErrEncrypted is the error of a PDF protected by a password (or by an
+// encryption the library does not read).
+var ErrEncrypted = &input.Problem{
+	EN: "read pdf: encrypted (password-protected) PDF: ask for a copy without password",
+	FR: "lecture du PDF : PDF chiffré (protégé par un mot de passe) : demander une copie sans mot de passe",
 }
 
 // ErrNoTextLayer is the kind of the error of a PDF without text (a
