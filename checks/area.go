@@ -26,6 +26,18 @@ type Area struct {
 	// the engine settles itself (dossier). Several areas may share one
 	// Audit: it is run once and reports on all of them.
 	Audit *Audit
+	// Cross, when set, is a step of an audit that runs once every area's
+	// audit has run, on the pieces of the area's Audit, and reads what
+	// the other areas saw (Env.Seen): the findings no single area can
+	// make. It runs only when its Audit ran (its pieces supplied).
+	Cross *Cross
+}
+
+// Cross is an area's cross-area step (see Area.Cross).
+type Cross struct {
+	// Run gets the sources of the area's Audit pieces; env.Seen holds
+	// the hosts every area saw.
+	Run func(env *Env, src Sources) []result.Finding
 }
 
 // Check is how `sdetcheck check ID SRC` runs an area, and how the help
@@ -47,12 +59,13 @@ type Check struct {
 }
 
 // Audit is how an audit of a dossier runs one or more areas: the pieces
-// of the dossier it needs, all of them, and the run itself. When a piece
-// is missing, the rules of its areas are not evaluated and DOSSIER-001
-// names the piece.
+// of the dossier it needs, and the run itself. When a required piece is
+// missing, the rules of its areas are not evaluated and DOSSIER-001 names
+// the piece.
 type Audit struct {
 	Pieces []Piece
-	// Run audits the dossier's pieces (every one of Pieces is supplied).
+	// Run audits the dossier's pieces (every required one of Pieces is
+	// supplied; an optional one may be absent from src).
 	Run func(env *Env, src Sources) []result.Finding
 }
 
@@ -66,6 +79,9 @@ type Piece struct {
 	// Scoped: the piece is a page whose address says whether the audit
 	// was made on line or on saved copies (result.Scope).
 	Scoped bool
+	// Optional: the audit runs without the piece (its rules say what its
+	// absence means); DOSSIER-001 does not ask for it.
+	Optional bool
 }
 
 // Sources are the paths or URLs a dossier gives for each piece, by key.
