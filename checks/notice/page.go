@@ -89,6 +89,7 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 		f1, f2, tgt = judgeLegal(p, lk, o, f2, tgt)
 	}
 	fs := []result.Finding{f1, f2, transport(env, p)}
+	observeHosts(env, p)
 	if o.thirdParty {
 		fs = append(fs, thirdParties(p)...)
 	}

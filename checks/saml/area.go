@@ -23,5 +23,5 @@ var Area = &checks.Area{
 		Args:  rules.Text{FR: "FICHIER|URL [options]", EN: "FILE|URL [options]"},
 		About: rules.Text{FR: "audite les métadonnées SAML de l'IdP", EN: "audit the IdP's SAML metadata"},
 	},
-	Audit: checks.Each(metadataPiece, Check),
+	Audit: checks.Each(metadataPiece, auditAndObserve),
 }
