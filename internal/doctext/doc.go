@@ -110,7 +110,7 @@ func Read(ctx context.Context, name, contentType string, data []byte) (*Doc, err
 		return nil, ErrFormat.With("Word 97-2003 document (.doc) or encrypted Office document: ask for a PDF, or a DOCX without password",
 			"document Word 97-2003 (.doc) ou document Office chiffré : demander un PDF, ou un DOCX sans mot de passe")
 	case ext == ".pdf" || strings.Contains(ct, "application/pdf"):
-		return nil, ErrFormat.With("named or served as a PDF but not a PDF (no %%PDF- header)", "présenté comme un PDF mais ce n'en est pas un (pas d'en-tête %%PDF-)")
+		return nil, ErrFormat.With("named or served as a PDF but not a PDF (no %PDF- header)", "présenté comme un PDF mais ce n'en est pas un (pas d'en-tête %PDF-)")
 	case ext == ".docx" || strings.Contains(ct, "officedocument.wordprocessingml"):
 		return nil, ErrFormat.With("named or served as a DOCX but not a ZIP archive", "présenté comme un DOCX mais ce n'est pas une archive ZIP")
 	case ext == ".odt" || ext == ".rtf" || bytes.HasPrefix(trimmed, []byte("{\\rtf")):
@@ -201,9 +201,11 @@ func (b *builder) finish(format string) (*Doc, error) {
 	return nil, ErrEmpty
 }
 
-// invisible are characters a reader does not see: byte-order mark,
-// zero-width spaces and joiners, soft hyphen.
-var invisible = strings.NewReplacer("\ufeff", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\u00ad", "")
+// invisible are characters a reader does not see (byte-order mark,
+// zero-width spaces and joiners, soft hyphen), and the typographic
+// ligatures PDF generators write for "fi", "ff"… (read as their letters).
+var invisible = strings.NewReplacer("\ufeff", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\u00ad", "",
+	"\ufb00", "ff", "\ufb01", "fi", "\ufb02", "fl", "\ufb03", "ffi", "\ufb04", "ffl", "\ufb05", "st", "\ufb06", "st")
 
 // collapse collapses white space (no-break spaces included) to one space.
 func collapse(s string) string {
