@@ -19,6 +19,9 @@ type Area struct {
 	Short rules.Text
 	// Method says what the area examines and how (the report's method).
 	Method rules.Text
+	// Checklist is the title of the report's checklist of the items its
+	// rules check one by one (rules.Rule.Items); empty when it has none.
+	Checklist rules.Text
 	// Check runs the area on one piece (`sdetcheck check ID SRC`); nil when
 	// the area cannot be run alone.
 	Check *Check

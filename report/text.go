@@ -85,6 +85,12 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 	lang := o.Lang
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Verdict :", "Verdict:"), VerdictLabel(r.Verdict, lang))
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Pourquoi :", "Why:"), WhyText(r, lang))
+	if ps := points(r.Results, lang); len(ps) > 0 {
+		fmt.Fprintf(&b, "%s\n", pick(lang, "Demandes de la CNIL :", "The CNIL's demands:"))
+		for _, p := range ps {
+			fmt.Fprintf(&b, "  %s (%s)%s %s\n", p.Title, p.Rule, colon(lang), p.State)
+		}
+	}
 	if sc := ScopeText(r.Scope, lang); sc != "" {
 		fmt.Fprintf(&b, "%s %s — %s\n", pick(lang, "Périmètre :", "Scope:"), sc, CoverageText(r, lang))
 	} else {

@@ -42,6 +42,10 @@ var Area = &checks.Area{
 		FR: "Lecture du contrat de sous-traitance (ou de son annexe de protection des données), phrase par phrase : clauses de l'article 28.3 du RGPD, notification des violations sous 48 heures, hébergement dans l'Union, interdiction de l'usage commercial ; comparaison de ses sous-traitants avec les hôtes que les pages, les métadonnées SAML et les captures SSO font intervenir, et, en ligne, lieu de leurs serveurs ; documentation de sécurité.",
 		EN: "Reading of the processing contract (or its data protection annex), sentence by sentence: the clauses of GDPR article 28.3, breach notification within 48 hours, hosting in the Union, ban on commercial use; its sub-processors compared with the hosts the pages, SAML metadata and SSO captures involve and, live, where their servers are; security documentation.",
 	},
+	Checklist: rules.Text{
+		FR: "Clauses du contrat : article 28.3 du RGPD, violations notifiées sous 48 heures, hébergement dans l'Union, aucun usage commercial",
+		EN: "The contract's clauses: GDPR article 28.3, breaches notified within 48 hours, hosting in the Union, no commercial use",
+	},
 	Check: &checks.Check{
 		Run:   Check,
 		Piece: rules.Text{FR: "contrat de sous-traitance", EN: "processing contract"},
