@@ -72,6 +72,9 @@ func readSource(env *checks.Env, src, kind string) ([]byte, string, error) {
 // with the other pieces (CONTRACT-005, 007) need a dossier audit.
 func Check(env *checks.Env, src string) []result.Finding {
 	fs := contractFindings(env, src, env.Opts.SecurityDoc, false)
+	if l := load(env, src, Kind); l.err != nil {
+		return fs // every rule of the area is in error
+	}
 	for _, r := range []*rules.Rule{rules.CONTRACT005, rules.CONTRACT007} {
 		fs = append(fs, checks.Skip(r,
 			"Comparaison avec les hôtes que l'ENT utilise (pages, métadonnées SAML, captures SSO) : uniquement dans un audit de dossier (sdetcheck audit).",

@@ -52,6 +52,9 @@ func hostingEU(d *doc) outcome {
 		}
 		cs := clauses(s.key)
 		for ci, c := range cs {
+			if !hostRe.MatchString(c) && !transferRe.MatchString(c) && !safeguardRe.MatchString(c) && !outsideRe.MatchString(c) && !leaveRe.MatchString(c) {
+				continue
+			}
 			ps := places(c)
 			var outside []place
 			for _, p := range ps {
@@ -168,20 +171,21 @@ func hostingEU(d *doc) outcome {
 	return outcome{status: result.Pass, quote: q}
 }
 
-// tableOfProcessors: the sentence is a row of the table of
-// sub-processors (read by processors, not as a statement).
+// tableOfProcessors: the sentence is a row of a table of sub-processors
+// (read by processors, not as a statement).
 func tableOfProcessors(d *doc, s *sentence) bool {
-	for _, t := range d.tables {
-		if len(tableProcessors(t)) == 0 {
-			continue
-		}
-		for _, r := range t.rows {
-			if r.Text == s.shown {
-				return true
+	if d.procRows == nil {
+		d.procRows = map[string]bool{}
+		for _, t := range d.tables {
+			if len(tableProcessors(t)) == 0 {
+				continue
+			}
+			for _, r := range t.rows {
+				d.procRows[r.Text] = true
 			}
 		}
 	}
-	return false
+	return d.procRows[s.shown]
 }
 
 func allEU(ps []place) bool {

@@ -16,7 +16,7 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 var (
 	// negRe is a negation: "ne … pas/jamais/plus/aucun/nullement",
 	// "aucun", "nul", "jamais". "ne … que" restricts, it does not negate.
-	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b`)
+	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit)(?: \||[ .]*$)`)
 	// prohibitRe forbids: "s'interdit", "interdit", "proscrit", "exclu".
 	prohibitRe = re(`\bs'interdi\w*|\binterdi\w*|\bproscri\w*|\bprohib\w*|\bexclu(?:e|es|s|t|ent|ant|re|sion)?\b|\bne saurai\w*|\bs'abstien\w*|\bs'abstenir\b`)
 	// weakRe leaves the matter to someone's discretion.

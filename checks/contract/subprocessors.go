@@ -55,6 +55,10 @@ var (
 	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)`)
 	// noNeedRe: no authorisation needed.
 	noNeedRe = re(`\bsans (?:qu'(?:une|il soit besoin d'une?) |avoir besoin d'(?:une?|l') ?|necessiter (?:une?|l') ?)(?:autorisation|accord)|\b(?:n'est|ne sont) pas (?:soumis|subordonn\w*)\b|\bn'a pas (?:besoin|a obtenir|a solliciter|a demander)\b|\bdispens\w*|\blibrement\b|\ba sa (?:seule )?discretion\b|\bsimple information\b`)
+	// objectionRe and informRe: the collectivité informed of every
+	// change may object.
+	objectionRe = re(`\bobjections?\b|\bs'opposer\b|\bopposition\b|\brefuser\b`)
+	informRe    = re(`\binform\w*|\bpreven\w*|\bnotifi\w*|\bavis\b`)
 	// listSepRe cuts a list item into the name and the rest.
 	listSeps = []string{" — ", " – ", " - ", " : ", ": ", " | "}
 )
@@ -136,33 +140,26 @@ func inlineProcessors(para string) []subProcessor {
 
 // tableProcessors reads a table of sub-processors.
 func tableProcessors(t table) []subProcessor {
-	if len(t.rows) < 2 {
-		return nil
-	}
-	head := t.rows[0].Cells
-	name, role, country := -1, -1, -1
-	for i, c := range head {
-		f := fold(c)
-		switch {
-		case country < 0 && placeColRe.MatchString(f):
-			country = i
-		case name < 0 && nameColRe.MatchString(f):
-			name = i
-		case role < 0 && roleColRe.MatchString(f):
-			role = i
-		case country < 0 && countryColRe.MatchString(f):
-			country = i
+	// the header is one of the first rows (a title row may come first)
+	hi, name, role, country := -1, -1, -1, -1
+	for i := 0; i < len(t.rows) && i < 3 && hi < 0; i++ {
+		n, r, c := columns(t.rows[i].Cells)
+		if n >= 0 && (r >= 0 || c >= 0) {
+			hi, name, role, country = i, n, r, c
 		}
 	}
-	if name < 0 || role < 0 && country < 0 {
+	if hi < 0 || hi+1 >= len(t.rows) {
 		return nil
 	}
-	hf := fold(strings.Join(head, " | "))
-	if !subCtxRe.MatchString(t.heading+" | "+t.leadIn) && !subCtxRe.MatchString(hf) {
+	ctx := t.heading + " | " + t.leadIn
+	for _, r := range t.rows[:hi+1] {
+		ctx += " | " + fold(r.Text)
+	}
+	if !subCtxRe.MatchString(ctx) {
 		return nil
 	}
 	var out []subProcessor
-	for _, r := range t.rows[1:] {
+	for _, r := range t.rows[hi+1:] {
 		cell := func(i int) string {
 			if i >= 0 && i < len(r.Cells) {
 				return strings.TrimSpace(r.Cells[i])
@@ -181,6 +178,32 @@ func tableProcessors(t table) []subProcessor {
 		out = append(out, p)
 	}
 	return out
+}
+
+// columns finds the name, service and place columns of a header row (-1
+// when absent).
+func columns(head []string) (name, role, country int) {
+	name, role, country = -1, -1, -1
+	if len(head) < 2 {
+		return
+	}
+	for i, c := range head {
+		f := fold(c)
+		if !labelCell(c) {
+			return -1, -1, -1
+		}
+		switch {
+		case country < 0 && placeColRe.MatchString(f):
+			country = i
+		case name < 0 && nameColRe.MatchString(f):
+			name = i
+		case role < 0 && roleColRe.MatchString(f):
+			role = i
+		case country < 0 && countryColRe.MatchString(f):
+			country = i
+		}
+	}
+	return
 }
 
 // itemProcessor reads a list item naming a sub-processor: "Nom — rôle —
@@ -280,6 +303,16 @@ func authorisation(d *doc) (hit, near *sentence) {
 			case writtenRe.MatchString(c) && !negated(c):
 				return s, near
 			}
+		}
+		// a general authorisation: every change announced, the
+		// collectivité may object (art. 28.2), in the sentence or the
+		// next one of its paragraph
+		c := s.key
+		if i+1 < len(d.sents) && d.sents[i+1].block == s.block {
+			c += " " + d.sents[i+1].key
+		}
+		if (subRe.MatchString(c) || inCtx) && objectionRe.MatchString(c) && informRe.MatchString(c) && !negated(c) && !noNeedRe.MatchString(c) {
+			return s, near
 		}
 	}
 	return nil, near

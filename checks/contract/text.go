@@ -107,6 +107,8 @@ type doc struct {
 	// (processors).
 	procs                []subProcessor
 	procsRead, procsNone bool
+	// procRows are the rows of the tables of sub-processors.
+	procRows map[string]bool
 }
 
 // table is one table of the document.

@@ -68,6 +68,7 @@ var wordings = []wording{
 	{item: "securite", want: result.Pass, text: "Le titulaire met en œuvre les mesures techniques et organisationnelles appropriées au sens de l'article 32 du RGPD."},
 	{item: "securite", want: result.Pass, text: "Des mesures de sécurité conformes au RGS sont mises en œuvre par le prestataire."},
 	{item: "securite", want: result.Pass, text: "ARTICLE 7 - SECURITE\nLe titulaire garantit le chiffrement des données en transit et au repos et des sauvegardes quotidiennes."},
+	{item: "securite", want: result.Pass, text: "Le titulaire se conforme au référentiel général de sécurité (RGS) et à la PSSIE."},
 	{item: "securite", want: result.Fail, text: "Le titulaire s'efforce de mettre en œuvre des mesures de sécurité raisonnables."},
 	{item: "securite", want: result.Fail, text: "Le titulaire n'est pas tenu de mettre en œuvre des mesures de sécurité au-delà de l'état de l'art."},
 	// sous-traitants
@@ -81,6 +82,8 @@ var wordings = []wording{
 <h3>Sous-traitants ultérieurs</h3><table><tr><th>Sous-traitant</th><th>Prestation</th><th>Pays</th></tr><tr><td>Hébergeur Fictif SAS</td><td>hébergement</td><td></td></tr></table>`},
 	{item: "sous-traitants", want: result.Pass, text: "Le recours à un sous-traitant ultérieur requiert l'autorisation écrite préalable de la collectivité. Le titulaire fait appel aux sous-traitants ultérieurs suivants : Hébergeur Fictif SAS (hébergement des serveurs, France) ; Courriel Fictif SARL (envoi des courriels, Belgique)."},
 	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>La collectivité donne au titulaire une autorisation écrite générale de recruter des sous-traitants ultérieurs ; le titulaire l'informe par écrit de tout changement prévu, et la collectivité peut émettre des objections.</p><p>Annexe 2 – Prestataires</p><table><tr><td>Société</td><td>Objet</td><td>Localisation des données</td></tr><tr><td>Hébergeur Fictif SAS</td><td>Hébergement</td><td>Union européenne (France)</td></tr></table>`},
+	{item: "sous-traitants", want: result.Pass, text: "Le titulaire informe préalablement la collectivité de tout changement de sous-traitant ultérieur ; la collectivité dispose de quinze jours pour émettre des objections.\nListe des sous-traitants ultérieurs :\n- Hébergeur Fictif SAS — hébergement — France\n"},
+	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>Toute sous-traitance ultérieure est soumise à l'accord préalable et écrit de la collectivité.</p><table><tr><td>Annexe 2 – Liste des sous-traitants ultérieurs</td></tr><tr><td>Raison sociale</td><td>Objet de la prestation</td><td>Lieu d'hébergement</td></tr><tr><td>Hébergeur Fictif SAS</td><td>Hébergement</td><td>Strasbourg, France</td></tr></table>`},
 	// assistance-droits
 	{item: "assistance-droits", want: result.Pass, text: "Le titulaire aide la collectivité à donner suite aux demandes d'exercice des droits des personnes concernées."},
 	{item: "assistance-droits", want: result.Pass, text: "Toute demande d'exercice de droits reçue par le prestataire est transmise sans délai au responsable de traitement."},
@@ -98,9 +101,11 @@ var wordings = []wording{
 	{item: "fin-de-contrat", want: result.Fail, text: "Au terme du contrat, le titulaire supprime les données et leurs sauvegardes."},
 	{item: "fin-de-contrat", want: result.Fail, text: "À la fin du contrat, le titulaire supprime les données et leurs sauvegardes dans un délai de 30 jours. Le titulaire peut toutefois conserver une copie des sauvegardes à des fins d'archivage."},
 	{item: "fin-de-contrat", want: result.Fail, text: "Le titulaire n'est pas tenu de supprimer les données au terme du contrat."},
+	{item: "fin-de-contrat", want: result.Pass, text: "À l'issue du contrat, le titulaire s'engage à détruire l'ensemble des données (y compris les sauvegardes) sous 15 jours."},
 	// audits
 	{item: "audits", want: result.Pass, text: "La collectivité peut faire réaliser, à ses frais, un audit de conformité une fois par an."},
 	{item: "audits", want: result.Pass, text: "Le titulaire se soumet aux audits et inspections diligentés par la collectivité ou un tiers mandaté."},
+	{item: "audits", want: result.Pass, text: "La collectivité se réserve le droit de procéder à des audits de conformité."},
 	{item: "audits", want: result.Fail, text: "Aucun audit sur site n'est autorisé."},
 	{item: "audits", want: result.Fail, text: "Le titulaire peut, à sa seule discrétion, accepter un audit."},
 	{item: "audits", want: result.Fail, text: "Le titulaire conserve des journaux d'audit des connexions pendant un an."},
@@ -109,6 +114,7 @@ var wordings = []wording{
 	{item: "dpo", want: result.Pass, name: "c.html", text: `<h2>Contacts</h2><table><tr><th>Rôle</th><th>Coordonnées</th></tr><tr><td>DPO du prestataire</td><td>dpd@prestataire.example</td></tr></table>`},
 	{item: "dpo", want: result.Fail, text: "Le titulaire communique à la collectivité le nom et les coordonnées de son délégué à la protection des données."},
 	{item: "dpo", want: result.Fail, text: "Le délégué à la protection des données de la collectivité est joignable à dpo@departement-fictif.example."},
+	{item: "dpo", want: result.Pass, text: "Les coordonnées des délégués à la protection des données de la collectivité et du titulaire sont respectivement dpd@departement-fictif.example et dpo@editeur-fictif.example."},
 	// violation-48h
 	{item: "violation-48h", want: result.Pass, text: "Le titulaire notifie à la collectivité toute violation de données dans un délai maximal de 48 heures après en avoir pris connaissance."},
 	{item: "violation-48h", want: result.Pass, text: "Toute violation de données à caractère personnel ou tout incident de sécurité est signalé à la collectivité sous 24 h."},
@@ -116,6 +122,7 @@ var wordings = []wording{
 	{item: "violation-48h", want: result.Pass, text: "Le délai de notification des incidents de sécurité à la collectivité ne peut excéder 48 heures."},
 	{item: "violation-48h", want: result.Pass, name: "c.html", text: `<table><tr><th>Obligation</th><th>Engagement du titulaire</th></tr><tr><td>Notification des violations de données</td><td>Sous 24 heures, par courriel à la collectivité</td></tr></table>`},
 	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie à la collectivité toute violation de données dans les meilleurs délais."},
+	{item: "violation-48h", want: result.Pass, text: "Le titulaire s'engage à notifier à la collectivité, dans les meilleurs délais et au plus tard 48 heures après en avoir pris connaissance, toute violation de données."},
 	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie toute violation de données à la collectivité dans un délai de 72 heures."},
 	{item: "violation-48h", want: result.Fail, text: "Le titulaire n'est pas tenu de notifier les incidents de sécurité à la collectivité."},
 	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie sans délai injustifié toute violation de données au responsable du traitement."},
@@ -140,6 +147,11 @@ var wordings = []wording{
 	{item: "hebergement-ue", want: result.Pass, text: "Les données, y compris leurs sauvegardes, ne quittent jamais le territoire français."},
 	{item: "hebergement-ue", want: result.Pass, text: "L'hébergement des données et des sauvegardes est assuré par Hébergeur Fictif SAS dans l'Espace économique européen."},
 	{item: "hebergement-ue", want: result.Pass, text: "Les données et leurs sauvegardes sont hébergées en France, sans aucun transfert hors de l'Union européenne."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données et leurs sauvegardes sont hébergées en France. Le support de niveau 2 est assuré depuis Montréal."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données sont hébergées en France. En cas de transfert hors de l'Union européenne, le titulaire met en place des clauses contractuelles types."},
+	{item: "hebergement-ue", want: result.Pass, text: "Les données et leurs sauvegardes sont hébergées en France ; conformément au RGPD, tout transfert hors de l'Union est interdit."},
+	{item: "hebergement-ue", want: result.Pass, name: "c.html", text: `<table><tr><th>Question</th><th>Réponse</th></tr><tr><td>Lieu d'hébergement des données et des sauvegardes</td><td>France</td></tr><tr><td>Transfert de données hors de l'Union européenne ?</td><td>Non</td></tr></table>`},
+	{item: "hebergement-ue", want: result.Fail, name: "c.html", text: `<table><tr><th>Question</th><th>Réponse</th></tr><tr><td>Lieu d'hébergement des données et des sauvegardes</td><td>France</td></tr><tr><td>Transfert de données hors de l'Union européenne ?</td><td>Oui, vers les États-Unis (clauses contractuelles types)</td></tr></table>`},
 	// usage-commercial
 	{item: "usage-commercial", want: result.Pass, text: "Le titulaire s'interdit toute utilisation des données à des fins commerciales ou publicitaires."},
 	{item: "usage-commercial", want: result.Pass, text: "Les données des élèves ne sont en aucun cas utilisées à des fins de prospection, de profilage ou de publicité, ni cédées à des tiers."},
@@ -151,6 +163,11 @@ var wordings = []wording{
 	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit toute utilisation commerciale des données, sauf accord de ses partenaires."},
 	{item: "usage-commercial", want: result.Fail, text: "Le titulaire est une société commerciale de droit français."},
 	{item: "usage-commercial", want: result.Pass, text: "Aucune publicité n'est affichée dans l'ENT."},
+	{item: "usage-commercial", want: result.Pass, name: "c.html", text: `<table><tr><th>Engagement</th><th>Réponse</th></tr><tr><td>Usage commercial ou publicitaire des données</td><td>Interdit</td></tr></table>`},
+	{item: "usage-commercial", want: result.Fail, name: "c.html", text: `<table><tr><th>Question</th><th>Réponse</th></tr><tr><td>Les données anonymisées sont-elles réutilisées pour d'autres produits ?</td><td>Oui</td></tr></table>`},
+	{item: "violation-48h", want: result.Pass, name: "c.html", text: `<table><tr><th>Clause</th><th>Engagement</th></tr><tr><td>Notification des violations de données</td><td>48 h</td></tr></table>`},
+	{item: "fin-de-contrat", want: result.Pass, name: "c.html", text: `<table><tr><th>Clause</th><th>Engagement</th></tr><tr><td>Fin du contrat</td><td>Suppression de toutes les données et des sauvegardes sous 30 jours</td></tr></table>`},
+	{item: "usage-commercial", want: result.Pass, text: "Le titulaire garantit que les données ne seront pas utilisées à d'autres fins, notamment commerciales. L'offre commerciale du titulaire est jointe en annexe."},
 	{item: "usage-commercial", want: result.Pass, text: "Le titulaire ne commercialise pas les données."},
 	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit toute publicité. Le titulaire peut analyser les données de navigation pour entraîner ses modèles d'intelligence artificielle."},
 }
