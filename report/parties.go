@@ -211,7 +211,7 @@ func (d pdfDoc) parties(a areaView) {
 	if len(a.Parties) > 0 {
 		d.table(v.T("Sous-traitants ultérieurs : déclarés au contrat et utilisés par l'ENT", "Sub-processors: declared in the contract and used by the ENT"),
 			[]string{v.T("Sous-traitant ou hôte", "Sub-processor or host"), v.T("Prestation", "Service"), v.T("Pays (contrat)", "Country (contract)"), v.T("Hôtes utilisés", "Hosts in use"), v.T("État", "State")},
-			[]float64{43, 36, 27, 46, 22}, len(a.Parties), func(i int) ([]string, string) {
+			[]float64{42, 34, 31, 45, 22}, len(a.Parties), func(i int) ([]string, string) {
 				p := a.Parties[i]
 				return []string{p.Name, p.Role, p.Country, p.Hosts, p.State}, p.Class
 			})
