@@ -17,7 +17,7 @@ import (
 
 // Version is the catalogue version. Bump it whenever a rule is added,
 // removed or changes meaning.
-const Version = "2026.12.0"
+const Version = "2026.12.1"
 
 // Area groups rules by the evidence they examine. Each area is described
 // once, by its descriptor (checks.Area, listed by checks/areas): titles,
