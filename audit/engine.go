@@ -41,6 +41,8 @@ type Config struct {
 	Client   *http.Client
 	// Progress, when set, is called with each area's name as it starts.
 	Progress func(area string)
+	// Resolver resolves host names (nil: the system's resolver).
+	Resolver checks.Resolver
 	// noCache makes every check open its inputs itself (tests compare it
 	// with the shared cache of a normal run).
 	noCache bool
@@ -70,10 +72,11 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 	// the context.
 	ctx = netguard.WithPolicy(ctx, netguard.Policy{AllowPrivate: c.Opts.AllowPrivateNetwork})
 	return &checks.Env{
-		Ctx:    ctx,
-		Loader: &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, AllowPrivateNetwork: c.Opts.AllowPrivateNetwork, Client: c.Client, Base: base},
-		Now:    now.UTC(),
-		Opts:   c.Opts,
+		Ctx:      ctx,
+		Loader:   &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, AllowPrivateNetwork: c.Opts.AllowPrivateNetwork, Client: c.Client, Base: base},
+		Now:      now.UTC(),
+		Opts:     c.Opts,
+		Resolver: c.Resolver,
 	}
 }
 
@@ -117,6 +120,9 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	if sp := m.GARSP; sp != nil && cfg.Opts.GARSPEntityID == "" && cfg.Opts.GARSPACS == "" {
 		cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = sp.EntityID, sp.ACSURL
 	}
+	if cfg.Opts.ENTURL == "" {
+		cfg.Opts.ENTURL = m.ENT.URL
+	}
 	waiversInDossier := false
 	if cfg.Waivers == "" && m.Waivers != "" {
 		cfg.Waivers, waiversInDossier = m.Waivers, true
@@ -125,6 +131,8 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	// The GAR feed is read by two areas: unpack it once.
 	env.Cache = cfg.cache()
 	defer env.Cache.Close()
+	// What the areas see, for the cross-area steps.
+	env.Seen = &checks.Seen{}
 	// Record the manifest itself among the inputs.
 	if _, err := env.Loader.Read(ctx, manifest.FileName, "manifest"); err != nil {
 		return nil, err
@@ -136,6 +144,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	var fs []result.Finding
 	var missing []checks.Piece
 	var scoped []string
+	ran := map[*checks.Audit]checks.Sources{}
 	for _, run := range areas.Audits() {
 		src := checks.Sources{}
 		var lack []checks.Read
@@ -168,6 +177,15 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		}
 		fs = append(fs, out...)
 		fs = append(fs, notEvaluated(run, lack, out)...)
+		if made && len(src) > 0 {
+			ran[run] = src
+		}
+	}
+	// The cross-area steps, once every area has run.
+	for _, a := range areas.All() {
+		if src, ok := ran[a.Audit]; ok && a.Cross != nil {
+			fs = append(fs, a.Cross.Run(env, src)...)
+		}
 	}
 	fs = append(fs, dossierCompleteness(missing))
 	fs = liveOnly(fs)

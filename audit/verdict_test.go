@@ -2,8 +2,10 @@ package audit
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -130,7 +132,12 @@ func TestAuditEnLigne(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "ent.yaml"), []byte(m), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Audit(context.Background(), dir, Config{Now: auditNow, Client: srv.Client()})
+	// the hosts are located with the examples' database (the test server
+	// is on loopback: not located, not held against the verdict)
+	cfg := Config{Now: auditNow, Client: srv.Client()}
+	cfg.Opts.GeoIP = "../fixtures/contract/geoip-test.mmdb"
+	cfg.Resolver = testResolver{"ent.fictif.example": "192.0.2.10"}
+	res, err := Audit(context.Background(), dir, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,4 +201,19 @@ func copyTree(src, dst string) error {
 		}
 		return os.WriteFile(target, data, 0o644)
 	})
+}
+
+// testResolver resolves names from a table (192.0.2.0/24 is in France in
+// the examples' geolocation database); no test reaches a real resolver.
+type testResolver map[string]string
+
+func (r testResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
+	if a, ok := r[host]; ok {
+		return []netip.Addr{netip.MustParseAddr(a)}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+}
+
+func (r testResolver) LookupCNAME(_ context.Context, host string) (string, error) {
+	return host + ".", nil
 }

@@ -21,6 +21,9 @@ type Area struct {
 	Short rules.Text
 	// Method says what the area examines and how (the report's method).
 	Method rules.Text
+	// Checklist is the title of the report's checklist of the items its
+	// rules check one by one (rules.Rule.Items); empty when it has none.
+	Checklist rules.Text
 	// Check runs the area on one piece (`sdetcheck check ID SRC`); nil when
 	// the area cannot be run alone.
 	Check *Check
@@ -28,6 +31,18 @@ type Area struct {
 	// the engine settles itself (dossier). Several areas may share one
 	// Audit: it is run once and reports on all of them.
 	Audit *Audit
+	// Cross, when set, is a step of an audit that runs once every area's
+	// audit has run, on the pieces of the area's Audit, and reads what
+	// the other areas saw (Env.Seen): the findings no single area can
+	// make. It runs only when its Audit ran (its pieces supplied).
+	Cross *Cross
+}
+
+// Cross is an area's cross-area step (see Area.Cross).
+type Cross struct {
+	// Run gets the sources of the area's Audit pieces; env.Seen holds
+	// the hosts every area saw.
+	Run func(env *Env, src Sources) []result.Finding
 }
 
 // Check is how `sdetcheck check ID SRC` runs an area, and how the help
@@ -43,6 +58,11 @@ type Check struct {
 	Args rules.Text
 	// About says what the check does in the usage ("" says nothing).
 	About rules.Text
+	// Help is the paragraph of `sdetcheck check ID --help`.
+	Help rules.Text
+	// Options are the command-line options the check reads (their names
+	// without dashes), besides those of every check.
+	Options []string
 	// Scoped: the piece may be a page on line or a saved copy; the result
 	// says which (result.Scope).
 	Scoped bool

@@ -348,9 +348,6 @@ type checkRow struct {
 	order                     int
 }
 
-// checklist lists NOTICE-001's items in the order of articles 13 and 14
-// (rules.NoticeItems): present, absent or à vérifier, each present item
-// with the sentence that satisfied it.
 // hasItems says whether some rule of area a checks items one by one (the
 // notice's GDPR items): its section gets the checklist.
 func hasItems(a rules.Area) bool {
@@ -362,10 +359,18 @@ func hasItems(a rules.Area) bool {
 	return false
 }
 
-func checklist(fs []result.Finding, lang string) []checkRow {
+// checklist lists the items of area a's rules in the catalogue's order
+// (rule, then its Items: the notice's articles 13 and 14, the contract's
+// article 28.3): present, absent or à vérifier, each present item with
+// the sentence that satisfied it.
+func checklist(fs []result.Finding, a rules.Area, lang string) []checkRow {
 	var out []checkRow
+	ruleOrder := map[string]int{}
+	for i, r := range rules.InArea(a) {
+		ruleOrder[r.ID] = i
+	}
 	for _, f := range fs {
-		if rule, ok := rules.Lookup(f.Rule); !ok || rule.Items == nil || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
+		if rule, ok := rules.Lookup(f.Rule); !ok || rule.Area != a || rule.Items == nil || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
 			continue
 		}
 		text := Message(f, lang)
@@ -375,21 +380,25 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 			text = text[i+2:]
 		}
 		text = strings.TrimSuffix(strings.TrimSpace(text), ".")
-		row := checkRow{Item: text, order: slices.Index(rules.MustLookup(f.Rule).Items, f.Item)}
+		items := rules.MustLookup(f.Rule).Items
+		row := checkRow{Item: text, order: slices.Index(items, f.Item)}
 		if row.order < 0 {
-			row.order = len(rules.NoticeItems) // an item the catalogue does not list: last
+			row.order = len(items) // an item the catalogue does not list: last of its rule
 		}
-		if f.Status != result.Fail {
-			for _, e := range f.Evidence {
-				if e.Excerpt != "" {
-					row.Quote = e.Excerpt
-					break
-				}
+		row.order += 1000 * ruleOrder[f.Rule]
+		// a failing item quotes the sentence that falls short of it, if
+		// any (a clause that does not commit)
+		for _, e := range f.Evidence {
+			if e.Excerpt != "" {
+				row.Quote = e.Excerpt
+				break
 			}
 		}
 		switch {
 		case f.Status == result.Pass:
 			row.State, row.Class = pick(lang, "présente", "present"), "pass"
+		case f.Status == result.Fail && !f.Waived() && row.Quote != "":
+			row.State, row.Class = pick(lang, "insuffisante", "insufficient"), "fail"
 		case f.Status == result.Fail && !f.Waived():
 			row.State, row.Class = pick(lang, "absente", "absent"), "fail"
 		case f.Waived():

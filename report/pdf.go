@@ -313,6 +313,7 @@ func (d pdfDoc) synthesis() {
 	d.font("", 9.5)
 	d.mc(pdfWidth, 5, v.Why, "", "L", false)
 	d.Ln(1.5)
+	d.points()
 	if v.Scope != "" {
 		d.label(v.T("Périmètre : ", "Scope: "), v.Scope)
 	}
@@ -565,8 +566,9 @@ func (d pdfDoc) areas() {
 		}
 		d.ruleTable(a.Rules)
 		if len(a.Checklist) > 0 {
-			d.checklist(a.Checklist)
+			d.checklist(a.ChecklistTitle, a.Checklist)
 		}
+		d.parties(a)
 		for _, g := range a.Groups {
 			d.group(g)
 		}
@@ -574,7 +576,7 @@ func (d pdfDoc) areas() {
 }
 
 func (d pdfDoc) ruleTable(rows []ruleRow) {
-	ws := []float64{24, 100, 20, 30}
+	ws := []float64{27, 97, 20, 30}
 	head := func() {
 		d.font("B", 8)
 		d.SetFillColor(235, 235, 235)
@@ -611,15 +613,16 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 	d.Ln(2)
 }
 
-// checklist draws the art. 13/14 checklist of the notice: each item, the
-// sentence that gives it in grey below, and its state.
-func (d pdfDoc) checklist(rows []checkRow) {
+// checklist draws an area's checklist (the notice's art. 13/14 items,
+// the contract's clauses): each item, the sentence that gives it in grey
+// below, and its state.
+func (d pdfDoc) checklist(title string, rows []checkRow) {
 	if d.GetY()+25 > 297-20 {
 		// The heading stays with its first rows.
 		d.AddPage()
 	}
 	d.font("B", 9.5)
-	d.mc(pdfWidth, 5.5, d.v.T("Informations exigées par les articles 13 et 14 du RGPD", "Information required by GDPR articles 13 and 14"), "", "L", false)
+	d.mc(pdfWidth, 5.5, title, "", "L", false)
 	ws := []float64{140, 34}
 	for _, r := range rows {
 		quote := ""

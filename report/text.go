@@ -88,6 +88,12 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Attention :", "Note:"), note)
 	}
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Pourquoi :", "Why:"), WhyText(r, lang))
+	if ps := points(r.Results, lang); len(ps) > 0 {
+		fmt.Fprintf(&b, "%s\n", pick(lang, "Demandes de la CNIL :", "The CNIL's demands:"))
+		for _, p := range ps {
+			fmt.Fprintf(&b, "  %s (%s)%s %s\n", p.Title, p.Rule, colon(lang), p.State)
+		}
+	}
 	if sc := ScopeText(r.Scope, lang); sc != "" {
 		fmt.Fprintf(&b, "%s %s — %s\n", pick(lang, "Périmètre :", "Scope:"), sc, CoverageText(r, lang))
 	} else {

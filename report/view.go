@@ -101,8 +101,16 @@ type areaView struct {
 	Rules    []ruleRow
 	Groups   []grouped
 	Findings []findingView
-	// Checklist is the notice's art. 13/14 checklist (notice area).
-	Checklist []checkRow
+	// Checklist is the checklist of the items the area's rules check one
+	// by one (the notice's art. 13/14 items, the contract's clauses),
+	// under ChecklistTitle.
+	Checklist      []checkRow
+	ChecklistTitle string
+	// Parties are the sub-processors the area's findings name (declared
+	// in the contract, used by the ENT), Hosting where the ENT's servers
+	// are.
+	Parties []partyRow
+	Hosting []hostRow
 }
 
 type countView struct {
@@ -132,7 +140,10 @@ type docView struct {
 	ENT            string
 	Vendor         string
 
-	Why         string
+	Why string
+	// Points are what the first page names first: the CNIL's demands
+	// and their state (rules.Rule.Points).
+	Points      []pointView
 	Scope       string
 	Coverage    string
 	RuleCounts  string
@@ -316,6 +327,7 @@ func buildView(r *result.Result, o Options) docView {
 		v.Date = formatDate(t, lang)
 	}
 	v.Why = WhyText(r, lang)
+	v.Points = points(r.Results, lang)
 	v.Scope = ScopeText(r.Scope, lang)
 	if d := piecesDate(r, lang); d != "" && v.Scope != "" {
 		v.Scope += pick(lang, " ; pièces : ", "; pieces: ") + d
@@ -510,8 +522,16 @@ func buildView(r *result.Result, o Options) docView {
 			av := areaView{Title: d.Title.In(lang), Anchor: "domaine-" + string(a), Method: methodOf(d, r, lang),
 				Rules: rowsByArea[string(a)], Groups: groupFindings(fs, lang), Findings: fs}
 			if hasItems(a) {
-				av.Checklist = checklist(r.Results, lang)
+				av.Checklist = checklist(r.Results, a, lang)
+				av.ChecklistTitle = d.Checklist.In(lang)
 			}
+			var inArea []result.Finding
+			for _, f := range r.Results {
+				if f.Area == string(a) {
+					inArea = append(inArea, f)
+				}
+			}
+			av.Parties, av.Hosting = partyTables(inArea, lang)
 			v.Areas = append(v.Areas, av)
 			delete(byArea, string(a))
 		}

@@ -7,6 +7,35 @@ package rules
 // detail, for the vendor. They are set on the rules once the rules exist
 // (init), so that the plain texts of every area read together here.
 var actions = map[*Rule]Text{
+	CONTRACT001: {
+		FR: "Faire compléter le contrat de sous-traitance par l'éditeur pour qu'il contienne chaque clause exigée par l'article 28 du RGPD.",
+		EN: "Have the vendor complete the processing contract so that it holds every clause GDPR article 28 requires.",
+	},
+	CONTRACT002: {
+		FR: "Obtenir de l'éditeur l'engagement écrit de signaler toute violation de données ou tout incident de sécurité en 48 heures au plus.",
+		EN: "Obtain the vendor's written commitment to report any data breach or security incident within 48 hours at most.",
+	},
+	CONTRACT003: {
+		FR: "Exiger que les données et leurs sauvegardes restent en France ou dans l'Union européenne, sans transfert hors de l'Union.",
+		EN: "Require the data and their backups to stay in France or in the European Union, with no transfer outside the Union.",
+	},
+	CONTRACT004: {
+		FR: "Faire inscrire dans le contrat l'interdiction de tout usage commercial des données des élèves et des personnels (publicité, profilage, revente, réutilisation).",
+		EN: "Have the contract forbid any commercial use of pupils' and staff's data (advertising, profiling, sale, reuse).",
+	},
+	CONTRACT005: {
+		FR: "Faire déclarer dans le contrat chaque prestataire que l'ENT fait intervenir, ou faire retirer ceux qui ne doivent pas l'être.",
+		EN: "Have every provider the ENT involves declared in the contract, or have those that should not be there removed.",
+	},
+	CONTRACT006: {
+		FR: "Demander à l'éditeur sa documentation de sécurité à jour (moins de trois ans) et la transmettre à la DSDEN.",
+		EN: "Ask the vendor for its up-to-date security documentation (less than three years old) and send it to the DSDEN.",
+	},
+	CONTRACT007: {
+		FR: "Demander à l'éditeur où sont hébergés ses serveurs et faire héberger en France ou dans l'Union ceux qui ne le sont pas.",
+		EN: "Ask the vendor where its servers are hosted and have those outside France or the Union moved there.",
+	},
+
 	DOSSIER001: {
 		FR: "Fournir la pièce manquante, en la demandant à l'éditeur au besoin.",
 		EN: "Supply the missing piece, asking the vendor for it if need be.",

@@ -35,6 +35,11 @@ func TestDescriptors(t *testing.T) {
 		if len(rules.InArea(a.ID)) == 0 {
 			t.Errorf("%s: no rule in the catalogue", id)
 		}
+		items := false
+		for _, r := range rules.InArea(a.ID) {
+			items = items || len(r.Items) > 0
+		}
+		both(t, id+": checklist title", a.Checklist, !items)
 		if a.ID != rules.AreaDossier {
 			// Every area but the engine's own can be run alone and is
 			// run by an audit.
@@ -146,4 +151,14 @@ func ids(as []*checks.Area) []rules.Area {
 		out = append(out, a.ID)
 	}
 	return out
+}
+
+// TestCheckHelp: every area `check` runs documents its help in both
+// languages (the CLI's `check ID --help` reads it).
+func TestCheckHelp(t *testing.T) {
+	for _, a := range Checkable() {
+		if a.Check.Help.FR == "" || a.Check.Help.EN == "" {
+			t.Errorf("%s: Check.Help missing in French or English", a.ID)
+		}
+	}
 }

@@ -44,6 +44,11 @@ var Area = &checks.Area{
 		Run:   Check,
 		Piece: rules.Text{FR: "correspondance AAF → ENT → GAR", EN: "AAF → ENT → GAR mapping"},
 		Args:  rules.Text{FR: "FICHIER [--aaf DIR --gar DIR]", EN: "FILE [--aaf DIR --gar DIR]"},
+		Help: rules.Text{
+			FR: "Audite la correspondance AAF → ENT → GAR déclarée par l'éditeur ; avec --aaf et --gar, la compare personne par personne aux échantillons.",
+			EN: "Audit the AAF → ENT → GAR mapping the vendor declares; with --aaf and --gar, compare it person by person with the samples.",
+		},
+		Options: []string{"aaf", "gar"},
 	},
 	Audit: dossierAudit,
 }

@@ -48,6 +48,11 @@ var PageArea = &checks.Area{
 		Args:   rules.Text{FR: "FICHIER|URL", EN: "FILE|URL"},
 		About:  rules.Text{FR: "audite une page d'accueil ou de connexion", EN: "audit a home or login page"},
 		Scoped: true,
+		Help: rules.Text{
+			FR: "Audite une page d'accueil ou de connexion : lien vers les mentions d'information en pied de page, ressources chargées, chiffrement.",
+			EN: "Audit a home or login page: link to the information notice in the footer, resources loaded, encryption.",
+		},
+		Options: []string{"allow-http", "allow-private-network", "render"},
 	},
 	Audit: dossierAudit,
 }
@@ -61,11 +66,17 @@ var NoticeArea = &checks.Area{
 		FR: "Lecture des mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD, comparaison avec la version validée par la DSDEN.",
 		EN: "Information notice: each item GDPR articles 13 and 14 require, comparison with the version validated by the DSDEN.",
 	},
+	Checklist: rules.Text{FR: "Informations exigées par les articles 13 et 14 du RGPD", EN: "Information required by GDPR articles 13 and 14"},
 	Check: &checks.Check{
 		Run:    CheckNotice,
 		Piece:  rules.Text{FR: "mentions d'information", EN: "information notice"},
 		Args:   rules.Text{FR: "FICHIER|URL [--reference FICHIER]", EN: "FILE|URL [--reference FILE]"},
 		Scoped: true,
+		Help: rules.Text{
+			FR: "Audite les mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD ; avec --reference, la conformité à la version validée par la DSDEN.",
+			EN: "Audit the information notice: each item GDPR articles 13 and 14 require; with --reference, conformity to the version the DSDEN validated.",
+		},
+		Options: []string{"reference", "allow-http", "allow-private-network", "render"},
 	},
 	Audit: dossierAudit,
 }

@@ -108,6 +108,7 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 			result.Evidence{Source: p.src})
 	}
 	fs := []result.Finding{f1, f2, transport(env, p)}
+	observeHosts(env, p)
 	if o.thirdParty {
 		fs = append(fs, thirdParties(p)...)
 	}

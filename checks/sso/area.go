@@ -47,6 +47,11 @@ var Area = &checks.Area{
 			EN: "CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED]\n[--gar-sp-entity-id ID --gar-sp-acs URL]",
 		},
 		About: rules.Text{FR: "audite les réponses SAML d'une capture (HAR, SAML-tracer)", EN: "audit the SAML responses of a capture (HAR, SAML-tracer)"},
+		Help: rules.Text{
+			FR: "Audite les réponses SAML d'une capture d'échanges SSO vers le GAR (HAR, export SAML-tracer, SAMLResponse, extrait de sso-extract) : signature, émetteur, destinataire, validité, NameID, attributs transmis.",
+			EN: "Audit the SAML responses of a capture of SSO exchanges toward the GAR (HAR, SAML-tracer export, SAMLResponse, sso-extract extract): signature, issuer, recipient, validity, NameID, attributes released.",
+		},
+		Options: []string{"metadata", "id-ent", "gar", "gar-sp-entity-id", "gar-sp-acs"},
 	},
 	Audit: dossierAudit,
 }

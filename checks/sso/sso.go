@@ -47,6 +47,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
 	}
+	observeHosts(env, src, data, posted)
 	return auditPosted(env, src, data, posted)
 }
 

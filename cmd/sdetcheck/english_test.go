@@ -65,6 +65,11 @@ func quoted(t *testing.T, dir string, res *result.Result) []string {
 		if w := f.Waiver; w != nil {
 			q = append(q, w.Justification, w.GrantedBy)
 		}
+		// A contract's parties (its sub-processors' names, services and
+		// countries) are its own words.
+		for _, p := range f.Parties {
+			q = append(q, p.Name, p.Role, p.Country)
+		}
 		for _, e := range f.Evidence {
 			q = append(q, e.Source, e.Excerpt, report.Scrub(e.Excerpt))
 			// Multi-line excerpts (a notice's diff) are quoted line by line.

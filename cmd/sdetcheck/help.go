@@ -50,6 +50,8 @@ var optionDocs = []optionDoc{
 	{"listen", "HÔTE:PORT", "HOST:PORT", "adresse locale d'écoute du fournisseur de service de test (sso-probe ; 127.0.0.1 ou ::1 seulement)", "local address the test service provider listens on (sso-probe; 127.0.0.1 or ::1 only)", []string{"sso-probe"}},
 	{"gar-sp-entity-id", "ID", "ID", "entityID du fournisseur de service du GAR, non public (check sso)", "entityID of the GAR's service provider, not public (check sso)", []string{"check"}},
 	{"gar-sp-acs", "URL", "URL", "adresse de consommation des assertions du GAR, non publique (check sso)", "the GAR's assertion consumer URL, not public (check sso)", []string{"check"}},
+	{"security-doc", "FICHIER", "FILE", "documentation de sécurité de l'éditeur, à lire avec le contrat (check contract)", "the vendor's security documentation, read with the contract (check contract)", []string{"check"}},
+	{"geoip", "FICHIER", "FILE", "base de géolocalisation hors ligne (MMDB) qui situe les serveurs de l'ENT (voir docs/contract.md)", "offline geolocation database (MMDB) that locates the ENT's servers (see docs/contract.md)", runCmds},
 	{"allow-http", "", "", "accepte des URL http (sans TLS) pour un audit en ligne", "accept plain http URLs for a live audit", runCmds},
 	{"allow-private-network", "", "", "laisse les URL mener à cette machine ou à un réseau privé (site de pré-production, test) ; refusé par défaut, noté dans le résultat", "let URLs lead to this machine or to a private network (pre-production site, test); refused by default, noted in the result", runCmds},
 	{"render", "", "", "affiche les pages dans Chromium sans interface avant de les juger (pieds de page construits en JavaScript)", "render pages in headless Chromium before judging them (footers built by JavaScript)", runCmds},
@@ -184,35 +186,31 @@ type checkKind struct {
 // checkCommon are the options of every check.
 var checkCommon = []string{"format", "out", "out-dir", "fail-on", "lang", "now", "timestamp", "waivers"}
 
-var checkKinds = []checkKind{
-	{"saml", "sdetcheck check saml FICHIER|URL [options]", "sdetcheck check saml FILE|URL [options]",
-		"Audite les métadonnées SAML 2.0 de l'IdP de l'ENT envers le GAR : document, schéma, signature, certificats et dates, liaisons, attributs transmis.",
-		"Audit the SAML 2.0 metadata of the ENT's IdP toward the GAR: document, schema, signature, certificates and dates, bindings, attributes released.",
-		[]string{"id-ent", "allow-http", "allow-private-network"}},
-	{"gar", "sdetcheck check gar DOSSIER|TAR.GZ [options]", "sdetcheck check gar DIR|TAR.GZ [options]",
-		"Audite un export d'alimentation GAR (fichiers GAR-ENT 1D ou 2D, répertoire ou archive avec son .md5) : nommage, XSD du GAR, cohérence, minimisation.",
-		"Audit a GAR feed export (GAR-ENT 1D or 2D files, a directory or an archive with its .md5): naming, the GAR's XSD, consistency, minimisation.",
-		[]string{"degree", "id-ent", "xsd-engine"}},
-	{"mapping", "sdetcheck check mapping FICHIER [--aaf DIR --gar DIR] [options]", "sdetcheck check mapping FILE [--aaf DIR --gar DIR] [options]",
-		"Audite la correspondance AAF → ENT → GAR déclarée par l'éditeur ; avec --aaf et --gar, la compare personne par personne aux échantillons.",
-		"Audit the AAF → ENT → GAR mapping the vendor declares; with --aaf and --gar, compare it person by person with the samples.",
-		[]string{"aaf", "gar"}},
-	{"page", "sdetcheck check page FICHIER|URL [options]", "sdetcheck check page FILE|URL [options]",
-		"Audite une page d'accueil ou de connexion : lien vers les mentions d'information en pied de page, ressources chargées, chiffrement.",
-		"Audit a home or login page: link to the information notice in the footer, resources loaded, encryption.",
-		[]string{"allow-http", "allow-private-network", "render"}},
-	{"notice", "sdetcheck check notice FICHIER|URL [--reference FICHIER] [options]", "sdetcheck check notice FILE|URL [--reference FILE] [options]",
-		"Audite les mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD ; avec --reference, la conformité à la version validée par la DSDEN.",
-		"Audit the information notice: each item GDPR articles 13 and 14 require; with --reference, conformity to the version the DSDEN validated.",
-		[]string{"reference", "allow-http", "allow-private-network", "render"}},
-	{"sso", "sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FLUX] [--gar-sp-entity-id ID --gar-sp-acs URL] [options]", "sdetcheck check sso CAPTURE [--metadata IDP.xml] [--id-ent X] [--gar FEED] [--gar-sp-entity-id ID --gar-sp-acs URL] [options]",
-		"Audite les réponses SAML d'une capture d'échanges SSO vers le GAR (HAR, export SAML-tracer, SAMLResponse, extrait de sso-extract) : signature, émetteur, destinataire, validité, NameID, attributs transmis.",
-		"Audit the SAML responses of a capture of SSO exchanges toward the GAR (HAR, SAML-tracer export, SAMLResponse, sso-extract extract): signature, issuer, recipient, validity, NameID, attributes released.",
-		[]string{"metadata", "id-ent", "gar", "gar-sp-entity-id", "gar-sp-acs"}},
+// checkKinds are the kinds of piece `check` audits, from the areas'
+// descriptors (checks.Check: arguments, help, options).
+func checkKinds() []checkKind {
+	var out []checkKind
+	for _, a := range areas.Checkable() {
+		c := a.Check
+		synopsis := func(args string) string {
+			s := "sdetcheck check " + string(a.ID) + " " + strings.Join(strings.Fields(args), " ")
+			if !strings.Contains(s, "[options]") {
+				s += " [options]"
+			}
+			return s
+		}
+		out = append(out, checkKind{
+			name:       string(a.ID),
+			synopsisFR: synopsis(c.Args.FR), synopsisEN: synopsis(c.Args.EN),
+			aboutFR: c.Help.FR, aboutEN: c.Help.EN,
+			options: c.Options,
+		})
+	}
+	return out
 }
 
 func lookupKind(name string) (checkKind, bool) {
-	for _, k := range checkKinds {
+	for _, k := range checkKinds() {
 		if k.name == name {
 			return k, true
 		}
@@ -222,7 +220,7 @@ func lookupKind(name string) (checkKind, bool) {
 
 func kindNames() []string {
 	var out []string
-	for _, k := range checkKinds {
+	for _, k := range checkKinds() {
 		out = append(out, k.name)
 	}
 	return out

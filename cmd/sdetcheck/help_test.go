@@ -122,10 +122,10 @@ func TestReportWrittenSaysWhere(t *testing.T) {
 // --help` the formats rules writes.
 func TestCheckKindHelp(t *testing.T) {
 	own := map[string][]string{}
-	for _, k := range checkKinds {
+	for _, k := range checkKinds() {
 		own[k.name] = k.options
 	}
-	for _, k := range checkKinds {
+	for _, k := range checkKinds() {
 		for _, args := range [][]string{{"check", k.name, "--help"}, {"help", "check", k.name}} {
 			stdout, _, code := runCLI(t, args...)
 			if code != 0 || !strings.HasPrefix(stdout, "Usage : "+k.synopsisFR) {
@@ -147,7 +147,7 @@ func TestCheckKindHelp(t *testing.T) {
 		}
 	}
 	// Every option a check kind takes is a check option.
-	for _, k := range checkKinds {
+	for _, k := range checkKinds() {
 		for _, o := range k.options {
 			found := false
 			for _, d := range optionDocs {

@@ -121,6 +121,8 @@ type opts struct {
 	garSPID      string
 	garSPACS     string
 	listen       string
+	securityDoc  string
+	geoip        string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -150,6 +152,8 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.StringVar(&o.garSPID, "gar-sp-entity-id", "", "the GAR's SAML service provider entityID (check sso)")
 	fs.StringVar(&o.garSPACS, "gar-sp-acs", "", "the GAR's assertion consumer URL (check sso)")
 	fs.StringVar(&o.listen, "listen", "", "local address of the test service provider (sso-probe)")
+	fs.StringVar(&o.securityDoc, "security-doc", "", "the vendor's security documentation (check contract)")
+	fs.StringVar(&o.geoip, "geoip", "", "offline IP-to-country database (MMDB) to locate the ENT's hosts")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
 }
@@ -444,6 +448,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
 	cfg.Opts.SSOMetadata, cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = o.metadata, o.garSPID, o.garSPACS
+	cfg.Opts.SecurityDoc, cfg.Opts.GeoIP = o.securityDoc, o.geoip
 	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
 		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}

@@ -90,6 +90,14 @@ type Evidence struct {
 	// SSOCaptures are captured SSO exchanges toward the GAR (HAR files,
 	// SAML-tracer exports or bare SAMLResponses); optional.
 	SSOCaptures []string `yaml:"sso_captures,omitempty"`
+	// Contract is the vendor's processing contract (or data processing
+	// agreement, or the contract's data protection annex): PDF, DOCX,
+	// HTML or text.
+	Contract string `yaml:"contract,omitempty"`
+	// SecurityDocumentation is the vendor's security documentation
+	// (security assurance plan, certifications, last penetration test);
+	// optional.
+	SecurityDocumentation string `yaml:"security_documentation,omitempty"`
 }
 
 // Sources returns what the manifest gives under evidence.KEY: the path or
@@ -221,6 +229,8 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		{"login_page", m.Evidence.LoginPage, false, true},
 		{"notice", m.Evidence.Notice, false, true},
 		{"notice_reference", m.Evidence.NoticeReference, false, true},
+		{"contract", m.Evidence.Contract, false, true},
+		{"security_documentation", m.Evidence.SecurityDocumentation, false, true},
 	}
 	for i, c := range m.Evidence.SSOCaptures {
 		if strings.TrimSpace(c) == "" {
