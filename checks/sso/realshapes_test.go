@@ -220,6 +220,7 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 		{"metadata certificate expired", signedBy(t, idp, ""), metadataWith(t, certInfo(expired.cert)), result.Pass, "expired on " + expired.cert.NotAfter.Format("2006-01-02")},
 		{"metadata certificate not yet valid", signedBy(t, idp, ""), metadataWith(t, certInfo(future.cert)), result.Pass, "verifies"},
 		{"metadata holds another key too (rollover)", signedBy(t, idp, "-"), metadataWith(t, certInfo(other.cert)+`</ds:KeyInfo></md:KeyDescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo>`+certInfo(idp.cert)), result.Pass, "verifies"},
+		{"signature value wrapped and indented (node-saml)", wrapSignatureValue(t, signedBy(t, idp, "")), inMetadata, result.Pass, "verifies"},
 		{"signed by a key only the response carries", signedBy(t, other, ""), inMetadata, result.Fail, "KeyInfo carries the certificate \"CN=autre.fictif.example\""},
 		{"signed by a bare key only the response carries", signedBy(t, other, rsaKeyValue(&other.key.PublicKey)), inMetadata, result.Fail, "KeyInfo carries an RSA key"},
 		{"signed by another key, no KeyInfo", signedBy(t, other, "-"), inMetadata, result.Fail, "does not verify"},
@@ -233,4 +234,24 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 			t.Errorf("%s: SSO-001 %v, want %s saying %q", c.name, fs["SSO-001"], c.want, c.says)
 		}
 	}
+}
+
+// wrapSignatureValue cuts the base64 of the signature value in lines of 76
+// characters, each ending with &#13; and the next one indented, as
+// node-saml's test responses and Java's XML Security write it.
+func wrapSignatureValue(t *testing.T, x string) string {
+	t.Helper()
+	const open, end = "<ds:SignatureValue>", "</ds:SignatureValue>"
+	i, j := strings.Index(x, open), strings.Index(x, end)
+	if i < 0 || j < i {
+		t.Fatal("no SignatureValue")
+	}
+	v := x[i+len(open) : j]
+	var lines []string
+	for len(v) > 76 {
+		lines = append(lines, v[:76])
+		v = v[76:]
+	}
+	lines = append(lines, v)
+	return x[:i+len(open)] + strings.Join(lines, "&#13;\n    ") + x[j:]
 }

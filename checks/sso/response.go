@@ -236,7 +236,9 @@ func (r *response) verify(keys []*x509.Certificate, now time.Time) {
 //     if it is byte for byte a metadata certificate. KeyInfo lies outside
 //     SignedInfo and the enveloped-signature transform removes the whole
 //     signature before the digest, so setting it aside changes nothing the
-//     signature covers; what the response itself carries is never trusted;
+//     signature covers; what the response itself carries is never trusted
+//     (and the signature value, base64 where whitespace is allowed, is
+//     read without its line breaks and indentation);
 //   - each key is handed to goxmldsig without its certificate's dates:
 //     goxmldsig checks them against its clock, and a certificate's dates
 //     are not the signature's validity (key-based trust ignores them; the
@@ -259,6 +261,12 @@ func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etre
 	for _, s := range children(detached, nsDS, "Signature") {
 		for _, ki := range children(s, nsDS, "KeyInfo") {
 			s.RemoveChild(ki)
+		}
+		// SignatureValue is base64Binary, where whitespace is allowed
+		// (XML Schema 2 §3.2.16: line breaks, indentation, &#13;); goxmldsig
+		// decodes it strictly. It lies outside SignedInfo.
+		for _, sv := range children(s, nsDS, "SignatureValue") {
+			sv.SetText(strings.Join(strings.Fields(textOf(sv)), ""))
 		}
 	}
 	var first error
