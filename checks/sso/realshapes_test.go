@@ -204,6 +204,7 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 	expired := newKeyPair(t, idp.key, "ent.fictif.example", now.AddDate(-12, 0, 0), now.AddDate(-10, 0, 0))
 	future := newKeyPair(t, idp.key, "ent.fictif.example", now.AddDate(1, 0, 0), now.AddDate(3, 0, 0))
 	other := newKeyPair(t, nil, "autre.fictif.example", now.AddDate(-1, 0, 0), now.AddDate(2, 0, 0))
+	personal := newKeyPair(t, other.key, "jean.dupont@ent.fictif.example", now.AddDate(-1, 0, 0), now.AddDate(2, 0, 0))
 	inMetadata := metadataWith(t, certInfo(idp.cert))
 	for _, c := range []struct {
 		name     string
@@ -222,6 +223,7 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 		{"metadata holds another key too (rollover)", signedBy(t, idp, "-"), metadataWith(t, certInfo(other.cert)+`</ds:KeyInfo></md:KeyDescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo>`+certInfo(idp.cert)), result.Pass, "verifies"},
 		{"signature value wrapped and indented (node-saml)", wrapSignatureValue(t, signedBy(t, idp, "")), inMetadata, result.Pass, "verifies"},
 		{"signed by a key only the response carries", signedBy(t, other, ""), inMetadata, result.Fail, "KeyInfo carries the certificate \"CN=autre.fictif.example\""},
+		{"a foreign certificate naming a person is masked", signedBy(t, personal, ""), inMetadata, result.Fail, "CN=***@ent.fictif.example"},
 		{"signed by a bare key only the response carries", signedBy(t, other, rsaKeyValue(&other.key.PublicKey)), inMetadata, result.Fail, "KeyInfo carries an RSA key"},
 		{"signed by another key, no KeyInfo", signedBy(t, other, "-"), inMetadata, result.Fail, "does not verify"},
 	} {
@@ -232,6 +234,9 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 		fs := checkWith(t, p, c.metadata)
 		if status(fs, "SSO-001") != c.want || !strings.Contains(fs["SSO-001"][0].MessageEN, c.says) {
 			t.Errorf("%s: SSO-001 %v, want %s saying %q", c.name, fs["SSO-001"], c.want, c.says)
+		}
+		if f := fs["SSO-001"]; len(f) == 1 && strings.Contains(f[0].Message+f[0].MessageEN, "jean.dupont") {
+			t.Errorf("%s: the finding shows the certificate's e-mail address: %s", c.name, f[0].Message)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/russellhaering/goxmldsig/etreeutils"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
@@ -300,6 +301,20 @@ type foreign struct {
 	sha256  string // the certificate's SHA-256 fingerprint, "" for a bare key
 }
 
+// certName names a certificate as the saml area does, by its common name
+// ("CN=ent.fictif.example"), else its organisation; an e-mail address in it
+// is masked (a certificate's subject may name a person).
+func certName(c *x509.Certificate) string {
+	label, name := "CN=", c.Subject.CommonName
+	if name == "" && len(c.Subject.Organization) > 0 {
+		label, name = "O=", c.Subject.Organization[0]
+	}
+	if strings.Contains(name, "@") {
+		name = mask.Email(name)
+	}
+	return clip(label + name)
+}
+
 // foreignKey returns the key sig's KeyInfo names when it is none of keys
 // (compared by public key: a metadata certificate re-issued for the same
 // key is the same key), nil when KeyInfo names a metadata key, names
@@ -318,7 +333,7 @@ func foreignKey(sig *etree.Element, keys []*x509.Certificate) *foreign {
 		}
 		pub = c.PublicKey
 		sum := sha256.Sum256(c.Raw)
-		f.subject, f.sha256 = clip(c.Subject.String()), hex.EncodeToString(sum[:8])
+		f.subject, f.sha256 = certName(c), hex.EncodeToString(sum[:8])
 	} else if kv := descendants(ki, nsDS, "RSAKeyValue"); len(kv) > 0 {
 		k, err := samlmeta.ParseRSAKeyValue(kv[0])
 		if err != nil {
