@@ -220,6 +220,7 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 		{"bare RSA key in the metadata (Lemonldap::NG)", signedBy(t, idp, ""), metadataWith(t, rsaKeyValue(&idp.key.PublicKey)), result.Pass, "verifies"},
 		{"metadata certificate expired", signedBy(t, idp, ""), metadataWith(t, certInfo(expired.cert)), result.Pass, "expired on " + expired.cert.NotAfter.Format("2006-01-02")},
 		{"metadata certificate not yet valid", signedBy(t, idp, ""), metadataWith(t, certInfo(future.cert)), result.Pass, "verifies"},
+		{"metadata certificate with a negative serial number (WSO2, Windows)", signedBy(t, idp, "-"), metadataWith(t, `<ds:X509Data><ds:X509Certificate>`+std64(negativeSerial(t, idp.key))+`</ds:X509Certificate></ds:X509Data>`), result.Pass, "verifies"},
 		{"metadata holds another key too (rollover)", signedBy(t, idp, "-"), metadataWith(t, certInfo(other.cert)+`</ds:KeyInfo></md:KeyDescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo>`+certInfo(idp.cert)), result.Pass, "verifies"},
 		{"signature value wrapped and indented (node-saml)", wrapSignatureValue(t, signedBy(t, idp, "")), inMetadata, result.Pass, "verifies"},
 		{"signed by a key only the response carries", signedBy(t, other, ""), inMetadata, result.Fail, "KeyInfo carries the certificate \"CN=autre.fictif.example\""},
@@ -259,4 +260,27 @@ func wrapSignatureValue(t *testing.T, x string) string {
 	}
 	lines = append(lines, v)
 	return x[:i+len(open)] + strings.Join(lines, "&#13;\n    ") + x[j:]
+}
+
+// negativeSerial is a self-signed certificate of key whose serial number is
+// negative (-123), which crypto/x509 refuses to parse since Go 1.23. Go
+// does not create one: its serial 5 is rewritten in the DER (the
+// certificate's own signature, which nobody checks here, breaks).
+func negativeSerial(t *testing.T, key *rsa.PrivateKey) []byte {
+	t.Helper()
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(5), Subject: pkix.Name{CommonName: "wso2.fictif.example"},
+		NotBefore: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2034, 1, 1, 0, 0, 0, 0, time.UTC)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(der), "\x02\x01\x05")
+	if i < 0 {
+		t.Fatal("serial not found")
+	}
+	der[i+2] = 0x85
+	if _, err := x509.ParseCertificate(der); err == nil || !strings.Contains(err.Error(), "negative serial") {
+		t.Fatalf("the certificate parses: %v", err)
+	}
+	return der
 }

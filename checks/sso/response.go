@@ -288,10 +288,7 @@ func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etre
 // keyOnly is the certificate c reduced to its public key, valid at any
 // date, for goxmldsig's certificate store: the signature is verified with
 // the key; the certificate's dates are SAML-005's business.
-func keyOnly(c *x509.Certificate) *x509.Certificate {
-	return &x509.Certificate{PublicKey: c.PublicKey, PublicKeyAlgorithm: c.PublicKeyAlgorithm,
-		NotAfter: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
-}
+func keyOnly(c *x509.Certificate) *x509.Certificate { return samlmeta.KeyOnlyCert(c.PublicKey) }
 
 // foreign is a key the response's signature names in its KeyInfo and that
 // none of the metadata's keys is: a certificate or a bare RSA key that only
