@@ -307,7 +307,7 @@ func certName(c *x509.Certificate) string {
 		label, name = "O=", c.Subject.Organization[0]
 	}
 	if strings.Contains(name, "@") {
-		name = mask.Email(name)
+		name = mask.Of(name, "mail").String()
 	}
 	return clip(label + name)
 }
