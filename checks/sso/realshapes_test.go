@@ -51,7 +51,7 @@ func TestSignatureTrustRealShapes(t *testing.T) {
 		{"onelogin-before-certificate.b64", "onelogin-idp.xml", result.Pass, nil},
 		{"onelogin-both-signed.b64", "onelogin-idp.xml", result.Pass, []string{"the signatures of the response and of the assertion verify"}},
 		{"node-saml-both-signed.xml", "node-saml-idp.xml", result.Pass, []string{"the signatures of the response and of the assertion verify", "expired on 2015-09-12"}},
-		{"onelogin-foreign-key.b64", "onelogin-idp.xml", result.Fail, []string{"KeyInfo carries the certificate", "CN=saml.test.nope", "none of the metadata's keys"}},
+		{"onelogin-foreign-key.b64", "onelogin-idp.xml", result.Fail, []string{"KeyInfo carries the certificate", "CN=saml.test.nope", "whose key the metadata does not publish"}},
 		{"okta-saml-tool-other-certificate.b64", "okta-saml-tool-idp.xml", result.Fail, []string{"KeyInfo carries the certificate", "Internet Widgits"}},
 	} {
 		fs := checkWith(t, realworld+c.capture, realworld+c.metadata)
@@ -225,7 +225,7 @@ func TestKeyInfoIsNeverTrusted(t *testing.T) {
 		{"signature value wrapped and indented (node-saml)", wrapSignatureValue(t, signedBy(t, idp, "")), inMetadata, result.Pass, "verifies"},
 		{"signed by a key only the response carries", signedBy(t, other, ""), inMetadata, result.Fail, "KeyInfo carries the certificate \"CN=autre.fictif.example\""},
 		{"a foreign certificate naming a person is masked", signedBy(t, personal, ""), inMetadata, result.Fail, "CN=***@ent.fictif.example"},
-		{"signed by a bare key only the response carries", signedBy(t, other, rsaKeyValue(&other.key.PublicKey)), inMetadata, result.Fail, "KeyInfo carries an RSA key"},
+		{"signed by a bare key only the response carries", signedBy(t, other, rsaKeyValue(&other.key.PublicKey)), inMetadata, result.Fail, "KeyInfo carries an RSA key (ds:RSAKeyValue) the metadata does not publish"},
 		{"signed by another key, no KeyInfo", signedBy(t, other, "-"), inMetadata, result.Fail, "does not verify"},
 	} {
 		p := filepath.Join(t.TempDir(), "reponse.xml")

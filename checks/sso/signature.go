@@ -44,14 +44,14 @@ func (a *auditor) signed(r *response) result.Finding {
 			what+" avec une clé de signature publiée dans les métadonnées de l'IdP."+note,
 			whatEN+" with a signing key published in the IdP's metadata."+noteEN)
 	case r.foreign != nil:
-		cert, certEN := "une clé RSA (ds:RSAKeyValue)", "an RSA key (ds:RSAKeyValue)"
+		what, whatEN := "une clé RSA (ds:RSAKeyValue) que les métadonnées ne publient pas", "an RSA key (ds:RSAKeyValue) the metadata does not publish"
 		if r.foreign.subject != "" {
-			cert = fmt.Sprintf("le certificat « %s » (SHA-256 %s…)", r.foreign.subject, r.foreign.sha256)
-			certEN = fmt.Sprintf("the certificate %q (SHA-256 %s…)", r.foreign.subject, r.foreign.sha256)
+			what = fmt.Sprintf("le certificat « %s » (SHA-256 %s…), dont les métadonnées ne publient pas la clé", r.foreign.subject, r.foreign.sha256)
+			whatEN = fmt.Sprintf("the certificate %q (SHA-256 %s…), whose key the metadata does not publish", r.foreign.subject, r.foreign.sha256)
 		}
 		return a.mk(result.Fail, rules.SSO001, r,
-			"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP : sa KeyInfo porte "+cert+", qui n'est aucune clé des métadonnées ; une clé que seule la réponse porte ne prouve rien, le GAR ne fait confiance qu'aux clés des métadonnées (détail technique : "+errText(r.sigErr)+").",
-			"the signature does not verify with any signing key of the IdP's metadata: its KeyInfo carries "+certEN+", which is none of the metadata's keys; a key only the response carries proves nothing, the GAR trusts the metadata's keys only (technical detail: "+errTextEN(r.sigErr)+").")
+			"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP : sa KeyInfo porte "+what+" ; une clé que seule la réponse porte ne prouve rien, le GAR ne fait confiance qu'aux clés des métadonnées (détail technique : "+errText(r.sigErr)+").",
+			"the signature does not verify with any signing key of the IdP's metadata: its KeyInfo carries "+whatEN+"; a key only the response carries proves nothing, the GAR trusts the metadata's keys only (technical detail: "+errTextEN(r.sigErr)+").")
 	}
 	return a.mk(result.Fail, rules.SSO001, r,
 		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
