@@ -17,11 +17,11 @@ func TestSignatureFailureInFrench(t *testing.T) {
 	// Signed by a key the metadata does not publish: said in full.
 	fs := byRule(Check(env(full()), fixtures+"/sso/bad-cle-inconnue.har"))
 	f := fs[rules.SSO001.ID][0]
-	if !strings.Contains(f.Message, "le certificat joint à la signature n'est pas l'un de ceux que publient les métadonnées") ||
+	if !strings.Contains(f.Message, "dont les métadonnées ne publient pas la clé") ||
 		strings.Contains(f.Message, "trusted certs") || strings.Contains(f.Message, "détail technique") {
 		t.Errorf("unknown key: %q", f.Message)
 	}
-	if !strings.Contains(f.MessageEN, "the certificate sent with the signature is not one the metadata publishes") {
+	if !strings.Contains(f.MessageEN, "whose key the metadata does not publish") {
 		t.Errorf("unknown key (en): %q", f.MessageEN)
 	}
 	// Content changed after signing: said in French, the library's
