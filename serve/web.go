@@ -37,8 +37,17 @@ func (s *Service) webRoutes(mux *http.ServeMux) {
 	post("/controles", s.webSpotCheck)
 	mux.HandleFunc("GET /audits/{id}", s.webAudit)
 	mux.HandleFunc("GET /audits/{id}/{file}", s.webReport)
+	mux.HandleFunc("GET /audits/{id}/etat", s.webStatus)
+	mux.HandleFunc("GET /audits/{id}/supprimer", s.webDelete)
 	post("/audits/{id}/supprimer", s.webDelete)
 	mux.HandleFunc("GET /comparer", s.webDiff)
+	mux.HandleFunc("GET /sdetcheck.js", s.webScript)
+}
+
+// webScript is the page's script.
+func (s *Service) webScript(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Write(pageScript)
 }
 
 // webCrossOrigin answers a form posted from another site.
@@ -359,9 +368,12 @@ func (s *Service) webAudit(w http.ResponseWriter, r *http.Request) {
 	p := basePage("Audit", ss)
 	p.Audit = viewOf(a)
 	p.CanDelete = ss.p.CanDelete(a)
+	p.Script = p.CanDelete
 	switch a.Status {
 	case StatusQueued, StatusRunning:
-		p.Pending, p.Refresh = true, 2
+		// The script follows the status and says each change in a polite
+		// live region; without script, the page reloads itself.
+		p.Pending, p.Refresh, p.Script = true, pendingRefresh, true
 	case StatusFailed:
 		p.Failed = true
 	case StatusDone:
@@ -370,13 +382,44 @@ func (s *Service) webAudit(w http.ResponseWriter, r *http.Request) {
 			s.webError(w, err)
 			return
 		}
-		p.Verdict = string(res.Verdict)
-		p.VerdictLabel = report.VerdictLabel(res.Verdict, "fr")
-		p.Summary = res.Summary
+		// page 1 of the PDF, by the same code and with the same options
+		syn := report.Summarize(&res, reportOptions(a.Created))
+		p.Synthesis = &syn
 		p.Findings = findingViews(res.Results)
-		p.Title = "Audit : " + p.VerdictLabel
+		p.Title = "Audit : " + syn.Verdict
 	}
 	s.render(w, http.StatusOK, "audit", p)
+}
+
+// pendingRefresh is how often, in seconds, the page of a running audit
+// reloads itself when the browser runs no script.
+const pendingRefresh = 5
+
+// webStatus is a running audit's status for the page's script:
+// {"status", "message"}; the message is said on the page when the status
+// changes.
+func (s *Service) webStatus(w http.ResponseWriter, r *http.Request) {
+	ss, ok := s.signedIn(r)
+	if !ok {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"status": "", "message": "Session expirée : rechargez la page."})
+		return
+	}
+	if ok, _ := s.limiter.allow(ss.p.Name); !ok {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{"status": "", "message": ""})
+		return
+	}
+	a, err := s.visible(r.Context(), ss.p, r.PathValue("id"))
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			s.log.Error("web status", "err", err.Error())
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"status": "", "message": ""})
+			return
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"status": "", "message": "Audit introuvable."})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": a.Status, "message": progressText(a)})
 }
 
 func (s *Service) webReport(w http.ResponseWriter, r *http.Request) {
@@ -398,15 +441,21 @@ func (s *Service) webReport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// webDelete deletes an audit once confirmed: a form without
+// confirme=oui (the audit page's, when no script asked), or a GET, answers
+// the confirmation page, whose form confirms.
 func (s *Service) webDelete(w http.ResponseWriter, r *http.Request) {
 	ss, ok := s.webSession(w, r)
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if !csrfOK(ss, r.PostFormValue("csrf")) {
-		s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page.")
-		return
+	post := r.Method == http.MethodPost
+	if post {
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		if !csrfOK(ss, r.PostFormValue("csrf")) {
+			s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page.")
+			return
+		}
 	}
 	a, ok := s.webVisible(w, r, ss, r.PathValue("id"))
 	if !ok {
@@ -414,6 +463,12 @@ func (s *Service) webDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ss.p.CanDelete(a) {
 		s.homePage(w, r, ss, http.StatusForbidden, "Seule la collectivité qui a déposé le dossier peut supprimer cet audit.")
+		return
+	}
+	if !post || r.PostFormValue("confirme") != "oui" {
+		p := basePage("Supprimer l'audit ?", ss)
+		p.Audit, p.Confirm = viewOf(a), true
+		s.render(w, http.StatusOK, "confirm", p)
 		return
 	}
 	if err := s.remove(r.Context(), a.ID); err != nil && !errors.Is(err, ErrNotFound) {
