@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -50,8 +52,16 @@ func (s *Service) webScript(w http.ResponseWriter, r *http.Request) {
 	w.Write(pageScript)
 }
 
-// webCrossOrigin answers a form posted from another site.
+// webCrossOrigin answers a form posted from another site, or from this
+// service's page over plain http on a host name: the browser then sends
+// neither Sec-Fetch-Site nor its Origin (null, the page having no
+// referrer), and HTTPS is what is needed.
 func (s *Service) webCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	if host, insecure := s.plainHTTP(r); insecure {
+		s.log.Info("web form over plain http refused", "host", host)
+		s.signInPage(w, r, http.StatusForbidden, httpsNeeded(host))
+		return
+	}
 	s.log.Info("web cross-origin request refused")
 	if ss, ok := s.signedIn(r); ok {
 		s.homePageLite(w, ss, http.StatusForbidden, "Requête refusée : elle vient d'un autre site.")
@@ -82,7 +92,69 @@ func basePage(title string, ss *session) page {
 func (s *Service) signInPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	tok := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: preCSRFCookie, Value: tok, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
-	s.render(w, status, "signin", page{Title: "Connexion", CSRF: tok, Error: msg})
+	p := page{Title: "Connexion", CSRF: tok, Error: msg}
+	if host, insecure := s.plainHTTP(r); insecure {
+		p.HTTPS = httpsNeeded(host)
+		if p.Error == p.HTTPS {
+			p.Error = ""
+		}
+	}
+	s.render(w, status, "signin", p)
+}
+
+// plainHTTP says whether the browser reads the page over plain http on
+// a host name that is not this machine (host): it then keeps none of the
+// page's cookies, all Secure, and signing in cannot work. The browser's
+// Origin (sent with a form) says how it reached the page; without it, a
+// request that came in the clear says so, unless a proxy of this machine
+// (--trust-proxy) may have received it over TLS and says nothing
+// (X-Forwarded-Proto).
+func (s *Service) plainHTTP(r *http.Request) (host string, insecure bool) {
+	scheme, host := "", r.Host
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			scheme, host = u.Scheme, u.Host
+		}
+	}
+	if scheme == "" {
+		switch {
+		case r.TLS != nil:
+			scheme = "https"
+		case s.cfg.TrustProxy:
+			scheme = strings.ToLower(r.Header.Get("X-Forwarded-Proto"))
+		default:
+			scheme = "http"
+		}
+	}
+	return host, scheme == "http" && !loopbackHost(host)
+}
+
+// loopbackHost says whether a Host (name or address, with or without its
+// port) is this machine's: browsers keep Secure cookies over plain http
+// there (localhost, *.localhost, 127.0.0.0/8, ::1).
+func loopbackHost(hostport string) bool {
+	h := hostport
+	if hh, _, err := net.SplitHostPort(hostport); err == nil {
+		h = hh
+	}
+	h = strings.ToLower(strings.TrimSuffix(strings.Trim(h, "[]"), "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// httpsNeeded says, on the sign-in page, why signing in over plain http
+// on host cannot work and what to do.
+func httpsNeeded(host string) string {
+	local := "localhost"
+	if _, port, err := net.SplitHostPort(host); err == nil {
+		local += ":" + port
+	}
+	return "Connexion impossible en http:// sur « " + host + " » : le navigateur ne garde la session que sur une connexion chiffrée (HTTPS). " +
+		"Ouvrez le service en https:// : l'administrateur le place derrière un mandataire TLS (nginx, Apache, Caddy) et le lance avec --trust-proxy. " +
+		"Pour un essai sur la machine du service, ouvrez http://" + local + "/."
 }
 
 func (s *Service) webHome(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +199,13 @@ func (s *Service) webSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := r.Cookie(preCSRFCookie)
 	if err != nil || !sameToken(c.Value, r.PostFormValue("csrf")) {
+		if host, insecure := s.plainHTTP(r); insecure && err != nil {
+			// the browser dropped the form's Secure cookie: it would
+			// expire again and again
+			s.log.Info("web sign-in over plain http refused", "host", host)
+			s.signInPage(w, r, http.StatusForbidden, httpsNeeded(host))
+			return
+		}
 		s.signInPage(w, r, http.StatusForbidden, "Le formulaire a expiré : saisissez de nouveau votre jeton.")
 		return
 	}

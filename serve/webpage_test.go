@@ -3,7 +3,12 @@ package serve
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -546,5 +551,121 @@ func TestReportFileName(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%q: %s\n want %s", c.ent, got, c.want)
 		}
+	}
+}
+
+// TestWebPlainHTTPOnAHostName: over plain http on a host name that is
+// not this machine, the browser keeps no Secure cookie, and signing in
+// looped on « Le formulaire a expiré ». The sign-in page now says that
+// HTTPS is needed, before and after an attempt; on this machine
+// (127.0.0.1, localhost) signing in works over plain http.
+func TestWebPlainHTTPOnAHostName(t *testing.T) {
+	bin := needBrowser(t)
+	h := newHarness(t, Config{})
+	_, port, _ := strings.Cut(strings.TrimPrefix(h.srv.URL, "http://"), ":")
+	const host = "sdetcheck.academie.example"
+	bctx := browserContext(t, bin, t.TempDir(),
+		chromedp.Flag("host-resolver-rules", "MAP "+host+" 127.0.0.1"),
+		chromedp.Flag("disable-features", "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable"))
+	base := "http://" + host + ":" + port
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#jeton"))); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#https")))
+	if err != nil || !strings.Contains(msg, "Connexion impossible en http:// sur « "+host+":"+port+" »") || !strings.Contains(msg, "ouvrez http://localhost:"+port+"/") {
+		t.Errorf("sign-in page over plain http on a host name says %q (%v)", msg, err)
+	}
+	shot(t, bctx, "connexion-http")
+	// the page that answers the form, once loaded
+	loads := chromedp.Events(bctx, cdppage.LoadEventFired)
+	if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS("#jeton"), testTokens["poitiers"]+"\n")); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range loads {
+		if err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	all, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("main")))
+	if strings.Contains(all, "Le formulaire a expiré") || strings.Contains(all, "autre site") || strings.Count(all, "le navigateur ne garde la session que sur une connexion chiffrée (HTTPS)") != 1 {
+		t.Errorf("after signing in over plain http on a host name:\n%s", all)
+	}
+	shot(t, bctx, "connexion-http-apres")
+
+	// on this machine, plain http is fine: no warning, and signing in works
+	for _, local := range []string{h.srv.URL, "http://localhost:" + port} {
+		lctx := browserContext(t, bin, t.TempDir())
+		if err := chromedp.Do(lctx, chromedp.Navigate(local+"/"), chromedp.WaitVisible(chromedp.CSS("#jeton"))); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := chromedp.Run(lctx, chromedp.Evaluate[int](`document.querySelectorAll("#https").length`)); n != 0 {
+			t.Errorf("%s: HTTPS said to be needed on this machine", local)
+		}
+		signInBrowser(t, lctx, local, testTokens["poitiers"])
+	}
+}
+
+// plainHTTP tells the browsers that keep no Secure cookie: plain http on
+// a host name or address that is not this machine, as the browser's
+// Origin says, or as the request came when nothing else says.
+func TestPlainHTTP(t *testing.T) {
+	for _, c := range []struct {
+		trust                   bool
+		tls                     bool
+		host, origin, forwarded string
+		insecure                bool
+	}{
+		{host: "127.0.0.1:8080"},
+		{host: "localhost:8080"},
+		{host: "[::1]:8080"},
+		{host: "app.localhost"},
+		{host: "sdetcheck.ac-poitiers.fr", insecure: true},
+		{host: "192.0.2.10:8080", insecure: true},
+		{host: "sdetcheck.ac-poitiers.fr", tls: true},
+		{host: "sdetcheck.ac-poitiers.fr", origin: "http://sdetcheck.ac-poitiers.fr", insecure: true},
+		{host: "127.0.0.1:8080", origin: "http://sdetcheck.ac-poitiers.fr", insecure: true, trust: true},
+		{host: "127.0.0.1:8080", origin: "https://sdetcheck.ac-poitiers.fr", trust: true},
+		// behind a proxy of this machine: its word, or nothing said
+		{host: "sdetcheck.ac-poitiers.fr", trust: true},
+		{host: "sdetcheck.ac-poitiers.fr", trust: true, forwarded: "https"},
+		{host: "sdetcheck.ac-poitiers.fr", trust: true, forwarded: "http", insecure: true},
+		{host: "sdetcheck.ac-poitiers.fr", forwarded: "https", insecure: true},
+	} {
+		s := &Service{cfg: Config{TrustProxy: c.trust}}
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = c.host
+		if c.tls {
+			r.TLS = &tls.ConnectionState{}
+		}
+		if c.origin != "" {
+			r.Header.Set("Origin", c.origin)
+		}
+		if c.forwarded != "" {
+			r.Header.Set("X-Forwarded-Proto", c.forwarded)
+		}
+		if _, insecure := s.plainHTTP(r); insecure != c.insecure {
+			t.Errorf("%+v: insecure %v", c, insecure)
+		}
+	}
+}
+
+// A sign-in form posted over plain http on a host name, by a browser that
+// gives its Origin but dropped the form's Secure cookie, is told that
+// HTTPS is needed, not that the form expired.
+func TestSignInWithoutCookieOverPlainHTTP(t *testing.T) {
+	h := newHarness(t, Config{})
+	req, _ := http.NewRequest("POST", h.srv.URL+"/connexion", strings.NewReader(url.Values{"csrf": {"x"}, "jeton": {testTokens["poitiers"]}}.Encode()))
+	req.Host = "sdetcheck.academie.example"
+	req.Header.Set("Origin", "http://sdetcheck.academie.example")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "Connexion impossible en http:// sur « sdetcheck.academie.example »") || strings.Contains(string(b), "expiré") {
+		t.Errorf("%d\n%s", resp.StatusCode, b)
 	}
 }

@@ -46,6 +46,9 @@ type page struct {
 	RoleLabel string
 	CSRF      string
 	Error     string
+	// HTTPS: the page is read over plain http on a host that is not this
+	// machine, where the browser keeps no Secure cookie: what to do.
+	HTTPS string
 
 	CanUpload bool
 	MaxUpload string

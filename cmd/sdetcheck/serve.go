@@ -168,6 +168,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		svc.Shutdown(context.Background())
 		return fail(stderr, lang, usagef("--addr %s: %v", "--addr %s : écoute impossible (%v)", *addr, err))
 	}
+	if plainHTTPExposed(ln.Addr(), *trustProxy) {
+		log.Warn("plain HTTP on an address other machines reach, without --trust-proxy: browsers keep the web page's session cookie (Secure) over HTTPS only, so signing in fails there; put a TLS reverse proxy of this machine in front (listen on 127.0.0.1, --trust-proxy)",
+			"addr", ln.Addr().String(),
+			"message_fr", "HTTP en clair sur une adresse que d'autres machines atteignent, sans --trust-proxy : les navigateurs ne gardent le cookie de session de la page (Secure) qu'en HTTPS, la connexion y échoue ; placer devant un mandataire TLS de cette machine (écoute sur 127.0.0.1, --trust-proxy)")
+	}
 	srv := &http.Server{
 		Handler:           svc.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -208,6 +213,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// plainHTTPExposed says whether serve, which speaks plain HTTP, listens
+// on addr where browsers of other machines reach it without a TLS proxy
+// of this machine in front (--trust-proxy): they keep no Secure cookie
+// over plain http on a host name, and cannot sign in to the web page.
+func plainHTTPExposed(addr net.Addr, trustProxy bool) bool {
+	if trustProxy {
+		return false
+	}
+	tcp, ok := addr.(*net.TCPAddr)
+	return !ok || !tcp.IP.IsLoopback()
 }
 
 // drainNotice is the least time a stopping service answers 503 before
