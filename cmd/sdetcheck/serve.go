@@ -48,7 +48,8 @@ Options:
                       a request body arriving slower than SIZE per second
                       after 10 s is cut (408) (default 32K)
   --trust-proxy       behind a reverse proxy on this machine: a client's
-                      address is the last of X-Forwarded-For
+                      address is the last of X-Forwarded-For, its scheme
+                      X-Forwarded-Proto (the web page needs HTTPS)
   --shutdown-grace D  time left to running audits on stop (default 30s)
   --allow-private-network
                       let spot checks of a live ENT reach this machine or a
@@ -81,7 +82,8 @@ Options :
                       un corps de requête reçu à moins de TAILLE par seconde
                       après 10 s est coupé (408) (défaut 32K)
   --trust-proxy       derrière un mandataire sur cette machine : l'adresse d'un
-                      client est la dernière de X-Forwarded-For
+                      client est la dernière de X-Forwarded-For, son schéma
+                      X-Forwarded-Proto (la page web demande HTTPS)
   --shutdown-grace D  délai laissé aux audits en cours à l'arrêt (défaut 30s)
   --allow-private-network
                       laisse les contrôles ponctuels d'un ENT en ligne mener à
