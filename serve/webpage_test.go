@@ -96,6 +96,8 @@ func squeeze(s string) string { return strings.TrimSpace(spaces.ReplaceAllString
 // synthesisOnPage is what the result page shows of the synthèse.
 type synthesisOnPage struct {
 	Verdict     string     `json:"verdict"`
+	Coll        string     `json:"coll"`
+	Date        string     `json:"date"`
 	Why         string     `json:"why"`
 	Scope       string     `json:"scope"`
 	Coverage    string     `json:"coverage"`
@@ -114,7 +116,7 @@ const readSynthesis = `(() => {
   const rows = s => [...document.querySelectorAll(s)].map(tr => [...tr.cells].map(c => c.innerText));
   const items = s => [...document.querySelectorAll(s)].map(li => li.textContent);
   return {
-    verdict: t("#verdict"), why: t("#pourquoi"), scope: t("#perimetre"), coverage: t("#couverture"),
+    verdict: t("#verdict"), coll: t("#collectivite"), date: t("#date"), why: t("#pourquoi"), scope: t("#perimetre"), coverage: t("#couverture"),
     failed: t("#non-respectees"), counts: t("#bilan"),
     actions: rows("#actions tbody tr"), noActions: document.querySelector("p#actions") ? t("p#actions") : "",
     derogations: items("#derogations li"), reviews: items("#a-verifier li"), areas: rows("#domaines tbody tr"),
@@ -175,6 +177,8 @@ func TestWebSynthesisIsThePDFs(t *testing.T) {
 			}
 		}
 		inPDF("the verdict", web.Verdict)
+		inPDF("the collectivité", "Collectivité : "+web.Coll)
+		inPDF("the date", "Audit du "+web.Date)
 		inPDF("why", web.Why)
 		inPDF("the scope", "Périmètre : "+web.Scope)
 		inPDF("the coverage", "Couverture : "+web.Coverage)
