@@ -142,7 +142,8 @@ func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Aud
 	}
 	sum := sha256.Sum256(data)
 	now := s.cfg.Now().UTC()
-	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(sum[:])}
+	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(sum[:]),
+		Collectivite: c.Collectivite, Kind: KindSpotCheck}
 	if err := s.store.Create(ctx, a); err != nil {
 		os.RemoveAll(dir)
 		s.giveSlot(p.Name)
