@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -146,18 +147,21 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	}
 	var fs []result.Finding
 	var missing []checks.Piece
-	var scoped []string
+	var scoped, scopedKeys []string
 	for _, run := range areas.Audits() {
 		src := checks.Sources{}
 		var lack []checks.Piece
 		for _, p := range run.Pieces {
 			v, _ := m.Evidence.Sources(p.Key)
 			if len(v) == 0 {
-				lack = append(lack, p)
+				if !p.Optional {
+					lack = append(lack, p)
+				}
 				continue
 			}
 			src[p.Key] = v
-			if p.Scoped {
+			if p.Scoped && !slices.Contains(scopedKeys, p.Key) {
+				scopedKeys = append(scopedKeys, p.Key)
 				scoped = append(scoped, v...)
 			}
 		}

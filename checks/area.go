@@ -47,12 +47,13 @@ type Check struct {
 }
 
 // Audit is how an audit of a dossier runs one or more areas: the pieces
-// of the dossier it needs, all of them, and the run itself. When a piece
-// is missing, the rules of its areas are not evaluated and DOSSIER-001
-// names the piece.
+// of the dossier it reads, and the run itself. When a piece it requires
+// (not Optional) is missing, the rules of its areas are not evaluated and
+// DOSSIER-001 names the piece.
 type Audit struct {
 	Pieces []Piece
-	// Run audits the dossier's pieces (every one of Pieces is supplied).
+	// Run audits the dossier's pieces (every required one of Pieces is
+	// supplied).
 	Run func(env *Env, src Sources) []result.Finding
 }
 
@@ -66,6 +67,12 @@ type Piece struct {
 	// Scoped: the piece is a page whose address says whether the audit
 	// was made on line or on saved copies (result.Scope).
 	Scoped bool
+	// Optional: the run goes on without the piece (it gets no source for
+	// it and says itself what its rules become), and DOSSIER-001 does not
+	// name it. A piece another run requires may be read by a run that
+	// treats it as optional (the security area reads the pages the page
+	// area requires): DOSSIER-001 names it once, for the run requiring it.
+	Optional bool
 }
 
 // Sources are the paths or URLs a dossier gives for each piece, by key.

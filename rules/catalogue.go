@@ -17,7 +17,7 @@ import (
 
 // Version is the catalogue version. Bump it whenever a rule is added,
 // removed or changes meaning.
-const Version = "2026.12.0"
+const Version = "2026.12.1"
 
 // Area groups rules by the evidence they examine. Each area is described
 // once, by its descriptor (checks.Area, listed by checks/areas): titles,
@@ -32,6 +32,12 @@ const (
 	AreaPage    Area = "page"    // home and login pages (placement of the notice)
 	AreaNotice  Area = "notice"  // the information notice's content
 	AreaSSO     Area = "sso"     // captured SAML exchanges toward the GAR
+	// AreaSecurity: what a browser receives from the live login page
+	// (TLS, security headers, cookies, where the login form posts).
+	AreaSecurity Area = "security"
+	// AreaAccessibility: the legal accessibility mention of the home and
+	// login pages and the accessibility statement it leads to.
+	AreaAccessibility Area = "accessibility"
 )
 
 // Basis says what a rule's reference is.
@@ -206,7 +212,7 @@ func stableRule(area Area, good []string, id string, sev result.Severity, ref Re
 // typo fails at compile time) and its list is named here.
 var catalogue = func() []*Rule {
 	var all []*Rule
-	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules} {
+	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules, securityRules, accessibilityRules} {
 		all = append(all, group...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })

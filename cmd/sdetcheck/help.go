@@ -52,6 +52,7 @@ var optionDocs = []optionDoc{
 	{"gar-sp-acs", "URL", "URL", "adresse de consommation des assertions du GAR, non publique (check sso)", "the GAR's assertion consumer URL, not public (check sso)", []string{"check"}},
 	{"allow-http", "", "", "accepte des URL http (sans TLS) pour un audit en ligne", "accept plain http URLs for a live audit", runCmds},
 	{"allow-private-network", "", "", "laisse les URL mener à cette machine ou à un réseau privé (site de pré-production, test) ; refusé par défaut, noté dans le résultat", "let URLs lead to this machine or to a private network (pre-production site, test); refused by default, noted in the result", runCmds},
+	{"ca-file", "FICHIER", "FILE", "ajoute l'autorité de certification du FICHIER (PEM) à celles du système pour les URL : site de pré-production à autorité privée, test (sans effet sur --render)", "add the certificate authority of FILE (PEM) to the system's for URLs: pre-production site with a private authority, test (no effect on --render)", runCmds},
 	{"render", "", "", "affiche les pages dans Chromium sans interface avant de les juger (pieds de page construits en JavaScript)", "render pages in headless Chromium before judging them (footers built by JavaScript)", runCmds},
 	{"xsd-engine", "E", "E", "validateur XSD du flux GAR : auto (libxml2 s'il est présent, sinon Go pur ; défaut), libxml2 ou go", "XSD validator of the GAR feed: auto (libxml2 when present, pure Go otherwise; default), libxml2 or go", runCmds},
 }

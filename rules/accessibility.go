@@ -1,0 +1,4 @@
+package rules
+
+// accessibilityRules are the rules of the accessibility area.
+var accessibilityRules = []*Rule{}
