@@ -160,7 +160,11 @@ func cookieFindings(p *page) []result.Finding {
 	var bad, badEN, weak, weakEN, good, goodEN, shown []string
 	for _, c := range cs {
 		a := c.attrs()
-		shown = append(shown, c.name+" ("+a.en+")")
+		if len(c.missing()) == 3 {
+			shown = append(shown, c.name+" (–)")
+		} else {
+			shown = append(shown, c.name+" ("+a.en+")")
+		}
 		switch {
 		case isSession(c.name) && len(c.missing()) > 0:
 			bad = append(bad, fmt.Sprintf("%s (sans %s)", c.name, strings.Join(c.missing(), ", ")))
