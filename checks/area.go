@@ -19,6 +19,10 @@ type Area struct {
 	Short rules.Text
 	// Method says what the area examines and how (the report's method).
 	Method rules.Text
+	// Checklist heads the report's checklist of the area's rule that
+	// checks items one by one (rules.Rule.Items); empty for an area
+	// without one.
+	Checklist rules.Text
 	// Check runs the area on one piece (`sdetcheck check ID SRC`); nil when
 	// the area cannot be run alone.
 	Check *Check

@@ -32,7 +32,7 @@ var Dossier = &checks.Area{
 
 // all is every area in report order: the reports' sections and chart, the
 // `rules` listing and the help follow it.
-var all = []*checks.Area{Dossier, saml.Area, gar.Area, mapping.Area, notice.PageArea, notice.NoticeArea, security.Area, sso.Area}
+var all = []*checks.Area{Dossier, saml.Area, gar.Area, mapping.Area, notice.PageArea, notice.NoticeArea, notice.AccessibilityArea, security.Area, sso.Area}
 
 // audits are the runs of an audit of a dossier, each once, in the order the
 // audit makes them; DOSSIER-001 names the missing pieces in this order.

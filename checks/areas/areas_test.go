@@ -35,6 +35,13 @@ func TestDescriptors(t *testing.T) {
 		if len(rules.InArea(a.ID)) == 0 {
 			t.Errorf("%s: no rule in the catalogue", id)
 		}
+		items := false
+		for _, r := range rules.InArea(a.ID) {
+			items = items || r.Items != nil
+		}
+		// The report heads the checklist of a rule with items by the
+		// area's Checklist.
+		both(t, id+": checklist heading", a.Checklist, !items)
 		if a.ID != rules.AreaDossier {
 			// Every area but the engine's own can be run alone and is
 			// run by an audit.

@@ -18,9 +18,9 @@ var (
 // that compare them need all four pieces, so the page and notice areas
 // share it.
 var dossierAudit = &checks.Audit{
-	Pieces: []checks.Piece{homePiece, loginPiece, noticePiece, referencePiece},
+	Pieces: []checks.Piece{homePiece, loginPiece, noticePiece, referencePiece, statementPiece},
 	Run: func(env *checks.Env, src checks.Sources) []result.Finding {
-		return Audit(env, Dossier{HomePage: src.One(homePiece), LoginPage: src.One(loginPiece), Notice: src.One(noticePiece), Reference: src.One(referencePiece)})
+		return Audit(env, Dossier{HomePage: src.One(homePiece), LoginPage: src.One(loginPiece), Notice: src.One(noticePiece), Reference: src.One(referencePiece), Statement: src.One(statementPiece)})
 	},
 }
 
@@ -52,6 +52,7 @@ var NoticeArea = &checks.Area{
 		FR: "Lecture des mentions d'information : chaque information exigée par les articles 13 et 14 du RGPD, comparaison avec la version validée par la DSDEN.",
 		EN: "Information notice: each item GDPR articles 13 and 14 require, comparison with the version validated by the DSDEN.",
 	},
+	Checklist: rules.Text{FR: "Informations exigées par les articles 13 et 14 du RGPD", EN: "Information required by GDPR articles 13 and 14"},
 	Check: &checks.Check{
 		Run:    CheckNotice,
 		Piece:  rules.Text{FR: "mentions d'information", EN: "information notice"},

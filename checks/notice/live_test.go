@@ -146,7 +146,9 @@ func TestLivePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range res.Results {
-		if f.Status != result.Pass && f.Rule != "PAGE-003" {
+		// (the test page has no accessibility mention: its own tests
+		// are in accessibility_test.go)
+		if f.Status != result.Pass && f.Rule != "PAGE-003" && f.Area != "accessibility" {
 			t.Errorf("%s %s: %s", f.Rule, f.Status, f.MessageEN)
 		}
 	}

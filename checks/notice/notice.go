@@ -20,6 +20,9 @@ import (
 // Dossier names the pages and notices of an audit.
 type Dossier struct {
 	HomePage, LoginPage, Notice, Reference string
+	// Statement is the accessibility statement ("" when the dossier
+	// gives none: the footers' link is followed).
+	Statement string
 }
 
 // CheckPage audits one home or login page (file or URL): the footer link
@@ -62,8 +65,9 @@ func noticeFindings(env *checks.Env, src, text, ref string) []result.Finding {
 // compare them (same notice linked from both pages, and it is the notice
 // of the dossier).
 func Audit(env *checks.Env, d Dossier) []result.Finding {
-	homeFs, home := auditPage(env, d.HomePage, pageOpts{inDossier: true, role: "accueil"})
-	loginFs, login := auditPage(env, d.LoginPage, pageOpts{inDossier: true, role: "connexion", thirdParty: true})
+	acc := &accessibility{}
+	homeFs, home := auditPage(env, d.HomePage, pageOpts{inDossier: true, role: "accueil", acc: acc})
+	loginFs, login := auditPage(env, d.LoginPage, pageOpts{inDossier: true, role: "connexion", thirdParty: true, acc: acc})
 	fs := append(homeFs, loginFs...)
 	noticeText, noticeErr := readNotice(env, d.Notice)
 	if noticeErr != nil {
@@ -72,6 +76,7 @@ func Audit(env *checks.Env, d Dossier) []result.Finding {
 		fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
 	}
 	fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr))
+	fs = append(fs, statementAudit(env, d.Statement, acc)...)
 	return englishFragments(fs)
 }
 

@@ -31,6 +31,8 @@ type pageOpts struct {
 	role string
 	// thirdParty runs PAGE-005 (the login page, or any page checked alone).
 	thirdParty bool
+	// acc collects the accessibility mentions in an audit (nil otherwise).
+	acc *accessibility
 }
 
 // page is one loaded page.
@@ -54,9 +56,9 @@ type target struct {
 // compares pages, and PAGE-005 only runs where thirdParty is set.
 func (o pageOpts) rules() []*rules.Rule {
 	if o.thirdParty {
-		return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004, rules.PAGE005}
+		return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004, rules.PAGE005, rules.ACC001}
 	}
-	return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004}
+	return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004, rules.ACC001}
 }
 
 // auditPage loads a page and runs the per-page rules on it.
@@ -88,7 +90,7 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 	if lk != nil && lk.legal {
 		f1, f2, tgt = judgeLegal(p, lk, o, f2, tgt)
 	}
-	fs := []result.Finding{f1, f2, transport(env, p)}
+	fs := []result.Finding{f1, f2, transport(env, p), accessibilityMention(p, o)}
 	if o.thirdParty {
 		fs = append(fs, thirdParties(p)...)
 	}

@@ -90,6 +90,9 @@ type Evidence struct {
 	// SSOCaptures are captured SSO exchanges toward the GAR (HAR files,
 	// SAML-tracer exports or bare SAMLResponses); optional.
 	SSOCaptures []string `yaml:"sso_captures,omitempty"`
+	// AccessibilityStatement is the accessibility statement (optional:
+	// the pages' footer link leads to it otherwise).
+	AccessibilityStatement string `yaml:"accessibility_statement,omitempty"`
 }
 
 // Sources returns what the manifest gives under evidence.KEY: the path or
@@ -221,6 +224,7 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		{"login_page", m.Evidence.LoginPage, false, true},
 		{"notice", m.Evidence.Notice, false, true},
 		{"notice_reference", m.Evidence.NoticeReference, false, true},
+		{"accessibility_statement", m.Evidence.AccessibilityStatement, false, true},
 	}
 	for i, c := range m.Evidence.SSOCaptures {
 		if strings.TrimSpace(c) == "" {
