@@ -110,7 +110,7 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <tr><th>{{$.T "Règle" "Rule"}}</th><th>{{$.T "Exigence" "Requirement"}}</th><th>{{$.T "Sévérité" "Severity"}}</th><th>{{$.T "Résultat" "Result"}}</th></tr>
 {{range .Rules}}<tr><td>{{.Rule}}</td><td>{{.Title}}</td><td>{{.Severity}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>
 {{end}}</table>
-{{if .Checklist}}<h4>{{$.T "Informations exigées par les articles 13 et 14 du RGPD" "Information required by GDPR articles 13 and 14"}}</h4>
+{{if .Checklist}}<h4>{{.ChecklistTitle}}</h4>
 <table>{{range .Checklist}}<tr><td>{{.Item}}{{if .Quote}}<br><q class="quote">{{.Quote}}</q>{{end}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
 {{range .Groups}}<div class="finding {{.Class}}">
 <h4><span class="status">{{.Status}}</span>{{.Rule}} — {{.Title}}{{if .Severity}} <span class="sev">({{.Severity}})</span>{{end}}</h4>

@@ -544,7 +544,7 @@ func (d pdfDoc) areas() {
 		}
 		d.ruleTable(a.Rules)
 		if len(a.Checklist) > 0 {
-			d.checklist(a.Checklist)
+			d.checklist(a.ChecklistTitle, a.Checklist)
 		}
 		for _, g := range a.Groups {
 			d.group(g)
@@ -562,10 +562,17 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 		}
 		d.Ln(-1)
 	}
+	if d.GetY()+5.5+12 > 297-20 {
+		d.AddPage() // the header stays with its first rows
+	}
 	head()
 	for _, r := range rows {
 		d.font("", 7.8)
 		lines := len(d.SplitText(pdfSafe(r.Title), ws[1]-1.6))
+		// the result may wrap too ("En ligne seulement" beside a
+		// one-line requirement)
+		d.font("B", 7.8)
+		lines = max(lines, len(d.SplitText(pdfSafe(r.State), ws[3]-1.6)))
 		h := float64(lines)*3.6 + 1.4
 		if d.GetY()+h > 297-20 {
 			d.AddPage()
@@ -590,15 +597,16 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 	d.Ln(2)
 }
 
-// checklist draws the art. 13/14 checklist of the notice: each item, the
-// sentence that gives it in grey below, and its state.
-func (d pdfDoc) checklist(rows []checkRow) {
+// checklist draws an area's item checklist (the notice's art. 13/14, the
+// accessibility statement's items): each item, the sentence that gives it
+// in grey below, and its state.
+func (d pdfDoc) checklist(title string, rows []checkRow) {
 	if d.GetY()+25 > 297-20 {
 		// The heading stays with its first rows.
 		d.AddPage()
 	}
 	d.font("B", 9.5)
-	d.mc(pdfWidth, 5.5, d.v.T("Informations exigées par les articles 13 et 14 du RGPD", "Information required by GDPR articles 13 and 14"), "", "L", false)
+	d.mc(pdfWidth, 5.5, title, "", "L", false)
 	ws := []float64{140, 34}
 	for _, r := range rows {
 		quote := ""

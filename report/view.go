@@ -99,8 +99,11 @@ type areaView struct {
 	Rules    []ruleRow
 	Groups   []grouped
 	Findings []findingView
-	// Checklist is the notice's art. 13/14 checklist (notice area).
-	Checklist []checkRow
+	// Checklist is the item checklist of the area's rule with Items (the
+	// notice's art. 13/14, the accessibility statement's), headed by
+	// ChecklistTitle (the area's descriptor).
+	Checklist      []checkRow
+	ChecklistTitle string
 }
 
 type countView struct {
@@ -457,7 +460,13 @@ func buildView(r *result.Result, o Options) docView {
 			av := areaView{Title: d.Title.In(lang), Anchor: "domaine-" + string(a), Method: methodOf(d, r, lang),
 				Rules: rowsByArea[string(a)], Groups: groupFindings(fs, lang), Findings: fs}
 			if hasItems(a) {
-				av.Checklist = checklist(r.Results, lang)
+				var own []result.Finding
+				for _, f := range r.Results {
+					if f.Area == string(a) {
+						own = append(own, f)
+					}
+				}
+				av.Checklist, av.ChecklistTitle = checklist(own, lang), d.Checklist.In(lang)
 			}
 			v.Areas = append(v.Areas, av)
 			delete(byArea, string(a))
