@@ -71,8 +71,8 @@ var (
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
-			Good: []string{"fixtures/accessibility/declaration-complete.html", "fixtures/accessibility/declaration-tableau.html"},
-			Bad:  []string{"fixtures/accessibility/declaration-incomplete.html"},
+			Good: []string{"fixtures/accessibility/declaration-complete.html", "fixtures/accessibility/declaration-tableau.html", "fixtures/accessibility/declaration-complete.pdf", "fixtures/accessibility/declaration-fraction.html"},
+			Bad:  []string{"fixtures/accessibility/declaration-incomplete.html", "fixtures/accessibility/declaration-modele.html"},
 		},
 	}
 	ACC003 = &Rule{
@@ -101,7 +101,7 @@ var (
 		Lifecycle: Stable,
 		Examples: Examples{
 			Good: []string{"fixtures/accessibility/declaration-complete.html", "fixtures/accessibility/pied-mention-ok.html"},
-			Bad:  []string{"fixtures/accessibility/declaration-etat-incoherent.html", "fixtures/accessibility/pied-etat-different.html"},
+			Bad:  []string{"fixtures/accessibility/declaration-etat-incoherent.html", "fixtures/accessibility/pied-etat-different.html", "fixtures/accessibility/declaration-partielle-sans-audit.html"},
 		},
 	}
 	ACC004 = &Rule{
@@ -130,7 +130,7 @@ var (
 		Lifecycle: Stable,
 		Examples: Examples{
 			Good: []string{"fixtures/accessibility/declaration-complete.html"},
-			Bad:  []string{"fixtures/accessibility/declaration-perimee.html"},
+			Bad:  []string{"fixtures/accessibility/declaration-perimee.html", "fixtures/accessibility/declaration-totale-perimee.html"},
 		},
 	}
 )

@@ -56,7 +56,9 @@ var statementMarkRe = regexp.MustCompile(`etat de conformite|defenseur des droit
 func looksLikeStatement(p *page) bool {
 	skip := map[*html.Node]bool{}
 	for _, r := range footerRegions(p.doc, p.hide) {
-		skip[r.node] = true
+		if !strings.HasPrefix(r.kind, "dernière région") { // a page's last region may be its content
+			skip[r.node] = true
+		}
 	}
 	var b strings.Builder
 	walk(p.doc, func(n *html.Node) bool {
@@ -186,16 +188,16 @@ func (r stmtRule) matches(s *sentence) bool {
 }
 
 var (
-	contentsRe    = re(`contenus? non accessibles?|\bnon[- ]conformites?\b|derogations? pour charge disproportionnee|contenus? non soumis|ne sont pas (encore )?(accessibles|conformes)|contenus? (inaccessibles|non conformes)`)
+	contentsRe    = re(`contenus? non accessibles?|\bn'(est|sont) pas (encore |totalement )?accessibles?\b|\binaccessibles?\b|\bnon[- ]conformites?\b|derogations? pour charge disproportionnee|contenus? non soumis|ne sont pas (encore )?(accessibles|conformes)|contenus? (inaccessibles|non conformes)`)
 	techRe        = re(`technologies? (utilisees?|employees?|mises? en oeuvre|de (realisation|developpement))`)
 	techListRe    = re(`\b(html5?|css3?|javascript|wai-aria|svg)\b`)
 	testEnvRe     = re(`environnement de test|agents? utilisateurs?|technologies? d'assistance|\bnvda\b|\bjaws\b|voiceover|talkback|zoomtext|\bnarrateur\b`)
 	contactCtxRe  = re(`\bcontact|retour d'information|\bsignal|\becrire\b|\bjoindre\b|envoyer un message|\bdemander\b|alternative accessible`)
 	contactWordRe = re(`\b(courriel|e-?mail|mel|adresse (electronique|mail|e-mail)|telephone|formulaire|par courrier|adresse postale)\b`)
-	defenderRe    = re(`defenseur des droits`)
+	defenderRe    = re(`defenseur des droits|defenseurdesdroits`)
 	// stateSentRe: the sentence of the conformity state ("est partiellement
 	// conforme … en raison des non-conformités"), not the list of contents.
-	stateSentRe = re(`\b(est|sont) (totalement|partiellement|non)[ -]?conformes?\b`)
+	stateSentRe = re(`\b(est|sont) (totalement |partiellement |non[ -]?|pas (encore )?)conformes?\b`)
 )
 
 // statementItems are ACC-002's items in the order of rules.AccessibilityItems
@@ -290,18 +292,24 @@ type parsedStatement struct {
 
 var (
 	// conformityStateRe finds a conformity state on folded text.
-	conformityStateRe = re(`\b(totalement|partiellement|non|entierement|pleinement)[ -]?conformes?\b|\bconformite (totale|partielle)\b|\bnon[ -]conformite\b|\bpas conformes?\b`)
+	conformityStateRe = re(`\b(totalement|partiellement|non|entierement|pleinement)[ -]?conformes?\b|\bconformite\s*:?\s*(totale|partielle)\b|\bnon[ -]conformite\b|\bpas (encore |du tout )?conformes?\b`)
+	// cellStateRe is a state alone in a table cell or under the "État de
+	// conformité" heading ("Partielle", "Totale", "Non conforme").
+	cellStateRe = re(`^(conformite )?(totale|partielle)\b|^(non|pas) conformes?\b|^(totalement|partiellement) conformes?\b|^aucune\b`)
 	// stateVerbRe: the state is said of the site ("est partiellement
 	// conforme"), right before it.
 	stateVerbRe = re(`\b(est|sont|reste|demeure|etre|n'est|ne sont|declare|declaree)\b[^.;]{0,40}$`)
 	// contentsSubjectRe: a state said of contents, not of the site.
 	contentsSubjectRe = re(`\b(contenus?|elements?|criteres?|documents?|fichiers?|fonctionnalites?|videos?|images?|composants?|pages? suivantes?)\b`)
 	// stateCtxRe names the section or the standard of a state.
-	stateCtxRe = re(`etat de conformite|\brgaa\b|referentiel|\bconformite\b`)
+	stateCtxRe = re(`etat de conformite|\brgaa\b|referentiel|\bconformite\b|accessibilite`)
 	percentRe  = re(`(\d{1,3}(?:[.,]\d{1,2})?)\s?(%|pour ?cent)`)
 	rateCritRe = re(`\bcriteres?\b[^.;]{0,80}\b(respect|satisf|conform|valid)|(respect|satisf|conform|valid)\w*[^.;]{0,40}\bcriteres?\b`)
 	rateCtxRe  = re(`taux (global )?de conformite|\btaux global\b|pourcentage de criteres|taux de criteres|criteres respectes|resultats? des tests`)
 	meanRe     = re(`\btaux moyen\b`)
+	// fractionRe is a rate written as a count: "48 critères respectés sur
+	// 60", "48 / 60 critères conformes".
+	fractionRe = re(`\b(\d{1,3})\s*(?:criteres?\s*(?:(?:sont\s*)?(?:respectes?|conformes?|valides?|satisfaits?))?\s*sur|/)\s*(\d{1,3})\b(?:\s*criteres?)?`)
 	noAuditRe  = re(`\baucun audit\b|\bpas (encore )?(fait|ete soumise?) (l'objet )?(d'un|a un) audit|\bn'a (pas|jamais) (encore )?(fait l'objet d'un|ete soumise? a un) audit|\bsans audit\b|\bpas d'audit\b|\baudit (n'a pas|n'a jamais|n'a pas encore) (encore )?(ete )?(realise|effectue|mene)|\baucune evaluation\b|\bpas (encore )?ete audite|\bnon audite`)
 	declKwRe   = re(`\b(etablie?|mise? a jour|actualisee?|publiee?|redigee?|revue?|modifiee?|declaration|redaction|publication)\b`)
 	declCtxRe  = re(`etablissement|date de (la )?(declaration|publication|mise a jour)|mise a jour`)
@@ -431,6 +439,9 @@ func parseStatement(text string) *parsedStatement {
 		if templateStatesRe.MatchString(s.key) && conformityStateRe.MatchString(s.key) && st.template == nil {
 			c := *s
 			st.template = &c
+		} else if headingState(ctx) && cellStateRe.MatchString(s.key) && stateTier > 1 {
+			stateTier, st.stateSent = 1, *s
+			st.state = stateOf(cellStateRe.FindString(s.key))
 		} else if m := conformityStateRe.FindStringSubmatchIndex(s.key); m != nil {
 			prefix := s.key[:m[0]]
 			tier := 4
@@ -454,6 +465,14 @@ func parseStatement(text string) *parsedStatement {
 			st.noAudit = &c
 		}
 		// the rate
+		if fm := fractionRe.FindStringSubmatch(s.key); fm != nil && rateTier > 1 && percentRe.FindStringSubmatch(s.key) == nil && (rateCritRe.MatchString(s.key) || rateCtxRe.MatchString(ctx)) && !meanRe.MatchString(s.key) {
+			n, _ := strconv.Atoi(fm[1])
+			d, _ := strconv.Atoi(fm[2])
+			if d > 0 && n <= d {
+				c := *s
+				rateTier, st.rate, st.rateSent = 1, float64(n*10000/d)/100, &c
+			}
+		}
 		if pm := percentRe.FindStringSubmatch(s.key); pm != nil {
 			v, err := strconv.ParseFloat(strings.ReplaceAll(pm[1], ",", "."), 64)
 			tier := 4
@@ -468,7 +487,7 @@ func parseStatement(text string) *parsedStatement {
 				tier = 1
 			case rateCtxRe.MatchString(s.key) || rateCtxRe.MatchString(ctx):
 				tier = 2
-			case strings.Contains(s.key, "conforme a") || strings.Contains(s.key, "conformite de"):
+			case strings.Contains(s.key, "conform"):
 				tier = 3
 			}
 			if tier < rateTier {
@@ -502,9 +521,17 @@ func parseStatement(text string) *parsedStatement {
 	return st
 }
 
+// headingState reports a sentence read under the "État de conformité"
+// heading (or its table row).
+func headingState(ctx string) bool {
+	return strings.Contains(ctx, "etat de conformite") || strings.HasPrefix(ctx, "conformite |") || strings.Contains(ctx, "niveau de conformite")
+}
+
 // stateOf maps a state as written to one of the three legal states.
 func stateOf(s string) string {
 	switch {
+	case strings.Contains(s, "non") || strings.Contains(s, "pas") || strings.Contains(s, "aucune"):
+		return stateNone
 	case strings.Contains(s, "partiel"):
 		return statePartial
 	case strings.Contains(s, "totalement") || strings.Contains(s, "totale") || strings.Contains(s, "entierement") || strings.Contains(s, "pleinement"):
