@@ -96,9 +96,10 @@ var pageRules = []*rules.Rule{rules.SEC003, rules.SEC004, rules.SEC005, rules.SE
 func run(env *checks.Env, ts []target) []result.Finding {
 	var fs []result.Finding
 	var live []*page
+	var saved []target
 	for _, t := range ts {
 		if !input.IsURL(t.src) {
-			fs = append(fs, savedCopy(env, t)...)
+			saved = append(saved, t)
 			continue
 		}
 		p, err := fetch(env, t)
@@ -117,6 +118,9 @@ func run(env *checks.Env, ts []target) []result.Finding {
 			continue
 		}
 		live = append(live, p)
+	}
+	if len(saved) > 0 {
+		fs = append(fs, savedCopies(env, saved)...)
 	}
 	own := ownDomains(live)
 	idp := idpHosts(env)
@@ -208,14 +212,19 @@ func hostPort(u *url.URL) string {
 	return h + ":" + port
 }
 
-// savedCopy judges what a saved copy shows (the login form, SEC-006) and
-// marks every other rule as only a live audit can settle it.
-func savedCopy(env *checks.Env, t target) []result.Finding {
+// savedCopies judges what saved copies show (the login form, SEC-006)
+// and marks every other rule as only a live audit can settle it: one
+// not-evaluated finding per rule, naming the copies.
+func savedCopies(env *checks.Env, ts []target) []result.Finding {
 	var out []result.Finding
-	data, err := env.Loader.Read(env.Context(), t.src, "page")
-	if err != nil {
-		out = append(out, checks.Errorf(rules.SEC006, err))
-	} else {
+	var ev []result.Evidence
+	for _, t := range ts {
+		ev = append(ev, result.Evidence{Source: t.src})
+		data, err := env.Loader.Read(env.Context(), t.src, "page")
+		if err != nil {
+			out = append(out, checks.Errorf(rules.SEC006, err))
+			continue
+		}
 		out = append(out, formFindings(t, nil, readMeta(data, ""), nil, nil)...)
 	}
 	for _, r := range rules.InArea(rules.AreaSecurity) {
@@ -224,8 +233,7 @@ func savedCopy(env *checks.Env, t target) []result.Finding {
 		}
 		out = append(out, result.Finding{
 			Rule: r.ID, Item: "en-ligne", Status: result.NotEvaluated, LiveOnly: true,
-			Message: r.LiveOnly.FR, MessageEN: r.LiveOnly.EN,
-			Evidence: []result.Evidence{{Source: t.src}},
+			Message: r.LiveOnly.FR, MessageEN: r.LiveOnly.EN, Evidence: ev,
 		})
 	}
 	return out
