@@ -45,7 +45,7 @@ var AccessibilityArea = &checks.Area{
 		Run:    CheckAccessibility,
 		Piece:  rules.Text{FR: "déclaration d'accessibilité, ou page d'accueil", EN: "accessibility statement, or home page"},
 		Args:   rules.Text{FR: "FICHIER|URL", EN: "FILE|URL"},
-		About:  rules.Text{FR: "audite une déclaration d'accessibilité, ou la mention d'une page et sa déclaration", EN: "audit an accessibility statement, or a page's mention and its statement"},
+		About:  rules.Text{FR: "audite une déclaration d'accessibilité (ou une page et sa déclaration)", EN: "audit an accessibility statement (or a page and its statement)"},
 		Scoped: true,
 	},
 	Audit: dossierAudit,
