@@ -28,6 +28,11 @@ type Env struct {
 	// Cache, when set, shares opened inputs between the checks of a run
 	// (the driver closes it at the end of the run).
 	Cache *Cache
+	// Seen, when set (an audit), collects the hosts the areas see, for
+	// the audit's cross-area steps (Area.Cross).
+	Seen *Seen
+	// Resolver resolves host names (nil: the system's resolver).
+	Resolver Resolver
 }
 
 // Options carry what the manifest or the command line says about the
@@ -61,6 +66,15 @@ type Options struct {
 	// XSDEngine picks the GAR feed's XSD validator: "auto" or "" (libxml2
 	// when the system has it, else pure Go), "libxml2" or "go".
 	XSDEngine string
+	// ENTURL is the ENT's public address the dossier declares ("" when
+	// unknown): its domain is the ENT's own.
+	ENTURL string
+	// SecurityDoc is the vendor's security documentation given to `check
+	// contract` (--security-doc).
+	SecurityDoc string
+	// GeoIP is the offline IP-to-country database (MMDB) hosts are
+	// located with (--geoip); "" leaves their location unchecked.
+	GeoIP string
 }
 
 // Context returns the run's context (never nil).
@@ -95,9 +109,22 @@ func Review(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Findi
 	return f
 }
 
-// Skip builds a not-applicable finding.
+// Skip builds a not-applicable finding ("sans objet"): the rule does not
+// apply, because what it judges does not exist (no link to follow, no
+// signature to verify, no archive supplied). A rule that applies but
+// could not be examined from the piece at hand is NotEvaluated, never a
+// skip (docs/reports.md lists which is which).
 func Skip(rule *rules.Rule, fr, en string) result.Finding {
 	return result.Finding{Rule: rule.ID, Status: result.Skip, Message: fr, MessageEN: en}
+}
+
+// NotEvaluated builds a not-evaluated finding: the rule applies, but the
+// piece at hand does not let it be examined (a saved page whose notice
+// link is relative to the site root, a comparison with a piece that was
+// not supplied). A bloquant or majeur rule not evaluated makes the
+// verdict incomplet, never conforme.
+func NotEvaluated(rule *rules.Rule, fr, en string, ev ...result.Evidence) result.Finding {
+	return result.Finding{Rule: rule.ID, Status: result.NotEvaluated, Message: fr, MessageEN: en, Evidence: ev}
 }
 
 // Errorf builds an evaluation error (the rule could not be evaluated).
@@ -131,22 +158,6 @@ func Unreadable(area rules.Area, err error, handled ...*rules.Rule) []result.Fin
 		if !skip[r.ID] {
 			out = append(out, Errorf(r, err))
 		}
-	}
-	return out
-}
-
-// NotApplicable marks every rule of an area as not applicable (skip),
-// saying which piece the run has not got ("Pièce non fournie : what.").
-// A skip never counts against the verdict: it is for a piece that is out
-// of the run's scope. A piece a dossier should supply and lacks is not
-// evaluated instead (the engine's notEvaluated, reported by DOSSIER-001),
-// and a piece that cannot be read is an error (Unreadable).
-func NotApplicable(area rules.Area, what, whatEN string) []result.Finding {
-	var out []result.Finding
-	for _, r := range rules.InArea(area) {
-		out = append(out, Skip(r,
-			fmt.Sprintf("Pièce non fournie : %s.", what),
-			fmt.Sprintf("Evidence not provided: %s.", whatEN)))
 	}
 	return out
 }

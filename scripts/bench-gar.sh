@@ -63,8 +63,8 @@ for feed in "$@"; do
 	deg=2D
 	case $feed in *:1D) deg=1D ;; esac
 	dir="$WORK/feed-$n-$deg"
-	xsd="$ROOT/checks/gar/schema/GAR-ENT-2D-v1.7.xsd"
-	[ "$deg" = 1D ] && xsd="$ROOT/checks/gar/schema/GAR-ENT-1D-v1.4.xsd"
+	xsd="$ROOT/internal/garfeed/schema/GAR-ENT-2D-v1.7.xsd"
+	[ "$deg" = 1D ] && xsd="$ROOT/internal/garfeed/schema/GAR-ENT-1D-v1.4.xsd"
 	if [ -f "$dir.txt" ]; then
 		echo "== reusing $dir"
 	else

@@ -24,11 +24,11 @@ func TestAPIBadRequests(t *testing.T) {
 		status                    int
 		field                     string
 	}{
-		{"id not an id", "GET", "/api/v1/audits/xyz", "tok-poitiers", nil, "", 400, "id"},
-		{"report id", "GET", "/api/v1/audits/ABC/report.pdf", "tok-poitiers", nil, "", 400, "id"},
-		{"no dossier part", "POST", "/api/v1/audits", "tok-poitiers", other, otherType, 400, "autre"},
-		{"not multipart", "POST", "/api/v1/audits", "tok-poitiers", bytes.NewBufferString(`{"dossier":"x"}`), "application/json", 400, "Content-Type"},
-		{"not an archive", "POST", "/api/v1/audits", "tok-poitiers", notArchive, naType, 400, "dossier"},
+		{"id not an id", "GET", "/api/v1/audits/xyz", "tok-poitiers-0123456789abcdef0123456789", nil, "", 400, "id"},
+		{"report id", "GET", "/api/v1/audits/ABC/report.pdf", "tok-poitiers-0123456789abcdef0123456789", nil, "", 400, "id"},
+		{"no dossier part", "POST", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", other, otherType, 400, "autre"},
+		{"not multipart", "POST", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", bytes.NewBufferString(`{"dossier":"x"}`), "application/json", 400, "Content-Type"},
+		{"not an archive", "POST", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", notArchive, naType, 400, "dossier"},
 		{"no token", "GET", "/api/v1/audits", "", nil, "", 401, "Authorization"},
 		{"unknown token", "GET", "/api/v1/audits", "tok-inconnu", nil, "", 401, "Authorization"},
 		{"unknown token, bad id", "GET", "/api/v1/audits/xyz", "tok-inconnu", nil, "", 401, "Authorization"},
@@ -90,10 +90,10 @@ func TestAccessScopes(t *testing.T) {
 		return out
 	}
 	for token, want := range map[string][]string{
-		"tok-poitiers":   {"poitiers"},
-		"tok-larochelle": {"larochelle"},
-		"tok-dsden86":    {"chatellerault", "poitiers"},
-		"tok-admin":      {"chatellerault", "larochelle", "poitiers"},
+		"tok-poitiers-0123456789abcdef0123456789":   {"poitiers"},
+		"tok-larochelle-0123456789abcdef0123456789": {"larochelle"},
+		"tok-dsden86-0123456789abcdef0123456789":    {"chatellerault", "poitiers"},
+		"tok-admin-0123456789abcdef0123456789":      {"chatellerault", "larochelle", "poitiers"},
 	} {
 		if d := cmp.Diff(want, list(token)); d != "" {
 			t.Errorf("%s sees (-want +got):\n%s", token, d)
@@ -101,7 +101,7 @@ func TestAccessScopes(t *testing.T) {
 	}
 	// another collectivité, even of the same département: 404 everywhere
 	id := ids["poitiers"]
-	for _, token := range []string{"tok-chatellerault", "tok-larochelle"} {
+	for _, token := range []string{"tok-chatellerault-0123456789abcdef0123456789", "tok-larochelle-0123456789abcdef0123456789"} {
 		for _, p := range []string{"", "/report.pdf", "/report.html", "/report.json", "/report.sarif"} {
 			if r := h.do("GET", "/api/v1/audits/"+id+p, token, nil, ""); r.status != 404 {
 				t.Errorf("%s GET %s: %d, want 404", token, p, r.status)
@@ -113,25 +113,25 @@ func TestAccessScopes(t *testing.T) {
 	}
 	// the DSDEN sees it but may not delete it; the other département's
 	// audit is out of its scope
-	if r := h.do("GET", "/api/v1/audits/"+id+"/report.pdf", "tok-dsden86", nil, ""); r.status != 200 {
+	if r := h.do("GET", "/api/v1/audits/"+id+"/report.pdf", "tok-dsden86-0123456789abcdef0123456789", nil, ""); r.status != 200 {
 		t.Errorf("dsden86 report: %d", r.status)
 	}
-	if r := h.do("GET", "/api/v1/audits/"+ids["larochelle"], "tok-dsden86", nil, ""); r.status != 404 {
+	if r := h.do("GET", "/api/v1/audits/"+ids["larochelle"], "tok-dsden86-0123456789abcdef0123456789", nil, ""); r.status != 404 {
 		t.Errorf("dsden86 sees La Rochelle's audit: %d", r.status)
 	}
-	if r := h.do("DELETE", "/api/v1/audits/"+id, "tok-dsden86", nil, ""); r.status != 403 {
+	if r := h.do("DELETE", "/api/v1/audits/"+id, "tok-dsden86-0123456789abcdef0123456789", nil, ""); r.status != 403 {
 		t.Errorf("dsden86 DELETE: %d, want 403", r.status)
 	}
-	if r := h.do("DELETE", "/api/v1/audits/"+id, "tok-poitiers", nil, ""); r.status != 204 {
+	if r := h.do("DELETE", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 204 {
 		t.Errorf("owner DELETE: %d, want 204", r.status)
 	}
-	if r := h.do("GET", "/api/v1/audits/"+id, "tok-poitiers", nil, ""); r.status != 404 {
+	if r := h.do("GET", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 404 {
 		t.Errorf("deleted audit: %d, want 404", r.status)
 	}
-	if r := h.do("DELETE", "/api/v1/audits/"+ids["larochelle"], "tok-admin", nil, ""); r.status != 204 {
+	if r := h.do("DELETE", "/api/v1/audits/"+ids["larochelle"], "tok-admin-0123456789abcdef0123456789", nil, ""); r.status != 204 {
 		t.Errorf("admin DELETE: %d, want 204", r.status)
 	}
-	if got := list("tok-admin"); !cmp.Equal(got, []string{"chatellerault"}) {
+	if got := list("tok-admin-0123456789abcdef0123456789"); !cmp.Equal(got, []string{"chatellerault"}) {
 		t.Errorf("after deletions admin sees %v", got)
 	}
 }
@@ -146,6 +146,7 @@ func TestTokensFile(t *testing.T) {
 		"tokens: []\n": "aucun jeton",
 		"tokens:\n  - {name: a, role: admin, token_sha256: " + good + "}\n  - {name: a, role: admin, token_sha256: " + HashToken("y") + "}\n": "ligne 3 : tokens[1] : le nom \"a\" figure deux fois",
 		"tokens:\n  - {name: a, role: admin, token: x}\n": "clé inconnue",
+		"tokens:\n  - {name: a, role: admin, token_sha256: " + good + "}\n  - {name: b, role: admin, token_sha256: " + HashToken("") + "}\n": "ligne 3 : tokens[1] : token_sha256 est l'empreinte d'un jeton vide",
 	}
 	for yaml, want := range cases {
 		_, err := ParseTokens("tokens.yaml", []byte(yaml))
@@ -157,10 +158,10 @@ func TestTokensFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, ok := toks.Lookup("tok-dsden86"); !ok || p.Role != RoleDSDEN || p.Departement != "86" {
+	if p, ok := toks.Lookup("tok-dsden86-0123456789abcdef0123456789"); !ok || p.Role != RoleDSDEN || p.Departement != "86" {
 		t.Errorf("lookup: %+v %v", p, ok)
 	}
-	for _, bad := range []string{"", "tok-dsden8", "tok-dsden866", HashToken("tok-admin")} {
+	for _, bad := range []string{"", "tok-dsden86-0123456789abcdef012345678", "tok-dsden86-0123456789abcdef01234567890", HashToken("tok-admin-0123456789abcdef0123456789")} {
 		if _, ok := toks.Lookup(bad); ok {
 			t.Errorf("token %q accepted", bad)
 		}

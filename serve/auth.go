@@ -5,8 +5,13 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"net"
+	"net/http"
+	"net/netip"
 	"os"
 	"regexp"
+	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -72,6 +77,10 @@ type Tokens struct {
 type tokenEntry struct {
 	hash []byte
 	p    Principal
+	// source and line: where tokens.yaml lists it (said when the token
+	// turns out too short)
+	source string
+	line   int
 }
 
 type tokenFile struct {
@@ -144,11 +153,18 @@ func ParseTokens(source string, data []byte) (*Tokens, error) {
 			return nil, fail(i, "token_sha256", "tokens[%d]: token_sha256: the hex SHA-256 of the token is expected (64 hex digits; the file never holds a token in clear)", "tokens[%d] : token_sha256 : l'empreinte SHA-256 du jeton en hexadécimal est attendue (64 chiffres ; le fichier ne contient jamais le jeton en clair)", i)
 		}
 		h, _ := hex.DecodeString(e.TokenSHA256)
+		if hex.EncodeToString(h) == emptySHA256 {
+			return nil, fail(i, "token_sha256", "tokens[%d]: token_sha256 is the SHA-256 of an empty token (was the variable holding the token empty?)", "tokens[%d] : token_sha256 est l'empreinte d'un jeton vide (la variable qui contenait le jeton était-elle vide ?)", i)
+		}
 		if hashes[string(h)] {
 			return nil, fail(i, "token_sha256", "tokens[%d]: the same token is given twice", "tokens[%d] : le même jeton figure deux fois", i)
 		}
 		hashes[string(h)] = true
-		t.entries = append(t.entries, tokenEntry{hash: h, p: Principal{Name: e.Name, Role: r, Departement: e.Departement}})
+		line := 0
+		if doc != nil {
+			line = itemLine(doc, i, "token_sha256")
+		}
+		t.entries = append(t.entries, tokenEntry{hash: h, p: Principal{Name: e.Name, Role: r, Departement: e.Departement}, source: source, line: line})
 	}
 	return t, nil
 }
@@ -178,27 +194,140 @@ func itemLine(doc *yaml.Node, i int, key string) int {
 	return 0
 }
 
+// emptySHA256 is the SHA-256 of the empty string.
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
 // Lookup finds the principal of token. Every entry is compared, in
 // constant time, whether or not an earlier one matched.
 func (t *Tokens) Lookup(token string) (Principal, bool) {
+	e, ok := t.lookup(token)
+	return e.p, ok
+}
+
+func (t *Tokens) lookup(token string) (tokenEntry, bool) {
 	if token == "" {
-		return Principal{}, false
+		return tokenEntry{}, false
 	}
 	h := sha256.Sum256([]byte(token))
-	var found Principal
+	var found tokenEntry
 	ok := 0
 	for _, e := range t.entries {
 		m := subtle.ConstantTimeCompare(h[:], e.hash)
 		if m == 1 {
-			found = e.p
+			found = e
 		}
 		ok |= m
 	}
 	return found, ok == 1
 }
 
+// authResult is what a presented token is worth.
+type authResult int
+
+const (
+	authOK      authResult = iota
+	authNone               // no token presented
+	authUnknown            // not in tokens.yaml
+	authShort              // in tokens.yaml, but shorter than MinTokenLength
+)
+
+// authenticate checks a presented token. tokens.yaml holds only the
+// tokens' SHA-256, so a token too short to resist guessing shows only
+// when it is presented: it is then refused, and the log names the file
+// and line of its entry for the administrator to replace it.
+func (s *Service) authenticate(token string) (Principal, authResult) {
+	if token == "" {
+		return Principal{}, authNone
+	}
+	e, ok := s.cfg.Tokens.lookup(token)
+	if !ok {
+		return Principal{}, authUnknown
+	}
+	if len(token) < MinTokenLength {
+		s.log.Error("token too short: refused; replace it (sdetcheck serve token)", "name", e.p.Name, "file", e.source, "line", e.line, "min", MinTokenLength)
+		return Principal{}, authShort
+	}
+	return e.p, authOK
+}
+
+// Failed authentications (an unknown or too short token) are throttled
+// per client address: authFailBurst at once, then one every
+// authFailEvery. Past that, every authentication from the address is
+// refused (429), a good token too, until the budget refills.
+const (
+	authFailBurst = 10
+	authFailEvery = 6 * time.Second
+)
+
+// clientAddr is the key of r's client for the throttle: its address (a
+// /64 for IPv6), or, behind a trusted local proxy, the last address of
+// X-Forwarded-For.
+func (s *Service) clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err == nil && s.cfg.TrustProxy && ip.IsLoopback() {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if fwd, ferr := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); ferr == nil {
+				ip = fwd
+			}
+		}
+	}
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}
+
+// authThrottled says whether r's client address has spent its failed
+// authentications, and how long until it may try again.
+func (s *Service) authThrottled(r *http.Request) (bool, time.Duration) {
+	now := s.cfg.Now()
+	left := s.failures.get(s.clientAddr(r), now).TokensAt(now)
+	if left >= 1 {
+		return false, 0
+	}
+	return true, time.Duration((1 - left) * float64(authFailEvery))
+}
+
+// authFailed counts a failed authentication of r's client address.
+func (s *Service) authFailed(r *http.Request) {
+	now := s.cfg.Now()
+	s.failures.get(s.clientAddr(r), now).AllowN(now, 1)
+	s.log.Info("authentication failed")
+}
+
 // HashToken is the hex SHA-256 of a token, as tokens.yaml holds it.
 func HashToken(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
+}
+
+// bearer is the request's Bearer token ("" if none).
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return ""
+	}
+	return strings.TrimSpace(h[len(prefix):])
+}
+
+// MinTokenLength is the fewest characters a token may have: 32, 128 bits
+// or more of a random token (NewToken's have 43, 256 bits).
+const MinTokenLength = 32
+
+// NewToken makes a random token (32 bytes, 43 characters in base64url)
+// and its SHA-256 in hex, as tokens.yaml lists it.
+func NewToken() (token, sum string) {
+	token = randomToken()
+	return token, HashToken(token)
 }

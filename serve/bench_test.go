@@ -35,7 +35,7 @@ func peakRSS() int64 {
 func BenchmarkLoopback(b *testing.B) {
 	const uploads = 20
 	for i := 0; i < b.N; i++ {
-		h := newHarness(b, Config{Workers: runtime.NumCPU(), Queue: uploads, Rate: 1000, Burst: 1000})
+		h := newHarness(b, Config{Workers: runtime.NumCPU(), Queue: uploads, PerToken: uploads, Rate: 1000, Burst: 1000})
 		archive := tarGz(b, conforme, "conforme/")
 		start := time.Now()
 		ids := make([]string, uploads)
@@ -45,7 +45,7 @@ func BenchmarkLoopback(b *testing.B) {
 			go func(k int) {
 				defer wg.Done()
 				body, ctype := multipartBody(b, "dossier", "conforme.tar.gz", archive)
-				resp := h.raw("POST", "/api/v1/audits", "tok-poitiers", body, ctype)
+				resp := h.raw("POST", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", body, ctype)
 				if resp.status != 202 {
 					b.Errorf("upload %d: %d %s", k, resp.status, resp.body)
 					return
@@ -62,7 +62,7 @@ func BenchmarkLoopback(b *testing.B) {
 					continue
 				}
 				t0 := time.Now()
-				resp := h.raw("GET", "/api/v1/audits/"+id, "tok-poitiers", nil, "")
+				resp := h.raw("GET", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, "")
 				lat = append(lat, time.Since(t0))
 				switch jsonField(resp.body, "status") {
 				case StatusDone:

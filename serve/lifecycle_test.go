@@ -57,11 +57,11 @@ func TestRestartAfterCrashLeavesNoDossier(t *testing.T) {
 	os.MkdirAll(filepath.Join(work, "0123-reste"), 0o700)
 
 	h := newHarness(t, Config{Data: data, Work: work, Workers: 1, Queue: 2})
-	a := h.waitDone("tok-poitiers", running)
+	a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", running)
 	if a["status"] != StatusFailed || !strings.Contains(a["error"].(string), "arrêt inattendu") {
 		t.Errorf("audit cut by the crash: %v", a)
 	}
-	if a := h.waitDone("tok-poitiers", queued); a["status"] != StatusDone || a["verdict"] != "conforme" {
+	if a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", queued); a["status"] != StatusDone || a["verdict"] != "conforme" {
 		t.Errorf("queued audit after the restart: %v %v %v", a["status"], a["verdict"], a["error"])
 	}
 	if left := workEntries(t, work); len(left) != 0 {
@@ -91,7 +91,7 @@ func TestShutdownRequeues(t *testing.T) {
 		started <- struct{}{}
 		<-ctx.Done() // a slow audit: cut by the end of the grace period
 	}})
-	r := h.upload("tok-poitiers", tarGz(t, conforme, ""))
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", tarGz(t, conforme, ""))
 	var acc struct{ ID string }
 	r.json(t, &acc)
 	<-started
@@ -106,7 +106,7 @@ func TestShutdownRequeues(t *testing.T) {
 		t.Errorf("after the shutdown the work directory holds %v, want the archive only", left)
 	}
 	h2 := newHarness(t, Config{Data: data, Work: work, Workers: 1, Queue: 1})
-	if a := h2.waitDone("tok-poitiers", acc.ID); a["status"] != StatusDone {
+	if a := h2.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID); a["status"] != StatusDone {
 		t.Errorf("requeued audit: %v %v", a["status"], a["error"])
 	}
 	if left := workEntries(t, work); len(left) != 0 {
@@ -126,44 +126,44 @@ func TestLimits(t *testing.T) {
 		}
 	}})
 	archive := tarGz(t, conforme, "")
-	r := h.upload("tok-poitiers", archive)
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", archive)
 	if r.status != http.StatusAccepted {
 		t.Fatalf("first upload: %d %s", r.status, r.body)
 	}
 	var acc struct{ ID string }
 	r.json(t, &acc)
-	r = h.upload("tok-chatellerault", archive)
+	r = h.upload("tok-chatellerault-0123456789abcdef0123456789", archive)
 	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
 		t.Errorf("upload with the queue full: %d Retry-After %q", r.status, r.header.Get("Retry-After"))
 	}
 	close(release)
-	h.waitDone("tok-poitiers", acc.ID)
-	if r := h.upload("tok-chatellerault", archive); r.status != http.StatusAccepted {
+	h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
+	if r := h.upload("tok-chatellerault-0123456789abcdef0123456789", archive); r.status != http.StatusAccepted {
 		t.Errorf("upload once the queue has room: %d %s", r.status, r.body)
 	}
 	big := make([]byte, 2<<20)
 	copy(big, archive)
-	if r := h.upload("tok-poitiers", big); r.status != http.StatusRequestEntityTooLarge {
+	if r := h.upload("tok-poitiers-0123456789abcdef0123456789", big); r.status != http.StatusRequestEntityTooLarge {
 		t.Errorf("upload past --max-upload: %d %s", r.status, r.body)
 	}
 
 	slow := newHarness(t, Config{Rate: 1, Burst: 3})
 	codes := []int{}
 	for i := 0; i < 5; i++ {
-		codes = append(codes, slow.do("GET", "/api/v1/audits", "tok-admin", nil, "").status)
+		codes = append(codes, slow.do("GET", "/api/v1/audits", "tok-admin-0123456789abcdef0123456789", nil, "").status)
 	}
 	if codes[0] != 200 || codes[4] != http.StatusTooManyRequests {
 		t.Errorf("rate limit: %v", codes)
 	}
 	// another token has its own budget
-	if r := slow.do("GET", "/api/v1/audits", "tok-poitiers", nil, ""); r.status != 200 {
+	if r := slow.do("GET", "/api/v1/audits", "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 200 {
 		t.Errorf("other token: %d", r.status)
 	}
 	slow.svc.draining.Store(true)
 	if r := slow.do("GET", "/healthz", "", nil, ""); r.status != http.StatusServiceUnavailable {
 		t.Errorf("healthz while stopping: %d", r.status)
 	}
-	if r := slow.upload("tok-larochelle", archive); r.status != http.StatusServiceUnavailable {
+	if r := slow.upload("tok-larochelle-0123456789abcdef0123456789", archive); r.status != http.StatusServiceUnavailable {
 		t.Errorf("upload while stopping: %d", r.status)
 	}
 }
@@ -172,22 +172,23 @@ func TestLimits(t *testing.T) {
 // file in WAL mode at the last migration.
 func TestStoreRetention(t *testing.T) {
 	clock := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	h := newHarness(t, Config{Retention: 48 * time.Hour, Now: func() time.Time { return clock }})
-	r := h.upload("tok-poitiers", tarGz(t, conforme, ""))
+	// Frozen clock: a burst that waitDone's polling cannot exhaust.
+	h := newHarness(t, Config{Retention: 48 * time.Hour, Now: func() time.Time { return clock }, Burst: 1 << 20})
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", tarGz(t, conforme, ""))
 	var acc struct{ ID string }
 	r.json(t, &acc)
-	a := h.waitDone("tok-poitiers", acc.ID)
+	a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
 	if a["expires"] != "2026-12-03T12:00:00Z" {
 		t.Errorf("expires %v", a["expires"])
 	}
 	clock = clock.Add(47 * time.Hour)
 	h.svc.Expire(context.Background())
-	if r := h.do("GET", "/api/v1/audits/"+acc.ID, "tok-poitiers", nil, ""); r.status != 200 {
+	if r := h.do("GET", "/api/v1/audits/"+acc.ID, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 200 {
 		t.Errorf("before expiry: %d", r.status)
 	}
 	clock = clock.Add(2 * time.Hour)
 	h.svc.Expire(context.Background())
-	if r := h.do("GET", "/api/v1/audits/"+acc.ID, "tok-poitiers", nil, ""); r.status != 404 {
+	if r := h.do("GET", "/api/v1/audits/"+acc.ID, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 404 {
 		t.Errorf("after expiry: %d", r.status)
 	}
 	sq := h.svc.Store().(*SQLite)

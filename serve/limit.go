@@ -1,110 +1,60 @@
 package serve
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// limiter is a token bucket per token name.
+// limiter is a token bucket (golang.org/x/time/rate) per key: a token's
+// name, or a client's address.
 type limiter struct {
-	rate  float64
-	burst float64
+	limit rate.Limit
+	burst int
 	now   func() time.Time
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	mu sync.Mutex
+	m  map[string]*rate.Limiter
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
+// maxLimiterKeys bounds the keys kept: past it, those whose bucket is
+// full again (nothing to remember) are forgotten.
+const maxLimiterKeys = 10000
+
+func newLimiter(perSecond float64, burst int, now func() time.Time) *limiter {
+	return &limiter{limit: rate.Limit(perSecond), burst: burst, now: now, m: map[string]*rate.Limiter{}}
 }
 
-func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
-	return &limiter{rate: rate, burst: float64(burst), now: now, buckets: map[string]*bucket{}}
-}
-
-// allow takes one request from name's budget; when it is spent it says
-// how long to wait.
-func (l *limiter) allow(name string) (bool, time.Duration) {
+func (l *limiter) get(key string, now time.Time) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	b := l.buckets[name]
+	b := l.m[key]
 	if b == nil {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[name] = b
-	}
-	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	wait := time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-	return false, wait
-}
-
-// sessions are the web page's signed-in browsers, in memory (a restart
-// signs everyone out).
-type sessions struct {
-	now func() time.Time
-	mu  sync.Mutex
-	m   map[string]*session
-}
-
-type session struct {
-	p       Principal
-	csrf    string
-	expires time.Time
-}
-
-// sessionTTL is how long a sign-in lasts.
-const sessionTTL = 8 * time.Hour
-
-func newSessions(now func() time.Time) *sessions {
-	return &sessions{now: now, m: map[string]*session{}}
-}
-
-func randomToken() string {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-func (ss *sessions) create(p Principal) (id string, s *session) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	now := ss.now()
-	for k, v := range ss.m {
-		if now.After(v.expires) {
-			delete(ss.m, k)
+		if len(l.m) >= maxLimiterKeys {
+			for k, v := range l.m {
+				if v.TokensAt(now) >= float64(l.burst) {
+					delete(l.m, k)
+				}
+			}
 		}
+		b = rate.NewLimiter(l.limit, l.burst)
+		l.m[key] = b
 	}
-	id = randomToken()
-	s = &session{p: p, csrf: randomToken(), expires: now.Add(sessionTTL)}
-	ss.m[id] = s
-	return id, s
+	return b
 }
 
-func (ss *sessions) get(id string) (*session, bool) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	s, ok := ss.m[id]
-	if !ok || ss.now().After(s.expires) {
-		delete(ss.m, id)
-		return nil, false
+// allow takes one request from key's budget; when it is spent it says
+// how long to wait.
+func (l *limiter) allow(key string) (bool, time.Duration) {
+	now := l.now()
+	r := l.get(key, now).ReserveN(now, 1)
+	if !r.OK() {
+		return false, time.Second
 	}
-	return s, true
-}
-
-func (ss *sessions) remove(id string) {
-	ss.mu.Lock()
-	delete(ss.m, id)
-	ss.mu.Unlock()
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return false, wait
+	}
+	return true, 0
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -116,23 +117,27 @@ func (c *LiveCheck) manifest() ([]byte, error) {
 // archive never starts so.
 const liveMagic = "sdetcheck-spotcheck\n"
 
-// submitLive queues the spot check c of p (the slot reserved; c checked
-// by the caller, which refuses a bad one before taking a slot). The
+// submitLive queues the spot check c of p (its slot taken, given back on
+// error; c checked by the caller, which refuses a bad one before taking a
+// slot). The
 // request is kept as the audit's upload, so that a restart requeues it
 // like an archive; it holds addresses, no personal data.
 func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Audit, error) {
 	body, err := json.Marshal(c)
 	if err != nil {
+		s.giveSlot(p.Name)
 		return Audit{}, err
 	}
 	data := append([]byte(liveMagic), body...)
 	id := newID()
 	dir := s.workDir(id)
 	if err := os.Mkdir(dir, 0o700); err != nil {
+		s.giveSlot(p.Name)
 		return Audit{}, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, uploadName), data, 0o600); err != nil {
 		os.RemoveAll(dir)
+		s.giveSlot(p.Name)
 		return Audit{}, err
 	}
 	sum := sha256.Sum256(data)
@@ -140,9 +145,10 @@ func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Aud
 	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(sum[:])}
 	if err := s.store.Create(ctx, a); err != nil {
 		os.RemoveAll(dir)
+		s.giveSlot(p.Name)
 		return Audit{}, err
 	}
-	s.queue <- id // never blocks: the slot is held
+	s.enqueue(id, p.Name)
 	s.log.Info("spot check queued", "audit", id, "owner", p.Name)
 	return a, nil
 }
@@ -150,13 +156,21 @@ func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Aud
 // liveDossier writes the dossier of a stored spot check into dst and
 // returns it; ok is false when upload is not a spot check.
 func liveDossier(upload, dst string) (root string, ok bool, err error) {
-	data, err := os.ReadFile(upload)
+	f, err := os.Open(upload)
 	if err != nil {
 		return "", false, err
 	}
-	if !bytes.HasPrefix(data, []byte(liveMagic)) {
+	defer f.Close()
+	// an archive is never read whole here: its first bytes tell
+	head := make([]byte, len(liveMagic))
+	if n, _ := io.ReadFull(f, head); n < len(head) || string(head) != liveMagic {
 		return "", false, nil
 	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSpotCheck))
+	if err != nil {
+		return "", true, err
+	}
+	data = append(head, data...)
 	var c LiveCheck
 	if err := json.Unmarshal(data[len(liveMagic):], &c); err != nil {
 		return "", true, fmt.Errorf("spot check: %w", err)

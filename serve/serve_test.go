@@ -38,8 +38,8 @@ func init() {
 // testTokens: two collectivités of the Vienne (86), one of the
 // Charente-Maritime (17), the DSDEN of the Vienne, an administrator.
 var testTokens = map[string]string{
-	"poitiers": "tok-poitiers", "chatellerault": "tok-chatellerault", "larochelle": "tok-larochelle",
-	"dsden86": "tok-dsden86", "admin": "tok-admin",
+	"poitiers": "tok-poitiers-0123456789abcdef0123456789", "chatellerault": "tok-chatellerault-0123456789abcdef0123456789", "larochelle": "tok-larochelle-0123456789abcdef0123456789",
+	"dsden86": "tok-dsden86-0123456789abcdef0123456789", "admin": "tok-admin-0123456789abcdef0123456789",
 }
 
 func tokensYAML() string {
@@ -49,7 +49,7 @@ func tokensYAML() string {
   - {name: larochelle, role: collectivite, departement: "17", token_sha256: %s}
   - {name: dsden86, role: dsden, departement: "86", token_sha256: %s}
   - {name: admin, role: admin, token_sha256: %s}
-`, HashToken("tok-poitiers"), HashToken("tok-chatellerault"), HashToken("tok-larochelle"), HashToken("tok-dsden86"), HashToken("tok-admin"))
+`, HashToken("tok-poitiers-0123456789abcdef0123456789"), HashToken("tok-chatellerault-0123456789abcdef0123456789"), HashToken("tok-larochelle-0123456789abcdef0123456789"), HashToken("tok-dsden86-0123456789abcdef0123456789"), HashToken("tok-admin-0123456789abcdef0123456789"))
 }
 
 type harness struct {
@@ -81,19 +81,27 @@ func (s *syncBuffer) String() string {
 // httptest server.
 func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
-	toks, err := ParseTokens("tokens.yaml", []byte(tokensYAML()))
-	if err != nil {
-		t.Fatal(err)
+	if cfg.Tokens == nil {
+		toks, err := ParseTokens("tokens.yaml", []byte(tokensYAML()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Tokens = toks
 	}
-	cfg.Tokens = toks
 	if cfg.Data == "" {
 		cfg.Data = t.TempDir()
 	}
 	if cfg.Work == "" {
 		cfg.Work = t.TempDir()
 	}
-	logs := &syncBuffer{}
+	logs := cfg.logTo
+	if logs == nil {
+		logs = &syncBuffer{}
+	}
 	cfg.Log = slog.New(slog.NewJSONHandler(logs, nil))
+	// every API response is validated against the contract before it
+	// is sent, whatever the test sends
+	cfg.checkResponse = func(err error) { t.Error(err) }
 	svc, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -342,7 +350,7 @@ func TestAPIAudit(t *testing.T) {
 	}
 	for name, archive := range map[string][]byte{"tar.gz": tarGz(t, conforme, "conforme/"), "zip": zipOf(t, conforme)} {
 		t.Run(name, func(t *testing.T) {
-			r := h.upload("tok-poitiers", archive)
+			r := h.upload("tok-poitiers-0123456789abcdef0123456789", archive)
 			if r.status != http.StatusAccepted {
 				t.Fatalf("upload: %d %s", r.status, r.body)
 			}
@@ -351,7 +359,7 @@ func TestAPIAudit(t *testing.T) {
 			if acc.Status != StatusQueued || r.header.Get("Location") != "/api/v1/audits/"+acc.ID {
 				t.Fatalf("upload: %+v, Location %q", acc, r.header.Get("Location"))
 			}
-			a := h.waitDone("tok-poitiers", acc.ID)
+			a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
 			if a["status"] != StatusDone {
 				t.Fatalf("audit: %v", a)
 			}
@@ -362,13 +370,13 @@ func TestAPIAudit(t *testing.T) {
 				t.Errorf("result breaks result.schema.json: %v", err)
 			}
 			for f, want := range map[string]string{"pdf": "%PDF-", "html": "<!DOCTYPE html>", "json": "{", "sarif": "{"} {
-				r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report."+f, "tok-poitiers", nil, "")
+				r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report."+f, "tok-poitiers-0123456789abcdef0123456789", nil, "")
 				if r.status != 200 || !strings.HasPrefix(string(r.body), want) {
 					t.Errorf("report.%s: %d %q", f, r.status, clipBody(r.body))
 				}
 			}
 			// the result JSON is the one `sdetcheck audit` writes
-			r = h.do("GET", "/api/v1/audits/"+acc.ID+"/report.json", "tok-poitiers", nil, "")
+			r = h.do("GET", "/api/v1/audits/"+acc.ID+"/report.json", "tok-poitiers-0123456789abcdef0123456789", nil, "")
 			var res map[string]any
 			r.json(t, &res)
 			if res["verdict"] != "conforme" || res["command"] != "audit" {

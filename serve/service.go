@@ -12,14 +12,10 @@
 package serve
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -31,12 +27,8 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/internal/input"
-	"github.com/sdetcheck/sdetcheck/internal/result"
-	"github.com/sdetcheck/sdetcheck/report"
 )
 
 // Config is what `sdetcheck serve` passes to New.
@@ -76,6 +68,25 @@ type Config struct {
 	// LiveClient fetches a spot check's URLs (tests: a local TLS server's
 	// client); nil is the engine's own client.
 	LiveClient *http.Client
+	// MinUploadRate (bytes per second) and UploadGrace: a request body
+	// that arrives slower, once the grace period is over, is cut (408).
+	MinUploadRate float64
+	UploadGrace   time.Duration
+	// PerToken bounds the audits one token has queued, running or being
+	// uploaded (default: a quarter of Workers+Queue, at least 1).
+	PerToken int
+	// TrustProxy: the service is behind a reverse proxy on this machine;
+	// a request from a loopback address is from the last address of its
+	// X-Forwarded-For (throttling of failed authentications).
+	TrustProxy bool
+	// logTo, in tests, receives the logs (a *syncBuffer).
+	logTo interface {
+		Write([]byte) (int, error)
+		String() string
+	}
+	// checkResponse, in tests, receives every API response that breaks
+	// the contract (the responses are then validated before being sent).
+	checkResponse func(error)
 }
 
 func (c *Config) defaults() {
@@ -99,6 +110,15 @@ func (c *Config) defaults() {
 	}
 	if c.Burst <= 0 {
 		c.Burst = 60
+	}
+	if c.PerToken <= 0 {
+		c.PerToken = max(1, (c.Workers+c.Queue)/4)
+	}
+	if c.MinUploadRate <= 0 {
+		c.MinUploadRate = 32 << 10
+	}
+	if c.UploadGrace <= 0 {
+		c.UploadGrace = 10 * time.Second
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.NewJSONHandler(io.Discard, nil))
@@ -130,10 +150,13 @@ type Service struct {
 	mu      sync.Mutex
 	running map[string]context.CancelFunc
 
+	adm      admission
 	limiter  *limiter
+	failures *limiter // failed authentications, by client address
 	sessions *sessions
 	doc      *openapi3.T
-	router   routers.Router
+	// patterns are the ServeMux patterns of the contract's operations.
+	patterns map[string]bool
 	handler  http.Handler
 }
 
@@ -147,8 +170,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Data == "" {
 		return nil, errors.New("serve: no data directory")
 	}
-	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
-		return nil, input.Wrap(err, "create data directory %s", "création du répertoire de données %s impossible", cfg.Data)
+	if err := privateDir(cfg.Data); err != nil {
+		return nil, err
 	}
 	if cfg.Work == "" {
 		abs, _ := filepath.Abs(cfg.Data)
@@ -158,8 +181,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if within(cfg.Data, cfg.Work) {
 		return nil, input.Problemf("--work %s is inside --data: uploaded dossiers must never be written under --data", "--work %s est dans --data : les dossiers déposés ne doivent jamais être écrits sous --data", cfg.Work)
 	}
-	if err := os.MkdirAll(cfg.Work, 0o700); err != nil {
-		return nil, input.Wrap(err, "create work directory %s", "création du répertoire de travail %s impossible", cfg.Work)
+	if err := privateDir(cfg.Work); err != nil {
+		return nil, err
 	}
 	st := cfg.Store
 	if st == nil {
@@ -174,11 +197,14 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		queue:    make(chan string, cfg.Workers+cfg.Queue),
 		stop:     make(chan struct{}),
 		running:  map[string]context.CancelFunc{},
+		adm:      admission{held: map[string]int{}, inflight: map[string]int{}, owners: map[string]string{}},
 		limiter:  newLimiter(cfg.Rate, cfg.Burst, cfg.Now),
+		failures: newLimiter(1/authFailEvery.Seconds(), authFailBurst, cfg.Now),
 		sessions: newSessions(cfg.Now),
 	}
 	s.runCtx, s.cancelRuns = context.WithCancel(context.Background())
-	if err := s.loadContract(); err != nil {
+	var err error
+	if s.handler, err = s.routes(); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -187,7 +213,6 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, err
 	}
-	s.handler = s.routes()
 	for i := 0; i < cfg.Workers; i++ {
 		s.wg.Add(1)
 		go s.worker()
@@ -196,11 +221,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			for _, id := range requeue {
-				select {
-				case s.slots <- struct{}{}:
-					s.queue <- id
-				case <-s.stop:
+			for _, a := range requeue {
+				if !s.requeue(a.ID, a.Owner) {
 					return
 				}
 			}
@@ -209,6 +231,28 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	s.wg.Add(1)
 	go s.janitor()
 	return s, nil
+}
+
+// privateDir makes dir if needed, readable by its owner only (0700): an
+// existing directory open to others is tightened, or refused when it
+// cannot be.
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return input.Wrap(err, "create directory %s", "création du répertoire %s impossible", dir)
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return input.Wrap(err, "read directory %s", "répertoire %s illisible", dir)
+	}
+	if !st.IsDir() {
+		return input.Problemf("%s is not a directory", "%s n'est pas un répertoire", dir)
+	}
+	if m := st.Mode().Perm(); m&0o077 != 0 {
+		if err := chmod(dir, m&0o700|0o700); err != nil {
+			return input.Wrap(err, "%s is readable by other users (mode %04o) and cannot be restricted to its owner (0700): change its permissions or owner", "%s est lisible par d'autres utilisateurs (mode %04o) et ne peut pas être réservé à son propriétaire (0700) : changez ses droits ou son propriétaire", dir, m)
+		}
+	}
+	return nil
 }
 
 // within says whether p is dir or inside it.
@@ -239,19 +283,19 @@ const uploadName = "upload"
 // audits: a running audit was cut by a crash (failed, its dossier
 // deleted); a queued one whose upload is there is run again; every other
 // entry is deleted. It returns the audits to requeue.
-func (s *Service) recover(ctx context.Context) ([]string, error) {
+func (s *Service) recover(ctx context.Context) ([]Audit, error) {
 	un, err := s.store.Unfinished(ctx)
 	if err != nil {
 		return nil, err
 	}
 	keep := map[string]bool{}
-	var requeue []string
+	var requeue []Audit
 	for _, a := range un {
 		_, uerr := os.Stat(filepath.Join(s.workDir(a.ID), uploadName))
 		switch {
 		case a.Status == StatusQueued && uerr == nil:
 			keep[a.ID] = true
-			requeue = append(requeue, a.ID)
+			requeue = append(requeue, a)
 		default:
 			msg := "Audit interrompu par un arrêt inattendu du service ; le dossier déposé a été supprimé : déposez-le à nouveau."
 			if err := s.store.Fail(ctx, a.ID, msg); err != nil {
@@ -284,276 +328,23 @@ func (s *Service) recover(ctx context.Context) ([]string, error) {
 	return requeue, nil
 }
 
-// errQueueFull is refused with 429.
-var errQueueFull = errors.New("queue full")
+// Drain stops taking audits: /healthz and deposits answer 503, the
+// workers start no new audit (the queued ones wait for the next start);
+// results are still read.
+func (s *Service) Drain() {
+	s.draining.Store(true)
+	s.stopOnce.Do(func() { close(s.stop) })
+}
 
-// errDraining is refused with 503.
-var errDraining = errors.New("shutting down")
-
-// reserve takes a slot for a new audit, or says why not.
-func (s *Service) reserve() error {
-	if s.draining.Load() {
-		return errDraining
-	}
+// Idle waits until the running audits are over (true), or ctx ends.
+func (s *Service) Idle(ctx context.Context) bool {
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
 	select {
-	case s.slots <- struct{}{}:
-		return nil
-	default:
-		return errQueueFull
-	}
-}
-
-func (s *Service) release() { <-s.slots }
-
-// submit stores the archive of p's dossier read from r (the slot
-// reserved) and queues its audit.
-func (s *Service) submit(ctx context.Context, p Principal, r io.Reader) (Audit, error) {
-	id := newID()
-	dir := s.workDir(id)
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		return Audit{}, err
-	}
-	fail := func(err error) (Audit, error) {
-		os.RemoveAll(dir)
-		return Audit{}, err
-	}
-	f, err := os.OpenFile(filepath.Join(dir, uploadName), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fail(err)
-	}
-	h := sha256.New()
-	var head bytes.Buffer
-	n, err := io.Copy(io.MultiWriter(f, h, &headWriter{b: &head, max: 4}), r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fail(err)
-	}
-	if n == 0 || archiveKind(head.Bytes()) == "" {
-		return fail(errNotArchive)
-	}
-	now := s.cfg.Now().UTC()
-	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(h.Sum(nil))}
-	if err := s.store.Create(ctx, a); err != nil {
-		return fail(err)
-	}
-	s.queue <- id // never blocks: the slot is held
-	s.log.Info("audit queued", "audit", id, "owner", p.Name, "bytes", n)
-	return a, nil
-}
-
-type headWriter struct {
-	b   *bytes.Buffer
-	max int
-}
-
-func (w *headWriter) Write(p []byte) (int, error) {
-	if k := w.max - w.b.Len(); k > 0 {
-		if k > len(p) {
-			k = len(p)
-		}
-		w.b.Write(p[:k])
-	}
-	return len(p), nil
-}
-
-func newID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b[:])
-}
-
-func (s *Service) worker() {
-	defer s.wg.Done()
-	for {
-		// stop first: a stopping service starts no new audit
-		select {
-		case <-s.stop:
-			return
-		default:
-		}
-		select {
-		case <-s.stop:
-			return
-		case id := <-s.queue:
-			s.run(id)
-			s.release()
-		}
-	}
-}
-
-// run audits one queued dossier and removes its private directory, unless
-// a shutdown cut it: it is then queued again with its archive.
-func (s *Service) run(id string) {
-	bg := context.Background()
-	dir := s.workDir(id)
-	if _, err := s.store.Get(bg, id); err != nil {
-		os.RemoveAll(dir) // deleted while queued
-		return
-	}
-	if err := s.store.SetStatus(bg, id, StatusRunning); err != nil {
-		os.RemoveAll(dir)
-		return
-	}
-	ctx, cancel := context.WithTimeout(s.runCtx, s.cfg.AuditTimeout)
-	s.mu.Lock()
-	s.running[id] = cancel
-	s.mu.Unlock()
-	start := time.Now()
-	res, reports, err := s.audit(ctx, dir)
-	cancel()
-	s.mu.Lock()
-	delete(s.running, id)
-	s.mu.Unlock()
-	switch {
-	case err == nil:
-		// the dossier is gone before the audit says done
-		os.RemoveAll(dir)
-		ent := ""
-		if res.Subject != nil {
-			ent = res.Subject.ENT
-		}
-		if ferr := s.store.Finish(bg, id, reports["json"], string(res.Verdict), ent, reports); ferr != nil && !errors.Is(ferr, ErrNotFound) {
-			s.log.Error("store result", "audit", id, "err", ferr.Error())
-		}
-		s.log.Info("audit done", "audit", id, "verdict", string(res.Verdict), "ms", time.Since(start).Milliseconds())
-	case s.runCtx.Err() != nil:
-		// shutdown past its grace period: keep the archive, drop the
-		// unpacked dossier, run it again at the next start
-		os.RemoveAll(filepath.Join(dir, "dossier"))
-		s.store.SetStatus(bg, id, StatusQueued)
-		s.log.Info("audit requeued by shutdown", "audit", id)
-	default:
-		os.RemoveAll(dir)
-		msg := failMessage(err, filepath.Join(dir, "dossier"))
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			msg = fmt.Sprintf("L'audit a dépassé le temps admis (%s) : dossier trop volumineux ou pièce qui ne répond pas.", s.cfg.AuditTimeout)
-		}
-		if ferr := s.store.Fail(bg, id, msg); ferr != nil && !errors.Is(ferr, ErrNotFound) {
-			s.log.Error("store failure", "audit", id, "err", ferr.Error())
-		}
-		// the message may name the dossier's files: not logged
-		s.log.Info("audit failed", "audit", id, "ms", time.Since(start).Milliseconds())
-	}
-}
-
-// failMessage is err in French, the private directory's path removed.
-func failMessage(err error, root string) string {
-	msg := input.French(err)
-	msg = strings.ReplaceAll(msg, root+string(filepath.Separator), "")
-	msg = strings.ReplaceAll(msg, root, "dossier")
-	return "Dossier refusé : " + msg
-}
-
-// noNetwork refuses every request: an uploaded dossier's ent.yaml may name
-// https URLs, which the service must not fetch on a stranger's behalf
-// (requests to the académie's internal network).
-var noNetwork = &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
-	return nil, input.Problemf("the service does not fetch URLs named by an uploaded dossier: put the piece in the archive", "le service ne télécharge pas les adresses nommées par un dossier déposé : mettez la pièce dans l'archive")
-})}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// reportFormats are the reports kept for each audit.
-var reportFormats = []string{"json", "html", "pdf", "sarif"}
-
-// audit unpacks dir's archive and runs the engine on it, as `sdetcheck
-// audit DOSSIER` does, then renders the reports.
-func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[string][]byte, error) {
-	dst := filepath.Join(dir, "dossier")
-	if err := os.Mkdir(dst, 0o700); err != nil {
-		return nil, nil, err
-	}
-	cfg := audit.Config{Now: s.cfg.Now(), Client: noNetwork}
-	root, live, err := liveDossier(filepath.Join(dir, uploadName), dst)
-	switch {
-	case err != nil:
-		return nil, nil, err
-	case live:
-		// a spot check: its pieces are the URLs it names, fetched with the
-		// CLI's guards (https only, no private network unless allowed)
-		cfg.Client = s.cfg.LiveClient
-		cfg.Opts.AllowPrivateNetwork = s.cfg.AllowPrivateNetwork
-	default:
-		if root, err = Unpack(filepath.Join(dir, uploadName), dst, s.cfg.Limits); err != nil {
-			return nil, nil, err
-		}
-	}
-	if s.cfg.hook != nil {
-		s.cfg.hook(ctx)
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-	}
-	now := cfg.Now
-	res, err := audit.Audit(ctx, root, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	if ctx.Err() != nil {
-		return nil, nil, ctx.Err()
-	}
-	y, m, d := now.UTC().Date()
-	ro := report.Options{Lang: "fr", Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
-	out := map[string][]byte{}
-	for _, f := range reportFormats {
-		w, err := report.New(f)
-		if err != nil {
-			return nil, nil, err
-		}
-		var b bytes.Buffer
-		if err := w.Write(&b, res, ro); err != nil {
-			return nil, nil, fmt.Errorf("%w: render %s: %v", audit.ErrInternal, f, err)
-		}
-		out[f] = b.Bytes()
-	}
-	if !json.Valid(out["json"]) {
-		return nil, nil, fmt.Errorf("%w: result JSON invalid", audit.ErrInternal)
-	}
-	return res, out, nil
-}
-
-// cancelRun stops a running audit (its owner deleted it).
-func (s *Service) cancelRun(id string) {
-	s.mu.Lock()
-	if c := s.running[id]; c != nil {
-		c()
-	}
-	s.mu.Unlock()
-}
-
-// janitor deletes expired results every hour.
-func (s *Service) janitor() {
-	defer s.wg.Done()
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		s.Expire(context.Background())
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// Expire deletes the results past the retention period.
-func (s *Service) Expire(ctx context.Context) {
-	if s.cfg.Retention <= 0 {
-		return
-	}
-	ids, err := s.store.Expire(ctx, s.cfg.Now().Add(-s.cfg.Retention))
-	if err != nil {
-		s.log.Error("expire", "err", err.Error())
-		return
-	}
-	if len(ids) > 0 {
-		s.log.Info("results expired", "count", len(ids))
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -561,15 +352,10 @@ func (s *Service) Expire(ctx context.Context) {
 // ends, then cancels them (they are queued again, with their archive, for
 // the next start) and closes the store.
 func (s *Service) Shutdown(ctx context.Context) error {
-	s.draining.Store(true)
-	s.stopOnce.Do(func() { close(s.stop) })
-	done := make(chan struct{})
-	go func() { s.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-ctx.Done():
+	s.Drain()
+	if !s.Idle(ctx) {
 		s.cancelRuns()
-		<-done
+		s.wg.Wait()
 	}
 	s.cancelRuns()
 	return s.store.Close()

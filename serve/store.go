@@ -5,9 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 )
 
@@ -102,6 +106,8 @@ var migrations = []string{
 // SQLite is the Store in one SQLite file (WAL mode).
 type SQLite struct {
 	db *sql.DB
+	// pending: a deletion's WAL is yet to be truncated.
+	pending atomic.Bool
 }
 
 // DBFile is the store's file name under --data.
@@ -109,9 +115,25 @@ const DBFile = "sdetcheck.db"
 
 // NewSQLite opens (creating it if needed) the store under dir and applies
 // the migrations it lacks.
+//
+// The database and its WAL and shared-memory files are readable by their
+// owner only (0600): SQLite gives the WAL and shared-memory files the
+// mode of the database, made here before SQLite opens it. Deleted rows
+// are overwritten (secure_delete), and a deletion checkpoints the WAL and
+// truncates it, so that nothing of an erased audit stays readable.
 func NewSQLite(ctx context.Context, dir string) (*SQLite, error) {
 	path := filepath.Join(dir, DBFile)
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, input.Wrap(err, "make %s readable by its owner only", "impossible de rendre %s lisible par son seul propriétaire", p)
+		}
+	}
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(ON)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -261,7 +283,24 @@ func (s *SQLite) Report(ctx context.Context, id, format string) ([]byte, error) 
 }
 
 func (s *SQLite) Delete(ctx context.Context, id string) error {
-	return s.exec1(ctx, `DELETE FROM audits WHERE id = ?`, id)
+	if err := s.exec1(ctx, `DELETE FROM audits WHERE id = ?`, id); err != nil {
+		return err
+	}
+	return s.truncateWAL(ctx)
+}
+
+// truncateWAL copies the WAL into the database and empties it: the
+// pages of a deleted audit, overwritten in the database by secure_delete,
+// would otherwise stay readable in the WAL's older frames.
+// A reader that keeps the WAL past the busy timeout leaves it for the
+// next deletion or the hourly expiry (pending).
+func (s *SQLite) truncateWAL(ctx context.Context) error {
+	var busy, logFrames, done int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+		return err
+	}
+	s.pending.Store(busy != 0)
+	return nil
 }
 
 func (s *SQLite) Expire(ctx context.Context, before time.Time) ([]string, error) {
@@ -278,7 +317,14 @@ func (s *SQLite) Expire(ctx context.Context, before time.Time) ([]string, error)
 		}
 		ids = append(ids, id)
 	}
-	return ids, rows.Err()
+	if err := rows.Err(); err != nil {
+		return ids, err
+	}
+	rows.Close()
+	if len(ids) == 0 && !s.pending.Load() {
+		return ids, nil
+	}
+	return ids, s.truncateWAL(ctx)
 }
 
 func (s *SQLite) Unfinished(ctx context.Context) ([]Audit, error) {
@@ -299,3 +345,6 @@ func (s *SQLite) Unfinished(ctx context.Context) ([]Audit, error) {
 }
 
 func (s *SQLite) Close() error { return s.db.Close() }
+
+// chmod is os.Chmod (tests make it fail).
+var chmod = os.Chmod

@@ -51,9 +51,12 @@ var errNotArchive = input.Problemf("neither a .zip nor a .tar.gz archive", "ni u
 
 // Unpack extracts the archive file src into the empty directory dst
 // within lim: only regular files and directories (links and devices are
-// refused), no absolute name nor "..", no name twice, bounded sizes,
-// entry count and expansion ratio. It returns the dossier's root: dst, or
-// the single top-level directory holding ent.yaml.
+// refused), only local names (filepath.IsLocal: no absolute name nor
+// ".."), no name twice, bounded sizes, entry count and expansion ratio.
+// Every file and directory is made through an os.Root opened on dst, so
+// that nothing is ever written outside it, even through a link that
+// something else would have put there. It returns the dossier's root:
+// dst, or the single top-level directory holding ent.yaml.
 func Unpack(src, dst string, lim Limits) (string, error) {
 	f, err := os.Open(src)
 	if err != nil {
@@ -69,7 +72,12 @@ func Unpack(src, dst string, lim Limits) (string, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}
-	x := &extractor{dst: dst, lim: lim, compressed: st.Size()}
+	root, err := os.OpenRoot(dst)
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	x := &extractor{root: root, lim: lim, compressed: st.Size()}
 	switch archiveKind(head[:n]) {
 	case kindZip:
 		err = x.zip(f, st.Size())
@@ -85,7 +93,7 @@ func Unpack(src, dst string, lim Limits) (string, error) {
 }
 
 type extractor struct {
-	dst        string
+	root       *os.Root
 	lim        Limits
 	compressed int64
 	files      int
@@ -174,41 +182,55 @@ func (x *extractor) count(name string) error {
 	return safeName(name)
 }
 
-// target is the path in dst of the archive name (already checked by
-// safeName), confined to dst.
-func (x *extractor) target(name string) (string, error) {
-	p := filepath.Join(x.dst, filepath.FromSlash(path.Clean(name)))
-	// Lexical containment is enough: no link is ever extracted.
-	if rel, err := filepath.Rel(x.dst, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return "", input.Problemf("unsafe archive entry name %q (outside the archive) refused", "nom d'entrée d'archive dangereux %q (hors de l'archive) refusé", clip(name))
+// local is the archive name (already checked by safeName) as a path
+// local to the destination; os.Root refuses anything that would still
+// leave it.
+func local(name string) (string, error) {
+	p := filepath.FromSlash(path.Clean(name))
+	if !filepath.IsLocal(p) {
+		return "", escapes(name)
 	}
 	return p, nil
 }
 
+func escapes(name string) error {
+	return input.Problemf("unsafe archive entry name %q (outside the archive) refused", "nom d'entrée d'archive dangereux %q (hors de l'archive) refusé", clip(name))
+}
+
+// rootError is err of an os.Root operation on name: leaving the root is
+// the archive's fault, said so.
+func rootError(name string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes") {
+		return escapes(name)
+	}
+	return err
+}
+
 func (x *extractor) mkdir(name string) error {
-	p, err := x.target(name)
+	p, err := local(name)
 	if err != nil {
 		return err
 	}
-	return os.MkdirAll(p, 0o700)
+	return rootError(name, x.root.MkdirAll(p, 0o700))
 }
 
 var errBomb = input.Problemf("archive expands beyond the admitted compression ratio: refused (archive bomb?)", "l'archive se décompresse au-delà du taux de compression admis : refusée (bombe de décompression ?)")
 
 func (x *extractor) write(name string, r io.Reader) error {
-	p, err := x.target(name)
+	p, err := local(name)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return err
+	if err := x.root.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return rootError(name, err)
 	}
-	w, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	w, err := x.root.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		return input.Problemf("archive entry %q appears twice: refused", "l'entrée d'archive %q figure deux fois : refusée", clip(name))
 	}
 	if err != nil {
-		return err
+		return rootError(name, err)
 	}
 	defer w.Close()
 	buf := make([]byte, 32<<10)

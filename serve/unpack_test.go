@@ -172,13 +172,13 @@ func TestUnpackHostile(t *testing.T) {
 func TestAPIHostileArchiveFails(t *testing.T) {
 	h := newHarness(t, Config{Workers: 1, Queue: 1})
 	data := makeTarGz(t, []tarEntry{{name: "d/ent.yaml", body: "x"}, {name: "../../../evil", body: "x"}})
-	r := h.upload("tok-poitiers", data)
+	r := h.upload("tok-poitiers-0123456789abcdef0123456789", data)
 	if r.status != 202 {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 	var acc struct{ ID string }
 	r.json(t, &acc)
-	a := h.waitDone("tok-poitiers", acc.ID)
+	a := h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
 	if a["status"] != StatusFailed || !strings.Contains(a["error"].(string), "remontée de répertoire") {
 		t.Errorf("hostile archive: %v", a)
 	}
@@ -186,16 +186,53 @@ func TestAPIHostileArchiveFails(t *testing.T) {
 		t.Errorf("left: %v", left)
 	}
 	// a failed audit has no report: 409
-	if r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report.pdf", "tok-poitiers", nil, ""); r.status != http.StatusConflict {
+	if r := h.do("GET", "/api/v1/audits/"+acc.ID+"/report.pdf", "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != http.StatusConflict {
 		t.Errorf("report of a failed audit: %d", r.status)
 	}
 	// an ent.yaml that does not parse: the manifest's own error, the
 	// private directory's path never shown
 	data = makeTarGz(t, []tarEntry{{name: "ent.yaml", body: "ent: [\n"}})
-	r = h.upload("tok-poitiers", data)
+	r = h.upload("tok-poitiers-0123456789abcdef0123456789", data)
 	r.json(t, &acc)
-	a = h.waitDone("tok-poitiers", acc.ID)
+	a = h.waitDone("tok-poitiers-0123456789abcdef0123456789", acc.ID)
 	if msg, _ := a["error"].(string); a["status"] != StatusFailed || !strings.HasPrefix(msg, "Dossier refusé : ent.yaml") || strings.Contains(msg, h.svc.WorkDir()) {
 		t.Errorf("bad ent.yaml: %v", a["error"])
+	}
+}
+
+// A link already in the destination (put there by something else than
+// the archive, which may hold none) does not lead the extraction out of
+// it: every write goes through an os.Root, which refuses to leave it.
+func TestUnpackSymlinkEscape(t *testing.T) {
+	lim := Limits{MaxFiles: 10, MaxFileBytes: 1 << 20, MaxBytes: 1 << 20, MaxRatio: 50}
+	for _, c := range []struct {
+		name string
+		ents []tarEntry
+		want string
+	}{
+		{"file under the link", []tarEntry{{name: "d/ent.yaml", body: "x"}, {name: "lien/evil.txt", body: "x"}}, "hors de l'archive"},
+		{"directory under the link", []tarEntry{{name: "lien/sous/", typ: tar.TypeDir}}, "hors de l'archive"},
+		{"the link itself", []tarEntry{{name: "lien", body: "x"}}, "figure deux fois"},
+	} {
+		for kind, data := range map[string][]byte{"tar.gz": makeTarGz(t, c.ents), "zip": makeZip(t, c.ents)} {
+			t.Run(c.name+"/"+kind, func(t *testing.T) {
+				root := t.TempDir()
+				outside := filepath.Join(root, "dehors")
+				os.Mkdir(outside, 0o700)
+				dst := filepath.Join(root, "dossier")
+				os.Mkdir(dst, 0o700)
+				if err := os.Symlink(outside, filepath.Join(dst, "lien")); err != nil {
+					t.Fatal(err)
+				}
+				src := filepath.Join(root, "upload")
+				os.WriteFile(src, data, 0o600)
+				if _, err := Unpack(src, dst, lim); err == nil || !strings.Contains(input.French(err), c.want) {
+					t.Errorf("extraction through a link: %v, want %q", frenchOf(err), c.want)
+				}
+				if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+					t.Errorf("written outside the destination through the link: %v", ents)
+				}
+			})
+		}
 	}
 }

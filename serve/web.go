@@ -2,26 +2,18 @@ package serve
 
 import (
 	"crypto/subtle"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"net/http"
-	"sort"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/report"
 )
-
-//go:embed templates/pages.html
-var templateFS embed.FS
-
-var pages = template.Must(template.ParseFS(templateFS, "templates/pages.html"))
 
 // Cookie names: the session, and the sign-in form's CSRF token (before a
 // session exists, double submit).
@@ -30,103 +22,33 @@ const (
 	preCSRFCookie = "sdetcheck_csrf"
 )
 
-func (s *Service) webRoutes() http.Handler {
-	mux := http.NewServeMux()
+// webRoutes puts the web page's routes on mux. Its forms' POSTs pass the
+// standard library's cross-origin protection (Sec-Fetch-Site, Origin)
+// before their own CSRF token is checked: a request another site's page
+// makes the browser send is refused with 403 either way.
+func (s *Service) webRoutes(mux *http.ServeMux) {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.webCrossOrigin))
+	post := func(pattern string, h http.HandlerFunc) { mux.Handle("POST "+pattern, cop.Handler(h)) }
 	mux.HandleFunc("GET /{$}", s.webHome)
-	mux.HandleFunc("POST /connexion", s.webSignIn)
-	mux.HandleFunc("POST /deconnexion", s.webSignOut)
-	mux.HandleFunc("POST /audits", s.webUpload)
-	mux.HandleFunc("POST /controles", s.webSpotCheck)
+	post("/connexion", s.webSignIn)
+	post("/deconnexion", s.webSignOut)
+	post("/audits", s.webUpload)
+	post("/controles", s.webSpotCheck)
 	mux.HandleFunc("GET /audits/{id}", s.webAudit)
 	mux.HandleFunc("GET /audits/{id}/{file}", s.webReport)
-	mux.HandleFunc("POST /audits/{id}/supprimer", s.webDelete)
+	post("/audits/{id}/supprimer", s.webDelete)
 	mux.HandleFunc("GET /comparer", s.webDiff)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cache-Control", "no-store")
-		mux.ServeHTTP(w, r)
-	})
 }
 
-// page is what every template gets.
-type page struct {
-	Title     string
-	Refresh   int
-	User      *Principal
-	RoleLabel string
-	CSRF      string
-	Error     string
-
-	CanUpload bool
-	MaxUpload string
-	Audits    []auditView
-	Done      []auditView
-
-	Audit        auditView
-	Pending      bool
-	Failed       bool
-	Verdict      string
-	VerdictLabel string
-	Summary      result.Summary
-	Findings     []findingView
-	CanDelete    bool
-
-	Old, New auditView
-	Sections []diffSection
-}
-
-type auditView struct {
-	Audit
-	When         string
-	StatusLabel  string
-	VerdictLabel string
-}
-
-type findingView struct {
-	Rule, Title, Status, Severity, Message, Source string
-}
-
-type diffSection struct {
-	Title string
-	Items []diffView
-}
-
-type diffView struct {
-	Rule, Old, New, Message, Source string
-}
-
-var roleLabels = map[Role]string{RoleCollectivite: "collectivité", RoleDSDEN: "DSDEN", RoleAdmin: "administrateur"}
-
-var statusLabels = map[string]string{
-	StatusQueued: "En attente", StatusRunning: "En cours", StatusDone: "Terminé", StatusFailed: "Échoué",
-}
-
-var paris = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return l
+// webCrossOrigin answers a form posted from another site.
+func (s *Service) webCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.log.Info("web cross-origin request refused")
+	if ss, ok := s.signedIn(r); ok {
+		s.homePageLite(w, ss, http.StatusForbidden, "Requête refusée : elle vient d'un autre site.")
+		return
 	}
-	return time.UTC
-}()
-
-func viewOf(a Audit) auditView {
-	v := auditView{Audit: a, When: a.Created.In(paris).Format("02/01/2006 à 15:04"), StatusLabel: statusLabels[a.Status]}
-	if a.Verdict != "" {
-		v.VerdictLabel = report.VerdictLabel(result.Verdict(a.Verdict), "fr")
-	}
-	if v.VerdictLabel == "" {
-		v.VerdictLabel = "—"
-	}
-	return v
-}
-
-func (s *Service) render(w http.ResponseWriter, status int, name string, p page) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, p); err != nil {
-		s.log.Error("template", "page", name, "err", err.Error())
-	}
+	s.signInPage(w, r, http.StatusForbidden, "Requête refusée : elle vient d'un autre site.")
 }
 
 // signedIn is the request's session, if any.
@@ -199,10 +121,23 @@ func (s *Service) webSignIn(w http.ResponseWriter, r *http.Request) {
 		s.signInPage(w, r, http.StatusForbidden, "Le formulaire a expiré : saisissez de nouveau votre jeton.")
 		return
 	}
-	p, ok := s.cfg.Tokens.Lookup(strings.TrimSpace(r.PostFormValue("jeton")))
-	if !ok {
+	if throttled, wait := s.authThrottled(r); throttled {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+		s.signInPage(w, r, http.StatusTooManyRequests, fmt.Sprintf("Trop de tentatives de connexion depuis cette adresse : réessayez dans %d secondes.", int(wait.Seconds()+0.999)))
+		return
+	}
+	p, res := s.authenticate(strings.TrimSpace(r.PostFormValue("jeton")))
+	switch res {
+	case authNone, authUnknown:
+		if res == authUnknown {
+			s.authFailed(r)
+		}
 		s.log.Info("web sign-in refused")
 		s.signInPage(w, r, http.StatusUnauthorized, "Jeton inconnu : vérifiez-le auprès de l'administrateur du service.")
+		return
+	case authShort:
+		s.authFailed(r)
+		s.signInPage(w, r, http.StatusUnauthorized, fmt.Sprintf("Jeton trop court (moins de %d caractères) : trop facile à deviner, le service le refuse. Demandez-en un nouveau à l'administrateur du service.", MinTokenLength))
 		return
 	}
 	id, _ := s.sessions.create(p)
@@ -257,17 +192,20 @@ func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 		s.homePage(w, r, ss, http.StatusRequestEntityTooLarge, "Archive trop volumineuse.")
 		return
 	}
-	if err := s.reserve(); err != nil {
-		w.Header().Set("Retry-After", "30")
-		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : déposez le dossier de nouveau dans une minute.")
+	t, err := s.admitUpload(ss.p.Name)
+	if err != nil {
+		s.webRefuse(w, r, ss, err, "déposez le dossier de nouveau")
 		return
 	}
+	defer t.cancel()
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		s.release()
 		s.homePage(w, r, ss, http.StatusBadRequest, "Formulaire illisible : choisissez l'archive du dossier.")
 		return
+	}
+	expired := func() {
+		s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et déposez de nouveau le dossier.")
 	}
 	// the CSRF field comes first in the form: checked before the archive
 	// is read
@@ -275,49 +213,79 @@ func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
-			s.release()
-			msg := "Choisissez l'archive du dossier (.zip ou .tar.gz)."
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				msg = "Archive trop volumineuse."
-			}
-			s.homePage(w, r, ss, http.StatusBadRequest, msg)
+			s.webBodyError(w, r, ss, err, "Choisissez l'archive du dossier (.zip ou .tar.gz).")
 			return
 		}
 		switch part.FormName() {
 		case "csrf":
 			v, _ := io.ReadAll(io.LimitReader(part, 256))
 			if !csrfOK(ss, string(v)) {
-				s.release()
-				s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et déposez de nouveau le dossier.")
+				expired()
 				return
 			}
 			csrfSeen = true
 		case "dossier":
 			if !csrfSeen {
-				s.release()
-				s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page et déposez de nouveau le dossier.")
+				expired()
 				return
 			}
-			a, err := s.submit(r.Context(), ss.p, part)
+			up, err := s.receive(part)
 			if err != nil {
-				s.release()
-				msg := "Dépôt impossible : réessayez."
-				var mbe *http.MaxBytesError
-				switch {
-				case errors.Is(err, errNotArchive):
-					msg = "Ce fichier n'est ni une archive .zip ni une archive .tar.gz."
-				case errors.As(err, &mbe):
-					msg = "Archive trop volumineuse."
-				default:
-					s.log.Error("web submit", "err", err.Error())
-				}
-				s.homePage(w, r, ss, http.StatusBadRequest, msg)
+				s.webBodyError(w, r, ss, err, "Dépôt impossible : réessayez.")
+				return
+			}
+			if !up.isArchive() {
+				up.remove()
+				s.homePage(w, r, ss, http.StatusBadRequest, "Ce fichier n'est ni une archive .zip ni une archive .tar.gz.")
+				return
+			}
+			if err := t.take(); err != nil {
+				up.remove()
+				s.webRefuse(w, r, ss, err, "déposez le dossier de nouveau")
+				return
+			}
+			a, err := s.submit(r.Context(), ss.p, up)
+			if err != nil {
+				s.log.Error("web submit", "err", err.Error())
+				s.homePage(w, r, ss, http.StatusInternalServerError, "Dépôt impossible : réessayez.")
 				return
 			}
 			http.Redirect(w, r, "/audits/"+a.ID, http.StatusSeeOther)
 			return
 		}
+	}
+}
+
+// webBodyError answers an upload whose body could not be read: too
+// large, too slow, or msg.
+func (s *Service) webBodyError(w http.ResponseWriter, r *http.Request, ss *session, err error, msg string) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		s.homePage(w, r, ss, http.StatusBadRequest, "Archive trop volumineuse.")
+	case errors.Is(err, errTooSlow):
+		w.Header().Set("Connection", "close")
+		s.homePage(w, r, ss, http.StatusRequestTimeout, s.tooSlowDetail())
+	default:
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			s.log.Info("web upload", "err", err.Error())
+		}
+		s.homePage(w, r, ss, http.StatusBadRequest, msg)
+	}
+}
+
+// webRefuse answers an audit the queue refuses (again is what to do).
+func (s *Service) webRefuse(w http.ResponseWriter, r *http.Request, ss *session, err error, again string) {
+	switch {
+	case errors.Is(err, errDraining):
+		w.Header().Set("Retry-After", "60")
+		s.homePage(w, r, ss, http.StatusServiceUnavailable, "Le service s'arrête : "+again+" dans un instant.")
+	case errors.Is(err, errTokenShare):
+		w.Header().Set("Retry-After", "30")
+		s.homePage(w, r, ss, http.StatusTooManyRequests, fmt.Sprintf("Vous avez déjà %d audits en cours ou en attente : %s quand l'un d'eux est terminé.", s.cfg.PerToken, again))
+	default:
+		w.Header().Set("Retry-After", "30")
+		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : "+again+" dans une minute.")
 	}
 }
 
@@ -345,14 +313,12 @@ func (s *Service) webSpotCheck(w http.ResponseWriter, r *http.Request) {
 		s.homePage(w, r, ss, http.StatusBadRequest, "Contrôle impossible : "+fieldLabels[err.field]+" : "+err.msg+".")
 		return
 	}
-	if err := s.reserve(); err != nil {
-		w.Header().Set("Retry-After", "30")
-		s.homePage(w, r, ss, http.StatusTooManyRequests, "Trop d'audits sont en cours : lancez de nouveau le contrôle dans une minute.")
+	if err := s.takeSlot(ss.p.Name, true); err != nil {
+		s.webRefuse(w, r, ss, err, "lancez de nouveau le contrôle")
 		return
 	}
 	a, err := s.submitLive(r.Context(), ss.p, c)
 	if err != nil {
-		s.release()
 		s.log.Error("web spot check", "err", err.Error())
 		s.homePage(w, r, ss, http.StatusInternalServerError, "Contrôle impossible : réessayez.")
 		return
@@ -411,57 +377,6 @@ func (s *Service) webAudit(w http.ResponseWriter, r *http.Request) {
 		p.Title = "Audit : " + p.VerdictLabel
 	}
 	s.render(w, http.StatusOK, "audit", p)
-}
-
-// statusFR names a finding's status in French.
-func statusFR(f result.Finding) string {
-	if l := report.StatusLabel(f, "fr"); l != "" {
-		return l
-	}
-	if f.Status == result.NotEvaluated {
-		return "NON ÉVALUÉ"
-	}
-	return string(f.Status)
-}
-
-// findingRank puts what needs action first: failures, errors, not
-// evaluated, reviews and warnings, then passes and skips.
-func findingRank(f result.Finding) int {
-	switch {
-	case f.Waived():
-		return 5
-	case f.Status == result.Fail:
-		return 0
-	case f.Status == result.Error:
-		return 1
-	case f.Status == result.NotEvaluated:
-		return 2
-	case f.Status == result.Warn:
-		return 3
-	case f.Status == result.Pass:
-		return 6
-	}
-	return 7
-}
-
-func findingViews(fs []result.Finding) []findingView {
-	fs = append([]result.Finding(nil), fs...)
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if findingRank(a) != findingRank(b) {
-			return findingRank(a) < findingRank(b)
-		}
-		return a.Severity.Rank() > b.Severity.Rank()
-	})
-	out := make([]findingView, 0, len(fs))
-	for _, f := range fs {
-		v := findingView{Rule: f.Rule, Title: report.Title(f, "fr"), Status: statusFR(f), Severity: string(f.Severity), Message: report.Message(f, "fr")}
-		if len(f.Evidence) > 0 {
-			v.Source = f.Evidence[0].Source
-		}
-		out = append(out, v)
-	}
-	return out
 }
 
 func (s *Service) webReport(w http.ResponseWriter, r *http.Request) {

@@ -98,7 +98,7 @@ func TestWebPage(t *testing.T) {
 	// sign in with the keyboard (Enter submits), upload through the form,
 	// wait for the verdict: the page refreshes itself, without script
 	if err := chromedp.Do(bctx,
-		chromedp.SendKeys(chromedp.CSS("#jeton"), "tok-poitiers\n"),
+		chromedp.SendKeys(chromedp.CSS("#jeton"), "tok-poitiers-0123456789abcdef0123456789\n"),
 		chromedp.WaitVisible(chromedp.CSS("#dossier")),
 		chromedp.SetUploadFiles(chromedp.CSS("#dossier"), []string{archive}),
 		chromedp.Click(chromedp.CSS(`form[action="/audits"] button`)),
@@ -168,7 +168,7 @@ func TestWebSpotCheck(t *testing.T) {
 	if err := chromedp.Do(bctx,
 		chromedp.Navigate(h.srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS("#jeton")),
-		chromedp.SendKeys(chromedp.CSS("#jeton"), "tok-poitiers\n"),
+		chromedp.SendKeys(chromedp.CSS("#jeton"), "tok-poitiers-0123456789abcdef0123456789\n"),
 		chromedp.WaitVisible(chromedp.CSS("#sc-ent")),
 	); err != nil {
 		t.Fatal(err)

@@ -1,13 +1,11 @@
 package gar
 
 import (
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 
 	"context"
-	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/internal/gargen"
@@ -28,7 +26,7 @@ func BenchmarkValidate50k(b *testing.B) {
 	var st Stats
 	for i := 0; i < b.N; i++ {
 		var fs []result.Finding
-		fs, st = Run(newEnv(), dir, DefaultLimits)
+		fs, st = Run(newEnv(), dir, garfeed.DefaultLimits)
 		for _, f := range fs {
 			if f.Status == result.Fail || f.Status == result.Error {
 				b.Fatalf("%s: %s", f.Rule, f.MessageEN)
@@ -56,92 +54,6 @@ func benchFeed(b *testing.B) string {
 	return dir
 }
 
-// BenchmarkXSDOnly50k measures each XSD engine alone on the same feed, one
-// file after the other on one goroutine (one core), with the reuse of Run:
-// the floor under Run's cost per core, to compare with `xmllint --stream
-// --noout --schema` (one process, one core).
-//
-//	SDETCHECK_BENCH=1 go test ./checks/gar -run '^$' -bench XSDOnly50k -benchtime 2x
-func BenchmarkXSDOnly50k(b *testing.B) {
-	dir := benchFeed(b)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	for _, name := range []string{EngineLibxml2, EngineGo} {
-		b.Run(name, func(b *testing.B) {
-			eng, err := ResolveEngine(name)
-			if err != nil {
-				b.Skip(err)
-			}
-			vs := validators{eng: eng}
-			var bytes int64
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				bytes = 0
-				for _, f := range files {
-					fh, err := os.Open(f)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := vs.prepare(NS2D, DefaultLimits); err != nil {
-						b.Fatal(err)
-					}
-					if out := vs.validate(context.Background(), NS2D, fh); out.err != nil || len(out.viol) > 0 {
-						b.Fatalf("%s: %+v", f, out)
-					}
-					if st, err := fh.Stat(); err == nil {
-						bytes += st.Size()
-					}
-					fh.Close()
-				}
-			}
-			sec := b.Elapsed().Seconds() / float64(b.N)
-			b.ReportMetric(float64(bytes)/sec/1e6, "MB/s")
-			b.ReportMetric(0, "ns/op")
-		})
-	}
-}
-
-// TestReusedValidatorsForgetEarlierFiles: a worker's validator, reused
-// from file to file, gives each file the verdict a fresh one gives it,
-// whatever the previous file was (schema errors beyond the cap, truncated
-// XML, nesting beyond the limit), with either engine.
-func TestReusedValidatorsForgetEarlierFiles(t *testing.T) {
-	good := `<?xml version="1.0" encoding="UTF-8"?>
-<GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7">
-<GAREtab><GARStructureUAI>0750654D</GARStructureUAI><GARStructureNomCourant>X</GARStructureNomCourant></GAREtab>
-</GAR-ENT-Etab>
-`
-	var many strings.Builder
-	many.WriteString(`<GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7">`)
-	for i := 0; i < 150; i++ {
-		many.WriteString(`<GAREtab><GARStructureUAI>0750654D</GARStructureUAI><Inconnu/></GAREtab>`)
-	}
-	many.WriteString(`</GAR-ENT-Etab>`)
-	deep := `<GAR-ENT-Etab xmlns="http://data.education.fr/ns/gar" Version="1.7">` + strings.Repeat("<a>", 300) + strings.Repeat("</a>", 300) + `</GAR-ENT-Etab>`
-	docs := []string{good, many.String(), good, good[:len(good)-30], good, deep, good, many.String()}
-	for _, eng := range testEngines(t) {
-		t.Run(eng.Name, func(t *testing.T) {
-			reused := validators{eng: eng}
-			for i, d := range docs {
-				fresh := validators{eng: eng}
-				var outs [2]schemaOutcome
-				for k, vs := range []*validators{&reused, &fresh} {
-					if err := vs.prepare(NS2D, DefaultLimits); err != nil {
-						t.Fatal(err)
-					}
-					outs[k] = vs.validate(context.Background(), NS2D, strings.NewReader(d))
-				}
-				if fmt.Sprint(outs[0]) != fmt.Sprint(outs[1]) {
-					t.Fatalf("document %d: reused validator says %+v, fresh one %+v", i, outs[0], outs[1])
-				}
-				valid := outs[0].err == nil && len(outs[0].viol) == 0
-				if (d == good) != valid {
-					t.Fatalf("document %d: %+v", i, outs[0])
-				}
-			}
-		})
-	}
-}
-
 // TestScheduleKeepsReferencesResolved: on a feed split in many files, the
 // scheduling (phases, kinds interleaved, name order within a kind) meets
 // definitions before the links that name them, so that no reference waits
@@ -156,17 +68,17 @@ func TestScheduleKeepsReferencesResolved(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := newEnv()
-	f, err := openFeed(context.Background(), env.Loader, dir, DefaultLimits)
+	f, err := garfeed.Open(context.Background(), env.Loader, dir, garfeed.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.cleanup()
-	if len(f.members) < 20 {
-		t.Fatalf("feed split in %d files only: the test needs many", len(f.members))
+	defer f.Cleanup()
+	if len(f.Members) < 20 {
+		t.Fatalf("feed split in %d files only: the test needs many", len(f.Members))
 	}
 	s := newState(dir, mask.NewPseudonymizer([32]byte{}))
 	vis := &visitor{s: s, now: env.Now}
-	if _, err := scanWith(env.Context(), env.Loader, f.members, DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
+	if _, err := scanWith(env.Context(), env.Loader, f.Members, garfeed.DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.pending) != 0 {

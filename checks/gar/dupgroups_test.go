@@ -12,7 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/gargen"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -120,12 +122,12 @@ var crossFileRules = []*rules.Rule{rules.GAR006, rules.GAR007, rules.GAR008, rul
 // scanInOrder reads the members of a feed with one worker in the order
 // given (the order the parallel pool could have met them in) and returns
 // the cross-file findings.
-func scanInOrder(t *testing.T, ms []member) []result.Finding {
+func scanInOrder(t *testing.T, ms []garfeed.Member) []result.Finding {
 	t.Helper()
 	env := newEnv()
 	s := newState("feed", mask.NewPseudonymizer([32]byte{}))
 	vis := &visitor{s: s, now: env.Now}
-	if _, err := scanWith(context.Background(), env.Loader, ms, DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
+	if _, err := scanWith(context.Background(), env.Loader, ms, garfeed.DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
 		t.Fatal(err)
 	}
 	s.finish()
@@ -157,14 +159,14 @@ func permutations(xs []int) [][]int {
 // read in, and they name both copies; so do records described three times.
 func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 	dir := writeConflictFeed(t)
-	f, err := openFeed(context.Background(), newEnv().Loader, dir, DefaultLimits)
+	f, err := garfeed.Open(context.Background(), newEnv().Loader, dir, garfeed.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.cleanup()
-	byKind := map[string][]member{}
-	for _, m := range f.members {
-		k := rootOf(m)
+	defer f.Cleanup()
+	byKind := map[string][]garfeed.Member{}
+	for _, m := range f.Members {
+		k := garfeed.RootOf(m)
 		byKind[k] = append(byKind[k], m)
 	}
 	if len(byKind["GAR-ENT-Groupe"]) != 3 {
@@ -174,7 +176,7 @@ func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 	for n, p := range permutations([]int{0, 1, 2}) {
 		// Every kind of three files in order p (interleaveKinds takes the
 		// files of a kind in the order given).
-		var ms []member
+		var ms []garfeed.Member
 		for _, k := range sortedKinds(byKind) {
 			fs := byKind[k]
 			if len(fs) != 3 {
@@ -197,7 +199,7 @@ func TestConflictingGroupCopiesAnyOrder(t *testing.T) {
 	checkConflictFindings(t, want, dir)
 }
 
-func sortedKinds(m map[string][]member) []string {
+func sortedKinds(m map[string][]garfeed.Member) []string {
 	var ks []string
 	for k := range m {
 		ks = append(ks, k)
@@ -285,7 +287,7 @@ func TestConflictingGroupCopiesCheckStable(t *testing.T) {
 // (compared with a brute-force answer over every order of up to 5 copies
 // of 3 possible contents).
 func TestAddGroupAnyOrder(t *testing.T) {
-	files := []*fileInfo{{m: member{name: "a.xml", source: "a.xml"}}, {m: member{name: "b.xml", source: "b.xml"}}}
+	files := []*garfeed.File{{Member: garfeed.Member{Name: "a.xml", Source: "a.xml"}}, {Member: garfeed.Member{Name: "b.xml", Source: "b.xml"}}}
 	contents := []groupCopy{{status: statusDivision}, {status: statusGroupe, divs: "3A"}, {status: statusGroupe, divs: "3B"}}
 	for n := 2; n <= 5; n++ {
 		for seed := 0; seed < 9; seed++ {
@@ -317,7 +319,7 @@ func TestAddGroupAnyOrder(t *testing.T) {
 					s.addGroup(k, copies[i])
 				}
 				g, d := s.groups[k], s.groupDups[k]
-				where := func(l loc) string { return fmt.Sprintf("%s:%d", l.fi.m.name, l.line) }
+				where := func(l loc) string { return fmt.Sprintf("%s:%d", l.fi.Member.Name, l.line) }
 				if where(g.first.at) != where(sorted[0].at) || !g.first.sameContent(&sorted[0]) || g.statuses != wantStatuses {
 					t.Fatalf("order %v: first %s %+v statuses %b, want %s %+v %b", p, where(g.first.at), g.first, g.statuses, where(sorted[0].at), sorted[0], wantStatuses)
 				}
@@ -349,24 +351,26 @@ func BenchmarkCrossFileState(b *testing.B) {
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
 	type visit struct {
 		fi *fileInfo
-		r  record
+		r  garfeed.Record
 	}
 	var phases [3][]visit
+	eng, err := ResolveEngine(EngineGo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rd := garfeed.NewReader(eng)
 	for _, p := range paths {
-		fh, err := os.Open(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fi := &fileInfo{m: member{name: filepath.Base(p), source: p}}
+		m := garfeed.Member{Name: filepath.Base(p), Source: p, Path: p}
+		fi := &fileInfo{}
 		var recs []visit
-		err = decode(fh, fi, func(fi *fileInfo, r *record) {
-			recs = append(recs, visit{fi, record{name: r.name, line: r.line, fields: append([]field(nil), r.fields...)}})
+		f, err := rd.ReadFile(context.Background(), &input.Loader{}, m, garfeed.DefaultLimits, func(f *garfeed.File, r *garfeed.Record) {
+			fi.File = f
+			recs = append(recs, visit{fi, garfeed.Record{Name: r.Name, Line: r.Line, Fields: append([]garfeed.Field(nil), r.Fields...)}})
 		})
-		fh.Close()
 		if err != nil {
 			b.Fatal(err)
 		}
-		ph := phaseOf(fi.root)
+		ph := phaseOf(f.Root)
 		phases[ph] = append(phases[ph], recs...)
 	}
 	n := len(phases[0]) + len(phases[1]) + len(phases[2])

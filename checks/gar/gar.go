@@ -3,17 +3,16 @@
 // integrity across the files of the export, values the XSD does not
 // enforce, and data minimisation.
 //
-// Files are streamed: each is read once (hashed, validated by the XSD
-// engine and decoded token by token at the same time), the files of an
-// export are read in parallel, and what is kept across files is compact
-// sets of identifiers.
+// Files are streamed by the feed reader (internal/garfeed): each is read
+// once (hashed, validated by the XSD engine and decoded at the same time),
+// the files of an export are read in parallel, and what this package keeps
+// across files is compact sets of identifiers.
 package gar
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"regexp"
 	"runtime"
@@ -22,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -40,36 +40,36 @@ type Stats struct {
 // Check audits one GAR export: a directory of loose XML files, a directory
 // holding the tar.gz (and its .md5), or the tar.gz itself.
 func Check(env *checks.Env, src string) []result.Finding {
-	fs, _ := Run(env, src, DefaultLimits)
+	fs, _ := Run(env, src, garfeed.DefaultLimits)
 	return fs
 }
 
 // Run is Check with explicit limits; it also returns statistics.
-func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
+func Run(env *checks.Env, src string, lim garfeed.Limits) ([]result.Finding, Stats) {
 	var st Stats
-	eng, err := ResolveEngine(env.Opts.XSDEngine)
+	eng, err := garfeed.ResolveEngine(env.Opts.XSDEngine)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
 	st.Engine = eng.Label
-	f, err := openFeedCached(env.Context(), env.Cache, env.Loader, src, lim)
+	f, err := garfeed.OpenCached(env.Context(), env.Cache, env.Loader, src, lim)
 	if err != nil {
 		return checks.Unreadable(rules.AreaGAR, err), st
 	}
-	defer f.cleanup()
+	defer f.Cleanup()
 	// The pseudonyms' key (the first MiB of every file) is derived while
 	// the workers read the files.
-	pseudo, keyErr := mask.DerivePseudonymizer(func() ([32]byte, error) { return pseudonymKey(f.members) })
+	pseudo, keyErr := mask.DerivePseudonymizer(func() ([32]byte, error) { return garfeed.PseudonymKey(f.Members) })
 	s := newState(src, pseudo)
 	vis := &visitor{s: s, now: env.Now}
-	infos, err := scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
-	if errors.Is(err, errRescan) {
+	infos, err := scanAll(env.Context(), env.Loader, f.Members, lim, eng, s, vis.visit)
+	if errors.Is(err, garfeed.ErrRescan) {
 		// A file stopped the single pass and was then accepted: read the
 		// feed again in two passes, from a fresh state.
-		eng.twoPass = true
+		eng.TwoPass = true
 		s = newState(src, pseudo)
 		vis = &visitor{s: s, now: env.Now}
-		infos, err = scanAll(env.Context(), env.Loader, f.members, lim, eng, s, vis.visit)
+		infos, err = scanAll(env.Context(), env.Loader, f.Members, lim, eng, s, vis.visit)
 	}
 	if kerr := keyErr(); kerr != nil {
 		// As before any file is read: the key's reading failed first.
@@ -81,13 +81,13 @@ func Run(env *checks.Env, src string, lim Limits) ([]result.Finding, Stats) {
 	s.finish()
 	for _, fi := range infos {
 		st.Files++
-		st.Records += fi.records
-		st.Bytes += fi.bytes
+		st.Records += fi.Records
+		st.Bytes += fi.Bytes
 	}
 	var out []result.Finding
-	out = append(out, checkNaming(env, infos, f.archive, f.notRead)...)
+	out = append(out, checkNaming(env, infos, f.Archive, f.NotRead)...)
 	out = append(out, checkDegree(env, infos)...)
-	out = append(out, checkArchive(f.archive)...)
+	out = append(out, checkArchive(f.Archive)...)
 	out = append(out, checkVersion(infos)...)
 	out = append(out, checkKinds(infos, src)...)
 	out = append(out, checkSchema(infos, eng, s.extent())...)
@@ -136,9 +136,9 @@ var passText1D = map[*rules.Rule][2]string{
 }
 
 // all1D says whether every file of the export is a 1D one.
-func all1D(infos []*fileInfo) bool {
+func all1D(infos []*garfeed.File) bool {
 	for _, fi := range infos {
-		if fi.ns != NS1D {
+		if fi.NS != garfeed.NS1D {
 			return false
 		}
 	}
@@ -165,7 +165,7 @@ func phaseOf(root string) int {
 // early instead of ending the phase alone on one core, and the files of a
 // kind keep their natural order (definitions before the links that name
 // them), which keeps the pending references few.
-func scanAll(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine, s *state, visit func(*fileInfo, *record)) ([]*fileInfo, error) {
+func scanAll(ctx context.Context, ld garfeed.Loader, ms []garfeed.Member, lim garfeed.Limits, eng garfeed.Engine, s *state, visit func(*fileInfo, *garfeed.Record)) ([]*garfeed.File, error) {
 	return scanWith(ctx, ld, ms, lim, eng, s, visit, defaultWorkers())
 }
 
@@ -176,20 +176,20 @@ func defaultWorkers() int {
 
 // scanWith is scanAll with a given number of workers (tests use one to
 // check the schedule without racing workers).
-func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engine, s *state, visit func(*fileInfo, *record), workers int) ([]*fileInfo, error) {
-	infos := make([]*fileInfo, len(ms))
+func scanWith(ctx context.Context, ld garfeed.Loader, ms []garfeed.Member, lim garfeed.Limits, eng garfeed.Engine, s *state, visit func(*fileInfo, *garfeed.Record), workers int) ([]*garfeed.File, error) {
+	infos := make([]*garfeed.File, len(ms))
 	errs := make([]error, len(ms))
 	phases := make([]int, len(ms))
 	roots := make([]string, len(ms))
 	for i, m := range ms {
-		roots[i] = rootOf(m)
+		roots[i] = garfeed.RootOf(m)
 		phases[i] = phaseOf(roots[i])
 	}
-	// One set of validation sessions per worker, reused across files and
-	// phases (a session is used by one file at a time).
-	pool := make([]validators, workers)
+	// One reader per worker, its validation sessions reused across files
+	// and phases (a session is used by one file at a time).
+	pool := make([]*garfeed.Reader, workers)
 	for w := range pool {
-		pool[w].eng = eng
+		pool[w] = garfeed.NewReader(eng)
 	}
 	s.sizePersons(ms, phases)
 	for ph := 0; ph < 3; ph++ {
@@ -199,23 +199,25 @@ func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engin
 		var wg sync.WaitGroup
 		for w := 0; w < workers && w < len(idx); w++ {
 			wg.Add(1)
-			go func(vs *validators) {
+			go func(vs *garfeed.Reader) {
 				defer wg.Done()
 				for i := range jobs {
 					if err := ctx.Err(); err != nil {
-						errs[i] = &input.Error{Source: ms[i].source, Err: errInterrupted(err)}
+						errs[i] = &input.Error{Source: ms[i].Source, Err: garfeed.Interrupted(err)}
 						continue
 					}
-					if eng.Name == EngineLibxml2 && !eng.twoPass {
-						infos[i], errs[i] = scanFileOnce(ctx, ld, ms[i], lim, vs, visit)
-					} else {
-						infos[i], errs[i] = scanFile(ctx, ld, ms[i], lim, vs, visit)
-					}
+					// The file's persons are kept with it and added to
+					// the state by batches (addPersons).
+					fi := &fileInfo{}
+					infos[i], errs[i] = vs.ReadFile(ctx, ld, ms[i], lim, func(f *garfeed.File, r *garfeed.Record) {
+						fi.File = f
+						visit(fi, r)
+					})
 					if infos[i] != nil {
-						s.addPersons(infos[i])
+						s.addPersons(fi)
 					}
 				}
-			}(&pool[w])
+			}(pool[w])
 		}
 		for _, i := range idx {
 			jobs <- i
@@ -233,7 +235,7 @@ func scanWith(ctx context.Context, ld loader, ms []member, lim Limits, eng Engin
 
 // interleaveKinds returns the members of phase ph (ms is in name order)
 // round-robin across root elements, each root's files in name order.
-func interleaveKinds(ms []member, roots []string, phases []int, ph int) []int {
+func interleaveKinds(ms []garfeed.Member, roots []string, phases []int, ph int) []int {
 	byRoot := map[string][]int{}
 	var kinds []string
 	for i := range ms {
@@ -264,32 +266,32 @@ func interleaveKinds(ms []member, roots []string, phases []int, ph int) []int {
 var NameRe = regexp.MustCompile(`^([A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*)_GAR-ENT_Complet_(\d{8})_(\d{6})_(1D|2D)_(Eleve|Enseignant|Etab|Groupe|RespAff)_(\d{4})\.xml$`)
 
 // checkNaming: GAR-001.
-func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo, notRead []dirEntry) []result.Finding {
+func checkNaming(env *checks.Env, infos []*garfeed.File, a *garfeed.Archive, notRead []garfeed.DirEntry) []result.Finding {
 	var out []result.Finding
 	stamps := map[string]string{}
 	prefixes := map[string]string{}
 	seq := map[string]string{}
 	for _, fi := range infos {
-		m := NameRe.FindStringSubmatch(fi.m.name)
-		e := result.Evidence{Source: fi.m.source, Excerpt: fi.m.name}
+		m := NameRe.FindStringSubmatch(fi.Member.Name)
+		e := result.Evidence{Source: fi.Member.Source, Excerpt: fi.Member.Name}
 		if m == nil {
 			out = append(out, checks.Fail(rules.GAR001,
-				fmt.Sprintf("Nom de fichier non conforme : %s (attendu {idENT}_GAR-ENT_Complet_{aaaammjj}_{hhmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.m.name),
-				fmt.Sprintf("File name does not follow the pattern: %s (expected {idENT}_GAR-ENT_Complet_{yyyyMMdd}_{HHmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.m.name), e))
+				fmt.Sprintf("Nom de fichier non conforme : %s (attendu {idENT}_GAR-ENT_Complet_{aaaammjj}_{hhmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.Member.Name),
+				fmt.Sprintf("File name does not follow the pattern: %s (expected {idENT}_GAR-ENT_Complet_{yyyyMMdd}_{HHmmss}_{1D|2D}_{Eleve|Enseignant|Etab|Groupe|RespAff}_{NNNN}.xml).", fi.Member.Name), e))
 			continue
 		}
-		prefixes[m[1]] = fi.m.source
-		stamps[m[2]+"_"+m[3]] = fi.m.source
-		if want := "GAR-ENT-" + m[5]; fi.root != want {
+		prefixes[m[1]] = fi.Member.Source
+		stamps[m[2]+"_"+m[3]] = fi.Member.Source
+		if want := "GAR-ENT-" + m[5]; fi.Root != want {
 			out = append(out, checks.Fail(rules.GAR001,
-				fmt.Sprintf("Le nom annonce %s mais l'élément racine est %s.", m[5], fi.root),
-				fmt.Sprintf("The name says %s but the root element is %s.", m[5], fi.root), e))
+				fmt.Sprintf("Le nom annonce %s mais l'élément racine est %s.", m[5], fi.Root),
+				fmt.Sprintf("The name says %s but the root element is %s.", m[5], fi.Root), e))
 		}
 		k := m[5] + "_" + m[6]
 		if prev, dup := seq[k]; dup {
 			out = append(out, checks.Fail(rules.GAR001, "Numéro de fichier en double : "+k+" (aussi "+prev+").", "Duplicate file number: "+k+" (also "+prev+").", e))
 		}
-		seq[k] = fi.m.source
+		seq[k] = fi.Member.Source
 		if id := env.Opts.IDEnt; id != "" && m[1] != id {
 			out = append(out, checks.Fail(rules.GAR001,
 				fmt.Sprintf("Préfixe %q différent de l'identifiant ENT déclaré (%s).", m[1], id),
@@ -303,17 +305,17 @@ func checkNaming(env *checks.Env, infos []*fileInfo, a *archiveInfo, notRead []d
 		out = append(out, checks.Fail(rules.GAR001, "Plusieurs horodatages dans un même export complet : "+strings.Join(sortedKeys(stamps), ", ")+".", "Several timestamps in one complete export: "+strings.Join(sortedKeys(stamps), ", ")+"."))
 	}
 	if a != nil {
-		for _, o := range a.others {
-			out = append(out, checks.Warn(rules.GAR001, "Fichier inattendu dans l'archive : "+o+".", "Unexpected file in the archive: "+o+".", result.Evidence{Source: a.source + "!" + o}))
+		for _, o := range a.Others {
+			out = append(out, checks.Warn(rules.GAR001, "Fichier inattendu dans l'archive : "+o+".", "Unexpected file in the archive: "+o+".", result.Evidence{Source: a.Source + "!" + o}))
 		}
 	}
 	for _, e := range notRead {
-		name := path.Base(e.source)
+		name := path.Base(e.Source)
 		fr, en := name, name
-		if e.dir {
+		if e.Dir {
 			fr, en = name+"/ (sous-répertoire)", name+"/ (subdirectory)"
 		}
-		out = append(out, checks.Warn(rules.GAR001, "Entrée non lue dans le répertoire de l'export : "+fr+".", "Entry not read in the feed directory: "+en+".", result.Evidence{Source: e.source}))
+		out = append(out, checks.Warn(rules.GAR001, "Entrée non lue dans le répertoire de l'export : "+fr+".", "Entry not read in the feed directory: "+en+".", result.Evidence{Source: e.Source}))
 	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass(rules.GAR001, fmt.Sprintf("Les %d fichiers suivent le nommage des exports complets.", len(infos)), fmt.Sprintf("The %d files follow the complete-export naming.", len(infos))))
@@ -331,16 +333,16 @@ func sortedKeys(m map[string]string) []string {
 }
 
 // checkDegree: GAR-002 (name level, namespace and declared degree agree).
-func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
+func checkDegree(env *checks.Env, infos []*garfeed.File) []result.Finding {
 	var out []result.Finding
 	degree := strings.ToUpper(strings.TrimSpace(env.Opts.Degree))
 	for _, fi := range infos {
 		nsLevel := "2D"
-		if fi.ns == NS1D {
+		if fi.NS == garfeed.NS1D {
 			nsLevel = "1D"
 		}
-		e := result.Evidence{Source: fi.m.source, Line: 1, Excerpt: "xmlns=" + fi.ns}
-		if m := NameRe.FindStringSubmatch(fi.m.name); m != nil && m[4] != nsLevel {
+		e := result.Evidence{Source: fi.Member.Source, Line: 1, Excerpt: "xmlns=" + fi.NS}
+		if m := NameRe.FindStringSubmatch(fi.Member.Name); m != nil && m[4] != nsLevel {
 			out = append(out, checks.Fail(rules.GAR002,
 				fmt.Sprintf("Le nom annonce %s mais l'espace de noms est celui du %s.", m[4], nsLevel),
 				fmt.Sprintf("The name says %s but the namespace is the %s one.", m[4], nsLevel), e))
@@ -365,45 +367,45 @@ func checkDegree(env *checks.Env, infos []*fileInfo) []result.Finding {
 
 // checkArchive: GAR-003 (tar.gz and its .md5): the digest, then the
 // integrity of the compressed stream (see checkTail).
-func checkArchive(a *archiveInfo) []result.Finding {
+func checkArchive(a *garfeed.Archive) []result.Finding {
 	if a == nil {
 		return []result.Finding{checks.Skip(rules.GAR003, "Fichiers fournis hors archive : pas de tar.gz ni de .md5 à contrôler.", "Loose files: no tar.gz or .md5 to check.")}
 	}
 	out := checkMD5(a)
-	for _, d := range a.damage {
-		e := result.Evidence{Source: a.source}
+	for _, d := range a.Damage {
+		e := result.Evidence{Source: a.Source}
 		at, atEN := "Archive : ", "Archive: "
-		if d.offset >= 0 {
-			e.Excerpt = fmt.Sprintf("offset %d", d.offset)
-			at, atEN = fmt.Sprintf("Archive, à partir de l'octet %d : ", d.offset), fmt.Sprintf("Archive, from byte %d: ", d.offset)
+		if d.Offset >= 0 {
+			e.Excerpt = fmt.Sprintf("offset %d", d.Offset)
+			at, atEN = fmt.Sprintf("Archive, à partir de l'octet %d : ", d.Offset), fmt.Sprintf("Archive, from byte %d: ", d.Offset)
 		}
 		build := checks.Fail
-		if d.zeros {
+		if d.Zeros {
 			build = checks.Warn
 		}
 		out = append(out, build(rules.GAR003,
-			at+d.fr+".",
-			atEN+d.en+".", e))
+			at+d.FR+".",
+			atEN+d.EN+".", e))
 	}
 	return out
 }
 
 // checkMD5 compares the archive's digest with its .md5.
-func checkMD5(a *archiveInfo) []result.Finding {
-	e := result.Evidence{Source: a.source, Excerpt: "md5 " + a.md5}
+func checkMD5(a *garfeed.Archive) []result.Finding {
+	e := result.Evidence{Source: a.Source, Excerpt: "md5 " + a.MD5}
 	switch {
-	case a.md5Err != nil:
-		return []result.Finding{checks.Errorf(rules.GAR003, &input.Error{Source: a.md5File, Err: a.md5Err})}
-	case a.md5File == "":
+	case a.MD5Err != nil:
+		return []result.Finding{checks.Errorf(rules.GAR003, &input.Error{Source: a.MD5File, Err: a.MD5Err})}
+	case a.MD5File == "":
 		return []result.Finding{checks.Fail(rules.GAR003, "Archive livrée sans fichier .md5.", "Archive delivered without its .md5 file.", e)}
-	case a.md5Declared == a.md5:
-		return []result.Finding{checks.Pass(rules.GAR003, "L'empreinte MD5 du .md5 correspond à l'archive.", "The .md5 digest matches the archive.", e, result.Evidence{Source: a.md5File})}
-	case strings.EqualFold(a.md5Declared, a.md5):
-		return []result.Finding{checks.Warn(rules.GAR003, "Empreinte MD5 correcte mais en majuscules (minuscules attendues).", "MD5 digest correct but in upper case (lower case expected).", result.Evidence{Source: a.md5File})}
+	case a.MD5Declared == a.MD5:
+		return []result.Finding{checks.Pass(rules.GAR003, "L'empreinte MD5 du .md5 correspond à l'archive.", "The .md5 digest matches the archive.", e, result.Evidence{Source: a.MD5File})}
+	case strings.EqualFold(a.MD5Declared, a.MD5):
+		return []result.Finding{checks.Warn(rules.GAR003, "Empreinte MD5 correcte mais en majuscules (minuscules attendues).", "MD5 digest correct but in upper case (lower case expected).", result.Evidence{Source: a.MD5File})}
 	}
 	return []result.Finding{checks.Fail(rules.GAR003,
-		fmt.Sprintf("Le .md5 annonce %q, l'archive a pour empreinte %s.", a.md5Declared, a.md5),
-		fmt.Sprintf("The .md5 says %q, the archive's digest is %s.", a.md5Declared, a.md5), e, result.Evidence{Source: a.md5File})}
+		fmt.Sprintf("Le .md5 annonce %q, l'archive a pour empreinte %s.", a.MD5Declared, a.MD5),
+		fmt.Sprintf("The .md5 says %q, the archive's digest is %s.", a.MD5Declared, a.MD5), e, result.Evidence{Source: a.MD5File})}
 }
 
 // feedKinds are the five kinds of files of a complete export, as file
@@ -411,10 +413,10 @@ func checkMD5(a *archiveInfo) []result.Finding {
 var feedKinds = []string{"Eleve", "Enseignant", "Etab", "Groupe", "RespAff"}
 
 // checkKinds: GAR-016, a complete export holds a file of each kind.
-func checkKinds(infos []*fileInfo, src string) []result.Finding {
+func checkKinds(infos []*garfeed.File, src string) []result.Finding {
 	seen := map[string]bool{}
 	for _, fi := range infos {
-		seen[fi.root] = true
+		seen[fi.Root] = true
 	}
 	var missing []string
 	for _, k := range feedKinds {
@@ -434,11 +436,11 @@ func checkKinds(infos []*fileInfo, src string) []result.Finding {
 }
 
 // checkVersion: GAR-004.
-func checkVersion(infos []*fileInfo) []result.Finding {
+func checkVersion(infos []*garfeed.File) []result.Finding {
 	var out []result.Finding
 	for _, fi := range infos {
-		if !fi.hasVer || fi.version == "" {
-			out = append(out, checks.Fail(rules.GAR004, "Attribut Version absent ou vide sur l'élément racine "+fi.root+".", "Version attribute missing or empty on root element "+fi.root+".", result.Evidence{Source: fi.m.source, Line: 1}))
+		if !fi.HasVersion || fi.Version == "" {
+			out = append(out, checks.Fail(rules.GAR004, "Attribut Version absent ou vide sur l'élément racine "+fi.Root+".", "Version attribute missing or empty on root element "+fi.Root+".", result.Evidence{Source: fi.Member.Source, Line: 1}))
 		}
 	}
 	if len(out) == 0 {
@@ -448,32 +450,32 @@ func checkVersion(infos []*fileInfo) []result.Finding {
 }
 
 // checkSchema: GAR-005.
-func checkSchema(infos []*fileInfo, eng Engine, ext extent) []result.Finding {
+func checkSchema(infos []*garfeed.File, eng garfeed.Engine, ext extent) []result.Finding {
 	var out []result.Finding
 	for _, fi := range infos {
 		schema := "GAR XSD 2D v1.7"
-		if fi.ns == NS1D {
+		if fi.NS == garfeed.NS1D {
 			schema = "GAR XSD 1D v1.4"
 		}
-		for i, v := range fi.schemaErr {
+		for i, v := range fi.SchemaErrors {
 			if i == maxShown {
 				break
 			}
 			out = append(out, checks.Fail(rules.GAR005,
-				fmt.Sprintf("Non conforme au %s (détail technique du validateur : %s)", schema, v.msg),
-				fmt.Sprintf("Invalid against %s: %s", schema, v.msg),
-				result.Evidence{Source: fi.m.source, Line: v.line, Column: v.col}))
+				fmt.Sprintf("Non conforme au %s (détail technique du validateur : %s)", schema, v.Msg),
+				fmt.Sprintf("Invalid against %s: %s", schema, v.Msg),
+				result.Evidence{Source: fi.Member.Source, Line: v.Line, Column: v.Col}))
 		}
-		if len(fi.schemaErr) > maxShown || fi.schemaTrunc {
+		if len(fi.SchemaErrors) > maxShown || fi.SchemaTruncated {
 			more := "au moins"
 			moreEN := "at least"
-			if !fi.schemaTrunc {
+			if !fi.SchemaTruncated {
 				more, moreEN = "au total", "in total"
 			}
 			out = append(out, checks.Fail(rules.GAR005,
-				fmt.Sprintf("%s %d erreurs de schéma dans ce fichier (le validateur s'arrête à %d).", more, len(fi.schemaErr), maxSchemaErrors),
-				fmt.Sprintf("%s %d schema errors in this file (the validator stops at %d).", moreEN, len(fi.schemaErr), maxSchemaErrors),
-				result.Evidence{Source: fi.m.source}))
+				fmt.Sprintf("%s %d erreurs de schéma dans ce fichier (le validateur s'arrête à %d).", more, len(fi.SchemaErrors), garfeed.MaxSchemaErrors),
+				fmt.Sprintf("%s %d schema errors in this file (the validator stops at %d).", moreEN, len(fi.SchemaErrors), garfeed.MaxSchemaErrors),
+				result.Evidence{Source: fi.Member.Source}))
 		}
 	}
 	if len(out) == 0 {
@@ -481,33 +483,6 @@ func checkSchema(infos []*fileInfo, eng Engine, ext extent) []result.Finding {
 			fmt.Sprintf("The %d files (%s) are valid against the GAR XSDs (xs:key constraints included; validator: %s).", len(infos), ext.en(), eng.Label)))
 	}
 	return out
-}
-
-// pseudonymKey keys the identifier pseudonyms with the export itself: the
-// first mask.KeyPrefix bytes of each file, in name order (bounded reads,
-// beside the parallel scan). The report shows only whole-file SHA-256
-// digests, from which the key cannot be computed.
-func pseudonymKey(members []member) ([32]byte, error) {
-	d := mask.NewKeyDeriver()
-	for _, m := range members {
-		if err := addMember(d, m); err != nil {
-			return [32]byte{}, err
-		}
-	}
-	return d.Key(), nil
-}
-
-// addMember feeds d with the start of member m.
-func addMember(d *mask.KeyDeriver, m member) error {
-	fh, err := os.Open(m.path)
-	if err != nil {
-		return &input.Error{Source: m.source, Err: input.Wrap(err, "open file", "ouverture impossible")}
-	}
-	defer fh.Close()
-	if err := d.Add(fh); err != nil {
-		return &input.Error{Source: m.source, Err: input.Wrap(err, "read", "lecture impossible")}
-	}
-	return nil
 }
 
 // extent is what an export describes: establishments (UAI) and persons

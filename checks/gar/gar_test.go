@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/gargen"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -27,6 +28,28 @@ import (
 
 func newEnv() *checks.Env {
 	return &checks.Env{Ctx: context.Background(), Loader: &input.Loader{}, Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+}
+
+// testEngines returns the XSD engines this machine can run: the pure-Go
+// one always, libxml2 when the system has it (CI sets
+// SDETCHECK_REQUIRE_LIBXML2=1 so that a missing libxml2 fails instead).
+func testEngines(t testing.TB) []Engine {
+	t.Helper()
+	goEng, err := ResolveEngine(EngineGo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	engs := []Engine{goEng}
+	lx, err := ResolveEngine(EngineLibxml2)
+	switch {
+	case err == nil:
+		engs = append(engs, lx)
+	case os.Getenv("SDETCHECK_REQUIRE_LIBXML2") == "1":
+		t.Fatalf("libxml2 required: %v", err)
+	default:
+		t.Logf("libxml2 not tested: %v", err)
+	}
+	return engs
 }
 
 func genFeed(t testing.TB, pupils int) string {
@@ -121,7 +144,7 @@ func TestSplitFeedAcrossFiles(t *testing.T) {
 	if _, err := gargen.Generate(gargen.Options{Pupils: 900, Out: dir, PerFile: 150}); err != nil {
 		t.Fatal(err)
 	}
-	fs, st := Run(newEnv(), dir, DefaultLimits)
+	fs, st := Run(newEnv(), dir, garfeed.DefaultLimits)
 	if st.Files < 10 {
 		t.Fatalf("expected many files, got %d", st.Files)
 	}
@@ -212,7 +235,7 @@ func TestSymlinkRefused(t *testing.T) {
 
 func TestFileSizeCap(t *testing.T) {
 	dir := genFeed(t, 50)
-	lim := DefaultLimits
+	lim := garfeed.DefaultLimits
 	lim.MaxFileBytes = 4096 // stands for a 2 GB file against the 1 GiB default
 	fs, _ := Run(newEnv(), dir, lim)
 	allErrors(t, fs, "input too large")
@@ -246,20 +269,20 @@ func TestHostileArchives(t *testing.T) {
 	cases := []struct {
 		name string
 		ents []entry
-		lim  func(*Limits)
+		lim  func(*garfeed.Limits)
 		want string
 	}{
 		{"traversal", []entry{{name: "../../etc/" + goodName, typ: tar.TypeReg, body: xml}}, nil, "path traversal"},
 		{"absolute", []entry{{name: "/tmp/" + goodName, typ: tar.TypeReg, body: xml}}, nil, "absolute path"},
 		{"symlink", []entry{{name: goodName, typ: tar.TypeSymlink, link: "/etc/passwd"}}, nil, "only regular files"},
-		{"bomb", []entry{{name: goodName, typ: tar.TypeReg, body: xml + strings.Repeat(" ", 1<<20)}}, func(l *Limits) { l.MaxArchiveBytes = 1 << 19 }, "archive bomb"},
-		{"entries", []entry{{name: "a.xml", typ: tar.TypeReg, body: xml}, {name: "b.xml", typ: tar.TypeReg, body: xml}, {name: "c.xml", typ: tar.TypeReg, body: xml}}, func(l *Limits) { l.MaxEntries = 2 }, "more than 2 entries"},
+		{"bomb", []entry{{name: goodName, typ: tar.TypeReg, body: xml + strings.Repeat(" ", 1<<20)}}, func(l *garfeed.Limits) { l.MaxArchiveBytes = 1 << 19 }, "archive bomb"},
+		{"entries", []entry{{name: "a.xml", typ: tar.TypeReg, body: xml}, {name: "b.xml", typ: tar.TypeReg, body: xml}, {name: "c.xml", typ: tar.TypeReg, body: xml}}, func(l *garfeed.Limits) { l.MaxEntries = 2 }, "more than 2 entries"},
 		{"empty", nil, nil, "no .xml"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeTar(t, c.ents)
-			lim := DefaultLimits
+			lim := garfeed.DefaultLimits
 			if c.lim != nil {
 				c.lim(&lim)
 			}
@@ -307,7 +330,7 @@ func BenchmarkValidate500k(b *testing.B) {
 	var st Stats
 	for i := 0; i < b.N; i++ {
 		var fs []result.Finding
-		fs, st = Run(newEnv(), dir, DefaultLimits)
+		fs, st = Run(newEnv(), dir, garfeed.DefaultLimits)
 		for _, f := range fs {
 			if f.Status == result.Fail || f.Status == result.Error {
 				b.Fatalf("%s: %s", f.Rule, f.MessageEN)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -135,20 +136,20 @@ func TestLinksToDuplicatesIndependentOfVisitOrder(t *testing.T) {
 func findingsBothOrders(t *testing.T, dir string) map[string][]result.Finding {
 	t.Helper()
 	env := newEnv()
-	f, err := openFeed(env.Context(), env.Loader, dir, DefaultLimits)
+	f, err := garfeed.Open(env.Context(), env.Loader, dir, garfeed.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.cleanup()
-	key, err := pseudonymKey(f.members)
+	defer f.Cleanup()
+	key, err := garfeed.PseudonymKey(f.Members)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pseudo := mask.NewPseudonymizer(key)
-	visit := func(ms []member) map[string][]result.Finding {
+	visit := func(ms []garfeed.Member) map[string][]result.Finding {
 		s := newState(dir, pseudo)
 		vis := &visitor{s: s, now: env.Now}
-		if _, err := scanWith(env.Context(), env.Loader, ms, DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
+		if _, err := scanWith(env.Context(), env.Loader, ms, garfeed.DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
 			t.Fatal(err)
 		}
 		s.finish()
@@ -158,8 +159,8 @@ func findingsBothOrders(t *testing.T, dir string) map[string][]result.Finding {
 		}
 		return out
 	}
-	inOrder := visit(f.members)
-	reversed := slices.Clone(f.members)
+	inOrder := visit(f.Members)
+	reversed := slices.Clone(f.Members)
 	slices.Reverse(reversed)
 	if diff := cmp.Diff(inOrder, visit(reversed)); diff != "" {
 		t.Errorf("findings depend on the order files are visited (-name order +reverse):\n%s", diff)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/beevik/etree"
 
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 )
 
 // garElement is one element a mapping may target: "Record/Child" or
@@ -41,7 +41,7 @@ func schemaFor(degree string) *garSchema {
 		return s
 	}
 	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(gar.XSD(degree)); err != nil {
+	if err := doc.ReadFromBytes(garfeed.XSD(degree)); err != nil {
 		panic("mapping: embedded GAR XSD unreadable: " + err.Error())
 	}
 	types := map[string]*etree.Element{}

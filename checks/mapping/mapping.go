@@ -21,7 +21,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/yamlpos"
@@ -126,7 +126,7 @@ func Check(env *checks.Env, src string) []result.Finding {
 		}
 		for _, r := range rules.InArea(rules.AreaMapping) {
 			if r.ID != rules.MAP001.ID {
-				out = append(out, checks.Skip(r, "Non évalué : le fichier ne suit pas le format ("+rules.MAP001.ID+").", "Not evaluated: the file does not follow the format ("+rules.MAP001.ID+")."))
+				out = append(out, checks.NotEvaluated(r, "Non évalué : le fichier ne suit pas le format ("+rules.MAP001.ID+").", "Not evaluated: the file does not follow the format ("+rules.MAP001.ID+")."))
 			}
 		}
 		return out
@@ -393,7 +393,7 @@ var compoundAttrs = set("ENTEleveClasses", "ENTEleveGroupes", "ENTAuxEnsClasses"
 	"ENTAuxEnsGroupesMatieres", "ENTPersonFonctions", "ENTAuxEnsMEF", "ENTAuxEnsDisciplinesPoste", "ENTElevePersRelEleve", "ENTAuxEnsClassesPrincipal")
 
 func validProfile(p string) bool {
-	for _, q := range gar.Profiles {
+	for _, q := range garfeed.Profiles {
 		if p == q {
 			return true
 		}

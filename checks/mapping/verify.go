@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/sdetcheck/sdetcheck/checks"
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -261,7 +261,7 @@ func masked(p *mask.Pseudonymizer, m Mapping, v string) mask.Value {
 func verify(env *checks.Env, src string, f *File) []result.Finding {
 	switch {
 	case env.Opts.AAFDir != "" && env.Opts.GARDir == "":
-		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
+		return []result.Finding{checks.NotEvaluated(rules.MAP006, "Vérification sur échantillons impossible : les extraits AAF sont donnés, pas le flux GAR (--gar, ou gar_feed dans ent.yaml).",
 			"Sample verification impossible: the AAF samples are given, not the GAR feed (--gar, or gar_feed in ent.yaml).")}
 	case env.Opts.AAFDir == "" && env.Opts.GARDir != "":
 		return []result.Finding{checks.Skip(rules.MAP006, "Vérification sur échantillons impossible : le flux GAR est donné, pas les extraits AAF (--aaf, ou aaf_samples dans ent.yaml).",
@@ -276,7 +276,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	}
 	// Identifiers are masked by a pseudonym keyed with the samples and
 	// the feed, so that they cannot be recovered from the report.
-	if err := gar.AddKeyMaterial(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, samples.key); err != nil {
+	if err := garfeed.AddKeyMaterial(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, samples.key); err != nil {
 		return []result.Finding{checks.Errorf(rules.MAP006, err)}
 	}
 	p := mask.NewPseudonymizer(samples.key.Key())
@@ -293,17 +293,17 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 	}
 	type pair struct {
 		p   *aafPerson
-		rec gar.Record
+		rec garfeed.FlatRecord
 	}
 	// GAR persons whose name is among the samples, with their keys: the
 	// pairing is decided once every record has been counted.
 	type candidate struct {
-		rec         gar.Record
+		rec         garfeed.FlatRecord
 		name, birth string
 	}
 	var cands []candidate
 	seenName, seenBirth := map[string]int{}, map[string]int{}
-	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
+	err = garfeed.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r garfeed.FlatRecord) {
 		if r.Name == "GAREtab" {
 			if samples.inFeed == nil {
 				samples.inFeed = map[string]bool{}
@@ -342,7 +342,7 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 		byID[first(pr.rec.Fields["GARPersonIdentifiant"])] = i
 	}
 	links := make([]map[string][]string, len(pairs))
-	err = gar.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r gar.Record) {
+	err = garfeed.ScanRecords(env.Context(), env.Loader, env.Cache, env.Opts.GARDir, func(r garfeed.FlatRecord) {
 		if r.Name == "GAREleve" || r.Name == "GAREnseignant" {
 			return
 		}
@@ -432,10 +432,10 @@ func verify(env *checks.Env, src string, f *File) []result.Finding {
 
 // xsDate gives the day of an xs:date value, yyyy-MM-dd, without the
 // optional timezone that JAXB writes (2012-10-21+02:00, AC-Rennes alambic)
-// nor white space (read by gar.ParseXSDate). Other values are returned as
+// nor white space (read by garfeed.ParseXSDate). Other values are returned as
 // they are.
 func xsDate(v string) string {
-	if t, err := gar.ParseXSDate(v); err == nil {
+	if t, err := garfeed.ParseXSDate(v); err == nil {
 		return t.Format("2006-01-02")
 	}
 	return v

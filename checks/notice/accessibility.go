@@ -47,6 +47,11 @@ var AccessibilityArea = &checks.Area{
 		Args:   rules.Text{FR: "FICHIER|URL", EN: "FILE|URL"},
 		About:  rules.Text{FR: "audite une déclaration d'accessibilité (ou une page et sa déclaration)", EN: "audit an accessibility statement (or a page and its statement)"},
 		Scoped: true,
+		Help: rules.Text{
+			FR: "Audite une déclaration d'accessibilité (éléments exigés par le RGAA, cohérence de l'état avec le taux, date de moins de trois ans) ; sur une page d'accueil, lit aussi la mention de l'état de conformité en pied de page et suit son lien vers la déclaration.",
+			EN: "Audit an accessibility statement (items the RGAA requires, consistency of the state with the rate, date less than three years old); on a home page, also read the footer's mention of the conformity state and follow its link to the statement.",
+		},
+		Options: []string{"allow-http", "allow-private-network", "render"},
 	},
 	Audit: dossierAudit,
 }

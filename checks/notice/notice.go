@@ -9,6 +9,7 @@
 package notice
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
@@ -35,10 +36,20 @@ func CheckPage(env *checks.Env, src string) []result.Finding {
 	fs = append(fs, checks.Skip(rules.PAGE003,
 		"Comparaison entre pages d'accueil et de connexion : uniquement dans un audit de dossier (sdetcheck audit).",
 		"Comparing the home and login pages needs a dossier audit (sdetcheck audit)."))
-	if tgt != nil && tgt.text != "" {
+	switch {
+	case tgt != nil && tgt.text != "":
 		fs = append(fs, noticeFindings(env, tgt.src, tgt.text, env.Opts.NoticeReference)...)
-	} else {
-		fs = append(fs, checks.NotApplicable(rules.AreaNotice, "mentions d'information (lien du pied de page non résolu, voir "+rules.PAGE002.ID+")", "information notice (footer link not resolved, see "+rules.PAGE002.ID+")")...)
+	case tgt != nil && tgt.imageOnly:
+		fs = append(fs, imageOnlyFindings(env, tgt.src, env.Opts.NoticeReference)...)
+	default:
+		// the notice was not read from the page (no link, a link that a
+		// saved page cannot follow, a broken link): its rules apply and
+		// were not examined
+		for _, r := range rules.InArea(rules.AreaNotice) {
+			fs = append(fs, checks.NotEvaluated(r,
+				"Non évaluée : les mentions d'information n'ont pas été lues depuis la page (voir "+rules.PAGE001.ID+" et "+rules.PAGE002.ID+").",
+				"Not evaluated: the information notice was not read from the page (see "+rules.PAGE001.ID+" and "+rules.PAGE002.ID+")."))
+		}
 	}
 	return englishFragments(fs)
 }
@@ -47,6 +58,9 @@ func CheckPage(env *checks.Env, src string) []result.Finding {
 // noticeFindings).
 func CheckNotice(env *checks.Env, src string) []result.Finding {
 	text, err := readNotice(env, src)
+	if errors.Is(err, errNoTextLayer) {
+		return englishFragments(imageOnlyFindings(env, src, env.Opts.NoticeReference))
+	}
 	if err != nil {
 		return checks.Unreadable(rules.AreaNotice, err)
 	}
@@ -55,29 +69,87 @@ func CheckNotice(env *checks.Env, src string) []result.Finding {
 
 // noticeFindings audits the text of a readable notice: its GDPR items
 // (NOTICE-001), the match with the version validated by the DSDEN
-// (NOTICE-002, against ref) and the deletion delay (NOTICE-003).
+// (NOTICE-002, against ref), the deletion delay (NOTICE-003) and its
+// language (NOTICE-004).
 func noticeFindings(env *checks.Env, src, text, ref string) []result.Finding {
 	fs := contentFindings(env, src, text)
-	return append(fs, referenceFinding(env, src, text, ref), retentionFinding(src, text))
+	return append(fs, referenceFinding(env, src, text, ref), retentionFinding(src, text), languageFinding(src, text))
 }
+
+// The pages of an audit: links may lead anywhere in the dossier; PAGE-005
+// judges the login page.
+var (
+	homeOpts  = pageOpts{inDossier: true, role: "accueil"}
+	loginOpts = pageOpts{inDossier: true, role: "connexion", thirdParty: true}
+)
 
 // Audit audits the pages and notice of a dossier, including the rules that
 // compare them (same notice linked from both pages, and it is the notice
-// of the dossier).
+// of the dossier). A piece the dossier does not give ("" in d) is not
+// read, and the others are: each page's rules run on the page given and
+// are not evaluated for the page missing; PAGE-003 compares what it can;
+// without the notice, its rules are left to the engine, which reports
+// them not evaluated (checks.Audit); without the validated version,
+// NOTICE-002 is not evaluated and the other notice rules run.
 func Audit(env *checks.Env, d Dossier) []result.Finding {
 	acc := &accessibility{}
-	homeFs, home := auditPage(env, d.HomePage, pageOpts{inDossier: true, role: "accueil", acc: acc})
-	loginFs, login := auditPage(env, d.LoginPage, pageOpts{inDossier: true, role: "connexion", thirdParty: true, acc: acc})
-	fs := append(homeFs, loginFs...)
-	noticeText, noticeErr := readNotice(env, d.Notice)
-	if noticeErr != nil {
-		fs = append(fs, checks.Unreadable(rules.AreaNotice, noticeErr)...)
+	ho, lo := homeOpts, loginOpts
+	ho.acc, lo.acc = acc, acc
+	var homeFs, loginFs []result.Finding
+	var home, login *target
+	if d.HomePage != "" {
+		homeFs, home = auditPage(env, d.HomePage, ho)
 	} else {
-		fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
+		homeFs = pageMissing(ho, homePiece)
 	}
-	fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr))
+	if d.LoginPage != "" {
+		loginFs, login = auditPage(env, d.LoginPage, lo)
+	} else {
+		loginFs = pageMissing(lo, loginPiece)
+	}
+	fs := append(homeFs, loginFs...)
+	var noticeText string
+	var noticeErr error
+	if d.Notice != "" {
+		noticeText, noticeErr = readNotice(env, d.Notice)
+		switch {
+		case errors.Is(noticeErr, errNoTextLayer):
+			fs = append(fs, imageOnlyFindings(env, d.Notice, d.Reference)...)
+		case noticeErr != nil:
+			fs = append(fs, checks.Unreadable(rules.AreaNotice, noticeErr)...)
+		default:
+			fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
+		}
+	}
+	if d.HomePage != "" && d.LoginPage != "" {
+		fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr, pending(homeFs), pending(loginFs)))
+	}
 	fs = append(fs, statementAudit(env, d.Statement, acc)...)
 	return englishFragments(fs)
+}
+
+// pageMissing reports the rules run on each page not evaluated for a page
+// the dossier does not give (they run on the other page).
+func pageMissing(o pageOpts, p checks.Piece) []result.Finding {
+	var fs []result.Finding
+	for _, r := range o.rules() {
+		fs = append(fs, checks.NotEvaluated(r,
+			"Non évaluée pour la "+p.Name.FR+" : pièce non fournie.",
+			"Not evaluated for the "+p.Name.EN+": evidence not provided (evidence."+p.Key+")."))
+	}
+	return fs
+}
+
+// pending reports whether a page's PAGE-001 finding is only to review
+// (a footer built by JavaScript): whether it links the notice is not
+// known, so comparisons with its notice are not evaluated.
+func pending(fs []result.Finding) bool {
+	for _, f := range fs {
+		if f.Rule == rules.PAGE001.ID && f.Review {
+			return true
+		}
+	}
+	return false
 }
 
 // renderHint marks the PAGE-001 finding that asks for --render.

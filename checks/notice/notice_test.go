@@ -247,7 +247,8 @@ func TestVisibility(t *testing.T) {
 func TestHostileInputs(t *testing.T) {
 	dir := t.TempDir()
 	env := testEnv("")
-	// a link out of the page's directory is refused, naming file and line
+	// a link out of the page's directory is not followed, naming file and
+	// line: the page is readable, the rule is not evaluated (no exit 2)
 	p := writeFile(t, dir, "pages/p.html", "<html><body>\n<footer>\n<a href=\"../../../etc/mentions-information.html\">Mentions d'information</a></footer></body></html>")
 	fs := CheckPage(env, p)
 	var e result.Finding
@@ -256,7 +257,7 @@ func TestHostileInputs(t *testing.T) {
 			e = f
 		}
 	}
-	if e.Status != result.Error || !strings.Contains(e.MessageEN, "outside") || len(e.Evidence) == 0 || e.Evidence[0].Line != 3 {
+	if e.Status != result.NotEvaluated || !strings.Contains(e.MessageEN, "outside") || len(e.Evidence) == 0 || e.Evidence[0].Line != 3 {
 		t.Errorf("traversal: got %+v", e)
 	}
 	// deep nesting: no crash, bounded work
@@ -389,8 +390,8 @@ func TestLocalLinkTargets(t *testing.T) {
 		want1, want2     result.Status
 	}{
 		{"relative", "", `<footer><a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
-		{"absolute URL", "", `<footer><a href="https://ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
-		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.Skip},
+		{"absolute URL", "", `<footer><a href="https://ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.NotEvaluated},
+		{"protocol-relative URL", "", `<footer><a href="//ent.fictif.example/m.html">Données personnelles</a></footer>`, result.Pass, result.NotEvaluated},
 		{"mailto", "", `<footer><a href="mailto:dpo@fictif.example">Données personnelles</a></footer>`, result.Pass, result.Fail},
 		{"CNIL link before the notice link", "", `<footer><a href="https://www.cnil.fr/fr/rgpd-de-quoi-parle-t-on">Le RGPD</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
 		{"legal notice with a #rgpd anchor before the notice link", "", `<footer><a href="legal.html#rgpd">Mentions légales</a> · <a href="m.html">Données personnelles</a></footer>`, result.Pass, result.Pass},
@@ -403,8 +404,8 @@ func TestLocalLinkTargets(t *testing.T) {
 		{"fragment to the notice in the page", "", `<footer><a href="#rgpd">Données personnelles</a></footer>` + inPageNotice, result.Pass, result.Pass},
 		{"fragment to a short text", "", `<footer><a href="#x">Données personnelles</a></footer><div id="x">Bientôt.</div>`, result.Pass, result.Fail},
 		{"unrendered template link", `<script src="angular.js"></script>`, `<footer><a href="{{ config.urlRgpd }}">{{ 'footer.rgpd' | translate }}</a></footer>`, result.Pass, result.Warn},
-		{"unrendered template footer", `<script src="angular.js"></script>`, `<footer><p>{{ 'footer.copyright' | translate }}</p><a ng-repeat="l in liens" ng-href="{{ l.url }}">{{ l.titre }}</a></footer>`, result.Warn, result.Skip},
-		{"ng-include footer", `<script src="angular.js"></script>`, `<footer><p>© Département Fictif</p><div ng-include="'/pied-liens.html'"></div></footer>`, result.Warn, result.Skip},
+		{"unrendered template footer", `<script src="angular.js"></script>`, `<footer><p>{{ 'footer.copyright' | translate }}</p><a ng-repeat="l in liens" ng-href="{{ l.url }}">{{ l.titre }}</a></footer>`, result.Warn, result.NotEvaluated},
+		{"ng-include footer", `<script src="angular.js"></script>`, `<footer><p>© Département Fictif</p><div ng-include="'/pied-liens.html'"></div></footer>`, result.Warn, result.NotEvaluated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -51,6 +51,9 @@ type target struct {
 	src  string // file path (slash-separated) or URL, as read
 	id   string // identity for comparisons: cleaned path or final URL
 	text string // the notice's text ("" if unreadable)
+	// imageOnly: the notice is a PDF without a text layer (a scan): it
+	// was reached and opens, but its text cannot be read
+	imageOnly bool
 }
 
 // rules are the rules run on each page, for error reporting: PAGE-003
@@ -90,15 +93,32 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 		}
 		return fs, nil
 	}
-	lk, f1 := footerLink(p, o)
+	lk, f1, other := footerLink(p, o)
 	f2, tgt := followLink(env, p, lk, o)
 	if lk != nil && lk.legal {
-		f1, f2, tgt = judgeLegal(p, lk, o, f2, tgt)
+		var useOther bool
+		f1, f2, tgt, useOther = judgeLegal(p, lk, o, f2, tgt, other)
+		if useOther {
+			// the notice is linked from elsewhere on the page: PAGE-001
+			// fails for its place, PAGE-002 follows that link
+			f2, tgt = followLink(env, p, other, o)
+		}
+	}
+	if lk == nil && f1.Review {
+		// PAGE-001 could not tell whether the footer links the notice
+		// (a footer built by JavaScript): there was no link to follow, but
+		// one may exist
+		where := pageName(o)
+		f2 = checks.NotEvaluated(rules.PAGE002,
+			where.fr+" : non évalué, le lien vers les mentions n'a pas pu être cherché dans le HTML brut ("+rules.PAGE001.ID+" à vérifier).",
+			where.en+": not evaluated, the notice link could not be looked for in the raw HTML ("+rules.PAGE001.ID+" to review).",
+			result.Evidence{Source: p.src})
 	}
 	fs := []result.Finding{f1, f2, transport(env, p)}
 	if o.acc != nil {
 		fs = append(fs, accessibilityMention(p, o))
 	}
+	observeHosts(env, p)
 	if o.thirdParty {
 		fs = append(fs, thirdParties(p)...)
 	}
@@ -191,13 +211,17 @@ func (p *page) ev(needle, excerpt string) result.Evidence {
 // region, at the end of the page) holds a visible link to the
 // information notice. A footer whose only candidate is a visible
 // "Mentions légales" link returns that link with a provisional finding: judgeLegal decides once
-// its target is read.
-func footerLink(p *page, o pageOpts) (*link, result.Finding) {
+// its target is read. other is the visible notice link the page holds
+// outside its footer (header, menu, content), nil if none: when the
+// footer has no link to the notice, PAGE-001 fails and says where it is,
+// and that link is returned for PAGE-002 to follow.
+func footerLink(p *page, o pageOpts) (lk *link, f result.Finding, other *link) {
 	id := rules.PAGE001
 	where := pageName(o)
 	regions := footerRegions(p.doc, p.hide)
 	links := noticeLinks(regions, p.hide)
 	shownOnOpen(p, regions, links)
+	other = otherLink(p, regions)
 	// the visible link that names the notice best: by a French label, then
 	// an English one, then by its address only ("Mentions légales" to
 	// mentions-legales#rgpd); at equal rank an address before a trigger
@@ -220,7 +244,7 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 		return l, checks.Pass(id,
 			fmt.Sprintf("%s : lien visible vers les mentions d'information dans le pied de page (%s) : « %s ».", where.fr, l.region.kind, shownText(l)),
 			fmt.Sprintf("%s: visible link to the information notice in the footer (%s): %q.", where.en, l.region.kind, shownText(l)),
-			p.linkEv(l))
+			p.linkEv(l)), other
 	}
 	var hidden []*link
 	for i := range links {
@@ -234,17 +258,17 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 			return nil, checks.Review(id,
 				fmt.Sprintf("%s : le texte du lien vers les mentions est rempli par JavaScript (traduction, gabarit). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr),
 				fmt.Sprintf("%s: the notice link's text is filled in by JavaScript (translation, template). Run again with --render to audit the page as a browser renders it.", where.en),
-				p.linkEv(l))
+				p.linkEv(l)), other
 		}
 		return l, checks.Fail(id,
 			fmt.Sprintf("%s : le lien vers les mentions d'information du pied de page est masqué (%s) : il ne compte pas.", where.fr, l.hidden),
 			fmt.Sprintf("%s: the footer link to the information notice is hidden (%s): it does not count.", where.en, l.hidden),
-			p.linkEv(l))
+			p.linkEv(l)), other
 	}
 	// no candidate but a visible "Mentions légales" link
 	for i := range links {
 		if l := &links[i]; l.legal && l.hidden == "" {
-			return l, checks.Review(id, where.fr+" : lien « "+shownText(l)+" » à juger par sa cible.", where.en+": "+strconv.Quote(shownText(l))+" link, to judge by its target.", p.linkEv(l))
+			return l, checks.Review(id, where.fr+" : lien « "+shownText(l)+" » à juger par sa cible.", where.en+": "+strconv.Quote(shownText(l))+" link, to judge by its target.", p.linkEv(l)), other
 		}
 	}
 	emptyFooter := true
@@ -257,33 +281,126 @@ func footerLink(p *page, o pageOpts) (*link, result.Finding) {
 		return nil, checks.Review(id,
 			where.fr+" : le HTML brut n'a pas de contenu de pied de page ; la page est sans doute construite par JavaScript. Relancer avec --render pour auditer la page rendue par un navigateur.",
 			where.en+": the raw HTML has no footer content; the page is probably built by JavaScript. Run again with --render to audit the page as a browser renders it.",
-			result.Evidence{Source: p.src})
+			result.Evidence{Source: p.src}), nil
 	}
 	for _, r := range regions {
 		if p.rendered == nil && templated(r.node) && hasScripts(p.doc) {
 			return nil, checks.Review(id,
 				fmt.Sprintf("%s : le pied de page du HTML brut (%s) est un gabarit que JavaScript remplit ({{ }}, ng-include…). Relancer avec --render pour auditer la page rendue par un navigateur.", where.fr, r.kind),
 				fmt.Sprintf("%s: the raw HTML footer (%s) is a template JavaScript fills in ({{ }}, ng-include…). Run again with --render to audit the page as a browser renders it.", where.en, r.kind),
-				p.ev("<"+r.node.Data, bound(strings.Join(strings.Fields(textOf(r.node)), " "), 200)))
+				p.ev("<"+r.node.Data, bound(strings.Join(strings.Fields(textOf(r.node)), " "), 200))), nil
 		}
 	}
-	if len(regions) == 0 {
-		return nil, checks.Fail(id,
-			where.fr+" : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère en fin de page : les mentions d'information n'y sont pas accessibles avant connexion.",
-			where.en+": no footer (<footer>, role=\"contentinfo\") nor landmark region at the end of the page: the information notice is not reachable there before login.",
-			result.Evidence{Source: p.src})
-	}
-	if strings.HasPrefix(regions[0].kind, "dernière région") {
+	return other, noFooterLink(p, where, regions, other), other
+}
+
+// noFooterLink is PAGE-001's failure when the footer holds no link to the
+// notice: there is no footer at all, the page's last region has none, or
+// the footer has none. When the page links the notice from elsewhere
+// (other: its header, a menu, the content), the notice exists but is not
+// where the convention puts it: the message says where the link is.
+func noFooterLink(p *page, where names, regions []region, other *link) result.Finding {
+	id := rules.PAGE001
+	var fr, en string
+	var ev result.Evidence
+	switch {
+	case len(regions) == 0:
+		fr = where.fr + " : aucun pied de page (<footer>, role=\"contentinfo\") ni région de repère en fin de page"
+		en = where.en + ": no footer (<footer>, role=\"contentinfo\") nor landmark region at the end of the page"
+		ev = result.Evidence{Source: p.src}
+	case strings.HasPrefix(regions[0].kind, "dernière région"):
 		tag := "<" + regions[0].node.Data + ">"
-		return nil, checks.Fail(id,
-			fmt.Sprintf("%s : pas de pied de page, et la dernière région de la page (%s) n'a pas de lien vers les mentions d'information.", where.fr, tag),
-			fmt.Sprintf("%s: no footer, and the page's last region (%s) has no link to the information notice.", where.en, tag),
-			p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+		fr = fmt.Sprintf("%s : pas de pied de page, et la dernière région de la page (%s) n'a pas de lien vers les mentions d'information", where.fr, tag)
+		en = fmt.Sprintf("%s: no footer, and the page's last region (%s) has no link to the information notice", where.en, tag)
+		ev = p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200))
+	default:
+		fr = fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information", where.fr, regions[0].kind)
+		en = fmt.Sprintf("%s: the footer (%s) has no link to the information notice", where.en, regions[0].kind)
+		ev = p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200))
 	}
-	return nil, checks.Fail(id,
-		fmt.Sprintf("%s : le pied de page (%s) n'a pas de lien vers les mentions d'information.", where.fr, regions[0].kind),
-		fmt.Sprintf("%s: the footer (%s) has no link to the information notice.", where.en, regions[0].kind),
-		p.ev("<"+regions[0].node.Data, bound(strings.Join(strings.Fields(visibleText(regions[0].node, p.hide)), " "), 200)))
+	if other == nil {
+		if len(regions) == 0 {
+			fr += " : les mentions d'information n'y sont pas accessibles avant connexion"
+			en += ": the information notice is not reachable there before login"
+		}
+		return checks.Fail(id, fr+".", en+".", ev)
+	}
+	at := placeOf(other.node)
+	return checks.Fail(id,
+		fmt.Sprintf("%s ; les mentions sont liées depuis %s (« %s », %s), pas depuis le pied de page où la convention les place.", fr, at.fr, shownText(other), other.describe()),
+		fmt.Sprintf("%s; the notice is linked from the %s (%q, %s), not from the footer where the convention puts it.", en, at.en, shownText(other), other.describe()),
+		ev, p.linkEv(other))
+}
+
+// otherLink returns the visible link to the notice that the page holds
+// outside its footer regions (in its header, a navigation menu, the main
+// content, next to the login form), the one that names the notice best;
+// nil if there is none. Links in cookie banners and modals do not count.
+func otherLink(p *page, regions []region) *link {
+	var body *html.Node
+	walk(p.doc, func(n *html.Node) bool {
+		if body == nil && n.Type == html.ElementNode && n.DataAtom == atom.Body {
+			body = n
+		}
+		return body == nil
+	})
+	if body == nil {
+		return nil
+	}
+	inFooter := func(n *html.Node) bool {
+		for a := n; a != nil; a = a.Parent {
+			for _, r := range regions {
+				if a == r.node {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	links := noticeLinks([]region{{node: body, kind: "page"}}, p.hide)
+	var best *link
+	for i := range links {
+		l := &links[i]
+		if l.legal || l.hidden != "" || inFooter(l.node) {
+			continue
+		}
+		if best == nil || labelRank(l.label) < labelRank(best.label) {
+			best = l
+		}
+	}
+	if best != nil {
+		best.region = region{node: body, kind: placeOf(best.node).fr}
+	}
+	return best
+}
+
+// placeOf names where on the page a link sits: the header, a navigation
+// menu, a side panel, the main content or the page's body.
+func placeOf(n *html.Node) names {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type != html.ElementNode {
+			continue
+		}
+		role := strings.ToLower(strings.TrimSpace(attrOr(a, "role")))
+		switch {
+		case a.DataAtom == atom.Nav || role == "navigation":
+			for h := a.Parent; h != nil; h = h.Parent {
+				if h.Type == html.ElementNode && isBanner(h) {
+					return names{"le menu de l'en-tête", "header's menu"}
+				}
+			}
+			return names{"un menu de navigation", "navigation menu"}
+		case isBanner(a):
+			return names{"l'en-tête", "header"}
+		case a.DataAtom == atom.Aside || role == "complementary":
+			return names{"un encadré latéral", "side panel"}
+		case a.DataAtom == atom.Form:
+			return names{"le formulaire", "form"}
+		case a.DataAtom == atom.Main || role == "main":
+			return names{"le contenu de la page", "page's content"}
+		}
+	}
+	return names{"le corps de la page", "page's body"}
 }
 
 // shownOnOpen makes visible the hidden links that a visible control of
@@ -334,13 +451,17 @@ func shownOnOpen(p *page, regions []region, links []link) {
 // judgeLegal decides PAGE-001 for a footer whose only candidate is a
 // "Mentions légales" link (or terms of use, a charter), by its target: the
 // publisher's legal notice or the ENT's charter often holds the
-// information notice as one of its sections. A target
-// that was read and presents the notice (three items of NOTICE-001 at
-// least) passes, and is audited as the notice; one that was read and
-// does not fails, with nothing to follow for PAGE-002; one that could
-// not be read here (root-relative or absolute address from a local page,
-// broken link, script) is to review, never a failure.
-func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (result.Finding, result.Finding, *target) {
+// information notice as one of its sections. A target that was read and
+// presents the notice (three items of NOTICE-001 at least) passes, and is
+// audited as the notice. When the page links the notice from elsewhere
+// (other: its header, a menu), the notice exists and is not where the
+// convention puts it: PAGE-001 fails and says where the link is, and
+// PAGE-002 follows that link (useOther). Otherwise a target that was read
+// and does not present the notice fails, with nothing to follow for
+// PAGE-002; one that could not be read here (root-relative or absolute
+// address from a local page, broken link, script) is to review, never a
+// failure: nothing on the page says the notice is elsewhere.
+func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target, other *link) (f1, g2 result.Finding, t *target, useOther bool) {
 	id := rules.PAGE001
 	where := pageName(o)
 	ev := p.linkEv(l)
@@ -350,25 +471,32 @@ func judgeLegal(p *page, l *link, o pageOpts, f2 result.Finding, tgt *target) (r
 	} else if tgt != nil && tgt.text != "" {
 		text, src = tgt.text, tgt.src
 	}
+	if text != "" && showsNoticeText(text) {
+		return checks.Pass(id,
+			fmt.Sprintf("%s : le lien « %s » du pied de page (%s) mène à une page qui présente les mentions d'information (%s).", where.fr, shownText(l), l.region.kind, src),
+			fmt.Sprintf("%s: the footer link %q (%s) leads to a page that presents the information notice (%s).", where.en, shownText(l), l.region.kind, src),
+			ev), f2, tgt, false
+	}
+	if other != nil {
+		at := placeOf(other.node)
+		return checks.Fail(id,
+			fmt.Sprintf("%s : le pied de page (%s) n'a, pour les mentions d'information, qu'un lien « %s » (%s) ; les mentions sont liées depuis %s (« %s », %s), pas depuis le pied de page où la convention les place.", where.fr, l.region.kind, shownText(l), l.describe(), at.fr, shownText(other), other.describe()),
+			fmt.Sprintf("%s: the footer (%s) only has a %q link (%s) for the information notice; the notice is linked from the %s (%q, %s), not from the footer where the convention puts it.", where.en, l.region.kind, shownText(l), l.describe(), at.en, shownText(other), other.describe()),
+			ev, p.linkEv(other)), f2, nil, true
+	}
 	if text == "" {
 		return checks.Review(id,
 				fmt.Sprintf("%s : le pied de page n'a, pour les mentions d'information, qu'un lien « %s » (%s), dont la cible n'a pas pu être lue ici : vérifier qu'elle présente les mentions d'information (souvent une section de cette page).", where.fr, shownText(l), l.describe()),
 				fmt.Sprintf("%s: the footer's only candidate for the information notice is a %q link (%s), whose target could not be read here: check that it presents the information notice (often a section of that page).", where.en, shownText(l), l.describe()),
 				ev),
-			f2, tgt
-	}
-	if showsNoticeText(text) {
-		return checks.Pass(id,
-			fmt.Sprintf("%s : le lien « %s » du pied de page (%s) mène à une page qui présente les mentions d'information (%s).", where.fr, shownText(l), l.region.kind, src),
-			fmt.Sprintf("%s: the footer link %q (%s) leads to a page that presents the information notice (%s).", where.en, shownText(l), l.region.kind, src),
-			ev), f2, tgt
+			f2, tgt, false
 	}
 	return checks.Fail(id,
 			fmt.Sprintf("%s : le pied de page (%s) n'a qu'un lien « %s », dont la page (%s) ne présente pas les mentions d'information (moins de trois des informations exigées).", where.fr, l.region.kind, shownText(l), src),
 			fmt.Sprintf("%s: the footer (%s) only has a %q link, whose page (%s) does not present the information notice (fewer than three of the required items).", where.en, l.region.kind, shownText(l), src),
 			ev),
 		checks.Skip(rules.PAGE002, where.fr+" : aucun lien vers les mentions à suivre (voir "+rules.PAGE001.ID+").", where.en+": no notice link to follow (see "+rules.PAGE001.ID+")."),
-		nil
+		nil, false
 }
 
 // englishNoticeRe are the English names of the notice.
@@ -517,9 +645,9 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 				ref.Scheme = "https"
 			}
 			t := &target{src: ref.String(), id: ref.String()}
-			return checks.Skip(id,
-				where.fr+" : le lien mène à une URL ("+ref.String()+") : non suivie pour une page locale ; auditer la page en ligne pour la vérifier.",
-				where.en+": the link leads to a URL ("+ref.String()+"): not followed from a local page; audit the live page to check it."), t
+			return checks.NotEvaluated(id,
+				where.fr+" : non évalué, le lien mène à une URL ("+ref.String()+") qui n'est pas suivie depuis une page enregistrée : les mentions n'ont pas été lues ; auditer la page en ligne.",
+				where.en+": not evaluated, the link leads to a URL ("+ref.String()+") that is not followed from a saved page: the notice was not read; audit the live page.", evLink), t
 		case ref.Scheme != "" || ref.Host != "":
 			return checks.Fail(id,
 				where.fr+" : le lien ne mène pas à un document consultable : "+l.href+".",
@@ -529,9 +657,12 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 				where.fr+" : le lien ne mène qu'à un fragment de la page elle-même : "+l.href+".",
 				where.en+": the link only leads to a fragment of the page itself: "+l.href+".", evLink), nil
 		case strings.HasPrefix(ref.Path, "/"):
-			return checks.Skip(id,
-				where.fr+" : lien relatif à la racine du site ("+ref.Path+") : non résoluble pour une page locale ; auditer la page en ligne.",
-				where.en+": link relative to the site root ("+ref.Path+"): cannot be resolved for a local page; audit the live page."), nil
+			// the site's root is unknown for a saved page: the notice is
+			// never read, which is no "sans objet"
+			t := &target{src: ref.Path, id: ref.Path}
+			return checks.NotEvaluated(id,
+				where.fr+" : non évalué, le lien est relatif à la racine du site ("+ref.Path+") : il ne se résout pas depuis une page enregistrée, les mentions n'ont pas été lues ; auditer la page en ligne.",
+				where.en+": not evaluated, the link is relative to the site root ("+ref.Path+"): it does not resolve from a saved page, the notice was not read; audit the live page.", evLink), t
 		}
 		rel := path.Clean(ref.Path)
 		joined := path.Clean(path.Join(path.Dir(filepath.ToSlash(p.src)), rel))
@@ -540,8 +671,12 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 			escapes = joined == ".." || strings.HasPrefix(joined, "../") || path.IsAbs(joined)
 		}
 		if escapes {
-			return checks.Errorf(id, &input.Error{Source: p.src, Line: evLink.Line,
-				Err: outsideLink(l.href, o.inDossier)}), nil
+			// the page is readable; the link is not followed out of its
+			// directory (or the dossier): the notice was not read
+			err := outsideLink(l.href, o.inDossier)
+			return checks.NotEvaluated(id,
+				where.fr+" : non évalué, "+input.French(err)+" ; fournir les mentions avec la page.",
+				where.en+": not evaluated, "+err.Error()+"; supply the notice with the page.", evLink), &target{src: l.href, id: l.href}
 		}
 		data, err := env.Loader.Read(env.Context(), joined, "notice")
 		if err != nil {
@@ -558,6 +693,14 @@ func followLink(env *checks.Env, p *page, l *link, o pageOpts) (result.Finding, 
 	}
 	text, err := renderedNotice(env, src, ident, body)
 	t := &target{src: src, id: ident}
+	if errors.Is(err, errNoTextLayer) {
+		// the link resolves to a document that opens: PAGE-002 holds; the
+		// notice rules say its text could not be read
+		t.imageOnly = true
+		return checks.Pass(id,
+			fmt.Sprintf("%s : le lien vers les mentions mène à un document lisible sans connexion (%s), un PDF sans couche de texte (voir "+rules.NOTICE001.ID+").", where.fr, src),
+			fmt.Sprintf("%s: the notice link leads to a document readable without login (%s), a PDF without a text layer (see "+rules.NOTICE001.ID+").", where.en, src), evLink), t
+	}
 	if err != nil {
 		return checks.Fail(id,
 			where.fr+" : le lien mène à un document illisible : "+input.French(err)+".",

@@ -99,11 +99,11 @@ func TestLegalNoticeOnly(t *testing.T) {
 	runPageCases(t, dir, []pageCase{
 		{"legal notice holding the notice as a section", "", `<main>Accueil</main><footer><a href="mentions-legales.html">Mentions légales</a></footer>`, result.Pass, result.Pass},
 		{"legal notice without the notice", "", `<main>Accueil</main><footer><a href="editeur.html">Mentions légales</a></footer>`, result.Fail, result.Skip},
-		{"legal notice by root-relative address", "", `<main>Accueil</main><footer><a href="/mentions-legales">Mentions légales</a></footer>`, result.Warn, result.Skip},
-		{"legal notice by URL", "", `<main>Accueil</main><footer><a href="https://www.departement-fictif.example/mentions-legales">Mentions légales</a></footer>`, result.Warn, result.Skip},
+		{"legal notice by root-relative address", "", `<main>Accueil</main><footer><a href="/mentions-legales">Mentions légales</a></footer>`, result.Warn, result.NotEvaluated},
+		{"legal notice by URL", "", `<main>Accueil</main><footer><a href="https://www.departement-fictif.example/mentions-legales">Mentions légales</a></footer>`, result.Warn, result.NotEvaluated},
 		{"broken legal notice link", "", `<main>Accueil</main><footer><a href="absente.html">Mentions légales</a></footer>`, result.Warn, result.Fail},
 		{"terms of use holding the notice", "", `<main>Accueil</main><footer><a href="mentions-legales.html">Conditions générales d'utilisation</a></footer>`, result.Pass, result.Pass},
-		{"charter by URL", "", `<main>Accueil</main><footer><a href="https://ent.fictif.example/charte.pdf">Charte d'utilisation</a></footer>`, result.Warn, result.Skip},
+		{"charter by URL", "", `<main>Accueil</main><footer><a href="https://ent.fictif.example/charte.pdf">Charte d'utilisation</a></footer>`, result.Warn, result.NotEvaluated},
 		{"legal notice in a modal without the notice", bs, `<main>Accueil</main><footer><button type="button" class="btn" data-bs-toggle="modal" data-bs-target="#mentions">Mentions Légales</button></footer>
 <div class="modal fade" id="mentions" tabindex="-1" aria-hidden="true"><div class="modal-body">` + publisherOnly + `</div></div>`, result.Fail, result.Skip},
 		{"legal notice in a modal with the notice", bs, `<main>Accueil</main><footer><button type="button" class="btn" data-bs-toggle="modal" data-bs-target="#mentions">Mentions légales</button></footer>
@@ -139,11 +139,11 @@ func TestLastLandmarkAtEnd(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "m.html", "<main><p>Mentions.</p></main>")
 	runPageCases(t, dir, []pageCase{
-		{"top navigation bar with the link", "", `<header><nav><a href="/">ENT</a> <a href="m.html">Données personnelles</a></nav></header><div class="contenu"><h1>Choisissez votre profil</h1><a href="/eleve">Élève</a></div>`, result.Fail, result.Skip},
-		{"nav at the top, then the content", "", `<nav aria-label="Menu"><a href="m.html">Vie privée</a></nav><div><p>Bienvenue sur l'ENT.</p></div>`, result.Fail, result.Skip},
-		{"banner alone is no footer", "", `<div role="banner"><a href="m.html">Données personnelles</a></div>`, result.Fail, result.Skip},
+		{"top navigation bar with the link", "", `<header><nav><a href="/">ENT</a> <a href="m.html">Données personnelles</a></nav></header><div class="contenu"><h1>Choisissez votre profil</h1><a href="/eleve">Élève</a></div>`, result.Fail, result.Pass},
+		{"nav at the top, then the content", "", `<nav aria-label="Menu"><a href="m.html">Vie privée</a></nav><div><p>Bienvenue sur l'ENT.</p></div>`, result.Fail, result.Pass},
+		{"banner alone is no footer", "", `<div role="banner"><a href="m.html">Données personnelles</a></div>`, result.Fail, result.Pass},
 		{"navigation at the end of the page", "", `<main>Accueil</main><nav aria-label="Liens utiles"><a href="m.html">Données personnelles</a></nav>`, result.Pass, result.Pass},
 		{"last region followed by a closed modal", "", `<main>Accueil</main><aside><a href="m.html">Mentions d'information</a></aside><div class="modal" id="aide"><p>Aide à la connexion.</p></div>`, result.Pass, result.Pass},
-		{"empty header then content, with scripts", `<script src="/auth/public/dist/application.js"></script>`, `<header><i class="cell"></i></header><div><section id="credentials-content"><h2><i18n>wayf.select.profile</i18n></h2><a href="/auth/saml/wayf/eleve">Élève</a></section></div>`, result.Warn, result.Skip},
+		{"empty header then content, with scripts", `<script src="/auth/public/dist/application.js"></script>`, `<header><i class="cell"></i></header><div><section id="credentials-content"><h2><i18n>wayf.select.profile</i18n></h2><a href="/auth/saml/wayf/eleve">Élève</a></section></div>`, result.Warn, result.NotEvaluated},
 	})
 }

@@ -185,6 +185,10 @@ type sentence struct {
 // noticeDoc is a notice cut into sentences.
 type noticeDoc struct{ sents []sentence }
 
+// headingSep joins the recent headings a sentence is read with, the
+// nearest last.
+const headingSep = " | "
+
 // maxHeadings is how many recent headings a sentence is read with: the
 // section's heading and, in a table, its column headers.
 const maxHeadings = 4
@@ -309,7 +313,7 @@ func parseNotice(text string) *noticeDoc {
 		if b == "" {
 			continue
 		}
-		h := strings.Join(heads, " | ")
+		h := strings.Join(heads, headingSep)
 		title := headingLike(b)
 		for _, u := range units(b) {
 			if len(d.sents) >= maxDocSentences {
@@ -335,21 +339,71 @@ func parseNotice(text string) *noticeDoc {
 	return d
 }
 
+// announceRe is a sentence that announces what the notice says ("Notre
+// politique de confidentialité décrit comment nous collectons…", "Vous
+// êtes informés … des droits dont vous disposez"): it states no item.
+var announceRe = regexp.MustCompile(`\bvous (etes|serez) informes?\b|\b(la presente|cette|notre|nos) (politique|charte|page|notice|mention|declaration|rubrique|information)s?\b[^.;:]{0,80}\b(decri\w*|expliqu\w*|present\w*|precis\w*|a pour (objet|objectif|but) de (decrire|vous informer|presenter|preciser|expliquer)|vise a|a vocation a)\b|\bthis (policy|notice|page|statement) (describes|explains|sets out|tells you)\b`)
+
 // matches reports whether s satisfies r.
 func (r rule) matches(s *sentence) bool {
+	if announceRe.MatchString(s.key) {
+		return false
+	}
 	if r.not != nil && (r.not.MatchString(s.key) || r.not.MatchString(s.leadIn)) {
 		return false
 	}
 	if r.sent != nil && !r.sent.MatchString(s.key) {
 		return false
 	}
+	if r.sent != nil && r.affirm && !affirmed(r.sent, s.key) {
+		return false
+	}
 	if r.ctx != nil {
-		if r.heading {
+		switch {
+		case r.heading:
 			return r.ctx.MatchString(s.heading)
+		case r.near:
+			return r.ctx.MatchString(s.key) || r.ctx.MatchString(s.leadIn)
+		case r.section:
+			own := s.heading
+			if i := strings.LastIndex(own, headingSep); i >= 0 {
+				own = own[i+len(headingSep):]
+			}
+			return r.ctx.MatchString(s.key) || r.ctx.MatchString(s.leadIn) || r.ctx.MatchString(own)
 		}
 		return r.ctx.MatchString(s.key) || r.ctx.MatchString(s.heading) || r.ctx.MatchString(s.leadIn)
 	}
 	return true
+}
+
+// negationRe is a negation of French or English ("ne … pas", "n'est
+// jamais", "ni … ni", "aucun", "not", "never").
+var negationRe = regexp.MustCompile(`\bne\b|\bn'|\bni\b|\baucun\w*|\bjamais\b|\bnullement\b|\bnot\b|\bnever\b|\bno\b|\bn't\b`)
+
+// clauseStartRe ends the clause before a match: a punctuation mark or a
+// conjunction that opens another clause.
+var clauseStartRe = regexp.MustCompile(`[,;:()]|\b(mais|sauf|excepte|hormis|but|except)\b`)
+
+// affirmed reports whether one match of re in the folded sentence key is
+// stated, not denied: no negation in its clause before it ("vos données
+// ne sont ni vendues ni transmises à des tiers" denies a transmission;
+// "les informations recueillies pour la gestion des comptes ne sont pas
+// cédées" states a purpose, its negation comes after).
+func affirmed(re *regexp.Regexp, key string) bool {
+	for _, m := range re.FindAllStringIndex(key, 8) {
+		from := m[0] - 60
+		if from < 0 {
+			from = 0
+		}
+		before := key[from:m[0]]
+		if locs := clauseStartRe.FindAllStringIndex(before, -1); len(locs) > 0 {
+			before = before[locs[len(locs)-1][1]:]
+		}
+		if !negationRe.MatchString(before) {
+			return true
+		}
+	}
+	return false
 }
 
 // find returns the first sentence of d that states it: a content

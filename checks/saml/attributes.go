@@ -35,7 +35,7 @@ type released struct {
 // (saml_attributes), metadata first. ok is false when neither declares any.
 func releasedAttributes(env *checks.Env, md *metadata) (attrs []released, ok bool) {
 	seen := map[string]bool{}
-	for _, a := range children(md.idp, nsSAML, "Attribute") {
+	for _, a := range children(md.IDP, nsSAML, "Attribute") {
 		name, _ := attr(a, "Name")
 		nf, _ := attr(a, "NameFormat")
 		r := released{name: name, nameFormat: nf, el: a}
@@ -65,7 +65,7 @@ func (md *metadata) attrEvidence(r released) result.Evidence {
 // checkAttributes checks that idEnt and GARPersonIdentifiant are released
 // with the basic NameFormat (SAML-011).
 func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML011)
 	}
 	attrs, ok := releasedAttributes(env, md)
@@ -73,7 +73,7 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 		return []result.Finding{checks.Review(rules.SAML011,
 			"Ni les métadonnées ni le manifeste (saml_attributes) ne déclarent les attributs transmis au GAR : vérifier que idEnt et GARPersonIdentifiant sont transmis (NameFormat basic).",
 			"Neither the metadata nor the manifest (saml_attributes) declares the attributes released to the GAR: check that idEnt and GARPersonIdentifiant are released (basic NameFormat).",
-			md.at(md.idp))}
+			md.at(md.IDP))}
 	}
 	var (
 		out            []result.Finding
@@ -107,7 +107,7 @@ func checkAttributes(env *checks.Env, md *metadata) []result.Finding {
 		out = append(out, checks.Pass(rules.SAML011,
 			"idEnt et GARPersonIdentifiant sont transmis au GAR.",
 			"idEnt and GARPersonIdentifiant are released to the GAR.",
-			md.at(md.idp)))
+			md.at(md.IDP)))
 	}
 	return out
 }
@@ -144,7 +144,7 @@ func missingAttributes(env *checks.Env, md *metadata, missing, hints, hintsEN []
 	return checks.Review(rules.SAML011,
 		"Les métadonnées ne citent pas "+attrFR+hint+" : leur liste d'attributs est celle que l'IdP prend en charge pour tous ses fournisseurs de service, pas ce qu'il transmet au GAR ; vérifier dans la politique de diffusion envers le GAR que idEnt et GARPersonIdentifiant sont transmis (NameFormat basic), ou les déclarer dans ent.yaml (saml_attributes).",
 		"The metadata does not list "+listEN+hintEN+": its attribute list is what the IdP supports for all its service providers, not what it releases to the GAR; check in the release policy toward the GAR that idEnt and GARPersonIdentifiant are released (basic NameFormat), or declare them in ent.yaml (saml_attributes).",
-		md.at(md.idp))
+		md.at(md.IDP))
 }
 
 // declaresReleased reports whether the dossier lists the attributes the
@@ -180,7 +180,7 @@ func findAttrFold(attrs []released, name string) (released, bool) {
 // (SAML-012, data minimisation). Values are never shown: they may be
 // personal data.
 func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML012)
 	}
 	attrs, ok := releasedAttributes(env, md)
@@ -203,7 +203,7 @@ func checkMinimal(env *checks.Env, md *metadata) []result.Finding {
 		return []result.Finding{checks.Pass(rules.SAML012,
 			"Seuls les attributs nécessaires au GAR sont transmis.",
 			"Only the attributes the GAR needs are released.",
-			md.at(md.idp))}
+			md.at(md.IDP))}
 	}
 	sort.SliceStable(extra, func(i, j int) bool { return extra[i].name < extra[j].name })
 	// One finding per source, listing the attributes: AD FS or Shibboleth
@@ -300,20 +300,26 @@ func attrEvidences(md *metadata, attrs []released) []result.Evidence {
 // checkIDEnt checks that the idEnt value the metadata declares is the
 // ENT's project identifier (SAML-013).
 func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML013)
 	}
-	if env.Opts.IDEnt == "" {
-		return []result.Finding{checks.Skip(rules.SAML013,
-			"Identifiant de projet ENT inconnu (ent.id_ent ou --id-ent) : comparaison impossible.",
-			"ENT project identifier unknown (ent.id_ent or --id-ent): nothing to compare.")}
-	}
+	// Nothing declared is nothing to compare (the idEnt the IdP releases
+	// is judged on the captured exchanges, SSO-010); a declared value
+	// without the project identifier to compare it with is a comparison
+	// that applies and was not made.
 	attrs, _ := releasedAttributes(env, md)
 	r, found := findAttr(attrs, attrIDEnt)
 	if !found || len(r.values) == 0 {
 		return []result.Finding{checks.Skip(rules.SAML013,
-			"Les métadonnées ne déclarent pas de valeur pour idEnt : comparaison impossible.",
-			"The metadata declares no idEnt value: nothing to compare.")}
+			"Les métadonnées ne déclarent pas de valeur pour idEnt : rien à comparer (l'idEnt transmis est jugé sur les échanges SSO, "+rules.SSO010.ID+").",
+			"The metadata declares no idEnt value: nothing to compare (the idEnt released is judged on the SSO exchanges, "+rules.SSO010.ID+").")}
+	}
+	if env.Opts.IDEnt == "" {
+		ev := md.attrEvidence(r)
+		ev.Excerpt = "idEnt=" + clip(r.values[0], 64)
+		return []result.Finding{checks.NotEvaluated(rules.SAML013,
+			"Non évaluée : les métadonnées déclarent idEnt, mais l'identifiant de projet ENT n'est pas donné (ent.id_ent ou --id-ent) : comparaison non faite.",
+			"Not evaluated: the metadata declares idEnt, but the ENT project identifier is not given (ent.id_ent or --id-ent): not compared.", ev)}
 	}
 	for _, v := range r.values {
 		if v != env.Opts.IDEnt {
@@ -327,7 +333,7 @@ func checkIDEnt(env *checks.Env, md *metadata) []result.Finding {
 	for _, v := range children(r.el, nsSAML, "AttributeValue") {
 		if xmlsafe.HasMarkupInText(v) {
 			ev := md.attrEvidence(r)
-			ev.Line = md.lines[v]
+			ev.Line = md.Lines[v]
 			ev.Excerpt = "idEnt=" + clip(v.Text(), 64) + "…"
 			return []result.Finding{checks.Warn(rules.SAML013,
 				"La valeur d'idEnt est égale à l'identifiant de projet "+env.Opts.IDEnt+" lue comme la lit un consommateur SAML, mais elle est coupée par un commentaire, une instruction de traitement ou un élément : un analyseur qui s'arrête au premier nœud lit « "+clip(v.Text(), 64)+" » ; écrire la valeur d'un seul tenant.",

@@ -5,117 +5,20 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/base64"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
-
-	"github.com/beevik/etree"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // expiryWarning is how close to its end a certificate must be renewed.
 const expiryWarning = 60 * 24 * time.Hour
-
-// signingCert is one signing key of the IdP: an X.509 certificate, or a
-// bare RSA key (ds:KeyValue/ds:RSAKeyValue, as Lemonldap::NG publishes by
-// default; saml-metadata-2.0-os §2.4.1.1 lets ds:KeyInfo carry either).
-type signingCert struct {
-	el   *etree.Element    // the ds:X509Certificate or ds:RSAKeyValue element
-	cert *x509.Certificate // nil for a bare key
-	key  *rsa.PublicKey    // set for a bare key
-	err  error             // set when it does not parse
-}
-
-// signingCerts returns the keys of the IdP's signing KeyDescriptors
-// (use="signing" or no use): their X.509 certificates or, for a
-// KeyDescriptor without any, its bare RSA keys.
-func (md *metadata) signingCerts() (kds int, certs []signingCert) {
-	for _, kd := range children(md.idp, nsMD, "KeyDescriptor") {
-		if use, ok := attr(kd, "use"); ok && use != "signing" {
-			continue
-		}
-		kds++
-		xs := descendants(kd, nsDS, "X509Certificate")
-		if len(xs) > 0 {
-			certs = append(certs, withoutIssuers(xs)...)
-			continue
-		}
-		for _, kv := range descendants(kd, nsDS, "RSAKeyValue") {
-			k, err := parseRSAKeyValue(kv)
-			certs = append(certs, signingCert{el: kv, key: k, err: err})
-		}
-	}
-	return kds, certs
-}
-
-// withoutIssuers parses the certificates of one KeyDescriptor. When they
-// form a chain (X509Data may carry the issuing CAs, W3C XML Signature
-// §4.4.4), the CA certificates are left out: their own signature and dates
-// are not the signing key's. A KeyDescriptor holding only CA certificates
-// keeps them.
-func withoutIssuers(xs []*etree.Element) []signingCert {
-	var all, leaves []signingCert
-	for _, x := range xs {
-		c, err := parseCertificate(xmlsafe.TextContent(x))
-		sc := signingCert{el: x, cert: c, err: err}
-		all = append(all, sc)
-		if err != nil || !(c.BasicConstraintsValid && c.IsCA) {
-			leaves = append(leaves, sc)
-		}
-	}
-	if len(leaves) == 0 || len(leaves) == len(all) {
-		return all
-	}
-	return leaves
-}
-
-// parseRSAKeyValue reads a ds:RSAKeyValue (W3C XML Signature §4.4.2.2):
-// base64 Modulus and Exponent.
-func parseRSAKeyValue(kv *etree.Element) (*rsa.PublicKey, error) {
-	num := func(tag string) (*big.Int, error) {
-		el := child(kv, nsDS, tag)
-		if el == nil {
-			return nil, input.Problemf("RSAKeyValue without %s", "RSAKeyValue sans %s", tag)
-		}
-		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(xmlsafe.TextContent(el)), ""))
-		if err != nil || len(b) == 0 {
-			return nil, input.Problemf("RSAKeyValue %s is not base64", "RSAKeyValue : %s n'est pas en base64", tag)
-		}
-		return new(big.Int).SetBytes(b), nil
-	}
-	n, err := num("Modulus")
-	if err != nil {
-		return nil, err
-	}
-	e, err := num("Exponent")
-	if err != nil {
-		return nil, err
-	}
-	if !e.IsInt64() || e.Int64() < 3 || e.Int64() > 1<<31-1 {
-		return nil, input.Problemf("RSAKeyValue exponent out of range", "exposant RSAKeyValue hors limites")
-	}
-	return &rsa.PublicKey{N: n, E: int(e.Int64())}, nil
-}
-
-// parseCertificate decodes a base64 DER certificate, whitespace allowed.
-func parseCertificate(b64 string) (*x509.Certificate, error) {
-	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
-	if err != nil {
-		return nil, input.Wrap(err, "decode base64", "décodage base64 impossible")
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, input.Wrap(err, "parse X.509 certificate", "certificat X.509 illisible")
-	}
-	return c, nil
-}
 
 // weakSignature lists certificate signature algorithms refused (MD5, SHA-1).
 var weakSignature = map[x509.SignatureAlgorithm]bool{
@@ -144,13 +47,15 @@ func keyProblem(c *x509.Certificate) (fr, en string) {
 
 // checkCertificates checks the IdP's signing certificates (SAML-005): each
 // parses, has a strong key and signature, and is valid at env.Now; expiry
-// within 60 days is a warning. A certificate that does not parse leaves
-// the rule not evaluated (the document is malformed).
+// within 60 days is a warning. A certificate that does not parse (bad
+// base64, truncated DER) in a well-formed document is a defect of the
+// metadata, not an unreadable piece: SAML-005 fails and names it (which
+// KeyDescriptor, which line); the other rules still run.
 func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML005)
 	}
-	kds, certs := md.signingCerts()
+	kds, certs := md.SigningKeys()
 	if len(certs) == 0 {
 		msg, msgEN := "Le fournisseur d'identité ne publie aucun KeyDescriptor de signature : le GAR ne peut pas vérifier les assertions.",
 			"The identity provider publishes no signing KeyDescriptor: the GAR cannot verify assertions."
@@ -158,29 +63,24 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 			msg, msgEN = "Le KeyDescriptor de signature du fournisseur d'identité ne contient ni certificat X.509 ni clé RSA : le GAR ne peut pas vérifier les assertions.",
 				"The identity provider's signing KeyDescriptor holds neither an X.509 certificate nor an RSA key: the GAR cannot verify assertions."
 		}
-		return []result.Finding{checks.Fail(rules.SAML005, msg, msgEN, md.at(md.idp))}
+		return []result.Finding{checks.Fail(rules.SAML005, msg, msgEN, md.at(md.IDP))}
 	}
 	// During a key rollover the old and new keys are published side by
 	// side: while one of them is sound for the next 60 days, another
 	// expiring, not yet valid or even expired does not break logins.
 	sound := false
 	for _, sc := range certs {
-		if sc.err == nil && ((sc.cert == nil && len(bareKeyFindings(md, sc)) == 0) ||
-			(sc.cert != nil && len(certFindings(env.Now, md, sc, false)) == 0)) {
+		if sc.Err == nil && ((sc.Cert == nil && len(bareKeyFindings(md, sc)) == 0) ||
+			(sc.Cert != nil && len(certFindings(env.Now, md, sc, false)) == 0)) {
 			sound = true
 		}
 	}
 	var out []result.Finding
 	for _, sc := range certs {
 		switch {
-		case sc.err != nil:
-			what, whatFR := "unreadable signing certificate", "certificat de signature illisible"
-			if sc.el.Tag == "RSAKeyValue" {
-				what, whatFR = "unreadable signing key", "clé de signature illisible"
-			}
-			out = append(out, checks.Errorf(rules.SAML005, &input.Error{Source: md.src, Line: md.lines[sc.el],
-				Err: input.Wrap(sc.err, what, whatFR)}))
-		case sc.cert == nil:
+		case sc.Err != nil:
+			out = append(out, unreadableKey(md, sc))
+		case sc.Cert == nil:
 			out = append(out, bareKeyFindings(md, sc)...)
 		default:
 			out = append(out, certFindings(env.Now, md, sc, sound)...)
@@ -194,10 +94,10 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 
 // certsPass is the pass finding of SAML-005: the first certificate's
 // expiry, or the bare key's size.
-func certsPass(md *metadata, certs []signingCert) result.Finding {
+func certsPass(md *metadata, certs []samlmeta.SigningKey) result.Finding {
 	var first, last *x509.Certificate
 	for _, sc := range certs {
-		if c := sc.cert; c != nil {
+		if c := sc.Cert; c != nil {
 			if first == nil || c.NotAfter.Before(first.NotAfter) {
 				first = c
 			}
@@ -211,31 +111,31 @@ func certsPass(md *metadata, certs []signingCert) result.Finding {
 		return checks.Pass(rules.SAML005,
 			fmt.Sprintf("%d clés de signature utilisables ; la première échéance de certificat est le %s, la dernière le %s (clés publiées côte à côte, par exemple pendant un renouvellement).", len(certs), a, b),
 			fmt.Sprintf("%d usable signing keys; the first certificate expiry is on %s, the last on %s (keys published side by side, e.g. during a rollover).", len(certs), a, b),
-			md.at(md.idp))
+			md.at(md.IDP))
 	}
 	for _, sc := range certs {
-		if c := sc.cert; c != nil {
+		if c := sc.Cert; c != nil {
 			return checks.Pass(rules.SAML005,
 				fmt.Sprintf("%s ; le premier certificat expire le %s.", checks.Count(len(certs), "clé de signature valide", "clés de signature valides"), c.NotAfter.UTC().Format("2006-01-02")),
 				fmt.Sprintf("%s; the first certificate expires on %s.", checks.Count(len(certs), "valid signing key", "valid signing keys"), c.NotAfter.UTC().Format("2006-01-02")),
-				md.atExcerpt(sc.el, "CN="+c.Subject.CommonName))
+				md.atExcerpt(sc.El, "CN="+c.Subject.CommonName))
 		}
 	}
-	bits := certs[0].key.N.BitLen()
+	bits := certs[0].Key.N.BitLen()
 	return checks.Pass(rules.SAML005,
 		keyValueMessage(len(certs), bits),
 		keyValueMessageEN(len(certs), bits),
-		md.atExcerpt(certs[0].el, fmt.Sprintf("RSAKeyValue %d bits", bits)))
+		md.atExcerpt(certs[0].El, fmt.Sprintf("RSAKeyValue %d bits", bits)))
 }
 
 // bareKeyFindings returns the failures of a bare RSA key (no certificate:
 // no dates nor certificate signature to judge).
-func bareKeyFindings(md *metadata, sc signingCert) []result.Finding {
-	if n := sc.key.N.BitLen(); n < 2048 {
+func bareKeyFindings(md *metadata, sc samlmeta.SigningKey) []result.Finding {
+	if n := sc.Key.N.BitLen(); n < 2048 {
 		return []result.Finding{checks.Fail(rules.SAML005,
 			fmt.Sprintf("Clé de signature (ds:KeyValue) : clé RSA de %d bits (minimum 2048).", n),
 			fmt.Sprintf("Signing key (ds:KeyValue): RSA key of %d bits (minimum 2048).", n),
-			md.atExcerpt(sc.el, fmt.Sprintf("RSAKeyValue %d bits", n)))}
+			md.atExcerpt(sc.El, fmt.Sprintf("RSAKeyValue %d bits", n)))}
 	}
 	return nil
 }
@@ -253,9 +153,9 @@ func selfSigned(c *x509.Certificate) bool {
 // certFindings returns the failures and warnings of one certificate.
 // rollover says another signing key is sound: then this certificate's
 // dates only matter when it has expired, as a leftover to remove (warning).
-func certFindings(now time.Time, md *metadata, sc signingCert, rollover bool) []result.Finding {
-	c := sc.cert
-	ev := md.atExcerpt(sc.el, fmt.Sprintf("CN=%s, %s → %s", c.Subject.CommonName,
+func certFindings(now time.Time, md *metadata, sc samlmeta.SigningKey, rollover bool) []result.Finding {
+	c := sc.Cert
+	ev := md.atExcerpt(sc.El, fmt.Sprintf("CN=%s, %s → %s", c.Subject.CommonName,
 		c.NotBefore.UTC().Format("2006-01-02"), c.NotAfter.UTC().Format("2006-01-02")))
 	var out []result.Finding
 	if fr, en := keyProblem(c); fr != "" {
@@ -309,4 +209,32 @@ func keyValueMessageEN(n, bits int) string {
 		return fmt.Sprintf("%d RSA signing keys published without a certificate (ds:KeyValue, the first of %d bits): strong, with no expiry date.", n, bits)
 	}
 	return fmt.Sprintf("1 RSA signing key published without a certificate (ds:KeyValue, %d bits): strong, with no expiry date.", bits)
+}
+
+// unreadableKey is SAML-005's failure for a signing certificate (or bare
+// key) that does not parse: the document is well-formed, the key it
+// publishes cannot be used. The finding names the KeyDescriptor (its rank
+// and use) and the line of the certificate, and says what is wrong; a
+// consumer that cannot read a key of the metadata may refuse all of it.
+func unreadableKey(md *metadata, sc samlmeta.SigningKey) result.Finding {
+	what, whatEN, fix, fixEN := "Le certificat X.509", "X.509 certificate", "corriger le certificat publié (base64 complet du certificat DER)", "fix the published certificate (the complete base64 of the DER certificate)"
+	if sc.El.Tag == "RSAKeyValue" {
+		what, whatEN, fix, fixEN = "La clé RSA (ds:RSAKeyValue)", "RSA key (ds:RSAKeyValue)", "corriger la clé publiée (Modulus et Exponent en base64)", "fix the published key (Modulus and Exponent in base64)"
+	}
+	use := "sans attribut use"
+	useEN := "without a use attribute"
+	if sc.Use != "" {
+		use, useEN = "use=\""+sc.Use+"\"", "use=\""+sc.Use+"\""
+	}
+	line := md.Lines[sc.El]
+	fr := fmt.Sprintf("%s du KeyDescriptor n° %d (%s), ligne %d, est illisible : %s. Le GAR ne peut pas vérifier les assertions avec cette clé : %s, ou la retirer des métadonnées.",
+		what, sc.KD, use, line, input.French(sc.Err), fix)
+	en := fmt.Sprintf("The %s of KeyDescriptor #%d (%s), line %d, cannot be read: %s. The GAR cannot verify assertions with this key: %s, or remove it from the metadata.",
+		whatEN, sc.KD, useEN, line, sc.Err.Error(), fixEN)
+	text := strings.Join(strings.Fields(xmlsafe.TextContent(sc.El)), "")
+	excerpt := fmt.Sprintf("KeyDescriptor n° %d, %d caractères base64", sc.KD, len(text))
+	if len(text) > 16 {
+		excerpt += " : " + text[:8] + "…" + text[len(text)-8:]
+	}
+	return checks.Fail(rules.SAML005, fr, en, md.atExcerpt(sc.El, excerpt))
 }

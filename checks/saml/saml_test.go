@@ -94,7 +94,7 @@ func TestElementLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]int{}
-	for e, l := range md.lines {
+	for e, l := range md.Lines {
 		got[e.Tag] = l
 	}
 	want := map[string]int{"a": 3, "b": 4, "c": 4, "d": 6}

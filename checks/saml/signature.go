@@ -1,7 +1,6 @@
 package saml
 
 import (
-	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -16,34 +15,23 @@ import (
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
+	"github.com/sdetcheck/sdetcheck/internal/xmldsigpolicy"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// XML Signature algorithm identifiers (W3C XMLDSig, RFC 6931).
-var (
-	strongSignatureMethods = map[string]bool{
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":   true,
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384":   true,
-		"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512":   true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256": true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384": true,
-		"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512": true,
-	}
-	strongDigestMethods = map[string]bool{
-		"http://www.w3.org/2001/04/xmlenc#sha256":       true,
-		"http://www.w3.org/2001/04/xmldsig-more#sha384": true,
-		"http://www.w3.org/2001/04/xmlenc#sha512":       true,
-	}
-	allowedTransforms = map[string]bool{
-		"http://www.w3.org/2000/09/xmldsig#enveloped-signature":        true,
-		"http://www.w3.org/2001/10/xml-exc-c14n#":                      true,
-		"http://www.w3.org/2001/10/xml-exc-c14n#WithComments":          true,
-		"http://www.w3.org/TR/2001/REC-xml-c14n-20010315":              true,
-		"http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments": true,
-		"http://www.w3.org/2006/12/xml-c14n11":                         true,
-	}
-)
+// allowedTransforms are the transforms a metadata signature may use (W3C
+// XMLDSig); its signature and digest algorithms are judged by the policy
+// the sso area shares (internal/xmldsigpolicy).
+var allowedTransforms = map[string]bool{
+	"http://www.w3.org/2000/09/xmldsig#enveloped-signature":        true,
+	"http://www.w3.org/2001/10/xml-exc-c14n#":                      true,
+	"http://www.w3.org/2001/10/xml-exc-c14n#WithComments":          true,
+	"http://www.w3.org/TR/2001/REC-xml-c14n-20010315":              true,
+	"http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments": true,
+	"http://www.w3.org/2006/12/xml-c14n11":                         true,
+}
 
 // algName shortens an algorithm URI for messages.
 func algName(uri string) string {
@@ -58,13 +46,13 @@ func algName(uri string) string {
 // the root and nothing else (no signature wrapping), with SHA-2 algorithms,
 // that verifies with the certificate it names at env.Now.
 func checkSignature(env *checks.Env, md *metadata) []result.Finding {
-	all := descendants(md.root, nsDS, "Signature")
+	all := descendants(md.Root, nsDS, "Signature")
 	if len(all) == 0 {
 		return []result.Finding{checks.Skip(rules.SAML006,
 			"Métadonnées non signées : pas de signature à vérifier (voir "+rules.SAML007.ID+").",
 			"Metadata not signed: no signature to verify (see "+rules.SAML007.ID+").")}
 	}
-	rootSigs := children(md.root, nsDS, "Signature")
+	rootSigs := children(md.Root, nsDS, "Signature")
 	fail := func(el *etree.Element, fr, en string) []result.Finding {
 		return []result.Finding{checks.Fail(rules.SAML006, fr, en, md.at(el))}
 	}
@@ -130,30 +118,30 @@ func signatureShape(md *metadata, sig *etree.Element) []result.Finding {
 	}
 	ref := refs[0]
 	uri, _ := attr(ref, "URI")
-	rootID, hasID := attr(md.root, "ID")
+	rootID, hasID := attr(md.Root, "ID")
 	if uri != "" && (!hasID || uri != "#"+rootID) {
 		return fail(ref,
 			fmt.Sprintf("La signature référence %q, qui n'est pas l'élément racine (ID %q) : risque d'emballage de signature.", uri, rootID),
 			fmt.Sprintf("The signature references %q, which is not the root element (ID %q): signature wrapping risk.", uri, rootID))
 	}
 	if hasID {
-		if n := countID(md.root, rootID); n > 1 {
-			return fail(md.root,
+		if n := countID(md.Root, rootID); n > 1 {
+			return fail(md.Root,
 				fmt.Sprintf("L'identifiant %q de la racine apparaît %d fois dans le document (risque d'emballage de signature).", rootID, n),
 				fmt.Sprintf("The root ID %q occurs %d times in the document (signature wrapping risk).", rootID, n))
 		}
 	}
 	if sm := child(si, nsDS, "SignatureMethod"); sm != nil {
-		alg, _ := attr(sm, "Algorithm")
-		if !strongSignatureMethods[alg] {
+		alg := xmldsigpolicy.AlgorithmOf(sm)
+		if !xmldsigpolicy.SignatureMethod(sm) {
 			return fail(sm,
 				"Algorithme de signature "+algName(alg)+" refusé (SHA-1/MD5 proscrits ; RSA ou ECDSA avec SHA-256 ou plus attendu).",
 				"Signature algorithm "+algName(alg)+" refused (SHA-1/MD5 not allowed; RSA or ECDSA with SHA-256 or better expected).")
 		}
 	}
 	if dm := child(ref, nsDS, "DigestMethod"); dm != nil {
-		alg, _ := attr(dm, "Algorithm")
-		if !strongDigestMethods[alg] {
+		alg := xmldsigpolicy.AlgorithmOf(dm)
+		if !xmldsigpolicy.DigestMethod(dm) {
 			return fail(dm,
 				"Algorithme d'empreinte "+algName(alg)+" refusé (SHA-256 ou plus attendu).",
 				"Digest algorithm "+algName(alg)+" refused (SHA-256 or better expected).")
@@ -199,11 +187,11 @@ func verifySignature(md *metadata, sig *etree.Element) (*x509.Certificate, error
 	if len(keys) == 0 {
 		return nil, errNoCert
 	}
-	el := md.root
+	el := md.Root
 	if ki := child(sig, nsDS, "KeyInfo"); ki != nil && len(descendants(ki, nsDS, "X509Certificate")) == 0 {
 		// goxmldsig only reads certificates from KeyInfo; KeyInfo is
 		// outside SignedInfo, so verifying without it proves the same.
-		el = md.root.Copy()
+		el = md.Root.Copy()
 		for _, s := range children(el, nsDS, "Signature") {
 			for _, k := range children(s, nsDS, "KeyInfo") {
 				s.RemoveChild(k)
@@ -239,41 +227,23 @@ func withinValidity(c *x509.Certificate) time.Time {
 // certificates (a bare RSA key becomes a certificate without dates).
 func signatureKeys(md *metadata, sig *etree.Element) ([]*x509.Certificate, error) {
 	if x := descendants(sig, nsDS, "X509Certificate"); len(x) > 0 {
-		c, err := parseCertificate(xmlsafe.TextContent(x[0]))
+		c, err := samlmeta.ParseCertificate(xmlsafe.TextContent(x[0]))
 		if err != nil {
 			return nil, input.Wrap(err, "certificate in KeyInfo", "certificat de KeyInfo")
 		}
 		return []*x509.Certificate{c}, nil
 	}
 	if kv := descendants(sig, nsDS, "RSAKeyValue"); len(kv) > 0 {
-		k, err := parseRSAKeyValue(kv[0])
+		k, err := samlmeta.ParseRSAKeyValue(kv[0])
 		if err != nil {
 			return nil, input.Wrap(err, "key in KeyInfo", "clé de KeyInfo")
 		}
-		return []*x509.Certificate{bareKeyCert(k)}, nil
+		return []*x509.Certificate{samlmeta.BareKeyCert(k)}, nil
 	}
-	if md.idp == nil {
+	if md.IDP == nil {
 		return nil, nil
 	}
-	var keys []*x509.Certificate
-	_, certs := md.signingCerts()
-	for _, sc := range certs {
-		switch {
-		case sc.err != nil:
-		case sc.cert != nil:
-			keys = append(keys, sc.cert)
-		default:
-			keys = append(keys, bareKeyCert(sc.key))
-		}
-	}
-	return keys, nil
-}
-
-// bareKeyCert wraps a bare public key for goxmldsig, which verifies with
-// certificates: no dates limit a bare key.
-func bareKeyCert(k *rsa.PublicKey) *x509.Certificate {
-	return &x509.Certificate{PublicKey: k, PublicKeyAlgorithm: x509.RSA,
-		NotAfter: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
+	return md.Keys(), nil
 }
 
 func lowerFirst(s string) string {
@@ -285,15 +255,15 @@ func lowerFirst(s string) string {
 
 // checkSigned reports unsigned metadata (SAML-007).
 func checkSigned(_ *checks.Env, md *metadata) []result.Finding {
-	if child(md.root, nsDS, "Signature") != nil {
+	if child(md.Root, nsDS, "Signature") != nil {
 		return []result.Finding{checks.Pass(rules.SAML007,
 			"Métadonnées signées (validité : "+rules.SAML006.ID+").",
-			"Metadata signed (validity: "+rules.SAML006.ID+").", md.at(md.root))}
+			"Metadata signed (validity: "+rules.SAML006.ID+").", md.at(md.Root))}
 	}
 	return []result.Finding{checks.Fail(rules.SAML007,
 		"Métadonnées non signées : leur intégrité ne peut pas être vérifiée après transmission au GAR.",
 		"Metadata not signed: its integrity cannot be verified once sent to the GAR.",
-		md.at(md.root))}
+		md.at(md.Root))}
 }
 
 // maxValidity is how far validUntil may reasonably lie.
@@ -333,9 +303,9 @@ func parseDuration(s string) (time.Duration, bool) {
 // §2.3.1, §2.3.2). validUntil must be present, in the future and within a
 // year; cacheDuration, when present, a positive xs:duration.
 func checkValidity(env *checks.Env, md *metadata) []result.Finding {
-	holders := []*etree.Element{md.root}
-	if md.entity != nil && md.entity != md.root {
-		holders = append(holders, md.entity)
+	holders := []*etree.Element{md.Root}
+	if md.Entity != nil && md.Entity != md.Root {
+		holders = append(holders, md.Entity)
 	}
 	var out []result.Finding
 	for _, h := range holders {
@@ -381,7 +351,7 @@ func checkValidity(env *checks.Env, md *metadata) []result.Finding {
 	if !found {
 		return append(out, checks.Warn(rules.SAML008,
 			"Pas de validUntil : une copie périmée de ces métadonnées resterait valable indéfiniment.",
-			"No validUntil: a stale copy of this metadata would stay valid forever.", md.at(md.root)))
+			"No validUntil: a stale copy of this metadata would stay valid forever.", md.at(md.Root)))
 	}
 	if at != nil {
 		ev := md.at(at)

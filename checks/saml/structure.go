@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/urlshow"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -16,7 +17,7 @@ import (
 // checkSchema validates the document against the OASIS SAML 2.0 metadata
 // schema (SAML-002), one finding per violation.
 func checkSchema(env *checks.Env, md *metadata) []result.Finding {
-	data, ext := extensionRoles(md.raw)
+	data, ext := extensionRoles(md.Raw)
 	vs, err := validateSchema(env.Context(), data)
 	if err != nil {
 		return []result.Finding{checks.Errorf(rules.SAML002, err)}
@@ -28,7 +29,7 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 			fr = "Document valide selon le schéma OASIS SAML 2.0 metadata ; les rôles d'extension (RoleDescriptor " + list + ", hors SAML 2.0, par exemple WS-Federation d'ADFS) relèvent d'un autre schéma et n'ont pas été validés."
 			en = "Document valid against the OASIS SAML 2.0 metadata schema; the extension roles (RoleDescriptor " + list + ", outside SAML 2.0, e.g. ADFS's WS-Federation) belong to another schema and were not validated."
 		}
-		return []result.Finding{checks.Pass(rules.SAML002, fr, en, md.at(md.root))}
+		return []result.Finding{checks.Pass(rules.SAML002, fr, en, md.at(md.Root))}
 	}
 	var out []result.Finding
 	for _, v := range vs {
@@ -39,7 +40,7 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 		out = append(out, checks.Fail(rules.SAML002,
 			"Non conforme au schéma SAML 2.0 metadata"+where+" (détail technique du validateur : "+v.Message+").",
 			"Not valid against the SAML 2.0 metadata schema"+where+": "+v.Message+".",
-			result.Evidence{Source: md.src, Line: v.Line, Column: v.Column}))
+			result.Evidence{Source: md.Src, Line: v.Line, Column: v.Column}))
 	}
 	return out
 }
@@ -49,60 +50,63 @@ func checkSchema(env *checks.Env, md *metadata) []result.Finding {
 // entityID is an https URL or a URN, with an IDPSSODescriptor supporting
 // SAML 2.0.
 func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
-	if !is(md.root, nsMD, "EntityDescriptor") && !is(md.root, nsMD, "EntitiesDescriptor") {
+	if !is(md.Root, nsMD, "EntityDescriptor") && !is(md.Root, nsMD, "EntitiesDescriptor") {
 		return []result.Finding{checks.Fail(rules.SAML003,
-			fmt.Sprintf("La racine est <%s> : une métadonnée SAML 2.0 commence par md:EntityDescriptor ou md:EntitiesDescriptor.", md.root.FullTag()),
-			fmt.Sprintf("Root element is <%s>: SAML 2.0 metadata starts with md:EntityDescriptor or md:EntitiesDescriptor.", md.root.FullTag()),
-			md.at(md.root))}
+			fmt.Sprintf("La racine est <%s> : une métadonnée SAML 2.0 commence par md:EntityDescriptor ou md:EntitiesDescriptor.", md.Root.FullTag()),
+			fmt.Sprintf("Root element is <%s>: SAML 2.0 metadata starts with md:EntityDescriptor or md:EntitiesDescriptor.", md.Root.FullTag()),
+			md.at(md.Root))}
 	}
-	if md.entity == nil {
+	if md.Entity == nil {
 		return []result.Finding{checks.Fail(rules.SAML003,
 			"Aucun EntityDescriptor ne déclare de rôle de fournisseur d'identité (IDPSSODescriptor).",
 			"No EntityDescriptor declares an identity provider role (IDPSSODescriptor).",
-			md.at(md.root))}
+			md.at(md.Root))}
 	}
 	var out []result.Finding
-	id, _ := attr(md.entity, "entityID")
+	id, _ := attr(md.Entity, "entityID")
+	// Quoted without its query string, fragment or user information, as
+	// every address a finding quotes (urlshow).
+	shown := urlshow.Quote(id)
 	if problem := entityIDProblem(id); problem == "not an https URL nor a URN" && httpEntityID(id) {
 		// An http entityID is a name, never fetched: AD FS
 		// (http://host/adfs/services/trust) and Okta
 		// (http://www.okta.com/…) write one by default. It identifies
 		// the IdP as well as an https one; https is only recommended.
 		out = append(out, checks.Warn(rules.SAML003,
-			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", id),
-			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", id),
-			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
+			fmt.Sprintf("entityID %q en http : c'est un identifiant valable (URI absolue, forme par défaut d'AD FS et d'Okta), jamais une adresse consultée ; une URL https est recommandée.", shown),
+			fmt.Sprintf("entityID %q is http: a valid identifier (absolute URI, the default form of AD FS and Okta), never fetched; an https URL is recommended.", shown),
+			md.atExcerpt(md.Entity, "entityID=\""+shown+"\"")))
 	} else if problem != "" {
 		out = append(out, checks.Fail(rules.SAML003,
-			fmt.Sprintf("entityID %q invalide : %s.", id, problemFR[problem]),
-			fmt.Sprintf("Invalid entityID %q: %s.", id, problem),
-			md.atExcerpt(md.entity, "entityID=\""+id+"\"")))
+			fmt.Sprintf("entityID %q invalide : %s.", shown, problemFR[problem]),
+			fmt.Sprintf("Invalid entityID %q: %s.", shown, problem),
+			md.atExcerpt(md.Entity, "entityID=\""+shown+"\"")))
 	}
-	if md.idp == nil {
+	if md.IDP == nil {
 		out = append(out, checks.Fail(rules.SAML003,
 			"L'EntityDescriptor ne contient pas d'IDPSSODescriptor : ce n'est pas la métadonnée d'un fournisseur d'identité.",
 			"The EntityDescriptor holds no IDPSSODescriptor: this is not identity provider metadata.",
-			md.at(md.entity)))
+			md.at(md.Entity)))
 		return out
 	}
-	pse, _ := attr(md.idp, "protocolSupportEnumeration")
+	pse, _ := attr(md.IDP, "protocolSupportEnumeration")
 	if !containsField(pse, protocolV2) {
 		out = append(out, checks.Fail(rules.SAML003,
 			"protocolSupportEnumeration de l'IDPSSODescriptor ne contient pas "+protocolV2+".",
 			"The IDPSSODescriptor's protocolSupportEnumeration lacks "+protocolV2+".",
-			md.atExcerpt(md.idp, "protocolSupportEnumeration=\""+pse+"\"")))
+			md.atExcerpt(md.IDP, "protocolSupportEnumeration=\""+pse+"\"")))
 	}
-	if md.idps > 1 {
+	if md.IDPs > 1 {
 		out = append(out, checks.Review(rules.SAML003,
-			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.idps, id),
-			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.idps, id),
-			md.at(md.entity)))
+			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.IDPs, shown),
+			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.IDPs, shown),
+			md.at(md.Entity)))
 	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass(rules.SAML003,
-			"Fournisseur d'identité SAML 2.0 "+id+".",
-			"SAML 2.0 identity provider "+id+".",
-			md.at(md.entity)))
+			"Fournisseur d'identité SAML 2.0 "+shown+".",
+			"SAML 2.0 identity provider "+shown+".",
+			md.at(md.Entity)))
 	}
 	return out
 }
@@ -226,8 +230,11 @@ func endpointProblems(md *metadata, rule *rules.Rule, eps []*etree.Element) (fai
 		}
 		if p := locationProblem(loc); p != "" {
 			ok = false
+			// Two Locations that differ only in what urlshow leaves out
+			// are one item, as they read the same.
+			shown := urlshow.Quote(loc)
 			add(ep.Tag+"\x00"+p, ep.Tag, "refusée ("+locationFR[p]+")", "refused ("+p+")",
-				fmt.Sprintf("%q", loc), md.atExcerpt(ep, "Location=\""+loc+"\""))
+				fmt.Sprintf("%q", shown), md.atExcerpt(ep, "Location=\""+shown+"\""))
 		}
 		if ok && (b == bindingRedi || b == bindingPOST) {
 			usable++
@@ -290,16 +297,16 @@ func locationProblem(loc string) string {
 
 // checkSSO checks the SingleSignOnService endpoints (SAML-004).
 func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML004)
 	}
-	eps := children(md.idp, nsMD, "SingleSignOnService")
+	eps := children(md.IDP, nsMD, "SingleSignOnService")
 	fails, usable := endpointProblems(md, rules.SAML004, eps)
 	if usable == 0 {
 		fails = append(fails, checks.Fail(rules.SAML004,
 			"Aucun SingleSignOnService utilisable en HTTP-Redirect ou HTTP-POST avec une adresse https.",
 			"No usable SingleSignOnService with HTTP-Redirect or HTTP-POST binding and an https Location.",
-			md.at(md.idp)))
+			md.at(md.IDP)))
 	}
 	if len(fails) > 0 {
 		return fails
@@ -313,15 +320,15 @@ func checkSSO(_ *checks.Env, md *metadata) []result.Finding {
 // checkSLO checks that single logout is offered (SAML-009): absent is a
 // warning, a declared endpoint with a bad binding or Location fails.
 func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML009)
 	}
-	eps := children(md.idp, nsMD, "SingleLogoutService")
+	eps := children(md.IDP, nsMD, "SingleLogoutService")
 	if len(eps) == 0 {
 		return []result.Finding{checks.Warn(rules.SAML009,
 			"Aucun SingleLogoutService : la déconnexion de l'ENT ne fermera pas la session GAR.",
 			"No SingleLogoutService: logging out of the ENT will not end the GAR session.",
-			md.at(md.idp))}
+			md.at(md.IDP))}
 	}
 	fails, usable := endpointProblems(md, rules.SAML009, eps)
 	if usable == 0 && len(fails) == 0 {
@@ -342,10 +349,10 @@ func checkSLO(_ *checks.Env, md *metadata) []result.Finding {
 // checkNameID checks the declared NameID formats (SAML-010): the GAR
 // practice is a transient NameID.
 func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
-	if md.idp == nil {
+	if md.IDP == nil {
 		return noIDP(rules.SAML010)
 	}
-	fs := children(md.idp, nsMD, "NameIDFormat")
+	fs := children(md.IDP, nsMD, "NameIDFormat")
 	if len(fs) == 0 {
 		// No NameIDFormat advertises nothing (saml-metadata-2.0-os §2.4.1:
 		// optional); Shibboleth IdP v3+ no longer writes it, and an IdP
@@ -353,7 +360,7 @@ func checkNameID(_ *checks.Env, md *metadata) []result.Finding {
 		return []result.Finding{checks.Warn(rules.SAML010,
 			"Aucun NameIDFormat déclaré : les métadonnées n'annoncent aucun format, ce qui ne veut pas dire que transient est refusé (l'élément est facultatif ; Shibboleth IdP v3 et suivants et Entra ID ne l'écrivent pas) ; vérifier que l'IdP émet un NameID transient pour le GAR, ou le déclarer.",
 			"No NameIDFormat declared: the metadata advertises no format, which does not mean transient is refused (the element is optional; Shibboleth IdP v3 and later and Entra ID do not write it); check that the IdP issues a transient NameID to the GAR, or declare it.",
-			md.at(md.idp))}
+			md.at(md.IDP))}
 	}
 	var got []string
 	for _, f := range fs {

@@ -6,13 +6,12 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// The pieces the security area reads: the pages the page area requires.
-// They are optional here (checks.Piece.Optional): DOSSIER-001 names a
-// missing page once, for the page area, and this area runs on the page
-// the dossier does give.
+// The pieces the security area reads: the pages the page area reads,
+// declared alike (DOSSIER-001 names a missing page once). Neither is
+// required: the area runs on the page the dossier does give.
 var (
-	homePiece  = checks.Piece{Key: "home_page", Name: rules.Text{FR: "page d'accueil de l'ENT", EN: "home page"}, Scoped: true, Optional: true}
-	loginPiece = checks.Piece{Key: "login_page", Name: rules.Text{FR: "page de connexion", EN: "login page"}, Scoped: true, Optional: true}
+	homePiece  = checks.Piece{Key: "home_page", Name: rules.Text{FR: "page d'accueil de l'ENT", EN: "home page"}, Scoped: true}
+	loginPiece = checks.Piece{Key: "login_page", Name: rules.Text{FR: "page de connexion", EN: "login page"}, Scoped: true}
 )
 
 // Area describes the security area (see checks.Area).
@@ -30,9 +29,17 @@ var Area = &checks.Area{
 		Args:   rules.Text{FR: "URL|FICHIER [--ca-file AC.pem]", EN: "URL|FILE [--ca-file CA.pem]"},
 		About:  rules.Text{FR: "audite TLS, en-têtes, cookies et formulaire d'une page de connexion", EN: "audit a login page's TLS, headers, cookies and form"},
 		Scoped: true,
+		Help: rules.Text{
+			FR: "Audite ce que reçoit un navigateur en chargeant une page de connexion en ligne : versions de TLS, certificat et chaîne, en-têtes de sécurité, cookies déposés avant connexion, adresse où le formulaire envoie le mot de passe (sur une copie enregistrée, seul le formulaire se lit). --metadata nomme l'IdP auquel le formulaire peut envoyer le mot de passe.",
+			EN: "Audit what a browser receives when loading a live login page: TLS versions, certificate and chain, security headers, cookies set before login, where the form sends the password (on a saved copy, only the form can be read). --metadata names the IdP the form may send the password to.",
+		},
+		Options: []string{"ca-file", "metadata", "allow-http", "allow-private-network"},
 	},
 	Audit: &checks.Audit{
-		Pieces: []checks.Piece{homePiece, loginPiece},
+		Reads: []checks.Read{
+			checks.ReadBy(homePiece, rules.InArea(rules.AreaSecurity)...),
+			checks.ReadBy(loginPiece, rules.InArea(rules.AreaSecurity)...),
+		},
 		Run: func(env *checks.Env, src checks.Sources) []result.Finding {
 			return Audit(env, src.One(homePiece), src.One(loginPiece))
 		},

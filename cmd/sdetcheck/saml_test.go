@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -112,20 +113,56 @@ func TestSAMLHostileInputs(t *testing.T) {
 	}
 }
 
-// TestSAMLUnparsableCertificate: a certificate that does not parse leaves
-// SAML-005 not evaluated, naming file and line; the run exits 2.
+// TestSAMLUnparsableCertificate: a well-formed metadata document whose
+// signing certificate does not parse is readable: SAML-005 fails, naming
+// the KeyDescriptor and the line, the other rules run, and the run ends as
+// non-conforme (exit 1), never as unreadable input (exit 2). The shapes
+// are a real IdP's metadata (Okta, fixtures/realworld/saml/okta.xml) with
+// its certificate truncated (a copy cut short) or its base64 broken (a
+// character mistyped), and the generated fixture whose DER is malformed.
 func TestSAMLUnparsableCertificate(t *testing.T) {
-	src := repoRoot + "/fixtures/saml/bad/cert-unparsable.xml"
-	res, code, stderr := runSAML(t, src)
-	if code != audit.ExitBadInput {
-		t.Errorf("exit %d, want 2", code)
+	real, err := os.ReadFile(repoRoot + "/fixtures/realworld/saml/okta.xml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	f := firstOf(t, res, "SAML-005")
-	if f.Status != result.Error || len(f.Evidence) == 0 || f.Evidence[0].Line != 10 {
-		t.Errorf("SAML-005 = %s %+v, want error at line 10", f.Status, f.Evidence)
+	certRe := regexp.MustCompile(`(<ds:X509Certificate>)([^<]+)(</ds:X509Certificate>)`)
+	m := certRe.FindSubmatchIndex(real)
+	if m == nil {
+		t.Fatal("no certificate in okta.xml")
 	}
-	if !strings.Contains(stderr, src+":10: unreadable signing certificate") {
-		t.Errorf("stderr %q should name file:line and the problem", stderr)
+	b64 := string(real[m[4]:m[5]])
+	edit := func(cert string) string {
+		return string(real[:m[4]]) + cert + string(real[m[5]:])
+	}
+	dir := t.TempDir()
+	cases := []struct {
+		name, src, want string
+		line            int
+	}{
+		{"generated malformed DER", repoRoot + "/fixtures/saml/bad/cert-unparsable.xml", "malformed certificate", 10},
+		{"real metadata, certificate truncated", writeTemp(t, dir, "okta-truncated.xml", []byte(edit(b64[:len(b64)/2]))), "malformed certificate", 6},
+		{"real metadata, base64 broken", writeTemp(t, dir, "okta-base64.xml", []byte(edit(b64[:40]+"!!"+b64[40:]))), "illegal base64", 6},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, code, stderr := runSAML(t, c.src)
+			if code != audit.ExitNonConforme {
+				t.Errorf("exit %d, want %d (stderr %q)", code, audit.ExitNonConforme, stderr)
+			}
+			f := firstOf(t, res, "SAML-005")
+			if f.Status != result.Fail || len(f.Evidence) == 0 || f.Evidence[0].Line != c.line ||
+				!strings.Contains(f.MessageEN, "KeyDescriptor #1") || !strings.Contains(f.MessageEN, c.want) {
+				t.Errorf("SAML-005 = %s %q %+v, want a failure naming KeyDescriptor #1 at line %d (%s)", f.Status, f.MessageEN, f.Evidence, c.line, c.want)
+			}
+			for _, g := range res.Results {
+				if g.Status == result.Error {
+					t.Errorf("%s: %s %s: a certificate's defect leaves every rule evaluated", g.Rule, g.Status, g.MessageEN)
+				}
+			}
+			if st := firstOf(t, res, "SAML-004").Status; st != result.Pass {
+				t.Errorf("SAML-004 = %s: the other rules still judge the document", st)
+			}
+		})
 	}
 }
 

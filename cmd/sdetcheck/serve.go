@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -41,10 +42,20 @@ Options:
   --audit-timeout D   longest audit (default 5m)
   --retention D       how long results are kept (default 365d; 0: forever)
   --rate N            requests per second per token (default 20, burst 3×)
+  --per-token N       audits one token may have queued, running or being
+                      uploaded (default a quarter of workers + queue)
+  --min-upload-rate SIZE
+                      a request body arriving slower than SIZE per second
+                      after 10 s is cut (408) (default 32K)
+  --trust-proxy       behind a reverse proxy on this machine: a client's
+                      address is the last of X-Forwarded-For
   --shutdown-grace D  time left to running audits on stop (default 30s)
   --allow-private-network
                       let spot checks of a live ENT reach this machine or a
                       private network (pre-production site); refused by default
+
+       sdetcheck serve token [--name NAME --role ROLE [--departement NN]]
+                      print a new random token and its line for tokens.yaml
 `
 	}
 	return "Usage : " + serveSynopsisFR + `
@@ -64,16 +75,29 @@ Options :
   --audit-timeout D   durée maximale d'un audit (défaut 5m)
   --retention D       durée de conservation des résultats (défaut 365d ; 0 : sans fin)
   --rate N            requêtes par seconde par jeton (défaut 20, rafale 3×)
+  --per-token N       audits qu'un jeton peut avoir en attente, en cours ou en
+                      dépôt (défaut : le quart de workers + queue)
+  --min-upload-rate TAILLE
+                      un corps de requête reçu à moins de TAILLE par seconde
+                      après 10 s est coupé (408) (défaut 32K)
+  --trust-proxy       derrière un mandataire sur cette machine : l'adresse d'un
+                      client est la dernière de X-Forwarded-For
   --shutdown-grace D  délai laissé aux audits en cours à l'arrêt (défaut 30s)
   --allow-private-network
                       laisse les contrôles ponctuels d'un ENT en ligne mener à
                       cette machine ou à un réseau privé (site de pré-production) ;
                       refusé par défaut
+
+        sdetcheck serve token [--name NOM --role RÔLE [--departement NN]]
+                      affiche un nouveau jeton aléatoire et sa ligne pour tokens.yaml
 `
 }
 
 // cmdServe runs `sdetcheck serve` until ctx ends (SIGINT, SIGTERM).
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "token" {
+		return cmdServeToken(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
@@ -86,6 +110,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	timeout := fs.Duration("audit-timeout", 5*time.Minute, "")
 	retention := fs.String("retention", "365d", "")
 	rate := fs.Float64("rate", 20, "")
+	perToken := fs.Int("per-token", 0, "")
+	minRate := fs.String("min-upload-rate", "32K", "")
+	trustProxy := fs.Bool("trust-proxy", false, "")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "")
 	private := fs.Bool("allow-private-network", false, "")
 	lang := langOf(args)
@@ -113,6 +140,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(stderr, lang, usagef("--retention %q: expected a duration such as 365d or 720h (0: kept)", "--retention %q : une durée telle que 365d ou 720h est attendue (0 : sans fin)", *retention))
 	}
+	rateBytes, err := parseSize(*minRate)
+	if err != nil {
+		return fail(stderr, lang, usagef("--min-upload-rate %q: expected a size per second such as 32K", "--min-upload-rate %q : une taille par seconde telle que 32K est attendue", *minRate))
+	}
+	if *perToken < 0 {
+		return fail(stderr, lang, usagef("--per-token must be at least 1 (0: a quarter of --workers + --queue)", "--per-token vaut au moins 1 (0 : le quart de --workers + --queue)"))
+	}
 	if *workers < 1 || *queue < 0 || *rate <= 0 {
 		return fail(stderr, lang, usagef("--workers must be at least 1, --queue at least 0, --rate positive", "--workers vaut au moins 1, --queue au moins 0, --rate est positif"))
 	}
@@ -124,7 +158,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	svc, err := serve.New(ctx, serve.Config{
 		Data: *data, Work: *work, Tokens: toks, Workers: *workers, Queue: *queue,
 		MaxUpload: up, AuditTimeout: *timeout, Retention: ret, Rate: *rate, Burst: int(*rate * 3), Log: log,
-		AllowPrivateNetwork: *private,
+		AllowPrivateNetwork: *private, PerToken: *perToken, MinUploadRate: float64(rateBytes), TrustProxy: *trustProxy,
 	})
 	if err != nil {
 		return fail(stderr, lang, err)
@@ -137,11 +171,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv := &http.Server{
 		Handler:           svc.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // an upload on a slow line
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		// no ReadTimeout: a body is cut by --min-upload-rate instead, so
+		// that a large upload on a slow but steady line arrives
+		WriteTimeout:   2 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
 	}
+	// Said to a person on stdout; stderr carries the JSON logs.
+	fmt.Fprintf(stdout, pick(lang,
+		"sdetcheck: service prêt : ouvrir %s dans un navigateur (API : %sopenapi.json) ; Ctrl-C pour arrêter\n",
+		"sdetcheck: service ready: open %s in a browser (API: %sopenapi.json); Ctrl-C to stop\n"), openURL(ln.Addr()), openURL(ln.Addr()))
 	log.Info("serving", "addr", ln.Addr().String(), "workers", *workers, "queue", *queue)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -151,14 +190,81 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail(stderr, lang, internalError{err})
 	case <-ctx.Done():
 	}
+	// Drain: /healthz and deposits answer 503 while the running audits
+	// finish, for the grace period at most, and for drainNotice at least
+	// (a load balancer polling /healthz sees the 503); then the listener
+	// closes, and audits still running are cut and queued again.
 	log.Info("stopping", "grace", grace.String())
-	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	svc.Drain()
+	gctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
-	srv.Shutdown(sctx)
-	if err := svc.Shutdown(sctx); err != nil {
+	notice := time.NewTimer(min(*grace, drainNotice))
+	select {
+	case <-notice.C:
+	case <-gctx.Done():
+	}
+	svc.Idle(gctx)
+	hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer hcancel()
+	srv.Shutdown(hctx)
+	if err := svc.Shutdown(gctx); err != nil {
 		log.Error("store close", "err", err.Error())
 	}
 	log.Info("stopped")
+	return 0
+}
+
+// drainNotice is the least time a stopping service answers 503 before
+// its listener closes.
+const drainNotice = 2 * time.Second
+
+// cmdServeToken is `sdetcheck serve token`: a new random token on the
+// first line of stdout, its line for tokens.yaml on the second (the
+// whole entry when --name is given), what to do with them on stderr.
+func cmdServeToken(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve token", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	name := fs.String("name", "", "")
+	role := fs.String("role", "collectivite", "")
+	dep := fs.String("departement", "", "")
+	lang := langOf(args)
+	fs.String("lang", "fr", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveHelp(lang))
+			return 0
+		}
+		return fail(stderr, lang, optionError(err, "serve", args))
+	}
+	if fs.NArg() > 0 {
+		return fail(stderr, lang, usagef("serve token takes no argument: %q", "serve token ne prend pas d'argument : %q", fs.Arg(0)))
+	}
+	tok, sum := serve.NewToken()
+	entry := func(name string) string {
+		e := "  - {name: " + strconv.Quote(name) + ", role: " + strconv.Quote(*role)
+		if *dep != "" {
+			e += ", departement: " + strconv.Quote(*dep)
+		}
+		return e + ", token_sha256: " + sum + "}"
+	}
+	line := "    token_sha256: " + sum
+	if *name != "" {
+		line = entry(*name)
+	}
+	// the entry is checked as the service will read it (with a stand-in
+	// name when none is given: the role and département are)
+	if *name != "" || *role != "collectivite" || *dep != "" {
+		if _, err := serve.ParseTokens("tokens.yaml (entrée générée)", []byte("tokens:\n"+entry(cmp.Or(*name, "x"))+"\n")); err != nil {
+			return fail(stderr, lang, err)
+		}
+	}
+	fmt.Fprintln(stdout, tok)
+	fmt.Fprintln(stdout, line)
+	if lang == "en" {
+		fmt.Fprintf(stderr, "Line 1: the token (%d characters), to hand to its holder only; it is written nowhere else.\nLine 2: its line for tokens.yaml (the file keeps only its SHA-256), under \"tokens:\".\n", len(tok))
+	} else {
+		fmt.Fprintf(stderr, "Ligne 1 : le jeton (%d caractères), à remettre à son seul titulaire ; il n'est écrit nulle part ailleurs.\nLigne 2 : sa ligne pour tokens.yaml (le fichier n'en garde que l'empreinte SHA-256), sous « tokens: ».\n", len(tok))
+	}
 	return 0
 }
 
@@ -197,4 +303,18 @@ func parseDays(s string) (time.Duration, error) {
 		return 0, errors.New("bad duration")
 	}
 	return d, nil
+}
+
+// openURL is the address to open in a browser for a service listening on
+// addr: a wildcard address (0.0.0.0, ::) is reached on this machine as
+// localhost.
+func openURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }

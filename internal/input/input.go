@@ -390,6 +390,11 @@ func fetchError(err error, scheme string) error {
 		return Problemf("the server does not speak TLS on this port (plain http server? try the http:// address with --allow-http)", "le serveur ne parle pas TLS sur ce port (serveur http non chiffré ? essayer l'adresse http:// avec --allow-http)")
 	}
 	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		// The resolver's address is this machine's network setup, not a
+		// fact about the ENT: it never reaches a report.
+		dns.Server = ""
+	}
 	switch {
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return &Problem{EN: fmt.Sprintf("host name %q not found (DNS)", dns.Name), FR: fmt.Sprintf("nom d'hôte « %s » introuvable (DNS)", dns.Name), Cause: err}
