@@ -143,7 +143,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	}
 	var fs []result.Finding
 	var missing []checks.Piece
-	var scoped []string
+	var scoped, scopedKeys []string
 	ran := map[*checks.Audit]checks.Sources{}
 	for _, run := range areas.Audits() {
 		src := checks.Sources{}
@@ -160,7 +160,8 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 				continue
 			}
 			src[rd.Piece.Key] = v
-			if rd.Piece.Scoped {
+			if rd.Piece.Scoped && !slices.Contains(scopedKeys, rd.Piece.Key) {
+				scopedKeys = append(scopedKeys, rd.Piece.Key)
 				scoped = append(scoped, v...)
 			}
 		}
@@ -176,7 +177,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 			out = run.Run(env, src)
 		}
 		fs = append(fs, out...)
-		fs = append(fs, notEvaluated(run, lack, out)...)
+		fs = append(fs, notEvaluated(run, lack, out, made && len(src) > 0)...)
 		if made && len(src) > 0 {
 			ran[run] = src
 		}
@@ -221,8 +222,9 @@ func pieceEN(p checks.Piece) string {
 // (DOSSIER-001 reports the gap). Never a pass, never a failure. A rule the
 // run already reports not evaluated (in its own words: which page, which
 // response) gets no other finding. An optional piece (the AAF samples)
-// is left to the run, which says what its absence means.
-func notEvaluated(run *checks.Audit, lack []checks.Read, out []result.Finding) []result.Finding {
+// is left to the run, which says what its absence means, when the run is
+// made (ran); when it is not, the rules reading it are not evaluated too.
+func notEvaluated(run *checks.Audit, lack []checks.Read, out []result.Finding, ran bool) []result.Finding {
 	said := map[string]bool{}
 	for _, f := range out {
 		if f.Status == result.NotEvaluated {
@@ -237,7 +239,7 @@ func notEvaluated(run *checks.Audit, lack []checks.Read, out []result.Finding) [
 			}
 			var fr, en []string
 			for _, rd := range lack {
-				if rd.Reads(r) && !rd.Piece.Optional {
+				if rd.Reads(r) && (!rd.Piece.Optional || !ran) {
 					fr = append(fr, rd.Piece.Name.FR)
 					en = append(en, pieceEN(rd.Piece))
 				}

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"context"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -113,7 +115,19 @@ func TestMissingPieceNotEvaluated(t *testing.T) {
 // audit en ligne of the same pages evaluates them.
 func TestAuditEnLigne(t *testing.T) {
 	pages := "../fixtures/dossiers/conforme/pages"
-	srv := httptest.NewTLSServer(http.FileServer(http.Dir(pages)))
+	files := http.FileServer(http.Dir(pages))
+	// The security baseline of a well configured ENT (the security area
+	// reads it live).
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		files.ServeHTTP(w, r)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the TLS 1.0 and 1.1 probes are refused
+	srv.StartTLS()
 	defer srv.Close()
 	dir := t.TempDir()
 	src := "../fixtures/dossiers/conforme"
@@ -144,7 +158,7 @@ func TestAuditEnLigne(t *testing.T) {
 	if res.Scope != result.ScopeEnLigne {
 		t.Errorf("scope %q, want en-ligne", res.Scope)
 	}
-	for _, id := range []string{"PAGE-001", "PAGE-004", "PAGE-005"} {
+	for _, id := range []string{"PAGE-001", "PAGE-004", "PAGE-005", "SEC-001", "SEC-002", "SEC-003", "SEC-004", "SEC-005", "SEC-006", "SEC-007", "SEC-008", "SEC-009"} {
 		if o := ruleState(t, res, id); o.State != result.RulePass {
 			t.Errorf("%s en ligne: %s, want pass", id, o.State)
 		}
@@ -164,7 +178,7 @@ func TestAuditEnLigne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"PAGE-004", "PAGE-005"} {
+	for _, id := range []string{"PAGE-004", "PAGE-005", "SEC-001", "SEC-002", "SEC-003", "SEC-004", "SEC-005", "SEC-006", "SEC-007", "SEC-008", "SEC-009"} {
 		o := ruleState(t, local, id)
 		if o.State != result.RuleNotEvaluated || !o.LiveOnly || o.Unexamined() {
 			t.Errorf("%s sur pièces: %+v, want not-evaluated, live-only, outside the scope", id, o)

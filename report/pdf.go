@@ -585,10 +585,17 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 		}
 		d.Ln(-1)
 	}
+	if d.GetY()+5.5+12 > 297-20 {
+		d.AddPage() // the header stays with its first rows
+	}
 	head()
 	for _, r := range rows {
 		d.font("", 7.8)
 		lines := len(d.SplitText(pdfSafe(r.Title), ws[1]-1.6))
+		// the result may wrap too ("En ligne seulement" beside a
+		// one-line requirement)
+		d.font("B", 7.8)
+		lines = max(lines, len(d.SplitText(pdfSafe(r.State), ws[3]-1.6)))
 		h := float64(lines)*3.6 + 1.4
 		if d.GetY()+h > 297-20 {
 			d.AddPage()
@@ -614,7 +621,8 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 }
 
 // checklist draws an area's checklist (the notice's art. 13/14 items,
-// the contract's clauses): each item, the sentence that gives it in grey
+// the contract's clauses,
+// the accessibility statement's items): each item, the sentence that gives it in grey
 // below, and its state.
 func (d pdfDoc) checklist(title string, rows []checkRow) {
 	if d.GetY()+25 > 297-20 {

@@ -102,7 +102,8 @@ type areaView struct {
 	Groups   []grouped
 	Findings []findingView
 	// Checklist is the checklist of the items the area's rules check one
-	// by one (the notice's art. 13/14 items, the contract's clauses),
+	// by one (the notice's art. 13/14 items, the contract's clauses, the
+	// accessibility statement's items),
 	// under ChecklistTitle.
 	Checklist      []checkRow
 	ChecklistTitle string

@@ -7,6 +7,23 @@ package rules
 // detail, for the vendor. They are set on the rules once the rules exist
 // (init), so that the plain texts of every area read together here.
 var actions = map[*Rule]Text{
+	ACC001: {
+		FR: "Faire afficher par l'éditeur, en bas des pages d'accueil et de connexion, la mention « Accessibilité : totalement, partiellement ou non conforme » avec un lien vers la déclaration d'accessibilité.",
+		EN: "Have the vendor show, at the bottom of the home and login pages, the mention \"Accessibility: fully, partially or not compliant\" with a link to the accessibility statement.",
+	},
+	ACC002: {
+		FR: "Faire compléter la déclaration d'accessibilité pour qu'elle donne chaque élément exigé par le référentiel d'accessibilité (RGAA), dont le recours au Défenseur des droits.",
+		EN: "Have the accessibility statement completed so that it gives every item the accessibility standard (RGAA) requires, including the recourse to the French rights ombudsman.",
+	},
+	ACC003: {
+		FR: "Faire corriger la déclaration d'accessibilité ou la mention en bas des pages pour que l'état déclaré corresponde au taux mesuré par l'audit.",
+		EN: "Have the accessibility statement or the mention at the bottom of the pages corrected so that the state declared matches the rate the audit measured.",
+	},
+	ACC004: {
+		FR: "Faire refaire l'audit d'accessibilité et mettre à jour la déclaration : elle doit dater de moins de trois ans.",
+		EN: "Have the accessibility audit redone and the statement updated: it must be less than three years old.",
+	},
+
 	CONTRACT001: {
 		FR: "Faire compléter le contrat de sous-traitance par l'éditeur pour qu'il contienne chaque clause exigée par l'article 28 du RGPD.",
 		EN: "Have the vendor complete the processing contract so that it holds every clause GDPR article 28 requires.",
@@ -228,6 +245,43 @@ var actions = map[*Rule]Text{
 	SAML013: {
 		FR: "Corriger l'identifiant du projet ENT transmis au GAR : celui que le GAR a attribué.",
 		EN: "Fix the ENT project identifier sent to the GAR: the one the GAR assigned.",
+	},
+
+	SEC001: {
+		FR: "Demander à l'éditeur de n'accepter sur ses serveurs que les versions récentes du chiffrement des connexions (TLS 1.2 et 1.3) et d'abandonner les anciennes.",
+		EN: "Ask the vendor to accept on its servers only the recent versions of connection encryption (TLS 1.2 and 1.3) and to drop the old ones.",
+	},
+	SEC002: {
+		FR: "Demander à l'éditeur d'installer un certificat valide, à jour et complet, au nom exact du site de l'ENT.",
+		EN: "Ask the vendor to install a valid, current and complete certificate, for the exact name of the ENT's site.",
+	},
+	SEC003: {
+		FR: "Demander à l'éditeur d'imposer aux navigateurs les connexions chiffrées au site pendant au moins un an.",
+		EN: "Ask the vendor to make browsers use only encrypted connections to the site for at least a year.",
+	},
+	SEC004: {
+		FR: "Demander à l'éditeur de protéger les cookies de session : envoyés seulement en connexion chiffrée, inaccessibles aux scripts et refusés aux autres sites.",
+		EN: "Ask the vendor to protect session cookies: sent only over encrypted connections, out of scripts' reach and refused to other sites.",
+	},
+	SEC005: {
+		FR: "Demander à l'éditeur d'empêcher qu'un autre site affiche la page de connexion à l'intérieur de la sienne.",
+		EN: "Ask the vendor to prevent another site from showing the login page inside its own.",
+	},
+	SEC006: {
+		FR: "Demander à l'éditeur que le formulaire de connexion envoie le mot de passe, chiffré, uniquement au site de l'ENT ou à son service d'authentification.",
+		EN: "Ask the vendor to make the login form send the password, encrypted, only to the ENT's site or its authentication service.",
+	},
+	SEC007: {
+		FR: "Demander à l'éditeur d'interdire aux navigateurs de deviner le type des contenus des pages.",
+		EN: "Ask the vendor to forbid browsers from guessing the type of the pages' contents.",
+	},
+	SEC008: {
+		FR: "Demander à l'éditeur que les pages n'envoient pas leur adresse complète aux autres sites.",
+		EN: "Ask the vendor to make the pages stop sending their full address to other sites.",
+	},
+	SEC009: {
+		FR: "Demander à l'éditeur une politique de sécurité des contenus qui limite vraiment les scripts que les pages peuvent exécuter.",
+		EN: "Ask the vendor for a content security policy that really restricts the scripts the pages may run.",
 	},
 
 	SSO001: {

@@ -35,6 +35,12 @@ const (
 	// AreaContract: the vendor's processing contract and what the other
 	// pieces show of its commitments.
 	AreaContract Area = "contract"
+	// AreaSecurity: what a browser receives from the live login page
+	// (TLS, security headers, cookies, where the login form posts).
+	AreaSecurity Area = "security"
+	// AreaAccessibility: the legal accessibility mention of the home and
+	// login pages and the accessibility statement it leads to.
+	AreaAccessibility Area = "accessibility"
 )
 
 // Basis says what a rule's reference is.
@@ -239,7 +245,7 @@ func stableRule(area Area, good []string, id string, sev result.Severity, ref Re
 // typo fails at compile time) and its list is named here.
 var catalogue = func() []*Rule {
 	var all []*Rule
-	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules, contractRules} {
+	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules, contractRules, securityRules, accessibilityRules} {
 		all = append(all, group...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })

@@ -14,7 +14,7 @@ var idRe = regexp.MustCompile(`^[A-Z]+(-[A-Z0-9]+)*-[0-9]{3}$`)
 // TestCatalogue validates the whole catalogue.
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
-	prefix := map[Area]string{AreaDossier: "DOSSIER-", AreaSAML: "SAML-", AreaGAR: "GAR-", AreaMapping: "MAP-", AreaPage: "PAGE-", AreaNotice: "NOTICE-", AreaSSO: "SSO-", AreaContract: "CONTRACT-"}
+	prefix := map[Area]string{AreaDossier: "DOSSIER-", AreaSAML: "SAML-", AreaGAR: "GAR-", AreaMapping: "MAP-", AreaPage: "PAGE-", AreaNotice: "NOTICE-", AreaSSO: "SSO-", AreaContract: "CONTRACT-", AreaSecurity: "SEC-", AreaAccessibility: "ACC-"}
 	all := All()
 	if len(all) == 0 {
 		t.Fatal("empty catalogue")

@@ -23,13 +23,14 @@ var (
 // version. A missing piece leaves the rules that read the others to run.
 var dossierAudit = &checks.Audit{
 	Reads: []checks.Read{
-		checks.ReadBy(homePiece, append(homeOpts.rules(), rules.PAGE003)...),
-		checks.ReadBy(loginPiece, append(loginOpts.rules(), rules.PAGE003)...),
+		checks.ReadBy(homePiece, append(homeOpts.rules(), rules.PAGE003, rules.ACC001)...),
+		checks.ReadBy(loginPiece, append(loginOpts.rules(), rules.PAGE003, rules.ACC001)...),
 		checks.ReadBy(noticePiece, rules.PAGE003, rules.NOTICE001, rules.NOTICE002, rules.NOTICE003, rules.NOTICE004),
 		checks.ReadBy(referencePiece, rules.NOTICE002),
+		checks.ReadBy(statementPiece, rules.ACC002, rules.ACC003, rules.ACC004),
 	},
 	Run: func(env *checks.Env, src checks.Sources) []result.Finding {
-		return Audit(env, Dossier{HomePage: src.One(homePiece), LoginPage: src.One(loginPiece), Notice: src.One(noticePiece), Reference: src.One(referencePiece)})
+		return Audit(env, Dossier{HomePage: src.One(homePiece), LoginPage: src.One(loginPiece), Notice: src.One(noticePiece), Reference: src.One(referencePiece), Statement: src.One(statementPiece)})
 	},
 }
 

@@ -21,6 +21,9 @@ import (
 // Dossier names the pages and notices of an audit.
 type Dossier struct {
 	HomePage, LoginPage, Notice, Reference string
+	// Statement is the accessibility statement ("" when the dossier
+	// gives none: the footers' link is followed).
+	Statement string
 }
 
 // CheckPage audits one home or login page (file or URL): the footer link
@@ -89,17 +92,20 @@ var (
 // them not evaluated (checks.Audit); without the validated version,
 // NOTICE-002 is not evaluated and the other notice rules run.
 func Audit(env *checks.Env, d Dossier) []result.Finding {
+	acc := &accessibility{}
+	ho, lo := homeOpts, loginOpts
+	ho.acc, lo.acc = acc, acc
 	var homeFs, loginFs []result.Finding
 	var home, login *target
 	if d.HomePage != "" {
-		homeFs, home = auditPage(env, d.HomePage, homeOpts)
+		homeFs, home = auditPage(env, d.HomePage, ho)
 	} else {
-		homeFs = pageMissing(homeOpts, homePiece)
+		homeFs = pageMissing(ho, homePiece)
 	}
 	if d.LoginPage != "" {
-		loginFs, login = auditPage(env, d.LoginPage, loginOpts)
+		loginFs, login = auditPage(env, d.LoginPage, lo)
 	} else {
-		loginFs = pageMissing(loginOpts, loginPiece)
+		loginFs = pageMissing(lo, loginPiece)
 	}
 	fs := append(homeFs, loginFs...)
 	var noticeText string
@@ -118,6 +124,7 @@ func Audit(env *checks.Env, d Dossier) []result.Finding {
 	if d.HomePage != "" && d.LoginPage != "" {
 		fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr, pending(homeFs), pending(loginFs)))
 	}
+	fs = append(fs, statementAudit(env, d.Statement, acc)...)
 	return englishFragments(fs)
 }
 

@@ -113,16 +113,18 @@ type opts struct {
 	allowHTTP bool
 	// allowPrivate lets URLs reach private and local addresses.
 	allowPrivate bool
-	render       bool
-	color        bool
-	xsdEngine    string
-	guard        *outGuard // the run\'s inputs, kept from being overwritten (outputs.go)
-	metadata     string
-	garSPID      string
-	garSPACS     string
-	listen       string
-	securityDoc  string
-	geoip        string
+	// caFile adds a certificate authority to the run's client.
+	caFile      string
+	render      bool
+	color       bool
+	xsdEngine   string
+	guard       *outGuard // the run\'s inputs, kept from being overwritten (outputs.go)
+	metadata    string
+	garSPID     string
+	garSPACS    string
+	listen      string
+	securityDoc string
+	geoip       string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -148,6 +150,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
 	fs.BoolVar(&o.allowPrivate, "allow-private-network", false, "let URLs reach loopback, private, link-local, CGNAT and multicast addresses")
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
+	fs.StringVar(&o.caFile, "ca-file", "", "certificate authority (PEM) trusted besides the system's")
 	fs.StringVar(&o.metadata, "metadata", "", "IdP metadata the SSO captures are checked against (check sso)")
 	fs.StringVar(&o.garSPID, "gar-sp-entity-id", "", "the GAR's SAML service provider entityID (check sso)")
 	fs.StringVar(&o.garSPACS, "gar-sp-acs", "", "the GAR's assertion consumer URL (check sso)")
@@ -445,6 +448,13 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	cfg := audit.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
 	cfg.Opts.AllowPrivateNetwork = o.allowPrivate
+	if o.caFile != "" {
+		c, err := caClient(o.caFile, o.allowPrivate)
+		if err != nil {
+			return fail(stderr, o.lang, err)
+		}
+		cfg.Client = c
+	}
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
 	cfg.Opts.SSOMetadata, cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = o.metadata, o.garSPID, o.garSPACS

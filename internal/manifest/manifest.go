@@ -98,6 +98,9 @@ type Evidence struct {
 	// (security assurance plan, certifications, last penetration test);
 	// optional.
 	SecurityDocumentation string `yaml:"security_documentation,omitempty"`
+	// AccessibilityStatement is the accessibility statement (optional:
+	// the pages' footer link leads to it otherwise).
+	AccessibilityStatement string `yaml:"accessibility_statement,omitempty"`
 }
 
 // Sources returns what the manifest gives under evidence.KEY: the path or
@@ -231,6 +234,7 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		{"notice_reference", m.Evidence.NoticeReference, false, true},
 		{"contract", m.Evidence.Contract, false, true},
 		{"security_documentation", m.Evidence.SecurityDocumentation, false, true},
+		{"accessibility_statement", m.Evidence.AccessibilityStatement, false, true},
 	}
 	for i, c := range m.Evidence.SSOCaptures {
 		if strings.TrimSpace(c) == "" {
