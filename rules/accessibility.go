@@ -38,6 +38,10 @@ var (
 			FR: "Ajouter au pied de page de chaque page, en lien vers la page Accessibilité qui porte la déclaration, la mention exacte qui correspond à l'audit : « Accessibilité : totalement conforme », « Accessibilité : partiellement conforme » ou « Accessibilité : non conforme ».",
 			EN: "Add to the footer of every page, as a link to the accessibility page holding the statement, the exact mention matching the audit: \"Accessibilité : totalement conforme\", \"Accessibilité : partiellement conforme\" or \"Accessibilité : non conforme\".",
 		},
+		Action: Text{
+			FR: "Faire afficher par l'éditeur, en bas des pages d'accueil et de connexion, la mention « Accessibilité : totalement, partiellement ou non conforme » avec un lien vers la déclaration d'accessibilité.",
+			EN: "Have the vendor show, at the bottom of the home and login pages, the mention \"Accessibility: fully, partially or not compliant\" with a link to the accessibility statement.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -68,6 +72,10 @@ var (
 			FR: "Rédiger la déclaration selon le modèle du RGAA et compléter chaque élément signalé absent ; la republier et la déclarer sur le téléservice prévu.",
 			EN: "Write the statement following the RGAA's model and complete each item reported missing; publish it again and file it on the designated online service.",
 		},
+		Action: Text{
+			FR: "Faire compléter la déclaration d'accessibilité pour qu'elle donne chaque élément exigé par le référentiel d'accessibilité (RGAA), dont le recours au Défenseur des droits.",
+			EN: "Have the accessibility statement completed so that it gives every item the accessibility standard (RGAA) requires, including the recourse to the French rights ombudsman.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -97,6 +105,10 @@ var (
 			FR: "Aligner l'état déclaré sur le taux de l'audit (et refaire l'audit s'il n'y en a pas de valide), puis reporter exactement cet état dans la mention du pied de page de toutes les pages.",
 			EN: "Align the declared state with the audit's rate (and redo the audit if none is valid), then carry exactly that state into the footer mention of every page.",
 		},
+		Action: Text{
+			FR: "Faire corriger la déclaration d'accessibilité ou la mention en bas des pages pour que l'état déclaré corresponde au taux mesuré par l'audit.",
+			EN: "Have the accessibility statement or the mention at the bottom of the pages corrected so that the state declared matches the rate the audit measured.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -125,6 +137,10 @@ var (
 		Remediation: Text{
 			FR: "Refaire l'évaluation de conformité et publier une déclaration à jour, datée.",
 			EN: "Redo the conformity assessment and publish an up-to-date, dated statement.",
+		},
+		Action: Text{
+			FR: "Faire refaire l'audit d'accessibilité et mettre à jour la déclaration : elle doit dater de moins de trois ans.",
+			EN: "Have the accessibility audit redone and the statement updated: it must be less than three years old.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,

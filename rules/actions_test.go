@@ -19,7 +19,7 @@ func TestEveryRuleHasAPlainAction(t *testing.T) {
 		for lang, s := range map[string]string{"fr": r.Action.FR, "en": r.Action.EN} {
 			switch {
 			case strings.TrimSpace(s) == "":
-				t.Errorf("%s: no plain action in %s (rules/actions.go)", r.ID, lang)
+				t.Errorf("%s: no plain action (Action) in %s", r.ID, lang)
 			case technicalRe.MatchString(s):
 				t.Errorf("%s: the plain action (%s) is technical: %q", r.ID, lang, technicalRe.FindString(s))
 			case !strings.HasSuffix(s, "."):

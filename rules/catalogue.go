@@ -163,8 +163,10 @@ type Rule struct {
 	Rationale   Text            `json:"rationale"`
 	Remediation Text            `json:"remediation"`
 	// Action is what must be done when the rule fails, in plain words for
-	// a reader who is not an engineer (actions.go); Remediation is the
-	// technical detail.
+	// a reader who is not an engineer (a collectivité, the DSDEN): no
+	// element name, attribute, URN or file format. The report's action
+	// table gives it first; Remediation follows as the technical detail,
+	// for the vendor.
 	Action    Text      `json:"action"`
 	Since     string    `json:"since"`
 	Lifecycle Lifecycle `json:"lifecycle"`
@@ -229,12 +231,13 @@ func (traits) MissingPieces(id string) bool {
 
 // stableRule builds a stable rule introduced in the first catalogue
 // version, for areas that declare their rules as a compact list.
-func stableRule(area Area, good []string, id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
+func stableRule(area Area, good []string, id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, action Text, bad ...string) Rule {
 	return Rule{
 		ID: id, Area: area, Severity: sev, Reference: ref,
 		Title:       Text{FR: titleFR, EN: titleEN},
 		Rationale:   Text{FR: ratFR, EN: ratEN},
 		Remediation: Text{FR: remFR, EN: remEN},
+		Action:      action,
 		Since:       "2026.11.0", Lifecycle: Stable,
 		Examples: Examples{Good: good, Bad: bad},
 	}

@@ -53,6 +53,10 @@ var (
 			FR: "Faire compléter le contrat (ou son annexe de protection des données) par l'éditeur avec chaque clause signalée absente, sur le modèle de clauses de sous-traitance de la CNIL, puis le signer de nouveau.",
 			EN: "Have the vendor add each clause reported missing to the contract (or its data protection annex), on the CNIL's model processing clauses, then sign it again.",
 		},
+		Action: Text{
+			FR: "Faire compléter le contrat de sous-traitance par l'éditeur pour qu'il contienne chaque clause exigée par l'article 28 du RGPD.",
+			EN: "Have the vendor complete the processing contract so that it holds every clause GDPR article 28 requires.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -77,6 +81,10 @@ var (
 		Remediation: Text{
 			FR: "Faire écrire dans le contrat : « Le titulaire notifie à la collectivité toute violation de données à caractère personnel et tout incident de sécurité dans un délai maximal de 48 heures après en avoir pris connaissance. »",
 			EN: "Have the contract say: \"Le titulaire notifie à la collectivité toute violation de données à caractère personnel et tout incident de sécurité dans un délai maximal de 48 heures après en avoir pris connaissance.\"",
+		},
+		Action: Text{
+			FR: "Obtenir de l'éditeur l'engagement écrit de signaler toute violation de données ou tout incident de sécurité en 48 heures au plus.",
+			EN: "Obtain the vendor's written commitment to report any data breach or security incident within 48 hours at most.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
@@ -110,6 +118,10 @@ var (
 			FR: "Faire écrire dans le contrat que les données et leurs sauvegardes sont hébergées exclusivement en France ou dans l'Union européenne, sans aucun transfert hors de l'Union, et remplacer tout sous-traitant ultérieur établi hors de l'Union.",
 			EN: "Have the contract state that the data and their backups are hosted only in France or in the European Union, with no transfer outside the Union, and replace any sub-processor established outside the Union.",
 		},
+		Action: Text{
+			FR: "Exiger que les données et leurs sauvegardes restent en France ou dans l'Union européenne, sans transfert hors de l'Union.",
+			EN: "Require the data and their backups to stay in France or in the European Union, with no transfer outside the Union.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -142,6 +154,10 @@ var (
 			FR: "Faire écrire dans le contrat que le titulaire s'interdit toute utilisation des données des élèves et des personnels à des fins commerciales, publicitaires ou de profilage, toute cession et toute réutilisation, même anonymisée, pour d'autres fins que l'exécution du contrat, et supprimer toute clause qui le permet.",
 			EN: "Have the contract state that the vendor refrains from any use of pupils' and staff's data for commercial, advertising or profiling purposes, any sale and any reuse, even anonymised, for other purposes than performing the contract, and delete any clause that allows it.",
 		},
+		Action: Text{
+			FR: "Faire inscrire dans le contrat l'interdiction de tout usage commercial des données des élèves et des personnels (publicité, profilage, revente, réutilisation).",
+			EN: "Have the contract forbid any commercial use of pupils' and staff's data (advertising, profiling, sale, reuse).",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -172,6 +188,10 @@ var (
 		Remediation: Text{
 			FR: "Retirer des pages le service tiers non déclaré, ou le faire ajouter par l'éditeur à la liste des sous-traitants ultérieurs du contrat (nom, prestation, pays) après autorisation écrite de la collectivité.",
 			EN: "Remove the undeclared third-party service from the pages, or have the vendor add it to the contract's list of sub-processors (name, service, country) after the local authority's written authorisation.",
+		},
+		Action: Text{
+			FR: "Faire déclarer dans le contrat chaque prestataire que l'ENT fait intervenir, ou faire retirer ceux qui ne doivent pas l'être.",
+			EN: "Have every provider the ENT involves declared in the contract, or have those that should not be there removed.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
@@ -204,6 +224,10 @@ var (
 			FR: "Demander à l'éditeur sa documentation de sécurité à jour (plan d'assurance sécurité, certifications, rapport du dernier test d'intrusion), la joindre au dossier (evidence.security_documentation) et la transmettre à la DSDEN.",
 			EN: "Ask the vendor for its current security documentation (security assurance plan, certifications, report of the last penetration test), add it to the dossier (evidence.security_documentation) and send it to the DSDEN.",
 		},
+		Action: Text{
+			FR: "Demander à l'éditeur sa documentation de sécurité à jour (moins de trois ans) et la transmettre à la DSDEN.",
+			EN: "Ask the vendor for its up-to-date security documentation (less than three years old) and send it to the DSDEN.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -233,6 +257,10 @@ var (
 		Remediation: Text{
 			FR: "Demander à l'éditeur où sont hébergés les serveurs signalés (contrat d'hébergement, région du fournisseur) ; héberger en France ou dans l'Union européenne tout service qui ne l'est pas, ou le retirer.",
 			EN: "Ask the vendor where the reported servers are hosted (hosting contract, provider region); host in France or in the European Union any service that is not, or remove it.",
+		},
+		Action: Text{
+			FR: "Demander à l'éditeur où sont hébergés ses serveurs et faire héberger en France ou dans l'Union ceux qui ne le sont pas.",
+			EN: "Ask the vendor where its servers are hosted and have those outside France or the Union moved there.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,

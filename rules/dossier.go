@@ -28,6 +28,10 @@ var (
 			FR: "Demander à l'éditeur la pièce manquante et la déclarer dans ent.yaml (section evidence).",
 			EN: "Ask the vendor for the missing piece and declare it in ent.yaml (evidence section).",
 		},
+		Action: Text{
+			FR: "Fournir la pièce manquante, en la demandant à l'éditeur au besoin.",
+			EN: "Supply the missing piece, asking the vendor for it if need be.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -57,6 +61,10 @@ var (
 			FR: "Faire corriger l'écart par l'éditeur, ou obtenir le renouvellement de la dérogation (nouvelle date d'expiration, justification à jour) auprès de qui l'a accordée.",
 			EN: "Have the vendor fix the gap, or have whoever granted the waiver renew it (new expiry date, updated justification).",
 		},
+		Action: Text{
+			FR: "Faire corriger l'écart, ou faire renouveler la dérogation expirée par qui l'avait accordée.",
+			EN: "Have the gap fixed, or have whoever granted the expired waiver renew it.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -85,6 +93,10 @@ var (
 		Remediation: Text{
 			FR: "Retirer la dérogation devenue inutile, ou corriger sa règle ou sa portée (scope) pour qu'elle désigne la pièce concernée.",
 			EN: "Remove the waiver that is no longer needed, or fix its rule or scope so that it names the evidence concerned.",
+		},
+		Action: Text{
+			FR: "Retirer la dérogation qui ne sert plus, ou la corriger pour qu'elle désigne le bon écart.",
+			EN: "Remove the waiver that no longer serves, or correct it so that it names the right gap.",
 		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,

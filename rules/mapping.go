@@ -9,8 +9,8 @@ var (
 	mapObserved = Reference{Basis: BasisObserved, Document: "GAR — pratique observée (exportateurs ENT publics) ; AAF — format d'export observé"}
 )
 
-func mapRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
-	return stableRule(AreaMapping, []string{mapGood}, id, sev, ref, titleFR, titleEN, ratFR, ratEN, remFR, remEN, bad...)
+func mapRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, action Text, bad ...string) Rule {
+	return stableRule(AreaMapping, []string{mapGood}, id, sev, ref, titleFR, titleEN, ratFR, ratEN, remFR, remEN, action, bad...)
 }
 
 // mappingRules are the rules of the mapping area. Their logic lives in checks/mapping.
@@ -21,6 +21,7 @@ var (
 		"The AAF → ENT → GAR mapping must be declared in a YAML file valid against the published schema, for the dossier's degree, so that it can be checked.",
 		"Rédiger la correspondance selon docs/mapping.md et la valider avec le schéma JSON fourni.",
 		"Write the mapping as described in docs/mapping.md and validate it with the JSON Schema provided.",
+		Text{FR: "Fournir la table de correspondance de l'annuaire dans le format attendu.", EN: "Supply the directory mapping table in the expected format."},
 		"fixtures/mapping/bad-format.yaml"))
 	MAP002 = new(mapRule("MAP-002", result.Bloquant, Reference{Basis: BasisSchema, Document: "GAR XSD 2D v1.7 / GAR XSD 1D v1.4 (minOccurs)", Version: "1.7 / 1.4"},
 		"Chaque élément GAR obligatoire a une source", "Every mandatory GAR element has a source",
@@ -28,6 +29,7 @@ var (
 		"The XSD's mandatory elements (minOccurs ≥ 1) of pupils, teachers, establishments, groups and links must have a declared source, or the export cannot be valid.",
 		"Déclarer la source (attribut ENT, attribut AAF, transformation) de chaque élément obligatoire.",
 		"Declare the source (ENT attribute, AAF attribute, transformation) of every mandatory element.",
+		Text{FR: "Indiquer d'où vient chaque donnée obligatoire envoyée au GAR.", EN: "State where each mandatory piece of data sent to the GAR comes from."},
 		"fixtures/mapping/bad-incomplete.yaml"))
 	MAP003 = new(mapRule("MAP-003", result.Majeur, Reference{Basis: BasisObserved, Document: "Schéma LDAP de type SDET (GIP-RECIA) et format d'export AAF (pratique observée)"},
 		"Sources : vrais noms d'attributs AAF / SDET", "Sources are real AAF / SDET attribute names",
@@ -35,6 +37,7 @@ var (
 		"A source that exists neither in the ENT directory (SDET) nor in the AAF cannot feed the GAR: the mapping would be unverifiable or wrong.",
 		"Citer les attributs par leur nom exact (ex. ENTPersonDateNaissance, ENTPersonStructRattach).",
 		"Cite attributes by their exact name (e.g. ENTPersonDateNaissance, ENTPersonStructRattach).",
+		Text{FR: "Désigner chaque donnée d'origine par son nom exact dans l'annuaire académique.", EN: "Name each source data item by its exact name in the academic directory."},
 		"fixtures/mapping/bad-names.yaml"))
 	MAP004 = new(mapRule("MAP-004", result.Bloquant, Reference{Basis: BasisObserved, Document: "RGPD art. 5.1.c (minimisation) ; GAR XSD 2D v1.7 / 1D v1.4 (éléments définis)"},
 		"Minimisation : seuls les éléments du schéma GAR, depuis les bons attributs", "Minimisation: only GAR schema elements, from the right attributes",
@@ -42,6 +45,7 @@ var (
 		"The mapping must send the GAR only elements its schema defines (no pupil e-mail or phone, no teacher e-mail in 1D v1.4, no INE), each fed from the AAF attribute that corresponds to it.",
 		"Retirer les éléments hors schéma et corriger les sources inadaptées.",
 		"Remove elements outside the schema and fix unsuitable sources.",
+		Text{FR: "Ne prévoir d'envoyer au GAR que les données que son format prévoit, prises aux bonnes sources.", EN: "Plan to send the GAR only the data its format provides for, taken from the right sources."},
 		"fixtures/mapping/bad-minimisation.yaml"))
 	MAP005 = new(mapRule("MAP-005", result.Majeur, mapObserved,
 		"Transformations déclarées", "Transformations declared",
@@ -49,6 +53,7 @@ var (
 		"The AAF gives dates as dd/MM/yyyy, structures by jointure id (not UAI), $-separated compound values and function codes; the GAR expects xs:date, UAIs, plain codes, profiles and \"M.\"/\"Mme\": each conversion must be declared.",
 		"Déclarer les transformations date, uai, split, profile (avec la table profiles) et civilite là où elles s'appliquent.",
 		"Declare the date, uai, split, profile (with the profiles table) and civilite transformations where they apply.",
+		Text{FR: "Déclarer comment chaque donnée est convertie (dates, identifiants d'établissement, profils, civilité).", EN: "Declare how each data item is converted (dates, establishment identifiers, profiles, titles)."},
 		"fixtures/mapping/bad-transforms.yaml"))
 	MAP006 = extent(mapRule("MAP-006", result.Bloquant, mapObserved,
 		"Le flux suit la correspondance déclarée (échantillons)", "The feed follows the declared mapping (samples)",
@@ -56,6 +61,7 @@ var (
 		"For persons present in both the AAF samples and the GAR feed, the feed's values must be those the declared mapping gives (converted date, translated UAI, profile derived from the function code…).",
 		"Corriger l'exportateur ou la déclaration pour qu'ils concordent.",
 		"Fix the exporter or the declaration so that they agree.",
+		Text{FR: "Mettre en accord l'export réellement produit et la correspondance déclarée.", EN: "Make the export actually produced and the declared mapping agree."},
 		"fixtures/mapping/bad-samples.yaml"))
 )
 

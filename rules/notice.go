@@ -28,6 +28,10 @@ var (
 			FR: "Compléter les mentions avec chaque information signalée absente (pour les grandes lignes de l'accord, vérifier qu'elles sont publiées ailleurs, sinon les ajouter), puis les faire valider de nouveau par la DSDEN.",
 			EN: "Add each item reported missing to the notice (for the essence of the arrangement, check that it is published elsewhere, otherwise add it), then have the DSDEN validate it again.",
 		},
+		Action: Text{
+			FR: "Compléter les mentions d'information avec les informations manquantes, puis les faire valider de nouveau par la DSDEN.",
+			EN: "Complete the information notice with the missing items, then have the DSDEN validate it again.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -57,6 +61,10 @@ var (
 			FR: "Publier exactement le texte validé, ou soumettre le nouveau texte à la DSDEN et remplacer la version de référence une fois validé.",
 			EN: "Publish exactly the validated text, or submit the new text to the DSDEN and replace the reference version once validated.",
 		},
+		Action: Text{
+			FR: "Afficher exactement le texte des mentions validé par la DSDEN, ou lui faire valider le nouveau texte.",
+			EN: "Display exactly the notice text the DSDEN validated, or have it validate the new text.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -84,6 +92,10 @@ var (
 		Remediation: Text{
 			FR: "Fixer la suppression des données au plus tard 3 mois après la fin du droit d'accès à l'ENT, l'écrire dans les mentions (« supprimées au plus tard 3 mois après la fin du droit d'accès à l'ENT »), puis les faire valider de nouveau par la DSDEN.",
 			EN: "Set data deletion at most 3 months after the right to use the ENT ends, state it in the notice (\"supprimées au plus tard 3 mois après la fin du droit d'accès à l'ENT\"), then have the DSDEN validate it again.",
+		},
+		Action: Text{
+			FR: "Supprimer les données au plus tard 3 mois après la fin de l'accès à l'ENT, l'écrire dans les mentions et les faire valider de nouveau par la DSDEN.",
+			EN: "Delete the data at most 3 months after access to the ENT ends, say so in the notice and have the DSDEN validate it again.",
 		},
 		Since:     "2026.11.2",
 		Lifecycle: Stable,
@@ -121,6 +133,10 @@ var NOTICE004 = &Rule{
 	Remediation: Text{
 		FR: "Publier les mentions en français (une version dans une autre langue peut l'accompagner), puis les faire valider par la DSDEN.",
 		EN: "Publish the notice in French (a version in another language may accompany it), then have the DSDEN validate it.",
+	},
+	Action: Text{
+		FR: "Faire rédiger en français les mentions d'information remises aux familles (une version bilingue convient).",
+		EN: "Have the information notice given to families written in French (a bilingual version is fine).",
 	},
 	Since:     "2026.12.1",
 	Lifecycle: Stable,

@@ -31,6 +31,10 @@ var (
 			FR: "Ajouter dans le pied de page des pages d'accueil et de connexion un lien visible « Mentions d'information » (ou « Données personnelles ») vers les mentions validées.",
 			EN: "Add a visible \"Mentions d'information\" (or \"Données personnelles\") link to the validated notice in the footer of the home and login pages.",
 		},
+		Action: Text{
+			FR: "Ajouter en bas des pages d'accueil et de connexion un lien visible vers les mentions d'information.",
+			EN: "Add a visible link to the information notice at the bottom of the home and login pages.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -59,6 +63,10 @@ var (
 			FR: "Publier les mentions à une adresse publique (HTTP 200, sans authentification) et y pointer le lien du pied de page.",
 			EN: "Publish the notice at a public address (HTTP 200, no authentication) and point the footer link to it.",
 		},
+		Action: Text{
+			FR: "Rendre les mentions d'information consultables sans se connecter.",
+			EN: "Make the information notice readable without logging in.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -82,6 +90,10 @@ var (
 		Remediation: Text{
 			FR: "Faire pointer le pied de page des deux écrans vers le même document de mentions validées.",
 			EN: "Point the footer of both screens to the same validated notice document.",
+		},
+		Action: Text{
+			FR: "Faire mener les liens des pages d'accueil et de connexion vers les mêmes mentions, celles que la DSDEN a validées.",
+			EN: "Make the links of the home and login pages lead to the same notice, the one the DSDEN validated.",
 		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
@@ -114,6 +126,10 @@ var (
 			FR: "Désactiver TLS 1.0 et 1.1, renouveler le certificat, servir toutes les ressources et actions de formulaire en https.",
 			EN: "Disable TLS 1.0 and 1.1, renew the certificate, serve every resource and form action over https.",
 		},
+		Action: Text{
+			FR: "Sécuriser le site : chiffrement à jour, certificat valide, aucun contenu transmis sans chiffrement.",
+			EN: "Secure the site: up-to-date encryption, a valid certificate, no content sent unencrypted.",
+		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -145,6 +161,10 @@ var (
 		Remediation: Text{
 			FR: "Retirer les traceurs de la page de connexion ; héberger polices, scripts et images sur le domaine de l'ENT.",
 			EN: "Remove trackers from the login page; host fonts, scripts and images on the ENT's domain.",
+		},
+		Action: Text{
+			FR: "Retirer de la page de connexion les outils de mesure d'audience et tout ce qui est chargé depuis d'autres sites.",
+			EN: "Remove audience-measurement tools and anything loaded from other sites from the login page.",
 		},
 		Since:     "2026.11.0",
 		Lifecycle: Stable,

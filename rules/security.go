@@ -54,6 +54,10 @@ var (
 			FR: "Désactiver TLS 1.0 et TLS 1.1 sur le serveur (ou le répartiteur de charge) et proposer TLS 1.2 et TLS 1.3 (par exemple ssl_protocols TLSv1.2 TLSv1.3 pour nginx, SSLProtocol -all +TLSv1.2 +TLSv1.3 pour Apache).",
 			EN: "Disable TLS 1.0 and TLS 1.1 on the server (or the load balancer) and offer TLS 1.2 and TLS 1.3 (for instance ssl_protocols TLSv1.2 TLSv1.3 for nginx, SSLProtocol -all +TLSv1.2 +TLSv1.3 for Apache).",
 		},
+		Action: Text{
+			FR: "Demander à l'éditeur de n'accepter sur ses serveurs que les versions récentes du chiffrement des connexions (TLS 1.2 et 1.3) et d'abandonner les anciennes.",
+			EN: "Ask the vendor to accept on its servers only the recent versions of connection encryption (TLS 1.2 and 1.3) and to drop the old ones.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -83,6 +87,10 @@ var (
 		Remediation: Text{
 			FR: "Installer un certificat émis pour le nom du site, le renouveler avant son expiration (renouvellement automatique) et configurer le serveur pour qu'il envoie la chaîne complète (certificat puis intermédiaires, par exemple le fichier fullchain.pem).",
 			EN: "Install a certificate issued for the site's name, renew it before it expires (automatic renewal) and configure the server to send the complete chain (certificate then intermediates, for instance the fullchain.pem file).",
+		},
+		Action: Text{
+			FR: "Demander à l'éditeur d'installer un certificat valide, à jour et complet, au nom exact du site de l'ENT.",
+			EN: "Ask the vendor to install a valid, current and complete certificate, for the exact name of the ENT's site.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
@@ -114,6 +122,10 @@ var (
 			FR: "Envoyer sur toutes les réponses https l'en-tête Strict-Transport-Security avec « max-age=31536000 » et « includeSubDomains » (une fois le site entièrement servi en https).",
 			EN: "Send on every https response the header \"Strict-Transport-Security: max-age=31536000; includeSubDomains\" (once the whole site is served over https).",
 		},
+		Action: Text{
+			FR: "Demander à l'éditeur d'imposer aux navigateurs les connexions chiffrées au site pendant au moins un an.",
+			EN: "Ask the vendor to make browsers use only encrypted connections to the site for at least a year.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -143,6 +155,10 @@ var (
 		Remediation: Text{
 			FR: "Configurer le serveur d'applications ou le serveur CAS/SSO pour que ses cookies de session portent les attributs Secure, HttpOnly et SameSite=Lax (ou Strict), et les autres cookies au moins Secure.",
 			EN: "Configure the application server or the CAS/SSO server so that its session cookies carry \"Secure; HttpOnly; SameSite=Lax\" (or Strict), and the other cookies Secure at least.",
+		},
+		Action: Text{
+			FR: "Demander à l'éditeur de protéger les cookies de session : envoyés seulement en connexion chiffrée, inaccessibles aux scripts et refusés aux autres sites.",
+			EN: "Ask the vendor to protect session cookies: sent only over encrypted connections, out of scripts' reach and refused to other sites.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
@@ -174,6 +190,10 @@ var (
 			FR: "Envoyer l'en-tête Content-Security-Policy avec « frame-ancestors 'self' » (ou 'none') et, pour les anciens navigateurs, l'en-tête X-Frame-Options à SAMEORIGIN.",
 			EN: "Send \"Content-Security-Policy: frame-ancestors 'self'\" (or 'none') and, for old browsers, \"X-Frame-Options: SAMEORIGIN\".",
 		},
+		Action: Text{
+			FR: "Demander à l'éditeur d'empêcher qu'un autre site affiche la page de connexion à l'intérieur de la sienne.",
+			EN: "Ask the vendor to prevent another site from showing the login page inside its own.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -202,6 +222,10 @@ var (
 		Remediation: Text{
 			FR: "Faire envoyer le formulaire en POST à une adresse https du domaine de l'ENT ou de son fournisseur d'identité (par exemple une action relative : action=\"/cas/login\").",
 			EN: "Have the form sent by POST to an https address of the ENT's domain or of its identity provider (for instance a relative action: action=\"/cas/login\").",
+		},
+		Action: Text{
+			FR: "Demander à l'éditeur que le formulaire de connexion envoie le mot de passe, chiffré, uniquement au site de l'ENT ou à son service d'authentification.",
+			EN: "Ask the vendor to make the login form send the password, encrypted, only to the ENT's site or its authentication service.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
@@ -233,6 +257,10 @@ var (
 			FR: "Envoyer l'en-tête X-Content-Type-Options à nosniff sur toutes les réponses.",
 			EN: "Send \"X-Content-Type-Options: nosniff\" on every response.",
 		},
+		Action: Text{
+			FR: "Demander à l'éditeur d'interdire aux navigateurs de deviner le type des contenus des pages.",
+			EN: "Ask the vendor to forbid browsers from guessing the type of the pages' contents.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -263,6 +291,10 @@ var (
 			FR: "Envoyer l'en-tête Referrer-Policy à strict-origin-when-cross-origin (ou same-origin, no-referrer).",
 			EN: "Send \"Referrer-Policy: strict-origin-when-cross-origin\" (or same-origin, no-referrer).",
 		},
+		Action: Text{
+			FR: "Demander à l'éditeur que les pages n'envoient pas leur adresse complète aux autres sites.",
+			EN: "Ask the vendor to make the pages stop sending their full address to other sites.",
+		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,
 		Examples: Examples{
@@ -292,6 +324,10 @@ var (
 		Remediation: Text{
 			FR: "Envoyer un en-tête Content-Security-Policy tel que « default-src 'self'; script-src 'self' 'nonce-…'; object-src 'none'; base-uri 'none'; frame-ancestors 'self' », et retirer 'unsafe-inline' et 'unsafe-eval' des scripts.",
 			EN: "Send a policy such as \"Content-Security-Policy: default-src 'self'; script-src 'self' 'nonce-…'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'\", and remove 'unsafe-inline' and 'unsafe-eval' from scripts.",
+		},
+		Action: Text{
+			FR: "Demander à l'éditeur une politique de sécurité des contenus qui limite vraiment les scripts que les pages peuvent exécuter.",
+			EN: "Ask the vendor for a content security policy that really restricts the scripts the pages may run.",
 		},
 		Since:     "2026.12.1",
 		Lifecycle: Stable,

@@ -42,12 +42,13 @@ const (
 
 var ssoGood = []string{ssoGoodHAR, ssoGoodTracer, ssoGoodB64, ssoGoodXML, "fixtures/dossiers/conforme"}
 
-func ssoRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, bad ...string) Rule {
+func ssoRule(id string, sev result.Severity, ref Reference, titleFR, titleEN, ratFR, ratEN, remFR, remEN string, action Text, bad ...string) Rule {
 	return Rule{
 		ID: id, Area: AreaSSO, Severity: sev, Reference: ref,
 		Title:       Text{FR: titleFR, EN: titleEN},
 		Rationale:   Text{FR: ratFR, EN: ratEN},
 		Remediation: Text{FR: remFR, EN: remEN},
+		Action:      action,
 		Since:       "2026.12.0", Lifecycle: Experimental,
 		Examples: Examples{Good: ssoGood, Bad: bad},
 	}
@@ -64,6 +65,7 @@ var (
 		"The GAR accepts an identity only if the signature of the response or of the assertion verifies with a signing key the ENT's metadata publishes. An unsigned response, or one signed by another key (test certificate, key renewed without updating the metadata), is refused: the user cannot open the resources.",
 		"Signer l'assertion (et de préférence la réponse) avec la clé dont le certificat figure dans un md:KeyDescriptor use=\"signing\" des métadonnées transmises au GAR ; après un renouvellement de clé, publier les nouvelles métadonnées avant de basculer.",
 		"Sign the assertion (and preferably the response) with the key whose certificate is in an md:KeyDescriptor use=\"signing\" of the metadata sent to the GAR; after a key renewal, publish the new metadata before switching.",
+		Text{FR: "Faire signer les connexions envoyées au GAR avec la clé officielle de l'ENT, celle que publient ses métadonnées.", EN: "Have the logins sent to the GAR signed with the ENT's official key, the one its metadata publishes."},
 		"fixtures/sso/bad-non-signee.saml-tracer.json", "fixtures/sso/bad-cle-inconnue.har"))
 	SSO002 = new(ssoRule("SSO-002", result.Majeur,
 		Reference{Basis: BasisStandard, Document: "W3C XML Signature Syntax and Processing Version 1.1 §6.1 ; ANSSI RGS v2.0 annexe B1 (fonctions de hachage)", URL: "https://www.w3.org/TR/xmldsig-core1/"},
@@ -73,6 +75,7 @@ var (
 		"SHA-1 no longer resists collisions; XML Signature 1.1 discourages it and the ANSSI no longer admits it for signatures. An RSA-SHA1 signature or a SHA-1 digest exposes to forged assertions.",
 		"Configurer l'IdP pour signer en http://www.w3.org/2001/04/xmldsig-more#rsa-sha256 (ou plus fort) avec l'empreinte http://www.w3.org/2001/04/xmlenc#sha256.",
 		"Configure the IdP to sign with http://www.w3.org/2001/04/xmldsig-more#rsa-sha256 (or stronger) and the http://www.w3.org/2001/04/xmlenc#sha256 digest.",
+		Text{FR: "Signer les connexions avec un algorithme actuel (SHA-256 ou plus fort).", EN: "Sign the logins with a current algorithm (SHA-256 or stronger)."},
 		"fixtures/sso/bad-sha1.saml-tracer.json"))
 	SSO003 = new(ssoRule("SSO-003", result.Bloquant,
 		Reference{Basis: BasisStandard, Document: "saml-core-2.0-os §5.4.1-5.4.2 (Signing Formats, References) ; W3C XML Signature Best Practices §2.1.1 et §2.3", URL: "https://www.w3.org/TR/xmldsig-bestpractices/"},
@@ -82,6 +85,7 @@ var (
 		"Signature wrapping (XSW) slips a forged assertion next to the signed one: a service provider that verifies one and reads the other accepts any identity. A response carries a single assertion, a direct child of the response, every ID is unique and every signature references the element holding it.",
 		"Produire les réponses avec une bibliothèque SAML maintenue, sans post-traitement du XML après signature ; une signature référence toujours « #ID » de son élément parent.",
 		"Produce responses with a maintained SAML library, without post-processing the XML after signing; a signature always references \"#ID\" of its parent element.",
+		Text{FR: "Faire produire les messages de connexion par un logiciel maintenu, sans les modifier après leur signature.", EN: "Have the login messages produced by maintained software, without changing them after signing."},
 		"fixtures/sso/bad-emballage.har"))
 	SSO004 = new(ssoRule("SSO-004", result.Majeur, coreRef("§2.2.5 (Issuer), §3.2.2 (StatusResponseType) ; saml-profiles-2.0-os §4.1.4.2"),
 		"L'émetteur (Issuer) est l'entityID publié dans les métadonnées",
@@ -90,6 +94,7 @@ var (
 		"The GAR finds the metadata, hence the verification key, by the Issuer of the response and the assertion; an issuer other than the declared entityID (test IdP, changed URL) gets the login rejected.",
 		"Configurer l'IdP pour émettre son entityID exact (celui des métadonnées transmises au GAR) dans saml:Issuer de la réponse et de l'assertion.",
 		"Configure the IdP to issue its exact entityID (the one of the metadata sent to the GAR) in saml:Issuer of the response and of the assertion.",
+		Text{FR: "Faire porter aux messages de connexion le nom officiel de l'ENT, celui de ses métadonnées.", EN: "Make the login messages carry the ENT's official name, the one of its metadata."},
 		"fixtures/sso/bad-issuer.har"))
 	SSO005 = new(ssoRule("SSO-005", result.Majeur, profilesRef("§4.1.4.2 (Destination, Recipient) ; saml-bindings-2.0-os §3.5.5.2"),
 		"Destination et Recipient désignent l'adresse de consommation du GAR",
@@ -98,6 +103,7 @@ var (
 		"The response's Destination attribute and the Recipient of SubjectConfirmationData protect against replaying an assertion at another service; the GAR refuses a response meant for another URL. The GAR's URL is not public: the dossier declares it (gar_sp.acs_url).",
 		"Utiliser l'AssertionConsumerService des métadonnées du GAR (HTTP-POST) comme Destination et Recipient ; déclarer cette adresse dans ent.yaml (gar_sp.acs_url).",
 		"Use the AssertionConsumerService of the GAR's metadata (HTTP-POST) as Destination and Recipient; declare that URL in ent.yaml (gar_sp.acs_url).",
+		Text{FR: "Adresser les messages de connexion à l'adresse de réception du GAR.", EN: "Send the login messages to the GAR's receiving address."},
 		"fixtures/sso/bad-destination.har"))
 	SSO006 = new(ssoRule("SSO-006", result.Majeur, coreRef("§2.5.1.4 (AudienceRestriction)"),
 		"L'audience de l'assertion est l'entityID du GAR",
@@ -106,6 +112,7 @@ var (
 		"AudienceRestriction limits the assertion to the service provider that must consume it; an audience missing or other than the GAR's entityID allows replaying the assertion elsewhere and gets the login rejected by the GAR. The GAR's entityID is not public: the dossier declares it (gar_sp.entity_id).",
 		"Émettre une saml:AudienceRestriction dont l'unique saml:Audience est l'entityID du GAR ; déclarer cet entityID dans ent.yaml (gar_sp.entity_id).",
 		"Issue a saml:AudienceRestriction whose only saml:Audience is the GAR's entityID; declare that entityID in ent.yaml (gar_sp.entity_id).",
+		Text{FR: "Réserver les messages de connexion au GAR, et à lui seul.", EN: "Intend the login messages for the GAR, and for it alone."},
 		"fixtures/sso/bad-audience.har"))
 	SSO007 = new(ssoRule("SSO-007", result.Majeur, profilesRef("§4.1.4.2 (bearer SubjectConfirmation) ; saml-profiles-2.0-os §3.3 (Bearer)"),
 		"Le sujet est confirmé par la méthode bearer",
@@ -114,6 +121,7 @@ var (
 		"The Web Browser SSO profile requires at least one saml:SubjectConfirmation with method urn:oasis:names:tc:SAML:2.0:cm:bearer, with Recipient and NotOnOrAfter; the GAR cannot process another method.",
 		"Confirmer le sujet par urn:oasis:names:tc:SAML:2.0:cm:bearer, avec un SubjectConfirmationData portant Recipient et NotOnOrAfter.",
 		"Confirm the subject with urn:oasis:names:tc:SAML:2.0:cm:bearer, with a SubjectConfirmationData carrying Recipient and NotOnOrAfter.",
+		Text{FR: "Émettre les messages de connexion avec la méthode de confirmation standard qu'attend le GAR.", EN: "Issue the login messages with the standard confirmation method the GAR expects."},
 		"fixtures/sso/bad-bearer.har"))
 	SSO008 = new(ssoRule("SSO-008", result.Majeur, Reference{Basis: BasisStandard, Document: "saml-core-2.0-os §2.5.1.2 (Conditions NotBefore, NotOnOrAfter), §2.4.1.2 (SubjectConfirmationData) ; saml-profiles-2.0-os §4.1.4.2 et §4.1.6", URL: "https://docs.oasis-open.org/security/saml/v2.0/saml-core-2.0-os.pdf"},
 		"La fenêtre de validité est courte (quelques minutes) et la réponse était valide à son envoi",
@@ -122,6 +130,7 @@ var (
 		"A bearer assertion is worth a password while it is valid: it must expire within minutes (5 minutes for Shibboleth and SimpleSAMLphp). A window of hours or days allows replaying it; a response already expired when posted (skewed IdP clock) is refused by the GAR. The posting time is the capture's (HAR) or else the IssueInstant.",
 		"Régler la durée de validité des assertions à quelques minutes (NotOnOrAfter ≤ 1 heure après l'émission) et synchroniser l'horloge de l'IdP (NTP).",
 		"Set the assertions' lifetime to a few minutes (NotOnOrAfter ≤ 1 hour after issue) and synchronise the IdP's clock (NTP).",
+		Text{FR: "Limiter la validité des messages de connexion à quelques minutes et tenir l'horloge du serveur à l'heure.", EN: "Limit the login messages' validity to a few minutes and keep the server's clock on time."},
 		"fixtures/sso/bad-expiree.har", "fixtures/sso/bad-duree-jours.har"))
 	SSO009 = new(ssoRule("SSO-009", result.Majeur, coreRef("§8.3.7 (persistent), §8.3.8 (transient) ; RGPD art. 5.1.c (minimisation)"),
 		"Le NameID est transitoire ou un identifiant persistant opaque, jamais un courriel, un identifiant de connexion ou un nom",
@@ -130,6 +139,7 @@ var (
 		"The GAR needs only a session identifier: a transient (or opaque persistent) NameID reveals nothing of the user. An e-mail address, a login or a name as NameID releases personal data to every resource and lets pupils be tracked from one service to the next.",
 		"Émettre un NameID au format urn:oasis:names:tc:SAML:2.0:nameid-format:transient (valeur aléatoire à chaque connexion).",
 		"Issue a NameID in the urn:oasis:names:tc:SAML:2.0:nameid-format:transient format (a random value at each login).",
+		Text{FR: "Désigner la personne auprès du GAR par un identifiant temporaire, jamais par son adresse électronique, son identifiant de connexion ou son nom.", EN: "Designate the person to the GAR by a temporary identifier, never by their e-mail address, login or name."},
 		"fixtures/sso/bad-nameid-courriel.har"))
 	SSO010 = new(ssoRule("SSO-010", result.Majeur, garRef("attribut SAML idEnt (identifiant du projet ENT, préfixe des fichiers d'alimentation)"),
 		"L'attribut idEnt est l'identifiant du projet ENT du dossier",
@@ -138,6 +148,7 @@ var (
 		"The GAR links the user to the ENT project through the idEnt attribute, which must be the project identifier (the prefix of the feed files); another idEnt makes the GAR look for the user in another project and the login fails.",
 		"Émettre l'attribut idEnt (NameFormat basic) avec l'identifiant attribué par le GAR au projet, tel que déclaré dans ent.yaml (ent.id_ent).",
 		"Issue the idEnt attribute (basic NameFormat) with the identifier the GAR assigned to the project, as declared in ent.yaml (ent.id_ent).",
+		Text{FR: "Transmettre au GAR l'identifiant du projet ENT qu'il a attribué.", EN: "Send the GAR the ENT project identifier it assigned."},
 		"fixtures/sso/bad-ident.har"))
 	SSO011 = new(ssoRule("SSO-011", result.Majeur, garRef("attribut SAML GARPersonIdentifiant ; GAR XSD 2D v1.7 (GARPersonIdentifiant)"),
 		"L'attribut GARPersonIdentifiant est présent et opaque",
@@ -146,6 +157,7 @@ var (
 		"GARPersonIdentifiant links the login to the person of the feed; it must be opaque (neither INE, e-mail nor login) because the GAR passes it on to the resources that need it.",
 		"Émettre GARPersonIdentifiant avec la valeur opaque de l'alimentation (identifiant technique, jamais l'INE ni un identifiant lisible).",
 		"Issue GARPersonIdentifiant with the feed's opaque value (a technical identifier, never the INE nor a readable identifier).",
+		Text{FR: "Transmettre au GAR, pour chaque personne, l'identifiant technique de l'alimentation, jamais un identifiant lisible ou national.", EN: "Send the GAR, for each person, the technical identifier of the feed, never a readable or national identifier."},
 		"fixtures/sso/bad-identifiant-ine.har"))
 	SSO012 = new(ssoRule("SSO-012", result.Majeur, garRef("cohérence alimentation / connexion : GARPersonIdentifiant et UAI de l'assertion présents dans l'alimentation"),
 		"Le GARPersonIdentifiant de l'assertion figure dans l'alimentation GAR, dans un établissement cohérent",
@@ -154,6 +166,7 @@ var (
 		"The GAR only knows the people of the feed: an identifier missing from it (parent, test account, person not exported) or linked to another establishment than the assertion's makes the resources unavailable. Parents are not in the GAR feed.",
 		"Émettre pour GARPersonIdentifiant exactement la valeur de l'alimentation ; ne pas ouvrir l'accès au GAR aux profils absents de l'alimentation ; vérifier l'UAI émis.",
 		"Issue for GARPersonIdentifiant exactly the feed's value; do not open GAR access to profiles absent from the feed; check the UAI issued.",
+		Text{FR: "Transmettre au GAR exactement l'identifiant de la personne que porte l'alimentation, et n'ouvrir l'accès qu'aux personnes qui y figurent.", EN: "Send the GAR exactly the person's identifier the feed carries, and open access only to the people in the feed."},
 		"fixtures/sso/bad-identifiant-inconnu.har"))
 	SSO013 = new(ssoRule("SSO-013", result.Majeur, Reference{Basis: BasisOfficial, Document: "RGPD art. 5.1.c (minimisation des données) ; GAR — pratique observée (attributs idEnt et GARPersonIdentifiant seulement)", URL: "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"Aucune autre donnée personnelle n'est transmise au GAR",
@@ -162,6 +175,7 @@ var (
 		"The GAR receives people's identity through the feed; the login needs only idEnt and GARPersonIdentifiant. Any extra personal attribute (name, first name, e-mail, birth date, INE, class) is a release without necessity, against the minimisation principle.",
 		"Restreindre la politique de diffusion d'attributs de l'IdP envers le GAR à idEnt et GARPersonIdentifiant.",
 		"Restrict the IdP's attribute release policy toward the GAR to idEnt and GARPersonIdentifiant.",
+		Text{FR: "Ne plus transmettre au GAR, à la connexion, d'autre donnée personnelle que les deux identifiants attendus.", EN: "Stop sending the GAR, at login, any personal data other than the two expected identifiers."},
 		"fixtures/sso/bad-attributs-en-trop.har"))
 )
 
