@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 )
 
 // An audit reads the GAR feed in two areas (gar, and mapping's --gar
@@ -19,7 +19,7 @@ import (
 func TestAuditExtractsArchiveOnce(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	before := gar.ArchiveExtractions()
+	before := garfeed.ArchiveExtractions()
 	res, err := Audit(context.Background(), "../fixtures/dossiers/conforme", Config{Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +27,7 @@ func TestAuditExtractsArchiveOnce(t *testing.T) {
 	if res == nil {
 		t.Fatal("no result")
 	}
-	if n := gar.ArchiveExtractions() - before; n != 1 {
+	if n := garfeed.ArchiveExtractions() - before; n != 1 {
 		t.Errorf("archive extracted %d times in one audit, want 1", n)
 	}
 	left, _ := filepath.Glob(filepath.Join(tmp, "*"))
@@ -55,9 +55,9 @@ func TestCacheDoesNotChangeResults(t *testing.T) {
 			var extractions [2]int64
 			for i, noCache := range []bool{false, true} {
 				cfg := Config{Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), noCache: noCache}
-				before := gar.ArchiveExtractions()
+				before := garfeed.ArchiveExtractions()
 				res, err := Audit(context.Background(), d, cfg)
-				extractions[i] = gar.ArchiveExtractions() - before
+				extractions[i] = garfeed.ArchiveExtractions() - before
 				if err != nil {
 					t.Fatal(err)
 				}

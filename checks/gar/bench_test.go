@@ -78,7 +78,7 @@ func TestScheduleKeepsReferencesResolved(t *testing.T) {
 	}
 	s := newState(dir, mask.NewPseudonymizer([32]byte{}))
 	vis := &visitor{s: s, now: env.Now}
-	if _, err := scanWith(env.Context(), env.Loader, f.Members, garfeed.DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
+	if _, err := scanWith(env.Context(), env.Loader, f.Members, garfeed.DefaultLimits, garfeed.Engine{Name: garfeed.EngineGo}, s, vis.visit, 1); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.pending) != 0 {

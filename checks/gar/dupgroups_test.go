@@ -127,7 +127,7 @@ func scanInOrder(t *testing.T, ms []garfeed.Member) []result.Finding {
 	env := newEnv()
 	s := newState("feed", mask.NewPseudonymizer([32]byte{}))
 	vis := &visitor{s: s, now: env.Now}
-	if _, err := scanWith(context.Background(), env.Loader, ms, garfeed.DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
+	if _, err := scanWith(context.Background(), env.Loader, ms, garfeed.DefaultLimits, garfeed.Engine{Name: garfeed.EngineGo}, s, vis.visit, 1); err != nil {
 		t.Fatal(err)
 	}
 	s.finish()
@@ -354,7 +354,7 @@ func BenchmarkCrossFileState(b *testing.B) {
 		r  garfeed.Record
 	}
 	var phases [3][]visit
-	eng, err := ResolveEngine(EngineGo)
+	eng, err := garfeed.ResolveEngine(garfeed.EngineGo)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -33,14 +33,14 @@ func newEnv() *checks.Env {
 // testEngines returns the XSD engines this machine can run: the pure-Go
 // one always, libxml2 when the system has it (CI sets
 // SDETCHECK_REQUIRE_LIBXML2=1 so that a missing libxml2 fails instead).
-func testEngines(t testing.TB) []Engine {
+func testEngines(t testing.TB) []garfeed.Engine {
 	t.Helper()
-	goEng, err := ResolveEngine(EngineGo)
+	goEng, err := garfeed.ResolveEngine(garfeed.EngineGo)
 	if err != nil {
 		t.Fatal(err)
 	}
-	engs := []Engine{goEng}
-	lx, err := ResolveEngine(EngineLibxml2)
+	engs := []garfeed.Engine{goEng}
+	lx, err := garfeed.ResolveEngine(garfeed.EngineLibxml2)
 	switch {
 	case err == nil:
 		engs = append(engs, lx)

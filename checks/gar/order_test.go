@@ -149,7 +149,7 @@ func findingsBothOrders(t *testing.T, dir string) map[string][]result.Finding {
 	visit := func(ms []garfeed.Member) map[string][]result.Finding {
 		s := newState(dir, pseudo)
 		vis := &visitor{s: s, now: env.Now}
-		if _, err := scanWith(env.Context(), env.Loader, ms, garfeed.DefaultLimits, Engine{Name: EngineGo}, s, vis.visit, 1); err != nil {
+		if _, err := scanWith(env.Context(), env.Loader, ms, garfeed.DefaultLimits, garfeed.Engine{Name: garfeed.EngineGo}, s, vis.visit, 1); err != nil {
 			t.Fatal(err)
 		}
 		s.finish()

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -294,7 +295,7 @@ func TestMD5BesideTgz(t *testing.T) {
 		}
 		for _, src := range []string{arch, dir} {
 			env := newEnv()
-			env.Opts.XSDEngine = EngineGo
+			env.Opts.XSDEngine = garfeed.EngineGo
 			for _, f := range Check(env, src) {
 				if (f.Rule == "GAR-003" && f.Status != result.Pass) || (f.Rule == "GAR-001" && f.Status != result.Pass) {
 					t.Errorf("%s given %s: %s %s: %s", md5Name, filepath.Base(src), f.Rule, f.Status, f.MessageEN)

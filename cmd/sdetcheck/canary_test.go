@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -307,7 +307,7 @@ func TestNoCanaryInOutputs(t *testing.T) {
 
 // haveLibxml2 says whether the libxml2 XSD engine can run here.
 func haveLibxml2() bool {
-	_, err := gar.ResolveEngine(gar.EngineLibxml2)
+	_, err := garfeed.ResolveEngine(garfeed.EngineLibxml2)
 	return err == nil || os.Getenv("SDETCHECK_REQUIRE_LIBXML2") == "1"
 }
 

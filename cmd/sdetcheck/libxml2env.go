@@ -5,7 +5,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/libxml2"
 )
 
@@ -16,7 +16,7 @@ import (
 // findings name).
 func warnLibxml2Env(stderr io.Writer, engine, lang string) {
 	p := os.Getenv(libxml2.EnvLibrary)
-	if p == "" || (engine != "" && engine != gar.EngineAuto) {
+	if p == "" || (engine != "" && engine != garfeed.EngineAuto) {
 		return
 	}
 	if _, err := libxml2.Load(); err != nil {

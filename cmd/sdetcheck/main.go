@@ -21,8 +21,8 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/audit"
 	"github.com/sdetcheck/sdetcheck/checks/areas"
-	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/checks/sso"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -157,7 +157,7 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.StringVar(&o.listen, "listen", "", "local address of the test service provider (sso-probe)")
 	fs.StringVar(&o.securityDoc, "security-doc", "", "the vendor's security documentation (check contract)")
 	fs.StringVar(&o.geoip, "geoip", "", "offline IP-to-country database (MMDB) to locate the ENT's hosts")
-	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
+	fs.StringVar(&o.xsdEngine, "xsd-engine", garfeed.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
 }
 
@@ -314,7 +314,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return 0
 	case "version":
 		fmt.Fprintf(stdout, "sdetcheck %s (catalogue %s)\n", audit.ToolVersion, rules.Version)
-		if eng, err := gar.ResolveEngine(gar.EngineAuto); err == nil {
+		if eng, err := garfeed.ResolveEngine(garfeed.EngineAuto); err == nil {
 			fmt.Fprintf(stdout, pick(lang, "Validateur XSD du flux GAR : %s\n", "XSD engine for the GAR feed: %s\n"), eng.Label)
 		}
 		return 0
@@ -459,7 +459,7 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	cfg.Opts.IDEnt = o.idEnt
 	cfg.Opts.SSOMetadata, cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = o.metadata, o.garSPID, o.garSPACS
 	cfg.Opts.SecurityDoc, cfg.Opts.GeoIP = o.securityDoc, o.geoip
-	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
+	if _, err := garfeed.ResolveEngine(o.xsdEngine); err != nil {
 		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}
 	cfg.Opts.XSDEngine = o.xsdEngine

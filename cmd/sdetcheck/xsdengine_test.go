@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdetcheck/sdetcheck/checks/gar"
+	"github.com/sdetcheck/sdetcheck/internal/garfeed"
 	"github.com/sdetcheck/sdetcheck/internal/libxml2"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -37,7 +37,7 @@ func outcome(res *result.Result, code int) []string {
 // with --xsd-engine go and --xsd-engine libxml2: same verdict, same exit
 // code, same findings on the same files.
 func TestXSDEnginesGiveSameFindings(t *testing.T) {
-	if _, err := gar.ResolveEngine(gar.EngineLibxml2); err != nil {
+	if _, err := garfeed.ResolveEngine(garfeed.EngineLibxml2); err != nil {
 		if os.Getenv("SDETCHECK_REQUIRE_LIBXML2") == "1" {
 			t.Fatalf("libxml2 required: %v", err)
 		}
@@ -121,7 +121,7 @@ func TestXSDEngineFallbackWithoutLibxml2(t *testing.T) {
 // `sdetcheck version` says which XSD engine an audit would use, for
 // support requests and CI logs.
 func TestVersionNamesXSDEngine(t *testing.T) {
-	eng, err := gar.ResolveEngine(gar.EngineAuto)
+	eng, err := garfeed.ResolveEngine(garfeed.EngineAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
