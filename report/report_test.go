@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/testtool"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
@@ -199,7 +200,7 @@ func TestHTMLEscapes(t *testing.T) {
 // pdfText extracts a PDF's text with pdftotext (poppler-utils).
 func pdfText(t *testing.T, pdf []byte) []byte {
 	t.Helper()
-	if !havePoppler(t, "pdftotext") {
+	if !testtool.Poppler(t, "pdftotext") {
 		t.Skip("pdftotext not installed (Debian poppler-utils)")
 	}
 	dir := t.TempDir()
@@ -309,7 +310,7 @@ func TestPDFOutlineAndMetadata(t *testing.T) {
 	if !bytes.Contains(pdf, []byte("/Outlines")) {
 		t.Errorf("PDF has no outline")
 	}
-	if !havePoppler(t, "pdfinfo") {
+	if !testtool.Poppler(t, "pdfinfo") {
 		t.Skip("pdfinfo not installed (Debian poppler-utils)")
 	}
 	in := filepath.Join(t.TempDir(), "r.pdf")
@@ -324,7 +325,7 @@ func TestPDFOutlineAndMetadata(t *testing.T) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
 	}
-	if havePoppler(t, "pdftotext") {
+	if testtool.Poppler(t, "pdftotext") {
 		out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
 		if err != nil {
 			t.Fatalf("pdftotext: %v", err)

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/testtool"
 	"github.com/sdetcheck/sdetcheck/report"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -195,7 +196,7 @@ func sarifText(t *testing.T, data []byte) string {
 
 func pdfToText(t *testing.T, path string) string {
 	t.Helper()
-	if !havePoppler(t, "pdftotext") {
+	if !testtool.Poppler(t, "pdftotext") {
 		t.Skip("pdftotext not installed (Debian poppler-utils)")
 	}
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").CombinedOutput()

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/testtool"
 )
 
 // Personal data must never appear in clear in any output. The values are
@@ -130,7 +132,7 @@ func outputs(t *testing.T, args ...string) map[string]string {
 		p := filepath.Join(dir, e.Name())
 		if strings.HasSuffix(p, ".pdf") {
 			var txt []byte
-			if havePoppler(t, "pdftotext") {
+			if testtool.Poppler(t, "pdftotext") {
 				var err error
 				if txt, err = exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output(); err != nil {
 					t.Fatalf("pdftotext %s: %v", p, err)

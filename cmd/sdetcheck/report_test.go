@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/testtool"
 )
 
 func cli(t *testing.T, args ...string) (int, string, string) {
@@ -64,7 +65,7 @@ func TestAuditOutDirAllFormats(t *testing.T) {
                   "uriBaseId": "%SRCROOT%"`) {
 		t.Errorf("SARIF location not relative to the repository's root:\n%s", sarif)
 	}
-	if havePoppler(t, "pdftotext") {
+	if testtool.Poppler(t, "pdftotext") {
 		out, err := exec.Command("pdftotext", filepath.Join(dir, "sdetcheck.pdf"), "-").CombinedOutput()
 		if err != nil {
 			t.Fatalf("pdftotext: %v %s", err, out)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks/checkstest"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/testtool"
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
@@ -73,7 +74,7 @@ func TestVerdictEveryFormat(t *testing.T) {
 			if s := read("sdetcheck.md"); !strings.Contains(s, "**Verdict : "+label+"**") {
 				t.Errorf("Markdown lacks the verdict")
 			}
-			if !havePoppler(t, "pdftotext") {
+			if !testtool.Poppler(t, "pdftotext") {
 				return
 			}
 			out, err := exec.Command("pdftotext", "-enc", "UTF-8", filepath.Join(dir, "sdetcheck.pdf"), "-").Output()
