@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -230,7 +231,7 @@ func mentions(p *page, regions []region) []mention {
 	}
 	var out []mention
 	seen := map[*html.Node]bool{}
-	walk(p.doc, func(n *html.Node) bool {
+	htmltree.Walk(p.doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
@@ -268,7 +269,7 @@ func mentions(p *page, regions []region) []mention {
 		}
 		m.href = statementHref(el)
 		if el.DataAtom == atom.A && m.href == "" {
-			m.dead = strings.TrimSpace(attrOr(el, "href"))
+			m.dead = strings.TrimSpace(htmltree.AttrOr(el, "href"))
 		}
 		for a := el; a != nil; a = a.Parent {
 			if k, ok := regionOf[a]; ok {
@@ -311,7 +312,7 @@ func mentionElement(t *html.Node) *html.Node {
 // to the page itself ("#") or a script leads nowhere.
 func statementHref(el *html.Node) string {
 	usable := func(a *html.Node) string {
-		href, ok := attr(a, "href")
+		href, ok := htmltree.Attr(a, "href")
 		href = strings.TrimSpace(href)
 		if !ok || href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") {
 			return ""
@@ -322,7 +323,7 @@ func statementHref(el *html.Node) string {
 		return usable(el)
 	}
 	found := ""
-	walk(el, func(n *html.Node) bool {
+	htmltree.Walk(el, func(n *html.Node) bool {
 		if found != "" {
 			return false
 		}
@@ -339,7 +340,7 @@ func statementHref(el *html.Node) string {
 }
 
 // h0 is a link's address as written.
-func h0(n *html.Node) string { return attrOr(n, "href") }
+func h0(n *html.Node) string { return htmltree.AttrOr(n, "href") }
 
 // statementTarget resolves the statement link of a page: a URL for a page
 // read live, a file of the dossier (or of the page's directory) for a

@@ -13,6 +13,8 @@ import (
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 const (
@@ -177,8 +179,8 @@ func computeStyles(doc *html.Node) *styles {
 				continue // inert: its styles apply to nothing
 			}
 			if n.DataAtom == atom.Style {
-				if cssType(attrOr(n, "type")) {
-					r.readSheet(textOf(n), mediaAttr(attrOr(n, "media")))
+				if cssType(htmltree.AttrOr(n, "type")) {
+					r.readSheet(textOf(n), mediaAttr(htmltree.AttrOr(n, "media")))
 				}
 				continue
 			}
@@ -213,7 +215,7 @@ func computeStyles(doc *html.Node) *styles {
 	}
 	// the style attributes
 	for _, n := range pg.elems {
-		style, ok := attr(n, "style")
+		style, ok := htmltree.Attr(n, "style")
 		if !ok || !mentionsHiding(style) {
 			continue
 		}
@@ -428,7 +430,7 @@ var simpleSelRe = regexp.MustCompile(`^[a-zA-Z0-9]*([.#])([A-Za-z0-9_-]+)$`)
 // reason says in French why a declaration of ps hides n.
 func (ps *propState) reason(n *html.Node) cssWhy {
 	if ps.from == nil {
-		return cssWhy{"style " + strings.TrimSpace(attrOr(n, "style")), true}
+		return cssWhy{"style " + strings.TrimSpace(htmltree.AttrOr(n, "style")), true}
 	}
 	if m := simpleSelRe.FindStringSubmatch(ps.from.text); m != nil {
 		if m[1] == "." {
@@ -469,7 +471,7 @@ func (pg *cssPage) resolve(out *styles) {
 					vis = cssWhy{}
 				}
 			}
-			if _, ok := attr(n, "hidden"); ok {
+			if _, ok := htmltree.Attr(n, "hidden"); ok {
 				none = true
 			}
 			if vis.why != "" {
@@ -500,7 +502,7 @@ func (pg *cssPage) resolve(out *styles) {
 // inlineHidden reads the style attribute of n alone (no style sheet, no
 // inheritance).
 func inlineHidden(n *html.Node) cssWhy {
-	style, ok := attr(n, "style")
+	style, ok := htmltree.Attr(n, "style")
 	if !ok || !mentionsHiding(style) {
 		return cssWhy{}
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -109,7 +110,7 @@ func pageContent(doc *html.Node) *html.Node {
 			if c.DataAtom == atom.Body && body == nil {
 				body = c
 			}
-			role := strings.ToLower(strings.TrimSpace(attrOr(c, "role")))
+			role := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(c, "role")))
 			switch {
 			case role == "banner" || role == "navigation" || role == "contentinfo" || role == "search":
 				chrome = append(chrome, c)
@@ -147,14 +148,14 @@ var skipLinkRe = regexp.MustCompile(`^(aller|passer|acceder)( directement)? (au|
 // mainContent picks the node holding a page's own content.
 func mainContent(doc *html.Node) *html.Node {
 	var main, role, article, body *html.Node
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		switch {
 		case n.DataAtom == atom.Main && main == nil:
 			main = n
-		case strings.EqualFold(attrOr(n, "role"), "main") && role == nil:
+		case strings.EqualFold(htmltree.AttrOr(n, "role"), "main") && role == nil:
 			role = n
 		case n.DataAtom == atom.Article && article == nil:
 			article = n

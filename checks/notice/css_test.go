@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 // hiddenByID applies page's CSS and returns, for each element with an id,
@@ -18,8 +20,8 @@ func hiddenByID(t *testing.T, page string) (map[string]string, *html.Node, hidin
 	}
 	h := styleHiding(doc)
 	out := map[string]string{}
-	walk(doc, func(n *html.Node) bool {
-		if id := attrOr(n, "id"); n.Type == html.ElementNode && id != "" {
+	htmltree.Walk(doc, func(n *html.Node) bool {
+		if id := htmltree.AttrOr(n, "id"); n.Type == html.ElementNode && id != "" {
 			out[id] = h.hiddenWhy(n)
 		}
 		return true
@@ -209,8 +211,8 @@ func TestCSSVisibleText(t *testing.T) {
 func TestCSSZeroHiding(t *testing.T) {
 	doc, _ := html.Parse(strings.NewReader(`<style>.c { display: none }</style><a id="a" style="color:red; display: none">a</a><a id="b" class="c">b</a><a id="c" style="display:none; display:block">c</a>`))
 	why := map[string]string{}
-	walk(doc, func(n *html.Node) bool {
-		if id := attrOr(n, "id"); id != "" {
+	htmltree.Walk(doc, func(n *html.Node) bool {
+		if id := htmltree.AttrOr(n, "id"); id != "" {
 			why[id] = hiding{}.hiddenWhy(n)
 		}
 		return true
@@ -332,7 +334,7 @@ func FuzzCSS(f *testing.F) {
 			t.Fatalf("work %d", st.work)
 		}
 		h := hiding{css: st}
-		walk(doc, func(n *html.Node) bool {
+		htmltree.Walk(doc, func(n *html.Node) bool {
 			h.hiddenWhy(n)
 			return true
 		})

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 // landmarkRoles are the ARIA landmark roles.
@@ -23,14 +25,14 @@ func isLandmark(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if landmarkRoles[strings.ToLower(strings.TrimSpace(attrOr(n, "role")))] {
+	if landmarkRoles[strings.ToLower(strings.TrimSpace(htmltree.AttrOr(n, "role")))] {
 		return true
 	}
 	switch n.DataAtom {
 	case atom.Header, atom.Nav, atom.Main, atom.Aside, atom.Footer:
 		return true
 	case atom.Section, atom.Form:
-		return attrOr(n, "aria-label") != "" || attrOr(n, "aria-labelledby") != ""
+		return htmltree.AttrOr(n, "aria-label") != "" || htmltree.AttrOr(n, "aria-labelledby") != ""
 	}
 	return false
 }
@@ -53,14 +55,14 @@ func footerRegions(doc *html.Node, h hiding) []region {
 	var out []region
 	var last *html.Node
 	wrappers := mainWrappers(doc)
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		if consentOrDialog(n, wrappers) || isModal(n) {
 			return false // a cookie banner or a dialog is not the page's footer
 		}
-		if strings.EqualFold(strings.TrimSpace(attrOr(n, "role")), "contentinfo") {
+		if strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "role")), "contentinfo") {
 			out = append(out, region{n, `role="contentinfo"`})
 			return false
 		}
@@ -96,7 +98,7 @@ func footerRegions(doc *html.Node, h hiding) []region {
 
 // isBanner reports the page's header: <header> or role="banner".
 func isBanner(n *html.Node) bool {
-	return n.DataAtom == atom.Header || strings.EqualFold(strings.TrimSpace(attrOr(n, "role")), "banner")
+	return n.DataAtom == atom.Header || strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "role")), "banner")
 }
 
 // followedByContent reports visible text after n in document order, out
@@ -122,14 +124,14 @@ func isModal(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	switch strings.ToLower(strings.TrimSpace(attrOr(n, "role"))) {
+	switch strings.ToLower(strings.TrimSpace(htmltree.AttrOr(n, "role"))) {
 	case "dialog", "alertdialog":
 		return true
 	}
-	if n.DataAtom == atom.Dialog || strings.EqualFold(attrOr(n, "aria-modal"), "true") {
+	if n.DataAtom == atom.Dialog || strings.EqualFold(htmltree.AttrOr(n, "aria-modal"), "true") {
 		return true
 	}
-	for _, c := range strings.Fields(attrOr(n, "class")) {
+	for _, c := range strings.Fields(htmltree.AttrOr(n, "class")) {
 		if c == "modal" || c == "fr-modal" {
 			return true
 		}
@@ -161,10 +163,10 @@ func footerName(n *html.Node) string {
 		}
 		return true
 	}
-	if id := strings.TrimSpace(attrOr(n, "id")); id != "" && isFooter(id) {
+	if id := strings.TrimSpace(htmltree.AttrOr(n, "id")); id != "" && isFooter(id) {
 		return `id="` + id + `"`
 	}
-	for _, c := range strings.Fields(attrOr(n, "class")) {
+	for _, c := range strings.Fields(htmltree.AttrOr(n, "class")) {
 		if isFooter(c) {
 			return `class="` + c + `"`
 		}
@@ -180,17 +182,17 @@ var consentWords = []string{"cookie", "consent", "tarteaucitron", "axeptio", "di
 // aria-label): a "données personnelles" link there is the consent
 // manager's, shown until the user chooses, not the footer's.
 func consentOrDialog(n *html.Node, wrappers map[*html.Node]bool) bool {
-	switch strings.ToLower(strings.TrimSpace(attrOr(n, "role"))) {
+	switch strings.ToLower(strings.TrimSpace(htmltree.AttrOr(n, "role"))) {
 	case "dialog", "alertdialog":
 		return true
 	}
-	if n.DataAtom == atom.Dialog || strings.EqualFold(attrOr(n, "aria-modal"), "true") {
+	if n.DataAtom == atom.Dialog || strings.EqualFold(htmltree.AttrOr(n, "aria-modal"), "true") {
 		return true
 	}
 	if n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Main {
 		return false
 	}
-	names := strings.ToLower(attrOr(n, "id") + " " + attrOr(n, "class") + " " + attrOr(n, "aria-label"))
+	names := strings.ToLower(htmltree.AttrOr(n, "id") + " " + htmltree.AttrOr(n, "class") + " " + htmltree.AttrOr(n, "aria-label"))
 	for _, w := range consentWords {
 		if strings.Contains(names, w) {
 			// a page wrapper ("has-cookie-consent" classes) is no banner
@@ -204,8 +206,8 @@ func consentOrDialog(n *html.Node, wrappers map[*html.Node]bool) bool {
 // role="main"), found in one pass.
 func mainWrappers(doc *html.Node) map[*html.Node]bool {
 	out := map[*html.Node]bool{}
-	walk(doc, func(c *html.Node) bool {
-		if c.Type == html.ElementNode && (c.DataAtom == atom.Main || strings.EqualFold(attrOr(c, "role"), "main")) {
+	htmltree.Walk(doc, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Main || strings.EqualFold(htmltree.AttrOr(c, "role"), "main")) {
 			for p := c.Parent; p != nil && !out[p]; p = p.Parent {
 				out[p] = true
 			}

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 var (
@@ -22,7 +24,7 @@ var (
 func linkLabel(a *html.Node, h hiding) string {
 	s := visibleText(a, h)
 	for _, k := range []string{"aria-label", "title"} {
-		if v := attrOr(a, k); v != "" {
+		if v := htmltree.AttrOr(a, k); v != "" {
 			s += " " + v
 		}
 	}
@@ -83,11 +85,11 @@ func linkTargets(n *html.Node) []string {
 			out = append(out, v)
 		}
 	}
-	if href := strings.TrimSpace(attrOr(n, "href")); strings.HasPrefix(href, "#") {
+	if href := strings.TrimSpace(htmltree.AttrOr(n, "href")); strings.HasPrefix(href, "#") {
 		add(href)
 	}
 	for _, k := range targetAttrs {
-		add(attrOr(n, k))
+		add(htmltree.AttrOr(n, k))
 	}
 	return out
 }
@@ -107,21 +109,21 @@ var (
 func isTrigger(n *html.Node, inForm bool) bool {
 	switch n.DataAtom {
 	case atom.A:
-		href, ok := attr(n, "href")
+		href, ok := htmltree.Attr(n, "href")
 		return !ok || strings.TrimSpace(href) == ""
 	case atom.Button:
-		t := strings.ToLower(strings.TrimSpace(attrOr(n, "type")))
+		t := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(n, "type")))
 		switch {
 		case t == "reset":
 			return false
 		case t == "" || t == "submit":
 			// a submit button (the default) of a form sends the form,
 			// unless a script makes it open what it targets
-			return (attrOr(n, "form") == "" && !inForm) || len(linkTargets(n)) > 0
+			return (htmltree.AttrOr(n, "form") == "" && !inForm) || len(linkTargets(n)) > 0
 		}
 		return true
 	}
-	switch strings.ToLower(strings.TrimSpace(attrOr(n, "role"))) {
+	switch strings.ToLower(strings.TrimSpace(htmltree.AttrOr(n, "role"))) {
 	case "button", "link":
 		return true
 	}
@@ -136,12 +138,12 @@ func isTrigger(n *html.Node, inForm bool) bool {
 // not read here.)
 func opensConsentManager(n *html.Node) bool {
 	var s strings.Builder
-	s.WriteString(attrOr(n, "onclick"))
-	if href := strings.TrimSpace(attrOr(n, "href")); strings.HasPrefix(strings.ToLower(href), "javascript:") {
+	s.WriteString(htmltree.AttrOr(n, "onclick"))
+	if href := strings.TrimSpace(htmltree.AttrOr(n, "href")); strings.HasPrefix(strings.ToLower(href), "javascript:") {
 		s.WriteString(" " + href)
 	}
 	for _, k := range targetAttrs {
-		s.WriteString(" " + attrOr(n, k))
+		s.WriteString(" " + htmltree.AttrOr(n, k))
 	}
 	for _, a := range n.Attr {
 		if strings.HasPrefix(a.Key, "data-cc") || a.Key == "data-didomi" || strings.HasPrefix(a.Key, "data-axeptio") {
@@ -167,9 +169,9 @@ func noticeLinks(regions []region, h hiding) []link {
 		// the buttons of a form submit it (marked in one pass: no climb
 		// to the ancestors per button)
 		inForm := map[*html.Node]bool{}
-		walk(r.node, func(n *html.Node) bool {
+		htmltree.Walk(r.node, func(n *html.Node) bool {
 			if n.Type == html.ElementNode && n.DataAtom == atom.Form {
-				walk(n, func(c *html.Node) bool {
+				htmltree.Walk(n, func(c *html.Node) bool {
 					if c.Type == html.ElementNode && c.DataAtom == atom.Button {
 						inForm[c] = true
 					}
@@ -183,7 +185,7 @@ func noticeLinks(regions []region, h hiding) []link {
 			for p := r.node.Parent; p != nil; p = p.Parent {
 				if p.DataAtom == atom.Form {
 					// the whole region is in a form (an ASP.NET page)
-					walk(r.node, func(c *html.Node) bool {
+					htmltree.Walk(r.node, func(c *html.Node) bool {
 						if c.Type == html.ElementNode && c.DataAtom == atom.Button {
 							inForm[c] = true
 						}
@@ -193,7 +195,7 @@ func noticeLinks(regions []region, h hiding) []link {
 				}
 			}
 		}
-		walk(r.node, func(n *html.Node) bool {
+		htmltree.Walk(r.node, func(n *html.Node) bool {
 			if n.Type != html.ElementNode {
 				return true
 			}
@@ -207,7 +209,7 @@ func noticeLinks(regions []region, h hiding) []link {
 			if opensConsentManager(n) {
 				return false
 			}
-			href := strings.TrimSpace(attrOr(n, "href"))
+			href := strings.TrimSpace(htmltree.AttrOr(n, "href"))
 			label := linkLabel(n, hiding{})
 			l := link{node: n, href: href, label: label, region: r, trigger: trigger, targets: linkTargets(n)}
 			switch {
@@ -248,7 +250,7 @@ const noTextWhy = "lien sans texte visible"
 
 func hasVisibleImage(n *html.Node, h hiding) bool {
 	found := false
-	walk(n, func(c *html.Node) bool {
+	htmltree.Walk(n, func(c *html.Node) bool {
 		if c.Type == html.ElementNode && h.hiddenSelf(c) != "" {
 			return false
 		}

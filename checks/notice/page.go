@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -338,7 +339,7 @@ func noFooterLink(p *page, where names, regions []region, other *link) result.Fi
 // nil if there is none. Links in cookie banners and modals do not count.
 func otherLink(p *page, regions []region) *link {
 	var body *html.Node
-	walk(p.doc, func(n *html.Node) bool {
+	htmltree.Walk(p.doc, func(n *html.Node) bool {
 		if body == nil && n.Type == html.ElementNode && n.DataAtom == atom.Body {
 			body = n
 		}
@@ -381,7 +382,7 @@ func placeOf(n *html.Node) names {
 		if a.Type != html.ElementNode {
 			continue
 		}
-		role := strings.ToLower(strings.TrimSpace(attrOr(a, "role")))
+		role := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(a, "role")))
 		switch {
 		case a.DataAtom == atom.Nav || role == "navigation":
 			for h := a.Parent; h != nil; h = h.Parent {
@@ -411,14 +412,14 @@ func shownOnOpen(p *page, regions []region, links []link) {
 	opened := map[*html.Node]bool{}
 	var ids map[string]*html.Node // built on first use: one walk of the page
 	for _, r := range regions {
-		walk(r.node, func(n *html.Node) bool {
+		htmltree.Walk(r.node, func(n *html.Node) bool {
 			if n.Type != html.ElementNode {
 				return true
 			}
 			if p.hide.hiddenSelf(n) != "" {
 				return false
 			}
-			if n.DataAtom == atom.Button || n.DataAtom == atom.A || attrOr(n, "role") != "" {
+			if n.DataAtom == atom.Button || n.DataAtom == atom.A || htmltree.AttrOr(n, "role") != "" {
 				for _, id := range toggleTargets(n) {
 					if ids == nil {
 						ids = idIndex(p.doc)
@@ -529,12 +530,12 @@ func pageName(o pageOpts) names {
 func linkExcerpt(l *link) string {
 	var b strings.Builder
 	b.WriteString("<" + l.node.Data)
-	if href, ok := attr(l.node, "href"); ok {
+	if href, ok := htmltree.Attr(l.node, "href"); ok {
 		fmt.Fprintf(&b, ` href="%s"`, strings.TrimSpace(href))
 	}
 	if l.trigger {
 		for _, k := range targetAttrs {
-			if v := strings.TrimSpace(attrOr(l.node, k)); v != "" {
+			if v := strings.TrimSpace(htmltree.AttrOr(l.node, k)); v != "" {
 				fmt.Fprintf(&b, ` %s="%s"`, k, v)
 				break
 			}
@@ -578,7 +579,7 @@ func shownText(l *link) string {
 	t := strings.Join(strings.Fields(textOf(l.node)), " ")
 	for _, k := range []string{"aria-label", "title"} {
 		if t == "" {
-			t = strings.TrimSpace(attrOr(l.node, k))
+			t = strings.TrimSpace(htmltree.AttrOr(l.node, k))
 		}
 	}
 	if t == "" {
@@ -820,15 +821,15 @@ func inPageElement(p *page, l *link) (*html.Node, string) {
 // attributes, and its #fragment only for a Bootstrap toggle (a plain
 // <a href="#contenu"> scrolls, it does not show anything).
 func toggleTargets(n *html.Node) []string {
-	if _, ok := attr(n, "data-bs-toggle"); ok {
+	if _, ok := htmltree.Attr(n, "data-bs-toggle"); ok {
 		return linkTargets(n)
 	}
-	if _, ok := attr(n, "data-toggle"); ok {
+	if _, ok := htmltree.Attr(n, "data-toggle"); ok {
 		return linkTargets(n)
 	}
 	var out []string
 	for _, k := range targetAttrs {
-		if v := strings.TrimPrefix(strings.TrimSpace(attrOr(n, k)), "#"); v != "" {
+		if v := strings.TrimPrefix(strings.TrimSpace(htmltree.AttrOr(n, k)), "#"); v != "" {
 			out = append(out, v)
 		}
 	}
@@ -839,9 +840,9 @@ func toggleTargets(n *html.Node) []string {
 // each.
 func idIndex(doc *html.Node) map[string]*html.Node {
 	m := map[string]*html.Node{}
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode {
-			if id := attrOr(n, "id"); id != "" && m[id] == nil {
+			if id := htmltree.AttrOr(n, "id"); id != "" && m[id] == nil {
 				m[id] = n
 			}
 		}
@@ -854,11 +855,11 @@ func idIndex(doc *html.Node) map[string]*html.Node {
 // name.
 func elementByID(doc *html.Node, name string) *html.Node {
 	var found *html.Node
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if found != nil {
 			return false
 		}
-		if n.Type == html.ElementNode && (attrOr(n, "id") == name || (n.DataAtom == atom.A && attrOr(n, "name") == name)) {
+		if n.Type == html.ElementNode && (htmltree.AttrOr(n, "id") == name || (n.DataAtom == atom.A && htmltree.AttrOr(n, "name") == name)) {
 			found = n
 		}
 		return true

@@ -9,18 +9,20 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 // loginAction returns the absolute action URL of the first form holding a
 // password field ("" if none).
 func loginAction(doc *html.Node) string {
 	action := ""
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if action != "" {
 			return false
 		}
 		if n.Type == html.ElementNode && n.DataAtom == atom.Form && hasPassword(n) {
-			if u, err := url.Parse(strings.TrimSpace(attrOr(n, "action"))); err == nil && u.Host != "" {
+			if u, err := url.Parse(strings.TrimSpace(htmltree.AttrOr(n, "action"))); err == nil && u.Host != "" {
 				action = u.String()
 			}
 			return false
@@ -33,8 +35,8 @@ func loginAction(doc *html.Node) string {
 // hasPassword reports a password field (a login wall).
 func hasPassword(doc *html.Node) bool {
 	found := false
-	walk(doc, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Input && strings.EqualFold(attrOr(n, "type"), "password") {
+	htmltree.Walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Input && strings.EqualFold(htmltree.AttrOr(n, "type"), "password") {
 			found = true
 		}
 		return !found
@@ -56,7 +58,7 @@ func resources(doc *html.Node) []resource {
 			out = append(out, resource{kind, u})
 		}
 	}
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
@@ -65,26 +67,26 @@ func resources(doc *html.Node) []resource {
 			if n.DataAtom == atom.Script && !runs(n) {
 				return true // not fetched
 			}
-			add(n.Data, attrOr(n, "src"))
+			add(n.Data, htmltree.AttrOr(n, "src"))
 			if n.DataAtom == atom.Img || n.DataAtom == atom.Source {
-				for _, c := range strings.Split(attrOr(n, "srcset"), ",") {
+				for _, c := range strings.Split(htmltree.AttrOr(n, "srcset"), ",") {
 					if f := strings.Fields(c); len(f) > 0 {
 						add(n.Data+" srcset", f[0])
 					}
 				}
 			}
 		case atom.Link:
-			rel := strings.ToLower(attrOr(n, "rel"))
+			rel := strings.ToLower(htmltree.AttrOr(n, "rel"))
 			for _, r := range strings.Fields(rel) {
 				switch r {
 				case "stylesheet", "icon", "preload", "prefetch", "modulepreload", "preconnect", "dns-prefetch", "manifest", "apple-touch-icon":
-					add("link rel="+rel, attrOr(n, "href"))
+					add("link rel="+rel, htmltree.AttrOr(n, "href"))
 				}
 			}
 		case atom.Object:
-			add("object", attrOr(n, "data"))
+			add("object", htmltree.AttrOr(n, "data"))
 		case atom.Form:
-			add("form action", attrOr(n, "action"))
+			add("form action", htmltree.AttrOr(n, "action"))
 		}
 		return true
 	})
@@ -95,12 +97,12 @@ func resources(doc *html.Node) []resource {
 // none): relative links resolve against it.
 func baseHref(doc *html.Node) string {
 	href := ""
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if href != "" {
 			return false
 		}
 		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
-			if v, ok := attr(n, "href"); ok {
+			if v, ok := htmltree.Attr(n, "href"); ok {
 				href = strings.TrimSpace(v)
 			}
 		}
@@ -113,22 +115,22 @@ func baseHref(doc *html.Node) string {
 // href>, <link rel=canonical> or <meta property=og:url>.
 func pageBase(doc *html.Node) string {
 	var base, canon, og string
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		switch n.DataAtom {
 		case atom.Base:
 			if base == "" {
-				base = attrOr(n, "href")
+				base = htmltree.AttrOr(n, "href")
 			}
 		case atom.Link:
-			if canon == "" && strings.EqualFold(attrOr(n, "rel"), "canonical") {
-				canon = attrOr(n, "href")
+			if canon == "" && strings.EqualFold(htmltree.AttrOr(n, "rel"), "canonical") {
+				canon = htmltree.AttrOr(n, "href")
 			}
 		case atom.Meta:
-			if og == "" && attrOr(n, "property") == "og:url" {
-				og = attrOr(n, "content")
+			if og == "" && htmltree.AttrOr(n, "property") == "og:url" {
+				og = htmltree.AttrOr(n, "content")
 			}
 		}
 		return true

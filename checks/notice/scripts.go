@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 // templateMarkRe finds the placeholders of client-side templates that
@@ -25,7 +27,7 @@ var i18nAttrs = map[string]bool{"translate": true, "i18n": true, "data-i18n": tr
 // (ng-include, ng-repeat, v-for, x-data, :href…).
 func templated(n *html.Node) bool {
 	found := false
-	walk(n, func(c *html.Node) bool {
+	htmltree.Walk(n, func(c *html.Node) bool {
 		switch c.Type {
 		case html.TextNode:
 			found = templateMarkRe.MatchString(c.Data)
@@ -48,7 +50,7 @@ func templated(n *html.Node) bool {
 // footer in JavaScript).
 func hasScripts(doc *html.Node) bool {
 	found := false
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Script && runs(n) {
 			found = true
 		}
@@ -62,7 +64,7 @@ func hasScripts(doc *html.Node) bool {
 // (application/ld+json), client templates (text/x-template) and scripts
 // a consent manager holds back (text/plain, type="opt-in") are inert.
 func runs(script *html.Node) bool {
-	t := strings.ToLower(strings.TrimSpace(attrOr(script, "type")))
+	t := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(script, "type")))
 	if i := strings.IndexByte(t, ';'); i >= 0 {
 		t = strings.TrimSpace(t[:i])
 	}
@@ -80,9 +82,9 @@ func runs(script *html.Node) bool {
 // (trackers are often injected by a snippet), one per script.
 func inlineScripts(doc *html.Node) []string {
 	var out []string
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			if _, ok := attr(n, "src"); !ok && runs(n) {
+			if _, ok := htmltree.Attr(n, "src"); !ok && runs(n) {
 				out = append(out, textOf(n))
 			}
 			return false

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -61,7 +62,7 @@ func looksLikeStatement(p *page) bool {
 		}
 	}
 	var b strings.Builder
-	walk(p.doc, func(n *html.Node) bool {
+	htmltree.Walk(p.doc, func(n *html.Node) bool {
 		switch n.Type {
 		case html.TextNode:
 			b.WriteString(n.Data)

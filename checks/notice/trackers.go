@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 // snippet is a tracker that an inline script or a <noscript> pixel of the
@@ -117,7 +119,7 @@ func snippetTrackers(doc *html.Node, ownKnown bool) []snippet {
 			}
 		}
 	}
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
@@ -132,7 +134,7 @@ func snippetTrackers(doc *html.Node, ownKnown bool) []snippet {
 			return false
 		case atom.Img:
 			// Matomo's image tracker, a measurement protocol pixel
-			if s, ok := pixel(attrOr(n, "src"), "img", ownKnown); ok {
+			if s, ok := pixel(htmltree.AttrOr(n, "src"), "img", ownKnown); ok {
 				out = append(out, s)
 			}
 		}
@@ -146,9 +148,9 @@ func snippetTrackers(doc *html.Node, ownKnown bool) []snippet {
 // parsed as elements (a rendered DOM serialised with scripting off).
 func renderedNoscript(n *html.Node) string {
 	var b strings.Builder
-	walk(n, func(c *html.Node) bool {
+	htmltree.Walk(n, func(c *html.Node) bool {
 		if c.Type == html.ElementNode && (c.DataAtom == atom.Img || c.DataAtom == atom.Iframe) {
-			b.WriteString(`<img src="` + attrOr(c, "src") + `">`)
+			b.WriteString(`<img src="` + htmltree.AttrOr(c, "src") + `">`)
 		}
 		return true
 	})

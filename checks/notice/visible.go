@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 )
 
 // renderedHiddenAttr marks elements that the headless browser measured as
@@ -58,20 +60,20 @@ func (h hiding) hiddenSelf(n *html.Node) string {
 	if n.Type != html.ElementNode || h.shown {
 		return ""
 	}
-	if _, ok := attr(n, "hidden"); ok {
+	if _, ok := htmltree.Attr(n, "hidden"); ok {
 		return "attribut hidden"
 	}
-	if strings.EqualFold(strings.TrimSpace(attrOr(n, "aria-hidden")), "true") {
+	if strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "aria-hidden")), "true") {
 		return `aria-hidden="true"`
 	}
-	if _, ok := attr(n, renderedHiddenAttr); ok {
+	if _, ok := htmltree.Attr(n, renderedHiddenAttr); ok {
 		return "taille nulle ou masqué au rendu"
 	}
 	css := h.cssHidden(n)
 	if css.why != "" && css.inline {
 		return css.why
 	}
-	if n.DataAtom == atom.Input && strings.EqualFold(attrOr(n, "type"), "hidden") {
+	if n.DataAtom == atom.Input && strings.EqualFold(htmltree.AttrOr(n, "type"), "hidden") {
 		return "input hidden"
 	}
 	return css.why
@@ -106,7 +108,7 @@ const blockSep = "\u2029"
 // <br>, start a block (blockSep).
 func visibleText(n *html.Node, h hiding) string {
 	var b strings.Builder
-	walk(n, func(c *html.Node) bool {
+	htmltree.Walk(n, func(c *html.Node) bool {
 		switch c.Type {
 		case html.TextNode:
 			if !h.dimmed(c.Parent) {
@@ -121,7 +123,7 @@ func visibleText(n *html.Node, h hiding) string {
 				return false
 			}
 			if c.DataAtom == atom.Img {
-				b.WriteString(" " + attrOr(c, "alt") + " ")
+				b.WriteString(" " + htmltree.AttrOr(c, "alt") + " ")
 			}
 			if blockAtoms[c.DataAtom] {
 				b.WriteString("\n")
@@ -141,7 +143,7 @@ func closedDetails(n *html.Node) string {
 	for c := n; c != nil && c.Parent != nil; c = c.Parent {
 		d := c.Parent
 		if d.Type == html.ElementNode && d.DataAtom == atom.Details && c.DataAtom != atom.Summary {
-			if _, open := attr(d, "open"); !open {
+			if _, open := htmltree.Attr(d, "open"); !open {
 				return "replié dans un <details> fermé"
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/htmltree"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -32,43 +33,6 @@ func parseHTML(data []byte, contentType string) *html.Node {
 		return nil
 	}
 	return doc
-}
-
-// walk visits n and its descendants in document order without recursion
-// (a hostile page may nest millions of elements).
-func walk(n *html.Node, f func(*html.Node) bool) {
-	if n == nil {
-		return
-	}
-	stack := []*html.Node{n}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if !f(c) {
-			continue
-		}
-		var kids []*html.Node
-		for k := c.FirstChild; k != nil; k = k.NextSibling {
-			kids = append(kids, k)
-		}
-		for i := len(kids) - 1; i >= 0; i-- {
-			stack = append(stack, kids[i])
-		}
-	}
-}
-
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-func attrOr(n *html.Node, key string) string {
-	v, _ := attr(n, key)
-	return v
 }
 
 // meta is what the HTML of a page says for the header rules.
@@ -86,34 +50,34 @@ type meta struct {
 func readMeta(data []byte, contentType string) meta {
 	m := meta{doc: parseHTML(data, contentType)}
 	var canon, og string
-	walk(m.doc, func(n *html.Node) bool {
+	htmltree.Walk(m.doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		switch n.DataAtom {
 		case atom.Meta:
-			if strings.EqualFold(strings.TrimSpace(attrOr(n, "http-equiv")), "content-security-policy") {
-				m.csp = append(m.csp, attrOr(n, "content"))
+			if strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "http-equiv")), "content-security-policy") {
+				m.csp = append(m.csp, htmltree.AttrOr(n, "content"))
 			}
-			if strings.EqualFold(strings.TrimSpace(attrOr(n, "name")), "referrer") {
-				m.referrer = attrOr(n, "content")
+			if strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "name")), "referrer") {
+				m.referrer = htmltree.AttrOr(n, "content")
 			}
-			if og == "" && attrOr(n, "property") == "og:url" {
-				og = attrOr(n, "content")
+			if og == "" && htmltree.AttrOr(n, "property") == "og:url" {
+				og = htmltree.AttrOr(n, "content")
 			}
 		case atom.Input:
-			if strings.EqualFold(strings.TrimSpace(attrOr(n, "type")), "password") {
+			if strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "type")), "password") {
 				m.password = true
 			}
 		case atom.Script:
 			m.scripts = true
 		case atom.Base:
-			if v, ok := attr(n, "href"); ok && m.base == "" {
+			if v, ok := htmltree.Attr(n, "href"); ok && m.base == "" {
 				m.base = strings.TrimSpace(v)
 			}
 		case atom.Link:
-			if canon == "" && strings.EqualFold(strings.TrimSpace(attrOr(n, "rel")), "canonical") {
-				canon = attrOr(n, "href")
+			if canon == "" && strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "rel")), "canonical") {
+				canon = htmltree.AttrOr(n, "href")
 			}
 		}
 		return true
@@ -216,16 +180,16 @@ type formTarget struct {
 func loginForms(doc *html.Node) (targets []formTarget, none, orphan bool) {
 	ids := map[string]*html.Node{}
 	var pw []*html.Node
-	walk(doc, func(n *html.Node) bool {
+	htmltree.Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		if n.DataAtom == atom.Form {
-			if id := attrOr(n, "id"); id != "" && ids[id] == nil {
+			if id := htmltree.AttrOr(n, "id"); id != "" && ids[id] == nil {
 				ids[id] = n
 			}
 		}
-		if n.DataAtom == atom.Input && strings.EqualFold(strings.TrimSpace(attrOr(n, "type")), "password") {
+		if n.DataAtom == atom.Input && strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "type")), "password") {
 			pw = append(pw, n)
 		}
 		return true
@@ -236,7 +200,7 @@ func loginForms(doc *html.Node) (targets []formTarget, none, orphan bool) {
 	seen := map[*html.Node]bool{}
 	for _, in := range pw {
 		var form *html.Node
-		if id := attrOr(in, "form"); id != "" {
+		if id := htmltree.AttrOr(in, "form"); id != "" {
 			form = ids[id]
 		}
 		for a := in.Parent; form == nil && a != nil; a = a.Parent {
@@ -252,19 +216,19 @@ func loginForms(doc *html.Node) (targets []formTarget, none, orphan bool) {
 			continue
 		}
 		seen[form] = true
-		method := strings.ToLower(strings.TrimSpace(attrOr(form, "method")))
-		_, onsubmit := attr(form, "onsubmit")
-		targets = append(targets, formTarget{action: strings.TrimSpace(attrOr(form, "action")), method: method, onsubmit: onsubmit})
-		walk(form, func(b *html.Node) bool {
+		method := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(form, "method")))
+		_, onsubmit := htmltree.Attr(form, "onsubmit")
+		targets = append(targets, formTarget{action: strings.TrimSpace(htmltree.AttrOr(form, "action")), method: method, onsubmit: onsubmit})
+		htmltree.Walk(form, func(b *html.Node) bool {
 			if b.Type != html.ElementNode {
 				return true
 			}
-			submit := (b.DataAtom == atom.Button && (attrOr(b, "type") == "" || strings.EqualFold(attrOr(b, "type"), "submit"))) ||
-				(b.DataAtom == atom.Input && (strings.EqualFold(attrOr(b, "type"), "submit") || strings.EqualFold(attrOr(b, "type"), "image")))
-			fa, hasA := attr(b, "formaction")
-			fm, hasM := attr(b, "formmethod")
+			submit := (b.DataAtom == atom.Button && (htmltree.AttrOr(b, "type") == "" || strings.EqualFold(htmltree.AttrOr(b, "type"), "submit"))) ||
+				(b.DataAtom == atom.Input && (strings.EqualFold(htmltree.AttrOr(b, "type"), "submit") || strings.EqualFold(htmltree.AttrOr(b, "type"), "image")))
+			fa, hasA := htmltree.Attr(b, "formaction")
+			fm, hasM := htmltree.Attr(b, "formmethod")
 			if submit && (hasA || hasM) && len(targets) < 10 {
-				t := formTarget{action: strings.TrimSpace(attrOr(form, "action")), method: method, onsubmit: onsubmit, buttonAttr: true}
+				t := formTarget{action: strings.TrimSpace(htmltree.AttrOr(form, "action")), method: method, onsubmit: onsubmit, buttonAttr: true}
 				if hasA {
 					t.action = strings.TrimSpace(fa)
 				}
