@@ -183,7 +183,9 @@ var onlyOnAuthRe = re(`\bqu'(?:avec|apres|sur|si)\b|\buniquement (?:avec|apres|s
 
 // allowedOnlyOnAuth: the clause allows the transfer only on an
 // authorisation (not "peut transférer … et en informe la collectivité").
-func allowedOnlyOnAuth(c string) bool { return onlyOnAuthRe.MatchString(c) || authExceptRe.MatchString(c) }
+func allowedOnlyOnAuth(c string) bool {
+	return onlyOnAuthRe.MatchString(c) || authExceptRe.MatchString(c)
+}
 
 // tableOfProcessors: the sentence is a row of a table of sub-processors
 // (read by processors, not as a statement).
