@@ -163,8 +163,11 @@ func LiveOnlyNote(r *result.Result, lang string) string {
 	default:
 		return ""
 	}
-	var live []string
+	var live, optional []string
 	for _, o := range result.RuleStates(r.Results, rules.Traits) {
+		if o.Optional {
+			optional = append(optional, o.Rule)
+		}
 		if !o.LiveOnly {
 			continue
 		}
@@ -174,13 +177,22 @@ func LiveOnlyNote(r *result.Result, lang string) string {
 		}
 		live = append(live, item)
 	}
+	note := ""
 	switch len(live) {
 	case 0:
-		return ""
 	case 1:
-		return pick(lang, "Règle non examinée, car seul un audit en ligne peut en juger : ", "Rule not examined, as only a live audit can judge it: ") + live[0] + "."
+		note = pick(lang, "Règle non examinée, car seul un audit en ligne peut en juger : ", "Rule not examined, as only a live audit can judge it: ") + live[0] + "."
+	default:
+		note = pick(lang, "Règles non examinées, car seul un audit en ligne peut en juger : ", "Rules not examined, as only a live audit can judge them: ") + joinFR(live, lang) + "."
 	}
-	return pick(lang, "Règles non examinées, car seul un audit en ligne peut en juger : ", "Rules not examined, as only a live audit can judge them: ") + joinFR(live, lang) + "."
+	if len(optional) > 0 {
+		// a check an option of the tool enables (--geoip)
+		if note != "" {
+			note += " "
+		}
+		note += pick(lang, "Non examiné faute d'option de l'outil (sans effet sur le verdict, voir le constat) : ", "Not examined for want of a tool option (no effect on the verdict, see the finding): ") + joinFR(optional, lang) + "."
+	}
+	return note
 }
 
 // ruleStateWords names a rule state for counts ("1 règle non évaluée").

@@ -12,22 +12,22 @@ var (
 	// breachRe: a personal data breach or a security incident.
 	breachRe = re(`\bviolations?\b|\bincidents?\b|\bfailles?\b|\bfuites?\b|\bcompromission\w*|\bintrusions?\b|\bcyber-?attaque\w*|\bacces non autorise\w*|\bperte (?:de|des) donnees\b|\bdata breach\w*|\bbreach\w*`)
 	// notifyRe: telling the controller.
-	notifyRe = re(`\bnotifi\w*|\binform\w*|\bsignal\w*|\bavert\w*|\balert\w*|\bprevien\w*|\bprevenir\b|\bcommuniqu\w*|\bdeclar\w*|\bporte\w* a la connaissance\b|\bremont\w*|\bnotify\w*`)
+	notifyRe = re(`\bnotifi\w*|\binform\w*|\bsignal\w*|\bavert\w*|\balert\w*|\bprevien\w*|\bprevenir\b|\bcommuniqu\w*|\bdeclar\w*|\bporte\w* a la connaissance\b|\bremont\w*|\bnotify\w*|\breport\w*|\btell\w*`)
 	// toAuthorityRe: the controller's own notification (to the CNIL, the
 	// DSDEN, the persons concerned), not the vendor's.
 	toAuthorityRe = re(`\b(?:la collectivite|le responsable (?:du|de) traitement|le client)\b[^|]{0,80}\b(?:notifi|inform|signal|alert|declar)\w*[^|]{0,80}\b(?:la dsden|la cnil|l'autorite de controle|les personnes concernees|le rectorat)\b`)
 	// boundRe: a negation that bounds the delay ("ne peut excéder 48
 	// heures") instead of negating the notification.
-	boundRe = re(`\b(?:exced\w*|depass\w*|superieur\w*|outrepass\w*|au-dela)\b`)
+	boundRe = re(`\b(?:exced\w*|depass\w*|superieur\w*|outrepass\w*|au-dela|exceed\w*|later than|more than)\b`)
 	// restrictRe: a notification reserved to some breaches only.
 	restrictRe = re(`\b(?:violations?|incidents?)\b[^|;]{0,60}\b(?:graves?|majeure?s?|significati\w*|importante?s?|critiques?|notables?)\b|\b(?:graves?|majeure?s?|significati\w*|importante?s?|critiques?)\s+(?:violations?|incidents?)\b|\bsusceptibles? d'engendrer un risque (?:eleve|important)|\brisque eleve\b`)
 	// hoursRe and daysRe find a delay.
 	hoursRe = re(`\b(\d{1,3}|une|un|deux|six|douze|vingt-quatre|trente-six|quarante-huit|soixante-douze|quatre-vingt-seize) ?(?:h(?:\d\d)?\b|heures?\b|hours?\b)`)
 	daysRe  = re(`\b(\d{1,3}|un|une|deux|trois|quatre|cinq|sept|huit|dix|quinze|trente) (?:jours?|days?)( ouvres| ouvrables| ouvr\w*| calendaires| francs)?\b`)
 	// vagueRe: a delay with no maximum.
-	vagueRe = re(`\bdans les (?:meilleurs|plus brefs) delais\b|\bsans (?:delai|retard) (?:injustifie|indu|excessif|deraisonnable)\b|\bau plus vite\b|\brapidement\b|\bpromptement\b|\bdes que possible\b|\bdans un delai raisonnable\b|\bdiligemment\b|\bdans les delais (?:requis|legaux|impartis|prevus)\b`)
+	vagueRe = re(`\bdans les (?:meilleurs|plus brefs) delais\b|\bsans (?:delai|retard) (?:injustifie|indu|excessif|deraisonnable)\b|\bau plus vite\b|\brapidement\b|\bpromptement\b|\bdes que possible\b|\bdans un delai raisonnable\b|\bdiligemment\b|\bdans les delais (?:requis|legaux|impartis|prevus)\b|\bwithout undue delay\b|\bpromptly\b|\bas soon as (?:reasonably )?(?:possible|practicable|feasible)\b|\bin a timely (?:manner|fashion)\b|\bwithin a reasonable (?:time|period)\b`)
 	// immediateRe: at once, with no figure.
-	immediateRe = re(`\bimmediatement\b|\bsans delai\b|\bdes (?:qu'il|que le titulaire|que l'editeur|que le prestataire|sa|leur) (?:en )?(?:a|aura|prend|prise de) ?connaissance\b|\bdes (?:la|sa) (?:detection|decouverte|prise de connaissance)\b|\bsur-le-champ\b|\bsans attendre\b`)
+	immediateRe = re(`\bimmediatement\b|\bsans delai\b|\bdes (?:qu'il|que le titulaire|que l'editeur|que le prestataire|sa|leur) (?:en )?(?:a|aura|prend|prise de) ?connaissance\b|\bdes (?:la|sa) (?:detection|decouverte|prise de connaissance)\b|\bsur-le-champ\b|\bsans attendre\b|\bimmediately\b|\bwithout delay\b`)
 )
 
 // bracketNumRe: a number in brackets after its words.
@@ -104,7 +104,7 @@ func breach48(d *doc) outcome {
 	over := ""
 	for i := range d.sents {
 		s := &d.sents[i]
-		if s.title {
+		if s.title || s.definition {
 			continue
 		}
 		ctx := s.ctx()

@@ -68,7 +68,7 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 	for _, titles := range []bool{false, true} {
 		for i := range d.sents {
 			s := &d.sents[i]
-			if s.title != titles {
+			if s.title != titles || s.definition {
 				continue
 			}
 			ctx := s.ctx()
@@ -115,7 +115,7 @@ func simple(p probe, missFR, missEN string) func(d *doc) outcome {
 
 var (
 	// actVerbRe: a verb of action or commitment.
-	actVerbRe = re(`\b(?:met|mettre|mis|mise|mises|prend|prendre|pris|garanti\w*|assur\w*|engag\w*|appliqu\w*|respect\w*|conform\w*|adopt\w*|deploi\w*|deploy\w*|maint\w*|proteg\w*|protect\w*|veill\w*|dispose|implement\w*|doit|doivent|tenu|tenus|oblige\w*|s'oblige\w*|fait|font|effectu\w*|realis\w*|procede\w*|chiffr\w*)\b`)
+	actVerbRe = re(`\b(?:met|mettre|mis|mise|mises|prend|prendre|pris|garanti\w*|assur\w*|engag\w*|appliqu\w*|respect\w*|conform\w*|adopt\w*|deploi\w*|deploy\w*|maint\w*|proteg\w*|protect\w*|veill\w*|dispose|implement\w*|doit|doivent|tenu|tenus|oblige\w*|s'oblige\w*|fait|font|effectu\w*|realis\w*|procede\w*|chiffr\w*|ensur\w*|take|takes|apply|applies|encrypt\w*|shall|will|must)\b`)
 	// standardsRe names the security standards a contract may cite.
 	standardsRe = re(`\brgs\b|referentiel general de securite|\bpssie\b|politique de securite des systemes d'information de l'etat|\banssi\b|agence nationale de la securite des systemes d'information|\biso(?:/iec)? ?27001\b|\biso(?:/iec)? ?27701\b|\biso(?:/iec)? ?27017\b|\biso(?:/iec)? ?27018\b|\bsecnumcloud\b|\bhds\b|hebergeur de donnees de sante|\bsoc ?2\b|\bcsa star\b|\bhomologation\b|\bqualification\b`)
 )
@@ -148,11 +148,11 @@ func standards(d *doc) []string {
 }
 
 // dpoRe names a data protection officer.
-var dpoRe = re(`delegue\w* (?:a la |a |de la )?protection des donnees|\bdpo\b|\bdpd\b|data protection officer|delegue\w* (?:rgpd|informatique et libertes)`)
+var dpoRe = re(`delegue\w* (?:a la |a |de la )?protection des donnees|\bdpo\b|\bdpd\b|data protection officer|(?:data )?privacy officer|delegue\w* (?:rgpd|informatique et libertes)`)
 
 // contactRe is a means of contact: an e-mail address, a web address, a
 // phone number, a postal code and town.
-var contactRe = re(`[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|https?://|\bwww\.|\b0\d(?:[ .]?\d\d){4}\b|\+33 ?\d|\b\d{5} [a-z]`)
+var contactRe = re(`[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|https?://|\bwww\.|\b0\d(?:[ .]?\d\d){4}\b|\+33 ?\d|\b\d{5} [a-z]|\b[a-z]+,? (?:[a-z]{2} )?\d{5}(?:-\d{4})? (?:usa|united states)\b|\+\d{1,3}[ .]?\(?\d`)
 
 // ctrlDPORe: the DPO named is the controller's (the collectivité's), not
 // the vendor's.
@@ -165,7 +165,7 @@ var clausesList = []clause{
 		EN: "processing on the local authority's documented instructions",
 		find: simple(probe{
 			subj: re(`\binstructions?\b|\bconsignes?\b|\bdirectives? (?:ecrites|documentees|de la collectivite|du responsable)`),
-			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b`),
+			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b`),
 			not:  re(`\binstructions? (?:d'utilisation|de connexion|d'installation)\b|\bmode d'emploi\b`),
 		}, "Clause absente : traitement sur instruction documentée", "Missing clause: processing on documented instructions"),
 	},
@@ -174,10 +174,10 @@ var clausesList = []clause{
 		FR: "confidentialité des personnes autorisées à traiter les données",
 		EN: "confidentiality of the persons authorised to process the data",
 		find: simple(probe{
-			subj: re(`confidentialit\w*|secret professionnel|obligation de (?:discretion|secret|reserve)|tenu\w* au secret|\bconfidentiel\w*`),
+			subj: re(`confidentialit\w*|secret professionnel|obligation de (?:discretion|secret|reserve)|tenu\w* au secret|\bconfidentiel\w*|\bconfidential\b`),
 			ctx:  re(`confidentialit`),
-			need: re(`\bpersonn\w*|\bsalarie\w*|\bemploye\w*|\bprepose\w*|\bcollaborat\w*|\bagents?\b|\bintervenant\w*|\bequipes?\b|\bhabilite\w*|\bsoumis\w*|\bengag\w*`),
-			also: re(`\bpersonn\w*|\bsalarie\w*|\bemploye\w*|\bprepose\w*|\bcollaborat\w*|\bagents?\b|\bintervenant\w*|\bequipes?\b|\bhabilite\w*|\bsous-traitants? ulterieurs?\b|\bsocietes?\b|\bsous-traitan\w*`),
+			need: re(`\bpersonn\w*|\bsalarie\w*|\bemploye\w*|\bprepose\w*|\bcollaborat\w*|\bagents?\b|\bintervenant\w*|\bequipes?\b|\bhabilite\w*|\bsoumis\w*|\bengag\w*|\bpersons?\b|\bstaff\b|\bemployees?\b|\bauthori[sz]ed\b|\bsubject to\b`),
+			also: re(`\bpersonn\w*|\bsalarie\w*|\bemploye\w*|\bprepose\w*|\bcollaborat\w*|\bagents?\b|\bintervenant\w*|\bequipes?\b|\bhabilite\w*|\bsous-traitants? ulterieurs?\b|\bsocietes?\b|\bsous-traitan\w*|\bpersons?\b|\bstaff\b|\bemployees?\b|\bauthori[sz]ed\b|\bsub-?processors?\b`),
 		}, "Clause absente : confidentialité des personnes autorisées", "Missing clause: confidentiality of the authorised persons"),
 	},
 	{
@@ -186,7 +186,7 @@ var clausesList = []clause{
 		EN: "the security measures of article 32",
 		find: func(d *doc) outcome {
 			hit, near, fr, en := probe{
-				subj: re(`\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|` + standardsRe.String()),
+				subj: re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|` + standardsRe.String()),
 				ctx:  re(`\bsecurite\b`),
 				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b`),
 				also: actVerbRe,
@@ -217,10 +217,10 @@ var clausesList = []clause{
 		FR: "aide à la collectivité pour répondre aux demandes d'exercice des droits",
 		EN: "help to the local authority with data subjects' requests",
 		find: simple(probe{
-			subj: re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes concernees`),
+			subj: re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes concernees|data subjects?'?s?'? (?:rights|requests?)|requests? (?:from|by) data subjects|exercise (?:of )?(?:their |its )?rights|data subject`),
 			ctx:  re(`droits? des personnes|exercice des droits|demandes? des personnes|droits des usagers`),
 			need: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\btransm\w*|\btransfer\w*|\badress\w*|\bredirig\w*|\bdonner suite\b|\brepond\w*|\btrait\w*`),
-			also: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\bappui\b|\bdonner suite\b|\b(?:transm|transfer|adress|redirig|renvo|fait suivre|faire suivre)\w*[^|]{0,80}\bdemandes?\b|\bdemandes?\b[^|]{0,80}\b(?:transm|transfer|adress|redirig|renvo)\w*`),
+			also: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\bappui\b|\bdonner suite\b|\bhelp\w*|\bsupport\w*|\bpass(?:es)? on\b|\bforward\w*|\b(?:transm|transfer|adress|redirig|renvo|fait suivre|faire suivre)\w*[^|]{0,80}\bdemandes?\b|\bdemandes?\b[^|]{0,80}\b(?:transm|transfer|adress|redirig|renvo)\w*`),
 		}, "Clause absente : aide à l'exercice des droits des personnes", "Missing clause: help with data subjects' rights"),
 	},
 	{
@@ -228,8 +228,8 @@ var clausesList = []clause{
 		FR: "aide à la collectivité pour les obligations des articles 32 à 36 (sécurité, violations, analyses d'impact, consultation préalable)",
 		EN: "help to the local authority with the obligations of articles 32 to 36 (security, breaches, impact assessments, prior consultation)",
 		find: simple(probe{
-			subj: re(`\barticles? 32 a 36\b|\bart\.? ?32 a 36\b|\b32 a 36 du\b|\banalyses? d'impact|\baipd\b|\bpia\b|\betudes? d'impact|\bconsultation prealable|\bevaluations? d'impact|\bimpact sur la (?:vie privee|protection des donnees)`),
-			also: re(`\baid\w*|\bassist\w*|\bconcours\b|\baccompagn\w*|\bcooper\w*|\bcontribu\w*|\bparticip\w*|\bfourni\w*|\bappui\b|\bdocumentation\b|\binformations?\b|\brealis\w*|\bmet a (?:la )?disposition\b`),
+			subj: re(`\barticles? 32 a 36\b|\bart\.? ?32 a 36\b|\b32 a 36 du\b|\banalyses? d'impact|\baipd\b|\bpia\b|\betudes? d'impact|\bconsultation prealable|\bevaluations? d'impact|\bimpact sur la (?:vie privee|protection des donnees)|\b(?:data protection |privacy )?impact assessments?\b|\bdpias?\b|\bprior consultations?\b|\bconsult\w* (?:with )?(?:the )?supervisory authorit\w*|\barticles? 32 (?:to|through|-) 36\b`),
+			also: re(`\baid\w*|\bassist\w*|\bconcours\b|\baccompagn\w*|\bcooper\w*|\bcontribu\w*|\bparticip\w*|\bfourni\w*|\bappui\b|\bdocumentation\b|\binformations?\b|\brealis\w*|\bmet a (?:la )?disposition\b|\bhelp\w*|\bprovid\w*|\bsupport\w*`),
 		}, "Clause absente : aide aux obligations des articles 32 à 36 (analyse d'impact, consultation préalable)", "Missing clause: help with the obligations of articles 32 to 36 (impact assessment, prior consultation)"),
 	},
 	{
@@ -289,11 +289,11 @@ func vendorDPO(d *doc) outcome {
 }
 
 var (
-	endRe       = re(`\b(?:terme|fin|expiration|resiliation|cessation|echeance|issue|extinction|arret|reversibilite)\b|\btermin\w*|\bresili\w*|\bexpir\w*|\ben fin de (?:contrat|marche|prestation)\b`)
-	endCtxRe    = re(`\bfin (?:du|de la|des|de l'|d'un) (?:contrat|marche|convention|prestation|service|relation|accord|traitement|abonnement)|\bterme (?:du|de la) (?:contrat|marche|prestation)|\breversibilit\w*|\bsort des donnees\b|\brestitution\b|\bsuppression des donnees\b|\bexpiration\b|\bresiliation\b|\bfin de (?:contrat|marche)\b`)
-	deleteRe    = re(`\bsupprim\w*|\beffac\w*|\bdetrui\w*|\bdestruction\b|\brestitu\w*|\brenvo\w*|\bretourn\w*|\brend(?:re|ra|ent|u)\b|\bsuppression\b|\bpurg\w*|\btransfer\w* (?:a|au|vers) (?:la collectivite|le responsable|un nouveau|le nouveau|tout nouveau)`)
+	endRe       = re(`\b(?:terme|fin|expiration|resiliation|cessation|echeance|issue|extinction|arret|reversibilite)\b|\btermin\w*|\bresili\w*|\bexpir\w*|\ben fin de (?:contrat|marche|prestation)\b|\bend of (?:the )?(?:provision|agreement|contract|services?|term)\b`)
+	endCtxRe    = re(`\bfin (?:du|de la|des|de l'|d'un) (?:contrat|marche|convention|prestation|service|relation|accord|traitement|abonnement)|\bterme (?:du|de la) (?:contrat|marche|prestation)|\breversibilit\w*|\bsort des donnees\b|\brestitution\b|\bsuppression des donnees\b|\bexpiration\b|\bresiliation\b|\bfin de (?:contrat|marche)\b|\btermination\b|\bexpiry\b|\breturn and deletion\b|\bdeletion\b`)
+	deleteRe    = re(`\bsupprim\w*|\beffac\w*|\bdetrui\w*|\bdestruction\b|\brestitu\w*|\brenvo\w*|\bretourn\w*|\brend(?:re|ra|ent|u)\b|\bsuppression\b|\bpurg\w*|\btransfer\w* (?:a|au|vers) (?:la collectivite|le responsable|un nouveau|le nouveau|tout nouveau)|\bdelet\w*|\beras\w*|\bdestroy\w*|\breturn\w*`)
 	backupRe    = re(`\bsauvegardes?\b|\bcopies?\b|\bbackups?\b|\barchives?\b|\breplica\w*|\bduplicat\w*|\bsupports?\b|\bexemplaires?\b`)
-	delayRe     = re(`\bdans (?:un|le) delai (?:maxim\w* )?(?:de|d')? ?(?:\d+|un|une|deux|trois|quatre|six|huit|dix|quinze|trente|soixante|quatre-vingt-dix)\b|\bau plus tard\b|\bsous (?:\d+|un|une|deux|trois|quinze|trente) (?:jours?|mois|semaines?|heures?)\b|\bdans les (?:\d+|deux|trois|quinze|trente) (?:jours?|mois|semaines?)\b|\b(?:\d+|un|une|deux|trois|six|quinze|trente|soixante) (?:jours?|mois|semaines?)(?: calendaires| ouvres| ouvrables)? (?:apres|a compter|suivant|a partir)\b|\bimmediatement\b|\bsans delai\b|\bdes (?:la|le) (?:fin|terme|expiration)\b|\ba l'issue d'un delai\b|\bdelai (?:maxim\w* )?de (?:\d+|un|une|deux|trois|six|quinze|trente)\b`)
+	delayRe     = re(`\bdans (?:un|le) delai (?:maxim\w* )?(?:de|d')? ?(?:\d+|un|une|deux|trois|quatre|six|huit|dix|quinze|trente|soixante|quatre-vingt-dix)\b|\bau plus tard\b|\bsous (?:\d+|un|une|deux|trois|quinze|trente) (?:jours?|mois|semaines?|heures?)\b|\bdans les (?:\d+|deux|trois|quinze|trente) (?:jours?|mois|semaines?)\b|\b(?:\d+|un|une|deux|trois|six|quinze|trente|soixante) (?:jours?|mois|semaines?)(?: calendaires| ouvres| ouvrables)? (?:apres|a compter|suivant|a partir)\b|\bimmediatement\b|\bsans delai\b|\bdes (?:la|le) (?:fin|terme|expiration)\b|\ba l'issue d'un delai\b|\bdelai (?:maxim\w* )?de (?:\d+|un|une|deux|trois|six|quinze|trente)\b|\bwithin (?:\d+|one|two|three|six|ten|fifteen|thirty|sixty|ninety)(?: \(\d+\))? (?:calendar |business )?(?:days?|weeks?|months?)\b|\bno later than\b`)
 	keepCopyRe  = re(`\bconserv\w*|\bgard\w*|\bretien\w*`)
 	legalHoldRe = re(`\bobligation (?:legale|reglementaire)|\bdroit de l'union|\bdroit (?:national|francais|d'un etat membre|de l'etat membre)|\bexige\w* la conservation|\bprescription|\bdisposition legale|\bloi\b`)
 )
@@ -309,7 +309,7 @@ func endOfContract(d *doc) outcome {
 	nearFR, nearEN := "", ""
 	for i := range d.sents {
 		s := &d.sents[i]
-		if s.title {
+		if s.title || s.definition {
 			continue
 		}
 		for _, c := range clauses(s.key) {
@@ -342,7 +342,7 @@ func endOfContract(d *doc) outcome {
 	var section []*sentence
 	for i := range d.sents {
 		s := &d.sents[i]
-		if s.section == main.section && !s.title {
+		if !s.title && !s.definition && (s.section == main.section || endCtxRe.MatchString(s.heading)) {
 			section = append(section, s)
 		}
 	}

@@ -8,24 +8,24 @@ import (
 
 var (
 	// commercialRe: a commercial use of data.
-	commercialRe = re(`\bcommercia\w*|\bpublicit\w*|\bprospect\w*|\bmarketing\b|\bprofilage\b|\bprofil\w* (?:commercia|publicit|marketing|comportement)\w*|\bciblage\b|\bcibl(?:er|ee|ees|es)\b|\bmonetis\w*|\bpromotion\w*|\bnewsletters?\b|\bsollicitations?\b|\bfins? (?:lucratives?|mercantiles?)\b|\bmercantil\w*|\bcourriels? (?:commerciaux|promotionnels)\b|\bpartenaires? commerciaux\b|\bannonceurs?\b`)
+	commercialRe = re(`\bcommercia\w*|\bpublicit\w*|\bprospect\w*|\bmarketing\b|\bprofilage\b|\bprofil\w* (?:commercia|publicit|marketing|comportement)\w*|\bciblage\b|\bcibl(?:er|ee|ees|es)\b|\bmonetis\w*|\bpromotion\w*|\bnewsletters?\b|\bsollicitations?\b|\bfins? (?:lucratives?|mercantiles?)\b|\bmercantil\w*|\bcourriels? (?:commerciaux|promotionnels)\b|\bpartenaires? commerciaux\b|\bannonceurs?\b|\badvertis\w*|\bprofiling\b|\btargeted\b|\bmarketing\b`)
 	// saleRe: data sold, rented, transferred to others.
-	saleRe = re(`\b(?:ced|cession|vend|vente|revente|revend|lou(?:er|e|ent)|location|echang|monnay|commercialis)\w*[^|;]{0,60}\b(?:donnees|informations|fichiers?|bases?)\b|\b(?:donnees|informations|fichiers?)\b[^|;]{0,60}\b(?:cedee?s?|vendue?s?|louee?s?|echangee?s?|commercialisee?s?|monnayee?s?)\b`)
+	saleRe = re(`\b(?:ced|cession|vend|vente|revente|revend|lou(?:er|e|ent)|location|echang|monnay|commercialis)\w*[^|;]{0,60}\b(?:donnees|informations|fichiers?|bases?)\b|\b(?:donnees|informations|fichiers?)\b[^|;]{0,60}\b(?:cedee?s?|vendue?s?|louee?s?|echangee?s?|commercialisee?s?|monnayee?s?)\b|\b(?:sell|sold|selling|sale of|rent|renting|lease|trade|broker)\w*[^|;]{0,60}\b(?:data|information)\b|\b(?:data|information)\b[^|;]{0,60}\b(?:sold|rented|brokered|traded)\b|\bdata (?:selling|brokering)\b`)
 	// reuseRe: data reused for the vendor's own ends or others' (even
 	// anonymised).
-	reuseRe = re(`\b(?:reutilis|exploit|valoris|utilis|analys|agreg|exploit|trait|communiqu|transm|partag|mis\w* a disposition)\w*\b[^|;]{0,140}\b(?:(?:ses|leurs) (?:propres )?(?:fins|besoins|produits|services|offres|solutions|activites)|autres? (?:produits|services|clients|finalites|fins|solutions|offres|activites)|propres? (?:fins|besoins|comptes?)|pour son (?:propre )?compte|(?:amelior|develop|enrich|entrain|perfectionn|concevoir|conception)\w* (?:de |des |ses |les |d'|leurs )?(?:produits|services|offres|algorithmes|modeles|outils|solutions|intelligence|ia\b|fonctionnalites)|recherche et developpement|\br&d\b|\bpartenaires?\b|etudes? de marche|entrainement|intelligence artificielle)`)
+	reuseRe = re(`\b(?:reutilis|exploit|valoris|utilis|analys|agreg|exploit|trait|communiqu|transm|partag|mis\w* a disposition)\w*\b[^|;]{0,140}\b(?:(?:ses|leurs) (?:propres )?(?:fins|besoins|produits|services|offres|solutions|activites)|autres? (?:produits|services|clients|finalites|fins|solutions|offres|activites)|propres? (?:fins|besoins|comptes?)|pour son (?:propre )?compte|(?:amelior|develop|enrich|entrain|perfectionn|concevoir|conception)\w* (?:de |des |ses |les |d'|leurs )?(?:produits|services|offres|algorithmes|modeles|outils|solutions|intelligence|ia\b|fonctionnalites)|recherche et developpement|\br&d\b|\bpartenaires?\b|etudes? de marche|entrainement|intelligence artificielle)|\b(?:use|uses|used|process|processes|processed|analy[sz]\w*|shar\w*|disclos\w*)\b[^|;]{0,140}\b(?:(?:its|their|our) own (?:purposes|business)|legitimate business operations|product (?:strategy|development|improvement)|business model\w*|improv\w* (?:the |its |our )?(?:products|services|core functionality)|(?:train|training) (?:of )?(?:its |our )?(?:models|algorithms|artificial intelligence|ai\b)|other (?:products|services|customers|purposes))`)
 	// anonRe: anonymised or pseudonymised data.
 	anonRe = re(`\banonymis\w*|\bpseudonymis\w*|\bagreg\w*|\bdesidentifi\w*|\bstatistiques?\b`)
 	// familyPromoRe: promotional messages to families and users.
 	familyPromoRe = re(`\b(?:familles|parents|eleves|representants legaux|usagers|utilisateurs|personnels|enseignants)\b[^|;]{0,80}\b(?:offres?|messages? (?:promotionnels?|commerciaux|publicitaires)|promotions?|publicites?|sollicitations?|newsletters?|prospection|courriels? (?:commerciaux|promotionnels))\b|\b(?:offres?|messages? (?:promotionnels?|commerciaux|publicitaires)|promotions?|publicites?|sollicitations?|newsletters?|courriels? (?:commerciaux|promotionnels))\b[^|;]{0,80}\b(?:familles|parents|eleves|representants legaux|usagers|utilisateurs|personnels|enseignants)\b`)
 	// personalDataRe: the clause is about data (not the vendor's legal
 	// form, "société commerciale", nor its pricing, "offre commerciale").
-	personalDataRe = re(`\bdonnees\b|\binformations\b|\bfichiers?\b|\bcomptes?\b|\btraces?\b|\bprofils?\b|\bhistoriques?\b|\bcontenus?\b|\bproductions?\b|\badresses?\b|\bcoordonnees\b|\bnavigation\b|\bconnexions?\b`)
+	personalDataRe = re(`\bdata\b|\binformation\b|\bdonnees\b|\binformations\b|\bfichiers?\b|\bcomptes?\b|\btraces?\b|\bprofils?\b|\bhistoriques?\b|\bcontenus?\b|\bproductions?\b|\badresses?\b|\bcoordonnees\b|\bnavigation\b|\bconnexions?\b`)
 	// otherEndsRe: a prohibition of any end but performing the contract.
-	otherEndsRe = re(`\b(?:autres? fins?|autres? finalites?|d'autres fins|a d'autres fins|pour son propre compte|pour (?:ses|leurs) propres (?:besoins|fins)|a des fins personnelles|autres? que (?:l'execution|celles?|ceux|la fourniture|les besoins))\b`)
+	otherEndsRe = re(`\b(?:autres? fins?|autres? finalites?|d'autres fins|a d'autres fins|pour son propre compte|pour (?:ses|leurs) propres (?:besoins|fins)|a des fins personnelles|autres? que (?:l'execution|celles?|ceux|la fourniture|les besoins)|for (?:its|their) own purposes|for any (?:other )?purpose other than|other than (?:to provide|for the purposes? of|as necessary to provide))\b`)
 	// fineExceptRe: an exception that allows no commercial use (a legal
 	// obligation, performing the contract).
-	fineExceptRe = re(`\bobligation (?:legale|reglementaire)|\bdisposition legale|\brequis\w* par la loi|\bexecution du (?:present )?(?:contrat|marche)|\bbesoins du service\b|\binstructions? (?:documentees? )?de la collectivite`)
+	fineExceptRe = re(`\bobligation (?:legale|reglementaire)|\bdisposition legale|\brequis\w* par la loi|\bexecution du (?:present )?(?:contrat|marche)|\bbesoins du service\b|\binstructions? (?:documentees? )?de la collectivite|\brequired by (?:applicable )?laws?\b|\bas required by law\b|\bto provide the services?\b`)
 	// notCommercialRe: "à des fins non commerciales", "sans but
 	// commercial": a restriction, not a use.
 	notCommercialRe = re(`\bnon[- ]commercia\w*|\bsans (?:but|finalite|caractere|vocation) (?:commercia|lucrati)\w*`)
@@ -44,7 +44,7 @@ func commercialUse(d *doc) outcome {
 	var allows []allow
 	for i := range d.sents {
 		s := &d.sents[i]
-		if s.title {
+		if s.title || s.definition {
 			continue
 		}
 		cs := clauses(s.key)

@@ -156,9 +156,12 @@ func hostingFindings(env *checks.Env, hosts []checks.Host) []result.Finding {
 		return []result.Finding{liveOnly()}
 	}
 	if env.Opts.GeoIP == "" {
-		return []result.Finding{{Rule: id.ID, Status: result.NotEvaluated,
-			Message:   fmt.Sprintf("Base de géolocalisation non fournie (--geoip FICHIER, voir docs/contract.md) : lieu des serveurs de %s non vérifié.", countHosts(len(todo), "fr")),
-			MessageEN: fmt.Sprintf("Geolocation database not given (--geoip FILE, see docs/contract.md): where the servers of %s are is not checked.", countHosts(len(todo), "en")),
+		// the database is an option of the tool, not a piece the
+		// collectivité supplies: not evaluated, outside the verdict
+		// (CONTRACT-003 judges the hosting from the contract)
+		return []result.Finding{{Rule: id.ID, Status: result.NotEvaluated, Optional: true,
+			Message:   fmt.Sprintf("Base de géolocalisation non fournie : lieu des serveurs de %s non vérifié (sans effet sur le verdict ; l'hébergement est jugé sur le contrat par %s). Pour le vérifier : sh scripts/geoip-fetch.sh geoip, puis relancer l'audit avec --geoip geoip/dbip-country.mmdb (voir docs/contract.md).", countHosts(len(todo), "fr"), rules.CONTRACT003.ID),
+			MessageEN: fmt.Sprintf("Geolocation database not given: where the servers of %s are is not checked (no effect on the verdict; %s judges the hosting from the contract). To check it: sh scripts/geoip-fetch.sh geoip, then run the audit again with --geoip geoip/dbip-country.mmdb (see docs/contract.md).", countHosts(len(todo), "en"), rules.CONTRACT003.ID),
 			Evidence:  firstSources(hosts)}}
 	}
 	db, err := openGeoDB(env.Opts.GeoIP)

@@ -9,23 +9,23 @@ import (
 
 var (
 	// hostRe: where data are hosted, stored, backed up, processed.
-	hostRe = re(`\bheberg\w*|\bstock\w*|\blocalis\w*|\bconserv\w*|\bsauvegard\w*|\bsitue\w*|\bimplant\w*|\bdata ?centers?\b|\bcentres? de (?:donnees|calcul|traitement|sauvegarde)\b|\bserveurs?\b|\btrait\w*|\breplica\w*|\bhost\w*|\bstored\b|\binfrastructures?\b|\bcloud\b|\bresident\w*|\bdemeur\w*|\breste\w*|\brestent\b`)
+	hostRe = re(`\bheberg\w*|\bstock\w*|\blocalis\w*|\bconserv\w*|\bsauvegard\w*|\bsitue\w*|\bimplant\w*|\bdata ?centers?\b|\bcentres? de (?:donnees|calcul|traitement|sauvegarde)\b|\bserveurs?\b|\btrait\w*|\breplica\w*|\bhost\w*|\bstored\b|\binfrastructures?\b|\bcloud\b|\bresident\w*|\bdemeur\w*|\breste\w*|\brestent\b|\bprocess\w*|\bstor\w*|\blocated\b|\bdata cent(?:er|re)s?\b`)
 	// outsideRe: outside the Union.
-	outsideRe = re(`\bhors (?:de )?(?:l'union|l'ue|l'eee|l'espace economique|du territoire|de france|france|d'europe|de l'europe|de la france|union europeenne|ue|eee)\b|\ben dehors (?:de|du|des) (?:l'union|l'ue|l'eee|territoire|la france|l'europe|l'espace|frontieres)|\bpays tiers?\b|\bextra-?(?:europeen|communautaire)\w*|\btransferts? internationa\w*|\bhors (?:ue|eee|union)\b|\bautres? pays\b|\bmonde entier\b|\boutside the (?:eu|european union|eea)\b|\bthird countr\w*`)
+	outsideRe = re(`\bhors (?:de )?(?:l'union|l'ue|l'eee|l'espace economique|du territoire|de france|france|d'europe|de l'europe|de la france|union europeenne|ue|eee)\b|\ben dehors (?:de|du|des) (?:l'union|l'ue|l'eee|territoire|la france|l'europe|l'espace|frontieres)|\bpays tiers?\b|\bextra-?(?:europeen|communautaire)\w*|\btransferts? internationa\w*|\bhors (?:ue|eee|union)\b|\bautres? pays\b|\bmonde entier\b|\boutside (?:of )?(?:the )?(?:eu|european union|eea|european economic area|europe)\b|\bthird countr\w*|\binternational (?:data )?transfers?\b|\brestricted transfers?\b`)
 	// transferRe: data leave or are reached from elsewhere.
 	transferRe = re(`\btransf[e]r\w*|\bexport\w*|\bacces (?:depuis|a distance)|\bacced\w* (?:aux donnees )?depuis\b|\bdepuis\b|\bsort(?:ir|ent|iront)\b|\bquitt\w*|\bflux\b|\bcommuniqu\w*|\breplica\w*|\bsupport\b|\bmaintenance\b|\btransfer\w*`)
 	// safeguardRe: the safeguards of GDPR chapter V.
 	safeguardRe = re(`clauses contractuelles types|clauses types|\bcct\b|\bscc\b|standard contractual clauses|decision d'adequation|regles d'entreprise contraignantes|\bbcr\b|data privacy framework|privacy shield|garanties appropriees|article 46|art\.? ?46\b|article 45|art\.? ?45\b|article 49|art\.? ?49\b`)
 	// inEURe: a place of the Union without naming a country.
-	inEURe = re(`\bsur le territoire (?:francais|national|de l'union|europeen|de l'ue|d'un etat membre)|\bau sein de l'(?:union|ue|eee|espace economique)|\bdans (?:l'union|l'ue|l'eee|l'espace economique europeen|un (?:pays|etat) membre)|\ben (?:france|europe)\b|\bdans un centre de donnees (?:situe|localise|implante) en\b`)
+	inEURe = re(`\bsur le territoire (?:francais|national|de l'union|europeen|de l'ue|d'un etat membre)|\bau sein de l'(?:union|ue|eee|espace economique)|\bdans (?:l'union|l'ue|l'eee|l'espace economique europeen|un (?:pays|etat) membre)|\ben (?:france|europe)\b|\bdans un centre de donnees (?:situe|localise|implante) en\b|\bwithin the (?:eu|european union|eea|european economic area)\b|\bin the (?:eu|european union|eea|european economic area)\b`)
 	// sansTransferRe: "sans (aucun) transfert": no transfer.
-	sansTransferRe = re(`\bsans (?:aucune? |le moindre |la moindre )?(?:transferts?|sortie|exportation|replication)\b`)
+	sansTransferRe = re(`\bsans (?:aucune? |le moindre |la moindre )?(?:transferts?|sortie|exportation|replication)\b|\bwithout (?:any )?transfers?\b`)
 	// leaveRe: data leaving a place.
 	leaveRe = re(`\bquitt\w*|\bsort(?:ir|ent|iront|ira)\b|\bsortie\b`)
 	// dataObjRe: what is hosted: data, backups, servers.
 	dataObjRe = re(`\bdonnees\b|\binformations\b|\bsauvegardes?\b|\bserveurs?\b|\bheberg\w*|\bdata ?centers?\b|\bcentres? de donnees\b|\binfrastructures?\b|\bcopies?\b|\bfichiers?\b|\bbases? de donnees\b|\bdata\b|\bstockage\b`)
 	// authExceptRe: an exception the collectivité controls.
-	authExceptRe = re(`\b(?:autorisation|accord|consentement) (?:ecrit\w* )?(?:prealable\w* )?(?:expresse? )?(?:et ecrite )?(?:de la collectivite|du responsable|du client)`)
+	authExceptRe = re(`\b(?:autorisation|accord|consentement) (?:ecrit\w* )?(?:prealable\w* )?(?:expresse? )?(?:et (?:ecrite?|prealable) )?(?:specifique )?(?:de la collectivite|du responsable|du client)|\b(?:prior )?(?:written )?(?:authori[sz]ation|consent|approval) of (?:the )?(?:customer|controller|school|data exporter)\b`)
 	// hostingRoleRe: a sub-processor's service that hosts data.
 	hostingRoleRe = re(`\bheberg\w*|\bstock\w*|\bsauvegard\w*|\bdata ?centers?\b|\binfrastructure\w*|\bcloud\b|\bserveurs?\b|\biaas\b|\bpaas\b|\bhosting\b`)
 )
@@ -47,7 +47,7 @@ func hostingEU(d *doc) outcome {
 	}
 	for i := range d.sents {
 		s := &d.sents[i]
-		if s.title || len(s.cells) > 0 && tableOfProcessors(d, s) || entries[strings.TrimRight(s.key, ".; ")] {
+		if s.title || s.definition || len(s.cells) > 0 && tableOfProcessors(d, s) || entries[strings.TrimRight(s.key, ".; ")] {
 			continue
 		}
 		cs := clauses(s.key)
@@ -85,6 +85,11 @@ func hostingEU(d *doc) outcome {
 				}
 				if backupRe.MatchString(c) && backups == nil {
 					backups = s
+				}
+			case out && host && (authExceptRe.MatchString(c) || s.leadIn != "" && authExceptRe.MatchString(s.leadIn) || ci+1 < len(cs) && authExceptRe.MatchString(cs[ci+1])) && allowedOnlyOnAuth(c):
+				// a transfer the collectivité must first authorise
+				if review == nil {
+					review = &breach{s, "Un transfert ou un accès hors de l'Union est possible avec l'autorisation préalable de la collectivité : à vérifier qu'aucune n'a été donnée", "A transfer or an access from outside the Union is possible with the local authority's prior authorisation: check that none was given"}
 				}
 			case out && host:
 				where, whereEN := namesOf(outside), namesOfEN(outside)
@@ -169,6 +174,17 @@ func hostingEU(d *doc) outcome {
 		q += " … " + backups.shown
 	}
 	return outcome{status: result.Pass, quote: q}
+}
+
+// onlyOnAuthRe: a permission conditioned on an authorisation ("ne peut
+// être effectué qu'avec l'autorisation", "uniquement avec l'accord",
+// "only with the prior written consent").
+var onlyOnAuthRe = re(`\bqu'(?:avec|apres|sur|si)\b|\buniquement (?:avec|apres|sur|si)\b|\bseulement (?:avec|apres|sur|si)\b|\bsous reserve d(?:e l'|u |e la )|\bavec (?:l'|son |leur )(?:accord|autorisation)|\bonly (?:with|after|upon|on|if)\b|\bsubject to (?:the )?(?:prior )?(?:written )?(?:authori[sz]ation|consent|approval)`)
+
+// allowedOnlyOnAuth: the clause allows the transfer only on an
+// authorisation (not "peut transférer … et en informe la collectivité").
+func allowedOnlyOnAuth(c string) bool {
+	return onlyOnAuthRe.MatchString(c) || authExceptRe.MatchString(c)
 }
 
 // tableOfProcessors: the sentence is a row of a table of sub-processors

@@ -16,20 +16,20 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 var (
 	// negRe is a negation: "ne … pas/jamais/plus/aucun/nullement",
 	// "aucun", "nul", "jamais". "ne … que" restricts, it does not negate.
-	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit)(?: \||[ .]*$)`)
+	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit|no|none|never|prohibited)(?: \||[ .]*$)|\b(?:shall|will|must|may|does|do|did|is|are|can|could|would|should) not\b|\b(?:cannot|won't|shan't|doesn't|don't|isn't|aren't|can't)\b|\bnever\b|\bno (?:obligation|personal data|data|transfer|processing|access|sub-?processors?)\b|\bwithout (?:any )?obligation\b|\bnot (?:required|obliged|obligated|responsible|liable) to\b`)
 	// prohibitRe forbids: "s'interdit", "interdit", "proscrit", "exclu".
-	prohibitRe = re(`\bs'interdi\w*|\binterdi\w*|\bproscri\w*|\bprohib\w*|\bexclu(?:e|es|s|t|ent|ant|re|sion)?\b|\bne saurai\w*|\bs'abstien\w*|\bs'abstenir\b`)
+	prohibitRe = re(`\bs'interdi\w*|\binterdi\w*|\bproscri\w*|\bprohib\w*|\bexclu(?:e|es|s|t|ent|ant|re|sion)?\b|\bne saurai\w*|\bs'abstien\w*|\bs'abstenir\b|\bprohibit\w*|\brefrain\w* from\b`)
 	// weakRe leaves the matter to someone's discretion.
-	weakRe = re(`\b(?:peut|peuvent|pourra|pourront|pourrai[te]n?t?|puissent|puisse)\b|\b(?:est|sont|sera|seront) (?:libres?|autorise\w*|habilite\w*|en droit) (?:de|a|d')|\ba la (?:faculte|possibilite|liberte)\b|\bse reserv\w*|\bs'effor\w*|\bsi possible\b|\bautant que (?:possible|faire se peut)\b|\ba sa (?:seule )?(?:discretion|convenance|appreciation)\b|\bs'il (?:le )?(?:juge|estime)\b|\bs'il l'estime\b|\bselon (?:son|sa) (?:appreciation|jugement)\b|\bfacultati\w*|\blibrement\b|\bdes que possible\b|\bdans la limite du possible\b`)
+	weakRe = re(`\b(?:peut|peuvent|pourra|pourront|pourrai[te]n?t?|puissent|puisse)\b|\b(?:est|sont|sera|seront) (?:libres?|autorise\w*|habilite\w*|en droit) (?:de|a|d')|\ba la (?:faculte|possibilite|liberte)\b|\bse reserv\w*|\bs'effor\w*|\bsi possible\b|\bautant que (?:possible|faire se peut)\b|\ba sa (?:seule )?(?:discretion|convenance|appreciation)\b|\bs'il (?:le )?(?:juge|estime)\b|\bs'il l'estime\b|\bselon (?:son|sa) (?:appreciation|jugement)\b|\bfacultati\w*|\blibrement\b|\bdes que possible\b|\bdans la limite du possible\b|\b(?:may|might|can|could)\b|\b(?:is|are|shall be|will be) (?:entitled|free|permitted|allowed) to\b|\bat (?:its|their|[a-z]+'s) (?:sole |own )?(?:discretion|option|election)\b|\breserves? the right\b|\b(?:use|uses|using) (?:all |its )?(?:commercially )?reasonable (?:efforts|endeavou?rs)\b|\bendeavou?rs? to\b|\bwhere (?:possible|feasible|practicable)\b|\bto the extent (?:possible|practicable|feasible)\b|\bif (?:it|they) (?:deems?|considers?)\b`)
 	// controllerRe names the controller: the collectivité, the client.
-	controllerRe = re(`\b(?:la collectivite|le responsable (?:du|de|des) traitements?|le client|le pouvoir adjudicateur|l'acheteur|le donneur d'ordres?|le departement|la region|la commune|la metropole|l'etablissement|le maitre d'ouvrage|la personne publique|l'administration|le conseil departemental|le conseil regional|la dsden|le rectorat)\b`)
+	controllerRe = re(`\b(?:la collectivite|le responsable (?:du|de|des) traitements?|le client|le pouvoir adjudicateur|l'acheteur|le donneur d'ordres?|le departement|la region|la commune|la metropole|l'etablissement|le maitre d'ouvrage|la personne publique|l'administration|le conseil departemental|le conseil regional|la dsden|le rectorat|(?:the )?customer|(?:the )?controller|(?:the )?school|you|(?:the )?data exporter|(?:the )?local authority)\b`)
 	// vendorRe names the vendor: the titulaire, the prestataire.
-	vendorRe = re(`\b(?:le |du |au |par le |l'|ses |son |sa )?(?:titulaire|prestataire|editeur|sous-traitant|fournisseur|societe|cocontractant|operateur|attributaire|contractant|processor|vendor)\b`)
+	vendorRe = re(`\b(?:le |du |au |par le |l'|ses |son |sa )?(?:titulaire|prestataire|editeur|sous-traitant|fournisseur|societe|cocontractant|operateur|attributaire|contractant|processor|vendor|provider|supplier|data importer|we)\b`)
 	// clauseCutRe starts a clause of its own within a sentence: an
 	// objection or an exception.
-	clauseCutRe = re(`(?:^|[,;:]\s*|\s)(?:mais)\b|[,;:]\s*(?:toutefois|cependant|neanmoins|en revanche|par ailleurs)\b|,?\s*\b(?:sauf|a l'exception|excepte|hormis|sous reserve|a moins qu)\b`)
+	clauseCutRe = re(`(?:^|[,;:]\s*|\s)(?:mais|but)\b|[,;:]\s*(?:toutefois|cependant|neanmoins|en revanche|par ailleurs|however|nevertheless)\b|,?\s*\b(?:sauf|a l'exception|excepte|hormis|sous reserve|a moins qu|except|unless|save (?:that|as|where))\b|\s+and (?:shall|will|must|may|does|do|is) (?:not|never)\b`)
 	// exceptionRe: the clause is an exception to what precedes.
-	exceptionRe = re(`^\s*,?\s*(?:sauf|a l'exception|excepte|hormis|sous reserve|a moins qu)`)
+	exceptionRe = re(`^\s*,?\s*(?:sauf|a l'exception|excepte|hormis|sous reserve|a moins qu|except|unless|save (?:that|as|where))`)
 )
 
 // clauses cuts a folded sentence into its clauses: an objection or an
@@ -43,7 +43,13 @@ func clauses(key string) []string {
 		}
 		last = m[0]
 	}
-	return append(out, key[last:])
+	out = append(out, key[last:])
+	if exceptionRe.MatchString(out[0]) {
+		if i := strings.Index(out[0], ", "); i > 0 && i < len(out[0])-2 {
+			out = append([]string{out[0][:i], out[0][i+1:]}, out[1:]...)
+		}
+	}
+	return out
 }
 
 // sansAucunRe: "sans aucun retard" strengthens, it does not negate.

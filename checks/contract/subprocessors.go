@@ -80,7 +80,7 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 			continue
 		}
 		for _, it := range l.items {
-			if p, ok := itemProcessor(it); ok {
+			if p, ok := itemProcessor(it); ok && entryLike(p) {
 				list = append(list, p)
 			}
 		}
@@ -204,6 +204,17 @@ func columns(head []string) (name, role, country int) {
 		}
 	}
 	return
+}
+
+// entryLike: a list item read as a sub-processor is an entry of a list
+// ("Nom — prestation — pays"), not a statement under a heading that
+// names the sub-processor ("Confidentialité : le sous-traitant doit…"):
+// it names a place, or its name and service are a few words.
+func entryLike(p subProcessor) bool {
+	if len(p.places) > 0 && len(strings.Fields(p.role)) <= 12 {
+		return true
+	}
+	return len(strings.Fields(p.name)) <= 6 && len(strings.Fields(p.role)) <= 8 && !strings.ContainsAny(p.role, ".;")
 }
 
 // itemProcessor reads a list item naming a sub-processor: "Nom — rôle —

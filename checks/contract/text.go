@@ -85,6 +85,27 @@ type sentence struct {
 	section, block int
 	// title: the sentence is a heading.
 	title bool
+	// definition: the sentence defines a term (a definitions section,
+	// "X : désigne…", "X means…"): it states nothing.
+	definition bool
+}
+
+var (
+	// defHeadingRe: a definitions section.
+	defHeadingRe = re(`(?:^|\| )(?:(?:article|section|clause|art\.)? ?[\d.]*\s*[:.)-]?\s*)?(?:definitions?|interpretation|definitions and interpretation|glossaire|terminologie)\s*$`)
+	// defSentRe: a sentence that defines a term.
+	defSentRe = re(`^["*]*[^:;.]{1,60}?["*]* ?(?:designe\w*|s'entend\w*|means|shall mean|has the meaning|have the meanings?)\b`)
+)
+
+// definitional reports a sentence of a definitions section, or one that
+// defines a term.
+func definitional(heading, key string) bool {
+	for _, h := range strings.Split(heading, " | ") {
+		if defHeadingRe.MatchString(strings.TrimSpace(h)) {
+			return true
+		}
+	}
+	return defSentRe.MatchString(key)
 }
 
 // ctx is the sentence's context: headings, lead-in and table header.
@@ -312,7 +333,8 @@ func parse(d *doctext.Doc) *doc {
 			curList.items = append(curList.items, b.Text)
 		}
 		for _, s := range split(b.Text) {
-			if !add(sentence{shown: s, key: fold(s), heading: heading, leadIn: leadIn, section: section, block: bi}) {
+			k := fold(s)
+			if !add(sentence{shown: s, key: k, heading: heading, leadIn: leadIn, section: section, block: bi, definition: definitional(heading, k)}) {
 				return out
 			}
 		}

@@ -170,6 +170,30 @@ var wordings = []wording{
 	{item: "usage-commercial", want: result.Pass, text: "Le titulaire garantit que les données ne seront pas utilisées à d'autres fins, notamment commerciales. L'offre commerciale du titulaire est jointe en annexe."},
 	{item: "usage-commercial", want: result.Pass, text: "Le titulaire ne commercialise pas les données."},
 	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit toute publicité. Le titulaire peut analyser les données de navigation pour entraîner ses modèles d'intelligence artificielle."},
+	// English wordings, same polarity logic
+	{item: "instructions", want: result.Pass, text: "The Processor shall process Personal Data only on documented instructions from the Controller."},
+	{item: "instructions", want: result.Fail, text: "The Processor is not required to follow the Customer's instructions."},
+	{item: "confidentialite", want: result.Pass, text: "The Processor will ensure that any person it authorizes to process Personal Data is subject to a duty of confidentiality."},
+	{item: "securite", want: result.Pass, text: "The Processor shall implement appropriate technical and organisational measures to protect Personal Data."},
+	{item: "securite", want: result.Fail, text: "The Processor may, at its discretion, implement security measures."},
+	{item: "assistance-droits", want: result.Pass, text: "The Processor will reasonably cooperate to enable the Customer to respond to requests from Data Subjects seeking to exercise their rights."},
+	{item: "assistance-conformite", want: result.Pass, text: "The Processor will provide reasonable assistance with data protection impact assessments and prior consultations with supervisory authorities."},
+	{item: "fin-de-contrat", want: result.Pass, text: "Upon termination of the Agreement, the Processor shall delete all Personal Data, including backups and copies, within 30 days."},
+	{item: "fin-de-contrat", want: result.Fail, text: "Upon termination of the Agreement, the Processor will delete all Personal Data. This requirement will not apply to Personal Data archived on back-up systems."},
+	{item: "violation-48h", want: result.Fail, text: "In the event of a Personal Data Breach, the Processor will inform the Customer without undue delay."},
+	{item: "violation-48h", want: result.Pass, text: "The Processor shall notify the Customer of any personal data breach within 24 hours."},
+	{item: "hebergement-ue", want: result.Fail, text: "The Processor may transfer and process Personal Data in the United States under the Standard Contractual Clauses."},
+	{item: "usage-commercial", want: result.Pass, text: "The Processor will not process Personal Data for its own purposes."},
+	{item: "usage-commercial", want: result.Fail, text: "The Processor may use Personal Data for product strategy and to improve its products."},
+	// definitions state nothing
+	{item: "hebergement-ue", want: result.Fail, text: "Article 1 : Définitions\nTransfert de données : Tout transfert de données en dehors de l'Espace économique européen, y compris vers un pays tiers."},
+	{item: "hebergement-ue", want: result.Pass, text: "Article 1 : Définitions\nTransfert : tout transfert de données hors de l'Union européenne.\nArticle 9 : Hébergement\nLes données et leurs sauvegardes sont hébergées en France, sans aucun transfert hors de l'Union européenne."},
+	// a transfer only on the controller's authorisation is to check
+	{item: "hebergement-ue", want: result.Warn, text: "Les données et leurs sauvegardes sont hébergées en France. Des équipes de support situées hors de l'Union européenne peuvent accéder aux données uniquement avec l'accord préalable et écrit du responsable de traitement."},
+	// a leading exception ends at its comma
+	{item: "fin-de-contrat", want: result.Pass, text: "Sauf obligation légale, le titulaire supprime au terme du contrat toutes les données et leurs sauvegardes dans un délai de 30 jours."},
+	// statements under a heading naming the sub-processor are no list of sub-processors
+	{item: "sous-traitants", want: result.Pass, text: "Article 4 : Obligations du sous-traitant\n- Confidentialité : le sous-traitant veille à ce que ses personnels respectent la confidentialité.\n- Sous-traitance ultérieure : le sous-traitant ne peut recruter un sous-traitant ultérieur sans l'autorisation écrite préalable de la collectivité.\nLe titulaire n'a recours à aucun sous-traitant ultérieur."},
 }
 
 func TestWordings(t *testing.T) {

@@ -112,7 +112,13 @@ type Finding struct {
 	// ligne can judge (TLS of the site, what a browser loads): on saved
 	// copies it is listed among the limits of the audit sur pièces and does
 	// not count against the verdict (see VerdictOf).
-	LiveOnly bool       `json:"live_only,omitempty"`
+	LiveOnly bool `json:"live_only,omitempty"`
+	// Optional marks a not-evaluated finding about a check that a tool
+	// option enables (a geolocation database, --geoip), not a piece the
+	// collectivité must supply: like LiveOnly, it does not count against
+	// the verdict, and the verdict box lists it among what was not
+	// examined.
+	Optional bool       `json:"optional,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Waiver   *Waiver    `json:"waiver,omitempty"`
 	// Parties are the third parties the finding is about (a contract's
@@ -373,7 +379,7 @@ func stateRank(s RuleState) int {
 // en ligne can judge ranks just above a pass: a failure, a warning or a
 // review found on the saved copy stays the rule's state.
 func findingRank(f Finding, st RuleState) int {
-	if st == RuleNotEvaluated && f.LiveOnly {
+	if st == RuleNotEvaluated && (f.LiveOnly || f.Optional) {
 		return stateRank(RulePass) + 1
 	}
 	return stateRank(st)
@@ -416,6 +422,9 @@ type RuleOutcome struct {
 	// LiveOnly: the rule's not-evaluated state comes only from findings an
 	// audit sur pièces cannot judge (Finding.LiveOnly).
 	LiveOnly bool
+	// Optional: the rule's not-evaluated state comes only from findings
+	// about a check a tool option enables (Finding.Optional).
+	Optional bool
 	// Pieces: the rule reports the pieces a dossier lacks (Traits).
 	Pieces bool
 	// Waived: some failure of the rule is covered by a dérogation (the
@@ -430,6 +439,7 @@ func RuleStates(fs []Finding, t Traits) []RuleOutcome {
 	var out []RuleOutcome
 	var rank []int
 	liveOnlyNE := map[string]bool{} // a live-only not-evaluated finding
+	optionalNE := map[string]bool{} // a not-evaluated finding a tool option would settle
 	otherNE := map[string]bool{}    // a not-evaluated finding of another kind
 	for _, f := range fs {
 		i, ok := idx[f.Rule]
@@ -443,9 +453,12 @@ func RuleStates(fs []Finding, t Traits) []RuleOutcome {
 		o.Findings++
 		st := stateOf(f)
 		if st == RuleNotEvaluated {
-			if f.LiveOnly {
+			switch {
+			case f.LiveOnly:
 				liveOnlyNE[f.Rule] = true
-			} else {
+			case f.Optional:
+				optionalNE[f.Rule] = true
+			default:
 				otherNE[f.Rule] = true
 			}
 		}
@@ -458,7 +471,8 @@ func RuleStates(fs []Finding, t Traits) []RuleOutcome {
 	}
 	for i := range out {
 		o := &out[i]
-		o.LiveOnly = o.State == RuleNotEvaluated && liveOnlyNE[o.Rule] && !otherNE[o.Rule]
+		o.LiveOnly = o.State == RuleNotEvaluated && liveOnlyNE[o.Rule] && !otherNE[o.Rule] && !optionalNE[o.Rule]
+		o.Optional = o.State == RuleNotEvaluated && optionalNE[o.Rule] && !otherNE[o.Rule]
 		o.Pieces = t != nil && t.MissingPieces(o.Rule)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
@@ -489,7 +503,7 @@ func (o RuleOutcome) Unexamined() bool {
 	case RuleError, RuleReview:
 		return true
 	case RuleNotEvaluated:
-		return !o.LiveOnly
+		return !o.LiveOnly && !o.Optional
 	}
 	return o.Pieces && (o.State == RuleFail || o.State == RuleWaived)
 }

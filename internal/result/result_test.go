@@ -64,6 +64,9 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
+// optional marks a not-evaluated finding a tool option would settle.
+func optional(x Finding) Finding { x.Optional = true; return x }
+
 func TestVerdictOf(t *testing.T) {
 	pieces := func(st Status) Finding { return f(piecesRule, st, Majeur) }
 	cases := []struct {
@@ -97,6 +100,9 @@ func TestVerdictOf(t *testing.T) {
 		{"live-only rule on saved copies", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", Pass, Majeur)}, Conforme},
 		{"live-only beside a warning", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", Warn, Majeur)}, ConformeAvecReserves},
 		{"live-only beside a missing piece of the same rule", []Finding{live(f("A", NotEvaluated, Majeur)), f("A", NotEvaluated, Majeur)}, Incomplet},
+		{"a check a tool option enables", []Finding{optional(f("A", NotEvaluated, Majeur)), f("B", Pass, Majeur)}, Conforme},
+		{"tool option beside a failure", []Finding{optional(f("A", NotEvaluated, Majeur)), f("B", Fail, Majeur)}, NonConforme},
+		{"tool option beside a missing piece of the same rule", []Finding{optional(f("A", NotEvaluated, Majeur)), f("A", NotEvaluated, Majeur)}, Incomplet},
 	}
 	for _, c := range cases {
 		if got := VerdictOf(c.fs, testTraits); got != c.want {
