@@ -294,7 +294,15 @@ func (s *Service) run(id string) {
 	s.running[id] = cancel
 	s.mu.Unlock()
 	start := time.Now()
-	res, reports, err := s.audit(ctx, dir)
+	// a run of the watch: the spot check's client, that keeps the IdP
+	// metadata it reads; settled once stored
+	var client *http.Client
+	var meta *metaCapture
+	if s.watch != nil {
+		client, meta = s.watch.runClient(bg, id)
+		defer func() { s.watch.settle(bg, id, meta) }()
+	}
+	res, reports, err := s.audit(ctx, dir, client)
 	cancel()
 	s.mu.Lock()
 	delete(s.running, id)
@@ -354,8 +362,9 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 var reportFormats = []string{"json", "html", "pdf", "sarif"}
 
 // audit unpacks dir's archive and runs the engine on it, as `sdetcheck
-// audit DOSSIER` does, then renders the reports.
-func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[string][]byte, error) {
+// audit DOSSIER` does, then renders the reports. A spot check reads its
+// addresses with client (nil: LiveClient).
+func (s *Service) audit(ctx context.Context, dir string, client *http.Client) (*result.Result, map[string][]byte, error) {
 	dst := filepath.Join(dir, "dossier")
 	if err := os.Mkdir(dst, 0o700); err != nil {
 		return nil, nil, err
@@ -369,6 +378,9 @@ func (s *Service) audit(ctx context.Context, dir string) (*result.Result, map[st
 		// a spot check: its pieces are the URLs it names, fetched with the
 		// CLI's guards (https only, no private network unless allowed)
 		cfg.Client = s.cfg.LiveClient
+		if client != nil {
+			cfg.Client = client
+		}
 		cfg.Opts.AllowPrivateNetwork = s.cfg.AllowPrivateNetwork
 	default:
 		if root, err = Unpack(filepath.Join(dir, uploadName), dst, s.cfg.Limits); err != nil {

@@ -54,7 +54,8 @@ var ErrNotFound = errors.New("audit not found")
 type Store interface {
 	Create(ctx context.Context, a Audit) error
 	Get(ctx context.Context, id string) (Audit, error)
-	// List returns the audits f matches, newest first, without results.
+	// List returns the audits f matches, newest first, without results
+	// (the runs of the watch are not listed: their ENT lists them).
 	List(ctx context.Context, f Filter) ([]Audit, error)
 	// SetStatus moves an audit to queued or running.
 	SetStatus(ctx context.Context, id, status string) error
@@ -101,6 +102,8 @@ var migrations = []string{
 	CREATE INDEX audits_departement ON audits(departement, created);
 	CREATE INDEX audits_created ON audits(created);
 	CREATE INDEX audits_status ON audits(status);`,
+	// 3: the watch of registered ENTs (watch_store.go)
+	watchSchema,
 }
 
 // SQLite is the Store in one SQLite file (WAL mode).
@@ -216,7 +219,9 @@ func (s *SQLite) Get(ctx context.Context, id string) (Audit, error) {
 }
 
 func (s *SQLite) List(ctx context.Context, f Filter) ([]Audit, error) {
-	q := `SELECT ` + columns + ` FROM audits WHERE (? = '' OR owner = ?) AND (? = '' OR departement = ?) ORDER BY created DESC, id LIMIT 1000`
+	// the runs of the watch are listed with their ENT, not here
+	q := `SELECT ` + columns + ` FROM audits WHERE (? = '' OR owner = ?) AND (? = '' OR departement = ?)
+		AND NOT EXISTS (SELECT 1 FROM watch_runs w WHERE w.audit_id = audits.id) ORDER BY created DESC, id LIMIT 1000`
 	rows, err := s.db.QueryContext(ctx, q, f.Owner, f.Owner, f.Departement, f.Departement)
 	if err != nil {
 		return nil, err
