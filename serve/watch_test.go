@@ -50,6 +50,25 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// fixedClock is a clock that stands still until Add, safe for the
+// service's goroutines (the watch reads the clock at every tick).
+type fixedClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fixedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fixedClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
 // watchEpoch is the tests' date: the sample dossier's certificate and
 // validUntil are far from it.
 var watchEpoch = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
