@@ -515,6 +515,17 @@ func TestWatchRegression(t *testing.T) {
 		t.Errorf("webhook alert: %+v", m)
 	}
 
+	// the page
+	c := webClient(t)
+	signIn(t, h, c, dsden)
+	code, page, _ := get(t, c, h.srv.URL+"/veille/"+id)
+	for _, want := range []string{"Verdict actuel : NON CONFORME", "PAGE-001", "PAGE-005", "Régressé (", `href="/audits/` + second.AuditID + `"`,
+		`href="/audits/` + first.AuditID + `"`, `?controle=` + first.AuditID, `aria-current="true"`, "<strong>ouverte</strong>"} {
+		if code != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("ENT page (%d) lacks %q", code, want)
+		}
+	}
+
 	// the next run, still broken: no new alert
 	e = h.watched(id)
 	clock.Advance(e.NextRun.Sub(clock.Now()) + time.Minute)
@@ -614,20 +625,24 @@ func TestWatchNetworkFailure(t *testing.T) {
 	// three times, then the next scheduled run
 	r = h.do("POST", "/api/v1/watched", dsden, strings.NewReader(strings.Replace(ent.registration(""), ent.srv.URL+"/pages/connexion.html", "https://127.0.0.1:1/connexion", 1)), "application/json")
 	down := jsonField(r.body, "id")
+	// (a retry that would fall after the ENT's next scheduled run is that
+	// run)
 	for i, wait := range []time.Duration{10 * time.Minute, 30 * time.Minute, 90 * time.Minute, 0} {
 		run := h.settled(down, i+1)[0]
 		if run.Outcome != OutcomeNetwork || !strings.Contains(run.Detail, "connexion refusée") {
 			t.Errorf("unreachable ENT, run %d: %s %q", i+1, run.Outcome, run.Detail)
 		}
 		e := h.watched(down)
-		if wait == 0 {
-			if e.Attempt != 0 || !e.NextRun.Equal(slotAfter(clock.Now(), 24*time.Hour, down)) {
-				t.Errorf("after 3 retries: attempt %d, next %v, want the next scheduled run", e.Attempt, e.NextRun)
+		now := clock.Now()
+		slot := slotAfter(now, 24*time.Hour, down)
+		if wait == 0 || !now.Add(wait).Before(slot) {
+			if e.Attempt != 0 || !e.NextRun.Equal(slot) {
+				t.Errorf("after %d retries: attempt %d, next %v, want the next scheduled run %v", i, e.Attempt, e.NextRun, slot)
 			}
 			break
 		}
-		if e.Attempt != i+1 || e.NextRun.Sub(clock.Now()) > wait || e.NextRun.Sub(clock.Now()) < wait-time.Minute {
-			t.Errorf("retry %d: attempt %d in %v, want in %v", i+1, e.Attempt, e.NextRun.Sub(clock.Now()), wait)
+		if e.Attempt != i+1 || e.NextRun.Sub(now) > wait || e.NextRun.Sub(now) < wait-time.Minute {
+			t.Errorf("retry %d: attempt %d in %v, want in %v", i+1, e.Attempt, e.NextRun.Sub(now), wait)
 		}
 		clock.Advance(wait + time.Minute)
 		h.svc.watch.tick(ctx)
