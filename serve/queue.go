@@ -458,4 +458,13 @@ func (s *Service) Expire(ctx context.Context) {
 	if len(ids) > 0 {
 		s.log.Info("results expired", "count", len(ids))
 	}
+	if s.watch != nil {
+		// the watch's runs went with their audits; its resolved alerts
+		// go after the same period
+		if n, err := s.watch.st.ExpireAlerts(ctx, s.cfg.Now().Add(-s.cfg.Retention)); err != nil {
+			s.log.Error("expire alerts", "err", err.Error())
+		} else if n > 0 {
+			s.log.Info("alerts expired", "count", n)
+		}
+	}
 }

@@ -585,5 +585,8 @@ func (s *SQLite) ExpireAlerts(ctx context.Context, before time.Time) (int, error
 		return 0, err
 	}
 	n, _ := r.RowsAffected()
-	return int(n), nil
+	if n == 0 {
+		return 0, nil
+	}
+	return int(n), s.truncateWAL(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/big"
 	"net/http"
@@ -859,5 +860,57 @@ func TestWatchExpiry(t *testing.T) {
 	h.svc.watch.sendDue(ctx)
 	if got := hook.received(); len(got) != 2 {
 		t.Errorf("alert for a certificate outside the notice period: %+v", got[2:])
+	}
+}
+
+// The watch is one more token in the queue's fair share: with a share of
+// one slot per token, three ENTs due at once are run one after the other
+// while a collectivité still deposits its dossier.
+func TestWatchFairShare(t *testing.T) {
+	clock := newTestClock(watchEpoch)
+	ent := newTestENT(t)
+	var block atomic.Bool
+	gate := make(chan struct{})
+	h := watchHarness(t, clock, ent, Config{Workers: 2, Queue: 2, PerToken: 1, hook: func(ctx context.Context) {
+		if block.Load() {
+			select {
+			case <-gate:
+			case <-ctx.Done():
+			}
+		}
+	}})
+	ctx := context.Background()
+	block.Store(true)
+	var ids []string
+	for i := 0; i < 3; i++ {
+		e := Watched{ID: newID(), Departement: "86", Owner: "dsden86", Name: fmt.Sprintf("ENT %d", i), Collectivite: "C", Degree: "2D",
+			HomePage: ent.srv.URL + "/pages/accueil.html", Created: clock.Now(), NextRun: clock.Now()}
+		if err := h.svc.watch.st.CreateWatched(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	h.svc.watch.tick(ctx)
+	pending, _ := h.svc.watch.st.Pending(ctx)
+	if len(pending) != 1 {
+		t.Fatalf("%d runs claimed at once, want the watch's share: 1", len(pending))
+	}
+	// a collectivité's deposit is not held up by the watch
+	if r := h.upload(testTokens["poitiers"], tarGz(t, conforme, "")); r.status != http.StatusAccepted {
+		t.Errorf("deposit while the watch runs: %d %s", r.status, r.body)
+	}
+	block.Store(false)
+	close(gate)
+	for n := 1; n < 3; n++ {
+		for {
+			if p, _ := h.svc.watch.st.Pending(ctx); len(p) == 0 {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		h.svc.watch.tick(ctx)
+	}
+	for _, id := range ids {
+		h.settled(id, 1)
 	}
 }
