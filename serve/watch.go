@@ -474,6 +474,8 @@ func (w *watcher) settle(ctx context.Context, id string, meta *metaCapture) {
 	if len(st.Open)+len(st.Resolve) > 0 {
 		wake(w.notify)
 	}
+	// its slot is free (once run returns): the runs waiting for one
+	wake(w.kick)
 }
 
 // judge compares an ok run with the previous ok run and decides the
