@@ -272,6 +272,9 @@ func (s *Service) worker() {
 		case id := <-s.queue:
 			s.run(id)
 			s.finished(id)
+			if s.watch != nil {
+				wake(s.watch.kick) // a slot is free: the watch's runs waiting for one
+			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -268,7 +269,11 @@ func (w *watcher) runClient(ctx context.Context, id string) (*http.Client, *meta
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	cp := &metaCapture{url: e.SAMLMetadata, base: rt}
+	target := e.SAMLMetadata
+	if u, err := url.Parse(target); err == nil {
+		target = u.String() // as the request's URL says it
+	}
+	cp := &metaCapture{url: target, base: rt}
 	c := *base
 	c.Transport = cp
 	return &c, cp
@@ -474,8 +479,6 @@ func (w *watcher) settle(ctx context.Context, id string, meta *metaCapture) {
 	if len(st.Open)+len(st.Resolve) > 0 {
 		wake(w.notify)
 	}
-	// its slot is free (once run returns): the runs waiting for one
-	wake(w.kick)
 }
 
 // judge compares an ok run with the previous ok run and decides the
