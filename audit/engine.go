@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,6 +41,8 @@ type Config struct {
 	Client   *http.Client
 	// Progress, when set, is called with each area's name as it starts.
 	Progress func(area string)
+	// Resolver resolves host names (nil: the system's resolver).
+	Resolver checks.Resolver
 	// noCache makes every check open its inputs itself (tests compare it
 	// with the shared cache of a normal run).
 	noCache bool
@@ -69,10 +72,11 @@ func (c Config) env(ctx context.Context, base string) *checks.Env {
 	// the context.
 	ctx = netguard.WithPolicy(ctx, netguard.Policy{AllowPrivate: c.Opts.AllowPrivateNetwork})
 	return &checks.Env{
-		Ctx:    ctx,
-		Loader: &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, AllowPrivateNetwork: c.Opts.AllowPrivateNetwork, Client: c.Client, Base: base},
-		Now:    now.UTC(),
-		Opts:   c.Opts,
+		Ctx:      ctx,
+		Loader:   &input.Loader{MaxBytes: c.MaxBytes, AllowHTTP: c.Opts.AllowHTTP, AllowPrivateNetwork: c.Opts.AllowPrivateNetwork, Client: c.Client, Base: base},
+		Now:      now.UTC(),
+		Opts:     c.Opts,
+		Resolver: c.Resolver,
 	}
 }
 
@@ -113,20 +117,11 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	if len(cfg.Opts.ReleasedAttributes) == 0 {
 		cfg.Opts.ReleasedAttributes = m.Evidence.SAMLAttributes
 	}
-	if cfg.Opts.AAFDir == "" && m.Evidence.AAFSamples != "" {
-		cfg.Opts.AAFDir = m.Evidence.AAFSamples
-	}
-	if cfg.Opts.GARDir == "" && m.Evidence.GARFeed != "" {
-		cfg.Opts.GARDir = m.Evidence.GARFeed
-	}
-	if cfg.Opts.NoticeReference == "" {
-		cfg.Opts.NoticeReference = m.Evidence.NoticeReference
-	}
-	if cfg.Opts.SSOMetadata == "" {
-		cfg.Opts.SSOMetadata = m.Evidence.SAMLMetadata
-	}
 	if sp := m.GARSP; sp != nil && cfg.Opts.GARSPEntityID == "" && cfg.Opts.GARSPACS == "" {
 		cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = sp.EntityID, sp.ACSURL
+	}
+	if cfg.Opts.ENTURL == "" {
+		cfg.Opts.ENTURL = m.ENT.URL
 	}
 	waiversInDossier := false
 	if cfg.Waivers == "" && m.Waivers != "" {
@@ -136,6 +131,8 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	// The GAR feed is read by two areas: unpack it once.
 	env.Cache = cfg.cache()
 	defer env.Cache.Close()
+	// What the areas see, for the cross-area steps.
+	env.Seen = &checks.Seen{}
 	// Record the manifest itself among the inputs.
 	if _, err := env.Loader.Read(ctx, manifest.FileName, "manifest"); err != nil {
 		return nil, err
@@ -146,34 +143,50 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	}
 	var fs []result.Finding
 	var missing []checks.Piece
-	var scoped []string
+	var scoped, scopedKeys []string
+	ran := map[*checks.Audit]checks.Sources{}
 	for _, run := range areas.Audits() {
 		src := checks.Sources{}
-		var lack []checks.Piece
-		for _, p := range run.Pieces {
-			v, _ := m.Evidence.Sources(p.Key)
+		var lack []checks.Read
+		made := true
+		for _, rd := range run.Reads {
+			v, _ := m.Evidence.Sources(rd.Piece.Key)
 			if len(v) == 0 {
-				lack = append(lack, p)
+				lack = append(lack, rd)
+				made = made && !rd.Required()
+				if !rd.Piece.Optional && !slices.ContainsFunc(missing, func(p checks.Piece) bool { return p.Key == rd.Piece.Key }) {
+					missing = append(missing, rd.Piece)
+				}
 				continue
 			}
-			src[p.Key] = v
-			if p.Scoped {
+			src[rd.Piece.Key] = v
+			if rd.Piece.Scoped && !slices.Contains(scopedKeys, rd.Piece.Key) {
+				scopedKeys = append(scopedKeys, rd.Piece.Key)
 				scoped = append(scoped, v...)
 			}
 		}
-		var ids []string
-		for _, a := range areas.Of(run) {
-			ids = append(ids, string(a.ID))
-		}
-		if len(lack) > 0 {
-			missing = append(missing, lack...)
+		// A run is made on the pieces present, unless a piece it cannot
+		// do without is missing, or none is given.
+		var out []result.Finding
+		if made && len(src) > 0 {
+			var ids []string
 			for _, a := range areas.Of(run) {
-				fs = append(fs, notEvaluated(a.ID, lack)...)
+				ids = append(ids, string(a.ID))
 			}
-			continue
+			cfg.progress(strings.Join(ids, ", "))
+			out = run.Run(env, src)
 		}
-		cfg.progress(strings.Join(ids, ", "))
-		fs = append(fs, run.Run(env, src)...)
+		fs = append(fs, out...)
+		fs = append(fs, notEvaluated(run, lack, out, made && len(src) > 0)...)
+		if made && len(src) > 0 {
+			ran[run] = src
+		}
+	}
+	// The cross-area steps, once every area has run.
+	for _, a := range areas.All() {
+		if src, ok := ran[a.Audit]; ok && a.Cross != nil {
+			fs = append(fs, a.Cross.Run(env, src)...)
+		}
 	}
 	fs = append(fs, dossierCompleteness(missing))
 	fs = liveOnly(fs)
@@ -204,24 +217,44 @@ func pieceEN(p checks.Piece) string {
 	return p.Name.EN + " (evidence." + p.Key + ")"
 }
 
-// notEvaluated marks every rule of an area as not evaluated: it applies,
-// but the dossier does not supply the pieces it needs (DOSSIER-001 reports
-// the gap). Never a pass, never a failure.
-func notEvaluated(area rules.Area, lack []checks.Piece) []result.Finding {
-	var fr, en []string
-	for _, p := range lack {
-		fr = append(fr, p.Name.FR)
-		en = append(en, pieceEN(p))
+// notEvaluated reports the rules of run that read a piece in lack not
+// evaluated: they apply, but the dossier does not supply what they read
+// (DOSSIER-001 reports the gap). Never a pass, never a failure. A rule the
+// run already reports not evaluated (in its own words: which page, which
+// response) gets no other finding. An optional piece (the AAF samples)
+// is left to the run, which says what its absence means, when the run is
+// made (ran); when it is not, the rules reading it are not evaluated too.
+func notEvaluated(run *checks.Audit, lack []checks.Read, out []result.Finding, ran bool) []result.Finding {
+	said := map[string]bool{}
+	for _, f := range out {
+		if f.Status == result.NotEvaluated {
+			said[f.Rule] = true
+		}
 	}
-	var out []result.Finding
-	for _, r := range rules.InArea(area) {
-		out = append(out, result.Finding{
-			Rule: r.ID, Status: result.NotEvaluated,
-			Message:   fmt.Sprintf("Non évaluée : pièce non fournie (%s).", strings.Join(fr, ", ")),
-			MessageEN: fmt.Sprintf("Not evaluated: evidence not provided (%s).", strings.Join(en, ", ")),
-		})
+	var fs []result.Finding
+	for _, a := range areas.Of(run) {
+		for _, r := range rules.InArea(a.ID) {
+			if said[r.ID] {
+				continue
+			}
+			var fr, en []string
+			for _, rd := range lack {
+				if rd.Reads(r) && (!rd.Piece.Optional || !ran) {
+					fr = append(fr, rd.Piece.Name.FR)
+					en = append(en, pieceEN(rd.Piece))
+				}
+			}
+			if len(fr) == 0 {
+				continue
+			}
+			fs = append(fs, result.Finding{
+				Rule: r.ID, Status: result.NotEvaluated,
+				Message:   fmt.Sprintf("Non évaluée : pièce non fournie (%s).", strings.Join(fr, ", ")),
+				MessageEN: fmt.Sprintf("Not evaluated: evidence not provided (%s).", strings.Join(en, ", ")),
+			})
+		}
 	}
-	return out
+	return fs
 }
 
 func dossierCompleteness(missing []checks.Piece) result.Finding {

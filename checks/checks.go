@@ -28,6 +28,11 @@ type Env struct {
 	// Cache, when set, shares opened inputs between the checks of a run
 	// (the driver closes it at the end of the run).
 	Cache *Cache
+	// Seen, when set (an audit), collects the hosts the areas see, for
+	// the audit's cross-area steps (Area.Cross).
+	Seen *Seen
+	// Resolver resolves host names (nil: the system's resolver).
+	Resolver Resolver
 }
 
 // Options carry what the manifest or the command line says about the
@@ -61,6 +66,15 @@ type Options struct {
 	// XSDEngine picks the GAR feed's XSD validator: "auto" or "" (libxml2
 	// when the system has it, else pure Go), "libxml2" or "go".
 	XSDEngine string
+	// ENTURL is the ENT's public address the dossier declares ("" when
+	// unknown): its domain is the ENT's own.
+	ENTURL string
+	// SecurityDoc is the vendor's security documentation given to `check
+	// contract` (--security-doc).
+	SecurityDoc string
+	// GeoIP is the offline IP-to-country database (MMDB) hosts are
+	// located with (--geoip); "" leaves their location unchecked.
+	GeoIP string
 }
 
 // Context returns the run's context (never nil).

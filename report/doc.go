@@ -196,6 +196,7 @@ func groupFindings(fs []findingView, lang string) []grouped {
 			out[i].Title = fmt.Sprintf(pick(lang, "%d règles non évaluées", "%d rules not evaluated"), len(all))
 			out[i].Severity = ""
 			out[i].Remediation = ""
+			out[i].Detail = ""
 			out[i].Reference = ""
 		}
 	}
@@ -212,16 +213,25 @@ func referenceText(r *rules.Rule, lang string) string {
 	return r.Reference.In(lang)
 }
 
-// glossary for the annex.
+// glossary for the annex: a term, its French and English definitions (a
+// term said differently in English is "français|English").
 var glossary = [][3]string{
 	{"AAF", "Annuaire académique fédérateur : l'annuaire des élèves, responsables et personnels que l'académie transmet à l'ENT.", "The academic directory the ENT is fed from."},
 	{"DSDEN", "Direction des services départementaux de l'Éducation nationale : elle valide les mentions et reçoit ce rapport.", "Departmental education services: validate the notice and receive this report."},
 	{"ENT", "Espace numérique de travail : le service en ligne des écoles et établissements.", "The schools' digital workspace."},
 	{"GAR", "Gestionnaire d'accès aux ressources : le service national qui donne accès aux ressources numériques.", "The national access manager for digital resources."},
+	{"HAR", "Enregistrement des échanges d'un navigateur avec les sites (« HTTP Archive »), fait depuis ses outils de développement : il sert ici à examiner les connexions réellement envoyées au GAR.", "A recording of a browser's exchanges with websites (HTTP Archive), made from its developer tools: used here to examine the logins actually sent to the GAR."},
+	{"IdP", "Fournisseur d'identité : le service de l'ENT qui authentifie l'utilisateur et atteste son identité auprès du GAR.", "Identity provider: the ENT's service that authenticates the user and vouches for them to the GAR."},
+	{"Métadonnées|Metadata", "Fiche technique que l'ENT publie pour décrire sa connexion au GAR : adresses, clé de signature, informations transmises.", "The technical sheet the ENT publishes to describe its connection to the GAR: addresses, signing key, data released."},
+	{"MEF", "Module élémentaire de formation : le code d'une formation suivie (par exemple une classe de 6e), tiré des nomenclatures de l'Éducation nationale.", "The code of a course followed (a year group, for instance), from the national nomenclatures."},
+	{"NameID", "Identifiant de la personne dans un message de connexion SAML : il doit être temporaire ou opaque, jamais un nom ni une adresse.", "The person's identifier in a SAML login message: temporary or opaque, never a name or an address."},
 	{"SAML", "Norme d'échange d'identité entre l'ENT et le GAR (connexion unique).", "Identity exchange standard between the ENT and the GAR."},
 	{"SDET", "Schéma directeur des espaces numériques de travail : le référentiel national des ENT.", "The national ENT framework."},
 	{"SHA-256", "Empreinte numérique d'un fichier : deux fichiers de même empreinte sont identiques à l'octet près.", "A file fingerprint."},
+	{"SSO", "Connexion unique (« single sign-on ») : l'utilisateur connecté à l'ENT accède aux ressources du GAR sans se reconnecter.", "Single sign-on: a user logged into the ENT reaches the GAR's resources without logging in again."},
+	{"TLS", "Protocole qui chiffre les échanges entre le navigateur et le site (adresses en https).", "The protocol that encrypts exchanges between the browser and the site (https addresses)."},
 	{"UAI", "Unité administrative immatriculée : l'identifiant national d'une école ou d'un établissement.", "A school's national identifier."},
+	{"XSD", "Schéma XML : la description officielle du format d'un fichier, contre laquelle l'export du GAR est validé.", "XML Schema: the official description of a file format, against which the GAR export is validated."},
 }
 
 // legends of the severities and verdicts for the annex.
@@ -338,9 +348,6 @@ type checkRow struct {
 	order                     int
 }
 
-// checklist lists NOTICE-001's items in the order of articles 13 and 14
-// (rules.NoticeItems): present, absent or à vérifier, each present item
-// with the sentence that satisfied it.
 // hasItems says whether some rule of area a checks items one by one (the
 // notice's GDPR items): its section gets the checklist.
 func hasItems(a rules.Area) bool {
@@ -352,10 +359,18 @@ func hasItems(a rules.Area) bool {
 	return false
 }
 
-func checklist(fs []result.Finding, lang string) []checkRow {
+// checklist lists the items of area a's rules in the catalogue's order
+// (rule, then its Items: the notice's articles 13 and 14, the contract's
+// article 28.3): present, absent or à vérifier, each present item with
+// the sentence that satisfied it.
+func checklist(fs []result.Finding, a rules.Area, lang string) []checkRow {
 	var out []checkRow
+	ruleOrder := map[string]int{}
+	for i, r := range rules.InArea(a) {
+		ruleOrder[r.ID] = i
+	}
 	for _, f := range fs {
-		if rule, ok := rules.Lookup(f.Rule); !ok || rule.Items == nil || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
+		if rule, ok := rules.Lookup(f.Rule); !ok || rule.Area != a || rule.Items == nil || (f.Status != result.Pass && f.Status != result.Fail && f.Status != result.Warn) {
 			continue
 		}
 		text := Message(f, lang)
@@ -365,21 +380,25 @@ func checklist(fs []result.Finding, lang string) []checkRow {
 			text = text[i+2:]
 		}
 		text = strings.TrimSuffix(strings.TrimSpace(text), ".")
-		row := checkRow{Item: text, order: slices.Index(rules.MustLookup(f.Rule).Items, f.Item)}
+		items := rules.MustLookup(f.Rule).Items
+		row := checkRow{Item: text, order: slices.Index(items, f.Item)}
 		if row.order < 0 {
-			row.order = len(rules.NoticeItems) // an item the catalogue does not list: last
+			row.order = len(items) // an item the catalogue does not list: last of its rule
 		}
-		if f.Status != result.Fail {
-			for _, e := range f.Evidence {
-				if e.Excerpt != "" {
-					row.Quote = e.Excerpt
-					break
-				}
+		row.order += 1000 * ruleOrder[f.Rule]
+		// a failing item quotes the sentence that falls short of it, if
+		// any (a clause that does not commit)
+		for _, e := range f.Evidence {
+			if e.Excerpt != "" {
+				row.Quote = e.Excerpt
+				break
 			}
 		}
 		switch {
 		case f.Status == result.Pass:
 			row.State, row.Class = pick(lang, "présente", "present"), "pass"
+		case f.Status == result.Fail && !f.Waived() && row.Quote != "":
+			row.State, row.Class = pick(lang, "insuffisante", "insufficient"), "fail"
 		case f.Status == result.Fail && !f.Waived():
 			row.State, row.Class = pick(lang, "absente", "absent"), "fail"
 		case f.Waived():

@@ -58,8 +58,10 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <h1>{{.Heading}}{{if .ENT}} — {{.ENT}}{{end}}</h1>
 {{if .Collectivite}}<p>{{.T "Collectivité" "Local authority"}}{{.C}} {{.Collectivite}}</p>{{end}}
 {{if .Date}}<p>{{.T "Audit du" "Audit of"}} {{.Date}}</p>{{end}}
-<p class="verdict {{.VerdictClass}}">{{.T "Avis" "Verdict"}}{{.C}} {{.Verdict}}</p>
-<p class="why">{{.Why}}</p>
+<p class="verdict {{.VerdictClass}}">{{.T "Avis" "Verdict"}}{{.C}} {{.Verdict}}{{if .VerdictNote}}<span style="display:block;margin-top:.3em;font-size:.55em;font-weight:normal">{{.VerdictNote}}</span>{{end}}</p>
+<p class="why">{{.Why}}</p>{{if .Points}}
+<h2>{{.T "Les trois demandes de la CNIL" "The CNIL's three demands"}}</h2>
+<table>{{range .Points}}<tr><td>{{.Title}} ({{.Rule}})</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
 <p>{{if .Scope}}<strong>{{.T "Périmètre" "Scope"}}{{.C}}</strong> {{.Scope}}<br>{{end}}
 <strong>{{.T "Couverture" "Coverage"}}{{.C}}</strong> {{.Coverage}}<br>
 <strong>{{.T "Règles non respectées" "Rules broken"}}{{.C}}</strong> {{.FailedRules}}<br>
@@ -75,8 +77,8 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <ul>{{range .Derogations}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>{{.T "Actions attendues" "Actions expected"}}</h2>
 {{if .Asks}}<table>
-<tr><th>N°</th><th>{{.T "Problème et correction attendue" "Problem and expected fix"}}</th><th>{{.T "Qui agit" "Who acts"}}</th><th>{{.T "Sévérité" "Severity"}}</th><th>{{.T "Délai suggéré" "Suggested deadline"}}</th></tr>
-{{range $i, $a := .Asks}}<tr><td>{{inc $i}}</td><td><strong>{{$a.Rule}}</strong> — {{$a.Title}}<br>{{$a.Text}}</td><td>{{$a.Who}}</td><td>{{$a.Severity}}</td><td>{{$a.Deadline}}</td></tr>
+<tr><th>N°</th><th>{{.T "Action attendue et règle en cause" "Expected action and rule concerned"}}</th><th>{{.T "Qui agit" "Who acts"}}</th><th>{{.T "Sévérité" "Severity"}}</th><th>{{.T "Délai suggéré" "Suggested deadline"}}</th></tr>
+{{range $i, $a := .Asks}}<tr><td>{{inc $i}}</td><td>{{$a.Text}}<br><small>{{$.T "Règle" "Rule"}} <strong>{{$a.Rule}}</strong> — {{$a.Title}}{{if $a.Detail}}<br>{{$.T "Détail technique" "Technical detail"}}{{$.C}} {{$a.Detail}}{{end}}</small></td><td>{{$a.Who}}</td><td>{{$a.Severity}}</td><td>{{$a.Deadline}}</td></tr>
 {{end}}</table>{{else}}<p>{{.T "Aucune : aucun écart à corriger." "None: no gap to fix."}}</p>{{end}}
 {{if .Reviews}}<h2>{{.T "Points à vérifier" "Points to check by hand"}}</h2>
 <p>{{.T "Ces points demandent un jugement humain ; voici ce qu'il faut regarder :" "These points need a human judgement; here is what to look at:"}}</p>
@@ -110,8 +112,14 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 <tr><th>{{$.T "Règle" "Rule"}}</th><th>{{$.T "Exigence" "Requirement"}}</th><th>{{$.T "Sévérité" "Severity"}}</th><th>{{$.T "Résultat" "Result"}}</th></tr>
 {{range .Rules}}<tr><td>{{.Rule}}</td><td>{{.Title}}</td><td>{{.Severity}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>
 {{end}}</table>
-{{if .Checklist}}<h4>{{$.T "Informations exigées par les articles 13 et 14 du RGPD" "Information required by GDPR articles 13 and 14"}}</h4>
-<table>{{range .Checklist}}<tr><td>{{.Item}}{{if .Quote}}<br><q class="quote">{{.Quote}}</q>{{end}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
+{{if .Checklist}}<h4>{{.ChecklistTitle}}</h4>
+<table>{{range .Checklist}}<tr><td>{{.Item}}{{if .Quote}}<br><q class="quote">{{.Quote}}</q>{{end}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}{{if .Parties}}
+<h4>{{$.T "Sous-traitants ultérieurs : déclarés au contrat et utilisés par l'ENT" "Sub-processors: declared in the contract and used by the ENT"}}</h4>
+<table><tr><th>{{$.T "Sous-traitant ou hôte" "Sub-processor or host"}}</th><th>{{$.T "Prestation" "Service"}}</th><th>{{$.T "Pays (contrat)" "Country (contract)"}}</th><th>{{$.T "Hôtes utilisés" "Hosts in use"}}</th><th>{{$.T "État" "State"}}</th></tr>
+{{range .Parties}}<tr><td>{{.Name}}</td><td>{{.Role}}</td><td>{{.Country}}</td><td>{{.Hosts}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}{{if .Hosting}}
+<h4>{{$.T "Où sont les serveurs de l'ENT" "Where the ENT's servers are"}}</h4>
+<table><tr><th>{{$.T "Hôte" "Host"}}</th><th>{{$.T "Adresse" "Address"}}</th><th>{{$.T "Pays" "Country"}}</th><th>{{$.T "Réseau" "Network"}}</th><th>{{$.T "État" "State"}}</th></tr>
+{{range .Hosting}}<tr><td>{{.Host}}</td><td>{{.Address}}</td><td>{{.Country}}</td><td>{{.Network}}</td><td class="rs-{{.Class}}">{{.State}}</td></tr>{{end}}</table>{{end}}
 {{range .Groups}}<div class="finding {{.Class}}">
 <h4><span class="status">{{.Status}}</span>{{.Rule}} — {{.Title}}{{if .Severity}} <span class="sev">({{.Severity}})</span>{{end}}</h4>
 <p>{{.Message}}</p>
@@ -121,7 +129,8 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.3rem .5rem;margin:.2rem 0;f
 {{range .Diff}}<tr><td class="left{{if .Changed}} changed{{end}}">{{.Left}}</td><td class="right{{if .Changed}} changed{{end}}">{{.Right}}</td></tr>{{end}}</table>
 {{else}}{{range $i, $e := .Evidence}}{{if lt $i 3}}<p><code>{{.Location}}</code></p>{{if .Excerpt}}<pre>{{.Excerpt}}</pre>{{end}}{{end}}
 {{end}}{{end}}{{if .Waiver}}<p><em>{{.Waiver}}</em></p>{{end}}
-{{if .Remediation}}<p><strong>{{$.T "À faire" "To do"}}{{$.C}}</strong> {{.Remediation}}</p>{{end}}
+{{if .Remediation}}<p><strong>{{$.T "À faire" "To do"}}{{$.C}}</strong> {{.Remediation}}</p>{{end}}{{if .Detail}}
+<p class="ref">{{$.T "Détail technique" "Technical detail"}}{{$.C}} {{.Detail}}</p>{{end}}
 {{if .Reference}}<p class="ref">{{$.T "Référence" "Reference"}}{{$.C}} {{.Reference}}</p>{{end}}
 </div>
 {{end}}</section>

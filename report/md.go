@@ -26,7 +26,17 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", v.Heading)
 	fmt.Fprintf(&b, "**%s%s %s**\n\n", v.T("Verdict", "Verdict"), v.colon(), v.Verdict)
+	if v.VerdictNote != "" {
+		fmt.Fprintf(&b, "> %s\n\n", mdEscape(v.VerdictNote))
+	}
 	fmt.Fprintf(&b, "%s\n\n", mdEscape(v.Why))
+	if len(v.Points) > 0 {
+		fmt.Fprintf(&b, "**%s**\n\n", v.T("Les trois demandes de la CNIL", "The CNIL's three demands"))
+		for _, p := range v.Points {
+			fmt.Fprintf(&b, "- %s (%s)%s %s\n", mdEscape(p.Title), p.Rule, v.colon(), p.State)
+		}
+		b.WriteString("\n")
+	}
 	if v.Scope != "" {
 		fmt.Fprintf(&b, "- %s%s %s\n", v.T("Périmètre", "Scope"), v.colon(), v.Scope)
 	}
@@ -44,7 +54,13 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 		fmt.Fprintf(&b, "%s\n", v.T("Aucune : aucun écart à corriger.", "None: no gap to fix."))
 	}
 	for i, a := range v.Asks {
-		fmt.Fprintf(&b, "%d. **%s** (%s) %s — %s (%s%s %s, %s%s %s)\n", i+1, a.Rule, a.Severity, mdEscape(a.Title), mdEscape(a.Text), v.T("qui agit", "who acts"), v.colon(), a.Who, v.T("délai suggéré", "suggested deadline"), v.colon(), a.Deadline)
+		// What must be done first, in plain words; then the rule and the
+		// technical detail, for the vendor.
+		detail := ""
+		if a.Detail != "" {
+			detail = v.T(" ; détail technique : ", "; technical detail: ") + mdEscape(a.Detail)
+		}
+		fmt.Fprintf(&b, "%d. %s — **%s** (%s) %s%s (%s%s %s, %s%s %s)\n", i+1, mdEscape(a.Text), a.Rule, a.Severity, mdEscape(a.Title), detail, v.T("qui agit", "who acts"), v.colon(), a.Who, v.T("délai suggéré", "suggested deadline"), v.colon(), a.Deadline)
 	}
 	if len(v.Reviews) > 0 {
 		fmt.Fprintf(&b, "\n## %s\n\n", v.T("À vérifier", "To check by hand"))
@@ -83,6 +99,7 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 			fmt.Fprintf(&b, "%s\n", strings.Join(rows, "\n"))
 		}
 		fmt.Fprintf(&b, "\n%d %s\n", passes, v.T("règle(s) conforme(s).", "rule(s) passed."))
+		mdParties(&b, v, a)
 	}
 	fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n| %s | SHA-256 |\n|---|---|\n", v.T("Pièces examinées", "Inputs examined"), v.T("Pièce", "Input"))
 	for _, in := range v.Inputs {
@@ -91,4 +108,22 @@ func (Markdown) Write(w io.Writer, r *result.Result, o Options) error {
 	fmt.Fprintf(&b, "\n</details>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// mdParties writes an area's sub-processors and hosting tables.
+func mdParties(b *strings.Builder, v docView, a areaView) {
+	if len(a.Parties) > 0 {
+		fmt.Fprintf(b, "\n**%s**\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", v.T("Sous-traitants ultérieurs : déclarés au contrat et utilisés par l'ENT", "Sub-processors: declared in the contract and used by the ENT"),
+			v.T("Sous-traitant ou hôte", "Sub-processor or host"), v.T("Prestation", "Service"), v.T("Pays (contrat)", "Country (contract)"), v.T("Hôtes utilisés", "Hosts in use"), v.T("État", "State"))
+		for _, p := range a.Parties {
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(p.Name), mdEscape(p.Role), mdEscape(p.Country), mdEscape(p.Hosts), p.State)
+		}
+	}
+	if len(a.Hosting) > 0 {
+		fmt.Fprintf(b, "\n**%s**\n\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", v.T("Où sont les serveurs de l'ENT", "Where the ENT's servers are"),
+			v.T("Hôte", "Host"), v.T("Adresse", "Address"), v.T("Pays", "Country"), v.T("Réseau", "Network"), v.T("État", "State"))
+		for _, h := range a.Hosting {
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(h.Host), h.Address, h.Country, h.Network, h.State)
+		}
+	}
 }

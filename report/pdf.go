@@ -46,10 +46,11 @@ var classColours = map[string]rgb{
 }
 
 var verdictColours = map[string][2]rgb{
-	string(result.Conforme):             {{27, 94, 32}, {232, 245, 233}},
-	string(result.ConformeAvecReserves): {{122, 79, 0}, {255, 248, 225}},
-	string(result.NonConforme):          {{139, 0, 0}, {255, 235, 238}},
-	string(result.Incomplet):            {{74, 20, 140}, {243, 229, 245}},
+	string(result.Conforme):               {{27, 94, 32}, {232, 245, 233}},
+	string(result.ConformeAvecReserves):   {{122, 79, 0}, {255, 248, 225}},
+	string(result.NonConforme):            {{139, 0, 0}, {255, 235, 238}},
+	string(result.Incomplet):              {{74, 20, 140}, {243, 229, 245}},
+	string(result.ConformeSousDerogation): {{0, 96, 100}, {224, 247, 250}},
 }
 
 type pdfDoc struct {
@@ -84,7 +85,7 @@ func pdfSafe(s string) string {
 // safeView applies pdfSafe to every string of the view.
 func safeView(v docView) docView {
 	f := pdfSafe
-	v.Heading, v.Verdict, v.Date = f(v.Heading), f(v.Verdict), f(v.Date)
+	v.Heading, v.Verdict, v.Date, v.VerdictNote = f(v.Heading), f(v.Verdict), f(v.Date), f(v.VerdictNote)
 	v.Representative, v.Collectivite = f(v.Representative), f(v.Collectivite)
 	subject := make([][2]string, len(v.Subject))
 	for i, s := range v.Subject {
@@ -94,7 +95,7 @@ func safeView(v docView) docView {
 	asks := func(in []askView) []askView {
 		out := make([]askView, len(in))
 		for i, a := range in {
-			out[i] = askView{Rule: f(a.Rule), Severity: f(a.Severity), Title: f(a.Title), Text: f(a.Text), Who: f(a.Who), Deadline: f(a.Deadline)}
+			out[i] = askView{Rule: f(a.Rule), Severity: f(a.Severity), Title: f(a.Title), Text: f(a.Text), Detail: f(a.Detail), Who: f(a.Who), Deadline: f(a.Deadline)}
 		}
 		return out
 	}
@@ -109,7 +110,7 @@ func safeView(v docView) docView {
 		fs := make([]findingView, len(a.Findings))
 		for j, x := range a.Findings {
 			x.Rule, x.Status, x.Severity, x.Title, x.Message = f(x.Rule), f(x.Status), f(x.Severity), f(x.Title), f(x.Message)
-			x.Reference, x.Remediation, x.Waiver = f(x.Reference), f(x.Remediation), f(x.Waiver)
+			x.Reference, x.Remediation, x.Detail, x.Waiver = f(x.Reference), f(x.Remediation), f(x.Detail), f(x.Waiver)
 			ev := make([]evidenceView, len(x.Evidence))
 			for k, e := range x.Evidence {
 				ev[k] = evidenceView{Location: f(e.Location), Source: f(e.Source), Line: e.Line, Excerpt: f(e.Excerpt)}
@@ -188,14 +189,7 @@ func (PDF) Write(w io.Writer, r *result.Result, o Options) error {
 	return nil
 }
 
-var verdictColoursExtra = map[string][2]rgb{
-	string(result.ConformeSousDerogation): {{0, 96, 100}, {224, 247, 250}},
-}
-
 func init() {
-	for k, c := range verdictColoursExtra {
-		verdictColours[k] = c
-	}
 	classColours["notevaluated"] = rgb{97, 97, 97}
 	classColours["not-evaluated"] = rgb{97, 97, 97}
 }
@@ -283,13 +277,35 @@ func (d pdfDoc) synthesis() {
 		d.mc(pdfWidth, 5.5, v.T("Audit du ", "Audit of ")+v.Date, "", "L", false)
 	}
 	d.Ln(2)
-	c := verdictColours[v.VerdictClass]
+	c, ok := verdictColours[v.VerdictClass]
+	if !ok {
+		c = [2]rgb{{26, 26, 26}, {245, 245, 245}}
+	}
 	d.SetDrawColor(c[0][0], c[0][1], c[0][2])
 	d.SetFillColor(c[1][0], c[1][1], c[1][2])
 	d.SetLineWidth(0.8)
 	d.colour(c[0])
-	d.font("B", 15)
-	d.cell(pdfWidth, 12, "  "+v.T("Avis : ", "Verdict: ")+v.Verdict, "1", 1, "L", true)
+	if v.VerdictNote == "" {
+		d.font("B", 15)
+		d.cell(pdfWidth, 12, "  "+v.T("Avis : ", "Verdict: ")+v.Verdict, "1", 1, "L", true)
+	} else {
+		// The box says, under the verdict, what the audit did not
+		// examine: nobody signs a conforme without seeing it.
+		d.font("", 9.5)
+		lines := d.SplitText(v.VerdictNote, pdfWidth-9)
+		x, y := d.GetX(), d.GetY()
+		h := 10 + 4.8*float64(len(lines)) + 2.5
+		d.Rect(x, y, pdfWidth, h, "DF")
+		d.SetXY(x, y+0.5)
+		d.font("B", 15)
+		d.cell(pdfWidth, 10, "  "+v.T("Avis : ", "Verdict: ")+v.Verdict, "", 1, "L", false)
+		d.font("", 9.5)
+		for _, l := range lines {
+			d.SetX(x + 4.5)
+			d.cell(pdfWidth-9, 4.8, l, "", 1, "L", false)
+		}
+		d.SetXY(x, y+h)
+	}
 	d.SetLineWidth(0.2)
 	d.SetDrawColor(120, 120, 120)
 	d.black()
@@ -297,6 +313,7 @@ func (d pdfDoc) synthesis() {
 	d.font("", 9.5)
 	d.mc(pdfWidth, 5, v.Why, "", "L", false)
 	d.Ln(1.5)
+	d.points()
 	if v.Scope != "" {
 		d.label(v.T("Périmètre : ", "Scope: "), v.Scope)
 	}
@@ -421,7 +438,7 @@ func (d pdfDoc) actions() {
 		return
 	}
 	ws := []float64{8, 92, 30, 18, 26}
-	heads := []string{"N°", v.T("Problème et correction attendue", "Problem and expected fix"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Deadline")}
+	heads := []string{"N°", v.T("Action attendue et règle en cause", "Expected action and rule concerned"), v.T("Qui agit", "Who acts"), v.T("Sévérité", "Severity"), v.T("Délai suggéré", "Deadline")}
 	head := func() {
 		d.font("B", 8)
 		d.SetFillColor(235, 235, 235)
@@ -434,9 +451,14 @@ func (d pdfDoc) actions() {
 	// the smallest size and runs on).
 	type size struct{ font, line float64 }
 	sizes := []size{{7.8, 3.7}, {7, 3.3}, {6.3, 2.9}, {5.6, 2.55}}
+	// Each row says first what must be done, in plain words; then the
+	// rule, and the technical detail for the vendor.
 	texts := make([]string, len(v.Asks))
 	for i, a := range v.Asks {
-		texts[i] = a.Rule + " — " + a.Title + "\n" + a.Text
+		texts[i] = a.Text + "\n" + v.T("Règle ", "Rule ") + a.Rule + " — " + a.Title
+		if a.Detail != "" {
+			texts[i] += "\n" + v.T("Détail technique : ", "Technical detail: ") + a.Detail
+		}
 	}
 	rowH := func(sz size, t string) float64 {
 		d.font("", sz.font)
@@ -461,10 +483,10 @@ func (d pdfDoc) actions() {
 		}
 	}
 	if !found {
-		// Too long even small: the problems only, the corrections are in
-		// section 3.
+		// Too long even small: the actions and their rules only, the
+		// technical details are in section 3.
 		for i, a := range v.Asks {
-			texts[i] = a.Rule + " — " + a.Title
+			texts[i] = a.Text + "\n" + v.T("Règle ", "Rule ") + a.Rule + " — " + a.Title
 		}
 		for _, c := range sizes {
 			if fits(c) {
@@ -473,7 +495,7 @@ func (d pdfDoc) actions() {
 			}
 		}
 		d.font("", 8)
-		d.mc(pdfWidth, 4, v.T("La correction attendue pour chaque problème est donnée en section 3.", "The expected fix of each problem is in section 3."), "", "L", false)
+		d.mc(pdfWidth, 4, v.T("Le détail technique de chaque action est donné en section 3.", "The technical detail of each action is in section 3."), "", "L", false)
 	}
 	head()
 	for i, a := range v.Asks {
@@ -544,8 +566,9 @@ func (d pdfDoc) areas() {
 		}
 		d.ruleTable(a.Rules)
 		if len(a.Checklist) > 0 {
-			d.checklist(a.Checklist)
+			d.checklist(a.ChecklistTitle, a.Checklist)
 		}
+		d.parties(a)
 		for _, g := range a.Groups {
 			d.group(g)
 		}
@@ -553,7 +576,7 @@ func (d pdfDoc) areas() {
 }
 
 func (d pdfDoc) ruleTable(rows []ruleRow) {
-	ws := []float64{24, 100, 20, 30}
+	ws := []float64{27, 97, 20, 30}
 	head := func() {
 		d.font("B", 8)
 		d.SetFillColor(235, 235, 235)
@@ -562,10 +585,17 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 		}
 		d.Ln(-1)
 	}
+	if d.GetY()+5.5+12 > 297-20 {
+		d.AddPage() // the header stays with its first rows
+	}
 	head()
 	for _, r := range rows {
 		d.font("", 7.8)
 		lines := len(d.SplitText(pdfSafe(r.Title), ws[1]-1.6))
+		// the result may wrap too ("En ligne seulement" beside a
+		// one-line requirement)
+		d.font("B", 7.8)
+		lines = max(lines, len(d.SplitText(pdfSafe(r.State), ws[3]-1.6)))
 		h := float64(lines)*3.6 + 1.4
 		if d.GetY()+h > 297-20 {
 			d.AddPage()
@@ -590,15 +620,17 @@ func (d pdfDoc) ruleTable(rows []ruleRow) {
 	d.Ln(2)
 }
 
-// checklist draws the art. 13/14 checklist of the notice: each item, the
-// sentence that gives it in grey below, and its state.
-func (d pdfDoc) checklist(rows []checkRow) {
+// checklist draws an area's checklist (the notice's art. 13/14 items,
+// the contract's clauses,
+// the accessibility statement's items): each item, the sentence that gives it in grey
+// below, and its state.
+func (d pdfDoc) checklist(title string, rows []checkRow) {
 	if d.GetY()+25 > 297-20 {
 		// The heading stays with its first rows.
 		d.AddPage()
 	}
 	d.font("B", 9.5)
-	d.mc(pdfWidth, 5.5, d.v.T("Informations exigées par les articles 13 et 14 du RGPD", "Information required by GDPR articles 13 and 14"), "", "L", false)
+	d.mc(pdfWidth, 5.5, title, "", "L", false)
 	ws := []float64{140, 34}
 	for _, r := range rows {
 		quote := ""
@@ -762,6 +794,9 @@ func (d pdfDoc) groupBody(g grouped) []pdfPara {
 	if f.Remediation != "" {
 		body = append(body, pdfPara{text: d.v.T("À faire : ", "To do: ") + f.Remediation, size: 8.2, h: 4.2, colour: black})
 	}
+	if f.Detail != "" {
+		body = append(body, pdfPara{text: d.v.T("Détail technique : ", "Technical detail: ") + f.Detail, size: 7.8, h: 4, colour: grey})
+	}
 	if f.Reference != "" {
 		body = append(body, pdfPara{text: d.v.T("Référence : ", "Reference: ") + f.Reference, size: 7.8, h: 4, colour: rgb{90, 90, 90}})
 	}
@@ -805,8 +840,14 @@ func (d pdfDoc) annexes() {
 		d.Ln(1)
 	}
 	d.sub(v.T("B. Glossaire", "B. Glossary"))
+	// The term column fits the longest term on one line.
+	termW := 24.0
+	d.font("B", 9)
 	for _, g := range v.Glossary {
-		d.defRow(24, g[0], g[1])
+		termW = max(termW, d.GetStringWidth(pdfSafe(g[0]))+3)
+	}
+	for _, g := range v.Glossary {
+		d.defRow(termW, g[0], g[1])
 	}
 	d.sub(v.T("C. Légende des sévérités", "C. Severities"))
 	for _, g := range v.SevLegend {

@@ -24,9 +24,14 @@ type Options struct {
 	// run date); zero leaves the date out.
 	Date time.Time
 	// SourceRoot is prefixed to evidence file sources in SARIF locations so
-	// that they are relative to the repository (the audited dossier's
-	// directory as given on the command line).
+	// that they are relative to the repository's root (the audited
+	// dossier's directory relative to the root of its git repository, or
+	// as given on the command line outside one).
 	SourceRoot string
+	// RepoRoot is the repository's root directory (an absolute path): an
+	// absolute evidence source inside it is named relative to it in SARIF
+	// locations. Empty outside a repository.
+	RepoRoot string
 	// Lookup finds a rule's catalogue entry (reference, remediation);
 	// nil means rules.Lookup. Tests pass a fixed catalogue.
 	Lookup func(id string) (*rules.Rule, bool)

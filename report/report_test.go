@@ -50,6 +50,9 @@ func init() {
 	add("PAGE-001", rules.AreaPage, result.Majeur, rules.BasisOfficial, "RGPD art. 13", "Ajouter le lien.", "Add the link.")
 	add("NOTICE-001", rules.AreaNotice, result.Majeur, rules.BasisOfficial, "RGPD art. 13", "Publier la version validée.", "Publish the validated version.")
 	add("NOTICE-002", rules.AreaNotice, result.Majeur, rules.BasisOfficial, "RGPD art. 13", "Nommer le responsable.", "Name the controller.")
+	// A rule with its action in plain words: the remediation is its
+	// technical detail.
+	testCatalogue["SAML-001"].Action = rules.Text{FR: "Faire signer les connexions par l'ENT.", EN: "Have the ENT sign its logins."}
 }
 
 func testLookup(id string) (*rules.Rule, bool) {

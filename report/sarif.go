@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // SARIF writes a SARIF 2.1.0 log for code-scanning tools (GitHub code
@@ -59,18 +61,56 @@ func firstSource(f result.Finding) string {
 	return f.Evidence[0].Source
 }
 
+// SRCROOT is the uriBaseId of the files a SARIF log names: the root of
+// the repository (GitHub code scanning resolves it to the checkout).
+const SRCROOT = "%SRCROOT%"
+
+// securitySeverity maps a severity to GitHub code scanning's
+// security-severity score (a rule property): over 9.0 is critical, 7.0 to
+// 8.9 high, 4.0 to 6.9 medium, under 4.0 low. bloquant is critical, majeur
+// high, mineur medium, info low.
+var securitySeverity = map[result.Severity]string{
+	result.Bloquant: "9.0",
+	result.Majeur:   "7.0",
+	result.Mineur:   "4.0",
+	result.Info:     "1.0",
+}
+
 // sarifURI turns an evidence source into a location URI: URLs stay as they
-// are, files are made relative to the repository through o.SourceRoot.
-func sarifURI(src string, o Options) string {
+// are, files are made relative to the repository's root: o.SourceRoot is
+// prefixed to a relative source, an absolute one inside o.RepoRoot is
+// made relative to it. rel reports a file relative to the root (its
+// location takes the uriBaseId SRCROOT).
+func sarifURI(src string, o Options) (uri string, rel bool) {
 	if input.IsURL(src) {
-		return src
+		return src, false
+	}
+	prefix := o.SourceRoot
+	if filepath.IsAbs(src) && o.RepoRoot != "" {
+		if r, err := filepath.Rel(o.RepoRoot, src); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			src, prefix = r, ""
+		}
 	}
 	src = strings.ReplaceAll(src, "\\", "/")
-	if o.SourceRoot != "" && !path.IsAbs(src) {
-		src = path.Join(strings.ReplaceAll(o.SourceRoot, "\\", "/"), src)
+	if prefix != "" && !path.IsAbs(src) {
+		src = path.Join(strings.ReplaceAll(prefix, "\\", "/"), src)
+	}
+	if !path.IsAbs(src) {
+		// Relative to the root: never above it.
+		src = strings.TrimPrefix(path.Clean("/"+src), "/")
 	}
 	// A URI reference: spaces and non-ASCII letters are percent-encoded.
-	return (&url.URL{Path: src}).EscapedPath()
+	return (&url.URL{Path: src}).EscapedPath(), !path.IsAbs(src)
+}
+
+// artifact is the location of an evidence source.
+func artifact(src string, o Options) *sarif.ArtifactLocation {
+	uri, rel := sarifURI(src, o)
+	a := sarif.NewSimpleArtifactLocation(uri)
+	if rel {
+		a.WithUriBaseId(SRCROOT)
+	}
+	return a
 }
 
 func sarifLocations(f result.Finding, fallback string, o Options) []*sarif.Location {
@@ -79,7 +119,7 @@ func sarifLocations(f result.Finding, fallback string, o Options) []*sarif.Locat
 		if e.Source == "" {
 			continue
 		}
-		pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(e.Source, o)))
+		pl := sarif.NewPhysicalLocation().WithArtifactLocation(artifact(e.Source, o))
 		if e.Line > 0 {
 			reg := sarif.NewRegion().WithStartLine(e.Line)
 			if e.Column > 0 {
@@ -92,7 +132,7 @@ func sarifLocations(f result.Finding, fallback string, o Options) []*sarif.Locat
 	if len(out) == 0 && fallback != "" {
 		// Code scanning needs a location: point at the manifest.
 		out = append(out, sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation(sarifURI(fallback, o)))))
+			WithArtifactLocation(artifact(fallback, o))))
 	}
 	return out
 }
@@ -152,6 +192,20 @@ func (SARIF) Write(w io.Writer, r *result.Result, o Options) error {
 		props := sarif.NewPropertyBag()
 		props.Add("severity", string(f.Severity))
 		props.Add("area", f.Area)
+		// GitHub code scanning shows a severity for rules tagged
+		// "security" with a security-severity score.
+		if score, ok := securitySeverity[f.Severity]; ok {
+			props.Add("security-severity", score)
+		}
+		tags := []string{"security", "sdetcheck"}
+		if f.Area != "" {
+			tags = append(tags, f.Area)
+		}
+		if rl, ok := lookup(id); ok && (strings.Contains(rl.Reference.In("fr"), "RGPD") || rl.Area == rules.AreaNotice) {
+			// Personal data: the rules that rest on the GDPR.
+			tags = append(tags, "rgpd")
+		}
+		props.Add("tags", tags)
 		if rl, ok := lookup(id); ok {
 			name, short = rl.Title.In(lang), rl.Title.In(lang)
 			full = rl.Rationale.In(lang)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -146,14 +149,83 @@ func TestFixtureIsAResult(t *testing.T) {
 }
 
 func TestSARIFURI(t *testing.T) {
+	root := filepath.Join(string(filepath.Separator), "depot")
 	for src, want := range map[string]string{
 		"saml/idp.xml":                      "dossier/saml/idp.xml",
 		"pages/Mentions légales.html":       "dossier/pages/Mentions%20l%C3%A9gales.html",
 		"https://ent.example.test/mentions": "https://ent.example.test/mentions",
 		"../x.xml":                          "x.xml",
+		"../../x.xml":                       "x.xml",
+		filepath.Join(root, "conformite", "gar", "a.xml"): "conformite/gar/a.xml",
 	} {
-		if got := sarifURI(src, Options{SourceRoot: "dossier"}); got != want {
+		got, rel := sarifURI(src, Options{SourceRoot: "dossier", RepoRoot: root})
+		if got != want {
 			t.Errorf("sarifURI(%q) = %q, want %q", src, got, want)
 		}
+		if rel == strings.HasPrefix(src, "https://") {
+			t.Errorf("sarifURI(%q): relative %v", src, rel)
+		}
+	}
+}
+
+// Code scanning shows a severity for each rule (GitHub reads the
+// security-severity of rules tagged "security") and resolves every file
+// from the repository's root (uriBaseId %SRCROOT%).
+func TestSARIFForCodeScanning(t *testing.T) {
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID         string `json:"id"`
+						Properties struct {
+							Severity         string   `json:"severity"`
+							SecuritySeverity string   `json:"security-severity"`
+							Tags             []string `json:"tags"`
+						} `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(render(t, "sarif", fixture(t), opts("fr")), &log); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"bloquant": "9.0", "majeur": "7.0", "mineur": "4.0", "info": "1.0"}
+	rules := log.Runs[0].Tool.Driver.Rules
+	if len(rules) == 0 {
+		t.Fatal("no rule")
+	}
+	for _, r := range rules {
+		p := r.Properties
+		if p.SecuritySeverity != want[p.Severity] {
+			t.Errorf("%s (%s): security-severity %q, want %q", r.ID, p.Severity, p.SecuritySeverity, want[p.Severity])
+		}
+		if !slices.Contains(p.Tags, "security") || len(p.Tags) < 3 {
+			t.Errorf("%s: tags %v", r.ID, p.Tags)
+		}
+	}
+	n := 0
+	for _, res := range log.Runs[0].Results {
+		for _, l := range res.Locations {
+			a := l.PhysicalLocation.ArtifactLocation
+			n++
+			if strings.HasPrefix(a.URI, "https://") != (a.URIBaseID == "") || (a.URIBaseID != "" && a.URIBaseID != SRCROOT) {
+				t.Errorf("%s: uriBaseId %q", a.URI, a.URIBaseID)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("only %d locations", n)
 	}
 }

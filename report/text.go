@@ -84,7 +84,16 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 	var b strings.Builder
 	lang := o.Lang
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Verdict :", "Verdict:"), VerdictLabel(r.Verdict, lang))
+	if note := LiveOnlyNote(r, lang); note != "" {
+		fmt.Fprintf(&b, "%s %s\n", pick(lang, "Attention :", "Note:"), note)
+	}
 	fmt.Fprintf(&b, "%s %s\n", pick(lang, "Pourquoi :", "Why:"), WhyText(r, lang))
+	if ps := points(r.Results, lang); len(ps) > 0 {
+		fmt.Fprintf(&b, "%s\n", pick(lang, "Demandes de la CNIL :", "The CNIL's demands:"))
+		for _, p := range ps {
+			fmt.Fprintf(&b, "  %s (%s)%s %s\n", p.Title, p.Rule, colon(lang), p.State)
+		}
+	}
 	if sc := ScopeText(r.Scope, lang); sc != "" {
 		fmt.Fprintf(&b, "%s %s — %s\n", pick(lang, "Périmètre :", "Scope:"), sc, CoverageText(r, lang))
 	} else {
@@ -98,6 +107,7 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 		fmt.Fprintf(&b, "%s %s (%s) — %s — %s — SDET %s\n", pick(lang, "ENT :", "ENT:"), s.ENT, s.Vendor, s.Collectivite, s.Degree, s.SDET)
 	}
 	lookup := o.lookup()
+	width := statusColumn(r.Results, lang)
 	written := 0 // findings before this index are written
 	for i, f := range r.Results {
 		// One unreadable piece makes every rule that needs it an error
@@ -105,17 +115,25 @@ func (Text) Write(w io.Writer, r *result.Result, o Options) error {
 		// unevaluated.
 		if i >= written {
 			if n := sameError(r.Results[i:], lang); n > 1 {
-				writeErrorRun(&b, r.Results[i:i+n], o)
+				writeErrorRun(&b, r.Results[i:i+n], o, width)
 				written = i + n
 			} else if f.Status != result.Pass && f.Status != result.Skip {
-				writeFinding(&b, f, o)
+				writeFinding(&b, f, o, width)
 			}
 		}
 		// After a rule's last finding, say what to do (the catalogue's
-		// remediation), once per rule that fails or warns.
+		// action in plain words, then its technical detail), once per
+		// rule that fails or warns.
 		if i+1 == len(r.Results) || r.Results[i+1].Rule != f.Rule {
-			if rl, ok := lookup(f.Rule); ok && toDo(r.Results, f.Rule) && rl.Remediation.In(lang) != "" {
-				fmt.Fprintf(&b, "           %s %s\n", pick(lang, "À faire :", "To do:"), rl.Remediation.In(lang))
+			if rl, ok := lookup(f.Rule); ok && toDo(r.Results, f.Rule) {
+				todo, detail := plainAction(rl, lang)
+				indent := strings.Repeat(" ", width)
+				if todo != "" {
+					fmt.Fprintf(&b, "%s %s %s\n", indent, pick(lang, "À faire :", "To do:"), todo)
+				}
+				if detail != "" {
+					fmt.Fprintf(&b, "%s %s %s\n", indent, pick(lang, "Détail technique :", "Technical detail:"), detail)
+				}
 			}
 		}
 	}
@@ -153,7 +171,7 @@ func sameEvidence(a, b []result.Evidence) bool {
 }
 
 // writeErrorRun writes once the error several rules share.
-func writeErrorRun(b *strings.Builder, fs []result.Finding, o Options) {
+func writeErrorRun(b *strings.Builder, fs []result.Finding, o Options, width int) {
 	first := fs[0]
 	ids := make([]string, len(fs))
 	for i, f := range fs {
@@ -161,28 +179,45 @@ func writeErrorRun(b *strings.Builder, fs []result.Finding, o Options) {
 	}
 	first.Rule = strings.Join(ids, ", ")
 	first.Severity = result.Severity(pick(o.Lang, fmt.Sprintf("%d règles non évaluées", len(fs)), fmt.Sprintf("%d rules not evaluated", len(fs))))
-	writeFinding(b, first, o)
+	writeFinding(b, first, o, width)
 }
 
-// statusWidth is the visible width of the status column of the text
-// report (longer labels push the rest of their line).
+// statusWidth is the least visible width of the status column of the
+// text report.
 const statusWidth = 10
 
-// writeFinding writes a finding that is not a pass, with its evidence.
-func writeFinding(b *strings.Builder, f result.Finding, o Options) {
+// statusColumn is the width of the status column of a text report: the
+// longest status label it prints ("NON ÉVALUÉE", "EN LIGNE SEULEMENT"),
+// so that the rule identifiers line up.
+func statusColumn(fs []result.Finding, lang string) int {
+	w := statusWidth
+	for _, f := range fs {
+		if f.Status == result.Pass || f.Status == result.Skip {
+			continue
+		}
+		w = max(w, utf8.RuneCountInString(StatusLabel(f, lang)))
+	}
+	return w
+}
+
+// writeFinding writes a finding that is not a pass, with its evidence;
+// width is the status column's.
+func writeFinding(b *strings.Builder, f result.Finding, o Options, width int) {
 	lang := o.Lang
 	{
 		// The status column is padded on the label's visible width, then
 		// coloured: the colour codes take no column.
 		label := StatusLabel(f, lang)
+		width := max(width, statusWidth)
+		indent := strings.Repeat(" ", width+1)
 		pad := ""
-		if n := statusWidth - utf8.RuneCountInString(label); n > 0 {
+		if n := width - utf8.RuneCountInString(label); n > 0 {
 			pad = strings.Repeat(" ", n)
 		}
 		if o.Color {
 			label = colour(f) + label + "\x1b[0m"
 		}
-		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, SeverityLabel(f.Severity, lang), StripControls(Message(f, lang)))
+		fmt.Fprintf(b, "%s%s %s [%s] %s\n", label, pad, f.Rule, SeverityLabel(f.Severity, lang), StripControls(textMessage(f, lang)))
 		for _, e := range f.Evidence {
 			loc := e.Source
 			if e.Line > 0 {
@@ -193,8 +228,8 @@ func writeFinding(b *strings.Builder, f result.Finding, o Options) {
 			}
 			if loc != "" {
 				// Multi-line excerpts (e.g. a notice diff) stay indented.
-				loc = strings.ReplaceAll(strings.TrimRight(StripControls(loc), "\n"), "\n", "\n             ")
-				fmt.Fprintf(b, "           ↳ %s\n", loc)
+				loc = strings.ReplaceAll(strings.TrimRight(StripControls(loc), "\n"), "\n", "\n"+indent+"  ")
+				fmt.Fprintf(b, "%s↳ %s\n", indent, loc)
 			}
 		}
 	}
@@ -208,7 +243,7 @@ func writeSummary(b *strings.Builder, r *result.Result, lang string) {
 		if s.Waived > 0 {
 			fmt.Fprintf(b, ", %d waived", s.Waived)
 		}
-		fmt.Fprintf(b, " — rules broken: %s\n", FailedRulesText(s, lang))
+		fmt.Fprintf(b, " — rules broken: %s\n", FailedRulesLine(r, lang))
 		return
 	}
 	parts := []string{plural(s.Pass, "conforme", "conformes"), plural(s.Fail, "échec", "échecs"), plural(s.Warn, "alerte", "alertes"),
@@ -216,7 +251,7 @@ func writeSummary(b *strings.Builder, r *result.Result, lang string) {
 	if s.Waived > 0 {
 		parts = append(parts, fmt.Sprintf("%d sous dérogation", s.Waived))
 	}
-	fmt.Fprintf(b, "Bilan des constats : %s — règles non respectées : %s\n", strings.Join(parts, ", "), FailedRulesText(s, lang))
+	fmt.Fprintf(b, "Bilan des constats : %s — règles non respectées : %s\n", strings.Join(parts, ", "), FailedRulesLine(r, lang))
 }
 
 // toDo reports whether rule has an unwaived fail or warning in fs.
@@ -239,4 +274,15 @@ func colour(f result.Finding) string {
 		return "\x1b[35m"
 	}
 	return "\x1b[33m"
+}
+
+// textMessage is a finding's message in the text report: in French, the
+// technical detail quoted from a library is said to be in English; the
+// English message keeps the manifest keys it names (the text report is
+// also the vendor's).
+func textMessage(f result.Finding, lang string) string {
+	if lang == "en" {
+		return Message(f, lang)
+	}
+	return technicalFR.Replace(Message(f, lang))
 }

@@ -122,6 +122,67 @@ func FailedRulesText(s result.Summary, lang string) string {
 	return strings.Join(parts, ", ")
 }
 
+// FailedRulesLine says the rules broken per severity, counted per rule,
+// for a reader: the rules about the ENT ("1 bloquante, 2 majeures",
+// "aucune sur l'ENT"), then the rule that finds pieces missing, said
+// apart (it makes the dossier incomplet, it says nothing of the ENT), so
+// that the line agrees with the verdict's sentence.
+func FailedRulesLine(r *result.Result, lang string) string {
+	var pieces []string
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
+		if o.State == result.RuleFail && o.Pieces {
+			pieces = append(pieces, o.Rule+", "+sevWord(o.Severity, lang))
+		}
+	}
+	line := FailedRulesText(entFailures(r), lang)
+	if len(pieces) == 0 {
+		return line
+	}
+	if line == pick(lang, "aucune", "none") {
+		line = pick(lang, "aucune sur l'ENT", "none about the ENT")
+	}
+	return line + pick(lang, " ; le dossier est incomplet (", "; the dossier is incomplete (") + strings.Join(pieces, " ; ") + ")"
+}
+
+// sevWord is a rule's severity as an adjective ("majeure", "major").
+func sevWord(s result.Severity, lang string) string {
+	if lang == "en" {
+		return s.Label(lang)
+	}
+	return sevWordsFR[s][0]
+}
+
+// LiveOnlyNote is the sentence the verdict box of a conformant audit sur
+// pièces carries: the rules it did not examine because only an audit en
+// ligne can (the rules with a LiveOnly text), so that nobody signs
+// without seeing it. It is empty for other verdicts and when every rule
+// was examined.
+func LiveOnlyNote(r *result.Result, lang string) string {
+	switch r.Verdict {
+	case result.Conforme, result.ConformeAvecReserves, result.ConformeSousDerogation:
+	default:
+		return ""
+	}
+	var live []string
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
+		if !o.LiveOnly {
+			continue
+		}
+		item := o.Rule
+		if rl, ok := rules.Lookup(o.Rule); ok {
+			item += " (" + lowerFirst(rl.Title.In(lang)) + ")"
+		}
+		live = append(live, item)
+	}
+	switch len(live) {
+	case 0:
+		return ""
+	case 1:
+		return pick(lang, "Règle non examinée, car seul un audit en ligne peut en juger : ", "Rule not examined, as only a live audit can judge it: ") + live[0] + "."
+	}
+	return pick(lang, "Règles non examinées, car seul un audit en ligne peut en juger : ", "Rules not examined, as only a live audit can judge them: ") + joinFR(live, lang) + "."
+}
+
 // ruleStateWords names a rule state for counts ("1 règle non évaluée").
 var ruleStateWords = map[result.RuleState][3]string{
 	result.RuleFail:         {"non respectée", "non respectées", "broken"},
@@ -181,12 +242,11 @@ func WhyText(r *result.Result, lang string) string {
 			unread = append(unread, o.Rule)
 		}
 	}
-	s := r.Summary
 	switch r.Verdict {
 	case result.NonConforme:
 		return pick(lang,
-			fmt.Sprintf("Des règles bloquantes ou majeures ne sont pas respectées (%s : %s) et aucune dérogation en vigueur ne les couvre.", FailedRulesText(s, lang), ruleList(failed, 8)),
-			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no waiver in force covers them.", FailedRulesText(s, lang), ruleList(failed, 8)))
+			fmt.Sprintf("Des règles bloquantes ou majeures ne sont pas respectées (%s : %s) et aucune dérogation en vigueur ne les couvre.", FailedRulesText(entFailures(r), lang), ruleList(failed, 8)),
+			fmt.Sprintf("Blocking or major rules are broken (%s: %s) and no waiver in force covers them.", FailedRulesText(entFailures(r), lang), ruleList(failed, 8)))
 	case result.Incomplet:
 		var why, whyEN []string
 		if pieces := missingPieces(r, "fr"); pieces != "" {
@@ -197,7 +257,7 @@ func WhyText(r *result.Result, lang string) string {
 			}
 			// The English list names the manifest keys: the sentence keeps
 			// the pieces' names only.
-			en := manifestKeyRe.ReplaceAllString(missingPieces(r, "en"), "")
+			en := missingPieces(r, "en")
 			if strings.Contains(en, ", ") {
 				whyEN = append(whyEN, "pieces are missing ("+en+")")
 			} else {
@@ -233,8 +293,20 @@ func WhyText(r *result.Result, lang string) string {
 		"Every blocking and major rule in scope was examined and holds.")
 }
 
+// entFailures counts the broken rules about the ENT (the rule that finds
+// pieces missing aside) per severity.
+func entFailures(r *result.Result) result.Summary {
+	s := result.Summary{RulesFailBySeverity: map[result.Severity]int{}}
+	for _, o := range result.RuleStates(r.Results, rules.Traits) {
+		if o.State == result.RuleFail && !o.Pieces {
+			s.RulesFailBySeverity[o.Severity]++
+		}
+	}
+	return s
+}
+
 // manifestKeyRe is a manifest key in parentheses, " (evidence.notice)".
-var manifestKeyRe = regexp.MustCompile(` \(evidence\.[a-z_]+\)`)
+var manifestKeyRe = regexp.MustCompile(` \(evidence\.([a-z_]+)\)`)
 
 // missingPieces lists the pieces DOSSIER-001 says are missing, in lang,
 // from its message ("Pièces manquantes : a ; b. …", "Missing evidence: a
@@ -256,7 +328,28 @@ func missingPieces(r *result.Result, lang string) string {
 		if i := strings.Index(m+" ", ". "); i >= 0 {
 			m = m[:i]
 		}
+		m = manifestKeyRe.ReplaceAllString(m, "")
 		return strings.ReplaceAll(strings.ReplaceAll(m, " ; ", ", "), "; ", ", ")
+	}
+	return ""
+}
+
+// piecesDetail is the technical detail of the missing pieces' action:
+// where ent.yaml declares them (the manifest keys the English message of
+// the pieces rule names).
+func piecesDetail(r *result.Result, lang string) string {
+	for _, f := range r.Results {
+		if !rules.Traits.MissingPieces(f.Rule) || f.Status != result.Fail {
+			continue
+		}
+		var keys []string
+		for _, m := range manifestKeyRe.FindAllStringSubmatch(f.MessageEN, -1) {
+			keys = append(keys, m[1])
+		}
+		if len(keys) == 0 {
+			return ""
+		}
+		return pick(lang, "déclarer chaque pièce dans ent.yaml, section evidence : ", "declare each piece in ent.yaml, evidence section: ") + strings.Join(keys, ", ") + "."
 	}
 	return ""
 }

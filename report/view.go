@@ -76,7 +76,8 @@ type findingView struct {
 	Title       string
 	Message     string
 	Reference   string
-	Remediation string // only when something is to be done
+	Remediation string // only when something is to be done: in plain words
+	Detail      string // the technical detail of Remediation, for the vendor
 	Evidence    []evidenceView
 	Waiver      string
 	LiveOnly    bool
@@ -87,7 +88,8 @@ type askView struct {
 	Rule     string
 	Severity string
 	Title    string
-	Text     string
+	Text     string // what must be done, in plain words
+	Detail   string // the technical detail, for the vendor ("" when none)
 	Who      string
 	Deadline string
 }
@@ -99,8 +101,17 @@ type areaView struct {
 	Rules    []ruleRow
 	Groups   []grouped
 	Findings []findingView
-	// Checklist is the notice's art. 13/14 checklist (notice area).
-	Checklist []checkRow
+	// Checklist is the checklist of the items the area's rules check one
+	// by one (the notice's art. 13/14 items, the contract's clauses, the
+	// accessibility statement's items),
+	// under ChecklistTitle.
+	Checklist      []checkRow
+	ChecklistTitle string
+	// Parties are the sub-processors the area's findings name (declared
+	// in the contract, used by the ENT), Hosting where the ENT's servers
+	// are.
+	Parties []partyRow
+	Hosting []hostRow
 }
 
 type countView struct {
@@ -110,10 +121,12 @@ type countView struct {
 
 // docView is the whole report.
 type docView struct {
-	Lang           string
-	Heading        string
-	Verdict        string
-	VerdictClass   string
+	Lang         string
+	Heading      string
+	Verdict      string
+	VerdictClass string
+	VerdictNote  string // the rules a conformant audit sur pièces did not examine
+
 	Subject        [][2]string // label, value
 	Date           string
 	Severities     []countView
@@ -128,7 +141,10 @@ type docView struct {
 	ENT            string
 	Vendor         string
 
-	Why         string
+	Why string
+	// Points are what the first page names first: the CNIL's demands
+	// and their state (rules.Rule.Points).
+	Points      []pointView
 	Scope       string
 	Coverage    string
 	RuleCounts  string
@@ -209,7 +225,7 @@ func WaiverText(w *result.Waiver, lang string) string {
 func viewFinding(f result.Finding, lang string, lookup func(string) (*rules.Rule, bool)) findingView {
 	v := findingView{
 		Rule: f.Rule, Status: StatusLabel(f, lang), Class: statusClass(f),
-		Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang), Message: Message(f, lang),
+		Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang), Message: readerMessage(f, lang),
 		Waiver: WaiverText(f.Waiver, lang), LiveOnly: f.LiveOnly,
 	}
 	if r, ok := lookup(f.Rule); ok {
@@ -218,14 +234,56 @@ func viewFinding(f result.Finding, lang string, lookup func(string) (*rules.Rule
 			v.Title = r.Title.In(lang)
 		}
 		if f.Status == result.Fail || f.Status == result.Warn || f.Status == result.Error {
-			v.Remediation = r.Remediation.In(lang)
+			v.Remediation, v.Detail = plainAction(r, lang)
 		}
 	}
 	for _, e := range f.Evidence {
-		v.Evidence = append(v.Evidence, evidenceView{Location: StripControls(location(e)), Source: StripControls(e.Source), Line: e.Line, Excerpt: Scrub(e.Excerpt)})
+		excerpt := Scrub(e.Excerpt)
+		if locatorRe.MatchString(excerpt) {
+			// The response's place in a capture (log.entries[1]): the
+			// message says it in words ("entrée 2 du HAR").
+			excerpt = ""
+		}
+		v.Evidence = append(v.Evidence, evidenceView{Location: StripControls(location(e)), Source: StripControls(e.Source), Line: e.Line, Excerpt: excerpt})
 	}
 	return v
 }
+
+// locatorRe is an SSO finding's evidence excerpt: the place of a response
+// in a capture, in the capture's own terms.
+var locatorRe = regexp.MustCompile(`^(log\.entries|requests)\[[0-9]+\]$`)
+
+// plainAction is what a rule asks when it fails, in plain words, and its
+// technical detail (the remediation): a rule without a plain text gives
+// its remediation alone.
+func plainAction(r *rules.Rule, lang string) (text, detail string) {
+	text, detail = r.Action.In(lang), r.Remediation.In(lang)
+	if text == "" {
+		return detail, ""
+	}
+	return text, detail
+}
+
+// readerMessage is a finding's message for the document formats: the
+// English messages name the manifest keys of missing pieces
+// ("login page (evidence.login_page)"), which a reader does not need; in
+// French, the technical detail a message quotes from a library or a
+// validator is said to be in English, so that the French sentence before
+// it stands on its own.
+func readerMessage(f result.Finding, lang string) string {
+	m := Message(f, lang)
+	if lang == "en" {
+		return manifestKeyRe.ReplaceAllString(m, "")
+	}
+	return technicalFR.Replace(m)
+}
+
+// technicalFR marks as English the technical details French messages
+// quote (input.French, the XSD validators' messages).
+var technicalFR = strings.NewReplacer(
+	"(détail technique : ", "(détail technique en anglais : ",
+	"(détail technique du validateur : ", "(détail technique du validateur, en anglais : ",
+)
 
 // needsAction reports whether a finding goes into "what to ask the vendor".
 // A failure under a dérogation still asks for its fix, by the end of the
@@ -262,6 +320,7 @@ func buildView(r *result.Result, o Options) docView {
 		Heading:      pick(lang, "Rapport de conformité de l'ENT", "ENT conformity report"),
 		Verdict:      VerdictLabel(r.Verdict, lang),
 		VerdictClass: string(r.Verdict),
+		VerdictNote:  LiveOnlyNote(r, lang),
 		Notes:        notesIn(r.Notes, lang),
 		Inputs:       r.Inputs,
 	}
@@ -269,13 +328,14 @@ func buildView(r *result.Result, o Options) docView {
 		v.Date = formatDate(t, lang)
 	}
 	v.Why = WhyText(r, lang)
+	v.Points = points(r.Results, lang)
 	v.Scope = ScopeText(r.Scope, lang)
 	if d := piecesDate(r, lang); d != "" && v.Scope != "" {
 		v.Scope += pick(lang, " ; pièces : ", "; pieces: ") + d
 	}
 	v.Coverage = CoverageText(r, lang)
 	v.RuleCounts = RuleCountsText(r, lang)
-	v.FailedRules = FailedRulesText(r.Summary, lang)
+	v.FailedRules = FailedRulesLine(r, lang)
 	for _, d := range derogations(r, lang) {
 		v.Derogations = append(v.Derogations, d.Text(lang))
 	}
@@ -283,7 +343,11 @@ func buildView(r *result.Result, o Options) docView {
 	v.Limits = limitsText(r, lang)
 	v.Fingerprint = fingerprintSentence(lang)
 	for _, g := range glossary {
-		v.Glossary = append(v.Glossary, [2]string{g[0], pick(lang, g[1], g[2])})
+		fr, en, found := strings.Cut(g[0], "|")
+		if !found {
+			en = fr
+		}
+		v.Glossary = append(v.Glossary, [2]string{pick(lang, fr, en), pick(lang, g[1], g[2])})
 	}
 	for _, g := range severityLegend {
 		fr, en, found := strings.Cut(g[0], "|")
@@ -388,22 +452,22 @@ func buildView(r *result.Result, o Options) docView {
 			a.Deadline = pick(lang, "fin de la dérogation, le ", "end of the waiver, ") + until
 		}
 		if rl, ok := lookup(f.Rule); ok {
-			a.Text = rl.Remediation.In(lang)
+			a.Text, a.Detail = plainAction(rl, lang)
 			if a.Title == "" {
 				a.Title = rl.Title.In(lang)
 			}
 		}
 		switch {
 		case f.Status == result.Error:
-			msg := strings.TrimPrefix(strings.TrimPrefix(Message(f, lang), "Non évalué : "), "Not evaluated: ")
-			a.Text = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ") + msg
+			msg := strings.TrimPrefix(strings.TrimPrefix(readerMessage(f, lang), "Non évalué : "), "Not evaluated: ")
+			a.Text, a.Detail = pick(lang, "Fournir une pièce lisible : ", "Provide readable evidence: ")+msg, ""
 			if rs := errRules["error\x00"+f.MessageEN]; len(rs) > 1 {
 				a.Rule = rs[0] + "…" + rs[len(rs)-1]
 				a.Title = fmt.Sprintf(pick(lang, "%d règles non évaluées", "%d rules not evaluated"), len(rs))
 			}
 		case a.Text == "":
 			// A rule missing from the catalogue: say what is wrong at least.
-			a.Text = Message(f, lang)
+			a.Text = readerMessage(f, lang)
 		}
 		switch {
 		case f.Waiver == nil && rules.Traits.MissingPieces(f.Rule) && f.Status == result.Fail:
@@ -412,10 +476,12 @@ func buildView(r *result.Result, o Options) docView {
 			if strings.Contains(p, ", ") {
 				a.Text = pick(lang, "Fournir les pièces manquantes (les demander à l'éditeur au besoin) : ", "Supply the missing pieces (ask the vendor if need be): ") + p + "."
 			}
+			a.Detail = piecesDetail(r, lang)
 		case f.Waiver != nil && rules.Traits.MissingPieces(f.Rule):
 			a.Text = pick(lang, "Fournir les pièces manquantes avant la fin du délai accordé : ", "Supply the missing pieces before the extension ends: ") + missingPieces(r, lang) + "."
+			a.Detail = piecesDetail(r, lang)
 		case f.Waiver != nil:
-			a.Text = pick(lang, "Sous dérogation ; corriger avant sa fin : ", "Under a waiver; fix it before it ends: ") + a.Text
+			a.Text = pick(lang, "Sous dérogation ; corriger avant sa fin : ", "Under a waiver; fix it before it ends: ") + lowerFirst(a.Text)
 		}
 		v.Asks = append(v.Asks, a)
 	}
@@ -424,13 +490,13 @@ func buildView(r *result.Result, o Options) docView {
 	for _, f := range r.Results {
 		if f.Review && f.Severity.Blocking() && (f.Status == result.Warn || f.Status == result.Fail) {
 			v.Asks = append(v.Asks, askView{Rule: f.Rule, Severity: SeverityLabel(f.Severity, lang), Title: Title(f, lang),
-				Text: pick(lang, "Trancher le point à vérifier (voir « Points à vérifier ») : ", "Settle the point to review: ") + Message(f, lang),
+				Text: pick(lang, "Trancher le point à vérifier (voir « Points à vérifier ») : ", "Settle the point to review: ") + readerMessage(f, lang),
 				Who:  pick(lang, "collectivité avec l'éditeur", "local authority with the vendor"), Deadline: o.deadline(f.Severity, lang)})
 		}
 	}
 	for _, f := range r.Results {
 		if f.Review && !f.Waived() && (f.Status == result.Warn || f.Status == result.Fail) {
-			text := Message(f, lang)
+			text := readerMessage(f, lang)
 			if len(f.Evidence) > 0 {
 				text += " (" + location(f.Evidence[0]) + ")"
 			}
@@ -457,8 +523,16 @@ func buildView(r *result.Result, o Options) docView {
 			av := areaView{Title: d.Title.In(lang), Anchor: "domaine-" + string(a), Method: methodOf(d, r, lang),
 				Rules: rowsByArea[string(a)], Groups: groupFindings(fs, lang), Findings: fs}
 			if hasItems(a) {
-				av.Checklist = checklist(r.Results, lang)
+				av.Checklist = checklist(r.Results, a, lang)
+				av.ChecklistTitle = d.Checklist.In(lang)
 			}
+			var inArea []result.Finding
+			for _, f := range r.Results {
+				if f.Area == string(a) {
+					inArea = append(inArea, f)
+				}
+			}
+			av.Parties, av.Hosting = partyTables(inArea, lang)
 			v.Areas = append(v.Areas, av)
 			delete(byArea, string(a))
 		}

@@ -32,6 +32,15 @@ const (
 	AreaPage    Area = "page"    // home and login pages (placement of the notice)
 	AreaNotice  Area = "notice"  // the information notice's content
 	AreaSSO     Area = "sso"     // captured SAML exchanges toward the GAR
+	// AreaContract: the vendor's processing contract and what the other
+	// pieces show of its commitments.
+	AreaContract Area = "contract"
+	// AreaSecurity: what a browser receives from the live login page
+	// (TLS, security headers, cookies, where the login form posts).
+	AreaSecurity Area = "security"
+	// AreaAccessibility: the legal accessibility mention of the home and
+	// login pages and the accessibility statement it leads to.
+	AreaAccessibility Area = "accessibility"
 )
 
 // Basis says what a rule's reference is.
@@ -48,6 +57,10 @@ const (
 	// BasisObserved: the official text is not public; the rule rests on the
 	// practice observed in public ENT and GAR connector code.
 	BasisObserved Basis = "pratique-observee"
+	// BasisNotPublic: an official text that binds the parties but is not
+	// published (the collectivité–DSDEN convention): the rule states the
+	// clause as the parties know it, without citing its article.
+	BasisNotPublic Basis = "texte-non-public"
 )
 
 // garObserved is the reference of rules resting on the GAR's practice as
@@ -113,6 +126,14 @@ func (r Reference) In(lang string) string {
 		parts = append(parts, part(r.Clause, r.ClauseEN))
 	}
 	s := strings.Join(parts, ", ")
+	if r.Basis == BasisNotPublic {
+		switch {
+		case en && !strings.Contains(s, "not public"):
+			s += " (text not public)"
+		case !en && !strings.Contains(s, "non public") && !strings.Contains(s, "pas de version publique"):
+			s += " (texte non public)"
+		}
+	}
 	if r.Basis == BasisObserved {
 		switch {
 		case en && !strings.Contains(s, "observed practice"):
@@ -141,9 +162,13 @@ type Rule struct {
 	Reference   Reference       `json:"reference"`
 	Rationale   Text            `json:"rationale"`
 	Remediation Text            `json:"remediation"`
-	Since       string          `json:"since"`
-	Lifecycle   Lifecycle       `json:"lifecycle"`
-	Examples    Examples        `json:"examples"`
+	// Action is what must be done when the rule fails, in plain words for
+	// a reader who is not an engineer (actions.go); Remediation is the
+	// technical detail.
+	Action    Text      `json:"action"`
+	Since     string    `json:"since"`
+	Lifecycle Lifecycle `json:"lifecycle"`
+	Examples  Examples  `json:"examples"`
 
 	// What belongs to the rule beyond its documentation: the engine and the
 	// report read these instead of naming rules.
@@ -167,6 +192,20 @@ type Rule struct {
 	// Compares: the rule's evidence holds side-by-side excerpts (the
 	// validated version against the one displayed), shown as a diff.
 	Compares bool `json:"-"`
+	// Points are the points of the report's synthèse the rule settles
+	// (the CNIL's three demands): the report names them first, each with
+	// the state of its item.
+	Points []Point `json:"-"`
+}
+
+// Point is a point the first page of the report names before anything
+// else, settled by one item of a rule (every finding of the rule when
+// Item is empty).
+type Point struct {
+	Item string
+	// Rank orders the points on the page (1 first).
+	Rank  int
+	Title Text
 }
 
 // Actor is who acts on a failure.
@@ -206,7 +245,7 @@ func stableRule(area Area, good []string, id string, sev result.Severity, ref Re
 // typo fails at compile time) and its list is named here.
 var catalogue = func() []*Rule {
 	var all []*Rule
-	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules} {
+	for _, group := range [][]*Rule{dossierRules, samlRules, garRules, mappingRules, pageRules, noticeRules, ssoRules, contractRules, securityRules, accessibilityRules} {
 		all = append(all, group...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })

@@ -20,10 +20,11 @@ var labels = map[string]Text{
 }
 
 var basisLabel = map[Basis]Text{
-	BasisOfficial: {"texte officiel", "official text"},
-	BasisStandard: {"norme technique publique", "public technical standard"},
-	BasisSchema:   {"schéma officiel", "official schema"},
-	BasisObserved: {"pratique observée (texte officiel non public)", "observed practice (official text not public)"},
+	BasisOfficial:  {"texte officiel", "official text"},
+	BasisStandard:  {"norme technique publique", "public technical standard"},
+	BasisSchema:    {"schéma officiel", "official schema"},
+	BasisObserved:  {"pratique observée (texte officiel non public)", "observed practice (official text not public)"},
+	BasisNotPublic: {"texte officiel non public (convention)", "official text not public (agreement)"},
 }
 
 // BasisLabel names a basis in lang.

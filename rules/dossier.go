@@ -21,8 +21,8 @@ var (
 			Clause:   "choix d'une solution respectant le SDET, raccordée au GAR, alimentée par l'AAF, avec mentions d'information validées",
 		},
 		Rationale: Text{
-			FR: "La conformité ne peut être attestée que sur pièces : métadonnées SAML du connecteur GAR, export d'alimentation GAR, correspondance AAF → ENT → GAR, captures des échanges SSO vers le GAR (depuis le catalogue 2026.12.0), pages d'accueil et de connexion, mentions d'information et leur version validée par la DSDEN.",
-			EN: "Conformity can only be attested from evidence: the GAR connector's SAML metadata, the GAR feed export, the AAF → ENT → GAR mapping, captures of the SSO exchanges toward the GAR (since catalogue 2026.12.0), the home and login pages, the information notice and the version validated by the DSDEN.",
+			FR: "La conformité ne peut être attestée que sur pièces : métadonnées SAML du connecteur GAR, export d'alimentation GAR, correspondance AAF → ENT → GAR, captures des échanges SSO vers le GAR (depuis le catalogue 2026.12.0), pages d'accueil et de connexion, mentions d'information et leur version validée par la DSDEN, contrat de sous-traitance de l'éditeur (depuis le catalogue 2026.12.1 ; sa documentation de sécurité est facultative).",
+			EN: "Conformity can only be attested from evidence: the GAR connector's SAML metadata, the GAR feed export, the AAF → ENT → GAR mapping, captures of the SSO exchanges toward the GAR (since catalogue 2026.12.0), the home and login pages, the information notice and the version validated by the DSDEN, the vendor's processing contract (since catalogue 2026.12.1; its security documentation is optional).",
 		},
 		Remediation: Text{
 			FR: "Demander à l'éditeur la pièce manquante et la déclarer dans ent.yaml (section evidence).",

@@ -14,7 +14,7 @@ var idRe = regexp.MustCompile(`^[A-Z]+(-[A-Z0-9]+)*-[0-9]{3}$`)
 // TestCatalogue validates the whole catalogue.
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
-	prefix := map[Area]string{AreaDossier: "DOSSIER-", AreaSAML: "SAML-", AreaGAR: "GAR-", AreaMapping: "MAP-", AreaPage: "PAGE-", AreaNotice: "NOTICE-", AreaSSO: "SSO-"}
+	prefix := map[Area]string{AreaDossier: "DOSSIER-", AreaSAML: "SAML-", AreaGAR: "GAR-", AreaMapping: "MAP-", AreaPage: "PAGE-", AreaNotice: "NOTICE-", AreaSSO: "SSO-", AreaContract: "CONTRACT-", AreaSecurity: "SEC-", AreaAccessibility: "ACC-"}
 	all := All()
 	if len(all) == 0 {
 		t.Fatal("empty catalogue")
@@ -42,7 +42,7 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("%s: reference document missing", r.ID)
 		}
 		switch r.Reference.Basis {
-		case BasisOfficial, BasisStandard, BasisSchema, BasisObserved:
+		case BasisOfficial, BasisStandard, BasisSchema, BasisObserved, BasisNotPublic:
 		default:
 			t.Errorf("%s: unknown basis %q", r.ID, r.Reference.Basis)
 		}

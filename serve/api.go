@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"time"
 
@@ -291,9 +290,6 @@ func (s *Service) sendReport(w http.ResponseWriter, r *http.Request, a Audit, fo
 		// the report is a document, not part of the site
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
 	}
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": "sdetcheck-" + a.ID[:8] + "." + format}))
-	if format == "pdf" || format == "sarif" || format == "json" {
-		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "sdetcheck-" + a.ID[:8] + "." + format}))
-	}
+	w.Header().Set("Content-Disposition", contentDisposition(a, format))
 	w.Write(body)
 }

@@ -172,7 +172,7 @@ func TestLimits(t *testing.T) {
 // file in WAL mode at the last migration.
 func TestStoreRetention(t *testing.T) {
 	clock := &fixedClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	h := newHarness(t, Config{Retention: 48 * time.Hour, Now: clock.Now})
+	h := newHarness(t, Config{Retention: 48 * time.Hour, Now: clock.Now, Burst: 1 << 20})
 	r := h.upload("tok-poitiers-0123456789abcdef0123456789", tarGz(t, conforme, ""))
 	var acc struct{ ID string }
 	r.json(t, &acc)

@@ -129,7 +129,8 @@ func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Aud
 		return Audit{}, err
 	}
 	now := s.cfg.Now().UTC()
-	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: sum}
+	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: sum,
+		Collectivite: c.Collectivite, Kind: KindSpotCheck}
 	if err := s.store.Create(ctx, a); err != nil {
 		os.RemoveAll(s.workDir(id))
 		s.giveSlot(p.Name)

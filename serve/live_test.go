@@ -2,6 +2,8 @@ package serve
 
 import (
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -14,9 +16,23 @@ import (
 func liveENT(t *testing.T) *httptest.Server {
 	t.Helper()
 	fs := http.FileServer(http.Dir(conforme))
-	srv := httptest.NewTLSServer(fs)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secureHeaders(w.Header())
+		fs.ServeHTTP(w, r)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// secureHeaders sets the security headers a well-kept ENT sends (the
+// security area's baseline).
+func secureHeaders(h http.Header) {
+	h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 }
 
 func spotCheckBody(t *testing.T, base string) string {

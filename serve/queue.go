@@ -284,7 +284,8 @@ func (s *Service) worker() {
 func (s *Service) run(id string) {
 	bg := context.Background()
 	dir := s.workDir(id)
-	if _, err := s.store.Get(bg, id); err != nil {
+	a, err := s.store.Get(bg, id)
+	if err != nil {
 		os.RemoveAll(dir) // deleted while queued
 		return
 	}
@@ -305,7 +306,7 @@ func (s *Service) run(id string) {
 		client, meta = s.watch.runClient(bg, id)
 		defer func() { s.watch.settle(bg, id, meta) }()
 	}
-	res, reports, err := s.audit(ctx, dir, client)
+	res, reports, err := s.audit(ctx, dir, a.Created, client)
 	cancel()
 	s.mu.Lock()
 	delete(s.running, id)
@@ -314,11 +315,11 @@ func (s *Service) run(id string) {
 	case err == nil:
 		// the dossier is gone before the audit says done
 		os.RemoveAll(dir)
-		ent := ""
+		ent, coll := "", ""
 		if res.Subject != nil {
-			ent = res.Subject.ENT
+			ent, coll = res.Subject.ENT, res.Subject.Collectivite
 		}
-		if ferr := s.store.Finish(bg, id, reports["json"], string(res.Verdict), ent, reports); ferr != nil && !errors.Is(ferr, ErrNotFound) {
+		if ferr := s.store.Finish(bg, id, reports["json"], string(res.Verdict), ent, coll, reports); ferr != nil && !errors.Is(ferr, ErrNotFound) {
 			s.log.Error("store result", "audit", id, "err", ferr.Error())
 		}
 		s.log.Info("audit done", "audit", id, "verdict", string(res.Verdict), "ms", time.Since(start).Milliseconds())
@@ -330,8 +331,12 @@ func (s *Service) run(id string) {
 		s.log.Info("audit requeued by shutdown", "audit", id)
 	default:
 		os.RemoveAll(dir)
-		msg := failMessage(err, filepath.Join(dir, "dossier"))
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		msg := failMessage(err, filepath.Join(dir, "dossier"), a.Kind)
+		switch {
+		case !errors.Is(ctx.Err(), context.DeadlineExceeded):
+		case a.Kind == KindSpotCheck:
+			msg = fmt.Sprintf("Le contrôle a dépassé le temps admis (%s) : une adresse de l'ENT répond trop lentement.", s.cfg.AuditTimeout)
+		default:
 			msg = fmt.Sprintf("L'audit a dépassé le temps admis (%s) : dossier trop volumineux ou pièce qui ne répond pas.", s.cfg.AuditTimeout)
 		}
 		if ferr := s.store.Fail(bg, id, msg); ferr != nil && !errors.Is(ferr, ErrNotFound) {
@@ -342,11 +347,15 @@ func (s *Service) run(id string) {
 	}
 }
 
-// failMessage is err in French, the private directory's path removed.
-func failMessage(err error, root string) string {
+// failMessage is err in French, the private directory's path removed; a
+// spot check (kind) speaks of no dossier.
+func failMessage(err error, root, kind string) string {
 	msg := input.French(err)
 	msg = strings.ReplaceAll(msg, root+string(filepath.Separator), "")
 	msg = strings.ReplaceAll(msg, root, "dossier")
+	if kind == KindSpotCheck {
+		return "Contrôle impossible : " + msg
+	}
 	return "Dossier refusé : " + msg
 }
 
@@ -365,9 +374,10 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 var reportFormats = []string{"json", "html", "pdf", "sarif"}
 
 // audit unpacks dir's archive and runs the engine on it, as `sdetcheck
-// audit DOSSIER` does, then renders the reports. A spot check reads its
-// addresses with client (nil: LiveClient).
-func (s *Service) audit(ctx context.Context, dir string, client *http.Client) (*result.Result, map[string][]byte, error) {
+// audit DOSSIER` does, then renders the reports, dated the day the audit
+// was created (in France; the web page's synthèse says the same). A spot
+// check reads its addresses with client (nil: LiveClient).
+func (s *Service) audit(ctx context.Context, dir string, created time.Time, client *http.Client) (*result.Result, map[string][]byte, error) {
 	dst := filepath.Join(dir, "dossier")
 	if err := os.Mkdir(dst, 0o700); err != nil {
 		return nil, nil, err
@@ -396,7 +406,6 @@ func (s *Service) audit(ctx context.Context, dir string, client *http.Client) (*
 			return nil, nil, err
 		}
 	}
-	now := cfg.Now
 	res, err := audit.Audit(ctx, root, cfg)
 	if err != nil {
 		return nil, nil, err
@@ -404,8 +413,7 @@ func (s *Service) audit(ctx context.Context, dir string, client *http.Client) (*
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
-	y, m, d := now.UTC().Date()
-	ro := report.Options{Lang: "fr", Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+	ro := reportOptions(created)
 	out := map[string][]byte{}
 	for _, f := range reportFormats {
 		w, err := report.New(f)
@@ -422,6 +430,14 @@ func (s *Service) audit(ctx context.Context, dir string, client *http.Client) (*
 		return nil, nil, fmt.Errorf("%w: result JSON invalid", audit.ErrInternal)
 	}
 	return res, out, nil
+}
+
+// reportOptions are the options the reports of an audit created at
+// created are rendered with: its date is the day it was deposited, in
+// France. The web page's synthèse uses the same.
+func reportOptions(created time.Time) report.Options {
+	y, m, d := created.In(paris).Date()
+	return report.Options{Lang: "fr", Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
 // cancelRun stops a running audit (its owner deleted it).

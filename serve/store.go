@@ -27,6 +27,12 @@ type Audit struct {
 	Updated     time.Time
 	Verdict     string
 	ENT         string // the ENT's name from ent.yaml (not personal data)
+	// Collectivite is the collectivité's name from ent.yaml (a spot
+	// check's from its request, known from the start; an archive's once
+	// its audit is done).
+	Collectivite string
+	// Kind is KindDossier (an uploaded archive) or KindSpotCheck.
+	Kind        string
 	Error       string // why it failed, in French
 	InputSHA256 string
 	Result      []byte // the result JSON (Get only)
@@ -38,6 +44,13 @@ const (
 	StatusRunning = "running"
 	StatusDone    = "done"
 	StatusFailed  = "failed"
+)
+
+// What an audit audits: an uploaded dossier's archive, or a live ENT's
+// addresses (a spot check).
+const (
+	KindDossier   = "dossier"
+	KindSpotCheck = "spotcheck"
 )
 
 // Filter narrows List; empty fields match everything.
@@ -59,8 +72,9 @@ type Store interface {
 	List(ctx context.Context, f Filter) ([]Audit, error)
 	// SetStatus moves an audit to queued or running.
 	SetStatus(ctx context.Context, id, status string) error
-	// Finish stores a done audit's result, verdict and reports.
-	Finish(ctx context.Context, id string, result []byte, verdict, ent string, reports map[string][]byte) error
+	// Finish stores a done audit's result, verdict, ENT and collectivité
+	// names and reports.
+	Finish(ctx context.Context, id string, result []byte, verdict, ent, collectivite string, reports map[string][]byte) error
 	// Fail marks an audit failed with a message.
 	Fail(ctx context.Context, id, msg string) error
 	// Report returns a done audit's report in format.
@@ -102,7 +116,16 @@ var migrations = []string{
 	CREATE INDEX audits_departement ON audits(departement, created);
 	CREATE INDEX audits_created ON audits(created);
 	CREATE INDEX audits_status ON audits(status);`,
-	// 3: the watch of registered ENTs (watch_store.go)
+	// 3: the collectivité's name (the list names it, not the token) and
+	// what was audited (a spot check's page speaks of no archive); the
+	// names of the audits already done are read from their results
+	`ALTER TABLE audits ADD COLUMN collectivite TEXT NOT NULL DEFAULT '';
+	ALTER TABLE audits ADD COLUMN kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind IN ('dossier','spotcheck'));
+	UPDATE audits SET collectivite = COALESCE(json_extract(CAST(result AS TEXT), '$.subject.collectivite'), '')
+		WHERE result IS NOT NULL AND json_valid(CAST(result AS TEXT));
+	UPDATE audits SET kind = 'spotcheck'
+		WHERE result IS NOT NULL AND json_valid(CAST(result AS TEXT)) AND json_extract(CAST(result AS TEXT), '$.scope') = 'en-ligne';`,
+	// 4: the watch of registered ENTs (watch_store.go)
 	watchSchema,
 }
 
@@ -193,17 +216,28 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
 func (s *SQLite) Create(ctx context.Context, a Audit) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO audits (id, owner, departement, status, created, updated, input_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Owner, a.Departement, a.Status, ms(a.Created), ms(a.Created), a.InputSHA256)
+	return insertAudit(ctx, s.db, a)
+}
+
+// insertAudit adds a's row (in the store or in a transaction of it).
+func insertAudit(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, a Audit) error {
+	kind := a.Kind
+	if kind == "" {
+		kind = KindDossier
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO audits (id, owner, departement, status, created, updated, input_sha256, collectivite, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Owner, a.Departement, a.Status, ms(a.Created), ms(a.Created), a.InputSHA256, a.Collectivite, kind)
 	return err
 }
 
-const columns = `id, owner, departement, status, created, updated, verdict, ent, error, input_sha256`
+const columns = `id, owner, departement, status, created, updated, verdict, ent, error, input_sha256, collectivite, kind`
 
 func scan(row interface{ Scan(...any) error }, extra ...any) (Audit, error) {
 	var a Audit
 	var c, u int64
-	err := row.Scan(append([]any{&a.ID, &a.Owner, &a.Departement, &a.Status, &c, &u, &a.Verdict, &a.ENT, &a.Error, &a.InputSHA256}, extra...)...)
+	err := row.Scan(append([]any{&a.ID, &a.Owner, &a.Departement, &a.Status, &c, &u, &a.Verdict, &a.ENT, &a.Error, &a.InputSHA256, &a.Collectivite, &a.Kind}, extra...)...)
 	a.Created, a.Updated = fromMS(c), fromMS(u)
 	return a, err
 }
@@ -253,13 +287,13 @@ func (s *SQLite) SetStatus(ctx context.Context, id, status string) error {
 	return s.exec1(ctx, `UPDATE audits SET status = ?, updated = ? WHERE id = ?`, status, ms(time.Now()), id)
 }
 
-func (s *SQLite) Finish(ctx context.Context, id string, result []byte, verdict, ent string, reports map[string][]byte) error {
+func (s *SQLite) Finish(ctx context.Context, id string, result []byte, verdict, ent, collectivite string, reports map[string][]byte) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	r, err := tx.ExecContext(ctx, `UPDATE audits SET status = 'done', updated = ?, result = ?, verdict = ?, ent = ?, error = '' WHERE id = ?`, ms(time.Now()), result, verdict, ent, id)
+	r, err := tx.ExecContext(ctx, `UPDATE audits SET status = 'done', updated = ?, result = ?, verdict = ?, ent = ?, collectivite = ?, error = '' WHERE id = ?`, ms(time.Now()), result, verdict, ent, collectivite, id)
 	if err != nil {
 		return err
 	}

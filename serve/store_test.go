@@ -3,8 +3,10 @@ package serve
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +59,7 @@ func filesHolding(t *testing.T, dir, s string) []string {
 // pages) nor in its WAL (checkpointed and truncated after the deletion).
 func TestDeletedAuditLeavesNothing(t *testing.T) {
 	clock := &fixedClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	h := newHarness(t, Config{Workers: 1, Queue: 2, Retention: 48 * time.Hour, Now: clock.Now})
+	h := newHarness(t, Config{Workers: 1, Queue: 2, Retention: 48 * time.Hour, Now: clock.Now, Burst: 1 << 20})
 	for _, c := range []struct {
 		canary string
 		erase  func(id string)
@@ -158,5 +160,67 @@ func TestStorePermissionsRefused(t *testing.T) {
 	_, err := New(context.Background(), Config{Data: data, Work: t.TempDir(), Tokens: toks})
 	if err == nil || !strings.Contains(frenchOf(err), "lisible par d'autres utilisateurs") || !strings.Contains(frenchOf(err), data) || !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("got %v", frenchOf(err))
+	}
+}
+
+// Migration 3 names the collectivité of the audits already done, from
+// their results, and tells the spot checks (audited en ligne) from the
+// dossiers; new audits carry both.
+func TestMigrationNamesTheCollectivite(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations[:2] {
+		if _, err := db.Exec(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, row := range [][]any{
+		{"a1", `{"subject":{"collectivite":"Commune de Ville-Fictive"},"scope":"sur-pieces"}`},
+		{"a2", `{"subject":{"collectivite":"Département Fictif"},"scope":"en-ligne"}`},
+		{"a3", nil},
+		{"a4", `pas du JSON`},
+	} {
+		if _, err := db.Exec(`INSERT INTO audits (id, owner, departement, status, created, updated, input_sha256, result) VALUES (?, 'poitiers', '86', 'done', 1, 1, 'x', ?)`, row[0], row[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Exec("PRAGMA user_version = 2")
+	db.Close()
+	s, err := NewSQLite(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	as, err := s.List(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]string{}
+	for _, a := range as {
+		got[a.ID] = [2]string{a.Collectivite, a.Kind}
+	}
+	want := map[string][2]string{
+		"a1": {"Commune de Ville-Fictive", KindDossier}, "a2": {"Département Fictif", KindSpotCheck},
+		"a3": {"", KindDossier}, "a4": {"", KindDossier},
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("after migration 3: %v, want %v", got, want)
+	}
+	// a new spot check is one from the start, with its collectivité
+	if err := s.Create(ctx, Audit{ID: "b1", Owner: "poitiers", Departement: "86", Status: StatusQueued, InputSHA256: "y", Collectivite: "Commune", Kind: KindSpotCheck}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := s.Get(ctx, "b1"); err != nil || a.Collectivite != "Commune" || a.Kind != KindSpotCheck {
+		t.Errorf("new spot check: %+v %v", a, err)
+	}
+	if err := s.Finish(ctx, "a3", []byte(`{}`), "incomplet", "ENT", "Commune Fictive", nil); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := s.Get(ctx, "a3"); a.Collectivite != "Commune Fictive" || a.ENT != "ENT" {
+		t.Errorf("finished audit: %+v", a)
 	}
 }

@@ -197,7 +197,8 @@ func (w *watcher) claim(ctx context.Context, e Watched) bool {
 		return false
 	}
 	now := w.s.cfg.Now().UTC()
-	a := Audit{ID: id, Owner: watchOwner, Departement: e.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: sum}
+	a := Audit{ID: id, Owner: watchOwner, Departement: e.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: sum,
+		Collectivite: e.Collectivite, Kind: KindSpotCheck}
 	ok, err := w.st.ClaimRun(ctx, e.ID, e.NextRun, a, WatchRun{Scheduled: e.NextRun, Attempt: e.Attempt})
 	if err != nil || !ok {
 		w.s.removeWork(id)

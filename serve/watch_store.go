@@ -340,8 +340,7 @@ func (s *SQLite) ClaimRun(ctx context.Context, watchedID string, next time.Time,
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audits (id, owner, departement, status, created, updated, input_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Owner, a.Departement, a.Status, ms(a.Created), ms(a.Created), a.InputSHA256); err != nil {
+	if err := insertAudit(ctx, tx, a); err != nil {
 		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO watch_runs (audit_id, watched_id, scheduled, attempt) VALUES (?, ?, ?, ?)`,

@@ -98,6 +98,7 @@ func newTestENT(t *testing.T) *testENT {
 		e.mu.Lock()
 		down, login, meta := e.down, e.login, e.meta
 		e.mu.Unlock()
+		secureHeaders(w.Header())
 		switch {
 		case down:
 			http.Error(w, "maintenance", http.StatusServiceUnavailable)
@@ -170,6 +171,10 @@ func watchHarness(t *testing.T, clock *testClock, ent *testENT, cfg Config) *har
 	cfg.AllowPrivateNetwork = true
 	cfg.LiveClient = ent.srv.Client()
 	cfg.Watch.manual = true
+	if cfg.Burst == 0 {
+		// the clock is frozen: the per-token budget never refills
+		cfg.Burst = 1 << 20
+	}
 	if cfg.Workers == 0 {
 		cfg.Workers, cfg.Queue = 2, 8
 	}

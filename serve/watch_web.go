@@ -27,7 +27,9 @@ func (s *Service) watchWebRoutes(mux *http.ServeMux) {
 	cop.SetDenyHandler(http.HandlerFunc(s.webCrossOrigin))
 	mux.HandleFunc("GET /veille", s.webWatchList)
 	mux.Handle("POST /veille", cop.Handler(http.HandlerFunc(s.webWatchRegister)))
+	mux.HandleFunc("GET /veille/etat", s.webWatchListStatus)
 	mux.HandleFunc("GET /veille/{id}", s.webWatchENT)
+	mux.HandleFunc("GET /veille/{id}/etat", s.webWatchStatus)
 	mux.Handle("POST /veille/{id}/controler", cop.Handler(http.HandlerFunc(s.webWatchRun)))
 	mux.Handle("POST /veille/{id}/supprimer", cop.Handler(http.HandlerFunc(s.webWatchDelete)))
 }
@@ -109,6 +111,9 @@ func every(d time.Duration) string {
 
 func (s *Service) renderWatch(w http.ResponseWriter, status int, name string, p watchPage) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if p.Script {
+		w.Header().Set("Content-Security-Policy", scriptCSP)
+	}
 	w.WriteHeader(status)
 	if err := watchPages.ExecuteTemplate(w, name, p); err != nil {
 		s.log.Error("template", "page", name, "err", err.Error())
@@ -169,7 +174,7 @@ func (s *Service) watchList(w http.ResponseWriter, r *http.Request, ss *session,
 		row := s.rowOf(e, st)
 		p.ENTs = append(p.ENTs, row)
 		if row.Running {
-			p.Refresh = 5
+			p.Pending, p.Refresh, p.Script = true, pendingRefresh, true
 		}
 	}
 	s.renderWatch(w, status, "veille", p)
@@ -261,7 +266,7 @@ func (s *Service) webWatchENT(w http.ResponseWriter, r *http.Request) {
 	p := watchPage{page: basePage(e.Name+" — veille", ss), ENT: s.rowOf(e, st)}
 	if p.ENT.Running || !e.NextRun.After(s.cfg.Now()) {
 		// under way, or due (about to be claimed): the page follows it
-		p.ENT.Running, p.Refresh = true, 3
+		p.ENT.Running, p.Pending, p.Refresh, p.Script = true, true, pendingRefresh, true
 	}
 	// the run shown: asked for, else the latest good one
 	want := r.URL.Query().Get("controle")
@@ -413,4 +418,78 @@ func (s *Service) webWatchDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("ENT watch deleted", "watched", e.ID, "by", ss.p.Name)
 	http.Redirect(w, r, "/veille", http.StatusSeeOther)
+}
+
+// watchPending is whether e has a run under way, or is due (about to be
+// claimed).
+func (s *Service) watchPending(e Watched) bool {
+	return e.RunID != "" || !e.NextRun.After(s.cfg.Now())
+}
+
+// webWatchStatus is a watched ENT's status for the page's script, as
+// webStatus is an audit's: "running" while a run is under way or due,
+// then "done" (the script then reloads the page).
+func (s *Service) webWatchStatus(w http.ResponseWriter, r *http.Request) {
+	ss, ok := s.watchStatusSession(w, r)
+	if !ok {
+		return
+	}
+	e, err := s.watchedVisible(r.Context(), ss.p, r.PathValue("id"))
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			s.log.Error("web watch status", "err", err.Error())
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"status": "", "message": ""})
+			return
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"status": "", "message": "ENT suivi introuvable."})
+		return
+	}
+	writeJSON(w, http.StatusOK, watchStatusOf(s.watchPending(e)))
+}
+
+// webWatchListStatus is "running" while one of the ENTs the session sees
+// has a run under way or due, then "done".
+func (s *Service) webWatchListStatus(w http.ResponseWriter, r *http.Request) {
+	ss, ok := s.watchStatusSession(w, r)
+	if !ok {
+		return
+	}
+	es, err := s.watch.st.ListWatched(r.Context(), ss.p.watchScope())
+	if err != nil {
+		s.log.Error("web watch status", "err", err.Error())
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"status": "", "message": ""})
+		return
+	}
+	pending := false
+	for _, e := range es {
+		pending = pending || s.watchPending(e)
+	}
+	writeJSON(w, http.StatusOK, watchStatusOf(pending))
+}
+
+func watchStatusOf(pending bool) map[string]string {
+	if pending {
+		return map[string]string{"status": "running", "message": "Contrôle en cours."}
+	}
+	return map[string]string{"status": "done", "message": "Contrôle terminé : la page se met à jour."}
+}
+
+// watchStatusSession is the session of a status request of the watch's
+// pages (JSON answers: the script reloads the page on 401 and 404).
+func (s *Service) watchStatusSession(w http.ResponseWriter, r *http.Request) (*session, bool) {
+	ss, ok := s.signedIn(r)
+	if !ok {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"status": "", "message": "Session expirée : rechargez la page."})
+		return nil, false
+	}
+	if s.watch == nil || !ss.p.canWatch() {
+		writeJSON(w, http.StatusNotFound, map[string]string{"status": "", "message": ""})
+		return nil, false
+	}
+	if ok, _ := s.limiter.allow(ss.p.Name); !ok {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{"status": "", "message": ""})
+		return nil, false
+	}
+	return ss, true
 }

@@ -94,7 +94,8 @@ func TestWebWatch(t *testing.T) {
 	bin := needBrowser(t)
 	clock := newTestClock(watchEpoch)
 	ent := newTestENT(t)
-	h := watchHarness(t, clock, ent, Config{})
+	logs := &syncBuffer{}
+	h := watchHarness(t, clock, ent, Config{logTo: logs})
 	bctx := browserContext(t, bin, t.TempDir())
 	if err := chromedp.Do(bctx,
 		chromedp.Navigate(h.srv.URL+"/"),
@@ -135,7 +136,7 @@ func TestWebWatch(t *testing.T) {
 			}
 			if time.Now().After(deadline) {
 				html, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
-				t.Fatalf("%s: %q (%v), want %q\n%s", sel, got, err, want, html)
+				t.Fatalf("%s: %q (%v), want %q\n%s\nLOGS %s", sel, got, err, want, html, logs.String())
 			}
 			time.Sleep(200 * time.Millisecond)
 		}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -37,12 +39,29 @@ func (s *Service) webRoutes(mux *http.ServeMux) {
 	post("/controles", s.webSpotCheck)
 	mux.HandleFunc("GET /audits/{id}", s.webAudit)
 	mux.HandleFunc("GET /audits/{id}/{file}", s.webReport)
+	mux.HandleFunc("GET /audits/{id}/etat", s.webStatus)
+	mux.HandleFunc("GET /audits/{id}/supprimer", s.webDelete)
 	post("/audits/{id}/supprimer", s.webDelete)
 	mux.HandleFunc("GET /comparer", s.webDiff)
+	mux.HandleFunc("GET /sdetcheck.js", s.webScript)
 }
 
-// webCrossOrigin answers a form posted from another site.
+// webScript is the page's script.
+func (s *Service) webScript(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Write(pageScript)
+}
+
+// webCrossOrigin answers a form posted from another site, or from this
+// service's page over plain http on a host name: the browser then sends
+// neither Sec-Fetch-Site nor its Origin (null, the page having no
+// referrer), and HTTPS is what is needed.
 func (s *Service) webCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	if host, insecure := s.plainHTTP(r); insecure {
+		s.log.Info("web form over plain http refused", "host", host)
+		s.signInPage(w, r, http.StatusForbidden, httpsNeeded(host))
+		return
+	}
 	s.log.Info("web cross-origin request refused")
 	if ss, ok := s.signedIn(r); ok {
 		s.homePageLite(w, ss, http.StatusForbidden, "Requête refusée : elle vient d'un autre site.")
@@ -73,7 +92,69 @@ func basePage(title string, ss *session) page {
 func (s *Service) signInPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	tok := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: preCSRFCookie, Value: tok, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
-	s.render(w, status, "signin", page{Title: "Connexion", CSRF: tok, Error: msg})
+	p := page{Title: "Connexion", CSRF: tok, Error: msg}
+	if host, insecure := s.plainHTTP(r); insecure {
+		p.HTTPS = httpsNeeded(host)
+		if p.Error == p.HTTPS {
+			p.Error = ""
+		}
+	}
+	s.render(w, status, "signin", p)
+}
+
+// plainHTTP says whether the browser reads the page over plain http on
+// a host name that is not this machine (host): it then keeps none of the
+// page's cookies, all Secure, and signing in cannot work. The browser's
+// Origin (sent with a form) says how it reached the page; without it, a
+// request that came in the clear says so, unless a proxy of this machine
+// (--trust-proxy) may have received it over TLS and says nothing
+// (X-Forwarded-Proto).
+func (s *Service) plainHTTP(r *http.Request) (host string, insecure bool) {
+	scheme, host := "", r.Host
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			scheme, host = u.Scheme, u.Host
+		}
+	}
+	if scheme == "" {
+		switch {
+		case r.TLS != nil:
+			scheme = "https"
+		case s.cfg.TrustProxy:
+			scheme = strings.ToLower(r.Header.Get("X-Forwarded-Proto"))
+		default:
+			scheme = "http"
+		}
+	}
+	return host, scheme == "http" && !loopbackHost(host)
+}
+
+// loopbackHost says whether a Host (name or address, with or without its
+// port) is this machine's: browsers keep Secure cookies over plain http
+// there (localhost, *.localhost, 127.0.0.0/8, ::1).
+func loopbackHost(hostport string) bool {
+	h := hostport
+	if hh, _, err := net.SplitHostPort(hostport); err == nil {
+		h = hh
+	}
+	h = strings.ToLower(strings.TrimSuffix(strings.Trim(h, "[]"), "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// httpsNeeded says, on the sign-in page, why signing in over plain http
+// on host cannot work and what to do.
+func httpsNeeded(host string) string {
+	local := "localhost"
+	if _, port, err := net.SplitHostPort(host); err == nil {
+		local += ":" + port
+	}
+	return "Connexion impossible en http:// sur « " + host + " » : le navigateur ne garde la session que sur une connexion chiffrée (HTTPS). " +
+		"Ouvrez le service en https:// : l'administrateur le place derrière un mandataire TLS (nginx, Apache, Caddy) et le lance avec --trust-proxy. " +
+		"Pour un essai sur la machine du service, ouvrez http://" + local + "/."
 }
 
 func (s *Service) webHome(w http.ResponseWriter, r *http.Request) {
@@ -118,6 +199,13 @@ func (s *Service) webSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := r.Cookie(preCSRFCookie)
 	if err != nil || !sameToken(c.Value, r.PostFormValue("csrf")) {
+		if host, insecure := s.plainHTTP(r); insecure && err != nil {
+			// the browser dropped the form's Secure cookie: it would
+			// expire again and again
+			s.log.Info("web sign-in over plain http refused", "host", host)
+			s.signInPage(w, r, http.StatusForbidden, httpsNeeded(host))
+			return
+		}
 		s.signInPage(w, r, http.StatusForbidden, "Le formulaire a expiré : saisissez de nouveau votre jeton.")
 		return
 	}
@@ -359,9 +447,12 @@ func (s *Service) webAudit(w http.ResponseWriter, r *http.Request) {
 	p := basePage("Audit", ss)
 	p.Audit = viewOf(a)
 	p.CanDelete = ss.p.CanDelete(a)
+	p.Script = p.CanDelete
 	switch a.Status {
 	case StatusQueued, StatusRunning:
-		p.Pending, p.Refresh = true, 2
+		// The script follows the status and says each change in a polite
+		// live region; without script, the page reloads itself.
+		p.Pending, p.Refresh, p.Script = true, pendingRefresh, true
 	case StatusFailed:
 		p.Failed = true
 	case StatusDone:
@@ -370,13 +461,44 @@ func (s *Service) webAudit(w http.ResponseWriter, r *http.Request) {
 			s.webError(w, err)
 			return
 		}
-		p.Verdict = string(res.Verdict)
-		p.VerdictLabel = report.VerdictLabel(res.Verdict, "fr")
-		p.Summary = res.Summary
+		// page 1 of the PDF, by the same code and with the same options
+		syn := report.Summarize(&res, reportOptions(a.Created))
+		p.Synthesis = &syn
 		p.Findings = findingViews(res.Results)
-		p.Title = "Audit : " + p.VerdictLabel
+		p.Title = "Audit : " + syn.Verdict
 	}
 	s.render(w, http.StatusOK, "audit", p)
+}
+
+// pendingRefresh is how often, in seconds, the page of a running audit
+// reloads itself when the browser runs no script.
+const pendingRefresh = 5
+
+// webStatus is a running audit's status for the page's script:
+// {"status", "message"}; the message is said on the page when the status
+// changes.
+func (s *Service) webStatus(w http.ResponseWriter, r *http.Request) {
+	ss, ok := s.signedIn(r)
+	if !ok {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"status": "", "message": "Session expirée : rechargez la page."})
+		return
+	}
+	if ok, _ := s.limiter.allow(ss.p.Name); !ok {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{"status": "", "message": ""})
+		return
+	}
+	a, err := s.visible(r.Context(), ss.p, r.PathValue("id"))
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			s.log.Error("web status", "err", err.Error())
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"status": "", "message": ""})
+			return
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"status": "", "message": "Audit introuvable."})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": a.Status, "message": progressText(a)})
 }
 
 func (s *Service) webReport(w http.ResponseWriter, r *http.Request) {
@@ -398,15 +520,21 @@ func (s *Service) webReport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// webDelete deletes an audit once confirmed: a form without
+// confirme=oui (the audit page's, when no script asked), or a GET, answers
+// the confirmation page, whose form confirms.
 func (s *Service) webDelete(w http.ResponseWriter, r *http.Request) {
 	ss, ok := s.webSession(w, r)
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if !csrfOK(ss, r.PostFormValue("csrf")) {
-		s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page.")
-		return
+	post := r.Method == http.MethodPost
+	if post {
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		if !csrfOK(ss, r.PostFormValue("csrf")) {
+			s.homePage(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page.")
+			return
+		}
 	}
 	a, ok := s.webVisible(w, r, ss, r.PathValue("id"))
 	if !ok {
@@ -414,6 +542,12 @@ func (s *Service) webDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ss.p.CanDelete(a) {
 		s.homePage(w, r, ss, http.StatusForbidden, "Seule la collectivité qui a déposé le dossier peut supprimer cet audit.")
+		return
+	}
+	if !post || r.PostFormValue("confirme") != "oui" {
+		p := basePage("Supprimer l'audit ?", ss)
+		p.Audit, p.Confirm = viewOf(a), true
+		s.render(w, http.StatusOK, "confirm", p)
 		return
 	}
 	if err := s.remove(r.Context(), a.ID); err != nil && !errors.Is(err, ErrNotFound) {

@@ -29,9 +29,9 @@ func needBrowser(t *testing.T) string {
 	return bin
 }
 
-// browserContext starts headless Chromium with a fresh profile under dir,
-// stopped with the test (3 minutes at most).
-func browserContext(t *testing.T, bin, dir string) context.Context {
+// browserContext starts headless Chromium with a fresh profile under dir
+// and the extra options, stopped with the test (3 minutes at most).
+func browserContext(t *testing.T, bin, dir string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -41,6 +41,7 @@ func browserContext(t *testing.T, bin, dir string) context.Context {
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
+	opts = append(opts, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelB := chromedp.NewContext(actx)
@@ -110,8 +111,8 @@ func TestWebPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if verdict != "Verdict : CONFORME" {
-		t.Errorf("verdict %q, want « Verdict : CONFORME » for the sample dossier", verdict)
+	if verdict != "Avis : CONFORME" {
+		t.Errorf("verdict %q, want « Avis : CONFORME » for the sample dossier", verdict)
 	}
 	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -192,7 +193,7 @@ func TestWebSpotCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if verdict != "Verdict : INCOMPLET" {
-		t.Errorf("verdict %q, want « Verdict : INCOMPLET » for a spot check", verdict)
+	if verdict != "Avis : INCOMPLET" {
+		t.Errorf("verdict %q, want « Avis : INCOMPLET » for a spot check", verdict)
 	}
 }

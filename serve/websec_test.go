@@ -105,7 +105,7 @@ func TestWebSecurity(t *testing.T) {
 	// another collectivité's session: 404 on the page and the reports
 	other := webClient(t)
 	otherCSRF := signIn(t, h, other, "tok-chatellerault-0123456789abcdef0123456789")
-	for _, p := range []string{"", "/rapport.pdf", "/rapport.json"} {
+	for _, p := range []string{"", "/rapport.pdf", "/rapport.json", "/etat", "/supprimer"} {
 		if code, _, _ := get(t, other, h.srv.URL+"/audits/"+acc.ID+p); code != http.StatusNotFound {
 			t.Errorf("other collectivité GET %s: %d", p, code)
 		}
@@ -124,7 +124,15 @@ func TestWebSecurity(t *testing.T) {
 	if code, _, _ := post(t, owner, h.srv.URL+"/audits/"+acc.ID+"/supprimer", url.Values{"csrf": {otherCSRF}}); code != http.StatusForbidden {
 		t.Errorf("delete with another session's CSRF: %d", code)
 	}
-	if code, _, _ := post(t, owner, h.srv.URL+"/audits/"+acc.ID+"/supprimer", url.Values{"csrf": {csrf}}); code != http.StatusSeeOther {
+	// a deletion not yet confirmed asks (the page's form, without
+	// script), then deletes once confirmed
+	if code, body, _ := post(t, owner, h.srv.URL+"/audits/"+acc.ID+"/supprimer", url.Values{"csrf": {csrf}}); code != http.StatusOK || !strings.Contains(body, `name="confirme" value="oui"`) {
+		t.Errorf("delete without confirmation: %d, want the confirmation page", code)
+	}
+	if code, _, _ := get(t, owner, h.srv.URL+"/audits/"+acc.ID); code != http.StatusOK {
+		t.Errorf("audit gone before the deletion was confirmed: %d", code)
+	}
+	if code, _, _ := post(t, owner, h.srv.URL+"/audits/"+acc.ID+"/supprimer", url.Values{"csrf": {csrf}, "confirme": {"oui"}}); code != http.StatusSeeOther {
 		t.Errorf("delete: %d", code)
 	}
 	if code, _, _ := get(t, owner, h.srv.URL+"/audits/"+acc.ID); code != http.StatusNotFound {
@@ -184,14 +192,14 @@ func TestWebCrossOrigin(t *testing.T) {
 	for _, c := range []struct{ site, origin string }{
 		{"cross-site", ""}, {"same-site", ""}, {"", "https://ent-malveillant.example"},
 	} {
-		if code := postFrom(t, owner, del, url.Values{"csrf": {csrf}}, c.site, c.origin); code != http.StatusForbidden {
+		if code := postFrom(t, owner, del, url.Values{"csrf": {csrf}, "confirme": {"oui"}}, c.site, c.origin); code != http.StatusForbidden {
 			t.Errorf("delete posted with Sec-Fetch-Site %q Origin %q: %d, want 403", c.site, c.origin, code)
 		}
 	}
 	if code, _, _ := get(t, owner, h.srv.URL+"/audits/"+id); code != http.StatusOK {
 		t.Fatalf("audit gone after refused cross-site deletions: %d", code)
 	}
-	if code := postFrom(t, owner, del, url.Values{"csrf": {csrf}}, "same-origin", h.srv.URL); code != http.StatusSeeOther {
+	if code := postFrom(t, owner, del, url.Values{"csrf": {csrf}, "confirme": {"oui"}}, "same-origin", h.srv.URL); code != http.StatusSeeOther {
 		t.Errorf("delete posted from the page itself: %d, want 303", code)
 	}
 }

@@ -8,10 +8,12 @@ import (
 	"slices"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/checks/contract"
 	"github.com/sdetcheck/sdetcheck/checks/gar"
 	"github.com/sdetcheck/sdetcheck/checks/mapping"
 	"github.com/sdetcheck/sdetcheck/checks/notice"
 	"github.com/sdetcheck/sdetcheck/checks/saml"
+	"github.com/sdetcheck/sdetcheck/checks/security"
 	"github.com/sdetcheck/sdetcheck/checks/sso"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -31,11 +33,11 @@ var Dossier = &checks.Area{
 
 // all is every area in report order: the reports' sections and chart, the
 // `rules` listing and the help follow it.
-var all = []*checks.Area{Dossier, saml.Area, gar.Area, mapping.Area, notice.PageArea, notice.NoticeArea, sso.Area}
+var all = []*checks.Area{Dossier, contract.Area, saml.Area, gar.Area, mapping.Area, notice.PageArea, notice.NoticeArea, notice.AccessibilityArea, security.Area, sso.Area}
 
 // audits are the runs of an audit of a dossier, each once, in the order the
 // audit makes them; DOSSIER-001 names the missing pieces in this order.
-var audits = []*checks.Audit{saml.Area.Audit, gar.Area.Audit, mapping.Area.Audit, sso.Area.Audit, notice.PageArea.Audit}
+var audits = []*checks.Audit{saml.Area.Audit, gar.Area.Audit, mapping.Area.Audit, sso.Area.Audit, notice.PageArea.Audit, security.Area.Audit, contract.Area.Audit}
 
 // All returns every area in report order.
 func All() []*checks.Area { return slices.Clone(all) }

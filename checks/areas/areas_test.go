@@ -35,6 +35,11 @@ func TestDescriptors(t *testing.T) {
 		if len(rules.InArea(a.ID)) == 0 {
 			t.Errorf("%s: no rule in the catalogue", id)
 		}
+		items := false
+		for _, r := range rules.InArea(a.ID) {
+			items = items || len(r.Items) > 0
+		}
+		both(t, id+": checklist title", a.Checklist, !items)
 		if a.ID != rules.AreaDossier {
 			// Every area but the engine's own can be run alone and is
 			// run by an audit.
@@ -62,8 +67,10 @@ func TestDescriptors(t *testing.T) {
 }
 
 // TestAudits: every audit run of a descriptor is listed once in the
-// audit's order, reads pieces the manifest knows, and no piece is read by
-// two runs (DOSSIER-001 would name it twice).
+// audit's order and reads pieces the manifest knows; a piece is declared
+// alike wherever it is read and required by one run at most; the rules
+// said to read a piece are rules of the run's areas, and every rule of
+// them reads a piece (so that a missing piece always leaves its mark).
 func TestAudits(t *testing.T) {
 	listed := map[*checks.Audit]int{}
 	for _, run := range Audits() {
@@ -74,7 +81,7 @@ func TestAudits(t *testing.T) {
 			t.Errorf("audit run of %v listed %d times", ids(Of(run)), n)
 		}
 		if len(Of(run)) == 0 {
-			t.Errorf("audit run reading %v: no area names it", run.Pieces)
+			t.Errorf("audit run reading %v: no area names it", run.Reads)
 		}
 	}
 	for _, a := range All() {
@@ -82,19 +89,57 @@ func TestAudits(t *testing.T) {
 			t.Errorf("%s: its audit run is not in the registry's list of runs", a.ID)
 		}
 	}
-	keys := map[string]bool{}
+	pieces := map[string]checks.Piece{}
+	required := map[string]bool{}
 	for _, run := range Audits() {
-		if run.Run == nil || len(run.Pieces) == 0 {
+		if run.Run == nil || len(run.Reads) == 0 {
 			t.Errorf("audit run of %v: no run or no piece", ids(Of(run)))
 		}
-		for _, p := range run.Pieces {
+		inRun := map[*rules.Rule]bool{}
+		for _, a := range Of(run) {
+			for _, r := range rules.InArea(a.ID) {
+				inRun[r] = true
+			}
+		}
+		read := map[*rules.Rule]bool{}
+		keys := map[string]bool{}
+		for _, rd := range run.Reads {
+			p := rd.Piece
 			if keys[p.Key] {
-				t.Errorf("piece %q read by two audit runs", p.Key)
+				t.Errorf("audit run of %v: piece %q read twice", ids(Of(run)), p.Key)
 			}
 			keys[p.Key] = true
+			if q, ok := pieces[p.Key]; ok && q != p {
+				t.Errorf("piece %q declared differently by two runs: %+v and %+v", p.Key, q, p)
+			}
+			pieces[p.Key] = p
 			both(t, "piece "+p.Key, p.Name, false)
 			if _, ok := (manifest.Evidence{}).Sources(p.Key); !ok {
 				t.Errorf("piece %q: no such key under evidence: in ent.yaml (internal/manifest.Evidence)", p.Key)
+			}
+			if rd.Required() {
+				if required[p.Key] {
+					t.Errorf("piece %q required by two audit runs", p.Key)
+				}
+				required[p.Key] = true
+				if p.Optional {
+					t.Errorf("piece %q: optional, but a run cannot be made without it", p.Key)
+				}
+			}
+			for r := range inRun {
+				if rd.Reads(r) {
+					read[r] = true
+				}
+			}
+			for _, r := range rd.Rules {
+				if !inRun[r] {
+					t.Errorf("piece %q: read by %s, not a rule of %v", p.Key, r.ID, ids(Of(run)))
+				}
+			}
+		}
+		for r := range inRun {
+			if !read[r] {
+				t.Errorf("%s: reads no piece of its audit run", r.ID)
 			}
 		}
 	}
@@ -106,4 +151,14 @@ func ids(as []*checks.Area) []rules.Area {
 		out = append(out, a.ID)
 	}
 	return out
+}
+
+// TestCheckHelp: every area `check` runs documents its help in both
+// languages (the CLI's `check ID --help` reads it).
+func TestCheckHelp(t *testing.T) {
+	for _, a := range Checkable() {
+		if a.Check.Help.FR == "" || a.Check.Help.EN == "" {
+			t.Errorf("%s: Check.Help missing in French or English", a.ID)
+		}
+	}
 }

@@ -151,6 +151,8 @@ func Options(args []string) (checks.Options, error) {
 		"gar-sp-acs":       &o.GARSPACS,
 		"xsd-engine":       &o.XSDEngine,
 		"degree":           &o.Degree,
+		"security-doc":     &o.SecurityDoc,
+		"geoip":            &o.GeoIP,
 	}
 	flags := map[string]*bool{
 		"allow-http":            &o.AllowHTTP,

@@ -5,9 +5,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// feedPiece is the dossier's GAR feed export.
-var feedPiece = checks.Piece{Key: "gar_feed", Name: rules.Text{FR: "export d'alimentation du GAR", EN: "GAR feed export"}}
-
 // Area describes the gar area (see checks.Area).
 var Area = &checks.Area{
 	ID:    rules.AreaGAR,
@@ -22,6 +19,11 @@ var Area = &checks.Area{
 		Piece: rules.Text{FR: "export GAR", EN: "GAR feed"},
 		Args:  rules.Text{FR: "DOSSIER|TAR.GZ", EN: "DIR|TAR.GZ"},
 		About: rules.Text{FR: "audite un export d'alimentation GAR", EN: "audit a GAR feed export"},
+		Help: rules.Text{
+			FR: "Audite un export d'alimentation GAR (fichiers GAR-ENT 1D ou 2D, répertoire ou archive avec son .md5) : nommage, XSD du GAR, cohérence, minimisation.",
+			EN: "Audit a GAR feed export (GAR-ENT 1D or 2D files, a directory or an archive with its .md5): naming, the GAR's XSD, consistency, minimisation.",
+		},
+		Options: []string{"degree", "id-ent", "xsd-engine"},
 	},
-	Audit: checks.Each(feedPiece, Check),
+	Audit: checks.Each(checks.GARFeedPiece, Check),
 }

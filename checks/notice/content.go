@@ -258,7 +258,8 @@ func referenceFinding(env *checks.Env, src, text, ref string) result.Finding {
 
 // sameNotice implements PAGE-003 in an audit: both pages link to the same
 // notice, and it is the dossier's notice (same document, or same
-// normalised text).
+// normalised text). Without the dossier's notice (d.Notice ""), pages that
+// disagree fail and pages that agree are not evaluated.
 func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr error, homePending, loginPending bool) result.Finding {
 	id := rules.PAGE003
 	if (home == nil && homePending) || (login == nil && loginPending) {
@@ -280,15 +281,23 @@ func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr err
 	// local page links to is not followed)
 	unknown := func(a, b *target) bool { return a.id != b.id && (a.text == "" || b.text == "") }
 	ev := []result.Evidence{{Source: d.HomePage, Excerpt: "→ " + home.id}, {Source: d.LoginPage, Excerpt: "→ " + login.id}}
-	nt := &target{id: cleanID(d.Notice)}
-	if noticeErr == nil {
-		nt.text = noticeText
+	pairs := [][2]*target{{home, login}}
+	if d.Notice != "" {
+		nt := &target{id: cleanID(d.Notice)}
+		if noticeErr == nil {
+			nt.text = noticeText
+		}
+		pairs = append(pairs, [2]*target{home, nt}, [2]*target{login, nt})
 	}
-	for _, pair := range [][2]*target{{home, login}, {home, nt}, {login, nt}} {
+	dossierFR, dossierEN := d.Notice, d.Notice
+	if d.Notice == "" {
+		dossierFR, dossierEN = "non fournies", "not provided"
+	}
+	for _, pair := range pairs {
 		if unknown(pair[0], pair[1]) {
 			return checks.Review(id,
-				fmt.Sprintf("Comparaison impossible entre %s et %s : l'un des deux n'a pas été lu (URL non suivie depuis une page locale). Auditer les pages en ligne, ou vérifier à la main que les deux pages mènent aux mentions du dossier (%s).", pair[0].id, pair[1].id, d.Notice),
-				fmt.Sprintf("Cannot compare %s and %s: one of them was not read (a URL is not followed from a local page). Audit the live pages, or check by hand that both pages lead to the dossier's notice (%s).", pair[0].id, pair[1].id, d.Notice), ev...)
+				fmt.Sprintf("Comparaison impossible entre %s et %s : l'un des deux n'a pas été lu (URL non suivie depuis une page locale). Auditer les pages en ligne, ou vérifier à la main que les deux pages mènent aux mentions du dossier (%s).", pair[0].id, pair[1].id, dossierFR),
+				fmt.Sprintf("Cannot compare %s and %s: one of them was not read (a URL is not followed from a local page). Audit the live pages, or check by hand that both pages lead to the dossier's notice (%s).", pair[0].id, pair[1].id, dossierEN), ev...)
 		}
 	}
 	if !same(home, login) {
@@ -296,7 +305,14 @@ func sameNotice(d Dossier, home, login *target, noticeText string, noticeErr err
 			fmt.Sprintf("Les pages d'accueil et de connexion ne mènent pas aux mêmes mentions (%s / %s).", home.id, login.id),
 			fmt.Sprintf("The home and login pages do not lead to the same notice (%s / %s).", home.id, login.id), ev...)
 	}
-	if !same(home, nt) {
+	if d.Notice == "" {
+		// the pages agree; whether they lead to the dossier's notice is
+		// not known
+		return checks.NotEvaluated(id,
+			fmt.Sprintf("Les pages d'accueil et de connexion mènent aux mêmes mentions (%s), mais le dossier ne fournit pas les %s : comparaison avec elles non faite.", home.id, noticePiece.Name.FR),
+			fmt.Sprintf("The home and login pages lead to the same notice (%s), but the dossier does not provide the %s (evidence.%s): not compared with it.", home.id, noticePiece.Name.EN, noticePiece.Key), ev...)
+	}
+	if !same(home, pairs[1][1]) {
 		return checks.Fail(id,
 			fmt.Sprintf("Le lien des pages mène à %s, pas aux mentions du dossier (%s).", home.id, d.Notice),
 			fmt.Sprintf("The pages' link leads to %s, not to the dossier's notice (%s).", home.id, d.Notice), ev...)

@@ -151,11 +151,17 @@ func trackerName(host string) string {
 	return trackers[registrable(host)]
 }
 
-// thirdParties implements PAGE-005: before login, the page loads nothing
-// from other registrable domains; known trackers fail, other third-party
-// hosts are warnings to justify. One finding per host.
-func thirdParties(p *page) []result.Finding {
-	id := rules.PAGE005
+// thirdPartyUse is how a page uses one third-party host.
+type thirdPartyUse struct {
+	kinds   map[string]bool
+	first   string
+	tracker string // the tracker a snippet names (see snippetTrackers)
+}
+
+// pageOwnHost is the page's own host: its URL live, else the URL it
+// declares, else where a saved login page posts its credentials ("" when
+// unknown).
+func pageOwnHost(p *page) string {
 	own := ""
 	if p.fetched != nil {
 		if u, err := url.Parse(p.fetched.FinalURL); err == nil {
@@ -172,12 +178,15 @@ func thirdParties(p *page) []result.Finding {
 			own = u.Host
 		}
 	}
+	return own
+}
+
+// pageThirdParties returns the third-party hosts a page loads before
+// login (PAGE-005's hosts), each with how the page uses it.
+func pageThirdParties(p *page) map[string]*thirdPartyUse {
+	own := pageOwnHost(p)
 	ownDom := registrable(own)
-	type use struct {
-		kinds   map[string]bool
-		first   string
-		tracker string // the tracker a snippet names (see snippetTrackers)
-	}
+	type use = thirdPartyUse
 	hosts := map[string]*use{}
 	note := func(host, kind, raw string) {
 		if host == "" || (own != "" && registrable(host) == ownDom) {
@@ -250,6 +259,15 @@ func thirdParties(p *page) []result.Finding {
 			}
 		}
 	}
+	return hosts
+}
+
+// thirdParties implements PAGE-005: before login, the page loads nothing
+// from other registrable domains; known trackers fail, other third-party
+// hosts are warnings to justify. One finding per host.
+func thirdParties(p *page) []result.Finding {
+	id := rules.PAGE005
+	hosts := pageThirdParties(p)
 	if len(hosts) == 0 {
 		return []result.Finding{checks.Pass(id,
 			"Aucune ressource tierce ni traceur chargé avant connexion.",

@@ -21,6 +21,9 @@ import (
 // Dossier names the pages and notices of an audit.
 type Dossier struct {
 	HomePage, LoginPage, Notice, Reference string
+	// Statement is the accessibility statement ("" when the dossier
+	// gives none: the footers' link is followed).
+	Statement string
 }
 
 // CheckPage audits one home or login page (file or URL): the footer link
@@ -73,24 +76,68 @@ func noticeFindings(env *checks.Env, src, text, ref string) []result.Finding {
 	return append(fs, referenceFinding(env, src, text, ref), retentionFinding(src, text), languageFinding(src, text))
 }
 
+// The pages of an audit: links may lead anywhere in the dossier; PAGE-005
+// judges the login page.
+var (
+	homeOpts  = pageOpts{inDossier: true, role: "accueil"}
+	loginOpts = pageOpts{inDossier: true, role: "connexion", thirdParty: true}
+)
+
 // Audit audits the pages and notice of a dossier, including the rules that
 // compare them (same notice linked from both pages, and it is the notice
-// of the dossier).
+// of the dossier). A piece the dossier does not give ("" in d) is not
+// read, and the others are: each page's rules run on the page given and
+// are not evaluated for the page missing; PAGE-003 compares what it can;
+// without the notice, its rules are left to the engine, which reports
+// them not evaluated (checks.Audit); without the validated version,
+// NOTICE-002 is not evaluated and the other notice rules run.
 func Audit(env *checks.Env, d Dossier) []result.Finding {
-	homeFs, home := auditPage(env, d.HomePage, pageOpts{inDossier: true, role: "accueil"})
-	loginFs, login := auditPage(env, d.LoginPage, pageOpts{inDossier: true, role: "connexion", thirdParty: true})
-	fs := append(homeFs, loginFs...)
-	noticeText, noticeErr := readNotice(env, d.Notice)
-	switch {
-	case errors.Is(noticeErr, errNoTextLayer):
-		fs = append(fs, imageOnlyFindings(env, d.Notice, d.Reference)...)
-	case noticeErr != nil:
-		fs = append(fs, checks.Unreadable(rules.AreaNotice, noticeErr)...)
-	default:
-		fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
+	acc := &accessibility{}
+	ho, lo := homeOpts, loginOpts
+	ho.acc, lo.acc = acc, acc
+	var homeFs, loginFs []result.Finding
+	var home, login *target
+	if d.HomePage != "" {
+		homeFs, home = auditPage(env, d.HomePage, ho)
+	} else {
+		homeFs = pageMissing(ho, homePiece)
 	}
-	fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr, pending(homeFs), pending(loginFs)))
+	if d.LoginPage != "" {
+		loginFs, login = auditPage(env, d.LoginPage, lo)
+	} else {
+		loginFs = pageMissing(lo, loginPiece)
+	}
+	fs := append(homeFs, loginFs...)
+	var noticeText string
+	var noticeErr error
+	if d.Notice != "" {
+		noticeText, noticeErr = readNotice(env, d.Notice)
+		switch {
+		case errors.Is(noticeErr, errNoTextLayer):
+			fs = append(fs, imageOnlyFindings(env, d.Notice, d.Reference)...)
+		case noticeErr != nil:
+			fs = append(fs, checks.Unreadable(rules.AreaNotice, noticeErr)...)
+		default:
+			fs = append(fs, noticeFindings(env, d.Notice, noticeText, d.Reference)...)
+		}
+	}
+	if d.HomePage != "" && d.LoginPage != "" {
+		fs = append(fs, sameNotice(d, home, login, noticeText, noticeErr, pending(homeFs), pending(loginFs)))
+	}
+	fs = append(fs, statementAudit(env, d.Statement, acc)...)
 	return englishFragments(fs)
+}
+
+// pageMissing reports the rules run on each page not evaluated for a page
+// the dossier does not give (they run on the other page).
+func pageMissing(o pageOpts, p checks.Piece) []result.Finding {
+	var fs []result.Finding
+	for _, r := range o.rules() {
+		fs = append(fs, checks.NotEvaluated(r,
+			"Non évaluée pour la "+p.Name.FR+" : pièce non fournie.",
+			"Not evaluated for the "+p.Name.EN+": evidence not provided (evidence."+p.Key+")."))
+	}
+	return fs
 }
 
 // pending reports whether a page's PAGE-001 finding is only to review

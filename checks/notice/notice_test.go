@@ -335,7 +335,8 @@ func TestAuditDossier(t *testing.T) {
 	for _, in := range env.Loader.Inputs() {
 		srcs = append(srcs, in.Source)
 	}
-	want := []string{"dsden/mentions-validees.html", "pages/accueil.html", "pages/connexion.html", "pages/mentions-information.html"}
+	// (the accessibility statement the footers link to is read too)
+	want := []string{"dsden/mentions-validees.html", "pages/accessibilite.html", "pages/accueil.html", "pages/connexion.html", "pages/mentions-information.html"}
 	if diff := cmp.Diff(want, srcs); diff != "" {
 		t.Errorf("inputs (-want +got):\n%s", diff)
 	}

@@ -31,6 +31,9 @@ type pageOpts struct {
 	role string
 	// thirdParty runs PAGE-005 (the login page, or any page checked alone).
 	thirdParty bool
+	// acc, in an audit, collects the accessibility mentions (ACC-001 is
+	// judged then; `check page` leaves it to `check accessibility`).
+	acc *accessibility
 }
 
 // page is one loaded page.
@@ -56,10 +59,14 @@ type target struct {
 // rules are the rules run on each page, for error reporting: PAGE-003
 // compares pages, and PAGE-005 only runs where thirdParty is set.
 func (o pageOpts) rules() []*rules.Rule {
+	rs := []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004}
 	if o.thirdParty {
-		return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004, rules.PAGE005}
+		rs = append(rs, rules.PAGE005)
 	}
-	return []*rules.Rule{rules.PAGE001, rules.PAGE002, rules.PAGE004}
+	if o.acc != nil {
+		rs = append(rs, rules.ACC001)
+	}
+	return rs
 }
 
 // auditPage loads a page and runs the per-page rules on it.
@@ -108,6 +115,10 @@ func auditPage(env *checks.Env, src string, o pageOpts) ([]result.Finding, *targ
 			result.Evidence{Source: p.src})
 	}
 	fs := []result.Finding{f1, f2, transport(env, p)}
+	if o.acc != nil {
+		fs = append(fs, accessibilityMention(p, o))
+	}
+	observeHosts(env, p)
 	if o.thirdParty {
 		fs = append(fs, thirdParties(p)...)
 	}

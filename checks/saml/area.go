@@ -5,9 +5,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// metadataPiece is the dossier's IdP metadata.
-var metadataPiece = checks.Piece{Key: "saml_metadata", Name: rules.Text{FR: "métadonnées SAML du connecteur GAR", EN: "SAML metadata of the GAR connector"}}
-
 // Area describes the saml area (see checks.Area).
 var Area = &checks.Area{
 	ID:    rules.AreaSAML,
@@ -22,6 +19,11 @@ var Area = &checks.Area{
 		Piece: rules.Text{FR: "métadonnées SAML", EN: "SAML metadata"},
 		Args:  rules.Text{FR: "FICHIER|URL [options]", EN: "FILE|URL [options]"},
 		About: rules.Text{FR: "audite les métadonnées SAML de l'IdP", EN: "audit the IdP's SAML metadata"},
+		Help: rules.Text{
+			FR: "Audite les métadonnées SAML 2.0 de l'IdP de l'ENT envers le GAR : document, schéma, signature, certificats et dates, liaisons, attributs transmis.",
+			EN: "Audit the SAML 2.0 metadata of the ENT's IdP toward the GAR: document, schema, signature, certificates and dates, bindings, attributes released.",
+		},
+		Options: []string{"id-ent", "allow-http", "allow-private-network"},
 	},
-	Audit: checks.Each(metadataPiece, Check),
+	Audit: checks.Each(checks.SAMLMetadataPiece, auditAndObserve),
 }

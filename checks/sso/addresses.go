@@ -116,13 +116,16 @@ func (a *auditor) recipient(r *response) result.Finding {
 
 // SSO-006.
 func (a *auditor) audience(r *response) result.Finding {
-	sp := a.env.Opts.GARSPEntityID
-	if sp == "" {
-		return a.noSP(rules.SSO006, r, "l'entityID")
-	}
+	// An assertion without audience is valid for any service, whatever
+	// the GAR's entityID: the Web Browser SSO profile requires one
+	// (saml-profiles-2.0-os §4.1.4.2).
 	restrictions := descendants(child(r.assertion, nsSAML, "Conditions"), nsSAML, "AudienceRestriction")
 	if len(restrictions) == 0 {
 		return a.mk(result.Fail, rules.SSO006, r, "l'assertion ne porte aucune AudienceRestriction : elle vaut pour n'importe quel service.", "the assertion carries no AudienceRestriction: it is valid for any service.")
+	}
+	sp := a.env.Opts.GARSPEntityID
+	if sp == "" {
+		return a.noSP(rules.SSO006, r, "l'entityID")
 	}
 	for _, ar := range restrictions {
 		ok := false

@@ -6,6 +6,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
 
@@ -54,5 +55,21 @@ func TestAddressesQuotedWithoutQuery(t *testing.T) {
 			!strings.Contains(f.MessageEN, "differ only in the query string (not shown)") {
 			t.Errorf("%s does not say what differs:\n%s\n%s", rule, f.Message, f.MessageEN)
 		}
+	}
+}
+
+// An assertion without AudienceRestriction is valid for any service: SSO-006
+// fails whatever the GAR's entityID, even when it is not declared (node-saml's
+// test response has none).
+func TestAudienceMissingWithoutGARSP(t *testing.T) {
+	e := env(checks.Options{SSOMetadata: fixtures + "/realworld/sso/node-saml-idp.xml"})
+	defer e.Cache.Close()
+	fs := byRule(Check(e, fixtures+"/realworld/sso/node-saml-both-signed.xml"))
+	if status(fs, "SSO-006") != result.Fail || !strings.Contains(fs["SSO-006"][0].MessageEN, "no AudienceRestriction") {
+		t.Errorf("no AudienceRestriction, no gar_sp: SSO-006 %v, want fail", fs["SSO-006"])
+	}
+	fs = byRule(Check(e, fixtures+"/realworld/sso/pingfederate-response-signed.b64"))
+	if status(fs, "SSO-006") != result.NotEvaluated {
+		t.Errorf("an audience, no gar_sp: SSO-006 %v, want not evaluated", fs["SSO-006"])
 	}
 }

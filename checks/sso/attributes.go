@@ -10,34 +10,6 @@ import (
 	"github.com/sdetcheck/sdetcheck/rules"
 )
 
-// personalKinds names, by lower-cased attribute name (Name or
-// FriendlyName), the personal data an attribute carries. The names are
-// those of the AAF/ENT directory (ENTPerson…, ENTEleve…), of the GAR feed
-// (GARPerson…), of LDAP/eduPerson (with their OIDs) and common spellings.
-var personalKinds = func() map[string]string {
-	m := map[string]string{}
-	add := func(kind string, names ...string) {
-		for _, n := range names {
-			m[strings.ToLower(n)] = kind
-		}
-	}
-	add("nom", "sn", "surname", "urn:oid:2.5.4.4", "ENTPersonNom", "ENTPersonNomPatro", "GARPersonNom", "GARPersonNomPatro", "nom", "lastName", "familyName", "family_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname")
-	add("prénom", "givenName", "urn:oid:2.5.4.42", "ENTPersonPrenom", "ENTPersonAutresPrenoms", "GARPersonPrenom", "GARPersonAutresPrenoms", "prenom", "firstName", "given_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname")
-	add("nom complet", "cn", "commonName", "urn:oid:2.5.4.3", "displayName", "urn:oid:2.16.840.1.113730.3.1.241", "fullName", "name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name")
-	add("courriel", "mail", "email", "emailAddress", "urn:oid:0.9.2342.19200300.100.1.3", "ENTPersonMail", "GARPersonMail", "courriel", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress")
-	add("date de naissance", "ENTPersonDateNaissance", "GARPersonDateNaissance", "dateNaissance", "birthDate", "dateOfBirth", "schacDateOfBirth", "urn:oid:1.3.6.1.4.1.25178.1.2.3")
-	add("INE", "INE", "ENTEleveINE", "GAREleveINE", "ine_eleve")
-	add("classe", "classe", "classes", "ENTEleveClasses", "ENTEleveGroupes", "ENTEleveMEF", "ENTEleveLibelleMEF", "GARPersonMEF", "GAREleveClasse", "GARPersonGroupe", "division")
-	add("identifiant de connexion", "uid", "urn:oid:0.9.2342.19200300.100.1.1", "ENTPersonLogin", "login", "username", "eduPersonPrincipalName", "urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "samAccountName", "upn")
-	add("civilité", "personalTitle", "ENTPersonCivilite", "GARPersonCivilite", "civilite")
-	add("sexe", "ENTPersonSexe", "sexe", "gender")
-	add("adresse", "postalAddress", "street", "ENTPersonAdresse", "ENTPersonCodePostal", "ENTPersonVille", "homePostalAddress")
-	add("téléphone", "telephoneNumber", "mobile", "homePhone", "ENTPersonTelPerso", "ENTPersonTelPro")
-	add("responsable légal", "ENTEleveParents", "ENTElevePersRelEleve", "ENTAuxPersRelEleveEleve", "ENTEleveAutoriteParentale")
-	add("identifiant annuaire", "ENTPersonJointure", "ENTPersonUid", "ENTEleveStructRattachId")
-	return m
-}()
-
 // Attributes the GAR login needs or that carry no personal data.
 const (
 	attrIDEnt = "ident"
@@ -68,30 +40,70 @@ type attribute struct {
 // when it differs.
 func (a attribute) label() string {
 	if a.friendly != "" && a.friendly != a.name {
-		return clip(a.name) + " « " + clip(a.friendly) + " »"
+		return clipName(a.name) + " « " + clip(a.friendly) + " »"
 	}
-	return clip(a.name)
+	return clipName(a.name)
+}
+
+// clipName bounds an attribute name quoted in a message, keeping its end,
+// which says what it is: "http://schemas.xmlsoap.org/…/claims/givenname".
+func clipName(n string) string {
+	r := []rune(n)
+	if len(r) <= 60 {
+		return n
+	}
+	if i := strings.Index(n, "://"); i > 0 {
+		if j := strings.IndexByte(n[i+3:], '/'); j > 0 {
+			head := n[:i+3+j]
+			parts := strings.Split(n[i+3+j+1:], "/")
+			if len(parts) > 2 {
+				tail := strings.Join(parts[len(parts)-2:], "/")
+				if s := head + "/…/" + tail; len([]rune(s)) <= 80 {
+					return s
+				}
+			}
+		}
+	}
+	return "…" + string(r[len(r)-57:])
 }
 
 // labelEN is label for an English message: the FriendlyName in double
 // quotes.
 func (a attribute) labelEN() string {
 	if a.friendly != "" && a.friendly != a.name {
-		return clip(a.name) + ` "` + clip(a.friendly) + `"`
+		return clipName(a.name) + ` "` + clip(a.friendly) + `"`
 	}
-	return clip(a.name)
+	return clipName(a.name)
 }
 
-// personalKind returns what personal data an attribute carries ("" when
-// none is known).
-func (a attribute) personalKind(friendly string) string {
-	if k, ok := personalKinds[strings.ToLower(a.name)]; ok {
-		return k
+// personal says what personal data an attribute carries: by its Name or
+// FriendlyName (personalNames, personalTokens), else by what one of its
+// values looks like (an e-mail address, a phone number, a person's name);
+// byValue tells which. ok is false when nothing personal is recognised.
+func (a attribute) personal() (k kind, byValue, ok bool) {
+	if k, ok := nameKind(a.name); ok {
+		return k, false, true
 	}
-	if k, ok := personalKinds[strings.ToLower(friendly)]; ok {
-		return k
+	if k, ok := nameKind(a.friendly); ok {
+		return k, false, true
 	}
-	return ""
+	for _, v := range a.values {
+		if k, ok := valueKind(v); ok {
+			return k, true, true
+		}
+	}
+	return kind{}, false, false
+}
+
+// empty says whether the attribute carries no value (no AttributeValue,
+// or only empty or xsi:nil ones): it releases nothing.
+func (a attribute) empty() bool {
+	for _, v := range a.values {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -219,14 +231,20 @@ func (a *auditor) garID(r *response, attrs []attribute) []result.Finding {
 
 // SSO-013.
 func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
-	var personal, unknown, personalEN, unknownEN []string
+	// The data are named in plain words first; the attributes' names
+	// (an OID, a schema name) follow as the technical detail.
+	var kinds, kindsEN, personal, unknown, personalEN, unknownEN []string
 	for _, x := range attrs {
-		if neutralNames[x.key] || uaiNames[x.key] {
+		if neutralNames[x.key] || uaiNames[x.key] || x.empty() {
 			continue
 		}
-		if k := x.personalKind(x.friendly); k != "" {
-			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), k))
-			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), kindEN[k]))
+		if k, byValue, ok := x.personal(); ok {
+			what, whatEN := k.fr, k.en
+			if byValue {
+				what, whatEN = valueFR[k], valueEN[k]
+			}
+			personal = append(personal, fmt.Sprintf("%s (%s)", x.label(), what))
+			personalEN = append(personalEN, fmt.Sprintf("%s (%s)", x.labelEN(), whatEN))
 			continue
 		}
 		unknown = append(unknown, x.label())
@@ -234,8 +252,8 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 	}
 	if len(personal) > 0 {
 		return a.mk(result.Fail, rules.SSO013, r,
-			"données personnelles transmises au GAR sans nécessité : "+strings.Join(personal, ", ")+" (valeurs non reproduites).",
-			"personal data released to the GAR without necessity: "+strings.Join(personalEN, ", ")+" (values not shown).")
+			"données personnelles transmises au GAR sans nécessité : "+strings.Join(kinds, ", ")+" (valeurs non reproduites ; détail technique, attributs : "+strings.Join(personal, ", ")+").",
+			"personal data released to the GAR without necessity: "+strings.Join(kindsEN, ", ")+" (values not shown; technical detail, attributes: "+strings.Join(personalEN, ", ")+").")
 	}
 	if len(unknown) > 0 {
 		f := a.mk(result.Warn, rules.SSO013, r,
@@ -247,9 +265,9 @@ func (a *auditor) minimal(r *response, attrs []attribute) result.Finding {
 	return a.mk(result.Pass, rules.SSO013, r, "aucune autre donnée personnelle que idEnt et GARPersonIdentifiant.", "no personal data other than idEnt and GARPersonIdentifiant.")
 }
 
-var kindEN = map[string]string{
-	"nom": "name", "prénom": "first name", "nom complet": "full name", "courriel": "e-mail",
-	"date de naissance": "birth date", "INE": "INE", "classe": "class", "identifiant de connexion": "login",
-	"civilité": "title", "sexe": "sex", "adresse": "address", "téléphone": "phone", "responsable légal": "legal guardian",
-	"identifiant annuaire": "directory identifier",
-}
+// valueFR and valueEN say what a value recognised as personal data is
+// (valueKind's kinds).
+var (
+	valueFR = map[kind]string{kindMail: "sa valeur est une adresse électronique", kindPhone: "sa valeur est un numéro de téléphone", kindFullName: "sa valeur est le nom d'une personne"}
+	valueEN = map[kind]string{kindMail: "its value is an e-mail address", kindPhone: "its value is a phone number", kindFullName: "its value is a person's name"}
+)

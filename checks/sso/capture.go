@@ -32,6 +32,11 @@ type Posted struct {
 	// At is when the browser posted it (HAR startedDateTime), zero when
 	// the capture does not say.
 	At time.Time
+
+	// from and index say where the response was (extract.go): the kind
+	// of capture and the position in it.
+	from  origin
+	index int
 }
 
 // Format names the kinds of capture ReadCapture understands.
@@ -53,6 +58,8 @@ var ErrNoResponse = &input.Problem{
 // read: the request's form parameters only.
 type har struct {
 	Log *struct {
+		// Extract is set in an extract written by sso-extract.
+		Extract *extractInfo `json:"_sdetcheck"`
 		Entries []struct {
 			StartedDateTime string `json:"startedDateTime"`
 			Request         struct {
@@ -94,7 +101,9 @@ func ReadCapture(source string, data []byte) (Format, []Posted, error) {
 	case '{', '[':
 		return readJSON(source, data)
 	case '<':
-		return FormatBare, []Posted{{Where: "réponse SAML (XML)", WhereEN: "SAML response (XML)", XML: trimmed}}, nil
+		p := bareXML.posted(0)
+		p.XML = trimmed
+		return FormatBare, []Posted{p}, nil
 	}
 	s := string(trimmed)
 	if strings.HasPrefix(s, "SAMLResponse=") || strings.Contains(s, "&SAMLResponse=") {
@@ -102,14 +111,18 @@ func ReadCapture(source string, data []byte) (Format, []Posted, error) {
 		if err != nil || q.Get("SAMLResponse") == "" {
 			return "", nil, &input.Error{Source: source, Err: input.Problemf("form body without a readable SAMLResponse", "corps de formulaire sans SAMLResponse lisible")}
 		}
-		return FormatBare, []Posted{{Where: "SAMLResponse", WhereEN: "SAMLResponse", Encoded: q.Get("SAMLResponse")}}, nil
+		p := bareForm.posted(0)
+		p.Encoded = q.Get("SAMLResponse")
+		return FormatBare, []Posted{p}, nil
 	}
 	if !looksBase64(s) {
 		return "", nil, &input.Error{Source: source, Err: input.Problemf(
 			"not a capture: neither JSON (HAR file, SAML-tracer export), XML nor a base64 SAMLResponse",
 			"ce n'est pas une capture : ni JSON (fichier HAR, export SAML-tracer), ni XML, ni SAMLResponse en base64")}
 	}
-	return FormatBare, []Posted{{Where: "SAMLResponse (base64)", WhereEN: "SAMLResponse (base64)", Encoded: s}}, nil
+	p := bareBase64.posted(0)
+	p.Encoded = s
+	return FormatBare, []Posted{p}, nil
 }
 
 func readJSON(source string, data []byte) (Format, []Posted, error) {
@@ -125,6 +138,12 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 		}
 		if h.Log == nil {
 			return "", nil, &input.Error{Source: source, Err: input.Problemf("HAR file whose log is not an object", "fichier HAR dont log n'est pas un objet")}
+		}
+		format, from := FormatHAR, fromHAR
+		if x := h.Log.Extract; x != nil {
+			// An extract (sso-extract) names its entries as the capture
+			// it was made from did.
+			format, from = FormatExtract, x.origin()
 		}
 		var out []Posted
 		for i, e := range h.Log.Entries {
@@ -152,21 +171,18 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 					v = u
 				}
 			}
-			p := Posted{
-				Where:   fmt.Sprintf("entrée %d du HAR", i+1),
-				WhereEN: fmt.Sprintf("HAR entry %d", i+1),
-				Locator: fmt.Sprintf("log.entries[%d]", i),
-				Encoded: v,
-			}
+			p := from.posted(i)
+			p.Locator = fmt.Sprintf("log.entries[%d]", i)
+			p.Encoded = v
 			if t, err := time.Parse(time.RFC3339Nano, e.StartedDateTime); err == nil {
 				p.At = t.UTC()
 			}
 			out = append(out, p)
 		}
 		if len(out) == 0 {
-			return FormatHAR, nil, &input.Error{Source: source, Err: ErrNoResponse}
+			return format, nil, &input.Error{Source: source, Err: ErrNoResponse}
 		}
-		return FormatHAR, out, nil
+		return format, out, nil
 	case probe["requests"] != nil:
 		var tr tracer
 		if err := json.Unmarshal(data, &tr); err != nil {
@@ -174,7 +190,7 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 		}
 		var out []Posted
 		for i, r := range tr.Requests {
-			p := Posted{Where: fmt.Sprintf("requête %d de l'export SAML-tracer", i+1), WhereEN: fmt.Sprintf("SAML-tracer request %d", i+1), Locator: fmt.Sprintf("requests[%d]", i)}
+			p := fromTracer.posted(i)
 			for _, kv := range r.Post {
 				if len(kv) == 2 && kv[0] == "SAMLResponse" {
 					p.Encoded = kv[1]

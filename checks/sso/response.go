@@ -1,7 +1,10 @@
 package sso
 
 import (
+	"crypto"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,8 +12,11 @@ import (
 
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
+	"github.com/russellhaering/goxmldsig/etreeutils"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
@@ -53,9 +59,15 @@ type response struct {
 	// verified says which signature verified: "response", "assertion",
 	// "" when none did.
 	verified string
+	// verifiedBy is the metadata certificate whose key verified it (nil
+	// when none did).
+	verifiedBy *x509.Certificate
 	// sigErr is why verification failed (nil when it succeeded or there
 	// was nothing to verify).
 	sigErr error
+	// foreign is the key a failed signature names in its KeyInfo when no
+	// metadata key is that key (nil otherwise).
+	foreign *foreign
 }
 
 // problem is a finding's message in French and English.
@@ -155,7 +167,11 @@ func (r *response) structure() {
 			continue
 		}
 		uri := attrOf(refs[0], "URI")
-		if id := attrOf(parent, "ID"); uri != "#"+id {
+		// An empty URI is the whole document (W3C XML Signature
+		// §4.4.3.2): on the response's own signature it is the response
+		// itself, as OpenSAML accepts for the document element
+		// (saml.oktadev.com signs so).
+		if id := attrOf(parent, "ID"); uri != "#"+id && !(uri == "" && parent == r.root) {
 			r.wrapping = append(r.wrapping, problem{
 				fmt.Sprintf("la signature de %s référence « %s » et non l'élément qui la porte (#%s)", parent.Tag, clip(uri), clip(id)),
 				fmt.Sprintf("the signature of %s references %q, not the element holding it (#%s)", parent.Tag, clip(uri), clip(id))})
@@ -175,15 +191,19 @@ func (r *response) verify(keys []*x509.Certificate, now time.Time) {
 	if respSig == nil && asSig == nil {
 		return
 	}
+	fail := func(sig *etree.Element, err error) {
+		r.sigErr = err
+		r.foreign = foreignKey(sig, keys)
+	}
 	if asSig != nil {
-		if v, err := validate(r.assertion, keys, now); err == nil {
-			r.assertion, r.verified = v, "assertion"
+		if v, k, err := validate(r.assertion, keys, now); err == nil {
+			r.assertion, r.verified, r.verifiedBy = v, "assertion", k
 		} else {
-			r.sigErr = err
+			fail(asSig, err)
 		}
 	}
 	if respSig != nil {
-		if v, err := validate(r.root, keys, now); err == nil {
+		if v, k, err := validate(r.root, keys, now); err == nil {
 			if r.verified == "" {
 				// The assertion read is the one inside the verified
 				// response (a decrypted one is covered through its
@@ -191,36 +211,141 @@ func (r *response) verify(keys []*x509.Certificate, now time.Time) {
 				if as := child(v, nsSAML, "Assertion"); as != nil {
 					r.assertion = as
 				}
-				r.verified = "response"
+				r.verified, r.verifiedBy = "response", k
 			}
 		} else if r.sigErr == nil || r.verified == "" {
-			r.sigErr = err
+			fail(respSig, err)
 		}
 	}
 	if r.verified != "" && asSig != nil && respSig != nil && r.sigErr != nil {
 		// One of two signatures failed: that is a failure too.
-		r.verified = ""
+		r.verified, r.verifiedBy = "", nil
 	}
 }
 
-// validate verifies el's enveloped signature with each key in turn.
-func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etree.Element, error) {
+// validate verifies el's enveloped signature with the metadata's signing
+// keys, and with them only: the trust SAML service providers place in an
+// IdP's metadata is in its keys (Shibboleth's and SimpleSAMLphp's explicit
+// key trust, crewjam/saml). So:
+//
+//   - el is verified detached with the namespaces it inherits (an
+//     assertion written with the saml: prefix its response declares, as
+//     SimpleSAMLphp does), as crewjam/saml does (etreeutils.NSDetatch);
+//   - the signature's KeyInfo is set aside: goxmldsig would otherwise
+//     require an X509Certificate in it (PingFederate sends none by default,
+//     some IdPs send a bare ds:RSAKeyValue) and trust that certificate only
+//     if it is byte for byte a metadata certificate. KeyInfo lies outside
+//     SignedInfo and the enveloped-signature transform removes the whole
+//     signature before the digest, so setting it aside changes nothing the
+//     signature covers; what the response itself carries is never trusted
+//     (and the signature value, base64 where whitespace is allowed, is
+//     read without its line breaks and indentation);
+//   - each key is handed to goxmldsig without its certificate's dates:
+//     goxmldsig checks them against its clock, and a certificate's dates
+//     are not the signature's validity (key-based trust ignores them; the
+//     saml area's SAML-005 reports an expired certificate).
+//
+// It returns the verified copy of el and the metadata certificate whose key
+// verified it.
+func validate(el *etree.Element, keys []*x509.Certificate, now time.Time) (*etree.Element, *x509.Certificate, error) {
 	if len(keys) == 0 {
-		return nil, errors.New("no signing key in the metadata")
+		return nil, nil, errNoSigningKey
+	}
+	ctx, err := etreeutils.NSBuildParentContext(el)
+	if err != nil {
+		return nil, nil, err
+	}
+	detached, err := etreeutils.NSDetatch(ctx, el)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range children(detached, nsDS, "Signature") {
+		for _, ki := range children(s, nsDS, "KeyInfo") {
+			s.RemoveChild(ki)
+		}
+		// SignatureValue is base64Binary, where whitespace is allowed
+		// (XML Schema 2 §3.2.16: line breaks, indentation, &#13;); goxmldsig
+		// decodes it strictly. It lies outside SignedInfo.
+		for _, sv := range children(s, nsDS, "SignatureValue") {
+			sv.SetText(strings.Join(strings.Fields(textOf(sv)), ""))
+		}
 	}
 	var first error
 	for _, k := range keys {
-		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{k}})
-		ctx.Clock = dsig.NewFakeClockAt(now)
-		v, err := ctx.Validate(el)
+		vc := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{keyOnly(k)}})
+		vc.Clock = dsig.NewFakeClockAt(now)
+		v, err := vc.Validate(detached)
 		if err == nil {
-			return v, nil
+			return v, k, nil
 		}
 		if first == nil {
 			first = err
 		}
 	}
-	return nil, first
+	return nil, nil, explainSignature(el, keys, first)
+}
+
+// keyOnly is the certificate c reduced to its public key, valid at any
+// date, for goxmldsig's certificate store: the signature is verified with
+// the key; the certificate's dates are SAML-005's business.
+func keyOnly(c *x509.Certificate) *x509.Certificate { return samlmeta.KeyOnlyCert(c.PublicKey) }
+
+// foreign is a key the response's signature names in its KeyInfo and that
+// none of the metadata's keys is: a certificate or a bare RSA key that only
+// the response carries.
+type foreign struct {
+	subject string // the certificate's subject, "" for a bare key
+	sha256  string // the certificate's SHA-256 fingerprint, "" for a bare key
+}
+
+// certName names a certificate as the saml area does, by its common name
+// ("CN=ent.fictif.example"), else its organisation; an e-mail address in it
+// is masked (a certificate's subject may name a person).
+func certName(c *x509.Certificate) string {
+	label, name := "CN=", c.Subject.CommonName
+	if name == "" && len(c.Subject.Organization) > 0 {
+		label, name = "O=", c.Subject.Organization[0]
+	}
+	if strings.Contains(name, "@") {
+		name = mask.Of(name, "mail").String()
+	}
+	return clip(label + name)
+}
+
+// foreignKey returns the key sig's KeyInfo names when it is none of keys
+// (compared by public key: a metadata certificate re-issued for the same
+// key is the same key), nil when KeyInfo names a metadata key, names
+// nothing or cannot be read.
+func foreignKey(sig *etree.Element, keys []*x509.Certificate) *foreign {
+	ki := child(sig, nsDS, "KeyInfo")
+	if ki == nil {
+		return nil
+	}
+	var pub crypto.PublicKey
+	var f foreign
+	if xs := descendants(ki, nsDS, "X509Certificate"); len(xs) > 0 {
+		c, err := samlmeta.ParseCertificate(textOf(xs[0]))
+		if err != nil {
+			return nil
+		}
+		pub = c.PublicKey
+		sum := sha256.Sum256(c.Raw)
+		f.subject, f.sha256 = certName(c), hex.EncodeToString(sum[:8])
+	} else if kv := descendants(ki, nsDS, "RSAKeyValue"); len(kv) > 0 {
+		k, err := samlmeta.ParseRSAKeyValue(kv[0])
+		if err != nil {
+			return nil
+		}
+		pub = k
+	} else {
+		return nil
+	}
+	for _, k := range keys {
+		if eq, ok := k.PublicKey.(interface{ Equal(crypto.PublicKey) bool }); ok && eq.Equal(pub) {
+			return nil
+		}
+	}
+	return &f
 }
 
 // etree helpers.

@@ -1,9 +1,12 @@
 package sso
 
 import (
+	"crypto/x509"
+	"fmt"
 	"strings"
 
 	"github.com/sdetcheck/sdetcheck/checks"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/xmldsigpolicy"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -29,31 +32,61 @@ func (a *auditor) signed(r *response) result.Finding {
 	case a.idpErr != nil:
 		return checks.Errorf(rules.SSO001, a.idpErr)
 	case r.verified != "":
-		what, whatEN := "la signature de la réponse", "the response's signature"
-		if r.verified == "assertion" {
-			what, whatEN = "la signature de l'assertion", "the assertion's signature"
+		what, whatEN := "la signature de la réponse se vérifie", "the response's signature verifies"
+		switch {
+		case r.verified == "assertion" && child(r.root, nsDS, "Signature") != nil:
+			// Both verified (a failed one would have failed SSO-001).
+			what, whatEN = "les signatures de la réponse et de l'assertion se vérifient", "the signatures of the response and of the assertion verify"
+		case r.verified == "assertion":
+			what, whatEN = "la signature de l'assertion se vérifie", "the assertion's signature verifies"
 		}
+		note, noteEN := a.expiredNote(r.verifiedBy)
 		return a.mk(result.Pass, rules.SSO001, r,
-			what+" se vérifie avec une clé de signature publiée dans les métadonnées de l'IdP.",
-			whatEN+" verifies with a signing key published in the IdP's metadata.")
+			what+" avec une clé de signature publiée dans les métadonnées de l'IdP."+note,
+			whatEN+" with a signing key published in the IdP's metadata."+noteEN)
+	case r.foreign != nil:
+		what, whatEN := "une clé RSA (ds:RSAKeyValue) que les métadonnées ne publient pas", "an RSA key (ds:RSAKeyValue) the metadata does not publish"
+		if r.foreign.subject != "" {
+			what = fmt.Sprintf("le certificat « %s » (SHA-256 %s…), dont les métadonnées ne publient pas la clé", r.foreign.subject, r.foreign.sha256)
+			whatEN = fmt.Sprintf("the certificate %q (SHA-256 %s…), whose key the metadata does not publish", r.foreign.subject, r.foreign.sha256)
+		}
+		return a.mk(result.Fail, rules.SSO001, r,
+			"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP : sa KeyInfo porte "+what+" ; une clé que seule la réponse porte ne prouve rien, le GAR ne fait confiance qu'aux clés des métadonnées.",
+			"the signature does not verify with any signing key of the IdP's metadata: its KeyInfo carries "+whatEN+"; a key only the response carries proves nothing, the GAR trusts the metadata's keys only.")
 	}
 	return a.mk(result.Fail, rules.SSO001, r,
-		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP (détail technique : "+errText(r.sigErr)+").",
-		"the signature does not verify with any signing key of the IdP's metadata (technical detail: "+errTextEN(r.sigErr)+").")
+		"la signature ne se vérifie avec aucune clé de signature des métadonnées de l'IdP : "+errText(r.sigErr)+".",
+		"the signature does not verify with any signing key of the IdP's metadata: "+errTextEN(r.sigErr)+".")
+}
+
+// errText says why no signature verified, in French: sdetcheck's words
+// (sigerror.go), a library's English message marked as such.
+
+// expiredNote is what SSO-001 adds when the metadata certificate whose key
+// verified the signature has expired at the run's date: the signature is
+// still verified (trust is in the key), the certificate is to be renewed,
+// which the saml area's SAML-005 reports.
+func (a *auditor) expiredNote(c *x509.Certificate) (fr, en string) {
+	if c == nil || c.NotAfter.IsZero() || !c.NotAfter.Before(a.env.Now) {
+		return "", ""
+	}
+	d := c.NotAfter.UTC().Format("2006-01-02")
+	return " Le certificat de cette clé dans les métadonnées a expiré le " + d + " : sans effet sur la signature, que le GAR vérifie par la clé, mais à renouveler (voir " + rules.SAML005.ID + ").",
+		" That key's certificate in the metadata expired on " + d + ": no effect on the signature, which the GAR verifies by its key, but it is to be renewed (see " + rules.SAML005.ID + ")."
 }
 
 func errText(err error) string {
 	if err == nil {
 		return "aucune signature ne couvre l'assertion"
 	}
-	return clip(err.Error())
+	return input.French(err)
 }
 
 func errTextEN(err error) string {
 	if err == nil {
 		return "no signature covers the assertion"
 	}
-	return clip(err.Error())
+	return err.Error()
 }
 
 func algName(uri string) string {

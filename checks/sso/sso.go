@@ -5,7 +5,6 @@
 package sso
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -38,13 +37,17 @@ func Check(env *checks.Env, src string) []result.Finding {
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
 	}
+	format, posted, err := ReadCapture(src, data)
 	for _, in := range ld.Inputs() {
+		if format == FormatExtract {
+			in.Kind = ExtractKind
+		}
 		env.Loader.Record(in)
 	}
-	_, posted, err := ReadCapture(src, data)
 	if err != nil {
 		return checks.Unreadable(rules.AreaSSO, err)
 	}
+	observeHosts(env, src, data, posted)
 	return auditPosted(env, src, data, posted)
 }
 
@@ -83,9 +86,7 @@ func auditPostedWith(env *checks.Env, src string, key []byte, posted []Posted, d
 	a := &auditor{env: env, src: src, decrypt: decrypt}
 	// Identifiers are masked by a pseudonym keyed by the capture itself:
 	// stable for one capture, not reversible from the report.
-	kd := mask.NewKeyDeriver()
-	kd.Add(bytes.NewReader(key))
-	a.pseudo = mask.NewPseudonymizer(kd.Key())
+	a.pseudo = mask.NewPseudonymizer(pseudonymKey(key))
 	a.loadEvidence()
 	var out []result.Finding
 	for i, r := range rs {
@@ -157,7 +158,7 @@ func (a *auditor) audit(r *response) []result.Finding {
 			r.assertion = plain
 			r.sigs = append(r.sigs, children(plain, nsDS, "Signature")...)
 		} else {
-			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée ("+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
+			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée (détail technique en anglais : "+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
 		}
 	}
 	if a.idp != nil {

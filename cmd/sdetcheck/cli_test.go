@@ -32,7 +32,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, `commande inconnue "frobnicate"`, `unknown command "frobnicate"`},
 		{[]string{"check"}, "usage : sdetcheck check", "usage: sdetcheck check"},
-		{[]string{"check", "nope", "x"}, `domaine inconnu : "nope"`, `unknown area: "nope"`},
+		{[]string{"check", "nope", "x"}, `type de pièce inconnu "nope" ; attendu l'un de contract, saml, gar`, `unknown kind of piece "nope"; expected one of contract, saml, gar`},
 		{[]string{"audit"}, "usage : sdetcheck audit", "usage: sdetcheck audit"},
 		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--fail-on", "terrible"}, `--fail-on "terrible" : bloquant, majeur`, `--fail-on "terrible": expected`},
 		{[]string{"audit", "../../fixtures/dossiers/incomplet", "--format", "docx"}, `format inconnu "docx"`, `unknown format "docx"`},

@@ -65,6 +65,11 @@ func quoted(t *testing.T, dir string, res *result.Result) []string {
 		if w := f.Waiver; w != nil {
 			q = append(q, w.Justification, w.GrantedBy)
 		}
+		// A contract's parties (its sub-processors' names, services and
+		// countries) are its own words.
+		for _, p := range f.Parties {
+			q = append(q, p.Name, p.Role, p.Country)
+		}
 		for _, e := range f.Evidence {
 			q = append(q, e.Source, e.Excerpt, report.Scrub(e.Excerpt))
 			// Multi-line excerpts (a notice's diff) are quoted line by line.
@@ -371,7 +376,7 @@ var (
 	colonRe = regexp.MustCompile(`[\p{L}\p{N})»*_]+[:;?!](\s|$)`)
 	// technicalRe is a technical detail quoted from a library, in English
 	// by nature ("(détail technique : dial tcp: lookup …)").
-	technicalRe = regexp.MustCompile(`(détail technique|technical detail) : [^()]*(\([^()]*\)[^()]*)*\)`)
+	technicalRe = regexp.MustCompile(`(détail technique(?: en anglais| du validateur, en anglais)?|technical detail) : [^()]*(\([^()]*\)[^()]*)*\)`)
 )
 
 // TestFrenchTypography: in every French output of every sample dossier,

@@ -21,9 +21,11 @@ var englishOfOurs = []string{
 // withoutTechnical removes the "(détail technique : …)" parts (third-party
 // messages, kept in English on purpose) from a French message.
 func withoutTechnical(s string) string {
-	const mark = "(détail technique : "
 	for {
-		i := strings.Index(s, mark)
+		i := strings.Index(s, "(détail technique : ")
+		if j := strings.Index(s, "(détail technique en anglais : "); i < 0 || (j >= 0 && j < i) {
+			i = j
+		}
 		if i < 0 {
 			return s
 		}

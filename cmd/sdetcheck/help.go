@@ -4,12 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/sdetcheck/sdetcheck/checks/areas"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/suggest"
 	"github.com/sdetcheck/sdetcheck/report"
 )
 
@@ -34,7 +34,7 @@ var (
 
 var optionDocs = []optionDoc{
 	{"format", "F[,F…]", "F[,F…]", "formats de sortie : text, json, html, pdf, md, sarif, junit (text sur un terminal, sinon json)", "output formats: text, json, html, pdf, md, sarif, junit (text on a terminal, json otherwise)", append(outputCmds, "rules")},
-	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", outputCmds},
+	{"out", "FICHIER", "FILE", "écrit la sortie dans FICHIER (format deviné de l'extension)", "write the output to FILE (format guessed from the extension)", append(outputCmds, "sso-extract")},
 	{"out-dir", "DIR", "DIR", "écrit un fichier par format dans DIR", "write one file per format in DIR", runCmds},
 	{"fail-on", "SEV", "SEV", "sévérité à partir de laquelle un échec rend non conforme : bloquant, majeur (défaut), mineur, info", "lowest severity of a failure that makes the run not conformant: blocking, major (default), minor, info (or the JSON values \"bloquant\", \"majeur\", \"mineur\")", runCmds},
 	{"lang", "fr|en", "fr|en", "langue des rapports et des messages (défaut fr)", "language of reports and messages (default fr)", nil},
@@ -46,12 +46,15 @@ var optionDocs = []optionDoc{
 	{"gar", "DIR", "DIR", "export GAR pour vérifier la correspondance (check mapping) ou les identifiants d'une capture (check sso, sso-probe)", "GAR feed to verify the mapping (check mapping) or a capture's identifiers (check sso, sso-probe) against", []string{"check", "sso-probe"}},
 	{"degree", "1D|2D", "1D|2D", "degré attendu de l'export (check gar)", "expected degree of the feed (check gar)", []string{"check"}},
 	{"id-ent", "ID", "ID", "identifiant du projet ENT au GAR (check gar, check saml, check sso, sso-probe)", "the ENT project's identifier at the GAR (check gar, check saml, check sso, sso-probe)", []string{"check", "sso-probe"}},
-	{"metadata", "FICHIER", "FILE", "métadonnées de l'IdP dont les réponses d'une capture doivent porter la clé et l'entityID (check sso)", "IdP metadata whose key and entityID a capture's responses must carry (check sso, sso-probe)", []string{"check", "sso-probe"}},
+	{"metadata", "FICHIER", "FILE", "métadonnées de l'IdP dont les réponses d'une capture doivent porter la clé et l'entityID (check sso) ; pour check security, l'IdP auquel le formulaire de connexion peut envoyer le mot de passe", "IdP metadata whose key and entityID a capture's responses must carry (check sso, sso-probe); for check security, the IdP the login form may send the password to", []string{"check", "sso-probe"}},
 	{"listen", "HÔTE:PORT", "HOST:PORT", "adresse locale d'écoute du fournisseur de service de test (sso-probe ; 127.0.0.1 ou ::1 seulement)", "local address the test service provider listens on (sso-probe; 127.0.0.1 or ::1 only)", []string{"sso-probe"}},
 	{"gar-sp-entity-id", "ID", "ID", "entityID du fournisseur de service du GAR, non public (check sso)", "entityID of the GAR's service provider, not public (check sso)", []string{"check"}},
 	{"gar-sp-acs", "URL", "URL", "adresse de consommation des assertions du GAR, non publique (check sso)", "the GAR's assertion consumer URL, not public (check sso)", []string{"check"}},
+	{"security-doc", "FICHIER", "FILE", "documentation de sécurité de l'éditeur, à lire avec le contrat (check contract)", "the vendor's security documentation, read with the contract (check contract)", []string{"check"}},
+	{"geoip", "FICHIER", "FILE", "base de géolocalisation hors ligne (MMDB) qui situe les serveurs de l'ENT (voir docs/contract.md)", "offline geolocation database (MMDB) that locates the ENT's servers (see docs/contract.md)", runCmds},
 	{"allow-http", "", "", "accepte des URL http (sans TLS) pour un audit en ligne", "accept plain http URLs for a live audit", runCmds},
 	{"allow-private-network", "", "", "laisse les URL mener à cette machine ou à un réseau privé (site de pré-production, test) ; refusé par défaut, noté dans le résultat", "let URLs lead to this machine or to a private network (pre-production site, test); refused by default, noted in the result", runCmds},
+	{"ca-file", "FICHIER", "FILE", "ajoute l'autorité de certification du FICHIER (PEM) à celles du système pour les URL : site de pré-production à autorité privée, test (sans effet sur le rendu des pages dans Chromium)", "add the certificate authority of FILE (PEM) to the system's for URLs: pre-production site with a private authority, test (no effect on rendering pages in Chromium)", runCmds},
 	{"render", "", "", "affiche les pages dans Chromium sans interface avant de les juger (pieds de page construits en JavaScript)", "render pages in headless Chromium before judging them (footers built by JavaScript)", runCmds},
 	{"xsd-engine", "E", "E", "validateur XSD du flux GAR : auto (libxml2 s'il est présent, sinon Go pur ; défaut), libxml2 ou go", "XSD validator of the GAR feed: auto (libxml2 when present, pure Go otherwise; default), libxml2 or go", runCmds},
 }
@@ -71,6 +74,9 @@ var commandDocs = []commandDoc{
 	{"sso-probe", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FLUX]", "sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml [--id-ent X] [--gar FEED]",
 		"Lance un fournisseur de service SAML de test (crewjam/saml samlsp) pour un IdP de préproduction : affiche ses métadonnées, audite chaque réponse reçue avec les règles SSO, affiche les constats et ne conserve rien. Arrêt par Ctrl-C.",
 		"Run a test SAML service provider (crewjam/saml samlsp) for a pre-production IdP: print its metadata, audit each response received with the SSO rules, print the findings and keep nothing. Stop with Ctrl-C."},
+	{"sso-extract", "sdetcheck sso-extract CAPTURE --out FICHIER", "sdetcheck sso-extract CAPTURE --out FILE",
+		"Écrit dans FICHIER les seules réponses SAML (SAMLResponse) d'une capture (HAR, export SAML-tracer, SAMLResponse) : ni cookie, ni en-tête, ni adresse, ni mot de passe, ni autre champ de formulaire. check sso et audit le lisent avec les mêmes constats que la capture : c'est ce fichier qu'un éditeur versionne pour sa CI (voir docs/sso.md).",
+		"Write to FILE the SAML responses (SAMLResponse) of a capture (HAR, SAML-tracer export, SAMLResponse) and nothing else: no cookie, header, URL, password or other form field. check sso and audit read it with the same findings as the capture: it is the file a vendor commits for its CI (see docs/sso.md)."},
 	{"report", "sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER]", "sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE]",
 		"Met en forme un résultat JSON : le rapport pour la DSDEN (pdf, html), ou un format machine.",
 		"Render a JSON result: the report for the DSDEN (pdf, html), or a machine format."},
@@ -149,10 +155,106 @@ func optionsOf(cmd string) []optionDoc {
 	var out []optionDoc
 	for _, o := range optionDocs {
 		if o.commandsIn == nil || contains(o.commandsIn, cmd) {
+			if x, ok := optionOverrides[cmd][o.name]; ok {
+				o.argFR, o.argEN, o.descFR, o.descEN = x.argFR, x.argEN, x.descFR, x.descEN
+			}
 			out = append(out, o)
 		}
 	}
 	return out
+}
+
+// optionOverrides says an option as one command takes it: diff and rules
+// write one format of their own, sso-extract writes one file.
+var optionOverrides = map[string]map[string]optionDoc{
+	"diff": {"format": {argFR: "F", argEN: "F",
+		descFR: "format de sortie : text (défaut), md ou json", descEN: "output format: text (default), md or json"}},
+	"rules": {"format": {argFR: "F", argEN: "F",
+		descFR: "format de sortie : text (défaut), json ou md", descEN: "output format: text (default), json or md"}},
+	"sso-extract": {"out": {argFR: "FICHIER", argEN: "FILE",
+		descFR: "écrit l'extrait dans FICHIER (- : la sortie standard)", descEN: "write the extract to FILE (-: standard output)"}},
+}
+
+// checkKind documents one kind of piece `check` audits, and the options
+// it takes besides those of every check (checkCommon).
+type checkKind struct {
+	name                   string
+	synopsisFR, synopsisEN string
+	aboutFR, aboutEN       string
+	options                []string
+}
+
+// checkCommon are the options of every check.
+var checkCommon = []string{"format", "out", "out-dir", "fail-on", "lang", "now", "timestamp", "waivers"}
+
+// checkKinds are the kinds of piece `check` audits, from the areas'
+// descriptors (checks.Check: arguments, help, options).
+func checkKinds() []checkKind {
+	var out []checkKind
+	for _, a := range areas.Checkable() {
+		c := a.Check
+		synopsis := func(args string) string {
+			s := "sdetcheck check " + string(a.ID) + " " + strings.Join(strings.Fields(args), " ")
+			if !strings.Contains(s, "[options]") {
+				s += " [options]"
+			}
+			return s
+		}
+		out = append(out, checkKind{
+			name:       string(a.ID),
+			synopsisFR: synopsis(c.Args.FR), synopsisEN: synopsis(c.Args.EN),
+			aboutFR: c.Help.FR, aboutEN: c.Help.EN,
+			options: c.Options,
+		})
+	}
+	return out
+}
+
+func lookupKind(name string) (checkKind, bool) {
+	for _, k := range checkKinds() {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return checkKind{}, false
+}
+
+func kindNames() []string {
+	var out []string
+	for _, k := range checkKinds() {
+		out = append(out, k.name)
+	}
+	return out
+}
+
+// unknownKind is the error of a check of a kind sdetcheck does not know,
+// with the nearest known kind.
+func unknownKind(kind string) error {
+	list := strings.Join(kindNames(), ", ")
+	if near := suggest.Nearest(kind, kindNames()); near != "" {
+		return usagef("unknown kind of piece %q (did you mean %s?); expected one of %s", "type de pièce inconnu %q (vouliez-vous dire %s ?) ; attendu l'un de %s", kind, near, list)
+	}
+	return usagef("unknown kind of piece %q; expected one of %s", "type de pièce inconnu %q ; attendu l'un de %s", kind, list)
+}
+
+// checkHelp is the help of `check KIND`: its synopsis and the options it
+// takes, no other.
+func checkHelp(kind, lang string) (string, error) {
+	k, ok := lookupKind(kind)
+	if !ok {
+		return "", unknownKind(kind)
+	}
+	var opts []optionDoc
+	for _, o := range optionDocs {
+		if contains(checkCommon, o.name) || contains(k.options, o.name) {
+			opts = append(opts, o)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n%s\n\n%s", pick(lang, "Usage : "+k.synopsisFR, "Usage: "+k.synopsisEN), pick(lang, k.aboutFR, k.aboutEN), pick(lang, "Options :\n", "Options:\n"))
+	b.WriteString(optionLines(opts, lang))
+	b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
+	return b.String(), nil
 }
 
 func contains(ss []string, s string) bool {
@@ -195,17 +297,10 @@ func commandHelp(name, lang string) string {
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", pick(lang, "Usage : "+c.synopsisFR, "Usage: "+c.synopsisEN), pick(lang, c.aboutFR, c.aboutEN))
 	if opts := optionsOf(name); len(opts) > 0 {
 		b.WriteString(pick(lang, "Options :\n", "Options:\n"))
-		lines := optionLines(opts, lang)
-		if name == "diff" {
-			// diff writes one format of its own: text, md or json.
-			for _, d := range optionDocs {
-				if d.name == "format" {
-					lines = strings.Replace(lines, pick(lang, d.descFR, d.descEN), pick(lang, "format de sortie : text (défaut), md ou json", "output format: text (default), md or json"), 1)
-				}
-			}
-			lines = strings.Replace(lines, "--format F[,F…]  ", "--format F       ", 1)
-		}
-		b.WriteString(lines)
+		b.WriteString(optionLines(opts, lang))
+	}
+	if name == "check" {
+		fmt.Fprintf(&b, pick(lang, "\nAide d'un type de pièce, avec ses seules options : sdetcheck check %s --help\n", "\nHelp of one kind of piece, with its options only: sdetcheck check %s --help\n"), strings.Join(kindNames(), "|"))
 	}
 	if name == "audit" || name == "check" {
 		b.WriteString(pick(lang, exitCodesFR, exitCodesEN))
@@ -256,50 +351,26 @@ func asTyped(name string, args []string) string {
 	return "--" + name
 }
 
-// nearestOption is the known option closest to name (an edit distance of
-// at most 2, or name a prefix of it), "" when none is close.
+// nearestOption is the known option closest to name (two edits at most,
+// or name a prefix of it of three letters or more), "" when none is close.
 func nearestOption(name string) string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
+	var names []string
 	for _, o := range optionDocs {
-		d := editDistance(name, o.name)
 		if strings.HasPrefix(o.name, name) && len(name) >= 3 {
-			d = 1
+			return o.name
 		}
-		if d <= 2 {
-			cs = append(cs, cand{o.name, d})
-		}
+		names = append(names, o.name)
 	}
-	if len(cs) == 0 {
-		return ""
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
-	return cs[0].name
+	return suggest.Nearest(name, names)
 }
 
-// editDistance is the Levenshtein distance between a and b (short strings).
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+// commandNames are the commands sdetcheck knows.
+func commandNames() []string {
+	names := []string{"help"}
+	for _, c := range commandDocs {
+		names = append(names, c.name)
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return names
 }
 
 // flagNames lists the options a flag set defines (for the test that every

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -114,5 +115,99 @@ func TestReportWrittenSaysWhere(t *testing.T) {
 	_, stderr, _ = runCLI(t, "audit", "../../fixtures/dossiers/non-conforme", "--format", "json", "--now", testNow)
 	if strings.Contains(stderr, "rapport écrit") {
 		t.Errorf("stdout output announced: %q", stderr)
+	}
+}
+
+// `check KIND --help` gives that kind's options and no other; `rules
+// --help` the formats rules writes.
+func TestCheckKindHelp(t *testing.T) {
+	own := map[string][]string{}
+	for _, k := range checkKinds() {
+		own[k.name] = k.options
+	}
+	for _, k := range checkKinds() {
+		for _, args := range [][]string{{"check", k.name, "--help"}, {"help", "check", k.name}} {
+			stdout, _, code := runCLI(t, args...)
+			if code != 0 || !strings.HasPrefix(stdout, "Usage : "+k.synopsisFR) {
+				t.Errorf("%v: exit %d, %q", args, code, stdout)
+				continue
+			}
+			for _, o := range append(append([]string{}, checkCommon...), k.options...) {
+				if !strings.Contains(stdout, "--"+o+" ") && !strings.Contains(stdout, "--"+o+"\n") {
+					t.Errorf("%v omits --%s", args, o)
+				}
+			}
+			for other, opts := range own {
+				for _, o := range opts {
+					if !contains(k.options, o) && strings.Contains(stdout, "--"+o) {
+						t.Errorf("%v lists --%s, an option of check %s", args, o, other)
+					}
+				}
+			}
+		}
+	}
+	// Every option a check kind takes is a check option.
+	for _, k := range checkKinds() {
+		for _, o := range k.options {
+			found := false
+			for _, d := range optionDocs {
+				found = found || (d.name == o && contains(d.commandsIn, "check"))
+			}
+			if !found {
+				t.Errorf("check %s: --%s is not a check option", k.name, o)
+			}
+		}
+	}
+	stdout, _, _ := runCLI(t, "rules", "--help")
+	if !strings.Contains(stdout, "text (défaut), json ou md") || strings.Contains(stdout, "sarif") || strings.Contains(stdout, "pdf") {
+		t.Errorf("rules --help lists formats rules does not write: %q", stdout)
+	}
+}
+
+// A mistyped command or kind of piece gets the nearest known one.
+func TestUnknownCommandSuggests(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audti", "D"}, `commande inconnue "audti" (vouliez-vous dire audit ?)`},
+		{[]string{"raport", "r.json"}, `commande inconnue "raport" (vouliez-vous dire report ?)`},
+		{[]string{"sso-extrat", "c.har"}, `commande inconnue "sso-extrat" (vouliez-vous dire sso-extract ?)`},
+		{[]string{"zzz"}, `commande inconnue "zzz" (voir sdetcheck help)`},
+		{[]string{"check", "sml", "x.xml"}, `type de pièce inconnu "sml" (vouliez-vous dire saml ?)`},
+		{[]string{"check", "notcie", "--help"}, `type de pièce inconnu "notcie" (vouliez-vous dire notice ?)`},
+	} {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+// A mistyped key of ent.yaml gets the nearest known key, with the file
+// and the line.
+func TestManifestKeySuggests(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(repoRoot, "fixtures/dossiers/incomplet/ent.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "collectivite:", "colectivite:", 1)
+	if text == string(data) {
+		t.Fatal("no collectivite key")
+	}
+	os.WriteFile(filepath.Join(dir, "ent.yaml"), []byte(text), 0o644)
+	line := strings.Count(text[:strings.Index(text, "colectivite:")], "\n") + 1
+	_, stderr, code := runCLI(t, "audit", dir, "--format", "json")
+	want := "ent.yaml, ligne " + strconv.Itoa(line) + ` : clé inconnue "colectivite" (vouliez-vous dire "collectivite" ?)`
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	_, stderr, _ = runCLI(t, "audit", dir, "--format", "json", "--lang", "en")
+	if want := "ent.yaml:" + strconv.Itoa(line) + `: unknown key "colectivite" (did you mean "collectivite"?)`; !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }

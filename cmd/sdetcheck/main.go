@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -27,6 +26,7 @@ import (
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/progress"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/suggest"
 	"github.com/sdetcheck/sdetcheck/report"
 	"github.com/sdetcheck/sdetcheck/rules"
 )
@@ -49,7 +49,9 @@ Usage :
   sdetcheck audit DOSSIER [options]          audite un dossier (ent.yaml)
 `
 
-const usageTail = `  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+const usageTail = `  sdetcheck sso-extract CAPTURE --out FICHIER
+                                             garde d'une capture ses seuls messages SAML (à versionner)
+  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
                                              fournisseur de service de test : audite les réponses reçues
   sdetcheck report RESULTAT.json --format html|pdf|md|sarif|junit [--out FICHIER] [--lang en]
                                              met en forme un résultat JSON (rapport pour la DSDEN)
@@ -70,7 +72,9 @@ Usage:
   sdetcheck audit DOSSIER [options]          audit a dossier directory (ent.yaml)
 `
 
-const usageTailEN = `  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
+const usageTailEN = `  sdetcheck sso-extract CAPTURE --out FILE
+                                             keep only the SAML messages of a capture (to commit)
+  sdetcheck sso-probe --listen 127.0.0.1:PORT --metadata IDP.xml
                                              test service provider: audits the responses it receives
   sdetcheck report RESULT.json --format html|pdf|md|sarif|junit [--out FILE] [--lang en]
                                              render a JSON result (report for the DSDEN)
@@ -109,14 +113,18 @@ type opts struct {
 	allowHTTP bool
 	// allowPrivate lets URLs reach private and local addresses.
 	allowPrivate bool
-	render       bool
-	color        bool
-	xsdEngine    string
-	guard        *outGuard // the run\'s inputs, kept from being overwritten (outputs.go)
-	metadata     string
-	garSPID      string
-	garSPACS     string
-	listen       string
+	// caFile adds a certificate authority to the run's client.
+	caFile      string
+	render      bool
+	color       bool
+	xsdEngine   string
+	guard       *outGuard // the run\'s inputs, kept from being overwritten (outputs.go)
+	metadata    string
+	garSPID     string
+	garSPACS    string
+	listen      string
+	securityDoc string
+	geoip       string
 }
 
 func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagSet {
@@ -142,10 +150,13 @@ func newFlagSet(name string, o *opts, stderr io.Writer, lang string) *flag.FlagS
 	fs.BoolVar(&o.allowHTTP, "allow-http", false, "allow plain http URLs")
 	fs.BoolVar(&o.allowPrivate, "allow-private-network", false, "let URLs reach loopback, private, link-local, CGNAT and multicast addresses")
 	fs.BoolVar(&o.render, "render", false, "render pages in a headless browser")
+	fs.StringVar(&o.caFile, "ca-file", "", "certificate authority (PEM) trusted besides the system's")
 	fs.StringVar(&o.metadata, "metadata", "", "IdP metadata the SSO captures are checked against (check sso)")
 	fs.StringVar(&o.garSPID, "gar-sp-entity-id", "", "the GAR's SAML service provider entityID (check sso)")
 	fs.StringVar(&o.garSPACS, "gar-sp-acs", "", "the GAR's assertion consumer URL (check sso)")
 	fs.StringVar(&o.listen, "listen", "", "local address of the test service provider (sso-probe)")
+	fs.StringVar(&o.securityDoc, "security-doc", "", "the vendor's security documentation (check contract)")
+	fs.StringVar(&o.geoip, "geoip", "", "offline IP-to-country database (MMDB) to locate the ENT's hosts")
 	fs.StringVar(&o.xsdEngine, "xsd-engine", gar.EngineAuto, "GAR feed XSD validator: auto, libxml2 or go")
 	return fs
 }
@@ -173,11 +184,13 @@ func langOf(args []string) string {
 }
 
 // parse parses flags wherever they stand among the positional arguments.
+// On an error, the positional arguments met so far are returned with it
+// (`check sso --help` asks for the help of check sso).
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return pos, err
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -242,7 +255,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	fs := newFlagSet(cmd, &o, stderr, argLang)
 	pos, err := parse(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		// Asked for: the help of the command, on stdout.
+		// Asked for: the help of the command, on stdout; of a kind of
+		// piece for `check KIND --help`.
+		if cmd == "check" && len(pos) > 0 {
+			h, err := checkHelp(pos[0], argLang)
+			if err != nil {
+				return fail(stderr, argLang, err)
+			}
+			fmt.Fprint(stdout, h)
+			return 0
+		}
 		fmt.Fprint(stdout, commandHelp(cmd, argLang))
 		return 0
 	}
@@ -274,6 +296,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	}
 	switch cmd {
 	case "help":
+		if len(pos) == 2 && pos[0] == "check" {
+			h, err := checkHelp(pos[1], lang)
+			if err != nil {
+				return fail(stderr, lang, err)
+			}
+			fmt.Fprint(stdout, h)
+			return 0
+		}
 		if len(pos) == 1 {
 			if _, ok := lookupCommand(pos[0]); ok {
 				fmt.Fprint(stdout, commandHelp(pos[0], lang))
@@ -298,6 +328,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return cmdDiff(pos, o, stdout, stderr)
 	case "sso-probe":
 		return fail(stderr, lang, cmdProbe(ctx, pos, o, stdout, stderr))
+	case "sso-extract":
+		return fail(stderr, lang, cmdSSOExtract(ctx, pos, o, stdout, stderr))
+	}
+	if near := suggest.Nearest(cmd, commandNames()); near != "" {
+		return fail(stderr, lang, usagef("unknown command %q (did you mean %s?); see sdetcheck help", "commande inconnue %q (vouliez-vous dire %s ?) ; voir sdetcheck help", cmd, near))
 	}
 	return fail(stderr, lang, usagef("unknown command %q (see sdetcheck help)", "commande inconnue %q (voir sdetcheck help)", cmd))
 }
@@ -413,9 +448,17 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 	cfg := audit.Config{Now: now, Timestamp: o.timestamp, Waivers: o.waivers}
 	cfg.Opts.AllowHTTP, cfg.Opts.Render = o.allowHTTP, o.render
 	cfg.Opts.AllowPrivateNetwork = o.allowPrivate
+	if o.caFile != "" {
+		c, err := caClient(o.caFile, o.allowPrivate)
+		if err != nil {
+			return fail(stderr, o.lang, err)
+		}
+		cfg.Client = c
+	}
 	cfg.Opts.NoticeReference, cfg.Opts.AAFDir, cfg.Opts.GARDir = o.reference, o.aaf, o.gar
 	cfg.Opts.IDEnt = o.idEnt
 	cfg.Opts.SSOMetadata, cfg.Opts.GARSPEntityID, cfg.Opts.GARSPACS = o.metadata, o.garSPID, o.garSPACS
+	cfg.Opts.SecurityDoc, cfg.Opts.GeoIP = o.securityDoc, o.geoip
 	if _, err := gar.ResolveEngine(o.xsdEngine); err != nil {
 		return fail(stderr, o.lang, usageError{"--xsd-engine: " + err.Error(), "--xsd-engine : " + input.French(err)})
 	}
@@ -444,15 +487,17 @@ func cmdRun(ctx context.Context, cmd string, pos []string, o opts, stdout, stder
 		if len(pos) != 1 {
 			return fail(stderr, o.lang, usagef("usage: sdetcheck audit DOSSIER", "usage : sdetcheck audit DOSSIER"))
 		}
-		if !filepath.IsAbs(pos[0]) {
-			ro.SourceRoot = filepath.ToSlash(filepath.Clean(pos[0]))
-		}
+		sarifRoots(&ro, cmd, pos)
 		res, err = audit.Audit(ctx, pos[0], cfg)
 	case "check":
 		if len(pos) != 2 {
 			return fail(stderr, o.lang, usagef("usage: sdetcheck check %s FILE|URL", "usage : sdetcheck check %s FICHIER|URL", strings.Join(areas.CheckIDs(), "|")))
 		}
+		if _, ok := lookupKind(pos[0]); !ok {
+			return fail(stderr, o.lang, unknownKind(pos[0]))
+		}
 		prog.Area(pos[0])
+		sarifRoots(&ro, cmd, pos)
 		res, err = audit.Check(ctx, pos[0], pos[1], cfg)
 	}
 	prog.Stop()

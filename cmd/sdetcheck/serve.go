@@ -51,7 +51,8 @@ Options:
                       a request body arriving slower than SIZE per second
                       after 10 s is cut (408) (default 32K)
   --trust-proxy       behind a reverse proxy on this machine: a client's
-                      address is the last of X-Forwarded-For
+                      address is the last of X-Forwarded-For, its scheme
+                      X-Forwarded-Proto (the web page needs HTTPS)
   --shutdown-grace D  time left to running audits on stop (default 30s)
   --allow-private-network
                       let spot checks of a live ENT reach this machine or a
@@ -102,7 +103,8 @@ Options :
                       un corps de requête reçu à moins de TAILLE par seconde
                       après 10 s est coupé (408) (défaut 32K)
   --trust-proxy       derrière un mandataire sur cette machine : l'adresse d'un
-                      client est la dernière de X-Forwarded-For
+                      client est la dernière de X-Forwarded-For, son schéma
+                      X-Forwarded-Proto (la page web demande HTTPS)
   --shutdown-grace D  délai laissé aux audits en cours à l'arrêt (défaut 30s)
   --allow-private-network
                       laisse les contrôles ponctuels d'un ENT en ligne mener à
@@ -224,6 +226,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		svc.Shutdown(context.Background())
 		return fail(stderr, lang, usagef("--addr %s: %v", "--addr %s : écoute impossible (%v)", *addr, err))
 	}
+	if plainHTTPExposed(ln.Addr(), *trustProxy) {
+		log.Warn("plain HTTP on an address other machines reach, without --trust-proxy: browsers keep the web page's session cookie (Secure) over HTTPS only, so signing in fails there; put a TLS reverse proxy of this machine in front (listen on 127.0.0.1, --trust-proxy)",
+			"addr", ln.Addr().String(),
+			"message_fr", "HTTP en clair sur une adresse que d'autres machines atteignent, sans --trust-proxy : les navigateurs ne gardent le cookie de session de la page (Secure) qu'en HTTPS, la connexion y échoue ; placer devant un mandataire TLS de cette machine (écoute sur 127.0.0.1, --trust-proxy)")
+	}
 	srv := &http.Server{
 		Handler:           svc.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -233,6 +240,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		IdleTimeout:    2 * time.Minute,
 		MaxHeaderBytes: 64 << 10,
 	}
+	// Said to a person on stdout; stderr carries the JSON logs.
+	fmt.Fprintf(stdout, pick(lang,
+		"sdetcheck: service prêt : ouvrir %s dans un navigateur (API : %sopenapi.json) ; Ctrl-C pour arrêter\n",
+		"sdetcheck: service ready: open %s in a browser (API: %sopenapi.json); Ctrl-C to stop\n"), openURL(ln.Addr()), openURL(ln.Addr()))
 	log.Info("serving", "addr", ln.Addr().String(), "workers", *workers, "queue", *queue)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -349,6 +360,18 @@ func watchConfig(every time.Duration, notice, reminder, publicURL, webhook, secr
 	return c, nil
 }
 
+// plainHTTPExposed says whether serve, which speaks plain HTTP, listens
+// on addr where browsers of other machines reach it without a TLS proxy
+// of this machine in front (--trust-proxy): they keep no Secure cookie
+// over plain http on a host name, and cannot sign in to the web page.
+func plainHTTPExposed(addr net.Addr, trustProxy bool) bool {
+	if trustProxy {
+		return false
+	}
+	tcp, ok := addr.(*net.TCPAddr)
+	return !ok || !tcp.IP.IsLoopback()
+}
+
 // drainNotice is the least time a stopping service answers 503 before
 // its listener closes.
 const drainNotice = 2 * time.Second
@@ -438,4 +461,18 @@ func parseDays(s string) (time.Duration, error) {
 		return 0, errors.New("bad duration")
 	}
 	return d, nil
+}
+
+// openURL is the address to open in a browser for a service listening on
+// addr: a wildcard address (0.0.0.0, ::) is reached on this machine as
+// localhost.
+func openURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }

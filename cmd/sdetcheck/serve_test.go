@@ -70,8 +70,9 @@ func TestServeRunsAndStops(t *testing.T) {
 	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
+	var stdout syncBuffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--tokens", toks, "--work", filepath.Join(dir, "work")}, io.Discard, linesWriter{pw}, false)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--tokens", toks, "--work", filepath.Join(dir, "work")}, &stdout, linesWriter{pw}, false)
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)
@@ -86,6 +87,10 @@ func TestServeRunsAndStops(t *testing.T) {
 		if m["msg"] == "serving" {
 			addr, _ = m["addr"].(string)
 		}
+	}
+	// The address to open is said to a person on stdout.
+	if want := "ouvrir http://" + addr + "/ dans un navigateur"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout %q does not say %q", stdout.String(), want)
 	}
 	rest := make(chan []string, 1)
 	go func() {

@@ -11,7 +11,8 @@ import (
 )
 
 // A collectivité reading the text report of a non-conforme dossier learns,
-// in French, what to ask for each failing rule.
+// in French and plain words, what to ask for each failing rule, and the
+// vendor the technical detail.
 func TestTextSaysWhatToDo(t *testing.T) {
 	dir := filepath.Join(repoRoot, "fixtures/dossiers/non-conforme")
 	js, _, _ := runCLI(t, "audit", dir, "--format", "json", "--now", testNow)
@@ -26,9 +27,11 @@ func TestTextSaysWhatToDo(t *testing.T) {
 			continue
 		}
 		seen[f.Rule] = true
+		// In plain words, then the technical detail.
 		r := rules.MustLookup(f.Rule)
-		if !strings.Contains(text, "À faire : "+r.Remediation.FR) {
-			t.Errorf("text report lacks what to do for %s", f.Rule)
+		todo, detail := strings.Index(text, "À faire : "+r.Action.FR), strings.Index(text, "Détail technique : "+r.Remediation.FR)
+		if todo < 0 || detail < todo {
+			t.Errorf("text report lacks what to do for %s, in plain words then in detail", f.Rule)
 		}
 	}
 	if len(seen) == 0 {
@@ -78,7 +81,7 @@ func TestUnreadablePieceAskedOnce(t *testing.T) {
 	if n := strings.Count(md, "Fournir une pièce lisible"); n != 1 {
 		t.Errorf("asked %d times for the mapping:\n%s", n, md)
 	}
-	if !strings.Contains(md, "(bloquant) 6 règles non évaluées — Fournir une pièce lisible : "+hMapping+" : fichier de correspondance vide") {
+	if !strings.Contains(md, "Fournir une pièce lisible : "+hMapping+" : fichier de correspondance vide — **MAP-001…MAP-006** (bloquant) 6 règles non évaluées") {
 		t.Errorf("ask line:\n%s", md)
 	}
 }

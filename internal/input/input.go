@@ -302,7 +302,22 @@ type Doc struct {
 	// Certificates is the chain the server presented (leaf first), nil for
 	// http.
 	Certificates []*x509.Certificate
+	// Redirects are the redirect responses met on the way, in order (nil
+	// without redirect): their headers (Set-Cookie,
+	// Strict-Transport-Security) are part of what a browser receives.
+	Redirects []Hop
 }
+
+// Hop is one redirect response met while fetching a URL.
+type Hop struct {
+	URL    string // the address that answered with the redirect
+	Status int
+	Header http.Header
+}
+
+// maxHops bounds the redirect responses a Doc keeps (a client given to
+// the Loader may follow more than NewClient's five).
+const maxHops = 20
 
 // Fetch GETs a URL without credentials or cookies, bounded in time, size
 // and redirects, and records it with its status. Non-https URLs are refused
@@ -327,7 +342,24 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 		return nil, &Error{Source: src, Err: Wrap(err, "build request", "requête impossible")}
 	}
 	req.Header.Set("User-Agent", "sdetcheck (+conformity audit, no credentials)")
-	resp, err := c.Do(req)
+	// The redirect responses are kept (a copy of the client, whose
+	// redirect policy is kept as it is, records them).
+	var hops []Hop
+	rc := *c
+	check := c.CheckRedirect
+	rc.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		if r := next.Response; r != nil && len(hops) < maxHops {
+			hops = append(hops, Hop{URL: via[len(via)-1].URL.String(), Status: r.StatusCode, Header: r.Header})
+		}
+		if check != nil {
+			return check(next, via)
+		}
+		if len(via) >= 10 { // net/http's own policy without CheckRedirect
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	resp, err := rc.Do(req)
 	if err != nil {
 		return nil, &Error{Source: src, Err: fetchError(unwrapURLError(err), u.Scheme)}
 	}
@@ -336,7 +368,7 @@ func (l *Loader) Fetch(ctx context.Context, src, kind string) (*Doc, error) {
 	if err != nil {
 		return nil, &Error{Source: src, Err: err}
 	}
-	doc := &Doc{URL: src, FinalURL: resp.Request.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body}
+	doc := &Doc{URL: src, FinalURL: resp.Request.URL.String(), Status: resp.StatusCode, Header: resp.Header, Body: body, Redirects: hops}
 	if resp.TLS != nil {
 		doc.TLSVersion = resp.TLS.Version
 		doc.Certificates = resp.TLS.PeerCertificates
@@ -358,6 +390,11 @@ func fetchError(err error, scheme string) error {
 		return Problemf("the server does not speak TLS on this port (plain http server? try the http:// address with --allow-http)", "le serveur ne parle pas TLS sur ce port (serveur http non chiffré ? essayer l'adresse http:// avec --allow-http)")
 	}
 	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		// The resolver's address is this machine's network setup, not a
+		// fact about the ENT: it never reaches a report.
+		dns.Server = ""
+	}
 	switch {
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return &Problem{EN: fmt.Sprintf("host name %q not found (DNS)", dns.Name), FR: fmt.Sprintf("nom d'hôte « %s » introuvable (DNS)", dns.Name), Cause: err}

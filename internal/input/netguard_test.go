@@ -119,3 +119,18 @@ func TestFetchErrorWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchErrorHidesResolver: a DNS failure names the host, never the
+// resolver of the machine that ran the audit (its address is no fact about
+// the ENT and would end up in the report).
+func TestFetchErrorHidesResolver(t *testing.T) {
+	err := fetchError(&net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Name: "ent.invalid", Server: "10.255.255.53:53", Err: "no such host", IsNotFound: true}}, "https")
+	for _, msg := range []string{err.Error(), French(err)} {
+		if strings.Contains(msg, "10.255.255.53") {
+			t.Errorf("resolver address in %q", msg)
+		}
+		if !strings.Contains(msg, "ent.invalid") {
+			t.Errorf("host not named in %q", msg)
+		}
+	}
+}

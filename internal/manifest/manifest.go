@@ -90,6 +90,17 @@ type Evidence struct {
 	// SSOCaptures are captured SSO exchanges toward the GAR (HAR files,
 	// SAML-tracer exports or bare SAMLResponses); optional.
 	SSOCaptures []string `yaml:"sso_captures,omitempty"`
+	// Contract is the vendor's processing contract (or data processing
+	// agreement, or the contract's data protection annex): PDF, DOCX,
+	// HTML or text.
+	Contract string `yaml:"contract,omitempty"`
+	// SecurityDocumentation is the vendor's security documentation
+	// (security assurance plan, certifications, last penetration test);
+	// optional.
+	SecurityDocumentation string `yaml:"security_documentation,omitempty"`
+	// AccessibilityStatement is the accessibility statement (optional:
+	// the pages' footer link leads to it otherwise).
+	AccessibilityStatement string `yaml:"accessibility_statement,omitempty"`
 }
 
 // Sources returns what the manifest gives under evidence.KEY: the path or
@@ -180,7 +191,7 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
-		return nil, yamlpos.Error(path, err)
+		return nil, yamlpos.ErrorIn(path, err, &m)
 	}
 	m.Dir, m.Path = dir, path
 	doc := root.Content[0]
@@ -221,6 +232,9 @@ func Parse(path, dir string, data []byte) (*Manifest, error) {
 		{"login_page", m.Evidence.LoginPage, false, true},
 		{"notice", m.Evidence.Notice, false, true},
 		{"notice_reference", m.Evidence.NoticeReference, false, true},
+		{"contract", m.Evidence.Contract, false, true},
+		{"security_documentation", m.Evidence.SecurityDocumentation, false, true},
+		{"accessibility_statement", m.Evidence.AccessibilityStatement, false, true},
 	}
 	for i, c := range m.Evidence.SSOCaptures {
 		if strings.TrimSpace(c) == "" {

@@ -115,6 +115,32 @@ type Finding struct {
 	LiveOnly bool       `json:"live_only,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Waiver   *Waiver    `json:"waiver,omitempty"`
+	// Parties are the third parties the finding is about (a contract's
+	// sub-processors, the hosts the ENT uses, where their servers are):
+	// the report's tables read them.
+	Parties []Party `json:"parties,omitempty"`
+}
+
+// Party is a third party a finding is about: a sub-processor a contract
+// lists, a host the ENT was seen to use, or where a host's server is.
+type Party struct {
+	// Name is the sub-processor's name, or the host when it is no
+	// sub-processor the contract lists.
+	Name string `json:"name"`
+	// Role and Country are what the party does and where it processes
+	// the data, as the contract says.
+	Role    string `json:"role,omitempty"`
+	Country string `json:"country,omitempty"`
+	// Declared: the contract lists the party.
+	Declared bool `json:"declared,omitempty"`
+	// Hosts are the hosts the ENT was seen to use that belong to it.
+	Hosts []string `json:"hosts,omitempty"`
+	// Address is a host's IP address, Located the country a geolocation
+	// database puts it in (ISO 3166-1 alpha-2) and Network the network
+	// of the database that holds it.
+	Address string `json:"address,omitempty"`
+	Located string `json:"located,omitempty"`
+	Network string `json:"network,omitempty"`
 }
 
 // Waived reports whether a dérogation covers this finding.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 )
 
 // IdP is what other areas need of an IdP metadata document: its entityID
@@ -13,8 +14,9 @@ import (
 type IdP struct {
 	EntityID string
 	// Keys are the signing keys (KeyDescriptor use="signing" or without
-	// use) as certificates; a bare RSA key becomes a certificate without
-	// dates. Keys that do not parse are left out.
+	// use) as certificates; a bare RSA key, or the key of a certificate
+	// crypto/x509 refuses (a negative serial number, PublicKeyOf), becomes
+	// a certificate without dates. Keys that do not parse are left out.
 	Keys []*x509.Certificate
 }
 
@@ -34,6 +36,17 @@ func LoadIdP(ctx context.Context, ld *input.Loader, c Cache, src string) (*IdP, 
 			return nil, nil, &input.Error{Source: src, Err: input.Problemf("no SAML identity provider (IDPSSODescriptor) in the metadata", "aucun fournisseur d'identité SAML (IDPSSODescriptor) dans les métadonnées")}
 		}
 		idp := &IdP{Keys: md.Keys()}
+		// A signature is verified with the metadata's keys: a
+		// certificate Go refuses still publishes its key.
+		_, certs := md.SigningKeys()
+		for _, sc := range certs {
+			if sc.Err == nil || sc.Cert != nil || !Is(sc.El, NSDSig, "X509Certificate") {
+				continue
+			}
+			if k, err := PublicKeyOf(xmlsafe.TextContent(sc.El)); err == nil {
+				idp.Keys = append(idp.Keys, KeyOnlyCert(k))
+			}
+		}
 		idp.EntityID, _ = Attr(md.Entity, "entityID")
 		idp.EntityID = strings.TrimSpace(idp.EntityID)
 		return idp, nil, nil

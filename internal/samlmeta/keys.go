@@ -1,8 +1,12 @@
 package samlmeta
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/base64"
 	"math/big"
 	"strings"
@@ -117,10 +121,67 @@ func ParseCertificate(b64 string) (*x509.Certificate, error) {
 	return c, nil
 }
 
+// PublicKeyOf reads the public key (SubjectPublicKeyInfo) of a base64 DER
+// certificate that crypto/x509 refuses to parse whole: since Go 1.23 a
+// negative serial number (RFC 5280 §4.1.2.2 forbids it, but Windows
+// self-signed certificates and WSO2 Identity Server's generated ones carry
+// one, and Java-based service providers accept them). Only the
+// certificate's structure up to the key is read: version, serial number,
+// signature algorithm, issuer, validity, subject, key.
+func PublicKeyOf(b64 string) (crypto.PublicKey, error) {
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
+	if err != nil {
+		return nil, input.Wrap(err, "decode base64", "décodage base64 impossible")
+	}
+	var cert struct {
+		TBS asn1.RawValue
+		Alg asn1.RawValue
+		Sig asn1.RawValue
+	}
+	if rest, err := asn1.Unmarshal(der, &cert); err != nil || len(rest) > 0 {
+		return nil, input.Problemf("not a DER certificate", "pas un certificat DER")
+	}
+	rest := cert.TBS.Bytes
+	var field asn1.RawValue
+	// version [0] EXPLICIT (optional), serialNumber, signature, issuer,
+	// validity, subject: skipped; subjectPublicKeyInfo: read.
+	for i := 0; ; i++ {
+		if rest, err = asn1.Unmarshal(rest, &field); err != nil {
+			return nil, input.Problemf("truncated certificate", "certificat tronqué")
+		}
+		if i == 0 && field.Class == asn1.ClassContextSpecific && field.Tag == 0 {
+			i--
+			continue
+		}
+		if i == 5 {
+			break
+		}
+	}
+	k, err := x509.ParsePKIXPublicKey(field.FullBytes)
+	if err != nil {
+		return nil, input.Wrap(err, "parse the certificate's public key", "clé publique du certificat illisible")
+	}
+	return k, nil
+}
+
 // BareKeyCert wraps a bare public key for goxmldsig, which verifies with
 // certificates: no dates limit a bare key.
-func BareKeyCert(k *rsa.PublicKey) *x509.Certificate {
-	return &x509.Certificate{PublicKey: k, PublicKeyAlgorithm: x509.RSA,
+func BareKeyCert(k *rsa.PublicKey) *x509.Certificate { return KeyOnlyCert(k) }
+
+// KeyOnlyCert wraps a public key for goxmldsig's certificate store: a
+// certificate holding the key only, valid at any date (goxmldsig checks
+// the dates of the certificate it verifies with).
+func KeyOnlyCert(k crypto.PublicKey) *x509.Certificate {
+	alg := x509.UnknownPublicKeyAlgorithm
+	switch k.(type) {
+	case *rsa.PublicKey:
+		alg = x509.RSA
+	case *ecdsa.PublicKey:
+		alg = x509.ECDSA
+	case ed25519.PublicKey:
+		alg = x509.Ed25519
+	}
+	return &x509.Certificate{PublicKey: k, PublicKeyAlgorithm: alg,
 		NotAfter: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
 }
 

@@ -3,19 +3,21 @@ package yamlpos
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/suggest"
 )
 
 var (
 	// yaml.v3 says "yaml: line N: problem", or "yaml: unmarshal
 	// errors:\n  line N: problem\n  line M: …" for decoding errors.
 	errLine    = regexp.MustCompile(`(?m)^\s*(?:yaml: )?line (\d+): (.*)$`)
-	errUnknown = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	errUnknown = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 	// errKind is a value of the wrong kind: "cannot unmarshal !!seq into
 	// manifest.Evidence", "cannot unmarshal !!str `x` into []string".
 	errKind = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
@@ -27,7 +29,12 @@ var (
 // kind by the kinds of YAML values found and needed (the decoder's
 // messages name Go types); any other problem is "invalid YAML", with the
 // decoder's words as the technical detail.
-func Error(source string, err error) *input.Error {
+func Error(source string, err error) *input.Error { return ErrorIn(source, err, nil) }
+
+// ErrorIn is Error for a document decoded into v: an unknown key is said
+// with the known key of its mapping it most likely stands for (a typing
+// error: "clé inconnue « evidance » (vouliez-vous dire « evidence » ?)").
+func ErrorIn(source string, err error, v any) *input.Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if m := errLine.FindStringSubmatch(msg); m != nil {
@@ -35,6 +42,9 @@ func Error(source string, err error) *input.Error {
 		msg = strings.TrimSpace(m[2])
 	}
 	if m := errUnknown.FindStringSubmatch(msg); m != nil {
+		if near := suggest.Nearest(m[1], keysOf(v)[m[2]]); near != "" {
+			return &input.Error{Source: source, Line: line, Err: input.Problemf("unknown key %q (did you mean %q?)", "clé inconnue %q (vouliez-vous dire %q ?)", Short(m[1]), near)}
+		}
 		return &input.Error{Source: source, Line: line, Err: input.Problemf("unknown key %q", "clé inconnue %q", Short(m[1]))}
 	}
 	if m := errKind.FindStringSubmatch(msg); m != nil {
@@ -43,6 +53,50 @@ func Error(source string, err error) *input.Error {
 		return &input.Error{Source: source, Line: line, Err: &input.Problem{EN: gotEN + ", where " + wantEN + " is needed", FR: gotFR + ", alors qu'il faut " + wantFR}}
 	}
 	return &input.Error{Source: source, Line: line, Err: input.Wrap(plain(msg), "invalid YAML", "YAML invalide")}
+}
+
+// keysOf lists, for each struct type reachable from v (by its name in the
+// decoder's messages, "manifest.Evidence"), the YAML keys it accepts.
+func keysOf(v any) map[string][]string {
+	out := map[string][]string{}
+	if v == nil {
+		return out
+	}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		if _, done := out[t.String()]; done {
+			return
+		}
+		out[t.String()] = nil
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "-" {
+				continue
+			}
+			if strings.Contains(opts, "inline") {
+				walk(f.Type)
+				out[t.String()] = append(out[t.String()], out[f.Type.String()]...)
+				continue
+			}
+			if name == "" {
+				name = strings.ToLower(f.Name)
+			}
+			out[t.String()] = append(out[t.String()], name)
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeOf(v))
+	return out
 }
 
 // found names a YAML value of tag tag (and text value, for a scalar), in

@@ -1,0 +1,400 @@
+package contract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// outcome is what the reading of the contract says of one item.
+type outcome struct {
+	// status is Pass, Fail, or Warn (a point to check).
+	status result.Status
+	// quote is the sentence that satisfies the item, or the one that
+	// falls short of it ("" when the contract says nothing).
+	quote string
+	// fr and en say why the item fails or is to check, or add what the
+	// passing sentence says (the standards it names).
+	fr, en string
+	// parties are the sub-processors the contract lists.
+	parties []result.Party
+}
+
+func pass(s *sentence, fr, en string) outcome {
+	return outcome{status: result.Pass, quote: s.shown, fr: fr, en: en}
+}
+
+// absent is an item the contract does not state, or states only in a
+// sentence that does not commit (quoted).
+func absent(near *sentence, fr, en string) outcome {
+	o := outcome{status: result.Fail, fr: fr, en: en}
+	if near != nil {
+		o.quote = near.shown
+	}
+	return o
+}
+
+// clause is one item of GDPR art. 28.3 (or the vendor's DPO).
+type clause struct {
+	Key     string
+	FR, EN  string // what the clause is
+	Article string // where the GDPR asks for it
+	// ArticleEn is Article in English when it is more than the GDPR's
+	// name.
+	ArticleEn string
+	find      func(d *doc) outcome
+}
+
+// ArticleEN is Article for an English reader.
+func (c clause) ArticleEN() string {
+	if c.ArticleEn != "" {
+		return c.ArticleEn
+	}
+	return strings.ReplaceAll(c.Article, "RGPD", "GDPR")
+}
+
+// probe finds the first sentence whose clause states the item and
+// commits the vendor. A sentence is about the item when subj matches one
+// of its clauses, or ctx matches its context (heading, lead-in, table
+// header) and the clause holds what need says. The first sentence about
+// the item that does not commit is kept as the near miss.
+type probe struct {
+	subj, ctx, need, also, not *regexp.Regexp
+}
+
+func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
+	for _, titles := range []bool{false, true} {
+		for i := range d.sents {
+			s := &d.sents[i]
+			if s.title != titles {
+				continue
+			}
+			ctx := s.ctx()
+			for _, c := range clauses(s.key) {
+				about := p.subj != nil && p.subj.MatchString(c)
+				if !about && p.ctx != nil && p.ctx.MatchString(ctx) && (p.need == nil || p.need.MatchString(c)) {
+					about = true
+				}
+				if !about || p.also != nil && !p.also.MatchString(c) && !p.also.MatchString(ctx) {
+					continue
+				}
+				if p.not != nil && p.not.MatchString(c) {
+					continue
+				}
+				if exceptionRe.MatchString(c) {
+					continue
+				}
+				ok, fr, en := commits(c, s.leadIn)
+				if ok {
+					return s, near, "", ""
+				}
+				if near == nil {
+					near, whyFR, whyEN = s, fr, en
+				}
+			}
+		}
+	}
+	return nil, near, whyFR, whyEN
+}
+
+// simple is a clause found by one probe.
+func simple(p probe, missFR, missEN string) func(d *doc) outcome {
+	return func(d *doc) outcome {
+		hit, near, fr, en := p.find(d)
+		if hit != nil {
+			return pass(hit, "", "")
+		}
+		if near != nil {
+			return absent(near, missFR+" : "+fr, missEN+": "+en)
+		}
+		return absent(nil, missFR, missEN)
+	}
+}
+
+var (
+	// actVerbRe: a verb of action or commitment.
+	actVerbRe = re(`\b(?:met|mettre|mis|mise|mises|prend|prendre|pris|garanti\w*|assur\w*|engag\w*|appliqu\w*|respect\w*|conform\w*|adopt\w*|deploi\w*|deploy\w*|maint\w*|proteg\w*|protect\w*|veill\w*|dispose|implement\w*|doit|doivent|tenu|tenus|oblige\w*|s'oblige\w*|fait|font|effectu\w*|realis\w*|procede\w*|chiffr\w*)\b`)
+	// standardsRe names the security standards a contract may cite.
+	standardsRe = re(`\brgs\b|referentiel general de securite|\bpssie\b|politique de securite des systemes d'information de l'etat|\banssi\b|agence nationale de la securite des systemes d'information|\biso(?:/iec)? ?27001\b|\biso(?:/iec)? ?27701\b|\biso(?:/iec)? ?27017\b|\biso(?:/iec)? ?27018\b|\bsecnumcloud\b|\bhds\b|hebergeur de donnees de sante|\bsoc ?2\b|\bcsa star\b|\bhomologation\b|\bqualification\b`)
+)
+
+// standardNames maps a folded standard to how the report names it.
+var standardNames = []struct {
+	re   *regexp.Regexp
+	name string
+}{
+	{re(`\brgs\b|referentiel general de securite`), "RGS"},
+	{re(`\bpssie\b|politique de securite des systemes d'information de l'etat`), "PSSIE"},
+	{re(`\banssi\b|agence nationale de la securite des systemes d'information`), "ANSSI"},
+	{re(`\bsecnumcloud\b`), "SecNumCloud"},
+	{re(`\biso(?:/iec)? ?27001\b`), "ISO 27001"},
+	{re(`\biso(?:/iec)? ?27701\b`), "ISO 27701"},
+	{re(`\biso(?:/iec)? ?2701[78]\b`), "ISO 27017/27018"},
+	{re(`\bhds\b|hebergeur de donnees de sante`), "HDS"},
+	{re(`\bsoc ?2\b`), "SOC 2"},
+}
+
+// standards lists the security standards the contract names.
+func standards(d *doc) []string {
+	var out []string
+	for _, s := range standardNames {
+		if s.re.MatchString(d.raw) {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// dpoRe names a data protection officer.
+var dpoRe = re(`delegue\w* (?:a la |a |de la )?protection des donnees|\bdpo\b|\bdpd\b|data protection officer|delegue\w* (?:rgpd|informatique et libertes)`)
+
+// contactRe is a means of contact: an e-mail address, a web address, a
+// phone number, a postal code and town.
+var contactRe = re(`[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|https?://|\bwww\.|\b0\d(?:[ .]?\d\d){4}\b|\+33 ?\d|\b\d{5} [a-z]`)
+
+// ctrlDPORe: the DPO named is the controller's (the collectivité's), not
+// the vendor's.
+var ctrlDPORe = re(`(?:delegue\w* (?:a la |a |de la )?protection des donnees|\bdpo\b|\bdpd\b)[^|]{0,30}\b(?:de la collectivite|du responsable|du client|du departement|de la region|de la commune|de l'acheteur|du pouvoir adjudicateur|de l'academie|de la dsden|du rectorat|de l'etablissement)`)
+
+var clausesList = []clause{
+	{
+		Key: "instructions", Article: "RGPD art. 28.3.a",
+		FR: "traitement des données sur instruction documentée de la collectivité",
+		EN: "processing on the local authority's documented instructions",
+		find: simple(probe{
+			subj: re(`\binstructions?\b|\bconsignes?\b|\bdirectives? (?:ecrites|documentees|de la collectivite|du responsable)`),
+			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b`),
+			not:  re(`\binstructions? (?:d'utilisation|de connexion|d'installation)\b|\bmode d'emploi\b`),
+		}, "Clause absente : traitement sur instruction documentée", "Missing clause: processing on documented instructions"),
+	},
+	{
+		Key: "confidentialite", Article: "RGPD art. 28.3.b",
+		FR: "confidentialité des personnes autorisées à traiter les données",
+		EN: "confidentiality of the persons authorised to process the data",
+		find: simple(probe{
+			subj: re(`confidentialit\w*|secret professionnel|obligation de (?:discretion|secret|reserve)|tenu\w* au secret|\bconfidentiel\w*`),
+			ctx:  re(`confidentialit`),
+			need: re(`\bpersonn\w*|\bsalarie\w*|\bemploye\w*|\bprepose\w*|\bcollaborat\w*|\bagents?\b|\bintervenant\w*|\bequipes?\b|\bhabilite\w*|\bsoumis\w*|\bengag\w*`),
+			also: re(`\bpersonn\w*|\bsalarie\w*|\bemploye\w*|\bprepose\w*|\bcollaborat\w*|\bagents?\b|\bintervenant\w*|\bequipes?\b|\bhabilite\w*|\bsous-traitants? ulterieurs?\b|\bsocietes?\b|\bsous-traitan\w*`),
+		}, "Clause absente : confidentialité des personnes autorisées", "Missing clause: confidentiality of the authorised persons"),
+	},
+	{
+		Key: "securite", Article: "RGPD art. 28.3.c, 32",
+		FR: "mesures de sécurité de l'article 32",
+		EN: "the security measures of article 32",
+		find: func(d *doc) outcome {
+			hit, near, fr, en := probe{
+				subj: re(`\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|` + standardsRe.String()),
+				ctx:  re(`\bsecurite\b`),
+				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b`),
+				also: actVerbRe,
+			}.find(d)
+			names := standards(d)
+			extraFR, extraEN := "", ""
+			if len(names) > 0 {
+				extraFR = "référentiels cités : " + strings.Join(names, ", ")
+				extraEN = "standards cited: " + strings.Join(names, ", ")
+			}
+			switch {
+			case hit != nil:
+				return pass(hit, extraFR, extraEN)
+			case near != nil:
+				return absent(near, "Clause absente : mesures de sécurité de l'article 32 : "+fr, "Missing clause: the security measures of article 32: "+en)
+			}
+			return absent(nil, "Clause absente : mesures de sécurité de l'article 32", "Missing clause: the security measures of article 32")
+		},
+	},
+	{
+		Key: "sous-traitants", Article: "RGPD art. 28.2, 28.3.d, 28.4",
+		FR:   "sous-traitants ultérieurs : autorisation écrite préalable et liste (nom, prestation, pays)",
+		EN:   "sub-processors: prior written authorisation and list (name, service, country)",
+		find: subProcessorsClause,
+	},
+	{
+		Key: "assistance-droits", Article: "RGPD art. 28.3.e",
+		FR: "aide à la collectivité pour répondre aux demandes d'exercice des droits",
+		EN: "help to the local authority with data subjects' requests",
+		find: simple(probe{
+			subj: re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes concernees`),
+			ctx:  re(`droits? des personnes|exercice des droits|demandes? des personnes|droits des usagers`),
+			need: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\btransm\w*|\btransfer\w*|\badress\w*|\bredirig\w*|\bdonner suite\b|\brepond\w*|\btrait\w*`),
+			also: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\bappui\b|\bdonner suite\b|\b(?:transm|transfer|adress|redirig|renvo|fait suivre|faire suivre)\w*[^|]{0,80}\bdemandes?\b|\bdemandes?\b[^|]{0,80}\b(?:transm|transfer|adress|redirig|renvo)\w*`),
+		}, "Clause absente : aide à l'exercice des droits des personnes", "Missing clause: help with data subjects' rights"),
+	},
+	{
+		Key: "assistance-conformite", Article: "RGPD art. 28.3.f",
+		FR: "aide à la collectivité pour les obligations des articles 32 à 36 (sécurité, violations, analyses d'impact, consultation préalable)",
+		EN: "help to the local authority with the obligations of articles 32 to 36 (security, breaches, impact assessments, prior consultation)",
+		find: simple(probe{
+			subj: re(`\barticles? 32 a 36\b|\bart\.? ?32 a 36\b|\b32 a 36 du\b|\banalyses? d'impact|\baipd\b|\bpia\b|\betudes? d'impact|\bconsultation prealable|\bevaluations? d'impact|\bimpact sur la (?:vie privee|protection des donnees)`),
+			also: re(`\baid\w*|\bassist\w*|\bconcours\b|\baccompagn\w*|\bcooper\w*|\bcontribu\w*|\bparticip\w*|\bfourni\w*|\bappui\b|\bdocumentation\b|\binformations?\b|\brealis\w*|\bmet a (?:la )?disposition\b`),
+		}, "Clause absente : aide aux obligations des articles 32 à 36 (analyse d'impact, consultation préalable)", "Missing clause: help with the obligations of articles 32 to 36 (impact assessment, prior consultation)"),
+	},
+	{
+		Key: "fin-de-contrat", Article: "RGPD art. 28.3.g",
+		FR:   "suppression ou restitution de toutes les données, sauvegardes comprises, dans un délai fixé au terme du contrat",
+		EN:   "deletion or return of all data, backups included, within a set delay at the contract's end",
+		find: endOfContract,
+	},
+	{
+		Key: "audits", Article: "RGPD art. 28.3.h",
+		FR: "audits et inspections de la collectivité, informations démontrant le respect des obligations",
+		EN: "audits and inspections by the local authority, information demonstrating compliance",
+		find: simple(probe{
+			subj: re(`\baudits?\b|\binspections?\b|\bcontroles? (?:sur place|sur pieces|de conformite)\b|\bverifications? sur place\b|\bauditer\b|\bauditeurs?\b`),
+			ctx:  re(`\baudits?\b|\bcontroles?\b|\binspections?\b`),
+			need: re(`\bverif\w*|\bcontrol\w*|\binspect\w*|\bacces (?:aux|a ses) (?:locaux|installations|systemes)`),
+			not:  re(`\bjournaux d'audit\b|\blogs? d'audit\b|\btraces? d'audit\b|\bpistes? d'audit\b`),
+		}, "Clause absente : audits et inspections", "Missing clause: audits and inspections"),
+	},
+	{
+		Key: "dpo", Article: "RGPD art. 37 à 39 ; convention (coordonnées des délégués)",
+		ArticleEn: "GDPR art. 37 to 39; agreement (contacts of the data protection officers)",
+		FR:        "délégué à la protection des données de l'éditeur et ses coordonnées",
+		EN:        "the vendor's data protection officer and contact",
+		find:      vendorDPO,
+	},
+}
+
+// vendorDPO finds the vendor's DPO with a means of contact: a sentence
+// (or a table row) that names a DPO and holds an address, the DPO named
+// in it or in its heading, and not the collectivité's.
+func vendorDPO(d *doc) outcome {
+	var near *sentence
+	for _, inCtx := range []bool{false, true} {
+		for i := range d.sents {
+			s := &d.sents[i]
+			named := dpoRe.MatchString(s.key)
+			if !named && !(inCtx && dpoRe.MatchString(s.ctx())) {
+				continue
+			}
+			if ctrlDPORe.MatchString(s.key) && !vendorRe.MatchString(ctrlDPORe.ReplaceAllString(s.key, " ")) {
+				continue
+			}
+			if !contactRe.MatchString(s.key) {
+				if near == nil && named && !s.title {
+					near = s
+				}
+				continue
+			}
+			return pass(s, "", "")
+		}
+	}
+	if near != nil {
+		return absent(near, "Coordonnées du délégué à la protection des données de l'éditeur absentes (le contrat le nomme sans courriel, adresse ni téléphone)", "The vendor's data protection officer's contact is missing (the contract names the officer without e-mail, address or phone)")
+	}
+	return absent(nil, "Clause absente : délégué à la protection des données de l'éditeur et ses coordonnées", "Missing clause: the vendor's data protection officer and contact")
+}
+
+var (
+	endRe       = re(`\b(?:terme|fin|expiration|resiliation|cessation|echeance|issue|extinction|arret|reversibilite)\b|\btermin\w*|\bresili\w*|\bexpir\w*|\ben fin de (?:contrat|marche|prestation)\b`)
+	endCtxRe    = re(`\bfin (?:du|de la|des|de l'|d'un) (?:contrat|marche|convention|prestation|service|relation|accord|traitement|abonnement)|\bterme (?:du|de la) (?:contrat|marche|prestation)|\breversibilit\w*|\bsort des donnees\b|\brestitution\b|\bsuppression des donnees\b|\bexpiration\b|\bresiliation\b|\bfin de (?:contrat|marche)\b`)
+	deleteRe    = re(`\bsupprim\w*|\beffac\w*|\bdetrui\w*|\bdestruction\b|\brestitu\w*|\brenvo\w*|\bretourn\w*|\brend(?:re|ra|ent|u)\b|\bsuppression\b|\bpurg\w*|\btransfer\w* (?:a|au|vers) (?:la collectivite|le responsable|un nouveau|le nouveau|tout nouveau)`)
+	backupRe    = re(`\bsauvegardes?\b|\bcopies?\b|\bbackups?\b|\barchives?\b|\breplica\w*|\bduplicat\w*|\bsupports?\b|\bexemplaires?\b`)
+	delayRe     = re(`\bdans (?:un|le) delai (?:maxim\w* )?(?:de|d')? ?(?:\d+|un|une|deux|trois|quatre|six|huit|dix|quinze|trente|soixante|quatre-vingt-dix)\b|\bau plus tard\b|\bsous (?:\d+|un|une|deux|trois|quinze|trente) (?:jours?|mois|semaines?|heures?)\b|\bdans les (?:\d+|deux|trois|quinze|trente) (?:jours?|mois|semaines?)\b|\b(?:\d+|un|une|deux|trois|six|quinze|trente|soixante) (?:jours?|mois|semaines?)(?: calendaires| ouvres| ouvrables)? (?:apres|a compter|suivant|a partir)\b|\bimmediatement\b|\bsans delai\b|\bdes (?:la|le) (?:fin|terme|expiration)\b|\ba l'issue d'un delai\b|\bdelai (?:maxim\w* )?de (?:\d+|un|une|deux|trois|six|quinze|trente)\b`)
+	keepCopyRe  = re(`\bconserv\w*|\bgard\w*|\bretien\w*`)
+	legalHoldRe = re(`\bobligation (?:legale|reglementaire)|\bdroit de l'union|\bdroit (?:national|francais|d'un etat membre|de l'etat membre)|\bexige\w* la conservation|\bprescription|\bdisposition legale|\bloi\b`)
+)
+
+// endOfContract finds the end-of-contract clause: deletion or return of
+// the data at the contract's end (in the sentence, or under a heading
+// about it), the backups covered and a delay set, in that sentence or
+// another of its section. A sentence that lets the vendor keep copies
+// (but for a legal obligation) fails the item.
+func endOfContract(d *doc) outcome {
+	var main *sentence
+	var near *sentence
+	nearFR, nearEN := "", ""
+	for i := range d.sents {
+		s := &d.sents[i]
+		if s.title {
+			continue
+		}
+		for _, c := range clauses(s.key) {
+			if !deleteRe.MatchString(c) || !(endRe.MatchString(c) || endCtxRe.MatchString(s.ctx())) {
+				continue
+			}
+			if exceptionRe.MatchString(c) {
+				continue
+			}
+			if ok, fr, en := commits(c, s.leadIn); !ok {
+				if near == nil {
+					near, nearFR, nearEN = s, fr, en
+				}
+				continue
+			}
+			main = s
+			break
+		}
+		if main != nil {
+			break
+		}
+	}
+	if main == nil {
+		if near != nil {
+			return absent(near, "Clause absente : sort des données au terme du contrat : "+nearFR, "Missing clause: the data at the contract's end: "+nearEN)
+		}
+		return absent(nil, "Clause absente : suppression ou restitution des données au terme du contrat", "Missing clause: deletion or return of the data at the contract's end")
+	}
+	// the section's other sentences complete it
+	var section []*sentence
+	for i := range d.sents {
+		s := &d.sents[i]
+		if s.section == main.section && !s.title {
+			section = append(section, s)
+		}
+	}
+	quote := main.shown
+	var backups, delay *sentence
+	for _, s := range append([]*sentence{main}, section...) {
+		if backups == nil && backupRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || s == main) && negOK(s) {
+			backups = s
+		}
+		if delay == nil && delayRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || backupRe.MatchString(s.key) || s == main) {
+			delay = s
+		}
+	}
+	for _, s := range section {
+		for _, c := range clauses(s.key) {
+			if keepCopyRe.MatchString(c) && backupRe.MatchString(c) && weakFor(c) && !legalHoldRe.MatchString(c) && !negated(c) {
+				return outcome{status: result.Fail, quote: s.shown,
+					fr: "Le contrat permet à l'éditeur de conserver des copies des données au terme du contrat",
+					en: "The contract lets the vendor keep copies of the data at the contract's end"}
+			}
+		}
+	}
+	for _, extra := range []*sentence{backups, delay} {
+		if extra != nil && extra != main && !strings.Contains(quote, extra.shown) {
+			quote += " … " + extra.shown
+		}
+	}
+	var missFR, missEN []string
+	if backups == nil {
+		missFR, missEN = append(missFR, "les sauvegardes et copies ne sont pas mentionnées"), append(missEN, "backups and copies are not mentioned")
+	}
+	if delay == nil {
+		missFR, missEN = append(missFR, "aucun délai n'est fixé"), append(missEN, "no delay is set")
+	}
+	if len(missFR) > 0 {
+		return outcome{status: result.Fail, quote: quote,
+			fr: "Sort des données au terme du contrat incomplet : " + strings.Join(missFR, " ; "),
+			en: "The data at the contract's end: incomplete: " + strings.Join(missEN, "; ")}
+	}
+	return outcome{status: result.Pass, quote: quote}
+}
+
+// negOK: the sentence does not negate (the backups are deleted, not
+// "ne sont pas concernées").
+func negOK(s *sentence) bool { return !negRe.MatchString(sansAucunRe.ReplaceAllString(s.key, "sans")) }
+
+// sortedKeys is the keys of a set, sorted.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

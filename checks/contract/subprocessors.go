@@ -1,0 +1,393 @@
+package contract
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// subProcessor is a sub-processor the contract lists.
+type subProcessor struct {
+	name, role, country string // as written
+	places              []place
+	// shown is the row or the list item as written (the quote).
+	shown string
+}
+
+func (p subProcessor) party() result.Party {
+	return result.Party{Name: p.name, Role: p.role, Country: p.country, Declared: true}
+}
+
+// label names the sub-processor with its role and country, as written.
+func (p subProcessor) label() string {
+	var parts []string
+	for _, s := range []string{p.role, p.country} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return p.name
+	}
+	return p.name + " (" + strings.Join(parts, ", ") + ")"
+}
+
+var (
+	// A table of sub-processors: a column naming them, and a column of
+	// their service or of their place.
+	nameColRe    = re(`sous-trait\w*|\bnom\b|raison sociale|\bprestataires?\b|\bsocietes?\b|\bentites?\b|\bdenomination\b|\bfournisseurs?\b|\borganismes?\b|\bpartenaires?\b|\btiers\b|\bsub-?processors?\b|\bname\b|\bcompany\b|\bentreprise\b`)
+	roleColRe    = re(`\broles?\b|\bprestations?\b|\bactivites?\b|\bservices?\b|\bobjet\b|\bfinalites?\b|\bnature\b|\bmissions?\b|\btraitements?\b|\bfonctions?\b|\busages?\b|\bdescription\b|\boperations?\b|\bpurpose\b|\bcategories?\b`)
+	countryColRe = re(`\bpays\b|\blocalisation\b|\blieux?\b|\bimplantation\b|\bsituation\b|\bsiege\b|\bdatacenters?\b|\bcentres? de donnees\b|\bsites?\b|\bhebergement\b|\bemplacement\b|\bterritoire\b|\bzone\b|\bcountry\b|\blocation\b|\bregion\b|\btransferts?\b`)
+	// placeColRe: a header that is about the place whatever else it says
+	// ("Pays d'hébergement", "Localisation des données").
+	placeColRe = re(`\bpays\b|\blocalisation\b|\blieux?\b|\bimplantation\b|\bcountry\b|\blocation\b|\bemplacement\b`)
+	// subCtxRe: a heading or lead-in about sub-processors.
+	subCtxRe = re(`sous-trait\w* ulterieur|sous-traitants?\b|\bsous-traitance\b|prestataires?|\btiers\b|sub-?processors?|liste des (?:sous-traitants|prestataires|tiers|destinataires)|destinataires`)
+	// noSubRe: the contract declares no sub-processor.
+	noSubRe = re(`\b(?:ne (?:recourt|fait appel|a recours|recrute|fait intervenir) a aucun|n'a recours a aucun|ne recourt a aucun|aucun|pas de) (?:autre )?sous-traitants? ulterieurs?\b|\bne sous-trait\w* (?:aucune|pas|rien)\b`)
+	// subRe: a sentence about sub-processing.
+	subRe     = re(`sous-trait\w*|\bsous traitan\w*|\bsub-?processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
+	authRe    = re(`\b(?:autorisation|accord|consentement|agrement|approbation|validation|autorise)\b`)
+	writtenRe = re(`\becrit\w*|\bprealabl\w*|\bexpres\w*|\bspecifique\w*|\bgeneral\w*|\bpar ecrit\b`)
+	// sansAuthRe: "sans (l')autorisation": a requirement when negated
+	// ("ne peut … sans"), a licence otherwise ("peut … sans").
+	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)`)
+	// noNeedRe: no authorisation needed.
+	noNeedRe = re(`\bsans (?:qu'(?:une|il soit besoin d'une?) |avoir besoin d'(?:une?|l') ?|necessiter (?:une?|l') ?)(?:autorisation|accord)|\b(?:n'est|ne sont) pas (?:soumis|subordonn\w*)\b|\bn'a pas (?:besoin|a obtenir|a solliciter|a demander)\b|\bdispens\w*|\blibrement\b|\ba sa (?:seule )?discretion\b|\bsimple information\b`)
+	// objectionRe and informRe: the collectivité informed of every
+	// change may object.
+	objectionRe = re(`\bobjections?\b|\bs'opposer\b|\bopposition\b|\brefuser\b`)
+	informRe    = re(`\binform\w*|\bpreven\w*|\bnotifi\w*|\bavis\b`)
+	// listSepRe cuts a list item into the name and the rest.
+	listSeps = []string{" — ", " – ", " - ", " : ", ": ", " | "}
+)
+
+// processors reads the sub-processors the contract lists: in a table (a
+// name column with a service or place column, under a heading about
+// sub-processors or naming them in its header), or in a list under such
+// a heading or lead-in. none: the contract says it has none.
+func (d *doc) processors() (list []subProcessor, none bool) {
+	if d.procsRead {
+		return d.procs, d.procsNone
+	}
+	d.procsRead = true
+	for _, t := range d.tables {
+		list = append(list, tableProcessors(t)...)
+	}
+	for _, l := range d.lists {
+		if !subCtxRe.MatchString(l.heading + " | " + l.leadIn) {
+			continue
+		}
+		for _, it := range l.items {
+			if p, ok := itemProcessor(it); ok {
+				list = append(list, p)
+			}
+		}
+	}
+	for _, para := range d.paras {
+		list = append(list, inlineProcessors(para)...)
+	}
+	for i := range d.sents {
+		if noSubRe.MatchString(d.sents[i].key) {
+			none = true
+		}
+	}
+	d.procs, d.procsNone = list, none && len(list) == 0
+	return d.procs, d.procsNone
+}
+
+// inlineIntroRe: a paragraph that lists sub-processors after a colon
+// ("Le titulaire fait appel aux sous-traitants ultérieurs suivants : …").
+var inlineIntroRe = re(`(?:sous-trait\w*|prestataires?|sub-?processors?)[^:]{0,120}$`)
+
+// inlineListRe: the intro announces a list.
+var inlineListRe = re(`\bsuivants?\b|\bautorises?\b|\bliste\b|\bci-(?:dessous|apres)\b|\bsont\b|\brecours\b|\bappel\b|\bretenus?\b|\bdesignes?\b`)
+
+// inlineEntrySepRe separates the entries of an inline list.
+var inlineEntrySepRe = re(`\s*;\s*|\)\s*,\s*|\)\s+et\s+`)
+
+// inlineProcessors reads the sub-processors a paragraph lists after a
+// colon: "… suivants : A (hébergement, France) ; B (courriels, France)."
+func inlineProcessors(para string) []subProcessor {
+	i := strings.Index(para, ":")
+	if i < 0 {
+		return nil
+	}
+	intro := para[:i]
+	if j := strings.LastIndex(intro, ". "); j >= 0 {
+		intro = intro[j+2:]
+	}
+	if f := fold(intro); !inlineIntroRe.MatchString(f) || !inlineListRe.MatchString(f) {
+		return nil
+	}
+	rest := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(para[i+1:]), "."))
+	var out []subProcessor
+	for _, e := range inlineEntrySepRe.Split(rest, -1) {
+		e = strings.TrimSpace(e)
+		if strings.Count(e, "(") > strings.Count(e, ")") {
+			e += ")"
+		}
+		if e == "" || len(places(fold(e))) == 0 && !strings.Contains(e, "(") {
+			continue
+		}
+		if p, ok := itemProcessor(e); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// tableProcessors reads a table of sub-processors.
+func tableProcessors(t table) []subProcessor {
+	// the header is one of the first rows (a title row may come first)
+	hi, name, role, country := -1, -1, -1, -1
+	for i := 0; i < len(t.rows) && i < 3 && hi < 0; i++ {
+		n, r, c := columns(t.rows[i].Cells)
+		if n >= 0 && (r >= 0 || c >= 0) {
+			hi, name, role, country = i, n, r, c
+		}
+	}
+	if hi < 0 || hi+1 >= len(t.rows) {
+		return nil
+	}
+	ctx := t.heading + " | " + t.leadIn
+	for _, r := range t.rows[:hi+1] {
+		ctx += " | " + fold(r.Text)
+	}
+	if !subCtxRe.MatchString(ctx) {
+		return nil
+	}
+	var out []subProcessor
+	for _, r := range t.rows[hi+1:] {
+		cell := func(i int) string {
+			if i >= 0 && i < len(r.Cells) {
+				return strings.TrimSpace(r.Cells[i])
+			}
+			return ""
+		}
+		p := subProcessor{name: cell(name), role: cell(role), country: cell(country), shown: r.Text}
+		if p.name == "" {
+			continue
+		}
+		p.places = places(fold(p.country))
+		if len(p.places) == 0 && country < 0 {
+			// no place column: a place written with the role
+			p.places = places(fold(p.role))
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// columns finds the name, service and place columns of a header row (-1
+// when absent).
+func columns(head []string) (name, role, country int) {
+	name, role, country = -1, -1, -1
+	if len(head) < 2 {
+		return
+	}
+	for i, c := range head {
+		f := fold(c)
+		if !labelCell(c) {
+			return -1, -1, -1
+		}
+		switch {
+		case country < 0 && placeColRe.MatchString(f):
+			country = i
+		case name < 0 && nameColRe.MatchString(f):
+			name = i
+		case role < 0 && roleColRe.MatchString(f):
+			role = i
+		case country < 0 && countryColRe.MatchString(f):
+			country = i
+		}
+	}
+	return
+}
+
+// itemProcessor reads a list item naming a sub-processor: "Nom — rôle —
+// pays", "Nom : rôle, pays", "Nom (rôle, pays)".
+func itemProcessor(it string) (subProcessor, bool) {
+	it = strings.TrimSpace(strings.TrimRight(it, ".;"))
+	cut := -1
+	sepLen := 0
+	for _, sep := range listSeps {
+		if i := strings.Index(it, sep); i > 0 && (cut < 0 || i < cut) {
+			cut, sepLen = i, len(sep)
+		}
+	}
+	if cut < 0 {
+		for _, sep := range []string{" (", ", "} {
+			if i := strings.Index(it, sep); i > 0 && (cut < 0 || i < cut) {
+				cut, sepLen = i, len(sep)
+				if sep == " (" {
+					sepLen = 1
+				}
+			}
+		}
+	}
+	if cut < 0 {
+		return subProcessor{}, false
+	}
+	name := strings.TrimSpace(it[:cut])
+	rest := strings.TrimSpace(it[cut+sepLen:])
+	rest = strings.Trim(rest, " ()")
+	if name == "" || len(name) > 120 {
+		return subProcessor{}, false
+	}
+	p := subProcessor{name: name, shown: it}
+	p.places = places(fold(rest))
+	// the role is the rest without its place; the country what names it
+	role := rest
+	var country []string
+	for _, sep := range []string{" — ", " – ", " - ", ", ", "; ", " / "} {
+		parts := strings.Split(role, sep)
+		if len(parts) < 2 {
+			continue
+		}
+		var keep []string
+		for _, part := range parts {
+			if ps := places(fold(part)); len(ps) > 0 && len(strings.Fields(part)) <= 6 {
+				country = append(country, strings.TrimSpace(part))
+				continue
+			}
+			keep = append(keep, part)
+		}
+		role = strings.Join(keep, sep)
+	}
+	p.role = strings.Trim(strings.TrimSpace(role), "(),;")
+	p.country = strings.Join(country, ", ")
+	if p.country == "" && len(p.places) > 0 {
+		p.country = p.places[0].Name
+	}
+	if p.role == p.country {
+		p.role = ""
+	}
+	return p, true
+}
+
+// authorisation finds the clause that puts sub-processing under the
+// collectivité's prior written authorisation (specific, or general with
+// information of every change). A clause that lets the vendor
+// sub-process freely is the near miss.
+func authorisation(d *doc) (hit, near *sentence) {
+	for i := range d.sents {
+		s := &d.sents[i]
+		if s.title {
+			continue
+		}
+		inCtx := subCtxRe.MatchString(s.heading)
+		for _, c := range clauses(s.key) {
+			if !subRe.MatchString(c) && !(inCtx && authRe.MatchString(c)) {
+				continue
+			}
+			if !authRe.MatchString(c) {
+				continue
+			}
+			switch {
+			case noNeedRe.MatchString(c):
+				if near == nil {
+					near = s
+				}
+				continue
+			case sansAuthRe.MatchString(c):
+				before := c[:sansAuthRe.FindStringIndex(c)[0]]
+				if negated(before) || strings.Contains(before, "ne peut") || strings.Contains(before, "ne peuvent") || strings.Contains(before, "ne pourra") || strings.Contains(before, "n'est pas autorise") {
+					return s, near
+				}
+				if near == nil {
+					near = s
+				}
+				continue
+			case writtenRe.MatchString(c) && !negated(c):
+				return s, near
+			}
+		}
+		// a general authorisation: every change announced, the
+		// collectivité may object (art. 28.2), in the sentence or the
+		// next one of its paragraph
+		c := s.key
+		if i+1 < len(d.sents) && d.sents[i+1].block == s.block {
+			c += " " + d.sents[i+1].key
+		}
+		if (subRe.MatchString(c) || inCtx) && objectionRe.MatchString(c) && informRe.MatchString(c) && !negated(c) && !noNeedRe.MatchString(c) {
+			return s, near
+		}
+	}
+	return nil, near
+}
+
+// subProcessorsClause is the sous-traitants item: the prior written
+// authorisation and the list naming each sub-processor with its service
+// and its country.
+func subProcessorsClause(d *doc) outcome {
+	auth, near := authorisation(d)
+	list, none := d.processors()
+	var parties []result.Party
+	for _, p := range list {
+		parties = append(parties, p.party())
+	}
+	var missFR, missEN []string
+	if auth == nil {
+		missFR = append(missFR, "le contrat ne soumet pas le recours à un sous-traitant ultérieur à l'autorisation écrite préalable de la collectivité")
+		missEN = append(missEN, "the contract does not make sub-processing subject to the local authority's prior written authorisation")
+	}
+	var noRole, noCountry []string
+	for _, p := range list {
+		if p.role == "" {
+			noRole = append(noRole, p.name)
+		}
+		if len(p.places) == 0 {
+			noCountry = append(noCountry, p.name)
+		}
+	}
+	switch {
+	case len(list) == 0 && !none:
+		missFR = append(missFR, "le contrat ne liste pas les sous-traitants ultérieurs (nom, prestation, pays)")
+		missEN = append(missEN, "the contract does not list the sub-processors (name, service, country)")
+	default:
+		if len(noRole) > 0 {
+			missFR = append(missFR, "prestation non indiquée pour "+strings.Join(noRole, ", "))
+			missEN = append(missEN, "service not stated for "+strings.Join(noRole, ", "))
+		}
+		if len(noCountry) > 0 {
+			missFR = append(missFR, "pays non indiqué pour "+strings.Join(noCountry, ", "))
+			missEN = append(missEN, "country not stated for "+strings.Join(noCountry, ", "))
+		}
+	}
+	o := outcome{parties: parties}
+	switch {
+	case auth != nil:
+		o.quote = auth.shown
+	case near != nil:
+		o.quote = near.shown
+	}
+	if len(missFR) > 0 {
+		o.status = result.Fail
+		o.fr = "Sous-traitance ultérieure : " + strings.Join(missFR, " ; ")
+		o.en = "Sub-processing: " + strings.Join(missEN, "; ")
+		return o
+	}
+	o.status = result.Pass
+	if none {
+		o.fr, o.en = "aucun sous-traitant ultérieur déclaré", "no sub-processor declared"
+		return o
+	}
+	var labels, names []string
+	for _, p := range list {
+		labels, names = append(labels, p.label()), append(names, p.name)
+	}
+	// the English names them only: their service and country are the
+	// contract's French (the report's table gives them)
+	o.fr = fmt.Sprintf("%s : %s", countWord(len(list), "sous-traitant ultérieur listé", "sous-traitants ultérieurs listés"), strings.Join(labels, " ; "))
+	o.en = fmt.Sprintf("%s, each with its service and country: %s", countWord(len(list), "sub-processor listed", "sub-processors listed"), strings.Join(names, "; "))
+	return o
+}
+
+func countWord(n int, one, many string) string {
+	if n > 1 {
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return fmt.Sprintf("%d %s", n, one)
+}

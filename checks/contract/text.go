@@ -1,0 +1,355 @@
+package contract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sdetcheck/sdetcheck/internal/doctext"
+)
+
+// A contract is read as sentences in their context, as a lawyer reads it:
+// each sentence with the headings of its section, the lead-in that
+// introduces its list ("Le titulaire s'engage à :") and, for a table row,
+// the table's header. A clause is then a statement found in one sentence
+// (with its context), never a word found anywhere. Patterns are matched
+// against folded text (no accents, lower case, one space), so "Délai",
+// "delai" and "DÉLAI" are the same.
+
+// fold normalises French text for matching: combining marks removed,
+// ligatures expanded, typographic apostrophes, quotes and dashes unified,
+// lower case, white space collapsed.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == '\ufeff' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
+		space = false
+		switch r {
+		case '’', '‘', 'ʼ', '`', '´':
+			r = '\''
+		case '–', '—', '‐', '‑', '−':
+			r = '-'
+		case '«', '»', '“', '”', '„':
+			r = '"'
+		case 'œ', 'Œ':
+			b.WriteString("oe")
+			continue
+		case 'ﬁ':
+			b.WriteString("fi")
+			continue
+		case 'ﬂ':
+			b.WriteString("fl")
+			continue
+		case 'ﬀ':
+			b.WriteString("ff")
+			continue
+		case 'æ', 'Æ':
+			b.WriteString("ae")
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// sentence is one sentence of the contract with its context. All but
+// shown are folded.
+type sentence struct {
+	shown, key string
+	// heading is the section's headings, the nearest last, joined by
+	// " | ".
+	heading string
+	// leadIn is the sentence ending with ":" that introduces the list
+	// (or the table) the sentence belongs to.
+	leadIn string
+	// cols is a table row's header cells, in the order of cells; cells
+	// are the row's own cells.
+	cols, cells []string
+	// section numbers the sections (a heading starts one); block numbers
+	// the blocks.
+	section, block int
+	// title: the sentence is a heading.
+	title bool
+}
+
+// ctx is the sentence's context: headings, lead-in and table header.
+func (s *sentence) ctx() string {
+	return s.heading + " | " + s.leadIn + " | " + strings.Join(s.cols, " | ")
+}
+
+// doc is a contract read as sentences.
+type doc struct {
+	sents []sentence
+	// tables are the document's tables, each its rows in order.
+	tables []table
+	// lists are its list items, each run with its context.
+	lists []list
+	// paras are its paragraphs as written.
+	paras []string
+	// raw is the whole folded text (domains, e-mail addresses).
+	raw string
+	// procs are the sub-processors the contract lists, read once
+	// (processors).
+	procs                []subProcessor
+	procsRead, procsNone bool
+	// procRows are the rows of the tables of sub-processors.
+	procRows map[string]bool
+}
+
+// table is one table of the document.
+type table struct {
+	heading, leadIn string
+	rows            []doctext.Block
+}
+
+// list is a run of list items under a lead-in or a heading.
+type list struct {
+	heading, leadIn string
+	items           []string // as written
+}
+
+// Bounds of the reading: a contract is some tens of pages.
+const (
+	maxSentences = 20_000
+	maxSentence  = 4_000
+	maxHeadings  = 3
+)
+
+var (
+	// sentenceEndRe ends a sentence: a full stop, semicolon, question or
+	// exclamation mark followed by white space and a capital, a digit, a
+	// quote or a bullet, so that "art. 28" and "n° 12" stay whole; a
+	// semicolon ends a list's element whatever follows.
+	sentenceEndRe = regexp.MustCompile(`(?:[.!?](?:["»”)])?\s+(?:[\p{Lu}\d«"“(•-])|;\s+)`)
+	// abbrevEndRe: the word before a full stop is an abbreviation.
+	abbrevEndRe = regexp.MustCompile(`(?i)(?:\b(?:art|arts|cf|n|no|nos|p|pp|al|ex|etc|chap|sect|ss|mme|mm|m|me|dr|st|ste|vol|env|max|min|réf|ref|annexe|i\.e|e\.g|c\.-à-d|c\.à\.d|inc|ltd|corp|co)|\b[A-Z])\.\s*$`)
+	// headingParaRe: a short paragraph that reads as a title ("Article
+	// 5 – Sécurité", "3. Audits", "ANNEXE 2").
+	headingParaRe = regexp.MustCompile(`(?i)^((article|art\.|annexe|chapitre|section|titre|partie|clause|appendice|schedule)\b.{0,120}|(\d+(\.\d+)*|[ivxlc]+)[.)-]?\s+\p{L}.{0,120})$`)
+)
+
+// split cuts a block's text into sentences.
+func split(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		last := 0
+		for _, m := range sentenceEndRe.FindAllStringIndex(line, -1) {
+			end := m[0] + 1
+			if line[m[0]] == ';' {
+				end = m[0] + 1
+			} else if abbrevEndRe.MatchString(line[last:end]) {
+				continue
+			}
+			// the match ends on the next sentence's first character
+			next := m[1] - 1
+			for next > end && !utf8Start(line[next]) {
+				next--
+			}
+			if s := strings.TrimSpace(line[last:end]); s != "" {
+				out = append(out, s)
+			}
+			last = next
+			if line[m[0]] == ';' {
+				last = m[1]
+			}
+		}
+		if s := strings.TrimSpace(line[last:]); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// titleLike: a short paragraph without a sentence's end that reads as a
+// title.
+func titleLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 160 || strings.ContainsAny(s, "@") {
+		return false
+	}
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, ";") || strings.HasSuffix(s, ",") {
+		return false
+	}
+	return headingParaRe.MatchString(s) && len(strings.Fields(s)) <= 16
+}
+
+// columnRe tells a header cell: a short label.
+func labelCell(s string) bool {
+	return s != "" && len(s) < 80 && !strings.HasSuffix(s, ".") && len(strings.Fields(s)) <= 8
+}
+
+// itemLikeRe: a paragraph written as a list's element (a bullet, a letter
+// or number and a bracket, a lower-case start).
+var itemLikeRe = regexp.MustCompile(`^\s*([•◦▪‣∙·*–—-]|[a-z0-9]{1,2}[).]\s|\p{Ll})`)
+
+// pushHeading adds a heading to the section's headings: one of a known
+// level replaces those of its level and below; two headings of unknown
+// level in a row ("Article 4", then "Article 5") replace each other; at
+// most maxHeadings are kept, the nearest last.
+func pushHeading(heads []string, levels []int, h string, lvl int) ([]string, []int) {
+	if lvl > 0 {
+		for len(heads) > 0 && levels[len(levels)-1] >= lvl {
+			heads, levels = heads[:len(heads)-1], levels[:len(levels)-1]
+		}
+		for len(heads) > 0 && levels[len(levels)-1] == 0 {
+			heads, levels = heads[:len(heads)-1], levels[:len(levels)-1]
+		}
+	} else if len(heads) > 0 && levels[len(levels)-1] == 0 {
+		heads, levels = heads[:len(heads)-1], levels[:len(levels)-1]
+	}
+	heads, levels = append(heads, h), append(levels, lvl)
+	if len(heads) > maxHeadings {
+		heads, levels = heads[len(heads)-maxHeadings:], levels[len(levels)-maxHeadings:]
+	}
+	return heads, levels
+}
+
+// parse reads a document as sentences in context.
+func parse(d *doctext.Doc) *doc {
+	out := &doc{}
+	var heads []string
+	var levels []int
+	leadIn := ""
+	section := 0
+	var cols []string
+	var curTable *table
+	var curList *list
+	var raw strings.Builder
+	for _, b := range d.Blocks {
+		raw.WriteString(b.Text)
+		raw.WriteByte('\n')
+	}
+	out.raw = fold(raw.String())
+	add := func(s sentence) bool {
+		if len(out.sents) >= maxSentences {
+			return false
+		}
+		if len(s.key) > maxSentence {
+			s.shown, s.key = bound(s.shown, maxSentence), bound(s.key, maxSentence)
+		}
+		out.sents = append(out.sents, s)
+		return true
+	}
+	for bi, b := range d.Blocks {
+		heading := strings.Join(heads, " | ")
+		if b.Kind != doctext.Row {
+			cols, curTable = nil, nil
+		}
+		if b.Kind != doctext.Item && !(b.Kind == doctext.Para && leadIn != "" && curList != nil) {
+			curList = nil
+		}
+		switch {
+		case b.Kind == doctext.Heading || b.Kind == doctext.Para && titleLike(b.Text):
+			section++
+			heads, levels = pushHeading(heads, levels, fold(b.Text), b.Level)
+			leadIn = ""
+			if !add(sentence{shown: b.Text, key: fold(b.Text), heading: heading, section: section, block: bi, title: true}) {
+				return out
+			}
+			continue
+		case b.Kind == doctext.Row:
+			folded := make([]string, len(b.Cells))
+			for i, c := range b.Cells {
+				folded[i] = fold(c)
+			}
+			if curTable == nil || b.First {
+				out.tables = append(out.tables, table{heading: heading, leadIn: leadIn})
+				curTable = &out.tables[len(out.tables)-1]
+				cols = nil
+				// a header row: marked so, or a first row of labels
+				labels := true
+				for _, c := range b.Cells {
+					if c != "" && !labelCell(c) {
+						labels = false
+					}
+				}
+				if b.Header || b.First && labels && len(b.Cells) > 1 {
+					cols = folded
+				}
+			}
+			curTable.rows = append(curTable.rows, b)
+			if cols != nil && sameCells(cols, folded) {
+				continue
+			}
+			if !add(sentence{shown: b.Text, key: strings.Join(folded, " | "), heading: heading, leadIn: leadIn, cols: cols, cells: folded, section: section, block: bi}) {
+				return out
+			}
+			continue
+		case b.Kind == doctext.Para && leadIn != "" && (strings.HasSuffix(strings.TrimSpace(b.Text), ";") || curList != nil && len(b.Text) < 300):
+			// a paragraph under a lead-in, ended by ";" (a list whose
+			// bullets a PDF drew as images): an item of the list
+			b.Kind = doctext.Item
+			if curList == nil {
+				out.lists = append(out.lists, list{heading: heading, leadIn: leadIn})
+				curList = &out.lists[len(out.lists)-1]
+			}
+			curList.items = append(curList.items, b.Text)
+		case b.Kind == doctext.Para:
+			out.paras = append(out.paras, b.Text)
+		case b.Kind == doctext.Item:
+			if curList == nil {
+				out.lists = append(out.lists, list{heading: heading, leadIn: leadIn})
+				curList = &out.lists[len(out.lists)-1]
+			}
+			curList.items = append(curList.items, b.Text)
+		}
+		for _, s := range split(b.Text) {
+			if !add(sentence{shown: s, key: fold(s), heading: heading, leadIn: leadIn, section: section, block: bi}) {
+				return out
+			}
+		}
+		switch {
+		case strings.HasSuffix(strings.TrimSpace(b.Text), ":"):
+			if us := split(b.Text); len(us) > 0 {
+				leadIn = fold(us[len(us)-1])
+			}
+		case b.Kind == doctext.Para && !itemLikeRe.MatchString(b.Text):
+			// a paragraph ends the list a lead-in introduced (but a
+			// paragraph written as a list element: "- traiter…", "a)")
+			leadIn = ""
+		}
+	}
+	return out
+}
+
+func sameCells(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// bound cuts s to at most max bytes on a rune boundary.
+func bound(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8Start(s[cut]) {
+		cut--
+	}
+	return s[:cut] + " …"
+}

@@ -1,0 +1,190 @@
+package contract
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sdetcheck/sdetcheck/internal/doctext"
+	"github.com/sdetcheck/sdetcheck/internal/result"
+)
+
+// readDoc parses a contract given as text (name's extension says the
+// format: .html or .txt).
+func readDoc(t *testing.T, name, text string) *doc {
+	t.Helper()
+	d, err := doctext.Read(context.Background(), name, "", []byte(text))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return parse(d)
+}
+
+// itemFinder returns the function that judges one item.
+func itemFinder(key string) func(*doc) outcome {
+	switch key {
+	case "violation-48h":
+		return breach48
+	case "hebergement-ue":
+		return hostingEU
+	case "usage-commercial":
+		return commercialUse
+	}
+	for _, c := range clausesList {
+		if c.Key == key {
+			return c.find
+		}
+	}
+	return nil
+}
+
+type wording struct {
+	item string
+	want result.Status
+	name string // file name: its extension picks the format (".txt" by default)
+	text string
+}
+
+// wordings are clauses as contracts word them: active and passive voice,
+// lists under a lead-in, tables, headings that carry the subject, and the
+// negations, options and exceptions that commit to nothing. Each is
+// judged alone.
+var wordings = []wording{
+	// instructions
+	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
+	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement conformément aux instructions écrites du responsable de traitement."},
+	{item: "instructions", want: result.Pass, text: "Le prestataire s'engage à :\n- ne traiter les données que sur instructions documentées du client ;\n- tenir un registre."},
+	{item: "instructions", want: result.Pass, text: "Le sous-traitant agit pour le compte et sur instruction du responsable du traitement."},
+	{item: "instructions", want: result.Fail, text: "Le titulaire n'est pas tenu de suivre les instructions de la collectivité lorsqu'elles entravent le service."},
+	{item: "instructions", want: result.Fail, text: "Le titulaire peut s'écarter des instructions de la collectivité s'il le juge utile."},
+	{item: "instructions", want: result.Fail, text: "Le titulaire fournit les instructions d'utilisation de la plateforme aux usagers."},
+	// confidentialite
+	{item: "confidentialite", want: result.Pass, text: "Les personnes autorisées à traiter les données sont soumises à une obligation de confidentialité."},
+	{item: "confidentialite", want: result.Pass, text: "Le titulaire veille à ce que ses salariés s'engagent à respecter la confidentialité des données."},
+	{item: "confidentialite", want: result.Pass, text: "Article 6 – Confidentialité\nLes personnels du prestataire ayant accès aux données signent un engagement de confidentialité."},
+	{item: "confidentialite", want: result.Fail, text: "Les personnels du titulaire ne sont pas soumis à une obligation de confidentialité particulière."},
+	{item: "confidentialite", want: result.Fail, text: "Le présent contrat est confidentiel."},
+	// securite
+	{item: "securite", want: result.Pass, text: "Le titulaire met en œuvre les mesures techniques et organisationnelles appropriées au sens de l'article 32 du RGPD."},
+	{item: "securite", want: result.Pass, text: "Des mesures de sécurité conformes au RGS sont mises en œuvre par le prestataire."},
+	{item: "securite", want: result.Pass, text: "ARTICLE 7 - SECURITE\nLe titulaire garantit le chiffrement des données en transit et au repos et des sauvegardes quotidiennes."},
+	{item: "securite", want: result.Pass, text: "Le titulaire se conforme au référentiel général de sécurité (RGS) et à la PSSIE."},
+	{item: "securite", want: result.Fail, text: "Le titulaire s'efforce de mettre en œuvre des mesures de sécurité raisonnables."},
+	{item: "securite", want: result.Fail, text: "Le titulaire n'est pas tenu de mettre en œuvre des mesures de sécurité au-delà de l'état de l'art."},
+	// sous-traitants
+	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>Le titulaire ne peut recruter un sous-traitant ultérieur sans l'autorisation écrite préalable de la collectivité.</p>
+<h3>Liste des sous-traitants ultérieurs</h3><table><tr><th>Nom</th><th>Rôle</th><th>Pays</th></tr><tr><td>Hébergeur Fictif SAS</td><td>hébergement</td><td>France</td></tr></table>`},
+	{item: "sous-traitants", want: result.Pass, text: "Aucun sous-traitant ultérieur ne peut être recruté sans l'accord écrit et préalable du client.\nSous-traitants ultérieurs autorisés :\n- Hébergeur Fictif SAS — hébergement des serveurs — France\n- Messagerie Fictive SARL : envoi des courriels, Belgique\n"},
+	{item: "sous-traitants", want: result.Pass, text: "Le recours à un sous-traitant ultérieur est subordonné à l'autorisation écrite préalable de la collectivité. Le titulaire n'a recours à aucun sous-traitant ultérieur à la date de signature."},
+	{item: "sous-traitants", want: result.Fail, text: "Le titulaire peut librement faire appel à des sous-traitants ultérieurs sans autorisation de la collectivité.\nSous-traitants :\n- Hébergeur Fictif SAS — hébergement — France\n"},
+	{item: "sous-traitants", want: result.Fail, text: "Le titulaire ne peut recruter un sous-traitant ultérieur sans l'autorisation écrite préalable de la collectivité."},
+	{item: "sous-traitants", want: result.Fail, name: "c.html", text: `<p>Le titulaire ne peut recruter un sous-traitant ultérieur sans l'autorisation écrite préalable de la collectivité.</p>
+<h3>Sous-traitants ultérieurs</h3><table><tr><th>Sous-traitant</th><th>Prestation</th><th>Pays</th></tr><tr><td>Hébergeur Fictif SAS</td><td>hébergement</td><td></td></tr></table>`},
+	{item: "sous-traitants", want: result.Pass, text: "Le recours à un sous-traitant ultérieur requiert l'autorisation écrite préalable de la collectivité. Le titulaire fait appel aux sous-traitants ultérieurs suivants : Hébergeur Fictif SAS (hébergement des serveurs, France) ; Courriel Fictif SARL (envoi des courriels, Belgique)."},
+	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>La collectivité donne au titulaire une autorisation écrite générale de recruter des sous-traitants ultérieurs ; le titulaire l'informe par écrit de tout changement prévu, et la collectivité peut émettre des objections.</p><p>Annexe 2 – Prestataires</p><table><tr><td>Société</td><td>Objet</td><td>Localisation des données</td></tr><tr><td>Hébergeur Fictif SAS</td><td>Hébergement</td><td>Union européenne (France)</td></tr></table>`},
+	{item: "sous-traitants", want: result.Pass, text: "Le titulaire informe préalablement la collectivité de tout changement de sous-traitant ultérieur ; la collectivité dispose de quinze jours pour émettre des objections.\nListe des sous-traitants ultérieurs :\n- Hébergeur Fictif SAS — hébergement — France\n"},
+	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>Toute sous-traitance ultérieure est soumise à l'accord préalable et écrit de la collectivité.</p><table><tr><td>Annexe 2 – Liste des sous-traitants ultérieurs</td></tr><tr><td>Raison sociale</td><td>Objet de la prestation</td><td>Lieu d'hébergement</td></tr><tr><td>Hébergeur Fictif SAS</td><td>Hébergement</td><td>Strasbourg, France</td></tr></table>`},
+	// assistance-droits
+	{item: "assistance-droits", want: result.Pass, text: "Le titulaire aide la collectivité à donner suite aux demandes d'exercice des droits des personnes concernées."},
+	{item: "assistance-droits", want: result.Pass, text: "Toute demande d'exercice de droits reçue par le prestataire est transmise sans délai au responsable de traitement."},
+	{item: "assistance-droits", want: result.Pass, text: "Article 9 - Droits des personnes\nLe titulaire assiste la collectivité pour répondre dans les délais légaux."},
+	{item: "assistance-droits", want: result.Fail, text: "Le titulaire n'assiste pas la collectivité pour les demandes d'exercice des droits des personnes."},
+	{item: "assistance-droits", want: result.Fail, text: "Les usagers disposent d'un droit d'accès à leurs données."},
+	// assistance-conformite
+	{item: "assistance-conformite", want: result.Pass, text: "Le titulaire aide la collectivité à garantir le respect des obligations prévues aux articles 32 à 36 du RGPD."},
+	{item: "assistance-conformite", want: result.Pass, text: "Le prestataire fournit la documentation nécessaire à la réalisation de l'analyse d'impact (AIPD) et à la consultation préalable de la CNIL."},
+	{item: "assistance-conformite", want: result.Fail, text: "Le titulaire peut, à sa discrétion, contribuer aux analyses d'impact de la collectivité."},
+	// fin-de-contrat
+	{item: "fin-de-contrat", want: result.Pass, text: "À l'expiration du contrat, le titulaire supprime l'ensemble des données, y compris les sauvegardes, dans un délai de 30 jours."},
+	{item: "fin-de-contrat", want: result.Pass, text: "Article 14 – Réversibilité\nLes données sont restituées à la collectivité puis détruites par le prestataire au plus tard trois mois après la fin du marché. Les copies de sauvegarde sont détruites dans le même délai."},
+	{item: "fin-de-contrat", want: result.Fail, text: "Au terme du contrat, le titulaire supprime les données dans un délai de 30 jours."},
+	{item: "fin-de-contrat", want: result.Fail, text: "Au terme du contrat, le titulaire supprime les données et leurs sauvegardes."},
+	{item: "fin-de-contrat", want: result.Fail, text: "À la fin du contrat, le titulaire supprime les données et leurs sauvegardes dans un délai de 30 jours. Le titulaire peut toutefois conserver une copie des sauvegardes à des fins d'archivage."},
+	{item: "fin-de-contrat", want: result.Fail, text: "Le titulaire n'est pas tenu de supprimer les données au terme du contrat."},
+	{item: "fin-de-contrat", want: result.Pass, text: "À l'issue du contrat, le titulaire s'engage à détruire l'ensemble des données (y compris les sauvegardes) sous 15 jours."},
+	// audits
+	{item: "audits", want: result.Pass, text: "La collectivité peut faire réaliser, à ses frais, un audit de conformité une fois par an."},
+	{item: "audits", want: result.Pass, text: "Le titulaire se soumet aux audits et inspections diligentés par la collectivité ou un tiers mandaté."},
+	{item: "audits", want: result.Pass, text: "La collectivité se réserve le droit de procéder à des audits de conformité."},
+	{item: "audits", want: result.Fail, text: "Aucun audit sur site n'est autorisé."},
+	{item: "audits", want: result.Fail, text: "Le titulaire peut, à sa seule discrétion, accepter un audit."},
+	{item: "audits", want: result.Fail, text: "Le titulaire conserve des journaux d'audit des connexions pendant un an."},
+	// dpo
+	{item: "dpo", want: result.Pass, text: "Le délégué à la protection des données du titulaire peut être contacté à dpo@editeur-fictif.example."},
+	{item: "dpo", want: result.Pass, name: "c.html", text: `<h2>Contacts</h2><table><tr><th>Rôle</th><th>Coordonnées</th></tr><tr><td>DPO du prestataire</td><td>dpd@prestataire.example</td></tr></table>`},
+	{item: "dpo", want: result.Fail, text: "Le titulaire communique à la collectivité le nom et les coordonnées de son délégué à la protection des données."},
+	{item: "dpo", want: result.Fail, text: "Le délégué à la protection des données de la collectivité est joignable à dpo@departement-fictif.example."},
+	{item: "dpo", want: result.Pass, text: "Les coordonnées des délégués à la protection des données de la collectivité et du titulaire sont respectivement dpd@departement-fictif.example et dpo@editeur-fictif.example."},
+	// violation-48h
+	{item: "violation-48h", want: result.Pass, text: "Le titulaire notifie à la collectivité toute violation de données dans un délai maximal de 48 heures après en avoir pris connaissance."},
+	{item: "violation-48h", want: result.Pass, text: "Toute violation de données à caractère personnel ou tout incident de sécurité est signalé à la collectivité sous 24 h."},
+	{item: "violation-48h", want: result.Pass, text: "Article 8 – Violations de données\nLe prestataire en informe le client au plus tard quarante-huit heures après leur découverte."},
+	{item: "violation-48h", want: result.Pass, text: "Le délai de notification des incidents de sécurité à la collectivité ne peut excéder 48 heures."},
+	{item: "violation-48h", want: result.Pass, name: "c.html", text: `<table><tr><th>Obligation</th><th>Engagement du titulaire</th></tr><tr><td>Notification des violations de données</td><td>Sous 24 heures, par courriel à la collectivité</td></tr></table>`},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie à la collectivité toute violation de données dans les meilleurs délais."},
+	{item: "violation-48h", want: result.Pass, text: "Le titulaire s'engage à notifier à la collectivité, dans les meilleurs délais et au plus tard 48 heures après en avoir pris connaissance, toute violation de données."},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie toute violation de données à la collectivité dans un délai de 72 heures."},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire n'est pas tenu de notifier les incidents de sécurité à la collectivité."},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie sans délai injustifié toute violation de données au responsable du traitement."},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie à la collectivité les violations graves de données dans un délai de 24 heures."},
+	{item: "violation-48h", want: result.Warn, text: "Le titulaire notifie immédiatement à la collectivité toute violation de données."},
+	{item: "violation-48h", want: result.Warn, text: "Le titulaire informe la collectivité de tout incident de sécurité dans un délai de deux jours ouvrés."},
+	{item: "violation-48h", want: result.Fail, text: "La collectivité notifie la violation à la CNIL dans les 72 heures."},
+	{item: "violation-48h", want: result.Pass, text: "Tout incident de sécurité est porté à la connaissance du client dans un délai de quarante-huit (48) heures."},
+	{item: "violation-48h", want: result.Pass, text: "Le prestataire alerte la collectivité de toute faille de sécurité sous 24h00."},
+	{item: "violation-48h", want: result.Fail, text: "Il n'appartient pas au titulaire de notifier les violations de données à la collectivité."},
+	// hebergement-ue
+	{item: "hebergement-ue", want: result.Pass, text: "Les données et leurs sauvegardes sont hébergées en France. Aucun transfert hors de l'Union européenne n'est effectué."},
+	{item: "hebergement-ue", want: result.Pass, text: "L'ensemble des données, y compris les sauvegardes, est stocké dans des centres de données situés sur le territoire de l'Union européenne."},
+	{item: "hebergement-ue", want: result.Pass, text: "Le prestataire s'interdit tout transfert de données, y compris des sauvegardes, en dehors de l'Union européenne."},
+	{item: "hebergement-ue", want: result.Warn, text: "Les données sont hébergées en France, à Roubaix."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données sont hébergées en France. Les opérations de support peuvent être réalisées hors de l'Union européenne."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données sont hébergées en Irlande et peuvent être transférées aux États-Unis dans le cadre de clauses contractuelles types."},
+	{item: "hebergement-ue", want: result.Fail, text: "Aucun transfert hors de l'Union n'est réalisé, sauf vers les États-Unis sous couvert de clauses contractuelles types."},
+	{item: "hebergement-ue", want: result.Fail, name: "c.html", text: `<p>Les données et sauvegardes sont hébergées en France.</p><h3>Sous-traitants ultérieurs</h3><table><tr><th>Sous-traitant</th><th>Prestation</th><th>Pays</th></tr><tr><td>Support Fictif Inc.</td><td>assistance technique</td><td>États-Unis</td></tr></table>`},
+	{item: "hebergement-ue", want: result.Fail, text: "Le titulaire, dont le siège est situé à Paris, s'engage à respecter le RGPD."},
+	{item: "hebergement-ue", want: result.Warn, text: "Les données et leurs sauvegardes sont hébergées en France. Aucun transfert hors de l'Union n'est réalisé, sauf autorisation écrite préalable de la collectivité."},
+	{item: "hebergement-ue", want: result.Pass, text: "Les données, y compris leurs sauvegardes, ne quittent jamais le territoire français."},
+	{item: "hebergement-ue", want: result.Pass, text: "L'hébergement des données et des sauvegardes est assuré par Hébergeur Fictif SAS dans l'Espace économique européen."},
+	{item: "hebergement-ue", want: result.Pass, text: "Les données et leurs sauvegardes sont hébergées en France, sans aucun transfert hors de l'Union européenne."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données et leurs sauvegardes sont hébergées en France. Le support de niveau 2 est assuré depuis Montréal."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données sont hébergées en France. En cas de transfert hors de l'Union européenne, le titulaire met en place des clauses contractuelles types."},
+	{item: "hebergement-ue", want: result.Pass, text: "Les données et leurs sauvegardes sont hébergées en France ; conformément au RGPD, tout transfert hors de l'Union est interdit."},
+	{item: "hebergement-ue", want: result.Pass, name: "c.html", text: `<table><tr><th>Question</th><th>Réponse</th></tr><tr><td>Lieu d'hébergement des données et des sauvegardes</td><td>France</td></tr><tr><td>Transfert de données hors de l'Union européenne ?</td><td>Non</td></tr></table>`},
+	{item: "hebergement-ue", want: result.Fail, name: "c.html", text: `<table><tr><th>Question</th><th>Réponse</th></tr><tr><td>Lieu d'hébergement des données et des sauvegardes</td><td>France</td></tr><tr><td>Transfert de données hors de l'Union européenne ?</td><td>Oui, vers les États-Unis (clauses contractuelles types)</td></tr></table>`},
+	// usage-commercial
+	{item: "usage-commercial", want: result.Pass, text: "Le titulaire s'interdit toute utilisation des données à des fins commerciales ou publicitaires."},
+	{item: "usage-commercial", want: result.Pass, text: "Les données des élèves ne sont en aucun cas utilisées à des fins de prospection, de profilage ou de publicité, ni cédées à des tiers."},
+	{item: "usage-commercial", want: result.Pass, text: "Le prestataire s'engage à :\n- ne pas vendre, louer ou céder les données ;\n- ne pas les utiliser à des fins commerciales."},
+	{item: "usage-commercial", want: result.Pass, text: "Le titulaire s'interdit d'utiliser les données à d'autres fins que l'exécution du contrat."},
+	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit toute utilisation commerciale des données. Il peut toutefois exploiter des données anonymisées pour améliorer ses produits."},
+	{item: "usage-commercial", want: result.Fail, text: "Le titulaire peut adresser aux familles des offres promotionnelles concernant ses autres services."},
+	{item: "usage-commercial", want: result.Fail, text: "Les données pseudonymisées peuvent être réutilisées par le titulaire pour le développement de nouveaux services."},
+	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit toute utilisation commerciale des données, sauf accord de ses partenaires."},
+	{item: "usage-commercial", want: result.Fail, text: "Le titulaire est une société commerciale de droit français."},
+	{item: "usage-commercial", want: result.Pass, text: "Aucune publicité n'est affichée dans l'ENT."},
+	{item: "usage-commercial", want: result.Pass, name: "c.html", text: `<table><tr><th>Engagement</th><th>Réponse</th></tr><tr><td>Usage commercial ou publicitaire des données</td><td>Interdit</td></tr></table>`},
+	{item: "usage-commercial", want: result.Fail, name: "c.html", text: `<table><tr><th>Question</th><th>Réponse</th></tr><tr><td>Les données anonymisées sont-elles réutilisées pour d'autres produits ?</td><td>Oui</td></tr></table>`},
+	{item: "violation-48h", want: result.Pass, name: "c.html", text: `<table><tr><th>Clause</th><th>Engagement</th></tr><tr><td>Notification des violations de données</td><td>48 h</td></tr></table>`},
+	{item: "fin-de-contrat", want: result.Pass, name: "c.html", text: `<table><tr><th>Clause</th><th>Engagement</th></tr><tr><td>Fin du contrat</td><td>Suppression de toutes les données et des sauvegardes sous 30 jours</td></tr></table>`},
+	{item: "usage-commercial", want: result.Pass, text: "Le titulaire garantit que les données ne seront pas utilisées à d'autres fins, notamment commerciales. L'offre commerciale du titulaire est jointe en annexe."},
+	{item: "usage-commercial", want: result.Pass, text: "Le titulaire ne commercialise pas les données."},
+	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit toute publicité. Le titulaire peut analyser les données de navigation pour entraîner ses modèles d'intelligence artificielle."},
+}
+
+func TestWordings(t *testing.T) {
+	for _, w := range wordings {
+		name := w.name
+		if name == "" {
+			name = "c.txt"
+		}
+		find := itemFinder(w.item)
+		if find == nil {
+			t.Fatalf("unknown item %s", w.item)
+		}
+		o := find(readDoc(t, name, w.text))
+		if o.status != w.want {
+			t.Errorf("%s: %s, want %s (%s)\n  %s", w.item, o.status, w.want, o.fr, strings.ReplaceAll(w.text, "\n", "⏎"))
+		}
+	}
+}
