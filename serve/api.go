@@ -18,7 +18,7 @@ func (s *Service) apiOperations() map[string]operation {
 	report := func(format string) func(w http.ResponseWriter, r *http.Request, c *call) {
 		return func(w http.ResponseWriter, r *http.Request, c *call) { s.getReport(w, r, c.p, c.params["id"], format) }
 	}
-	return map[string]operation{
+	ops := map[string]operation{
 		"health":  {serve: s.health},
 		"openapi": {serve: s.openapi},
 		"createAudit": {
@@ -56,6 +56,10 @@ func (s *Service) apiOperations() map[string]operation {
 		"getReportJSON":  {serve: report("json")},
 		"getReportSARIF": {serve: report("sarif")},
 	}
+	for id, op := range s.watchOperations() {
+		ops[id] = op
+	}
+	return ops
 }
 
 func (s *Service) health(w http.ResponseWriter, _ *http.Request, _ *call) {

@@ -13,8 +13,8 @@ import (
 // address is refused with 429 and Retry-After, even with a good token,
 // until the budget refills (one attempt every few seconds).
 func TestFailedAuthThrottled(t *testing.T) {
-	clock := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	h := newHarness(t, Config{Now: func() time.Time { return clock }})
+	clock := &fixedClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	h := newHarness(t, Config{Now: clock.Now})
 	good := testTokens["poitiers"]
 	for i := 0; i < 5; i++ {
 		if r := h.do("GET", "/api/v1/audits", "mauvais-jeton-0123456789abcdef0123456789", nil, ""); r.status != http.StatusUnauthorized {
@@ -46,7 +46,7 @@ func TestFailedAuthThrottled(t *testing.T) {
 	if r := h.do("GET", "/healthz", "", nil, ""); r.status != 200 {
 		t.Errorf("healthz from a throttled address: %d", r.status)
 	}
-	clock = clock.Add(time.Minute)
+	clock.Add(time.Minute)
 	if r := h.do("GET", "/api/v1/audits", good, nil, ""); r.status != 200 {
 		t.Errorf("good token a minute later: %d", r.status)
 	}

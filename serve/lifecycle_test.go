@@ -171,9 +171,8 @@ func TestLimits(t *testing.T) {
 // Results expire after the retention period; the store is one SQLite
 // file in WAL mode at the last migration.
 func TestStoreRetention(t *testing.T) {
-	clock := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	// Frozen clock: a burst that waitDone's polling cannot exhaust.
-	h := newHarness(t, Config{Retention: 48 * time.Hour, Now: func() time.Time { return clock }, Burst: 1 << 20})
+	clock := &fixedClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	h := newHarness(t, Config{Retention: 48 * time.Hour, Now: clock.Now, Burst: 1 << 20})
 	r := h.upload("tok-poitiers-0123456789abcdef0123456789", tarGz(t, conforme, ""))
 	var acc struct{ ID string }
 	r.json(t, &acc)
@@ -181,12 +180,12 @@ func TestStoreRetention(t *testing.T) {
 	if a["expires"] != "2026-12-03T12:00:00Z" {
 		t.Errorf("expires %v", a["expires"])
 	}
-	clock = clock.Add(47 * time.Hour)
+	clock.Add(47 * time.Hour)
 	h.svc.Expire(context.Background())
 	if r := h.do("GET", "/api/v1/audits/"+acc.ID, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 200 {
 		t.Errorf("before expiry: %d", r.status)
 	}
-	clock = clock.Add(2 * time.Hour)
+	clock.Add(2 * time.Hour)
 	h.svc.Expire(context.Background())
 	if r := h.do("GET", "/api/v1/audits/"+acc.ID, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 404 {
 		t.Errorf("after expiry: %d", r.status)

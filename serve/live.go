@@ -123,35 +123,44 @@ const liveMagic = "sdetcheck-spotcheck\n"
 // request is kept as the audit's upload, so that a restart requeues it
 // like an archive; it holds addresses, no personal data.
 func (s *Service) submitLive(ctx context.Context, p Principal, c LiveCheck) (Audit, error) {
-	body, err := json.Marshal(c)
+	id, sum, err := s.writeLive(c)
 	if err != nil {
 		s.giveSlot(p.Name)
 		return Audit{}, err
 	}
-	data := append([]byte(liveMagic), body...)
-	id := newID()
-	dir := s.workDir(id)
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		s.giveSlot(p.Name)
-		return Audit{}, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, uploadName), data, 0o600); err != nil {
-		os.RemoveAll(dir)
-		s.giveSlot(p.Name)
-		return Audit{}, err
-	}
-	sum := sha256.Sum256(data)
 	now := s.cfg.Now().UTC()
-	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: hex.EncodeToString(sum[:]),
+	a := Audit{ID: id, Owner: p.Name, Departement: p.Departement, Status: StatusQueued, Created: now, Updated: now, InputSHA256: sum,
 		Collectivite: c.Collectivite, Kind: KindSpotCheck}
 	if err := s.store.Create(ctx, a); err != nil {
-		os.RemoveAll(dir)
+		os.RemoveAll(s.workDir(id))
 		s.giveSlot(p.Name)
 		return Audit{}, err
 	}
 	s.enqueue(id, p.Name)
 	s.log.Info("spot check queued", "audit", id, "owner", p.Name)
 	return a, nil
+}
+
+// writeLive keeps the spot check c as the upload of a new audit, in its
+// private directory of the work root: the audit's id and the SHA-256 of
+// what is kept.
+func (s *Service) writeLive(c LiveCheck) (id, sum string, err error) {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return "", "", err
+	}
+	data := append([]byte(liveMagic), body...)
+	id = newID()
+	dir := s.workDir(id)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, uploadName), data, 0o600); err != nil {
+		os.RemoveAll(dir)
+		return "", "", err
+	}
+	h := sha256.Sum256(data)
+	return id, hex.EncodeToString(h[:]), nil
 }
 
 // liveDossier writes the dossier of a stored spot check into dst and

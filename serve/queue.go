@@ -272,6 +272,9 @@ func (s *Service) worker() {
 		case id := <-s.queue:
 			s.run(id)
 			s.finished(id)
+			if s.watch != nil {
+				wake(s.watch.kick) // a slot is free: the watch's runs waiting for one
+			}
 		}
 	}
 }
@@ -295,7 +298,15 @@ func (s *Service) run(id string) {
 	s.running[id] = cancel
 	s.mu.Unlock()
 	start := time.Now()
-	res, reports, err := s.audit(ctx, dir, a.Created)
+	// a run of the watch: the spot check's client, that keeps the IdP
+	// metadata it reads; settled once stored
+	var client *http.Client
+	var meta *metaCapture
+	if s.watch != nil {
+		client, meta = s.watch.runClient(bg, id)
+		defer func() { s.watch.settle(bg, id, meta) }()
+	}
+	res, reports, err := s.audit(ctx, dir, a.Created, client)
 	cancel()
 	s.mu.Lock()
 	delete(s.running, id)
@@ -364,8 +375,9 @@ var reportFormats = []string{"json", "html", "pdf", "sarif"}
 
 // audit unpacks dir's archive and runs the engine on it, as `sdetcheck
 // audit DOSSIER` does, then renders the reports, dated the day the audit
-// was created (in France; the web page's synthèse says the same).
-func (s *Service) audit(ctx context.Context, dir string, created time.Time) (*result.Result, map[string][]byte, error) {
+// was created (in France; the web page's synthèse says the same). A spot
+// check reads its addresses with client (nil: LiveClient).
+func (s *Service) audit(ctx context.Context, dir string, created time.Time, client *http.Client) (*result.Result, map[string][]byte, error) {
 	dst := filepath.Join(dir, "dossier")
 	if err := os.Mkdir(dst, 0o700); err != nil {
 		return nil, nil, err
@@ -379,6 +391,9 @@ func (s *Service) audit(ctx context.Context, dir string, created time.Time) (*re
 		// a spot check: its pieces are the URLs it names, fetched with the
 		// CLI's guards (https only, no private network unless allowed)
 		cfg.Client = s.cfg.LiveClient
+		if client != nil {
+			cfg.Client = client
+		}
 		cfg.Opts.AllowPrivateNetwork = s.cfg.AllowPrivateNetwork
 	default:
 		if root, err = Unpack(filepath.Join(dir, uploadName), dst, s.cfg.Limits); err != nil {
@@ -461,5 +476,14 @@ func (s *Service) Expire(ctx context.Context) {
 	}
 	if len(ids) > 0 {
 		s.log.Info("results expired", "count", len(ids))
+	}
+	if s.watch != nil {
+		// the watch's runs went with their audits; its resolved alerts
+		// go after the same period
+		if n, err := s.watch.st.ExpireAlerts(ctx, s.cfg.Now().Add(-s.cfg.Retention)); err != nil {
+			s.log.Error("expire alerts", "err", err.Error())
+		} else if n > 0 {
+			s.log.Info("alerts expired", "count", n)
+		}
 	}
 }

@@ -37,6 +37,7 @@ func (s *Service) routes() (http.Handler, error) {
 		mux.HandleFunc(p, s.apiFallback(mux))
 	}
 	s.webRoutes(mux)
+	s.watchWebRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody {
 			defer s.pace(w, r)()

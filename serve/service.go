@@ -87,6 +87,8 @@ type Config struct {
 	// checkResponse, in tests, receives every API response that breaks
 	// the contract (the responses are then validated before being sent).
 	checkResponse func(error)
+	// Watch is the watch of registered ENTs (watch.go).
+	Watch WatchConfig
 }
 
 func (c *Config) defaults() {
@@ -126,6 +128,7 @@ func (c *Config) defaults() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	c.Watch.defaults()
 }
 
 // Service is the running service: its store, worker pool and handlers.
@@ -158,6 +161,9 @@ type Service struct {
 	// patterns are the ServeMux patterns of the contract's operations.
 	patterns map[string]bool
 	handler  http.Handler
+	// watch schedules the runs of the registered ENTs (nil when the
+	// store cannot keep them).
+	watch *watcher
 }
 
 // New opens the store, cleans what a crash left, requeues what a clean
@@ -203,6 +209,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		sessions: newSessions(cfg.Now),
 	}
 	s.runCtx, s.cancelRuns = context.WithCancel(context.Background())
+	if ws, ok := st.(WatchStore); ok {
+		s.watch = newWatcher(s, ws)
+	}
 	var err error
 	if s.handler, err = s.routes(); err != nil {
 		st.Close()
@@ -230,6 +239,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	s.wg.Add(1)
 	go s.janitor()
+	if s.watch != nil {
+		s.watch.start()
+	}
 	return s, nil
 }
 
@@ -277,7 +289,13 @@ func (s *Service) WorkDir() string { return s.cfg.Work }
 
 func (s *Service) workDir(id string) string { return filepath.Join(s.cfg.Work, id) }
 
+// removeWork deletes the private directory of the audit id.
+func (s *Service) removeWork(id string) { os.RemoveAll(s.workDir(id)) }
+
 const uploadName = "upload"
+
+// crashMessage is the error of an audit cut by a crash.
+const crashMessage = "Audit interrompu par un arrêt inattendu du service ; le dossier déposé a été supprimé : déposez-le à nouveau."
 
 // recover makes the work root hold nothing but the uploads of queued
 // audits: a running audit was cut by a crash (failed, its dossier
@@ -297,8 +315,7 @@ func (s *Service) recover(ctx context.Context) ([]Audit, error) {
 			keep[a.ID] = true
 			requeue = append(requeue, a)
 		default:
-			msg := "Audit interrompu par un arrêt inattendu du service ; le dossier déposé a été supprimé : déposez-le à nouveau."
-			if err := s.store.Fail(ctx, a.ID, msg); err != nil {
+			if err := s.store.Fail(ctx, a.ID, crashMessage); err != nil {
 				return nil, err
 			}
 			s.log.Warn("audit interrupted by a crash", "audit", a.ID)

@@ -67,7 +67,8 @@ var ErrNotFound = errors.New("audit not found")
 type Store interface {
 	Create(ctx context.Context, a Audit) error
 	Get(ctx context.Context, id string) (Audit, error)
-	// List returns the audits f matches, newest first, without results.
+	// List returns the audits f matches, newest first, without results
+	// (the runs of the watch are not listed: their ENT lists them).
 	List(ctx context.Context, f Filter) ([]Audit, error)
 	// SetStatus moves an audit to queued or running.
 	SetStatus(ctx context.Context, id, status string) error
@@ -124,6 +125,8 @@ var migrations = []string{
 		WHERE result IS NOT NULL AND json_valid(CAST(result AS TEXT));
 	UPDATE audits SET kind = 'spotcheck'
 		WHERE result IS NOT NULL AND json_valid(CAST(result AS TEXT)) AND json_extract(CAST(result AS TEXT), '$.scope') = 'en-ligne';`,
+	// 4: the watch of registered ENTs (watch_store.go)
+	watchSchema,
 }
 
 // SQLite is the Store in one SQLite file (WAL mode).
@@ -213,11 +216,18 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
 func (s *SQLite) Create(ctx context.Context, a Audit) error {
+	return insertAudit(ctx, s.db, a)
+}
+
+// insertAudit adds a's row (in the store or in a transaction of it).
+func insertAudit(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, a Audit) error {
 	kind := a.Kind
 	if kind == "" {
 		kind = KindDossier
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO audits (id, owner, departement, status, created, updated, input_sha256, collectivite, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := db.ExecContext(ctx, `INSERT INTO audits (id, owner, departement, status, created, updated, input_sha256, collectivite, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Owner, a.Departement, a.Status, ms(a.Created), ms(a.Created), a.InputSHA256, a.Collectivite, kind)
 	return err
 }
@@ -243,7 +253,9 @@ func (s *SQLite) Get(ctx context.Context, id string) (Audit, error) {
 }
 
 func (s *SQLite) List(ctx context.Context, f Filter) ([]Audit, error) {
-	q := `SELECT ` + columns + ` FROM audits WHERE (? = '' OR owner = ?) AND (? = '' OR departement = ?) ORDER BY created DESC, id LIMIT 1000`
+	// the runs of the watch are listed with their ENT, not here
+	q := `SELECT ` + columns + ` FROM audits WHERE (? = '' OR owner = ?) AND (? = '' OR departement = ?)
+		AND NOT EXISTS (SELECT 1 FROM watch_runs w WHERE w.audit_id = audits.id) ORDER BY created DESC, id LIMIT 1000`
 	rows, err := s.db.QueryContext(ctx, q, f.Owner, f.Owner, f.Departement, f.Departement)
 	if err != nil {
 		return nil, err

@@ -58,12 +58,8 @@ func filesHolding(t *testing.T, dir, s string) []string {
 // --data: neither in sdetcheck.db (secure_delete overwrites the freed
 // pages) nor in its WAL (checkpointed and truncated after the deletion).
 func TestDeletedAuditLeavesNothing(t *testing.T) {
-	clock := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	now := func() time.Time { return clock }
-	// The clock is frozen, so the per-token request budget never refills:
-	// a burst large enough for waitDone's polling however slow the machine
-	// (the race detector) keeps the test about erasure only.
-	h := newHarness(t, Config{Workers: 1, Queue: 2, Retention: 48 * time.Hour, Now: now, Burst: 1 << 20})
+	clock := &fixedClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	h := newHarness(t, Config{Workers: 1, Queue: 2, Retention: 48 * time.Hour, Now: clock.Now, Burst: 1 << 20})
 	for _, c := range []struct {
 		canary string
 		erase  func(id string)
@@ -74,7 +70,7 @@ func TestDeletedAuditLeavesNothing(t *testing.T) {
 			}
 		}},
 		{"CANARI-EXPIRATION-51b0d4aa", func(id string) {
-			clock = clock.Add(72 * time.Hour)
+			clock.Add(72 * time.Hour)
 			h.svc.Expire(context.Background())
 			if r := h.do("GET", "/api/v1/audits/"+id, "tok-poitiers-0123456789abcdef0123456789", nil, ""); r.status != 404 {
 				t.Fatalf("expired audit still there: %d", r.status)

@@ -10,6 +10,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/mail"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +58,24 @@ Options:
                       let spot checks of a live ENT reach this machine or a
                       private network (pre-production site); refused by default
 
+Watch of registered ENTs (docs/serve.md):
+  --watch-interval D  time between two runs of a registered ENT (default 24h,
+                      at least 1h; an ENT may name its own)
+  --alert-notice D    how long ahead an expiry is announced (default 60d)
+  --alert-reminder D  an alert still open is sent again after D (default 7d;
+                      0: never)
+  --public-url URL    the service's address for the alerts' links
+                      (https://sdetcheck.ac-example.fr)
+  --webhook URL       post each alert as JSON to this https address, signed
+                      (HMAC-SHA256, header X-Sdetcheck-Signature)
+  --webhook-secret-file FILE
+                      the webhook's shared secret (required with --webhook)
+  --smtp HOST:PORT    send each alert by e-mail through this SMTP server
+                      (STARTTLS required)
+  --smtp-from ADDRESS sender of the alerts (required with --smtp)
+  --smtp-to ADDRESSES recipients of every alert, comma-separated
+  --smtp-user USER    SMTP login (AUTH PLAIN), with --smtp-password-file FILE
+
        sdetcheck serve token [--name NAME --role ROLE [--departement NN]]
                       print a new random token and its line for tokens.yaml
 `
@@ -90,6 +111,25 @@ Options :
                       cette machine ou à un réseau privé (site de pré-production) ;
                       refusé par défaut
 
+Veille des ENT enregistrés (docs/serve.md) :
+  --watch-interval D  durée entre deux contrôles d'un ENT suivi (défaut 24h, au
+                      moins 1h ; un ENT peut fixer la sienne)
+  --alert-notice D    délai de préavis des échéances (défaut 60d)
+  --alert-reminder D  une alerte toujours ouverte est renvoyée après D (défaut
+                      7d ; 0 : jamais)
+  --public-url URL    adresse du service pour les liens des alertes
+                      (https://sdetcheck.ac-exemple.fr)
+  --webhook URL       envoie chaque alerte en JSON à cette adresse https, signée
+                      (HMAC-SHA256, en-tête X-Sdetcheck-Signature)
+  --webhook-secret-file FICHIER
+                      secret partagé du webhook (obligatoire avec --webhook)
+  --smtp HÔTE:PORT    envoie chaque alerte par courriel par ce serveur SMTP
+                      (STARTTLS obligatoire)
+  --smtp-from ADRESSE expéditeur des alertes (obligatoire avec --smtp)
+  --smtp-to ADRESSES  destinataires de toutes les alertes, séparés par des virgules
+  --smtp-user UTILISATEUR
+                      identifiant SMTP (AUTH PLAIN), avec --smtp-password-file FICHIER
+
         sdetcheck serve token [--name NOM --role RÔLE [--departement NN]]
                       affiche un nouveau jeton aléatoire et sa ligne pour tokens.yaml
 `
@@ -117,6 +157,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	trustProxy := fs.Bool("trust-proxy", false, "")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "")
 	private := fs.Bool("allow-private-network", false, "")
+	watchEvery := fs.Duration("watch-interval", 24*time.Hour, "")
+	alertNotice := fs.String("alert-notice", "60d", "")
+	reminder := fs.String("alert-reminder", "7d", "")
+	publicURL := fs.String("public-url", "", "")
+	webhook := fs.String("webhook", "", "")
+	webhookSecret := fs.String("webhook-secret-file", "", "")
+	smtpAddr := fs.String("smtp", "", "")
+	smtpFrom := fs.String("smtp-from", "", "")
+	smtpTo := fs.String("smtp-to", "", "")
+	smtpUser := fs.String("smtp-user", "", "")
+	smtpPassword := fs.String("smtp-password-file", "", "")
 	lang := langOf(args)
 	fs.String("lang", "fr", "")
 	if err := fs.Parse(args); err != nil {
@@ -152,6 +203,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *workers < 1 || *queue < 0 || *rate <= 0 {
 		return fail(stderr, lang, usagef("--workers must be at least 1, --queue at least 0, --rate positive", "--workers vaut au moins 1, --queue au moins 0, --rate est positif"))
 	}
+	watch, err := watchConfig(*watchEvery, *alertNotice, *reminder, *publicURL, *webhook, *webhookSecret, *smtpAddr, *smtpFrom, *smtpTo, *smtpUser, *smtpPassword)
+	if err != nil {
+		return fail(stderr, lang, err)
+	}
 	toks, err := serve.LoadTokens(*tokens)
 	if err != nil {
 		return fail(stderr, lang, err)
@@ -161,6 +216,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Data: *data, Work: *work, Tokens: toks, Workers: *workers, Queue: *queue,
 		MaxUpload: up, AuditTimeout: *timeout, Retention: ret, Rate: *rate, Burst: int(*rate * 3), Log: log,
 		AllowPrivateNetwork: *private, PerToken: *perToken, MinUploadRate: float64(rateBytes), TrustProxy: *trustProxy,
+		Watch: watch,
 	})
 	if err != nil {
 		return fail(stderr, lang, err)
@@ -219,6 +275,89 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// watchConfig checks the watch's options and reads its secrets' files.
+func watchConfig(every time.Duration, notice, reminder, publicURL, webhook, secretFile, smtpAddr, from, to, user, passwordFile string) (serve.WatchConfig, error) {
+	var c serve.WatchConfig
+	if every < serve.MinWatchInterval {
+		return c, usagef("--watch-interval %s: at least 1h", "--watch-interval %s : au moins 1h", every)
+	}
+	c.Interval = every
+	var err error
+	if c.Notice, err = parseDays(notice); err != nil || c.Notice == 0 {
+		return c, usagef("--alert-notice %q: expected a duration such as 60d", "--alert-notice %q : une durée telle que 60d est attendue", notice)
+	}
+	if c.Reminder, err = parseDays(reminder); err != nil {
+		return c, usagef("--alert-reminder %q: expected a duration such as 7d (0: never)", "--alert-reminder %q : une durée telle que 7d est attendue (0 : jamais)", reminder)
+	}
+	if publicURL != "" {
+		if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return c, usagef("--public-url %q: expected the service's address, such as https://sdetcheck.ac-example.fr", "--public-url %q : l'adresse du service est attendue, telle que https://sdetcheck.ac-exemple.fr", publicURL)
+		}
+		c.PublicURL = publicURL
+	}
+	readSecret := func(flag, path string) (string, error) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", usagef("%s %s: unreadable (%v)", "%s %s : illisible (%v)", flag, path, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	switch {
+	case webhook == "" && secretFile != "":
+		return c, usagef("--webhook-secret-file needs --webhook", "--webhook-secret-file demande --webhook")
+	case webhook != "":
+		if u, err := url.Parse(webhook); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+			return c, usagef("--webhook %q: an https:// address is expected", "--webhook %q : une adresse https:// est attendue", webhook)
+		}
+		if secretFile == "" {
+			return c, usagef("--webhook needs --webhook-secret-file FILE (the shared secret that signs the alerts)", "--webhook demande --webhook-secret-file FICHIER (le secret partagé qui signe les alertes)")
+		}
+		secret, err := readSecret("--webhook-secret-file", secretFile)
+		if err != nil {
+			return c, err
+		}
+		if len(secret) < 32 {
+			return c, usagef("--webhook-secret-file %s: the secret has fewer than 32 characters (sdetcheck serve token makes one)", "--webhook-secret-file %s : le secret compte moins de 32 caractères (sdetcheck serve token en fabrique un)", secretFile)
+		}
+		c.Webhook = &serve.Webhook{URL: webhook, Secret: []byte(secret)}
+	}
+	if smtpAddr == "" {
+		if from != "" || to != "" || user != "" || passwordFile != "" {
+			return c, usagef("--smtp-from, --smtp-to, --smtp-user and --smtp-password-file need --smtp HOST:PORT", "--smtp-from, --smtp-to, --smtp-user et --smtp-password-file demandent --smtp HÔTE:PORT")
+		}
+		return c, nil
+	}
+	if _, port, err := net.SplitHostPort(smtpAddr); err != nil || port == "" {
+		return c, usagef("--smtp %q: expected HOST:PORT, such as smtp.ac-example.fr:587", "--smtp %q : HÔTE:PORT est attendu, tel que smtp.ac-exemple.fr:587", smtpAddr)
+	}
+	m := &serve.Mail{Addr: smtpAddr, User: user}
+	a, err := mail.ParseAddress(from)
+	if err != nil {
+		return c, usagef("--smtp-from %q: an e-mail address is expected", "--smtp-from %q : une adresse électronique est attendue", from)
+	}
+	m.From = a.Address
+	for _, r := range strings.Split(to, ",") {
+		if r = strings.TrimSpace(r); r == "" {
+			continue
+		}
+		a, err := mail.ParseAddress(r)
+		if err != nil {
+			return c, usagef("--smtp-to %q: an e-mail address is expected", "--smtp-to %q : une adresse électronique est attendue", r)
+		}
+		m.To = append(m.To, a.Address)
+	}
+	if (user == "") != (passwordFile == "") {
+		return c, usagef("--smtp-user and --smtp-password-file go together", "--smtp-user et --smtp-password-file vont ensemble")
+	}
+	if passwordFile != "" {
+		if m.Password, err = readSecret("--smtp-password-file", passwordFile); err != nil {
+			return c, err
+		}
+	}
+	c.Mail = m
+	return c, nil
 }
 
 // plainHTTPExposed says whether serve, which speaks plain HTTP, listens

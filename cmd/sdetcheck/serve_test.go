@@ -20,6 +20,8 @@ import (
 func TestServeUsage(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "tokens.yaml")
+	short := filepath.Join(dir, "secret")
+	os.WriteFile(short, []byte("court\n"), 0o600)
 	os.WriteFile(bad, []byte("tokens:\n  - {name: a, role: maire, departement: \"86\", token_sha256: "+serve.HashToken("x")+"}\n"), 0o600)
 	cases := []struct {
 		args []string
@@ -30,6 +32,13 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "--data", dir, "--tokens", bad, "--max-upload", "beaucoup"}, "--max-upload \"beaucoup\""},
 		{[]string{"serve", "--data", dir, "--tokens", bad, "--retention", "1an"}, "--retention \"1an\""},
 		{[]string{"serve", "--data", dir, "--tokens", filepath.Join(dir, "absent.yaml")}, "absent.yaml"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--watch-interval", "10m"}, "--watch-interval 10m0s : au moins 1h"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--webhook", "http://alertes.ac-fictive.example/"}, "une adresse https:// est attendue"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--webhook", "https://alertes.ac-fictive.example/"}, "--webhook demande --webhook-secret-file"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--webhook", "https://alertes.ac-fictive.example/", "--webhook-secret-file", short}, "moins de 32 caractères"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--smtp", "smtp.ac-fictive.example:587"}, "--smtp-from \"\" : une adresse électronique est attendue"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--smtp-to", "dsden@ac-fictive.example"}, "demandent --smtp HÔTE:PORT"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--alert-reminder", "hebdo"}, "--alert-reminder \"hebdo\""},
 	}
 	for _, c := range cases {
 		_, stderr, code := runCLI(t, c.args...)
