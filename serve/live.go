@@ -34,6 +34,10 @@ type LiveCheck struct {
 	Notice          string `json:"notice,omitempty"`
 	NoticeReference string `json:"notice_reference,omitempty"`
 	SAMLMetadata    string `json:"saml_metadata,omitempty"`
+	// AccessibilityStatement: the ENT's accessibility statement (the
+	// accessibility area; without it the statement is looked for from
+	// the pages' footer link).
+	AccessibilityStatement string `json:"accessibility_statement,omitempty"`
 }
 
 // urls names the URL fields of a LiveCheck as the API and the form
@@ -48,6 +52,7 @@ func (c *LiveCheck) urls() []struct {
 	}{
 		{"home_page", &c.HomePage}, {"login_page", &c.LoginPage}, {"notice", &c.Notice},
 		{"notice_reference", &c.NoticeReference}, {"saml_metadata", &c.SAMLMetadata},
+		{"accessibility_statement", &c.AccessibilityStatement},
 	}
 }
 
@@ -102,6 +107,7 @@ func (c *LiveCheck) manifest() ([]byte, error) {
 		Evidence: manifest.Evidence{
 			HomePage: c.HomePage, LoginPage: c.LoginPage, Notice: c.Notice,
 			NoticeReference: c.NoticeReference, SAMLMetadata: c.SAMLMetadata,
+			AccessibilityStatement: c.AccessibilityStatement,
 		},
 	}
 	var b bytes.Buffer

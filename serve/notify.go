@@ -259,6 +259,8 @@ func mailSubject(m alertMessage) string {
 		what = "Certificat de l'IdP bientôt expiré"
 	case AlertMetadata:
 		what = "Métadonnées SAML bientôt périmées"
+	case AlertStatement:
+		what = "Déclaration d'accessibilité bientôt périmée"
 	}
 	switch m.Event {
 	case EventReminder:

@@ -162,7 +162,8 @@ func slotAfter(t time.Time, every time.Duration, id string) time.Time {
 // liveCheck is the spot check of a registered ENT.
 func (e Watched) liveCheck() LiveCheck {
 	return LiveCheck{ENT: e.Name, Collectivite: e.Collectivite, Degree: e.Degree, SDET: e.SDET,
-		HomePage: e.HomePage, LoginPage: e.LoginPage, Notice: e.Notice, NoticeReference: e.NoticeReference, SAMLMetadata: e.SAMLMetadata}
+		HomePage: e.HomePage, LoginPage: e.LoginPage, Notice: e.Notice, NoticeReference: e.NoticeReference, SAMLMetadata: e.SAMLMetadata,
+		AccessibilityStatement: e.AccessibilityStatement}
 }
 
 // tick claims the runs due and queues them, each taking a slot of the
@@ -520,6 +521,13 @@ func (w *watcher) judge(ctx context.Context, e Watched, st *Settlement, a Audit,
 	body, read := meta.metadata()
 	if read {
 		exps = metadataExpiries(e.SAMLMetadata, body)
+	}
+	// and the accessibility statement's validity, as the run judged it
+	stmt, stmtRead := statementExpiry(res)
+	if stmtRead {
+		exps = append(exps, stmt)
+	}
+	if read || stmtRead {
 		if st.Run.Expiries, err = json.Marshal(exps); err != nil {
 			return err
 		}
@@ -552,6 +560,10 @@ func (w *watcher) judge(ctx context.Context, e Watched, st *Settlement, a Audit,
 			}
 		case AlertCertificate, AlertMetadata:
 			if read && !soon[al.Key] {
+				st.Resolve = append(st.Resolve, al.ID)
+			}
+		case AlertStatement:
+			if stmtRead && !soon[al.Key] {
 				st.Resolve = append(st.Resolve, al.ID)
 			}
 		}
@@ -643,9 +655,9 @@ func expirySummary(e Watched, x expiry, now time.Time) string {
 	when := x.NotAfter.In(paris).Format("02/01/2006")
 	var what string
 	if !x.NotAfter.After(now) {
-		what = x.Subject + " expiré le " + when
+		what = x.Subject + " : échéance dépassée depuis le " + when
 	} else {
-		what = fmt.Sprintf("%s expire le %s (dans %d jours)", x.Subject, when, x.DaysLeft)
+		what = fmt.Sprintf("%s : échéance le %s (dans %d jours)", x.Subject, when, x.DaysLeft)
 	}
 	return e.Name + " (" + e.Collectivite + ") : " + what
 }

@@ -8,13 +8,16 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
+	"github.com/sdetcheck/sdetcheck/rules"
 )
 
 // expiry is a date after which an ENT stops working with the GAR: its IdP
-// signing certificate's end of validity, its metadata's validUntil.
+// signing certificate's end of validity, its metadata's validUntil; or
+// the end of its accessibility statement's three years.
 type expiry struct {
-	Kind string `json:"kind"` // certificate, metadata
+	Kind string `json:"kind"` // certificate, metadata, statement
 	// Subject names it in French; Key identifies it across runs (the
 	// certificate's SHA-256, the validUntil value).
 	Subject  string    `json:"subject"`
@@ -71,4 +74,24 @@ func metadataExpiries(src string, data []byte) []expiry {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].NotAfter.Before(out[j].NotAfter) })
 	return out
+}
+
+// statementExpiry is the end of the accessibility statement's validity
+// as the run res judged it (ACC-004's valid_until): read is false when
+// the run judged no dated statement. The key is the date: a statement
+// updated is another expiry, and the alert of the old one resolves.
+func statementExpiry(res *result.Result) (x expiry, read bool) {
+	for _, f := range res.Results {
+		if f.Rule != rules.ACC004.ID || f.ValidUntil == "" {
+			continue
+		}
+		t, err := time.Parse("2006-01-02", f.ValidUntil)
+		if err != nil {
+			continue
+		}
+		// valid through its last day
+		return expiry{Kind: AlertStatement, Subject: "la déclaration d'accessibilité (valide trois ans)",
+			Key: "statement " + f.ValidUntil, NotAfter: t.AddDate(0, 0, 1).UTC()}, true
+	}
+	return expiry{}, false
 }

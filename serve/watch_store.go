@@ -89,6 +89,8 @@ const (
 	AlertRegression  = "regression"
 	AlertCertificate = "certificate"
 	AlertMetadata    = "metadata"
+	// AlertStatement: the accessibility statement's three years run out.
+	AlertStatement = "statement"
 )
 
 // Delivery is one notification of an alert on one channel.

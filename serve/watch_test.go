@@ -82,7 +82,9 @@ type testENT struct {
 	mu    sync.Mutex
 	login []byte
 	meta  []byte
-	down  bool
+	// statement, when set, is served as the accessibility statement
+	statement []byte
+	down      bool
 }
 
 func newTestENT(t *testing.T) *testENT {
@@ -96,7 +98,7 @@ func newTestENT(t *testing.T) *testENT {
 	fs := http.FileServer(http.Dir(conforme))
 	e.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
-		down, login, meta := e.down, e.login, e.meta
+		down, login, meta, statement := e.down, e.login, e.meta, e.statement
 		e.mu.Unlock()
 		secureHeaders(w.Header())
 		switch {
@@ -105,6 +107,9 @@ func newTestENT(t *testing.T) *testENT {
 		case r.URL.Path == "/pages/connexion.html":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Write(login)
+		case r.URL.Path == "/pages/accessibilite.html" && statement != nil:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(statement)
 		case r.URL.Path == "/saml/idp-metadata.xml" && meta != nil:
 			w.Header().Set("Content-Type", "application/samlmetadata+xml")
 			w.Write(meta)
@@ -865,6 +870,72 @@ func TestWatchExpiry(t *testing.T) {
 	h.svc.watch.sendDue(ctx)
 	if got := hook.received(); len(got) != 2 {
 		t.Errorf("alert for a certificate outside the notice period: %+v", got[2:])
+	}
+}
+
+// The accessibility statement given at registration is read by each run
+// (ACC-004): its three years running out within the notice period raise
+// one alert, naming the date; an updated statement resolves it.
+func TestWatchStatementExpiry(t *testing.T) {
+	clock := newTestClock(watchEpoch)
+	ent := newTestENT(t)
+	sample, err := os.ReadFile(conforme + "/pages/accessibilite.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const current = "Elle a été mise à jour le 2 mars 2026."
+	if !bytes.Contains(sample, []byte(current)) {
+		t.Fatal("the sample statement changed: update the test")
+	}
+	// last updated on 10 December 2023: valid until 10 December 2026
+	old := bytes.Replace(bytes.Replace(sample, []byte(current), []byte("Elle a été mise à jour le 10 décembre 2023."), 1),
+		[]byte("établie le 15 septembre 2025"), []byte("établie le 15 septembre 2023"), 1)
+	old = bytes.Replace(old, []byte("réalisé le 3 septembre 2025"), []byte("réalisé le 3 septembre 2023"), 1)
+	ent.set(func(e *testENT) { e.statement = old })
+	hook := newWebhookReceiver(t)
+	h := watchHarness(t, clock, ent, Config{Watch: WatchConfig{Webhook: hook.config(), Notice: 30 * 24 * time.Hour}})
+	ctx := context.Background()
+	dsden := testTokens["dsden86"]
+
+	r := h.do("POST", "/api/v1/watched", dsden, strings.NewReader(ent.registration(`,"accessibility_statement":"`+ent.srv.URL+`/pages/accessibilite.html"`)), "application/json")
+	if r.status != http.StatusCreated {
+		t.Fatalf("register: %d %s", r.status, r.body)
+	}
+	id := jsonField(r.body, "id")
+	run := h.settled(id, 1)[0]
+	var stmt *expiry
+	for _, x := range expiriesOf(run) {
+		if x.Kind == AlertStatement {
+			stmt = &x
+		}
+	}
+	if want := time.Date(2026, 12, 11, 0, 0, 0, 0, time.UTC); stmt == nil || !stmt.NotAfter.Equal(want) {
+		t.Fatalf("statement expiry read: %+v, want the end of 10 December 2026", expiriesOf(run))
+	}
+	h.svc.watch.sendDue(ctx)
+	got := hook.received()
+	if len(got) != 1 || got[0].Alert.Kind != AlertStatement || got[0].Expiry == nil ||
+		!strings.Contains(got[0].Alert.Summary, "déclaration d'accessibilité") || !strings.Contains(got[0].Alert.Summary, "11/12/2026") {
+		t.Fatalf("webhook: %+v", got)
+	}
+
+	// the next run: the same statement, no second alert
+	clock.Advance(h.watched(id).NextRun.Sub(clock.Now()) + time.Minute)
+	h.svc.watch.tick(ctx)
+	h.settled(id, 2)
+	h.svc.watch.sendDue(ctx)
+	if got := hook.received(); len(got) != 1 {
+		t.Fatalf("the next run: %d deliveries, want still 1", len(got))
+	}
+
+	// the statement updated: the alert is resolved
+	ent.set(func(e *testENT) { e.statement = nil })
+	h.do("POST", "/api/v1/watched/"+id+"/run", dsden, nil, "")
+	h.settled(id, 3)
+	h.svc.watch.sendDue(ctx)
+	got = hook.received()
+	if len(got) != 2 || got[1].Event != EventResolved || got[1].Alert.Kind != AlertStatement {
+		t.Fatalf("webhook once updated: %+v", got)
 	}
 }
 

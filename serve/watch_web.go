@@ -91,7 +91,7 @@ type expiryView struct {
 
 type addressView struct{ Label, URL string }
 
-var alertKinds = map[string]string{AlertRegression: "Régression", AlertCertificate: "Certificat", AlertMetadata: "Métadonnées"}
+var alertKinds = map[string]string{AlertRegression: "Régression", AlertCertificate: "Certificat", AlertMetadata: "Métadonnées", AlertStatement: "Déclaration d'accessibilité"}
 
 func frWhen(t time.Time) string { return t.In(paris).Format("02/01/2006 à 15:04") }
 
@@ -233,7 +233,7 @@ func (s *Service) webWatchRegister(w http.ResponseWriter, r *http.Request) {
 
 // watchFieldLabels name the registration's fields as the form does.
 var watchFieldLabels = func() map[string]string {
-	m := map[string]string{"departement": "département", "accessibility_statement": "déclaration d'accessibilité",
+	m := map[string]string{"departement": "département",
 		"interval_hours": "intervalle", "emails": "adresses des alertes"}
 	for k, v := range fieldLabels {
 		m[k] = v
@@ -312,7 +312,7 @@ func (s *Service) webWatchENT(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if e.AccessibilityStatement != "" {
-		p.Addresses = append(p.Addresses, addressView{"déclaration d'accessibilité (conservée, pas encore contrôlée)", e.AccessibilityStatement})
+		p.Addresses = append(p.Addresses, addressView{"déclaration d'accessibilité", e.AccessibilityStatement})
 	}
 	s.renderWatch(w, http.StatusOK, "veille-ent", p)
 }

@@ -396,6 +396,7 @@ func (s *Service) webSpotCheck(w http.ResponseWriter, r *http.Request) {
 		ENT: r.PostForm.Get("ent"), Collectivite: r.PostForm.Get("collectivite"), Degree: r.PostForm.Get("degree"),
 		HomePage: r.PostForm.Get("home_page"), LoginPage: r.PostForm.Get("login_page"), Notice: r.PostForm.Get("notice"),
 		NoticeReference: r.PostForm.Get("notice_reference"), SAMLMetadata: r.PostForm.Get("saml_metadata"),
+		AccessibilityStatement: r.PostForm.Get("accessibility_statement"),
 	}
 	if err := c.check(); err != nil {
 		s.homePage(w, r, ss, http.StatusBadRequest, "Contrôle impossible : "+fieldLabels[err.field]+" : "+err.msg+".")
@@ -419,6 +420,7 @@ var fieldLabels = map[string]string{
 	"ent": "nom de l'ENT", "collectivite": "collectivité", "degree": "degré",
 	"home_page": "page d'accueil", "login_page": "page de connexion", "notice": "mentions d'information",
 	"notice_reference": "mentions validées", "saml_metadata": "métadonnées SAML",
+	"accessibility_statement": "déclaration d'accessibilité",
 }
 
 // webVisible finds an audit the session may see (404 page otherwise).

@@ -732,12 +732,16 @@ func freshness(env *checks.Env, src string, st *parsedStatement) result.Finding 
 	ev := result.Evidence{Source: src, Excerpt: quote(d.s.shown)}
 	now := env.Now.Format("2006-01-02")
 	on := d.on()
+	var f result.Finding
 	if env.Now.After(until) {
-		return checks.Fail(id,
+		f = checks.Fail(id,
 			fmt.Sprintf("Déclaration périmée : %s %s, elle n'est valide que trois ans, jusqu'au %s (date de l'audit : %s).", whatFR, on.fr, until.Format("2006-01-02"), now),
 			fmt.Sprintf("Out-of-date statement: %s %s, it is valid three years only, until %s (audit date: %s).", whatEN, on.en, until.Format("2006-01-02"), now), ev)
+	} else {
+		f = checks.Pass(id,
+			fmt.Sprintf("Déclaration %s %s : valide jusqu'au %s (date de l'audit : %s).", whatFR, on.fr, until.Format("2006-01-02"), now),
+			fmt.Sprintf("Statement %s %s: valid until %s (audit date: %s).", whatEN, on.en, until.Format("2006-01-02"), now), ev)
 	}
-	return checks.Pass(id,
-		fmt.Sprintf("Déclaration %s %s : valide jusqu'au %s (date de l'audit : %s).", whatFR, on.fr, until.Format("2006-01-02"), now),
-		fmt.Sprintf("Statement %s %s: valid until %s (audit date: %s).", whatEN, on.en, until.Format("2006-01-02"), now), ev)
+	f.ValidUntil = until.Format("2006-01-02")
+	return f
 }

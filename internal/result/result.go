@@ -125,6 +125,11 @@ type Finding struct {
 	// sub-processors, the hosts the ENT uses, where their servers are):
 	// the report's tables read them.
 	Parties []Party `json:"parties,omitempty"`
+	// ValidUntil is the last day (YYYY-MM-DD) on which what the finding
+	// judged stays valid, where the rule judges a validity period (the
+	// accessibility statement's three years): the watch of ENTs announces
+	// it ahead.
+	ValidUntil string `json:"valid_until,omitempty"`
 }
 
 // Party is a third party a finding is about: a sub-processor a contract
