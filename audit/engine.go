@@ -145,6 +145,7 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 	var missing []checks.Piece
 	var scoped, scopedKeys []string
 	ran := map[*checks.Audit]checks.Sources{}
+	present := map[*checks.Audit]checks.Sources{} // the pieces of the runs not made
 	for _, run := range areas.Audits() {
 		src := checks.Sources{}
 		var lack []checks.Read
@@ -180,12 +181,19 @@ func Audit(ctx context.Context, dir string, cfg Config) (*result.Result, error) 
 		fs = append(fs, notEvaluated(run, lack, out, made && len(src) > 0)...)
 		if made && len(src) > 0 {
 			ran[run] = src
+		} else {
+			present[run] = src
 		}
 	}
 	// The cross-area steps, once every area has run.
 	for _, a := range areas.All() {
-		if src, ok := ran[a.Audit]; ok && a.Cross != nil {
+		if a.Cross == nil {
+			continue
+		}
+		if src, ok := ran[a.Audit]; ok {
 			fs = append(fs, a.Cross.Run(env, src)...)
+		} else if a.Cross.Always {
+			fs = append(fs, a.Cross.Run(env, present[a.Audit])...)
 		}
 	}
 	fs = append(fs, dossierCompleteness(missing))

@@ -110,6 +110,10 @@ func TestMissingPieceHidesOnlyItsRules(t *testing.T) {
 			notEvaluated: ids(rules.InArea(rules.AreaSAML), []*rules.Rule{rules.SSO001, rules.SSO004})},
 		{drop: []string{"sso_captures"}, names: []string{"captures d'échanges SSO vers le GAR"},
 			notEvaluated: ids(rules.InArea(rules.AreaSSO))},
+		// where the servers are (CONTRACT-007) and the security
+		// documentation (CONTRACT-006) do not read the contract
+		{drop: []string{"contract"}, names: []string{"contrat de sous-traitance de l'éditeur (article 28 du RGPD)"},
+			notEvaluated: ids([]*rules.Rule{rules.CONTRACT001, rules.CONTRACT002, rules.CONTRACT003, rules.CONTRACT004, rules.CONTRACT005})},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.drop, "+"), func(t *testing.T) {

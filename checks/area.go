@@ -34,15 +34,21 @@ type Area struct {
 	// Cross, when set, is a step of an audit that runs once every area's
 	// audit has run, on the pieces of the area's Audit, and reads what
 	// the other areas saw (Env.Seen): the findings no single area can
-	// make. It runs only when its Audit ran (its pieces supplied).
+	// make. It runs when its Audit ran (its pieces supplied), or always
+	// (Cross.Always).
 	Cross *Cross
 }
 
 // Cross is an area's cross-area step (see Area.Cross).
 type Cross struct {
-	// Run gets the sources of the area's Audit pieces; env.Seen holds
-	// the hosts every area saw.
+	// Run gets the sources of the area's Audit pieces (those supplied);
+	// env.Seen holds the hosts every area saw.
 	Run func(env *Env, src Sources) []result.Finding
+	// Always: some of its rules read none of the area's pieces (only
+	// what the other areas saw), so it runs even when the area's Audit
+	// was not made; the rules that read a missing piece are not
+	// evaluated by the engine, and Run must not judge them.
+	Always bool
 }
 
 // Check is how `sdetcheck check ID SRC` runs an area, and how the help

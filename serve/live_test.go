@@ -82,7 +82,9 @@ func TestSpotCheckLive(t *testing.T) {
 			states[rule] = st
 		}
 	}
-	for rule, want := range map[string]string{"PAGE-001": "pass", "NOTICE-002": "pass", "SAML-001": "pass", "GAR-001": "not-evaluated", "DOSSIER-001": "fail"} {
+	for rule, want := range map[string]string{"PAGE-001": "pass", "NOTICE-002": "pass", "SAML-001": "pass", "GAR-001": "not-evaluated", "DOSSIER-001": "fail",
+		// without --geoip: not evaluated, outside the verdict
+		"CONTRACT-007": "not-evaluated"} {
 		if states[rule] != want {
 			t.Errorf("%s: %s, want %s", rule, states[rule], want)
 		}
@@ -94,6 +96,36 @@ func TestSpotCheckLive(t *testing.T) {
 	// nothing is left in the work directory once done
 	if left, _ := filepath.Glob(filepath.Join(h.cfg.Work, "*")); len(left) != 0 {
 		t.Errorf("work directory keeps %v", left)
+	}
+}
+
+// With --geoip, a spot check locates the ENT's servers (CONTRACT-007):
+// the test ENT answers on loopback, which no database places.
+func TestSpotCheckGeoIP(t *testing.T) {
+	ent := liveENT(t)
+	h := newHarness(t, Config{AllowPrivateNetwork: true, LiveClient: ent.Client(), GeoIP: "../fixtures/contract/geoip-test.mmdb"})
+	r := h.do("POST", "/api/v1/spotchecks", testTokens["poitiers"], strings.NewReader(spotCheckBody(t, ent.URL)), "application/json")
+	if r.status != http.StatusAccepted {
+		t.Fatalf("POST spotchecks: %d %s", r.status, r.body)
+	}
+	a := h.waitDone(testTokens["poitiers"], jsonField(r.body, "id"))
+	res, _ := a["result"].(map[string]any)
+	if res == nil {
+		t.Fatalf("spot check %v", a)
+	}
+	var msgs []string
+	for _, x := range res["results"].([]any) {
+		f := x.(map[string]any)
+		if f["rule"] != "CONTRACT-007" {
+			continue
+		}
+		msgs = append(msgs, f["status"].(string)+": "+f["message"].(string))
+		if f["status"] == "not-evaluated" {
+			t.Errorf("CONTRACT-007 not evaluated with a database: %s", f["message"])
+		}
+	}
+	if len(msgs) == 0 || !strings.Contains(strings.Join(msgs, "\n"), "127.0.0.1") {
+		t.Errorf("CONTRACT-007 findings %q, want the loopback address named", msgs)
 	}
 }
 

@@ -383,6 +383,7 @@ func (s *Service) audit(ctx context.Context, dir string, created time.Time, clie
 		return nil, nil, err
 	}
 	cfg := audit.Config{Now: s.cfg.Now(), Client: noNetwork}
+	cfg.Opts.GeoIP = s.cfg.GeoIP
 	root, live, err := liveDossier(filepath.Join(dir, uploadName), dst)
 	switch {
 	case err != nil:

@@ -65,6 +65,10 @@ type Config struct {
 	// AllowPrivateNetwork lets a spot check's URLs reach this machine or
 	// a private network (a pre-production ENT); refused by default.
 	AllowPrivateNetwork bool
+	// GeoIP is the offline IP-to-country database (MMDB) an audit
+	// locates the ENT's servers with (CONTRACT-007); "" leaves them
+	// unlocated (not evaluated, outside the verdict).
+	GeoIP string
 	// LiveClient fetches a spot check's URLs (tests: a local TLS server's
 	// client); nil is the engine's own client.
 	LiveClient *http.Client

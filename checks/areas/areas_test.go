@@ -137,8 +137,14 @@ func TestAudits(t *testing.T) {
 				}
 			}
 		}
+		// a rule that reads no piece is judged by an area's cross step
+		// that runs without them (Cross.Always)
+		always := false
+		for _, a := range Of(run) {
+			always = always || (a.Cross != nil && a.Cross.Always)
+		}
 		for r := range inRun {
-			if !read[r] {
+			if !read[r] && !always {
 				t.Errorf("%s: reads no piece of its audit run", r.ID)
 			}
 		}

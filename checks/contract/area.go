@@ -12,24 +12,41 @@ var (
 	secDocPiece   = checks.Piece{Key: "security_documentation", Name: rules.Text{FR: "documentation de sécurité de l'éditeur", EN: "vendor's security documentation"}, Optional: true}
 )
 
-// dossierAudit reads the contract and the security documentation.
+// dossierAudit reads the contract and the security documentation. Every
+// rule but CONTRACT-007 reads the contract: where the ENT's servers are
+// is judged from the hosts the other areas saw, with or without it (a
+// spot check of a live ENT has no contract).
 var dossierAudit = &checks.Audit{
-	Reads: []checks.Read{checks.Required(contractPiece), checks.ReadBy(secDocPiece, rules.CONTRACT006)},
+	Reads: []checks.Read{
+		checks.ReadBy(contractPiece, rules.CONTRACT001, rules.CONTRACT002, rules.CONTRACT003, rules.CONTRACT004, rules.CONTRACT005),
+		checks.ReadBy(secDocPiece, rules.CONTRACT006),
+	},
 	Run: func(env *checks.Env, src checks.Sources) []result.Finding {
-		return contractFindings(env, src.One(contractPiece), src.One(secDocPiece), true)
+		c := src.One(contractPiece)
+		if c == "" {
+			// the security documentation alone
+			return []result.Finding{securityDocFinding(env, src.One(secDocPiece), true)}
+		}
+		return contractFindings(env, c, src.One(secDocPiece), true)
 	},
 }
 
-// cross compares the contract with what the other areas saw.
+// cross compares the contract with what the other areas saw, and locates
+// the servers of the hosts they saw (also without a contract).
 var cross = &checks.Cross{
+	Always: true,
 	Run: func(env *checks.Env, src checks.Sources) []result.Finding {
-		l := load(env, src.One(contractPiece), Kind)
-		if l.err != nil {
-			// the audit run reported it on every rule of the area
-			return nil
-		}
 		hosts := env.Seen.Hosts()
-		return append(declaredHosts(env, l.doc, hosts), hostingFindings(env, hosts)...)
+		var fs []result.Finding
+		if c := src.One(contractPiece); c != "" {
+			l := load(env, c, Kind)
+			if l.err != nil {
+				// the audit run reported it on every rule of the area
+				return nil
+			}
+			fs = declaredHosts(env, l.doc, hosts)
+		}
+		return append(fs, hostingFindings(env, hosts)...)
 	},
 }
 

@@ -60,6 +60,13 @@ type geoDB struct {
 	en   string
 }
 
+// CheckGeoDB says whether path is a geolocation database this area can
+// read (a service checks its --geoip when it starts, not at each audit).
+func CheckGeoDB(path string) error {
+	_, err := openGeoDB(path)
+	return err
+}
+
 // openGeoDB opens the database at path (bounded, read whole).
 func openGeoDB(path string) (*geoDB, error) {
 	st, err := os.Stat(path)

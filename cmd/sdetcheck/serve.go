@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sdetcheck/sdetcheck/checks/contract"
 	"github.com/sdetcheck/sdetcheck/serve"
 )
 
@@ -57,6 +58,9 @@ Options:
   --allow-private-network
                       let spot checks of a live ENT reach this machine or a
                       private network (pre-production site); refused by default
+  --geoip FILE        offline IP-to-country database (MMDB) that locates the
+                      ENT's servers in spot checks and runs of the watch
+                      (docs/contract.md; without it, not evaluated)
 
 Watch of registered ENTs (docs/serve.md):
   --watch-interval D  time between two runs of a registered ENT (default 24h,
@@ -110,6 +114,9 @@ Options :
                       laisse les contrôles ponctuels d'un ENT en ligne mener à
                       cette machine ou à un réseau privé (site de pré-production) ;
                       refusé par défaut
+  --geoip FICHIER     base de géolocalisation hors ligne (MMDB) qui situe les
+                      serveurs de l'ENT des contrôles ponctuels et de la veille
+                      (docs/contract.md ; sans elle, non évalué)
 
 Veille des ENT enregistrés (docs/serve.md) :
   --watch-interval D  durée entre deux contrôles d'un ENT suivi (défaut 24h, au
@@ -157,6 +164,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	trustProxy := fs.Bool("trust-proxy", false, "")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "")
 	private := fs.Bool("allow-private-network", false, "")
+	geoip := fs.String("geoip", "", "")
 	watchEvery := fs.Duration("watch-interval", 24*time.Hour, "")
 	alertNotice := fs.String("alert-notice", "60d", "")
 	reminder := fs.String("alert-reminder", "7d", "")
@@ -207,6 +215,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(stderr, lang, err)
 	}
+	if *geoip != "" {
+		if err := contract.CheckGeoDB(*geoip); err != nil {
+			return fail(stderr, lang, err)
+		}
+	}
 	toks, err := serve.LoadTokens(*tokens)
 	if err != nil {
 		return fail(stderr, lang, err)
@@ -215,7 +228,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	svc, err := serve.New(ctx, serve.Config{
 		Data: *data, Work: *work, Tokens: toks, Workers: *workers, Queue: *queue,
 		MaxUpload: up, AuditTimeout: *timeout, Retention: ret, Rate: *rate, Burst: int(*rate * 3), Log: log,
-		AllowPrivateNetwork: *private, PerToken: *perToken, MinUploadRate: float64(rateBytes), TrustProxy: *trustProxy,
+		AllowPrivateNetwork: *private, GeoIP: *geoip, PerToken: *perToken, MinUploadRate: float64(rateBytes), TrustProxy: *trustProxy,
 		Watch: watch,
 	})
 	if err != nil {

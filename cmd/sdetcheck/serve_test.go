@@ -39,6 +39,8 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "--data", dir, "--tokens", bad, "--smtp", "smtp.ac-fictive.example:587"}, "--smtp-from \"\" : une adresse électronique est attendue"},
 		{[]string{"serve", "--data", dir, "--tokens", bad, "--smtp-to", "dsden@ac-fictive.example"}, "demandent --smtp HÔTE:PORT"},
 		{[]string{"serve", "--data", dir, "--tokens", bad, "--alert-reminder", "hebdo"}, "--alert-reminder \"hebdo\""},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--geoip", filepath.Join(dir, "absent.mmdb")}, "absent.mmdb"},
+		{[]string{"serve", "--data", dir, "--tokens", bad, "--geoip", bad}, "MaxMind DB"},
 	}
 	for _, c := range cases {
 		_, stderr, code := runCLI(t, c.args...)
