@@ -158,7 +158,9 @@ func hostingFindings(env *checks.Env, hosts []checks.Host) []result.Finding {
 	}
 	if len(todo) == 0 {
 		if len(hosts) == 0 {
-			return []result.Finding{checks.Skip(id, "Aucun hôte vu par l'audit (pages, métadonnées SAML, captures SSO).", "No host seen by the audit (pages, SAML metadata, SSO captures).")}
+			// the pieces that show hosts are missing (or name none):
+			// nothing was examined, which is no "sans objet"
+			return []result.Finding{checks.NotEvaluated(id, "Aucun hôte vu par l'audit : les pièces qui les montrent (pages d'accueil et de connexion, métadonnées SAML, captures SSO) manquent ou n'en nomment aucun.", "No host seen by the audit: the pieces that show them (home and login pages, SAML metadata, SSO captures) are missing or name none.")}
 		}
 		return []result.Finding{liveOnly()}
 	}
