@@ -15,8 +15,10 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // peuvent être transférées hors de l'Union" allows.
 var (
 	// negRe is a negation: "ne … pas/jamais/plus/aucun/nullement",
-	// "aucun", "nul", "jamais". "ne … que" restricts, it does not negate.
-	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit|no|none|never|prohibited)(?: \||[ .]*$)|\b(?:shall|will|must|may|does|do|did|is|are|can|could|would|should) not\b|\b(?:cannot|won't|shan't|doesn't|don't|isn't|aren't|can't)\b|\bnever\b|\bno (?:obligation|personal data|data|transfer|processing|access|sub-?processors?)\b|\bwithout (?:any )?obligation\b|\bnot (?:required|obliged|obligated|responsible|liable) to\b`)
+	// "aucun", "nul", "jamais", an element that starts with "Pas de" or
+	// a cross mark (❌ in a checklist). "ne … que" restricts, it does
+	// not negate.
+	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit|no|none|never|prohibited)(?: \||[ .]*$)|(?:^|\| )[^\p{L}\p{N}]*(?:pas (?:de |d'|du |des )|[❌✗✘🚫⛔])|\b(?:shall|will|must|may|does|do|did|is|are|can|could|would|should) not\b|\b(?:cannot|won't|shan't|doesn't|don't|isn't|aren't|can't)\b|\bnever\b|\bno (?:obligation|personal data|data|transfer|processing|access|sub-?processors?)\b|\bwithout (?:any )?obligation\b|\bnot (?:required|obliged|obligated|responsible|liable) to\b`)
 	// prohibitRe forbids: "s'interdit", "interdit", "proscrit", "exclu".
 	prohibitRe = re(`\bs'interdi\w*|\binterdi\w*|\bproscri\w*|\bprohib\w*|\bexclu(?:e|es|s|t|ent|ant|re|sion)?\b|\bne saurai\w*|\bs'abstien\w*|\bs'abstenir\b|\bprohibit\w*|\brefrain\w* from\b`)
 	// weakRe leaves the matter to someone's discretion.
