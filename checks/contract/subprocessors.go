@@ -124,6 +124,11 @@ var inlineIntroRe = re(`(?:sous-trait\w*|prestataires?|sub-?processors?)[^:]{0,1
 // inlineListRe: the intro announces a list.
 var inlineListRe = re(`\bsuivants?\b|\bautorises?\b|\bliste\b|\bci-(?:dessous|apres)\b|\bsont\b|\brecours\b|\bappel\b|\bretenus?\b|\bdesignes?\b`)
 
+// subHeaderRe: a table's name column headed by the sub-processor
+// ("Sous-traitant | Prestation | Pays": a column of them, not the
+// vendor).
+var subHeaderRe = re(`^(?:sous-traitants?|sub-?processors?|prestataires?)\b`)
+
 // listAnnounceRe: a lead-in that announces who the sub-processors are.
 var listAnnounceRe = re(`\bsuivants?\b|\bsuivantes?\b|\bautorises?\b|\bliste\b|\bci-(?:dessous|apres)\b|\bsont\b|\brecours\b|\bappel\b|\bretenus?\b|\bdesignes?\b|\bactuels?\b|\butilis\w*|\bfollowing\b|\blisted\b|\bbelow\b|\bcurrent\b|\bauthori[sz]ed\b|\bare\b|\buses?\b`)
 
@@ -198,7 +203,7 @@ func tableProcessors(t table) []subProcessor {
 	for _, r := range t.rows[:hi+1] {
 		ctx += " | " + fold(r.Text)
 	}
-	if !subCtxRe.MatchString(ctx) {
+	if !subCtxRe.MatchString(ctx) && !subHeaderRe.MatchString(fold(t.rows[hi].Cells[name])) {
 		return nil
 	}
 	var out []subProcessor
