@@ -132,3 +132,4 @@ docx('fixtures/contract/contrat-meilleurs-delais.docx', dpa_1d(VAGUE_BREACH), 'D
 pdf(f'{SRC}/conforme-annexe-rgpd.html', 'fixtures/contract/contrat-conforme.pdf')
 pdf(f'{SRC}/conforme-annexe-rgpd.html', 'fixtures/dossiers/conforme/contrat/annexe-3-sous-traitance.pdf')
 pdf(f'{SRC}/conforme-pas.html', 'fixtures/dossiers/conforme/contrat/plan-assurance-securite.pdf')
+pdf(f'{SRC}/tableau-sous-traitants.html', 'fixtures/contract/tableau-sous-traitants.pdf')

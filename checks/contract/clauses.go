@@ -68,7 +68,7 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 	for _, titles := range []bool{false, true} {
 		for i := range d.sents {
 			s := &d.sents[i]
-			if s.title != titles || s.definition {
+			if s.title != titles || s.definition || controllerDuty(s.heading) {
 				continue
 			}
 			ctx := s.ctx()
@@ -97,6 +97,20 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 		}
 	}
 	return nil, near, whyFR, whyEN
+}
+
+// ctrlDutyHeadingRe: a section of the controller's own obligations
+// ("Obligations du responsable de traitement", "School
+// Responsibilities"): what it says binds the collectivité, not the
+// vendor.
+// The heading must be about them (not "Aide au respect des obligations
+// de la collectivité").
+var ctrlDutyHeadingRe = re(`(?:^|\| )(?:(?:article|section|clause|art\.|titre|chapitre)\s*)?[\divxlc.]*\s*[:.)-]?\s*(?:(?:(?:les )?(?:obligations?|responsabilites|engagements?|devoirs?) (?:du|de la|de l'|des) (?:responsable|collectivite|client|acheteur|etablissement|pouvoir adjudicateur))|(?:(?:the )?(?:school|customer|controller|client|data exporter)(?:'s)? (?:responsibilities|obligations|duties))|(?:(?:responsibilities|obligations|duties) of (?:the )?(?:school|customer|controller|data exporter))|(?:your (?:responsibilities|obligations)))\b`)
+
+// controllerDuty: one of the sentence's headings is a section of the
+// controller's obligations.
+func controllerDuty(heading string) bool {
+	return heading != "" && ctrlDutyHeadingRe.MatchString(heading)
 }
 
 // simple is a clause found by one probe.
@@ -273,7 +287,7 @@ func vendorDPO(d *doc) outcome {
 			if ctrlDPORe.MatchString(s.key) && !vendorRe.MatchString(ctrlDPORe.ReplaceAllString(s.key, " ")) {
 				continue
 			}
-			if !contactRe.MatchString(s.key) {
+			if !contactRe.MatchString(s.key) && !contactRe.MatchString(continuation(d, i)) {
 				if near == nil && named && !s.title {
 					near = s
 				}
@@ -286,6 +300,40 @@ func vendorDPO(d *doc) outcome {
 		return absent(near, "Coordonnées du délégué à la protection des données de l'éditeur absentes (le contrat le nomme sans courriel, adresse ni téléphone)", "The vendor's data protection officer's contact is missing (the contract names the officer without e-mail, address or phone)")
 	}
 	return absent(nil, "Clause absente : délégué à la protection des données de l'éditeur et ses coordonnées", "Missing clause: the vendor's data protection officer and contact")
+}
+
+// maxContinued bounds the lines read after a sentence that announces
+// them (an address of four or five lines).
+const maxContinued = 6
+
+// continuation is what a sentence ending with ":" announces ("can be
+// reached at the following address:"): the sentences that follow it in
+// its block (lines broken by <br>), else those of the next block, up to
+// the next heading, folded and joined.
+func continuation(d *doc, i int) string {
+	s := &d.sents[i]
+	if !strings.HasSuffix(strings.TrimSpace(s.key), ":") {
+		return ""
+	}
+	var parts []string
+	next := -1
+	for j := i + 1; j < len(d.sents) && len(parts) < maxContinued; j++ {
+		t := &d.sents[j]
+		if t.title {
+			break
+		}
+		if next < 0 && t.block != s.block {
+			if len(parts) > 0 {
+				break
+			}
+			next = t.block
+		}
+		if t.block != s.block && t.block != next {
+			break
+		}
+		parts = append(parts, t.key)
+	}
+	return strings.Join(parts, " ")
 }
 
 var (
@@ -352,7 +400,7 @@ func endOfContract(d *doc) outcome {
 		if backups == nil && backupRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || s == main) && negOK(s) {
 			backups = s
 		}
-		if delay == nil && delayRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || backupRe.MatchString(s.key) || s == main) {
+		if delay == nil && delayRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || backupRe.MatchString(s.key) || s == main) && (s == main || !onRequest(s.key)) {
 			delay = s
 		}
 	}
@@ -383,6 +431,17 @@ func endOfContract(d *doc) outcome {
 			en: "The data at the contract's end: incomplete: " + strings.Join(missEN, "; ")}
 	}
 	return outcome{status: result.Pass, quote: quote}
+}
+
+// onRequestRe: a deletion on the controller's request, its delay counted
+// from the request ("within 30 days of the request", "dans les 48 heures
+// suivant la demande").
+var onRequestRe = re(`\b(?:upon|on|following) (?:the )?(?:\w+'s )?(?:reasonable |written |simple )?request\b|\bof (?:the|such|its|a) request\b|\bsur (?:simple )?demande\b|\b(?:suivant|a compter de|apres|des reception de|de) (?:la|sa|leur) demande\b`)
+
+// onRequest: the sentence sets the delay of a deletion on request, not
+// at the contract's end (it does not speak of the end).
+func onRequest(key string) bool {
+	return onRequestRe.MatchString(key) && !endRe.MatchString(key)
 }
 
 // negOK: the sentence does not negate (the backups are deleted, not

@@ -130,3 +130,43 @@ func FuzzContract(f *testing.F) {
 		commercialUse(doc)
 	})
 }
+
+// TestPDFTableOfProcessors: a sub-processor table drawn in a PDF (name |
+// service | country, a service wrapped over three lines) is read as a
+// table with its header: the sub-processors listed with their service
+// and country (CONTRACT-001 sous-traitants), the one outside the Union
+// named by CONTRACT-003.
+func TestPDFTableOfProcessors(t *testing.T) {
+	fs := Check(testEnv(), filepath.Join(fixtures, "contract/tableau-sous-traitants.pdf"))
+	var sub, host *result.Finding
+	for i := range fs {
+		switch fs[i].Item {
+		case "sous-traitants":
+			sub = &fs[i]
+		case "hebergement-ue":
+			host = &fs[i]
+		}
+	}
+	if sub == nil || host == nil {
+		t.Fatalf("findings: %+v", fs)
+	}
+	if sub.Status != result.Pass {
+		t.Errorf("sous-traitants: %s %s", sub.Status, sub.Message)
+	}
+	want := []result.Party{
+		{Name: "Hébergeur Fictif SAS", Role: "Hébergement des serveurs de production et des sauvegardes chiffrées de l'espace numérique de travail", Country: "France", Declared: true},
+		{Name: "Messagerie Fictive SARL", Role: "Envoi des notifications par courriel", Country: "Belgique", Declared: true},
+		{Name: "Analytique Fictive Inc.", Role: "Mesure d'audience des pages d'accueil", Country: "États-Unis", Declared: true},
+	}
+	if len(sub.Parties) != len(want) {
+		t.Fatalf("parties: %+v", sub.Parties)
+	}
+	for i, w := range want {
+		if p := sub.Parties[i]; p.Name != w.Name || p.Role != w.Role || p.Country != w.Country || !p.Declared {
+			t.Errorf("party %d: %+v, want %+v", i, p, w)
+		}
+	}
+	if host.Rule != rules.CONTRACT003.ID || host.Status != result.Fail || !strings.Contains(host.MessageEN, "Analytique Fictive Inc. (United States)") {
+		t.Errorf("hebergement-ue: %s %s %s", host.Rule, host.Status, host.MessageEN)
+	}
+}

@@ -47,12 +47,23 @@ func hostingEU(d *doc) outcome {
 	}
 	for i := range d.sents {
 		s := &d.sents[i]
-		if s.title || s.definition || len(s.cells) > 0 && tableOfProcessors(d, s) || entries[strings.TrimRight(s.key, ".; ")] {
+		if s.title || s.definition || len(s.cells) > 0 && tableOfProcessors(d, s) || entries[strings.TrimRight(s.key, ".; ")] || contentsRe.MatchString(s.leadIn) {
 			continue
 		}
 		cs := clauses(s.key)
+		// a lead-in whose list sets the collectivité's authorisation as
+		// a condition ("ne peut être effectué qu'avec : - l'autorisation
+		// préalable et écrite du responsable ; - …")
+		listAuth := introduces(d, i, authExceptRe)
 		for ci, c := range cs {
 			if !hostRe.MatchString(c) && !transferRe.MatchString(c) && !safeguardRe.MatchString(c) && !outsideRe.MatchString(c) && !leaveRe.MatchString(c) {
+				continue
+			}
+			if instructionsOnlyRe.MatchString(c) {
+				// "ne traiter les données que sur instruction documentée
+				// du responsable, y compris en ce qui concerne les
+				// transferts vers un pays tiers": art. 28.3.a, no
+				// permission
 				continue
 			}
 			ps := places(c)
@@ -86,7 +97,7 @@ func hostingEU(d *doc) outcome {
 				if backupRe.MatchString(c) && backups == nil {
 					backups = s
 				}
-			case out && host && (authExceptRe.MatchString(c) || s.leadIn != "" && authExceptRe.MatchString(s.leadIn) || ci+1 < len(cs) && authExceptRe.MatchString(cs[ci+1])) && allowedOnlyOnAuth(c):
+			case out && host && (authExceptRe.MatchString(c) || s.leadIn != "" && authExceptRe.MatchString(s.leadIn) || ci+1 < len(cs) && authExceptRe.MatchString(cs[ci+1]) || listAuth) && (allowedOnlyOnAuth(c) || listAuth && conditionRe.MatchString(c)):
 				// a transfer the collectivité must first authorise
 				if review == nil {
 					review = &breach{s, "Un transfert ou un accès hors de l'Union est possible avec l'autorisation préalable de la collectivité : à vérifier qu'aucune n'a été donnée", "A transfer or an access from outside the Union is possible with the local authority's prior authorisation: check that none was given"}
@@ -180,6 +191,45 @@ func hostingEU(d *doc) outcome {
 // être effectué qu'avec l'autorisation", "uniquement avec l'accord",
 // "only with the prior written consent").
 var onlyOnAuthRe = re(`\bqu'(?:avec|apres|sur|si)\b|\buniquement (?:avec|apres|sur|si)\b|\bseulement (?:avec|apres|sur|si)\b|\bsous reserve d(?:e l'|u |e la )|\bavec (?:l'|son |leur )(?:accord|autorisation)|\bonly (?:with|after|upon|on|if)\b|\bsubject to (?:the )?(?:prior )?(?:written )?(?:authori[sz]ation|consent|approval)`)
+
+var (
+	// instructionsOnlyRe: processing restricted to the controller's
+	// documented instructions, transfers included (GDPR art. 28.3.a).
+	instructionsOnlyRe = re(`\bn(?:e|')\s*(?:\S+\s+){0,12}?que (?:sur|selon|conformement aux) (?:les )?instructions?\b|\bonly (?:on|upon|in accordance with) (?:the )?(?:customer's |controller's |data exporter's )?(?:documented )?instructions?\b`)
+	// conditionRe: the clause sets a condition or a restriction on the
+	// transfer ("si un transfert hors UE s'avère nécessaire, … doit :",
+	// "ne peut être effectué qu'avec :").
+	conditionRe = re(`^\s*(?:si|lorsqu\w*|dans la mesure ou|en cas de|if|where|when|in the event)\b|\bqu'(?:avec|apres|sur|si)\b|\bque (?:si|sur|avec|apres)\b|\bdoi(?:t|vent) (?:etre )?(?:obtenir|recueillir|respecter|remplir)\b|\bmust (?:first )?(?:obtain|meet|satisfy)\b`)
+	// contentsRe: a lead-in that lists what a document holds ("ce
+	// registre contient, pour chaque client :", "la notification
+	// précise :"): its items describe, they do not allow.
+	contentsRe = re(`\b(?:registre|notification|rapport|documentation|fiche|formulaire|record|report|notice|inventaire|journal)\b[^|]{0,120}\b(?:conti\w*|compren\w*|mention\w*|precis\w*|indiqu\w*|recens\w*|inclu\w*|contains?|includes?|sets? out|describes?)\b[^|]*:\s*$`)
+)
+
+// introduces reports whether sentence i is a lead-in whose list (the
+// sentences that have it as their lead-in) holds r.
+func introduces(d *doc, i int, r interface{ MatchString(string) bool }) bool {
+	s := &d.sents[i]
+	if !strings.HasSuffix(strings.TrimSpace(s.key), ":") {
+		return false
+	}
+	for j := i + 1; j < len(d.sents) && j <= i+maxListRead; j++ {
+		t := &d.sents[j]
+		if t.title || t.leadIn != s.key {
+			if t.block == s.block {
+				continue
+			}
+			break
+		}
+		if r.MatchString(t.key) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxListRead bounds the sentences of a list read for its lead-in.
+const maxListRead = 40
 
 // allowedOnlyOnAuth: the clause allows the transfer only on an
 // authorisation (not "peut transférer … et en informe la collectivité").

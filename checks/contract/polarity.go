@@ -15,12 +15,14 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // peuvent être transférées hors de l'Union" allows.
 var (
 	// negRe is a negation: "ne … pas/jamais/plus/aucun/nullement",
-	// "aucun", "nul", "jamais". "ne … que" restricts, it does not negate.
-	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit|no|none|never|prohibited)(?: \||[ .]*$)|\b(?:shall|will|must|may|does|do|did|is|are|can|could|would|should) not\b|\b(?:cannot|won't|shan't|doesn't|don't|isn't|aren't|can't)\b|\bnever\b|\bno (?:obligation|personal data|data|transfer|processing|access|sub-?processors?)\b|\bwithout (?:any )?obligation\b|\bnot (?:required|obliged|obligated|responsible|liable) to\b`)
+	// "aucun", "nul", "jamais", an element that starts with "Pas de" or
+	// a cross mark (❌ in a checklist). "ne … que" restricts, it does
+	// not negate.
+	negRe = re(`\bn(?:e\b|')\s*(?:\S+\s+){0,7}?(?:pas|jamais|aucune?s?|nullement|point|plus|guere|ni)\b|\baucune?s?\b|\bnulle?s? (?:donnee|information|transfert|utilisation|obligation|cas)|\bjamais\b|\ben aucun cas\b|(?:^|\| )(?:non|aucun|aucune|jamais|interdit|no|none|never|prohibited)(?: \||[ .]*$)|(?:^|\| )[^\p{L}\p{N}]*(?:pas (?:de |d'|du |des )|[❌✗✘🚫⛔])|\b(?:shall|will|must|may|does|do|did|is|are|can|could|would|should) not\b|\b(?:cannot|won't|shan't|doesn't|don't|isn't|aren't|can't)\b|\bnever\b|\bno (?:obligation|personal data|data|transfer|processing|access|sub-?processors?)\b|\bwithout (?:any )?obligation\b|\bnot (?:required|obliged|obligated|responsible|liable) to\b`)
 	// prohibitRe forbids: "s'interdit", "interdit", "proscrit", "exclu".
 	prohibitRe = re(`\bs'interdi\w*|\binterdi\w*|\bproscri\w*|\bprohib\w*|\bexclu(?:e|es|s|t|ent|ant|re|sion)?\b|\bne saurai\w*|\bs'abstien\w*|\bs'abstenir\b|\bprohibit\w*|\brefrain\w* from\b`)
 	// weakRe leaves the matter to someone's discretion.
-	weakRe = re(`\b(?:peut|peuvent|pourra|pourront|pourrai[te]n?t?|puissent|puisse)\b|\b(?:est|sont|sera|seront) (?:libres?|autorise\w*|habilite\w*|en droit) (?:de|a|d')|\ba la (?:faculte|possibilite|liberte)\b|\bse reserv\w*|\bs'effor\w*|\bsi possible\b|\bautant que (?:possible|faire se peut)\b|\ba sa (?:seule )?(?:discretion|convenance|appreciation)\b|\bs'il (?:le )?(?:juge|estime)\b|\bs'il l'estime\b|\bselon (?:son|sa) (?:appreciation|jugement)\b|\bfacultati\w*|\blibrement\b|\bdes que possible\b|\bdans la limite du possible\b|\b(?:may|might|can|could)\b|\b(?:is|are|shall be|will be) (?:entitled|free|permitted|allowed) to\b|\bat (?:its|their|[a-z]+'s) (?:sole |own )?(?:discretion|option|election)\b|\breserves? the right\b|\b(?:use|uses|using) (?:all |its )?(?:commercially )?reasonable (?:efforts|endeavou?rs)\b|\bendeavou?rs? to\b|\bwhere (?:possible|feasible|practicable)\b|\bto the extent (?:possible|practicable|feasible)\b|\bif (?:it|they) (?:deems?|considers?)\b`)
+	weakRe = re(`\b(?:peut|peuvent|pourra|pourront|pourrai[te]n?t?|puissent|puisse)\b|\b(?:est|sont|sera|seront) (?:libres?|autorise\w*|habilite\w*|en droit) (?:de|a|d')|\ba la (?:faculte|possibilite|liberte)\b|\bse reserv\w*|\bs'effor\w*|\bsi possible\b|\bautant que (?:possible|faire se peut)\b|\ba sa (?:seule )?(?:discretion|convenance|appreciation)\b|\bs'il (?:le )?(?:juge|estime)\b|\bsi (?:le titulaire|le prestataire|l'editeur|le sous-traitant|le fournisseur) (?:(?:le |l')(?:juge|estime|considere)|(?:juge|estime|considere) (?:utile|necessaire|opportun|possible|approprie))\b|\bif the (?:processor|vendor|provider|supplier) (?:deems?|considers?) (?:it )?(?:appropriate|necessary|useful|fit|possible)\b|\bs'il l'estime\b|\bselon (?:son|sa) (?:appreciation|jugement)\b|\bfacultati\w*|\blibrement\b|\bdes que possible\b|\bdans la limite du possible\b|\b(?:may|might|can|could)\b|\b(?:is|are|shall be|will be) (?:entitled|free|permitted|allowed) to\b|\bat (?:its|their|[a-z]+'s) (?:sole |own )?(?:discretion|option|election)\b|\breserves? the right\b|\b(?:use|uses|using) (?:all |its )?(?:commercially )?reasonable (?:efforts|endeavou?rs)\b|\bendeavou?rs? to\b|\bwhere (?:possible|feasible|practicable)\b|\bto the extent (?:possible|practicable|feasible)\b|\bif (?:it|they) (?:deems?|considers?)\b`)
 	// controllerRe names the controller: the collectivité, the client.
 	controllerRe = re(`\b(?:la collectivite|le responsable (?:du|de|des) traitements?|le client|le pouvoir adjudicateur|l'acheteur|le donneur d'ordres?|le departement|la region|la commune|la metropole|l'etablissement|le maitre d'ouvrage|la personne publique|l'administration|le conseil departemental|le conseil regional|la dsden|le rectorat|(?:the )?customer|(?:the )?controller|(?:the )?school|you|(?:the )?data exporter|(?:the )?local authority)\b`)
 	// vendorRe names the vendor: the titulaire, the prestataire.
@@ -67,6 +69,11 @@ func negated(s string) bool {
 // vendor's.
 func weakFor(c string) bool {
 	for _, m := range weakRe.FindAllStringIndex(c, -1) {
+		// "peuvent être réalisés par la collectivité": the passive's
+		// agent is the controller, whose right it is
+		if ctrlAgentRe.MatchString(c[m[1]:]) {
+			continue
+		}
 		before := c[:m[0]]
 		ctrl := lastIndex(controllerRe, before)
 		vend := lastIndex(vendorRe, before)
@@ -77,6 +84,11 @@ func weakFor(c string) bool {
 	}
 	return false
 }
+
+// ctrlAgentRe: a passive whose agent is the controller, right after the
+// option ("… être réalisés par la collectivité", "… be conducted by the
+// Customer").
+var ctrlAgentRe = re(`^\s+(?:etre|be) (?:\S+ ){0,2}?(?:par|by) ` + controllerRe.String())
 
 func lastIndex(r *regexp.Regexp, s string) int {
 	ms := r.FindAllStringIndex(s, -1)

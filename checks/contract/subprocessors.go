@@ -42,12 +42,20 @@ var (
 	// placeColRe: a header that is about the place whatever else it says
 	// ("Pays d'hébergement", "Localisation des données").
 	placeColRe = re(`\bpays\b|\blocalisation\b|\blieux?\b|\bimplantation\b|\bcountry\b|\blocation\b|\bemplacement\b`)
-	// subCtxRe: a heading or lead-in about sub-processors.
-	subCtxRe = re(`sous-trait\w* ulterieur|sous-traitants?\b|\bsous-traitance\b|prestataires?|\btiers\b|sub-?processors?|liste des (?:sous-traitants|prestataires|tiers|destinataires)|destinataires`)
+	// subCtxRe: a heading or lead-in about sub-processors. "Le
+	// sous-traitant" of a French contract is the vendor itself and
+	// "contrat de sous-traitance" the whole contract: only the plural,
+	// "ultérieur", or a section titled "Sous-traitance" alone speak of
+	// sub-processors.
+	subCtxRe = re(`sous-trait\w* ulterieur|\bsous-traitants\b|(?:^|\| )(?:(?:article|art\.|section|clause|titre)?\s*[\d.]*\s*[:.)-]?\s*)sous-traitance\s*(?:$|\|)|prestataires?|\btiers\b|sub-?processors?|liste des (?:sous-traitants|prestataires|tiers|destinataires)|destinataires`)
 	// noSubRe: the contract declares no sub-processor.
 	noSubRe = re(`\b(?:ne (?:recourt|fait appel|a recours|recrute|fait intervenir) a aucun|n'a recours a aucun|ne recourt a aucun|aucun|pas de) (?:autre )?sous-traitants? ulterieurs?\b|\bne sous-trait\w* (?:aucune|pas|rien)\b`)
 	// subRe: a sentence about sub-processing.
-	subRe     = re(`sous-trait\w*|\bsous traitan\w*|\bsub-?processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
+	// subRe: a sentence about sub-processing. "Le sous-traitant" alone
+	// is the vendor ("Accord … entre l'établissement et l'opérateur
+	// (Sous-Traitant)"): other sub-processors are "ultérieurs", "un
+	// autre", plural, or recruited.
+	subRe     = re(`sous-trait\w* ulterieur\w*|\b(?:un autre|autres?|d'autres?|des|ses|tout|tous|aucun) sous-traitants?\b|\bsous-traitants\b|\bsous-trait(?:er|e|ent|era|eront)\b|\bsous traitan\w*|\bsub-?processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
 	authRe    = re(`\b(?:autorisation|accord|consentement|agrement|approbation|validation|autorise)\b`)
 	writtenRe = re(`\becrit\w*|\bprealabl\w*|\bexpres\w*|\bspecifique\w*|\bgeneral\w*|\bpar ecrit\b`)
 	// sansAuthRe: "sans (l')autorisation": a requirement when negated
@@ -76,10 +84,19 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 		list = append(list, tableProcessors(t)...)
 	}
 	for _, l := range d.lists {
-		if !subCtxRe.MatchString(l.heading + " | " + l.leadIn) {
+		// a list a negated lead-in introduces names what is excluded
+		// ("s'engage à ne pas utiliser de services tiers, notamment :")
+		// and its lead-in, if any, announces who they are (not "le
+		// sous-traitant impose aux sous-traitants ultérieurs les mêmes
+		// obligations, notamment :", "procédure d'autorisation :")
+		if !subCtxRe.MatchString(l.heading+" | "+l.leadIn) || negated(l.leadIn) || l.leadIn != "" && !listAnnounceRe.MatchString(l.leadIn) {
 			continue
 		}
 		for _, it := range l.items {
+			if negated(fold(it)) {
+				// "Pas d'hébergement chez X (USA)": an exclusion
+				continue
+			}
 			if p, ok := itemProcessor(it); ok && entryLike(p) {
 				list = append(list, p)
 			}
@@ -89,7 +106,10 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 		list = append(list, inlineProcessors(para)...)
 	}
 	for i := range d.sents {
-		if noSubRe.MatchString(d.sents[i].key) {
+		// "si la plateforme est opérée par l'établissement, aucun
+		// sous-traitant ultérieur n'est nécessaire": a case, not a
+		// declaration
+		if m := noSubRe.FindStringIndex(d.sents[i].key); m != nil && !underCondition(d.sents[i].key, m[0]) {
 			none = true
 		}
 	}
@@ -103,6 +123,34 @@ var inlineIntroRe = re(`(?:sous-trait\w*|prestataires?|sub-?processors?)[^:]{0,1
 
 // inlineListRe: the intro announces a list.
 var inlineListRe = re(`\bsuivants?\b|\bautorises?\b|\bliste\b|\bci-(?:dessous|apres)\b|\bsont\b|\brecours\b|\bappel\b|\bretenus?\b|\bdesignes?\b`)
+
+// subHeaderRe: a table's name column headed by the sub-processor
+// ("Sous-traitant | Prestation | Pays": a column of them, not the
+// vendor).
+var subHeaderRe = re(`^(?:sous-traitants?|sub-?processors?|prestataires?)\b`)
+
+// listAnnounceRe: a lead-in that announces who the sub-processors are.
+var listAnnounceRe = re(`\bsuivants?\b|\bsuivantes?\b|\bautorises?\b|\bliste\b|\bci-(?:dessous|apres)\b|\bsont\b|\brecours\b|\bappel\b|\bretenus?\b|\bdesignes?\b|\bactuels?\b|\butilis\w*|\bfollowing\b|\blisted\b|\bbelow\b|\bcurrent\b|\bauthori[sz]ed\b|\bare\b|\buses?\b`)
+
+// conditionalRe: a sentence that states a case ("si …", "lorsque …").
+var conditionalRe = re(`^[^\p{L}]*(?:si|s'il|s'ils|lorsqu\w*|dans la mesure ou|dans le cas ou|au cas ou|en cas de|if|where|when|in the event|to the extent)\b`)
+
+// condBeforeRe: the words before a statement open a case ("si la
+// plateforme est opérée par l'établissement, …", "Note : if …, …").
+var condBeforeRe = re(`(?:^|[,:;(] ?)[^\p{L}]*(?:si|s'il|s'ils|lorsqu\w*|dans la mesure ou|dans le cas ou|au cas ou|en cas de|if|where|when|in the event|to the extent)\b[^,;]*,\s*$`)
+
+// underCondition: the statement at in key is stated for a case only.
+func underCondition(key string, at int) bool {
+	return conditionalRe.MatchString(key) || condBeforeRe.MatchString(key[:at])
+}
+
+// placeholderRe: a model's blank ("[À compléter]", "[Nom]", "XXX", "-").
+var placeholderRe = re(`^\s*(?:\[[^\]]*\]|<[^>]*>|x{3,}|\.{3,}|…|-+|—|n/?a|tbd|a completer|to be completed)\s*$|\ba completer\b|\bto be completed\b`)
+
+// functionWordRe: a list item that starts with an article, a preposition
+// or an infinitive's "de" is a phrase, not a name ("La demande précise :
+// …", "En l'absence de réponse, …", "D'informer le responsable …").
+var functionWordRe = re(`^(?:le|la|les|l'|un|une|des|du|de|d'|en|a|au|aux|pour|par|sur|dans|avec|sans|si|ce|cet|cette|ces|il|elle|ils|elles|chaque|tout|toute|tous|toutes|the|a|an|in|on|for|to|if|each|any|all|of|with|by)\b`)
 
 // inlineEntrySepRe separates the entries of an inline list.
 var inlineEntrySepRe = re(`\s*;\s*|\)\s*,\s*|\)\s+et\s+`)
@@ -155,7 +203,7 @@ func tableProcessors(t table) []subProcessor {
 	for _, r := range t.rows[:hi+1] {
 		ctx += " | " + fold(r.Text)
 	}
-	if !subCtxRe.MatchString(ctx) {
+	if !subCtxRe.MatchString(ctx) && !subHeaderRe.MatchString(fold(t.rows[hi].Cells[name])) {
 		return nil
 	}
 	var out []subProcessor
@@ -167,7 +215,14 @@ func tableProcessors(t table) []subProcessor {
 			return ""
 		}
 		p := subProcessor{name: cell(name), role: cell(role), country: cell(country), shown: r.Text}
-		if p.name == "" {
+		if placeholderRe.MatchString(fold(p.role)) {
+			p.role = ""
+		}
+		if placeholderRe.MatchString(fold(p.country)) {
+			p.country = ""
+		}
+		if p.name == "" || placeholderRe.MatchString(fold(p.name)) {
+			// a blank of a model ("[À compléter]") names no one
 			continue
 		}
 		p.places = places(fold(p.country))
@@ -211,6 +266,9 @@ func columns(head []string) (name, role, country int) {
 // names the sub-processor ("Confidentialité : le sous-traitant doit…"):
 // it names a place, or its name and service are a few words.
 func entryLike(p subProcessor) bool {
+	if n := fold(p.name); placeholderRe.MatchString(n) || functionWordRe.MatchString(n) || placeholderRe.MatchString(fold(p.role)) {
+		return false
+	}
 	if len(p.places) > 0 && len(strings.Fields(p.role)) <= 12 {
 		return true
 	}

@@ -86,22 +86,26 @@ type sentence struct {
 	// title: the sentence is a heading.
 	title bool
 	// definition: the sentence defines a term (a definitions section,
-	// "X : désigne…", "X means…"): it states nothing.
+	// "X : désigne…", "X means…") or is an entry of a table of
+	// contents: it states nothing.
 	definition bool
 }
 
 var (
 	// defHeadingRe: a definitions section.
 	defHeadingRe = re(`(?:^|\| )(?:(?:article|section|clause|art\.)? ?[\d.]*\s*[:.)-]?\s*)?(?:definitions?|interpretation|definitions and interpretation|glossaire|terminologie)\s*$`)
+	// tocHeadingRe: a table of contents, whose entries state nothing.
+	tocHeadingRe = re(`^[^\p{L}]*(?:sommaire|table des matieres|contents|table of contents)\s*$`)
 	// defSentRe: a sentence that defines a term.
 	defSentRe = re(`^["*]*[^:;.]{1,60}?["*]* ?(?:designe\w*|s'entend\w*|means|shall mean|has the meaning|have the meanings?)\b`)
 )
 
-// definitional reports a sentence of a definitions section, or one that
-// defines a term.
+// definitional reports a sentence that states nothing: one of a
+// definitions section or of a table of contents, or one that defines a
+// term.
 func definitional(heading, key string) bool {
 	for _, h := range strings.Split(heading, " | ") {
-		if defHeadingRe.MatchString(strings.TrimSpace(h)) {
+		if h = strings.TrimSpace(h); defHeadingRe.MatchString(h) || tocHeadingRe.MatchString(h) {
 			return true
 		}
 	}

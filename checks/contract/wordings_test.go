@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -194,6 +196,39 @@ var wordings = []wording{
 	{item: "fin-de-contrat", want: result.Pass, text: "Sauf obligation légale, le titulaire supprime au terme du contrat toutes les données et leurs sauvegardes dans un délai de 30 jours."},
 	// statements under a heading naming the sub-processor are no list of sub-processors
 	{item: "sous-traitants", want: result.Pass, text: "Article 4 : Obligations du sous-traitant\n- Confidentialité : le sous-traitant veille à ce que ses personnels respectent la confidentialité.\n- Sous-traitance ultérieure : le sous-traitant ne peut recruter un sous-traitant ultérieur sans l'autorisation écrite préalable de la collectivité.\nLe titulaire n'a recours à aucun sous-traitant ultérieur."},
+	// passive voice: the commitment without the vendor as subject
+	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement sur instruction documentée de la collectivité."},
+	{item: "confidentialite", want: result.Pass, text: "Les personnels habilités sont soumis à une obligation de confidentialité."},
+	{item: "violation-48h", want: result.Pass, text: "Toute violation de données à caractère personnel est notifiée à la collectivité dans un délai maximal de 48 heures après sa découverte."},
+	{item: "violation-48h", want: result.Fail, text: "Toute violation de données est notifiée à la collectivité dans un délai de 72 heures."},
+	{item: "fin-de-contrat", want: result.Pass, text: "Au terme du marché, l'ensemble des données, y compris les sauvegardes, est supprimé dans un délai de 30 jours."},
+	{item: "hebergement-ue", want: result.Pass, text: "Les données et leurs sauvegardes sont hébergées exclusivement en France. Aucun transfert hors de l'Union européenne n'est effectué."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les sauvegardes sont répliquées aux États-Unis."},
+	{item: "usage-commercial", want: result.Pass, text: "Les données ne sont en aucun cas utilisées à des fins commerciales ou publicitaires."},
+	{item: "audits", want: result.Pass, text: "Des audits, y compris des inspections sur place, peuvent être réalisés par la collectivité ou un auditeur qu'elle mandate."},
+	{item: "audits", want: result.Pass, text: "Audits, including inspections, may be conducted by the Customer or an auditor mandated by the Customer."},
+	{item: "audits", want: result.Fail, text: "Des audits peuvent être réalisés par le titulaire s'il le juge utile."},
+	// numbered sub-clauses: the clause's heading carries its subject
+	{item: "violation-48h", want: result.Pass, text: "Article 5 – Sécurité\n5.1 Le titulaire met en œuvre les mesures de l'article 32 du RGPD.\n5.2 Il notifie à la collectivité toute violation de données dans les 24 heures suivant sa découverte."},
+	{item: "fin-de-contrat", want: result.Pass, text: "Article 12 – Fin du contrat\na) Le titulaire restitue toutes les données à la collectivité ;\nb) il détruit ensuite toutes les copies, sauvegardes comprises, dans un délai de quinze jours."},
+	{item: "hebergement-ue", want: result.Fail, text: "Article 8 – Localisation\n8.1 Les données sont hébergées en France.\n8.2 Le titulaire peut transférer les sauvegardes vers un centre de données situé au Canada."},
+	{item: "usage-commercial", want: result.Fail, text: "Article 9 – Usage des données\n9.1 Le titulaire s'interdit tout usage commercial des données.\n9.2 Toutefois, le titulaire peut réutiliser les données anonymisées pour améliorer ses autres produits."},
+	{item: "dpo", want: result.Pass, text: "Article 11 – Délégué à la protection des données\n11.1 Le délégué du titulaire peut être contacté à l'adresse dpd@editeur.example."},
+	// tables with the commitment in a cell (DOCX and HTML)
+	{item: "hebergement-ue", want: result.Pass, name: "c.html", text: `<table><tr><th>Engagement</th><th>Détail</th></tr><tr><td>Localisation des données et des sauvegardes</td><td>Hébergées en France, aucun transfert hors de l'Union européenne</td></tr></table>`},
+	{item: "hebergement-ue", want: result.Fail, name: "c.html", text: `<table><tr><th>Sous-traitant ultérieur</th><th>Prestation</th><th>Pays</th></tr><tr><td>Nuage Lointain Inc.</td><td>hébergement des sauvegardes</td><td>États-Unis</td></tr></table>`},
+	{item: "violation-48h", want: result.Fail, name: "c.docx", text: "table:Clause|Engagement;Notification des violations de données|72 heures"},
+	{item: "violation-48h", want: result.Pass, name: "c.docx", text: "table:Clause|Engagement;Notification des violations de données à la collectivité|24 heures au plus"},
+	{item: "sous-traitants", want: result.Pass, name: "c.docx", text: "para:Tout recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.;table:Sous-traitant|Prestation|Pays;Hébergeur Fictif SAS|hébergement|France"},
+	// conditions: a commitment only for a case is no commitment, a
+	// permission for a case stays a permission
+	{item: "violation-48h", want: result.Fail, text: "Si la violation est susceptible d'engendrer un risque élevé, le titulaire la notifie à la collectivité dans les 24 heures."},
+	{item: "violation-48h", want: result.Fail, text: "Lorsque la violation présente un risque grave, le titulaire en informe la collectivité sous 48 heures."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données sont hébergées en France. Lorsque le support l'exige, des données peuvent être transférées vers l'Inde."},
+	{item: "hebergement-ue", want: result.Fail, text: "Les données sont hébergées en France. Dans la mesure où un prestataire l'exige, les sauvegardes peuvent être stockées hors de l'Union européenne."},
+	{item: "fin-de-contrat", want: result.Fail, text: "Si le titulaire l'estime possible, les données sont supprimées au terme du contrat, sauvegardes comprises, dans un délai de 30 jours."},
+	{item: "fin-de-contrat", want: result.Pass, text: "Au terme du contrat, si la collectivité le demande, le titulaire restitue les données ; dans tous les cas, il détruit toutes les données et leurs sauvegardes dans un délai de 30 jours."},
+	{item: "usage-commercial", want: result.Fail, text: "Le titulaire s'interdit tout usage commercial des données. Si les familles y consentent, il peut leur adresser des offres promotionnelles."},
 }
 
 func TestWordings(t *testing.T) {
@@ -206,9 +241,67 @@ func TestWordings(t *testing.T) {
 		if find == nil {
 			t.Fatalf("unknown item %s", w.item)
 		}
-		o := find(readDoc(t, name, w.text))
+		text := w.text
+		if strings.HasSuffix(name, ".docx") {
+			text = string(docxOf(t, text))
+		}
+		o := find(readDoc(t, name, text))
 		if o.status != w.want {
 			t.Errorf("%s: %s, want %s (%s)\n  %s", w.item, o.status, w.want, o.fr, strings.ReplaceAll(w.text, "\n", "⏎"))
 		}
 	}
+}
+
+// docxOf builds a DOCX from blocks separated by ";": "para:text", or
+// "table:a|b|c" followed by its rows "x|y|z" (the first row the header).
+func docxOf(t *testing.T, spec string) []byte {
+	t.Helper()
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
+	var body strings.Builder
+	inTable := false
+	for _, part := range strings.Split(spec, ";") {
+		if text, ok := strings.CutPrefix(part, "para:"); ok {
+			if inTable {
+				body.WriteString("</w:tbl>")
+				inTable = false
+			}
+			body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + esc(text) + `</w:t></w:r></w:p>`)
+			continue
+		}
+		row, header := strings.CutPrefix(part, "table:")
+		if header {
+			if inTable {
+				body.WriteString("</w:tbl>")
+			}
+			body.WriteString("<w:tbl>")
+			inTable = true
+		}
+		body.WriteString("<w:tr>")
+		if header {
+			body.WriteString("<w:trPr><w:tblHeader/></w:trPr>")
+		}
+		for _, c := range strings.Split(row, "|") {
+			body.WriteString(`<w:tc><w:p><w:r><w:t xml:space="preserve">` + esc(c) + `</w:t></w:r></w:p></w:tc>`)
+		}
+		body.WriteString("</w:tr>")
+	}
+	if inTable {
+		body.WriteString("</w:tbl>")
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range [][2]string{
+		{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
+	} {
+		w, err := zw.Create(f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(f[1]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -52,7 +52,7 @@ type Block struct {
 
 // Doc is a document read as blocks.
 type Doc struct {
-	// Format is "pdf", "html", "docx" or "text".
+	// Format is "pdf", "html", "docx", "markdown" or "text".
 	Format string
 	Blocks []Block
 	// Date is the date the document's metadata gives (PDF /ModDate or
@@ -90,7 +90,7 @@ var (
 )
 
 // Read reads a document of any of the formats sdetcheck reads: PDF,
-// DOCX, HTML or plain text (UTF-8, UTF-16 with its byte-order mark, else
+// DOCX, HTML, Markdown (by its name, .md, or its type) or plain text (UTF-8, UTF-16 with its byte-order mark, else
 // Windows-1252/Latin-1). name is the file's name or URL (its extension
 // says what the sender meant it to be); contentType is the HTTP
 // Content-Type of a fetched document ("" for a file). Errors are
@@ -117,6 +117,8 @@ func Read(ctx context.Context, name, contentType string, data []byte) (*Doc, err
 		return nil, ErrFormat.With("OpenDocument or RTF document: ask for a PDF or a DOCX", "document OpenDocument ou RTF : demander un PDF ou un DOCX")
 	case Binary(data):
 		return nil, ErrFormat.With("binary content: expected a PDF, DOCX, HTML or text document", "contenu binaire : un document PDF, DOCX, HTML ou texte est attendu")
+	case isMarkdown(ext, ct):
+		return readMarkdownDoc(data)
 	case looksHTML(data, ext, ct):
 		return readHTMLDoc(data, contentType)
 	}

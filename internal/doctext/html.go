@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -155,12 +156,59 @@ func htmlBlocks(b *builder, root *html.Node) {
 		if paraAtoms[n.DataAtom] {
 			flush(Para)
 			stack = append(stack, frame{n: n, exit: true})
+			if n.DataAtom == atom.P {
+				if h := runInHeading(n); h != "" {
+					b.add(Block{Kind: Heading, Text: h})
+				}
+			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
 			stack = append(stack, frame{n: c})
 		}
 	}
 	flush(Para)
+}
+
+// A paragraph that opens with a bold title ending with a full stop,
+// "<p><strong>3.9 Cooperation and Data Subject Requests.</strong> Clever
+// will …" (Markdown "**3.9 … Requests.** Clever will …"), carries its
+// clause's heading run into its text, as contracts typeset numbered
+// clauses. The title is read as a heading of unknown level, the rest as
+// the paragraph.
+const maxRunIn = 120
+
+// runInHeading detaches the run-in title of a paragraph and returns it
+// ("" when the paragraph has none): its first child, bold, a few words
+// ending with a full stop (inside or right after the bold), followed by
+// text.
+func runInHeading(p *html.Node) string {
+	c := p.FirstChild
+	for c != nil && c.Type == html.TextNode && strings.TrimSpace(c.Data) == "" {
+		c = c.NextSibling
+	}
+	if c == nil || c.Type != html.ElementNode || c.DataAtom != atom.Strong && c.DataAtom != atom.B {
+		return ""
+	}
+	t := strings.TrimSpace(collapse(flatText(c)))
+	next := c.NextSibling
+	dotAfter := next != nil && next.Type == html.TextNode && strings.HasPrefix(strings.TrimLeft(next.Data, " \t\n"), ".")
+	if t == "" || len(t) > maxRunIn || len(strings.Fields(t)) > 12 || !strings.HasSuffix(t, ".") && !dotAfter {
+		return ""
+	}
+	// the rest must be text of its own
+	rest := ""
+	for r := next; r != nil; r = r.NextSibling {
+		rest += flatText(r)
+	}
+	rest = strings.TrimPrefix(strings.TrimSpace(rest), ".")
+	if strings.IndexFunc(rest, unicode.IsLetter) < 0 {
+		return ""
+	}
+	if dotAfter {
+		next.Data = strings.TrimPrefix(strings.TrimLeft(next.Data, " \t\n"), ".")
+	}
+	p.RemoveChild(c)
+	return strings.TrimSuffix(t, ".")
 }
 
 func attrVal(n *html.Node, key string) string {

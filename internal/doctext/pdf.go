@@ -88,6 +88,12 @@ func (s *stopReader) ReadAt(p []byte, off int64) (int, error) {
 // PDFText extracts the text of a PDF within pdfTimeout. The extraction
 // stops when the time is up (no goroutine is left running).
 func PDFText(ctx context.Context, data []byte) (string, error) {
+	return pdfText(ctx, data, false)
+}
+
+// pdfText is PDFText; with tables, the tables a page draws are written
+// as rows of cells ("| a | b | c |", pdftable.go).
+func pdfText(ctx context.Context, data []byte, tables bool) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, pdfTimeout)
 	defer cancel()
 	type out struct {
@@ -96,7 +102,7 @@ func PDFText(ctx context.Context, data []byte) (string, error) {
 	}
 	ch := make(chan out, 1)
 	go func() {
-		t, err := readPDF(ctx, data)
+		t, err := readPDF(ctx, data, tables)
 		ch <- out{t, err}
 	}()
 	select {
@@ -110,8 +116,8 @@ func PDFText(ctx context.Context, data []byte) (string, error) {
 }
 
 // readPDF reads data as it is, then repaired if the library refuses it.
-func readPDF(ctx context.Context, data []byte) (string, error) {
-	t, err := extractGuarded(ctx, data)
+func readPDF(ctx context.Context, data []byte, tables bool) (string, error) {
+	t, err := extractGuarded(ctx, data, tables)
 	if err == nil || isStop(err) {
 		return t, err
 	}
@@ -126,7 +132,7 @@ func readPDF(ctx context.Context, data []byte) (string, error) {
 		if fixed == nil {
 			continue
 		}
-		t2, err2 := extractGuarded(ctx, fixed)
+		t2, err2 := extractGuarded(ctx, fixed, tables)
 		if err2 == nil || isStop(err2) {
 			return t2, err2
 		}
@@ -155,7 +161,7 @@ func isStop(err error) bool {
 }
 
 // extractGuarded runs extractPDF with a recover.
-func extractGuarded(ctx context.Context, data []byte) (text string, err error) {
+func extractGuarded(ctx context.Context, data []byte, tables bool) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if st, ok := r.(errPDFStopped); ok {
@@ -165,7 +171,7 @@ func extractGuarded(ctx context.Context, data []byte) (text string, err error) {
 			text, err = "", input.Wrap(fmt.Errorf("%v", r), "malformed pdf", "PDF mal formé")
 		}
 	}()
-	return extractPDF(ctx, data)
+	return extractPDF(ctx, data, tables)
 }
 
 func stopErr(why string) error {
@@ -175,7 +181,7 @@ func stopErr(why string) error {
 	return pdfStop{input.Problemf("read pdf: the file makes the reader loop (cross-reference or page cycle)", "lecture du PDF : le fichier fait boucler la lecture (références croisées ou pages en cycle)")}
 }
 
-func extractPDF(ctx context.Context, data []byte) (string, error) {
+func extractPDF(ctx context.Context, data []byte, tables bool) (string, error) {
 	sr := &stopReader{r: bytes.NewReader(data), ctx: ctx, budget: int64(len(data))*maxPDFReadFactor + 1<<20}
 	r, err := pdf.NewReader(sr, int64(len(data)))
 	if err != nil {
@@ -211,7 +217,14 @@ func extractPDF(ctx context.Context, data []byte) (string, error) {
 				fonts[name] = &f
 			}
 		}
-		t := layoutText(pageGlyphs(p))
+		gs := pageGlyphs(p)
+		t := ""
+		if tables {
+			t = layoutTables(gs)
+		}
+		if t == "" {
+			t = layoutText(gs)
+		}
 		if strings.TrimSpace(t) == "" {
 			// no positioned glyph (a page the layout reader cannot
 			// follow): the text in content order

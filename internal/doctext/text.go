@@ -48,9 +48,9 @@ func decodeText(data []byte) (string, error) {
 	return string(out), nil
 }
 
-// readPDFDoc reads a PDF's text layer as lines.
+// readPDFDoc reads a PDF's text layer as lines, its tables as rows.
 func readPDFDoc(ctx context.Context, data []byte) (*Doc, error) {
-	text, err := PDFText(ctx, data)
+	text, err := pdfText(ctx, data, true)
 	if err != nil {
 		return nil, err
 	}
