@@ -34,11 +34,12 @@ func formBody(parts ...[2]string) ([]byte, string) {
 	return b.Bytes(), mw.FormDataContentType()
 }
 
-// The API answers every request as it did before its routing moved to
-// the standard library's ServeMux: status, headers and body, byte for
-// byte, of requests good and bad (unknown paths and methods, trailing
+// The API answers every request as recorded: status, headers and body,
+// byte for byte, of requests good and bad (unknown paths: 404; a known
+// path with a method its operations do not take: 405 with Allow; trailing
 // slashes, bad parameters, tokens, content types and bodies), kept in
-// testdata/api-responses.tsv.
+// testdata/api-responses.tsv (-update-responses rewrites it: review the
+// diff).
 func TestAPIResponsesUnchanged(t *testing.T) {
 	h := newHarness(t, Config{Workers: 1, Queue: 1})
 	const id = "0123456789abcdef0123456789abcdef"

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -110,7 +111,17 @@ func (s *Service) validate(w http.ResponseWriter, r *http.Request, c *call, stre
 // the field.
 func (s *Service) badRequest(w http.ResponseWriter, err error) {
 	var mbe *http.MaxBytesError
+	var se *storageError
 	switch {
+	case errors.As(err, &se):
+		s.log.Error("upload not kept", "err", err.Error())
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+			// transient: the retention and the finished audits free space
+			w.Header().Set("Retry-After", "300")
+			writeProblem(w, http.StatusServiceUnavailable, "Service momentanément saturé", "Le service n'a plus de place pour recevoir ce dossier : réessayez plus tard (Retry-After). L'administrateur du service en est averti par son journal.", "")
+			return
+		}
+		writeProblem(w, http.StatusInternalServerError, "Erreur interne", "Le service n'a pas pu enregistrer ce dossier ; l'administrateur du service en est averti par son journal.", "")
 	case errors.As(err, &mbe):
 		tooLargeProblem(w, mbe.Limit)
 	case errors.Is(err, errTooSlow):

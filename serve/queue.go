@@ -195,18 +195,18 @@ func (s *Service) receive(r io.Reader) (*upload, error) {
 	u := &upload{id: newID()}
 	u.dir = s.workDir(u.id)
 	if err := os.Mkdir(u.dir, 0o700); err != nil {
-		return nil, err
+		return nil, &storageError{err}
 	}
 	f, err := os.OpenFile(filepath.Join(u.dir, uploadName), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		u.remove()
-		return nil, err
+		return nil, &storageError{err}
 	}
 	h := sha256.New()
 	var head bytes.Buffer
-	u.size, err = io.Copy(io.MultiWriter(f, h, &headWriter{b: &head, max: 4}), r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	u.size, err = io.Copy(io.MultiWriter(diskWriter{f}, h, &headWriter{b: &head, max: 4}), r)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = &storageError{cerr}
 	}
 	if err != nil {
 		u.remove()
@@ -214,6 +214,24 @@ func (s *Service) receive(r io.Reader) (*upload, error) {
 	}
 	u.sha256, u.head = hex.EncodeToString(h.Sum(nil)), head.Bytes()
 	return u, nil
+}
+
+// storageError is the service failing to keep an upload on its disk
+// (full, unwritable): the service's fault, never the request's.
+type storageError struct{ err error }
+
+func (e *storageError) Error() string { return "work directory: " + e.err.Error() }
+func (e *storageError) Unwrap() error { return e.err }
+
+// diskWriter tells the upload's write errors from its body's read errors.
+type diskWriter struct{ w io.Writer }
+
+func (d diskWriter) Write(p []byte) (int, error) {
+	n, err := d.w.Write(p)
+	if err != nil {
+		err = &storageError{err}
+	}
+	return n, err
 }
 
 // isArchive says whether the upload starts as a .zip or a .tar.gz does.

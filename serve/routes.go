@@ -19,6 +19,7 @@ import (
 // the web page's routes behind cross-origin protection.
 func (s *Service) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
+	s.mux = mux
 	ops, err := s.operations()
 	if err != nil {
 		return nil, err
@@ -83,8 +84,39 @@ func (s *Service) apiFallback(mux *http.ServeMux) http.HandlerFunc {
 				return
 			}
 		}
+		if allow := s.allowed(mux, r); len(allow) > 0 {
+			methodNotAllowed(w, r, allow)
+			return
+		}
 		apiNotFound(w, r)
 	}
+}
+
+// apiMethods are the methods the contract's operations may use.
+var apiMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// allowed are the methods of the contract's operations at r's path
+// (its trailing slashes aside), none when the path is unknown.
+func (s *Service) allowed(mux *http.ServeMux, r *http.Request) []string {
+	var out []string
+	for _, m := range apiMethods {
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		r2.URL.Path = strings.TrimRight(r.URL.Path, "/")
+		r2.URL.RawPath = strings.TrimRight(r.URL.RawPath, "/")
+		if _, pattern := mux.Handler(r2); s.isOperation(pattern) && strings.HasPrefix(pattern, m+" ") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// methodNotAllowed answers a known path asked with a method its
+// operations do not take (RFC 9110 §15.5.6: 405 with Allow).
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow []string) {
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeProblem(w, http.StatusMethodNotAllowed, "Méthode non permise",
+		fmt.Sprintf("%s n'accepte pas la méthode %s ; méthodes acceptées : %s (voir /openapi.json).", r.URL.Path, r.Method, strings.Join(allow, ", ")), "")
 }
 
 func apiNotFound(w http.ResponseWriter, r *http.Request) {
@@ -108,7 +140,8 @@ func (s *Service) apiHandler(op operation) http.Handler {
 	secured := op.route.Operation.Security != nil && len(*op.route.Operation.Security) > 0
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != op.route.Method {
-			apiNotFound(w, r)
+			// HEAD on a GET operation (the pattern matches both)
+			methodNotAllowed(w, r, s.allowed(s.mux, r))
 			return
 		}
 		c := &call{route: op.route, params: map[string]string{}}

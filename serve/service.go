@@ -164,6 +164,9 @@ type Service struct {
 	doc      *openapi3.T
 	// patterns are the ServeMux patterns of the contract's operations.
 	patterns map[string]bool
+	// mux routes the requests (routes): the methods a path allows are
+	// read from it.
+	mux *http.ServeMux
 	handler  http.Handler
 	// watch schedules the runs of the registered ENTs (nil when the
 	// store cannot keep them).

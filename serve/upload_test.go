@@ -190,3 +190,30 @@ func TestSlowUploadCut(t *testing.T) {
 		t.Errorf("upload after the cut one: %d %s", r.status, r.body)
 	}
 }
+
+// The service failing to keep an upload (its work directory gone or
+// unwritable) is its own fault: 500 said as such and logged, never a 400
+// blaming the request; nothing is queued.
+func TestUploadStorageFailure(t *testing.T) {
+	logs := &syncBuffer{}
+	h := newHarness(t, Config{logTo: logs})
+	// the work directory replaced by a file: no upload can be written
+	if err := os.RemoveAll(h.cfg.Work); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(h.cfg.Work, []byte("pas un répertoire"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := h.upload(testTokens["poitiers"], tarGz(t, conforme, ""))
+	if r.status != http.StatusInternalServerError || !strings.Contains(string(r.body), "n'a pas pu enregistrer") {
+		t.Fatalf("upload on a broken disk: %d %s", r.status, r.body)
+	}
+	if !strings.Contains(logs.String(), "upload not kept") {
+		t.Errorf("the failure is not logged:\n%s", logs)
+	}
+	var list struct{ Audits []any }
+	h.do("GET", "/api/v1/audits", testTokens["poitiers"], nil, "").json(t, &list)
+	if len(list.Audits) != 0 {
+		t.Errorf("audits after a failed upload: %v", list.Audits)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
@@ -348,7 +349,16 @@ func (s *Service) webUpload(w http.ResponseWriter, r *http.Request) {
 // large, too slow, or msg.
 func (s *Service) webBodyError(w http.ResponseWriter, r *http.Request, ss *session, err error, msg string) {
 	var mbe *http.MaxBytesError
+	var se *storageError
 	switch {
+	case errors.As(err, &se):
+		s.log.Error("upload not kept", "err", err.Error())
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+			w.Header().Set("Retry-After", "300")
+			s.homePage(w, r, ss, http.StatusServiceUnavailable, "Le service n'a plus de place pour recevoir ce dossier : déposez-le de nouveau plus tard. L'administrateur du service en est averti.")
+			return
+		}
+		s.homePage(w, r, ss, http.StatusInternalServerError, "Le service n'a pas pu enregistrer ce dossier (erreur du service, pas du dossier). L'administrateur du service en est averti.")
 	case errors.As(err, &mbe):
 		s.homePage(w, r, ss, http.StatusBadRequest, "Archive trop volumineuse.")
 	case errors.Is(err, errTooSlow):
