@@ -14,9 +14,10 @@ import (
 type IdP struct {
 	EntityID string
 	// Keys are the signing keys (KeyDescriptor use="signing" or without
-	// use) as certificates; a bare RSA key, or the key of a certificate
-	// crypto/x509 refuses (a negative serial number, PublicKeyOf), becomes
-	// a certificate without dates. Keys that do not parse are left out.
+	// use) as certificates (one with a negative serial number included,
+	// ParseCertificate); a bare RSA key, or the key of a certificate that
+	// does not parse whole but whose key reads (PublicKeyOf), becomes a
+	// certificate without dates. Keys that do not parse are left out.
 	Keys []*x509.Certificate
 }
 
