@@ -384,3 +384,60 @@ func TestNegativeSerial(t *testing.T) {
 		t.Errorf("the sso area's keys: %+v, %v", idp, err)
 	}
 }
+
+// TestAggregateSeveralIdPs: a federation's aggregate holding several
+// identity providers. The one judged is the ENT's when the dossier's ENT
+// address (ent.url) is on the domain of exactly one's entityID, else the
+// first; SAML-003 says which was judged and why, and the other rules judge
+// that one (here SAML-005: the first's certificate has expired, the
+// ENT's is sound).
+func TestAggregateSeveralIdPs(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := func(cn string, to time.Time) string {
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: cn},
+			NotBefore: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: to}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return base64.StdEncoding.EncodeToString(der)
+	}
+	idp := func(id, c string) string {
+		return `  <EntityDescriptor entityID="` + id + `">
+    <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+      <KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>` + c + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor>
+      <NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</NameIDFormat>
+      <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="` + id + `/sso"/>
+    </IDPSSODescriptor>
+  </EntityDescriptor>
+`
+	}
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Name="urn:fictif:federation:education" validUntil="2027-01-10T00:00:00Z">
+` + idp("https://idp.autre-ent.fictif.example/idp", cert("idp.autre-ent.fictif.example", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))) +
+		idp("https://auth.ent-fictif.example/idp", cert("auth.ent-fictif.example", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))) +
+		idp("urn:fictif:universite:idp", cert("idp.universite.fictif.example", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))) + `</EntitiesDescriptor>
+`
+	for _, c := range []struct {
+		name, entURL string
+		saml005      result.Status
+		says         string
+	}{
+		{"ENT address on one's domain", "https://www.ent-fictif.example/", result.Pass, "the one audited is https://auth.ent-fictif.example/idp, the only one whose entityID is on the domain of the ENT's address"},
+		{"no ENT address", "", result.Fail, "only the first (https://idp.autre-ent.fictif.example/idp) is audited, as nothing in the dossier names the ENT's"},
+		{"ENT address on none's domain", "https://ent.ailleurs.example/", result.Fail, "only the first (https://idp.autre-ent.fictif.example/idp) is audited"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs := findings(t, doc, checks.Options{ENTURL: c.entURL})
+			if f := fs["SAML-003"]; len(f) != 1 || f[0].Status != result.Warn || !f[0].Review || !strings.Contains(f[0].MessageEN, c.says) {
+				t.Errorf("SAML-003 %+v, want a review saying %q", f, c.says)
+			}
+			if f := fs["SAML-005"]; len(f) != 1 || f[0].Status != c.saml005 {
+				t.Errorf("SAML-005 %+v, want %s", f, c.saml005)
+			}
+		})
+	}
+}

@@ -65,6 +65,10 @@ type response struct {
 	// sigErr is why verification failed (nil when it succeeded or there
 	// was nothing to verify).
 	sigErr error
+	// idp is the identity provider of the metadata that issued the
+	// response (nil without metadata, or when none of an aggregate's is
+	// its Issuer).
+	idp *samlmeta.IdP
 	// foreign is the key a failed signature names in its KeyInfo when no
 	// metadata key is that key (nil otherwise).
 	foreign *foreign
