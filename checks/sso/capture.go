@@ -31,7 +31,8 @@ type Posted struct {
 	Encoded string
 	// XML is the decoded message when the capture gives it decoded.
 	XML []byte
-	// At is when the browser posted it (HAR startedDateTime), zero when
+	// At is when the browser posted it (HAR startedDateTime, SAML-tracer
+	// timestamp), zero when
 	// the capture does not say.
 	At time.Time
 
@@ -240,6 +241,7 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 					continue
 				}
 			}
+			p.At = tracerTime(r.Time)
 			out = append(out, p)
 		}
 		if len(out) == 0 {
@@ -268,6 +270,24 @@ func formMessage(s string) (v string, ok bool) {
 		return q.Get(key), true
 	}
 	return "", false
+}
+
+// tracerTime reads a SAML-tracer request's timestamp: an RFC 3339 date,
+// or milliseconds since 1970 (JavaScript's Date.now()); zero when absent
+// or unreadable.
+func tracerTime(raw json.RawMessage) time.Time {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC()
+		}
+		return time.Time{}
+	}
+	var ms float64
+	if json.Unmarshal(raw, &ms) == nil && ms > 0 && ms < 1e14 {
+		return time.UnixMilli(int64(ms)).UTC()
+	}
+	return time.Time{}
 }
 
 func looksBase64(s string) bool {

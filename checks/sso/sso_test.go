@@ -169,7 +169,8 @@ func TestDuplicateResponseAuditedOnce(t *testing.T) {
 
 // TestUndatedCaptureSaysSo: a bare response (XML, base64) has no capture
 // date; SSO-008 judges it at its IssueInstant and says so, where a HAR's
-// response is judged when it was posted.
+// response is judged when it was posted (a SAML-tracer export's too, when
+// its requests carry a timestamp).
 func TestUndatedCaptureSaysSo(t *testing.T) {
 	for _, c := range []struct {
 		capture string
@@ -178,6 +179,7 @@ func TestUndatedCaptureSaysSo(t *testing.T) {
 		{"good-enseignant.xml", true},
 		{"good-eleve.b64", true},
 		{"good-profils.har", false},
+		{"good-profils.saml-tracer.json", true}, // its requests carry no timestamp
 	} {
 		e := env(full())
 		fs := byRule(Check(e, fixtures+"/sso/"+c.capture))
