@@ -11,6 +11,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/input"
+	"github.com/sdetcheck/sdetcheck/internal/mask"
 	"github.com/sdetcheck/sdetcheck/internal/result"
 	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
@@ -84,6 +85,7 @@ func checkCertificates(env *checks.Env, md *metadata) []result.Finding {
 			out = append(out, bareKeyFindings(md, sc)...)
 		default:
 			out = append(out, certFindings(env.Now, md, sc, sound)...)
+			out = append(out, negativeSerial(md, sc)...)
 		}
 	}
 	if len(out) == 0 {
@@ -190,6 +192,42 @@ func certFindings(now time.Time, md *metadata, sc samlmeta.SigningKey, rollover 
 			fmt.Sprintf("Signing certificate expires in %d days (%s): plan its rollover with the GAR.", days, c.NotAfter.UTC().Format("2006-01-02")), ev))
 	}
 	return out
+}
+
+// negativeSerial warns of a certificate whose serial number is negative
+// (samlmeta.ParseCertificate reads it): RFC 5280 §4.1.2.2 asks for a
+// positive one; old AD FS and Windows self-signed certificates, WSO2's
+// and some Java stacks' carry one. The key is usable and service
+// providers read it today, but stricter libraries refuse the certificate
+// (Go since 1.23): to be replaced at the next rollover. It does not make
+// the key unsound for a rollover.
+func negativeSerial(md *metadata, sc samlmeta.SigningKey) []result.Finding {
+	c := sc.Cert
+	if c.SerialNumber == nil || c.SerialNumber.Sign() >= 0 {
+		return nil
+	}
+	d := c.NotAfter.UTC().Format("2006-01-02")
+	return []result.Finding{checks.Warn(rules.SAML005,
+		fmt.Sprintf("Certificat de signature « %s » (KeyDescriptor n° %d) au numéro de série négatif, que la RFC 5280 (§4.1.2.2) interdit : sa clé est lue et utilisable, mais des bibliothèques récentes refusent ce certificat (Go depuis la version 1.23, par exemple) ; en émettre un au numéro positif au prochain renouvellement (il expire le %s).", certLabel(c), sc.KD, d),
+		fmt.Sprintf("Signing certificate %q (KeyDescriptor #%d) has a negative serial number, which RFC 5280 (§4.1.2.2) forbids: its key is read and usable, but recent libraries refuse the certificate (Go since 1.23, for one); issue one with a positive serial at the next rollover (it expires on %s).", certLabel(c), sc.KD, d),
+		md.atExcerpt(sc.El, certLabel(c)+", numéro de série "+clip(c.SerialNumber.String(), 24)))}
+}
+
+// certLabel names a certificate by its common name, else its
+// organisation ("CN=adfs.fictif.example"), clipped; an e-mail address in
+// it is masked (a certificate's subject may name a person).
+func certLabel(c *x509.Certificate) string {
+	label, name := "CN=", c.Subject.CommonName
+	if name == "" && len(c.Subject.Organization) > 0 {
+		label, name = "O=", c.Subject.Organization[0]
+	}
+	if name == "" {
+		return "?"
+	}
+	if strings.Contains(name, "@") {
+		name = mask.Of(name, "mail").String()
+	}
+	return label + clip(name, 60)
 }
 
 // errNoCert is returned when a signature can be checked against no

@@ -1,6 +1,8 @@
 package saml
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -9,13 +11,16 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/checks/checkstest"
+	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 )
 
 // TestRealWorldShapes runs the fixtures reproducing the metadata shapes
@@ -301,6 +306,137 @@ func TestCertificateChain(t *testing.T) {
 				if f.Status != c.want {
 					t.Errorf("also %s: %s", f.Status, f.Message)
 				}
+			}
+		})
+	}
+}
+
+// TestNegativeSerial: an AD FS token-signing certificate whose 16-byte
+// serial number is negative (Windows writes it without the leading zero
+// byte), which crypto/x509 refuses since Go 1.23, is read: SAML-005 warns
+// of the oddity (RFC 5280 §4.1.2.2) and judges the key and dates as any
+// other certificate's, and the sso area verifies with the same key.
+func TestNegativeSerial(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial := new(big.Int).SetBytes([]byte{0x61, 0x0c, 0x9a, 0x2e, 0x4d, 0x73, 0xb1, 0x8a, 0x4e, 0x2f, 0x95, 0x13, 0x77, 0xd0, 0x3c, 0x26})
+	cert := func(cn string, to time.Time) string {
+		tmpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: cn},
+			NotBefore: time.Date(2024, 9, 2, 8, 0, 0, 0, time.UTC), NotAfter: to}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := bytes.Index(der, append([]byte{0x02, 0x10}, serial.Bytes()...))
+		if i < 0 {
+			t.Fatal("serial not found")
+		}
+		der[i+2] |= 0x80
+		if _, err := x509.ParseCertificate(der); err == nil {
+			t.Fatal("crypto/x509 parses it")
+		}
+		return base64.StdEncoding.EncodeToString(der)
+	}
+	doc := func(signing string) string {
+		return `<?xml version="1.0" encoding="utf-8"?>
+<EntityDescriptor ID="_5c1f0a3e-8b7d-4e2a-9c61-3f4b2a1d0e9c" entityID="http://adfs.ent-fictif.example/adfs/services/trust" xmlns="urn:oasis:names:tc:SAML:2.0:metadata">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <KeyDescriptor use="encryption"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>` + cert("ADFS Encryption - adfs.ent-fictif.example", time.Date(2027, 9, 2, 8, 0, 0, 0, time.UTC)) + `</X509Certificate></X509Data></KeyInfo></KeyDescriptor>
+    <KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>` + signing + `</X509Certificate></X509Data></KeyInfo></KeyDescriptor>
+    <NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</NameIDFormat>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://adfs.ent-fictif.example/adfs/ls/"/>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://adfs.ent-fictif.example/adfs/ls/"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>
+`
+	}
+	for _, c := range []struct {
+		name    string
+		to      time.Time
+		want    []result.Status
+		message string
+	}{
+		{"valid", time.Date(2027, 9, 2, 8, 0, 0, 0, time.UTC), []result.Status{result.Warn}, "negative serial number, which RFC 5280 (§4.1.2.2) forbids"},
+		{"expired", time.Date(2025, 9, 2, 8, 0, 0, 0, time.UTC), []result.Status{result.Fail, result.Warn}, "Signing certificate expired on 2025-09-02"},
+	} {
+		fs := checkDoc(t, doc(cert("ADFS Signing - adfs.ent-fictif.example", c.to)))["SAML-005"]
+		var got []result.Status
+		var msgs []string
+		for _, f := range fs {
+			got = append(got, f.Status)
+			msgs = append(msgs, f.MessageEN)
+		}
+		if !slices.Equal(got, c.want) || !strings.Contains(strings.Join(msgs, "\n"), c.message) {
+			t.Errorf("%s: SAML-005 %v, want %v saying %q:\n%s", c.name, got, c.want, c.message, strings.Join(msgs, "\n"))
+		}
+		if strings.Contains(strings.Join(msgs, "\n"), "cannot be read") {
+			t.Errorf("%s: the certificate is called unreadable", c.name)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "md.xml")
+	if err := os.WriteFile(p, []byte(doc(cert("ADFS Signing - adfs.ent-fictif.example", time.Date(2027, 9, 2, 8, 0, 0, 0, time.UTC)))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	idp, err := samlmeta.LoadIdP(context.Background(), &input.Loader{}, nil, p)
+	if err != nil || len(idp.Keys) != 1 || idp.Keys[0].SerialNumber.Sign() >= 0 || !idp.Keys[0].PublicKey.(*rsa.PublicKey).Equal(&key.PublicKey) {
+		t.Errorf("the sso area's keys: %+v, %v", idp, err)
+	}
+}
+
+// TestAggregateSeveralIdPs: a federation's aggregate holding several
+// identity providers. The one judged is the ENT's when the dossier's ENT
+// address (ent.url) is on the domain of exactly one's entityID, else the
+// first; SAML-003 says which was judged and why, and the other rules judge
+// that one (here SAML-005: the first's certificate has expired, the
+// ENT's is sound).
+func TestAggregateSeveralIdPs(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := func(cn string, to time.Time) string {
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: cn},
+			NotBefore: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: to}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return base64.StdEncoding.EncodeToString(der)
+	}
+	idp := func(id, c string) string {
+		return `  <EntityDescriptor entityID="` + id + `">
+    <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+      <KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>` + c + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo></KeyDescriptor>
+      <NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</NameIDFormat>
+      <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="` + id + `/sso"/>
+    </IDPSSODescriptor>
+  </EntityDescriptor>
+`
+	}
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Name="urn:fictif:federation:education" validUntil="2027-01-10T00:00:00Z">
+` + idp("https://idp.autre-ent.fictif.example/idp", cert("idp.autre-ent.fictif.example", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))) +
+		idp("https://auth.ent-fictif.example/idp", cert("auth.ent-fictif.example", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))) +
+		idp("urn:fictif:universite:idp", cert("idp.universite.fictif.example", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))) + `</EntitiesDescriptor>
+`
+	for _, c := range []struct {
+		name, entURL string
+		saml005      result.Status
+		says         string
+	}{
+		{"ENT address on one's domain", "https://www.ent-fictif.example/", result.Pass, "the one audited is https://auth.ent-fictif.example/idp, the only one whose entityID is on the domain of the ENT's address"},
+		{"no ENT address", "", result.Fail, "only the first (https://idp.autre-ent.fictif.example/idp) is audited, as nothing in the dossier names the ENT's"},
+		{"ENT address on none's domain", "https://ent.ailleurs.example/", result.Fail, "only the first (https://idp.autre-ent.fictif.example/idp) is audited"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs := findings(t, doc, checks.Options{ENTURL: c.entURL})
+			if f := fs["SAML-003"]; len(f) != 1 || f[0].Status != result.Warn || !f[0].Review || !strings.Contains(f[0].MessageEN, c.says) {
+				t.Errorf("SAML-003 %+v, want a review saying %q", f, c.says)
+			}
+			if f := fs["SAML-005"]; len(f) != 1 || f[0].Status != c.saml005 {
+				t.Errorf("SAML-005 %+v, want %s", f, c.saml005)
 			}
 		})
 	}

@@ -70,7 +70,10 @@ func load(env *checks.Env, src string) loaded {
 	l := samlmeta.Load(env.Context(), env.Loader, env.Cache, src)
 	out := loaded{readErr: l.ReadErr, parseErr: l.ParseErr}
 	if l.Doc != nil {
-		out.md = &metadata{l.Doc}
+		// Among several identity providers (a federation's
+		// aggregate), the ENT's is the one on its domain (ent.url),
+		// else the first; SAML-003 says which and why.
+		out.md = &metadata{l.Doc.ForENT(env.Opts.ENTURL)}
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdetcheck/sdetcheck/checks"
 	"github.com/sdetcheck/sdetcheck/internal/result"
+	"github.com/sdetcheck/sdetcheck/internal/samlmeta"
 	"github.com/sdetcheck/sdetcheck/internal/urlshow"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
 	"github.com/sdetcheck/sdetcheck/rules"
@@ -97,10 +98,15 @@ func checkEntity(_ *checks.Env, md *metadata) []result.Finding {
 			md.atExcerpt(md.IDP, "protocolSupportEnumeration=\""+pse+"\"")))
 	}
 	if md.IDPs > 1 {
-		out = append(out, checks.Review(rules.SAML003,
-			fmt.Sprintf("%d fournisseurs d'identité dans le document : seul le premier (%s) est audité ; vérifier que c'est celui de l'ENT.", md.IDPs, shown),
-			fmt.Sprintf("%d identity providers in the document: only the first (%s) is audited; check it is the ENT's.", md.IDPs, shown),
-			md.at(md.Entity)))
+		// Which one is judged, and why: the dossier names no entityID;
+		// its ENT's address (ent.url) may point at one.
+		fr, en := fmt.Sprintf("%d fournisseurs d'identité dans le document (agrégat) : seul le premier (%s) est audité, rien dans le dossier ne désignant celui de l'ENT (aucune adresse de l'ENT, ent.url, sur le domaine de l'entityID d'un seul d'entre eux) ; vérifier que c'est celui de l'ENT, ou fournir ses seules métadonnées.", md.IDPs, shown),
+			fmt.Sprintf("%d identity providers in the document (aggregate): only the first (%s) is audited, as nothing in the dossier names the ENT's (no ENT address, ent.url, on the domain of exactly one's entityID); check it is the ENT's, or supply its own metadata only.", md.IDPs, shown)
+		if md.Chosen == samlmeta.ChoseDomain {
+			fr, en = fmt.Sprintf("%d fournisseurs d'identité dans le document (agrégat) : celui audité est %s, le seul dont l'entityID est sur le domaine de l'adresse de l'ENT (ent.url) ; vérifier que c'est celui de l'ENT.", md.IDPs, shown),
+				fmt.Sprintf("%d identity providers in the document (aggregate): the one audited is %s, the only one whose entityID is on the domain of the ENT's address (ent.url); check it is the ENT's.", md.IDPs, shown)
+		}
+		out = append(out, checks.Review(rules.SAML003, fr, en, md.at(md.Entity)))
 	}
 	if len(out) == 0 {
 		out = append(out, checks.Pass(rules.SAML003,

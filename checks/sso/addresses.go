@@ -18,7 +18,13 @@ func (a *auditor) issuer(r *response) result.Finding {
 	if a.idpErr != nil {
 		return checks.Errorf(rules.SSO004, a.idpErr)
 	}
-	want := a.idp.EntityID
+	if r.idp == nil {
+		names, namesEN := a.aggregateNames()
+		return a.mk(result.Fail, rules.SSO004, r,
+			fmt.Sprintf("l'Issuer « %s » n'est l'entityID d'aucun des %d fournisseurs d'identité des métadonnées (%s) : le GAR ne reconnaîtrait pas l'émetteur.", showURL(responseIssuer(r)), len(a.idp.All), names),
+			fmt.Sprintf("the Issuer %q is the entityID of none of the metadata's %d identity providers (%s): the GAR would not recognise the issuer.", showURL(responseIssuer(r)), len(a.idp.All), namesEN))
+	}
+	want := r.idp.EntityID
 	type iss struct{ fr, en, v string }
 	var got []iss
 	if e := child(r.root, nsSAML, "Issuer"); e != nil {
@@ -40,6 +46,11 @@ func (a *auditor) issuer(r *response) result.Finding {
 				fmt.Sprintf("l'Issuer %s est « %s », l'entityID des métadonnées est « %s »%s.", g.fr, showURL(g.v), showURL(want), why),
 				fmt.Sprintf("the Issuer %s is %q, the metadata's entityID is %q%s.", g.en, showURL(g.v), showURL(want), whyEN))
 		}
+	}
+	if len(a.idp.All) > 0 {
+		return a.mk(result.Pass, rules.SSO004, r,
+			fmt.Sprintf("Issuer « %s », entityID de l'un des %d fournisseurs d'identité des métadonnées, celui auquel la réponse est rapportée.", showURL(want), len(a.idp.All)),
+			fmt.Sprintf("Issuer %q, the entityID of one of the metadata's %d identity providers, the one the response is judged against.", showURL(want), len(a.idp.All)))
 	}
 	return a.mk(result.Pass, rules.SSO004, r, fmt.Sprintf("Issuer « %s », entityID des métadonnées.", showURL(want)), fmt.Sprintf("Issuer %q, the metadata's entityID.", showURL(want)))
 }

@@ -2,10 +2,12 @@ package sso
 
 import (
 	"bytes"
+	"compress/flate"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -29,7 +31,8 @@ type Posted struct {
 	Encoded string
 	// XML is the decoded message when the capture gives it decoded.
 	XML []byte
-	// At is when the browser posted it (HAR startedDateTime), zero when
+	// At is when the browser posted it (HAR startedDateTime, SAML-tracer
+	// timestamp), zero when
 	// the capture does not say.
 	At time.Time
 
@@ -63,7 +66,13 @@ type har struct {
 		Entries []struct {
 			StartedDateTime string `json:"startedDateTime"`
 			Request         struct {
-				Method   string `json:"method"`
+				Method string `json:"method"`
+				// QueryString carries a message of the HTTP-Redirect
+				// binding; nothing else of it is kept.
+				QueryString []struct {
+					Name  string `json:"name"`
+					Value string `json:"value"`
+				} `json:"queryString"`
 				PostData *struct {
 					MimeType string `json:"mimeType"`
 					Params   []struct {
@@ -106,14 +115,28 @@ func ReadCapture(source string, data []byte) (Format, []Posted, error) {
 		return FormatBare, []Posted{p}, nil
 	}
 	s := string(trimmed)
-	if strings.HasPrefix(s, "SAMLResponse=") || strings.Contains(s, "&SAMLResponse=") {
-		q, err := url.ParseQuery(s)
-		if err != nil || q.Get("SAMLResponse") == "" {
+	if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		// An address of the HTTP-Redirect binding, as ruby-saml logs
+		// it: only its SAML message is kept, never the address.
+		s = u.RawQuery
+		if s == "" {
+			s = "-"
+		}
+	}
+	if v, ok := formMessage(s); ok {
+		if v == "" {
 			return "", nil, &input.Error{Source: source, Err: input.Problemf("form body without a readable SAMLResponse", "corps de formulaire sans SAMLResponse lisible")}
 		}
 		p := bareForm.posted(0)
-		p.Encoded = q.Get("SAMLResponse")
+		p.Encoded = v
 		return FormatBare, []Posted{p}, nil
+	}
+	if strings.Contains(s, "%") {
+		// URL-encoded base64 (%2B, %2F, %3D), as copied from an
+		// address or a log; PathUnescape keeps '+'.
+		if u, err := url.PathUnescape(s); err == nil && looksBase64(u) {
+			s = u
+		}
 	}
 	if !looksBase64(s) {
 		return "", nil, &input.Error{Source: source, Err: input.Problemf(
@@ -147,20 +170,28 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 		}
 		var out []Posted
 		for i, e := range h.Log.Entries {
-			pd := e.Request.PostData
-			if pd == nil {
-				continue
-			}
 			var v string
-			for _, p := range pd.Params {
-				if p.Name == "SAMLResponse" {
-					v = p.Value
-					break
+			if pd := e.Request.PostData; pd != nil {
+				for _, p := range pd.Params {
+					if p.Name == "SAMLResponse" {
+						v = p.Value
+						break
+					}
+				}
+				if v == "" && pd.Text != "" && strings.Contains(pd.Text, "SAMLResponse=") {
+					if q, err := url.ParseQuery(strings.TrimSpace(pd.Text)); err == nil {
+						v = q.Get("SAMLResponse")
+					}
 				}
 			}
-			if v == "" && pd.Text != "" && strings.Contains(pd.Text, "SAMLResponse=") {
-				if q, err := url.ParseQuery(strings.TrimSpace(pd.Text)); err == nil {
-					v = q.Get("SAMLResponse")
+			if v == "" {
+				// HTTP-Redirect binding: the message is in the query
+				// string, deflated (Decode inflates it).
+				for _, p := range e.Request.QueryString {
+					if p.Name == "SAMLResponse" {
+						v = p.Value
+						break
+					}
 				}
 			}
 			if v == "" {
@@ -210,6 +241,7 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 					continue
 				}
 			}
+			p.At = tracerTime(r.Time)
 			out = append(out, p)
 		}
 		if len(out) == 0 {
@@ -220,6 +252,42 @@ func readJSON(source string, data []byte) (Format, []Posted, error) {
 	return "", nil, &input.Error{Source: source, Err: input.Problemf(
 		"JSON that is neither a HAR file (log.entries) nor a SAML-tracer export (requests)",
 		"JSON qui n'est ni un fichier HAR (log.entries) ni un export SAML-tracer (requests)")}
+}
+
+// formMessage reads a form body or query string holding SAMLResponse (or
+// SAMLRequest: decoded, it is found not to be a response): its value, ""
+// when the key is there without a readable value; ok is false when s is
+// no such form.
+func formMessage(s string) (v string, ok bool) {
+	for _, key := range []string{"SAMLResponse", "SAMLRequest"} {
+		if !strings.HasPrefix(s, key+"=") && !strings.Contains(s, "&"+key+"=") {
+			continue
+		}
+		q, err := url.ParseQuery(s)
+		if err != nil {
+			return "", true
+		}
+		return q.Get(key), true
+	}
+	return "", false
+}
+
+// tracerTime reads a SAML-tracer request's timestamp: an RFC 3339 date,
+// or milliseconds since 1970 (JavaScript's Date.now()); zero when absent
+// or unreadable.
+func tracerTime(raw json.RawMessage) time.Time {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC()
+		}
+		return time.Time{}
+	}
+	var ms float64
+	if json.Unmarshal(raw, &ms) == nil && ms > 0 && ms < 1e14 {
+		return time.UnixMilli(int64(ms)).UTC()
+	}
+	return time.Time{}
 }
 
 func looksBase64(s string) bool {
@@ -255,7 +323,10 @@ func jsonError(source string, data []byte, err error) error {
 }
 
 // Decode returns the XML of a posted response: the base64 is decoded
-// strictly (a truncated value is an error, never half a message).
+// strictly (a truncated value is an error, never half a message). A
+// message of the HTTP-Redirect binding (saml-bindings-2.0-os §3.4.4.1:
+// raw DEFLATE, RFC 1951, then base64), as ruby-saml logs and HAR files
+// of redirects hold it, is inflated, to maxResponseBytes at most.
 func (p Posted) Decode() ([]byte, error) {
 	if p.Encoded == "" {
 		return p.XML, nil
@@ -273,5 +344,27 @@ func (p Posted) Decode() ([]byte, error) {
 	if err != nil {
 		return nil, input.Wrap(err, "SAMLResponse is not valid base64 (truncated copy?)", "SAMLResponse n'est pas du base64 valide (copie tronquée ?)")
 	}
-	return b, nil
+	return inflateIfDeflated(b)
+}
+
+// inflateIfDeflated returns b inflated when it is raw DEFLATE data (RFC
+// 1951) holding XML, b itself when it is not: XML as posted, or something
+// else the XML parser will refuse with its own words. The inflated size is
+// bounded: past maxResponseBytes (a decompression bomb inflates a few
+// kilobytes into gigabytes) it is an error, and no more is inflated.
+func inflateIfDeflated(b []byte) ([]byte, error) {
+	t := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(t) == 0 || t[0] == '<' {
+		return b, nil
+	}
+	r := flate.NewReader(bytes.NewReader(b))
+	defer r.Close()
+	x, err := io.ReadAll(io.LimitReader(r, maxResponseBytes+1))
+	if len(x) > maxResponseBytes {
+		return nil, input.ErrTooLarge.With("SAML message inflated (raw DEFLATE, HTTP-Redirect binding) over 1 MiB: refused (decompression bomb?)", "message SAML décompressé (DEFLATE brut, liaison HTTP-Redirect) de plus de 1 Mio : refusé (bombe de décompression ?)")
+	}
+	if err != nil || !bytes.HasPrefix(bytes.TrimLeft(x, " \t\r\n\xef\xbb\xbf"), []byte("<")) {
+		return b, nil // not deflated XML
+	}
+	return x, nil
 }

@@ -2,10 +2,12 @@ package sso
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // captures are every capture of fixtures/sso (those with an .args file)
@@ -126,5 +128,20 @@ func TestExtractNoResponse(t *testing.T) {
 	_, _, err := Extract("vide.har", []byte(`{"log":{"entries":[{"request":{"method":"GET"}}]}}`), "sdetcheck test")
 	if err == nil || !strings.Contains(err.Error(), "no SAML response") {
 		t.Errorf("got %v, want the no-response error", err)
+	}
+}
+
+// TestTracerTime reads a SAML-tracer timestamp written either way.
+func TestTracerTime(t *testing.T) {
+	want := time.Date(2026, 11, 20, 9, 0, 2, 0, time.UTC)
+	for _, raw := range []string{`"2026-11-20T09:00:02Z"`, `"2026-11-20T10:00:02+01:00"`, `1795165202000`} {
+		if got := tracerTime(json.RawMessage(raw)); !got.Equal(want) {
+			t.Errorf("%s: %v", raw, got)
+		}
+	}
+	for _, raw := range []string{``, `null`, `"hier"`, `-5`, `{}`} {
+		if got := tracerTime(json.RawMessage(raw)); !got.IsZero() {
+			t.Errorf("%s: %v", raw, got)
+		}
 	}
 }

@@ -65,6 +65,10 @@ type response struct {
 	// sigErr is why verification failed (nil when it succeeded or there
 	// was nothing to verify).
 	sigErr error
+	// idp is the identity provider of the metadata that issued the
+	// response (nil without metadata, or when none of an aggregate's is
+	// its Issuer).
+	idp *samlmeta.IdP
 	// foreign is the key a failed signature names in its KeyInfo when no
 	// metadata key is that key (nil otherwise).
 	foreign *foreign
@@ -112,10 +116,21 @@ func parseResponse(source string, p Posted) (*response, error) {
 // structure looks for signature wrapping: one assertion, direct child of
 // the response; unique IDs; every signature a direct child of the element
 // it references, that element being the response or its assertion.
+//
+// An assertion inside the saml:Advice of the response's assertion
+// (saml-core-2.0-os §2.6.1: evidence the issuer relied on, such as the
+// assertion of an upstream IdP that a proxy passes on) is not the
+// response's assertion: it is neither counted nor read as the subject, and
+// its own signature is not one of the response's. The whole Advice lies
+// inside the response's assertion, so its signature covers it.
 func (r *response) structure() {
-	all := descendants(r.root, nsSAML, "Assertion")
+	advice := adviceOf(r.root)
+	outside := func(ns, local string) []*etree.Element {
+		return descendantsOutside(r.root, ns, local, advice)
+	}
+	all := outside(nsSAML, "Assertion")
 	direct := children(r.root, nsSAML, "Assertion")
-	enc := descendants(r.root, nsSAML, "EncryptedAssertion")
+	enc := outside(nsSAML, "EncryptedAssertion")
 	r.encrypted = len(enc) > 0
 	if n := len(all) + len(enc); n > 1 {
 		r.wrapping = append(r.wrapping, problem{
@@ -129,6 +144,18 @@ func (r *response) structure() {
 	}
 	if len(direct) > 0 {
 		r.assertion = direct[0]
+	}
+	if r.assertion != nil && child(r.root, nsDS, "Signature") == nil && child(r.assertion, nsDS, "Signature") == nil {
+		// The attacker's move: the signed assertion hidden in the
+		// Advice of an unsigned one, which is the one read.
+		for adv := range advice {
+			if len(descendants(adv, nsDS, "Signature")) > 0 {
+				r.wrapping = append(r.wrapping, problem{
+					"seule une assertion placée dans l'Advice de l'assertion est signée : l'assertion de la réponse, elle, n'est couverte par aucune signature",
+					"only an assertion inside the assertion's Advice is signed: the response's assertion itself is covered by no signature"})
+				break
+			}
+		}
 	}
 	ids := map[string]int{}
 	var walk func(*etree.Element)
@@ -150,7 +177,7 @@ func (r *response) structure() {
 				fmt.Sprintf("ID %q is held by %d elements", clip(id), n)})
 		}
 	}
-	r.sigs = descendants(r.root, nsDS, "Signature")
+	r.sigs = outside(nsDS, "Signature")
 	for _, s := range r.sigs {
 		parent := s.Parent()
 		if parent != r.root && parent != r.assertion {
@@ -346,6 +373,39 @@ func foreignKey(sig *etree.Element, keys []*x509.Certificate) *foreign {
 		}
 	}
 	return &f
+}
+
+// adviceOf returns the saml:Advice elements of the response's assertions
+// (direct children of the response): what lies inside them is evidence,
+// not the response's assertion.
+func adviceOf(root *etree.Element) map[*etree.Element]bool {
+	m := map[*etree.Element]bool{}
+	for _, as := range children(root, nsSAML, "Assertion") {
+		for _, adv := range children(as, nsSAML, "Advice") {
+			m[adv] = true
+		}
+	}
+	return m
+}
+
+// descendantsOutside returns the elements {ns}local below e, in document
+// order, leaving out the subtrees of skip.
+func descendantsOutside(e *etree.Element, ns, local string, skip map[*etree.Element]bool) []*etree.Element {
+	var out []*etree.Element
+	var walk func(*etree.Element)
+	walk = func(x *etree.Element) {
+		for _, c := range x.ChildElements() {
+			if skip[c] {
+				continue
+			}
+			if is(c, ns, local) {
+				out = append(out, c)
+			}
+			walk(c)
+		}
+	}
+	walk(e)
+	return out
 }
 
 // etree helpers.

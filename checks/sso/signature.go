@@ -31,6 +31,11 @@ func (a *auditor) signed(r *response) result.Finding {
 			"not evaluated: the IdP metadata was not supplied (--metadata or evidence.saml_metadata); the signing key cannot be compared with the published ones.")
 	case a.idpErr != nil:
 		return checks.Errorf(rules.SSO001, a.idpErr)
+	case r.idp == nil:
+		names, namesEN := a.aggregateNames()
+		return a.mk(result.NotEvaluated, rules.SSO001, r,
+			fmt.Sprintf("non évalué : les métadonnées réunissent %d fournisseurs d'identité (%s) et aucun n'a pour entityID l'Issuer de la réponse (« %s ») : pas de clé de son émetteur avec laquelle vérifier la signature (voir %s).", len(a.idp.All), names, showURL(responseIssuer(r)), rules.SSO004.ID),
+			fmt.Sprintf("not evaluated: the metadata gathers %d identity providers (%s) and none has the response's Issuer (%q) as entityID: no key of its issuer to verify the signature with (see %s).", len(a.idp.All), namesEN, showURL(responseIssuer(r)), rules.SSO004.ID))
 	case r.verified != "":
 		what, whatEN := "la signature de la réponse se vérifie", "the response's signature verifies"
 		switch {
@@ -41,9 +46,10 @@ func (a *auditor) signed(r *response) result.Finding {
 			what, whatEN = "la signature de l'assertion se vérifie", "the assertion's signature verifies"
 		}
 		note, noteEN := a.expiredNote(r.verifiedBy)
+		agg, aggEN := a.aggregateNote(r)
 		return a.mk(result.Pass, rules.SSO001, r,
-			what+" avec une clé de signature publiée dans les métadonnées de l'IdP."+note,
-			whatEN+" with a signing key published in the IdP's metadata."+noteEN)
+			what+" avec une clé de signature publiée dans les métadonnées de l'IdP"+agg+"."+note,
+			whatEN+" with a signing key published in the IdP's metadata"+aggEN+"."+noteEN)
 	case r.foreign != nil:
 		what, whatEN := "une clé RSA (ds:RSAKeyValue) que les métadonnées ne publient pas", "an RSA key (ds:RSAKeyValue) the metadata does not publish"
 		if r.foreign.subject != "" {

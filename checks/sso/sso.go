@@ -161,8 +161,9 @@ func (a *auditor) audit(r *response) []result.Finding {
 			why, whyEN = "l'assertion chiffrée n'a pas pu être déchiffrée (détail technique en anglais : "+clip(err.Error())+")", "the encrypted assertion could not be decrypted ("+clip(err.Error())+")"
 		}
 	}
-	if a.idp != nil {
-		r.verify(a.idp.Keys, when)
+	r.idp = a.idpOf(r)
+	if r.idp != nil {
+		r.verify(r.idp.Keys, when)
 	}
 	add(a.signed(r))
 	add(a.algorithms(r))
@@ -186,6 +187,65 @@ func (a *auditor) audit(r *response) []result.Finding {
 	add(a.idEnt(r, attrs))
 	add(a.garID(r, attrs)...)
 	add(a.minimal(r, attrs))
+	return out
+}
+
+// idpOf returns the identity provider of the metadata that issued r: in a
+// federation's aggregate (several identity providers), the one whose
+// entityID is r's Issuer (the response's, else the assertion's), as a
+// service provider looks it up, nil when none is; else the metadata's
+// only one.
+func (a *auditor) idpOf(r *response) *samlmeta.IdP {
+	if a.idp == nil || len(a.idp.All) == 0 {
+		return a.idp
+	}
+	iss := responseIssuer(r)
+	for _, c := range a.idp.All {
+		if c.EntityID == iss {
+			return c
+		}
+	}
+	return nil
+}
+
+// responseIssuer is the Issuer of the response, else of its assertion
+// ("" when neither has one).
+func responseIssuer(r *response) string {
+	if e := child(r.root, nsSAML, "Issuer"); e != nil {
+		return textOf(e)
+	}
+	return textOf(child(r.assertion, nsSAML, "Issuer"))
+}
+
+// aggregateNote says, in an aggregate, which of its identity providers
+// judged r ("" when the metadata holds one).
+func (a *auditor) aggregateNote(r *response) (fr, en string) {
+	if r.idp == nil || a.idp == nil || len(a.idp.All) == 0 {
+		return "", ""
+	}
+	n := len(a.idp.All)
+	return fmt.Sprintf(" (métadonnées à %d fournisseurs d'identité : celui dont l'entityID « %s » est l'Issuer de la réponse)", n, showURL(r.idp.EntityID)),
+		fmt.Sprintf(" (metadata with %d identity providers: the one whose entityID %q is the response's Issuer)", n, showURL(r.idp.EntityID))
+}
+
+// aggregateNames lists the entityIDs of an aggregate's identity providers
+// (three at most).
+func (a *auditor) aggregateNames() (fr, en string) {
+	var names []string
+	for i, c := range a.idp.All {
+		if i == 3 {
+			return "« " + strings.Join(names, " », « ") + " »…", strings.Join(quoted(names), ", ") + "…"
+		}
+		names = append(names, showURL(c.EntityID))
+	}
+	return "« " + strings.Join(names, " », « ") + " »", strings.Join(quoted(names), ", ")
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
 	return out
 }
 

@@ -166,3 +166,30 @@ func TestDuplicateResponseAuditedOnce(t *testing.T) {
 		t.Errorf("SSO-001: %+v, want one pass", fs["SSO-001"])
 	}
 }
+
+// TestUndatedCaptureSaysSo: a bare response (XML, base64) has no capture
+// date; SSO-008 judges it at its IssueInstant and says so, where a HAR's
+// response is judged when it was posted (a SAML-tracer export's too, when
+// its requests carry a timestamp).
+func TestUndatedCaptureSaysSo(t *testing.T) {
+	for _, c := range []struct {
+		capture string
+		undated bool
+	}{
+		{"good-enseignant.xml", true},
+		{"good-eleve.b64", true},
+		{"good-profils.har", false},
+		{"good-profils.saml-tracer.json", true}, // its requests carry no timestamp
+	} {
+		e := env(full())
+		fs := byRule(Check(e, fixtures+"/sso/"+c.capture))
+		e.Cache.Close()
+		for _, f := range fs["SSO-008"] {
+			says := strings.Contains(f.Message, "jugé à la date d'émission, IssueInstant, la capture n'étant pas datée") &&
+				strings.Contains(f.MessageEN, "the capture not being dated")
+			if says != c.undated {
+				t.Errorf("%s: SSO-008 %q: says undated = %v, want %v", c.capture, f.Message, says, c.undated)
+			}
+		}
+	}
+}

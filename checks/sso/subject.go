@@ -107,7 +107,9 @@ func (a *auditor) validity(r *response) result.Finding {
 	sort.Strings(names)
 	posted, postedFR, postedEN := r.at, "à son envoi", "when posted"
 	if posted.IsZero() {
-		posted, postedFR, postedEN = issued, "à son émission (IssueInstant)", "when issued (IssueInstant)"
+		// A bare response (base64, XML) has no capture date: say so,
+		// as the verdict then holds at the IssueInstant only.
+		posted, postedFR, postedEN = issued, "à son émission (jugé à la date d'émission, IssueInstant, la capture n'étant pas datée)", "when issued (judged at its issue date, IssueInstant, the capture not being dated)"
 	}
 	var longest time.Duration
 	for _, k := range names {

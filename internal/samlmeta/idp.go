@@ -14,10 +14,16 @@ import (
 type IdP struct {
 	EntityID string
 	// Keys are the signing keys (KeyDescriptor use="signing" or without
-	// use) as certificates; a bare RSA key, or the key of a certificate
-	// crypto/x509 refuses (a negative serial number, PublicKeyOf), becomes
-	// a certificate without dates. Keys that do not parse are left out.
+	// use) as certificates (one with a negative serial number included,
+	// ParseCertificate); a bare RSA key, or the key of a certificate that
+	// does not parse whole but whose key reads (PublicKeyOf), becomes a
+	// certificate without dates. Keys that do not parse are left out.
 	Keys []*x509.Certificate
+	// All are every identity provider of the document, in document
+	// order, this one (the first) included, when it holds several (a
+	// federation's aggregate); nil otherwise. A response names its own by
+	// its Issuer.
+	All []*IdP
 }
 
 // LoadIdP returns the IdP of the metadata src, read and parsed once per
@@ -35,20 +41,16 @@ func LoadIdP(ctx context.Context, ld *input.Loader, c Cache, src string) (*IdP, 
 		if md.Entity == nil || md.IDP == nil {
 			return nil, nil, &input.Error{Source: src, Err: input.Problemf("no SAML identity provider (IDPSSODescriptor) in the metadata", "aucun fournisseur d'identité SAML (IDPSSODescriptor) dans les métadonnées")}
 		}
-		idp := &IdP{Keys: md.Keys()}
-		// A signature is verified with the metadata's keys: a
-		// certificate Go refuses still publishes its key.
-		_, certs := md.SigningKeys()
-		for _, sc := range certs {
-			if sc.Err == nil || sc.Cert != nil || !Is(sc.El, NSDSig, "X509Certificate") {
-				continue
-			}
-			if k, err := PublicKeyOf(xmlsafe.TextContent(sc.El)); err == nil {
-				idp.Keys = append(idp.Keys, KeyOnlyCert(k))
+		idp := idpOfDoc(md)
+		if md.IDPs > 1 {
+			for _, ed := range md.IdPEntities {
+				if ed == md.Entity {
+					idp.All = append(idp.All, idp)
+					continue
+				}
+				idp.All = append(idp.All, idpOfDoc(md.WithEntity(ed, ChoseEntityID)))
 			}
 		}
-		idp.EntityID, _ = Attr(md.Entity, "entityID")
-		idp.EntityID = strings.TrimSpace(idp.EntityID)
 		return idp, nil, nil
 	}
 	var v any
@@ -62,4 +64,23 @@ func LoadIdP(ctx context.Context, ld *input.Loader, c Cache, src string) (*IdP, 
 		return nil, err
 	}
 	return v.(*IdP), nil
+}
+
+// idpOfDoc reads the entityID and signing keys of md's entity.
+func idpOfDoc(md *Document) *IdP {
+	idp := &IdP{Keys: md.Keys()}
+	// A signature is verified with the metadata's keys: a certificate Go
+	// refuses still publishes its key.
+	_, certs := md.SigningKeys()
+	for _, sc := range certs {
+		if sc.Err == nil || sc.Cert != nil || !Is(sc.El, NSDSig, "X509Certificate") {
+			continue
+		}
+		if k, err := PublicKeyOf(xmlsafe.TextContent(sc.El)); err == nil {
+			idp.Keys = append(idp.Keys, KeyOnlyCert(k))
+		}
+	}
+	idp.EntityID, _ = Attr(md.Entity, "entityID")
+	idp.EntityID = strings.TrimSpace(idp.EntityID)
+	return idp
 }

@@ -1,6 +1,7 @@
 package samlmeta
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -109,6 +110,14 @@ func ParseRSAKeyValue(kv *etree.Element) (*rsa.PublicKey, error) {
 }
 
 // ParseCertificate decodes a base64 DER certificate, whitespace allowed.
+//
+// A certificate whose serial number is negative is read too: RFC 5280
+// §4.1.2.2 forbids it, and crypto/x509 refuses it since Go 1.23 (unless
+// GODEBUG x509negativeserial=1, which sdetcheck does not set), but old
+// AD FS and Windows self-signed certificates, WSO2 Identity Server's
+// generated ones and some Java stacks carry one, and the service
+// providers trusting them read them. Its SerialNumber is the negative
+// number: the caller reports the oddity (SAML-005 warns).
 func ParseCertificate(b64 string) (*x509.Certificate, error) {
 	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
 	if err != nil {
@@ -116,18 +125,67 @@ func ParseCertificate(b64 string) (*x509.Certificate, error) {
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
+		if nc := parseNegativeSerial(der); nc != nil {
+			return nc, nil
+		}
 		return nil, input.Wrap(err, "parse X.509 certificate", "certificat X.509 illisible")
 	}
 	return c, nil
 }
 
+// parseNegativeSerial parses a certificate crypto/x509 refused, when its
+// serial number is negative: the first byte of the serial is replaced by a
+// positive one of the same length (so every other field keeps its place
+// and bytes), crypto/x509 parses that copy whole (names, dates, key,
+// extensions), and the certificate's own bytes and serial number are put
+// back. The certificate's signature, which the copy breaks, is not what a
+// metadata key is trusted by. It returns nil when the certificate is not
+// one with a negative serial or does not parse even so.
+func parseNegativeSerial(der []byte) *x509.Certificate {
+	var cert struct {
+		TBS asn1.RawValue
+		Alg asn1.RawValue
+		Sig asn1.RawValue
+	}
+	if rest, err := asn1.Unmarshal(der, &cert); err != nil || len(rest) > 0 {
+		return nil
+	}
+	var field asn1.RawValue
+	rest, err := asn1.Unmarshal(cert.TBS.Bytes, &field)
+	if err == nil && field.Class == asn1.ClassContextSpecific && field.Tag == 0 { // version
+		_, err = asn1.Unmarshal(rest, &field)
+	}
+	serial := field.Bytes
+	if err != nil || field.Class != asn1.ClassUniversal || field.Tag != asn1.TagInteger || len(serial) == 0 || serial[0]&0x80 == 0 {
+		return nil
+	}
+	// encoding/asn1 returns slices of its input: the serial's offset.
+	off := cap(der) - cap(serial)
+	if off < 0 || off+len(serial) > len(der) || !bytes.Equal(der[off:off+len(serial)], serial) {
+		return nil
+	}
+	var n *big.Int
+	if _, err := asn1.Unmarshal(field.FullBytes, &n); err != nil || n.Sign() >= 0 {
+		return nil
+	}
+	patched := bytes.Clone(der)
+	patched[off] = 0x01 // positive, and still the minimal encoding
+	c, err := x509.ParseCertificate(patched)
+	if err != nil {
+		return nil
+	}
+	c.Raw = der
+	c.RawTBSCertificate = cert.TBS.FullBytes
+	c.SerialNumber = n
+	return c
+}
+
 // PublicKeyOf reads the public key (SubjectPublicKeyInfo) of a base64 DER
-// certificate that crypto/x509 refuses to parse whole: since Go 1.23 a
-// negative serial number (RFC 5280 §4.1.2.2 forbids it, but Windows
-// self-signed certificates and WSO2 Identity Server's generated ones carry
-// one, and Java-based service providers accept them). Only the
-// certificate's structure up to the key is read: version, serial number,
-// signature algorithm, issuer, validity, subject, key.
+// certificate that ParseCertificate refuses (an extension or a name
+// crypto/x509 finds malformed; a negative serial number alone no longer
+// is one). Only the certificate's structure up to the key is read:
+// version, serial number, signature algorithm, issuer, validity, subject,
+// key.
 func PublicKeyOf(b64 string) (crypto.PublicKey, error) {
 	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
 	if err != nil {

@@ -10,9 +10,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"net/url"
 	"strings"
 
 	"github.com/beevik/etree"
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/sdetcheck/sdetcheck/internal/input"
 	"github.com/sdetcheck/sdetcheck/internal/xmlsafe"
@@ -37,6 +39,12 @@ type Document struct {
 	Entity *etree.Element
 	// IDPs counts EntityDescriptors holding an IDPSSODescriptor.
 	IDPs int
+	// IdPEntities are those EntityDescriptors, in document order (a
+	// federation's aggregate holds many).
+	IdPEntities []*etree.Element
+	// Chosen says how Entity was chosen among several identity providers
+	// (Choose); ChoseFirst when nothing chose it.
+	Chosen Choice
 	// IDP is the entity's IDPSSODescriptor, nil when absent.
 	IDP *etree.Element
 	// Lines maps each element to the line of its start tag.
@@ -95,16 +103,99 @@ func Parse(src string, data []byte) (*Document, error) {
 		for _, ed := range Descendants(md.Root, NSMetadata, "EntityDescriptor") {
 			if idpOf(ed) != nil {
 				md.IDPs++
+				md.IdPEntities = append(md.IdPEntities, ed)
 				if md.Entity == nil {
 					md.Entity = ed
 				}
 			}
 		}
 	}
+	if md.IDPs == 1 && md.IdPEntities == nil {
+		md.IdPEntities = []*etree.Element{md.Root}
+	}
 	if md.Entity != nil {
 		md.IDP = idpOf(md.Entity)
 	}
 	return md, nil
+}
+
+// Choice is how the audited identity provider was chosen in a document
+// holding several.
+type Choice int
+
+const (
+	// ChoseFirst: nothing named one, the first of the document is taken.
+	ChoseFirst Choice = iota
+	// ChoseEntityID: its entityID is the one asked for (a response's
+	// Issuer).
+	ChoseEntityID
+	// ChoseDomain: the only one whose entityID is an address on the ENT's
+	// own domain (the dossier's ent.url).
+	ChoseDomain
+)
+
+// WithEntity returns a copy of md whose entity is ed (one of
+// md.IdPEntities), chosen as how says; md itself, shared by the run's
+// areas, is left as it is.
+func (md *Document) WithEntity(ed *etree.Element, how Choice) *Document {
+	c := *md
+	c.Entity, c.IDP, c.Chosen = ed, idpOf(ed), how
+	return &c
+}
+
+// EntityNamed returns the identity provider whose entityID is id, nil when
+// none is.
+func (md *Document) EntityNamed(id string) *etree.Element {
+	for _, ed := range md.IdPEntities {
+		if v, _ := Attr(ed, "entityID"); strings.TrimSpace(v) == id {
+			return ed
+		}
+	}
+	return nil
+}
+
+// ForENT returns md with, among several identity providers, the ENT's
+// chosen: the only one whose entityID is an address on the registrable
+// domain of entURL (the dossier's ent.url); else md as it is (the first,
+// ChoseFirst). A document holding one identity provider is returned as it
+// is.
+func (md *Document) ForENT(entURL string) *Document {
+	if md.IDPs < 2 {
+		return md
+	}
+	want := registrable(entURL)
+	if want == "" {
+		return md
+	}
+	var found *etree.Element
+	for _, ed := range md.IdPEntities {
+		id, _ := Attr(ed, "entityID")
+		if registrable(strings.TrimSpace(id)) != want {
+			continue
+		}
+		if found != nil {
+			return md // several: nothing to choose by
+		}
+		found = ed
+	}
+	if found == nil {
+		return md
+	}
+	return md.WithEntity(found, ChoseDomain)
+}
+
+// registrable is the registrable domain (public suffix plus one label) of
+// an http(s) address, "" when it has none.
+func registrable(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Hostname() == "" {
+		return ""
+	}
+	h := strings.TrimSuffix(strings.ToLower(p.Hostname()), ".")
+	if d, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
+		return d
+	}
+	return h
 }
 
 // idpOf returns the entity's IDPSSODescriptor: the first supporting SAML
