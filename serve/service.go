@@ -166,8 +166,8 @@ type Service struct {
 	patterns map[string]bool
 	// mux routes the requests (routes): the methods a path allows are
 	// read from it.
-	mux *http.ServeMux
-	handler  http.Handler
+	mux     *http.ServeMux
+	handler http.Handler
 	// watch schedules the runs of the registered ENTs (nil when the
 	// store cannot keep them).
 	watch *watcher
