@@ -178,8 +178,8 @@ var clausesList = []clause{
 		FR: "traitement des données sur instruction documentée de la collectivité",
 		EN: "processing on the local authority's documented instructions",
 		find: simple(probe{
-			subj: re(`\binstructions?\b|\bconsignes?\b|\bdirectives? (?:ecrites|documentees|de la collectivite|du responsable)`),
-			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b`),
+			subj: re(`\binstructions?\b|\bconsignes?\b|\bdirectives? (?:ecrites|documentees|de la collectivite|du responsable)|\b(?:as )?directed by (?:the )?(?:school|customer|controller|client|district|council|authority|local authority)\b|\bunder the (?:direct )?control of (?:the )?(?:school|customer|controller|client|district)\b`),
+			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b|\bacts?\b|\boperates?\b|\buses?\b`),
 			not:  re(`\binstructions? (?:d'utilisation|de connexion|d'installation)\b|\bmode d'emploi\b`),
 		}, "Clause absente : traitement sur instruction documentée", "Missing clause: processing on documented instructions"),
 	},
@@ -200,10 +200,15 @@ var clausesList = []clause{
 		EN: "the security measures of article 32",
 		find: func(d *doc) outcome {
 			hit, near, fr, en := probe{
-				subj: re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|` + standardsRe.String()),
-				ctx:  re(`\bsecurite\b`),
-				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b`),
+				subj: re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|\b(?:administrative|technical|physical|organi[sz]ational|appropriate|reasonable|security)\b[^.;|]{0,40}\bsafeguards\b|\b(?:maint\w*|implement\w*|establish\w*|keeps?|operates?)\b[^.;|]{0,30}\b(?:information )?security (?:program|programme|controls)\b|` + standardsRe.String()),
+				ctx:  re(`\bsecurite\b|\bsecurity\b`),
+				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b|\bmeasures?\b|\bsafeguards?\b|\bencrypt\w*`),
 				also: actVerbRe,
+				// measures that answer an incident (contain it,
+				// investigate it) are incident response, and the
+				// "appropriate safeguards" of a transfer are art. 46,
+				// not art. 32
+				not: re(`\b(?:conten\w*|contenir|circonscri\w*|remedi\w*|enquet\w*|attenu\w*|contain\w*|investigat\w*|mitigat\w*|remediat\w*)\b[^|]{0,60}\b(?:incidents?|violations?|breach\w*)\b|\bsafeguards?\b[^|]{0,40}\btransfer\w*|\btransfer\w*[^|]{0,60}\bsafeguards?\b`),
 			}.find(d)
 			names := standards(d)
 			extraFR, extraEN := "", ""
@@ -231,9 +236,9 @@ var clausesList = []clause{
 		FR: "aide à la collectivité pour répondre aux demandes d'exercice des droits",
 		EN: "help to the local authority with data subjects' requests",
 		find: simple(probe{
-			subj: re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes concernees|data subjects?'?s?'? (?:rights|requests?)|requests? (?:from|by) data subjects|exercise (?:of )?(?:their |its )?rights|data subject`),
-			ctx:  re(`droits? des personnes|exercice des droits|demandes? des personnes|droits des usagers`),
-			need: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\btransm\w*|\btransfer\w*|\badress\w*|\bredirig\w*|\bdonner suite\b|\brepond\w*|\btrait\w*`),
+			subj: re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes? concernees?|data subjects?'?s?'? (?:rights|requests?)|requests? (?:from|by) data subjects|exercise (?:of )?(?:their |its )?rights|data subject|demandes? (?:des|d'un|d'une|de|du) (?:parents?|eleves?|familles?|representants? legaux|usagers?)\b|\b(?:parents?|students?|pupils?|families|family)\b[^.;|]{0,30}\brequests?\b|\brequests? (?:from|by|of) (?:parents?|students?|pupils?|families|individuals?)\b`),
+			ctx:  re(`droits? des personnes|exercice des droits|demandes? des personnes|droits des usagers|\brights of (?:data subjects|individuals|parents|students|pupils)\b|\b(?:data subjects?|individuals?|parents?|students?|pupils?)'? (?:and [a-z ]+ )?rights\b`),
+			need: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\btransm\w*|\btransfer\w*|\badress\w*|\bredirig\w*|\bdonner suite\b|\brepond\w*|\btrait\w*|\brespond\w*|\bsupport\w*|\bhelp\w*`),
 			also: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\bappui\b|\bdonner suite\b|\bhelp\w*|\bsupport\w*|\bpass(?:es)? on\b|\bforward\w*|\b(?:transm|transfer|adress|redirig|renvo|fait suivre|faire suivre)\w*[^|]{0,80}\bdemandes?\b|\bdemandes?\b[^|]{0,80}\b(?:transm|transfer|adress|redirig|renvo)\w*`),
 		}, "Clause absente : aide à l'exercice des droits des personnes", "Missing clause: help with data subjects' rights"),
 	},
@@ -260,7 +265,7 @@ var clausesList = []clause{
 			subj: re(`\baudits?\b|\binspections?\b|\bcontroles? (?:sur place|sur pieces|de conformite)\b|\bverifications? sur place\b|\bauditer\b|\bauditeurs?\b`),
 			ctx:  re(`\baudits?\b|\bcontroles?\b|\binspections?\b`),
 			need: re(`\bverif\w*|\bcontrol\w*|\binspect\w*|\bacces (?:aux|a ses) (?:locaux|installations|systemes)`),
-			not:  re(`\bjournaux d'audit\b|\blogs? d'audit\b|\btraces? d'audit\b|\bpistes? d'audit\b`),
+			not:  re(`\bjournaux d'audit\b|\blogs? d'audit\b|\btraces? d'audit\b|\bpistes? d'audit\b|\baudit\w* (?:(?:our|the|its|their) )?(?:source )?code\b|\baudit\w* (?:le |du )?code(?: source)?\b|\b(?:open[- ]source|code source|source code)\b[^|]{0,60}\baudit`),
 		}, "Clause absente : audits et inspections", "Missing clause: audits and inspections"),
 	},
 	{

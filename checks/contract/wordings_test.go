@@ -52,6 +52,26 @@ type wording struct {
 // negations, options and exceptions that commit to nothing. Each is
 // judged alone.
 var wordings = []wording{
+	// commitments in the English present tense, with the vocabulary of
+	// education agreements ("as directed by", "safeguards", requests of
+	// parents and pupils), and the singular "personne concernée"
+	{item: "instructions", want: result.Pass, text: "The Supplier processes pupil records only as directed by the Council."},
+	{item: "instructions", want: result.Pass, text: "The Vendor operates under the direct control of the District with respect to the use of pupil records."},
+	{item: "securite", want: result.Pass, text: "The Supplier keeps physical, technical and administrative safeguards to protect pupil records, including encryption at rest."},
+	{item: "securite", want: result.Pass, name: "x.md", text: "## 4. Security\n\nThe Vendor maintains an information security program with access controls and encryption of data at rest."},
+	{item: "securite", want: result.Fail, text: "Upon a breach, the Vendor takes reasonable measures to contain the security incident and investigate it."},
+	{item: "securite", want: result.Fail, text: "Le titulaire prend les mesures nécessaires pour circonscrire l'incident de sécurité et remédier à la violation."},
+	{item: "securite", want: result.Fail, text: "Where pupil records go to a third country, the Vendor puts in place appropriate safeguards for that transfer."},
+	{item: "securite", want: result.Fail, text: "The Vendor will answer the District's questionnaires about its information security program once a year."},
+	{item: "assistance-droits", want: result.Pass, text: "The Vendor helps the District answer requests from parents and pupils to access or correct their records."},
+	{item: "assistance-droits", want: result.Pass, text: "Le prestataire aide l'établissement à répondre aux demandes des familles (accès, rectification, effacement)."},
+	{item: "assistance-droits", want: result.Pass, text: "Lorsqu'une personne concernée lui adresse une demande d'effacement, le titulaire aide la collectivité à y répondre."},
+	{item: "assistance-droits", want: result.Fail, text: "The Vendor may, at its discretion, help the District answer requests from parents."},
+	{item: "assistance-droits", want: result.Fail, text: "The Vendor helps users with their support requests through the help desk."},
+	// an audit of the software's code is no audit right of the controller
+	{item: "audits", want: result.Fail, text: "Our platform is open source: anyone can audit the source code and see how data flows."},
+	{item: "audits", want: result.Fail, text: "Le code source du logiciel est publié ; chacun peut l'auditer librement."},
+	{item: "audits", want: result.Pass, text: "The Vendor allows for and contributes to audits, including inspections, by the District or an auditor it mandates."},
 	// instructions
 	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
 	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement conformément aux instructions écrites du responsable de traitement."},
