@@ -53,10 +53,11 @@ type DiffItem struct {
 	MessageEN string `json:"message_en,omitempty"`
 }
 
-// isProblem: an unwaived fail, warn, error, or not evaluated for lack of a
-// piece (not what only an audit en ligne can judge).
-func isProblem(f result.Finding) bool {
-	if f.Waived() || f.LiveOnly {
+// IsProblem is what Compare counts as a problem: an unwaived fail, warn,
+// error, or not evaluated for lack of a piece (not what only an audit en
+// ligne can judge, nor what an option of the tool would settle).
+func IsProblem(f result.Finding) bool {
+	if f.Waived() || f.LiveOnly || f.Optional {
 		return false
 	}
 	switch f.Status {
@@ -199,7 +200,7 @@ func counterpart(f result.Finding, rs []result.Finding) (c result.Finding, ok, e
 			continue
 		}
 		examined = true
-		if isProblem(g) {
+		if IsProblem(g) {
 			continue
 		}
 		rank := 2
@@ -227,7 +228,7 @@ func Compare(old, new *result.Result) Diff {
 	problems := func(r *result.Result) []result.Finding {
 		var out []result.Finding
 		for _, f := range r.Results {
-			if isProblem(f) {
+			if IsProblem(f) {
 				out = append(out, f)
 			}
 		}

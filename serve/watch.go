@@ -402,19 +402,6 @@ func worsened(d report.Diff) (items []report.DiffItem, verdictWorse bool) {
 	return items, verdictRank(d.NewVerdict) > verdictRank(d.OldVerdict)
 }
 
-// problem: what report.Compare counts as a problem (an unwaived fail,
-// warn, error or not evaluated for lack of a piece).
-func problem(f result.Finding) bool {
-	if f.Waived() || f.LiveOnly {
-		return false
-	}
-	switch f.Status {
-	case result.Fail, result.Warn, result.Error, result.NotEvaluated:
-		return true
-	}
-	return false
-}
-
 // settle makes the watch's record of the finished audit id when it is a
 // run: its outcome (ok, network, error), its comparison with the ENT's
 // previous ok run (report.Compare, as `sdetcheck diff`), the alerts it
@@ -583,7 +570,7 @@ func stillFailing(al Alert, res *result.Result) bool {
 		want[it.Rule+"\x00"+it.Item] = true
 	}
 	for _, f := range res.Results {
-		if problem(f) && want[f.Rule+"\x00"+f.Item] {
+		if report.IsProblem(f) && want[f.Rule+"\x00"+f.Item] {
 			return true
 		}
 	}

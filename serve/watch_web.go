@@ -370,17 +370,24 @@ func (s *Service) webWatched(w http.ResponseWriter, r *http.Request, ss *session
 	return e, true
 }
 
-func (s *Service) webWatchRun(w http.ResponseWriter, r *http.Request) {
+// webWatchPost is the session and the ENT of a form posted on an ENT's
+// page (its CSRF token checked); ok is false once answered.
+func (s *Service) webWatchPost(w http.ResponseWriter, r *http.Request) (*session, Watched, bool) {
 	ss, ok := s.webWatchSession(w, r)
 	if !ok {
-		return
+		return nil, Watched{}, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if !csrfOK(ss, r.PostFormValue("csrf")) {
 		s.watchList(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page.", watchForm{Degree: "2D"})
-		return
+		return nil, Watched{}, false
 	}
 	e, ok := s.webWatched(w, r, ss)
+	return ss, e, ok
+}
+
+func (s *Service) webWatchRun(w http.ResponseWriter, r *http.Request) {
+	ss, e, ok := s.webWatchPost(w, r)
 	if !ok {
 		return
 	}
@@ -399,16 +406,7 @@ func (s *Service) webWatchRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) webWatchDelete(w http.ResponseWriter, r *http.Request) {
-	ss, ok := s.webWatchSession(w, r)
-	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if !csrfOK(ss, r.PostFormValue("csrf")) {
-		s.watchList(w, r, ss, http.StatusForbidden, "Le formulaire a expiré : rechargez la page.", watchForm{Degree: "2D"})
-		return
-	}
-	e, ok := s.webWatched(w, r, ss)
+	ss, e, ok := s.webWatchPost(w, r)
 	if !ok {
 		return
 	}
