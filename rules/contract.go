@@ -98,7 +98,7 @@ var (
 		Area:     AreaContract,
 		Severity: result.Bloquant,
 		Items:    []string{"hebergement-ue"},
-		Points:   []Point{{Item: "hebergement-ue", Rank: 2, Title: Text{FR: "Hébergement des données en France ou dans l'Union européenne", EN: "Data hosted in France or in the European Union"}}},
+		Points:   []Point{{Item: "hebergement-ue", Rank: 2, Title: Text{FR: "Données hébergées en France ou dans l'Union européenne", EN: "Data hosted in France or in the European Union"}}},
 		Title: Text{
 			FR: "Les données et leurs sauvegardes sont hébergées en France ou dans l'Union européenne, sans transfert hors de l'Union",
 			EN: "The data and their backups are hosted in France or in the European Union, with no transfer outside it",
