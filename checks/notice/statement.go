@@ -311,10 +311,14 @@ var (
 	// fractionRe is a rate written as a count: "48 critères respectés sur
 	// 60", "48 / 60 critères conformes".
 	fractionRe = re(`\b(\d{1,3})\s*(?:criteres?\s*(?:(?:sont\s*)?(?:respectes?|conformes?|valides?|satisfaits?))?\s*sur|/)\s*(\d{1,3})\b(?:\s*criteres?)?`)
-	noAuditRe  = re(`\baucun audit\b|\bpas (encore )?(fait|ete soumise?) (l'objet )?(d'un|a un) audit|\bn'a (pas|jamais) (encore )?(fait l'objet d'un|ete soumise? a un) audit|\bsans audit\b|\bpas d'audit\b|\baudit (n'a pas|n'a jamais|n'a pas encore) (encore )?(ete )?(realise|effectue|mene)|\baucune evaluation\b|\bpas (encore )?ete audite|\bnon audite`)
-	declKwRe   = re(`\b(etablie?|mise? a jour|actualisee?|publiee?|redigee?|revue?|modifiee?|declaration|redaction|publication)\b`)
-	declCtxRe  = re(`etablissement|date de (la )?(declaration|publication|mise a jour)|mise a jour`)
-	auditKwRe  = re(`\b(audit\w*|evaluation|evalue\w*|tests?|verification|verifiee?|controle)\b`)
+	// dateSideRe, dateBeforeRe: a fraction that continues or ends a
+	// numeric date ("05/09/2023", "2023/05/09").
+	dateSideRe   = regexp.MustCompile(`^\s*/\s*\d`)
+	dateBeforeRe = regexp.MustCompile(`\d\s*/\s*$`)
+	noAuditRe    = re(`\baucun audit\b|\bpas (encore )?(fait|ete soumise?) (l'objet )?(d'un|a un) audit|\bn'a (pas|jamais) (encore )?(fait l'objet d'un|ete soumise? a un) audit|\bsans audit\b|\bpas d'audit\b|\baudit (n'a pas|n'a jamais|n'a pas encore) (encore )?(ete )?(realise|effectue|mene)|\baucune evaluation\b|\bpas (encore )?ete audite|\bnon audite`)
+	declKwRe     = re(`\b(etablie?|mise? a jour|actualisee?|publiee?|redigee?|revue?|modifiee?|declaration|redaction|publication)\b`)
+	declCtxRe    = re(`etablissement|date de (la )?(declaration|publication|mise a jour)|mise a jour`)
+	auditKwRe    = re(`\b(audit\w*|evaluation|evalue\w*|tests?|verification|verifiee?|controle)\b`)
 	// abbreviated months end with a dot that must not end a sentence.
 	monthDotRe = regexp.MustCompile(`(?i)\b(janv|f[ée]vr|f[ée]v|avr|juil|sept|oct|nov|d[ée]c)\.(\s+\d)`)
 )
@@ -466,7 +470,7 @@ func parseStatement(text string) *parsedStatement {
 			st.noAudit = &c
 		}
 		// the rate
-		if fm := fractionRe.FindStringSubmatch(s.key); fm != nil && rateTier > 1 && percentRe.FindStringSubmatch(s.key) == nil && (rateCritRe.MatchString(s.key) || rateCtxRe.MatchString(ctx)) && !meanRe.MatchString(s.key) {
+		if fm := rateFraction(s.key); fm != nil && rateTier > 1 && percentRe.FindStringSubmatch(s.key) == nil && (rateCritRe.MatchString(s.key) || rateCtxRe.MatchString(ctx)) && !meanRe.MatchString(s.key) {
 			n, _ := strconv.Atoi(fm[1])
 			d, _ := strconv.Atoi(fm[2])
 			if d > 0 && n <= d {
@@ -542,6 +546,19 @@ func stateOf(s string) string {
 }
 
 // expectedState is the state a rate gives.
+// rateFraction is the first count of fractionRe in key that is not part of
+// a date: "le 05/09/2023" is no rate of 5 criteria met out of 9.
+func rateFraction(key string) []string {
+	for _, m := range fractionRe.FindAllStringSubmatchIndex(key, -1) {
+		before, after := key[:m[0]], key[m[1]:]
+		if dateSideRe.MatchString(after) || dateBeforeRe.MatchString(before) {
+			continue
+		}
+		return []string{key[m[0]:m[1]], key[m[2]:m[3]], key[m[4]:m[5]]}
+	}
+	return nil
+}
+
 func expectedState(rate float64) string {
 	switch {
 	case rate >= 100:

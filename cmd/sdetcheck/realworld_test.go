@@ -47,7 +47,7 @@ type expectFile struct {
 
 // corpusAreas maps a folder of the corpus to the `check` area that reads
 // its artifacts.
-var corpusAreas = map[string]string{"contract": "contract", "saml": "saml", "page": "page", "notice": "notice", "gar": "gar", "mapping": "mapping", "sso": "sso"}
+var corpusAreas = map[string]string{"accessibility": "accessibility", "contract": "contract", "saml": "saml", "page": "page", "notice": "notice", "gar": "gar", "mapping": "mapping", "sso": "sso"}
 
 var expectKey = regexp.MustCompile(`^([A-Z]+(?:-[A-Z0-9]+)*-[0-9]{3})(?:\[([^\]]+)\])?$`)
 
