@@ -87,3 +87,26 @@ func TestAccessibilityLive(t *testing.T) {
 		t.Errorf("/accueil-modele: ACC-001 %v (want fail), ACC-002 %v (want not-evaluated)", got["ACC-001"], got["ACC-002"])
 	}
 }
+
+// A statement's aim is not its state, and assistive technologies named as
+// a principle are no test environment (item by item, as a DSDEN reads it).
+func TestStatementAimAndPrinciples(t *testing.T) {
+	root := checkstest.Root(t)
+	res, err := audit.Check(context.Background(), "accessibility", filepath.Join(root, "fixtures/accessibility/declaration-sans-audit-objectif.html"), audit.Config{Now: checkstest.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]result.Status{}
+	for _, f := range res.Results {
+		if f.Rule == rules.ACC002.ID {
+			got[f.Item] = f.Status
+		}
+	}
+	for item, want := range map[string]result.Status{
+		"etat-conformite": result.Fail, "environnement-test": result.Fail, "contact": result.Pass, "defenseur-droits": result.Pass,
+	} {
+		if got[item] != want {
+			t.Errorf("ACC-002[%s]: %s, want %s", item, got[item], want)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func pageContent(doc *html.Node) *html.Node {
 			}
 			role := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(c, "role")))
 			switch {
-			case role == "banner" || role == "navigation" || role == "contentinfo" || role == "search":
+			case (role == "banner" || role == "navigation" || role == "contentinfo" || role == "search") && !wrapsPage(c):
 				chrome = append(chrome, c)
 				continue
 			case c.DataAtom == atom.Title || c.DataAtom == atom.Head:
@@ -120,7 +120,7 @@ func pageContent(doc *html.Node) *html.Node {
 				// <!DOCTYPE> makes the parser put <title> in the body)
 				chrome = append(chrome, c)
 				continue
-			case !inContent && (c.DataAtom == atom.Header || c.DataAtom == atom.Nav || c.DataAtom == atom.Footer):
+			case !inContent && (c.DataAtom == atom.Header || c.DataAtom == atom.Nav || c.DataAtom == atom.Footer) && !wrapsPage(c):
 				chrome = append(chrome, c)
 				continue
 			case c.DataAtom == atom.A && skipLinkRe.MatchString(fold(visibleText(c, hiding{shown: true}))):

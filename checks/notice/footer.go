@@ -96,9 +96,35 @@ func footerRegions(doc *html.Node, h hiding) []region {
 	return out
 }
 
-// isBanner reports the page's header: <header> or role="banner".
+// isBanner reports the page's header: <header> or role="banner", unless
+// it wraps the page (wrapsPage).
 func isBanner(n *html.Node) bool {
-	return n.DataAtom == atom.Header || strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "role")), "banner")
+	return (n.DataAtom == atom.Header || strings.EqualFold(strings.TrimSpace(htmltree.AttrOr(n, "role")), "banner")) && !wrapsPage(n)
+}
+
+// wrapsPage reports an element that holds the page rather than frames
+// it: the main content (<main>, role="main", <article>), the page's
+// footer (<footer>, role="contentinfo") or another banner inside it. An
+// unclosed <header> does so (the parser puts the rest of the page in it),
+// as does a layout wrapper given a landmark's tag or role: it is no
+// chrome to leave out, its content is the page's.
+func wrapsPage(n *html.Node) bool {
+	found := false
+	for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+		htmltree.Walk(c, func(d *html.Node) bool {
+			if found || d.Type != html.ElementNode {
+				return !found
+			}
+			role := strings.ToLower(strings.TrimSpace(htmltree.AttrOr(d, "role")))
+			switch {
+			case d.DataAtom == atom.Main, d.DataAtom == atom.Article, d.DataAtom == atom.Footer, d.DataAtom == atom.Header,
+				role == "main", role == "contentinfo", role == "banner":
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // followedByContent reports visible text after n in document order, out

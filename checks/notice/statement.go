@@ -189,10 +189,14 @@ func (r stmtRule) matches(s *sentence) bool {
 }
 
 var (
-	contentsRe    = re(`contenus? non accessibles?|\bn'(est|sont) pas (encore |totalement )?accessibles?\b|\binaccessibles?\b|\bnon[- ]conformites?\b|derogations? pour charge disproportionnee|contenus? non soumis|ne sont pas (encore )?(accessibles|conformes)|contenus? (inaccessibles|non conformes)`)
-	techRe        = re(`technologies? (utilisees?|employees?|mises? en oeuvre|de (realisation|developpement))`)
-	techListRe    = re(`\b(html5?|css3?|javascript|wai-aria|svg)\b`)
-	testEnvRe     = re(`environnement de test|agents? utilisateurs?|technologies? d'assistance|\bnvda\b|\bjaws\b|voiceover|talkback|zoomtext|\bnarrateur\b`)
+	contentsRe = re(`contenus? non accessibles?|\bn'(est|sont) pas (encore |totalement )?accessibles?\b|\binaccessibles?\b|\bnon[- ]conformites?\b|derogations? pour charge disproportionnee|contenus? non soumis|ne sont pas (encore )?(accessibles|conformes)|contenus? (inaccessibles|non conformes)`)
+	techRe     = re(`technologies? (utilisees?|employees?|mises? en oeuvre|de (realisation|developpement))`)
+	techListRe = re(`\b(html5?|css3?|javascript|wai-aria|svg)\b`)
+	// testEnvRe: the test environment; assistive technologies named in
+	// general ("un site compatible avec toutes les technologies
+	// d'assistance") are no test environment: they count with a test,
+	// a browser or a combination in the same sentence.
+	testEnvRe     = re(`environnement de test|agents? utilisateurs?|\bnvda\b|\bjaws\b|voiceover|talkback|zoomtext|\bnarrateur\b|technologies? d'assistance.*\b(test|verifi|navigateur|combinaison|restitution)|\b(test|verifi|navigateur|combinaison|restitution)\w*\b.*technologies? d'assistance`)
 	contactCtxRe  = re(`\bcontact|retour d'information|\bsignal|\becrire\b|\bjoindre\b|envoyer un message|\bdemander\b|alternative accessible`)
 	contactWordRe = re(`\b(courriel|e-?mail|mel|adresse (electronique|mail|e-mail)|telephone|formulaire|par courrier|adresse postale)\b`)
 	defenderRe    = re(`defenseur des droits|defenseurdesdroits`)
@@ -292,6 +296,10 @@ type parsedStatement struct {
 }
 
 var (
+	// stateAimRe ends the words before a state that is an aim, not the
+	// site's state: "dans l'attente d'une mise en conformité totale",
+	// "vers une conformité totale", "objectif : totalement conforme".
+	stateAimRe = re(`(\bmise en|\battente d'une|\bvers une|\bobjectif( d'une| de| :)?|\batteindre une|\ben vue d'une|\bdevenir|\bviser une|\bvise a etre|\brendre)\s*$`)
 	// conformityStateRe finds a conformity state on folded text.
 	conformityStateRe = re(`\b(totalement|partiellement|non|entierement|pleinement)[ -]?conformes?\b|\bconformite\s*:?\s*(totale|partielle)\b|\bnon[ -]conformite\b|\bpas (encore |du tout )?conformes?\b`)
 	// cellStateRe is a state alone in a table cell or under the "État de
@@ -447,7 +455,7 @@ func parseStatement(text string) *parsedStatement {
 		} else if headingState(ctx) && cellStateRe.MatchString(s.key) && stateTier > 1 {
 			stateTier, st.stateSent = 1, *s
 			st.state = stateOf(cellStateRe.FindString(s.key))
-		} else if m := conformityStateRe.FindStringSubmatchIndex(s.key); m != nil {
+		} else if m := conformityStateRe.FindStringSubmatchIndex(s.key); m != nil && !stateAimRe.MatchString(s.key[:m[0]]) {
 			prefix := s.key[:m[0]]
 			tier := 4
 			switch {
