@@ -87,6 +87,11 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 					continue
 				}
 				ok, fr, en := commits(c, s.leadIn)
+				if ok && bare(s) {
+					// a heading alone ("Audit et rapports") names the
+					// subject and commits to nothing
+					ok, fr, en = false, "le contrat n'en a qu'un titre, sans phrase qui engage", "the contract has only a heading about it, no sentence that commits"
+				}
 				if ok {
 					return s, near, "", ""
 				}
@@ -97,6 +102,17 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 		}
 	}
 	return nil, near, whyFR, whyEN
+}
+
+// bare: the sentence is a heading, or a label of a few words without a
+// verb and outside a list's lead-in or a table ("Audit & Reports" as an
+// item of the document's outline): it names a subject and commits to
+// nothing.
+func bare(s *sentence) bool {
+	if s.title {
+		return true
+	}
+	return s.cells == nil && s.leadIn == "" && len(strings.Fields(s.key)) <= 8 && !verbRe.MatchString(s.key)
 }
 
 // ctrlDutyHeadingRe: a section of the controller's own obligations

@@ -72,6 +72,17 @@ var wordings = []wording{
 	{item: "audits", want: result.Fail, text: "Our platform is open source: anyone can audit the source code and see how data flows."},
 	{item: "audits", want: result.Fail, text: "Le code source du logiciel est publié ; chacun peut l'auditer librement."},
 	{item: "audits", want: result.Pass, text: "The Vendor allows for and contributes to audits, including inspections, by the District or an auditor it mandates."},
+	// a heading, a clause's inline title or an outline entry names a
+	// subject and commits to nothing: the item needs a sentence
+	{item: "audits", want: result.Fail, text: "ARTICLE 9 - CONTRÔLES ET AUDITS\nLe titulaire tient à jour le registre des activités de traitement."},
+	{item: "audits", want: result.Fail, name: "x.md", text: "## 7. Inspections and audits\n\nThe Vendor keeps a record of its processing activities."},
+	{item: "audits", want: result.Fail, name: "x.md", text: "**Droit d'audit.** Le titulaire publie chaque année un rapport de transparence."},
+	{item: "audits", want: result.Fail, name: "x.md", text: "**Audit Rights.** The Vendor publishes a yearly transparency report on its website."},
+	{item: "confidentialite", want: result.Fail, text: "- Confidentialité des personnels habilités\n- Sécurité des traitements\n- Audits et inspections"},
+	{item: "confidentialite", want: result.Fail, name: "x.md", text: "1. Staff confidentiality\n2. Security of processing\n3. Audits by the District"},
+	{item: "audits", want: result.Fail, name: "x.md", text: "## Sommaire {#sommaire}\n\n- [Audits et inspections de la collectivité](#audits)\n\n## Audits {#audits}\n\nLe titulaire tient un registre des traitements."},
+	{item: "audits", want: result.Pass, name: "x.md", text: "**Audit Rights.** The District may audit the Vendor's compliance, including by on-site inspections, once a year."},
+	{item: "instructions", want: result.Pass, name: "x.md", text: "**Instructions de traitement.** Le titulaire se conformera aux instructions écrites de la collectivité."},
 	// instructions
 	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
 	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement conformément aux instructions écrites du responsable de traitement."},
