@@ -83,6 +83,23 @@ var wordings = []wording{
 	{item: "audits", want: result.Fail, name: "x.md", text: "## Sommaire {#sommaire}\n\n- [Audits et inspections de la collectivité](#audits)\n\n## Audits {#audits}\n\nLe titulaire tient un registre des traitements."},
 	{item: "audits", want: result.Pass, name: "x.md", text: "**Audit Rights.** The District may audit the Vendor's compliance, including by on-site inspections, once a year."},
 	{item: "instructions", want: result.Pass, name: "x.md", text: "**Instructions de traitement.** Le titulaire se conformera aux instructions écrites de la collectivité."},
+	// a restriction in the sentences after a commitment: to check, or a
+	// failure when it takes back what the article requires (audits
+	// reduced to documents, inspections excluded)
+	{item: "audits", want: result.Fail, text: "La collectivité peut faire procéder à des audits et inspections. Néanmoins, ces audits ne peuvent consister qu'en l'examen des attestations de certification du prestataire."},
+	{item: "audits", want: result.Fail, text: "The District may conduct audits, including on-site inspections. Notwithstanding the foregoing, the District's audit rights are limited to reviewing the Vendor's most recent ISO 27001 certificate."},
+	{item: "audits", want: result.Fail, text: "The Vendor submits to audits and inspections by the Council. The Council shall exercise its audit right solely by reading the Vendor's annual compliance summary."},
+	{item: "audits", want: result.Fail, text: "Le titulaire se soumet aux audits de la collectivité.\nPar dérogation, aucune inspection sur site n'est admise."},
+	{item: "audits", want: result.Warn, text: "La collectivité peut réaliser des audits, y compris sur place. Toutefois, ces audits sont limités à un par année scolaire et annoncés trente jours à l'avance."},
+	{item: "audits", want: result.Warn, text: "The Council may audit the Vendor, including by inspections of its premises. However, such audits may only take place during business hours."},
+	{item: "audits", want: result.Pass, text: "La collectivité peut réaliser des audits, y compris des inspections sur site. Ces audits sont réalisés à ses frais."},
+	{item: "audits", want: result.Pass, text: "Article 10 – Audits\n10.1 Le titulaire tient à disposition de la collectivité les informations nécessaires. Toutefois, les audits sont limités à un par an.\n10.2 La collectivité peut en outre faire réaliser à tout moment une inspection sur site par un auditeur qu'elle mandate."},
+	{item: "securite", want: result.Warn, text: "Le titulaire met en œuvre les mesures de sécurité de l'article 32 du RGPD. Cependant, le chiffrement des sauvegardes n'est assuré que sur demande de la collectivité."},
+	{item: "securite", want: result.Warn, text: "The Vendor shall implement appropriate technical and organisational measures to protect pupil data. However, these measures only apply to data stored in the production environment."},
+	{item: "instructions", want: result.Warn, text: "Le prestataire traite les données sur instruction documentée de la collectivité. Par dérogation, il peut utiliser les données de connexion pour ses propres statistiques."},
+	{item: "instructions", want: result.Pass, text: "The Vendor processes pupil data only on documented instructions of the School. It only uses the data to provide the service."},
+	{item: "confidentialite", want: result.Pass, text: "Les personnels habilités sont soumis à une obligation de confidentialité. Toutefois, la collectivité reste responsable de ses propres agents."},
+	{item: "assistance-conformite", want: result.Warn, text: "The Vendor will assist the Council with data protection impact assessments. Such assistance shall be limited to the documentation the Vendor makes available to all its customers."},
 	// instructions
 	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
 	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement conformément aux instructions écrites du responsable de traitement."},
