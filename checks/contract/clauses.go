@@ -528,8 +528,11 @@ func endOfContract(d *doc) outcome {
 		}
 	}
 	quote := main.shown
-	var backups, delay *sentence
+	var backups, delay, blank *sentence
 	for _, s := range append([]*sentence{main}, section...) {
+		if blank == nil && blankDelay(s.key, s.shown) != "" && (deleteRe.MatchString(s.key) || s == main) && (s == main || !onRequest(s.key)) {
+			blank = s
+		}
 		if backups == nil && backupRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || s == main) && negOK(s) {
 			backups = s
 		}
@@ -546,6 +549,9 @@ func endOfContract(d *doc) outcome {
 			}
 		}
 	}
+	if delay == nil && blank != nil {
+		delay = blank
+	}
 	for _, extra := range []*sentence{backups, delay} {
 		if extra != nil && extra != main && !strings.Contains(quote, extra.shown) {
 			quote += " … " + extra.shown
@@ -557,6 +563,16 @@ func endOfContract(d *doc) outcome {
 	}
 	if delay == nil {
 		missFR, missEN = append(missFR, "aucun délai n'est fixé"), append(missEN, "no delay is set")
+	}
+	if delay != nil && delay == blank {
+		b := blankDelay(blank.key, blank.shown)
+		missFR = append(missFR, "le délai est laissé en blanc dans un modèle de contrat (« "+b+" ») : à vérifier dans le contrat signé")
+		missEN = append(missEN, "the delay is left blank in a model contract (\""+b+"\"): to check in the signed contract")
+		if backups != nil {
+			return outcome{status: result.Warn, quote: quote,
+				fr: "Sort des données au terme du contrat : " + strings.Join(missFR, " ; "),
+				en: "The data at the contract's end: " + strings.Join(missEN, "; ")}
+		}
 	}
 	if len(missFR) > 0 {
 		return outcome{status: result.Fail, quote: quote,

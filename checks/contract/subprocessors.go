@@ -81,7 +81,11 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 	}
 	d.procsRead = true
 	for _, t := range d.tables {
-		list = append(list, tableProcessors(t)...)
+		ps, blank := tableProcessors(t)
+		list = append(list, ps...)
+		if blank != "" && d.procsBlank == "" {
+			d.procsBlank = blank
+		}
 	}
 	for _, l := range d.lists {
 		// a list a negated lead-in introduces names what is excluded
@@ -99,6 +103,8 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 			}
 			if p, ok := itemProcessor(it); ok && entryLike(p) {
 				list = append(list, p)
+			} else if ok && placeholderRe.MatchString(fold(p.name)) && d.procsBlank == "" {
+				d.procsBlank = it
 			}
 		}
 	}
@@ -186,8 +192,9 @@ func inlineProcessors(para string) []subProcessor {
 	return out
 }
 
-// tableProcessors reads a table of sub-processors.
-func tableProcessors(t table) []subProcessor {
+// tableProcessors reads a table of sub-processors, and the first row
+// left blank ("[À compléter] | [Ex : Hébergement] | France").
+func tableProcessors(t table) (out []subProcessor, blank string) {
 	// the header is one of the first rows (a title row may come first)
 	hi, name, role, country := -1, -1, -1, -1
 	for i := 0; i < len(t.rows) && i < 3 && hi < 0; i++ {
@@ -197,16 +204,15 @@ func tableProcessors(t table) []subProcessor {
 		}
 	}
 	if hi < 0 || hi+1 >= len(t.rows) {
-		return nil
+		return nil, ""
 	}
 	ctx := t.heading + " | " + t.leadIn
 	for _, r := range t.rows[:hi+1] {
 		ctx += " | " + fold(r.Text)
 	}
 	if !subCtxRe.MatchString(ctx) && !subHeaderRe.MatchString(fold(t.rows[hi].Cells[name])) {
-		return nil
+		return nil, ""
 	}
-	var out []subProcessor
 	for _, r := range t.rows[hi+1:] {
 		cell := func(i int) string {
 			if i >= 0 && i < len(r.Cells) {
@@ -223,6 +229,9 @@ func tableProcessors(t table) []subProcessor {
 		}
 		if p.name == "" || placeholderRe.MatchString(fold(p.name)) {
 			// a blank of a model ("[À compléter]") names no one
+			if p.name != "" && blank == "" {
+				blank = r.Text
+			}
 			continue
 		}
 		p.places = places(fold(p.country))
@@ -232,7 +241,7 @@ func tableProcessors(t table) []subProcessor {
 		}
 		out = append(out, p)
 	}
-	return out
+	return out, blank
 }
 
 // columns finds the name, service and place columns of a header row (-1
@@ -411,7 +420,11 @@ func subProcessorsClause(d *doc) outcome {
 			noCountry = append(noCountry, p.name)
 		}
 	}
+	blank := ""
 	switch {
+	case len(list) == 0 && !none && d.procsBlank != "":
+		// a model's list left blank: the signed contract fills it
+		blank = d.procsBlank
 	case len(list) == 0 && !none:
 		missFR = append(missFR, "le contrat ne liste pas les sous-traitants ultérieurs (nom, prestation, pays)")
 		missEN = append(missEN, "the contract does not list the sub-processors (name, service, country)")
@@ -432,8 +445,15 @@ func subProcessorsClause(d *doc) outcome {
 	case near != nil:
 		o.quote = near.shown
 	}
+	if blank != "" {
+		missFR = append(missFR, "la liste des sous-traitants ultérieurs est laissée en blanc dans un modèle de contrat (« "+blank+" ») : à vérifier dans le contrat signé")
+		missEN = append(missEN, "the list of sub-processors is left blank in a model contract (\""+blank+"\"): to check in the signed contract")
+	}
 	if len(missFR) > 0 {
 		o.status = result.Fail
+		if blank != "" && len(missFR) == 1 {
+			o.status = result.Warn
+		}
 		o.fr = "Sous-traitance ultérieure : " + strings.Join(missFR, " ; ")
 		o.en = "Sub-processing: " + strings.Join(missEN, "; ")
 		return o

@@ -132,6 +132,9 @@ type doc struct {
 	// (processors).
 	procs                []subProcessor
 	procsRead, procsNone bool
+	// procsBlank is the first entry of a list of sub-processors left
+	// blank (a model's "[À compléter]"), as written.
+	procsBlank string
 	// procRows are the rows of the tables of sub-processors.
 	procRows map[string]bool
 }

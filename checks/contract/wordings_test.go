@@ -100,6 +100,19 @@ var wordings = []wording{
 	{item: "instructions", want: result.Pass, text: "The Vendor processes pupil data only on documented instructions of the School. It only uses the data to provide the service."},
 	{item: "confidentialite", want: result.Pass, text: "Les personnels habilités sont soumis à une obligation de confidentialité. Toutefois, la collectivité reste responsable de ses propres agents."},
 	{item: "assistance-conformite", want: result.Warn, text: "The Vendor will assist the Council with data protection impact assessments. Such assistance shall be limited to the documentation the Vendor makes available to all its customers."},
+	// a value left blank in a model contract is to check in the signed
+	// contract, not a missing delay or list
+	{item: "violation-48h", want: result.Warn, text: "Le titulaire notifie à la collectivité toute violation de données dans un délai de [●] heures après en avoir pris connaissance."},
+	{item: "violation-48h", want: result.Warn, text: "Le prestataire informe le client de tout incident de sécurité sous ____ heures."},
+	{item: "violation-48h", want: result.Warn, text: "The Supplier shall notify the Council of any personal data breach no later than [X] hours after becoming aware of it."},
+	{item: "violation-48h", want: result.Warn, text: "Le titulaire notifie toute violation de données à la collectivité dans un délai de [à préciser par les parties]."},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie toute violation de données à la collectivité dans un délai de [●] heures. Les incidents de sécurité mineurs sont signalés dans un délai de 72 heures."},
+	{item: "fin-de-contrat", want: result.Warn, text: "Au terme du contrat, le titulaire supprime toutes les données, sauvegardes comprises, dans un délai de ____ jours."},
+	{item: "fin-de-contrat", want: result.Warn, text: "On expiry of the Agreement, the Supplier shall erase all pupil data, including backup copies, within [insert number] days."},
+	{item: "fin-de-contrat", want: result.Fail, text: "À l'expiration du marché, le titulaire restitue les données à la collectivité dans un délai de [●] jours."},
+	{item: "sous-traitants", want: result.Warn, name: "c.html", text: `<p>Tout recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.</p><h3>Annexe 4 – Sous-traitants ultérieurs</h3><table><tr><th>Raison sociale</th><th>Prestation</th><th>Pays</th></tr><tr><td>[Nom du sous-traitant]</td><td>[Prestation]</td><td>[Pays]</td></tr></table>`},
+	{item: "sous-traitants", want: result.Warn, text: "The Council gives the Supplier a general authorisation to engage sub-processors; the Supplier informs the Council of any intended change and the Council may raise objections.\nThe following sub-processors are authorised:\n- [Name of sub-processor] — [service] — [country]"},
+	{item: "sous-traitants", want: result.Fail, text: "Le titulaire peut librement recourir à des sous-traitants ultérieurs.\nListe des sous-traitants ultérieurs :\n- [À compléter] — [Prestation] — [Pays]"},
 	// instructions
 	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
 	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement conformément aux instructions écrites du responsable de traitement."},
