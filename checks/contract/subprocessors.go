@@ -55,12 +55,14 @@ var (
 	// is the vendor ("Accord … entre l'établissement et l'opérateur
 	// (Sous-Traitant)"): other sub-processors are "ultérieurs", "un
 	// autre", plural, or recruited.
-	subRe     = re(`sous-trait\w* ulterieur\w*|\b(?:un autre|autres?|d'autres?|des|ses|tout|tous|aucun) sous-traitants?\b|\bsous-traitants\b|\bsous-trait(?:er|e|ent|era|eront)\b|\bsous traitan\w*|\bsub-?processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
-	authRe    = re(`\b(?:autorisation|accord|consentement|agrement|approbation|validation|autorise)\b`)
-	writtenRe = re(`\becrit\w*|\bprealabl\w*|\bexpres\w*|\bspecifique\w*|\bgeneral\w*|\bpar ecrit\b`)
+	subRe     = re(`sous-trait\w* ulterieur\w*|\b(?:un autre|autres?|d'autres?|des|ses|tout|tous|aucun) sous-traitants?\b|\bsous-traitants\b|\bsous-trait(?:er|e|ent|era|eront)\b|\bsous traitan\w*|\bsub-?processors?\b|\b(?:another|other|any other) processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
+	authRe    = re(`\b(?:autorisation|accord|consentement|agrement|approbation|validation|autorise|authori[sz]ation|consent|approval)\b`)
+	writtenRe = re(`\becrit\w*|\bprealabl\w*|\bexpres\w*|\bspecifique\w*|\bgeneral\w*|\bpar ecrit\b|\bwritten\b|\bprior\b|\bspecific\b`)
 	// sansAuthRe: "sans (l')autorisation": a requirement when negated
 	// ("ne peut … sans"), a licence otherwise ("peut … sans").
-	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)`)
+	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)|\bwithout (?:the |its |their |a )?(?:[a-z]+'s )?(?:prior )?(?:specific |general )?(?:written )?(?:specific |general )?(?:authori[sz]ation|consent|approval)`)
+	// noBeforeRe: "engages no sub-processor without…", "nor … without".
+	noBeforeRe = re(`\b(?:no|not|never|nor|cannot)\b`)
 	// noNeedRe: no authorisation needed.
 	noNeedRe = re(`\bsans (?:qu'(?:une|il soit besoin d'une?) |avoir besoin d'(?:une?|l') ?|necessiter (?:une?|l') ?)(?:autorisation|accord)|\b(?:n'est|ne sont) pas (?:soumis|subordonn\w*)\b|\bn'a pas (?:besoin|a obtenir|a solliciter|a demander)\b|\bdispens\w*|\blibrement\b|\ba sa (?:seule )?discretion\b|\bsimple information\b`)
 	// objectionRe and informRe: the collectivité informed of every
@@ -371,7 +373,7 @@ func authorisation(d *doc) (hit, near *sentence) {
 				continue
 			case sansAuthRe.MatchString(c):
 				before := c[:sansAuthRe.FindStringIndex(c)[0]]
-				if negated(before) || strings.Contains(before, "ne peut") || strings.Contains(before, "ne peuvent") || strings.Contains(before, "ne pourra") || strings.Contains(before, "n'est pas autorise") {
+				if negated(before) || noBeforeRe.MatchString(before) || strings.Contains(before, "ne peut") || strings.Contains(before, "ne peuvent") || strings.Contains(before, "ne pourra") || strings.Contains(before, "n'est pas autorise") {
 					return s, near
 				}
 				if near == nil {

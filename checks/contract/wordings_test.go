@@ -112,6 +112,10 @@ var wordings = []wording{
 	{item: "fin-de-contrat", want: result.Fail, text: "À l'expiration du marché, le titulaire restitue les données à la collectivité dans un délai de [●] jours."},
 	{item: "sous-traitants", want: result.Warn, name: "c.html", text: `<p>Tout recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.</p><h3>Annexe 4 – Sous-traitants ultérieurs</h3><table><tr><th>Raison sociale</th><th>Prestation</th><th>Pays</th></tr><tr><td>[Nom du sous-traitant]</td><td>[Prestation]</td><td>[Pays]</td></tr></table>`},
 	{item: "sous-traitants", want: result.Warn, text: "The Council gives the Supplier a general authorisation to engage sub-processors; the Supplier informs the Council of any intended change and the Council may raise objections.\nThe following sub-processors are authorised:\n- [Name of sub-processor] — [service] — [country]"},
+	// the authorisation in English
+	{item: "sous-traitants", want: result.Warn, text: "The Supplier shall not engage any sub-processor without the prior written authorisation of the Council.\nThe following sub-processors are authorised:\n- [Name of sub-processor] — [service] — [country]"},
+	{item: "sous-traitants", want: result.Pass, text: "The Vendor engages no other processor without the School's prior specific written approval.\nThe following sub-processors are authorised:\n- Cloud Host Ltd — hosting — Ireland"},
+	{item: "sous-traitants", want: result.Fail, text: "The Vendor may engage sub-processors without the consent of the School.\nThe following sub-processors are authorised:\n- Cloud Host Ltd — hosting — Ireland"},
 	{item: "sous-traitants", want: result.Fail, text: "Le titulaire peut librement recourir à des sous-traitants ultérieurs.\nListe des sous-traitants ultérieurs :\n- [À compléter] — [Prestation] — [Pays]"},
 	// instructions
 	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
