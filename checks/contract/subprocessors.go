@@ -3,6 +3,7 @@ package contract
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -84,6 +85,9 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 	d.procsRead = true
 	for _, t := range d.tables {
 		ps, blank := tableProcessors(t)
+		if len(ps) == 0 {
+			ps = cellProcessors(t)
+		}
 		list = append(list, ps...)
 		if blank != "" && d.procsBlank == "" {
 			d.procsBlank = blank
@@ -189,6 +193,66 @@ func inlineProcessors(para string) []subProcessor {
 		}
 		if p, ok := itemProcessor(e); ok {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// cellKeyRe: the key cell of a key/value row that holds the list of
+// sub-processors ("Sous-traitants ultérieurs", "Sous-traitants agréés",
+// "Approved Subprocessors").
+var cellKeyRe = re(`^[^\p{L}]*(?:(?:liste des|list of|approved|authori[sz]ed|current) )?(?:sous-traitants?(?: ulterieurs?)?|sub-?processors?|subcontractors?|prestataires? (?:tiers|ulterieurs?))\b`)
+
+// cellBullets are the bullets of a list written in a cell.
+const cellBullets = "•◦▪‣·"
+
+// cellEntries cuts a value cell into entries at "," ";" and bullets
+// outside brackets, and after a closing bracket followed by a capital.
+func cellEntries(v string) []string {
+	var out []string
+	depth, last := 0, 0
+	rs := []rune(v)
+	cut := func(i, next int) {
+		if e := strings.TrimSpace(string(rs[last:i])); e != "" {
+			out = append(out, e)
+		}
+		last = next
+	}
+	for i, r := range rs {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case r == ')' || r == ']':
+			if depth > 0 {
+				depth--
+			}
+			if depth == 0 && i+2 < len(rs) && rs[i+1] == ' ' && unicode.IsUpper(rs[i+2]) {
+				cut(i+1, i+1)
+			}
+		case depth == 0 && (r == ';' || r == ',' || strings.ContainsRune(cellBullets, r)):
+			cut(i, i+1)
+		}
+	}
+	cut(len(rs), len(rs))
+	return out
+}
+
+// cellProcessors reads the sub-processors a key/value table lists in one
+// cell: « Sous-traitants ultérieurs | AWS (hébergement, Irlande) ;
+// Mailjet (courriel, France) ».
+func cellProcessors(t table) []subProcessor {
+	var out []subProcessor
+	for _, r := range t.rows {
+		if len(r.Cells) < 2 || !labelCell(r.Cells[0]) || !cellKeyRe.MatchString(fold(r.Cells[0])) {
+			continue
+		}
+		for _, e := range cellEntries(strings.Join(r.Cells[1:], " ; ")) {
+			if len(places(fold(e))) == 0 && !strings.Contains(e, "(") {
+				continue
+			}
+			if p, ok := itemProcessor(e); ok && entryLike(p) {
+				out = append(out, p)
+			}
 		}
 	}
 	return out
@@ -321,7 +385,7 @@ func itemProcessor(it string) (subProcessor, bool) {
 	// the role is the rest without its place; the country what names it
 	role := rest
 	var country []string
-	for _, sep := range []string{" — ", " – ", " - ", ", ", "; ", " / "} {
+	for _, sep := range []string{" — ", " – ", " - ", "; ", ", ", " / "} {
 		parts := strings.Split(role, sep)
 		if len(parts) < 2 {
 			continue
