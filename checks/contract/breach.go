@@ -101,6 +101,11 @@ func breach48(d *doc) outcome {
 		fr, en string
 	}
 	var good, bad, review, limit *cand
+	// blank: a delay left blank in a model; hard: a failing clause
+	// other than a notification without any delay (which a clause with
+	// a blank delay outweighs: it is the notification clause)
+	var blank *cand
+	hard := false
 	over := ""
 	for i := range d.sents {
 		s := &d.sents[i]
@@ -129,6 +134,9 @@ func breach48(d *doc) outcome {
 					*p = &cand{s, st, fr, en}
 				}
 			}
+			if !ok || restrictRe.MatchString(c) || figured && !dl.business && dl.hours > 48 || vagueRe.MatchString(c) {
+				hard = hard || blankDelay(c, s.shown) == "" || !ok
+			}
 			switch {
 			case !ok:
 				set(&bad, result.Fail, "Notification des violations sans engagement : "+whyFR, "Breach notification without commitment: "+whyEN)
@@ -136,6 +144,9 @@ func breach48(d *doc) outcome {
 			case restrictRe.MatchString(c) || restrictRe.MatchString(ctx) && !strings.Contains(c, "toute"):
 				set(&bad, result.Fail, "Notification réservée à certaines violations ou à certains incidents (« graves », « à risque élevé ») : toute violation et tout incident doivent être notifiés", "Notification reserved to some breaches or incidents (\"serious\", \"high risk\"): every breach and incident must be notified")
 				set(&limit, result.Fail, "Notification réservée à certaines violations ou à certains incidents (« graves », « à risque élevé ») : toute violation et tout incident doivent être notifiés", "Notification reserved to some breaches or incidents (\"serious\", \"high risk\"): every breach and incident must be notified")
+			case blankDelay(c, s.shown) != "":
+				b := blankDelay(c, s.shown)
+				set(&blank, result.Warn, fmt.Sprintf("Délai de notification laissé en blanc dans un modèle de contrat (« %s ») : à vérifier dans le contrat signé (48 heures au plus exigées)", b), fmt.Sprintf("Notification delay left blank in a model contract (\"%s\"): to check in the signed contract (at most 48 hours required)", b))
 			case figured && dl.business:
 				set(&review, result.Warn, fmt.Sprintf("Délai de notification en jours ouvrés (« %s ») : il peut dépasser 48 heures (fin de semaine, jours fériés)", dl.text), fmt.Sprintf("Notification delay in working days (\"%s\"): it may exceed 48 hours (weekends, public holidays)", dl.text))
 			case figured && dl.hours <= 48:
@@ -151,6 +162,9 @@ func breach48(d *doc) outcome {
 				set(&bad, result.Fail, "Notification « dans les meilleurs délais » ou « sans délai injustifié », sans délai maximal chiffré : 48 heures au plus exigées", "Notification \"as soon as possible\" or \"without undue delay\", with no maximum: at most 48 hours required")
 			case immediateRe.MatchString(c):
 				set(&review, result.Warn, "Notification « immédiate » ou « sans délai » sans délai maximal chiffré : à vérifier (48 heures au plus exigées)", "Notification \"immediately\" or \"without delay\" with no maximum figure: to check (at most 48 hours required)")
+			case !breachRe.MatchString(c) && strings.HasSuffix(strings.TrimSpace(c), ":"):
+				// "Notification includes:" under a breach heading
+				// announces the notification's contents, not its delay
 			default:
 				set(&bad, result.Fail, "Notification des violations sans délai fixé : 48 heures au plus exigées", "Breach notification with no delay set: at most 48 hours required")
 			}
@@ -167,8 +181,10 @@ func breach48(d *doc) outcome {
 			en: fmt.Sprintf("Contradicting delays: %s, but elsewhere %s: to check", good.en, over)}
 	case good != nil:
 		return outcome{status: result.Pass, quote: good.s.shown, fr: good.fr, en: good.en}
-	case bad != nil:
+	case bad != nil && (blank == nil || hard):
 		return outcome{status: result.Fail, quote: bad.s.shown, fr: bad.fr, en: bad.en}
+	case blank != nil:
+		return outcome{status: result.Warn, quote: blank.s.shown, fr: blank.fr, en: blank.en}
 	case review != nil:
 		return outcome{status: result.Warn, quote: review.s.shown, fr: review.fr, en: review.en}
 	}

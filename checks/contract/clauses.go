@@ -62,11 +62,84 @@ func (c clause) ArticleEN() string {
 // the item that does not commit is kept as the near miss.
 type probe struct {
 	subj, ctx, need, also, not *regexp.Regexp
+	// limits: a sentence after the commitment about the same subject
+	// (subj) that limits it restricts the commitment ("Customer will
+	// only exercise its audit rights by…"); where "only" reinforces
+	// ("only on documented instructions") it is left false.
+	limits bool
+	// negates: a restriction it reports takes the commitment back whole
+	// (audits reduced to reports: no inspection).
+	negates func(string) bool
+	// negFR and negEN say what such a restriction takes back.
+	negFR, negEN string
+	// alsoOwn: also must match the clause itself, not its context (a
+	// heading "Audit Rights" does not make every sentence under it an
+	// audit right).
+	alsoOwn bool
 }
 
-func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
+// probed is what a probe finds: the committing sentence (or nil), the
+// restriction the sentences after it set, the near miss and why.
+type probed struct {
+	hit, near    *sentence
+	restricted   *restriction
+	whyFR, whyEN string
+}
+
+// findAll finds the first committing sentence that no later sentence
+// restricts; failing that, the first restricted one with its
+// restriction.
+func (p probe) findAll(d *doc) probed {
+	var first probed
+	from := 0
+	for n := 0; n < maxRestricted; n++ {
+		hit, near, fr, en := p.findFrom(d, from)
+		if first.near == nil {
+			first.near, first.whyFR, first.whyEN = near, fr, en
+		}
+		if hit == nil {
+			return first
+		}
+		var subj *regexp.Regexp
+		if p.limits {
+			subj = p.subj
+		}
+		var r *restriction
+		if p.negates != nil && p.negates(hit.key) {
+			// the commitment limits itself ("audits are limited to
+			// reviewing our SOC 2 report")
+			r = &restriction{s: hit, negates: true}
+		} else {
+			r = restricts(d, hit.index(d), subj, p.negates)
+		}
+		if r == nil {
+			first.hit, first.restricted = hit, nil
+			return first
+		}
+		if first.hit == nil {
+			first.hit, first.restricted = hit, r
+		}
+		// the restriction is no commitment of its own
+		from = r.s.index(d) + 1
+	}
+	return first
+}
+
+// index is the sentence's place in d.sents.
+func (s *sentence) index(d *doc) int {
+	for i := range d.sents {
+		if &d.sents[i] == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// findFrom finds the first sentence from the from-th that states the
+// item and commits, and the first near miss.
+func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN string) {
 	for _, titles := range []bool{false, true} {
-		for i := range d.sents {
+		for i := from; i < len(d.sents); i++ {
 			s := &d.sents[i]
 			if s.title != titles || s.definition || controllerDuty(s.heading) {
 				continue
@@ -77,7 +150,7 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 				if !about && p.ctx != nil && p.ctx.MatchString(ctx) && (p.need == nil || p.need.MatchString(c)) {
 					about = true
 				}
-				if !about || p.also != nil && !p.also.MatchString(c) && !p.also.MatchString(ctx) {
+				if !about || p.also != nil && !p.also.MatchString(c) && (p.alsoOwn || !p.also.MatchString(ctx)) {
 					continue
 				}
 				if p.not != nil && p.not.MatchString(c) {
@@ -87,6 +160,11 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 					continue
 				}
 				ok, fr, en := commits(c, s.leadIn)
+				if ok && bare(s) {
+					// a heading alone ("Audit et rapports") names the
+					// subject and commits to nothing
+					ok, fr, en = false, "le contrat n'en a qu'un titre, sans phrase qui engage", "the contract has only a heading about it, no sentence that commits"
+				}
 				if ok {
 					return s, near, "", ""
 				}
@@ -97,6 +175,17 @@ func (p probe) find(d *doc) (hit, near *sentence, whyFR, whyEN string) {
 		}
 	}
 	return nil, near, whyFR, whyEN
+}
+
+// bare: the sentence is a heading, or a label of a few words without a
+// verb and outside a list's lead-in or a table ("Audit & Reports" as an
+// item of the document's outline): it names a subject and commits to
+// nothing.
+func bare(s *sentence) bool {
+	if s.title {
+		return true
+	}
+	return s.cells == nil && s.leadIn == "" && len(strings.Fields(s.key)) <= 8 && !verbRe.MatchString(s.key)
 }
 
 // ctrlDutyHeadingRe: a section of the controller's own obligations
@@ -116,15 +205,40 @@ func controllerDuty(heading string) bool {
 // simple is a clause found by one probe.
 func simple(p probe, missFR, missEN string) func(d *doc) outcome {
 	return func(d *doc) outcome {
-		hit, near, fr, en := p.find(d)
-		if hit != nil {
-			return pass(hit, "", "")
+		f := p.findAll(d)
+		if f.hit != nil {
+			if f.restricted != nil {
+				o := restrictedOutcome(f.hit, f.restricted)
+				if f.restricted.negates && p.negFR != "" {
+					o.fr, o.en = p.negFR, p.negEN
+				}
+				return o
+			}
+			return pass(f.hit, "", "")
 		}
-		if near != nil {
-			return absent(near, missFR+" : "+fr, missEN+": "+en)
+		if f.near != nil {
+			return absent(f.near, missFR+" : "+f.whyFR, missEN+": "+f.whyEN)
 		}
 		return absent(nil, missFR, missEN)
 	}
+}
+
+// restrictedOutcome: a commitment a later sentence restricts is to check,
+// quoting both; one it takes back whole fails.
+func restrictedOutcome(hit *sentence, r *restriction) outcome {
+	quote := hit.shown
+	if r.s != hit {
+		quote += " … " + r.s.shown
+	}
+	o := outcome{status: result.Warn, quote: quote,
+		fr: "Engagement restreint par une phrase qui suit (« toutefois », « sous réserve », « limité à », « uniquement ») : à vérifier que la restriction laisse la clause entière",
+		en: "Commitment restricted by a sentence that follows (\"however\", \"provided that\", \"limited to\", \"only\"): to check that the restriction leaves the clause whole"}
+	if r.negates {
+		o.status = result.Fail
+		o.fr = "Engagement repris par sa restriction : elle ôte à la clause ce que le RGPD exige"
+		o.en = "Commitment taken back by its restriction: it removes what the GDPR requires of the clause"
+	}
+	return o
 }
 
 var (
@@ -199,7 +313,7 @@ var clausesList = []clause{
 		FR: "mesures de sécurité de l'article 32",
 		EN: "the security measures of article 32",
 		find: func(d *doc) outcome {
-			hit, near, fr, en := probe{
+			f := probe{
 				subj: re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|\b(?:administrative|technical|physical|organi[sz]ational|appropriate|reasonable|security)\b[^.;|]{0,40}\bsafeguards\b|\b(?:maint\w*|implement\w*|establish\w*|keeps?|operates?)\b[^.;|]{0,30}\b(?:information )?security (?:program|programme|controls)\b|` + standardsRe.String()),
 				ctx:  re(`\bsecurite\b|\bsecurity\b`),
 				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b|\bmeasures?\b|\bsafeguards?\b|\bencrypt\w*`),
@@ -209,7 +323,8 @@ var clausesList = []clause{
 				// "appropriate safeguards" of a transfer are art. 46,
 				// not art. 32
 				not: re(`\b(?:conten\w*|contenir|circonscri\w*|remedi\w*|enquet\w*|attenu\w*|contain\w*|investigat\w*|mitigat\w*|remediat\w*)\b[^|]{0,60}\b(?:incidents?|violations?|breach\w*)\b|\bsafeguards?\b[^|]{0,40}\btransfer\w*|\btransfer\w*[^|]{0,60}\bsafeguards?\b`),
-			}.find(d)
+			}.findAll(d)
+			hit, near, fr, en := f.hit, f.near, f.whyFR, f.whyEN
 			names := standards(d)
 			extraFR, extraEN := "", ""
 			if len(names) > 0 {
@@ -217,6 +332,8 @@ var clausesList = []clause{
 				extraEN = "standards cited: " + strings.Join(names, ", ")
 			}
 			switch {
+			case hit != nil && f.restricted != nil:
+				return restrictedOutcome(hit, f.restricted)
 			case hit != nil:
 				return pass(hit, extraFR, extraEN)
 			case near != nil:
@@ -236,10 +353,11 @@ var clausesList = []clause{
 		FR: "aide à la collectivité pour répondre aux demandes d'exercice des droits",
 		EN: "help to the local authority with data subjects' requests",
 		find: simple(probe{
-			subj: re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes? concernees?|data subjects?'?s?'? (?:rights|requests?)|requests? (?:from|by) data subjects|exercise (?:of )?(?:their |its )?rights|data subject|demandes? (?:des|d'un|d'une|de|du) (?:parents?|eleves?|familles?|representants? legaux|usagers?)\b|\b(?:parents?|students?|pupils?|families|family)\b[^.;|]{0,30}\brequests?\b|\brequests? (?:from|by|of) (?:parents?|students?|pupils?|families|individuals?)\b`),
-			ctx:  re(`droits? des personnes|exercice des droits|demandes? des personnes|droits des usagers|\brights of (?:data subjects|individuals|parents|students|pupils)\b|\b(?:data subjects?|individuals?|parents?|students?|pupils?)'? (?:and [a-z ]+ )?rights\b`),
-			need: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\btransm\w*|\btransfer\w*|\badress\w*|\bredirig\w*|\bdonner suite\b|\brepond\w*|\btrait\w*|\brespond\w*|\bsupport\w*|\bhelp\w*`),
-			also: re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\bappui\b|\bdonner suite\b|\bhelp\w*|\bsupport\w*|\bpass(?:es)? on\b|\bforward\w*|\b(?:transm|transfer|adress|redirig|renvo|fait suivre|faire suivre)\w*[^|]{0,80}\bdemandes?\b|\bdemandes?\b[^|]{0,80}\b(?:transm|transfer|adress|redirig|renvo)\w*`),
+			subj:   re(`droits? (?:des|de ces|de leurs) (?:personnes|usagers|utilisateurs|interesses)|demandes? (?:d'exercice|des personnes|d'acces|de droits?|des usagers|des utilisateurs)|exercice (?:de leurs|des|de ses|de ces|du) droits?|droits? d'(?:acces|opposition|rectification|effacement)|droits? (?:a la|de) (?:limitation|portabilite)|personnes? concernees?|data subjects?'?s?'? (?:rights|requests?)|requests? (?:from|by) data subjects|exercise (?:of )?(?:their |its )?rights|data subject|demandes? (?:des|d'un|d'une|de|du) (?:parents?|eleves?|familles?|representants? legaux|usagers?)\b|\b(?:parents?|students?|pupils?|families|family)\b[^.;|]{0,30}\brequests?\b|\brequests? (?:from|by|of) (?:parents?|students?|pupils?|families|individuals?)\b`),
+			ctx:    re(`droits? des personnes|exercice des droits|demandes? des personnes|droits des usagers|\brights of (?:data subjects|individuals|parents|students|pupils)\b|\b(?:data subjects?|individuals?|parents?|students?|pupils?)'? (?:and [a-z ]+ )?rights\b`),
+			need:   re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\btransm\w*|\btransfer\w*|\badress\w*|\bredirig\w*|\bdonner suite\b|\brepond\w*|\btrait\w*|\brespond\w*|\bsupport\w*|\bhelp\w*`),
+			limits: true,
+			also:   re(`\baid\w*|\bassist\w*|\bcooper\w*|\bconcours\b|\baccompagn\w*|\bappui\b|\bdonner suite\b|\bhelp\w*|\bsupport\w*|\bpass(?:es)? on\b|\bforward\w*|\b(?:transm|transfer|adress|redirig|renvo|fait suivre|faire suivre)\w*[^|]{0,80}\bdemandes?\b|\bdemandes?\b[^|]{0,80}\b(?:transm|transfer|adress|redirig|renvo)\w*`),
 		}, "Clause absente : aide à l'exercice des droits des personnes", "Missing clause: help with data subjects' rights"),
 	},
 	{
@@ -247,8 +365,9 @@ var clausesList = []clause{
 		FR: "aide à la collectivité pour les obligations des articles 32 à 36 (sécurité, violations, analyses d'impact, consultation préalable)",
 		EN: "help to the local authority with the obligations of articles 32 to 36 (security, breaches, impact assessments, prior consultation)",
 		find: simple(probe{
-			subj: re(`\barticles? 32 a 36\b|\bart\.? ?32 a 36\b|\b32 a 36 du\b|\banalyses? d'impact|\baipd\b|\bpia\b|\betudes? d'impact|\bconsultation prealable|\bevaluations? d'impact|\bimpact sur la (?:vie privee|protection des donnees)|\b(?:data protection |privacy )?impact assessments?\b|\bdpias?\b|\bprior consultations?\b|\bconsult\w* (?:with )?(?:the )?supervisory authorit\w*|\barticles? 32 (?:to|through|-) 36\b`),
-			also: re(`\baid\w*|\bassist\w*|\bconcours\b|\baccompagn\w*|\bcooper\w*|\bcontribu\w*|\bparticip\w*|\bfourni\w*|\bappui\b|\bdocumentation\b|\binformations?\b|\brealis\w*|\bmet a (?:la )?disposition\b|\bhelp\w*|\bprovid\w*|\bsupport\w*`),
+			subj:   re(`\barticles? 32 a 36\b|\bart\.? ?32 a 36\b|\b32 a 36 du\b|\banalyses? d'impact|\baipd\b|\bpia\b|\betudes? d'impact|\bconsultation prealable|\bevaluations? d'impact|\bimpact sur la (?:vie privee|protection des donnees)|\b(?:data protection |privacy )?impact assessments?\b|\bdpias?\b|\bprior consultations?\b|\bconsult\w* (?:with )?(?:the )?supervisory authorit\w*|\barticles? 32 (?:to|through|-) 36\b`),
+			limits: true,
+			also:   re(`\baid\w*|\bassist\w*|\bconcours\b|\baccompagn\w*|\bcooper\w*|\bcontribu\w*|\bparticip\w*|\bfourni\w*|\bappui\b|\bdocumentation\b|\binformations?\b|\brealis\w*|\bmet a (?:la )?disposition\b|\bhelp\w*|\bprovid\w*|\bsupport\w*`),
 		}, "Clause absente : aide aux obligations des articles 32 à 36 (analyse d'impact, consultation préalable)", "Missing clause: help with the obligations of articles 32 to 36 (impact assessment, prior consultation)"),
 	},
 	{
@@ -265,7 +384,16 @@ var clausesList = []clause{
 			subj: re(`\baudits?\b|\binspections?\b|\bcontroles? (?:sur place|sur pieces|de conformite)\b|\bverifications? sur place\b|\bauditer\b|\bauditeurs?\b`),
 			ctx:  re(`\baudits?\b|\bcontroles?\b|\binspections?\b`),
 			need: re(`\bverif\w*|\bcontrol\w*|\binspect\w*|\bacces (?:aux|a ses) (?:locaux|installations|systemes)`),
-			not:  re(`\bjournaux d'audit\b|\blogs? d'audit\b|\btraces? d'audit\b|\bpistes? d'audit\b|\baudit\w* (?:(?:our|the|its|their) )?(?:source )?code\b|\baudit\w* (?:le |du )?code(?: source)?\b|\b(?:open[- ]source|code source|source code)\b[^|]{0,60}\baudit`),
+			// the controller's audit: it, an auditor it mandates, or
+			// the vendor submitting to audits, not the vendor's own
+			// audits of its accesses or an audit trail
+			also:    re(controllerRe.String() + `|\bauditeurs?\b|\bauditors?\b|\bmandat\w*|\btiers\b|\bthird[- ]part\w*|\bcontribu\w*|\bsoum\w*|\bsubmits?\b|\ballows?\b|\bpermet\w*|\bpermit\w*|\bautoris\w*|\bdroits? d'audit\b|\baudit rights?\b|\binspections?\b`),
+			alsoOwn: true,
+			limits:  true,
+			negates: auditTakenBack,
+			negFR:   "Droit d'audit repris par sa restriction : les audits sont réduits à la remise de rapports, certifications ou questionnaires, ou les inspections sont exclues (l'article 28.3.h exige des audits, y compris des inspections)",
+			negEN:   "Audit right taken back by its restriction: audits are reduced to reports, certifications or questionnaires, or inspections are excluded (article 28.3.h requires audits, including inspections)",
+			not:     re(`\baudit questionnaires?\b|\bquestionnaires?\b[^|]{0,80}\bd'audit\b|\btracabilit\w*[^|]{0,40}\baudit|\baudits? (?:periodiques? )?(?:internes? )?des (?:operations|actions|acces|connexions|journaux)\b|\baudit trails?\b|\baudit logs?\b|\baudit(?:e|es|ed)\b[^|]{0,20}\b(?:par des|by) (?:auditeurs|organismes|(?:independent )?(?:third[- ]party )?auditors)\b|\bjournaux d'audit\b|\blogs? d'audit\b|\btraces? d'audit\b|\bpistes? d'audit\b|\baudit\w* (?:(?:our|the|its|their) )?(?:source )?code\b|\baudit\w* (?:le |du )?code(?: source)?\b|\b(?:open[- ]source|code source|source code)\b[^|]{0,60}\baudit`),
 		}, "Clause absente : audits et inspections", "Missing clause: audits and inspections"),
 	},
 	{
@@ -400,8 +528,11 @@ func endOfContract(d *doc) outcome {
 		}
 	}
 	quote := main.shown
-	var backups, delay *sentence
+	var backups, delay, blank *sentence
 	for _, s := range append([]*sentence{main}, section...) {
+		if blank == nil && blankDelay(s.key, s.shown) != "" && (deleteRe.MatchString(s.key) || s == main) && (s == main || !onRequest(s.key)) {
+			blank = s
+		}
 		if backups == nil && backupRe.MatchString(s.key) && (deleteRe.MatchString(s.key) || s == main) && negOK(s) {
 			backups = s
 		}
@@ -418,6 +549,9 @@ func endOfContract(d *doc) outcome {
 			}
 		}
 	}
+	if delay == nil && blank != nil {
+		delay = blank
+	}
 	for _, extra := range []*sentence{backups, delay} {
 		if extra != nil && extra != main && !strings.Contains(quote, extra.shown) {
 			quote += " … " + extra.shown
@@ -429,6 +563,16 @@ func endOfContract(d *doc) outcome {
 	}
 	if delay == nil {
 		missFR, missEN = append(missFR, "aucun délai n'est fixé"), append(missEN, "no delay is set")
+	}
+	if delay != nil && delay == blank {
+		b := blankDelay(blank.key, blank.shown)
+		missFR = append(missFR, "le délai est laissé en blanc dans un modèle de contrat (« "+b+" ») : à vérifier dans le contrat signé")
+		missEN = append(missEN, "the delay is left blank in a model contract (\""+b+"\"): to check in the signed contract")
+		if backups != nil {
+			return outcome{status: result.Warn, quote: quote,
+				fr: "Sort des données au terme du contrat : " + strings.Join(missFR, " ; "),
+				en: "The data at the contract's end: " + strings.Join(missEN, "; ")}
+		}
 	}
 	if len(missFR) > 0 {
 		return outcome{status: result.Fail, quote: quote,

@@ -243,7 +243,7 @@ func tableOfProcessors(d *doc, s *sentence) bool {
 	if d.procRows == nil {
 		d.procRows = map[string]bool{}
 		for _, t := range d.tables {
-			if len(tableProcessors(t)) == 0 {
+			if ps, _ := tableProcessors(t); len(ps) == 0 {
 				continue
 			}
 			for _, r := range t.rows {

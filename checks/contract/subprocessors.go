@@ -3,6 +3,7 @@ package contract
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -55,12 +56,14 @@ var (
 	// is the vendor ("Accord … entre l'établissement et l'opérateur
 	// (Sous-Traitant)"): other sub-processors are "ultérieurs", "un
 	// autre", plural, or recruited.
-	subRe     = re(`sous-trait\w* ulterieur\w*|\b(?:un autre|autres?|d'autres?|des|ses|tout|tous|aucun) sous-traitants?\b|\bsous-traitants\b|\bsous-trait(?:er|e|ent|era|eront)\b|\bsous traitan\w*|\bsub-?processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
-	authRe    = re(`\b(?:autorisation|accord|consentement|agrement|approbation|validation|autorise)\b`)
-	writtenRe = re(`\becrit\w*|\bprealabl\w*|\bexpres\w*|\bspecifique\w*|\bgeneral\w*|\bpar ecrit\b`)
+	subRe     = re(`sous-trait\w* ulterieur\w*|\b(?:un autre|autres?|d'autres?|des|ses|tout|tous|aucun) sous-traitants?\b|\bsous-traitants\b|\bsous-trait(?:er|e|ent|era|eront)\b|\bsous traitan\w*|\bsub-?processors?\b|\b(?:another|other|any other) processors?\b|\bprestataires? (?:tiers|ulterieurs?)\b|\bfaire appel a (?:un|des|d'autres) (?:prestataires?|tiers)\b|\brecrut\w*`)
+	authRe    = re(`\b(?:autorisation|accord|consentement|agrement|approbation|validation|autorise|authori[sz]ation|consent|approval)\b`)
+	writtenRe = re(`\becrit\w*|\bprealabl\w*|\bexpres\w*|\bspecifique\w*|\bgeneral\w*|\bpar ecrit\b|\bwritten\b|\bprior\b|\bspecific\b`)
 	// sansAuthRe: "sans (l')autorisation": a requirement when negated
 	// ("ne peut … sans"), a licence otherwise ("peut … sans").
-	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)`)
+	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)|\bwithout (?:the |its |their |a )?(?:[a-z]+'s )?(?:prior )?(?:specific |general )?(?:written )?(?:specific |general )?(?:authori[sz]ation|consent|approval)`)
+	// noBeforeRe: "engages no sub-processor without…", "nor … without".
+	noBeforeRe = re(`\b(?:no|not|never|nor|cannot)\b`)
 	// noNeedRe: no authorisation needed.
 	noNeedRe = re(`\bsans (?:qu'(?:une|il soit besoin d'une?) |avoir besoin d'(?:une?|l') ?|necessiter (?:une?|l') ?)(?:autorisation|accord)|\b(?:n'est|ne sont) pas (?:soumis|subordonn\w*)\b|\bn'a pas (?:besoin|a obtenir|a solliciter|a demander)\b|\bdispens\w*|\blibrement\b|\ba sa (?:seule )?discretion\b|\bsimple information\b`)
 	// objectionRe and informRe: the collectivité informed of every
@@ -81,7 +84,14 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 	}
 	d.procsRead = true
 	for _, t := range d.tables {
-		list = append(list, tableProcessors(t)...)
+		ps, blank := tableProcessors(t)
+		if len(ps) == 0 {
+			ps = cellProcessors(t)
+		}
+		list = append(list, ps...)
+		if blank != "" && d.procsBlank == "" {
+			d.procsBlank = blank
+		}
 	}
 	for _, l := range d.lists {
 		// a list a negated lead-in introduces names what is excluded
@@ -99,6 +109,8 @@ func (d *doc) processors() (list []subProcessor, none bool) {
 			}
 			if p, ok := itemProcessor(it); ok && entryLike(p) {
 				list = append(list, p)
+			} else if ok && placeholderRe.MatchString(fold(p.name)) && d.procsBlank == "" {
+				d.procsBlank = it
 			}
 		}
 	}
@@ -186,8 +198,69 @@ func inlineProcessors(para string) []subProcessor {
 	return out
 }
 
-// tableProcessors reads a table of sub-processors.
-func tableProcessors(t table) []subProcessor {
+// cellKeyRe: the key cell of a key/value row that holds the list of
+// sub-processors ("Sous-traitants ultérieurs", "Sous-traitants agréés",
+// "Approved Subprocessors").
+var cellKeyRe = re(`^[^\p{L}]*(?:(?:liste des|list of|approved|authori[sz]ed|current) )?(?:sous-traitants?(?: ulterieurs?)?|sub-?processors?|subcontractors?|prestataires? (?:tiers|ulterieurs?))\b`)
+
+// cellBullets are the bullets of a list written in a cell.
+const cellBullets = "•◦▪‣·"
+
+// cellEntries cuts a value cell into entries at "," ";" and bullets
+// outside brackets, and after a closing bracket followed by a capital.
+func cellEntries(v string) []string {
+	var out []string
+	depth, last := 0, 0
+	rs := []rune(v)
+	cut := func(i, next int) {
+		if e := strings.TrimSpace(string(rs[last:i])); e != "" {
+			out = append(out, e)
+		}
+		last = next
+	}
+	for i, r := range rs {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+		case r == ')' || r == ']':
+			if depth > 0 {
+				depth--
+			}
+			if depth == 0 && i+2 < len(rs) && rs[i+1] == ' ' && unicode.IsUpper(rs[i+2]) {
+				cut(i+1, i+1)
+			}
+		case depth == 0 && (r == ';' || r == ',' || strings.ContainsRune(cellBullets, r)):
+			cut(i, i+1)
+		}
+	}
+	cut(len(rs), len(rs))
+	return out
+}
+
+// cellProcessors reads the sub-processors a key/value table lists in one
+// cell: « Sous-traitants ultérieurs | AWS (hébergement, Irlande) ;
+// Mailjet (courriel, France) ».
+func cellProcessors(t table) []subProcessor {
+	var out []subProcessor
+	for _, r := range t.rows {
+		if len(r.Cells) < 2 || !labelCell(r.Cells[0]) || !cellKeyRe.MatchString(fold(r.Cells[0])) {
+			continue
+		}
+		for _, e := range cellEntries(strings.Join(r.Cells[1:], " ; ")) {
+			if len(places(fold(e))) == 0 && !strings.Contains(e, "(") {
+				continue
+			}
+			if p, ok := itemProcessor(e); ok && entryLike(p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// tableProcessors reads a table of sub-processors, and the first row
+// left blank ("[À compléter] | [Ex : Hébergement] | France").
+func tableProcessors(t table) (out []subProcessor, blank string) {
 	// the header is one of the first rows (a title row may come first)
 	hi, name, role, country := -1, -1, -1, -1
 	for i := 0; i < len(t.rows) && i < 3 && hi < 0; i++ {
@@ -197,16 +270,15 @@ func tableProcessors(t table) []subProcessor {
 		}
 	}
 	if hi < 0 || hi+1 >= len(t.rows) {
-		return nil
+		return nil, ""
 	}
 	ctx := t.heading + " | " + t.leadIn
 	for _, r := range t.rows[:hi+1] {
 		ctx += " | " + fold(r.Text)
 	}
 	if !subCtxRe.MatchString(ctx) && !subHeaderRe.MatchString(fold(t.rows[hi].Cells[name])) {
-		return nil
+		return nil, ""
 	}
-	var out []subProcessor
 	for _, r := range t.rows[hi+1:] {
 		cell := func(i int) string {
 			if i >= 0 && i < len(r.Cells) {
@@ -223,6 +295,9 @@ func tableProcessors(t table) []subProcessor {
 		}
 		if p.name == "" || placeholderRe.MatchString(fold(p.name)) {
 			// a blank of a model ("[À compléter]") names no one
+			if p.name != "" && blank == "" {
+				blank = r.Text
+			}
 			continue
 		}
 		p.places = places(fold(p.country))
@@ -232,7 +307,7 @@ func tableProcessors(t table) []subProcessor {
 		}
 		out = append(out, p)
 	}
-	return out
+	return out, blank
 }
 
 // columns finds the name, service and place columns of a header row (-1
@@ -310,7 +385,7 @@ func itemProcessor(it string) (subProcessor, bool) {
 	// the role is the rest without its place; the country what names it
 	role := rest
 	var country []string
-	for _, sep := range []string{" — ", " – ", " - ", ", ", "; ", " / "} {
+	for _, sep := range []string{" — ", " – ", " - ", "; ", ", ", " / "} {
 		parts := strings.Split(role, sep)
 		if len(parts) < 2 {
 			continue
@@ -362,7 +437,7 @@ func authorisation(d *doc) (hit, near *sentence) {
 				continue
 			case sansAuthRe.MatchString(c):
 				before := c[:sansAuthRe.FindStringIndex(c)[0]]
-				if negated(before) || strings.Contains(before, "ne peut") || strings.Contains(before, "ne peuvent") || strings.Contains(before, "ne pourra") || strings.Contains(before, "n'est pas autorise") {
+				if negated(before) || noBeforeRe.MatchString(before) || strings.Contains(before, "ne peut") || strings.Contains(before, "ne peuvent") || strings.Contains(before, "ne pourra") || strings.Contains(before, "n'est pas autorise") {
 					return s, near
 				}
 				if near == nil {
@@ -411,7 +486,11 @@ func subProcessorsClause(d *doc) outcome {
 			noCountry = append(noCountry, p.name)
 		}
 	}
+	blank := ""
 	switch {
+	case len(list) == 0 && !none && d.procsBlank != "":
+		// a model's list left blank: the signed contract fills it
+		blank = d.procsBlank
 	case len(list) == 0 && !none:
 		missFR = append(missFR, "le contrat ne liste pas les sous-traitants ultérieurs (nom, prestation, pays)")
 		missEN = append(missEN, "the contract does not list the sub-processors (name, service, country)")
@@ -432,8 +511,15 @@ func subProcessorsClause(d *doc) outcome {
 	case near != nil:
 		o.quote = near.shown
 	}
+	if blank != "" {
+		missFR = append(missFR, "la liste des sous-traitants ultérieurs est laissée en blanc dans un modèle de contrat (« "+blank+" ») : à vérifier dans le contrat signé")
+		missEN = append(missEN, "the list of sub-processors is left blank in a model contract (\""+blank+"\"): to check in the signed contract")
+	}
 	if len(missFR) > 0 {
 		o.status = result.Fail
+		if blank != "" && len(missFR) == 1 {
+			o.status = result.Warn
+		}
 		o.fr = "Sous-traitance ultérieure : " + strings.Join(missFR, " ; ")
 		o.en = "Sub-processing: " + strings.Join(missEN, "; ")
 		return o

@@ -93,9 +93,9 @@ type sentence struct {
 
 var (
 	// defHeadingRe: a definitions section.
-	defHeadingRe = re(`(?:^|\| )(?:(?:article|section|clause|art\.)? ?[\d.]*\s*[:.)-]?\s*)?(?:definitions?|interpretation|definitions and interpretation|glossaire|terminologie)\s*$`)
+	defHeadingRe = re(`(?:^|\| )(?:(?:article|section|clause|art\.)? ?[\d.]*\s*[:.)-]?\s*)?(?:definitions?|interpretation|definitions and interpretation|glossaire|terminologie)\s*(?:\{#[^}]*\}\s*)?$`)
 	// tocHeadingRe: a table of contents, whose entries state nothing.
-	tocHeadingRe = re(`^[^\p{L}]*(?:sommaire|table des matieres|contents|table of contents)\s*$`)
+	tocHeadingRe = re(`^[^\p{L}]*(?:sommaire|table des matieres|contents|table of contents)\s*(?:\{#[^}]*\}\s*)?$`)
 	// defSentRe: a sentence that defines a term.
 	defSentRe = re(`^["*]*[^:;.]{1,60}?["*]* ?(?:designe\w*|s'entend\w*|means|shall mean|has the meaning|have the meanings?)\b`)
 )
@@ -132,6 +132,9 @@ type doc struct {
 	// (processors).
 	procs                []subProcessor
 	procsRead, procsNone bool
+	// procsBlank is the first entry of a list of sub-processors left
+	// blank (a model's "[À compléter]"), as written.
+	procsBlank string
 	// procRows are the rows of the tables of sub-processors.
 	procRows map[string]bool
 }
@@ -336,9 +339,12 @@ func parse(d *doctext.Doc) *doc {
 			}
 			curList.items = append(curList.items, b.Text)
 		}
-		for _, s := range split(b.Text) {
+		for si, s := range split(b.Text) {
 			k := fold(s)
-			if !add(sentence{shown: s, key: k, heading: heading, leadIn: leadIn, section: section, block: bi, definition: definitional(heading, k)}) {
+			// "Audit Rights. Provider will…": the clause's own title,
+			// set in bold at the head of its paragraph, is a heading
+			// (it commits to nothing), not a sentence
+			if !add(sentence{shown: s, key: k, heading: heading, leadIn: leadIn, section: section, block: bi, definition: definitional(heading, k), title: si == 0 && inlineTitle(s, b.Text)}) {
 				return out
 			}
 		}
@@ -354,6 +360,25 @@ func parse(d *doctext.Doc) *doc {
 		}
 	}
 	return out
+}
+
+// verbRe: a word that makes a phrase a statement: an auxiliary, a
+// modal, a verb of commitment, a French finite ending after a pronoun.
+var verbRe = re(`\b(?:est|sont|sera|seront|serait|etre|a|ont|aura|auront|doit|doivent|devra|devront|peut|peuvent|pourra|pourront|s'engage\w*|s'oblige\w*|s'interdit|garanti(?:t|ssent)|assure\w*|veille\w*|met|mettent|prend|prennent|fait|font|is|are|was|were|be|has|have|shall|will|must|may|can|could|should|would|does|do|agrees?|warrants?|undertakes?|acknowledges?)\b|\b(?:il|elle|ils|elles|on|nous|vous|we|it|they)\b`)
+
+// inlineTitle: the first sentence of a paragraph is its title when it
+// is a few words without a verb and the paragraph goes on ("Processing
+// Instructions. Customer instructs…", "Droits d'audit. Le
+// Fournisseur…").
+func inlineTitle(first, para string) bool {
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(para), first))
+	if rest == "" || len(strings.Fields(first)) > 8 || strings.ContainsAny(first, ",;:") {
+		return false
+	}
+	if !strings.HasSuffix(first, ".") {
+		return false
+	}
+	return !verbRe.MatchString(fold(first))
 }
 
 func sameCells(a, b []string) bool {

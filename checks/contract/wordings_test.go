@@ -72,6 +72,56 @@ var wordings = []wording{
 	{item: "audits", want: result.Fail, text: "Our platform is open source: anyone can audit the source code and see how data flows."},
 	{item: "audits", want: result.Fail, text: "Le code source du logiciel est publié ; chacun peut l'auditer librement."},
 	{item: "audits", want: result.Pass, text: "The Vendor allows for and contributes to audits, including inspections, by the District or an auditor it mandates."},
+	// a heading, a clause's inline title or an outline entry names a
+	// subject and commits to nothing: the item needs a sentence
+	{item: "audits", want: result.Fail, text: "ARTICLE 9 - CONTRÔLES ET AUDITS\nLe titulaire tient à jour le registre des activités de traitement."},
+	{item: "audits", want: result.Fail, name: "x.md", text: "## 7. Inspections and audits\n\nThe Vendor keeps a record of its processing activities."},
+	{item: "audits", want: result.Fail, name: "x.md", text: "**Droit d'audit.** Le titulaire publie chaque année un rapport de transparence."},
+	{item: "audits", want: result.Fail, name: "x.md", text: "**Audit Rights.** The Vendor publishes a yearly transparency report on its website."},
+	{item: "confidentialite", want: result.Fail, text: "- Confidentialité des personnels habilités\n- Sécurité des traitements\n- Audits et inspections"},
+	{item: "confidentialite", want: result.Fail, name: "x.md", text: "1. Staff confidentiality\n2. Security of processing\n3. Audits by the District"},
+	{item: "audits", want: result.Fail, name: "x.md", text: "## Sommaire {#sommaire}\n\n- [Audits et inspections de la collectivité](#audits)\n\n## Audits {#audits}\n\nLe titulaire tient un registre des traitements."},
+	{item: "audits", want: result.Pass, name: "x.md", text: "**Audit Rights.** The District may audit the Vendor's compliance, including by on-site inspections, once a year."},
+	{item: "instructions", want: result.Pass, name: "x.md", text: "**Instructions de traitement.** Le titulaire se conformera aux instructions écrites de la collectivité."},
+	// a restriction in the sentences after a commitment: to check, or a
+	// failure when it takes back what the article requires (audits
+	// reduced to documents, inspections excluded)
+	{item: "audits", want: result.Fail, text: "La collectivité peut faire procéder à des audits et inspections. Néanmoins, ces audits ne peuvent consister qu'en l'examen des attestations de certification du prestataire."},
+	{item: "audits", want: result.Fail, text: "The District may conduct audits, including on-site inspections. Notwithstanding the foregoing, the District's audit rights are limited to reviewing the Vendor's most recent ISO 27001 certificate."},
+	{item: "audits", want: result.Fail, text: "The Vendor submits to audits and inspections by the Council. The Council shall exercise its audit right solely by reading the Vendor's annual compliance summary."},
+	{item: "audits", want: result.Fail, text: "Le titulaire se soumet aux audits de la collectivité.\nPar dérogation, aucune inspection sur site n'est admise."},
+	{item: "audits", want: result.Warn, text: "La collectivité peut réaliser des audits, y compris sur place. Toutefois, ces audits sont limités à un par année scolaire et annoncés trente jours à l'avance."},
+	{item: "audits", want: result.Warn, text: "The Council may audit the Vendor, including by inspections of its premises. However, such audits may only take place during business hours."},
+	{item: "audits", want: result.Pass, text: "La collectivité peut réaliser des audits, y compris des inspections sur site. Ces audits sont réalisés à ses frais."},
+	{item: "audits", want: result.Pass, text: "Article 10 – Audits\n10.1 Le titulaire tient à disposition de la collectivité les informations nécessaires. Toutefois, les audits sont limités à un par an.\n10.2 La collectivité peut en outre faire réaliser à tout moment une inspection sur site par un auditeur qu'elle mandate."},
+	{item: "securite", want: result.Warn, text: "Le titulaire met en œuvre les mesures de sécurité de l'article 32 du RGPD. Cependant, le chiffrement des sauvegardes n'est assuré que sur demande de la collectivité."},
+	{item: "securite", want: result.Warn, text: "The Vendor shall implement appropriate technical and organisational measures to protect pupil data. However, these measures only apply to data stored in the production environment."},
+	{item: "instructions", want: result.Warn, text: "Le prestataire traite les données sur instruction documentée de la collectivité. Par dérogation, il peut utiliser les données de connexion pour ses propres statistiques."},
+	{item: "instructions", want: result.Pass, text: "The Vendor processes pupil data only on documented instructions of the School. It only uses the data to provide the service."},
+	{item: "confidentialite", want: result.Pass, text: "Les personnels habilités sont soumis à une obligation de confidentialité. Toutefois, la collectivité reste responsable de ses propres agents."},
+	{item: "assistance-conformite", want: result.Warn, text: "The Vendor will assist the Council with data protection impact assessments. Such assistance shall be limited to the documentation the Vendor makes available to all its customers."},
+	// a value left blank in a model contract is to check in the signed
+	// contract, not a missing delay or list
+	{item: "violation-48h", want: result.Warn, text: "Le titulaire notifie à la collectivité toute violation de données dans un délai de [●] heures après en avoir pris connaissance."},
+	{item: "violation-48h", want: result.Warn, text: "Le prestataire informe le client de tout incident de sécurité sous ____ heures."},
+	{item: "violation-48h", want: result.Warn, text: "The Supplier shall notify the Council of any personal data breach no later than [X] hours after becoming aware of it."},
+	{item: "violation-48h", want: result.Warn, text: "Le titulaire notifie toute violation de données à la collectivité dans un délai de [à préciser par les parties]."},
+	{item: "violation-48h", want: result.Fail, text: "Le titulaire notifie toute violation de données à la collectivité dans un délai de [●] heures. Les incidents de sécurité mineurs sont signalés dans un délai de 72 heures."},
+	{item: "fin-de-contrat", want: result.Warn, text: "Au terme du contrat, le titulaire supprime toutes les données, sauvegardes comprises, dans un délai de ____ jours."},
+	{item: "fin-de-contrat", want: result.Warn, text: "On expiry of the Agreement, the Supplier shall erase all pupil data, including backup copies, within [insert number] days."},
+	{item: "fin-de-contrat", want: result.Fail, text: "À l'expiration du marché, le titulaire restitue les données à la collectivité dans un délai de [●] jours."},
+	{item: "sous-traitants", want: result.Warn, name: "c.html", text: `<p>Tout recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.</p><h3>Annexe 4 – Sous-traitants ultérieurs</h3><table><tr><th>Raison sociale</th><th>Prestation</th><th>Pays</th></tr><tr><td>[Nom du sous-traitant]</td><td>[Prestation]</td><td>[Pays]</td></tr></table>`},
+	{item: "sous-traitants", want: result.Warn, text: "The Council gives the Supplier a general authorisation to engage sub-processors; the Supplier informs the Council of any intended change and the Council may raise objections.\nThe following sub-processors are authorised:\n- [Name of sub-processor] — [service] — [country]"},
+	// the authorisation in English
+	{item: "sous-traitants", want: result.Warn, text: "The Supplier shall not engage any sub-processor without the prior written authorisation of the Council.\nThe following sub-processors are authorised:\n- [Name of sub-processor] — [service] — [country]"},
+	{item: "sous-traitants", want: result.Pass, text: "The Vendor engages no other processor without the School's prior specific written approval.\nThe following sub-processors are authorised:\n- Cloud Host Ltd — hosting — Ireland"},
+	{item: "sous-traitants", want: result.Fail, text: "The Vendor may engage sub-processors without the consent of the School.\nThe following sub-processors are authorised:\n- Cloud Host Ltd — hosting — Ireland"},
+	{item: "sous-traitants", want: result.Fail, text: "Le titulaire peut librement recourir à des sous-traitants ultérieurs.\nListe des sous-traitants ultérieurs :\n- [À compléter] — [Prestation] — [Pays]"},
+	// a key/value table whose value cell lists the sub-processors
+	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>Le recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.</p><table><tr><th>Clause</th><th>Valeur</th></tr><tr><td>Durée</td><td>Quatre années scolaires</td></tr><tr><td>Sous-traitants ultérieurs</td><td>Nuage Fictif SAS (hébergement des serveurs, France) ; Courriel Fictif SARL (envoi des notifications, Belgique)</td></tr></table>`},
+	{item: "sous-traitants", want: result.Pass, name: "c.html", text: `<p>Le recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.</p><table><tr><td>Sous-traitants autorisés</td><td><ul><li>Nuage Fictif SAS — hébergement — France</li><li>Courriel Fictif SARL — envoi des courriels — Belgique</li></ul></td></tr></table>`},
+	{item: "sous-traitants", want: result.Pass, name: "x.md", text: "The Vendor engages no sub-processor without the School's prior written authorisation.\n\n| Term | Value |\n|---|---|\n| Governing law | Ireland |\n| Approved Subprocessors | Cloud Host Ltd (Ireland; hosting)<br>Mail Relay GmbH (Germany; e-mail delivery) |\n"},
+	{item: "sous-traitants", want: result.Fail, name: "c.html", text: `<p>Le recours à un sous-traitant ultérieur est soumis à l'autorisation écrite préalable de la collectivité.</p><table><tr><th>Clause</th><th>Valeur</th></tr><tr><td>Sous-traitants ultérieurs</td><td>voir la page de l'éditeur</td></tr></table>`},
 	// instructions
 	{item: "instructions", want: result.Pass, text: "Le titulaire traite les données uniquement sur instruction documentée de la collectivité."},
 	{item: "instructions", want: result.Pass, text: "Les données sont traitées exclusivement conformément aux instructions écrites du responsable de traitement."},
