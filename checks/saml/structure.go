@@ -206,13 +206,14 @@ func endpointProblems(md *metadata, rule *rules.Rule, eps []*etree.Element) (fai
 		n      int      // endpoints
 		evs    []result.Evidence
 		tag    string
+		warn   bool // an endpoint the GAR never uses: to correct, not blocking
 	}
 	var order []string
 	groups := map[string]*group{}
-	add := func(key, tag, fr, en, item string, ev result.Evidence) {
+	add := func(key, tag, fr, en, item string, ev result.Evidence, warn bool) {
 		g, ok := groups[key]
 		if !ok {
-			g = &group{fr: fr, en: en, tag: tag}
+			g = &group{fr: fr, en: en, tag: tag, warn: warn}
 			groups[key] = g
 			order = append(order, key)
 		}
@@ -225,22 +226,53 @@ func endpointProblems(md *metadata, rule *rules.Rule, eps []*etree.Element) (fai
 		}
 		g.items = append(g.items, item)
 	}
+	// The Locations of the browser bindings: an endpoint of another
+	// binding at one of them shares its problem (Keycloak publishes one
+	// Location under POST, Redirect and SOAP) and joins its finding.
+	browserLocs := map[string]bool{}
+	for _, ep := range eps {
+		if b, _ := attr(ep, "Binding"); b == bindingRedi || b == bindingPOST {
+			loc, _ := attr(ep, "Location")
+			browserLocs[loc] = true
+		}
+	}
 	for _, ep := range eps {
 		b, _ := attr(ep, "Binding")
 		loc, _ := attr(ep, "Location")
+		browser := b == bindingRedi || b == bindingPOST
 		ok := true
 		if !knownBindings[b] {
 			ok = false
 			add(ep.Tag+"\x00binding", ep.Tag, "binding inconnu", "unknown binding",
-				fmt.Sprintf("%q", b), md.atExcerpt(ep, "Binding=\""+b+"\""))
+				fmt.Sprintf("%q", b), md.atExcerpt(ep, "Binding=\""+b+"\""), false)
+		}
+		if !browser && placeholderHost(loc) {
+			// A binding the GAR never uses, pointed at a reserved name
+			// that never resolves (RFC 6761 §6.4: ".invalid"): the
+			// metadata's way of saying the profile is not spoken
+			// (Shibboleth IdP v2 in the SWITCHaai federation:
+			// "http://only.saml2.spoken.here.invalid"). No endpoint.
+			continue
 		}
 		if p := locationProblem(loc); p != "" {
 			ok = false
 			// Two Locations that differ only in what urlshow leaves out
-			// are one item, as they read the same.
+			// are one item, as they read the same. Plain http on a
+			// binding the GAR never uses (SAML 1, SOAP, artifact) is to
+			// correct, but does not touch the GAR's exchanges: a
+			// warning, not a failure, kept apart from the browser
+			// bindings' problems.
+			warn := !browser && !browserLocs[loc] && p == "not https"
+			key := ep.Tag + "\x00" + p
+			fr, en := "refusée ("+locationFR[p]+")", "refused ("+p+")"
+			if warn {
+				key += "\x00other"
+				fr = "en clair (" + locationFR[p] + ", binding que le GAR n'utilise pas : à corriger, sans effet sur le GAR)"
+				en = "in clear (" + p + ", a binding the GAR does not use: to correct, no effect on the GAR)"
+			}
 			shown := urlshow.Quote(loc)
-			add(ep.Tag+"\x00"+p, ep.Tag, "refusée ("+locationFR[p]+")", "refused ("+p+")",
-				fmt.Sprintf("%q", shown), md.atExcerpt(ep, "Location=\""+shown+"\""))
+			add(key, ep.Tag, fr, en,
+				fmt.Sprintf("%q", shown), md.atExcerpt(ep, "Location=\""+shown+"\""), warn)
 		}
 		if ok && (b == bindingRedi || b == bindingPOST) {
 			usable++
@@ -266,9 +298,25 @@ func endpointProblems(md *metadata, rule *rules.Rule, eps []*etree.Element) (fai
 			fr = fmt.Sprintf("%d <%s> : %s.", n, g.tag, whatPl)
 			en = fmt.Sprintf("%d <%s>: %s.", n, g.tag, whatEN)
 		}
+		if g.warn {
+			fails = append(fails, checks.Warn(rule, fr, en, g.evs...))
+			continue
+		}
 		fails = append(fails, checks.Fail(rule, fr, en, g.evs...))
 	}
 	return fails, usable
+}
+
+// placeholderHost reports whether a Location names a host under the
+// reserved top-level domain "invalid" (RFC 6761 §6.4), which no resolver
+// answers: a placeholder, not an endpoint.
+func placeholderHost(loc string) bool {
+	u, err := url.Parse(strings.TrimSpace(loc))
+	if err != nil {
+		return false
+	}
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	return h == "invalid" || strings.HasSuffix(h, ".invalid")
 }
 
 var locationFR = map[string]string{
