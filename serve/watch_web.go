@@ -110,14 +110,7 @@ func every(d time.Duration) string {
 }
 
 func (s *Service) renderWatch(w http.ResponseWriter, status int, name string, p watchPage) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if p.Script {
-		w.Header().Set("Content-Security-Policy", scriptCSP)
-	}
-	w.WriteHeader(status)
-	if err := watchPages.ExecuteTemplate(w, name, p); err != nil {
-		s.log.Error("template", "page", name, "err", err.Error())
-	}
+	s.execute(w, status, watchPages, name, p, p.Script)
 }
 
 // webWatchSession is the session of a watch page: signed in, a DSDEN or

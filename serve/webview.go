@@ -222,12 +222,18 @@ func contentDisposition(a Audit, format string) string {
 const scriptCSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 func (s *Service) render(w http.ResponseWriter, status int, name string, p page) {
+	s.execute(w, status, pages, name, p, p.Script)
+}
+
+// execute writes the page name of set with p; script: the page loads the
+// page's script (its CSP lets it).
+func (s *Service) execute(w http.ResponseWriter, status int, set *template.Template, name string, p any, script bool) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if p.Script {
+	if script {
 		w.Header().Set("Content-Security-Policy", scriptCSP)
 	}
 	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, p); err != nil {
+	if err := set.ExecuteTemplate(w, name, p); err != nil {
 		s.log.Error("template", "page", name, "err", err.Error())
 	}
 }
