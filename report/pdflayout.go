@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -106,6 +107,38 @@ func (d pdfDoc) defRow(w float64, term, def string) {
 	d.Ln(0.8)
 }
 
+// breakTokens returns text with each word wider than w (a host name, a
+// file path) cut into lines at its dots, slashes, underscores, hyphens or
+// exclamation marks, each kept at the end of its line, so that it wraps
+// as "www.googletagmanager." / "com" rather than mid-letter. Widths are
+// measured in the current font; a piece wider than w alone is left for
+// fpdf to cut.
+func (d pdfDoc) breakTokens(text string, w float64) string {
+	words := strings.Split(text, " ")
+	for i, word := range words {
+		if d.GetStringWidth(pdfSafe(word)) <= w {
+			continue
+		}
+		var lines []string
+		line := ""
+		for word != "" {
+			k := strings.IndexAny(word, "./_-!")
+			piece := word
+			if k >= 0 {
+				piece = word[:k+1]
+			}
+			word = word[len(piece):]
+			if line != "" && d.GetStringWidth(pdfSafe(line+piece)) > w {
+				lines = append(lines, line)
+				line = ""
+			}
+			line += piece
+		}
+		words[i] = strings.Join(append(lines, line), "\n")
+	}
+	return strings.Join(words, " ")
+}
+
 func (d pdfDoc) label(l, text string) {
 	d.font("B", 9.5)
 	w := d.GetStringWidth(pdfSafe(l)) + 2
@@ -136,6 +169,8 @@ func (d pdfDoc) table(title string, head []string, ws []float64, n int, rows fun
 		d.font("", 7.8)
 		lines := 1
 		for j, c := range cells {
+			c = d.breakTokens(c, ws[j]-1.6)
+			cells[j] = c
 			if l := len(d.SplitText(pdfSafe(c), ws[j]-1.6)); l > lines {
 				lines = l
 			}
