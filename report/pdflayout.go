@@ -110,10 +110,12 @@ func (d pdfDoc) defRow(w float64, term, def string) {
 // breakTokens returns text with each word wider than w (a host name, a
 // file path) cut into lines at its dots, slashes, underscores, hyphens or
 // exclamation marks, each kept at the end of its line, so that it wraps
-// as "www.googletagmanager." / "com" rather than mid-letter. Widths are
-// measured in the current font; a piece wider than w alone is left for
-// fpdf to cut.
+// as "www.googletagmanager." / "com" rather than mid-letter. w is the
+// width given to MultiCell (its cell margins are taken off here, as
+// SplitText does); widths are measured in the current font; a piece wider
+// than the line alone is left for fpdf to cut.
 func (d pdfDoc) breakTokens(text string, w float64) string {
+	w -= 2 * d.GetCellMargin()
 	words := strings.Split(text, " ")
 	for i, word := range words {
 		if d.GetStringWidth(pdfSafe(word)) <= w {

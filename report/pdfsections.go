@@ -52,7 +52,7 @@ func (d pdfDoc) annexes() {
 			d.AddPage()
 		}
 		d.font("B", 8.5)
-		d.mc(pdfWidth, 4.4, fmt.Sprintf("%s (%s)", in.Source, plural(int(in.Size), v.T("octet", "byte"), v.T("octets", "bytes"))), "", "L", false)
+		d.mc(pdfWidth, 4.4, d.breakTokens(fmt.Sprintf("%s (%s)", in.Source, plural(int(in.Size), v.T("octet", "byte"), v.T("octets", "bytes"))), pdfWidth), "", "L", false)
 		d.font("", 7.5)
 		d.colour(rgb{80, 80, 80})
 		d.mc(pdfWidth, 4, "SHA-256 "+in.SHA256, "", "L", false)
