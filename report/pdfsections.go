@@ -95,7 +95,12 @@ func (d pdfDoc) visas() {
 		d.Ln(1)
 		d.SetDrawColor(60, 60, 60)
 		d.font("", 8.5)
-		d.cell(pdfWidth/2, 24, v.T("Signature et cachet", "Signature and stamp"), "1", 1, "LT", false)
+		// The label sits inside the box, clear of its top edge.
+		x, y := d.GetX(), d.GetY()
+		d.Rect(x, y, pdfWidth/2, 24, "D")
+		d.SetXY(x, y+1.2)
+		d.cell(pdfWidth/2, 4, v.T("Signature et cachet", "Signature and stamp"), "", 0, "L", false)
+		d.SetXY(pdfMargin, y+24)
 		d.Ln(4)
 	}
 	rep := v.Representative
