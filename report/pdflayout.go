@@ -91,7 +91,14 @@ func (d pdfDoc) sub(title string) {
 
 // defRow writes a term in a column of width w and its definition beside.
 func (d pdfDoc) defRow(w float64, term, def string) {
-	if d.GetY() > 270 {
+	// The row stays on one page: a definition that ran over the page
+	// break left its last line alone on a new page, and the next row
+	// then started yet another one.
+	d.font("B", 9)
+	lines := len(d.SplitText(pdfSafe(term), w))
+	d.font("", 9)
+	lines = max(lines, len(d.SplitText(pdfSafe(def), pdfWidth-w)))
+	if d.GetY()+float64(lines)*4.8 > 297-20 {
 		d.AddPage()
 	}
 	y := d.GetY()
