@@ -24,6 +24,10 @@ func (d pdfDoc) method() {
 		if a.Method == "" {
 			continue
 		}
+		// The area's name stays with its first two lines.
+		if d.GetY()+5.2+2*5 > 297-20 {
+			d.AddPage()
+		}
 		d.font("B", 9.5)
 		d.mc(pdfWidth, 5.2, a.Title, "", "L", false)
 		d.SetX(pdfMargin + 4)
