@@ -259,6 +259,7 @@ func (d pdfDoc) actions() {
 			texts[i] = a.Text + "\n" + v.T("Règle ", "Rule ") + a.Rule + " — " + a.Title
 		}
 		sz = sizes[0]
+		avail -= 4 // the note below says where the details are
 		for _, c := range sizes {
 			if fits(c) {
 				sz = c
