@@ -148,6 +148,21 @@ func (d pdfDoc) parties(a areaView) {
 	}
 }
 
+// diffRowHeight is the height sideBySide draws for a row (and leaves the
+// row's font set).
+func (d pdfDoc) diffRowHeight(r diffRow) float64 {
+	w := (pdfWidth - 4) / 2
+	d.font("", 7.5)
+	nl := len(d.SplitText(pdfSafe(r.Left), w-1.6))
+	if nr := len(d.SplitText(pdfSafe(r.Right), w-1.6)); nr > nl {
+		nl = nr
+	}
+	if nl == 0 {
+		nl = 1
+	}
+	return float64(nl)*3.5 + 1.2
+}
+
 // sideBySide draws the notice comparison in two columns.
 func (d pdfDoc) sideBySide(rows []diffRow) {
 	w := (pdfWidth - 4) / 2
@@ -158,15 +173,7 @@ func (d pdfDoc) sideBySide(rows []diffRow) {
 	d.cell(w, 5, d.v.T("Texte validé par la DSDEN", "Text validated by the DSDEN"), "1", 0, "L", true)
 	d.cell(w, 5, d.v.T("Texte affiché par l'ENT", "Text displayed by the ENT"), "1", 1, "L", true)
 	for _, r := range rows {
-		d.font("", 7.5)
-		nl := len(d.SplitText(pdfSafe(r.Left), w-1.6))
-		if nr := len(d.SplitText(pdfSafe(r.Right), w-1.6)); nr > nl {
-			nl = nr
-		}
-		if nl == 0 {
-			nl = 1
-		}
-		h := float64(nl)*3.5 + 1.2
+		h := d.diffRowHeight(r)
 		if d.GetY()+h > 297-20 {
 			d.AddPage()
 		}
@@ -277,15 +284,18 @@ func (d pdfDoc) groupBody(g grouped) []pdfPara {
 	return body
 }
 
-// groupHeight is the height group draws for g (the notice comparison
-// counted roughly, a row a line: it may break across pages anyway).
+// groupHeight is the height group draws for g (a long notice comparison
+// may break across pages anyway).
 func (d pdfDoc) groupHeight(g grouped, body []pdfPara) float64 {
 	f := g.findingView
 	d.font("B", 9)
 	h := 5 * float64(len(d.SplitText(pdfSafe(groupHead(f)), pdfWidth-d.GetStringWidth(pdfSafe(f.Status))-3)))
 	for _, p := range body {
 		if p.diff != nil {
-			h += 4 * float64(len(p.diff))
+			h += 5 + 1
+			for _, r := range p.diff {
+				h += d.diffRowHeight(r)
+			}
 			continue
 		}
 		d.font("", p.size)

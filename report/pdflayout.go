@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sdetcheck/sdetcheck/internal/result"
 )
@@ -90,7 +91,14 @@ func (d pdfDoc) sub(title string) {
 
 // defRow writes a term in a column of width w and its definition beside.
 func (d pdfDoc) defRow(w float64, term, def string) {
-	if d.GetY() > 270 {
+	// The row stays on one page: a definition that ran over the page
+	// break left its last line alone on a new page, and the next row
+	// then started yet another one.
+	d.font("B", 9)
+	lines := len(d.SplitText(pdfSafe(term), w))
+	d.font("", 9)
+	lines = max(lines, len(d.SplitText(pdfSafe(def), pdfWidth-w)))
+	if d.GetY()+float64(lines)*4.8 > 297-20 {
 		d.AddPage()
 	}
 	y := d.GetY()
@@ -104,6 +112,40 @@ func (d pdfDoc) defRow(w float64, term, def string) {
 		d.SetY(yTerm)
 	}
 	d.Ln(0.8)
+}
+
+// breakTokens returns text with each word wider than w (a host name, a
+// file path) cut into lines at its dots, slashes, underscores, hyphens or
+// exclamation marks, each kept at the end of its line, so that it wraps
+// as "www.googletagmanager." / "com" rather than mid-letter. w is the
+// width given to MultiCell (its cell margins are taken off here, as
+// SplitText does); widths are measured in the current font; a piece wider
+// than the line alone is left for fpdf to cut.
+func (d pdfDoc) breakTokens(text string, w float64) string {
+	w -= 2 * d.GetCellMargin()
+	words := strings.Split(text, " ")
+	for i, word := range words {
+		if d.GetStringWidth(pdfSafe(word)) <= w {
+			continue
+		}
+		var lines []string
+		line := ""
+		for word != "" {
+			k := strings.IndexAny(word, "./_-!")
+			piece := word
+			if k >= 0 {
+				piece = word[:k+1]
+			}
+			word = word[len(piece):]
+			if line != "" && d.GetStringWidth(pdfSafe(line+piece)) > w {
+				lines = append(lines, line)
+				line = ""
+			}
+			line += piece
+		}
+		words[i] = strings.Join(append(lines, line), "\n")
+	}
+	return strings.Join(words, " ")
 }
 
 func (d pdfDoc) label(l, text string) {
@@ -136,6 +178,8 @@ func (d pdfDoc) table(title string, head []string, ws []float64, n int, rows fun
 		d.font("", 7.8)
 		lines := 1
 		for j, c := range cells {
+			c = d.breakTokens(c, ws[j]-1.6)
+			cells[j] = c
 			if l := len(d.SplitText(pdfSafe(c), ws[j]-1.6)); l > lines {
 				lines = l
 			}

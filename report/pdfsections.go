@@ -24,6 +24,10 @@ func (d pdfDoc) method() {
 		if a.Method == "" {
 			continue
 		}
+		// The area's name stays with its first two lines.
+		if d.GetY()+5.2+2*5 > 297-20 {
+			d.AddPage()
+		}
 		d.font("B", 9.5)
 		d.mc(pdfWidth, 5.2, a.Title, "", "L", false)
 		d.SetX(pdfMargin + 4)
@@ -52,7 +56,7 @@ func (d pdfDoc) annexes() {
 			d.AddPage()
 		}
 		d.font("B", 8.5)
-		d.mc(pdfWidth, 4.4, fmt.Sprintf("%s (%s)", in.Source, plural(int(in.Size), v.T("octet", "byte"), v.T("octets", "bytes"))), "", "L", false)
+		d.mc(pdfWidth, 4.4, d.breakTokens(fmt.Sprintf("%s (%s)", in.Source, plural(int(in.Size), v.T("octet", "byte"), v.T("octets", "bytes"))), pdfWidth), "", "L", false)
 		d.font("", 7.5)
 		d.colour(rgb{80, 80, 80})
 		d.mc(pdfWidth, 4, "SHA-256 "+in.SHA256, "", "L", false)
@@ -95,7 +99,12 @@ func (d pdfDoc) visas() {
 		d.Ln(1)
 		d.SetDrawColor(60, 60, 60)
 		d.font("", 8.5)
-		d.cell(pdfWidth/2, 24, v.T("Signature et cachet", "Signature and stamp"), "1", 1, "LT", false)
+		// The label sits inside the box, clear of its top edge.
+		x, y := d.GetX(), d.GetY()
+		d.Rect(x, y, pdfWidth/2, 24, "D")
+		d.SetXY(x, y+1.2)
+		d.cell(pdfWidth/2, 4, v.T("Signature et cachet", "Signature and stamp"), "", 0, "L", false)
+		d.SetXY(pdfMargin, y+24)
 		d.Ln(4)
 	}
 	rep := v.Representative

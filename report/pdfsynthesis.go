@@ -217,8 +217,8 @@ func (d pdfDoc) actions() {
 		}
 		d.Ln(-1)
 	}
-	// The table shrinks until it fits on the first page (a long one uses
-	// the smallest size and runs on).
+	// The table shrinks until it fits on the first page; one too long
+	// for it even small runs on at the first, readable size.
 	type size struct{ font, line float64 }
 	sizes := []size{{7.8, 3.7}, {7, 3.3}, {6.3, 2.9}, {5.6, 2.55}}
 	// Each row says first what must be done, in plain words; then the
@@ -258,6 +258,8 @@ func (d pdfDoc) actions() {
 		for i, a := range v.Asks {
 			texts[i] = a.Text + "\n" + v.T("Règle ", "Rule ") + a.Rule + " — " + a.Title
 		}
+		sz = sizes[0]
+		avail -= 4 // the note below says where the details are
 		for _, c := range sizes {
 			if fits(c) {
 				sz = c
