@@ -23,7 +23,7 @@ type outcome struct {
 }
 
 func pass(s *sentence, fr, en string) outcome {
-	return outcome{status: result.Pass, quote: s.shown, fr: fr, en: en}
+	return outcome{status: result.Pass, quote: s.quoted(), fr: fr, en: en}
 }
 
 // absent is an item the contract does not state, or states only in a
@@ -31,7 +31,7 @@ func pass(s *sentence, fr, en string) outcome {
 func absent(near *sentence, fr, en string) outcome {
 	o := outcome{status: result.Fail, fr: fr, en: en}
 	if near != nil {
-		o.quote = near.shown
+		o.quote = near.quoted()
 	}
 	return o
 }
@@ -137,10 +137,19 @@ func (s *sentence) index(d *doc) int {
 
 // findFrom finds the first sentence from the from-th that states the
 // item and commits, and the first near miss.
+//
+// A fragment of a list run on in one paragraph ("and (d) as documented in
+// any other written instructions") gives way to a sentence of its own
+// later in the paragraph that commits ("Provider will abide by these
+// instructions"); failing one, it is the hit.
 func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN string) {
 	for _, titles := range []bool{false, true} {
+		var frag *sentence
 		for i := from; i < len(d.sents); i++ {
 			s := &d.sents[i]
+			if frag != nil && s.block != frag.block {
+				return frag, near, "", ""
+			}
 			if s.title != titles || s.definition || controllerDuty(s.heading) {
 				continue
 			}
@@ -165,6 +174,12 @@ func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN str
 					// subject and commits to nothing
 					ok, fr, en = false, "le contrat n'en a qu'un titre, sans phrase qui engage", "the contract has only a heading about it, no sentence that commits"
 				}
+				if ok && s.frag {
+					if frag == nil {
+						frag = s
+					}
+					break
+				}
 				if ok {
 					return s, near, "", ""
 				}
@@ -172,6 +187,9 @@ func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN str
 					near, whyFR, whyEN = s, fr, en
 				}
 			}
+		}
+		if frag != nil {
+			return frag, near, "", ""
 		}
 	}
 	return nil, near, whyFR, whyEN
@@ -226,7 +244,7 @@ func simple(p probe, missFR, missEN string) func(d *doc) outcome {
 // restrictedOutcome: a commitment a later sentence restricts is to check,
 // quoting both; one it takes back whole fails.
 func restrictedOutcome(hit *sentence, r *restriction) outcome {
-	quote := hit.shown
+	quote := hit.quoted()
 	if r.s != hit {
 		quote += " … " + r.s.shown
 	}
@@ -293,7 +311,7 @@ var clausesList = []clause{
 		EN: "processing on the local authority's documented instructions",
 		find: simple(probe{
 			subj: re(`\binstructions?\b|\bconsignes?\b|\bdirectives? (?:ecrites|documentees|de la collectivite|du responsable)|\b(?:as )?directed by (?:the )?(?:school|customer|controller|client|district|council|authority|local authority)\b|\bunder the (?:direct )?control of (?:the )?(?:school|customer|controller|client|district)\b`),
-			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b|\bacts?\b|\boperates?\b|\buses?\b`),
+			also: re(`\babides?\b|\bcomply with\b|\bfollows?\b|\bse conform\w*|\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b|\bacts?\b|\boperates?\b|\buses?\b`),
 			not:  re(`\binstructions? (?:d'utilisation|de connexion|d'installation)\b|\bmode d'emploi\b`),
 		}, "Clause absente : traitement sur instruction documentée", "Missing clause: processing on documented instructions"),
 	},

@@ -1,0 +1,46 @@
+package contract
+
+import (
+	"strings"
+	"testing"
+)
+
+// quoting is a contract and the quote one item must give: the sentence
+// that commits, read as the data protection officer reads it.
+type quoting struct {
+	item, name, text string
+	// want is in the quote; not is not.
+	want, not string
+}
+
+var quotings = []quoting{
+	// a list run on in one paragraph: the committing sentence that
+	// follows it, not its last element
+	{item: "instructions", name: "a.txt",
+		text: "Customer instructs Provider to Process Customer Personal Data: (a) to provide the Service; (b) as documented in the Agreement; and (d) as documented in any other written instructions given by Customer about Processing. Provider will abide by these instructions unless prohibited from doing so by Applicable Laws.",
+		want: "Provider will abide by these instructions", not: "(d)"},
+	{item: "instructions", name: "a.txt",
+		text: "Le Client demande au Fournisseur de traiter les données : (a) pour fournir le Service ; (b) comme documenté dans le Contrat ; et (d) comme documenté dans toute autre instruction écrite donnée par le Client. Le Fournisseur se conformera à ces instructions, sauf si la loi l'interdit.",
+		want: "Le Fournisseur se conformera à ces instructions", not: "(d)"},
+	// no such sentence: the element with the head of its run
+	{item: "instructions", name: "a.txt",
+		text: "The Provider shall process the data: (a) to provide the Service; and (b) on the documented instructions of the Customer.",
+		want: "The Provider shall process the data: … and (b) on the documented instructions"},
+	// a list's item with its lead-in
+	{item: "instructions", name: "a.html",
+		text: "<p>Le titulaire s'engage à :</p><ul><li>traiter les données uniquement sur instruction documentée de la collectivité ;</li></ul>",
+		want: "Le titulaire s'engage à : … traiter les données uniquement sur instruction documentée"},
+	// a label does not lead a quote
+	{item: "dpo", name: "a.html",
+		text: "<p>Contact direct :</p><ul><li>Le délégué à la protection des données de l'éditeur peut être contacté : dpo@editeur.fr</li></ul>",
+		want: "Le délégué", not: "Contact direct"},
+}
+
+func TestQuotes(t *testing.T) {
+	for _, q := range quotings {
+		o := itemFinder(q.item)(readDoc(t, q.name, q.text))
+		if !strings.Contains(o.quote, q.want) || q.not != "" && strings.Contains(o.quote, q.not) {
+			t.Errorf("%s in %.80q: quote %q, want %q (and not %q)", q.item, q.text, o.quote, q.want, q.not)
+		}
+	}
+}
