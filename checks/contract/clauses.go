@@ -203,8 +203,19 @@ func bare(s *sentence) bool {
 	if s.title {
 		return true
 	}
-	return s.cells == nil && s.leadIn == "" && len(strings.Fields(s.key)) <= 8 && !verbRe.MatchString(s.key)
+	if len(strings.Fields(s.key)) > 8 || s.cells != nil {
+		return false
+	}
+	if s.leadIn != "" {
+		return outlineLeadRe.MatchString(s.leadIn)
+	}
+	return !verbRe.MatchString(s.key)
 }
+
+// outlineLeadRe: a lead-in that announces the document's outline ("This
+// section of the DPA includes the following subsections:"): its items
+// are titles.
+var outlineLeadRe = re(`\b(?:following|suivant\w*) (?:sub-?)?(?:sections?|subsections?|articles?|parties|chapitres?|annexes?|appendices|schedules?)\b|\b(?:sub-?)?(?:sections?|articles?|chapitres?|annexes?) suivant\w*`)
 
 // ctrlDutyHeadingRe: a section of the controller's own obligations
 // ("Obligations du responsable de traitement", "School

@@ -34,6 +34,10 @@ var quotings = []quoting{
 	{item: "dpo", name: "a.html",
 		text: "<p>Contact direct :</p><ul><li>Le délégué à la protection des données de l'éditeur peut être contacté : dpo@editeur.fr</li></ul>",
 		want: "Le délégué", not: "Contact direct"},
+	// the document's outline names sections, it commits to nothing
+	{item: "securite", name: "a.html",
+		text: "<p>This section of the DPA includes the following subsections:</p><ul><li>Scope</li><li>Appendix A – Security Measures</li></ul><p>The Provider will implement appropriate technical and organizational security measures.</p>",
+		want: "The Provider will implement", not: "Appendix A"},
 }
 
 func TestQuotes(t *testing.T) {
