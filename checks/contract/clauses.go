@@ -517,32 +517,26 @@ func endOfContract(d *doc) outcome {
 	var main *sentence
 	var near *sentence
 	nearFR, nearEN := "", ""
-	for i := range d.sents {
-		s := &d.sents[i]
-		if s.title || s.definition {
-			continue
-		}
-		for _, c := range clauses(s.key) {
-			if !deleteRe.MatchString(c) || !(endRe.MatchString(c) || endCtxRe.MatchString(s.ctx())) {
+	// a sentence that speaks of the end itself (or whose lead-in or
+	// nearest heading does) comes before one that only a broader heading
+	// ("Suppression des données") puts there: the customer's own deletion
+	// during the contract is not the vendor's at its end
+	for _, own := range []bool{true, false} {
+		for i := range d.sents {
+			s := &d.sents[i]
+			if s.title || s.definition {
 				continue
 			}
-			if exceptionRe.MatchString(c) {
-				continue
+			if main = endClause(s, own, &near, &nearFR, &nearEN); main != nil {
+				break
 			}
-			if ok, fr, en := commits(c, s.leadIn); !ok {
-				if near == nil {
-					near, nearFR, nearEN = s, fr, en
-				}
-				continue
-			}
-			main = s
-			break
 		}
 		if main != nil {
 			break
 		}
 	}
 	if main == nil {
+
 		if near != nil {
 			return absent(near, "Clause absente : sort des données au terme du contrat : "+nearFR, "Missing clause: the data at the contract's end: "+nearEN)
 		}
@@ -556,7 +550,7 @@ func endOfContract(d *doc) outcome {
 			section = append(section, s)
 		}
 	}
-	quote := main.shown
+	quote := main.quoted()
 	var backups, delay, blank *sentence
 	for _, s := range append([]*sentence{main}, section...) {
 		if blank == nil && blankDelay(s.key, s.shown) != "" && (deleteRe.MatchString(s.key) || s == main) && (s == main || !onRequest(s.key)) {
@@ -609,6 +603,40 @@ func endOfContract(d *doc) outcome {
 			en: "The data at the contract's end: incomplete: " + strings.Join(missEN, "; ")}
 	}
 	return outcome{status: result.Pass, quote: quote}
+}
+
+// endClause: s states the deletion or return of the data at the
+// contract's end (by itself or, unless own, by its context) and commits;
+// the first such sentence that does not commit is kept as the near miss.
+func endClause(s *sentence, own bool, near **sentence, nearFR, nearEN *string) *sentence {
+	ctx := s.ctx()
+	if own {
+		ctx = s.leadIn + " | " + lastHeading(s.heading)
+	}
+	for _, c := range clauses(s.key) {
+		if !deleteRe.MatchString(c) || !(endRe.MatchString(c) || endCtxRe.MatchString(ctx) && (!own || endRe.MatchString(ctx))) {
+			continue
+		}
+		if exceptionRe.MatchString(c) {
+			continue
+		}
+		if ok, fr, en := commits(c, s.leadIn); !ok {
+			if *near == nil {
+				*near, *nearFR, *nearEN = s, fr, en
+			}
+			continue
+		}
+		return s
+	}
+	return nil
+}
+
+// lastHeading is the nearest of a sentence's headings.
+func lastHeading(heading string) string {
+	if i := strings.LastIndex(heading, " | "); i >= 0 {
+		return heading[i+3:]
+	}
+	return heading
 }
 
 // onRequestRe: a deletion on the controller's request, its delay counted

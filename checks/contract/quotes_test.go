@@ -48,3 +48,11 @@ func TestQuotes(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteEndOfContract(t *testing.T) {
+	text := "## 7. Suppression des données\n\n### 1. Suppression par le client\n\nLe Fournisseur permettra au Client de supprimer les Données Personnelles du Client.\n\n### 2. Suppression à l'expiration\n\na. Après l'expiration du DPA, le Fournisseur restituera ou supprimera les Données Personnelles du Client selon les instructions du Client.\n"
+	o := endOfContract(readDoc(t, "a.md", text))
+	if !strings.Contains(o.quote, "Après l'expiration du DPA") {
+		t.Errorf("fin-de-contrat: quote %q, want the deletion at the DPA's expiry", o.quote)
+	}
+}
