@@ -56,3 +56,17 @@ func TestQuoteEndOfContract(t *testing.T) {
 		t.Errorf("fin-de-contrat: quote %q, want the deletion at the DPA's expiry", o.quote)
 	}
 }
+
+func TestQuoteSubProcessorAuthorisation(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"a. Le Fournisseur ne transmettra aucune donnée personnelle du Client à un Sous-traitant ultérieur, sauf si le Client l'a approuvé. La liste actuelle des Sous-traitants ultérieurs approuvés comprend l'identité des Sous-traitants ultérieurs. Le Fournisseur informera le Client par écrit de toute modification prévue et le Client pourra s'y opposer.",
+			"sauf si le Client l'a approuvé"},
+		{"La liste actuelle des sous-traitants ultérieurs comprend leur identité et leur pays. Le Fournisseur informe le Client par écrit de tout changement de sous-traitant ultérieur, et le Client peut formuler des objections.",
+			"Le Fournisseur informe le Client"},
+	} {
+		auth, _ := authorisation(readDoc(t, "a.txt", c.text))
+		if auth == nil || !strings.Contains(auth.shown, c.want) {
+			t.Errorf("sous-traitants in %.60q: authorisation %v, want %q", c.text, auth, c.want)
+		}
+	}
+}
