@@ -232,7 +232,7 @@ func cellEntries(v string) []string {
 			if depth == 0 && i+2 < len(rs) && rs[i+1] == ' ' && unicode.IsUpper(rs[i+2]) {
 				cut(i+1, i+1)
 			}
-		case depth == 0 && (r == ';' || r == ',' || strings.ContainsRune(cellBullets, r)):
+		case depth == 0 && (r == ';' || r == ',' || r == '\n' || strings.ContainsRune(cellBullets, r)):
 			cut(i, i+1)
 		}
 	}
@@ -285,7 +285,8 @@ func tableProcessors(t table) (out []subProcessor, blank string) {
 	for _, r := range t.rows[hi+1:] {
 		cell := func(i int) string {
 			if i >= 0 && i < len(r.Cells) {
-				return strings.TrimSpace(r.Cells[i])
+				// a cell's lines (entries under one another) on one
+				return strings.TrimSpace(strings.ReplaceAll(r.Cells[i], "\n", ", "))
 			}
 			return ""
 		}
