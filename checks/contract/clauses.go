@@ -566,7 +566,7 @@ func endOfContract(d *doc) outcome {
 	for _, s := range section {
 		for _, c := range clauses(s.key) {
 			if keepCopyRe.MatchString(c) && backupRe.MatchString(c) && weakFor(c) && !legalHoldRe.MatchString(c) && !negated(c) {
-				return outcome{status: result.Fail, quote: s.shown,
+				return outcome{status: result.Fail, quote: s.quoted(),
 					fr: "Le contrat permet à l'éditeur de conserver des copies des données au terme du contrat",
 					en: "The contract lets the vendor keep copies of the data at the contract's end"}
 			}

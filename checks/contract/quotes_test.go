@@ -30,6 +30,10 @@ var quotings = []quoting{
 	{item: "instructions", name: "a.html",
 		text: "<p>Le titulaire s'engage à :</p><ul><li>traiter les données uniquement sur instruction documentée de la collectivité ;</li></ul>",
 		want: "Le titulaire s'engage à : … traiter les données uniquement sur instruction documentée"},
+	// every item's quote keeps its lead-in, a ban as much as a clause
+	{item: "usage-commercial", name: "a.html",
+		text: "<p>L'éditeur s'interdit :</p><ul><li>d'utiliser les données à des fins commerciales, publicitaires ou de prospection ;</li></ul>",
+		want: "L'éditeur s'interdit : … d'utiliser les données"},
 	// a label does not lead a quote
 	{item: "dpo", name: "a.html",
 		text: "<p>Contact direct :</p><ul><li>Le délégué à la protection des données de l'éditeur peut être contacté : dpo@editeur.fr</li></ul>",

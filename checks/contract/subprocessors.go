@@ -520,9 +520,9 @@ func subProcessorsClause(d *doc) outcome {
 	o := outcome{parties: parties}
 	switch {
 	case auth != nil:
-		o.quote = auth.shown
+		o.quote = auth.quoted()
 	case near != nil:
-		o.quote = near.shown
+		o.quote = near.quoted()
 	}
 	if blank != "" {
 		missFR = append(missFR, "la liste des sous-traitants ultérieurs est laissée en blanc dans un modèle de contrat (« "+blank+" ») : à vérifier dans le contrat signé")
