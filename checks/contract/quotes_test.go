@@ -34,6 +34,10 @@ var quotings = []quoting{
 	{item: "usage-commercial", name: "a.html",
 		text: "<p>L'éditeur s'interdit :</p><ul><li>d'utiliser les données à des fins commerciales, publicitaires ou de prospection ;</li></ul>",
 		want: "L'éditeur s'interdit : … d'utiliser les données"},
+	// a row of the document's revision history states nothing
+	{item: "securite", name: "a.html",
+		text: "<table><tr><th>Version</th><th>Date</th><th>Action</th><th>Auteur</th></tr><tr><td>1.0</td><td>09/01/2026</td><td>Mise à jour des mesures de sécurité HDS</td><td>X</td></tr></table><p>Le Sous-traitant met en œuvre les mesures techniques et organisationnelles appropriées.</p>",
+		want: "Le Sous-traitant met en œuvre", not: "09/01/2026"},
 	// a label does not lead a quote
 	{item: "dpo", name: "a.html",
 		text: "<p>Contact direct :</p><ul><li>Le délégué à la protection des données de l'éditeur peut être contacté : dpo@editeur.fr</li></ul>",

@@ -121,6 +121,40 @@ var (
 	defSentRe = re(`^["*]*[^:;.]{1,60}?["*]* ?(?:designe\w*|s'entend\w*|means|shall mean|has the meaning|have the meanings?)\b`)
 )
 
+var (
+	// revisionHeadingRe: the heading of a document's revision history.
+	revisionHeadingRe = re(`^[^\p{L}]*(?:suivi des (?:modifications|versions|revisions)|historique (?:des )?(?:versions|modifications|revisions|du document)|(?:document )?(?:revision|version|change) history|change ?log|versions? du document)\b`)
+	// revisionColRe: a column of a revision history besides its version
+	// and date.
+	revisionColRe = re(`^(?:action|actions|modifications?|objet|motif|nature|changes?|description|auteur|auteurs|redacteur|author|by|commentaires?|comments?)$`)
+)
+
+// revisionTable: a table of the document's versions (a "Version" and a
+// "Date" column and one of the change or its author, or under a heading
+// "Suivi des modifications").
+func revisionTable(cols []string, heading string) bool {
+	if h := heading; h != "" {
+		if i := strings.LastIndex(h, " | "); i >= 0 {
+			h = h[i+3:]
+		}
+		if revisionHeadingRe.MatchString(h) {
+			return true
+		}
+	}
+	version, date, other := false, false, false
+	for _, c := range cols {
+		switch c = strings.TrimSpace(c); {
+		case c == "version" || c == "v." || c == "indice" || c == "revision":
+			version = true
+		case c == "date":
+			date = true
+		case revisionColRe.MatchString(c):
+			other = true
+		}
+	}
+	return version && date && other
+}
+
 // definitional reports a sentence that states nothing: one of a
 // definitions section or of a table of contents, or one that defines a
 // term.
@@ -338,7 +372,10 @@ func parse(d *doctext.Doc) *doc {
 			if cols != nil && sameCells(cols, folded) {
 				continue
 			}
-			if !add(sentence{shown: b.Text, key: strings.Join(folded, " | "), heading: heading, leadIn: leadIn, cols: cols, cells: folded, section: section, block: bi}) {
+			// a row of the document's revision history states nothing
+			// ("1.0 | 09/01/2026 | mise à jour référentiel HDS")
+			revision := revisionTable(cols, heading)
+			if !add(sentence{shown: b.Text, key: strings.Join(folded, " | "), heading: heading, leadIn: leadIn, cols: cols, cells: folded, section: section, block: bi, definition: revision}) {
 				return out
 			}
 			continue
