@@ -277,6 +277,9 @@ var (
 	standardsRe = re(`\brgs\b|referentiel general de securite|\bpssie\b|politique de securite des systemes d'information de l'etat|\banssi\b|agence nationale de la securite des systemes d'information|\biso(?:/iec)? ?27001\b|\biso(?:/iec)? ?27701\b|\biso(?:/iec)? ?27017\b|\biso(?:/iec)? ?27018\b|\bsecnumcloud\b|\bhds\b|hebergeur de donnees de sante|\bsoc ?2\b|\bcsa star\b|\bhomologation\b|\bqualification\b`)
 )
 
+// measuresRe: a sentence about security measures (the standards aside).
+var measuresRe = re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|\b(?:administrative|technical|physical|organi[sz]ational|appropriate|reasonable|security)\b[^.;|]{0,40}\bsafeguards\b|\b(?:maint\w*|implement\w*|establish\w*|keeps?|operates?)\b[^.;|]{0,30}\b(?:information )?security (?:program|programme|controls)\b`)
+
 // standardNames maps a folded standard to how the report names it.
 var standardNames = []struct {
 	re   *regexp.Regexp
@@ -342,8 +345,8 @@ var clausesList = []clause{
 		FR: "mesures de sécurité de l'article 32",
 		EN: "the security measures of article 32",
 		find: func(d *doc) outcome {
-			f := probe{
-				subj: re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|\b(?:administrative|technical|physical|organi[sz]ational|appropriate|reasonable|security)\b[^.;|]{0,40}\bsafeguards\b|\b(?:maint\w*|implement\w*|establish\w*|keeps?|operates?)\b[^.;|]{0,30}\b(?:information )?security (?:program|programme|controls)\b|` + standardsRe.String()),
+			p := probe{
+				subj: re(measuresRe.String() + `|` + standardsRe.String()),
 				ctx:  re(`\bsecurite\b|\bsecurity\b`),
 				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b|\bmeasures?\b|\bsafeguards?\b|\bencrypt\w*`),
 				also: actVerbRe,
@@ -352,7 +355,16 @@ var clausesList = []clause{
 				// "appropriate safeguards" of a transfer are art. 46,
 				// not art. 32
 				not: re(`\b(?:conten\w*|contenir|circonscri\w*|remedi\w*|enquet\w*|attenu\w*|contain\w*|investigat\w*|mitigat\w*|remediat\w*)\b[^|]{0,60}\b(?:incidents?|violations?|breach\w*)\b|\bsafeguards?\b[^|]{0,40}\btransfer\w*|\btransfer\w*[^|]{0,60}\bsafeguards?\b`),
-			}.findAll(d)
+			}
+			// a sentence about measures comes before one that only
+			// names a standard ("dans le cas où le Sous-Traitant est
+			// certifié comme HDS")
+			m := p
+			m.subj = measuresRe
+			f := m.findAll(d)
+			if f.hit == nil {
+				f = p.findAll(d)
+			}
 			hit, near, fr, en := f.hit, f.near, f.whyFR, f.whyEN
 			names := standards(d)
 			extraFR, extraEN := "", ""

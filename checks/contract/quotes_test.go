@@ -38,6 +38,10 @@ var quotings = []quoting{
 	{item: "securite", name: "a.html",
 		text: "<table><tr><th>Version</th><th>Date</th><th>Action</th><th>Auteur</th></tr><tr><td>1.0</td><td>09/01/2026</td><td>Mise à jour des mesures de sécurité HDS</td><td>X</td></tr></table><p>Le Sous-traitant met en œuvre les mesures techniques et organisationnelles appropriées.</p>",
 		want: "Le Sous-traitant met en œuvre", not: "09/01/2026"},
+	// a sentence about measures before one that only names a standard
+	{item: "securite", name: "a.txt",
+		text: "Elle vise à garantir la conformité des parties au RGPD dans le cas où le Sous-Traitant est certifié HDS. Le Sous-traitant s'engage à mettre en œuvre les mesures techniques et organisationnelles appropriées.",
+		want: "Le Sous-traitant s'engage à mettre en œuvre", not: "HDS"},
 	// a label does not lead a quote
 	{item: "dpo", name: "a.html",
 		text: "<p>Contact direct :</p><ul><li>Le délégué à la protection des données de l'éditeur peut être contacté : dpo@editeur.fr</li></ul>",
