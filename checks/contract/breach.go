@@ -172,21 +172,21 @@ func breach48(d *doc) outcome {
 	}
 	switch {
 	case good != nil && limit != nil:
-		return outcome{status: result.Warn, quote: good.s.shown + " … " + limit.s.shown,
+		return outcome{status: result.Warn, quote: good.s.quoted() + " … " + limit.s.shown,
 			fr: fmt.Sprintf("%s, mais une autre clause limite la notification (%s) : à vérifier", good.fr, strings.ToLower(limit.fr[:1])+limit.fr[1:]),
 			en: fmt.Sprintf("%s, but another clause limits the notification (%s): to check", good.en, strings.ToLower(limit.en[:1])+limit.en[1:])}
 	case good != nil && over != "":
-		return outcome{status: result.Warn, quote: good.s.shown,
+		return outcome{status: result.Warn, quote: good.s.quoted(),
 			fr: fmt.Sprintf("Délais contradictoires : %s, mais ailleurs %s : à vérifier", good.fr, over),
 			en: fmt.Sprintf("Contradicting delays: %s, but elsewhere %s: to check", good.en, over)}
 	case good != nil:
-		return outcome{status: result.Pass, quote: good.s.shown, fr: good.fr, en: good.en}
+		return outcome{status: result.Pass, quote: good.s.quoted(), fr: good.fr, en: good.en}
 	case bad != nil && (blank == nil || hard):
-		return outcome{status: result.Fail, quote: bad.s.shown, fr: bad.fr, en: bad.en}
+		return outcome{status: result.Fail, quote: bad.s.quoted(), fr: bad.fr, en: bad.en}
 	case blank != nil:
-		return outcome{status: result.Warn, quote: blank.s.shown, fr: blank.fr, en: blank.en}
+		return outcome{status: result.Warn, quote: blank.s.quoted(), fr: blank.fr, en: blank.en}
 	case review != nil:
-		return outcome{status: result.Warn, quote: review.s.shown, fr: review.fr, en: review.en}
+		return outcome{status: result.Warn, quote: review.s.quoted(), fr: review.fr, en: review.en}
 	}
 	return absent(nil, "Clause absente : notification à la collectivité de toute violation de données ou de tout incident de sécurité dans un délai de 48 heures au plus", "Missing clause: notification to the local authority of every data breach or security incident within 48 hours at most")
 }

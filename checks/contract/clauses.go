@@ -23,7 +23,7 @@ type outcome struct {
 }
 
 func pass(s *sentence, fr, en string) outcome {
-	return outcome{status: result.Pass, quote: s.shown, fr: fr, en: en}
+	return outcome{status: result.Pass, quote: s.quoted(), fr: fr, en: en}
 }
 
 // absent is an item the contract does not state, or states only in a
@@ -31,7 +31,7 @@ func pass(s *sentence, fr, en string) outcome {
 func absent(near *sentence, fr, en string) outcome {
 	o := outcome{status: result.Fail, fr: fr, en: en}
 	if near != nil {
-		o.quote = near.shown
+		o.quote = near.quoted()
 	}
 	return o
 }
@@ -137,10 +137,19 @@ func (s *sentence) index(d *doc) int {
 
 // findFrom finds the first sentence from the from-th that states the
 // item and commits, and the first near miss.
+//
+// A fragment of a list run on in one paragraph ("and (d) as documented in
+// any other written instructions") gives way to a sentence of its own
+// later in the paragraph that commits ("Provider will abide by these
+// instructions"); failing one, it is the hit.
 func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN string) {
 	for _, titles := range []bool{false, true} {
+		var frag *sentence
 		for i := from; i < len(d.sents); i++ {
 			s := &d.sents[i]
+			if frag != nil && s.block != frag.block {
+				return frag, near, "", ""
+			}
 			if s.title != titles || s.definition || controllerDuty(s.heading) {
 				continue
 			}
@@ -165,6 +174,12 @@ func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN str
 					// subject and commits to nothing
 					ok, fr, en = false, "le contrat n'en a qu'un titre, sans phrase qui engage", "the contract has only a heading about it, no sentence that commits"
 				}
+				if ok && s.frag {
+					if frag == nil {
+						frag = s
+					}
+					break
+				}
 				if ok {
 					return s, near, "", ""
 				}
@@ -172,6 +187,9 @@ func (p probe) findFrom(d *doc, from int) (hit, near *sentence, whyFR, whyEN str
 					near, whyFR, whyEN = s, fr, en
 				}
 			}
+		}
+		if frag != nil {
+			return frag, near, "", ""
 		}
 	}
 	return nil, near, whyFR, whyEN
@@ -185,8 +203,19 @@ func bare(s *sentence) bool {
 	if s.title {
 		return true
 	}
-	return s.cells == nil && s.leadIn == "" && len(strings.Fields(s.key)) <= 8 && !verbRe.MatchString(s.key)
+	if len(strings.Fields(s.key)) > 8 || s.cells != nil {
+		return false
+	}
+	if s.leadIn != "" {
+		return outlineLeadRe.MatchString(s.leadIn)
+	}
+	return !verbRe.MatchString(s.key)
 }
+
+// outlineLeadRe: a lead-in that announces the document's outline ("This
+// section of the DPA includes the following subsections:"): its items
+// are titles.
+var outlineLeadRe = re(`\b(?:following|suivant\w*) (?:sub-?)?(?:sections?|subsections?|articles?|parties|chapitres?|annexes?|appendices|schedules?)\b|\b(?:sub-?)?(?:sections?|articles?|chapitres?|annexes?) suivant\w*`)
 
 // ctrlDutyHeadingRe: a section of the controller's own obligations
 // ("Obligations du responsable de traitement", "School
@@ -226,7 +255,7 @@ func simple(p probe, missFR, missEN string) func(d *doc) outcome {
 // restrictedOutcome: a commitment a later sentence restricts is to check,
 // quoting both; one it takes back whole fails.
 func restrictedOutcome(hit *sentence, r *restriction) outcome {
-	quote := hit.shown
+	quote := hit.quoted()
 	if r.s != hit {
 		quote += " … " + r.s.shown
 	}
@@ -247,6 +276,9 @@ var (
 	// standardsRe names the security standards a contract may cite.
 	standardsRe = re(`\brgs\b|referentiel general de securite|\bpssie\b|politique de securite des systemes d'information de l'etat|\banssi\b|agence nationale de la securite des systemes d'information|\biso(?:/iec)? ?27001\b|\biso(?:/iec)? ?27701\b|\biso(?:/iec)? ?27017\b|\biso(?:/iec)? ?27018\b|\bsecnumcloud\b|\bhds\b|hebergeur de donnees de sante|\bsoc ?2\b|\bcsa star\b|\bhomologation\b|\bqualification\b`)
 )
+
+// measuresRe: a sentence about security measures (the standards aside).
+var measuresRe = re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|\b(?:administrative|technical|physical|organi[sz]ational|appropriate|reasonable|security)\b[^.;|]{0,40}\bsafeguards\b|\b(?:maint\w*|implement\w*|establish\w*|keeps?|operates?)\b[^.;|]{0,30}\b(?:information )?security (?:program|programme|controls)\b`)
 
 // standardNames maps a folded standard to how the report names it.
 var standardNames = []struct {
@@ -293,7 +325,7 @@ var clausesList = []clause{
 		EN: "processing on the local authority's documented instructions",
 		find: simple(probe{
 			subj: re(`\binstructions?\b|\bconsignes?\b|\bdirectives? (?:ecrites|documentees|de la collectivite|du responsable)|\b(?:as )?directed by (?:the )?(?:school|customer|controller|client|district|council|authority|local authority)\b|\bunder the (?:direct )?control of (?:the )?(?:school|customer|controller|client|district)\b`),
-			also: re(`\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b|\bacts?\b|\boperates?\b|\buses?\b`),
+			also: re(`\babides?\b|\bcomply with\b|\bfollows?\b|\bse conform\w*|\btrait\w*|\bagi\w*|\bagit\b|\bprocede\w*|\butilis\w*|\bexploit\w*|\bexecut\w*|\bcompte\b|\bconformement\b|\bselon\b|\bsur\b|\bprocess\w*|\bin accordance with\b|\bon (?:the )?(?:documented|written)\b|\bacts?\b|\boperates?\b|\buses?\b`),
 			not:  re(`\binstructions? (?:d'utilisation|de connexion|d'installation)\b|\bmode d'emploi\b`),
 		}, "Clause absente : traitement sur instruction documentée", "Missing clause: processing on documented instructions"),
 	},
@@ -313,8 +345,8 @@ var clausesList = []clause{
 		FR: "mesures de sécurité de l'article 32",
 		EN: "the security measures of article 32",
 		find: func(d *doc) outcome {
-			f := probe{
-				subj: re(`\btechnical and organi[sz]ational (?:security )?measures\b|\bsecurity measures\b|\bappropriate (?:technical|security)\b|\barticle 32\b|\bart\.? ?32\b|\b32 du (?:rgpd|reglement)|mesures? (?:techniques? et organisationnelles?|de securite|de protection|appropriees|techniques?)|securite (?:des|du|de l'|de la) (?:donnees|traitement|systeme|information|hebergement|service)|niveau de securite|\bplan d'assurance securite\b|\b(?:administrative|technical|physical|organi[sz]ational|appropriate|reasonable|security)\b[^.;|]{0,40}\bsafeguards\b|\b(?:maint\w*|implement\w*|establish\w*|keeps?|operates?)\b[^.;|]{0,30}\b(?:information )?security (?:program|programme|controls)\b|` + standardsRe.String()),
+			p := probe{
+				subj: re(measuresRe.String() + `|` + standardsRe.String()),
 				ctx:  re(`\bsecurite\b|\bsecurity\b`),
 				need: re(`\bmesures?\b|\bchiffr\w*|\bsauvegard\w*|\bjournalis\w*|\bauthentifi\w*|\bprotection\b|\bmeasures?\b|\bsafeguards?\b|\bencrypt\w*`),
 				also: actVerbRe,
@@ -323,7 +355,16 @@ var clausesList = []clause{
 				// "appropriate safeguards" of a transfer are art. 46,
 				// not art. 32
 				not: re(`\b(?:conten\w*|contenir|circonscri\w*|remedi\w*|enquet\w*|attenu\w*|contain\w*|investigat\w*|mitigat\w*|remediat\w*)\b[^|]{0,60}\b(?:incidents?|violations?|breach\w*)\b|\bsafeguards?\b[^|]{0,40}\btransfer\w*|\btransfer\w*[^|]{0,60}\bsafeguards?\b`),
-			}.findAll(d)
+			}
+			// a sentence about measures comes before one that only
+			// names a standard ("dans le cas où le Sous-Traitant est
+			// certifié comme HDS")
+			m := p
+			m.subj = measuresRe
+			f := m.findAll(d)
+			if f.hit == nil {
+				f = p.findAll(d)
+			}
 			hit, near, fr, en := f.hit, f.near, f.whyFR, f.whyEN
 			names := standards(d)
 			extraFR, extraEN := "", ""
@@ -488,32 +529,26 @@ func endOfContract(d *doc) outcome {
 	var main *sentence
 	var near *sentence
 	nearFR, nearEN := "", ""
-	for i := range d.sents {
-		s := &d.sents[i]
-		if s.title || s.definition {
-			continue
-		}
-		for _, c := range clauses(s.key) {
-			if !deleteRe.MatchString(c) || !(endRe.MatchString(c) || endCtxRe.MatchString(s.ctx())) {
+	// a sentence that speaks of the end itself (or whose lead-in or
+	// nearest heading does) comes before one that only a broader heading
+	// ("Suppression des données") puts there: the customer's own deletion
+	// during the contract is not the vendor's at its end
+	for _, own := range []bool{true, false} {
+		for i := range d.sents {
+			s := &d.sents[i]
+			if s.title || s.definition {
 				continue
 			}
-			if exceptionRe.MatchString(c) {
-				continue
+			if main = endClause(s, own, &near, &nearFR, &nearEN); main != nil {
+				break
 			}
-			if ok, fr, en := commits(c, s.leadIn); !ok {
-				if near == nil {
-					near, nearFR, nearEN = s, fr, en
-				}
-				continue
-			}
-			main = s
-			break
 		}
 		if main != nil {
 			break
 		}
 	}
 	if main == nil {
+
 		if near != nil {
 			return absent(near, "Clause absente : sort des données au terme du contrat : "+nearFR, "Missing clause: the data at the contract's end: "+nearEN)
 		}
@@ -527,7 +562,7 @@ func endOfContract(d *doc) outcome {
 			section = append(section, s)
 		}
 	}
-	quote := main.shown
+	quote := main.quoted()
 	var backups, delay, blank *sentence
 	for _, s := range append([]*sentence{main}, section...) {
 		if blank == nil && blankDelay(s.key, s.shown) != "" && (deleteRe.MatchString(s.key) || s == main) && (s == main || !onRequest(s.key)) {
@@ -543,7 +578,7 @@ func endOfContract(d *doc) outcome {
 	for _, s := range section {
 		for _, c := range clauses(s.key) {
 			if keepCopyRe.MatchString(c) && backupRe.MatchString(c) && weakFor(c) && !legalHoldRe.MatchString(c) && !negated(c) {
-				return outcome{status: result.Fail, quote: s.shown,
+				return outcome{status: result.Fail, quote: s.quoted(),
 					fr: "Le contrat permet à l'éditeur de conserver des copies des données au terme du contrat",
 					en: "The contract lets the vendor keep copies of the data at the contract's end"}
 			}
@@ -580,6 +615,40 @@ func endOfContract(d *doc) outcome {
 			en: "The data at the contract's end: incomplete: " + strings.Join(missEN, "; ")}
 	}
 	return outcome{status: result.Pass, quote: quote}
+}
+
+// endClause: s states the deletion or return of the data at the
+// contract's end (by itself or, unless own, by its context) and commits;
+// the first such sentence that does not commit is kept as the near miss.
+func endClause(s *sentence, own bool, near **sentence, nearFR, nearEN *string) *sentence {
+	ctx := s.ctx()
+	if own {
+		ctx = s.leadIn + " | " + lastHeading(s.heading)
+	}
+	for _, c := range clauses(s.key) {
+		if !deleteRe.MatchString(c) || !(endRe.MatchString(c) || endCtxRe.MatchString(ctx) && (!own || endRe.MatchString(ctx))) {
+			continue
+		}
+		if exceptionRe.MatchString(c) {
+			continue
+		}
+		if ok, fr, en := commits(c, s.leadIn); !ok {
+			if *near == nil {
+				*near, *nearFR, *nearEN = s, fr, en
+			}
+			continue
+		}
+		return s
+	}
+	return nil
+}
+
+// lastHeading is the nearest of a sentence's headings.
+func lastHeading(heading string) string {
+	if i := strings.LastIndex(heading, " | "); i >= 0 {
+		return heading[i+3:]
+	}
+	return heading
 }
 
 // onRequestRe: a deletion on the controller's request, its delay counted

@@ -107,16 +107,16 @@ func commercialUse(d *doc) outcome {
 				fr, en = append(fr, a.fr), append(en, a.en)
 			}
 			if len(quotes) < 3 && !strings.Contains(strings.Join(quotes, ""), a.s.shown) {
-				quotes = append(quotes, a.s.shown)
+				quotes = append(quotes, a.s.quoted())
 			}
 		}
 		return outcome{status: result.Fail, quote: strings.Join(quotes, " … "), fr: strings.Join(fr, " ; "), en: strings.Join(en, "; ")}
 	}
 	switch {
 	case ban != nil:
-		return outcome{status: result.Pass, quote: ban.shown}
+		return outcome{status: result.Pass, quote: ban.quoted()}
 	case ends != nil:
-		return outcome{status: result.Pass, quote: ends.shown,
+		return outcome{status: result.Pass, quote: ends.quoted(),
 			fr: "interdiction de toute autre fin que l'exécution du contrat", en: "any end but performing the contract forbidden"}
 	}
 	return absent(nil, "Le contrat n'interdit pas l'usage commercial des données des élèves et des personnels (publicité, profilage, cession, réutilisation même anonymisée)", "The contract does not forbid commercial use of pupils' and staff's data (advertising, profiling, sale, reuse even anonymised)")

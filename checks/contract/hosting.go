@@ -149,13 +149,13 @@ func hostingEU(d *doc) outcome {
 		for _, b := range bad {
 			fr, en = append(fr, b.fr), append(en, b.en)
 			if len(quotes) < 3 && b.s.shown != "" {
-				quotes = append(quotes, b.s.shown)
+				quotes = append(quotes, b.s.quoted())
 			}
 		}
 		return outcome{status: result.Fail, quote: strings.Join(quotes, " … "), fr: strings.Join(fr, " ; "), en: strings.Join(en, "; ")}
 	}
 	if review != nil {
-		return outcome{status: result.Warn, quote: review.s.shown, fr: review.fr, en: review.en}
+		return outcome{status: result.Warn, quote: review.s.quoted(), fr: review.fr, en: review.en}
 	}
 	if inside == nil {
 		// no commitment, but the hosting sub-processors are all in the
@@ -176,11 +176,11 @@ func hostingEU(d *doc) outcome {
 		return absent(nil, "Le contrat ne dit pas où sont hébergées les données : hébergement en France ou dans l'Union européenne, sauvegardes comprises, sans transfert hors de l'Union, exigé", "The contract does not say where the data are hosted: hosting in France or the European Union, backups included, with no transfer outside the Union, required")
 	}
 	if backups == nil {
-		return outcome{status: result.Warn, quote: inside.shown,
+		return outcome{status: result.Warn, quote: inside.quoted(),
 			fr: "Données hébergées dans l'Union européenne, mais le lieu des sauvegardes n'est pas précisé : à vérifier",
 			en: "Data hosted in the European Union, but where the backups are is not stated: to check"}
 	}
-	q := inside.shown
+	q := inside.quoted()
 	if backups != inside {
 		q += " … " + backups.shown
 	}

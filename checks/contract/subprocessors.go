@@ -62,6 +62,9 @@ var (
 	// sansAuthRe: "sans (l')autorisation": a requirement when negated
 	// ("ne peut … sans"), a licence otherwise ("peut … sans").
 	sansAuthRe = re(`\bsans (?:l'|son |leur |une |avoir (?:obtenu |recueilli |requis )?(?:l'|son |leur |une )?|avoir prealablement obtenu (?:l'|son |leur )?)?(?:autorisation|accord|consentement|agrement|approbation)|\bwithout (?:the |its |their |a )?(?:[a-z]+'s )?(?:prior )?(?:specific |general )?(?:written )?(?:specific |general )?(?:authori[sz]ation|consent|approval)`)
+	// unlessAuthRe: an exception for what the collectivité approved
+	// ("sauf si le Client l'a approuvé", "unless Customer has approved").
+	unlessAuthRe = re(`\b(?:sauf si|a moins que|a moins qu'|unless)\b[^.;|]{0,80}\b(?:approuv\w*|autoris\w*|consent\w*|approved?|authori[sz]ed?|agreed?)\b`)
 	// noBeforeRe: "engages no sub-processor without…", "nor … without".
 	noBeforeRe = re(`\b(?:no|not|never|nor|cannot)\b`)
 	// noNeedRe: no authorisation needed.
@@ -229,7 +232,7 @@ func cellEntries(v string) []string {
 			if depth == 0 && i+2 < len(rs) && rs[i+1] == ' ' && unicode.IsUpper(rs[i+2]) {
 				cut(i+1, i+1)
 			}
-		case depth == 0 && (r == ';' || r == ',' || strings.ContainsRune(cellBullets, r)):
+		case depth == 0 && (r == ';' || r == ',' || r == '\n' || strings.ContainsRune(cellBullets, r)):
 			cut(i, i+1)
 		}
 	}
@@ -282,7 +285,8 @@ func tableProcessors(t table) (out []subProcessor, blank string) {
 	for _, r := range t.rows[hi+1:] {
 		cell := func(i int) string {
 			if i >= 0 && i < len(r.Cells) {
-				return strings.TrimSpace(r.Cells[i])
+				// a cell's lines (entries under one another) on one
+				return strings.TrimSpace(strings.ReplaceAll(r.Cells[i], "\n", ", "))
 			}
 			return ""
 		}
@@ -422,6 +426,11 @@ func authorisation(d *doc) (hit, near *sentence) {
 			continue
 		}
 		inCtx := subCtxRe.MatchString(s.heading)
+		// "no data to a sub-processor unless the Customer has approved
+		// it": a prior approval required
+		if m := unlessAuthRe.FindStringIndex(s.key); m != nil && subRe.MatchString(s.key[:m[0]]) && negated(s.key[:m[0]]) && !noNeedRe.MatchString(s.key) {
+			return s, near
+		}
 		for _, c := range clauses(s.key) {
 			if !subRe.MatchString(c) && !(inCtx && authRe.MatchString(c)) {
 				continue
@@ -450,7 +459,11 @@ func authorisation(d *doc) (hit, near *sentence) {
 		}
 		// a general authorisation: every change announced, the
 		// collectivité may object (art. 28.2), in the sentence or the
-		// next one of its paragraph
+		// next one of its paragraph; the sentence must itself be about
+		// it (not the list's description that precedes it)
+		if !informRe.MatchString(s.key) && !objectionRe.MatchString(s.key) && !authRe.MatchString(s.key) {
+			continue
+		}
 		c := s.key
 		if i+1 < len(d.sents) && d.sents[i+1].block == s.block {
 			c += " " + d.sents[i+1].key
@@ -507,9 +520,9 @@ func subProcessorsClause(d *doc) outcome {
 	o := outcome{parties: parties}
 	switch {
 	case auth != nil:
-		o.quote = auth.shown
+		o.quote = auth.quoted()
 	case near != nil:
-		o.quote = near.shown
+		o.quote = near.quoted()
 	}
 	if blank != "" {
 		missFR = append(missFR, "la liste des sous-traitants ultérieurs est laissée en blanc dans un modèle de contrat (« "+blank+" ») : à vérifier dans le contrat signé")

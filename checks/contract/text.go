@@ -89,7 +89,28 @@ type sentence struct {
 	// "X : désigne…", "X means…") or is an entry of a table of
 	// contents: it states nothing.
 	definition bool
+	// lead is the lead-in, as written, that the sentence continues: the
+	// one of its list for a list item's first sentence, the head of its
+	// paragraph ("Customer instructs Provider to Process…:") for an
+	// element of a list run on in one paragraph.
+	lead string
+	// frag: the sentence is an element of a list run on in one
+	// paragraph after the first ("(b) …;", "and (d) …"): a fragment, not
+	// a sentence of its own.
+	frag bool
 }
+
+// quoted is the sentence as the report quotes it: with the lead-in it
+// continues, so that a list's element reads as the commitment it is.
+func (s *sentence) quoted() string {
+	if s.lead == "" || strings.HasPrefix(s.shown, s.lead) {
+		return s.shown
+	}
+	return s.lead + " … " + s.shown
+}
+
+// maxLead bounds a lead-in added to a quote.
+const maxLead = 400
 
 var (
 	// defHeadingRe: a definitions section.
@@ -99,6 +120,40 @@ var (
 	// defSentRe: a sentence that defines a term.
 	defSentRe = re(`^["*]*[^:;.]{1,60}?["*]* ?(?:designe\w*|s'entend\w*|means|shall mean|has the meaning|have the meanings?)\b`)
 )
+
+var (
+	// revisionHeadingRe: the heading of a document's revision history.
+	revisionHeadingRe = re(`^[^\p{L}]*(?:suivi des (?:modifications|versions|revisions)|historique (?:des )?(?:versions|modifications|revisions|du document)|(?:document )?(?:revision|version|change) history|change ?log|versions? du document)\b`)
+	// revisionColRe: a column of a revision history besides its version
+	// and date.
+	revisionColRe = re(`^(?:action|actions|modifications?|objet|motif|nature|changes?|description|auteur|auteurs|redacteur|author|by|commentaires?|comments?)$`)
+)
+
+// revisionTable: a table of the document's versions (a "Version" and a
+// "Date" column and one of the change or its author, or under a heading
+// "Suivi des modifications").
+func revisionTable(cols []string, heading string) bool {
+	if h := heading; h != "" {
+		if i := strings.LastIndex(h, " | "); i >= 0 {
+			h = h[i+3:]
+		}
+		if revisionHeadingRe.MatchString(h) {
+			return true
+		}
+	}
+	version, date, other := false, false, false
+	for _, c := range cols {
+		switch c = strings.TrimSpace(c); {
+		case c == "version" || c == "v." || c == "indice" || c == "revision":
+			version = true
+		case c == "date":
+			date = true
+		case revisionColRe.MatchString(c):
+			other = true
+		}
+	}
+	return version && date && other
+}
 
 // definitional reports a sentence that states nothing: one of a
 // definitions section or of a table of contents, or one that defines a
@@ -255,7 +310,7 @@ func parse(d *doctext.Doc) *doc {
 	out := &doc{}
 	var heads []string
 	var levels []int
-	leadIn := ""
+	leadIn, leadShown := "", ""
 	section := 0
 	var cols []string
 	var curTable *table
@@ -288,7 +343,7 @@ func parse(d *doctext.Doc) *doc {
 		case b.Kind == doctext.Heading || b.Kind == doctext.Para && titleLike(b.Text):
 			section++
 			heads, levels = pushHeading(heads, levels, fold(b.Text), b.Level)
-			leadIn = ""
+			leadIn, leadShown = "", ""
 			if !add(sentence{shown: b.Text, key: fold(b.Text), heading: heading, section: section, block: bi, title: true}) {
 				return out
 			}
@@ -317,7 +372,10 @@ func parse(d *doctext.Doc) *doc {
 			if cols != nil && sameCells(cols, folded) {
 				continue
 			}
-			if !add(sentence{shown: b.Text, key: strings.Join(folded, " | "), heading: heading, leadIn: leadIn, cols: cols, cells: folded, section: section, block: bi}) {
+			// a row of the document's revision history states nothing
+			// ("1.0 | 09/01/2026 | mise à jour référentiel HDS")
+			revision := revisionTable(cols, heading)
+			if !add(sentence{shown: b.Text, key: strings.Join(folded, " | "), heading: heading, leadIn: leadIn, cols: cols, cells: folded, section: section, block: bi, definition: revision}) {
 				return out
 			}
 			continue
@@ -339,12 +397,34 @@ func parse(d *doctext.Doc) *doc {
 			}
 			curList.items = append(curList.items, b.Text)
 		}
+		// a list run on in one paragraph ("…Data: (a) …; (b) …; and
+		// (d) …."): its elements after the first are fragments that
+		// continue the head of the run
+		runHead, inRun := "", false
 		for si, s := range split(b.Text) {
 			k := fold(s)
 			// "Audit Rights. Provider will…": the clause's own title,
 			// set in bold at the head of its paragraph, is a heading
 			// (it commits to nothing), not a sentence
-			if !add(sentence{shown: s, key: k, heading: heading, leadIn: leadIn, section: section, block: bi, definition: definitional(heading, k), title: si == 0 && inlineTitle(s, b.Text)}) {
+			sent := sentence{shown: s, key: k, heading: heading, leadIn: leadIn, section: section, block: bi, definition: definitional(heading, k), title: si == 0 && inlineTitle(s, b.Text)}
+			switch {
+			case inRun:
+				sent.frag, sent.lead = true, runHead
+			case si == 0 && leadShown != "" && (b.Kind == doctext.Item || itemLikeRe.MatchString(b.Text)):
+				sent.lead = leadShown
+			}
+			if strings.HasSuffix(s, ";") {
+				if !inRun {
+					runHead = ""
+					if i := strings.LastIndex(s, ":"); i > 0 && i < maxLead {
+						runHead = strings.TrimSpace(s[:i+1])
+					}
+				}
+				inRun = true
+			} else {
+				inRun = false
+			}
+			if !add(sent) {
 				return out
 			}
 		}
@@ -352,11 +432,17 @@ func parse(d *doctext.Doc) *doc {
 		case strings.HasSuffix(strings.TrimSpace(b.Text), ":"):
 			if us := split(b.Text); len(us) > 0 {
 				leadIn = fold(us[len(us)-1])
+				leadShown = ""
+				// a label ("Contact direct :") announces, it is no
+				// lead-in a quote needs
+				if len(us[len(us)-1]) <= maxLead && (verbRe.MatchString(leadIn) || len(strings.Fields(leadIn)) > 3) {
+					leadShown = us[len(us)-1]
+				}
 			}
 		case b.Kind == doctext.Para && !itemLikeRe.MatchString(b.Text):
 			// a paragraph ends the list a lead-in introduced (but a
 			// paragraph written as a list element: "- traiter…", "a)")
-			leadIn = ""
+			leadIn, leadShown = "", ""
 		}
 	}
 	return out

@@ -41,7 +41,9 @@ type Block struct {
 	// Text is the block's text, white space collapsed; a row's cells
 	// joined by " | ".
 	Text string
-	// Cells are a row's cells, white space collapsed.
+	// Cells are a row's cells, white space collapsed; the lines of a
+	// cell (a <br>, its paragraphs or list items) stay apart, one a line
+	// (CellLine puts them on one).
 	Cells []string
 	// Header: the row is marked as a table's header (<th> cells, a
 	// <thead>, a DOCX header row, the first row of a text table).
@@ -159,7 +161,7 @@ func (b *builder) add(bl Block) bool {
 		cells := make([]string, 0, len(bl.Cells))
 		empty := true
 		for _, c := range bl.Cells {
-			c = bound(collapse(c), maxBlockText/4)
+			c = bound(collapseLines(c), maxBlockText/4)
 			if c != "" {
 				empty = false
 			}
@@ -169,7 +171,11 @@ func (b *builder) add(bl Block) bool {
 			return true
 		}
 		bl.Cells = cells
-		bl.Text = strings.Join(nonEmpty(cells), " | ")
+		shown := make([]string, 0, len(cells))
+		for _, c := range nonEmpty(cells) {
+			shown = append(shown, CellLine(c))
+		}
+		bl.Text = strings.Join(shown, " | ")
 	} else {
 		bl.Text = bound(collapseLines(bl.Text), maxBlockText)
 		if bl.Text == "" {
@@ -179,6 +185,25 @@ func (b *builder) add(bl Block) bool {
 	b.size += len(bl.Text)
 	b.doc.Blocks = append(b.doc.Blocks, bl)
 	return true
+}
+
+// CellLine is a table cell's text on one line: its lines (kept apart
+// in Block.Cells, one a line) joined by " ; ", or by a space after a
+// line that ends with a punctuation mark of its own.
+func CellLine(c string) string {
+	lines := strings.Split(c, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			if strings.ContainsAny(lines[i-1][len(lines[i-1])-1:], ".;:,!?") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString(" ; ")
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 func nonEmpty(ss []string) []string {

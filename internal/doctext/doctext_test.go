@@ -85,7 +85,7 @@ func TestDOCX(t *testing.T) {
 	if r := d.Blocks[4]; !r.Header || !r.First || len(r.Cells) != 3 {
 		t.Errorf("header row %#v", r)
 	}
-	if r := d.Blocks[5]; r.Header || r.First || r.Cells[2] != "France Roubaix" {
+	if r := d.Blocks[5]; r.Header || r.First || r.Cells[2] != "France\nRoubaix" || r.Text != "Hébergeur Fictif SAS | Hébergement | France ; Roubaix" {
 		t.Errorf("row %#v", r)
 	}
 	if got := d.Blocks[6].Text; got != "choix" {
@@ -276,4 +276,35 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("%d blocks", len(d.Blocks))
 		}
 	})
+}
+
+// TestCellLines: the lines of a table cell (a <br>, a list, DOCX
+// paragraphs) stay apart in Cells and are joined by " ; " in Text.
+func TestCellLines(t *testing.T) {
+	d := read(t, "c.html", []byte(`<table><tr><th>Nom</th><th>Pays</th></tr>
+<tr><td>AWS<br>Mailjet</td><td><ul><li>Irlande</li><li>France</li></ul></td></tr>
+<tr><td><p>Le titulaire chiffre les données.</p><p>Il les sauvegarde</p></td><td>X</td></tr></table>`))
+	if len(d.Blocks) != 3 {
+		t.Fatalf("blocks %#v", d.Blocks)
+	}
+	if r := d.Blocks[1]; r.Cells[0] != "AWS\nMailjet" || r.Cells[1] != "Irlande\nFrance" || r.Text != "AWS ; Mailjet | Irlande ; France" {
+		t.Errorf("row %q %q", r.Cells, r.Text)
+	}
+	if r := d.Blocks[2]; r.Text != "Le titulaire chiffre les données. Il les sauvegarde | X" {
+		t.Errorf("row %q", r.Text)
+	}
+	cell := func(ps ...string) string {
+		var b strings.Builder
+		for _, p := range ps {
+			b.WriteString(`<w:p><w:r><w:t>` + p + `</w:t></w:r></w:p>`)
+		}
+		return `<w:tc>` + b.String() + `</w:tc>`
+	}
+	x, err := Read(context.Background(), "c.docx", "", docx(t, `<w:tbl><w:tr>`+cell("Nom")+cell("Pays")+`</w:tr><w:tr>`+cell("AWS", "Mailjet")+cell("Irlande", "France")+`</w:tr></w:tbl>`, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := x.Blocks[len(x.Blocks)-1]; r.Text != "AWS ; Mailjet | Irlande ; France" || r.Cells[0] != "AWS\nMailjet" {
+		t.Errorf("docx row %q %q", r.Cells, r.Text)
+	}
 }

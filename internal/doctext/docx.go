@@ -277,7 +277,7 @@ func docxBlocks(b *builder, data []byte) error {
 				}
 			case "tc":
 				if tableDepth == 1 && row != nil && row.cell != nil {
-					row.cells = append(row.cells, strings.ReplaceAll(row.cell.String(), "\n", " "))
+					row.cells = append(row.cells, row.cell.String())
 					row.cell = nil
 				}
 			case "tr":

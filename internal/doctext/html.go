@@ -138,7 +138,7 @@ func htmlBlocks(b *builder, root *html.Node) {
 				if c.DataAtom != atom.Th {
 					allTH = false
 				}
-				cells = append(cells, flatText(c))
+				cells = append(cells, cellText(c))
 			}
 			b.add(Block{Kind: Row, Cells: cells, Header: header || allTH && len(cells) > 0, First: firstRow(n)})
 			continue
@@ -273,6 +273,17 @@ func firstRow(tr *html.Node) bool {
 func flatText(n *html.Node) string { return flatTextExcept(n, nil) }
 
 func flatTextExcept(n *html.Node, skip func(*html.Node) bool) string {
+	return walkText(n, skip, " ")
+}
+
+// cellText is a table cell's visible text; its lines (a <br>, a
+// paragraph, a list's item) stay apart, one a line, so that a list in a
+// cell keeps its entries.
+func cellText(n *html.Node) string { return walkText(n, nil, "\n") }
+
+// walkText is the visible text below n; brk is written for a line's end
+// (a <br>, a block, a list's item, a nested table's row).
+func walkText(n *html.Node, skip func(*html.Node) bool, brk string) string {
 	var b strings.Builder
 	stack := []*html.Node{n}
 	visited := 0
@@ -293,7 +304,9 @@ func flatTextExcept(n *html.Node, skip func(*html.Node) bool) string {
 				if alt := attrVal(c, "alt"); alt != "" {
 					b.WriteString(" " + alt + " ")
 				}
-			case c.DataAtom == atom.Br || paraAtoms[c.DataAtom] || c.DataAtom == atom.Td || c.DataAtom == atom.Th || c.DataAtom == atom.Li || c.DataAtom == atom.Tr:
+			case c.DataAtom == atom.Br || paraAtoms[c.DataAtom] || c.DataAtom == atom.Li || c.DataAtom == atom.Tr:
+				b.WriteString(brk)
+			case c.DataAtom == atom.Td || c.DataAtom == atom.Th:
 				b.WriteString(" ")
 			}
 		}
