@@ -751,7 +751,9 @@ func freshness(env *checks.Env, src string, st *parsedStatement) result.Finding 
 		whatFR, whatEN = "sans date propre, d'après l'audit fait", "without a date of its own, after the audit made"
 	}
 	if !ok {
-		return checks.Skip(id, "Aucune date lisible dans la déclaration : sa validité ne peut pas être établie (voir "+rules.ACC002.ID+").", "No readable date in the statement: its validity cannot be established (see "+rules.ACC002.ID+").")
+		// undated: nothing shows the statement is less than three years
+		// old, and a statement must be dated to be kept up to date
+		return checks.Fail(id, "Déclaration non datée (ni date d'établissement ou de mise à jour, ni date d'audit lisible) : rien ne montre qu'elle a moins de trois ans (voir aussi "+rules.ACC002.ID+").", "Undated statement (no readable drawing-up, update or audit date): nothing shows it is less than three years old (see also "+rules.ACC002.ID+").")
 	}
 	until := d.t.AddDate(validityYears, 0, 0)
 	ev := result.Evidence{Source: src, Excerpt: quote(d.s.shown)}
