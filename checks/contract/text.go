@@ -3,9 +3,6 @@ package contract
 import (
 	"regexp"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/sdetcheck/sdetcheck/internal/doctext"
 )
@@ -18,54 +15,8 @@ import (
 // against folded text (no accents, lower case, one space), so "Délai",
 // "delai" and "DÉLAI" are the same.
 
-// fold normalises French text for matching: combining marks removed,
-// ligatures expanded, typographic apostrophes, quotes and dashes unified,
-// lower case, white space collapsed.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == '\ufeff' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
-			continue
-		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			continue
-		}
-		space = false
-		switch r {
-		case '’', '‘', 'ʼ', '`', '´':
-			r = '\''
-		case '–', '—', '‐', '‑', '−':
-			r = '-'
-		case '«', '»', '“', '”', '„':
-			r = '"'
-		case 'œ', 'Œ':
-			b.WriteString("oe")
-			continue
-		case 'ﬁ':
-			b.WriteString("fi")
-			continue
-		case 'ﬂ':
-			b.WriteString("fl")
-			continue
-		case 'ﬀ':
-			b.WriteString("ff")
-			continue
-		case 'æ', 'Æ':
-			b.WriteString("ae")
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return strings.TrimRight(b.String(), " ")
-}
+// fold normalises text for matching (doctext.Fold).
+func fold(s string) string { return doctext.Fold(s) }
 
 // sentence is one sentence of the contract with its context. All but
 // shown are folded.

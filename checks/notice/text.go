@@ -6,53 +6,13 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/sdetcheck/sdetcheck/internal/doctext"
 )
 
-// fold normalises French text for matching: Unicode NFD, combining marks
-// removed (é → e), ligatures œ/æ expanded, typographic apostrophes and
-// dashes unified, lowercased, runs of white space collapsed to one space.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true // drop leading space
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == '\ufeff' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\u00ad':
-			// byte-order mark, zero-width spaces and joiners, soft
-			// hyphen: invisible
-			continue
-		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			continue
-		}
-		space = false
-		switch r {
-		case '’', '‘', 'ʼ', '`', '´':
-			r = '\''
-		case '–', '—', '‐', '‑':
-			r = '-'
-		case '«', '»', '“', '”':
-			r = '"'
-		case 'œ', 'Œ':
-			b.WriteString("oe")
-			continue
-		case 'æ', 'Æ':
-			b.WriteString("ae")
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return strings.TrimRight(b.String(), " ")
-}
+// fold normalises French text for matching (doctext.Fold).
+func fold(s string) string { return doctext.Fold(s) }
 
 // sentenceEndRe ends a comparison unit: a sentence mark followed by white
 // space (so that "6.1.e", e-mail addresses and URLs stay whole).
@@ -218,29 +178,6 @@ var (
 // or a lead-in.
 var lineEndRx = regexp.MustCompile(`[.;!?:…]\s*$`)
 
-// hyphenEndRx: a word cut at the end of a line ("disposi-").
-var hyphenEndRx = regexp.MustCompile(`\p{Ll}-$`)
-
-// joinLines joins the wrapped lines of a paragraph, gluing a word cut by
-// a hyphen at the end of a line to its end on the next ("disposi-⏎tion").
-func joinLines(ls []string) string {
-	var b strings.Builder
-	glue := false
-	for i, l := range ls {
-		if i > 0 && !glue {
-			b.WriteByte(' ')
-		}
-		glue = false
-		if i+1 < len(ls) && hyphenEndRx.MatchString(l) {
-			if r, _ := utf8.DecodeRuneInString(ls[i+1]); unicode.IsLower(r) {
-				l, glue = strings.TrimSuffix(l, "-"), true
-			}
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
 func headingLike(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 160 || len(strings.Fields(s)) > 18 || sentenceEndRx.MatchString(s) {
@@ -280,7 +217,7 @@ func parseNotice(text string) *noticeDoc {
 		var cur []string
 		flush := func() {
 			if len(cur) > 0 {
-				blocks = append(blocks, joinLines(cur))
+				blocks = append(blocks, doctext.JoinWrapped(cur))
 				cur = nil
 			}
 		}

@@ -331,7 +331,7 @@ func linesDoc(b *builder, text string) {
 	kind := Para
 	flush := func() {
 		if len(cur) > 0 {
-			b.add(Block{Kind: kind, Text: joinWrapped(cur)})
+			b.add(Block{Kind: kind, Text: JoinWrapped(cur)})
 			cur = nil
 		}
 		kind = Para
@@ -374,9 +374,9 @@ func linesDoc(b *builder, text string) {
 	flush()
 }
 
-// joinWrapped joins the wrapped lines of a paragraph, gluing a word cut
+// JoinWrapped joins the wrapped lines of a paragraph, gluing a word cut
 // by a hyphen at a line's end to its end on the next line.
-func joinWrapped(ls []string) string {
+func JoinWrapped(ls []string) string {
 	var b strings.Builder
 	glue := false
 	for i, l := range ls {
