@@ -308,24 +308,4 @@ func docxBlocks(b *builder, data []byte) error {
 // document's properties.
 var coreDateRe = regexp.MustCompile(`<dcterms:(modified|created)[^>]*>(\d{4})-(\d{2})-(\d{2})`)
 
-func coreDate(data []byte) time.Time {
-	var created, modified time.Time
-	for _, m := range coreDateRe.FindAllSubmatch(data, 4) {
-		y, _ := strconv.Atoi(string(m[2]))
-		mo, _ := strconv.Atoi(string(m[3]))
-		d, _ := strconv.Atoi(string(m[4]))
-		if y < 1990 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 {
-			continue
-		}
-		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-		if string(m[1]) == "modified" {
-			modified = t
-		} else {
-			created = t
-		}
-	}
-	if !modified.IsZero() {
-		return modified
-	}
-	return created
-}
+func coreDate(data []byte) time.Time { return propertyDate(coreDateRe, data, 4, "modified") }

@@ -70,9 +70,14 @@ var pdfDateRe = regexp.MustCompile(`/(ModDate|CreationDate)\s*\(D:(\d{4})(\d{2})
 
 // pdfDate is the PDF's modification date, else its creation date (zero
 // when the file says none in clear).
-func pdfDate(data []byte) time.Time {
+func pdfDate(data []byte) time.Time { return propertyDate(pdfDateRe, data, 16, "ModDate") }
+
+// propertyDate reads a document's dates with re (groups: the property's
+// name, year, month, day) in its first max matches: the one named
+// modified, else the other (creation), zero when none is plausible.
+func propertyDate(re *regexp.Regexp, data []byte, max int, modifiedName string) time.Time {
 	var created, modified time.Time
-	for _, m := range pdfDateRe.FindAllSubmatch(data, 16) {
+	for _, m := range re.FindAllSubmatch(data, max) {
 		y, _ := strconv.Atoi(string(m[2]))
 		mo, _ := strconv.Atoi(string(m[3]))
 		d, _ := strconv.Atoi(string(m[4]))
@@ -80,7 +85,7 @@ func pdfDate(data []byte) time.Time {
 			continue
 		}
 		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-		if string(m[1]) == "ModDate" {
+		if string(m[1]) == modifiedName {
 			modified = t
 		} else {
 			created = t
