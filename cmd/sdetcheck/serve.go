@@ -178,12 +178,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	smtpPassword := fs.String("smtp-password-file", "", "")
 	lang := langOf(args)
 	fs.String("lang", "fr", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, serveHelp(lang))
-			return 0
-		}
-		return fail(stderr, lang, optionError(err, "serve", args))
+	if code, done := parseServeFlags(fs, args, lang, stdout, stderr); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprint(stderr, serveHelp(lang))
@@ -389,6 +385,21 @@ func plainHTTPExposed(addr net.Addr, trustProxy bool) bool {
 // its listener closes.
 const drainNotice = 2 * time.Second
 
+// parseServeFlags parses args into fs, a flag set of serve or serve
+// token; done: the caller returns code (the help printed, or a bad
+// option said).
+func parseServeFlags(fs *flag.FlagSet, args []string, lang string, stdout, stderr io.Writer) (code int, done bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, false
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, serveHelp(lang))
+		return 0, true
+	}
+	return fail(stderr, lang, optionError(err, "serve", args)), true
+}
+
 // cmdServeToken is `sdetcheck serve token`: a new random token on the
 // first line of stdout, its line for tokens.yaml on the second (the
 // whole entry when --name is given), what to do with them on stderr.
@@ -400,12 +411,8 @@ func cmdServeToken(args []string, stdout, stderr io.Writer) int {
 	dep := fs.String("departement", "", "")
 	lang := langOf(args)
 	fs.String("lang", "fr", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, serveHelp(lang))
-			return 0
-		}
-		return fail(stderr, lang, optionError(err, "serve", args))
+	if code, done := parseServeFlags(fs, args, lang, stdout, stderr); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return fail(stderr, lang, usagef("serve token takes no argument: %q", "serve token ne prend pas d'argument : %q", fs.Arg(0)))
