@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/oschwald/maxminddb-golang/v2"
@@ -76,6 +77,13 @@ func openGeoDB(path string) (*geoDB, error) {
 	if !st.Mode().IsRegular() || st.Size() > maxGeoIPBytes {
 		return nil, &input.Error{Source: path, Err: input.Problemf("not a regular file of at most 512 MiB", "ce n'est pas un fichier ordinaire de 512 Mio au plus")}
 	}
+	// a service audits with the same database again and again: it is
+	// read once, and again only when the file changes
+	geoCache.Lock()
+	defer geoCache.Unlock()
+	if c := geoCache.db; c != nil && geoCache.path == path && geoCache.mod.Equal(st.ModTime()) && geoCache.size == st.Size() {
+		return c, nil
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &input.Error{Source: path, Err: input.Wrap(err, "read geolocation database", "lecture de la base de géolocalisation impossible")}
@@ -87,9 +95,22 @@ func openGeoDB(path string) (*geoDB, error) {
 	day := r.Metadata.BuildTime().UTC().Format("2006-01-02")
 	base := filepath.Base(path)
 	typ := r.Metadata.DatabaseType
-	return &geoDB{r: r,
+	db := &geoDB{r: r,
 		name: fmt.Sprintf("base « %s » (%s) du %s", base, typ, day),
-		en:   fmt.Sprintf("database \"%s\" (%s) of %s", base, typ, day)}, nil
+		en:   fmt.Sprintf("database \"%s\" (%s) of %s", base, typ, day)}
+	geoCache.path, geoCache.mod, geoCache.size, geoCache.db = path, st.ModTime(), st.Size(), db
+	return db, nil
+}
+
+// geoCache is the database last opened (its reader is safe for
+// concurrent lookups), with the file's path, time and size it was read
+// at.
+var geoCache struct {
+	sync.Mutex
+	path string
+	mod  time.Time
+	size int64
+	db   *geoDB
 }
 
 // located is one address of a host and where the database puts it.
